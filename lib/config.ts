@@ -1,0 +1,88 @@
+/**
+ * Typed configuration, read once at cold start. A missing or malformed variable fails
+ * start-up with its name.
+ */
+import { ENV } from './env.ts';
+import { TABLE_ENV, TABLES, SEND_QUEUE, DEFAULT_RETENTION_DAYS, type TableName } from './topology.ts';
+import type { RetryPolicy } from './domain/retry.ts';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** A required variable. */
+export function required(env: Env, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigError(`environment variable ${name} is required`);
+  return value;
+}
+
+/** An optional whole number within bounds, or the default. */
+export function integer(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`environment variable ${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+export type TableNames = Record<TableName, string>;
+
+/** Every table's name. */
+export function tableNames(env: Env): TableNames {
+  const names = {} as TableNames;
+  for (const table of Object.keys(TABLES) as TableName[]) names[table] = required(env, TABLE_ENV[table]);
+  return names;
+}
+
+/** How deferred deliveries are retried. */
+export function retryPolicy(env: Env): RetryPolicy {
+  const baseSeconds = integer(env, ENV.retryBaseSeconds, 60, 0, 43_200);
+  return {
+    baseSeconds,
+    capSeconds: Math.max(baseSeconds, 3600),
+    maxAgeSeconds: integer(env, ENV.retryMaxAgeSeconds, 86_400, 0, 14 * 86_400),
+  };
+}
+
+/** Which relay delivers mail. */
+export type RelayConfig =
+  | { kind: 'ses'; configurationSet?: string }
+  | { kind: 'smtp'; url: string }
+  | { kind: 'smtp-secret'; secretArn: string };
+
+/** Reads the relay choice: `ses`, an SMTP URL, or `smtp` with the URL in Secrets Manager. */
+export function relayConfig(env: Env): RelayConfig {
+  const relay = required(env, ENV.relay);
+  if (relay === 'ses') {
+    const configurationSet = env[ENV.sesConfigurationSet]?.trim();
+    return configurationSet ? { kind: 'ses', configurationSet } : { kind: 'ses' };
+  }
+  if (relay === 'smtp') return { kind: 'smtp-secret', secretArn: required(env, ENV.smtpSecretArn) };
+  if (/^smtps?:\/\//.test(relay)) {
+    try {
+      new URL(relay);
+    } catch {
+      throw new ConfigError(`environment variable ${ENV.relay} is not a valid URL`);
+    }
+    return { kind: 'smtp', url: relay };
+  }
+  throw new ConfigError(`environment variable ${ENV.relay} must be "ses", "smtp" or an smtp:// or smtps:// URL`);
+}
+
+/** Receives before a queue message moves to the DLQ. */
+export function maxReceiveCount(env: Env): number {
+  return integer(env, ENV.maxReceiveCount, SEND_QUEUE.maxReceiveCount, 1, 1000);
+}
+
+/** Days messages and events are kept. */
+export function retentionDays(env: Env): number {
+  return integer(env, ENV.retentionDays, DEFAULT_RETENTION_DAYS, 1, 3650);
+}

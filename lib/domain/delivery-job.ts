@@ -1,0 +1,30 @@
+/** The unit of work on the send queue. It names a message; the content stays in the store. */
+import { z } from 'zod';
+
+export interface DeliveryJob {
+  v: 1;
+  messageId: string;
+  tenant: string;
+  /** The attempt this job performs (1 for the first). */
+  attempt: number;
+  /** Epoch ms before which the attempt must not run (long backoffs exceed the queue's delay limit). */
+  notBefore?: number;
+}
+
+const JOB = z.object({
+  v: z.literal(1),
+  messageId: z.string().min(1).max(64),
+  tenant: z.string().min(1).max(128),
+  attempt: z.number().int().min(1).max(10_000),
+  notBefore: z.number().int().nonnegative().optional(),
+});
+
+/** Parses a queue message body; undefined when it is not a delivery job. */
+export function parseDeliveryJob(body: string): DeliveryJob | undefined {
+  try {
+    const parsed = JOB.safeParse(JSON.parse(body));
+    return parsed.success ? (parsed.data as DeliveryJob) : undefined;
+  } catch {
+    return undefined;
+  }
+}

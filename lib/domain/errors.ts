@@ -1,0 +1,98 @@
+/**
+ * Named errors. An error with `expose: true` carries a message that is safe to show the
+ * caller; anything else becomes a generic 500 at the edge.
+ */
+
+/** One problem with one field of a request. */
+export interface FieldProblem {
+  /** Path of the offending field, e.g. `to[1]` or `headers.X-Campaign`. */
+  field: string;
+  message: string;
+}
+
+/** Base class for errors the API maps to an HTTP answer. */
+export class MailroomError extends Error {
+  readonly expose = true;
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** 400: the request is malformed or names invalid values. */
+export class ValidationError extends MailroomError {
+  constructor(message: string, problems: FieldProblem[] = []) {
+    super(400, 'invalid_request', message, problems.length ? problems : undefined);
+  }
+}
+
+/** 401: no key, or a key that is unknown or revoked. */
+export class AuthenticationError extends MailroomError {
+  constructor(message = 'A valid API key is required: send "Authorization: Bearer <key>".') {
+    super(401, 'unauthorized', message);
+  }
+}
+
+/** 404: nothing with that id for this tenant (another tenant's data is also "not found"). */
+export class NotFoundError extends MailroomError {
+  constructor(what: string) {
+    super(404, 'not_found', `${what} not found.`);
+  }
+}
+
+/** 409: the request conflicts with an earlier one (idempotency key reused with another body). */
+export class ConflictError extends MailroomError {
+  constructor(code: string, message: string) {
+    super(409, code, message);
+  }
+}
+
+/** 413: the body is larger than the API accepts. */
+export class PayloadTooLargeError extends MailroomError {
+  constructor(limitBytes: number) {
+    super(413, 'payload_too_large', `The request body is larger than ${limitBytes} bytes.`, { limit_bytes: limitBytes });
+  }
+}
+
+/** 415: the body is not JSON. */
+export class UnsupportedMediaTypeError extends MailroomError {
+  constructor() {
+    super(415, 'unsupported_media_type', 'Send the request body as JSON with "Content-Type: application/json".');
+  }
+}
+
+/** 422: well-formed, but nothing can be done with it (e.g. every recipient is suppressed). */
+export class UnprocessableError extends MailroomError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(422, code, message, details);
+  }
+}
+
+/** 503: a dependency is unavailable; the caller should retry. */
+export class ServiceUnavailableError extends MailroomError {
+  constructor(message = 'mailroom could not queue the request; retry later.', options?: { cause?: unknown }) {
+    super(503, 'service_unavailable', message, undefined, options);
+  }
+}
+
+/** A message that can never be delivered as stored (it cannot be composed, or its record is unusable). */
+export class PoisonMessageError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PoisonMessageError';
+  }
+}
+
+/** Another worker holds the delivery lease of this message; try again later. */
+export class AttemptInFlightError extends Error {
+  constructor(readonly messageId: string) {
+    super(`delivery attempt of ${messageId} is in flight elsewhere`);
+    this.name = 'AttemptInFlightError';
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The event model: what became of a message, per recipient. Events are append-only and
+ * carry a deterministic id so that recording one twice changes nothing.
+ */
+import type { RelayAnswer } from './message.ts';
+
+export const EVENT_TYPES = [
+  'queued',
+  'rejected',
+  'sent',
+  'deferred',
+  'delivered',
+  'bounced',
+  'complained',
+  'failed',
+  'opened',
+  'clicked',
+  'converted',
+  'unsubscribed',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Version of the event document published to subscribers. */
+export const EVENT_SCHEMA_VERSION = 1;
+
+/** One event of one message for one recipient. */
+export interface MailEvent {
+  /** Deterministic: `<messageId>/<type>/<recipient>/<attempt>`. */
+  eventId: string;
+  messageId: string;
+  tenant: string;
+  /** Normalised recipient address. */
+  recipient: string;
+  type: EventType;
+  /** ISO-8601 time. */
+  at: string;
+  /** Delivery attempt this event belongs to (0 for events at acceptance). */
+  attempt: number;
+  tags: Record<string, string>;
+  detail: EventDetail;
+}
+
+/** What an event knows beyond its type. */
+export interface EventDetail {
+  /** Relay used: `smtp`, `ses` or `capture`. */
+  relay?: string;
+  answer?: RelayAnswer;
+  /** For bounces: hard (permanent) or soft (gave up on a temporary failure). */
+  bounceType?: 'hard' | 'soft';
+  /** Short reason in words, e.g. `suppressed`, `retry deadline passed`. */
+  reason?: string;
+  /** When a deferral will be retried (ISO). */
+  retryAt?: string;
+}
+
+/** Builds an event with its deterministic id. */
+export function makeEvent(input: Omit<MailEvent, 'eventId'>): MailEvent {
+  return { eventId: `${input.messageId}/${input.type}/${input.recipient}/${input.attempt}`, ...input };
+}
+
+/** Orders events by time, then by a stable lifecycle order for equal times. */
+export function sortEvents(events: MailEvent[]): MailEvent[] {
+  const rank = (type: EventType) => EVENT_TYPES.indexOf(type);
+  return [...events].sort((a, b) => a.at.localeCompare(b.at) || a.attempt - b.attempt || rank(a.type) - rank(b.type));
+}

@@ -1,0 +1,94 @@
+/**
+ * The message model: what a send request may contain, and the records mailroom keeps.
+ */
+
+/** Overall status of a message, and the status of each recipient. */
+export const MESSAGE_STATUSES = ['queued', 'sent', 'deferred', 'delivered', 'bounced', 'complained', 'failed', 'rejected'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** What the caller asked to send, validated and normalised. Addresses are formatted mailboxes. */
+export interface MessageContent {
+  /** `Name <address>` or `address`. */
+  from: string;
+  to: string[];
+  cc: string[];
+  /** Never written into the MIME; only into the envelope. */
+  bcc: string[];
+  replyTo: string[];
+  subject: string;
+  text?: string;
+  html?: string;
+  /** Custom headers, names as given. */
+  headers: Record<string, string>;
+}
+
+/** The stored message (one per send request). */
+export interface MessageRecord {
+  /** mailroom's id, e.g. `01JD…` (time-sortable). */
+  id: string;
+  tenant: string;
+  /** ISO-8601 time the API accepted it; also the `Date` header. */
+  createdAt: string;
+  /** RFC 5322 `Message-ID`, angle brackets included, fixed at acceptance so retries reuse it. */
+  messageIdHeader: string;
+  /** Envelope sender (bare address). */
+  envelopeFrom: string;
+  content: MessageContent;
+  tags: Record<string, string>;
+  metadata: Record<string, unknown>;
+  status: MessageStatus;
+  /** Delivery attempts begun so far (0 until the first). */
+  attempts: number;
+  /** Epoch ms until which an attempt in flight holds the message; absent when none. */
+  leaseUntil?: number;
+  /** ISO time of the last change. */
+  updatedAt: string;
+}
+
+/** The answer of a relay for one recipient. */
+export interface RelayAnswer {
+  /** SMTP reply code (250, 451, 550…); absent for SES and connection failures. */
+  code?: number;
+  /** RFC 3463 enhanced status code, e.g. `5.1.1`. */
+  enhanced?: string;
+  /** The relay's text (SMTP response line, SES message id, or the connection error). */
+  response: string;
+}
+
+/** One recipient of a message, as stored. */
+export interface RecipientRecord {
+  messageId: string;
+  /** Normalised bare address. */
+  email: string;
+  /** How the address was given: to, cc or bcc. */
+  kind: 'to' | 'cc' | 'bcc';
+  status: MessageStatus;
+  /** Attempts that included this recipient. */
+  attempts: number;
+  lastAnswer?: RelayAnswer;
+  updatedAt: string;
+}
+
+/** A message with its recipients. */
+export interface StoredMessage {
+  message: MessageRecord;
+  recipients: RecipientRecord[];
+}
+
+/** Statuses after which nothing more is attempted for a recipient. */
+const PENDING: ReadonlySet<MessageStatus> = new Set(['queued', 'deferred']);
+
+/** Whether a recipient still waits for delivery. */
+export function isPending(status: MessageStatus): boolean {
+  return PENDING.has(status);
+}
+
+// Precedence for the overall status of a message with several recipients: anything still
+// pending wins, then the best outcome reached, then the failures.
+const PRECEDENCE: MessageStatus[] = ['queued', 'deferred', 'delivered', 'sent', 'complained', 'bounced', 'failed', 'rejected'];
+
+/** Overall status of a message from the statuses of its recipients. */
+export function overallStatus(statuses: MessageStatus[]): MessageStatus {
+  for (const status of PRECEDENCE) if (statuses.includes(status)) return status;
+  return 'queued';
+}

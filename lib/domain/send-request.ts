@@ -1,0 +1,151 @@
+/**
+ * Validation of a send request (`POST /v1/messages`). Every problem is reported with the
+ * path of the offending field; nothing with a control character reaches a header.
+ */
+import { z } from 'zod';
+import { formatMailbox, hasControlCharacter, parseMailbox } from './address.ts';
+import { ValidationError, type FieldProblem } from './errors.ts';
+import type { MessageContent } from './message.ts';
+
+/** Most recipients (to + cc + bcc) in one message; SES allows 50. */
+export const MAX_RECIPIENTS = 50;
+/** Longest subject, in characters (RFC 5322 line limit). */
+export const MAX_SUBJECT = 998;
+
+/** Headers mailroom writes itself; callers set them through the dedicated fields. */
+const RESERVED_HEADERS = new Set(
+  [
+    'from', 'to', 'cc', 'bcc', 'reply-to', 'sender', 'subject', 'date', 'message-id', 'mime-version',
+    'content-type', 'content-transfer-encoding', 'content-disposition', 'return-path', 'received',
+    'dkim-signature', 'list-unsubscribe', 'list-unsubscribe-post', 'x-mailroom-id', 'x-ses-configuration-set',
+  ],
+);
+const HEADER_NAME = /^[!-9;-~]{1,76}$/;
+const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
+
+const mailboxes = z.union([z.string(), z.array(z.string()).max(MAX_RECIPIENTS)]);
+const printable = (max: number) =>
+  z.string().max(max).refine((v) => !hasControlCharacter(v.replace(/\t/g, ' ')), 'must not contain control characters (CR, LF, NUL…)');
+
+const SCHEMA = z.strictObject({
+  from: z.string(),
+  to: mailboxes,
+  cc: mailboxes.optional(),
+  bcc: mailboxes.optional(),
+  reply_to: mailboxes.optional(),
+  subject: printable(MAX_SUBJECT).refine((v) => v.trim().length > 0, 'must not be empty'),
+  text: z.string().optional(),
+  html: z.string().optional(),
+  headers: z
+    .record(z.string(), printable(998))
+    .optional()
+    .refine((h) => !h || Object.keys(h).length <= 50, 'at most 50 custom headers'),
+  tags: z
+    .record(z.string(), printable(256))
+    .optional()
+    .refine((t) => !t || Object.keys(t).length <= 20, 'at most 20 tags'),
+  metadata: z
+    .record(z.string().max(64), z.union([z.string().max(2048), z.number(), z.boolean(), z.null()]))
+    .optional()
+    .refine((m) => !m || Object.keys(m).length <= 50, 'at most 50 metadata keys'),
+});
+
+/** A recipient as it goes into the envelope. */
+export interface EnvelopeRecipient {
+  email: string;
+  kind: 'to' | 'cc' | 'bcc';
+}
+
+/** A validated, normalised send request. */
+export interface SendRequest {
+  content: MessageContent;
+  envelopeFrom: string;
+  /** Unique by normalised address; `to` before `cc` before `bcc`. */
+  recipients: EnvelopeRecipient[];
+  tags: Record<string, string>;
+  metadata: Record<string, string | number | boolean | null>;
+}
+
+function pathOf(path: PropertyKey[]): string {
+  return path.reduce<string>((out, part) => {
+    if (typeof part === 'number') return `${out}[${part}]`;
+    return out ? `${out}.${String(part)}` : String(part);
+  }, '');
+}
+
+function list(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Validates a parsed JSON body. Throws ValidationError naming every offending field. */
+export function parseSendRequest(body: unknown): SendRequest {
+  const parsed = SCHEMA.safeParse(body);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({
+      field: pathOf(issue.path) || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(body)'),
+      message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+    }));
+    throw new ValidationError('The message is invalid.', problems);
+  }
+  const input = parsed.data;
+  const problems: FieldProblem[] = [];
+
+  const from = parseMailbox(input.from);
+  if (!from) problems.push({ field: 'from', message: 'must be an email address, optionally with a display name' });
+
+  const formatted: Record<'to' | 'cc' | 'bcc' | 'reply_to', string[]> = { to: [], cc: [], bcc: [], reply_to: [] };
+  const recipients: EnvelopeRecipient[] = [];
+  const seen = new Set<string>();
+  for (const field of ['to', 'cc', 'bcc', 'reply_to'] as const) {
+    const values = list(input[field]);
+    values.forEach((value, index) => {
+      const mailbox = parseMailbox(value);
+      const where = Array.isArray(input[field]) ? `${field}[${index}]` : field;
+      if (!mailbox) {
+        problems.push({ field: where, message: 'is not a valid email address' });
+        return;
+      }
+      formatted[field].push(formatMailbox(mailbox));
+      if (field !== 'reply_to' && !seen.has(mailbox.address)) {
+        seen.add(mailbox.address);
+        recipients.push({ email: mailbox.address, kind: field });
+      }
+    });
+  }
+  if (list(input.to).length === 0) problems.push({ field: 'to', message: 'at least one recipient is required' });
+  if (recipients.length > MAX_RECIPIENTS) {
+    problems.push({ field: 'to', message: `at most ${MAX_RECIPIENTS} recipients in to, cc and bcc together` });
+  }
+  if (input.text === undefined && input.html === undefined) {
+    problems.push({ field: 'text', message: 'a body is required: give text, html or both' });
+  }
+  for (const name of Object.keys(input.headers ?? {})) {
+    if (!HEADER_NAME.test(name)) problems.push({ field: `headers.${name}`, message: 'is not a valid header name' });
+    else if (RESERVED_HEADERS.has(name.toLowerCase())) {
+      problems.push({ field: `headers.${name}`, message: 'is set by mailroom; use the dedicated field instead' });
+    }
+  }
+  for (const key of Object.keys(input.tags ?? {})) {
+    if (!TAG_KEY.test(key)) problems.push({ field: `tags.${key}`, message: 'tag names use letters, digits, _ . - (at most 64)' });
+  }
+  if (problems.length || !from) throw new ValidationError('The message is invalid.', problems);
+
+  return {
+    content: {
+      from: formatMailbox(from),
+      to: formatted.to,
+      cc: formatted.cc,
+      bcc: formatted.bcc,
+      replyTo: formatted.reply_to,
+      subject: input.subject,
+      ...(input.text !== undefined && { text: input.text }),
+      ...(input.html !== undefined && { html: input.html }),
+      headers: input.headers ?? {},
+    },
+    envelopeFrom: from.address,
+    recipients,
+    tags: input.tags ?? {},
+    metadata: input.metadata ?? {},
+  };
+}

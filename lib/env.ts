@@ -1,0 +1,25 @@
+/**
+ * Names of the environment variables that configure the functions. The CDK stack sets them
+ * and the functions read them, from this one list.
+ */
+export const ENV = {
+  messagesTable: 'MAILROOM_MESSAGES_TABLE',
+  eventsTable: 'MAILROOM_EVENTS_TABLE',
+  suppressionsTable: 'MAILROOM_SUPPRESSIONS_TABLE',
+  reportsTable: 'MAILROOM_REPORTS_TABLE',
+  apiKeysTable: 'MAILROOM_API_KEYS_TABLE',
+  idempotencyTable: 'MAILROOM_IDEMPOTENCY_TABLE',
+  sendQueueUrl: 'MAILROOM_SEND_QUEUE_URL',
+  deadLetterQueueUrl: 'MAILROOM_DLQ_URL',
+  topicArn: 'MAILROOM_TOPIC_ARN',
+  /** `ses`, `capture`, or an SMTP URL (`smtp://user:pass@host:port`, `smtps://…`). */
+  relay: 'MAILROOM_RELAY',
+  /** Secrets Manager secret holding the SMTP relay URL (AWS, relay `smtp`). */
+  smtpSecretArn: 'MAILROOM_SMTP_SECRET_ARN',
+  sesConfigurationSet: 'MAILROOM_SES_CONFIGURATION_SET',
+  retryBaseSeconds: 'MAILROOM_RETRY_BASE_SECONDS',
+  retryMaxAgeSeconds: 'MAILROOM_RETRY_MAX_AGE_SECONDS',
+  maxReceiveCount: 'MAILROOM_MAX_RECEIVE_COUNT',
+  /** Days a message and its events are kept (DynamoDB TTL). */
+  retentionDays: 'MAILROOM_RETENTION_DAYS',
+} as const;

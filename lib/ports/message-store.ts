@@ -1,0 +1,37 @@
+import type { MessageRecord, MessageStatus, RecipientRecord, StoredMessage } from '../domain/message.ts';
+
+/** Result of trying to start a delivery attempt. */
+export type ClaimResult =
+  /** The caller now holds the lease for this attempt. */
+  | { kind: 'claimed'; stored: StoredMessage }
+  /** This attempt (or a later one) already finished: the job is a duplicate. */
+  | { kind: 'done' }
+  /** Another worker holds an unexpired lease for this attempt. */
+  | { kind: 'busy' }
+  /** No such message. */
+  | { kind: 'missing' };
+
+/** Messages and their recipients. */
+export interface MessageStore {
+  /** Stores a new message and its recipients. Fails if the id exists. */
+  create(stored: StoredMessage): Promise<void>;
+  /** The message and its recipients, or undefined. Callers check the tenant. */
+  get(id: string): Promise<StoredMessage | undefined>;
+  /**
+   * Starts attempt `attempt` of message `id` with a conditional write: it succeeds when the
+   * message has had `attempt - 1` attempts, or when attempt `attempt` was begun by a worker
+   * whose lease expired before `now` (that worker died). Sets `attempts = attempt` and
+   * `leaseUntil`. Everything is epoch ms.
+   */
+  claim(id: string, attempt: number, now: number, leaseUntil: number): Promise<ClaimResult>;
+  /**
+   * Ends attempt `attempt`: writes the given recipients (their new status, attempts and
+   * answer), sets the message's status, and removes the lease, all only if `attempts` is
+   * still `attempt`.
+   */
+  complete(id: string, attempt: number, recipients: RecipientRecord[], status: MessageStatus, at: string): Promise<void>;
+  /** Marks the message and every still-pending recipient `failed` (it cannot be processed). */
+  markFailed(id: string, at: string): Promise<StoredMessage | undefined>;
+  /** A tenant's messages, newest first. */
+  listByTenant(tenant: string, options: { limit: number; cursor?: string }): Promise<{ items: MessageRecord[]; cursor?: string }>;
+}

@@ -1,0 +1,84 @@
+/**
+ * The one definition of mailroom's resources: tables with their keys, indexes and streams,
+ * the queue with its redrive, the functions and their event sources. The CDK stack and the
+ * local runtime both build from it, so they cannot drift apart.
+ */
+import { ENV } from './env.ts';
+
+export interface KeyDef {
+  name: string;
+  type: 'S' | 'N';
+}
+
+export interface TableDef {
+  partitionKey: KeyDef;
+  sortKey?: KeyDef;
+  /** Attribute holding an epoch-seconds expiry. */
+  ttlAttribute?: string;
+  stream?: 'NEW_IMAGE';
+  indexes?: { name: string; partitionKey: KeyDef; sortKey?: KeyDef }[];
+}
+
+const S = (name: string): KeyDef => ({ name, type: 'S' });
+
+export const TABLES = {
+  /** Message items (`sk = "#"`) and one item per recipient (`sk = "r#<email>"`). */
+  messages: {
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    ttlAttribute: 'expiresAt',
+    indexes: [{ name: 'byTenant', partitionKey: S('tenant'), sortKey: S('createdAt') }],
+  },
+  /** Append-only events, keyed by message; the stream feeds reports and notifications. */
+  events: { partitionKey: S('pk'), sortKey: S('sk'), ttlAttribute: 'expiresAt', stream: 'NEW_IMAGE' },
+  /** Per tenant (`pk`), per address (`sk`). */
+  suppressions: { partitionKey: S('pk'), sortKey: S('sk') },
+  /** Counters (`pk = tenant#dimension`, `sk = day`) and exactly-once markers (`pk = applied#eventId`). */
+  reports: { partitionKey: S('pk'), sortKey: S('sk'), ttlAttribute: 'expiresAt' },
+  /** Keyed by the SHA-256 of the key. */
+  apiKeys: { partitionKey: S('pk') },
+  /** Idempotency keys per tenant, expiring after 24 hours. */
+  idempotency: { partitionKey: S('pk'), ttlAttribute: 'expiresAt' },
+} as const satisfies Record<string, TableDef>;
+
+export type TableName = keyof typeof TABLES;
+
+/** Environment variable that carries each table's name. */
+export const TABLE_ENV: Record<TableName, string> = {
+  messages: ENV.messagesTable,
+  events: ENV.eventsTable,
+  suppressions: ENV.suppressionsTable,
+  reports: ENV.reportsTable,
+  apiKeys: ENV.apiKeysTable,
+  idempotency: ENV.idempotencyTable,
+};
+
+export const FUNCTIONS = {
+  api: { entry: 'lambdas/api.ts', memoryMb: 512, timeoutSeconds: 10 },
+  deliver: { entry: 'lambdas/deliver.ts', memoryMb: 512, timeoutSeconds: 30 },
+  stream: { entry: 'lambdas/stream.ts', memoryMb: 256, timeoutSeconds: 30 },
+} as const;
+
+export const SEND_QUEUE = {
+  /** Six times the deliver timeout, as AWS advises for SQS event sources. */
+  visibilityTimeoutSeconds: 6 * FUNCTIONS.deliver.timeoutSeconds,
+  /** Receives before a message moves to the DLQ. Deferrals re-enqueue, so only crashes count. */
+  maxReceiveCount: 5,
+  deadLetterRetentionDays: 14,
+  /** SQS's longest DelaySeconds. */
+  maxDelaySeconds: 900,
+} as const;
+
+export const EVENT_SOURCES = {
+  deliver: { batchSize: 10, maxBatchingWindowSeconds: 0, defaultMaxConcurrency: 10 },
+  stream: { batchSize: 100, maxBatchingWindowSeconds: 1, retryAttempts: 10 },
+} as const;
+
+/** How long an attempt may hold a message before another worker may take it over. */
+export const DELIVERY_LEASE_MS = (FUNCTIONS.deliver.timeoutSeconds + 30) * 1000;
+
+/** Longest request body the API accepts. */
+export const MAX_REQUEST_BYTES = 256 * 1024;
+
+/** Default retention of messages and events, in days. */
+export const DEFAULT_RETENTION_DAYS = 30;
