@@ -1,0 +1,34 @@
+/** Clients and fresh tables/queues on the local AWS parts started by test/global-setup.ts. */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { inject } from 'vitest';
+import { localClientConfig } from '../../lib/local/aws.ts';
+import { createTables, localTableNames } from '../../lib/local/create-tables.ts';
+import { createSendQueues, type SendQueues } from '../../lib/local/sqs-local.ts';
+import type { TableNames } from '../../lib/config.ts';
+
+export function dynamoClient(): DynamoDBClient {
+  return new DynamoDBClient(localClientConfig(inject('dynamoEndpoint')));
+}
+
+export function sqsClient(): SQSClient {
+  return new SQSClient(localClientConfig(inject('sqsEndpoint')));
+}
+
+/** A unique prefix so that test files never share tables or queues. */
+export function uniquePrefix(): string {
+  return `t${randomUUID().slice(0, 8)}`;
+}
+
+/** Creates a fresh set of mailroom tables. */
+export async function freshTables(client: DynamoDBClient): Promise<TableNames & { eventsStreamArn: string }> {
+  const names = localTableNames(uniquePrefix());
+  const { eventsStreamArn } = await createTables(client, names);
+  return { ...names, eventsStreamArn };
+}
+
+/** Creates a fresh send queue and DLQ. */
+export function freshQueues(client: SQSClient, maxReceiveCount?: number): Promise<SendQueues> {
+  return createSendQueues(client, uniquePrefix(), maxReceiveCount);
+}
