@@ -15,7 +15,6 @@ const ATEXT = "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]";
 const DOT_ATOM = new RegExp(`^${ATEXT}+(?:\\.${ATEXT}+)*$`, 'u');
 const QUOTED = /^"(?:[\x20\x21\x23-\x5b\x5d-\x7e\u0080-\uffff]|\\[\x20-\x7e])*"$/u;
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Whether a string holds a control character (CR, LF, NUL…), which no header may carry. */

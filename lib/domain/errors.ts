@@ -89,10 +89,9 @@ export class PoisonMessageError extends Error {
   }
 }
 
-/** Another worker holds the delivery lease of this message; try again later. */
-export class AttemptInFlightError extends Error {
-  constructor(readonly messageId: string) {
-    super(`delivery attempt of ${messageId} is in flight elsewhere`);
-    this.name = 'AttemptInFlightError';
+/** 403: the key is valid but lacks the scope the route needs. */
+export class ForbiddenError extends MailroomError {
+  constructor(scope: string) {
+    super(403, 'forbidden', `This API key lacks the "${scope}" scope.`);
   }
 }

@@ -1,0 +1,27 @@
+/**
+ * The CDK app: reads the `mailroom:*` context, builds the mailroom stack and checks it with
+ * cdk-nag's AWS Solutions rules (violations fail synth).
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ContextError, readMailroomContext, type MailroomContext } from './context.ts';
+import { MailroomStack } from './mailroom-stack.ts';
+
+const app = new App();
+
+let context: MailroomContext;
+try {
+  context = readMailroomContext(app.node);
+} catch (error) {
+  // A bad setting is the user's to fix: say which, without a stack trace.
+  if (!(error instanceof ContextError)) throw error;
+  console.error(`mailroom: ${error.message}`);
+  process.exit(1);
+}
+
+new MailroomStack(app, 'Mailroom', {
+  relay: context.relay,
+  deliverMaxConcurrency: context.deliverMaxConcurrency,
+});
+
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,0 +1,99 @@
+/**
+ * One mailroom Lambda function from `FUNCTIONS`: bundled with esbuild into a single ESM file
+ * (AWS SDK v3 included, so its version is the one in package-lock.json), Node.js 22 on
+ * Graviton, with its own log group and an execution role that starts with nothing but
+ * permission to write to that log group.
+ */
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import * as path from 'node:path';
+import { FUNCTIONS } from '../../lib/topology.ts';
+
+/** A function's name in `FUNCTIONS`. */
+export type FunctionName = keyof typeof FUNCTIONS;
+
+/** Properties of a {@link BundledFunction}. */
+export interface BundledFunctionProps {
+  /** Which function of `FUNCTIONS` to build. */
+  name: FunctionName;
+  /** Folder holding package-lock.json and the `lambdas/` entries. */
+  projectRoot: string;
+  /** Environment variables (names from `ENV`). */
+  environment: Record<string, string>;
+  /** How long the function's logs are kept. @default RetentionDays.ONE_MONTH */
+  logRetention?: RetentionDays;
+}
+
+// The Lambda runtime; see the AwsSolutions-L1 acknowledgement below for why not the newest.
+const RUNTIME = Runtime.NODEJS_22_X;
+
+// ESM output runs CommonJS dependencies (nodemailer, parts of the SDK) only if `require`
+// exists; esbuild's ESM bundles have no `require` of their own, so define one. The alias
+// keeps the import from colliding with names in the bundled code.
+const REQUIRE_BANNER =
+  "import { createRequire as __mailroomCreateRequire } from 'node:module'; const require = __mailroomCreateRequire(import.meta.url);";
+
+/** A bundled Node.js Lambda function with its own log group and least-privilege role. */
+export class BundledFunction extends Construct {
+  /** The function. */
+  readonly function: IFunction;
+  /** Its execution role; grant further permissions to it. */
+  readonly role: IRole;
+
+  constructor(scope: Construct, id: string, props: BundledFunctionProps) {
+    super(scope, id);
+    const spec = FUNCTIONS[props.name];
+
+    const logGroup = new LogGroup(this, 'Logs', {
+      // Kept after a stack deletion (the CDK default) for audit; events expire with the retention.
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    });
+
+    // An own role instead of the default one, which attaches the AWSLambdaBasicExecutionRole
+    // managed policy (logs on every log group in the account).
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the mailroom ${props.name} function`,
+    });
+    logGroup.grantWrite(role);
+
+    const lockFile = path.join(props.projectRoot, 'package-lock.json');
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(props.projectRoot, spec.entry),
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: lockFile,
+      runtime: RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      role,
+      logGroup,
+      environment: {
+        ...props.environment,
+        // Stack traces point into the TypeScript sources through the bundled source map.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        // Bundle everything, the AWS SDK v3 included: the runtime's copy changes without notice.
+        externalModules: [],
+      },
+    });
+    this.role = role;
+
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22, an LTS line Lambda supports, is pinned on purpose: mailroom\'s local mode and test suite run on Node.js 20/22 (package.json engines >=20), not yet 24, so Lambda runs the major line that was tested. Move to nodejs24.x together with the local toolchain.',
+    });
+  }
+}

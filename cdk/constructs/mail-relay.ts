@@ -1,0 +1,95 @@
+/**
+ * What the deliver function needs to hand mail to its relay: for SES, a configuration set
+ * (created unless an existing one is named) and permission to send through it; for SMTP, the
+ * Secrets Manager secret holding the relay URL (created empty unless an existing one is named)
+ * and permission to read it.
+ */
+import { Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import { CfnSecret, Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ConfigurationSet } from 'aws-cdk-lib/aws-ses';
+import { Construct } from 'constructs';
+import { ENV } from '../../lib/env.ts';
+import type { RelayProps } from '../context.ts';
+
+// How cdk-nag prints the identity ARN: pseudo parameters in angle brackets.
+const IDENTITY_FINDING = 'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*';
+
+/** Properties of a {@link MailRelay}. */
+export interface MailRelayProps {
+  /** Which relay, and the existing resources to use if any. */
+  relay: RelayProps;
+}
+
+/** The relay's resources and the environment that points the deliver function at them. */
+export class MailRelay extends Construct {
+  /** `MAILROOM_RELAY` plus the configuration set or secret it needs. */
+  readonly environment: Record<string, string>;
+  /** The SES configuration set mail is sent with (relay `ses`). */
+  readonly configurationSetName?: string;
+  /** The secret whose SecretString is the SMTP URL (relay `smtp`). */
+  readonly secret?: ISecret;
+
+  constructor(scope: Construct, id: string, props: MailRelayProps) {
+    super(scope, id);
+    const { relay } = props;
+
+    if (relay.kind === 'ses') {
+      this.configurationSetName =
+        relay.configurationSetName ??
+        new ConfigurationSet(this, 'ConfigurationSet', { reputationMetrics: true }).configurationSetName;
+      this.environment = { [ENV.relay]: 'ses', [ENV.sesConfigurationSet]: this.configurationSetName };
+    } else {
+      this.secret = relay.secretArn
+        ? Secret.fromSecretCompleteArn(this, 'SmtpSecret', relay.secretArn)
+        : this.emptySecret();
+      this.environment = { [ENV.relay]: 'smtp', [ENV.smtpSecretArn]: this.secret.secretArn };
+    }
+  }
+
+  /** Lets a role send through the relay: SES send permissions, or reading the SMTP secret. */
+  grantSend(role: IRole): void {
+    if (this.secret) {
+      this.secret.grantRead(role);
+      return;
+    }
+    const stack = Stack.of(this);
+    const identities = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' });
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        // SES v2 SendEmail is authorized as ses:SendEmail, and as ses:SendRawEmail for raw content.
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [
+          // Senders are any verified identity of the account: tenants bring their own domains
+          // and addresses after deployment, so they cannot be listed here.
+          identities,
+          stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSetName }),
+        ],
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${IDENTITY_FINDING}]`,
+      reason:
+        'SES authorizes sending against the sender identity, and tenants verify their own domains and addresses after deployment, so the deliver role may send as any identity of this account and Region; SES itself only sends from verified identities.',
+    });
+  }
+
+  /**
+   * A secret with no value (CloudFormation creates it empty when neither SecretString nor
+   * GenerateSecretString is given): the operator stores the SMTP URL in it after deploying.
+   */
+  private emptySecret(): ISecret {
+    const secret = new Secret(this, 'SmtpSecret', {
+      description: 'mailroom SMTP relay URL, e.g. smtp://user:pass@host:587 (set after deploying)',
+    });
+    // The L2 always generates a random value when none is given, which would look like a URL
+    // that is simply wrong; an empty secret makes the missing setting obvious.
+    (secret.node.defaultChild as CfnSecret).addPropertyDeletionOverride('GenerateSecretString');
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The secret holds credentials of a third-party SMTP relay, which only that provider can rotate; the operator replaces the value when the provider issues new credentials.',
+    });
+    return secret;
+  }
+}

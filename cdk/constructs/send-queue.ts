@@ -1,0 +1,30 @@
+/**
+ * The send queue between the API and the deliver function, with its dead-letter queue, both
+ * configured from `SEND_QUEUE` in the shared topology.
+ */
+import { Duration } from 'aws-cdk-lib';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { SEND_QUEUE } from '../../lib/topology.ts';
+import { EncryptedQueue } from './encrypted-queue.ts';
+
+/** The send queue and the dead-letter queue it redrives to. */
+export class SendQueue extends Construct {
+  /** Jobs waiting for the deliver function. */
+  readonly queue: IQueue;
+  /** Jobs that crashed the deliver function `SEND_QUEUE.maxReceiveCount` times; can be re-driven. */
+  readonly deadLetterQueue: IQueue;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    this.deadLetterQueue = new EncryptedQueue(this, 'DeadLetterQueue', {
+      retentionPeriod: Duration.days(SEND_QUEUE.deadLetterRetentionDays),
+    });
+
+    this.queue = new EncryptedQueue(this, 'Queue', {
+      visibilityTimeout: Duration.seconds(SEND_QUEUE.visibilityTimeoutSeconds),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: SEND_QUEUE.maxReceiveCount },
+    });
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Reads and validates the `mailroom:*` context keys (from cdk.json or `cdk -c key=value`),
+ * so a typo fails synth with the key's name instead of deploying a broken stack.
+ */
+import type { Node } from 'constructs';
+import { EVENT_SOURCES } from '../lib/topology.ts';
+
+/** Context keys the app understands. */
+export const CONTEXT = {
+  /** `ses` (default) or `smtp`. */
+  relay: 'mailroom:relay',
+  /** Name of an existing SES configuration set; empty or absent: the stack creates one. */
+  sesConfigurationSet: 'mailroom:sesConfigurationSet',
+  /** Complete ARN of an existing secret holding the SMTP URL; absent: the stack creates an empty one. */
+  smtpSecretArn: 'mailroom:smtpSecretArn',
+  /** Most deliver invocations the send queue may drive at once (2–1000). */
+  deliverMaxConcurrency: 'mailroom:deliverMaxConcurrency',
+} as const;
+
+/** How mail leaves mailroom in AWS. */
+export type RelayProps =
+  | {
+      kind: 'ses';
+      /** Existing configuration set to send with; when absent the stack creates one. */
+      configurationSetName?: string;
+    }
+  | {
+      kind: 'smtp';
+      /** Complete ARN of an existing secret whose SecretString is the SMTP URL; when absent the stack creates one. */
+      secretArn?: string;
+    };
+
+/** Validated deployment settings. */
+export interface MailroomContext {
+  relay: RelayProps;
+  deliverMaxConcurrency: number;
+}
+
+/** A context value that fails validation. */
+export class ContextError extends Error {
+  constructor(key: string, problem: string) {
+    super(`context ${key} ${problem}`);
+    this.name = 'ContextError';
+  }
+}
+
+/** SQS event sources accept a maximum concurrency from 2 to 1000. */
+export const MIN_MAX_CONCURRENCY = 2;
+export const MAX_MAX_CONCURRENCY = 1000;
+
+// SES configuration set names: letters, digits, `_` and `-`, at most 64 characters.
+const CONFIGURATION_SET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+// The complete ARN ends in the six random characters Secrets Manager appends to the name;
+// a grant on a partial ARN would not match the secret.
+const COMPLETE_SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
+
+/** A context value as an optional trimmed string (`cdk -c` passes strings, cdk.json may not). */
+function optionalString(node: Node, key: string): string | undefined {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'string') throw new ContextError(key, `must be a string, got ${JSON.stringify(raw)}`);
+  const value = raw.trim();
+  return value === '' ? undefined : value;
+}
+
+function relayProps(node: Node): RelayProps {
+  const relay = optionalString(node, CONTEXT.relay) ?? 'ses';
+  const configurationSetName = optionalString(node, CONTEXT.sesConfigurationSet);
+  const secretArn = optionalString(node, CONTEXT.smtpSecretArn);
+
+  if (relay === 'ses') {
+    if (secretArn) throw new ContextError(CONTEXT.smtpSecretArn, `applies only when ${CONTEXT.relay} is "smtp"`);
+    if (configurationSetName === undefined) return { kind: 'ses' };
+    if (!CONFIGURATION_SET_NAME.test(configurationSetName)) {
+      throw new ContextError(
+        CONTEXT.sesConfigurationSet,
+        `must be an SES configuration set name (letters, digits, "_" and "-", up to 64), got "${configurationSetName}"`,
+      );
+    }
+    return { kind: 'ses', configurationSetName };
+  }
+  if (relay === 'smtp') {
+    if (configurationSetName) {
+      throw new ContextError(CONTEXT.sesConfigurationSet, `applies only when ${CONTEXT.relay} is "ses"`);
+    }
+    if (secretArn === undefined) return { kind: 'smtp' };
+    if (!COMPLETE_SECRET_ARN.test(secretArn)) {
+      throw new ContextError(
+        CONTEXT.smtpSecretArn,
+        `must be the complete ARN of a Secrets Manager secret (ending in the 6-character suffix), got "${secretArn}"`,
+      );
+    }
+    return { kind: 'smtp', secretArn };
+  }
+  throw new ContextError(CONTEXT.relay, `must be "ses" or "smtp", got "${relay}"`);
+}
+
+function deliverMaxConcurrency(node: Node): number {
+  const key = CONTEXT.deliverMaxConcurrency;
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return EVENT_SOURCES.deliver.defaultMaxConcurrency;
+  const value = typeof raw === 'string' ? Number(raw.trim()) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_MAX_CONCURRENCY || value > MAX_MAX_CONCURRENCY) {
+    throw new ContextError(
+      key,
+      `must be a whole number from ${MIN_MAX_CONCURRENCY} to ${MAX_MAX_CONCURRENCY}, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Reads the `mailroom:*` context of a construct's tree.
+ * @throws ContextError naming the key whose value is missing or malformed.
+ */
+export function readMailroomContext(node: Node): MailroomContext {
+  return { relay: relayProps(node), deliverMaxConcurrency: deliverMaxConcurrency(node) };
+}

@@ -1,0 +1,134 @@
+/**
+ * The mailroom stack: the HTTP API, the send queue, the deliver and stream functions, the
+ * tables and the delivery-notification topic, wired with least-privilege grants. Every setting
+ * comes from the shared topology (lib/topology.ts) and every variable name from lib/env.ts.
+ */
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+import { ENV } from '../lib/env.ts';
+import { EVENT_SOURCES, SEND_QUEUE } from '../lib/topology.ts';
+import type { RelayProps } from './context.ts';
+import { BundledFunction, type FunctionName } from './constructs/bundled-function.ts';
+import { EncryptedQueue } from './constructs/encrypted-queue.ts';
+import { HttpApi } from './constructs/http-api.ts';
+import { MailRelay } from './constructs/mail-relay.ts';
+import { DeliveryNotifications } from './constructs/notifications.ts';
+import { SendQueue } from './constructs/send-queue.ts';
+import { Tables } from './constructs/tables.ts';
+
+/** Properties of the {@link MailroomStack}. */
+export interface MailroomStackProps extends StackProps {
+  /** How mail leaves mailroom: SES or an SMTP relay, and the existing resources to use. */
+  relay: RelayProps;
+  /** Most deliver invocations the send queue drives at once (SQS event-source maximum concurrency, 2–1000). */
+  deliverMaxConcurrency: number;
+  /** Folder with package-lock.json and `lambdas/`. @default the repository root */
+  projectRoot?: string;
+  /** How long function and access logs are kept. @default one month */
+  logRetention?: RetentionDays;
+}
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** mailroom in one stack. Outputs `ApiUrl` and `TopicArn`. */
+export class MailroomStack extends Stack {
+  constructor(scope: Construct, id: string, props: MailroomStackProps) {
+    super(scope, id, {
+      description: 'mailroom: email sending service (HTTP API, SQS, SES or SMTP relay, DynamoDB, SNS)',
+      ...props,
+    });
+
+    const tables = new Tables(this, 'Tables');
+    const sendQueue = new SendQueue(this, 'SendQueue');
+    const notifications = new DeliveryNotifications(this, 'Notifications');
+    const relay = new MailRelay(this, 'Relay', { relay: props.relay });
+
+    // One environment for all functions: config.ts reads every table name at cold start,
+    // whichever function loads it.
+    const environment: Record<string, string> = {
+      ...tables.environment(),
+      [ENV.sendQueueUrl]: sendQueue.queue.queueUrl,
+      [ENV.deadLetterQueueUrl]: sendQueue.deadLetterQueue.queueUrl,
+      [ENV.topicArn]: notifications.topic.topicArn,
+      [ENV.maxReceiveCount]: String(SEND_QUEUE.maxReceiveCount),
+      ...relay.environment,
+    };
+    const bundled = (name: FunctionName, id: string): BundledFunction =>
+      new BundledFunction(this, id, {
+        name,
+        projectRoot: props.projectRoot ?? REPOSITORY_ROOT,
+        environment,
+        logRetention: props.logRetention,
+      });
+
+    // api: accepts sends (suppressions, idempotency, message records), serves messages and
+    // reports, authenticates with API keys.
+    const api = bundled('api', 'ApiFunction');
+    for (const table of ['messages', 'events', 'suppressions', 'idempotency'] as const) {
+      tables.grant(table, 'readWrite', api.role);
+    }
+    tables.grant('apiKeys', 'read', api.role);
+    tables.grant('reports', 'read', api.role);
+    sendQueue.queue.grantSendMessages(api.role);
+
+    // deliver: relays queued messages, re-enqueues deferrals with a delay, parks failures.
+    const deliver = bundled('deliver', 'DeliverFunction');
+    for (const table of ['messages', 'events', 'suppressions'] as const) {
+      tables.grant(table, 'readWrite', deliver.role);
+    }
+    sendQueue.queue.grantSendMessages(deliver.role);
+    sendQueue.deadLetterQueue.grantSendMessages(deliver.role);
+    relay.grantSend(deliver.role);
+    deliver.function.addEventSource(
+      new SqsEventSource(sendQueue.queue, {
+        batchSize: EVENT_SOURCES.deliver.batchSize,
+        maxBatchingWindow: Duration.seconds(EVENT_SOURCES.deliver.maxBatchingWindowSeconds),
+        reportBatchItemFailures: true,
+        maxConcurrency: props.deliverMaxConcurrency,
+      }),
+    );
+
+    // stream: daily counters and notifications from the events table's stream.
+    const stream = bundled('stream', 'StreamFunction');
+    tables.grant('reports', 'readWrite', stream.role);
+    notifications.grantPublish(stream.role);
+    // Batches that still fail after every retry land here (as stream positions, not records)
+    // instead of blocking the shard.
+    const streamFailures = new EncryptedQueue(this, 'StreamFailures', {
+      retentionPeriod: Duration.days(SEND_QUEUE.deadLetterRetentionDays),
+    });
+    Validations.of(streamFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the on-failure destination of the events-stream event source mapping; nothing consumes it automatically, so a further DLQ would never receive anything.',
+    });
+    stream.function.addEventSource(
+      new DynamoEventSource(tables.tables.events, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: EVENT_SOURCES.stream.batchSize,
+        maxBatchingWindow: Duration.seconds(EVENT_SOURCES.stream.maxBatchingWindowSeconds),
+        retryAttempts: EVENT_SOURCES.stream.retryAttempts,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(streamFailures),
+      }),
+    );
+
+    const httpApi = new HttpApi(this, 'HttpApi', { handler: api.function, logRetention: props.logRetention });
+    Validations.of(httpApi).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Callers authenticate with mailroom API keys (Bearer tokens whose SHA-256 is looked up in the api-keys table) inside the api function, which also scopes every request to the key\'s tenant; a Lambda authorizer would repeat the same lookup at extra latency and cost.',
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: httpApi.url, description: 'Base URL of the mailroom HTTP API (routes under /v1/)' });
+    new CfnOutput(this, 'TopicArn', {
+      value: notifications.topic.topicArn,
+      description: 'SNS topic that publishes every delivery event; subscribe to it',
+    });
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The conditional write that guards each delivery attempt, so that a job SQS delivers twice
+ * relays the message once.
+ */
+import { ConditionalCheckFailedException, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ClaimResult } from '../../ports/message-store.ts';
+import { fromItem, toItem } from './marshalling.ts';
+import { RECIPIENT_PREFIX, messageKey, toMessageRecord, toRecipientRecords } from './message-items.ts';
+import { queryAll } from './query-all.ts';
+
+/** Starts attempt `attempt` of message `id` (see MessageStore.claim); times in epoch ms. */
+export async function claimAttempt(
+  client: DynamoDBClient,
+  tableName: string,
+  id: string,
+  attempt: number,
+  now: number,
+  leaseUntil: number,
+): Promise<ClaimResult> {
+  let attributes;
+  try {
+    const result = await client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: messageKey(id),
+        UpdateExpression: 'SET #attempts = :attempt, #leaseUntil = :leaseUntil',
+        // The previous attempt is finished (or its worker died and its lease ran out), or this
+        // attempt's own worker let its lease run out.
+        ConditionExpression:
+          '(#attempts = :prev AND (attribute_not_exists(#leaseUntil) OR #leaseUntil < :now)) OR ' +
+          '(#attempts = :attempt AND attribute_exists(#leaseUntil) AND #leaseUntil < :now)',
+        ExpressionAttributeNames: { '#attempts': 'attempts', '#leaseUntil': 'leaseUntil' },
+        ExpressionAttributeValues: toItem({ ':attempt': attempt, ':prev': attempt - 1, ':leaseUntil': leaseUntil, ':now': now }),
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    attributes = result.Attributes ?? {};
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    return refusal(error.Item ? fromItem(error.Item) : undefined, attempt);
+  }
+  // The lease is ours now, so the recipients read after it are the ones this attempt serves.
+  const recipients = await queryAll(client, {
+    TableName: tableName,
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+    ExpressionAttributeValues: toItem({ ':pk': id, ':prefix': RECIPIENT_PREFIX }),
+    ConsistentRead: true,
+  });
+  return { kind: 'claimed', stored: { message: toMessageRecord(fromItem(attributes)), recipients: toRecipientRecords(recipients) } };
+}
+
+/** Why a claim was refused, from the message item as it was when the condition failed. */
+function refusal(old: Record<string, unknown> | undefined, attempt: number): ClaimResult {
+  if (!old) return { kind: 'missing' };
+  const attempts = Number(old.attempts ?? 0);
+  if (attempts > attempt) return { kind: 'done' };
+  if (attempts === attempt && old.leaseUntil === undefined) return { kind: 'done' };
+  // Either this attempt holds an unexpired lease, or an earlier attempt has not finished yet
+  // (attempts < attempt - 1): in both cases the job must wait and come back.
+  return { kind: 'busy' };
+}

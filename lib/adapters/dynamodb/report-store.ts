@@ -1,0 +1,107 @@
+/**
+ * ReportStore on DynamoDB. Counter items: `pk = "<tenant>#<dimension>"`, `sk = <day>`, one
+ * number attribute per counter name (`sent`, `delivered`…). Exactly-once markers:
+ * `pk = "applied#<eventId>"`, `sk = "#"`, expiring after 7 days (a stream record is retried
+ * for at most 24 hours, so a marker outlives every retry of its event).
+ */
+import { TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { COUNTERS, zeroCounters, type CounterIncrement, type DailyCounters } from '../../domain/report.ts';
+import { systemClock, type Clock } from '../../ports/clock.ts';
+import type { ReportStore } from '../../ports/report-store.ts';
+import { expiryAfter, toItem } from './marshalling.ts';
+import { queryAll } from './query-all.ts';
+import { cancellationCodes, isTransactionConflict } from './transactions.ts';
+
+/** Options of DynamoReportStore. */
+export interface DynamoReportStoreOptions {
+  /** Source of the markers' expiry time; the system clock by default. */
+  clock?: Clock;
+  /** Days a marker is kept; 7 by default. */
+  markerDays?: number;
+}
+
+const MARKER_PREFIX = 'applied#';
+// Transactions on the same counters conflict under concurrency; a few quick retries settle
+// them here rather than failing (and replaying) a whole stream batch.
+const CONFLICT_TRIES = 4;
+
+/** The ReportStore port on the reports table. */
+export class DynamoReportStore implements ReportStore {
+  private readonly clock: Clock;
+  private readonly markerDays: number;
+
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+    options: DynamoReportStoreOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.markerDays = options.markerDays ?? 7;
+  }
+
+  /**
+   * Writes the event's marker and adds one to its counter in every dimension, in one
+   * transaction. Returns false, changing nothing, when the marker exists (already applied).
+   * Other failures propagate after the conflict retries, for the caller to retry.
+   */
+  async apply(increment: CounterIncrement): Promise<boolean> {
+    const TransactItems = this.writes(increment);
+    for (let tries = 1; ; tries++) {
+      try {
+        await this.client.send(new TransactWriteItemsCommand({ TransactItems }));
+        return true;
+      } catch (error) {
+        if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+        if (tries < CONFLICT_TRIES && isTransactionConflict(error)) {
+          await sleep(10 * tries + Math.random() * 20 * tries);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Every counter for each day with any, from `from` to `to` inclusive, in day order. */
+  async daily(tenant: string, dimension: string, from: string, to: string): Promise<DailyCounters[]> {
+    if (from > to) return [];
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+      ExpressionAttributeValues: toItem({ ':pk': counterPk(tenant, dimension), ':from': from, ':to': to }),
+    });
+    return items.map((item) => {
+      const counters = zeroCounters();
+      for (const counter of COUNTERS) if (typeof item[counter] === 'number') counters[counter] = item[counter];
+      return { day: String(item.sk), counters };
+    });
+  }
+
+  private writes(increment: CounterIncrement): TransactWriteItem[] {
+    const marker: TransactWriteItem = {
+      Put: {
+        TableName: this.tableName,
+        Item: toItem({ pk: `${MARKER_PREFIX}${increment.eventId}`, sk: '#', expiresAt: expiryAfter(this.clock.now().getTime(), this.markerDays) }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    // A transaction may not touch an item twice, so each dimension counts once.
+    const counters = [...new Set(increment.dimensions)].map(
+      (dimension): TransactWriteItem => ({
+        Update: {
+          TableName: this.tableName,
+          Key: toItem({ pk: counterPk(increment.tenant, dimension), sk: increment.day }),
+          UpdateExpression: 'ADD #counter :one',
+          ExpressionAttributeNames: { '#counter': increment.counter },
+          ExpressionAttributeValues: toItem({ ':one': 1 }),
+        },
+      }),
+    );
+    return [marker, ...counters];
+  }
+}
+
+function counterPk(tenant: string, dimension: string): string {
+  return `${tenant}#${dimension}`;
+}

@@ -1,0 +1,90 @@
+/**
+ * SuppressionStore on DynamoDB. Items: `pk = tenant`, `sk = email` (normalised), plus the
+ * Suppression fields. Listing in address order is a Query on the tenant's partition.
+ */
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Page, Suppression } from '../../domain/suppression.ts';
+import type { SuppressionStore } from '../../ports/suppression-store.ts';
+import { batchGetAll } from './batch-get.ts';
+import { checkLimit, decodeCursor, encodeCursor } from './cursor.ts';
+import { fromItem, toItem, withoutAttributes } from './marshalling.ts';
+
+/** Options of DynamoSuppressionStore. */
+export interface DynamoSuppressionStoreOptions {
+  /** Read with strong consistency, so an entry added a moment ago is honoured; true by default. */
+  consistentRead?: boolean;
+}
+
+const STORAGE = ['pk', 'sk'] as const;
+const KEY = ['pk', 'sk'] as const;
+
+function key(tenant: string, email: string) {
+  return toItem({ pk: tenant, sk: email });
+}
+
+function toSuppression(item: Record<string, unknown>): Suppression {
+  return withoutAttributes(item, STORAGE) as unknown as Suppression;
+}
+
+/** The SuppressionStore port on the suppressions table. */
+export class DynamoSuppressionStore implements SuppressionStore {
+  private readonly consistentRead: boolean;
+
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+    options: DynamoSuppressionStoreOptions = {},
+  ) {
+    this.consistentRead = options.consistentRead ?? true;
+  }
+
+  async get(tenant: string, email: string): Promise<Suppression | undefined> {
+    const result = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: key(tenant, email), ConsistentRead: this.consistentRead }),
+    );
+    return result.Item ? toSuppression(fromItem(result.Item)) : undefined;
+  }
+
+  /** Looks the addresses up 100 at a time (BatchGetItem's limit), retrying what DynamoDB leaves unprocessed. */
+  async findMany(tenant: string, emails: string[]): Promise<Map<string, Suppression>> {
+    const unique = [...new Set(emails)];
+    const items = await batchGetAll(
+      this.client,
+      this.tableName,
+      unique.map((email) => key(tenant, email)),
+      { consistentRead: this.consistentRead },
+    );
+    return new Map(items.map((item) => toSuppression(item)).map((entry) => [entry.email, entry]));
+  }
+
+  async put(entry: Suppression): Promise<void> {
+    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toItem({ ...entry, pk: entry.tenant, sk: entry.email }) }));
+  }
+
+  async delete(tenant: string, email: string): Promise<boolean> {
+    const result = await this.client.send(
+      new DeleteItemCommand({ TableName: this.tableName, Key: key(tenant, email), ReturnValues: 'ALL_OLD' }),
+    );
+    return result.Attributes !== undefined;
+  }
+
+  /** A page in address order; `limit` is 1..1000. A malformed cursor or limit throws ValidationError. */
+  async list(tenant: string, options: { limit: number; cursor?: string }): Promise<Page<Suppression>> {
+    checkLimit(options.limit);
+    const start = options.cursor === undefined ? undefined : decodeCursor(options.cursor, KEY, { pk: tenant });
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': 'pk' },
+        ExpressionAttributeValues: toItem({ ':pk': tenant }),
+        Limit: options.limit,
+        ExclusiveStartKey: start,
+        ConsistentRead: this.consistentRead,
+      }),
+    );
+    const items = (page.Items ?? []).map((item) => toSuppression(fromItem(item)));
+    const cursor = encodeCursor(page.LastEvaluatedKey);
+    return cursor ? { items, cursor } : { items };
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * MIME composition shared by every relay, so that SMTP and SES send the same bytes.
+ */
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { MailComposerOptions } from 'nodemailer/lib/mail-composer';
+import { PoisonMessageError } from '../../domain/errors.ts';
+import type { OutgoingMail } from '../../ports/mail-relay.ts';
+
+/** Header that ties a delivered message back to mailroom's record. */
+export const MAILROOM_ID_HEADER = 'X-Mailroom-Id';
+
+/** The MailComposer options for a message; Bcc is deliberately absent (envelope only). */
+export function composerOptions(mail: OutgoingMail): MailComposerOptions {
+  const { content } = mail;
+  const options: MailComposerOptions = {
+    from: content.from,
+    to: content.to,
+    subject: content.subject,
+    messageId: mail.messageIdHeader,
+    date: mail.date,
+    // Ours last: a caller's header of the same name cannot replace the id (validation also
+    // reserves it).
+    headers: { ...content.headers, [MAILROOM_ID_HEADER]: mail.id },
+    // Content comes from API callers: it must never make the composer read a local file
+    // or fetch a URL (nodemailer resolves `path`/`href` content otherwise).
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+  if (content.cc.length > 0) options.cc = content.cc;
+  if (content.replyTo.length > 0) options.replyTo = content.replyTo;
+  if (content.text !== undefined) options.text = content.text;
+  if (content.html !== undefined) options.html = content.html;
+  return options;
+}
+
+/**
+ * Builds the RFC 5322 message of `mail`: From, To, Cc, Reply-To, Subject, Date, Message-ID,
+ * the caller's custom headers and `X-Mailroom-Id`, with text and/or html bodies. Bcc
+ * recipients appear only in the envelope, never in the headers.
+ *
+ * @throws PoisonMessageError when the message cannot be composed; retrying would not help.
+ */
+export async function composeMime(mail: OutgoingMail): Promise<Buffer> {
+  // nodemailer writes `Date: Invalid Date` rather than failing; a stored message with an
+  // unusable date can never be sent correctly.
+  if (!(mail.date instanceof Date) || Number.isNaN(mail.date.getTime())) {
+    throw new PoisonMessageError(`message ${mail.id} cannot be composed: its date is not a valid date`);
+  }
+  try {
+    return await new MailComposer(composerOptions(mail)).compile().build();
+  } catch (error) {
+    throw new PoisonMessageError(`message ${mail.id} cannot be composed: ${(error as Error).message}`, { cause: error });
+  }
+}

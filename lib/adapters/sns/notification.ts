@@ -1,0 +1,92 @@
+/**
+ * The document published to subscribers for each event. Its field names are snake_case and
+ * versioned (EVENT_SCHEMA_VERSION): it is a public contract, so it is mapped field by field
+ * rather than derived from the internal event shape.
+ */
+import { EVENT_SCHEMA_VERSION, type EventType, type MailEvent } from '../../domain/events.ts';
+
+/** The answer of a relay, as published. */
+export interface NotificationAnswer {
+  code?: number;
+  enhanced?: string;
+  response: string;
+}
+
+/** The `detail` of a published event. */
+export interface NotificationDetail {
+  relay?: string;
+  answer?: NotificationAnswer;
+  bounce_type?: 'hard' | 'soft';
+  reason?: string;
+  retry_at?: string;
+}
+
+/** The event document subscribers receive (the SNS message body). */
+export interface NotificationDocument {
+  version: number;
+  /** The event id; deterministic, so subscribers can drop duplicates. */
+  id: string;
+  type: EventType;
+  message_id: string;
+  tenant: string;
+  recipient: string;
+  at: string;
+  attempt: number;
+  tags: Record<string, string>;
+  detail: NotificationDetail;
+}
+
+/** A String message attribute, the form SNS subscription filter policies match on. */
+export interface StringAttribute {
+  DataType: 'String';
+  StringValue: string;
+}
+
+/** One notification: the document, its JSON text, and the attributes to filter on. */
+export interface Notification {
+  document: NotificationDocument;
+  /** `JSON.stringify(document)`, the message body. */
+  message: string;
+  attributes: { tenant: StringAttribute; type: StringAttribute };
+}
+
+function detailOf(event: MailEvent): NotificationDetail {
+  const { relay, answer, bounceType, reason, retryAt } = event.detail;
+  const detail: NotificationDetail = {};
+  if (relay !== undefined) detail.relay = relay;
+  if (answer !== undefined) {
+    detail.answer = {
+      ...(answer.code !== undefined ? { code: answer.code } : {}),
+      ...(answer.enhanced !== undefined ? { enhanced: answer.enhanced } : {}),
+      response: answer.response,
+    };
+  }
+  if (bounceType !== undefined) detail.bounce_type = bounceType;
+  if (reason !== undefined) detail.reason = reason;
+  if (retryAt !== undefined) detail.retry_at = retryAt;
+  return detail;
+}
+
+/** The notification of one event: the versioned snake_case document and its attributes. */
+export function toNotification(event: MailEvent): Notification {
+  const document: NotificationDocument = {
+    version: EVENT_SCHEMA_VERSION,
+    id: event.eventId,
+    type: event.type,
+    message_id: event.messageId,
+    tenant: event.tenant,
+    recipient: event.recipient,
+    at: event.at,
+    attempt: event.attempt,
+    tags: { ...event.tags },
+    detail: detailOf(event),
+  };
+  return {
+    document,
+    message: JSON.stringify(document),
+    attributes: {
+      tenant: { DataType: 'String', StringValue: event.tenant },
+      type: { DataType: 'String', StringValue: event.type },
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/** Publishes delivery events to the notification topic with SNS PublishBatch. */
+import { PublishBatchCommand, type PublishBatchRequestEntry, type SNSClient } from '@aws-sdk/client-sns';
+import type { MailEvent } from '../../domain/events.ts';
+import type { Notifier } from '../../ports/notifier.ts';
+import { toNotification } from './notification.ts';
+
+/** Some events could not be published after retries. */
+export class PublishError extends Error {
+  constructor(
+    message: string,
+    /** Failures as SNS reported them (`Code: Message`), one per event not published. */
+    readonly failures: string[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'PublishError';
+  }
+}
+
+/** Options of {@link SnsNotifier}. */
+export interface SnsNotifierOptions {
+  /** Publish attempts for entries SNS failed (default 3). */
+  attempts?: number;
+  /** First pause between attempts in ms, doubled each time (default 100). */
+  backoffMs?: number;
+}
+
+/** SNS takes at most 10 entries per PublishBatch. */
+const BATCH_SIZE = 10;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * {@link Notifier} on SNS. Each event becomes one message: the JSON document of
+ * {@link toNotification}, with `tenant` and `type` attributes for subscription filters.
+ */
+export class SnsNotifier implements Notifier {
+  readonly #client: SNSClient;
+  readonly #topicArn: string;
+  readonly #attempts: number;
+  readonly #backoffMs: number;
+
+  constructor(client: SNSClient, topicArn: string, options: SnsNotifierOptions = {}) {
+    this.#client = client;
+    this.#topicArn = topicArn;
+    this.#attempts = Math.max(1, options.attempts ?? 3);
+    this.#backoffMs = options.backoffMs ?? 100;
+  }
+
+  /**
+   * Publishes in batches of 10, retrying the entries SNS failed.
+   *
+   * @throws PublishError when entries still fail after the retries (at once for a sender
+   *   fault). Earlier batches stay published; subscribers drop repeats by the event `id`.
+   */
+  async publish(events: MailEvent[]): Promise<void> {
+    for (let start = 0; start < events.length; start += BATCH_SIZE) {
+      const entries = events.slice(start, start + BATCH_SIZE).map((event, index): PublishBatchRequestEntry => {
+        const { message, attributes } = toNotification(event);
+        return { Id: String(index), Message: message, MessageAttributes: attributes };
+      });
+      await this.#publishBatch(entries);
+    }
+  }
+
+  async #publishBatch(entries: PublishBatchRequestEntry[]): Promise<void> {
+    let pending = entries;
+    for (let attempt = 1; ; attempt += 1) {
+      let output;
+      try {
+        output = await this.#client.send(new PublishBatchCommand({ TopicArn: this.#topicArn, PublishBatchRequestEntries: pending }));
+      } catch (error) {
+        throw new PublishError(`could not publish ${pending.length} event(s): ${(error as Error).message}`, [], { cause: error });
+      }
+      const failed = output.Failed ?? [];
+      if (failed.length === 0) return;
+      const failures = failed.map((f) => `${f.Code ?? 'Unknown'}: ${f.Message ?? ''}`.trim());
+      // A sender fault (bad attribute, too large…) fails again on every retry.
+      if (failed.some((f) => f.SenderFault) || attempt >= this.#attempts) {
+        throw new PublishError(`SNS refused ${failed.length} of ${pending.length} event(s) after ${attempt} attempt(s)`, failures);
+      }
+      const failedIds = new Set(failed.map((f) => f.Id));
+      pending = pending.filter((entry) => failedIds.has(entry.Id));
+      await sleep(this.#backoffMs * 2 ** (attempt - 1));
+    }
+  }
+}

@@ -1,0 +1,109 @@
+/** The send queue on SQS: batched enqueue with retries of partial failures, and the DLQ. */
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import type { DeliveryJob } from '../../domain/delivery-job.ts';
+import type { SendQueue } from '../../ports/send-queue.ts';
+
+/** Some jobs could not be enqueued (or dead-lettered) after retries. */
+export class EnqueueError extends Error {
+  constructor(
+    message: string,
+    /** Failures as SQS reported them (`Code: Message`), one per job that was not sent. */
+    readonly failures: string[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'EnqueueError';
+  }
+}
+
+/** Options of {@link SqsSendQueue}. */
+export interface SqsSendQueueOptions {
+  /** Send attempts for the entries of a batch that SQS failed (default 3). */
+  attempts?: number;
+  /** First pause between attempts in ms, doubled each time (default 100). */
+  backoffMs?: number;
+}
+
+/** SQS takes at most 10 entries per SendMessageBatch. */
+const BATCH_SIZE = 10;
+/** SQS's longest per-message delay. */
+const MAX_DELAY_SECONDS = 900;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** {@link SendQueue} on SQS. Bodies are the jobs as JSON. */
+export class SqsSendQueue implements SendQueue {
+  readonly #client: SQSClient;
+  readonly #queueUrl: string;
+  readonly #deadLetterQueueUrl: string;
+  readonly #attempts: number;
+  readonly #backoffMs: number;
+
+  constructor(client: SQSClient, queueUrl: string, deadLetterQueueUrl: string, options: SqsSendQueueOptions = {}) {
+    this.#client = client;
+    this.#queueUrl = queueUrl;
+    this.#deadLetterQueueUrl = deadLetterQueueUrl;
+    this.#attempts = Math.max(1, options.attempts ?? 3);
+    this.#backoffMs = options.backoffMs ?? 100;
+  }
+
+  /**
+   * Enqueues in batches of 10, each job visible after `delaySeconds` (clamped to 0–900:
+   * longer backoffs travel in the job's `notBefore`).
+   *
+   * @throws EnqueueError when some jobs are still not accepted after the retries, or at
+   *   once when SQS blames the request itself (sender fault). Jobs of other batches may
+   *   have been enqueued; the caller retries the whole call (delivery is idempotent).
+   */
+  async enqueue(jobs: DeliveryJob[], delaySeconds = 0): Promise<void> {
+    const delay = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.round(delaySeconds)));
+    for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
+      const entries = jobs.slice(start, start + BATCH_SIZE).map(
+        (job, index): SendMessageBatchRequestEntry => ({ Id: String(index), MessageBody: JSON.stringify(job), DelaySeconds: delay }),
+      );
+      await this.#sendBatch(entries);
+    }
+  }
+
+  async #sendBatch(entries: SendMessageBatchRequestEntry[]): Promise<void> {
+    let pending = entries;
+    for (let attempt = 1; ; attempt += 1) {
+      let output;
+      try {
+        output = await this.#client.send(new SendMessageBatchCommand({ QueueUrl: this.#queueUrl, Entries: pending }));
+      } catch (error) {
+        throw new EnqueueError(`could not enqueue ${pending.length} job(s): ${(error as Error).message}`, [], { cause: error });
+      }
+      const failed = output.Failed ?? [];
+      if (failed.length === 0) return;
+      const failures = failed.map((f) => `${f.Code ?? 'Unknown'}: ${f.Message ?? ''}`.trim());
+      // A sender fault (bad body, bad delay…) fails again on every retry.
+      if (failed.some((f) => f.SenderFault) || attempt >= this.#attempts) {
+        throw new EnqueueError(`SQS refused ${failed.length} of ${pending.length} job(s) after ${attempt} attempt(s)`, failures);
+      }
+      const failedIds = new Set(failed.map((f) => f.Id));
+      pending = pending.filter((entry) => failedIds.has(entry.Id));
+      await sleep(this.#backoffMs * 2 ** (attempt - 1));
+    }
+  }
+
+  /**
+   * Puts the job (or the raw body that could not be parsed) on the dead-letter queue with a
+   * `reason` message attribute, so that the DLQ can be inspected and re-driven.
+   */
+  async deadLetter(job: DeliveryJob | string, reason: string): Promise<void> {
+    const body = typeof job === 'string' ? job : JSON.stringify(job);
+    try {
+      await this.#client.send(
+        new SendMessageCommand({
+          QueueUrl: this.#deadLetterQueueUrl,
+          // SQS refuses an empty body or attribute value.
+          MessageBody: body || '(empty body)',
+          MessageAttributes: { reason: { DataType: 'String', StringValue: reason.slice(0, 1024) || 'unspecified' } },
+        }),
+      );
+    } catch (error) {
+      throw new EnqueueError(`could not dead-letter a job: ${(error as Error).message}`, [], { cause: error });
+    }
+  }
+}

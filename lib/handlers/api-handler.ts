@@ -1,0 +1,80 @@
+/**
+ * The HTTP API: authenticate, route, call the use case, map the answer. Built from ports so
+ * the Lambda function and the local server run the very same code.
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { ApiKeyStore } from '../ports/api-key-store.ts';
+import type { IdempotencyStore } from '../ports/idempotency-store.ts';
+import type { ReportStore } from '../ports/report-store.ts';
+import { acceptBatch, acceptMessage, type AcceptDeps } from '../use-cases/accept-message.ts';
+import { authenticate, requireScope } from '../use-cases/authenticate.ts';
+import { dailyReport } from '../use-cases/daily-report.ts';
+import { getMessage } from '../use-cases/get-message.ts';
+import { idempotent } from '../use-cases/idempotent.ts';
+import { deleteSuppression, getSuppression, listSuppressions, putSuppression } from '../use-cases/suppressions.ts';
+import { jsonBody, readRequest } from '../http/request.ts';
+import { errorResponse, json, noContent, type ApiResponse } from '../http/response.ts';
+import { MethodNotAllowedError, Router, type Route } from '../http/router.ts';
+
+export interface ApiDeps extends AcceptDeps {
+  apiKeys: ApiKeyStore;
+  idempotency: IdempotencyStore;
+  reports: ReportStore;
+}
+
+function routes(deps: ApiDeps): Route[] {
+  const send = (accept: typeof acceptMessage | typeof acceptBatch): Route['action'] => async ({ request, tenant }) => {
+    const body = jsonBody(request);
+    const key = request.headers['idempotency-key'];
+    const answer = await idempotent(deps.idempotency, deps.clock, tenant, key, body, async () => ({
+      status: 202,
+      body: await accept(deps, tenant, body),
+    }));
+    return json(answer.status, answer.body);
+  };
+  return [
+    { method: 'POST', path: '/v1/messages', scope: 'send', action: send(acceptMessage) },
+    { method: 'POST', path: '/v1/messages/batch', scope: 'send', action: send(acceptBatch) },
+    { method: 'GET', path: '/v1/messages/{id}', scope: 'read', action: async ({ tenant, params }) => json(200, await getMessage(deps, tenant, params.id ?? '')) },
+    { method: 'GET', path: '/v1/suppressions', scope: 'read', action: async ({ tenant, request }) => json(200, await listSuppressions(deps, tenant, request.query)) },
+    { method: 'GET', path: '/v1/suppressions/{email}', scope: 'read', action: async ({ tenant, params }) => json(200, await getSuppression(deps, tenant, params.email ?? '')) },
+    {
+      method: 'PUT',
+      path: '/v1/suppressions/{email}',
+      scope: 'send',
+      action: async ({ tenant, params, request }) => json(200, await putSuppression(deps, tenant, params.email ?? '', jsonBody(request, false))),
+    },
+    {
+      method: 'DELETE',
+      path: '/v1/suppressions/{email}',
+      scope: 'send',
+      action: async ({ tenant, params }) => {
+        await deleteSuppression(deps, tenant, params.email ?? '');
+        return noContent();
+      },
+    },
+    { method: 'GET', path: '/v1/reports/daily', scope: 'read', action: async ({ tenant, request }) => json(200, await dailyReport(deps.reports, tenant, request.query)) },
+  ];
+}
+
+/** Builds the API handler (API Gateway HTTP API, payload format 2.0). */
+export function createApiHandler(deps: ApiDeps) {
+  const router = new Router(routes(deps));
+  const handle = async (event: APIGatewayProxyEventV2): Promise<ApiResponse> => {
+    const request = readRequest(event);
+    const { route, params } = router.match(request.method, request.path);
+    const principal = await authenticate(deps.apiKeys, request.headers.authorization);
+    requireScope(principal, route.scope);
+    return route.action({ request, params, tenant: principal.tenant });
+  };
+  return middy<APIGatewayProxyEventV2, ApiResponse, Error, Context>(handle).onError(async (request) => {
+    const error = request.error;
+    const response = errorResponse(error);
+    if (error instanceof MethodNotAllowedError) response.headers.allow = error.allow.join(', ');
+    if (response.statusCode >= 500) {
+      deps.log.error('request failed', { error: error?.name, message: error?.message, path: request.event.rawPath });
+    }
+    request.response = response;
+  });
+}

@@ -1,0 +1,69 @@
+/** A small route table: method and path pattern to an action, with the scope it needs. */
+import type { ApiKeyScope } from '../domain/api-key.ts';
+import { MailroomError } from '../domain/errors.ts';
+import type { ApiRequest } from './request.ts';
+import type { ApiResponse } from './response.ts';
+
+export interface RouteContext {
+  request: ApiRequest;
+  params: Record<string, string>;
+  tenant: string;
+}
+
+export interface Route {
+  method: string;
+  /** Path with `{name}` segments, e.g. `/v1/messages/{id}`. */
+  path: string;
+  scope: ApiKeyScope;
+  action: (context: RouteContext) => Promise<ApiResponse>;
+}
+
+interface Compiled extends Route {
+  pattern: RegExp;
+  names: string[];
+}
+
+/** 404 for unknown paths; 405 with `Allow` for a known path and another method. */
+export class RouteNotFoundError extends MailroomError {
+  constructor() {
+    super(404, 'route_not_found', 'No such API route.');
+  }
+}
+
+export class MethodNotAllowedError extends MailroomError {
+  constructor(readonly allow: string[]) {
+    super(405, 'method_not_allowed', `Use ${allow.join(', ')} on this route.`);
+  }
+}
+
+export class Router {
+  private readonly routes: Compiled[];
+
+  constructor(routes: Route[]) {
+    this.routes = routes.map((route) => {
+      const names: string[] = [];
+      const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+        names.push(name);
+        return '([^/]+)';
+      });
+      return { ...route, names, pattern: new RegExp(`^${source}/?$`) };
+    });
+  }
+
+  /** The route for a request and its path parameters (still URL-encoded). */
+  match(method: string, path: string): { route: Route; params: Record<string, string> } {
+    const allow: string[] = [];
+    for (const route of this.routes) {
+      const found = route.pattern.exec(path);
+      if (!found) continue;
+      if (route.method !== method) {
+        allow.push(route.method);
+        continue;
+      }
+      const params = Object.fromEntries(route.names.map((name, i) => [name, found[i + 1] ?? '']));
+      return { route, params };
+    }
+    if (allow.length) throw new MethodNotAllowedError(allow);
+    throw new RouteNotFoundError();
+  }
+}

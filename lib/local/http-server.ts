@@ -1,0 +1,71 @@
+/**
+ * The local HTTP front: `/v1/*` goes to the API handler exactly as API Gateway would call
+ * the Lambda; `/mailbox` shows what the capture relay received.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { FUNCTIONS } from '../topology.ts';
+import { readBody, toApiEvent } from './api-event.ts';
+import type { CaptureSmtp } from './capture-smtp.ts';
+import { lambdaContext, type LocalHandler } from './lambda-context.ts';
+import { MAILBOX_CSP, renderMail, renderMailbox } from './mailbox-page.ts';
+
+export interface HttpServerOptions {
+  port: number;
+  api: LocalHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
+  capture?: CaptureSmtp;
+  onError?: (error: unknown) => void;
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  res.writeHead(status, { 'content-length': String(Buffer.byteLength(body)), ...headers });
+  res.end(body);
+}
+
+async function mailbox(req: IncomingMessage, res: ServerResponse, capture: CaptureSmtp | undefined): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const html = { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': MAILBOX_CSP };
+  if (!capture) return send(res, 404, html, '<p>The mailbox is off: mail goes to a real relay (MAILROOM_RELAY).</p>');
+  if (path === '/mailbox' || path === '/mailbox/') return send(res, 200, html, renderMailbox(capture.messages()));
+  if (path === '/mailbox/messages.json') return send(res, 200, { 'content-type': 'application/json' }, JSON.stringify(capture.messages()));
+  const mail = capture.get(decodeURIComponent(path.slice('/mailbox/'.length)));
+  return mail ? send(res, 200, html, renderMail(mail)) : send(res, 404, html, '<p>No such message.</p>');
+}
+
+/** Starts the server on 127.0.0.1. */
+export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; port: number; stop(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const work = async () => {
+      if (path === '/' ) return send(res, 302, { location: '/mailbox' }, '');
+      if (path === '/health') return send(res, 200, { 'content-type': 'application/json' }, '{"ok":true}');
+      if (path.startsWith('/mailbox')) return mailbox(req, res, options.capture);
+      const event = toApiEvent(req, await readBody(req));
+      const result = await options.api(event, lambdaContext('api', FUNCTIONS.api.timeoutSeconds, FUNCTIONS.api.memoryMb));
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+      const body = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64').toString('utf8') : (result.body ?? '');
+      send(res, result.statusCode ?? 200, headers, body);
+    };
+    work().catch((error) => {
+      options.onError?.(error);
+      if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, '{"error":{"code":"internal_error","message":"Something went wrong inside mailroom. Retry later."}}');
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  return {
+    server,
+    port,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeIdleConnections();
+        server.close(() => resolve());
+        setTimeout(() => server.closeAllConnections(), 2000).unref();
+      }),
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * `npm start`: runs mailroom locally. Configuration comes from the environment:
+ * MAILROOM_PORT, MAILROOM_API_KEY, MAILROOM_DATA_DIR, MAILROOM_RELAY,
+ * MAILROOM_RETRY_BASE_SECONDS, MAILROOM_RETRY_MAX_AGE_SECONDS, MAILROOM_LOG_LEVEL.
+ */
+import { resolve } from 'node:path';
+import { integer } from '../config.ts';
+import { startLocal } from './runtime.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Local mode logs warnings and errors only, unless asked for more.
+process.env.POWERTOOLS_LOG_LEVEL = process.env.MAILROOM_LOG_LEVEL ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN';
+if (process.env.MAILROOM_RELAY === 'ses') process.env.AWS_REGION ??= 'us-east-1';
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const dataDir = resolve(env.MAILROOM_DATA_DIR ?? '.data');
+  const relay = env.MAILROOM_RELAY?.trim() || 'capture';
+  const started = Date.now();
+  const runtime = await startLocal({
+    dataDir,
+    port: integer(env, 'MAILROOM_PORT', 3000, 0, 65535),
+    relay,
+    env,
+    ...(env.MAILROOM_API_KEY && { apiKey: env.MAILROOM_API_KEY.trim() }),
+  });
+  const lines = [
+    '',
+    `mailroom is running locally (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    '',
+    `  API        ${runtime.apiUrl}/v1`,
+    `  API key    ${runtime.apiKey}   (tenant "dev")`,
+    relay === 'capture' ? `  Mailbox    ${runtime.mailboxUrl}` : `  Relay      ${relay.replace(/\/\/[^@/]*@/, '//***@')}`,
+    `  Data       ${dataDir}`,
+    runtime.requeued ? `  Requeued   ${runtime.requeued} message(s) still waiting from the last run` : '',
+    '',
+    'Try it:',
+    `  curl -s ${runtime.apiUrl}/v1/messages -H "Authorization: Bearer ${runtime.apiKey}" \\`,
+    `    -H "Content-Type: application/json" \\`,
+    `    -d '{"from":"hello@example.com","to":"you@example.org","subject":"Hi","text":"It works."}'`,
+    '',
+    'Ctrl-C stops it.',
+    '',
+  ];
+  process.stdout.write(lines.filter((l, i, all) => l !== '' || all[i - 1] !== '').join('\n') + '\n');
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping mailroom…\n`);
+    runtime.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`mailroom could not start: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,174 @@
+/**
+ * mailroom on one machine: DynamoDB Local, the SQS emulator, the capture relay, the HTTP
+ * API, and pollers that feed the same handlers the Lambda functions export, with the event
+ * shapes Lambda would give them.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoApiKeyStore } from '../adapters/dynamodb/api-key-store.ts';
+import { LogNotifier } from '../adapters/sns/log-notifier.ts';
+import { API_KEY_SCOPES, generateApiKey, hashApiKey, keyPrefix, looksLikeApiKey } from '../domain/api-key.ts';
+import { ENV } from '../env.ts';
+import { createApiHandler } from '../handlers/api-handler.ts';
+import { createDeliverHandler } from '../handlers/deliver-handler.ts';
+import { createStreamHandler } from '../handlers/stream-handler.ts';
+import type { Log } from '../ports/logger.ts';
+import { EVENT_SOURCES, FUNCTIONS, TABLE_ENV, type TableName } from '../topology.ts';
+import { createLogger, createRelay, wireApi, wireDeliver, wireStream } from '../wiring.ts';
+import { localClientConfig } from './aws.ts';
+import { startCaptureSmtp, type CaptureSmtp } from './capture-smtp.ts';
+import { createTables, localTableNames } from './create-tables.ts';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { startHttpServer } from './http-server.ts';
+import { requeuePending } from './recover.ts';
+import { createSendQueues, startSqsLocal } from './sqs-local.ts';
+import { startSqsPoller, type Poller } from './sqs-poller.ts';
+import { startStreamPoller } from './stream-poller.ts';
+
+/** The dev tenant that local mode creates. */
+export const DEV_TENANT = 'dev';
+
+export interface LocalOptions {
+  /** Folder for DynamoDB data, captured mail and the generated key; in memory when absent. */
+  dataDir?: string;
+  /** API port; 0 picks a free one. */
+  port: number;
+  /** The dev tenant's key; generated (and kept in the data folder) when absent. */
+  apiKey?: string;
+  /** `capture`, an SMTP URL, or `ses`. */
+  relay: string;
+  /** Further settings in the functions' environment (retry timing, …). */
+  env?: Record<string, string | undefined>;
+  /** Use a running DynamoDB Local / SQS emulator instead of starting them (tests). */
+  dynamoEndpoint?: string;
+  sqsEndpoint?: string;
+  /** Prefix of table and queue names. */
+  prefix?: string;
+  /** Parallel delivery pollers. */
+  deliverConcurrency?: number;
+  log?: Log;
+}
+
+export interface LocalRuntime {
+  apiUrl: string;
+  apiKey: string;
+  mailboxUrl: string;
+  capture?: CaptureSmtp;
+  notifier: LogNotifier;
+  env: Record<string, string | undefined>;
+  dynamo: DynamoDBClient;
+  sqs: SQSClient;
+  requeued: number;
+  stop(): Promise<void>;
+}
+
+function devKey(options: LocalOptions): string {
+  if (options.apiKey !== undefined) {
+    if (!looksLikeApiKey(options.apiKey)) throw new Error('MAILROOM_API_KEY must be "mr_" followed by 43 base64url characters; unset it to have one generated');
+    return options.apiKey;
+  }
+  if (!options.dataDir) return generateApiKey();
+  const file = join(options.dataDir, 'dev-api-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = generateApiKey();
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return key;
+}
+
+/** Starts everything; `stop()` ends it in reverse order, letting work in flight finish. */
+export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
+  const log = options.log ?? createLogger('local');
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch((error) => log.warn('stopping failed', { error: String(error) }));
+  };
+  try {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    const dynamoLocal = options.dynamoEndpoint
+      ? undefined
+      : await startDynamoDbLocal({ ...(options.dataDir && { dataDir: join(options.dataDir, 'dynamodb'), tmpDir: join(options.dataDir, 'tmp') }) });
+    if (dynamoLocal) stops.push(() => dynamoLocal.stop());
+    const sqsLocal = options.sqsEndpoint ? undefined : await startSqsLocal();
+    if (sqsLocal) stops.push(() => sqsLocal.stop());
+
+    const dynamo = new DynamoDBClient(localClientConfig(options.dynamoEndpoint ?? dynamoLocal!.endpoint));
+    const streams = new DynamoDBStreamsClient(localClientConfig(options.dynamoEndpoint ?? dynamoLocal!.endpoint));
+    const sqs = new SQSClient(localClientConfig(options.sqsEndpoint ?? sqsLocal!.endpoint));
+    stops.push(async () => [dynamo, streams, sqs].forEach((c) => c.destroy()));
+
+    const prefix = options.prefix ?? 'mailroom';
+    const names = localTableNames(prefix);
+    const { eventsStreamArn } = await createTables(dynamo, names);
+    const queues = await createSendQueues(sqs, prefix);
+    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ?? '';
+
+    let capture: CaptureSmtp | undefined;
+    if (options.relay === 'capture') {
+      capture = await startCaptureSmtp(options.dataDir ? { folder: join(options.dataDir, 'mailbox') } : {});
+      stops.push(() => capture!.stop());
+    }
+    const env: Record<string, string | undefined> = {
+      ...options.env,
+      [ENV.sendQueueUrl]: queues.queueUrl,
+      [ENV.deadLetterQueueUrl]: queues.deadLetterQueueUrl,
+      [ENV.relay]: capture ? capture.url : options.relay,
+    };
+    for (const table of Object.keys(names) as TableName[]) env[TABLE_ENV[table]] = names[table];
+
+    const notifier = new LogNotifier(log);
+    const overrides = { dynamo, sqs, notifier, log };
+    const relay = await createRelay(env, overrides);
+    stops.push(() => relay.close());
+    const api = createApiHandler(wireApi(env, overrides));
+    const deliverDeps = await wireDeliver(env, { ...overrides, relay });
+    const deliver = createDeliverHandler(deliverDeps);
+    const stream = createStreamHandler(wireStream(env, overrides));
+
+    const apiKey = devKey(options);
+    await new DynamoApiKeyStore(dynamo, names.apiKeys).put({
+      hash: hashApiKey(apiKey),
+      prefix: keyPrefix(apiKey),
+      tenant: DEV_TENANT,
+      scopes: [...API_KEY_SCOPES],
+      createdAt: new Date().toISOString(),
+    });
+
+    const onError = (error: unknown) => log.warn('local poller error', { error: String(error) });
+    const pollers: Poller[] = [
+      startSqsPoller({
+        client: sqs,
+        queueUrl: queues.queueUrl,
+        queueArn,
+        handler: deliver,
+        batchSize: EVENT_SOURCES.deliver.batchSize,
+        timeoutSeconds: FUNCTIONS.deliver.timeoutSeconds,
+        concurrency: options.deliverConcurrency ?? 2,
+        onError,
+      }),
+      startStreamPoller({
+        client: streams,
+        streamArn: eventsStreamArn,
+        handler: stream,
+        batchSize: EVENT_SOURCES.stream.batchSize,
+        timeoutSeconds: FUNCTIONS.stream.timeoutSeconds,
+        retryAttempts: EVENT_SOURCES.stream.retryAttempts,
+        ...(options.dataDir && { checkpointFile: join(options.dataDir, `${prefix}-stream-checkpoint.json`) }),
+        onError,
+      }),
+    ];
+    stops.push(async () => void (await Promise.all(pollers.map((p) => p.stop()))));
+    const requeued = await requeuePending(dynamo, names.messages, deliverDeps.queue);
+
+    const http = await startHttpServer({ port: options.port, api, ...(capture && { capture }), onError: (error) => log.error('local http error', { error: String(error) }) });
+    stops.push(() => http.stop());
+    const base = `http://127.0.0.1:${http.port}`;
+    return { apiUrl: base, apiKey, mailboxUrl: `${base}/mailbox`, ...(capture && { capture }), notifier, env, dynamo, sqs, requeued, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Feeds a queue to a handler the way Lambda's SQS event source does: receive a batch,
+ * invoke with a real SQSEvent, delete what the partial batch response did not name.
+ */
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { lambdaContext, type LocalHandler } from './lambda-context.ts';
+
+export interface SqsPollerOptions {
+  client: SQSClient;
+  queueUrl: string;
+  queueArn: string;
+  handler: LocalHandler<SQSEvent, SQSBatchResponse | void>;
+  batchSize: number;
+  timeoutSeconds: number;
+  /** Parallel receive loops (Lambda's concurrency). */
+  concurrency: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface Poller {
+  stop(): Promise<void>;
+}
+
+function toRecord(message: Message, queueArn: string): SQSRecord {
+  const attributes = message.Attributes ?? {};
+  return {
+    messageId: message.MessageId ?? '',
+    receiptHandle: message.ReceiptHandle ?? '',
+    body: message.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+      SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
+      SenderId: attributes.SenderId ?? 'local',
+      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+    },
+    messageAttributes: Object.fromEntries(
+      Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+        name,
+        { dataType: value.DataType ?? 'String', ...(value.StringValue !== undefined && { stringValue: value.StringValue }) },
+      ]),
+    ),
+    md5OfBody: message.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: 'us-east-1',
+  };
+}
+
+/** Starts polling; `stop()` lets in-flight batches finish. */
+export function startSqsPoller(options: SqsPollerOptions): Poller {
+  let running = true;
+  const loop = async () => {
+    while (running) {
+      try {
+        const received = await options.client.send(
+          new ReceiveMessageCommand({
+            QueueUrl: options.queueUrl,
+            MaxNumberOfMessages: options.batchSize,
+            WaitTimeSeconds: 1,
+            // The emulator ignores MessageSystemAttributeNames; 'All' brings ApproximateReceiveCount.
+            AttributeNames: ['All'],
+            MessageAttributeNames: ['All'],
+          }),
+        );
+        const messages = received.Messages ?? [];
+        if (messages.length === 0) continue;
+        const event: SQSEvent = { Records: messages.map((m) => toRecord(m, options.queueArn)) };
+        let failed = new Set<string>();
+        try {
+          const response = await options.handler(event, lambdaContext('deliver', options.timeoutSeconds));
+          failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+        } catch (error) {
+          // A handler that throws failed the whole batch, as in Lambda.
+          options.onError?.(error);
+          continue;
+        }
+        const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
+        if (done.length) {
+          await options.client.send(
+            new DeleteMessageBatchCommand({
+              QueueUrl: options.queueUrl,
+              Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+            }),
+          );
+        }
+      } catch (error) {
+        options.onError?.(error);
+        if (running) await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  };
+  const loops = Array.from({ length: options.concurrency }, () => loop());
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * Feeds a DynamoDB stream to a handler the way Lambda's event source does: records in
+ * order per shard, a real DynamoDBStreamEvent, retry from the first failed record, and a
+ * checkpoint so that a restart resumes where it stopped.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type DynamoDBStreamsClient,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { lambdaContext, type LocalHandler } from './lambda-context.ts';
+import type { Poller } from './sqs-poller.ts';
+
+export interface StreamPollerOptions {
+  client: DynamoDBStreamsClient;
+  streamArn: string;
+  handler: LocalHandler<DynamoDBStreamEvent, DynamoDBBatchResponse | void>;
+  batchSize: number;
+  timeoutSeconds: number;
+  /** Retries of a failing record before it is skipped (Lambda's retryAttempts). */
+  retryAttempts: number;
+  /** File that keeps the last processed sequence number per shard. */
+  checkpointFile?: string;
+  onError?: (error: unknown) => void;
+}
+
+interface ShardState {
+  iterator?: string;
+  parent?: string;
+  closed: boolean;
+}
+
+type Image = Record<string, unknown>;
+
+/**
+ * The streams client reads an empty map (`{"M":{}}`) back as `{}`, which no unmarshaller
+ * accepts; Lambda would pass the wire JSON as it is. Put the `M` back, at any depth.
+ */
+export function repairImage(image: Image | undefined): Image | undefined {
+  if (!image) return image;
+  const repair = (value: unknown): unknown => {
+    if (!value || typeof value !== 'object') return value;
+    const av = value as Record<string, unknown>;
+    if (Object.keys(av).length === 0) return { M: {} };
+    if (av.M && typeof av.M === 'object') return { M: repairImage(av.M as Image) };
+    if (Array.isArray(av.L)) return { L: av.L.map(repair) };
+    return av;
+  };
+  return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, repair(value)]));
+}
+
+function toRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
+  const data = record.dynamodb ?? {};
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventVersion: record.eventVersion ?? '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: record.awsRegion ?? 'us-east-1',
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ...(data.ApproximateCreationDateTime && { ApproximateCreationDateTime: Math.floor(data.ApproximateCreationDateTime.getTime() / 1000) }),
+      Keys: data.Keys as never,
+      ...(data.NewImage && { NewImage: repairImage(data.NewImage) as never }),
+      ...(data.OldImage && { OldImage: repairImage(data.OldImage) as never }),
+      SequenceNumber: data.SequenceNumber ?? '',
+      SizeBytes: data.SizeBytes ?? 0,
+      StreamViewType: (data.StreamViewType ?? 'NEW_IMAGE') as never,
+    },
+  };
+}
+
+/** Starts polling every shard of the stream; `stop()` lets the batch in flight finish. */
+export function startStreamPoller(options: StreamPollerOptions): Poller {
+  const { client, streamArn } = options;
+  const checkpoints: Record<string, string> =
+    options.checkpointFile && existsSync(options.checkpointFile) ? JSON.parse(readFileSync(options.checkpointFile, 'utf8')) : {};
+  const shards = new Map<string, ShardState>();
+  const failures = new Map<string, number>();
+  let running = true;
+  let lastDescribe = 0;
+
+  const save = () => {
+    if (options.checkpointFile) writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
+  };
+
+  const describe = async () => {
+    const described = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of described.StreamDescription?.Shards ?? []) {
+      if (shard.ShardId && !shards.has(shard.ShardId)) {
+        shards.set(shard.ShardId, { closed: false, ...(shard.ParentShardId && { parent: shard.ParentShardId }) });
+      }
+    }
+    lastDescribe = Date.now();
+  };
+
+  const iterator = async (shardId: string) => {
+    const after = checkpoints[shardId];
+    const answer = await client.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return answer.ShardIterator;
+  };
+
+  // Returns whether records were handled.
+  const poll = async (shardId: string, state: ShardState): Promise<boolean> => {
+    const parent = state.parent ? shards.get(state.parent) : undefined;
+    if (parent && !parent.closed) return false; // a parent's records come first
+    state.iterator ??= await iterator(shardId);
+    if (!state.iterator) {
+      state.closed = true;
+      return false;
+    }
+    let answer;
+    try {
+      answer = await client.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: options.batchSize }));
+    } catch (error) {
+      // DynamoDB Local sometimes trims an iterator taken on an empty shard: take a new one.
+      if (['ExpiredIteratorException', 'TrimmedDataAccessException'].includes((error as Error).name)) {
+        delete state.iterator;
+        return false;
+      }
+      throw error;
+    }
+    const records = answer.Records ?? [];
+    if (records.length === 0) {
+      if (answer.NextShardIterator) state.iterator = answer.NextShardIterator;
+      else state.closed = true;
+      return false;
+    }
+    const event: DynamoDBStreamEvent = { Records: records.map((r) => toRecord(r, streamArn)) };
+    let failedSequence: string | undefined;
+    try {
+      const response = await options.handler(event, lambdaContext('stream', options.timeoutSeconds));
+      failedSequence = response?.batchItemFailures?.[0]?.itemIdentifier;
+    } catch (error) {
+      options.onError?.(error);
+      failedSequence = records[0]?.dynamodb?.SequenceNumber;
+    }
+    const failedIndex = failedSequence ? records.findIndex((r) => r.dynamodb?.SequenceNumber === failedSequence) : -1;
+    if (failedIndex < 0) {
+      checkpoints[shardId] = records[records.length - 1]?.dynamodb?.SequenceNumber ?? checkpoints[shardId] ?? '';
+      state.iterator = answer.NextShardIterator;
+      if (!state.iterator) state.closed = true;
+      failures.delete(shardId);
+    } else {
+      const tries = (failures.get(shardId) ?? 0) + 1;
+      failures.set(shardId, tries);
+      // Past the retry budget the failing record is skipped, as Lambda does before its on-failure destination.
+      const keep = tries > options.retryAttempts ? failedIndex : failedIndex - 1;
+      if (tries > options.retryAttempts) failures.delete(shardId);
+      if (keep >= 0) checkpoints[shardId] = records[keep]?.dynamodb?.SequenceNumber ?? '';
+      delete state.iterator;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** tries)));
+    }
+    save();
+    return true;
+  };
+
+  const loop = (async () => {
+    while (running) {
+      let busy = false;
+      try {
+        if (shards.size === 0 || Date.now() - lastDescribe > 10_000) await describe();
+        for (const [shardId, state] of shards) {
+          if (!running) break;
+          if (!state.closed && (await poll(shardId, state))) busy = true;
+        }
+      } catch (error) {
+        options.onError?.(error);
+      }
+      if (!busy && running) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+
+  return {
+    async stop() {
+      running = false;
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * Accepting mail: validate, drop suppressed recipients, store the message and its
+ * `queued`/`rejected` events, and put a delivery job on the queue. Also the batch form.
+ */
+import { domainOf } from '../domain/address.ts';
+import type { DeliveryJob } from '../domain/delivery-job.ts';
+import { MailroomError, ServiceUnavailableError, UnprocessableError, ValidationError } from '../domain/errors.ts';
+import { makeEvent, type MailEvent } from '../domain/events.ts';
+import type { MessageRecord, RecipientRecord, StoredMessage } from '../domain/message.ts';
+import { parseSendRequest, type SendRequest } from '../domain/send-request.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { EventStore } from '../ports/event-store.ts';
+import type { Log } from '../ports/logger.ts';
+import type { MessageStore } from '../ports/message-store.ts';
+import type { SendQueue } from '../ports/send-queue.ts';
+import type { SuppressionStore } from '../ports/suppression-store.ts';
+
+/** Most messages in one batch request. */
+export const MAX_BATCH = 100;
+
+export interface AcceptDeps {
+  messages: MessageStore;
+  events: EventStore;
+  suppressions: SuppressionStore;
+  queue: SendQueue;
+  clock: Clock;
+  newId: () => string;
+  log: Log;
+}
+
+/** The API's answer for one accepted message. */
+export interface Accepted {
+  id: string;
+  status: 'queued';
+  rejected: { email: string; reason: 'suppressed' }[];
+}
+
+interface Prepared {
+  stored: StoredMessage;
+  events: MailEvent[];
+  job?: DeliveryJob;
+  rejected: Accepted['rejected'];
+}
+
+async function prepare(deps: AcceptDeps, tenant: string, request: SendRequest): Promise<Prepared> {
+  const emails = request.recipients.map((r) => r.email);
+  const suppressed = await deps.suppressions.findMany(tenant, emails);
+  const id = deps.newId();
+  const at = deps.clock.now().toISOString();
+  const message: MessageRecord = {
+    id,
+    tenant,
+    createdAt: at,
+    updatedAt: at,
+    messageIdHeader: `<${id.toLowerCase()}@${domainOf(request.envelopeFrom)}>`,
+    envelopeFrom: request.envelopeFrom,
+    content: request.content,
+    tags: request.tags,
+    metadata: request.metadata,
+    status: suppressed.size === emails.length ? 'rejected' : 'queued',
+    attempts: 0,
+  };
+  const recipients: RecipientRecord[] = request.recipients.map((r) => ({
+    messageId: id,
+    email: r.email,
+    kind: r.kind,
+    status: suppressed.has(r.email) ? 'rejected' : 'queued',
+    attempts: 0,
+    updatedAt: at,
+  }));
+  const events = recipients.map((r) =>
+    makeEvent({
+      messageId: id,
+      tenant,
+      recipient: r.email,
+      type: r.status === 'rejected' ? 'rejected' : 'queued',
+      at,
+      attempt: 0,
+      tags: request.tags,
+      detail: r.status === 'rejected' ? { reason: `suppressed (${suppressed.get(r.email)?.reason})` } : {},
+    }),
+  );
+  const rejected = recipients.filter((r) => r.status === 'rejected').map((r) => ({ email: r.email, reason: 'suppressed' as const }));
+  const job: DeliveryJob | undefined = message.status === 'queued' ? { v: 1, messageId: id, tenant, attempt: 1 } : undefined;
+  return { stored: { message, recipients }, events, rejected, ...(job && { job }) };
+}
+
+async function persist(deps: AcceptDeps, prepared: Prepared[]): Promise<void> {
+  for (const p of prepared) {
+    await deps.messages.create(p.stored);
+    await deps.events.append(p.events);
+  }
+  const jobs = prepared.flatMap((p) => (p.job ? [p.job] : []));
+  if (jobs.length === 0) return;
+  try {
+    await deps.queue.enqueue(jobs);
+  } catch (error) {
+    // Nothing will deliver these: say so on the records, and tell the caller to retry.
+    const at = deps.clock.now().toISOString();
+    await Promise.allSettled(jobs.map((job) => deps.messages.markFailed(job.messageId, at)));
+    deps.log.error('enqueue failed', { count: jobs.length, error: String(error) });
+    throw new ServiceUnavailableError(undefined, { cause: error });
+  }
+}
+
+function outcome(p: Prepared): Accepted {
+  if (!p.job) {
+    throw new UnprocessableError('all_recipients_suppressed', 'Every recipient is on the suppression list; nothing was sent.', {
+      id: p.stored.message.id,
+      rejected: p.rejected,
+    });
+  }
+  return { id: p.stored.message.id, status: 'queued', rejected: p.rejected };
+}
+
+/** Accepts one message for a tenant. Throws 400 for invalid input, 422 when all recipients are suppressed. */
+export async function acceptMessage(deps: AcceptDeps, tenant: string, body: unknown): Promise<Accepted> {
+  const prepared = await prepare(deps, tenant, parseSendRequest(body));
+  await persist(deps, [prepared]);
+  deps.log.info('message accepted', { messageId: prepared.stored.message.id, tenant, recipients: prepared.stored.recipients.length });
+  return outcome(prepared);
+}
+
+/** One entry of a batch answer: the accepted message, or the error it would have got alone. */
+export type BatchItemResult =
+  | ({ index: number; status_code: 202 } & Accepted)
+  | { index: number; status_code: number; error: { code: string; message: string; details?: unknown } };
+
+/** Accepts up to MAX_BATCH messages; each gets its own result, in request order. */
+export async function acceptBatch(deps: AcceptDeps, tenant: string, body: unknown): Promise<{ results: BatchItemResult[] }> {
+  const list = (body as { messages?: unknown } | null)?.messages;
+  if (!body || typeof body !== 'object' || Array.isArray(body) || !Array.isArray(list) || Object.keys(body).length !== 1) {
+    throw new ValidationError('The batch is invalid.', [{ field: 'messages', message: 'must be the only field, an array of messages' }]);
+  }
+  if (list.length === 0 || list.length > MAX_BATCH) {
+    throw new ValidationError('The batch is invalid.', [{ field: 'messages', message: `must hold 1 to ${MAX_BATCH} messages` }]);
+  }
+  const results: BatchItemResult[] = new Array(list.length);
+  const ready: { index: number; prepared: Prepared }[] = [];
+  for (const [index, item] of list.entries()) {
+    try {
+      ready.push({ index, prepared: await prepare(deps, tenant, parseSendRequest(item)) });
+    } catch (error) {
+      if (!(error instanceof MailroomError)) throw error;
+      results[index] = { index, status_code: error.status, error: errorBody(error) };
+    }
+  }
+  await persist(deps, ready.map((r) => r.prepared));
+  for (const { index, prepared } of ready) {
+    try {
+      results[index] = { index, status_code: 202, ...outcome(prepared) };
+    } catch (error) {
+      if (!(error instanceof MailroomError)) throw error;
+      results[index] = { index, status_code: error.status, error: errorBody(error) };
+    }
+  }
+  deps.log.info('batch accepted', { tenant, count: list.length, queued: ready.filter((r) => r.prepared.job).length });
+  return { results };
+}
+
+function errorBody(error: MailroomError): { code: string; message: string; details?: unknown } {
+  return { code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) };
+}

@@ -1,0 +1,28 @@
+/** The daily counters of a tenant over a range of days. */
+import { ValidationError } from '../domain/errors.ts';
+import { ALL_DIMENSION, COUNTERS, daysBetween, isDay, zeroCounters, type Counters } from '../domain/report.ts';
+import type { ReportStore } from '../ports/report-store.ts';
+
+/** Longest range one request may ask for. */
+export const MAX_REPORT_DAYS = 366;
+
+export async function dailyReport(reports: ReportStore, tenant: string, query: { from?: string; to?: string }) {
+  const { from, to } = query;
+  const problems = [];
+  if (!from || !isDay(from)) problems.push({ field: 'from', message: 'must be a day as YYYY-MM-DD' });
+  if (!to || !isDay(to)) problems.push({ field: 'to', message: 'must be a day as YYYY-MM-DD' });
+  if (problems.length || !from || !to) throw new ValidationError('The report range is invalid.', problems);
+  const days = daysBetween(from, to);
+  if (days.length === 0) throw new ValidationError('The report range is invalid.', [{ field: 'to', message: 'must not be before from' }]);
+  if (days.length > MAX_REPORT_DAYS) {
+    throw new ValidationError('The report range is invalid.', [{ field: 'to', message: `at most ${MAX_REPORT_DAYS} days per request` }]);
+  }
+  const stored = new Map((await reports.daily(tenant, ALL_DIMENSION, from, to)).map((d) => [d.day, d.counters]));
+  const totals = zeroCounters();
+  const rows = days.map((day) => {
+    const counters: Counters = stored.get(day) ?? zeroCounters();
+    for (const c of COUNTERS) totals[c] += counters[c];
+    return { day, ...counters };
+  });
+  return { from, to, days: rows, totals };
+}

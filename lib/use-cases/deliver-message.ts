@@ -1,0 +1,199 @@
+/**
+ * Delivering one job from the send queue: claim the attempt with a conditional write, relay
+ * to the pending recipients, and record per recipient what the relay answered — sent,
+ * deferred (retried with backoff until the deadline, then a soft bounce) or bounced (hard
+ * bounces suppress the address).
+ *
+ * Order of writes after the relay answered: events, suppressions, the message's state,
+ * and last the retry job. A worker that dies before the state is written leaves its lease
+ * to expire; the redelivered job then takes the attempt over (the only case where a
+ * recipient can receive a copy twice). A worker that dies after the state but before the
+ * retry job is covered by the redelivered job, which re-enqueues the retry.
+ */
+import type { DeliveryJob } from '../domain/delivery-job.ts';
+import { PoisonMessageError } from '../domain/errors.ts';
+import { makeEvent, type EventDetail, type EventType, type MailEvent } from '../domain/events.ts';
+import { isPending, overallStatus, type RecipientRecord, type StoredMessage } from '../domain/message.ts';
+import { backoffSeconds, nextRetryAt, type RetryPolicy } from '../domain/retry.ts';
+import { classifyAnswer } from '../domain/smtp-reply.ts';
+import type { Suppression } from '../domain/suppression.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { EventStore } from '../ports/event-store.ts';
+import type { Log } from '../ports/logger.ts';
+import type { MailRelay, RecipientResult } from '../ports/mail-relay.ts';
+import type { MessageStore } from '../ports/message-store.ts';
+import type { SendQueue } from '../ports/send-queue.ts';
+import type { SuppressionStore } from '../ports/suppression-store.ts';
+
+export interface DeliverDeps {
+  messages: MessageStore;
+  events: EventStore;
+  suppressions: SuppressionStore;
+  queue: SendQueue;
+  relay: MailRelay;
+  clock: Clock;
+  retry: RetryPolicy;
+  /** How long an attempt holds the message (longer than the function may run). */
+  leaseMs: number;
+  /** Longest delay the queue supports, in seconds. */
+  maxDelaySeconds: number;
+  log: Log;
+}
+
+/** What the queue told us about this delivery of the job. */
+export interface JobContext {
+  /** How many times the queue has handed out this queue message (1 the first time). */
+  receiveCount: number;
+}
+
+/** What became of the job; the caller only needs to know it finished. */
+export type DeliverOutcome = 'delivered-attempt' | 'postponed' | 'duplicate' | 'dead-lettered';
+
+function event(stored: StoredMessage, recipient: string, type: EventType, attempt: number, at: string, detail: EventDetail): MailEvent {
+  const { message } = stored;
+  return makeEvent({ messageId: message.id, tenant: message.tenant, recipient, type, at, attempt, tags: message.tags, detail });
+}
+
+/** Runs one delivery job. Throws to have the queue hand the job out again later. */
+export async function deliverMessage(deps: DeliverDeps, job: DeliveryJob, context: JobContext): Promise<DeliverOutcome> {
+  const now = deps.clock.now().getTime();
+  if (job.notBefore !== undefined && job.notBefore > now + 1000) {
+    // Backoffs longer than the queue's delay limit hop through the queue until due.
+    const delay = Math.min(deps.maxDelaySeconds, Math.ceil((job.notBefore - now) / 1000));
+    await deps.queue.enqueue([job], delay);
+    return 'postponed';
+  }
+
+  const claim = await deps.messages.claim(job.messageId, job.attempt, now, now + deps.leaseMs);
+  switch (claim.kind) {
+    case 'missing':
+      await deps.queue.deadLetter(job, 'message not found');
+      deps.log.warn('job for unknown message dead-lettered', { messageId: job.messageId });
+      return 'dead-lettered';
+    case 'busy':
+      // Another worker holds this attempt; look again once its lease may have run out.
+      await deps.queue.enqueue([job], Math.min(deps.maxDelaySeconds, Math.ceil(deps.leaseMs / 1000)));
+      return 'postponed';
+    case 'done':
+      if (context.receiveCount > 1) await resumeRetry(deps, job, now);
+      return 'duplicate';
+    case 'claimed':
+      break;
+  }
+  const stored = claim.stored;
+  if (stored.message.tenant !== job.tenant) {
+    await deps.queue.deadLetter(job, 'tenant mismatch');
+    return 'dead-lettered';
+  }
+  try {
+    await attempt(deps, stored, job.attempt, now);
+  } catch (error) {
+    if (!(error instanceof PoisonMessageError)) throw error;
+    await failMessage(deps, job, error.message);
+    return 'dead-lettered';
+  }
+  return 'delivered-attempt';
+}
+
+async function attempt(deps: DeliverDeps, stored: StoredMessage, attemptNo: number, now: number): Promise<void> {
+  const { message } = stored;
+  const at = new Date(now).toISOString();
+  const pending = stored.recipients.filter((r) => isPending(r.status));
+  // An address suppressed after the message was accepted is not mailed either.
+  const suppressed = pending.length ? await deps.suppressions.findMany(message.tenant, pending.map((r) => r.email)) : new Map<string, Suppression>();
+  const targets = pending.filter((r) => !suppressed.has(r.email));
+
+  const results = new Map<string, RecipientResult>();
+  let relayName = 'none';
+  if (targets.length) {
+    const result = await deps.relay.send({
+      id: message.id,
+      tenant: message.tenant,
+      messageIdHeader: message.messageIdHeader,
+      date: new Date(message.createdAt),
+      envelope: { from: message.envelopeFrom, to: targets.map((r) => r.email) },
+      content: message.content,
+      tags: message.tags,
+    });
+    relayName = result.relay;
+    for (const r of result.recipients) results.set(r.email, r);
+  }
+
+  const updated: RecipientRecord[] = [];
+  const events: MailEvent[] = [];
+  const suppressions: Suppression[] = [];
+  let retryAt: number | undefined;
+  for (const recipient of pending) {
+    if (suppressed.has(recipient.email)) {
+      updated.push({ ...recipient, status: 'rejected', updatedAt: at });
+      events.push(event(stored, recipient.email, 'rejected', attemptNo, at, { reason: `suppressed (${suppressed.get(recipient.email)?.reason})` }));
+      continue;
+    }
+    const result = results.get(recipient.email) ?? { email: recipient.email, response: 'the relay gave no answer for this recipient' };
+    const answer = { ...(result.code !== undefined && { code: result.code }), ...(result.enhanced && { enhanced: result.enhanced }), response: result.response };
+    const base = { ...recipient, attempts: recipient.attempts + 1, lastAnswer: answer, updatedAt: at };
+    const outcome = classifyAnswer(answer);
+    if (outcome.kind === 'sent') {
+      updated.push({ ...base, status: 'sent' });
+      events.push(event(stored, recipient.email, 'sent', attemptNo, at, { relay: relayName, answer }));
+    } else if (outcome.kind === 'bounced') {
+      updated.push({ ...base, status: 'bounced' });
+      events.push(event(stored, recipient.email, 'bounced', attemptNo, at, { relay: relayName, answer, bounceType: 'hard' }));
+      if (outcome.suppress) {
+        suppressions.push({ tenant: message.tenant, email: recipient.email, reason: 'hard_bounce', sourceMessageId: message.id, detail: answer.response.slice(0, 1000), createdAt: at });
+      }
+    } else {
+      const next = nextRetryAt(deps.retry, attemptNo, Date.parse(message.createdAt), now);
+      if (next === undefined) {
+        updated.push({ ...base, status: 'bounced' });
+        events.push(event(stored, recipient.email, 'bounced', attemptNo, at, { relay: relayName, answer, bounceType: 'soft', reason: 'retry deadline passed' }));
+      } else {
+        retryAt = next;
+        updated.push({ ...base, status: 'deferred' });
+        events.push(event(stored, recipient.email, 'deferred', attemptNo, at, { relay: relayName, answer, retryAt: new Date(next).toISOString() }));
+      }
+    }
+  }
+
+  await deps.events.append(events);
+  for (const entry of suppressions) await deps.suppressions.put(entry);
+  const statuses = stored.recipients.map((r) => updated.find((u) => u.email === r.email)?.status ?? r.status);
+  await deps.messages.complete(message.id, attemptNo, updated, overallStatus(statuses), at);
+  if (retryAt !== undefined) await scheduleRetry(deps, message.id, message.tenant, attemptNo + 1, retryAt, now);
+  deps.log.info('delivery attempt finished', {
+    messageId: message.id,
+    attempt: attemptNo,
+    relay: relayName,
+    sent: updated.filter((r) => r.status === 'sent').length,
+    deferred: updated.filter((r) => r.status === 'deferred').length,
+    bounced: updated.filter((r) => r.status === 'bounced').length,
+  });
+}
+
+async function scheduleRetry(deps: DeliverDeps, messageId: string, tenant: string, attemptNo: number, retryAt: number, now: number): Promise<void> {
+  const delay = Math.max(0, Math.min(deps.maxDelaySeconds, Math.ceil((retryAt - now) / 1000)));
+  await deps.queue.enqueue([{ v: 1, messageId, tenant, attempt: attemptNo, notBefore: retryAt }], delay);
+}
+
+/** A job seen again after its attempt finished: if recipients still wait, make sure a retry is queued. */
+async function resumeRetry(deps: DeliverDeps, job: DeliveryJob, now: number): Promise<void> {
+  const stored = await deps.messages.get(job.messageId);
+  if (!stored || stored.message.attempts !== job.attempt || stored.message.leaseUntil !== undefined) return;
+  if (!stored.recipients.some((r) => r.status === 'deferred')) return;
+  await scheduleRetry(deps, job.messageId, job.tenant, job.attempt + 1, now + backoffSeconds(deps.retry, job.attempt) * 1000, now);
+}
+
+/** Marks a message that cannot be processed `failed` and moves its job to the DLQ. */
+export async function failMessage(deps: Pick<DeliverDeps, 'messages' | 'events' | 'queue' | 'clock' | 'log'>, job: DeliveryJob | string, reason: string): Promise<void> {
+  if (typeof job !== 'string') {
+    const at = deps.clock.now().toISOString();
+    const before = await deps.messages.get(job.messageId);
+    const stored = await deps.messages.markFailed(job.messageId, at);
+    if (stored && before) {
+      const failed = before.recipients.filter((r) => isPending(r.status));
+      await deps.events.append(failed.map((r) => event(stored, r.email, 'failed', job.attempt, at, { reason })));
+    }
+  }
+  await deps.queue.deadLetter(job, reason);
+  deps.log.error('message failed', { messageId: typeof job === 'string' ? undefined : job.messageId, reason });
+}

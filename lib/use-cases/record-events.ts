@@ -1,0 +1,42 @@
+/**
+ * What follows an event being recorded: count it in the daily reports (exactly once, even
+ * when the same stream batch is handed over again) and publish it to subscribers (at least
+ * once).
+ */
+import type { MailEvent } from '../domain/events.ts';
+import { incrementFor } from '../domain/report.ts';
+import type { Log } from '../ports/logger.ts';
+import type { Notifier } from '../ports/notifier.ts';
+import type { ReportStore } from '../ports/report-store.ts';
+
+export interface RecordEventsDeps {
+  reports: ReportStore;
+  notifier: Notifier;
+  log: Log;
+}
+
+/**
+ * Counts events in order, then publishes those counted. Returns the index of the first
+ * event that must be handed over again (undefined when all are done): everything from
+ * there is retried, and what was counted before is not counted twice.
+ */
+export async function recordEvents(deps: RecordEventsDeps, events: MailEvent[]): Promise<number | undefined> {
+  let done = 0;
+  let counted = 0;
+  try {
+    for (const event of events) {
+      if (await deps.reports.apply(incrementFor(event))) counted += 1;
+      done += 1;
+    }
+  } catch (error) {
+    deps.log.warn('counting an event failed; retrying from it', { eventId: events[done]?.eventId, error: String(error) });
+  }
+  try {
+    if (done) await deps.notifier.publish(events.slice(0, done));
+  } catch (error) {
+    deps.log.warn('publishing events failed; retrying the batch', { count: done, error: String(error) });
+    return 0;
+  }
+  deps.log.debug('events recorded', { received: events.length, counted });
+  return done < events.length ? done : undefined;
+}

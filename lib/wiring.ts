@@ -1,0 +1,132 @@
+/**
+ * Builds each handler's dependencies from configuration: SDK clients, adapters, clock,
+ * logger. The Lambda functions call it once at cold start; the local runtime calls it with
+ * clients pointed at the emulators.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ulid } from 'ulid';
+import { DynamoApiKeyStore } from './adapters/dynamodb/api-key-store.ts';
+import { DynamoEventStore } from './adapters/dynamodb/event-store.ts';
+import { DynamoIdempotencyStore } from './adapters/dynamodb/idempotency-store.ts';
+import { DynamoMessageStore } from './adapters/dynamodb/message-store.ts';
+import { DynamoReportStore } from './adapters/dynamodb/report-store.ts';
+import { DynamoSuppressionStore } from './adapters/dynamodb/suppression-store.ts';
+import { SesRelay } from './adapters/ses/ses-relay.ts';
+import { SmtpRelay } from './adapters/smtp/smtp-relay.ts';
+import { readSmtpUrlSecret } from './adapters/smtp/smtp-url-secret.ts';
+import { SnsNotifier } from './adapters/sns/sns-notifier.ts';
+import { SqsSendQueue } from './adapters/sqs/sqs-send-queue.ts';
+import { maxReceiveCount, relayConfig, required, retentionDays, retryPolicy, tableNames, type TableNames } from './config.ts';
+import { ENV } from './env.ts';
+import type { ApiDeps } from './handlers/api-handler.ts';
+import type { DeliverHandlerDeps } from './handlers/deliver-handler.ts';
+import { systemClock, type Clock } from './ports/clock.ts';
+import type { Log } from './ports/logger.ts';
+import type { MailRelay } from './ports/mail-relay.ts';
+import type { Notifier } from './ports/notifier.ts';
+import type { RecordEventsDeps } from './use-cases/record-events.ts';
+import { DELIVERY_LEASE_MS, SEND_QUEUE } from './topology.ts';
+
+type Env = Record<string, string | undefined>;
+
+/** What a caller may supply instead of the defaults (the local runtime and tests do). */
+export interface WiringOverrides {
+  dynamo?: DynamoDBClient;
+  sqs?: SQSClient;
+  ses?: SESv2Client;
+  sns?: SNSClient;
+  secrets?: SecretsManagerClient;
+  relay?: MailRelay;
+  notifier?: Notifier;
+  clock?: Clock;
+  log?: Log;
+}
+
+/** The service's logger: structured JSON, level from POWERTOOLS_LOG_LEVEL. */
+export function createLogger(name: string): Log {
+  const logger = new Logger({ serviceName: 'mailroom', persistentKeys: { function: name } });
+  const level = (write: (message: string, ...extra: [Record<string, unknown>] | []) => void) => (message: string, extra?: Record<string, unknown>) =>
+    extra ? write(message, extra) : write(message);
+  return {
+    debug: level(logger.debug.bind(logger)),
+    info: level(logger.info.bind(logger)),
+    warn: level(logger.warn.bind(logger)),
+    error: level(logger.error.bind(logger)),
+  };
+}
+
+function stores(env: Env, dynamo: DynamoDBClient, names: TableNames) {
+  const retention = { retentionDays: retentionDays(env) };
+  return {
+    messages: new DynamoMessageStore(dynamo, names.messages, retention),
+    events: new DynamoEventStore(dynamo, names.events, retention),
+    suppressions: new DynamoSuppressionStore(dynamo, names.suppressions),
+  };
+}
+
+function queue(env: Env, sqs: SQSClient): SqsSendQueue {
+  return new SqsSendQueue(sqs, required(env, ENV.sendQueueUrl), required(env, ENV.deadLetterQueueUrl));
+}
+
+/** Dependencies of the API function. */
+export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
+  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  const names = tableNames(env);
+  const clock = overrides.clock ?? systemClock;
+  return {
+    ...stores(env, dynamo, names),
+    queue: queue(env, overrides.sqs ?? new SQSClient({})),
+    apiKeys: new DynamoApiKeyStore(dynamo, names.apiKeys),
+    idempotency: new DynamoIdempotencyStore(dynamo, names.idempotency),
+    reports: new DynamoReportStore(dynamo, names.reports, { clock }),
+    clock,
+    newId: () => ulid(),
+    log: overrides.log ?? createLogger('api'),
+  };
+}
+
+/** The relay chosen by configuration: SES, an SMTP URL, or an SMTP URL kept in Secrets Manager. */
+export async function createRelay(env: Env, overrides: WiringOverrides = {}): Promise<MailRelay> {
+  if (overrides.relay) return overrides.relay;
+  const relay = relayConfig(env);
+  switch (relay.kind) {
+    case 'ses':
+      return new SesRelay(overrides.ses ?? new SESv2Client({}), { configurationSetName: relay.configurationSet });
+    case 'smtp':
+      return new SmtpRelay(relay.url);
+    case 'smtp-secret':
+      return new SmtpRelay(await readSmtpUrlSecret(overrides.secrets ?? new SecretsManagerClient({}), relay.secretArn));
+  }
+}
+
+/** Dependencies of the delivery function. */
+export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Promise<DeliverHandlerDeps> {
+  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  return {
+    ...stores(env, dynamo, tableNames(env)),
+    queue: queue(env, overrides.sqs ?? new SQSClient({})),
+    relay: await createRelay(env, overrides),
+    clock: overrides.clock ?? systemClock,
+    retry: retryPolicy(env),
+    leaseMs: DELIVERY_LEASE_MS,
+    maxDelaySeconds: SEND_QUEUE.maxDelaySeconds,
+    maxReceiveCount: maxReceiveCount(env),
+    log: overrides.log ?? createLogger('deliver'),
+  };
+}
+
+/** Dependencies of the events-stream function. */
+export function wireStream(env: Env, overrides: WiringOverrides = {}): RecordEventsDeps {
+  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  const names = tableNames(env);
+  return {
+    reports: new DynamoReportStore(dynamo, names.reports, overrides.clock ? { clock: overrides.clock } : {}),
+    notifier: overrides.notifier ?? new SnsNotifier(overrides.sns ?? new SNSClient({}), required(env, ENV.topicArn)),
+    log: overrides.log ?? createLogger('stream'),
+  };
+}

@@ -1,0 +1,275 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../lib/env.ts';
+import {
+  EVENT_SOURCES,
+  FUNCTIONS,
+  SEND_QUEUE,
+  TABLES,
+  TABLE_ENV,
+  type KeyDef,
+  type TableDef,
+  type TableName,
+} from '../../lib/topology.ts';
+import { buildStack, removeSynthOutput } from './stack-fixture.ts';
+import {
+  flatten,
+  functionEnvironment,
+  referencedId,
+  resourceStartingWith,
+  resourcesFor,
+  roleStatements,
+  type Resource,
+} from './template-queries.ts';
+
+afterAll(removeSynthOutput);
+
+const FUNCTION_IDS = { api: 'ApiFunction', deliver: 'DeliverFunction', stream: 'StreamFunction' } as const;
+
+const keySchema = (partitionKey: KeyDef, sortKey?: KeyDef) => [
+  { AttributeName: partitionKey.name, KeyType: 'HASH' },
+  ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' }] : []),
+];
+
+describe('MailroomStack', () => {
+  const { template } = buildStack({ deliverMaxConcurrency: 25 });
+
+  describe('tables', () => {
+    const tables = template.findResources('AWS::DynamoDB::GlobalTable') as Record<string, Resource>;
+    const env = functionEnvironment(template, FUNCTION_IDS.api);
+
+    it('creates one table per topology entry', () => {
+      expect(Object.keys(tables)).toHaveLength(Object.keys(TABLES).length);
+    });
+
+    describe.each(Object.entries(TABLES) as [TableName, TableDef][])('%s', (name, def) => {
+      // The function's variable names the table: this also checks the wiring.
+      const table = tables[referencedId(env[TABLE_ENV[name]])]!;
+      const props = table.Properties;
+
+      it('has the topology keys and indexes', () => {
+        expect(props.KeySchema).toEqual(keySchema(def.partitionKey, def.sortKey));
+        const indexes = (props.GlobalSecondaryIndexes ?? []) as { IndexName: string; KeySchema: unknown }[];
+        expect(indexes.map((i) => ({ name: i.IndexName, keys: i.KeySchema }))).toEqual(
+          (def.indexes ?? []).map((i) => ({ name: i.name, keys: keySchema(i.partitionKey, i.sortKey) })),
+        );
+      });
+
+      it('is on-demand, encrypted with the AWS managed key, with point-in-time recovery, retained', () => {
+        expect(props.BillingMode).toBe('PAY_PER_REQUEST');
+        // SSEType KMS without a key id is the AWS managed key (aws/dynamodb).
+        expect(props.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+        expect(props.Replicas).toEqual([
+          expect.objectContaining({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+        ]);
+        expect(table.DeletionPolicy).toBe('Retain');
+      });
+
+      it('has the topology TTL and stream', () => {
+        expect(props.TimeToLiveSpecification).toEqual(
+          def.ttlAttribute ? { AttributeName: def.ttlAttribute, Enabled: true } : undefined,
+        );
+        expect(props.StreamSpecification).toEqual(def.stream ? { StreamViewType: def.stream } : undefined);
+      });
+    });
+
+    it('streams new images of events', () => {
+      const events = tables[referencedId(env[ENV.eventsTable])]!;
+      expect(events.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    });
+  });
+
+  describe('send queue', () => {
+    it('redrives to the DLQ after maxReceiveCount receives, with the topology visibility timeout', () => {
+      const [, queue] = resourceStartingWith(template, 'AWS::SQS::Queue', 'SendQueue4');
+      const [dlqId, dlq] = resourceStartingWith(template, 'AWS::SQS::Queue', 'SendQueueDeadLetterQueue');
+      expect(queue.Properties.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+        maxReceiveCount: SEND_QUEUE.maxReceiveCount,
+      });
+      expect(queue.Properties.VisibilityTimeout).toBe(SEND_QUEUE.visibilityTimeoutSeconds);
+      expect(dlq.Properties.MessageRetentionPeriod).toBe(SEND_QUEUE.deadLetterRetentionDays * 86_400);
+    });
+
+    it('encrypts every queue and refuses requests without TLS', () => {
+      const queues = template.findResources('AWS::SQS::Queue') as Record<string, Resource>;
+      expect(Object.keys(queues)).toHaveLength(3);
+      for (const queue of Object.values(queues)) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+      template.resourceCountIs('AWS::SQS::QueuePolicy', 3);
+      template.allResourcesProperties('AWS::SQS::QueuePolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('functions', () => {
+    it.each(Object.entries(FUNCTION_IDS) as [keyof typeof FUNCTIONS, string][])(
+      '%s runs Node.js 22 on arm64 with the topology memory and timeout, ESM handler',
+      (name, id) => {
+        const [, fn] = resourceStartingWith(template, 'AWS::Lambda::Function', id);
+        expect(fn.Properties).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          MemorySize: FUNCTIONS[name].memoryMb,
+          Timeout: FUNCTIONS[name].timeoutSeconds,
+          Handler: 'index.handler',
+          LoggingConfig: { LogGroup: { Ref: expect.stringMatching(new RegExp(`^${id}Logs`)) } },
+        });
+      },
+    );
+
+    it('gives every function the table names, queue URLs, topic ARN, relay and receive count', () => {
+      for (const id of Object.values(FUNCTION_IDS)) {
+        const env = functionEnvironment(template, id);
+        for (const name of Object.values(TABLE_ENV)) expect(env[name]).toEqual({ Ref: expect.stringMatching(/^Tables/) });
+        expect(env[ENV.sendQueueUrl]).toEqual({ Ref: expect.stringMatching(/^SendQueue4/) });
+        expect(env[ENV.deadLetterQueueUrl]).toEqual({ Ref: expect.stringMatching(/^SendQueueDeadLetterQueue/) });
+        expect(env[ENV.topicArn]).toEqual({ Ref: expect.stringMatching(/^NotificationsTopic/) });
+        expect(env[ENV.relay]).toBe('ses');
+        expect(env[ENV.maxReceiveCount]).toBe(String(SEND_QUEUE.maxReceiveCount));
+      }
+    });
+
+    it('uses its own roles, without managed policies', () => {
+      template.resourceCountIs('AWS::IAM::Role', 3);
+      template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+    });
+
+    it('keeps logs for a bounded time', () => {
+      template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+    });
+  });
+
+  describe('event sources', () => {
+    it('drives deliver from the send queue with partial batch responses and the given maximum concurrency', () => {
+      const [sendQueueId] = resourceStartingWith(template, 'AWS::SQS::Queue', 'SendQueue4');
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [sendQueueId, 'Arn'] },
+        FunctionName: { Ref: Match.stringLikeRegexp(`^${FUNCTION_IDS.deliver}`) },
+        BatchSize: EVENT_SOURCES.deliver.batchSize,
+        MaximumBatchingWindowInSeconds: EVENT_SOURCES.deliver.maxBatchingWindowSeconds,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 25 },
+      });
+    });
+
+    it('drives stream from the events stream, retrying, bisecting, and parking failures on a queue', () => {
+      const [failuresId] = resourceStartingWith(template, 'AWS::SQS::Queue', 'StreamFailures');
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TablesEvents'), 'StreamArn'] },
+        FunctionName: { Ref: Match.stringLikeRegexp(`^${FUNCTION_IDS.stream}`) },
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: EVENT_SOURCES.stream.batchSize,
+        MaximumBatchingWindowInSeconds: EVENT_SOURCES.stream.maxBatchingWindowSeconds,
+        MaximumRetryAttempts: EVENT_SOURCES.stream.retryAttempts,
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failuresId, 'Arn'] } } },
+      });
+    });
+  });
+
+  describe('permissions', () => {
+    const api = roleStatements(template, FUNCTION_IDS.api);
+    const deliver = roleStatements(template, FUNCTION_IDS.deliver);
+    const stream = roleStatements(template, FUNCTION_IDS.stream);
+    const tablesWritable = (statements: typeof api) =>
+      resourcesFor(statements, 'dynamodb:PutItem').map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, ''));
+    const tablesReadable = (statements: typeof api) =>
+      resourcesFor(statements, 'dynamodb:GetItem').map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, ''));
+
+    it('lets api write messages, events, suppressions and idempotency keys and read keys and reports', () => {
+      expect(tablesWritable(api).sort()).toEqual(['TablesEvents', 'TablesIdempotency', 'TablesMessages', 'TablesSuppressions']);
+      expect(tablesReadable(api).sort()).toEqual([
+        'TablesApiKeys',
+        'TablesEvents',
+        'TablesIdempotency',
+        'TablesMessages',
+        'TablesReports',
+        'TablesSuppressions',
+      ]);
+      expect(flatten(resourcesFor(api, 'sqs:SendMessage'))).toMatch(/"SendQueue4/);
+      expect(resourcesFor(api, 'sqs:SendMessage')).toHaveLength(1);
+    });
+
+    it('lets deliver write messages, events and suppressions and send to the queue and the DLQ', () => {
+      expect(tablesWritable(deliver).sort()).toEqual(['TablesEvents', 'TablesMessages', 'TablesSuppressions']);
+      const targets = resourcesFor(deliver, 'sqs:SendMessage').map(referencedId);
+      expect(targets.map((id) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['SendQueue', 'SendQueueDeadLetterQueue']);
+    });
+
+    it('lets stream write reports, publish to the topic and read the events stream', () => {
+      expect(tablesWritable(stream)).toEqual(['TablesReports']);
+      expect(resourcesFor(stream, 'sns:Publish')).toEqual([{ Ref: expect.stringMatching(/^NotificationsTopic/) }]);
+      expect(resourcesFor(stream, 'kms:GenerateDataKey')).toEqual([
+        { 'Fn::GetAtt': [expect.stringMatching(/^NotificationsKey/), 'Arn'] },
+      ]);
+      expect(resourcesFor(stream, 'dynamodb:GetRecords')).toContainEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^TablesEvents/), 'StreamArn'],
+      });
+    });
+
+    it('names indexes instead of granting index/*', () => {
+      const everything = flatten([api, deliver, stream]);
+      expect(everything).toContain('/index/byTenant');
+      expect(everything).not.toContain('/index/*');
+    });
+
+    it('keeps relay permissions to deliver', () => {
+      for (const statements of [api, stream]) {
+        expect(resourcesFor(statements, 'ses:SendEmail')).toEqual([]);
+        expect(resourcesFor(statements, 'secretsmanager:GetSecretValue')).toEqual([]);
+      }
+    });
+  });
+
+  describe('notifications', () => {
+    it('encrypts the topic with a rotated KMS key and refuses publishing without TLS', () => {
+      const [keyId] = resourceStartingWith(template, 'AWS::KMS::Key', 'NotificationsKey');
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('routes ANY /v1/{proxy+} to the api function', () => {
+      const [integrationId] = resourceStartingWith(template, 'AWS::ApiGatewayV2::Integration', 'HttpApi');
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: 'ANY /v1/{proxy+}',
+        Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
+      });
+      template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+        IntegrationType: 'AWS_PROXY',
+        IntegrationUri: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${FUNCTION_IDS.api}`), 'Arn'] },
+      });
+    });
+
+    it('logs access to a log group and throttles the default stage', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        AccessLogSettings: {
+          DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpApiAccessLogs'), 'Arn'] },
+          Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+        },
+        DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      });
+    });
+  });
+
+  it('outputs ApiUrl and TopicArn', () => {
+    template.hasOutput('ApiUrl', { Value: { 'Fn::Join': ['', Match.arrayWith(['https://'])] } });
+    template.hasOutput('TopicArn', { Value: { Ref: Match.stringLikeRegexp('^NotificationsTopic') } });
+  });
+});

@@ -1,0 +1,220 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from '../../../lib/adapters/dynamodb/errors.ts';
+import { DynamoMessageStore } from '../../../lib/adapters/dynamodb/message-store.ts';
+import { ValidationError } from '../../../lib/domain/errors.ts';
+import type { RecipientRecord } from '../../../lib/domain/message.ts';
+import { dynamoClient, freshTables } from '../../support/local-aws.ts';
+import { T0, iso, storedMessage, uniqueId } from './factories.ts';
+
+const client = dynamoClient();
+let table: string;
+let store: DynamoMessageStore;
+
+beforeAll(async () => {
+  table = (await freshTables(client)).messages;
+  store = new DynamoMessageStore(client, table, { retentionDays: 10 });
+});
+afterAll(() => client.destroy());
+
+async function rawItem(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
+  const result = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk, sk }), ConsistentRead: true }));
+  return result.Item && unmarshall(result.Item);
+}
+
+const LEASE = 60_000;
+
+describe('DynamoMessageStore', () => {
+  it('stores a message with its recipients and reads it back unchanged, recipients in the order given', async () => {
+    const stored = storedMessage();
+    await store.create(stored);
+    expect(await store.get(stored.message.id)).toEqual(stored);
+
+    const expiresAt = T0 / 1000 + 10 * 86_400;
+    expect((await rawItem(stored.message.id, '#'))?.expiresAt).toBe(expiresAt);
+    const recipientItem = await rawItem(stored.message.id, 'r#adam@example.com');
+    expect(recipientItem?.expiresAt).toBe(expiresAt);
+    // Only message items are in the byTenant index.
+    expect(recipientItem).not.toHaveProperty('tenant');
+    expect(recipientItem).not.toHaveProperty('createdAt');
+  });
+
+  it('refuses to create a message whose id exists, and answers undefined for an unknown id', async () => {
+    const stored = storedMessage();
+    await store.create(stored);
+    await expect(store.create(storedMessage({ id: stored.message.id }))).rejects.toBeInstanceOf(MessageExistsError);
+    expect(await store.get(uniqueId())).toBeUndefined();
+  });
+
+  it('claims an attempt once: busy while leased, done once finished, taken over after the lease expires', async () => {
+    const stored = storedMessage();
+    const id = stored.message.id;
+    await store.create(stored);
+
+    const first = await store.claim(id, 1, T0, T0 + LEASE);
+    expect(first.kind).toBe('claimed');
+    if (first.kind !== 'claimed') return;
+    expect(first.stored.message).toMatchObject({ attempts: 1, leaseUntil: T0 + LEASE });
+    expect(first.stored.recipients).toEqual(stored.recipients);
+
+    expect(await store.claim(id, 1, T0 + 1000, T0 + 1000 + LEASE)).toEqual({ kind: 'busy' });
+    expect(await store.claim(id, 3, T0 + 1000, T0 + 1000 + LEASE)).toEqual({ kind: 'busy' });
+    // The next attempt waits while the previous one still holds its lease.
+    expect(await store.claim(id, 2, T0 + 1000, T0 + 1000 + LEASE)).toEqual({ kind: 'busy' });
+
+    await store.complete(id, 1, [], 'deferred', iso(5000));
+    expect(await store.claim(id, 1, T0 + 2000, T0 + 2000 + LEASE)).toEqual({ kind: 'done' });
+
+    expect((await store.claim(id, 2, T0 + 3000, T0 + 3000 + LEASE)).kind).toBe('claimed');
+    expect(await store.claim(id, 2, T0 + 4000, T0 + 4000 + LEASE)).toEqual({ kind: 'busy' });
+    const takeover = await store.claim(id, 2, T0 + 3000 + LEASE + 1, T0 + 3000 + 2 * LEASE);
+    expect(takeover.kind).toBe('claimed');
+    expect(await store.claim(id, 1, T0 + 5000, T0 + 5000 + LEASE)).toEqual({ kind: 'done' });
+    expect(await store.claim(uniqueId(), 1, T0, T0 + LEASE)).toEqual({ kind: 'missing' });
+  });
+
+  it('lets the next attempt start once a dead worker’s lease on the previous one has run out', async () => {
+    const stored = storedMessage();
+    const id = stored.message.id;
+    await store.create(stored);
+    expect((await store.claim(id, 1, T0, T0 + LEASE)).kind).toBe('claimed');
+    expect(await store.claim(id, 2, T0 + LEASE - 1, T0 + 2 * LEASE)).toEqual({ kind: 'busy' });
+    const next = await store.claim(id, 2, T0 + LEASE + 1, T0 + 2 * LEASE);
+    expect(next.kind).toBe('claimed');
+    await expect(store.complete(id, 1, [], 'sent', iso(1000))).rejects.toBeInstanceOf(StaleAttemptError);
+  });
+
+  it('lets exactly one of several concurrent claims of the same attempt through', async () => {
+    const stored = storedMessage();
+    await store.create(stored);
+    const results = await Promise.all(Array.from({ length: 8 }, () => store.claim(stored.message.id, 1, T0, T0 + LEASE)));
+    expect(results.filter((r) => r.kind === 'claimed')).toHaveLength(1);
+    expect(results.filter((r) => r.kind === 'busy')).toHaveLength(7);
+  });
+
+  it('completes an attempt: recipients, status and lease in one write, order and expiry kept', async () => {
+    const stored = storedMessage();
+    const id = stored.message.id;
+    await store.create(stored);
+    await store.claim(id, 1, T0, T0 + LEASE);
+    const at = iso(3000);
+    const adam: RecipientRecord = {
+      ...(stored.recipients[1] as RecipientRecord),
+      status: 'sent',
+      attempts: 1,
+      lastAnswer: { code: 250, enhanced: '2.0.0', response: '250 2.0.0 OK' },
+      updatedAt: at,
+    };
+    await store.complete(id, 1, [adam], 'queued', at);
+
+    const after = await store.get(id);
+    expect(after?.message).toMatchObject({ status: 'queued', updatedAt: at, attempts: 1 });
+    expect(after?.message).not.toHaveProperty('leaseUntil');
+    expect(after?.recipients.map((r) => r.email)).toEqual(stored.recipients.map((r) => r.email));
+    expect(after?.recipients[1]).toEqual(adam);
+    expect((await rawItem(id, 'r#adam@example.com'))?.expiresAt).toBe(T0 / 1000 + 10 * 86_400);
+  });
+
+  it('refuses to complete a stale attempt, a missing message, or an unknown recipient', async () => {
+    const stored = storedMessage();
+    const id = stored.message.id;
+    await store.create(stored);
+    await store.claim(id, 1, T0, T0 + LEASE);
+    // Attempt 1's worker is presumed dead once its lease ran out; attempt 2 takes over.
+    expect((await store.claim(id, 2, T0 + LEASE + 1, T0 + 2 * LEASE)).kind).toBe('claimed');
+
+    const stale = store.complete(id, 1, [{ ...(stored.recipients[0] as RecipientRecord), status: 'sent' }], 'sent', iso(60_000));
+    await expect(stale).rejects.toBeInstanceOf(StaleAttemptError);
+    expect((await store.get(id))?.recipients[0]?.status).toBe('queued');
+
+    await expect(store.complete(uniqueId(), 1, [], 'sent', iso(60_000))).rejects.toBeInstanceOf(StaleAttemptError);
+    const stranger: RecipientRecord = { ...(stored.recipients[0] as RecipientRecord), email: 'nobody@example.net' };
+    await expect(store.complete(id, 2, [stranger], 'sent', iso(60_000))).rejects.toBeInstanceOf(UnknownRecipientError);
+    expect(await rawItem(id, 'r#nobody@example.net')).toBeUndefined();
+  });
+
+  it('marks a message and its pending recipients failed, leaving finished recipients alone', async () => {
+    const stored = storedMessage();
+    const id = stored.message.id;
+    await store.create(stored);
+    await store.claim(id, 1, T0, T0 + LEASE);
+    const zoe = { ...(stored.recipients[0] as RecipientRecord), status: 'delivered' as const, attempts: 1 };
+    const adam = { ...(stored.recipients[1] as RecipientRecord), status: 'deferred' as const, attempts: 1 };
+    await store.complete(id, 1, [zoe, adam], 'deferred', iso(3000));
+    await store.claim(id, 2, T0 + 5000, T0 + 5000 + LEASE);
+
+    const at = iso(300_000);
+    const failed = await store.markFailed(id, at);
+    expect(failed?.message).toMatchObject({ status: 'failed', updatedAt: at, attempts: 2 });
+    expect(failed?.message).not.toHaveProperty('leaseUntil');
+    expect(failed?.recipients.map((r) => [r.email, r.status])).toEqual([
+      ['zoe@example.com', 'delivered'],
+      ['adam@example.com', 'failed'],
+      ['bob@example.org', 'failed'],
+    ]);
+    expect(await store.get(id)).toEqual(failed);
+    // Without a lease, a duplicate job for the attempt that failed is a finished duplicate.
+    expect(await store.claim(id, 2, T0 + 6000, T0 + 6000 + LEASE)).toEqual({ kind: 'done' });
+    expect(await store.markFailed(uniqueId(), at)).toBeUndefined();
+  });
+
+  describe('listByTenant', () => {
+    const tenant = uniqueId('tenant');
+    const other = uniqueId('tenant');
+    const ids: string[] = [];
+
+    beforeAll(async () => {
+      for (let i = 0; i < 5; i++) {
+        const stored = storedMessage({ tenant, createdAt: iso(i * 1000) });
+        ids.push(stored.message.id);
+        await store.create(stored);
+      }
+      await store.create(storedMessage({ tenant: other }));
+    });
+
+    it('pages through a tenant’s messages, newest first, with a cursor', async () => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.listByTenant(tenant, { limit: 2, ...(cursor && { cursor }) });
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((m) => m.id));
+        for (const item of page.items) expect(Object.keys(item)).not.toEqual(expect.arrayContaining(['pk']));
+        cursor = page.cursor;
+        pages++;
+      } while (cursor && pages < 10);
+      expect(seen).toEqual([...ids].reverse());
+      expect(pages).toBe(3);
+    });
+
+    it('keeps tenants apart, and returns full records without storage attributes', async () => {
+      const page = await store.listByTenant(other, { limit: 10 });
+      expect(page.items).toHaveLength(1);
+      expect(page.items[0]).toMatchObject({ tenant: other, status: 'queued' });
+      expect(page.items[0]).not.toHaveProperty('expiresAt');
+      expect(page.cursor).toBeUndefined();
+    });
+
+    it('rejects malformed cursors, another tenant’s cursor and bad limits with ValidationError', async () => {
+      const { cursor } = await store.listByTenant(tenant, { limit: 1 });
+      expect(cursor).toBeDefined();
+      const bad = [
+        'not a cursor!',
+        Buffer.from('hello').toString('base64url'),
+        Buffer.from('[]').toString('base64url'),
+        Buffer.from(JSON.stringify({ pk: 'x', sk: '#', tenant, createdAt: 'y', extra: 'z' })).toString('base64url'),
+        Buffer.from(JSON.stringify({ pk: 'x', sk: '#', tenant, createdAt: 5 })).toString('base64url'),
+        '',
+      ];
+      for (const value of bad) {
+        const error = await store.listByTenant(tenant, { limit: 2, cursor: value }).catch((e: unknown) => e);
+        expect(error, value).toBeInstanceOf(ValidationError);
+        expect((error as ValidationError).details).toEqual([expect.objectContaining({ field: 'cursor' })]);
+      }
+      await expect(store.listByTenant(other, { limit: 2, cursor: cursor as string })).rejects.toBeInstanceOf(ValidationError);
+      await expect(store.listByTenant(tenant, { limit: 0 })).rejects.toBeInstanceOf(ValidationError);
+    });
+  });
+});
