@@ -16,9 +16,10 @@ export function enhancedStatus(response: string): string | undefined {
 
 /**
  * Classifies an answer. 2xx: sent. 4xx or no code (connection failure): deferred. 5xx: a
- * hard bounce, which suppresses the address unless the enhanced code blames the message,
- * the sender or the relay rather than the mailbox (classes 5.3.x system, 5.5.x protocol,
- * 5.6.x content, 5.7.x policy).
+ * hard bounce, which suppresses the address only when the enhanced code blames the
+ * recipient's address or mailbox (5.1.x, 5.2.x, or no enhanced code) — not the sender's
+ * address (5.1.7, 5.1.8), a full mailbox (5.2.2, which clears by itself), the system
+ * (5.3.x), the protocol (5.5.x), the content (5.6.x) or policy (5.7.x).
  */
 export function classifyAnswer(answer: RelayAnswer): Outcome {
   const code = answer.code;
@@ -26,7 +27,9 @@ export function classifyAnswer(answer: RelayAnswer): Outcome {
   if (code < 400) return { kind: 'sent' };
   if (code < 500) return { kind: 'deferred' };
   const enhanced = answer.enhanced ?? enhancedStatus(answer.response);
-  const subject = enhanced?.split('.')[1];
-  const blamesMailbox = subject === undefined || subject === '1' || subject === '2';
+  const [, subject, detail] = enhanced?.split('.') ?? [];
+  const sender = subject === '1' && (detail === '7' || detail === '8');
+  const full = subject === '2' && detail === '2';
+  const blamesMailbox = subject === undefined || ((subject === '1' || subject === '2') && !sender && !full);
   return { kind: 'bounced', bounceType: 'hard', suppress: blamesMailbox };
 }

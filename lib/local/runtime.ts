@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoApiKeyStore } from '../adapters/dynamodb/api-key-store.ts';
 import { LogNotifier } from '../adapters/sns/log-notifier.ts';
@@ -49,6 +50,10 @@ export interface LocalOptions {
   prefix?: string;
   /** Parallel delivery pollers. */
   deliverConcurrency?: number;
+  /** Whether to poll the queue and the stream (tests that invoke the handlers themselves turn it off). */
+  pollers?: boolean;
+  /** SES endpoint for relay `ses` (else the SDK's own resolution, e.g. AWS_ENDPOINT_URL_SESV2). */
+  sesEndpoint?: string;
   log?: Log;
 }
 
@@ -62,6 +67,15 @@ export interface LocalRuntime {
   dynamo: DynamoDBClient;
   sqs: SQSClient;
   requeued: number;
+  /** The handlers the pollers and the HTTP server invoke. */
+  handlers: {
+    api: ReturnType<typeof createApiHandler>;
+    deliver: ReturnType<typeof createDeliverHandler>;
+    stream: ReturnType<typeof createStreamHandler>;
+  };
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+  eventsStreamArn: string;
   stop(): Promise<void>;
 }
 
@@ -120,7 +134,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     for (const table of Object.keys(names) as TableName[]) env[TABLE_ENV[table]] = names[table];
 
     const notifier = new LogNotifier(log);
-    const overrides = { dynamo, sqs, notifier, log };
+    const overrides = { dynamo, sqs, notifier, log, ...(options.sesEndpoint && { ses: new SESv2Client(localClientConfig(options.sesEndpoint)) }) };
     const relay = await createRelay(env, overrides);
     stops.push(() => relay.close());
     const api = createApiHandler(wireApi(env, overrides));
@@ -138,7 +152,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     });
 
     const onError = (error: unknown) => log.warn('local poller error', { error: String(error) });
-    const pollers: Poller[] = [
+    const pollers: Poller[] = options.pollers === false ? [] : [
       startSqsPoller({
         client: sqs,
         queueUrl: queues.queueUrl,
@@ -166,7 +180,22 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const http = await startHttpServer({ port: options.port, api, ...(capture && { capture }), onError: (error) => log.error('local http error', { error: String(error) }) });
     stops.push(() => http.stop());
     const base = `http://127.0.0.1:${http.port}`;
-    return { apiUrl: base, apiKey, mailboxUrl: `${base}/mailbox`, ...(capture && { capture }), notifier, env, dynamo, sqs, requeued, stop };
+    return {
+      apiUrl: base,
+      apiKey,
+      mailboxUrl: `${base}/mailbox`,
+      ...(capture && { capture }),
+      notifier,
+      env,
+      dynamo,
+      sqs,
+      requeued,
+      handlers: { api, deliver, stream },
+      queueUrl: queues.queueUrl,
+      deadLetterQueueUrl: queues.deadLetterQueueUrl,
+      eventsStreamArn,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -22,7 +22,8 @@ export interface Poller {
   stop(): Promise<void>;
 }
 
-function toRecord(message: Message, queueArn: string): SQSRecord {
+/** The Lambda record for a received message. */
+export function toSqsRecord(message: Message, queueArn: string): SQSRecord {
   const attributes = message.Attributes ?? {};
   return {
     messageId: message.MessageId ?? '',
@@ -65,7 +66,7 @@ export function startSqsPoller(options: SqsPollerOptions): Poller {
         );
         const messages = received.Messages ?? [];
         if (messages.length === 0) continue;
-        const event: SQSEvent = { Records: messages.map((m) => toRecord(m, options.queueArn)) };
+        const event: SQSEvent = { Records: messages.map((m) => toSqsRecord(m, options.queueArn)) };
         let failed = new Set<string>();
         try {
           const response = await options.handler(event, lambdaContext('deliver', options.timeoutSeconds));

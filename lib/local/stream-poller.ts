@@ -53,7 +53,8 @@ export function repairImage(image: Image | undefined): Image | undefined {
   return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, repair(value)]));
 }
 
-function toRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
+/** The Lambda record for a stream record. */
+export function toStreamRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
   const data = record.dynamodb ?? {};
   return {
     eventID: record.eventID,
@@ -136,7 +137,7 @@ export function startStreamPoller(options: StreamPollerOptions): Poller {
       else state.closed = true;
       return false;
     }
-    const event: DynamoDBStreamEvent = { Records: records.map((r) => toRecord(r, streamArn)) };
+    const event: DynamoDBStreamEvent = { Records: records.map((r) => toStreamRecord(r, streamArn)) };
     let failedSequence: string | undefined;
     try {
       const response = await options.handler(event, lambdaContext('stream', options.timeoutSeconds));

@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyAnswer } from '../../../lib/domain/smtp-reply.ts';
@@ -7,6 +5,7 @@ import { localClientConfig } from '../../../lib/local/aws.ts';
 import { freePort } from '../../../lib/local/ports.ts';
 import { sesMessageId } from '../../../lib/adapters/ses/ses-answers.ts';
 import { SesRelay } from '../../../lib/adapters/ses/ses-relay.ts';
+import { startSesEmulator, type SesEmulator } from '../../support/ses-emulator.ts';
 import { outgoingMail } from './smtp-test-server.ts';
 
 interface StoredEmail {
@@ -17,34 +16,18 @@ interface StoredEmail {
   body: { text?: string; html?: string };
 }
 
-type StartSesEmulator = (config: { host: string; port: number }) => Promise<Server>;
-
-// aws-ses-v2-local is CommonJS: under vitest `default` is the start function, under plain
-// Node ESM it is module.exports, whose own `default` is the function.
-async function startSesEmulator(config: { host: string; port: number }): Promise<Server> {
-  const loaded: unknown = (await import('aws-ses-v2-local')).default;
-  const start = (typeof loaded === 'function' ? loaded : (loaded as { default: unknown }).default) as StartSesEmulator;
-  return start(config);
-}
-
 describe('SesRelay against aws-ses-v2-local', () => {
-  let server: Server;
+  let emulator: SesEmulator;
   let endpoint: string;
 
   beforeAll(async () => {
-    server = await startSesEmulator({ port: 0, host: '127.0.0.1' });
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    emulator = await startSesEmulator();
+    endpoint = emulator.endpoint;
   });
 
-  afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
-  });
+  afterAll(() => emulator?.stop());
 
-  async function stored(): Promise<StoredEmail[]> {
-    const response = await fetch(`${endpoint}/store`);
-    return ((await response.json()) as { emails: StoredEmail[] }).emails;
-  }
+  const stored = (): Promise<StoredEmail[]> => emulator.stored();
 
   it('sends the raw MIME and answers every recipient with 250 and the SES message id', async () => {
     // No configuration set: the emulator has none (see /work/shared/LOCAL-AWS.md).

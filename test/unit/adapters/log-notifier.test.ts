@@ -31,8 +31,8 @@ describe('LogNotifier', () => {
     await notifier.publish([event(1), event(2, 'bounced')]);
 
     expect(lines).toEqual([
-      { level: 'info', message: 'delivery notification', extra: { type: 'sent', messageId: '01LOG1', recipientDomain: 'example.org'} },
-      { level: 'info', message: 'delivery notification', extra: { type: 'bounced', messageId: '01LOG2', recipientDomain: 'example.org'} },
+      { level: 'info', message: 'delivery notification', extra: { type: 'sent', messageId: '01LOG1', recipientDomain: 'example.org' } },
+      { level: 'info', message: 'delivery notification', extra: { type: 'bounced', messageId: '01LOG2', recipientDomain: 'example.org' } },
     ]);
     expect(JSON.stringify(lines)).not.toContain('person.');
   });

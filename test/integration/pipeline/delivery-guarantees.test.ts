@@ -1,0 +1,120 @@
+/**
+ * What the queue's at-least-once delivery and DynamoDB's stream retries must not cause: a
+ * second copy of a message, or an event counted twice. The handlers are invoked here the
+ * way Lambda would invoke them, with records read from the real SQS emulator and stream.
+ */
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoMessageStore } from '../../../lib/adapters/dynamodb/message-store.ts';
+import { localClientConfig } from '../../../lib/local/aws.ts';
+import { lambdaContext } from '../../../lib/local/lambda-context.ts';
+import type { LocalRuntime } from '../../../lib/local/runtime.ts';
+import { toSqsRecord } from '../../../lib/local/sqs-poller.ts';
+import { toStreamRecord } from '../../../lib/local/stream-poller.ts';
+import { ENV } from '../../../lib/env.ts';
+import { call, startPipeline } from '../../support/pipeline.ts';
+
+let runtime: LocalRuntime;
+const context = lambdaContext('test', 30);
+
+beforeAll(async () => {
+  runtime = await startPipeline({ pollers: false });
+});
+afterAll(() => runtime?.stop());
+
+async function receiveAll(queueUrl: string, visibilitySeconds = 2): Promise<SQSEvent> {
+  const received = await runtime.sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: visibilitySeconds, AttributeNames: ['All'], MessageAttributeNames: ['All'] }),
+  );
+  return { Records: (received.Messages ?? []).map((m) => toSqsRecord(m, 'arn:aws:sqs:us-east-1:000000000000:test')) };
+}
+
+async function streamEvent(): Promise<DynamoDBStreamEvent> {
+  const streams = new DynamoDBStreamsClient(localClientConfig(inject('dynamoEndpoint')));
+  const described = await streams.send(new DescribeStreamCommand({ StreamArn: runtime.eventsStreamArn }));
+  const records = [];
+  for (const shard of described.StreamDescription?.Shards ?? []) {
+    const iterator = await streams.send(
+      new GetShardIteratorCommand({ StreamArn: runtime.eventsStreamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
+    const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator.ShardIterator! }));
+    records.push(...(page.Records ?? []).map((r) => toStreamRecord(r, runtime.eventsStreamArn)));
+  }
+  streams.destroy();
+  return { Records: records };
+}
+
+const message = { from: 'shop@acme.test', to: 'eve@remote.test', subject: 'Order shipped', text: 'On its way.' };
+
+describe('delivery guarantees', () => {
+  it('relays a job delivered twice, even at the same moment, only once', async () => {
+    const sent = await call(runtime, 'POST', '/v1/messages', message);
+    expect(sent.status).toBe(202);
+    const event = await receiveAll(runtime.queueUrl);
+    expect(event.Records).toHaveLength(1);
+
+    // Two workers get the same job at once (SQS may hand a message out twice).
+    const answers = await Promise.all([runtime.handlers.deliver(event, context), runtime.handlers.deliver(event, context)]);
+    expect(answers.every((a) => a.batchItemFailures.length === 0)).toBe(true);
+    // And the job comes back later, as after a lost delete.
+    const again = { Records: event.Records.map((r) => ({ ...r, attributes: { ...r.attributes, ApproximateReceiveCount: '2' } })) };
+    expect((await runtime.handlers.deliver(again, context)).batchItemFailures).toEqual([]);
+
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(runtime.capture!.messages().filter((m) => m.subject === 'Order shipped')).toHaveLength(1);
+    const stored = await call(runtime, 'GET', `/v1/messages/${sent.body.id}`);
+    expect(stored.body).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(stored.body.events.filter((e: { type: string }) => e.type === 'sent')).toHaveLength(1);
+  });
+
+  it('counts each event once in the daily report when a stream batch is handed over again', async () => {
+    const event = await streamEvent();
+    expect(event.Records.length).toBeGreaterThanOrEqual(2); // queued + sent from the test above
+    expect((await runtime.handlers.stream(event, context)).batchItemFailures).toEqual([]);
+    // The same batch again (a retried invocation), and twice at once.
+    await Promise.all([runtime.handlers.stream(event, context), runtime.handlers.stream(event, context)]);
+
+    const day = new Date().toISOString().slice(0, 10);
+    const report = await call(runtime, 'GET', `/v1/reports/daily?from=${day}&to=${day}`);
+    expect(report.status).toBe(200);
+    expect(report.body.totals).toMatchObject({ requested: 1, sent: 1, bounced: 0 });
+    expect(report.body.days).toEqual([expect.objectContaining({ day, requested: 1, sent: 1 })]);
+    // Every event was published to subscribers (at least once).
+    expect(runtime.notifier.recent().map((n) => n.type)).toEqual(expect.arrayContaining(['queued', 'sent']));
+  });
+
+  it('moves a job for a message that cannot be composed to the DLQ and marks the message failed', async () => {
+    const sent = await call(runtime, 'POST', '/v1/messages', { ...message, subject: 'Broken' });
+    const job = await receiveAll(runtime.queueUrl);
+    // Corrupt the stored message so that composing it fails (an impossible Date).
+    const store = new DynamoMessageStore(runtime.dynamo, runtime.env[ENV.messagesTable]!);
+    const stored = await store.get(sent.body.id);
+    const { UpdateItemCommand } = await import('@aws-sdk/client-dynamodb');
+    await runtime.dynamo.send(
+      new UpdateItemCommand({
+        TableName: runtime.env[ENV.messagesTable]!,
+        Key: { pk: { S: stored!.message.id }, sk: { S: '#' } },
+        UpdateExpression: 'SET createdAt = :bad',
+        ExpressionAttributeValues: { ':bad': { S: 'not a time' } },
+      }),
+    );
+    expect((await runtime.handlers.deliver(job, context)).batchItemFailures).toEqual([]);
+
+    const dead = await receiveAll(runtime.deadLetterQueueUrl, 300);
+    expect(dead.Records.map((r) => JSON.parse(r.body).messageId)).toEqual([sent.body.id]);
+    expect(dead.Records[0]?.messageAttributes.reason?.stringValue).toBeDefined();
+    const failed = await call(runtime, 'GET', `/v1/messages/${sent.body.id}`);
+    expect(failed.body.status).toBe('failed');
+    expect(failed.body.events.map((e: { type: string }) => e.type)).toContain('failed');
+  });
+
+  it('dead-letters a queue message that is not a delivery job', async () => {
+    await runtime.sqs.send(new SendMessageCommand({ QueueUrl: runtime.queueUrl, MessageBody: '{"hello":"world"}' }));
+    const event = await receiveAll(runtime.queueUrl);
+    expect((await runtime.handlers.deliver(event, context)).batchItemFailures).toEqual([]);
+    const dead = await receiveAll(runtime.deadLetterQueueUrl, 300);
+    expect(dead.Records.map((r) => r.body)).toEqual(['{"hello":"world"}']);
+  });
+});

@@ -1,0 +1,53 @@
+/** mailroom's local runtime on the test run's DynamoDB Local and SQS emulator, and an API client for it. */
+import { inject } from 'vitest';
+import { startLocal, type LocalOptions, type LocalRuntime } from '../../lib/local/runtime.ts';
+import type { Log } from '../../lib/ports/logger.ts';
+import { uniquePrefix } from './local-aws.ts';
+
+/** Collects log lines instead of printing them; tests may assert on them. */
+export function memoryLog(): Log & { lines: { level: string; message: string; extra?: Record<string, unknown> }[] } {
+  const lines: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
+  const at = (level: string) => (message: string, extra?: Record<string, unknown>) => void lines.push({ level, message, ...(extra && { extra }) });
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** Starts a runtime with its own tables and queues; retries after 1 s, 2 s, … */
+export function startPipeline(options: Partial<LocalOptions> = {}): Promise<LocalRuntime> {
+  return startLocal({
+    port: 0,
+    relay: 'capture',
+    prefix: uniquePrefix(),
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    sqsEndpoint: inject('sqsEndpoint'),
+    log: memoryLog(),
+    ...options,
+    env: { MAILROOM_RETRY_BASE_SECONDS: '1', ...options.env },
+  });
+}
+
+export interface ApiAnswer {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** Calls the runtime's HTTP API with its dev key. */
+export async function call(runtime: LocalRuntime, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> {
+  const response = await fetch(`${runtime.apiUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${runtime.apiKey}`, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** Polls GET /v1/messages/{id} until `done` holds. */
+export async function waitForMessage(runtime: LocalRuntime, id: string, done: (message: ApiAnswer['body']) => boolean, timeoutMs = 20_000): Promise<ApiAnswer['body']> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await call(runtime, 'GET', `/v1/messages/${id}`);
+    if (done(body)) return body;
+    if (Date.now() > deadline) throw new Error(`message ${id} did not reach the expected state: ${JSON.stringify(body?.status)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
