@@ -4,7 +4,7 @@
  * comes from the shared topology (lib/topology.ts) and every variable name from lib/env.ts.
  */
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -115,6 +115,8 @@ export class MailroomStack extends Stack {
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(streamFailures),
+        // Only new events matter; TTL removals would otherwise invoke the function for nothing.
+        filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT') })],
       }),
     );
 
@@ -126,6 +128,10 @@ export class MailroomStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: httpApi.url, description: 'Base URL of the mailroom HTTP API (routes under /v1/)' });
+    new CfnOutput(this, 'ApiKeysTableName', {
+      value: tables.tables.apiKeys.tableName,
+      description: 'Table of hashed API keys; `npx mailroom create-key --table <name>` adds one',
+    });
     new CfnOutput(this, 'TopicArn', {
       value: notifications.topic.topicArn,
       description: 'SNS topic that publishes every delivery event; subscribe to it',

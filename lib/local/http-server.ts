@@ -14,6 +14,8 @@ export interface HttpServerOptions {
   port: number;
   api: LocalHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
   capture?: CaptureSmtp;
+  /** Recent delivery notifications, as subscribers of the SNS topic would get them. */
+  notifications?: () => unknown[];
   onError?: (error: unknown) => void;
 }
 
@@ -37,9 +39,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const work = async () => {
-      if (path === '/' ) return send(res, 302, { location: '/mailbox' }, '');
+      if (path === '/') return send(res, 302, { location: '/mailbox' }, '');
       if (path === '/health') return send(res, 200, { 'content-type': 'application/json' }, '{"ok":true}');
       if (path.startsWith('/mailbox')) return mailbox(req, res, options.capture);
+      if (path === '/notifications') {
+        return send(res, 200, { 'content-type': 'application/json' }, JSON.stringify(options.notifications?.() ?? [], null, 2));
+      }
       const event = toApiEvent(req, await readBody(req));
       const result = await options.api(event, lambdaContext('api', FUNCTIONS.api.timeoutSeconds, FUNCTIONS.api.memoryMb));
       const headers: Record<string, string> = {};

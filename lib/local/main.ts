@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     `  API        ${runtime.apiUrl}/v1`,
     `  API key    ${runtime.apiKey}   (tenant "dev")`,
     relay === 'capture' ? `  Mailbox    ${runtime.mailboxUrl}` : `  Relay      ${relay.replace(/\/\/[^@/]*@/, '//***@')}`,
+    `  Events     ${runtime.apiUrl}/notifications   (what SNS subscribers would receive)`,
     `  Data       ${dataDir}`,
     runtime.requeued ? `  Requeued   ${runtime.requeued} message(s) still waiting from the last run` : '',
     '',

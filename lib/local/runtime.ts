@@ -177,7 +177,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     stops.push(async () => void (await Promise.all(pollers.map((p) => p.stop()))));
     const requeued = await requeuePending(dynamo, names.messages, deliverDeps.queue);
 
-    const http = await startHttpServer({ port: options.port, api, ...(capture && { capture }), onError: (error) => log.error('local http error', { error: String(error) }) });
+    const http = await startHttpServer({ port: options.port, api, ...(capture && { capture }), notifications: () => notifier.recent(), onError: (error) => log.error('local http error', { error: String(error) }) });
     stops.push(() => http.stop());
     const base = `http://127.0.0.1:${http.port}`;
     return {

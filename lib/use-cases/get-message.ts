@@ -1,5 +1,6 @@
 /** A message as its tenant sees it: status, recipients and events in time order. */
 import { NotFoundError } from '../domain/errors.ts';
+import { publicDetail } from '../domain/event-document.ts';
 import { sortEvents } from '../domain/events.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { MessageStore } from '../ports/message-store.ts';
@@ -36,6 +37,6 @@ export async function getMessage(deps: GetMessageDeps, tenant: string, id: strin
       attempts: r.attempts,
       ...(r.lastAnswer && { last_answer: r.lastAnswer }),
     })),
-    events: events.map((e) => ({ type: e.type, at: e.at, recipient: e.recipient, attempt: e.attempt, detail: e.detail })),
+    events: events.map((e) => ({ type: e.type, at: e.at, recipient: e.recipient, attempt: e.attempt, detail: publicDetail(e.detail) })),
   };
 }

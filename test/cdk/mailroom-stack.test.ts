@@ -169,6 +169,7 @@ describe('MailroomStack', () => {
         BisectBatchOnFunctionError: true,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failuresId, 'Arn'] } } },
+        FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
       });
     });
   });
@@ -268,8 +269,9 @@ describe('MailroomStack', () => {
     });
   });
 
-  it('outputs ApiUrl and TopicArn', () => {
+  it('outputs ApiUrl, TopicArn and the API keys table', () => {
     template.hasOutput('ApiUrl', { Value: { 'Fn::Join': ['', Match.arrayWith(['https://'])] } });
     template.hasOutput('TopicArn', { Value: { Ref: Match.stringLikeRegexp('^NotificationsTopic') } });
+    template.hasOutput('ApiKeysTableName', { Value: { Ref: Match.stringLikeRegexp('^TablesApiKeys') } });
   });
 });

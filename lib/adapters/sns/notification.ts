@@ -3,23 +3,10 @@
  * versioned (EVENT_SCHEMA_VERSION): it is a public contract, so it is mapped field by field
  * rather than derived from the internal event shape.
  */
+import { publicDetail, type NotificationDetail } from '../../domain/event-document.ts';
 import { EVENT_SCHEMA_VERSION, type EventType, type MailEvent } from '../../domain/events.ts';
 
-/** The answer of a relay, as published. */
-export interface NotificationAnswer {
-  code?: number;
-  enhanced?: string;
-  response: string;
-}
-
-/** The `detail` of a published event. */
-export interface NotificationDetail {
-  relay?: string;
-  answer?: NotificationAnswer;
-  bounce_type?: 'hard' | 'soft';
-  reason?: string;
-  retry_at?: string;
-}
+export type { NotificationAnswer, NotificationDetail } from '../../domain/event-document.ts';
 
 /** The event document subscribers receive (the SNS message body). */
 export interface NotificationDocument {
@@ -50,23 +37,6 @@ export interface Notification {
   attributes: { tenant: StringAttribute; type: StringAttribute };
 }
 
-function detailOf(event: MailEvent): NotificationDetail {
-  const { relay, answer, bounceType, reason, retryAt } = event.detail;
-  const detail: NotificationDetail = {};
-  if (relay !== undefined) detail.relay = relay;
-  if (answer !== undefined) {
-    detail.answer = {
-      ...(answer.code !== undefined ? { code: answer.code } : {}),
-      ...(answer.enhanced !== undefined ? { enhanced: answer.enhanced } : {}),
-      response: answer.response,
-    };
-  }
-  if (bounceType !== undefined) detail.bounce_type = bounceType;
-  if (reason !== undefined) detail.reason = reason;
-  if (retryAt !== undefined) detail.retry_at = retryAt;
-  return detail;
-}
-
 /** The notification of one event: the versioned snake_case document and its attributes. */
 export function toNotification(event: MailEvent): Notification {
   const document: NotificationDocument = {
@@ -79,7 +49,7 @@ export function toNotification(event: MailEvent): Notification {
     at: event.at,
     attempt: event.attempt,
     tags: { ...event.tags },
-    detail: detailOf(event),
+    detail: publicDetail(event.detail),
   };
   return {
     document,
