@@ -73,33 +73,30 @@ function pathOf(path: PropertyKey[]): string {
   }, '');
 }
 
-function list(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
+/** The checks beyond the schema's types, run on whatever parts of the body have the right type. */
+interface Checked {
+  problems: FieldProblem[];
+  from?: ReturnType<typeof parseMailbox>;
+  formatted: Record<'to' | 'cc' | 'bcc' | 'reply_to', string[]>;
+  recipients: EnvelopeRecipient[];
 }
 
-/** Validates a parsed JSON body. Throws ValidationError naming every offending field. */
-export function parseSendRequest(body: unknown): SendRequest {
-  const parsed = SCHEMA.safeParse(body);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => ({
-      field: pathOf(issue.path) || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(body)'),
-      message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
-    }));
-    throw new ValidationError('The message is invalid.', problems);
-  }
-  const input = parsed.data;
+const strings = (value: unknown): string[] | undefined =>
+  typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+const record = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+function check(input: Record<string, unknown>): Checked {
   const problems: FieldProblem[] = [];
-
-  const from = parseMailbox(input.from);
-  if (!from) problems.push({ field: 'from', message: 'must be an email address, optionally with a display name' });
-
-  const formatted: Record<'to' | 'cc' | 'bcc' | 'reply_to', string[]> = { to: [], cc: [], bcc: [], reply_to: [] };
+  const from = typeof input.from === 'string' ? parseMailbox(input.from) : undefined;
+  if (typeof input.from === 'string' && !from) {
+    problems.push({ field: 'from', message: 'must be an email address, optionally with a display name' });
+  }
+  const formatted: Checked['formatted'] = { to: [], cc: [], bcc: [], reply_to: [] };
   const recipients: EnvelopeRecipient[] = [];
   const seen = new Set<string>();
   for (const field of ['to', 'cc', 'bcc', 'reply_to'] as const) {
-    const values = list(input[field]);
-    values.forEach((value, index) => {
+    (strings(input[field]) ?? []).forEach((value, index) => {
       const mailbox = parseMailbox(value);
       const where = Array.isArray(input[field]) ? `${field}[${index}]` : field;
       if (!mailbox) {
@@ -113,24 +110,44 @@ export function parseSendRequest(body: unknown): SendRequest {
       }
     });
   }
-  if (list(input.to).length === 0) problems.push({ field: 'to', message: 'at least one recipient is required' });
+  if (strings(input.to)?.length === 0) problems.push({ field: 'to', message: 'at least one recipient is required' });
   if (recipients.length > MAX_RECIPIENTS) {
     problems.push({ field: 'to', message: `at most ${MAX_RECIPIENTS} recipients in to, cc and bcc together` });
   }
   if (input.text === undefined && input.html === undefined) {
     problems.push({ field: 'text', message: 'a body is required: give text, html or both' });
   }
-  for (const name of Object.keys(input.headers ?? {})) {
+  for (const name of Object.keys(record(input.headers))) {
     if (!HEADER_NAME.test(name)) problems.push({ field: `headers.${name}`, message: 'is not a valid header name' });
     else if (RESERVED_HEADERS.has(name.toLowerCase())) {
       problems.push({ field: `headers.${name}`, message: 'is set by mailroom; use the dedicated field instead' });
     }
   }
-  for (const key of Object.keys(input.tags ?? {})) {
+  for (const key of Object.keys(record(input.tags))) {
     if (!TAG_KEY.test(key)) problems.push({ field: `tags.${key}`, message: 'tag names use letters, digits, _ . - (at most 64)' });
   }
-  if (problems.length || !from) throw new ValidationError('The message is invalid.', problems);
+  return { problems, ...(from && { from }), formatted, recipients };
+}
 
+/** Validates a parsed JSON body. Throws ValidationError naming every offending field. */
+export function parseSendRequest(body: unknown): SendRequest {
+  const parsed = SCHEMA.safeParse(body);
+  const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
+  const checked = isObject ? check(body as Record<string, unknown>) : { problems: [], formatted: { to: [], cc: [], bcc: [], reply_to: [] }, recipients: [] };
+  if (!parsed.success || checked.problems.length || !checked.from) {
+    const schemaProblems = parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => ({
+          field: pathOf(issue.path) || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(body)'),
+          message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+        }));
+    // Type errors first; a field the schema already refused is not reported twice.
+    const named = new Set(schemaProblems.map((p) => p.field));
+    const problems = [...schemaProblems, ...checked.problems.filter((p) => !named.has(p.field))];
+    throw new ValidationError('The message is invalid.', problems);
+  }
+  const input = parsed.data;
+  const { from, formatted, recipients } = checked;
   return {
     content: {
       from: formatMailbox(from),
