@@ -16,6 +16,11 @@ const DOT_ATOM = new RegExp(`^${ATEXT}+(?:\\.${ATEXT}+)*$`, 'u');
 const QUOTED = /^"(?:[\x20\x21\x23-\x5b\x5d-\x7e\u0080-\uffff]|\\[\x20-\x7e])*"$/u;
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
+const URL_DELIMITER = /[\u0000-\u002c\u002f\u003a-\u0040\u005b-\u0060\u007b-\u007f]/;
+// `"Quoted name" <addr>` or `Name <addr>` on trimmed input. Each part has exactly one way to
+// match, so the time is linear in the input (no ambiguous runs of spaces to backtrack over);
+// the address may hold a quoted local part with `<` or `>` in it.
+const NAME_ADDR = /^(?:"((?:[^"\\]|\\.)*)"\s*|([^<>"]*))<((?:"(?:[^"\\]|\\.)*"|[^<>"])+)>$/su;
 
 /** Whether a string holds a control character (CR, LF, NUL…), which no header may carry. */
 export function hasControlCharacter(value: string): boolean {
@@ -25,6 +30,9 @@ export function hasControlCharacter(value: string): boolean {
 /** ASCII form of a domain, or undefined when it is not a valid host name with a dot. */
 export function asciiDomain(domain: string): string | undefined {
   if (domain.length === 0 || domain.length > 253 || domain.endsWith('.')) return undefined;
+  // domainToASCII parses a URL host: it would cut `example.com/x`, `?x`, `#x` or `\x` down to
+  // `example.com`. Only letters, digits, hyphens and dots (ASCII or not) may reach it.
+  if (URL_DELIMITER.test(domain)) return undefined;
   const ascii = domainToASCII(domain.toLowerCase());
   if (!ascii || ascii.length > 253) return undefined;
   const labels = ascii.split('.');
@@ -56,7 +64,7 @@ export function normalizeAddress(input: string): string | undefined {
  */
 export function parseMailbox(input: string): Mailbox | undefined {
   if (hasControlCharacter(input)) return undefined;
-  const match = /^\s*(?:"((?:[^"\\]|\\.)*)"|([^<>"]*?))\s*<([^<>]+)>\s*$/su.exec(input);
+  const match = NAME_ADDR.exec(input.trim());
   if (!match) {
     const address = normalizeAddress(input);
     return address ? { address } : undefined;

@@ -27,6 +27,15 @@ const mailboxes = z.union([z.string(), z.array(z.string()).max(MAX_RECIPIENTS)])
 const printable = (max: number) =>
   z.string().max(max).refine((v) => !hasControlCharacter(v.replace(/\t/g, ' ')), 'must not contain control characters (CR, LF, NUL…)');
 
+// Numbers the message store can keep: the DynamoDB marshaller refuses integers beyond
+// Number.MAX_SAFE_INTEGER, and DynamoDB numbers below 1e-130 in magnitude (other than 0).
+const storableNumber = z
+  .number()
+  .refine(
+    (n) => n === 0 || (Math.abs(n) >= 1e-130 && Math.abs(n) <= Number.MAX_SAFE_INTEGER),
+    `must be 0 or between 1e-130 and ${Number.MAX_SAFE_INTEGER} in magnitude`,
+  );
+
 const SCHEMA = z.strictObject({
   from: z.string(),
   to: mailboxes,
@@ -45,7 +54,8 @@ const SCHEMA = z.strictObject({
     .optional()
     .refine((t) => !t || Object.keys(t).length <= 20, 'at most 20 tags'),
   metadata: z
-    .record(z.string().max(64), z.union([z.string().max(2048), z.number(), z.boolean(), z.null()]))
+    // Keys must not be empty: DynamoDB refuses an empty name in the stored map (a 500 otherwise).
+    .record(z.string().min(1).max(64), z.union([z.string().max(2048), storableNumber, z.boolean(), z.null()]))
     .optional()
     .refine((m) => !m || Object.keys(m).length <= 50, 'at most 50 metadata keys'),
 });

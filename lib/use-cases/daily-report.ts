@@ -12,11 +12,13 @@ export async function dailyReport(reports: ReportStore, tenant: string, query: {
   if (!from || !isDay(from)) problems.push({ field: 'from', message: 'must be a day as YYYY-MM-DD' });
   if (!to || !isDay(to)) problems.push({ field: 'to', message: 'must be a day as YYYY-MM-DD' });
   if (problems.length || !from || !to) throw new ValidationError('The report range is invalid.', problems);
-  const days = daysBetween(from, to);
-  if (days.length === 0) throw new ValidationError('The report range is invalid.', [{ field: 'to', message: 'must not be before from' }]);
-  if (days.length > MAX_REPORT_DAYS) {
+  // Check the span before listing its days: `0000-01-01` to `9999-12-31` would be 3.6 million.
+  const span = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  if (span < 1) throw new ValidationError('The report range is invalid.', [{ field: 'to', message: 'must not be before from' }]);
+  if (span > MAX_REPORT_DAYS) {
     throw new ValidationError('The report range is invalid.', [{ field: 'to', message: `at most ${MAX_REPORT_DAYS} days per request` }]);
   }
+  const days = daysBetween(from, to);
   const stored = new Map((await reports.daily(tenant, ALL_DIMENSION, from, to)).map((d) => [d.day, d.counters]));
   const totals = zeroCounters();
   const rows = days.map((day) => {

@@ -1,0 +1,78 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoMessageStore } from '../../../lib/adapters/dynamodb/message-store.ts';
+import { localClientConfig } from '../../../lib/local/aws.ts';
+import { freePort } from '../../../lib/local/ports.ts';
+import { apiHarness, expectErrorDocument, sendBody, type ApiHarness } from './harness.ts';
+
+const SECRET = 'arn:aws:dynamodb:eu-west-1:123456789012:table/prod-secret-messages';
+
+describe('when SQS is unreachable', () => {
+  let api: ApiHarness;
+  let key: string;
+  let deadSqs: SQSClient;
+
+  beforeAll(async () => {
+    // Nothing listens on a port just found free; one attempt, so the test does not wait on retries.
+    deadSqs = new SQSClient({ ...localClientConfig(`http://127.0.0.1:${await freePort()}`), maxAttempts: 1 });
+    api = await apiHarness({ handlerSqs: deadSqs });
+    key = await api.newKey('tenant-a');
+  });
+  afterAll(() => {
+    deadSqs.destroy();
+    api.close();
+  });
+
+  it('answers 503 service_unavailable, marks the message failed, and says nothing internal', async () => {
+    const answer = await api.call('POST', '/v1/messages', { key, body: sendBody() });
+    expectErrorDocument(answer, 503, 'service_unavailable');
+    expect(answer.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|sqs/i);
+    const failed = api.log.entries.find((e) => e.message === 'enqueue failed');
+    expect(failed?.level).toBe('error');
+    // The caller got no id, but the record says what happened: nothing will deliver it.
+    const { items } = await new DynamoMessageStore(api.dynamo, api.tables.messages).listByTenant('tenant-a', { limit: 10 });
+    expect(items.map((m) => m.status)).toEqual(['failed']);
+  });
+
+  it('releases the Idempotency-Key, so that a retry runs again', async () => {
+    const first = await api.call('POST', '/v1/messages', { key, body: sendBody(), headers: { 'Idempotency-Key': 'retry-me' } });
+    const again = await api.call('POST', '/v1/messages', { key, body: sendBody(), headers: { 'Idempotency-Key': 'retry-me' } });
+    expectErrorDocument(first, 503, 'service_unavailable');
+    expectErrorDocument(again, 503, 'service_unavailable');
+  });
+});
+
+describe('when a store fails unexpectedly', () => {
+  let api: ApiHarness;
+  let key: string;
+
+  beforeAll(async () => {
+    api = await apiHarness({
+      adjust: (deps) => ({
+        ...deps,
+        suppressions: {
+          ...deps.suppressions,
+          findMany: async () => {
+            throw new TypeError(`Cannot read properties of undefined (reading 'Items') in ${SECRET}`);
+          },
+          get: deps.suppressions.get.bind(deps.suppressions),
+          put: deps.suppressions.put.bind(deps.suppressions),
+          delete: deps.suppressions.delete.bind(deps.suppressions),
+          list: deps.suppressions.list.bind(deps.suppressions),
+        },
+      }),
+    });
+    key = await api.newKey('tenant-a');
+  });
+  afterAll(() => api.close());
+
+  it('answers a generic 500 without the error text, and logs it', async () => {
+    const answer = await api.call('POST', '/v1/messages', { key, body: sendBody() });
+    expectErrorDocument(answer, 500, 'internal_error');
+    expect(answer.body).toEqual({ error: { code: 'internal_error', message: 'Something went wrong inside mailroom. Retry later.' } });
+    expect(answer.text).not.toContain('prod-secret');
+    expect(api.log.entries.filter((e) => e.level === 'error').at(-1)).toMatchObject({ message: 'request failed', extra: { error: 'TypeError', path: '/v1/messages' } });
+    // Nothing was queued for a request that failed.
+    expect(await api.drainJobs()).toEqual([]);
+  });
+});

@@ -1,0 +1,266 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_JSON_DEPTH } from '../../../lib/http/request.ts';
+import { MAX_REQUEST_BYTES } from '../../../lib/topology.ts';
+import { apiHarness, expectErrorDocument, problemFields, sendBody, type ApiHarness } from './harness.ts';
+
+let api: ApiHarness;
+let key: string;
+
+beforeAll(async () => {
+  api = await apiHarness();
+  key = await api.newKey('tenant-a');
+});
+afterAll(() => api.close());
+
+const post = (body: unknown, headers: Record<string, string> = {}) => api.call('POST', '/v1/messages', { key, body, headers });
+
+describe('POST /v1/messages', () => {
+  it('answers 202 queued, puts exactly one job on the queue, and GET shows it queued with a queued event', async () => {
+    await api.drainJobs();
+    const answer = await post(
+      sendBody({
+        to: ['Ann <ann@Example.COM>', 'bob@bücher.example'],
+        cc: 'carol@example.com',
+        bcc: ['dave@example.com'],
+        headers: { 'X-Campaign': 'spring' },
+        tags: { campaign: 'spring' },
+        metadata: { order: 42 },
+      }),
+    );
+    expect(answer.status).toBe(202);
+    expect(answer.headers['content-type']).toMatch(/^application\/json/);
+    expect(answer.body).toEqual({ id: expect.stringMatching(/^[0-9A-Z]{26}$/), status: 'queued', rejected: [] });
+
+    const jobs = await api.drainJobs();
+    expect(jobs).toEqual([{ v: 1, messageId: answer.body.id, tenant: 'tenant-a', attempt: 1 }]);
+
+    const message = await api.call('GET', `/v1/messages/${answer.body.id}`, { key });
+    expect(message.status).toBe(200);
+    expect(message.body).toMatchObject({
+      id: answer.body.id,
+      status: 'queued',
+      from: 'Shop <orders@shop.example>',
+      to: ['Ann <ann@example.com>', 'bob@xn--bcher-kva.example'],
+      cc: ['carol@example.com'],
+      bcc: ['dave@example.com'],
+      subject: 'Your order',
+      tags: { campaign: 'spring' },
+      metadata: { order: 42 },
+      attempts: 0,
+    });
+    expect(message.body.message_id_header).toMatch(/^<[0-9a-z]{26}@shop\.example>$/);
+    expect(message.body.recipients.map((r: { email: string; kind: string; status: string }) => [r.email, r.kind, r.status])).toEqual([
+      ['ann@example.com', 'to', 'queued'],
+      ['bob@xn--bcher-kva.example', 'to', 'queued'],
+      ['carol@example.com', 'cc', 'queued'],
+      ['dave@example.com', 'bcc', 'queued'],
+    ]);
+    expect(message.body.events).toHaveLength(4);
+    for (const event of message.body.events) expect(event).toMatchObject({ type: 'queued', attempt: 0 });
+    expect(message.body.events.map((e: { recipient: string }) => e.recipient).sort()).toEqual(
+      ['ann@example.com', 'bob@xn--bcher-kva.example', 'carol@example.com', 'dave@example.com'].sort(),
+    );
+  });
+
+  it('answers 404 for an unknown or malformed message id', async () => {
+    expectErrorDocument(await api.call('GET', '/v1/messages/01ZZZZZZZZZZZZZZZZZZZZZZZZ', { key }), 404, 'not_found');
+    expectErrorDocument(await api.call('GET', `/v1/messages/${'A'.repeat(65)}`, { key }), 404, 'not_found');
+    expectErrorDocument(await api.call('GET', '/v1/messages/%2E%2E', { key }), 404, 'not_found');
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a bad to address', sendBody({ to: 'ann@example' }), 'to'],
+    ['a bad address in a list', sendBody({ to: ['ann@example.com', 'bob@@example.com'] }), 'to[1]'],
+    ['a bad from address', sendBody({ from: 'orders' }), 'from'],
+    ['a bad cc address', sendBody({ cc: 'carol example.com' }), 'cc'],
+    ['an address followed by a path', sendBody({ to: 'ann@example.com/x' }), 'to'],
+    ['CR LF in the subject', sendBody({ subject: 'Hi\r\nBcc: spy@example.com' }), 'subject'],
+    ['LF in a custom header', sendBody({ headers: { 'X-Custom': 'a\nBcc: spy@example.com' } }), 'headers.X-Custom'],
+    ['CR LF in a display name', sendBody({ from: '"Shop\r\nBcc: spy@example.com" <orders@shop.example>' }), 'from'],
+    ['LF in a recipient display name', sendBody({ to: ['Ann\n <ann@example.com>'] }), 'to[0]'],
+    ['NUL in a tag value', sendBody({ tags: { campaign: 'a\u0000b' } }), 'tags.campaign'],
+    ['an unknown field', sendBody({ attachments: [] }), 'attachments'],
+    ['no text and no html', { from: 'orders@shop.example', to: 'ann@example.com', subject: 'x' }, 'text'],
+    ['a reserved header', sendBody({ headers: { Bcc: 'spy@example.com' } }), 'headers.Bcc'],
+    ['a reserved header in another case', sendBody({ headers: { 'CONTENT-TYPE': 'text/html' } }), 'headers.CONTENT-TYPE'],
+    ['an empty subject', sendBody({ subject: '' }), 'subject'],
+    ['no recipient', sendBody({ to: [] }), 'to'],
+    ['a number for a string', sendBody({ subject: 42 }), 'subject'],
+  ])('answers 400 naming the field for %s, and queues nothing', async (_, body, field) => {
+    const answer = await post(body);
+    expectErrorDocument(answer, 400, 'invalid_request');
+    expect(problemFields(answer)).toContain(field);
+    expect(await api.drainJobs()).toEqual([]);
+  });
+
+  it(`answers 413 for a body over ${MAX_REQUEST_BYTES} bytes`, async () => {
+    const answer = await post(sendBody({ text: 'x'.repeat(MAX_REQUEST_BYTES) }));
+    expectErrorDocument(answer, 413, 'payload_too_large');
+    expect(answer.body.error.details).toEqual({ limit_bytes: MAX_REQUEST_BYTES });
+  });
+
+  it('answers 415 for text/plain and for a body without a content type', async () => {
+    expectErrorDocument(await api.call('POST', '/v1/messages', { key, body: JSON.stringify(sendBody()), headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type');
+    expectErrorDocument(await api.call('POST', '/v1/messages', { key, body: JSON.stringify(sendBody()) }), 415, 'unsupported_media_type');
+  });
+
+  it('reads a JSON body sent base64-encoded, as API Gateway passes some bodies', async () => {
+    const answer = await api.call('POST', '/v1/messages', { key, body: sendBody({ subject: 'Grüße' }), base64: true });
+    expect(answer.status).toBe(202);
+    expect((await api.call('GET', `/v1/messages/${answer.body.id}`, { key })).body.subject).toBe('Grüße');
+    await api.drainJobs();
+  });
+
+  it('answers 400 for invalid JSON, an empty body and JSON that is not an object', async () => {
+    for (const body of ['{"from": ', "{'from': 'x'}", '[1, 2', '']) {
+      const answer = await api.call('POST', '/v1/messages', { key, body, headers: { 'content-type': 'application/json' } });
+      expectErrorDocument(answer, 400, 'invalid_request');
+      expect(problemFields(answer)).toEqual(['(body)']);
+    }
+    for (const body of [[], 'just a string', 42, null]) {
+      const answer = await post(JSON.stringify(body), { 'content-type': 'application/json' });
+      expectErrorDocument(answer, 400, 'invalid_request');
+    }
+  });
+
+  it('answers 400 for JSON nested too deeply, even very deeply', async () => {
+    let nested: unknown = 'x';
+    for (let i = 0; i < MAX_JSON_DEPTH; i++) nested = { n: nested };
+    const deep = await post(sendBody({ metadata: nested }));
+    expectErrorDocument(deep, 400, 'invalid_request');
+    expect(deep.body.error.details).toEqual([{ field: '(body)', message: `at most ${MAX_JSON_DEPTH} levels` }]);
+    const levels = 100_000;
+    const huge = await post(`${'['.repeat(levels)}${']'.repeat(levels)}`, { 'content-type': 'application/json' });
+    expectErrorDocument(huge, 400, 'invalid_request');
+  });
+
+  it('answers quickly for long runs of spaces in address fields (no regular-expression blow-up)', async () => {
+    const started = performance.now();
+    const answer = await post(sendBody({ from: ' '.repeat(100_000), to: [`a${' '.repeat(100_000)}x`] }));
+    expectErrorDocument(answer, 400, 'invalid_request');
+    expect(problemFields(answer)).toEqual(['from', 'to[0]']);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('suppressed recipients', () => {
+  it('drops suppressed recipients (domain compared case-insensitively), lists them in rejected, and queues the rest', async () => {
+    expect((await api.call('PUT', '/v1/suppressions/gone@example.com', { key, body: { reason: 'hard_bounce' } })).status).toBe(200);
+    await api.drainJobs();
+    const answer = await post(sendBody({ to: ['ann@example.com', 'gone@EXAMPLE.com'], cc: 'Gone@example.com' }));
+    expect(answer.status).toBe(202);
+    // `Gone@…` is another mailbox: local parts are case-sensitive.
+    expect(answer.body).toEqual({ id: expect.any(String), status: 'queued', rejected: [{ email: 'gone@example.com', reason: 'suppressed' }] });
+    expect(await api.drainJobs()).toHaveLength(1);
+
+    const message = (await api.call('GET', `/v1/messages/${answer.body.id}`, { key })).body;
+    expect(message.status).toBe('queued');
+    const byEmail = Object.fromEntries(message.recipients.map((r: { email: string; status: string }) => [r.email, r.status]));
+    expect(byEmail).toEqual({ 'ann@example.com': 'queued', 'gone@example.com': 'rejected', 'Gone@example.com': 'queued' });
+    const rejected = message.events.filter((e: { type: string }) => e.type === 'rejected');
+    expect(rejected).toEqual([expect.objectContaining({ recipient: 'gone@example.com', type: 'rejected' })]);
+  });
+
+  it('answers 422 all_recipients_suppressed when nobody is left, and queues nothing', async () => {
+    await api.call('PUT', '/v1/suppressions/left@example.com', { key, body: { reason: 'unsubscribe' } });
+    await api.drainJobs();
+    const answer = await post(sendBody({ to: 'left@Example.com', bcc: 'gone@example.com' }));
+    expectErrorDocument(answer, 422, 'all_recipients_suppressed');
+    expect(answer.body.error.details).toEqual({
+      id: expect.any(String),
+      rejected: [
+        { email: 'left@example.com', reason: 'suppressed' },
+        { email: 'gone@example.com', reason: 'suppressed' },
+      ],
+    });
+    expect(await api.drainJobs()).toEqual([]);
+    const message = await api.call('GET', `/v1/messages/${answer.body.error.details.id}`, { key });
+    expect(message.body.status).toBe('rejected');
+  });
+});
+
+describe('POST /v1/messages/batch', () => {
+  it('gives each entry its own result, in order, and queues one job per accepted message', async () => {
+    await api.call('PUT', '/v1/suppressions/blocked@example.com', { key });
+    await api.drainJobs();
+    const answer = await api.call('POST', '/v1/messages/batch', {
+      key,
+      body: {
+        messages: [
+          sendBody({ to: 'one@example.com' }),
+          sendBody({ to: 'not-an-address' }),
+          sendBody({ to: 'blocked@example.com' }),
+          sendBody({ to: ['two@example.com', 'blocked@example.com'] }),
+          sendBody({ subject: 'a\nb' }),
+        ],
+      },
+    });
+    expect(answer.status).toBe(202);
+    const results = answer.body.results;
+    expect(results.map((r: { index: number; status_code: number }) => [r.index, r.status_code])).toEqual([
+      [0, 202],
+      [1, 400],
+      [2, 422],
+      [3, 202],
+      [4, 400],
+    ]);
+    expect(results[0]).toEqual({ index: 0, status_code: 202, id: expect.any(String), status: 'queued', rejected: [] });
+    expect(results[1].error).toMatchObject({ code: 'invalid_request', details: [{ field: 'to' }] });
+    expect(results[2].error.code).toBe('all_recipients_suppressed');
+    expect(results[3].rejected).toEqual([{ email: 'blocked@example.com', reason: 'suppressed' }]);
+    expect(results[4].error.details).toEqual([expect.objectContaining({ field: 'subject' })]);
+
+    const jobs = await api.drainJobs();
+    expect(jobs.map((j) => j.messageId).sort()).toEqual([results[0].id, results[3].id].sort());
+    expect((await api.call('GET', `/v1/messages/${results[3].id}`, { key })).body.status).toBe('queued');
+  });
+
+  it('takes 100 messages and refuses 101 or none', async () => {
+    const hundred = Array.from({ length: 100 }, (_, i) => (i % 50 === 0 ? sendBody({ to: `r${i}@example.com` }) : sendBody({ to: `bad-${i}` })));
+    const answer = await api.call('POST', '/v1/messages/batch', { key, body: { messages: hundred } });
+    expect(answer.status).toBe(202);
+    expect(answer.body.results).toHaveLength(100);
+    expect(answer.body.results.filter((r: { status_code: number }) => r.status_code === 202)).toHaveLength(2);
+    expect(answer.body.results.map((r: { index: number }) => r.index)).toEqual([...Array(100).keys()]);
+    expect(await api.drainJobs()).toHaveLength(2);
+
+    const tooMany = await api.call('POST', '/v1/messages/batch', { key, body: { messages: Array.from({ length: 101 }, () => sendBody()) } });
+    expectErrorDocument(tooMany, 400, 'invalid_request');
+    expect(problemFields(tooMany)).toEqual(['messages']);
+    expectErrorDocument(await api.call('POST', '/v1/messages/batch', { key, body: { messages: [] } }), 400, 'invalid_request');
+    expect(await api.drainJobs()).toEqual([]);
+  });
+
+  it('refuses a batch that is not {messages: [...]}', async () => {
+    for (const body of [[sendBody()], { messages: sendBody() }, { messages: [sendBody()], extra: true }, {}]) {
+      const answer = await api.call('POST', '/v1/messages/batch', { key, body });
+      expectErrorDocument(answer, 400, 'invalid_request');
+      expect(problemFields(answer)).toEqual(['messages']);
+    }
+    expect(await api.drainJobs()).toEqual([]);
+  });
+});
+
+describe('text that is not well-formed UTF-16', () => {
+  it('accepts a lone surrogate in subject and text without failing the store', async () => {
+    const answer = await post(sendBody({ subject: 'Hi \ud800 there', text: 'x\udc00y' }));
+    expect(answer.status).toBe(202);
+    const message = await api.call('GET', `/v1/messages/${answer.body.id}`, { key });
+    expect(message.status).toBe(200);
+    expect(message.body.subject).toMatch(/^Hi .+ there$/);
+    await api.drainJobs();
+  });
+});
+
+describe('metadata the message store cannot hold', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['an empty key', { '': 1 }],
+    ['a number too large for DynamoDB', { big: 1e200 }],
+    ['a number too small for DynamoDB', { tiny: 1e-200 }],
+    ['an integer beyond the safe range', { id: -9007199254740992 }],
+  ])('answers 400 (not 500) for %s', async (_, metadata) => {
+    const answer = await post(sendBody({ metadata }));
+    expectErrorDocument(answer, 400, 'invalid_request');
+    expect(problemFields(answer).some((f) => f.startsWith('metadata'))).toBe(true);
+  });
+});
