@@ -14,10 +14,12 @@ import { EVENT_SOURCES, SEND_QUEUE } from '../lib/topology.ts';
 import type { RelayProps } from './context.ts';
 import { BundledFunction, type FunctionName } from './constructs/bundled-function.ts';
 import { EncryptedQueue } from './constructs/encrypted-queue.ts';
+import { ExportStorage } from './constructs/exports.ts';
 import { HttpApi } from './constructs/http-api.ts';
 import { MailRelay } from './constructs/mail-relay.ts';
 import { DeliveryNotifications } from './constructs/notifications.ts';
 import { SendQueue } from './constructs/send-queue.ts';
+import { SesEvents } from './constructs/ses-events.ts';
 import { Tables } from './constructs/tables.ts';
 
 /** Properties of the {@link MailroomStack}. */
@@ -46,6 +48,7 @@ export class MailroomStack extends Stack {
     const sendQueue = new SendQueue(this, 'SendQueue');
     const notifications = new DeliveryNotifications(this, 'Notifications');
     const relay = new MailRelay(this, 'Relay', { relay: props.relay });
+    const exportStorage = new ExportStorage(this, 'Exports');
 
     // One environment for all functions: config.ts reads every table name at cold start,
     // whichever function loads it.
@@ -55,6 +58,8 @@ export class MailroomStack extends Stack {
       [ENV.deadLetterQueueUrl]: sendQueue.deadLetterQueue.queueUrl,
       [ENV.topicArn]: notifications.topic.topicArn,
       [ENV.maxReceiveCount]: String(SEND_QUEUE.maxReceiveCount),
+      [ENV.exportQueueUrl]: exportStorage.queue.queueUrl,
+      [ENV.exportBucket]: exportStorage.bucket.bucketName,
       ...relay.environment,
     };
     const bundled = (name: FunctionName, id: string): BundledFunction =>
@@ -74,6 +79,10 @@ export class MailroomStack extends Stack {
     tables.grant('apiKeys', 'read', api.role);
     tables.grant('reports', 'read', api.role);
     sendQueue.queue.grantSendMessages(api.role);
+    // Exports: records jobs, queues them, and presigns download links.
+    tables.grant('exports', 'readWrite', api.role);
+    exportStorage.queue.grantSendMessages(api.role);
+    exportStorage.grantRead(api.role);
 
     // deliver: relays queued messages, re-enqueues deferrals with a delay, parks failures.
     const deliver = bundled('deliver', 'DeliverFunction');
@@ -117,6 +126,38 @@ export class MailroomStack extends Stack {
         onFailure: new SqsDlq(streamFailures),
         // Only new events matter; TTL removals would otherwise invoke the function for nothing.
         filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT') })],
+      }),
+    );
+
+    // ses-events: what SES reports about sent mail (deliveries, bounces, complaints, opens…),
+    // from the configuration set's event destination. Only SES publishes such events.
+    if (relay.configurationSetName) {
+      const sesEvents = new SesEvents(this, 'SesEvents', { configurationSetName: relay.configurationSetName });
+      const recorder = bundled('sesEvents', 'SesEventsFunction');
+      for (const table of ['messages', 'events', 'suppressions', 'softBounces'] as const) {
+        tables.grant(table, 'readWrite', recorder.role);
+      }
+      recorder.function.addEventSource(
+        new SqsEventSource(sesEvents.queue, {
+          batchSize: EVENT_SOURCES.sesEvents.batchSize,
+          maxBatchingWindow: Duration.seconds(EVENT_SOURCES.sesEvents.maxBatchingWindowSeconds),
+          reportBatchItemFailures: true,
+        }),
+      );
+    }
+
+    // export: streams CSV reports of messages and events into the exports bucket.
+    const exporter = bundled('export', 'ExportFunction');
+    tables.grant('messages', 'read', exporter.role);
+    tables.grant('events', 'read', exporter.role);
+    tables.grant('exports', 'readWrite', exporter.role);
+    exportStorage.grantWrite(exporter.role);
+    exporter.function.addEventSource(
+      new SqsEventSource(exportStorage.queue, {
+        batchSize: EVENT_SOURCES.export.batchSize,
+        maxBatchingWindow: Duration.seconds(EVENT_SOURCES.export.maxBatchingWindowSeconds),
+        reportBatchItemFailures: true,
+        maxConcurrency: EVENT_SOURCES.export.maxConcurrency,
       }),
     );
 

@@ -5,6 +5,7 @@
 import { ENV } from './env.ts';
 import { TABLE_ENV, TABLES, SEND_QUEUE, DEFAULT_RETENTION_DAYS, type TableName } from './topology.ts';
 import type { RetryPolicy } from './domain/retry.ts';
+import { DEFAULT_SOFT_BOUNCE_POLICY, type SoftBouncePolicy } from './domain/soft-bounce-policy.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -75,6 +76,14 @@ export function relayConfig(env: Env): RelayConfig {
     return { kind: 'smtp', url: relay };
   }
   throw new ConfigError(`environment variable ${ENV.relay} must be "ses", "smtp" or an smtp:// or smtps:// URL`);
+}
+
+/** When repeated soft bounces suppress an address (defaults: 5 within 72 hours). */
+export function softBouncePolicy(env: Env): SoftBouncePolicy {
+  return {
+    count: integer(env, ENV.softBounceLimit, DEFAULT_SOFT_BOUNCE_POLICY.count, 0, 1000),
+    windowHours: integer(env, ENV.softBounceWindowHours, DEFAULT_SOFT_BOUNCE_POLICY.windowHours, 1, 90 * 24),
+  };
 }
 
 /** Receives before a queue message moves to the DLQ. */

@@ -9,9 +9,14 @@ export const ENV = {
   reportsTable: 'MAILROOM_REPORTS_TABLE',
   apiKeysTable: 'MAILROOM_API_KEYS_TABLE',
   idempotencyTable: 'MAILROOM_IDEMPOTENCY_TABLE',
+  softBouncesTable: 'MAILROOM_SOFT_BOUNCES_TABLE',
+  exportsTable: 'MAILROOM_EXPORTS_TABLE',
   sendQueueUrl: 'MAILROOM_SEND_QUEUE_URL',
   deadLetterQueueUrl: 'MAILROOM_DLQ_URL',
   topicArn: 'MAILROOM_TOPIC_ARN',
+  exportQueueUrl: 'MAILROOM_EXPORT_QUEUE_URL',
+  /** S3 bucket that holds export files (AWS). */
+  exportBucket: 'MAILROOM_EXPORT_BUCKET',
   /** `ses`, `capture`, or an SMTP URL (`smtp://user:pass@host:port`, `smtps://…`). */
   relay: 'MAILROOM_RELAY',
   /** Secrets Manager secret holding the SMTP relay URL (AWS, relay `smtp`). */
@@ -20,6 +25,10 @@ export const ENV = {
   retryBaseSeconds: 'MAILROOM_RETRY_BASE_SECONDS',
   retryMaxAgeSeconds: 'MAILROOM_RETRY_MAX_AGE_SECONDS',
   maxReceiveCount: 'MAILROOM_MAX_RECEIVE_COUNT',
+  /** Soft bounces within the window that suppress an address (0: never). */
+  softBounceLimit: 'MAILROOM_SOFT_BOUNCE_LIMIT',
+  /** Hours in which repeated soft bounces are counted. */
+  softBounceWindowHours: 'MAILROOM_SOFT_BOUNCE_WINDOW_HOURS',
   /** Days a message and its events are kept (DynamoDB TTL). */
   retentionDays: 'MAILROOM_RETENTION_DAYS',
 } as const;

@@ -39,6 +39,10 @@ export const TABLES = {
   apiKeys: { partitionKey: S('pk') },
   /** Idempotency keys per tenant, expiring after 24 hours. */
   idempotency: { partitionKey: S('pk'), ttlAttribute: 'expiresAt' },
+  /** Recent soft bounces per tenant (`pk`) and address (`sk = "<email>#<event id>"`), expiring after the window. */
+  softBounces: { partitionKey: S('pk'), sortKey: S('sk'), ttlAttribute: 'expiresAt' },
+  /** Export jobs (`pk` = export id), expiring with their files after EXPORT_RETENTION_DAYS. */
+  exports: { partitionKey: S('pk'), ttlAttribute: 'expiresAt' },
 } as const satisfies Record<string, TableDef>;
 
 export type TableName = keyof typeof TABLES;
@@ -51,12 +55,18 @@ export const TABLE_ENV: Record<TableName, string> = {
   reports: ENV.reportsTable,
   apiKeys: ENV.apiKeysTable,
   idempotency: ENV.idempotencyTable,
+  softBounces: ENV.softBouncesTable,
+  exports: ENV.exportsTable,
 };
 
 export const FUNCTIONS = {
   api: { entry: 'lambdas/api.ts', memoryMb: 512, timeoutSeconds: 10 },
   deliver: { entry: 'lambdas/deliver.ts', memoryMb: 512, timeoutSeconds: 30 },
   stream: { entry: 'lambdas/stream.ts', memoryMb: 256, timeoutSeconds: 30 },
+  /** Records what SES reports (deliveries, bounces, complaints…); only with relay `ses`. */
+  sesEvents: { entry: 'lambdas/ses-events.ts', memoryMb: 256, timeoutSeconds: 30 },
+  /** Long, because one invocation streams a whole export (months of a busy tenant) to storage. */
+  export: { entry: 'lambdas/export.ts', memoryMb: 1024, timeoutSeconds: 900 },
 } as const;
 
 export const SEND_QUEUE = {
@@ -69,9 +79,36 @@ export const SEND_QUEUE = {
   maxDelaySeconds: 900,
 } as const;
 
+/** The queue between the SES events topic and the ses-events function (relay `ses`). */
+export const SES_EVENTS_QUEUE = {
+  /**
+   * Six times the function's timeout, as AWS advises for SQS event sources. It is also the
+   * pause before an event that came before its send was recorded is tried again.
+   */
+  visibilityTimeoutSeconds: 6 * FUNCTIONS.sesEvents.timeoutSeconds,
+  /** Receives before a record moves to the DLQ (about 15 minutes of retries at that visibility). */
+  maxReceiveCount: 5,
+  deadLetterRetentionDays: 14,
+} as const;
+
+/** The exports queue between the API and the export function. */
+export const EXPORT_QUEUE = {
+  /** Six times the export timeout, as for the send queue. */
+  visibilityTimeoutSeconds: 6 * FUNCTIONS.export.timeoutSeconds,
+  /** Receives before an export job moves to the DLQ (the handler marks the export failed on the last). */
+  maxReceiveCount: 3,
+  deadLetterRetentionDays: 14,
+} as const;
+
+/** Days an export's job record and file are kept (DynamoDB TTL, S3 lifecycle). */
+export const EXPORT_RETENTION_DAYS = 7;
+
 export const EVENT_SOURCES = {
   deliver: { batchSize: 10, maxBatchingWindowSeconds: 0, defaultMaxConcurrency: 10 },
   stream: { batchSize: 100, maxBatchingWindowSeconds: 1, retryAttempts: 10 },
+  sesEvents: { batchSize: 10, maxBatchingWindowSeconds: 1 },
+  /** One export per invocation: each gets the whole timeout, and a failure redoes no other. */
+  export: { batchSize: 1, maxBatchingWindowSeconds: 0, maxConcurrency: 5 },
 } as const;
 
 /** How long an attempt may hold a message before another worker may take it over. */

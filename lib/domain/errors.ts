@@ -95,3 +95,25 @@ export class ForbiddenError extends MailroomError {
     super(403, 'forbidden', `This API key lacks the "${scope}" scope.`);
   }
 }
+
+/** An Amazon SES event record that mailroom cannot read (malformed, or an event type it does not know). */
+export class InvalidSesNotificationError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidSesNotificationError';
+  }
+}
+
+/**
+ * An SES event names a recipient whose send mailroom has not recorded yet (its attempt is still
+ * in flight): applying the outcome now would be overwritten, so the event must come back later.
+ */
+export class OutcomeNotReadyError extends Error {
+  constructor(
+    readonly messageId: string,
+    readonly recipients: string[],
+  ) {
+    super(`message ${messageId} has recipients whose delivery attempt is still being recorded`);
+    this.name = 'OutcomeNotReadyError';
+  }
+}

@@ -2,6 +2,7 @@
  * The event model: what became of a message, per recipient. Events are append-only and
  * carry a deterministic id so that recording one twice changes nothing.
  */
+import type { BounceCategory } from './bounce-classification.ts';
 import type { RelayAnswer } from './message.ts';
 
 export const EVENT_TYPES = [
@@ -37,6 +38,11 @@ export interface MailEvent {
   /** Delivery attempt this event belongs to (0 for events at acceptance). */
   attempt: number;
   tags: Record<string, string>;
+  /** Domain of the sender (`from`), a reporting dimension. */
+  fromDomain?: string;
+  /** Mailing list and campaign the message belongs to, when it does. */
+  list?: string;
+  campaign?: string;
   detail: EventDetail;
 }
 
@@ -51,6 +57,22 @@ export interface EventDetail {
   reason?: string;
   /** When a deferral will be retried (ISO). */
   retryAt?: string;
+  /** For bounces and deferrals: what kind of failure, in words people understand. */
+  category?: BounceCategory;
+  /** One line explaining the failure. */
+  explanation?: string;
+  /** The relay's own diagnostic (SMTP reply or SES diagnostic code), kept as given. */
+  diagnostic?: string;
+  /** Amazon SES's message id, when SES relayed the message. */
+  sesMessageId?: string;
+  /** For opens and clicks: the link, the user agent and the address it came from. */
+  link?: string;
+  userAgent?: string;
+  ipAddress?: string;
+  /** For complaints: the feedback type the mailbox provider reported (`abuse`, `fraud`, `virus`…). */
+  complaintFeedbackType?: string;
+  /** For SES delivery delays: when SES stops retrying and bounces the message (ISO). */
+  expirationTime?: string;
 }
 
 /** Builds an event with its deterministic id. */

@@ -66,6 +66,8 @@ export interface RecipientRecord {
   /** Attempts that included this recipient. */
   attempts: number;
   lastAnswer?: RelayAnswer;
+  /** Amazon SES's id of the message this recipient was sent in, once an SES event named it. */
+  sesMessageId?: string;
   updatedAt: string;
 }
 

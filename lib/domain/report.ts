@@ -8,10 +8,14 @@ export const COUNTERS = [
   'delivered',
   'deferred',
   'bounced',
+  'bounced_hard',
+  'bounced_soft',
   'complained',
   'failed',
   'opened',
+  'opened_unique',
   'clicked',
+  'clicked_unique',
   'converted',
   'unsubscribed',
 ] as const;
@@ -36,6 +40,12 @@ const COUNTER_OF: Record<EventType, Counter> = {
   unsubscribed: 'unsubscribed',
 };
 
+/** Events whose first occurrence per message and recipient is also counted as unique. */
+const UNIQUE_OF: Partial<Record<EventType, Counter>> = { opened: 'opened_unique', clicked: 'clicked_unique' };
+
+/** How long the marker of a unique count is kept: a later open within it is not unique. */
+export const UNIQUE_MARKER_DAYS = 400;
+
 /** The counter an event increments. */
 export function counterFor(type: EventType): Counter {
   return COUNTER_OF[type];
@@ -51,26 +61,72 @@ export function zeroCounters(): Counters {
   return Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters;
 }
 
-/** One increment of the reporting tables, derived from one event. */
+/** One increment of the reporting tables. Applying the same key twice must count once. */
 export interface CounterIncrement {
-  /** Unique per event: applying the same increment twice must count once. */
-  eventId: string;
+  /** The event id, or for unique counts the message, recipient and event type. */
+  key: string;
   tenant: string;
   day: string;
-  /** Dimensions to count in: always `all`, later tags, lists and campaigns. */
+  /** Dimensions to count in: `all`, `tag:<name>=<value>`, `domain:<sender domain>`, `list:<id>`, `campaign:<id>`. */
   dimensions: string[];
-  counter: Counter;
+  /** Counters that each go up by one. */
+  counters: Counter[];
+  /** Days to remember the key; the store's default (longer than any retry) when absent. */
+  keepDays?: number;
 }
 
-/** The increment an event causes. */
-export function incrementFor(event: MailEvent): CounterIncrement {
+/** The dimensions an event is counted in. */
+export function dimensionsOf(event: MailEvent): string[] {
+  const dimensions = [ALL_DIMENSION, ...Object.entries(event.tags).map(([name, value]) => `tag:${name}=${value}`)];
+  if (event.fromDomain) dimensions.push(`domain:${event.fromDomain}`);
+  if (event.list) dimensions.push(`list:${event.list}`);
+  if (event.campaign) dimensions.push(`campaign:${event.campaign}`);
+  return dimensions;
+}
+
+/** The increments an event causes: its counter, and for opens and clicks the unique count. */
+export function incrementsFor(event: MailEvent): CounterIncrement[] {
+  const base = { tenant: event.tenant, day: dayOf(event.at), dimensions: dimensionsOf(event) };
+  const counters: Counter[] = [counterFor(event.type)];
+  if (event.type === 'bounced') counters.push(event.detail.bounceType === 'soft' ? 'bounced_soft' : 'bounced_hard');
+  const increments: CounterIncrement[] = [{ key: event.eventId, ...base, counters }];
+  const unique = UNIQUE_OF[event.type];
+  if (unique) {
+    increments.push({ key: `first:${event.messageId}/${event.recipient}/${event.type}`, ...base, counters: [unique], keepDays: UNIQUE_MARKER_DAYS });
+  }
+  return increments;
+}
+
+/** The rates people look at; null when there is nothing to divide by. */
+export interface Rates {
+  /** delivered / sent */
+  delivery_rate: number | null;
+  /** bounced / sent */
+  bounce_rate: number | null;
+  /** complained / sent (as SES computes its complaint rate) */
+  complaint_rate: number | null;
+  /** unique opens / sent */
+  open_rate: number | null;
+  /** unique clicks / sent */
+  click_rate: number | null;
+}
+
+/** Rates from counters, rounded to 4 decimal places. */
+export function ratesOf(c: Counters): Rates {
+  const of = (n: number) => (c.sent > 0 ? Math.round((n / c.sent) * 10_000) / 10_000 : null);
   return {
-    eventId: event.eventId,
-    tenant: event.tenant,
-    day: dayOf(event.at),
-    dimensions: [ALL_DIMENSION],
-    counter: counterFor(event.type),
+    delivery_rate: of(c.delivered),
+    bounce_rate: of(c.bounced),
+    complaint_rate: of(c.complained),
+    open_rate: of(c.opened_unique),
+    click_rate: of(c.clicked_unique),
   };
+}
+
+/** Adds `b` into `a`. */
+export function addCounters(a: Counters, b: Counters): Counters {
+  for (const counter of COUNTERS) a[counter] += b[counter];
+  return a;
 }
 
 /** A day of counters. */

@@ -10,6 +10,8 @@ import type { ReportStore } from '../ports/report-store.ts';
 import { acceptBatch, acceptMessage, type AcceptDeps } from '../use-cases/accept-message.ts';
 import { authenticate, requireScope } from '../use-cases/authenticate.ts';
 import { dailyReport } from '../use-cases/daily-report.ts';
+import { createExport, getExport, type ExportApiDeps } from '../use-cases/exports.ts';
+import { report } from '../use-cases/reports.ts';
 import { getMessage } from '../use-cases/get-message.ts';
 import { idempotent } from '../use-cases/idempotent.ts';
 import { deleteSuppression, getSuppression, listSuppressions, putSuppression } from '../use-cases/suppressions.ts';
@@ -17,7 +19,7 @@ import { jsonBody, readRequest } from '../http/request.ts';
 import { errorResponse, json, noContent, type ApiResponse } from '../http/response.ts';
 import { MethodNotAllowedError, Router, type Route } from '../http/router.ts';
 
-export interface ApiDeps extends AcceptDeps {
+export interface ApiDeps extends AcceptDeps, ExportApiDeps {
   apiKeys: ApiKeyStore;
   idempotency: IdempotencyStore;
   reports: ReportStore;
@@ -54,7 +56,10 @@ function routes(deps: ApiDeps): Route[] {
         return noContent();
       },
     },
+    { method: 'GET', path: '/v1/reports', scope: 'read', action: async ({ tenant, request }) => json(200, await report(deps.reports, tenant, request.query)) },
     { method: 'GET', path: '/v1/reports/daily', scope: 'read', action: async ({ tenant, request }) => json(200, await dailyReport(deps.reports, tenant, request.query)) },
+    { method: 'POST', path: '/v1/exports', scope: 'read', action: async ({ tenant, request }) => json(202, await createExport(deps, tenant, jsonBody(request))) },
+    { method: 'GET', path: '/v1/exports/{id}', scope: 'read', action: async ({ tenant, params }) => json(200, await getExport(deps, tenant, params.id ?? '')) },
   ];
 }
 

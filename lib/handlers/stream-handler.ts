@@ -24,6 +24,9 @@ export function eventOf(record: DynamoDBRecord): MailEvent | undefined {
     at: item.at,
     attempt: item.attempt ?? 0,
     tags: item.tags ?? {},
+    ...(typeof item.fromDomain === 'string' && { fromDomain: item.fromDomain }),
+    ...(typeof item.list === 'string' && { list: item.list }),
+    ...(typeof item.campaign === 'string' && { campaign: item.campaign }),
     detail: item.detail ?? {},
   };
 }

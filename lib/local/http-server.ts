@@ -3,12 +3,16 @@
  * the Lambda; `/mailbox` shows what the capture relay received.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { FUNCTIONS } from '../topology.ts';
 import { readBody, toApiEvent } from './api-event.ts';
 import type { CaptureSmtp } from './capture-smtp.ts';
+import type { FolderBlobStore } from '../adapters/fs/folder-blob-store.ts';
+import { DOWNLOAD_PREFIX } from '../adapters/fs/url-signature.ts';
+import { serveExportDownload } from './export-downloads.ts';
 import { lambdaContext, type LocalHandler } from './lambda-context.ts';
 import { MAILBOX_CSP, renderMail, renderMailbox } from './mailbox-page.ts';
+import { SES_EVENTS_PATH, serveSesEvents } from './ses-events-route.ts';
 
 export interface HttpServerOptions {
   port: number;
@@ -16,6 +20,10 @@ export interface HttpServerOptions {
   capture?: CaptureSmtp;
   /** Recent delivery notifications, as subscribers of the SNS topic would get them. */
   notifications?: () => unknown[];
+  /** Export files, served at `/local/exports/…` through signed, expiring links only. */
+  exports?: FolderBlobStore;
+  /** The ses-events handler, fed SES event records posted to `/local/ses-events`. */
+  sesEvents?: LocalHandler<SQSEvent, SQSBatchResponse>;
   onError?: (error: unknown) => void;
 }
 
@@ -42,6 +50,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
       if (path === '/') return send(res, 302, { location: '/mailbox' }, '');
       if (path === '/health') return send(res, 200, { 'content-type': 'application/json' }, '{"ok":true}');
       if (path.startsWith('/mailbox')) return mailbox(req, res, options.capture);
+      if (path.startsWith(DOWNLOAD_PREFIX)) return serveExportDownload(req, res, options.exports);
+      if (path === SES_EVENTS_PATH) return serveSesEvents(req, (status, headers, body) => send(res, status, headers, body), options.sesEvents);
       if (path === '/notifications') {
         return send(res, 200, { 'content-type': 'application/json' }, JSON.stringify(options.notifications?.() ?? [], null, 2));
       }

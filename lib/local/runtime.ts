@@ -10,21 +10,29 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoApiKeyStore } from '../adapters/dynamodb/api-key-store.ts';
+import { FanoutNotifier, WebhookNotifier } from '../adapters/http/webhook-notifier.ts';
 import { LogNotifier } from '../adapters/sns/log-notifier.ts';
 import { API_KEY_SCOPES, generateApiKey, hashApiKey, keyPrefix, looksLikeApiKey } from '../domain/api-key.ts';
 import { ENV } from '../env.ts';
 import { createApiHandler } from '../handlers/api-handler.ts';
 import { createDeliverHandler } from '../handlers/deliver-handler.ts';
+import { createExportHandler } from '../handlers/export-handler.ts';
+import { SqsExportQueue } from '../adapters/sqs/sqs-export-queue.ts';
+import { createSesEventsHandler } from '../handlers/ses-events-handler.ts';
 import { createStreamHandler } from '../handlers/stream-handler.ts';
 import type { Log } from '../ports/logger.ts';
 import { EVENT_SOURCES, FUNCTIONS, TABLE_ENV, type TableName } from '../topology.ts';
-import { createLogger, createRelay, wireApi, wireDeliver, wireStream } from '../wiring.ts';
+import { createLogger, createRelay, wireApi, wireDeliver, wireExport, wireSesEvents, wireStream } from '../wiring.ts';
 import { localClientConfig } from './aws.ts';
 import { startCaptureSmtp, type CaptureSmtp } from './capture-smtp.ts';
 import { createTables, localTableNames } from './create-tables.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startHttpServer } from './http-server.ts';
 import { requeuePending } from './recover.ts';
+import { localExports } from './export-downloads.ts';
+import { createExportQueues } from './export-queues.ts';
+import { requeueExports } from './recover-exports.ts';
+import { parseSubscribers } from './subscribers.ts';
 import { createSendQueues, startSqsLocal } from './sqs-local.ts';
 import { startSqsPoller, type Poller } from './sqs-poller.ts';
 import { startStreamPoller } from './stream-poller.ts';
@@ -72,7 +80,10 @@ export interface LocalRuntime {
     api: ReturnType<typeof createApiHandler>;
     deliver: ReturnType<typeof createDeliverHandler>;
     stream: ReturnType<typeof createStreamHandler>;
+    export: ReturnType<typeof createExportHandler>;
+    sesEvents: ReturnType<typeof createSesEventsHandler>;
   };
+  exportQueueUrl: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
   eventsStreamArn: string;
@@ -118,6 +129,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const names = localTableNames(prefix);
     const { eventsStreamArn } = await createTables(dynamo, names);
     const queues = await createSendQueues(sqs, prefix);
+    const exportQueues = await createExportQueues(sqs, prefix);
     const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ?? '';
 
     let capture: CaptureSmtp | undefined;
@@ -129,18 +141,27 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       ...options.env,
       [ENV.sendQueueUrl]: queues.queueUrl,
       [ENV.deadLetterQueueUrl]: queues.deadLetterQueueUrl,
+      [ENV.exportQueueUrl]: exportQueues.queueUrl,
       [ENV.relay]: capture ? capture.url : options.relay,
     };
     for (const table of Object.keys(names) as TableName[]) env[TABLE_ENV[table]] = names[table];
 
     const notifier = new LogNotifier(log);
-    const overrides = { dynamo, sqs, notifier, log, ...(options.sesEndpoint && { ses: new SESv2Client(localClientConfig(options.sesEndpoint)) }) };
+    const subscribers = parseSubscribers(options.env?.MAILROOM_SUBSCRIBERS);
+    const published = subscribers.length ? new FanoutNotifier([notifier, new WebhookNotifier(subscribers, log)]) : notifier;
+    const overrides = { dynamo, sqs, notifier: published, log, ...(options.sesEndpoint && { ses: new SESv2Client(localClientConfig(options.sesEndpoint)) }) };
     const relay = await createRelay(env, overrides);
     stops.push(() => relay.close());
-    const api = createApiHandler(wireApi(env, overrides));
+    // Export files go to a folder, downloaded through signed links the HTTP server checks.
+    const exportFiles = localExports(options.dataDir);
+    stops.push(() => exportFiles.close());
+    const api = createApiHandler(wireApi(env, { ...overrides, blobs: exportFiles.store }));
     const deliverDeps = await wireDeliver(env, { ...overrides, relay });
     const deliver = createDeliverHandler(deliverDeps);
     const stream = createStreamHandler(wireStream(env, overrides));
+    // SES events have no local source: POST /local/ses-events feeds this handler (any relay).
+    const sesEvents = createSesEventsHandler(wireSesEvents(env, overrides));
+    const exporter = createExportHandler(wireExport(env, { ...overrides, blobs: exportFiles.store }));
 
     const apiKey = devKey(options);
     await new DynamoApiKeyStore(dynamo, names.apiKeys).put({
@@ -173,13 +194,25 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
         ...(options.dataDir && { checkpointFile: join(options.dataDir, `${prefix}-stream-checkpoint.json`) }),
         onError,
       }),
+      startSqsPoller({
+        client: sqs,
+        queueUrl: exportQueues.queueUrl,
+        queueArn: exportQueues.queueArn,
+        handler: exporter,
+        batchSize: EVENT_SOURCES.export.batchSize,
+        timeoutSeconds: FUNCTIONS.export.timeoutSeconds,
+        concurrency: 1,
+        onError,
+      }),
     ];
     stops.push(async () => void (await Promise.all(pollers.map((p) => p.stop()))));
     const requeued = await requeuePending(dynamo, names.messages, deliverDeps.queue);
+    await requeueExports(dynamo, names.exports, new SqsExportQueue(sqs, exportQueues.queueUrl));
 
-    const http = await startHttpServer({ port: options.port, api, ...(capture && { capture }), notifications: () => notifier.recent(), onError: (error) => log.error('local http error', { error: String(error) }) });
+    const http = await startHttpServer({ port: options.port, api, ...(capture && { capture }), notifications: () => notifier.recent(), exports: exportFiles.store, sesEvents, onError: (error) => log.error('local http error', { error: String(error) }) });
     stops.push(() => http.stop());
     const base = `http://127.0.0.1:${http.port}`;
+    exportFiles.setBaseUrl(base);
     return {
       apiUrl: base,
       apiKey,
@@ -190,7 +223,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       dynamo,
       sqs,
       requeued,
-      handlers: { api, deliver, stream },
+      handlers: { api, deliver, stream, export: exporter, sesEvents },
+      exportQueueUrl: exportQueues.queueUrl,
       queueUrl: queues.queueUrl,
       deadLetterQueueUrl: queues.deadLetterQueueUrl,
       eventsStreamArn,

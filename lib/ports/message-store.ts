@@ -1,4 +1,4 @@
-import type { MessageRecord, MessageStatus, RecipientRecord, StoredMessage } from '../domain/message.ts';
+import type { MessageRecord, MessageStatus, RecipientRecord, RelayAnswer, StoredMessage } from '../domain/message.ts';
 
 /** Result of trying to start a delivery attempt. */
 export type ClaimResult =
@@ -9,6 +9,30 @@ export type ClaimResult =
   /** Another worker holds an unexpired lease for this attempt. */
   | { kind: 'busy' }
   /** No such message. */
+  | { kind: 'missing' };
+
+/** An outcome reported for one recipient after the relay took the message (an SES delivery, bounce, complaint…). */
+export interface RecipientOutcome {
+  /** The recipient's normalised address, as stored. */
+  email: string;
+  status: MessageStatus;
+  /** When it happened (ISO). */
+  at: string;
+  /** The receiving server's answer, when the report carries one; replaces `lastAnswer`. */
+  answer?: RelayAnswer;
+  /** Amazon SES's message id, kept on the recipient (the first one given stays). */
+  sesMessageId?: string;
+}
+
+/** What recording an outcome did. */
+export type OutcomeResult =
+  /** The recipient moved from `previous` to the outcome; the message's status is now `messageStatus`. */
+  | { kind: 'applied'; previous: MessageStatus; messageStatus: MessageStatus }
+  /** The recipient's status already outranks the outcome (or is final): nothing changed. */
+  | { kind: 'kept'; current: MessageStatus }
+  /** The recipient's delivery attempt is still being recorded: report it again later. */
+  | { kind: 'pending' }
+  /** No such message, or no such recipient of it. */
   | { kind: 'missing' };
 
 /** Messages and their recipients. */
@@ -32,6 +56,12 @@ export interface MessageStore {
   complete(id: string, attempt: number, recipients: RecipientRecord[], status: MessageStatus, at: string): Promise<void>;
   /** Marks the message and every still-pending recipient `failed` (it cannot be processed). */
   markFailed(id: string, at: string): Promise<StoredMessage | undefined>;
+  /**
+   * Moves one recipient's status forward only (see lib/domain/recipient-outcome.ts) and
+   * recomputes the message's overall status, so that duplicated or reordered reports leave
+   * the same final state. Concurrent calls for the same message do not lose each other's update.
+   */
+  recordOutcome(id: string, outcome: RecipientOutcome): Promise<OutcomeResult>;
   /** A tenant's messages, newest first. */
   listByTenant(tenant: string, options: { limit: number; cursor?: string }): Promise<{ items: MessageRecord[]; cursor?: string }>;
 }

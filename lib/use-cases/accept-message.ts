@@ -77,6 +77,7 @@ async function prepare(deps: AcceptDeps, tenant: string, request: SendRequest): 
       at,
       attempt: 0,
       tags: request.tags,
+      fromDomain: domainOf(request.envelopeFrom),
       detail: r.status === 'rejected' ? { reason: `suppressed (${suppressed.get(r.email)?.reason})` } : {},
     }),
   );

@@ -1,8 +1,9 @@
 /**
  * Delivering one job from the send queue: claim the attempt with a conditional write, relay
  * to the pending recipients, and record per recipient what the relay answered — sent,
- * deferred (retried with backoff until the deadline, then a soft bounce) or bounced (hard
- * bounces suppress the address).
+ * deferred (retried with backoff until the deadline, then a soft bounce) or bounced (a hard
+ * bounce suppresses the address when it says the mailbox or domain does not exist), each
+ * failure with its category and explanation (bounce-classification.ts).
  *
  * Order of writes after the relay answered: events, suppressions, the message's state,
  * and last the retry job. A worker that dies before the state is written leaves its lease
@@ -10,11 +11,13 @@
  * recipient can receive a copy twice). A worker that dies after the state but before the
  * retry job is covered by the redelivered job, which re-enqueues the retry.
  */
+import { domainOf } from '../domain/address.ts';
 import type { DeliveryJob } from '../domain/delivery-job.ts';
 import { PoisonMessageError } from '../domain/errors.ts';
 import { makeEvent, type EventDetail, type EventType, type MailEvent } from '../domain/events.ts';
 import { isPending, overallStatus, type RecipientRecord, type StoredMessage } from '../domain/message.ts';
 import { backoffSeconds, nextRetryAt, type RetryPolicy } from '../domain/retry.ts';
+import { classifySmtpFailure } from '../domain/bounce-classification.ts';
 import { classifyAnswer } from '../domain/smtp-reply.ts';
 import type { Suppression } from '../domain/suppression.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -51,7 +54,7 @@ export type DeliverOutcome = 'delivered-attempt' | 'postponed' | 'duplicate' | '
 
 function event(stored: StoredMessage, recipient: string, type: EventType, attempt: number, at: string, detail: EventDetail): MailEvent {
   const { message } = stored;
-  return makeEvent({ messageId: message.id, tenant: message.tenant, recipient, type, at, attempt, tags: message.tags, detail });
+  return makeEvent({ messageId: message.id, tenant: message.tenant, recipient, type, at, attempt, tags: message.tags, fromDomain: domainOf(message.envelopeFrom), detail });
 }
 
 /** Runs one delivery job. Throws to have the queue hand the job out again later. */
@@ -136,9 +139,14 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, attemptNo: numb
     if (outcome.kind === 'sent') {
       updated.push({ ...base, status: 'sent' });
       events.push(event(stored, recipient.email, 'sent', attemptNo, at, { relay: relayName, answer }));
-    } else if (outcome.kind === 'bounced') {
+      continue;
+    }
+    // Bounces and deferrals say what kind of failure it was, in words, beside the raw reply.
+    const { category, explanation, diagnostic } = classifySmtpFailure(answer);
+    const failure = { category, explanation, diagnostic };
+    if (outcome.kind === 'bounced') {
       updated.push({ ...base, status: 'bounced' });
-      events.push(event(stored, recipient.email, 'bounced', attemptNo, at, { relay: relayName, answer, bounceType: 'hard' }));
+      events.push(event(stored, recipient.email, 'bounced', attemptNo, at, { relay: relayName, answer, bounceType: outcome.bounceType, ...failure }));
       if (outcome.suppress) {
         suppressions.push({ tenant: message.tenant, email: recipient.email, reason: 'hard_bounce', sourceMessageId: message.id, detail: answer.response.slice(0, 1000), createdAt: at });
       }
@@ -146,11 +154,11 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, attemptNo: numb
       const next = nextRetryAt(deps.retry, attemptNo, Date.parse(message.createdAt), now);
       if (next === undefined) {
         updated.push({ ...base, status: 'bounced' });
-        events.push(event(stored, recipient.email, 'bounced', attemptNo, at, { relay: relayName, answer, bounceType: 'soft', reason: 'retry deadline passed' }));
+        events.push(event(stored, recipient.email, 'bounced', attemptNo, at, { relay: relayName, answer, bounceType: 'soft', reason: 'retry deadline passed', ...failure }));
       } else {
         retryAt = next;
         updated.push({ ...base, status: 'deferred' });
-        events.push(event(stored, recipient.email, 'deferred', attemptNo, at, { relay: relayName, answer, retryAt: new Date(next).toISOString() }));
+        events.push(event(stored, recipient.email, 'deferred', attemptNo, at, { relay: relayName, answer, retryAt: new Date(next).toISOString(), ...failure }));
       }
     }
   }

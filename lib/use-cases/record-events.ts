@@ -4,7 +4,7 @@
  * once).
  */
 import type { MailEvent } from '../domain/events.ts';
-import { incrementFor } from '../domain/report.ts';
+import { incrementsFor } from '../domain/report.ts';
 import type { Log } from '../ports/logger.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { ReportStore } from '../ports/report-store.ts';
@@ -25,7 +25,8 @@ export async function recordEvents(deps: RecordEventsDeps, events: MailEvent[]):
   let counted = 0;
   try {
     for (const event of events) {
-      if (await deps.reports.apply(incrementFor(event))) counted += 1;
+      // Each increment is idempotent by its own key, so a retry re-applies all of them safely.
+      for (const increment of incrementsFor(event)) if (await deps.reports.apply(increment)) counted += 1;
       done += 1;
     }
   } catch (error) {

@@ -93,9 +93,10 @@ describe('MailroomStack', () => {
 
     it('encrypts every queue and refuses requests without TLS', () => {
       const queues = template.findResources('AWS::SQS::Queue') as Record<string, Resource>;
-      expect(Object.keys(queues)).toHaveLength(3);
+      // Send queue and DLQ, stream failures, SES events queue and DLQ (relay ses), exports queue and DLQ.
+      expect(Object.keys(queues)).toHaveLength(7);
       for (const queue of Object.values(queues)) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
-      template.resourceCountIs('AWS::SQS::QueuePolicy', 3);
+      template.resourceCountIs('AWS::SQS::QueuePolicy', 7);
       template.allResourcesProperties('AWS::SQS::QueuePolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
@@ -135,7 +136,8 @@ describe('MailroomStack', () => {
     });
 
     it('uses its own roles, without managed policies', () => {
-      template.resourceCountIs('AWS::IAM::Role', 3);
+      // api, deliver, stream, ses-events (relay ses) and export.
+      template.resourceCountIs('AWS::IAM::Role', 5);
       template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
     });
 
@@ -184,17 +186,18 @@ describe('MailroomStack', () => {
       resourcesFor(statements, 'dynamodb:GetItem').map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, ''));
 
     it('lets api write messages, events, suppressions and idempotency keys and read keys and reports', () => {
-      expect(tablesWritable(api).sort()).toEqual(['TablesEvents', 'TablesIdempotency', 'TablesMessages', 'TablesSuppressions']);
+      expect(tablesWritable(api).sort()).toEqual(['TablesEvents', 'TablesExports', 'TablesIdempotency', 'TablesMessages', 'TablesSuppressions']);
       expect(tablesReadable(api).sort()).toEqual([
         'TablesApiKeys',
         'TablesEvents',
+        'TablesExports',
         'TablesIdempotency',
         'TablesMessages',
         'TablesReports',
         'TablesSuppressions',
       ]);
-      expect(flatten(resourcesFor(api, 'sqs:SendMessage'))).toMatch(/"SendQueue4/);
-      expect(resourcesFor(api, 'sqs:SendMessage')).toHaveLength(1);
+      // The send queue, and the exports queue (export jobs).
+      expect(resourcesFor(api, 'sqs:SendMessage').map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['ExportsQueue', 'SendQueue']);
     });
 
     it('lets deliver write messages, events and suppressions and send to the queue and the DLQ', () => {

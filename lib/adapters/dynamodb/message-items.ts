@@ -13,9 +13,10 @@ export const MESSAGE_SK = '#';
 export const RECIPIENT_PREFIX = 'r#';
 
 // Storage-only attributes. `position` keeps the recipients in the order they were given
-// (the sort key orders them by address).
-const MESSAGE_STORAGE = ['pk', 'sk', 'expiresAt'] as const;
-const RECIPIENT_STORAGE = ['pk', 'sk', 'expiresAt', 'position'] as const;
+// (the sort key orders them by address); `outcomeVersion` and `answerRank` keep recorded
+// outcomes in order whatever order they arrive in (message-outcome.ts).
+const MESSAGE_STORAGE = ['pk', 'sk', 'expiresAt', 'outcomeVersion'] as const;
+const RECIPIENT_STORAGE = ['pk', 'sk', 'expiresAt', 'position', 'answerRank'] as const;
 
 /** Key of a message item. */
 export function messageKey(id: string): Item {

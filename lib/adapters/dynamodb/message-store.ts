@@ -1,13 +1,14 @@
 /** MessageStore on DynamoDB: one partition per message, its recipients beside it. */
 import { QueryCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isPending, type MessageRecord, type MessageStatus, type RecipientRecord, type StoredMessage } from '../../domain/message.ts';
-import type { ClaimResult, MessageStore } from '../../ports/message-store.ts';
+import type { ClaimResult, MessageStore, OutcomeResult, RecipientOutcome } from '../../ports/message-store.ts';
 import { DEFAULT_RETENTION_DAYS, TABLES } from '../../topology.ts';
 import { checkLimit, decodeCursor, encodeCursor } from './cursor.ts';
 import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from './errors.ts';
 import { expiryAfter, fromItem, toItem } from './marshalling.ts';
 import { claimAttempt } from './message-claim.ts';
 import { messageItem, recipientItem, toMessageRecord, toStoredMessage } from './message-items.ts';
+import { recordOutcome } from './message-outcome.ts';
 import { completeWrites, failedWrites } from './message-writes.ts';
 import { queryAll } from './query-all.ts';
 import { cancellationCodes } from './transactions.ts';
@@ -101,6 +102,11 @@ export class DynamoMessageStore implements MessageStore {
       }
       return this.get(id);
     }
+  }
+
+  /** Moves a recipient's status forward only and recomputes the message's (see message-outcome.ts). */
+  recordOutcome(id: string, outcome: RecipientOutcome): Promise<OutcomeResult> {
+    return recordOutcome(this.client, this.tableName, id, outcome);
   }
 
   /** A page of the tenant's messages, newest first. A malformed cursor throws ValidationError. */

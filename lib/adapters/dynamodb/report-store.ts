@@ -1,10 +1,11 @@
 /**
  * ReportStore on DynamoDB. Counter items: `pk = "<tenant>#<dimension>"`, `sk = <day>`, one
  * number attribute per counter name (`sent`, `delivered`…). Exactly-once markers:
- * `pk = "applied#<eventId>"`, `sk = "#"`, expiring after 7 days (a stream record is retried
- * for at most 24 hours, so a marker outlives every retry of its event).
+ * `pk = "applied#<key>"`, `sk = "#"`, expiring after 7 days by default (a stream record is
+ * retried for at most 24 hours, so a marker outlives every retry of its event). The
+ * dimensions a tenant has used: `pk = "dims#<tenant>"`, `sk = <dimension>`.
  */
-import { TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { COUNTERS, zeroCounters, type CounterIncrement, type DailyCounters } from '../../domain/report.ts';
 import { systemClock, type Clock } from '../../ports/clock.ts';
@@ -22,6 +23,7 @@ export interface DynamoReportStoreOptions {
 }
 
 const MARKER_PREFIX = 'applied#';
+const DIMENSIONS_PREFIX = 'dims#';
 // Transactions on the same counters conflict under concurrency; a few quick retries settle
 // them here rather than failing (and replaying) a whole stream batch.
 const CONFLICT_TRIES = 4;
@@ -30,6 +32,8 @@ const CONFLICT_TRIES = 4;
 export class DynamoReportStore implements ReportStore {
   private readonly clock: Clock;
   private readonly markerDays: number;
+  /** Dimensions known to be registered, so that each is written once per process. */
+  private readonly registered = new Set<string>();
 
   constructor(
     private readonly client: DynamoDBClient,
@@ -47,6 +51,7 @@ export class DynamoReportStore implements ReportStore {
    */
   async apply(increment: CounterIncrement): Promise<boolean> {
     const TransactItems = this.writes(increment);
+    await this.register(increment.tenant, increment.dimensions);
     for (let tries = 1; ; tries++) {
       try {
         await this.client.send(new TransactWriteItemsCommand({ TransactItems }));
@@ -78,22 +83,46 @@ export class DynamoReportStore implements ReportStore {
     });
   }
 
+  async dimensions(tenant: string, prefix: string, limit: number): Promise<string[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+      ExpressionAttributeValues: toItem({ ':pk': `${DIMENSIONS_PREFIX}${tenant}`, ':prefix': prefix }),
+      Limit: limit,
+    });
+    return items.slice(0, limit).map((item) => String(item.sk));
+  }
+
+  /** Records the dimensions so that reports can list them; idempotent, once per process. */
+  private async register(tenant: string, dimensions: string[]): Promise<void> {
+    const fresh = dimensions.filter((d) => d !== 'all' && !this.registered.has(`${tenant}#${d}`));
+    await Promise.all(
+      fresh.map(async (dimension) => {
+        await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toItem({ pk: `${DIMENSIONS_PREFIX}${tenant}`, sk: dimension }) }));
+        this.registered.add(`${tenant}#${dimension}`);
+      }),
+    );
+  }
+
   private writes(increment: CounterIncrement): TransactWriteItem[] {
+    const keep = increment.keepDays ?? this.markerDays;
     const marker: TransactWriteItem = {
       Put: {
         TableName: this.tableName,
-        Item: toItem({ pk: `${MARKER_PREFIX}${increment.eventId}`, sk: '#', expiresAt: expiryAfter(this.clock.now().getTime(), this.markerDays) }),
+        Item: toItem({ pk: `${MARKER_PREFIX}${increment.key}`, sk: '#', expiresAt: expiryAfter(this.clock.now().getTime(), keep) }),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
     // A transaction may not touch an item twice, so each dimension counts once.
+    const names = [...new Set(increment.counters)];
     const counters = [...new Set(increment.dimensions)].map(
       (dimension): TransactWriteItem => ({
         Update: {
           TableName: this.tableName,
           Key: toItem({ pk: counterPk(increment.tenant, dimension), sk: increment.day }),
-          UpdateExpression: 'ADD #counter :one',
-          ExpressionAttributeNames: { '#counter': increment.counter },
+          UpdateExpression: `ADD ${names.map((_, i) => `#c${i} :one`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#c${i}`, name])),
           ExpressionAttributeValues: toItem({ ':one': 1 }),
         },
       }),

@@ -1,21 +1,9 @@
 /** Message tags for SES `SendEmail`, reduced to the characters SES accepts. */
 import type { MessageTag } from '@aws-sdk/client-sesv2';
+import { MAILROOM_ID_TAG, MAILROOM_TENANT_TAG, sesTagText } from '../../domain/ses-message-tags.ts';
 
-/** Longest tag name or value SES accepts. */
-export const SES_TAG_MAX = 256;
-
-/** Tag carrying mailroom's message id (SES events come back with it). */
-export const MAILROOM_ID_TAG = 'mailroom_id';
-/** Tag carrying the tenant. */
-export const MAILROOM_TENANT_TAG = 'mailroom_tenant';
-
-/**
- * A name or value in SES's alphabet: ASCII letters, digits, `_` and `-`, at most 256
- * characters. Anything else becomes `_`, so `campaign.id` reads `campaign_id`.
- */
-export function sesTagText(value: string): string {
-  return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, SES_TAG_MAX);
-}
+// The alphabet and the tag names live in the domain: the SES event handler reads them back.
+export { MAILROOM_ID_TAG, MAILROOM_TENANT_TAG, SES_TAG_MAX, sesTagText } from '../../domain/ses-message-tags.ts';
 
 /**
  * The message's tags plus `mailroom_id` and `mailroom_tenant`. Those two always win over a

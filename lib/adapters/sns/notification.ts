@@ -20,13 +20,28 @@ export interface NotificationDocument {
   at: string;
   attempt: number;
   tags: Record<string, string>;
+  /** Domain of the sender. */
+  from_domain?: string;
+  list?: string;
+  campaign?: string;
   detail: NotificationDetail;
 }
 
-/** A String message attribute, the form SNS subscription filter policies match on. */
+/** A message attribute, the form SNS subscription filter policies match on. */
 export interface StringAttribute {
-  DataType: 'String';
+  /** `String.Array` holds a JSON array of strings; a filter matches when any element does. */
+  DataType: 'String' | 'String.Array';
   StringValue: string;
+}
+
+/** The attributes a notification carries (SNS allows at most 10). */
+export interface NotificationAttributes {
+  tenant: StringAttribute;
+  type: StringAttribute;
+  /** Every tag as `name=value`. */
+  tags?: StringAttribute;
+  list?: StringAttribute;
+  campaign?: StringAttribute;
 }
 
 /** One notification: the document, its JSON text, and the attributes to filter on. */
@@ -34,7 +49,7 @@ export interface Notification {
   document: NotificationDocument;
   /** `JSON.stringify(document)`, the message body. */
   message: string;
-  attributes: { tenant: StringAttribute; type: StringAttribute };
+  attributes: NotificationAttributes;
 }
 
 /** The notification of one event: the versioned snake_case document and its attributes. */
@@ -49,14 +64,21 @@ export function toNotification(event: MailEvent): Notification {
     at: event.at,
     attempt: event.attempt,
     tags: { ...event.tags },
+    ...(event.fromDomain && { from_domain: event.fromDomain }),
+    ...(event.list && { list: event.list }),
+    ...(event.campaign && { campaign: event.campaign }),
     detail: publicDetail(event.detail),
   };
+  const tags = Object.entries(event.tags).map(([name, value]) => `${name}=${value}`);
   return {
     document,
     message: JSON.stringify(document),
     attributes: {
       tenant: { DataType: 'String', StringValue: event.tenant },
       type: { DataType: 'String', StringValue: event.type },
+      ...(tags.length && { tags: { DataType: 'String.Array', StringValue: JSON.stringify(tags) } }),
+      ...(event.list && { list: { DataType: 'String', StringValue: event.list } }),
+      ...(event.campaign && { campaign: { DataType: 'String', StringValue: event.campaign } }),
     },
   };
 }

@@ -2,7 +2,7 @@
 import { PublishBatchCommand, type PublishBatchRequestEntry, type SNSClient } from '@aws-sdk/client-sns';
 import type { MailEvent } from '../../domain/events.ts';
 import type { Notifier } from '../../ports/notifier.ts';
-import { toNotification } from './notification.ts';
+import { toNotification, type StringAttribute } from './notification.ts';
 
 /** Some events could not be published after retries. */
 export class PublishError extends Error {
@@ -32,7 +32,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * {@link Notifier} on SNS. Each event becomes one message: the JSON document of
- * {@link toNotification}, with `tenant` and `type` attributes for subscription filters.
+ * {@link toNotification}, with `tenant`, `type`, `tags`, `list` and `campaign` attributes for subscription filters.
  */
 export class SnsNotifier implements Notifier {
   readonly #client: SNSClient;
@@ -57,7 +57,7 @@ export class SnsNotifier implements Notifier {
     for (let start = 0; start < events.length; start += BATCH_SIZE) {
       const entries = events.slice(start, start + BATCH_SIZE).map((event, index): PublishBatchRequestEntry => {
         const { message, attributes } = toNotification(event);
-        return { Id: String(index), Message: message, MessageAttributes: attributes };
+        return { Id: String(index), Message: message, MessageAttributes: { ...attributes } as Record<string, StringAttribute> };
       });
       await this.#publishBatch(entries);
     }

@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => client.destroy());
 
 function increment(tenant: string, extra: Partial<CounterIncrement> = {}): CounterIncrement {
-  return { eventId: uniqueId('e'), tenant, day: '2026-03-02', dimensions: ['all'], counter: 'sent', ...extra };
+  return { key: uniqueId('e'), tenant, day: '2026-03-02', dimensions: ['all'], counters: ['sent'], ...extra };
 }
 
 describe('DynamoReportStore', () => {
@@ -28,7 +28,7 @@ describe('DynamoReportStore', () => {
     expect(await store.apply(once)).toBe(false);
     expect(await store.daily(tenant, 'all', '2026-03-02', '2026-03-02')).toEqual([{ day: '2026-03-02', counters: { ...zeroCounters(), sent: 1 } }]);
 
-    const marker = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: `applied#${once.eventId}`, sk: '#' }) }));
+    const marker = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: `applied#${once.key}`, sk: '#' }) }));
     expect(unmarshall(marker.Item ?? {}).expiresAt).toBe(T0 / 1000 + 7 * 86_400);
   });
 
@@ -46,7 +46,7 @@ describe('DynamoReportStore', () => {
     await Promise.all([
       store.apply(increment(tenant, { dimensions: ['all', 'campaign:spring'] })),
       store.apply(increment(tenant)),
-      store.apply(increment(tenant, { counter: 'delivered', dimensions: ['all', 'all'] })),
+      store.apply(increment(tenant, { counters: ['delivered'], dimensions: ['all', 'all'] })),
     ]);
     const [all] = await store.daily(tenant, 'all', '2026-03-02', '2026-03-02');
     expect(all?.counters).toEqual({ ...zeroCounters(), sent: 2, delivered: 1 });
@@ -57,7 +57,7 @@ describe('DynamoReportStore', () => {
   it('returns the days with counters within the range, inclusive, for that tenant and dimension only', async () => {
     const tenant = uniqueId('tenant');
     for (const day of ['2026-02-28', '2026-03-01', '2026-03-03', '2026-03-05', '2026-03-06']) {
-      await store.apply(increment(tenant, { day, counter: 'bounced' }));
+      await store.apply(increment(tenant, { day, counters: ['bounced'] }));
     }
     await store.apply(increment(uniqueId('tenant'), { day: '2026-03-03' }));
     await store.apply(increment(tenant, { day: '2026-03-03', dimensions: ['list:news'] }));
@@ -97,5 +97,18 @@ describe('DynamoReportStore under transaction conflicts', () => {
 
     const failing = new DynamoReportStore(conflictingClient(10), table);
     await expect(failing.apply(increment(tenant))).rejects.toBeInstanceOf(TransactionCanceledException);
+  });
+
+  it('adds several counters at once, keeps a marker as long as asked, and lists the dimensions used', async () => {
+    const tenant = uniqueId('tenant');
+    const hard = increment(tenant, { counters: ['bounced', 'bounced_hard'], dimensions: ['all', 'tag:kind=receipt', 'domain:acme.test'], keepDays: 400 });
+    expect(await store.apply(hard)).toBe(true);
+    const [all] = await store.daily(tenant, 'all', '2026-03-02', '2026-03-02');
+    expect(all?.counters).toEqual({ ...zeroCounters(), bounced: 1, bounced_hard: 1 });
+    const marker = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: `applied#${hard.key}`, sk: '#' }) }));
+    expect(unmarshall(marker.Item ?? {}).expiresAt).toBe(T0 / 1000 + 400 * 86_400);
+    expect(await store.dimensions(tenant, 'tag:', 100)).toEqual(['tag:kind=receipt']);
+    expect(await store.dimensions(tenant, 'domain:', 100)).toEqual(['domain:acme.test']);
+    expect(await store.dimensions(uniqueId('tenant'), 'tag:', 100)).toEqual([]);
   });
 });

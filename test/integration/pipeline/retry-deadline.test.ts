@@ -23,7 +23,7 @@ describe('retry deadline', () => {
     expect(types.slice(1, -1).every((t: string) => t === 'deferred')).toBe(true);
     expect(types.filter((t: string) => t === 'deferred').length).toBeGreaterThanOrEqual(1);
     const bounce = message.events.at(-1);
-    expect(bounce.detail).toMatchObject({ bounce_type: 'soft', reason: 'retry deadline passed' });
+    expect(bounce.detail).toMatchObject({ bounce_type: 'soft', reason: 'retry deadline passed', category: 'relay_unreachable' });
     expect(bounce.detail.answer.code).toBeUndefined();
     expect(bounce.detail.answer.response).toMatch(/ECONNREFUSED|connect/i);
     // A soft bounce leaves the address mailable.

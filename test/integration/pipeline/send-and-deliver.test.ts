@@ -82,6 +82,8 @@ describe('send pipeline', () => {
     expect(message.events.map((e: { type: string }) => e.type)).toEqual(['queued', 'deferred', 'deferred', 'sent']);
     const deferred = message.events.filter((e: { type: string }) => e.type === 'deferred');
     expect(deferred[0].detail.answer).toMatchObject({ code: 451, enhanced: '4.7.1' });
+    expect(deferred[0].detail).toMatchObject({ category: 'rate_limited', diagnostic: deferred[0].detail.answer.response });
+    expect(deferred[0].detail.explanation).toMatch(/greylisting/);
     expect(Date.parse(deferred[0].detail.retry_at)).toBeGreaterThan(Date.parse(deferred[0].at));
     // Backoff doubles: the second deferral comes at least ~1 s after the first, the delivery ~2 s after that.
     const times = message.events.slice(1).map((e: { at: string }) => Date.parse(e.at));
@@ -94,7 +96,9 @@ describe('send pipeline', () => {
     const sent = await call(runtime, 'POST', '/v1/messages', { ...base, to: 'nobody@remote.test' });
     const message = await waitForMessage(runtime, sent.body.id, (m) => m.status === 'bounced');
     const bounce = message.events.find((e: { type: string }) => e.type === 'bounced');
-    expect(bounce.detail).toMatchObject({ bounce_type: 'hard', answer: { code: 550, enhanced: '5.1.1' } });
+    expect(bounce.detail).toMatchObject({ bounce_type: 'hard', answer: { code: 550, enhanced: '5.1.1' }, category: 'no_such_mailbox' });
+    expect(bounce.detail.explanation).toMatch(/does not exist/);
+    expect(bounce.detail.diagnostic).toBe(bounce.detail.answer.response);
 
     const suppression = await call(runtime, 'GET', '/v1/suppressions/nobody@REMOTE.test');
     expect(suppression.status).toBe(200);

@@ -44,7 +44,17 @@ describe('toNotification', () => {
     expect(notification.attributes).toEqual({
       tenant: { DataType: 'String', StringValue: 'tenant-a' },
       type: { DataType: 'String', StringValue: 'bounced' },
+      // Tags as name=value in one String.Array, so a filter policy can match any of them.
+      tags: { DataType: 'String.Array', StringValue: '["campaign=spring"]' },
     });
+    const inCampaign = toNotification({ ...mailEvent(1), tags: {}, list: 'news', campaign: 'c7' });
+    expect(inCampaign.attributes).toEqual({
+      tenant: { DataType: 'String', StringValue: 'tenant-a' },
+      type: { DataType: 'String', StringValue: inCampaign.document.type },
+      list: { DataType: 'String', StringValue: 'news' },
+      campaign: { DataType: 'String', StringValue: 'c7' },
+    });
+    expect(inCampaign.document).toMatchObject({ list: 'news', campaign: 'c7' });
   });
 
   it('writes retry_at in snake case and leaves out what the event does not know', () => {
@@ -123,7 +133,7 @@ describe('SnsNotifier', () => {
     expect(batches.map((b) => b.length)).toEqual([10, 10, 5]);
     const sent = batches.flat();
     expect(sent.map((e) => JSON.parse(e.message))).toEqual(events.map((e) => toNotification(e).document));
-    expect(sent[1]?.attributes).toEqual({ tenant: { type: 'String', value: 'tenant-b' }, type: { type: 'String', value: 'deferred' } });
+    expect(sent[1]?.attributes).toMatchObject({ tenant: { type: 'String', value: 'tenant-b' }, type: { type: 'String', value: 'deferred' } });
     expect(new Set(batches[0]!.map((e) => e.id)).size).toBe(10);
   });
 

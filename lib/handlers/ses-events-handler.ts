@@ -1,0 +1,53 @@
+/**
+ * The SES events queue consumer: each record is an SES event (in an SNS envelope, or raw)
+ * recorded on its mailroom message, with a partial batch response so that only records that
+ * must come back (a store failed, or the send they report on is still being recorded) do.
+ */
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { InvalidSesNotificationError, OutcomeNotReadyError } from '../domain/errors.ts';
+import { parseSesNotification } from '../domain/ses-notification.ts';
+import { recordSesEvent, type RecordSesEventDeps } from '../use-cases/record-ses-event.ts';
+import { unwrapSqsBody } from './sns-envelope.ts';
+
+/** Builds the SQS handler. */
+export function createSesEventsHandler(deps: RecordSesEventDeps) {
+  /** True when the record is done with (recorded or dropped), false when it must come back. */
+  const one = async (record: SQSRecord): Promise<boolean> => {
+    let notification;
+    try {
+      const content = unwrapSqsBody(record.body);
+      if (content.kind === 'control') {
+        deps.log.info('SNS control message ignored', { type: content.type, sqsMessageId: record.messageId });
+        return true;
+      }
+      notification = parseSesNotification(content.record);
+    } catch (error) {
+      if (!(error instanceof InvalidSesNotificationError)) throw error;
+      // Reading it again will not make it readable: drop it, loudly.
+      deps.log.error('unreadable SES event dropped', { sqsMessageId: record.messageId, error: error.message });
+      return true;
+    }
+    try {
+      await recordSesEvent(deps, notification);
+      return true;
+    } catch (error) {
+      if (error instanceof OutcomeNotReadyError) {
+        deps.log.info('SES event came before its send was recorded; retrying later', { messageId: error.messageId });
+      } else {
+        deps.log.warn('recording an SES event failed; retrying', { sqsMessageId: record.messageId, error: String(error) });
+      }
+      return false;
+    }
+  };
+  const handle = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const failures: SQSBatchResponse['batchItemFailures'] = [];
+    // One at a time: reports on the same message in one batch then apply in queue order.
+    for (const record of event.Records) {
+      const done = await one(record).catch(() => false);
+      if (!done) failures.push({ itemIdentifier: record.messageId });
+    }
+    return { batchItemFailures: failures };
+  };
+  return middy<SQSEvent, SQSBatchResponse, Error, Context>(handle);
+}
