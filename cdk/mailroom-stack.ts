@@ -86,7 +86,7 @@ export class MailroomStack extends Stack {
 
     // deliver: relays queued messages, re-enqueues deferrals with a delay, parks failures.
     const deliver = bundled('deliver', 'DeliverFunction');
-    for (const table of ['messages', 'events', 'suppressions'] as const) {
+    for (const table of ['messages', 'events', 'suppressions', 'softBounces'] as const) {
       tables.grant(table, 'readWrite', deliver.role);
     }
     sendQueue.queue.grantSendMessages(deliver.role);

@@ -136,6 +136,8 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
     retry: retryPolicy(env),
     leaseMs: DELIVERY_LEASE_MS,
     maxDelaySeconds: SEND_QUEUE.maxDelaySeconds,
+    softBounces: new DynamoSoftBounceStore(dynamo, tableNames(env).softBounces),
+    softBouncePolicy: softBouncePolicy(env),
     maxReceiveCount: maxReceiveCount(env),
     log: overrides.log ?? createLogger('deliver'),
   };

@@ -19,6 +19,7 @@ import { isPending, overallStatus, type RecipientRecord, type StoredMessage } fr
 import { backoffSeconds, nextRetryAt, type RetryPolicy } from '../domain/retry.ts';
 import { classifySmtpFailure } from '../domain/bounce-classification.ts';
 import { classifyAnswer } from '../domain/smtp-reply.ts';
+import type { SoftBouncePolicy } from '../domain/soft-bounce-policy.ts';
 import type { Suppression } from '../domain/suppression.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventStore } from '../ports/event-store.ts';
@@ -26,7 +27,9 @@ import type { Log } from '../ports/logger.ts';
 import type { MailRelay, RecipientResult } from '../ports/mail-relay.ts';
 import type { MessageStore } from '../ports/message-store.ts';
 import type { SendQueue } from '../ports/send-queue.ts';
+import type { SoftBounceStore } from '../ports/soft-bounce-store.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
+import { suppressAfter } from './ses-suppressions.ts';
 
 export interface DeliverDeps {
   messages: MessageStore;
@@ -40,6 +43,9 @@ export interface DeliverDeps {
   leaseMs: number;
   /** Longest delay the queue supports, in seconds. */
   maxDelaySeconds: number;
+  /** Soft-bounce history and rule: an address that soft-bounces repeatedly is suppressed. */
+  softBounces: SoftBounceStore;
+  softBouncePolicy: SoftBouncePolicy;
   log: Log;
 }
 
@@ -165,6 +171,7 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, attemptNo: numb
 
   await deps.events.append(events);
   for (const entry of suppressions) await deps.suppressions.put(entry);
+  for (const soft of events.filter((e) => e.type === 'bounced' && e.detail.bounceType === 'soft')) await suppressAfter(deps, soft);
   const statuses = stored.recipients.map((r) => updated.find((u) => u.email === r.email)?.status ?? r.status);
   await deps.messages.complete(message.id, attemptNo, updated, overallStatus(statuses), at);
   if (retryAt !== undefined) await scheduleRetry(deps, message.id, message.tenant, attemptNo + 1, retryAt, now);

@@ -1,7 +1,8 @@
 /**
- * The suppressions an SES event leads to: a hard bounce (`hard_bounce`) or a complaint
- * (`complaint`) suppresses the address for the tenant at once; a soft bounce is remembered,
- * and suppresses (as `hard_bounce`: the address is treated as undeliverable) only when the
+ * The suppressions a bounce or complaint leads to: a hard bounce (`hard_bounce`) or a
+ * complaint (`complaint`) reported by SES suppresses the address for the tenant at once; a
+ * soft bounce (from SES, or from mailroom's own delivery giving up) is remembered, and
+ * suppresses (as `hard_bounce`: the address is treated as undeliverable) only when the
  * address soft-bounced repeatedly within the policy's window.
  */
 import type { MailEvent } from '../domain/events.ts';
@@ -31,7 +32,7 @@ export async function suppressAfter(deps: SesSuppressionDeps, event: MailEvent):
   // A duplicate or an older report must not replace what a later one (or a person) decided.
   if (!supersedes(entry, await deps.suppressions.get(entry.tenant, entry.email))) return;
   await deps.suppressions.put(entry);
-  deps.log.info('address suppressed after an SES event', { messageId: event.messageId, reason: entry.reason, event: event.type });
+  deps.log.info('address suppressed after a bounce or complaint', { messageId: event.messageId, reason: entry.reason, event: event.type });
 }
 
 async function suppressionFor(deps: SesSuppressionDeps, event: MailEvent): Promise<Suppression | undefined> {

@@ -200,8 +200,8 @@ describe('MailroomStack', () => {
       expect(resourcesFor(api, 'sqs:SendMessage').map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['ExportsQueue', 'SendQueue']);
     });
 
-    it('lets deliver write messages, events and suppressions and send to the queue and the DLQ', () => {
-      expect(tablesWritable(deliver).sort()).toEqual(['TablesEvents', 'TablesMessages', 'TablesSuppressions']);
+    it('lets deliver write messages, events, suppressions and soft bounces and send to the queue and the DLQ', () => {
+      expect(tablesWritable(deliver).sort()).toEqual(['TablesEvents', 'TablesMessages', 'TablesSoftBounces', 'TablesSuppressions']);
       const targets = resourcesFor(deliver, 'sqs:SendMessage').map(referencedId);
       expect(targets.map((id) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['SendQueue', 'SendQueueDeadLetterQueue']);
     });

@@ -1,0 +1,82 @@
+/**
+ * Exactly-once counting when the stream consumer fails partway: a counting write fails in the
+ * middle of a batch (the batch is retried from the failed record, as the event source does
+ * with a partial batch response), and an invocation dies halfway (the whole batch comes again).
+ */
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoReportStore } from '../../../lib/adapters/dynamodb/report-store.ts';
+import { LogNotifier } from '../../../lib/adapters/sns/log-notifier.ts';
+import { makeEvent, type MailEvent } from '../../../lib/domain/events.ts';
+import type { CounterIncrement } from '../../../lib/domain/report.ts';
+import { createStreamHandler } from '../../../lib/handlers/stream-handler.ts';
+import { lambdaContext } from '../../../lib/local/lambda-context.ts';
+import type { ReportStore } from '../../../lib/ports/report-store.ts';
+import { dynamoClient, freshTables } from '../../support/local-aws.ts';
+import { memoryLog } from '../../support/pipeline.ts';
+
+const client = dynamoClient();
+let reports: DynamoReportStore;
+beforeAll(async () => {
+  reports = new DynamoReportStore(client, (await freshTables(client)).reports);
+});
+afterAll(() => client.destroy());
+
+const day = '2026-11-28';
+function events(tenant: string, count: number): MailEvent[] {
+  return Array.from({ length: count }, (_, i) =>
+    makeEvent({ messageId: `${tenant}-m${i}`, tenant, recipient: `r${i}@example.org`, type: i % 3 === 0 ? 'opened' : 'sent', at: `${day}T10:00:00.000Z`, attempt: 1, tags: { kind: 'news' }, detail: {} }),
+  );
+}
+function records(list: MailEvent[]): DynamoDBRecord[] {
+  return list.map((event, i) => ({
+    eventName: 'INSERT',
+    eventSource: 'aws:dynamodb',
+    dynamodb: { SequenceNumber: String(1000 + i), NewImage: marshall({ pk: event.messageId, sk: event.eventId, ...event }) as never },
+  }));
+}
+
+/** The real store, failing once at its n-th write (a throttle, a crash of the write). */
+function failingOnce(store: ReportStore, n: number): ReportStore {
+  let calls = 0;
+  return {
+    apply: (increment: CounterIncrement) => (++calls === n ? Promise.reject(new Error('injected failure')) : store.apply(increment)),
+    daily: (...args) => store.daily(...args),
+    dimensions: (...args) => store.dimensions(...args),
+  };
+}
+
+const context = lambdaContext('stream', 30);
+const handlerWith = (store: ReportStore) => createStreamHandler({ reports: store, notifier: new LogNotifier(memoryLog()), log: memoryLog() });
+
+async function totals(tenant: string) {
+  const [all] = await reports.daily(tenant, 'all', day, day);
+  return all?.counters;
+}
+
+describe('counting under failure', () => {
+  it('counts once when a write fails mid-batch and the batch is retried from the failed record', async () => {
+    const tenant = 'partial';
+    const batch = records(events(tenant, 12));
+    const first = await handlerWith(failingOnce(reports, 7))({ Records: batch }, context);
+    expect(first.batchItemFailures).toHaveLength(1);
+    const from = batch.findIndex((r) => r.dynamodb?.SequenceNumber === first.batchItemFailures[0]?.itemIdentifier);
+    expect(from).toBeGreaterThan(0);
+    // The event source hands over the batch again from the failed record on.
+    expect((await handlerWith(reports)({ Records: batch.slice(from) }, context)).batchItemFailures).toEqual([]);
+    expect(await totals(tenant)).toMatchObject({ sent: 8, opened: 4, opened_unique: 4 });
+  });
+
+  it('counts once when an invocation dies halfway and the whole batch comes again', async () => {
+    const tenant = 'died';
+    const batch = records(events(tenant, 12));
+    // The invocation stops after a few writes: whatever it answered is lost with it.
+    await handlerWith(failingOnce(reports, 5))({ Records: batch }, context);
+    await handlerWith(reports)({ Records: batch }, context);
+    await handlerWith(reports)({ Records: batch }, context);
+    expect(await totals(tenant)).toMatchObject({ sent: 8, opened: 4, opened_unique: 4 });
+    const [byTag] = await reports.daily(tenant, 'tag:kind=news', day, day);
+    expect(byTag?.counters).toMatchObject({ sent: 8, opened: 4 });
+  });
+});
