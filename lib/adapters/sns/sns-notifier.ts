@@ -2,6 +2,7 @@
 import { PublishBatchCommand, type PublishBatchRequestEntry, type SNSClient } from '@aws-sdk/client-sns';
 import type { MailEvent } from '../../domain/events.ts';
 import type { Notifier } from '../../ports/notifier.ts';
+import { sendBatchWithRetries } from '../aws/batch-retry.ts';
 import { toNotification, type StringAttribute } from './notification.ts';
 
 /** Some events could not be published after retries. */
@@ -28,8 +29,6 @@ export interface SnsNotifierOptions {
 /** SNS takes at most 10 entries per PublishBatch. */
 const BATCH_SIZE = 10;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * {@link Notifier} on SNS. Each event becomes one message: the JSON document of
  * {@link toNotification}, with `tenant`, `type`, `tags`, `list` and `campaign` attributes for subscription filters.
@@ -43,7 +42,7 @@ export class SnsNotifier implements Notifier {
   constructor(client: SNSClient, topicArn: string, options: SnsNotifierOptions = {}) {
     this.#client = client;
     this.#topicArn = topicArn;
-    this.#attempts = Math.max(1, options.attempts ?? 3);
+    this.#attempts = options.attempts ?? 3;
     this.#backoffMs = options.backoffMs ?? 100;
   }
 
@@ -63,25 +62,16 @@ export class SnsNotifier implements Notifier {
     }
   }
 
-  async #publishBatch(entries: PublishBatchRequestEntry[]): Promise<void> {
-    let pending = entries;
-    for (let attempt = 1; ; attempt += 1) {
-      let output;
-      try {
-        output = await this.#client.send(new PublishBatchCommand({ TopicArn: this.#topicArn, PublishBatchRequestEntries: pending }));
-      } catch (error) {
-        throw new PublishError(`could not publish ${pending.length} event(s): ${(error as Error).message}`, [], { cause: error });
-      }
-      const failed = output.Failed ?? [];
-      if (failed.length === 0) return;
-      const failures = failed.map((f) => `${f.Code ?? 'Unknown'}: ${f.Message ?? ''}`.trim());
-      // A sender fault (bad attribute, too large…) fails again on every retry.
-      if (failed.some((f) => f.SenderFault) || attempt >= this.#attempts) {
-        throw new PublishError(`SNS refused ${failed.length} of ${pending.length} event(s) after ${attempt} attempt(s)`, failures);
-      }
-      const failedIds = new Set(failed.map((f) => f.Id));
-      pending = pending.filter((entry) => failedIds.has(entry.Id));
-      await sleep(this.#backoffMs * 2 ** (attempt - 1));
-    }
+  #publishBatch(entries: PublishBatchRequestEntry[]): Promise<void> {
+    return sendBatchWithRetries(
+      entries,
+      async (pending) => (await this.#client.send(new PublishBatchCommand({ TopicArn: this.#topicArn, PublishBatchRequestEntries: pending }))).Failed,
+      {
+        attempts: this.#attempts,
+        backoffMs: this.#backoffMs,
+        words: { service: 'SNS', noun: 'event(s)', verb: 'publish' },
+        fail: (message, failures, cause) => new PublishError(message, failures, cause === undefined ? undefined : { cause }),
+      },
+    );
   }
 }

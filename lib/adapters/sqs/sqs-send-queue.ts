@@ -2,6 +2,7 @@
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { DeliveryJob } from '../../domain/delivery-job.ts';
 import type { SendQueue } from '../../ports/send-queue.ts';
+import { sendBatchWithRetries } from '../aws/batch-retry.ts';
 
 /** Some jobs could not be enqueued (or dead-lettered) after retries. */
 export class EnqueueError extends Error {
@@ -29,8 +30,6 @@ const BATCH_SIZE = 10;
 /** SQS's longest per-message delay. */
 const MAX_DELAY_SECONDS = 900;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** {@link SendQueue} on SQS. Bodies are the jobs as JSON. */
 export class SqsSendQueue implements SendQueue {
   readonly #client: SQSClient;
@@ -43,7 +42,7 @@ export class SqsSendQueue implements SendQueue {
     this.#client = client;
     this.#queueUrl = queueUrl;
     this.#deadLetterQueueUrl = deadLetterQueueUrl;
-    this.#attempts = Math.max(1, options.attempts ?? 3);
+    this.#attempts = options.attempts ?? 3;
     this.#backoffMs = options.backoffMs ?? 100;
   }
 
@@ -65,26 +64,17 @@ export class SqsSendQueue implements SendQueue {
     }
   }
 
-  async #sendBatch(entries: SendMessageBatchRequestEntry[]): Promise<void> {
-    let pending = entries;
-    for (let attempt = 1; ; attempt += 1) {
-      let output;
-      try {
-        output = await this.#client.send(new SendMessageBatchCommand({ QueueUrl: this.#queueUrl, Entries: pending }));
-      } catch (error) {
-        throw new EnqueueError(`could not enqueue ${pending.length} job(s): ${(error as Error).message}`, [], { cause: error });
-      }
-      const failed = output.Failed ?? [];
-      if (failed.length === 0) return;
-      const failures = failed.map((f) => `${f.Code ?? 'Unknown'}: ${f.Message ?? ''}`.trim());
-      // A sender fault (bad body, bad delay…) fails again on every retry.
-      if (failed.some((f) => f.SenderFault) || attempt >= this.#attempts) {
-        throw new EnqueueError(`SQS refused ${failed.length} of ${pending.length} job(s) after ${attempt} attempt(s)`, failures);
-      }
-      const failedIds = new Set(failed.map((f) => f.Id));
-      pending = pending.filter((entry) => failedIds.has(entry.Id));
-      await sleep(this.#backoffMs * 2 ** (attempt - 1));
-    }
+  #sendBatch(entries: SendMessageBatchRequestEntry[]): Promise<void> {
+    return sendBatchWithRetries(
+      entries,
+      async (pending) => (await this.#client.send(new SendMessageBatchCommand({ QueueUrl: this.#queueUrl, Entries: pending }))).Failed,
+      {
+        attempts: this.#attempts,
+        backoffMs: this.#backoffMs,
+        words: { service: 'SQS', noun: 'job(s)', verb: 'enqueue' },
+        fail: (message, failures, cause) => new EnqueueError(message, failures, cause === undefined ? undefined : { cause }),
+      },
+    );
   }
 
   /**
