@@ -128,15 +128,16 @@ export async function createRelay(env: Env, overrides: WiringOverrides = {}): Pr
 /** Dependencies of the delivery function. */
 export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Promise<DeliverHandlerDeps> {
   const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  const names = tableNames(env);
   return {
-    ...stores(env, dynamo, tableNames(env)),
+    ...stores(env, dynamo, names),
     queue: queue(env, overrides.sqs ?? new SQSClient({})),
     relay: await createRelay(env, overrides),
     clock: overrides.clock ?? systemClock,
     retry: retryPolicy(env),
     leaseMs: DELIVERY_LEASE_MS,
     maxDelaySeconds: SEND_QUEUE.maxDelaySeconds,
-    softBounces: new DynamoSoftBounceStore(dynamo, tableNames(env).softBounces),
+    softBounces: new DynamoSoftBounceStore(dynamo, names.softBounces),
     softBouncePolicy: softBouncePolicy(env),
     maxReceiveCount: maxReceiveCount(env),
     log: overrides.log ?? createLogger('deliver'),

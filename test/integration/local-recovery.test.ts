@@ -1,0 +1,35 @@
+/** Local mode's restart recovery: what the store says is unfinished goes back on the (in-memory) queues. */
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { describe, expect, it } from 'vitest';
+import type { DeliveryJob } from '../../lib/domain/delivery-job.ts';
+import { requeuePending } from '../../lib/local/recover.ts';
+import { requeueExports } from '../../lib/local/recover-exports.ts';
+import type { ExportQueue } from '../../lib/ports/export-queue.ts';
+import type { SendQueue } from '../../lib/ports/send-queue.ts';
+import { dynamoClient, freshTables } from '../support/local-aws.ts';
+
+describe('restart recovery', () => {
+  it('requeues pending messages (taking over leased attempts) and unfinished exports, and nothing else', async () => {
+    const client = dynamoClient();
+    const tables = await freshTables(client);
+    const put = (table: string, item: Record<string, unknown>) => client.send(new PutItemCommand({ TableName: table, Item: marshall(item) }));
+    for (let i = 0; i < 30; i++) await put(tables.messages, { pk: `q${i}`, sk: '#', id: `q${i}`, tenant: 't', status: 'queued', attempts: 0 });
+    await put(tables.messages, { pk: 'leased', sk: '#', id: 'leased', tenant: 't', status: 'deferred', attempts: 2, leaseUntil: 1 });
+    await put(tables.messages, { pk: 'done', sk: '#', id: 'done', tenant: 't', status: 'sent', attempts: 1 });
+    await put(tables.messages, { pk: 'q0', sk: 'r#a@example.org', status: 'queued' });
+    for (const [id, status] of [['e1', 'queued'], ['e2', 'running'], ['e3', 'done'], ['e4', 'failed']]) await put(tables.exports, { pk: id, tenant: 't', status });
+
+    const jobs: DeliveryJob[] = [];
+    const sendQueue: SendQueue = { enqueue: async (batch) => void jobs.push(...batch), deadLetter: async () => undefined };
+    expect(await requeuePending(client, tables.messages, sendQueue)).toBe(31);
+    expect(jobs.find((j) => j.messageId === 'leased')).toEqual({ v: 1, messageId: 'leased', tenant: 't', attempt: 2 });
+    expect(jobs.find((j) => j.messageId === 'q7')).toEqual({ v: 1, messageId: 'q7', tenant: 't', attempt: 1 });
+
+    const exportIds: string[] = [];
+    const exportQueue = { enqueue: async (task: { exportId: string }) => void exportIds.push(task.exportId) } as unknown as ExportQueue;
+    expect(await requeueExports(client, tables.exports, exportQueue)).toBe(2);
+    expect(exportIds.sort()).toEqual(['e1', 'e2']);
+    client.destroy();
+  });
+});
