@@ -62,8 +62,16 @@ export interface LocalOptions {
   pollers?: boolean;
   /** SES endpoint for relay `ses` (else the SDK's own resolution, e.g. AWS_ENDPOINT_URL_SESV2). */
   sesEndpoint?: string;
+  /**
+   * Called with every AWS SDK client the runtime creates, before first use: benchmarks count
+   * requests and fault tests inject errors through the clients' middleware stacks.
+   */
+  instrumentClient?: (client: LocalAwsClient) => void;
   log?: Log;
 }
+
+/** The SDK clients local mode creates. */
+export type LocalAwsClient = DynamoDBClient | DynamoDBStreamsClient | SQSClient | SESv2Client;
 
 export interface LocalRuntime {
   apiUrl: string;
@@ -124,6 +132,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const streams = new DynamoDBStreamsClient(localClientConfig(options.dynamoEndpoint ?? dynamoLocal!.endpoint));
     const sqs = new SQSClient(localClientConfig(options.sqsEndpoint ?? sqsLocal!.endpoint));
     stops.push(async () => [dynamo, streams, sqs].forEach((c) => c.destroy()));
+    for (const client of [dynamo, streams, sqs]) options.instrumentClient?.(client);
 
     const prefix = options.prefix ?? 'mailroom';
     const names = localTableNames(prefix);
@@ -149,7 +158,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const notifier = new LogNotifier(log);
     const subscribers = parseSubscribers(options.env?.MAILROOM_SUBSCRIBERS);
     const published = subscribers.length ? new FanoutNotifier([notifier, new WebhookNotifier(subscribers, log)]) : notifier;
-    const overrides = { dynamo, sqs, notifier: published, log, ...(options.sesEndpoint && { ses: new SESv2Client(localClientConfig(options.sesEndpoint)) }) };
+    const ses = options.sesEndpoint ? new SESv2Client(localClientConfig(options.sesEndpoint)) : undefined;
+    if (ses) options.instrumentClient?.(ses);
+    const overrides = { dynamo, sqs, notifier: published, log, ...(ses && { ses }) };
     const relay = await createRelay(env, overrides);
     stops.push(() => relay.close());
     // Export files go to a folder, downloaded through signed links the HTTP server checks.
