@@ -11,6 +11,22 @@ export const ENV = {
   idempotencyTable: 'MAILROOM_IDEMPOTENCY_TABLE',
   softBouncesTable: 'MAILROOM_SOFT_BOUNCES_TABLE',
   exportsTable: 'MAILROOM_EXPORTS_TABLE',
+  listsTable: 'MAILROOM_LISTS_TABLE',
+  contactsTable: 'MAILROOM_CONTACTS_TABLE',
+  unsubscribesTable: 'MAILROOM_UNSUBSCRIBES_TABLE',
+  campaignsTable: 'MAILROOM_CAMPAIGNS_TABLE',
+  campaignQueueUrl: 'MAILROOM_CAMPAIGN_QUEUE_URL',
+  /**
+   * Base URL of the public tracking and unsubscribe links (`https://mail.example.com`). In AWS
+   * it defaults to the API's own URL, taken from the request.
+   */
+  publicUrl: 'MAILROOM_PUBLIC_URL',
+  /** Key that signs tracking, conversion and unsubscribe links (local mode; base64, 32 bytes or more). */
+  linkSecret: 'MAILROOM_LINK_SECRET',
+  /** Secrets Manager secret holding that key (AWS). */
+  linkSecretArn: 'MAILROOM_LINK_SECRET_ARN',
+  /** `mailto:` address that List-Unsubscribe offers beside the HTTPS link (optional). */
+  unsubscribeMailto: 'MAILROOM_UNSUBSCRIBE_MAILTO',
   sendQueueUrl: 'MAILROOM_SEND_QUEUE_URL',
   deadLetterQueueUrl: 'MAILROOM_DLQ_URL',
   topicArn: 'MAILROOM_TOPIC_ARN',

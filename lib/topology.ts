@@ -43,6 +43,18 @@ export const TABLES = {
   softBounces: { partitionKey: S('pk'), sortKey: S('sk'), ttlAttribute: 'expiresAt' },
   /** Export jobs (`pk` = export id), expiring with their files after EXPORT_RETENTION_DAYS. */
   exports: { partitionKey: S('pk'), ttlAttribute: 'expiresAt' },
+  /** Mailing lists: `pk` = tenant, `sk` = list id. */
+  lists: { partitionKey: S('pk'), sortKey: S('sk') },
+  /** Contacts of a list: `pk` = `<tenant>#<list id>`, `sk` = address. */
+  contacts: { partitionKey: S('pk'), sortKey: S('sk') },
+  /**
+   * Unsubscribes that people made themselves: `pk` = tenant, `sk` = `<scope>#<address>` with
+   * scope `list:<id>` or `marketing`. Kept apart from contacts so that re-importing a contact
+   * never subscribes it again.
+   */
+  unsubscribes: { partitionKey: S('pk'), sortKey: S('sk') },
+  /** Campaigns: `pk` = tenant, `sk` = campaign id; progress of the fan-out on the item. */
+  campaigns: { partitionKey: S('pk'), sortKey: S('sk') },
 } as const satisfies Record<string, TableDef>;
 
 export type TableName = keyof typeof TABLES;
@@ -57,6 +69,10 @@ export const TABLE_ENV: Record<TableName, string> = {
   idempotency: ENV.idempotencyTable,
   softBounces: ENV.softBouncesTable,
   exports: ENV.exportsTable,
+  lists: ENV.listsTable,
+  contacts: ENV.contactsTable,
+  unsubscribes: ENV.unsubscribesTable,
+  campaigns: ENV.campaignsTable,
 };
 
 export const FUNCTIONS = {
@@ -67,6 +83,10 @@ export const FUNCTIONS = {
   sesEvents: { entry: 'lambdas/ses-events.ts', memoryMb: 256, timeoutSeconds: 30 },
   /** Long, because one invocation streams a whole export (months of a busy tenant) to storage. */
   export: { entry: 'lambdas/export.ts', memoryMb: 1024, timeoutSeconds: 900 },
+  /** Campaign fan-out and list clean-up; each invocation works in pages until its time is nearly up. */
+  campaign: { entry: 'lambdas/campaign.ts', memoryMb: 1024, timeoutSeconds: 900 },
+  /** Public tracking routes: click redirects, open pixels, conversion pixels, unsubscribe. */
+  track: { entry: 'lambdas/track.ts', memoryMb: 256, timeoutSeconds: 10 },
 } as const;
 
 export const SEND_QUEUE = {
@@ -100,6 +120,21 @@ export const EXPORT_QUEUE = {
   deadLetterRetentionDays: 14,
 } as const;
 
+/** The queue of campaign work (fan-out, list clean-up) between the API and the campaign function. */
+export const CAMPAIGN_QUEUE = {
+  /** Six times the function's timeout, as for the other queues. */
+  visibilityTimeoutSeconds: 6 * FUNCTIONS.campaign.timeoutSeconds,
+  /** A job that fails this often moves to the DLQ and its campaign is marked failed. */
+  maxReceiveCount: 3,
+  deadLetterRetentionDays: 14,
+} as const;
+
+/** Time an invocation of the campaign function keeps for itself after its last page. */
+export const CAMPAIGN_RESERVE_MS = 60_000;
+
+/** Longest body of a contact import (`POST /v1/lists/{id}/contacts/import`); Lambda takes 6 MB. */
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
 /** Days an export's job record and file are kept (DynamoDB TTL, S3 lifecycle). */
 export const EXPORT_RETENTION_DAYS = 7;
 
@@ -109,6 +144,8 @@ export const EVENT_SOURCES = {
   sesEvents: { batchSize: 10, maxBatchingWindowSeconds: 1 },
   /** One export per invocation: each gets the whole timeout, and a failure redoes no other. */
   export: { batchSize: 1, maxBatchingWindowSeconds: 0, maxConcurrency: 5 },
+  /** One job per invocation: each runs pages until its time is nearly up, then continues in a new job. */
+  campaign: { batchSize: 1, maxBatchingWindowSeconds: 0, maxConcurrency: 5 },
 } as const;
 
 /** How long an attempt may hold a message before another worker may take it over. */

@@ -20,6 +20,7 @@ import { DynamoMessageTimeline } from './adapters/dynamodb/message-timeline.ts';
 import { DynamoReportStore } from './adapters/dynamodb/report-store.ts';
 import { DynamoSoftBounceStore } from './adapters/dynamodb/soft-bounce-store.ts';
 import { DynamoSuppressionStore } from './adapters/dynamodb/suppression-store.ts';
+import { DynamoUnsubscribeStore } from './adapters/dynamodb/unsubscribe-store.ts';
 import { S3BlobStore } from './adapters/s3/s3-blob-store.ts';
 import { SesRelay } from './adapters/ses/ses-relay.ts';
 import { SmtpRelay } from './adapters/smtp/smtp-relay.ts';
@@ -139,6 +140,7 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
     maxDelaySeconds: SEND_QUEUE.maxDelaySeconds,
     softBounces: new DynamoSoftBounceStore(dynamo, names.softBounces),
     softBouncePolicy: softBouncePolicy(env),
+    unsubscribes: new DynamoUnsubscribeStore(dynamo, names.unsubscribes),
     maxReceiveCount: maxReceiveCount(env),
     log: overrides.log ?? createLogger('deliver'),
   };

@@ -2,6 +2,7 @@
  * The event model: what became of a message, per recipient. Events are append-only and
  * carry a deterministic id so that recording one twice changes nothing.
  */
+import { domainOf } from './address.ts';
 import type { BounceCategory } from './bounce-classification.ts';
 import type { RelayAnswer } from './message.ts';
 
@@ -73,6 +74,32 @@ export interface EventDetail {
   complaintFeedbackType?: string;
   /** For SES delivery delays: when SES stops retrying and bounces the message (ISO). */
   expirationTime?: string;
+  /**
+   * For opens and clicks that a machine made rather than the recipient: a privacy proxy
+   * that fetches every image (Apple Mail Privacy Protection) or a security scanner.
+   */
+  machine?: 'privacy_proxy' | 'scanner';
+  /** For conversions: the value reported and its ISO 4217 currency, and the caller's id of the conversion. */
+  value?: number;
+  currency?: string;
+  conversionId?: string;
+  /** For unsubscribes: what the person left, `list` or all of the tenant's `marketing` mail. */
+  scope?: 'list' | 'marketing';
+}
+
+/** The fields every event of a message shares. */
+export type MessageEventBase = Pick<MailEvent, 'messageId' | 'tenant' | 'tags' | 'fromDomain' | 'list' | 'campaign'>;
+
+/** The shared fields of an event of `message` (its id, tenant, tags, sender domain, list and campaign). */
+export function eventBaseOf(message: { id: string; tenant: string; tags: Record<string, string>; envelopeFrom: string; list?: string; campaign?: string }): MessageEventBase {
+  return {
+    messageId: message.id,
+    tenant: message.tenant,
+    tags: message.tags,
+    fromDomain: domainOf(message.envelopeFrom),
+    ...(message.list && { list: message.list }),
+    ...(message.campaign && { campaign: message.campaign }),
+  };
 }
 
 /** Builds an event with its deterministic id. */

@@ -36,6 +36,9 @@ export interface MessageRecord {
   content: MessageContent;
   tags: Record<string, string>;
   metadata: Record<string, unknown>;
+  /** Mailing list and campaign of a campaign message; its events carry them into reports. */
+  list?: string;
+  campaign?: string;
   status: MessageStatus;
   /** Delivery attempts begun so far (0 until the first). */
   attempts: number;

@@ -14,8 +14,12 @@ export const COUNTERS = [
   'failed',
   'opened',
   'opened_unique',
+  /** Opens by machines: privacy proxies that fetch every image, and security scanners. */
+  'opened_machine',
   'clicked',
   'clicked_unique',
+  /** Clicks by security scanners that follow every link. */
+  'clicked_machine',
   'converted',
   'unsubscribed',
 ] as const;
@@ -42,6 +46,9 @@ const COUNTER_OF: Record<EventType, Counter> = {
 
 /** Events whose first occurrence per message and recipient is also counted as unique. */
 const UNIQUE_OF: Partial<Record<EventType, Counter>> = { opened: 'opened_unique', clicked: 'clicked_unique' };
+
+/** Currency of a conversion value reported without one. */
+export const DEFAULT_CURRENCY = 'USD';
 
 /** How long the marker of a unique count is kept: a later open within it is not unique. */
 export const UNIQUE_MARKER_DAYS = 400;
@@ -73,6 +80,8 @@ export interface CounterIncrement {
   counters: Counter[];
   /** Days to remember the key; the store's default (longer than any retry) when absent. */
   keepDays?: number;
+  /** Sums that go up with the counters, by currency (conversion values), e.g. `{ EUR: 12.5 }`. */
+  amounts?: Record<string, number>;
 }
 
 /** The dimensions an event is counted in. */
@@ -89,7 +98,11 @@ export function incrementsFor(event: MailEvent): CounterIncrement[] {
   const base = { tenant: event.tenant, day: dayOf(event.at), dimensions: dimensionsOf(event) };
   const counters: Counter[] = [counterFor(event.type)];
   if (event.type === 'bounced') counters.push(event.detail.bounceType === 'soft' ? 'bounced_soft' : 'bounced_hard');
-  const increments: CounterIncrement[] = [{ key: event.eventId, ...base, counters }];
+  if (event.detail.machine && event.type === 'opened') counters.push('opened_machine');
+  if (event.detail.machine && event.type === 'clicked') counters.push('clicked_machine');
+  const value = event.type === 'converted' ? event.detail.value : undefined;
+  const amounts = value !== undefined && value !== 0 ? { [event.detail.currency ?? DEFAULT_CURRENCY]: value } : undefined;
+  const increments: CounterIncrement[] = [{ key: event.eventId, ...base, counters, ...(amounts && { amounts }) }];
   const unique = UNIQUE_OF[event.type];
   if (unique) {
     increments.push({ key: `first:${event.messageId}/${event.recipient}/${event.type}`, ...base, counters: [unique], keepDays: UNIQUE_MARKER_DAYS });
@@ -133,6 +146,14 @@ export function addCounters(a: Counters, b: Counters): Counters {
 export interface DailyCounters {
   day: string;
   counters: Counters;
+  /** Conversion values by currency; absent when there are none. */
+  amounts?: Record<string, number>;
+}
+
+/** Adds amounts by currency into `a`, rounding to 6 decimal places against float drift. */
+export function addAmounts(a: Record<string, number>, b: Record<string, number> | undefined): Record<string, number> {
+  for (const [currency, value] of Object.entries(b ?? {})) a[currency] = Math.round(((a[currency] ?? 0) + value) * 1e6) / 1e6;
+  return a;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

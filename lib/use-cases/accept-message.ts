@@ -5,9 +5,10 @@
 import { domainOf } from '../domain/address.ts';
 import type { DeliveryJob } from '../domain/delivery-job.ts';
 import { MailroomError, ServiceUnavailableError, UnprocessableError, ValidationError } from '../domain/errors.ts';
-import { makeEvent, type MailEvent } from '../domain/events.ts';
+import { eventBaseOf, makeEvent, type MailEvent } from '../domain/events.ts';
 import type { MessageRecord, RecipientRecord, StoredMessage } from '../domain/message.ts';
 import { parseSendRequest, type SendRequest } from '../domain/send-request.ts';
+import type { Suppression } from '../domain/suppression.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Log } from '../ports/logger.ts';
@@ -35,21 +36,36 @@ export interface Accepted {
   rejected: { email: string; reason: 'suppressed' }[];
 }
 
-interface Prepared {
+/** A message ready to store: its records, its acceptance events and its delivery job. */
+export interface Prepared {
   stored: StoredMessage;
   events: MailEvent[];
+  /** Absent when every recipient was refused. */
   job?: DeliveryJob;
   rejected: Accepted['rejected'];
 }
 
-async function prepare(deps: AcceptDeps, tenant: string, request: SendRequest): Promise<Prepared> {
+/** How a message other than a plain API send is prepared (campaign messages). */
+export interface PrepareOptions {
+  /** The message id; a new one when absent. A campaign derives it from campaign and contact, so a re-run creates nothing twice. */
+  id?: string;
+  list?: string;
+  campaign?: string;
+  /** Suppressions already looked up by the caller (a campaign looks up a page of contacts at once). */
+  suppressed?: Map<string, Suppression>;
+}
+
+/** Builds the records of a message: recipients on the suppression list are refused, the rest queued. */
+export async function prepare(deps: AcceptDeps, tenant: string, request: SendRequest, options: PrepareOptions = {}): Promise<Prepared> {
   const emails = request.recipients.map((r) => r.email);
-  const suppressed = await deps.suppressions.findMany(tenant, emails);
-  const id = deps.newId();
+  const suppressed = options.suppressed ?? (await deps.suppressions.findMany(tenant, emails));
+  const id = options.id ?? deps.newId();
   const at = deps.clock.now().toISOString();
   const message: MessageRecord = {
     id,
     tenant,
+    ...(options.list && { list: options.list }),
+    ...(options.campaign && { campaign: options.campaign }),
     createdAt: at,
     updatedAt: at,
     messageIdHeader: `<${id.toLowerCase()}@${domainOf(request.envelopeFrom)}>`,
@@ -70,14 +86,11 @@ async function prepare(deps: AcceptDeps, tenant: string, request: SendRequest): 
   }));
   const events = recipients.map((r) =>
     makeEvent({
-      messageId: id,
-      tenant,
+      ...eventBaseOf(message),
       recipient: r.email,
       type: r.status === 'rejected' ? 'rejected' : 'queued',
       at,
       attempt: 0,
-      tags: request.tags,
-      fromDomain: domainOf(request.envelopeFrom),
       detail: r.status === 'rejected' ? { reason: `suppressed (${suppressed.get(r.email)?.reason})` } : {},
     }),
   );

@@ -11,15 +11,15 @@
  * recipient can receive a copy twice). A worker that dies after the state but before the
  * retry job is covered by the redelivered job, which re-enqueues the retry.
  */
-import { domainOf } from '../domain/address.ts';
 import type { DeliveryJob } from '../domain/delivery-job.ts';
 import { PoisonMessageError } from '../domain/errors.ts';
-import { makeEvent, type EventDetail, type EventType, type MailEvent } from '../domain/events.ts';
+import { eventBaseOf, makeEvent, type EventDetail, type EventType, type MailEvent } from '../domain/events.ts';
 import { isPending, overallStatus, type RecipientRecord, type StoredMessage } from '../domain/message.ts';
 import { backoffSeconds, nextRetryAt, type RetryPolicy } from '../domain/retry.ts';
 import { classifySmtpFailure } from '../domain/bounce-classification.ts';
 import { classifyAnswer } from '../domain/smtp-reply.ts';
 import type { SoftBouncePolicy } from '../domain/soft-bounce-policy.ts';
+import type { Unsubscribe } from '../domain/mailing-list.ts';
 import type { Suppression } from '../domain/suppression.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventStore } from '../ports/event-store.ts';
@@ -29,12 +29,15 @@ import type { MessageStore } from '../ports/message-store.ts';
 import type { SendQueue } from '../ports/send-queue.ts';
 import type { SoftBounceStore } from '../ports/soft-bounce-store.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
+import type { UnsubscribeStore } from '../ports/unsubscribe-store.ts';
 import { suppressAfter } from './ses-suppressions.ts';
 
 export interface DeliverDeps {
   messages: MessageStore;
   events: EventStore;
   suppressions: SuppressionStore;
+  /** Unsubscribes, checked for messages sent to a list. */
+  unsubscribes: UnsubscribeStore;
   queue: SendQueue;
   relay: MailRelay;
   clock: Clock;
@@ -59,8 +62,7 @@ export interface JobContext {
 export type DeliverOutcome = 'delivered-attempt' | 'postponed' | 'duplicate' | 'dead-lettered';
 
 function event(stored: StoredMessage, recipient: string, type: EventType, attempt: number, at: string, detail: EventDetail): MailEvent {
-  const { message } = stored;
-  return makeEvent({ messageId: message.id, tenant: message.tenant, recipient, type, at, attempt, tags: message.tags, fromDomain: domainOf(message.envelopeFrom), detail });
+  return makeEvent({ ...eventBaseOf(stored.message), recipient, type, at, attempt, detail });
 }
 
 /** Runs one delivery job. Throws to have the queue hand the job out again later. */
@@ -110,7 +112,9 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, attemptNo: numb
   const pending = stored.recipients.filter((r) => isPending(r.status));
   // An address suppressed after the message was accepted is not mailed either.
   const suppressed = pending.length ? await deps.suppressions.findMany(message.tenant, pending.map((r) => r.email)) : new Map<string, Suppression>();
-  const targets = pending.filter((r) => !suppressed.has(r.email));
+  // Nor is a list's mail sent to someone who left the list (or all marketing mail) meanwhile.
+  const unsubscribed = pending.length && message.list ? await deps.unsubscribes.findMany(message.tenant, message.list, pending.map((r) => r.email)) : new Map<string, Unsubscribe>();
+  const targets = pending.filter((r) => !suppressed.has(r.email) && !unsubscribed.has(r.email));
 
   const results = new Map<string, RecipientResult>();
   let relayName = 'none';
@@ -136,6 +140,11 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, attemptNo: numb
     if (suppressed.has(recipient.email)) {
       updated.push({ ...recipient, status: 'rejected', updatedAt: at });
       events.push(event(stored, recipient.email, 'rejected', attemptNo, at, { reason: `suppressed (${suppressed.get(recipient.email)?.reason})` }));
+      continue;
+    }
+    if (unsubscribed.has(recipient.email)) {
+      updated.push({ ...recipient, status: 'rejected', updatedAt: at });
+      events.push(event(stored, recipient.email, 'rejected', attemptNo, at, { reason: 'unsubscribed' }));
       continue;
     }
     const result = results.get(recipient.email) ?? { email: recipient.email, response: 'the relay gave no answer for this recipient' };

@@ -8,9 +8,9 @@
  * bounces by id), so a record handed over twice, or records handed over out of order, leave
  * the same final state. A record that names a message mailroom does not know is dropped.
  */
-import { domainOf, normalizeAddress } from '../domain/address.ts';
+import { normalizeAddress } from '../domain/address.ts';
 import { OutcomeNotReadyError } from '../domain/errors.ts';
-import type { MailEvent } from '../domain/events.ts';
+import { eventBaseOf, type MailEvent } from '../domain/events.ts';
 import type { StoredMessage } from '../domain/message.ts';
 import { outcomeStatus } from '../domain/recipient-outcome.ts';
 import { sesEventDrafts, type SesEventDraft } from '../domain/ses-events.ts';
@@ -108,14 +108,11 @@ function toMailEvents(stored: StoredMessage, drafts: SesEventDraft[]): MailEvent
     const eventId = `${message.id}/${draft.type}/${recipient}/${draft.key}`;
     unique.set(eventId, {
       eventId,
-      messageId: message.id,
-      tenant: message.tenant,
+      ...eventBaseOf(message),
       recipient,
       type: draft.type,
       at: draft.at,
       attempt: message.attempts,
-      tags: message.tags,
-      fromDomain: domainOf(message.envelopeFrom),
       detail: draft.detail,
     });
   }

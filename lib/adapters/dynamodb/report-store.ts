@@ -23,6 +23,8 @@ export interface DynamoReportStoreOptions {
 }
 
 const MARKER_PREFIX = 'applied#';
+/** Attribute prefix of a sum by currency: `value_EUR`. */
+const AMOUNT_PREFIX = 'value_';
 const DIMENSIONS_PREFIX = 'dims#';
 // Transactions on the same counters conflict under concurrency; a few quick retries settle
 // them here rather than failing (and replaying) a whole stream batch.
@@ -79,7 +81,11 @@ export class DynamoReportStore implements ReportStore {
     return items.map((item) => {
       const counters = zeroCounters();
       for (const counter of COUNTERS) if (typeof item[counter] === 'number') counters[counter] = item[counter];
-      return { day: String(item.sk), counters };
+      const amounts: Record<string, number> = {};
+      for (const [name, value] of Object.entries(item)) {
+        if (name.startsWith(AMOUNT_PREFIX) && typeof value === 'number') amounts[name.slice(AMOUNT_PREFIX.length)] = value;
+      }
+      return { day: String(item.sk), counters, ...(Object.keys(amounts).length && { amounts }) };
     });
   }
 
@@ -116,14 +122,19 @@ export class DynamoReportStore implements ReportStore {
     };
     // A transaction may not touch an item twice, so each dimension counts once.
     const names = [...new Set(increment.counters)];
+    const amounts = Object.entries(increment.amounts ?? {});
+    const adds = [...names.map((_, i) => `#c${i} :one`), ...amounts.map((_, i) => `#a${i} :a${i}`)];
     const counters = [...new Set(increment.dimensions)].map(
       (dimension): TransactWriteItem => ({
         Update: {
           TableName: this.tableName,
           Key: toItem({ pk: counterPk(increment.tenant, dimension), sk: increment.day }),
-          UpdateExpression: `ADD ${names.map((_, i) => `#c${i} :one`).join(', ')}`,
-          ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#c${i}`, name])),
-          ExpressionAttributeValues: toItem({ ':one': 1 }),
+          UpdateExpression: `ADD ${adds.join(', ')}`,
+          ExpressionAttributeNames: {
+            ...Object.fromEntries(names.map((name, i) => [`#c${i}`, name])),
+            ...Object.fromEntries(amounts.map(([currency], i) => [`#a${i}`, `${AMOUNT_PREFIX}${currency}`])),
+          },
+          ExpressionAttributeValues: toItem({ ':one': 1, ...Object.fromEntries(amounts.map(([, value], i) => [`:a${i}`, value])) }),
         },
       }),
     );
