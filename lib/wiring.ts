@@ -26,6 +26,7 @@ import { SesRelay } from './adapters/ses/ses-relay.ts';
 import { SmtpRelay } from './adapters/smtp/smtp-relay.ts';
 import { readSmtpUrlSecret } from './adapters/smtp/smtp-url-secret.ts';
 import { SnsNotifier } from './adapters/sns/sns-notifier.ts';
+import { SqsCampaignQueue } from './adapters/sqs/sqs-campaign-queue.ts';
 import { SqsExportQueue } from './adapters/sqs/sqs-export-queue.ts';
 import { SqsSendQueue } from './adapters/sqs/sqs-send-queue.ts';
 import { maxReceiveCount, relayConfig, required, retentionDays, retryPolicy, softBouncePolicy, tableNames, type TableNames } from './config.ts';
@@ -101,6 +102,8 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
     queue: queue(env, sqs),
     exports: new DynamoExportStore(dynamo, names.exports),
     exportQueue: new SqsExportQueue(sqs, required(env, ENV.exportQueueUrl)),
+    campaignQueue: new SqsCampaignQueue(sqs, required(env, ENV.campaignQueueUrl)),
+    unsubscribes: new DynamoUnsubscribeStore(dynamo, names.unsubscribes),
     blobs: blobStore(env, overrides),
     exportRetentionDays: EXPORT_RETENTION_DAYS,
     apiKeys: new DynamoApiKeyStore(dynamo, names.apiKeys),

@@ -5,6 +5,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { ApiKeyStore } from '../ports/api-key-store.ts';
+import type { CampaignQueue } from '../ports/campaign-queue.ts';
+import type { UnsubscribeStore } from '../ports/unsubscribe-store.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { ReportStore } from '../ports/report-store.ts';
 import { acceptBatch, acceptMessage, type AcceptDeps } from '../use-cases/accept-message.ts';
@@ -23,6 +25,9 @@ export interface ApiDeps extends AcceptDeps, ExportApiDeps {
   apiKeys: ApiKeyStore;
   idempotency: IdempotencyStore;
   reports: ReportStore;
+  /** Campaign fan-out and list clean-up jobs. */
+  campaignQueue: CampaignQueue;
+  unsubscribes: UnsubscribeStore;
 }
 
 function routes(deps: ApiDeps): Route[] {

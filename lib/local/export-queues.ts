@@ -1,6 +1,6 @@
-/** Creates the exports queue and its DLQ in the SQS emulator, with the redrive of lib/topology.ts. */
+/** Creates the work queues (exports, campaigns) and their DLQs in the SQS emulator, with the redrive of lib/topology.ts. */
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { EXPORT_QUEUE } from '../topology.ts';
+import { CAMPAIGN_QUEUE, EXPORT_QUEUE } from '../topology.ts';
 
 export interface ExportQueues {
   queueUrl: string;
@@ -13,23 +13,40 @@ async function arnOf(client: SQSClient, queueUrl: string): Promise<string> {
   return answer.Attributes?.QueueArn ?? '';
 }
 
-/** Creates `<prefix>-exports` and `<prefix>-exports-dlq` (or finds them). */
-export async function createExportQueues(client: SQSClient, prefix = 'mailroom'): Promise<ExportQueues> {
+/** A work queue and its DLQ, with the redrive of lib/topology.ts. */
+export interface WorkQueueDef {
+  visibilityTimeoutSeconds: number;
+  maxReceiveCount: number;
+  deadLetterRetentionDays: number;
+}
+
+/** Creates queue `name` and `<name>-dlq` (or finds them). */
+export async function createWorkQueues(client: SQSClient, name: string, def: WorkQueueDef): Promise<ExportQueues> {
   const dlq = await client.send(
     new CreateQueueCommand({
-      QueueName: `${prefix}-exports-dlq`,
-      Attributes: { MessageRetentionPeriod: String(EXPORT_QUEUE.deadLetterRetentionDays * 86_400) },
+      QueueName: `${name}-dlq`,
+      Attributes: { MessageRetentionPeriod: String(def.deadLetterRetentionDays * 86_400) },
     }),
   );
   const deadLetterQueueUrl = dlq.QueueUrl!;
   const queue = await client.send(
     new CreateQueueCommand({
-      QueueName: `${prefix}-exports`,
+      QueueName: name,
       Attributes: {
-        VisibilityTimeout: String(EXPORT_QUEUE.visibilityTimeoutSeconds),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(client, deadLetterQueueUrl), maxReceiveCount: EXPORT_QUEUE.maxReceiveCount }),
+        VisibilityTimeout: String(def.visibilityTimeoutSeconds),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(client, deadLetterQueueUrl), maxReceiveCount: def.maxReceiveCount }),
       },
     }),
   );
   return { queueUrl: queue.QueueUrl!, queueArn: await arnOf(client, queue.QueueUrl!), deadLetterQueueUrl };
+}
+
+/** Creates `<prefix>-exports` and `<prefix>-exports-dlq` (or finds them). */
+export function createExportQueues(client: SQSClient, prefix = 'mailroom'): Promise<ExportQueues> {
+  return createWorkQueues(client, `${prefix}-exports`, EXPORT_QUEUE);
+}
+
+/** Creates `<prefix>-campaigns` and `<prefix>-campaigns-dlq` (or finds them). */
+export function createCampaignQueues(client: SQSClient, prefix = 'mailroom'): Promise<ExportQueues> {
+  return createWorkQueues(client, `${prefix}-campaigns`, CAMPAIGN_QUEUE);
 }

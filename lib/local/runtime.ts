@@ -30,7 +30,7 @@ import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startHttpServer } from './http-server.ts';
 import { requeuePending } from './recover.ts';
 import { localExports } from './export-downloads.ts';
-import { createExportQueues } from './export-queues.ts';
+import { createCampaignQueues, createExportQueues } from './export-queues.ts';
 import { requeueExports } from './recover-exports.ts';
 import { parseSubscribers } from './subscribers.ts';
 import { createSendQueues, startSqsLocal } from './sqs-local.ts';
@@ -92,6 +92,8 @@ export interface LocalRuntime {
     sesEvents: ReturnType<typeof createSesEventsHandler>;
   };
   exportQueueUrl: string;
+  campaignQueueUrl: string;
+  campaignDeadLetterQueueUrl: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
   eventsStreamArn: string;
@@ -139,6 +141,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const { eventsStreamArn } = await createTables(dynamo, names);
     const queues = await createSendQueues(sqs, prefix);
     const exportQueues = await createExportQueues(sqs, prefix);
+    const campaignQueues = await createCampaignQueues(sqs, prefix);
     const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ?? '';
 
     let capture: CaptureSmtp | undefined;
@@ -151,6 +154,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       [ENV.sendQueueUrl]: queues.queueUrl,
       [ENV.deadLetterQueueUrl]: queues.deadLetterQueueUrl,
       [ENV.exportQueueUrl]: exportQueues.queueUrl,
+      [ENV.campaignQueueUrl]: campaignQueues.queueUrl,
       [ENV.relay]: capture ? capture.url : options.relay,
     };
     for (const table of Object.keys(names) as TableName[]) env[TABLE_ENV[table]] = names[table];
@@ -236,6 +240,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       requeued,
       handlers: { api, deliver, stream, export: exporter, sesEvents },
       exportQueueUrl: exportQueues.queueUrl,
+      campaignQueueUrl: campaignQueues.queueUrl,
+      campaignDeadLetterQueueUrl: campaignQueues.deadLetterQueueUrl,
       queueUrl: queues.queueUrl,
       deadLetterQueueUrl: queues.deadLetterQueueUrl,
       eventsStreamArn,
