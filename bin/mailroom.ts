@@ -3,18 +3,28 @@
  * mailroom's admin command line.
  *
  *   npx mailroom create-key --tenant acme [--scopes send,read] [--table <ApiKeysTableName>] [--endpoint <url>]
+ *   npx mailroom redrive --queue-url <url> --dlq-url <url> --table <messages table> [--dry-run] [--max <n>]
  *
  * Uses the usual AWS credentials and region. The key is printed once and stored hashed.
+ * redrive moves the send queue's dead-letter queue back onto the send queue, and makes the
+ * messages mailroom had marked `failed` `queued` again (lib/use-cases/redrive.ts).
  */
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoApiKeyStore } from '../lib/adapters/dynamodb/api-key-store.ts';
+import { DynamoMessageStore } from '../lib/adapters/dynamodb/message-store.ts';
+import { SqsDeadLetterQueue } from '../lib/adapters/sqs/redrive.ts';
+import { SqsSendQueue } from '../lib/adapters/sqs/sqs-send-queue.ts';
 import { API_KEY_SCOPES, generateApiKey, hashApiKey, keyPrefix, type ApiKeyScope } from '../lib/domain/api-key.ts';
 import { ENV } from '../lib/env.ts';
+import { systemClock } from '../lib/ports/clock.ts';
+import { redrive } from '../lib/use-cases/redrive.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const USAGE = `usage: npx mailroom create-key --tenant <id> [--scopes send,read,admin] [--table <ApiKeysTableName>] [--endpoint <url>]`;
+const USAGE = `usage: npx mailroom create-key --tenant <id> [--scopes send,read,admin] [--table <ApiKeysTableName>] [--endpoint <url>]
+       npx mailroom redrive [--queue-url <send queue URL>] [--dlq-url <its DLQ URL>] [--table <messages table>] [--dry-run] [--max <n>]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -49,9 +59,56 @@ async function createKey(args: string[]): Promise<void> {
   process.stderr.write(`API key for tenant "${tenant}" (scopes: ${scopes.join(', ')}). It is shown only now; mailroom keeps its hash.\n`);
 }
 
+/** Moves the send DLQ's jobs back to the send queue; endpoints from AWS_ENDPOINT_URL_SQS / _DYNAMODB when set. */
+async function redriveCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { 'queue-url': { type: 'string' }, 'dlq-url': { type: 'string' }, table: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, max: { type: 'string' } },
+    strict: true,
+  });
+  const queueUrl = values['queue-url'] ?? process.env[ENV.sendQueueUrl];
+  const dlqUrl = values['dlq-url'] ?? process.env[ENV.deadLetterQueueUrl];
+  const table = values.table ?? process.env[ENV.messagesTable];
+  if (!queueUrl || !dlqUrl || !table) {
+    fail(`--queue-url, --dlq-url and --table are required (or ${ENV.sendQueueUrl}, ${ENV.deadLetterQueueUrl} and ${ENV.messagesTable}, as the deliver function has them)`);
+  }
+  const max = values.max === undefined ? undefined : Number(values.max);
+  if (max !== undefined && (!Number.isInteger(max) || max < 1)) fail('--max takes a whole number of at least 1');
+  const dryRun = values['dry-run'] ?? false;
+
+  const sqs = new SQSClient({});
+  const dynamo = new DynamoDBClient({});
+  try {
+    const result = await redrive(
+      {
+        deadLetters: new SqsDeadLetterQueue(sqs, dlqUrl),
+        queue: new SqsSendQueue(sqs, queueUrl, dlqUrl),
+        messages: new DynamoMessageStore(dynamo, table),
+        clock: systemClock,
+      },
+      { dryRun, ...(max !== undefined && { max }) },
+    );
+    const left = Object.entries(result.left);
+    const leftCount = left.reduce((sum, [, n]) => sum + n, 0);
+    const would = dryRun ? 'would be ' : '';
+    process.stdout.write(
+      [
+        `redriven: ${result.redriven} job(s) ${would}put back on the send queue (${result.revived} failed message(s) ${would}queued again)`,
+        `finished: ${result.finished} job(s) whose message has nothing left to send ${would}removed`,
+        `left in the dead-letter queue: ${leftCount}${leftCount ? ` (${left.map(([why, n]) => `${why}: ${n}`).join(', ')})` : ''}`,
+      ].join('\n') + '\n',
+    );
+  } finally {
+    sqs.destroy();
+    dynamo.destroy();
+  }
+}
+
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'create-key') {
   createKey(rest).catch((error: Error) => fail(`create-key failed: ${error.message}`));
+} else if (command === 'redrive') {
+  redriveCommand(rest).catch((error: Error) => fail(`redrive failed: ${error.message}`));
 } else {
   fail(command ? `unknown command "${command}"` : 'a command is required');
 }

@@ -22,6 +22,10 @@ try {
 new MailroomStack(app, 'Mailroom', {
   relay: context.relay,
   deliverMaxConcurrency: context.deliverMaxConcurrency,
+  apiRateLimit: context.apiRateLimit,
+  ...(context.relayMaxRate !== undefined && { relayMaxRate: context.relayMaxRate }),
+  ...(context.publicUrl && { publicUrl: context.publicUrl }),
+  ...(context.unsubscribeMailto && { unsubscribeMailto: context.unsubscribeMailto }),
 });
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -15,7 +15,18 @@ export const CONTEXT = {
   smtpSecretArn: 'mailroom:smtpSecretArn',
   /** Most deliver invocations the send queue may drive at once (2–1000). */
   deliverMaxConcurrency: 'mailroom:deliverMaxConcurrency',
+  /** Base URL of tracking and unsubscribe links (a custom domain); absent: the API's own URL. */
+  publicUrl: 'mailroom:publicUrl',
+  /** Address that List-Unsubscribe offers as `mailto:` beside the HTTPS link; absent: HTTPS only. */
+  unsubscribeMailto: 'mailroom:unsubscribeMailto',
+  /** API requests per second each tenant may make (0: no limit). */
+  apiRateLimit: 'mailroom:apiRateLimit',
+  /** Recipients per second the relay takes; absent: SES's own MaxSendRate, no pacing for SMTP. */
+  relayMaxRate: 'mailroom:relayMaxRate',
 } as const;
+
+/** API requests per second per tenant when the context does not say. */
+export const DEFAULT_API_RATE_LIMIT = 50;
 
 /** How mail leaves mailroom in AWS. */
 export type RelayProps =
@@ -34,6 +45,10 @@ export type RelayProps =
 export interface MailroomContext {
   relay: RelayProps;
   deliverMaxConcurrency: number;
+  apiRateLimit: number;
+  relayMaxRate?: number;
+  publicUrl?: string;
+  unsubscribeMailto?: string;
 }
 
 /** A context value that fails validation. */
@@ -109,10 +124,47 @@ function deliverMaxConcurrency(node: Node): number {
   return value;
 }
 
+function relayMaxRate(node: Node): { relayMaxRate?: number } {
+  const key = CONTEXT.relayMaxRate;
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return {};
+  const value = typeof raw === 'string' ? Number(raw.trim()) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 100_000) {
+    throw new ContextError(key, `must be a whole number of recipients per second from 1 to 100000, got ${JSON.stringify(raw)}`);
+  }
+  return { relayMaxRate: value };
+}
+
+function apiRateLimit(node: Node): number {
+  const key = CONTEXT.apiRateLimit;
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return DEFAULT_API_RATE_LIMIT;
+  const value = typeof raw === 'string' ? Number(raw.trim()) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 100_000) {
+    throw new ContextError(key, `must be a whole number from 0 (no limit) to 100000, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
 /**
  * Reads the `mailroom:*` context of a construct's tree.
  * @throws ContextError naming the key whose value is missing or malformed.
  */
 export function readMailroomContext(node: Node): MailroomContext {
-  return { relay: relayProps(node), deliverMaxConcurrency: deliverMaxConcurrency(node) };
+  const publicUrl = optionalString(node, CONTEXT.publicUrl);
+  if (publicUrl !== undefined && !/^https:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?$/.test(publicUrl)) {
+    throw new ContextError(CONTEXT.publicUrl, `must be an https:// origin without a path or trailing slash, got "${publicUrl}"`);
+  }
+  const unsubscribeMailto = optionalString(node, CONTEXT.unsubscribeMailto);
+  if (unsubscribeMailto !== undefined && !/^[^\s@<>()",;:]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/.test(unsubscribeMailto)) {
+    throw new ContextError(CONTEXT.unsubscribeMailto, `must be a plain email address, got "${unsubscribeMailto}"`);
+  }
+  return {
+    relay: relayProps(node),
+    deliverMaxConcurrency: deliverMaxConcurrency(node),
+    apiRateLimit: apiRateLimit(node),
+    ...relayMaxRate(node),
+    ...(publicUrl && { publicUrl }),
+    ...(unsubscribeMailto && { unsubscribeMailto }),
+  };
 }

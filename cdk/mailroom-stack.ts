@@ -11,8 +11,9 @@ import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import { ENV } from '../lib/env.ts';
 import { EVENT_SOURCES, SEND_QUEUE } from '../lib/topology.ts';
-import type { RelayProps } from './context.ts';
+import { DEFAULT_API_RATE_LIMIT, type RelayProps } from './context.ts';
 import { BundledFunction, type FunctionName } from './constructs/bundled-function.ts';
+import { CampaignWork } from './constructs/campaign-work.ts';
 import { EncryptedQueue } from './constructs/encrypted-queue.ts';
 import { ExportStorage } from './constructs/exports.ts';
 import { HttpApi } from './constructs/http-api.ts';
@@ -32,6 +33,14 @@ export interface MailroomStackProps extends StackProps {
   projectRoot?: string;
   /** How long function and access logs are kept. @default one month */
   logRetention?: RetentionDays;
+  /** API requests per second each tenant may make; 0 turns the limit off. @default DEFAULT_API_RATE_LIMIT */
+  apiRateLimit?: number;
+  /** Recipients per second delivery is paced to. @default SES's MaxSendRate with relay `ses`; no pacing with `smtp` */
+  relayMaxRate?: number;
+  /** Base URL of tracking and unsubscribe links (a custom domain). @default the API's own URL */
+  publicUrl?: string;
+  /** Address List-Unsubscribe offers as `mailto:`. @default none (HTTPS only) */
+  unsubscribeMailto?: string;
 }
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -49,17 +58,25 @@ export class MailroomStack extends Stack {
     const notifications = new DeliveryNotifications(this, 'Notifications');
     const relay = new MailRelay(this, 'Relay', { relay: props.relay });
     const exportStorage = new ExportStorage(this, 'Exports');
+    const campaignWork = new CampaignWork(this, 'Campaigns');
 
     // One environment for all functions: config.ts reads every table name at cold start,
     // whichever function loads it.
     const environment: Record<string, string> = {
       ...tables.environment(),
       [ENV.sendQueueUrl]: sendQueue.queue.queueUrl,
+      [ENV.bulkSendQueueUrl]: sendQueue.bulkQueue.queueUrl,
       [ENV.deadLetterQueueUrl]: sendQueue.deadLetterQueue.queueUrl,
       [ENV.topicArn]: notifications.topic.topicArn,
       [ENV.maxReceiveCount]: String(SEND_QUEUE.maxReceiveCount),
       [ENV.exportQueueUrl]: exportStorage.queue.queueUrl,
       [ENV.exportBucket]: exportStorage.bucket.bucketName,
+      [ENV.campaignQueueUrl]: campaignWork.queue.queueUrl,
+      [ENV.linkSecretArn]: campaignWork.linkSecret.secretArn,
+      [ENV.apiRateLimit]: String(props.apiRateLimit ?? DEFAULT_API_RATE_LIMIT),
+      ...(props.relayMaxRate !== undefined && { [ENV.relayMaxRate]: String(props.relayMaxRate) }),
+      ...(props.publicUrl && { [ENV.publicUrl]: props.publicUrl }),
+      ...(props.unsubscribeMailto && { [ENV.unsubscribeMailto]: props.unsubscribeMailto }),
       ...relay.environment,
     };
     const bundled = (name: FunctionName, id: string): BundledFunction =>
@@ -83,13 +100,23 @@ export class MailroomStack extends Stack {
     tables.grant('exports', 'readWrite', api.role);
     exportStorage.queue.grantSendMessages(api.role);
     exportStorage.grantRead(api.role);
+    // Lists, contacts and campaigns: kept by the API, fanned out and cleaned up by the campaign
+    // function; links in transactional mail and conversions need the signing key.
+    for (const table of ['lists', 'contacts', 'campaigns'] as const) tables.grant(table, 'readWrite', api.role);
+    tables.grant('unsubscribes', 'read', api.role);
+    // Per-tenant request counts (the rate limit).
+    tables.grant('rateLimits', 'readWrite', api.role);
+    campaignWork.queue.grantSendMessages(api.role);
+    campaignWork.grantReadLinkSecret(api.role);
 
     // deliver: relays queued messages, re-enqueues deferrals with a delay, parks failures.
     const deliver = bundled('deliver', 'DeliverFunction');
     for (const table of ['messages', 'events', 'suppressions', 'softBounces'] as const) {
       tables.grant(table, 'readWrite', deliver.role);
     }
+    tables.grant('unsubscribes', 'read', deliver.role);
     sendQueue.queue.grantSendMessages(deliver.role);
+    sendQueue.bulkQueue.grantSendMessages(deliver.role);
     sendQueue.deadLetterQueue.grantSendMessages(deliver.role);
     relay.grantSend(deliver.role);
     deliver.function.addEventSource(
@@ -100,6 +127,17 @@ export class MailroomStack extends Stack {
         maxConcurrency: props.deliverMaxConcurrency,
       }),
     );
+    // Campaign mail: the same function on its own queue, so each lane gets its own pollers.
+    deliver.function.addEventSource(
+      new SqsEventSource(sendQueue.bulkQueue, {
+        batchSize: EVENT_SOURCES.deliver.batchSize,
+        maxBatchingWindow: Duration.seconds(EVENT_SOURCES.deliver.maxBatchingWindowSeconds),
+        reportBatchItemFailures: true,
+        maxConcurrency: props.deliverMaxConcurrency,
+      }),
+    );
+    // Pacing to the relay's rate: a count per time slot in the rate-limits table.
+    tables.grant('rateLimits', 'readWrite', deliver.role);
 
     // stream: daily counters and notifications from the events table's stream.
     const stream = bundled('stream', 'StreamFunction');
@@ -161,7 +199,33 @@ export class MailroomStack extends Stack {
       }),
     );
 
-    const httpApi = new HttpApi(this, 'HttpApi', { handler: api.function, logRetention: props.logRetention });
+    // campaign: fans a campaign out into one message per contact, a page at a time, and
+    // removes the contacts of deleted lists.
+    const campaign = bundled('campaign', 'CampaignFunction');
+    for (const table of ['campaigns', 'contacts', 'messages', 'events'] as const) tables.grant(table, 'readWrite', campaign.role);
+    for (const table of ['lists', 'suppressions', 'unsubscribes'] as const) tables.grant(table, 'read', campaign.role);
+    sendQueue.bulkQueue.grantSendMessages(campaign.role);
+    campaignWork.queue.grantSendMessages(campaign.role);
+    campaignWork.grantReadLinkSecret(campaign.role);
+    campaign.function.addEventSource(
+      new SqsEventSource(campaignWork.queue, {
+        batchSize: EVENT_SOURCES.campaign.batchSize,
+        maxBatchingWindow: Duration.seconds(EVENT_SOURCES.campaign.maxBatchingWindowSeconds),
+        reportBatchItemFailures: true,
+        maxConcurrency: EVENT_SOURCES.campaign.maxConcurrency,
+      }),
+    );
+
+    // track: the public links in mail: click redirects, open and conversion pixels, and the
+    // one-click unsubscribe with its hosted page.
+    const track = bundled('track', 'TrackFunction');
+    tables.grant('messages', 'read', track.role);
+    tables.grant('events', 'readWrite', track.role);
+    for (const table of ['unsubscribes', 'contacts'] as const) tables.grant(table, 'readWrite', track.role);
+    tables.grant('lists', 'read', track.role);
+    campaignWork.grantReadLinkSecret(track.role);
+
+    const httpApi = new HttpApi(this, 'HttpApi', { handler: api.function, publicHandler: track.function, logRetention: props.logRetention });
     Validations.of(httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:

@@ -95,3 +95,13 @@ export function maxReceiveCount(env: Env): number {
 export function retentionDays(env: Env): number {
   return integer(env, ENV.retentionDays, DEFAULT_RETENTION_DAYS, 1, 3650);
 }
+
+/** Recipients per second to pace delivery to; undefined when not configured (0 means no pacing). */
+export function relayMaxRate(env: Env): number | undefined {
+  return env[ENV.relayMaxRate]?.trim() ? integer(env, ENV.relayMaxRate, 0, 0, 100_000) : undefined;
+}
+
+/** API requests per second per tenant; 0 (the default without the variable) turns the limit off. */
+export function apiRateLimit(env: Env): number {
+  return integer(env, ENV.apiRateLimit, 0, 0, 100_000);
+}

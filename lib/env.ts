@@ -15,6 +15,9 @@ export const ENV = {
   contactsTable: 'MAILROOM_CONTACTS_TABLE',
   unsubscribesTable: 'MAILROOM_UNSUBSCRIBES_TABLE',
   campaignsTable: 'MAILROOM_CAMPAIGNS_TABLE',
+  rateLimitsTable: 'MAILROOM_RATE_LIMITS_TABLE',
+  /** API requests per second each tenant may make (0: no limit). */
+  apiRateLimit: 'MAILROOM_API_RATE_LIMIT',
   campaignQueueUrl: 'MAILROOM_CAMPAIGN_QUEUE_URL',
   /**
    * Base URL of the public tracking and unsubscribe links (`https://mail.example.com`). In AWS
@@ -28,6 +31,13 @@ export const ENV = {
   /** `mailto:` address that List-Unsubscribe offers beside the HTTPS link (optional). */
   unsubscribeMailto: 'MAILROOM_UNSUBSCRIBE_MAILTO',
   sendQueueUrl: 'MAILROOM_SEND_QUEUE_URL',
+  /** The send queue of campaign mail (its own lane, so campaigns never hold back transactional mail). */
+  bulkSendQueueUrl: 'MAILROOM_BULK_SEND_QUEUE_URL',
+  /**
+   * Recipients per second the relay takes; delivery is paced to it. Unset with relay `ses`:
+   * SES's own MaxSendRate; unset or 0 with an SMTP relay: no pacing.
+   */
+  relayMaxRate: 'MAILROOM_RELAY_MAX_RATE',
   deadLetterQueueUrl: 'MAILROOM_DLQ_URL',
   topicArn: 'MAILROOM_TOPIC_ARN',
   exportQueueUrl: 'MAILROOM_EXPORT_QUEUE_URL',

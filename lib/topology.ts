@@ -55,6 +55,8 @@ export const TABLES = {
   unsubscribes: { partitionKey: S('pk'), sortKey: S('sk') },
   /** Campaigns: `pk` = tenant, `sk` = campaign id; progress of the fan-out on the item. */
   campaigns: { partitionKey: S('pk'), sortKey: S('sk') },
+  /** Request counts per tenant and second (`pk` = `<tenant>#<epoch second>`), expiring after a minute. */
+  rateLimits: { partitionKey: S('pk'), ttlAttribute: 'expiresAt' },
 } as const satisfies Record<string, TableDef>;
 
 export type TableName = keyof typeof TABLES;
@@ -73,10 +75,12 @@ export const TABLE_ENV: Record<TableName, string> = {
   contacts: ENV.contactsTable,
   unsubscribes: ENV.unsubscribesTable,
   campaigns: ENV.campaignsTable,
+  rateLimits: ENV.rateLimitsTable,
 };
 
 export const FUNCTIONS = {
-  api: { entry: 'lambdas/api.ts', memoryMb: 512, timeoutSeconds: 10 },
+  /** 29 s: a contact import (up to 50,000 rows) answers in one call; API Gateway waits at most 30 s. */
+  api: { entry: 'lambdas/api.ts', memoryMb: 512, timeoutSeconds: 29 },
   deliver: { entry: 'lambdas/deliver.ts', memoryMb: 512, timeoutSeconds: 30 },
   stream: { entry: 'lambdas/stream.ts', memoryMb: 256, timeoutSeconds: 30 },
   /** Records what SES reports (deliveries, bounces, complaints…); only with relay `ses`. */

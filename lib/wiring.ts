@@ -7,11 +7,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
 import { DynamoApiKeyStore } from './adapters/dynamodb/api-key-store.ts';
+import { DynamoContactStore } from './adapters/dynamodb/contact-store.ts';
+import { DynamoListStore } from './adapters/dynamodb/list-store.ts';
 import { DynamoEventStore } from './adapters/dynamodb/event-store.ts';
 import { DynamoExportStore } from './adapters/dynamodb/export-store.ts';
 import { DynamoIdempotencyStore } from './adapters/dynamodb/idempotency-store.ts';
@@ -21,6 +23,8 @@ import { DynamoReportStore } from './adapters/dynamodb/report-store.ts';
 import { DynamoSoftBounceStore } from './adapters/dynamodb/soft-bounce-store.ts';
 import { DynamoSuppressionStore } from './adapters/dynamodb/suppression-store.ts';
 import { DynamoUnsubscribeStore } from './adapters/dynamodb/unsubscribe-store.ts';
+import { DynamoPacer, DynamoRateLimiter } from './adapters/dynamodb/rate-limiter.ts';
+import { hasLinkKey, readLinkKey } from './adapters/link-key.ts';
 import { S3BlobStore } from './adapters/s3/s3-blob-store.ts';
 import { SesRelay } from './adapters/ses/ses-relay.ts';
 import { SmtpRelay } from './adapters/smtp/smtp-relay.ts';
@@ -29,11 +33,18 @@ import { SnsNotifier } from './adapters/sns/sns-notifier.ts';
 import { SqsCampaignQueue } from './adapters/sqs/sqs-campaign-queue.ts';
 import { SqsExportQueue } from './adapters/sqs/sqs-export-queue.ts';
 import { SqsSendQueue } from './adapters/sqs/sqs-send-queue.ts';
-import { maxReceiveCount, relayConfig, required, retentionDays, retryPolicy, softBouncePolicy, tableNames, type TableNames } from './config.ts';
+import { apiRateLimit, maxReceiveCount, relayConfig, relayMaxRate, required, retentionDays, retryPolicy, softBouncePolicy, tableNames, type TableNames } from './config.ts';
 import { ENV } from './env.ts';
 import type { ApiDeps } from './handlers/api-handler.ts';
 import type { DeliverHandlerDeps } from './handlers/deliver-handler.ts';
+import { publicLinks } from './handlers/public-links.ts';
+import type { TrackHandlerDeps } from './handlers/track-handler.ts';
+import { createLinkSigner } from './domain/links.ts';
 import type { ExportHandlerDeps } from './handlers/export-handler.ts';
+import type { CampaignHandlerDeps } from './handlers/campaign-handler.ts';
+import { DynamoCampaignStore } from './adapters/dynamodb/campaign-store.ts';
+import { DynamoMessageBatchWriter } from './adapters/dynamodb/message-batch-writer.ts';
+import { CAMPAIGN_QUEUE, CAMPAIGN_RESERVE_MS, FUNCTIONS } from './topology.ts';
 import type { BlobStore } from './ports/blob-store.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
 import type { Log } from './ports/logger.ts';
@@ -88,7 +99,26 @@ function blobStore(env: Env, overrides: WiringOverrides): BlobStore {
 }
 
 function queue(env: Env, sqs: SQSClient): SqsSendQueue {
-  return new SqsSendQueue(sqs, required(env, ENV.sendQueueUrl), required(env, ENV.deadLetterQueueUrl));
+  const bulkQueueUrl = env[ENV.bulkSendQueueUrl]?.trim();
+  return new SqsSendQueue(sqs, required(env, ENV.sendQueueUrl), required(env, ENV.deadLetterQueueUrl), bulkQueueUrl ? { bulkQueueUrl } : {});
+}
+
+/**
+ * The relay's rate to pace delivery to: configured, or for SES the account's MaxSendRate
+ * (asked once per container); undefined when delivery is not paced.
+ */
+async function relayRate(env: Env, overrides: WiringOverrides, log: Log): Promise<number | undefined> {
+  const configured = relayMaxRate(env);
+  if (configured !== undefined) return configured > 0 ? configured : undefined;
+  if (relayConfig(env).kind !== 'ses') return undefined;
+  try {
+    const account = await (overrides.ses ?? new SESv2Client({})).send(new GetAccountCommand({}));
+    const rate = Math.floor(account.SendQuota?.MaxSendRate ?? 0);
+    return rate > 0 ? rate : undefined;
+  } catch (error) {
+    log.warn('SES send quota unavailable; delivery is not paced', { error: String(error) });
+    return undefined;
+  }
 }
 
 /** Dependencies of the API function. */
@@ -103,7 +133,11 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
     exports: new DynamoExportStore(dynamo, names.exports),
     exportQueue: new SqsExportQueue(sqs, required(env, ENV.exportQueueUrl)),
     campaignQueue: new SqsCampaignQueue(sqs, required(env, ENV.campaignQueueUrl)),
+    rateLimiter: new DynamoRateLimiter(dynamo, names.rateLimits, apiRateLimit(env), clock),
     unsubscribes: new DynamoUnsubscribeStore(dynamo, names.unsubscribes),
+    lists: new DynamoListStore(dynamo, names.lists),
+    contacts: new DynamoContactStore(dynamo, names.contacts),
+    campaigns: new DynamoCampaignStore(dynamo, names.campaigns),
     blobs: blobStore(env, overrides),
     exportRetentionDays: EXPORT_RETENTION_DAYS,
     apiKeys: new DynamoApiKeyStore(dynamo, names.apiKeys),
@@ -112,6 +146,26 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
     clock,
     newId: () => ulid(),
     log: overrides.log ?? createLogger('api'),
+    // The key is read when first needed; MAILROOM_PUBLIC_URL when each link is made (local mode sets it once listening).
+    ...(hasLinkKey(env) && { publicLinks: publicLinks(() => readLinkKey(env, overrides.secrets), () => env[ENV.publicUrl]?.trim() || undefined) }),
+  };
+}
+
+/** Dependencies of the track function (the public link routes); reads the link-signing key. */
+export async function wireTrack(env: Env, overrides: WiringOverrides = {}): Promise<TrackHandlerDeps> {
+  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  const names = tableNames(env);
+  const { messages, events } = stores(env, dynamo, names);
+  return {
+    signer: createLinkSigner(await readLinkKey(env, overrides.secrets)),
+    messages,
+    events,
+    unsubscribes: new DynamoUnsubscribeStore(dynamo, names.unsubscribes),
+    contacts: new DynamoContactStore(dynamo, names.contacts),
+    lists: new DynamoListStore(dynamo, names.lists),
+    clock: overrides.clock ?? systemClock,
+    newId: () => ulid(),
+    log: overrides.log ?? createLogger('track'),
   };
 }
 
@@ -133,6 +187,8 @@ export async function createRelay(env: Env, overrides: WiringOverrides = {}): Pr
 export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Promise<DeliverHandlerDeps> {
   const dynamo = overrides.dynamo ?? new DynamoDBClient({});
   const names = tableNames(env);
+  const log = overrides.log ?? createLogger('deliver');
+  const rate = await relayRate(env, overrides, log);
   return {
     ...stores(env, dynamo, names),
     queue: queue(env, overrides.sqs ?? new SQSClient({})),
@@ -144,8 +200,9 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
     softBounces: new DynamoSoftBounceStore(dynamo, names.softBounces),
     softBouncePolicy: softBouncePolicy(env),
     unsubscribes: new DynamoUnsubscribeStore(dynamo, names.unsubscribes),
+    ...(rate && { pacer: new DynamoPacer(dynamo, names.rateLimits, rate, overrides.clock ?? systemClock) }),
     maxReceiveCount: maxReceiveCount(env),
-    log: overrides.log ?? createLogger('deliver'),
+    log,
   };
 }
 
@@ -190,5 +247,32 @@ export function wireSesEvents(env: Env, overrides: WiringOverrides = {}): Record
     softBouncePolicy: softBouncePolicy(env),
     clock: overrides.clock ?? systemClock,
     log: overrides.log ?? createLogger('ses-events'),
+  };
+}
+
+/** Dependencies of the campaign function (fan-out, list clean-up); reads the link-signing key. */
+export async function wireCampaign(env: Env, overrides: WiringOverrides = {}): Promise<CampaignHandlerDeps> {
+  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  const names = tableNames(env);
+  const sqs = overrides.sqs ?? new SQSClient({});
+  const mailto = env[ENV.unsubscribeMailto]?.trim();
+  return {
+    ...stores(env, dynamo, names),
+    queue: queue(env, sqs),
+    batchWriter: new DynamoMessageBatchWriter(dynamo, { messages: names.messages, events: names.events }, { retentionDays: retentionDays(env) }),
+    campaigns: new DynamoCampaignStore(dynamo, names.campaigns),
+    lists: new DynamoListStore(dynamo, names.lists),
+    contacts: new DynamoContactStore(dynamo, names.contacts),
+    unsubscribes: new DynamoUnsubscribeStore(dynamo, names.unsubscribes),
+    campaignQueue: new SqsCampaignQueue(sqs, required(env, ENV.campaignQueueUrl)),
+    signer: createLinkSigner(await readLinkKey(env, overrides.secrets)),
+    ...(mailto && { unsubscribeMailto: mailto }),
+    // A page is held for as long as a run can live: no other run may take it while this one might still write.
+    pageLeaseMs: FUNCTIONS.campaign.timeoutSeconds * 1000,
+    maxReceiveCount: CAMPAIGN_QUEUE.maxReceiveCount,
+    reserveMs: CAMPAIGN_RESERVE_MS,
+    clock: overrides.clock ?? systemClock,
+    newId: () => ulid(),
+    log: overrides.log ?? createLogger('campaign'),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The public HTTPS entry point: an API Gateway HTTP API whose `ANY /v1/{proxy+}` route invokes
- * the api function, with JSON access logs and default-stage throttling.
+ * the api function and whose link routes (`/t/…`, `/u/…`) invoke the track function, with
+ * JSON access logs and default-stage throttling.
  */
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -19,6 +20,11 @@ import { Construct } from 'constructs';
 export interface HttpApiProps {
   /** The function behind every `/v1/` route. */
   handler: IFunction;
+  /**
+   * The function behind the public link routes (`GET /t/…` for clicks, opens and conversions;
+   * `GET` and `POST /u/…` for unsubscribes), which carry signed tokens instead of API keys.
+   */
+  publicHandler?: IFunction;
   /** Default-stage throttling for all routes. @default {@link DEFAULT_THROTTLE} */
   throttle?: ThrottleSettings;
   /** How long access logs are kept. @default RetentionDays.ONE_MONTH */
@@ -71,6 +77,12 @@ export class HttpApi extends Construct {
       methods: [HttpMethod.ANY],
       integration: new HttpLambdaIntegration('Api', props.handler),
     });
+
+    if (props.publicHandler) {
+      const links = new HttpLambdaIntegration('Links', props.publicHandler);
+      api.addRoutes({ path: '/t/{proxy+}', methods: [HttpMethod.GET], integration: links });
+      api.addRoutes({ path: '/u/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST], integration: links });
+    }
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,

@@ -67,6 +67,12 @@ export class MailRelay extends Construct {
         ],
       }),
     );
+    // Delivery is paced to the account's sending rate, which deliver reads at cold start.
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ses:GetAccount reads the account\'s own sending quota and supports no resource-level permissions; it grants nothing else.',
+    });
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${IDENTITY_FINDING}]`,
       reason:

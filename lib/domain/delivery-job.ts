@@ -9,6 +9,13 @@ export interface DeliveryJob {
   attempt: number;
   /** Epoch ms before which the attempt must not run (long backoffs exceed the queue's delay limit). */
   notBefore?: number;
+  /**
+   * `bulk` for campaign mail: it travels on its own queue and may use only part of the relay's
+   * rate, so that a large campaign never holds back transactional mail. Absent: transactional.
+   */
+  lane?: 'bulk';
+  /** Recipients the attempt will address (the relay's rate counts recipients); 1 when absent. */
+  recipients?: number;
 }
 
 const JOB = z.object({
@@ -17,6 +24,8 @@ const JOB = z.object({
   tenant: z.string().min(1).max(128),
   attempt: z.number().int().min(1).max(10_000),
   notBefore: z.number().int().nonnegative().optional(),
+  lane: z.literal('bulk').optional(),
+  recipients: z.number().int().min(1).max(1000).optional(),
 });
 
 /** Parses a queue message body; undefined when it is not a delivery job. */

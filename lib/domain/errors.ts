@@ -74,6 +74,19 @@ export class UnprocessableError extends MailroomError {
   }
 }
 
+/** 429: the tenant sent more requests than its rate allows; `retryAfterSeconds` says when to come back. */
+export class RateLimitedError extends MailroomError {
+  constructor(
+    readonly limitPerSecond: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'rate_limited', `Too many requests: this account may make ${limitPerSecond} per second. Retry after ${retryAfterSeconds} s.`, {
+      limit_per_second: limitPerSecond,
+      retry_after_seconds: retryAfterSeconds,
+    });
+  }
+}
+
 /** 503: a dependency is unavailable; the caller should retry. */
 export class ServiceUnavailableError extends MailroomError {
   constructor(message = 'mailroom could not queue the request; retry later.', options?: { cause?: unknown }) {

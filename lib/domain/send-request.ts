@@ -58,6 +58,7 @@ const SCHEMA = z.strictObject({
     .record(z.string().min(1).max(64), z.union([z.string().max(2048), storableNumber, z.boolean(), z.null()]))
     .optional()
     .refine((m) => !m || Object.keys(m).length <= 50, 'at most 50 metadata keys'),
+  tracking: z.strictObject({ opens: z.boolean().optional(), clicks: z.boolean().optional() }).optional(),
 });
 
 /** A recipient as it goes into the envelope. */
@@ -74,6 +75,8 @@ export interface SendRequest {
   recipients: EnvelopeRecipient[];
   tags: Record<string, string>;
   metadata: Record<string, string | number | boolean | null>;
+  /** Open and click tracking of the html part; both off when absent. */
+  tracking?: { opens: boolean; clicks: boolean };
 }
 
 function pathOf(path: PropertyKey[]): string {
@@ -174,5 +177,6 @@ export function parseSendRequest(body: unknown): SendRequest {
     recipients,
     tags: input.tags ?? {},
     metadata: input.metadata ?? {},
+    ...(input.tracking && { tracking: { opens: input.tracking.opens ?? false, clicks: input.tracking.clicks ?? false } }),
   };
 }

@@ -6,6 +6,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { ApiKeyStore } from '../ports/api-key-store.ts';
 import type { CampaignQueue } from '../ports/campaign-queue.ts';
+import type { ContactStore, ListStore } from '../ports/list-store.ts';
+import type { RateLimiter } from '../ports/rate-limiter.ts';
+import { RateLimitedError } from '../domain/errors.ts';
 import type { UnsubscribeStore } from '../ports/unsubscribe-store.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { ReportStore } from '../ports/report-store.ts';
@@ -20,14 +23,24 @@ import { deleteSuppression, getSuppression, listSuppressions, putSuppression } f
 import { jsonBody, readRequest } from '../http/request.ts';
 import { errorResponse, json, noContent, type ApiResponse } from '../http/response.ts';
 import { MethodNotAllowedError, Router, type Route } from '../http/router.ts';
+import { listRoutes } from './list-routes.ts';
+import { campaignRoutes, type CampaignRouteDeps } from './campaign-routes.ts';
+import { conversionRoutes } from './conversion-routes.ts';
+import { withPublicLinks, type PublicLinks } from './public-links.ts';
 
-export interface ApiDeps extends AcceptDeps, ExportApiDeps {
+export interface ApiDeps extends AcceptDeps, ExportApiDeps, CampaignRouteDeps {
   apiKeys: ApiKeyStore;
   idempotency: IdempotencyStore;
   reports: ReportStore;
+  /** Per-tenant request rate; absent or 0 per second: no limit. */
+  rateLimiter?: RateLimiter;
   /** Campaign fan-out and list clean-up jobs. */
   campaignQueue: CampaignQueue;
   unsubscribes: UnsubscribeStore;
+  lists: ListStore;
+  contacts: ContactStore;
+  /** The signed public links (tracked sends, conversions); absent when no link key is configured. */
+  publicLinks?: PublicLinks;
 }
 
 function routes(deps: ApiDeps): Route[] {
@@ -36,7 +49,7 @@ function routes(deps: ApiDeps): Route[] {
     const key = request.headers['idempotency-key'];
     const answer = await idempotent(deps.idempotency, deps.clock, tenant, key, body, async () => ({
       status: 202,
-      body: await accept(deps, tenant, body),
+      body: await accept(await withPublicLinks(deps, request), tenant, body),
     }));
     return json(answer.status, answer.body);
   };
@@ -65,7 +78,23 @@ function routes(deps: ApiDeps): Route[] {
     { method: 'GET', path: '/v1/reports/daily', scope: 'read', action: async ({ tenant, request }) => json(200, await dailyReport(deps.reports, tenant, request.query)) },
     { method: 'POST', path: '/v1/exports', scope: 'read', action: async ({ tenant, request }) => json(202, await createExport(deps, tenant, jsonBody(request))) },
     { method: 'GET', path: '/v1/exports/{id}', scope: 'read', action: async ({ tenant, params }) => json(200, await getExport(deps, tenant, params.id ?? '')) },
+    ...listRoutes(deps),
+    ...campaignRoutes(deps),
+    ...conversionRoutes(deps),
   ];
+}
+
+/** 429 when the tenant's requests this second are spent. A limiter that fails lets the request through. */
+async function limitRate(deps: ApiDeps, tenant: string): Promise<void> {
+  if (!deps.rateLimiter || deps.rateLimiter.limitPerSecond <= 0) return;
+  let wait: number;
+  try {
+    wait = await deps.rateLimiter.take(tenant);
+  } catch (error) {
+    deps.log.warn('rate limiter unavailable; request let through', { error: String(error) });
+    return;
+  }
+  if (wait > 0) throw new RateLimitedError(deps.rateLimiter.limitPerSecond, wait);
 }
 
 /** Builds the API handler (API Gateway HTTP API, payload format 2.0). */
@@ -76,6 +105,7 @@ export function createApiHandler(deps: ApiDeps) {
     const { route, params } = router.match(request.method, request.path);
     const principal = await authenticate(deps.apiKeys, request.headers.authorization);
     requireScope(principal, route.scope);
+    await limitRate(deps, principal.tenant);
     return route.action({ request, params, tenant: principal.tenant });
   };
   return middy<APIGatewayProxyEventV2, ApiResponse, Error, Context>(handle).onError(async (request) => {

@@ -47,9 +47,15 @@ function depth(value: unknown): number {
   return max;
 }
 
-/** The JSON body: 413 past the size limit, 415 when not JSON, 400 when malformed or too deep. */
-export function jsonBody(request: ApiRequest, required = true): unknown {
-  if (Buffer.byteLength(request.body, 'utf8') > MAX_REQUEST_BYTES) throw new PayloadTooLargeError(MAX_REQUEST_BYTES);
+/** The raw body text (e.g. CSV): 413 past `maxBytes`. */
+export function textBody(request: ApiRequest, maxBytes: number): string {
+  if (Buffer.byteLength(request.body, 'utf8') > maxBytes) throw new PayloadTooLargeError(maxBytes);
+  return request.body;
+}
+
+/** The JSON body: 413 past the size limit (`maxBytes`, MAX_REQUEST_BYTES by default), 415 when not JSON, 400 when malformed or too deep. */
+export function jsonBody(request: ApiRequest, required = true, maxBytes = MAX_REQUEST_BYTES): unknown {
+  textBody(request, maxBytes);
   if (request.body.trim() === '') {
     if (!required) return undefined;
     throw new ValidationError('The request body is empty.', [{ field: '(body)', message: 'a JSON object is required' }]);

@@ -1,6 +1,6 @@
 /** API responses: JSON documents, and errors as `{"error": {"code", "message", "details"}}`. */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { MailroomError } from '../domain/errors.ts';
+import { MailroomError, RateLimitedError } from '../domain/errors.ts';
 import { errorDocument } from '../use-cases/idempotent.ts';
 
 export type ApiResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
@@ -19,6 +19,7 @@ export function noContent(): ApiResponse {
 
 /** The answer for an error: its own status and message when it is a MailroomError, else a bare 500. */
 export function errorResponse(error: unknown): ApiResponse {
+  if (error instanceof RateLimitedError) return json(error.status, errorDocument(error), { 'retry-after': String(error.retryAfterSeconds) });
   if (error instanceof MailroomError) return json(error.status, errorDocument(error));
   return json(500, { error: { code: 'internal_error', message: 'Something went wrong inside mailroom. Retry later.' } });
 }

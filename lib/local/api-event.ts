@@ -2,19 +2,18 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { MAX_REQUEST_BYTES } from '../topology.ts';
+import { MAX_IMPORT_BYTES, MAX_REQUEST_BYTES } from '../topology.ts';
 
-/** Reads the body, stopping one byte past the API's limit (the handler answers 413). */
+/** Reads the body, stopping one byte past the largest body a route takes (the handler answers 413). */
 export async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const keep = Math.max(MAX_REQUEST_BYTES, MAX_IMPORT_BYTES) + 1;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
+    // Exactly `keep` bytes of a longer body: fewer would hand the handler a cut body within the limit.
+    chunks.push((chunk as Buffer).subarray(0, keep - size));
     size += (chunk as Buffer).length;
-    if (size > MAX_REQUEST_BYTES + 1) {
-      chunks.push((chunk as Buffer).subarray(0, 1));
-      break;
-    }
-    chunks.push(chunk as Buffer);
+    if (size >= keep) break;
   }
   return Buffer.concat(chunks);
 }
@@ -44,7 +43,7 @@ export function toApiEvent(request: IncomingMessage, body: Buffer): APIGatewayPr
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: { method, path: url.pathname, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: { method, path: url.pathname, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket?.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
       requestId: randomUUID(),
       routeKey: '$default',
       stage: '$default',

@@ -1,6 +1,7 @@
 /**
  * The local HTTP front: `/v1/*` goes to the API handler exactly as API Gateway would call
- * the Lambda; `/mailbox` shows what the capture relay received.
+ * the Lambda, and the public links (`/t/*`, `/u/*`) to the track handler; `/mailbox` shows
+ * what the capture relay received.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -24,11 +25,22 @@ export interface HttpServerOptions {
   exports?: FolderBlobStore;
   /** The ses-events handler, fed SES event records posted to `/local/ses-events`. */
   sesEvents?: LocalHandler<SQSEvent, SQSBatchResponse>;
+  /** The track handler, fed the public link routes `/t/…` (clicks, pixels) and `/u/…` (unsubscribe). */
+  track?: LocalHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
   onError?: (error: unknown) => void;
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
   res.writeHead(status, { 'content-length': String(Buffer.byteLength(body)), ...headers });
+  res.end(body);
+}
+
+/** Sends a handler's result as API Gateway would, binary bodies (the pixels) included. */
+function sendResult(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  const body = Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8');
+  res.writeHead(result.statusCode ?? 200, { ...headers, 'content-length': String(body.length) });
   res.end(body);
 }
 
@@ -52,6 +64,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
       if (path.startsWith('/mailbox')) return mailbox(req, res, options.capture);
       if (path.startsWith(DOWNLOAD_PREFIX)) return serveExportDownload(req, res, options.exports);
       if (path === SES_EVENTS_PATH) return serveSesEvents(req, (status, headers, body) => send(res, status, headers, body), options.sesEvents);
+      if (options.track && (path.startsWith('/t/') || path.startsWith('/u/'))) {
+        const event = toApiEvent(req, await readBody(req));
+        return sendResult(res, await options.track(event, lambdaContext('track', FUNCTIONS.track.timeoutSeconds, FUNCTIONS.track.memoryMb)));
+      }
       if (path === '/notifications') {
         return send(res, 200, { 'content-type': 'application/json' }, JSON.stringify(options.notifications?.() ?? [], null, 2));
       }

@@ -17,12 +17,15 @@ import { ENV } from '../env.ts';
 import { createApiHandler } from '../handlers/api-handler.ts';
 import { createDeliverHandler } from '../handlers/deliver-handler.ts';
 import { createExportHandler } from '../handlers/export-handler.ts';
+import { createCampaignHandler } from '../handlers/campaign-handler.ts';
 import { SqsExportQueue } from '../adapters/sqs/sqs-export-queue.ts';
 import { createSesEventsHandler } from '../handlers/ses-events-handler.ts';
 import { createStreamHandler } from '../handlers/stream-handler.ts';
 import type { Log } from '../ports/logger.ts';
 import { EVENT_SOURCES, FUNCTIONS, TABLE_ENV, type TableName } from '../topology.ts';
-import { createLogger, createRelay, wireApi, wireDeliver, wireExport, wireSesEvents, wireStream } from '../wiring.ts';
+import { createLogger, createRelay, wireApi, wireCampaign, wireDeliver, wireExport, wireSesEvents, wireStream, wireTrack } from '../wiring.ts';
+import { createTrackHandler } from '../handlers/track-handler.ts';
+import { localLinkSecret } from './link-secret.ts';
 import { localClientConfig } from './aws.ts';
 import { startCaptureSmtp, type CaptureSmtp } from './capture-smtp.ts';
 import { createTables, localTableNames } from './create-tables.ts';
@@ -30,8 +33,11 @@ import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startHttpServer } from './http-server.ts';
 import { requeuePending } from './recover.ts';
 import { localExports } from './export-downloads.ts';
+import { createBulkSendQueue } from './bulk-send-queue.ts';
 import { createCampaignQueues, createExportQueues } from './export-queues.ts';
 import { requeueExports } from './recover-exports.ts';
+import { requeueCampaigns } from './recover-campaigns.ts';
+import { SqsCampaignQueue } from '../adapters/sqs/sqs-campaign-queue.ts';
 import { parseSubscribers } from './subscribers.ts';
 import { createSendQueues, startSqsLocal } from './sqs-local.ts';
 import { startSqsPoller, type Poller } from './sqs-poller.ts';
@@ -63,6 +69,12 @@ export interface LocalOptions {
   /** SES endpoint for relay `ses` (else the SDK's own resolution, e.g. AWS_ENDPOINT_URL_SESV2). */
   sesEndpoint?: string;
   /**
+   * Shorter timings than Lambda's for fault tests: the send queue's visibility timeout (a new
+   * queue only: SQS refuses to recreate a queue with other attributes) and the delivery lease.
+   */
+  sendQueueVisibilitySeconds?: number;
+  deliveryLeaseMs?: number;
+  /**
    * Called with every AWS SDK client the runtime creates, before first use: benchmarks count
    * requests and fault tests inject errors through the clients' middleware stacks.
    */
@@ -89,11 +101,14 @@ export interface LocalRuntime {
     deliver: ReturnType<typeof createDeliverHandler>;
     stream: ReturnType<typeof createStreamHandler>;
     export: ReturnType<typeof createExportHandler>;
+    campaign: ReturnType<typeof createCampaignHandler>;
     sesEvents: ReturnType<typeof createSesEventsHandler>;
   };
   exportQueueUrl: string;
   campaignQueueUrl: string;
   campaignDeadLetterQueueUrl: string;
+  /** The send queue of campaign mail. */
+  bulkQueueUrl: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
   eventsStreamArn: string;
@@ -139,9 +154,10 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const prefix = options.prefix ?? 'mailroom';
     const names = localTableNames(prefix);
     const { eventsStreamArn } = await createTables(dynamo, names);
-    const queues = await createSendQueues(sqs, prefix);
+    const queues = await createSendQueues(sqs, prefix, undefined, options.sendQueueVisibilitySeconds);
     const exportQueues = await createExportQueues(sqs, prefix);
     const campaignQueues = await createCampaignQueues(sqs, prefix);
+    const bulkQueue = await createBulkSendQueue(sqs, prefix, queues.deadLetterQueueUrl, options.sendQueueVisibilitySeconds);
     const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ?? '';
 
     let capture: CaptureSmtp | undefined;
@@ -155,9 +171,14 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       [ENV.deadLetterQueueUrl]: queues.deadLetterQueueUrl,
       [ENV.exportQueueUrl]: exportQueues.queueUrl,
       [ENV.campaignQueueUrl]: campaignQueues.queueUrl,
+      [ENV.bulkSendQueueUrl]: bulkQueue.queueUrl,
       [ENV.relay]: capture ? capture.url : options.relay,
     };
     for (const table of Object.keys(names) as TableName[]) env[TABLE_ENV[table]] = names[table];
+    // Public links: a key kept in the data folder, and this server's own URL, known once it listens.
+    if (!env[ENV.linkSecret] && !env[ENV.linkSecretArn]) env[ENV.linkSecret] = localLinkSecret(options.dataDir);
+    let publicUrl = options.env?.[ENV.publicUrl];
+    Object.defineProperty(env, ENV.publicUrl, { enumerable: true, get: () => publicUrl });
 
     const notifier = new LogNotifier(log);
     const subscribers = parseSubscribers(options.env?.MAILROOM_SUBSCRIBERS);
@@ -172,11 +193,14 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     stops.push(() => exportFiles.close());
     const api = createApiHandler(wireApi(env, { ...overrides, blobs: exportFiles.store }));
     const deliverDeps = await wireDeliver(env, { ...overrides, relay });
+    if (options.deliveryLeaseMs !== undefined) deliverDeps.leaseMs = options.deliveryLeaseMs;
     const deliver = createDeliverHandler(deliverDeps);
     const stream = createStreamHandler(wireStream(env, overrides));
     // SES events have no local source: POST /local/ses-events feeds this handler (any relay).
     const sesEvents = createSesEventsHandler(wireSesEvents(env, overrides));
+    const track = createTrackHandler(await wireTrack(env, overrides));
     const exporter = createExportHandler(wireExport(env, { ...overrides, blobs: exportFiles.store }));
+    const campaign = createCampaignHandler(await wireCampaign(env, overrides));
 
     const apiKey = devKey(options);
     await new DynamoApiKeyStore(dynamo, names.apiKeys).put({
@@ -193,6 +217,17 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
         client: sqs,
         queueUrl: queues.queueUrl,
         queueArn,
+        handler: deliver,
+        batchSize: EVENT_SOURCES.deliver.batchSize,
+        timeoutSeconds: FUNCTIONS.deliver.timeoutSeconds,
+        concurrency: options.deliverConcurrency ?? 2,
+        onError,
+      }),
+      // Campaign mail: its own queue and pollers, as in AWS, so it never holds back the rest.
+      startSqsPoller({
+        client: sqs,
+        queueUrl: bulkQueue.queueUrl,
+        queueArn: bulkQueue.queueArn,
         handler: deliver,
         batchSize: EVENT_SOURCES.deliver.batchSize,
         timeoutSeconds: FUNCTIONS.deliver.timeoutSeconds,
@@ -219,15 +254,27 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
         concurrency: 1,
         onError,
       }),
+      startSqsPoller({
+        client: sqs,
+        queueUrl: campaignQueues.queueUrl,
+        queueArn: campaignQueues.queueArn,
+        handler: campaign,
+        batchSize: EVENT_SOURCES.campaign.batchSize,
+        timeoutSeconds: FUNCTIONS.campaign.timeoutSeconds,
+        concurrency: 1,
+        onError,
+      }),
     ];
     stops.push(async () => void (await Promise.all(pollers.map((p) => p.stop()))));
     const requeued = await requeuePending(dynamo, names.messages, deliverDeps.queue);
     await requeueExports(dynamo, names.exports, new SqsExportQueue(sqs, exportQueues.queueUrl));
+    await requeueCampaigns(dynamo, names.campaigns, new SqsCampaignQueue(sqs, campaignQueues.queueUrl));
 
-    const http = await startHttpServer({ port: options.port, api, ...(capture && { capture }), notifications: () => notifier.recent(), exports: exportFiles.store, sesEvents, onError: (error) => log.error('local http error', { error: String(error) }) });
+    const http = await startHttpServer({ port: options.port, api, ...(capture && { capture }), notifications: () => notifier.recent(), exports: exportFiles.store, sesEvents, track, onError: (error) => log.error('local http error', { error: String(error) }) });
     stops.push(() => http.stop());
     const base = `http://127.0.0.1:${http.port}`;
     exportFiles.setBaseUrl(base);
+    publicUrl ??= base;
     return {
       apiUrl: base,
       apiKey,
@@ -238,9 +285,10 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       dynamo,
       sqs,
       requeued,
-      handlers: { api, deliver, stream, export: exporter, sesEvents },
+      handlers: { api, deliver, stream, export: exporter, sesEvents, campaign },
       exportQueueUrl: exportQueues.queueUrl,
       campaignQueueUrl: campaignQueues.queueUrl,
+      bulkQueueUrl: bulkQueue.queueUrl,
       campaignDeadLetterQueueUrl: campaignQueues.deadLetterQueueUrl,
       queueUrl: queues.queueUrl,
       deadLetterQueueUrl: queues.deadLetterQueueUrl,

@@ -33,8 +33,13 @@ export interface SendQueues {
   deadLetterQueueUrl: string;
 }
 
-/** Creates the send queue and its DLQ with the redrive of lib/topology.ts. */
-export async function createSendQueues(client: SQSClient, prefix = 'mailroom', maxReceiveCount: number = SEND_QUEUE.maxReceiveCount): Promise<SendQueues> {
+/** Creates the send queue and its DLQ with the redrive and visibility timeout of lib/topology.ts. */
+export async function createSendQueues(
+  client: SQSClient,
+  prefix = 'mailroom',
+  maxReceiveCount: number = SEND_QUEUE.maxReceiveCount,
+  visibilityTimeoutSeconds: number = SEND_QUEUE.visibilityTimeoutSeconds,
+): Promise<SendQueues> {
   const dlq = await client.send(
     new CreateQueueCommand({
       QueueName: `${prefix}-send-dlq`,
@@ -47,7 +52,7 @@ export async function createSendQueues(client: SQSClient, prefix = 'mailroom', m
     new CreateQueueCommand({
       QueueName: `${prefix}-send`,
       Attributes: {
-        VisibilityTimeout: String(SEND_QUEUE.visibilityTimeoutSeconds),
+        VisibilityTimeout: String(visibilityTimeoutSeconds),
         RedrivePolicy: JSON.stringify({ deadLetterTargetArn: attributes.Attributes?.QueueArn, maxReceiveCount }),
       },
     }),

@@ -49,6 +49,12 @@ export interface MessageStore {
    */
   claim(id: string, attempt: number, now: number, leaseUntil: number): Promise<ClaimResult>;
   /**
+   * Gives back a claim that sent nothing (delivery is paced and the relay had no room): the
+   * message is at `attempt - 1` attempts again with no lease, if attempt `attempt` still holds
+   * the lease `leaseUntil`. False when it did not (another worker took over).
+   */
+  release(id: string, attempt: number, leaseUntil: number): Promise<boolean>;
+  /**
    * Ends attempt `attempt`: writes the given recipients (their new status, attempts and
    * answer), sets the message's status, and removes the lease, all only if `attempts` is
    * still `attempt`.
@@ -56,6 +62,12 @@ export interface MessageStore {
   complete(id: string, attempt: number, recipients: RecipientRecord[], status: MessageStatus, at: string): Promise<void>;
   /** Marks the message and every still-pending recipient `failed` (it cannot be processed). */
   markFailed(id: string, at: string): Promise<StoredMessage | undefined>;
+  /**
+   * Undoes markFailed for a job redriven from the dead-letter queue: the message's `failed`
+   * recipients become `queued` again, as does the message (its attempts count stays, any lease
+   * is dropped). A message without failed recipients is returned unchanged; undefined when missing.
+   */
+  requeueFailed(id: string, at: string): Promise<StoredMessage | undefined>;
   /**
    * Moves one recipient's status forward only (see lib/domain/recipient-outcome.ts) and
    * recomputes the message's overall status, so that duplicated or reordered reports leave

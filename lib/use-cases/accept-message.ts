@@ -6,9 +6,11 @@ import { domainOf } from '../domain/address.ts';
 import type { DeliveryJob } from '../domain/delivery-job.ts';
 import { MailroomError, ServiceUnavailableError, UnprocessableError, ValidationError } from '../domain/errors.ts';
 import { eventBaseOf, makeEvent, type MailEvent } from '../domain/events.ts';
+import type { LinkSigner } from '../domain/links.ts';
 import type { MessageRecord, RecipientRecord, StoredMessage } from '../domain/message.ts';
 import { parseSendRequest, type SendRequest } from '../domain/send-request.ts';
 import type { Suppression } from '../domain/suppression.ts';
+import { trackHtml } from '../domain/tracking.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Log } from '../ports/logger.ts';
@@ -27,6 +29,8 @@ export interface AcceptDeps {
   clock: Clock;
   newId: () => string;
   log: Log;
+  /** Signer and public base URL of tracked links; without them, a send that asks for tracking is refused (422). */
+  links?: { signer: LinkSigner; baseUrl: string };
 }
 
 /** The API's answer for one accepted message. */
@@ -70,7 +74,7 @@ export async function prepare(deps: AcceptDeps, tenant: string, request: SendReq
     updatedAt: at,
     messageIdHeader: `<${id.toLowerCase()}@${domainOf(request.envelopeFrom)}>`,
     envelopeFrom: request.envelopeFrom,
-    content: request.content,
+    content: tracked(deps, tenant, id, request),
     tags: request.tags,
     metadata: request.metadata,
     status: suppressed.size === emails.length ? 'rejected' : 'queued',
@@ -95,11 +99,30 @@ export async function prepare(deps: AcceptDeps, tenant: string, request: SendReq
     }),
   );
   const rejected = recipients.filter((r) => r.status === 'rejected').map((r) => ({ email: r.email, reason: 'suppressed' as const }));
-  const job: DeliveryJob | undefined = message.status === 'queued' ? { v: 1, messageId: id, tenant, attempt: 1 } : undefined;
+  const queued = recipients.filter((r) => r.status === 'queued').length;
+  const job: DeliveryJob | undefined =
+    queued > 0 ? { v: 1, messageId: id, tenant, attempt: 1, recipients: queued, ...(options.campaign && { lane: 'bulk' as const }) } : undefined;
   return { stored: { message, recipients }, events, rejected, ...(job && { job }) };
 }
 
-async function persist(deps: AcceptDeps, prepared: Prepared[]): Promise<void> {
+/**
+ * The content with its html part tracked as the request asks (`tracking`). The links carry
+ * the first `to` recipient (a campaign message has only one recipient): with several, every
+ * open and click is counted for that one.
+ */
+function tracked(deps: AcceptDeps, tenant: string, messageId: string, request: SendRequest): SendRequest['content'] {
+  const { content, tracking } = request;
+  if (!tracking || (!tracking.opens && !tracking.clicks) || content.html === undefined) return content;
+  if (!deps.links) {
+    throw new UnprocessableError('tracking_unavailable', 'Open and click tracking need the link-signing key, which is not configured (MAILROOM_LINK_SECRET_ARN or MAILROOM_LINK_SECRET).');
+  }
+  const recipient = (request.recipients.find((r) => r.kind === 'to') ?? request.recipients[0])?.email ?? request.envelopeFrom;
+  const html = trackHtml(content.html, { ...deps.links, tenant, messageId, recipient }, tracking);
+  return { ...content, html };
+}
+
+/** Stores prepared messages with their events and enqueues their delivery jobs; 503 when the queue refuses. */
+export async function persist(deps: AcceptDeps, prepared: Prepared[]): Promise<void> {
   for (const p of prepared) {
     await deps.messages.create(p.stored);
     await deps.events.append(p.events);

@@ -1,6 +1,6 @@
 /** The daily counters of a tenant over a range of days. */
 import { ValidationError } from '../domain/errors.ts';
-import { ALL_DIMENSION, COUNTERS, daysBetween, isDay, zeroCounters, type Counters } from '../domain/report.ts';
+import { ALL_DIMENSION, COUNTERS, addAmounts, daysBetween, isDay, zeroCounters, type Counters, type DailyCounters } from '../domain/report.ts';
 import type { ReportStore } from '../ports/report-store.ts';
 
 /** Longest range one request may ask for. */
@@ -19,12 +19,16 @@ export async function dailyReport(reports: ReportStore, tenant: string, query: {
     throw new ValidationError('The report range is invalid.', [{ field: 'to', message: `at most ${MAX_REPORT_DAYS} days per request` }]);
   }
   const days = daysBetween(from, to);
-  const stored = new Map((await reports.daily(tenant, ALL_DIMENSION, from, to)).map((d) => [d.day, d.counters]));
+  const stored = new Map<string, DailyCounters>((await reports.daily(tenant, ALL_DIMENSION, from, to)).map((d) => [d.day, d]));
   const totals = zeroCounters();
+  const amounts: Record<string, number> = {};
+  // Conversion values by currency, only where there are some.
+  const value = (a: Record<string, number> | undefined) => (a && Object.keys(a).length ? { converted_value: a } : {});
   const rows = days.map((day) => {
-    const counters: Counters = stored.get(day) ?? zeroCounters();
+    const counters: Counters = stored.get(day)?.counters ?? zeroCounters();
     for (const c of COUNTERS) totals[c] += counters[c];
-    return { day, ...counters };
+    addAmounts(amounts, stored.get(day)?.amounts);
+    return { day, ...counters, ...value(stored.get(day)?.amounts) };
   });
-  return { from, to, days: rows, totals };
+  return { from, to, days: rows, totals: { ...totals, ...value(amounts) } };
 }

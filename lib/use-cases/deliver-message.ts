@@ -9,7 +9,9 @@
  * and last the retry job. A worker that dies before the state is written leaves its lease
  * to expire; the redelivered job then takes the attempt over (the only case where a
  * recipient can receive a copy twice). A worker that dies after the state but before the
- * retry job is covered by the redelivered job, which re-enqueues the retry.
+ * retry job is covered by the redelivered job, which re-enqueues the retry. A write that
+ * fails there (DynamoDB throttling that outlasts the SDK's retries) is tried again while the
+ * lease holds, rather than handing the job back to the queue, which would relay it again.
  */
 import type { DeliveryJob } from '../domain/delivery-job.ts';
 import { PoisonMessageError } from '../domain/errors.ts';
@@ -27,6 +29,7 @@ import type { Log } from '../ports/logger.ts';
 import type { MailRelay, RecipientResult } from '../ports/mail-relay.ts';
 import type { MessageStore } from '../ports/message-store.ts';
 import type { SendQueue } from '../ports/send-queue.ts';
+import type { Pacer } from '../ports/pacer.ts';
 import type { SoftBounceStore } from '../ports/soft-bounce-store.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
 import type { UnsubscribeStore } from '../ports/unsubscribe-store.ts';
@@ -49,6 +52,10 @@ export interface DeliverDeps {
   /** Soft-bounce history and rule: an address that soft-bounces repeatedly is suppressed. */
   softBounces: SoftBounceStore;
   softBouncePolicy: SoftBouncePolicy;
+  /** Paces attempts to the relay's maximum rate; absent: no pacing. */
+  pacer?: Pacer;
+  /** Longest a job waits for the relay's allowance before it is postponed through the queue (5 s by default). */
+  maxPaceWaitMs?: number;
   log: Log;
 }
 
@@ -97,7 +104,11 @@ export async function deliverMessage(deps: DeliverDeps, job: DeliveryJob, contex
     return 'dead-lettered';
   }
   try {
-    await attempt(deps, stored, job.attempt, now);
+    if (!(await attempt(deps, stored, job, now, now + deps.leaseMs))) {
+      // The relay's allowance is spoken for: the claim was given back; come back in a few seconds, spread out.
+      await deps.queue.enqueue([job], 1 + Math.floor(Math.random() * 5));
+      return 'postponed';
+    }
   } catch (error) {
     if (!(error instanceof PoisonMessageError)) throw error;
     await failMessage(deps, job, error.message);
@@ -106,8 +117,22 @@ export async function deliverMessage(deps: DeliverDeps, job: DeliveryJob, contex
   return 'delivered-attempt';
 }
 
-async function attempt(deps: DeliverDeps, stored: StoredMessage, attemptNo: number, now: number): Promise<void> {
+/**
+ * Waits until the relay's allowance for this second covers the job's recipients; false when
+ * that would take longer than maxPaceWaitMs (nothing is taken then).
+ */
+async function pace(deps: DeliverDeps, job: DeliveryJob, recipients: number): Promise<boolean> {
+  if (!deps.pacer || recipients === 0) return true;
+  return deps.pacer.acquire(job.lane === 'bulk' ? 'bulk' : 'transactional', recipients, deps.maxPaceWaitMs ?? 5000);
+}
+
+/**
+ * Runs the claimed attempt. False when the relay had no room within the pacing wait: then
+ * nothing was sent and the claim was given back.
+ */
+async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJob, now: number, leaseUntil: number): Promise<boolean> {
   const { message } = stored;
+  const attemptNo = job.attempt;
   const at = new Date(now).toISOString();
   const pending = stored.recipients.filter((r) => isPending(r.status));
   // An address suppressed after the message was accepted is not mailed either.
@@ -115,6 +140,13 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, attemptNo: numb
   // Nor is a list's mail sent to someone who left the list (or all marketing mail) meanwhile.
   const unsubscribed = pending.length && message.list ? await deps.unsubscribes.findMany(message.tenant, message.list, pending.map((r) => r.email)) : new Map<string, Unsubscribe>();
   const targets = pending.filter((r) => !suppressed.has(r.email) && !unsubscribed.has(r.email));
+
+  // Paced right before the relay, so that the time between taking the relay's allowance and
+  // using it is as short as it can be.
+  if (!(await pace(deps, job, targets.length))) {
+    await deps.messages.release(message.id, attemptNo, leaseUntil);
+    return false;
+  }
 
   const results = new Map<string, RecipientResult>();
   let relayName = 'none';
@@ -178,12 +210,18 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, attemptNo: numb
     }
   }
 
-  await deps.events.append(events);
-  for (const entry of suppressions) await deps.suppressions.put(entry);
-  for (const soft of events.filter((e) => e.type === 'bounced' && e.detail.bounceType === 'soft')) await suppressAfter(deps, soft);
   const statuses = stored.recipients.map((r) => updated.find((u) => u.email === r.email)?.status ?? r.status);
-  await deps.messages.complete(message.id, attemptNo, updated, overallStatus(statuses), at);
-  if (retryAt !== undefined) await scheduleRetry(deps, message.id, message.tenant, attemptNo + 1, retryAt, now);
+  // Every write here is idempotent, so the whole record is simply written again.
+  await whileLeased(deps, now, async () => {
+    await deps.events.append(events);
+    for (const entry of suppressions) await deps.suppressions.put(entry);
+    for (const soft of events.filter((e) => e.type === 'bounced' && e.detail.bounceType === 'soft')) await suppressAfter(deps, soft);
+    await deps.messages.complete(message.id, attemptNo, updated, overallStatus(statuses), at);
+  });
+  if (retryAt !== undefined) {
+    const waiting = updated.filter((r) => r.status === 'deferred').length;
+    await scheduleRetry(deps, retryJob(stored, attemptNo + 1, retryAt, waiting), now);
+  }
   deps.log.info('delivery attempt finished', {
     messageId: message.id,
     attempt: attemptNo,
@@ -192,19 +230,55 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, attemptNo: numb
     deferred: updated.filter((r) => r.status === 'deferred').length,
     bounced: updated.filter((r) => r.status === 'bounced').length,
   });
+  return true;
 }
 
-async function scheduleRetry(deps: DeliverDeps, messageId: string, tenant: string, attemptNo: number, retryAt: number, now: number): Promise<void> {
-  const delay = Math.max(0, Math.min(deps.maxDelaySeconds, Math.ceil((retryAt - now) / 1000)));
-  await deps.queue.enqueue([{ v: 1, messageId, tenant, attempt: attemptNo, notBefore: retryAt }], delay);
+/** Tries of {@link whileLeased}, however the clock moves. */
+const RECORD_TRIES = 10;
+
+/**
+ * Runs `write`, and again after a failure (pausing 0.1 s, 0.2 s… at most 2 s), until
+ * three quarters of the lease taken at `claimedAt` are gone: then the failure is thrown.
+ */
+async function whileLeased(deps: Pick<DeliverDeps, 'clock' | 'leaseMs' | 'log'>, claimedAt: number, write: () => Promise<void>): Promise<void> {
+  const until = claimedAt + (deps.leaseMs * 3) / 4;
+  for (let tries = 1, pause = 100; ; tries++, pause = Math.min(2 * pause, 2000)) {
+    try {
+      return await write();
+    } catch (error) {
+      if (tries >= RECORD_TRIES || deps.clock.now().getTime() + pause >= until) throw error;
+      deps.log.warn('recording a delivery attempt failed; trying again', { error: String(error), tries });
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
+/** The job of a later attempt, on the message's lane, for its recipients still waiting. */
+function retryJob(stored: StoredMessage, attemptNo: number, retryAt: number, recipients: number): DeliveryJob {
+  const { message } = stored;
+  return {
+    v: 1,
+    messageId: message.id,
+    tenant: message.tenant,
+    attempt: attemptNo,
+    notBefore: retryAt,
+    recipients: Math.max(1, recipients),
+    ...(message.campaign && { lane: 'bulk' as const }),
+  };
+}
+
+async function scheduleRetry(deps: DeliverDeps, job: DeliveryJob, now: number): Promise<void> {
+  const delay = Math.max(0, Math.min(deps.maxDelaySeconds, Math.ceil(((job.notBefore ?? now) - now) / 1000)));
+  await deps.queue.enqueue([job], delay);
 }
 
 /** A job seen again after its attempt finished: if recipients still wait, make sure a retry is queued. */
 async function resumeRetry(deps: DeliverDeps, job: DeliveryJob, now: number): Promise<void> {
   const stored = await deps.messages.get(job.messageId);
   if (!stored || stored.message.attempts !== job.attempt || stored.message.leaseUntil !== undefined) return;
-  if (!stored.recipients.some((r) => r.status === 'deferred')) return;
-  await scheduleRetry(deps, job.messageId, job.tenant, job.attempt + 1, now + backoffSeconds(deps.retry, job.attempt) * 1000, now);
+  const waiting = stored.recipients.filter((r) => r.status === 'deferred').length;
+  if (waiting === 0) return;
+  await scheduleRetry(deps, retryJob(stored, job.attempt + 1, now + backoffSeconds(deps.retry, job.attempt) * 1000, waiting), now);
 }
 
 /** Marks a message that cannot be processed `failed` and moves its job to the DLQ. */

@@ -3,7 +3,7 @@
  * all mail, one tag or one sending domain) or by tag or sending domain (summed over the range).
  */
 import { ValidationError, type FieldProblem } from '../domain/errors.ts';
-import { ALL_DIMENSION, addCounters, daysBetween, isDay, ratesOf, zeroCounters, type Counters } from '../domain/report.ts';
+import { ALL_DIMENSION, addAmounts, addCounters, daysBetween, isDay, ratesOf, zeroCounters, type Counters, type DailyCounters } from '../domain/report.ts';
 import type { ReportStore } from '../ports/report-store.ts';
 import { MAX_REPORT_DAYS } from './daily-report.ts';
 
@@ -46,22 +46,31 @@ function validate(query: Record<string, string>): { from: string; to: string; gr
   return { from: q.from, to: q.to, group, dimension, days };
 }
 
-async function total(reports: ReportStore, tenant: string, dimension: string, from: string, to: string): Promise<Counters> {
-  return (await reports.daily(tenant, dimension, from, to)).reduce((sum, day) => addCounters(sum, day.counters), zeroCounters());
+/** Conversion values by currency (`converted_value`), present only when there are some. */
+function valueOf(amounts: Record<string, number> | undefined): { converted_value?: Record<string, number> } {
+  return amounts && Object.keys(amounts).length ? { converted_value: amounts } : {};
+}
+
+async function total(reports: ReportStore, tenant: string, dimension: string, from: string, to: string): Promise<Counters & { converted_value?: Record<string, number> }> {
+  const days = await reports.daily(tenant, dimension, from, to);
+  const amounts = days.reduce((sum, day) => addAmounts(sum, day.amounts), {});
+  return { ...days.reduce((sum, day) => addCounters(sum, day.counters), zeroCounters()), ...valueOf(amounts) };
 }
 
 /** The report for a tenant and query. */
 export async function report(reports: ReportStore, tenant: string, query: Record<string, string>) {
   const { from, to, group, dimension, days } = validate(query);
   if (group === 'day') {
-    const stored = new Map((await reports.daily(tenant, dimension, from, to)).map((d) => [d.day, d.counters]));
+    const stored = new Map<string, DailyCounters>((await reports.daily(tenant, dimension, from, to)).map((d) => [d.day, d]));
     const totals = zeroCounters();
+    const amounts: Record<string, number> = {};
     const rows = days.map((day) => {
-      const counters = stored.get(day) ?? zeroCounters();
+      const counters = stored.get(day)?.counters ?? zeroCounters();
       addCounters(totals, counters);
-      return { day, ...counters, rates: ratesOf(counters) };
+      addAmounts(amounts, stored.get(day)?.amounts);
+      return { day, ...counters, ...valueOf(stored.get(day)?.amounts), rates: ratesOf(counters) };
     });
-    return { from, to, group_by: group, dimension, rows, totals: { ...totals, rates: ratesOf(totals) } };
+    return { from, to, group_by: group, dimension, rows, totals: { ...totals, ...valueOf(amounts), rates: ratesOf(totals) } };
   }
   const prefix = group === 'tag' ? 'tag:' : 'domain:';
   const dimensions = await reports.dimensions(tenant, prefix, MAX_GROUPS);
@@ -72,7 +81,7 @@ export async function report(reports: ReportStore, tenant: string, query: Record
     const sums = await Promise.all(slice.map((d) => total(reports, tenant, d, from, to)));
     slice.forEach((d, j) => {
       const counters = sums[j]!;
-      if (Object.values(counters).some((n) => n > 0)) {
+      if (Object.values(counters).some((n) => typeof n === 'number' && n > 0)) {
         rows.push({ [group]: d.slice(prefix.length), ...counters, rates: ratesOf(counters) });
       }
     });

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { CONTEXT, ContextError, readMailroomContext } from '../../cdk/context.ts';
+import { CONTEXT, ContextError, DEFAULT_API_RATE_LIMIT, readMailroomContext } from '../../cdk/context.ts';
 import { EVENT_SOURCES } from '../../lib/topology.ts';
 
 /** Reads the context of a bare construct tree (an App would create an output folder per call). */
@@ -17,13 +17,41 @@ describe('readMailroomContext', () => {
     expect(read({})).toEqual({
       relay: { kind: 'ses' },
       deliverMaxConcurrency: EVENT_SOURCES.deliver.defaultMaxConcurrency,
+      apiRateLimit: DEFAULT_API_RATE_LIMIT,
     });
   });
 
   it('reads the values cdk.json ships with', () => {
     expect(
       read({ [CONTEXT.relay]: 'ses', [CONTEXT.sesConfigurationSet]: '', [CONTEXT.deliverMaxConcurrency]: 10 }),
-    ).toEqual({ relay: { kind: 'ses' }, deliverMaxConcurrency: 10 });
+    ).toEqual({ relay: { kind: 'ses' }, deliverMaxConcurrency: 10, apiRateLimit: DEFAULT_API_RATE_LIMIT });
+  });
+
+  it('takes a public link origin and an unsubscribe mailbox', () => {
+    expect(read({ [CONTEXT.publicUrl]: 'https://mail.example.com', [CONTEXT.unsubscribeMailto]: 'leave@example.com' })).toMatchObject({
+      publicUrl: 'https://mail.example.com',
+      unsubscribeMailto: 'leave@example.com',
+    });
+  });
+
+  it.each([
+    ['http://mail.example.com', 'https://'],
+    ['https://mail.example.com/', 'without a path'],
+    ['https://mail.example.com/links', 'without a path'],
+  ])('refuses the public URL %s', (value, words) => {
+    expect(() => read({ [CONTEXT.publicUrl]: value })).toThrow(ContextError);
+    expect(() => read({ [CONTEXT.publicUrl]: value })).toThrow(words);
+  });
+
+  it('takes the API rate limit per tenant, 0 turning it off', () => {
+    expect(read({ [CONTEXT.apiRateLimit]: '200' }).apiRateLimit).toBe(200);
+    expect(read({ [CONTEXT.apiRateLimit]: 0 }).apiRateLimit).toBe(0);
+    expect(() => read({ [CONTEXT.apiRateLimit]: '-1' })).toThrow(/mailroom:apiRateLimit must be a whole number/);
+    expect(() => read({ [CONTEXT.apiRateLimit]: 'lots' })).toThrow(ContextError);
+  });
+
+  it('refuses an unsubscribe mailbox that is not a plain address', () => {
+    expect(() => read({ [CONTEXT.unsubscribeMailto]: 'Leave <leave@example.com>' })).toThrow(/mailroom:unsubscribeMailto must be a plain email address/);
   });
 
   it('takes an existing configuration set', () => {

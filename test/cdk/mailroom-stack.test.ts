@@ -93,10 +93,11 @@ describe('MailroomStack', () => {
 
     it('encrypts every queue and refuses requests without TLS', () => {
       const queues = template.findResources('AWS::SQS::Queue') as Record<string, Resource>;
-      // Send queue and DLQ, stream failures, SES events queue and DLQ (relay ses), exports queue and DLQ.
-      expect(Object.keys(queues)).toHaveLength(7);
+      // Send queue, bulk send queue and their DLQ, stream failures, SES events queue and DLQ
+      // (relay ses), exports queue and DLQ, campaigns queue and DLQ.
+      expect(Object.keys(queues)).toHaveLength(10);
       for (const queue of Object.values(queues)) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
-      template.resourceCountIs('AWS::SQS::QueuePolicy', 7);
+      template.resourceCountIs('AWS::SQS::QueuePolicy', 10);
       template.allResourcesProperties('AWS::SQS::QueuePolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
@@ -136,9 +137,14 @@ describe('MailroomStack', () => {
     });
 
     it('uses its own roles, without managed policies', () => {
-      // api, deliver, stream, ses-events (relay ses) and export.
-      template.resourceCountIs('AWS::IAM::Role', 5);
+      // api, deliver, stream, ses-events (relay ses), export, campaign and track.
+      template.resourceCountIs('AWS::IAM::Role', 7);
       template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+      // Where a role's grants outgrow IAM's inline limit, the CDK adds its own customer-managed
+      // overflow policy, attached to that role only; no AWS-managed policy is ever attached.
+      for (const policy of Object.values(template.findResources('AWS::IAM::ManagedPolicy') as Record<string, Resource>)) {
+        expect(policy.Properties.Roles).toHaveLength(1);
+      }
     });
 
     it('keeps logs for a bounded time', () => {
@@ -185,25 +191,56 @@ describe('MailroomStack', () => {
     const tablesReadable = (statements: typeof api) =>
       resourcesFor(statements, 'dynamodb:GetItem').map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, ''));
 
-    it('lets api write messages, events, suppressions and idempotency keys and read keys and reports', () => {
-      expect(tablesWritable(api).sort()).toEqual(['TablesEvents', 'TablesExports', 'TablesIdempotency', 'TablesMessages', 'TablesSuppressions']);
-      expect(tablesReadable(api).sort()).toEqual([
-        'TablesApiKeys',
+    it('lets api write messages, events, suppressions, idempotency keys, lists and campaigns and read keys and reports', () => {
+      expect(tablesWritable(api).sort()).toEqual([
+        'TablesCampaigns',
+        'TablesContacts',
         'TablesEvents',
         'TablesExports',
         'TablesIdempotency',
+        'TablesLists',
         'TablesMessages',
-        'TablesReports',
+        'TablesRateLimits',
         'TablesSuppressions',
       ]);
-      // The send queue, and the exports queue (export jobs).
-      expect(resourcesFor(api, 'sqs:SendMessage').map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['ExportsQueue', 'SendQueue']);
+      expect(tablesReadable(api).sort()).toEqual([
+        'TablesApiKeys',
+        'TablesCampaigns',
+        'TablesContacts',
+        'TablesEvents',
+        'TablesExports',
+        'TablesIdempotency',
+        'TablesLists',
+        'TablesMessages',
+        'TablesRateLimits',
+        'TablesReports',
+        'TablesSuppressions',
+        'TablesUnsubscribes',
+      ]);
+      // The send queue, the exports queue (export jobs) and the campaigns queue (fan-out, list clean-up).
+      expect(resourcesFor(api, 'sqs:SendMessage').map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+        'CampaignsQueue',
+        'ExportsQueue',
+        'SendQueue',
+      ]);
     });
 
-    it('lets deliver write messages, events, suppressions and soft bounces and send to the queue and the DLQ', () => {
-      expect(tablesWritable(deliver).sort()).toEqual(['TablesEvents', 'TablesMessages', 'TablesSoftBounces', 'TablesSuppressions']);
+    it('lets deliver write messages, events, suppressions, soft bounces and pacing counts and send to both queues and the DLQ', () => {
+      expect(tablesWritable(deliver).sort()).toEqual(['TablesEvents', 'TablesMessages', 'TablesRateLimits', 'TablesSoftBounces', 'TablesSuppressions']);
       const targets = resourcesFor(deliver, 'sqs:SendMessage').map(referencedId);
-      expect(targets.map((id) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['SendQueue', 'SendQueueDeadLetterQueue']);
+      expect(targets.map((id) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['SendQueue', 'SendQueueBulkQueue', 'SendQueueDeadLetterQueue']);
+    });
+
+    it('drives deliver from the transactional and the bulk queue alike', () => {
+      const queueIds = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => /^SendQueue(BulkQueue)?[0-9A-F]{8}$/.test(id));
+      expect(queueIds).toHaveLength(2);
+      for (const queueId of queueIds) {
+        template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+          FunctionName: { Ref: Match.stringLikeRegexp('^DeliverFunction') },
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        });
+      }
     });
 
     it('lets stream write reports, publish to the topic and read the events stream', () => {
@@ -226,8 +263,10 @@ describe('MailroomStack', () => {
     it('keeps relay permissions to deliver', () => {
       for (const statements of [api, stream]) {
         expect(resourcesFor(statements, 'ses:SendEmail')).toEqual([]);
-        expect(resourcesFor(statements, 'secretsmanager:GetSecretValue')).toEqual([]);
       }
+      // The api reads the link-signing key, and no other secret; stream reads none.
+      expect(resourcesFor(api, 'secretsmanager:GetSecretValue').map((r) => referencedId(r))).toEqual([expect.stringMatching(/^CampaignsLinkSecret/)]);
+      expect(resourcesFor(stream, 'secretsmanager:GetSecretValue')).toEqual([]);
     });
   });
 
@@ -248,7 +287,7 @@ describe('MailroomStack', () => {
 
   describe('HTTP API', () => {
     it('routes ANY /v1/{proxy+} to the api function', () => {
-      const [integrationId] = resourceStartingWith(template, 'AWS::ApiGatewayV2::Integration', 'HttpApi');
+      const [integrationId] = resourceStartingWith(template, 'AWS::ApiGatewayV2::Integration', 'HttpApiANYv1');
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: 'ANY /v1/{proxy+}',
         Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },

@@ -22,6 +22,8 @@ const outdirs: string[] = [];
 export interface StackOptions {
   relay?: RelayProps;
   deliverMaxConcurrency?: number;
+  publicUrl?: string;
+  unsubscribeMailto?: string;
 }
 
 /** A synthesized mailroom stack. */
@@ -43,6 +45,8 @@ export function buildStack(options: StackOptions = {}): BuiltStack {
   const stack = new MailroomStack(app, 'Mailroom', {
     relay: options.relay ?? { kind: 'ses' },
     deliverMaxConcurrency: options.deliverMaxConcurrency ?? 10,
+    ...(options.publicUrl && { publicUrl: options.publicUrl }),
+    ...(options.unsubscribeMailto && { unsubscribeMailto: options.unsubscribeMailto }),
   });
   return { stack, template: Template.fromStack(stack) };
 }

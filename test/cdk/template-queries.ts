@@ -38,14 +38,23 @@ export function referencedId(value: unknown): string {
 
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
-/** Every Allow statement of a function's execution role (`ApiFunction…`, `DeliverFunction…`). */
+/**
+ * Every Allow statement of a function's execution role (`ApiFunction…`, `DeliverFunction…`):
+ * its default policy and, when that grew past IAM's inline size limit, the overflow
+ * policies the CDK attached to the role.
+ */
 export function roleStatements(template: Template, functionId: string): Statement[] {
   const [, policy] = resourceStartingWith(template, 'AWS::IAM::Policy', `${functionId}RoleDefaultPolicy`);
-  const document = policy.Properties.PolicyDocument as { Statement: { Effect: string; Action: string | string[]; Resource: unknown }[] };
-  return document.Statement.filter((s) => s.Effect === 'Allow').map((s) => ({
-    actions: asArray(s.Action),
-    resources: asArray(s.Resource),
-  }));
+  const overflow = Object.entries(template.findResources('AWS::IAM::ManagedPolicy') as Record<string, Resource>)
+    .filter(([id]) => id.startsWith(`${functionId}RoleOverflowPolicy`))
+    .map(([, resource]) => resource);
+  return [policy, ...overflow].flatMap((resource) => {
+    const document = resource.Properties.PolicyDocument as { Statement: { Effect: string; Action: string | string[]; Resource: unknown }[] };
+    return document.Statement.filter((s) => s.Effect === 'Allow').map((s) => ({
+      actions: asArray(s.Action),
+      resources: asArray(s.Resource),
+    }));
+  });
 }
 
 /** The resources a role may perform an action on. */

@@ -22,6 +22,11 @@ export interface DynamoEventStoreOptions {
 
 const STORAGE = ['pk', 'sk', 'expiresAt'] as const;
 
+/** The item of an event: keyed by message and event id, expiring `retentionDays` after it happened. */
+export function eventItem(event: MailEvent, retentionDays: number): Record<string, unknown> {
+  return { ...event, pk: event.messageId, sk: event.eventId, expiresAt: expiryAfter(event.at, retentionDays) };
+}
+
 /** The EventStore port on the events table. */
 export class DynamoEventStore implements EventStore {
   private readonly retentionDays: number;
@@ -53,7 +58,7 @@ export class DynamoEventStore implements EventStore {
   }
 
   private async put(event: MailEvent): Promise<void> {
-    const item = { ...event, pk: event.messageId, sk: event.eventId, expiresAt: expiryAfter(event.at, this.retentionDays) };
+    const item = eventItem(event, this.retentionDays);
     try {
       await this.client.send(
         new PutItemCommand({ TableName: this.tableName, Item: toItem(item), ConditionExpression: 'attribute_not_exists(pk)' }),

@@ -51,6 +51,26 @@ export async function claimAttempt(
   return { kind: 'claimed', stored: { message: toMessageRecord(fromItem(attributes)), recipients: toRecipientRecords(recipients) } };
 }
 
+/** Gives back the claim of attempt `attempt` held until `leaseUntil` (see MessageStore.release). */
+export async function releaseAttempt(client: DynamoDBClient, tableName: string, id: string, attempt: number, leaseUntil: number): Promise<boolean> {
+  try {
+    await client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: messageKey(id),
+        UpdateExpression: 'SET #attempts = :prev REMOVE #leaseUntil',
+        ConditionExpression: '#attempts = :attempt AND #leaseUntil = :leaseUntil',
+        ExpressionAttributeNames: { '#attempts': 'attempts', '#leaseUntil': 'leaseUntil' },
+        ExpressionAttributeValues: toItem({ ':attempt': attempt, ':prev': attempt - 1, ':leaseUntil': leaseUntil }),
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
 /** Why a claim was refused, from the message item as it was when the condition failed. */
 function refusal(old: Record<string, unknown> | undefined, attempt: number): ClaimResult {
   if (!old) return { kind: 'missing' };

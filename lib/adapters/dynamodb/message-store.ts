@@ -6,8 +6,8 @@ import { DEFAULT_RETENTION_DAYS, TABLES } from '../../topology.ts';
 import { checkLimit, decodeCursor, encodeCursor } from './cursor.ts';
 import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from './errors.ts';
 import { expiryAfter, fromItem, toItem } from './marshalling.ts';
-import { claimAttempt } from './message-claim.ts';
-import { messageItem, recipientItem, toMessageRecord, toStoredMessage } from './message-items.ts';
+import { claimAttempt, releaseAttempt } from './message-claim.ts';
+import { messageItem, messageKey, recipientItem, recipientKey, toMessageRecord, toStoredMessage } from './message-items.ts';
 import { recordOutcome } from './message-outcome.ts';
 import { completeWrites, failedWrites } from './message-writes.ts';
 import { queryAll } from './query-all.ts';
@@ -21,7 +21,7 @@ export interface DynamoMessageStoreOptions {
 
 const BY_TENANT = TABLES.messages.indexes[0].name;
 const BY_TENANT_KEY = ['pk', 'sk', 'tenant', 'createdAt'] as const;
-// Re-reads allowed when a recipient changes between markFailed's read and its write.
+// Re-reads allowed when a recipient changes between markFailed's (or requeueFailed's) read and its write.
 const MARK_FAILED_TRIES = 3;
 
 /** The MessageStore port on the messages table (see lib/adapters/dynamodb/message-items.ts for the layout). */
@@ -71,6 +71,10 @@ export class DynamoMessageStore implements MessageStore {
     return claimAttempt(this.client, this.tableName, id, attempt, now, leaseUntil);
   }
 
+  release(id: string, attempt: number, leaseUntil: number): Promise<boolean> {
+    return releaseAttempt(this.client, this.tableName, id, attempt, leaseUntil);
+  }
+
   /**
    * Ends an attempt in one transaction. Throws StaleAttemptError when the message is missing
    * or no longer at `attempt`, UnknownRecipientError when a recipient is not the message's.
@@ -97,6 +101,52 @@ export class DynamoMessageStore implements MessageStore {
         await this.client.send(new TransactWriteItemsCommand({ TransactItems: failedWrites(this.tableName, id, pending, at) }));
       } catch (error) {
         // A recipient finished (or the message vanished) after the read: read again.
+        if (tries < MARK_FAILED_TRIES && cancellationCodes(error)?.includes('ConditionalCheckFailed')) continue;
+        throw error;
+      }
+      return this.get(id);
+    }
+  }
+
+  /** Sets a message's failed recipients, and the message, back to queued (see MessageStore.requeueFailed). */
+  async requeueFailed(id: string, at: string): Promise<StoredMessage | undefined> {
+    for (let tries = 1; ; tries++) {
+      const stored = await this.get(id);
+      if (!stored) return undefined;
+      const failed = stored.recipients.filter((recipient) => recipient.status === 'failed');
+      if (failed.length === 0) return stored;
+      const TableName = this.tableName;
+      const values = toItem({ ':queued': 'queued', ':failed': 'failed', ':at': at });
+      const names = { '#status': 'status', '#updatedAt': 'updatedAt' };
+      try {
+        await this.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName,
+                  Key: messageKey(id),
+                  UpdateExpression: 'SET #status = :queued, #updatedAt = :at REMOVE #leaseUntil',
+                  ConditionExpression: 'attribute_exists(#pk)',
+                  ExpressionAttributeNames: { ...names, '#leaseUntil': 'leaseUntil', '#pk': 'pk' },
+                  ExpressionAttributeValues: toItem({ ':queued': 'queued', ':at': at }),
+                },
+              },
+              ...failed.map((recipient) => ({
+                Update: {
+                  TableName,
+                  Key: recipientKey(id, recipient.email),
+                  UpdateExpression: 'SET #status = :queued, #updatedAt = :at',
+                  ConditionExpression: '#status = :failed',
+                  ExpressionAttributeNames: names,
+                  ExpressionAttributeValues: values,
+                },
+              })),
+            ],
+          }),
+        );
+      } catch (error) {
+        // The message or a recipient changed after the read: read again.
         if (tries < MARK_FAILED_TRIES && cancellationCodes(error)?.includes('ConditionalCheckFailed')) continue;
         throw error;
       }

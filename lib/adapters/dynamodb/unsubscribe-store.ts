@@ -6,8 +6,8 @@
 import { DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Unsubscribe } from '../../domain/mailing-list.ts';
 import type { UnsubscribeStore } from '../../ports/unsubscribe-store.ts';
-import { batchGetAll } from './batch-get.ts';
 import { toItem, withoutAttributes } from './marshalling.ts';
+import { getInPartition } from './partition-lookup.ts';
 
 const MARKETING = 'marketing';
 const STORAGE = ['pk', 'sk'] as const;
@@ -38,8 +38,9 @@ export class DynamoUnsubscribeStore implements UnsubscribeStore {
 
   async findMany(tenant: string, listId: string, emails: string[]): Promise<Map<string, Unsubscribe>> {
     const unique = [...new Set(emails)];
-    const keys = unique.flatMap((email) => [toItem({ pk: tenant, sk: unsubscribeSk(email, listId) }), toItem({ pk: tenant, sk: unsubscribeSk(email) })]);
-    const items = await batchGetAll(this.client, this.tableName, keys, { consistentRead: true });
+    // The list's entries and the marketing-wide ones are two ranges of the tenant's partition.
+    const lookups = [unique.map((email) => unsubscribeSk(email, listId)), unique.map((email) => unsubscribeSk(email))];
+    const items = (await Promise.all(lookups.map((sks) => getInPartition(this.client, this.tableName, tenant, sks, { consistentRead: true })))).flat();
     const found = new Map<string, Unsubscribe>();
     // The list's own entry wins over the marketing-wide one when both exist.
     for (const item of items) {

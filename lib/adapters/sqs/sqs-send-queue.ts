@@ -23,6 +23,8 @@ export interface SqsSendQueueOptions {
   attempts?: number;
   /** First pause between attempts in ms, doubled each time (default 100). */
   backoffMs?: number;
+  /** Queue of campaign (bulk) jobs; without one they share the send queue. */
+  bulkQueueUrl?: string;
 }
 
 /** SQS takes at most 10 entries per SendMessageBatch. */
@@ -37,6 +39,7 @@ export class SqsSendQueue implements SendQueue {
   readonly #deadLetterQueueUrl: string;
   readonly #attempts: number;
   readonly #backoffMs: number;
+  readonly #bulkQueueUrl: string;
 
   constructor(client: SQSClient, queueUrl: string, deadLetterQueueUrl: string, options: SqsSendQueueOptions = {}) {
     this.#client = client;
@@ -44,11 +47,12 @@ export class SqsSendQueue implements SendQueue {
     this.#deadLetterQueueUrl = deadLetterQueueUrl;
     this.#attempts = options.attempts ?? 3;
     this.#backoffMs = options.backoffMs ?? 100;
+    this.#bulkQueueUrl = options.bulkQueueUrl ?? queueUrl;
   }
 
   /**
    * Enqueues in batches of 10, each job visible after `delaySeconds` (clamped to 0–900:
-   * longer backoffs travel in the job's `notBefore`).
+   * longer backoffs travel in the job's `notBefore`); campaign jobs go to the bulk queue.
    *
    * @throws EnqueueError when some jobs are still not accepted after the retries, or at
    *   once when SQS blames the request itself (sender fault). Jobs of other batches may
@@ -56,18 +60,27 @@ export class SqsSendQueue implements SendQueue {
    */
   async enqueue(jobs: DeliveryJob[], delaySeconds = 0): Promise<void> {
     const delay = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.round(delaySeconds)));
-    for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
-      const entries = jobs.slice(start, start + BATCH_SIZE).map(
-        (job, index): SendMessageBatchRequestEntry => ({ Id: String(index), MessageBody: JSON.stringify(job), DelaySeconds: delay }),
-      );
-      await this.#sendBatch(entries);
+    for (const [queueUrl, lane] of [[this.#queueUrl, jobs.filter((j) => j.lane !== 'bulk')], [this.#bulkQueueUrl, jobs.filter((j) => j.lane === 'bulk')]] as const) {
+      for (let start = 0; start < lane.length; start += BATCH_SIZE) {
+        const entries = lane.slice(start, start + BATCH_SIZE).map(
+          (job, index): SendMessageBatchRequestEntry => ({
+            Id: String(index),
+            MessageBody: JSON.stringify(job),
+            DelaySeconds: delay,
+            // On a standard queue a group id makes SQS a fair queue: one tenant's backlog
+            // does not delay the others' messages.
+            MessageGroupId: job.tenant,
+          }),
+        );
+        await this.#sendBatch(queueUrl, entries);
+      }
     }
   }
 
-  #sendBatch(entries: SendMessageBatchRequestEntry[]): Promise<void> {
+  #sendBatch(queueUrl: string, entries: SendMessageBatchRequestEntry[]): Promise<void> {
     return sendBatchWithRetries(
       entries,
-      async (pending) => (await this.#client.send(new SendMessageBatchCommand({ QueueUrl: this.#queueUrl, Entries: pending }))).Failed,
+      async (pending) => (await this.#client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }))).Failed,
       {
         attempts: this.#attempts,
         backoffMs: this.#backoffMs,

@@ -32,7 +32,8 @@ describe('POST /v1/messages', () => {
     expect(answer.body).toEqual({ id: expect.stringMatching(/^[0-9A-Z]{26}$/), status: 'queued', rejected: [] });
 
     const jobs = await api.drainJobs();
-    expect(jobs).toEqual([{ v: 1, messageId: answer.body.id, tenant: 'tenant-a', attempt: 1 }]);
+    // The job says how many recipients the attempt addresses (the relay's rate counts them).
+    expect(jobs).toEqual([{ v: 1, messageId: answer.body.id, tenant: 'tenant-a', attempt: 1, recipients: 4 }]);
 
     const message = await api.call('GET', `/v1/messages/${answer.body.id}`, { key });
     expect(message.status).toBe(200);

@@ -1,0 +1,43 @@
+/** BatchWriteItem over any number of puts and deletes, with the retries DynamoDB asks for. */
+import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { forEachLimited } from './concurrency.ts';
+import { UnprocessedItemsError } from './errors.ts';
+
+/** BatchWriteItem's limit of requests per call. */
+const CHUNK = 25;
+
+/** Options of batchWriteAll. */
+export interface BatchWriteOptions {
+  /** Batches in flight at once; 4 by default. */
+  concurrency?: number;
+  /** Calls per batch before giving up on what stays unprocessed; 8 by default. */
+  maxTries?: number;
+  /** First pause before retrying unprocessed requests, doubled each time (with jitter); 25 ms by default. */
+  baseDelayMs?: number;
+}
+
+/**
+ * Writes every request to one table, 25 per call with a few calls in flight. Unprocessed
+ * requests (throttling) are retried with exponential backoff; throws UnprocessedItemsError if
+ * some remain after the last try, so that no write is lost without an error. The requests
+ * must not name one key twice (DynamoDB refuses such a batch).
+ */
+export async function batchWriteAll(client: DynamoDBClient, tableName: string, requests: WriteRequest[], options: BatchWriteOptions = {}): Promise<void> {
+  const chunks: WriteRequest[][] = [];
+  for (let i = 0; i < requests.length; i += CHUNK) chunks.push(requests.slice(i, i + CHUNK));
+  await forEachLimited(chunks, options.concurrency ?? 4, (chunk) => writeChunk(client, tableName, chunk, options));
+}
+
+async function writeChunk(client: DynamoDBClient, tableName: string, requests: WriteRequest[], options: BatchWriteOptions): Promise<void> {
+  const maxTries = options.maxTries ?? 8;
+  const base = options.baseDelayMs ?? 25;
+  let pending = requests;
+  for (let tries = 1; pending.length > 0; tries++) {
+    if (tries > maxTries) throw new UnprocessedItemsError('BatchWriteItem', pending.length);
+    // Jitter: parallel batches throttled together should not retry in step.
+    if (tries > 1) await sleep(Math.round(base * 2 ** (tries - 2) * (0.5 + Math.random() / 2)));
+    const result = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }));
+    pending = result.UnprocessedItems?.[tableName] ?? [];
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * MessageBatchWriter on DynamoDB: the items of many new messages (see message-items.ts) and
+ * their events (see event-store.ts) through BatchWriteItem, 25 items per call with several
+ * calls in flight, instead of one transaction per message and one conditional put per event.
+ * BatchWriteItem has no conditions: this is only for messages that cannot exist yet.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { MailEvent } from '../../domain/events.ts';
+import type { StoredMessage } from '../../domain/message.ts';
+import type { MessageBatchWriter } from '../../ports/message-batch-writer.ts';
+import { DEFAULT_RETENTION_DAYS } from '../../topology.ts';
+import { batchWriteAll } from './batch-write.ts';
+import { eventItem } from './event-store.ts';
+import { expiryAfter, toItem } from './marshalling.ts';
+import { messageItem, recipientItem } from './message-items.ts';
+
+/** Options of DynamoMessageBatchWriter. */
+export interface DynamoMessageBatchWriterOptions {
+  /** Days items are kept (as for the message and event stores); DEFAULT_RETENTION_DAYS by default. */
+  retentionDays?: number;
+  /** BatchWriteItem calls in flight per table; 8 by default. */
+  concurrency?: number;
+}
+
+/** The MessageBatchWriter port on the messages and events tables. */
+export class DynamoMessageBatchWriter implements MessageBatchWriter {
+  private readonly retentionDays: number;
+  private readonly concurrency: number;
+
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tables: { messages: string; events: string },
+    options: DynamoMessageBatchWriterOptions = {},
+  ) {
+    this.retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
+    this.concurrency = Math.max(1, options.concurrency ?? 8);
+  }
+
+  /** Messages first, so that no event is stored for a message that is not. */
+  async writeNew(messages: StoredMessage[], events: MailEvent[]): Promise<void> {
+    const items = messages.flatMap(({ message, recipients }) => {
+      const expiresAt = expiryAfter(message.createdAt, this.retentionDays);
+      return [messageItem(message, expiresAt), ...recipients.map((recipient, position) => recipientItem(recipient, position, expiresAt))];
+    });
+    const options = { concurrency: this.concurrency };
+    await batchWriteAll(this.client, this.tables.messages, items.map((Item) => ({ PutRequest: { Item } })), options);
+    const eventItems = events.map((event) => toItem(eventItem(event, this.retentionDays)));
+    await batchWriteAll(this.client, this.tables.events, eventItems.map((Item) => ({ PutRequest: { Item } })), options);
+  }
+}

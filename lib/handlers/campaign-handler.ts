@@ -1,0 +1,70 @@
+/**
+ * The campaign-queue consumer: one job per record (fan out a campaign, remove a deleted list's
+ * contacts), with a partial batch response so that only failed records come back. A job works
+ * page after page until the function's time is nearly up, then queues itself again to go on
+ * where it stopped. On the last receive a failing fan-out marks its campaign failed, so that it
+ * does not stay `sending` while the record sits in the DLQ.
+ */
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { parseCampaignJob, type CampaignJob } from '../domain/campaign.ts';
+import type { CampaignQueue } from '../ports/campaign-queue.ts';
+import { failCampaign, fanOutCampaign, type FanOutDeps } from '../use-cases/campaigns.ts';
+import { purgeListContacts, type PurgeListDeps } from '../use-cases/lists.ts';
+
+export interface CampaignHandlerDeps extends FanOutDeps, PurgeListDeps {
+  /** Where a job that ran out of time queues its continuation. */
+  campaignQueue: CampaignQueue;
+  /** Receives after which the queue dead-letters a record (the queue's redrive setting). */
+  maxReceiveCount: number;
+  /** Time (ms) an invocation keeps for itself: no page starts with less left (CAMPAIGN_RESERVE_MS). */
+  reserveMs: number;
+}
+
+/** Runs the job's pages while time allows; 'more' when it stopped before the end. */
+function runJob(deps: CampaignHandlerDeps, job: CampaignJob, shouldStop: () => boolean): Promise<'done' | 'more'> {
+  switch (job.kind) {
+    case 'fanout':
+      return fanOutCampaign(deps, job.tenant, job.campaignId, shouldStop);
+    case 'purge-list':
+      return purgeListContacts(deps, job.tenant, job.listId, shouldStop);
+  }
+}
+
+/** Builds the SQS handler. */
+export function createCampaignHandler(deps: CampaignHandlerDeps) {
+  const one = async (record: SQSRecord, context: Context): Promise<boolean> => {
+    const job = parseCampaignJob(record.body);
+    if (!job) {
+      // Retrying cannot make it a job; drop it, but leave a trace.
+      deps.log.error('not a campaign job', { messageId: record.messageId });
+      return true;
+    }
+    const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1') || 1;
+    const shouldStop = () => context.getRemainingTimeInMillis() < deps.reserveMs;
+    try {
+      if ((await runJob(deps, job, shouldStop)) === 'more') {
+        // Out of time: a new job goes on from where this one stopped (the cursor is stored).
+        await deps.campaignQueue.enqueue(job);
+        deps.log.info('campaign job continues', { ...job });
+      }
+      return true;
+    } catch (error) {
+      deps.log.warn('campaign job failed', { ...job, receiveCount, error: String(error) });
+      if (receiveCount < deps.maxReceiveCount || job.kind !== 'fanout') return false;
+      try {
+        await failCampaign(deps, job, `the fan-out failed ${receiveCount} times (${(error as Error)?.name ?? 'error'}); the messages queued until then are sent`);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+  };
+  const handle = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const failed: string[] = [];
+    // One at a time: each job uses the invocation's time until it is nearly up.
+    for (const record of event.Records) if (!(await one(record, context).catch(() => false))) failed.push(record.messageId);
+    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+  return middy<SQSEvent, SQSBatchResponse, Error, Context>(handle);
+}

@@ -1,0 +1,84 @@
+/** API routes of mailing lists and their contacts: reading needs `read`, changes need `send`. */
+import { MailroomError } from '../domain/errors.ts';
+import { jsonBody, textBody, type ApiRequest } from '../http/request.ts';
+import { json, noContent } from '../http/response.ts';
+import type { Route } from '../http/router.ts';
+import { MAX_IMPORT_BYTES } from '../topology.ts';
+import { importContacts, type ImportSource } from '../use-cases/contact-import.ts';
+import { addContact, getContact, listContacts, removeContact, updateContact } from '../use-cases/contacts.ts';
+import { createList, deleteList, getList, listLists } from '../use-cases/lists.ts';
+import type { ApiDeps } from './api-handler.ts';
+
+const CSV = /^text\/csv\s*(?:;|$)/i;
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/** The import body, JSON or CSV by its Content-Type: 413 past MAX_IMPORT_BYTES, 415 for anything else. */
+function importSource(request: ApiRequest): ImportSource {
+  const text = textBody(request, MAX_IMPORT_BYTES);
+  const type = request.headers['content-type'] ?? '';
+  if (CSV.test(type)) return { format: 'csv', text };
+  if (JSON_TYPE.test(type) || text.trim() === '') return { format: 'json', body: jsonBody(request, true, MAX_IMPORT_BYTES) };
+  throw new MailroomError(415, 'unsupported_media_type', 'Send the contacts as JSON ("Content-Type: application/json") or CSV ("Content-Type: text/csv").');
+}
+
+/** The list and contact routes. */
+export function listRoutes(deps: ApiDeps): Route[] {
+  const list = (params: Record<string, string>) => params.id ?? '';
+  const email = (params: Record<string, string>) => params.email ?? '';
+  return [
+    { method: 'POST', path: '/v1/lists', scope: 'send', action: async ({ tenant, request }) => json(201, await createList(deps, tenant, jsonBody(request))) },
+    { method: 'GET', path: '/v1/lists', scope: 'read', action: async ({ tenant, request }) => json(200, await listLists(deps, tenant, request.query)) },
+    { method: 'GET', path: '/v1/lists/{id}', scope: 'read', action: async ({ tenant, params }) => json(200, await getList(deps, tenant, list(params))) },
+    {
+      method: 'DELETE',
+      path: '/v1/lists/{id}',
+      scope: 'send',
+      action: async ({ tenant, params }) => {
+        await deleteList(deps, tenant, list(params));
+        return noContent();
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/lists/{id}/contacts/import',
+      scope: 'send',
+      action: async ({ tenant, params, request }) => json(200, await importContacts(deps, tenant, list(params), importSource(request))),
+    },
+    {
+      method: 'POST',
+      path: '/v1/lists/{id}/contacts',
+      scope: 'send',
+      action: async ({ tenant, params, request }) => {
+        const { created, contact } = await addContact(deps, tenant, list(params), jsonBody(request));
+        return json(created ? 201 : 200, contact);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/lists/{id}/contacts',
+      scope: 'read',
+      action: async ({ tenant, params, request }) => json(200, await listContacts(deps, tenant, list(params), request.query)),
+    },
+    {
+      method: 'GET',
+      path: '/v1/lists/{id}/contacts/{email}',
+      scope: 'read',
+      action: async ({ tenant, params }) => json(200, await getContact(deps, tenant, list(params), email(params))),
+    },
+    {
+      method: 'PATCH',
+      path: '/v1/lists/{id}/contacts/{email}',
+      scope: 'send',
+      action: async ({ tenant, params, request }) => json(200, await updateContact(deps, tenant, list(params), email(params), jsonBody(request))),
+    },
+    {
+      method: 'DELETE',
+      path: '/v1/lists/{id}/contacts/{email}',
+      scope: 'send',
+      action: async ({ tenant, params }) => {
+        await removeContact(deps, tenant, list(params), email(params));
+        return noContent();
+      },
+    },
+  ];
+}

@@ -1,0 +1,104 @@
+/**
+ * DynamoDB throttles mailroom (ProvisionedThroughputExceededException, injected through the
+ * SDK's middleware stack, so that the SDK builds and retries it as it would a real one).
+ *
+ * Sporadic throttles never reach mailroom: the SDK retries each call (4 attempts for
+ * DynamoDB) and one that succeeds on a later attempt looks like any other. What matters is a
+ * throttle that outlasts those retries: the job fails, goes back to the queue and is retried —
+ * and nothing may be lost or sent twice, in particular when the throttle hits the writes that
+ * record a delivery the relay already accepted.
+ *
+ * Timings are shortened for the test: visibility 12 s, lease 15 s (180 s and 60 s in AWS): both
+ * longer than an invocation here, as in AWS.
+ */
+import { DynamoDBClient, ListTablesCommand, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ENV } from '../../lib/env.ts';
+import { localClientConfig } from '../../lib/local/aws.ts';
+import type { LocalRuntime } from '../../lib/local/runtime.ts';
+import { memoryLog, startPipeline } from '../support/pipeline.ts';
+import { dynamoFaults, messageStates, queueIsEmpty, sendMessages, sleep, startSmtpSink, tablesOf, until, type SmtpSink } from '../support/faults.ts';
+
+const WINDOW_MS = 6_000;
+
+let sink: SmtpSink;
+let runtime: LocalRuntime;
+const log = memoryLog();
+const faults = dynamoFaults();
+
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  runtime = await startPipeline({ relay: sink.url, log, sendQueueVisibilitySeconds: 12, deliveryLeaseMs: 15_000, instrumentClient: (client) => faults.instrument(client) });
+});
+afterAll(async () => {
+  faults.set(undefined);
+  await runtime?.stop();
+  await sink?.close();
+});
+
+const message = (tag: string) => (i: number) => ({ from: 'billing@acme.test', to: `${tag}${i}@remote.test`, subject: `${tag} ${i}`, text: 'x' });
+
+/** Waits until every id arrived and the queue holds nothing more; then checks each arrived once and is `sent`. */
+async function expectDeliveredOnce(ids: string[]): Promise<void> {
+  await until(() => ids.every((id) => sink.counts().has(id)), 60_000, () => `all ${ids.length} messages (${ids.filter((id) => sink.counts().has(id)).length} arrived)`);
+  await until(() => queueIsEmpty(runtime.sqs, runtime.queueUrl), 60_000, () => 'the send queue to drain');
+  expect(ids.map((id) => sink.counts().get(id))).toEqual(ids.map(() => 1));
+  const states = await messageStates(runtime.dynamo, runtime.env[ENV.messagesTable]!);
+  expect(ids.map((id) => states.get(id)?.status)).toEqual(ids.map(() => 'sent'));
+}
+
+describe('DynamoDB throttling', () => {
+  it('is the exception the SDK builds from a throttled answer, and retries before giving up', async () => {
+    const client = new DynamoDBClient(localClientConfig(inject('dynamoEndpoint')));
+    const own = dynamoFaults();
+    own.instrument(client);
+    // Throttled on every attempt: the SDK gives up after its retries.
+    own.set(() => 'throughput-exceeded');
+    const error = await client.send(new ListTablesCommand({ Limit: 1 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
+    expect(error).toMatchObject({ name: 'ProvisionedThroughputExceededException', $fault: 'client', $metadata: { httpStatusCode: 400, attempts: 4 } });
+    // Throttled on the first attempt only: the caller never knows.
+    let calls = 0;
+    own.set(() => (++calls % 2 === 1 ? 'throughput-exceeded' : undefined));
+    const answer = await client.send(new ListTablesCommand({ Limit: 1 }));
+    expect(answer.$metadata.attempts).toBe(2);
+    client.destroy();
+  }, 30_000);
+
+  it('retries the jobs through the queue when claims stay throttled for longer than the SDK retries, losing none', async () => {
+    const messagesTable = runtime.env[ENV.messagesTable]!;
+    const failuresBefore = log.lines.filter((l) => l.message === 'delivery job failed').length;
+    const ids = await sendMessages(runtime, 60, message('claim'), { batch: 20, parallel: 3 });
+    // While deliveries are under way, the messages table throttles the claims and the reads
+    // that follow them (a claimed attempt then waits for its lease to run out).
+    await until(() => ids.some((id) => sink.counts().has(id)), 20_000, () => 'the first deliveries');
+    faults.set((call) => ['UpdateItemCommand', 'QueryCommand'].includes(call.command) && tablesOf(call).includes(messagesTable) ? 'throughput-exceeded' : undefined);
+    await sleep(WINDOW_MS);
+    faults.set(undefined);
+
+    await expectDeliveredOnce(ids);
+    expect(faults.injected.get('UpdateItemCommand')).toBeGreaterThan(0);
+    // Jobs failed past the SDK's retries, and went back to the queue.
+    const failures = log.lines.filter((l) => l.message === 'delivery job failed').slice(failuresBefore);
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures.every((l) => String(l.extra?.error).includes('ProvisionedThroughputExceededException'))).toBe(true);
+  }, 120_000);
+
+  it('does not send twice when the write that records an accepted delivery stays throttled', async () => {
+    // Without retrying that write while the lease holds, the job went back to the queue and
+    // its retry, once the lease ran out, relayed every one of these messages a second time.
+    const messagesTable = runtime.env[ENV.messagesTable]!;
+    // Only the transaction that ends an attempt (updates of the message and its recipients).
+    faults.set((call) => {
+      const items = call.input.TransactItems as { Update?: unknown }[] | undefined;
+      return call.command === 'TransactWriteItemsCommand' && items?.[0]?.Update !== undefined && tablesOf(call).includes(messagesTable) ? 'throughput-exceeded' : undefined;
+    });
+    const before = faults.total();
+    const ids = await sendMessages(runtime, 20, message('rec'), { batch: 20 });
+    await sleep(WINDOW_MS);
+    faults.set(undefined);
+
+    await expectDeliveredOnce(ids);
+    expect(faults.total()).toBeGreaterThan(before);
+  }, 120_000);
+});
