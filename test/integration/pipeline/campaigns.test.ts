@@ -176,19 +176,30 @@ describe('a campaign to a list with an unsubscribed and a suppressed contact', (
     expect((await call(runtime, 'GET', `/v1/messages/${campaignMessageId(campaignId, people[3]!)}`)).status).toBe(404);
   });
 
-  it('shows the figures of the list and of the campaign: sends, clicks and unsubscribes', async () => {
+  it('shows the figures of the list and of the campaign: sends, clicks, conversions and unsubscribes', async () => {
     const ann = mails.find((mail) => mail.envelopeTo[0] === people[0])!;
     const click = /href="(http:\/\/127\.0\.0\.1:\d+\/t\/c\/[^"]+)"/.exec(ann.html ?? '')![1]!;
-    for (let i = 0; i < 2; i++) expect((await fetch(click, { redirect: 'manual', headers: { 'user-agent': BROWSER } })).status).toBe(302);
+    let landing = '';
+    for (let i = 0; i < 2; i++) {
+      const redirect = await fetch(click, { redirect: 'manual', headers: { 'user-agent': BROWSER } });
+      expect(redirect.status).toBe(302);
+      landing = redirect.headers.get('location') ?? '';
+    }
+    // The shop reports a purchase with the attribution token the redirect added.
+    const token = new URL(landing).searchParams.get('mr_cv');
+    expect(token).toBeTruthy();
+    const conversion = await call(runtime, 'POST', '/v1/conversions', { token, value: 42.5, currency: 'EUR', id: 'order-1' });
+    expect(conversion.status).toBe(202);
+    expect(conversion.body).toMatchObject({ list: listId, campaign: campaignId, value: 42.5, currency: 'EUR' });
     const bob = mails.find((mail) => mail.envelopeTo[0] === people[1])!;
     const unsubscribe = /^<([^>]+)>/.exec(header(bob, 'List-Unsubscribe') ?? '')![1]!;
     const oneClick = await fetch(unsubscribe, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
     expect(oneClick.status).toBeLessThan(300);
 
-    const expected = { requested: 3, sent: 3, clicked: 2, clicked_unique: 1, unsubscribed: 1 };
+    const expected = { requested: 3, sent: 3, clicked: 2, clicked_unique: 1, unsubscribed: 1, converted: 1 };
     const reached = (s: Record<string, number>) => Object.entries(expected).every(([k, v]) => s[k] === v);
     const list = await statsWhen(`/v1/lists/${listId}/stats`, reached);
-    expect(list).toMatchObject({ list_id: listId, to: today(), ...expected, delivered: 0, bounced: 0, complained: 0, opened: 0, converted: 0, converted_value: {} });
+    expect(list).toMatchObject({ list_id: listId, to: today(), ...expected, delivered: 0, bounced: 0, complained: 0, opened: 0, converted_value: { EUR: 42.5 } });
     expect(list.rates).toMatchObject({ delivery_rate: 0, click_rate: 0.3333, unsubscribe_rate: 0.3333, open_rate: 0 });
     const campaign = await statsWhen(`/v1/campaigns/${campaignId}/stats?from=${today()}&to=${today()}`, reached);
     expect(campaign).toMatchObject({
@@ -197,6 +208,7 @@ describe('a campaign to a list with an unsubscribed and a suppressed contact', (
       from: today(),
       to: today(),
       ...expected,
+      converted_value: { EUR: 42.5 },
       fanout: { status: 'sent', contacts: 5, queued: 3, skipped_unsubscribed: 1, skipped_suppressed: 1, failed: 0 },
     });
     // A list of another campaign-free range counts nothing.

@@ -52,7 +52,7 @@ describe('SqsSendQueue partial batch failures', () => {
     expect(fake.requests).toHaveLength(2);
     expect(fake.requests[0]?.headers['x-amz-target']).toBe('AmazonSQS.SendMessageBatch');
     const retried = entriesOf(fake.requests[1]!);
-    expect(retried).toEqual([{ Id: '3', MessageBody: JSON.stringify(job(3)), DelaySeconds: 30 }]);
+    expect(retried).toEqual([{ Id: '3', MessageBody: JSON.stringify(job(3)), DelaySeconds: 30, MessageGroupId: 't' }]);
   });
 
   it('clamps the delay to what SQS allows and chunks by 10', async () => {
