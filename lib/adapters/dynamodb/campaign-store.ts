@@ -13,7 +13,7 @@ import {
   ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
+ 
   UpdateItemCommand,
   type DynamoDBClient,
   type UpdateItemCommandInput,
@@ -21,10 +21,9 @@ import {
 import { emptyProgress, type CampaignRecord, type ProgressCounts } from '../../domain/campaign.ts';
 import type { Page } from '../../domain/suppression.ts';
 import type { CampaignStore, PageClaim } from '../../ports/campaign-store.ts';
-import { checkLimit, decodeCursor, encodeCursor } from './cursor.ts';
 import { fromItem, toItem, withoutAttributes } from './marshalling.ts';
+import { partitionPage } from './partition-page.ts';
 
-const KEY = ['pk', 'sk'] as const;
 const COUNTERS = Object.keys(emptyProgress()) as (keyof ProgressCounts)[];
 const COUNT_PREFIX = 'count_';
 const CLAIM = ['claimCursor', 'claimOwner', 'claimUntil'] as const;
@@ -94,24 +93,8 @@ export class DynamoCampaignStore implements CampaignStore {
   }
 
   /** A page, newest first; `limit` is 1..1000. A malformed cursor or limit throws ValidationError. */
-  async list(tenant: string, options: { limit: number; cursor?: string }): Promise<Page<CampaignRecord>> {
-    checkLimit(options.limit);
-    const start = options.cursor === undefined ? undefined : decodeCursor(options.cursor, KEY, { pk: tenant });
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': 'pk' },
-        ExpressionAttributeValues: toItem({ ':pk': tenant }),
-        ScanIndexForward: false,
-        Limit: options.limit,
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    const items = (page.Items ?? []).map((item) => toRecord(fromItem(item)));
-    const cursor = encodeCursor(page.LastEvaluatedKey);
-    return cursor ? { items, cursor } : { items };
+  list(tenant: string, options: { limit: number; cursor?: string }): Promise<Page<CampaignRecord>> {
+    return partitionPage(this.client, this.tableName, tenant, { ...options, newestFirst: true }, toRecord);
   }
 
   async claimPage(tenant: string, id: string, claim: { cursor?: string; owner: string; now: number; until: number }): Promise<PageClaim> {

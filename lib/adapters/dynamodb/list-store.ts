@@ -2,15 +2,14 @@
  * ListStore on DynamoDB. Items: `pk = tenant`, `sk = list id` (a ULID, so the partition is in
  * creation order), plus the MailingList fields.
  */
-import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { MailingList } from '../../domain/mailing-list.ts';
 import type { Page } from '../../domain/suppression.ts';
 import type { ListStore } from '../../ports/list-store.ts';
-import { checkLimit, decodeCursor, encodeCursor } from './cursor.ts';
 import { fromItem, toItem, withoutAttributes } from './marshalling.ts';
+import { partitionPage } from './partition-page.ts';
 
 const STORAGE = ['pk', 'sk'] as const;
-const KEY = ['pk', 'sk'] as const;
 
 /** A list with this id is stored already. */
 export class ListExistsError extends Error {
@@ -60,23 +59,8 @@ export class DynamoListStore implements ListStore {
   }
 
   /** A page in id order; `limit` is 1..1000. A malformed cursor or limit throws ValidationError. */
-  async list(tenant: string, options: { limit: number; cursor?: string }): Promise<Page<MailingList>> {
-    checkLimit(options.limit);
-    const start = options.cursor === undefined ? undefined : decodeCursor(options.cursor, KEY, { pk: tenant });
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': 'pk' },
-        ExpressionAttributeValues: toItem({ ':pk': tenant }),
-        Limit: options.limit,
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    const items = (page.Items ?? []).map((item) => toList(fromItem(item)));
-    const cursor = encodeCursor(page.LastEvaluatedKey);
-    return cursor ? { items, cursor } : { items };
+  list(tenant: string, options: { limit: number; cursor?: string }): Promise<Page<MailingList>> {
+    return partitionPage(this.client, this.tableName, tenant, options, toList);
   }
 
   async delete(tenant: string, id: string): Promise<boolean> {

@@ -2,12 +2,12 @@
  * SuppressionStore on DynamoDB. Items: `pk = tenant`, `sk = email` (normalised), plus the
  * Suppression fields. Listing in address order is a Query on the tenant's partition.
  */
-import { DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Page, Suppression } from '../../domain/suppression.ts';
 import type { SuppressionStore } from '../../ports/suppression-store.ts';
 import { batchGetAll } from './batch-get.ts';
-import { checkLimit, decodeCursor, encodeCursor } from './cursor.ts';
 import { fromItem, toItem, withoutAttributes } from './marshalling.ts';
+import { partitionPage } from './partition-page.ts';
 
 /** Options of DynamoSuppressionStore. */
 export interface DynamoSuppressionStoreOptions {
@@ -16,7 +16,6 @@ export interface DynamoSuppressionStoreOptions {
 }
 
 const STORAGE = ['pk', 'sk'] as const;
-const KEY = ['pk', 'sk'] as const;
 
 function key(tenant: string, email: string) {
   return toItem({ pk: tenant, sk: email });
@@ -69,22 +68,7 @@ export class DynamoSuppressionStore implements SuppressionStore {
   }
 
   /** A page in address order; `limit` is 1..1000. A malformed cursor or limit throws ValidationError. */
-  async list(tenant: string, options: { limit: number; cursor?: string }): Promise<Page<Suppression>> {
-    checkLimit(options.limit);
-    const start = options.cursor === undefined ? undefined : decodeCursor(options.cursor, KEY, { pk: tenant });
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': 'pk' },
-        ExpressionAttributeValues: toItem({ ':pk': tenant }),
-        Limit: options.limit,
-        ExclusiveStartKey: start,
-        ConsistentRead: this.consistentRead,
-      }),
-    );
-    const items = (page.Items ?? []).map((item) => toSuppression(fromItem(item)));
-    const cursor = encodeCursor(page.LastEvaluatedKey);
-    return cursor ? { items, cursor } : { items };
+  list(tenant: string, options: { limit: number; cursor?: string }): Promise<Page<Suppression>> {
+    return partitionPage(this.client, this.tableName, tenant, { ...options, consistentRead: this.consistentRead }, toSuppression);
   }
 }
