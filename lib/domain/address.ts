@@ -3,6 +3,7 @@
  * they may be case-sensitive); domains are compared in lower case, IDNs in their ASCII form.
  */
 import { domainToASCII } from 'node:url';
+import { ValidationError } from './errors.ts';
 
 /** A parsed mailbox: optional display name and the address itself. */
 export interface Mailbox {
@@ -87,4 +88,17 @@ export function formatMailbox(mailbox: Mailbox): string {
 /** The domain part of a normalised address. */
 export function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1);
+}
+
+/** The address named by a path parameter (URL-encoded or not), normalised. Throws ValidationError. */
+export function pathAddress(raw: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    decoded = raw;
+  }
+  const email = normalizeAddress(decoded);
+  if (!email) throw new ValidationError('The address is invalid.', [{ field: 'email', message: 'is not a valid email address' }]);
+  return email;
 }

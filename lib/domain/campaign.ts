@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { formatMailbox, hasControlCharacter, parseMailbox } from './address.ts';
 import { MailroomError, ValidationError, type FieldProblem } from './errors.ts';
+import { zodProblems } from './list-requests.ts';
 import { MAX_SUBJECT } from './send-request.ts';
 
 /** Work on the campaign queue. */
@@ -142,12 +143,6 @@ const SCHEMA = z.strictObject({
     .optional(),
 });
 
-function pathOf(path: PropertyKey[]): string {
-  return path.reduce<string>((out, part) => {
-    if (typeof part === 'number') return `${out}[${part}]`;
-    return out ? `${out}.${String(part)}` : String(part);
-  }, '');
-}
 
 /**
  * Validates a `POST /v1/campaigns` body. Throws ValidationError naming every offending field.
@@ -155,17 +150,7 @@ function pathOf(path: PropertyKey[]): string {
  */
 export function parseCampaignRequest(body: unknown): CampaignRequest {
   const parsed = SCHEMA.safeParse(body);
-  const problems: FieldProblem[] = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => ({
-        field: pathOf(issue.path) || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(body)'),
-        message:
-          issue.code === 'unrecognized_keys'
-            ? `unknown field(s): ${issue.keys.join(', ')}`
-            : issue.path.length === 0 && issue.code === 'invalid_type'
-              ? 'must be a JSON object'
-              : issue.message,
-      }));
+  const problems: FieldProblem[] = parsed.success ? [] : zodProblems(parsed.error);
   const input = (body !== null && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   const named = new Set(problems.map((p) => p.field));
   const more: FieldProblem[] = [];

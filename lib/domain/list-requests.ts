@@ -126,7 +126,8 @@ function pathOf(path: PropertyKey[]): string {
   }, '');
 }
 
-function zodProblems(error: z.ZodError): FieldProblem[] {
+/** Each zod issue as a field problem: its path, unknown fields named, a non-object body said so. */
+export function zodProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => ({
     field: pathOf(issue.path) || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(body)'),
     message:

@@ -3,8 +3,7 @@
  * all marketing mail) outranks the status the API set: such a contact shows as `unsubscribed`,
  * and the API cannot subscribe it again; only the person can, through the link in a message.
  */
-import { normalizeAddress } from '../domain/address.ts';
-import { ValidationError } from '../domain/errors.ts';
+import { pathAddress } from '../domain/address.ts';
 import {
   ContactNotFoundError,
   ContactUnsubscribedError,
@@ -25,18 +24,6 @@ export interface ContactDeps {
   clock: Clock;
 }
 
-/** The address named by a path parameter (URL-encoded or not), normalised. Throws ValidationError. */
-export function pathAddress(raw: string): string {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {
-    decoded = raw;
-  }
-  const email = normalizeAddress(decoded);
-  if (!email) throw new ValidationError('The address is invalid.', [{ field: 'email', message: 'is not a valid email address' }]);
-  return email;
-}
 
 /** A contact as the API shows it: its effective status, and the person's unsubscribe when there is one. */
 export function contactView(contact: Contact, unsubscribe?: Unsubscribe) {

@@ -1,5 +1,5 @@
 /** A tenant's suppression list through the API. */
-import { normalizeAddress } from '../domain/address.ts';
+import { pathAddress } from '../domain/address.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { SUPPRESSION_REASONS, type Suppression, type SuppressionReason } from '../domain/suppression.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -10,17 +10,6 @@ export interface SuppressionDeps {
   clock: Clock;
 }
 
-function address(raw: string): string {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {
-    decoded = raw;
-  }
-  const email = normalizeAddress(decoded);
-  if (!email) throw new ValidationError('The address is invalid.', [{ field: 'email', message: 'is not a valid email address' }]);
-  return email;
-}
 
 function view(s: Suppression) {
   return {
@@ -42,13 +31,13 @@ export async function listSuppressions(deps: SuppressionDeps, tenant: string, qu
 }
 
 export async function getSuppression(deps: SuppressionDeps, tenant: string, rawEmail: string) {
-  const entry = await deps.suppressions.get(tenant, address(rawEmail));
+  const entry = await deps.suppressions.get(tenant, pathAddress(rawEmail));
   if (!entry) throw new NotFoundError('Suppression');
   return view(entry);
 }
 
 export async function putSuppression(deps: SuppressionDeps, tenant: string, rawEmail: string, body: unknown) {
-  const email = address(rawEmail);
+  const email = pathAddress(rawEmail);
   const input = (body ?? {}) as Record<string, unknown>;
   const problems = [];
   if (typeof input !== 'object' || Array.isArray(input)) problems.push({ field: '(body)', message: 'must be a JSON object' });
@@ -75,5 +64,5 @@ export async function putSuppression(deps: SuppressionDeps, tenant: string, rawE
 }
 
 export async function deleteSuppression(deps: SuppressionDeps, tenant: string, rawEmail: string): Promise<void> {
-  if (!(await deps.suppressions.delete(tenant, address(rawEmail)))) throw new NotFoundError('Suppression');
+  if (!(await deps.suppressions.delete(tenant, pathAddress(rawEmail)))) throw new NotFoundError('Suppression');
 }

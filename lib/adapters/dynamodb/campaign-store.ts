@@ -14,13 +14,13 @@ import {
   GetItemCommand,
   PutItemCommand,
  
-  UpdateItemCommand,
   type DynamoDBClient,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { emptyProgress, type CampaignRecord, type ProgressCounts } from '../../domain/campaign.ts';
 import type { Page } from '../../domain/suppression.ts';
 import type { CampaignStore, PageClaim } from '../../ports/campaign-store.ts';
+import { conditionalUpdate } from './conditional-update.ts';
 import { fromItem, toItem, withoutAttributes } from './marshalling.ts';
 import { partitionPage } from './partition-page.ts';
 
@@ -187,14 +187,7 @@ export class DynamoCampaignStore implements CampaignStore {
     return result !== undefined;
   }
 
-  /** Runs a conditional update; the attributes it returns ({} when none), or undefined when the condition failed. */
-  private async update(input: Omit<UpdateItemCommandInput, 'TableName'>): Promise<Record<string, unknown> | undefined> {
-    try {
-      const result = await this.client.send(new UpdateItemCommand({ TableName: this.tableName, ...input }));
-      return fromItem(result.Attributes ?? {});
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
+  private update(input: Omit<UpdateItemCommandInput, 'TableName'>): Promise<Record<string, unknown> | undefined> {
+    return conditionalUpdate(this.client, { TableName: this.tableName, ...input });
   }
 }

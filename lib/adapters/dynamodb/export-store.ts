@@ -4,15 +4,14 @@
  * update is conditional on the run number, so a run that was superseded changes nothing.
  */
 import {
-  ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
-  UpdateItemCommand,
   type DynamoDBClient,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import type { ExportJob } from '../../domain/export-job.ts';
 import type { ExportStore } from '../../ports/export-store.ts';
+import { conditionalUpdate } from './conditional-update.ts';
 import { fromItem, toItem, withoutAttributes } from './marshalling.ts';
 
 function key(id: string) {
@@ -112,14 +111,7 @@ export class DynamoExportStore implements ExportStore {
     return attributes !== undefined;
   }
 
-  /** Runs a conditional update; the new attributes, or undefined when the condition failed. */
-  private async update(input: Omit<UpdateItemCommandInput, 'TableName'>): Promise<Record<string, unknown> | undefined> {
-    try {
-      const result = await this.client.send(new UpdateItemCommand({ TableName: this.tableName, ...input }));
-      return fromItem(result.Attributes ?? {});
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
+  private update(input: Omit<UpdateItemCommandInput, 'TableName'>): Promise<Record<string, unknown> | undefined> {
+    return conditionalUpdate(this.client, { TableName: this.tableName, ...input });
   }
 }
