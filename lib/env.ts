@@ -16,6 +16,37 @@ export const ENV = {
   unsubscribesTable: 'MAILROOM_UNSUBSCRIBES_TABLE',
   campaignsTable: 'MAILROOM_CAMPAIGNS_TABLE',
   rateLimitsTable: 'MAILROOM_RATE_LIMITS_TABLE',
+  tenantsTable: 'MAILROOM_TENANTS_TABLE',
+  domainsTable: 'MAILROOM_DOMAINS_TABLE',
+  smtpCredentialsTable: 'MAILROOM_SMTP_CREDENTIALS_TABLE',
+  /** Tenant whose `admin` keys may manage every tenant (create tenants, set relays, resume sending). */
+  operatorTenant: 'MAILROOM_OPERATOR_TENANT',
+  /** JSON object from dedicated IP pool name to the SES configuration set that sends through it. */
+  sesIpPools: 'MAILROOM_SES_IP_POOLS',
+  /** Key that encrypts the DKIM private keys mailroom makes (local mode; base64, 32 bytes). */
+  domainKeySecret: 'MAILROOM_DOMAIN_KEY_SECRET',
+  /** Secrets Manager secret holding that key (AWS). */
+  domainKeySecretArn: 'MAILROOM_DOMAIN_KEY_SECRET_ARN',
+  /** `required` (default) refuses mail from domains the tenant has not verified; `off` allows it. */
+  verifiedDomains: 'MAILROOM_VERIFIED_DOMAINS',
+  /** Prefix of the Secrets Manager secrets that hold tenants' own SMTP relay URLs (AWS). */
+  tenantSecretPrefix: 'MAILROOM_TENANT_SECRET_PREFIX',
+  /** S3 bucket holding messages submitted over SMTP, as submitted (AWS). */
+  rawMessageBucket: 'MAILROOM_RAW_MESSAGE_BUCKET',
+  /** SMTP submission with STARTTLS (default 587). */
+  smtpPort: 'MAILROOM_SMTP_PORT',
+  /** SMTP submission with implicit TLS (default 465). */
+  smtpsPort: 'MAILROOM_SMTPS_PORT',
+  /** Host name the SMTP service greets with. */
+  smtpHostname: 'MAILROOM_SMTP_HOSTNAME',
+  /** Secrets Manager secret with the SMTP service's TLS certificate and key (JSON `{"cert","key"}`, PEM). */
+  smtpTlsSecretArn: 'MAILROOM_SMTP_TLS_SECRET_ARN',
+  /** Largest message the SMTP service takes, in bytes (SIZE extension). */
+  smtpMaxMessageBytes: 'MAILROOM_SMTP_MAX_MESSAGE_BYTES',
+  /** Bounce rate over the window that pauses a tenant's sending (fraction, default 0.05). */
+  breakerBounceRate: 'MAILROOM_BREAKER_BOUNCE_RATE',
+  /** Complaint rate over the window that pauses a tenant's sending (fraction, default 0.001). */
+  breakerComplaintRate: 'MAILROOM_BREAKER_COMPLAINT_RATE',
   /** API requests per second each tenant may make (0: no limit). */
   apiRateLimit: 'MAILROOM_API_RATE_LIMIT',
   campaignQueueUrl: 'MAILROOM_CAMPAIGN_QUEUE_URL',

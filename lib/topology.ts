@@ -35,8 +35,8 @@ export const TABLES = {
   suppressions: { partitionKey: S('pk'), sortKey: S('sk') },
   /** Counters (`pk = tenant#dimension`, `sk = day`) and exactly-once markers (`pk = applied#eventId`). */
   reports: { partitionKey: S('pk'), sortKey: S('sk'), ttlAttribute: 'expiresAt' },
-  /** Keyed by the SHA-256 of the key. */
-  apiKeys: { partitionKey: S('pk') },
+  /** Keyed by the SHA-256 of the key; listed per tenant through `byTenant`. */
+  apiKeys: { partitionKey: S('pk'), indexes: [{ name: 'byTenant', partitionKey: S('tenant'), sortKey: S('createdAt') }] },
   /** Idempotency keys per tenant, expiring after 24 hours. */
   idempotency: { partitionKey: S('pk'), ttlAttribute: 'expiresAt' },
   /** Recent soft bounces per tenant (`pk`) and address (`sk = "<email>#<event id>"`), expiring after the window. */
@@ -57,6 +57,12 @@ export const TABLES = {
   campaigns: { partitionKey: S('pk'), sortKey: S('sk') },
   /** Request counts per tenant and second (`pk` = `<tenant>#<epoch second>`), expiring after a minute. */
   rateLimits: { partitionKey: S('pk'), ttlAttribute: 'expiresAt' },
+  /** Tenants (`pk` = tenant id): relay, IP pool, whether sending is paused. */
+  tenants: { partitionKey: S('pk') },
+  /** Sending domains: `pk` = tenant, `sk` = domain name; DKIM selector and encrypted key, verification state. */
+  domains: { partitionKey: S('pk'), sortKey: S('sk') },
+  /** SMTP credentials (`pk` = username), the password kept only as a hash; listed per tenant through `byTenant`. */
+  smtpCredentials: { partitionKey: S('pk'), indexes: [{ name: 'byTenant', partitionKey: S('tenant'), sortKey: S('createdAt') }] },
 } as const satisfies Record<string, TableDef>;
 
 export type TableName = keyof typeof TABLES;
@@ -76,6 +82,9 @@ export const TABLE_ENV: Record<TableName, string> = {
   unsubscribes: ENV.unsubscribesTable,
   campaigns: ENV.campaignsTable,
   rateLimits: ENV.rateLimitsTable,
+  tenants: ENV.tenantsTable,
+  domains: ENV.domainsTable,
+  smtpCredentials: ENV.smtpCredentialsTable,
 };
 
 export const FUNCTIONS = {
@@ -154,6 +163,18 @@ export const EVENT_SOURCES = {
 
 /** How long an attempt may hold a message before another worker may take it over. */
 export const DELIVERY_LEASE_MS = (FUNCTIONS.deliver.timeoutSeconds + 30) * 1000;
+
+/** The SMTP submission service (local mode and the optional Fargate service). */
+export const SMTP_SERVICE = {
+  /** STARTTLS submission; local mode listens on 2587 instead. */
+  port: 587,
+  /** Implicit TLS submission; local mode listens on 2465 instead. */
+  securePort: 465,
+  /** Largest message (SIZE); SES takes raw messages up to 40 MB. */
+  maxMessageBytes: 40 * 1024 * 1024,
+  /** Idle time before the server closes a connection. */
+  socketTimeoutMs: 60_000,
+} as const;
 
 /** Longest request body the API accepts. */
 export const MAX_REQUEST_BYTES = 256 * 1024;
