@@ -4,6 +4,8 @@
  *
  *   npx mailroom create-key --tenant acme [--scopes send,read] [--table <ApiKeysTableName>] [--endpoint <url>]
  *   npx mailroom redrive --queue-url <url> --dlq-url <url> --table <messages table> [--dry-run] [--max <n>]
+ *   npx mailroom create-tenant | list-keys | revoke-key | create-smtp-credential | list-smtp-credentials |
+ *                revoke-smtp-credential | set-relay | set-ip-pool | pause | resume  (bin/tenant-commands.ts)
  *
  * Uses the usual AWS credentials and region. The key is printed once and stored hashed.
  * redrive moves the send queue's dead-letter queue back onto the send queue, and makes the
@@ -16,15 +18,17 @@ import { DynamoApiKeyStore } from '../lib/adapters/dynamodb/api-key-store.ts';
 import { DynamoMessageStore } from '../lib/adapters/dynamodb/message-store.ts';
 import { SqsDeadLetterQueue } from '../lib/adapters/sqs/redrive.ts';
 import { SqsSendQueue } from '../lib/adapters/sqs/sqs-send-queue.ts';
-import { API_KEY_SCOPES, generateApiKey, hashApiKey, keyPrefix, type ApiKeyScope } from '../lib/domain/api-key.ts';
+import { API_KEY_SCOPES, apiKeyId, generateApiKey, hashApiKey, keyPrefix, type ApiKeyScope } from '../lib/domain/api-key.ts';
 import { ENV } from '../lib/env.ts';
 import { systemClock } from '../lib/ports/clock.ts';
 import { redrive } from '../lib/use-cases/redrive.ts';
+import { failureText, TENANT_USAGE, tenantCommands, UsageError } from './tenant-commands.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const USAGE = `usage: npx mailroom create-key --tenant <id> [--scopes send,read,admin] [--table <ApiKeysTableName>] [--endpoint <url>]
-       npx mailroom redrive [--queue-url <send queue URL>] [--dlq-url <its DLQ URL>] [--table <messages table>] [--dry-run] [--max <n>]`;
+       npx mailroom redrive [--queue-url <send queue URL>] [--dlq-url <its DLQ URL>] [--table <messages table>] [--dry-run] [--max <n>]
+${TENANT_USAGE}`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -56,7 +60,7 @@ async function createKey(args: string[]): Promise<void> {
   });
   client.destroy();
   process.stdout.write(`${key}\n`);
-  process.stderr.write(`API key for tenant "${tenant}" (scopes: ${scopes.join(', ')}). It is shown only now; mailroom keeps its hash.\n`);
+  process.stderr.write(`API key ${apiKeyId(hashApiKey(key))} for tenant "${tenant}" (scopes: ${scopes.join(', ')}). It is shown only now; mailroom keeps its hash.\n`);
 }
 
 /** Moves the send DLQ's jobs back to the send queue; endpoints from AWS_ENDPOINT_URL_SQS / _DYNAMODB when set. */
@@ -109,6 +113,12 @@ if (command === 'create-key') {
   createKey(rest).catch((error: Error) => fail(`create-key failed: ${error.message}`));
 } else if (command === 'redrive') {
   redriveCommand(rest).catch((error: Error) => fail(`redrive failed: ${error.message}`));
+} else if (command && Object.hasOwn(tenantCommands, command)) {
+  tenantCommands[command]!(rest).catch((error: unknown) => {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) fail(`${command}: ${(error as Error).message}`);
+    process.stderr.write(`${command} failed: ${failureText(error)}\n`);
+    process.exit(1);
+  });
 } else {
   fail(command ? `unknown command "${command}"` : 'a command is required');
 }

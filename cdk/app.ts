@@ -26,6 +26,9 @@ new MailroomStack(app, 'Mailroom', {
   ...(context.relayMaxRate !== undefined && { relayMaxRate: context.relayMaxRate }),
   ...(context.publicUrl && { publicUrl: context.publicUrl }),
   ...(context.unsubscribeMailto && { unsubscribeMailto: context.unsubscribeMailto }),
+  operatorTenant: context.operatorTenant,
+  ...(context.dedicatedIpPools && { dedicatedIpPools: context.dedicatedIpPools }),
+  ...(context.smtpService && { smtpService: context.smtpService }),
 });
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

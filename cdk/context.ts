@@ -3,7 +3,13 @@
  * so a typo fails synth with the key's name instead of deploying a broken stack.
  */
 import type { Node } from 'constructs';
+import { TENANT_ID } from '../lib/domain/tenant.ts';
 import { EVENT_SOURCES } from '../lib/topology.ts';
+import { dedicatedIpPools, smtpService, type DedicatedIpPoolProps, type SmtpServiceSettings } from './context-services.ts';
+import { COMPLETE_SECRET_ARN, ContextError, optionalString } from './context-values.ts';
+
+export { ContextError } from './context-values.ts';
+export { FARGATE_SIZES, type DedicatedIpPoolProps, type SmtpServiceSettings } from './context-services.ts';
 
 /** Context keys the app understands. */
 export const CONTEXT = {
@@ -23,7 +29,16 @@ export const CONTEXT = {
   apiRateLimit: 'mailroom:apiRateLimit',
   /** Recipients per second the relay takes; absent: SES's own MaxSendRate, no pacing for SMTP. */
   relayMaxRate: 'mailroom:relayMaxRate',
+  /** Tenant whose `admin` keys manage every tenant; default `operator`. */
+  operatorTenant: 'mailroom:operatorTenant',
+  /** SES dedicated IP pools to create (relay `ses`): names, or `{name, scalingMode}` objects. */
+  dedicatedIpPools: 'mailroom:dedicatedIpPools',
+  /** The SMTP submission service (ECS Fargate behind an NLB): `{enabled, certificateSecretArn, hostname, …}`. */
+  smtp: 'mailroom:smtp',
 } as const;
+
+/** The operator tenant when the context does not name one. */
+export const DEFAULT_OPERATOR_TENANT = 'operator';
 
 /** API requests per second per tenant when the context does not say. */
 export const DEFAULT_API_RATE_LIMIT = 50;
@@ -46,17 +61,14 @@ export interface MailroomContext {
   relay: RelayProps;
   deliverMaxConcurrency: number;
   apiRateLimit: number;
+  operatorTenant: string;
+  /** Present only when pools are configured (relay `ses`). */
+  dedicatedIpPools?: DedicatedIpPoolProps[];
+  /** Present only when the SMTP service is enabled. */
+  smtpService?: SmtpServiceSettings;
   relayMaxRate?: number;
   publicUrl?: string;
   unsubscribeMailto?: string;
-}
-
-/** A context value that fails validation. */
-export class ContextError extends Error {
-  constructor(key: string, problem: string) {
-    super(`context ${key} ${problem}`);
-    this.name = 'ContextError';
-  }
 }
 
 /** SQS event sources accept a maximum concurrency from 2 to 1000. */
@@ -65,19 +77,6 @@ export const MAX_MAX_CONCURRENCY = 1000;
 
 // SES configuration set names: letters, digits, `_` and `-`, at most 64 characters.
 const CONFIGURATION_SET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-// The complete ARN ends in the six random characters Secrets Manager appends to the name;
-// a grant on a partial ARN would not match the secret.
-const COMPLETE_SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
-
-/** A context value as an optional trimmed string (`cdk -c` passes strings, cdk.json may not). */
-function optionalString(node: Node, key: string): string | undefined {
-  const raw: unknown = node.tryGetContext(key);
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'string') throw new ContextError(key, `must be a string, got ${JSON.stringify(raw)}`);
-  const value = raw.trim();
-  return value === '' ? undefined : value;
-}
-
 function relayProps(node: Node): RelayProps {
   const relay = optionalString(node, CONTEXT.relay) ?? 'ses';
   const configurationSetName = optionalString(node, CONTEXT.sesConfigurationSet);
@@ -146,6 +145,14 @@ function apiRateLimit(node: Node): number {
   return value;
 }
 
+function operatorTenant(node: Node): string {
+  const value = optionalString(node, CONTEXT.operatorTenant) ?? DEFAULT_OPERATOR_TENANT;
+  if (!TENANT_ID.test(value)) {
+    throw new ContextError(CONTEXT.operatorTenant, `must be a tenant id (letters, digits, "_" and "-", up to 64), got "${value}"`);
+  }
+  return value;
+}
+
 /**
  * Reads the `mailroom:*` context of a construct's tree.
  * @throws ContextError naming the key whose value is missing or malformed.
@@ -159,10 +166,14 @@ export function readMailroomContext(node: Node): MailroomContext {
   if (unsubscribeMailto !== undefined && !/^[^\s@<>()",;:]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/.test(unsubscribeMailto)) {
     throw new ContextError(CONTEXT.unsubscribeMailto, `must be a plain email address, got "${unsubscribeMailto}"`);
   }
+  const relay = relayProps(node);
   return {
-    relay: relayProps(node),
+    relay,
     deliverMaxConcurrency: deliverMaxConcurrency(node),
     apiRateLimit: apiRateLimit(node),
+    operatorTenant: operatorTenant(node),
+    ...dedicatedIpPools(node, CONTEXT.dedicatedIpPools, relay.kind === 'ses' ? undefined : CONTEXT.relay),
+    ...smtpService(node, CONTEXT.smtp),
     ...relayMaxRate(node),
     ...(publicUrl && { publicUrl }),
     ...(unsubscribeMailto && { unsubscribeMailto }),

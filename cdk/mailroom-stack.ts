@@ -8,10 +8,17 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENV } from '../lib/env.ts';
 import { EVENT_SOURCES, SEND_QUEUE } from '../lib/topology.ts';
-import { DEFAULT_API_RATE_LIMIT, type RelayProps } from './context.ts';
+import {
+  DEFAULT_API_RATE_LIMIT,
+  DEFAULT_OPERATOR_TENANT,
+  type DedicatedIpPoolProps,
+  type RelayProps,
+  type SmtpServiceSettings,
+} from './context.ts';
 import { BundledFunction, type FunctionName } from './constructs/bundled-function.ts';
 import { CampaignWork } from './constructs/campaign-work.ts';
 import { EncryptedQueue } from './constructs/encrypted-queue.ts';
@@ -19,9 +26,12 @@ import { ExportStorage } from './constructs/exports.ts';
 import { HttpApi } from './constructs/http-api.ts';
 import { MailRelay } from './constructs/mail-relay.ts';
 import { DeliveryNotifications } from './constructs/notifications.ts';
+import { RawMessageStorage } from './constructs/raw-messages.ts';
 import { SendQueue } from './constructs/send-queue.ts';
 import { SesEvents } from './constructs/ses-events.ts';
+import { SmtpService } from './constructs/smtp-service.ts';
 import { Tables } from './constructs/tables.ts';
+import { TenantSecrets } from './constructs/tenant-secrets.ts';
 
 /** Properties of the {@link MailroomStack}. */
 export interface MailroomStackProps extends StackProps {
@@ -41,11 +51,20 @@ export interface MailroomStackProps extends StackProps {
   publicUrl?: string;
   /** Address List-Unsubscribe offers as `mailto:`. @default none (HTTPS only) */
   unsubscribeMailto?: string;
+  /** Tenant whose `admin` keys manage every tenant. @default DEFAULT_OPERATOR_TENANT */
+  operatorTenant?: string;
+  /** SES dedicated IP pools to create, each with its configuration set (relay `ses`). @default none */
+  dedicatedIpPools?: readonly DedicatedIpPoolProps[];
+  /** The SMTP submission service (Fargate behind an NLB). @default none */
+  smtpService?: SmtpServiceSettings;
 }
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** mailroom in one stack. Outputs `ApiUrl` and `TopicArn`. */
+/**
+ * mailroom in one stack. Outputs `ApiUrl`, `TopicArn`, `ApiKeysTableName`, the values the
+ * redrive command needs, and `SmtpEndpoint` with the SMTP service.
+ */
 export class MailroomStack extends Stack {
   constructor(scope: Construct, id: string, props: MailroomStackProps) {
     super(scope, id, {
@@ -56,7 +75,13 @@ export class MailroomStack extends Stack {
     const tables = new Tables(this, 'Tables');
     const sendQueue = new SendQueue(this, 'SendQueue');
     const notifications = new DeliveryNotifications(this, 'Notifications');
-    const relay = new MailRelay(this, 'Relay', { relay: props.relay });
+    const relay = new MailRelay(this, 'Relay', {
+      relay: props.relay,
+      ...(props.dedicatedIpPools && { dedicatedIpPools: props.dedicatedIpPools }),
+    });
+    const tenantSecrets = new TenantSecrets(this, 'TenantSecrets');
+    // Messages submitted over SMTP, kept as submitted until deliver relays them.
+    const rawMessages = props.smtpService ? new RawMessageStorage(this, 'RawMessages') : undefined;
     const exportStorage = new ExportStorage(this, 'Exports');
     const campaignWork = new CampaignWork(this, 'Campaigns');
 
@@ -77,6 +102,10 @@ export class MailroomStack extends Stack {
       ...(props.relayMaxRate !== undefined && { [ENV.relayMaxRate]: String(props.relayMaxRate) }),
       ...(props.publicUrl && { [ENV.publicUrl]: props.publicUrl }),
       ...(props.unsubscribeMailto && { [ENV.unsubscribeMailto]: props.unsubscribeMailto }),
+      [ENV.operatorTenant]: props.operatorTenant ?? DEFAULT_OPERATOR_TENANT,
+      [ENV.domainKeySecretArn]: tenantSecrets.domainKeySecret.secretArn,
+      [ENV.tenantSecretPrefix]: tenantSecrets.tenantSecretPrefix,
+      ...(rawMessages && { [ENV.rawMessageBucket]: rawMessages.bucket.bucketName }),
       ...relay.environment,
     };
     const bundled = (name: FunctionName, id: string): BundledFunction =>
@@ -93,8 +122,14 @@ export class MailroomStack extends Stack {
     for (const table of ['messages', 'events', 'suppressions', 'idempotency'] as const) {
       tables.grant(table, 'readWrite', api.role);
     }
-    tables.grant('apiKeys', 'read', api.role);
     tables.grant('reports', 'read', api.role);
+    // Tenants, their keys, SMTP credentials and sending domains: issued, changed and revoked
+    // through the API; tenants' own relay URLs kept as secrets, domains set up in SES (Easy DKIM)
+    // or with DKIM keys mailroom makes and encrypts.
+    for (const table of ['tenants', 'apiKeys', 'smtpCredentials', 'domains'] as const) tables.grant(table, 'readWrite', api.role);
+    tenantSecrets.grantManageTenantSecrets(api.role);
+    tenantSecrets.grantReadDomainKey(api.role);
+    relay.grantManageIdentities(api.role);
     sendQueue.queue.grantSendMessages(api.role);
     // Exports: records jobs, queues them, and presigns download links.
     tables.grant('exports', 'readWrite', api.role);
@@ -119,6 +154,11 @@ export class MailroomStack extends Stack {
     sendQueue.bulkQueue.grantSendMessages(deliver.role);
     sendQueue.deadLetterQueue.grantSendMessages(deliver.role);
     relay.grantSend(deliver.role);
+    // Per tenant: whether it may send, its own relay (a secret) or IP pool, its domains' DKIM keys.
+    for (const table of ['tenants', 'domains'] as const) tables.grant(table, 'read', deliver.role);
+    tenantSecrets.grantReadTenantSecrets(deliver.role);
+    tenantSecrets.grantReadDomainKey(deliver.role);
+    rawMessages?.grantRead(deliver.role);
     deliver.function.addEventSource(
       new SqsEventSource(sendQueue.queue, {
         batchSize: EVENT_SOURCES.deliver.batchSize,
@@ -142,6 +182,8 @@ export class MailroomStack extends Stack {
     // stream: daily counters and notifications from the events table's stream.
     const stream = bundled('stream', 'StreamFunction');
     tables.grant('reports', 'readWrite', stream.role);
+    // The reputation breaker: pauses a tenant whose hourly bounce or complaint rate passes its threshold.
+    tables.grant('tenants', 'readWrite', stream.role);
     notifications.grantPublish(stream.role);
     // Batches that still fail after every retry land here (as stream positions, not records)
     // instead of blocking the shard.
@@ -171,6 +213,8 @@ export class MailroomStack extends Stack {
     // from the configuration set's event destination. Only SES publishes such events.
     if (relay.configurationSetName) {
       const sesEvents = new SesEvents(this, 'SesEvents', { configurationSetName: relay.configurationSetName });
+      // Mail sent through a dedicated IP pool's set is reported the same way.
+      for (const [pool, name] of Object.entries(relay.poolConfigurationSetNames)) sesEvents.addConfigurationSet(pool, name);
       const recorder = bundled('sesEvents', 'SesEventsFunction');
       for (const table of ['messages', 'events', 'suppressions', 'softBounces'] as const) {
         tables.grant(table, 'readWrite', recorder.role);
@@ -203,7 +247,8 @@ export class MailroomStack extends Stack {
     // removes the contacts of deleted lists.
     const campaign = bundled('campaign', 'CampaignFunction');
     for (const table of ['campaigns', 'contacts', 'messages', 'events'] as const) tables.grant(table, 'readWrite', campaign.role);
-    for (const table of ['lists', 'suppressions', 'unsubscribes'] as const) tables.grant(table, 'read', campaign.role);
+    // Tenants: a paused tenant's campaign waits; domains: its sender must be a verified domain of the tenant.
+    for (const table of ['lists', 'suppressions', 'unsubscribes', 'tenants', 'domains'] as const) tables.grant(table, 'read', campaign.role);
     sendQueue.bulkQueue.grantSendMessages(campaign.role);
     campaignWork.queue.grantSendMessages(campaign.role);
     campaignWork.grantReadLinkSecret(campaign.role);
@@ -225,6 +270,23 @@ export class MailroomStack extends Stack {
     tables.grant('lists', 'read', track.role);
     campaignWork.grantReadLinkSecret(track.role);
 
+    // smtp: the optional submission service; it accepts mail as the api does, from SMTP clients.
+    if (props.smtpService && rawMessages) {
+      const smtp = new SmtpService(this, 'Smtp', {
+        ...props.smtpService,
+        entry: path.join(props.projectRoot ?? REPOSITORY_ROOT, 'bin/smtp-server.ts'),
+        environment,
+        logRetention: props.logRetention,
+      });
+      for (const table of ['messages', 'events', 'rateLimits'] as const) tables.grant(table, 'readWrite', smtp.taskRole);
+      // Suppressions drop recipients, credentials authenticate, tenants gate paused senders, domains verify senders.
+      for (const table of ['suppressions', 'smtpCredentials', 'tenants', 'domains'] as const) {
+        tables.grant(table, 'read', smtp.taskRole);
+      }
+      sendQueue.queue.grantSendMessages(smtp.taskRole);
+      rawMessages.grantWrite(smtp.taskRole);
+    }
+
     const httpApi = new HttpApi(this, 'HttpApi', { handler: api.function, publicHandler: track.function, logRetention: props.logRetention });
     Validations.of(httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',
@@ -237,6 +299,13 @@ export class MailroomStack extends Stack {
       value: tables.tables.apiKeys.tableName,
       description: 'Table of hashed API keys; `npx mailroom create-key --table <name>` adds one',
     });
+    // What `npx mailroom redrive` needs.
+    new CfnOutput(this, 'SendQueueUrl', { value: sendQueue.queue.queueUrl, description: 'The transactional send queue' });
+    new CfnOutput(this, 'DeadLetterQueueUrl', {
+      value: sendQueue.deadLetterQueue.queueUrl,
+      description: 'Dead-letter queue of the send queues; `npx mailroom redrive` sends its jobs again',
+    });
+    new CfnOutput(this, 'MessagesTableName', { value: tables.tables.messages.tableName, description: 'Table of message records' });
     new CfnOutput(this, 'TopicArn', {
       value: notifications.topic.topicArn,
       description: 'SNS topic that publishes every delivery event; subscribe to it',

@@ -6,6 +6,7 @@ import { ENV } from './env.ts';
 import { TABLE_ENV, TABLES, SEND_QUEUE, DEFAULT_RETENTION_DAYS, type TableName } from './topology.ts';
 import type { RetryPolicy } from './domain/retry.ts';
 import { DEFAULT_SOFT_BOUNCE_POLICY, type SoftBouncePolicy } from './domain/soft-bounce-policy.ts';
+import { DEFAULT_REPUTATION_POLICY, MAX_WINDOW_HOURS, type ReputationPolicy } from './domain/reputation.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -84,6 +85,32 @@ export function softBouncePolicy(env: Env): SoftBouncePolicy {
     count: integer(env, ENV.softBounceLimit, DEFAULT_SOFT_BOUNCE_POLICY.count, 0, 1000),
     windowHours: integer(env, ENV.softBounceWindowHours, DEFAULT_SOFT_BOUNCE_POLICY.windowHours, 1, 90 * 24),
   };
+}
+
+/** An optional fraction from 0 to 1 (`0.05`), or the default. */
+export function fraction(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!/^(0|1|0?\.\d+|1\.0*)$/.test(raw) || !(value >= 0 && value <= 1)) {
+    throw new ConfigError(`environment variable ${name} must be a fraction from 0 to 1 (0.05 for 5%), got "${raw}"`);
+  }
+  return value;
+}
+
+/** When the reputation breaker pauses a tenant (defaults: 5% hard bounces or 0.1% complaints over 24 hours, from 100 recipients). */
+export function reputationPolicy(env: Env): ReputationPolicy {
+  return {
+    bounceRate: fraction(env, ENV.breakerBounceRate, DEFAULT_REPUTATION_POLICY.bounceRate),
+    complaintRate: fraction(env, ENV.breakerComplaintRate, DEFAULT_REPUTATION_POLICY.complaintRate),
+    minVolume: integer(env, ENV.breakerMinVolume, DEFAULT_REPUTATION_POLICY.minVolume, 1, 10_000_000),
+    windowHours: integer(env, ENV.breakerWindowHours, DEFAULT_REPUTATION_POLICY.windowHours, 1, MAX_WINDOW_HOURS),
+  };
+}
+
+/** Milliseconds a tenant's sending state is kept in a process (default 10 s; a pause or resume takes that long to be seen). */
+export function sendingStateCacheMs(env: Env): number {
+  return integer(env, ENV.sendingStateCacheSeconds, 10, 0, 300) * 1000;
 }
 
 /** Receives before a queue message moves to the DLQ. */

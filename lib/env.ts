@@ -27,8 +27,13 @@ export const ENV = {
   domainKeySecret: 'MAILROOM_DOMAIN_KEY_SECRET',
   /** Secrets Manager secret holding that key (AWS). */
   domainKeySecretArn: 'MAILROOM_DOMAIN_KEY_SECRET_ARN',
-  /** `required` (default) refuses mail from domains the tenant has not verified; `off` allows it. */
+  /**
+   * `required` (default) refuses mail from domains the tenant has not verified; `off` allows it;
+   * `off:<tenant>,<tenant>` allows it for the tenants listed only (local mode: `off:dev`).
+   */
   verifiedDomains: 'MAILROOM_VERIFIED_DOMAINS',
+  /** DNS servers that check sending domains' records (comma-separated `host:port`); the system's when unset. */
+  dnsServers: 'MAILROOM_DNS_SERVERS',
   /** Prefix of the Secrets Manager secrets that hold tenants' own SMTP relay URLs (AWS). */
   tenantSecretPrefix: 'MAILROOM_TENANT_SECRET_PREFIX',
   /** S3 bucket holding messages submitted over SMTP, as submitted (AWS). */
@@ -43,10 +48,19 @@ export const ENV = {
   smtpTlsSecretArn: 'MAILROOM_SMTP_TLS_SECRET_ARN',
   /** Largest message the SMTP service takes, in bytes (SIZE extension). */
   smtpMaxMessageBytes: 'MAILROOM_SMTP_MAX_MESSAGE_BYTES',
+  /** Local mode: PEM files of the SMTP service's certificate and key (a self-signed pair is made when unset). */
+  smtpTlsCertFile: 'MAILROOM_SMTP_TLS_CERT_FILE',
+  smtpTlsKeyFile: 'MAILROOM_SMTP_TLS_KEY_FILE',
   /** Bounce rate over the window that pauses a tenant's sending (fraction, default 0.05). */
   breakerBounceRate: 'MAILROOM_BREAKER_BOUNCE_RATE',
   /** Complaint rate over the window that pauses a tenant's sending (fraction, default 0.001). */
   breakerComplaintRate: 'MAILROOM_BREAKER_COMPLAINT_RATE',
+  /** Recipients (sent + hard bounces) the breaker's window must hold before it applies (default 100). */
+  breakerMinVolume: 'MAILROOM_BREAKER_MIN_VOLUME',
+  /** Hours of the breaker's rolling window (default 24, at most 168). */
+  breakerWindowHours: 'MAILROOM_BREAKER_WINDOW_HOURS',
+  /** Seconds a function keeps a tenant's sending state before reading it again (default 10; 0: every time). */
+  sendingStateCacheSeconds: 'MAILROOM_SENDING_STATE_CACHE_SECONDS',
   /** API requests per second each tenant may make (0: no limit). */
   apiRateLimit: 'MAILROOM_API_RATE_LIMIT',
   campaignQueueUrl: 'MAILROOM_CAMPAIGN_QUEUE_URL',

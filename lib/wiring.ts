@@ -24,8 +24,18 @@ import { DynamoSoftBounceStore } from './adapters/dynamodb/soft-bounce-store.ts'
 import { DynamoSuppressionStore } from './adapters/dynamodb/suppression-store.ts';
 import { DynamoUnsubscribeStore } from './adapters/dynamodb/unsubscribe-store.ts';
 import { DynamoPacer, DynamoRateLimiter } from './adapters/dynamodb/rate-limiter.ts';
+import { DynamoTenantStore } from './adapters/dynamodb/tenant-store.ts';
+import { TenantSendingGate } from './use-cases/sending-gate.ts';
 import { hasLinkKey, readLinkKey } from './adapters/link-key.ts';
+import { wireSendingDomains, withDkimSigning, type SendingDomainsContext } from './adapters/sending-domains.ts';
+import { wireTenantAdmin, withTenantRelays, type TenantContext } from './adapters/tenant-admin.ts';
+import type { SecretStore } from './ports/secret-store.ts';
 import { S3BlobStore } from './adapters/s3/s3-blob-store.ts';
+import { S3RawMessageStore } from './adapters/s3/s3-raw-message-store.ts';
+import { DynamoSmtpCredentialStore } from './adapters/dynamodb/smtp-credential-store.ts';
+import { SmtpCredentialAuthenticator } from './use-cases/smtp-credentials.ts';
+import type { SmtpServiceDeps } from './smtp/session.ts';
+import type { RawMessageStore } from './ports/raw-message-store.ts';
 import { SesRelay } from './adapters/ses/ses-relay.ts';
 import { SmtpRelay } from './adapters/smtp/smtp-relay.ts';
 import { readSmtpUrlSecret } from './adapters/smtp/smtp-url-secret.ts';
@@ -33,7 +43,7 @@ import { SnsNotifier } from './adapters/sns/sns-notifier.ts';
 import { SqsCampaignQueue } from './adapters/sqs/sqs-campaign-queue.ts';
 import { SqsExportQueue } from './adapters/sqs/sqs-export-queue.ts';
 import { SqsSendQueue } from './adapters/sqs/sqs-send-queue.ts';
-import { apiRateLimit, maxReceiveCount, relayConfig, relayMaxRate, required, retentionDays, retryPolicy, softBouncePolicy, tableNames, type TableNames } from './config.ts';
+import { apiRateLimit, maxReceiveCount, relayConfig, relayMaxRate, reputationPolicy, required, sendingStateCacheMs, retentionDays, retryPolicy, softBouncePolicy, tableNames, type TableNames } from './config.ts';
 import { ENV } from './env.ts';
 import type { ApiDeps } from './handlers/api-handler.ts';
 import type { DeliverHandlerDeps } from './handlers/deliver-handler.ts';
@@ -67,6 +77,10 @@ export interface WiringOverrides {
   /** Where export files go (local mode: a folder); else the S3 bucket of MAILROOM_EXPORT_BUCKET. */
   blobs?: BlobStore;
   relay?: MailRelay;
+  /** Where messages submitted over SMTP are kept (local mode: a folder); else the S3 bucket of MAILROOM_RAW_MESSAGE_BUCKET. */
+  rawMessages?: RawMessageStore;
+  /** Where tenants' own relay URLs are kept (local mode: a folder); else Secrets Manager. */
+  tenantSecrets?: SecretStore;
   notifier?: Notifier;
   clock?: Clock;
   log?: Log;
@@ -92,6 +106,35 @@ function stores(env: Env, dynamo: DynamoDBClient, names: TableNames) {
     events: new DynamoEventStore(dynamo, names.events, retention),
     suppressions: new DynamoSuppressionStore(dynamo, names.suppressions),
   };
+}
+
+/** The gate that holds back tenants whose sending is paused (reputation breaker, operator). */
+function sendingGate(env: Env, dynamo: DynamoDBClient, names: TableNames, log: Log): TenantSendingGate {
+  return new TenantSendingGate(new DynamoTenantStore(dynamo, names.tenants), { cacheMs: sendingStateCacheMs(env), log });
+}
+
+/** The store of messages submitted over SMTP, when there is one (the S3 bucket, or the caller's). */
+function rawMessages(env: Env, overrides: WiringOverrides): RawMessageStore | undefined {
+  if (overrides.rawMessages) return overrides.rawMessages;
+  const bucket = env[ENV.rawMessageBucket]?.trim();
+  return bucket ? new S3RawMessageStore(overrides.s3 ?? new S3Client({}), bucket) : undefined;
+}
+
+/** What the sending-domain parts of a function are built from (the domains table, clients, clock, log). */
+function domainContext(env: Env, overrides: WiringOverrides, log: Log): SendingDomainsContext {
+  const { dynamo, secrets, ses } = overrides;
+  return { dynamo: dynamo ?? new DynamoDBClient({}), tableName: required(env, ENV.domainsTable), ...(secrets && { secrets }), ...(ses && { ses }), clock: overrides.clock ?? systemClock, log };
+}
+
+/** What the tenant parts of a function are built from (tenant and SMTP credential tables, secrets). */
+function tenantContext(overrides: WiringOverrides, dynamo: DynamoDBClient, names: TableNames, log: Log): TenantContext {
+  const { secrets, tenantSecrets } = overrides;
+  return { dynamo, tables: { tenants: names.tenants, smtpCredentials: names.smtpCredentials }, ...(secrets && { secrets }), ...(tenantSecrets && { tenantSecrets }), clock: overrides.clock ?? systemClock, log };
+}
+
+function withRawMessages(env: Env, overrides: WiringOverrides): { rawMessages?: RawMessageStore } {
+  const store = rawMessages(env, overrides);
+  return store ? { rawMessages: store } : {};
 }
 
 function blobStore(env: Env, overrides: WiringOverrides): BlobStore {
@@ -127,9 +170,11 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
   const names = tableNames(env);
   const clock = overrides.clock ?? systemClock;
   const sqs = overrides.sqs ?? new SQSClient({});
+  const log = overrides.log ?? createLogger('api');
   return {
     ...stores(env, dynamo, names),
     queue: queue(env, sqs),
+    gate: sendingGate(env, dynamo, names, log),
     exports: new DynamoExportStore(dynamo, names.exports),
     exportQueue: new SqsExportQueue(sqs, required(env, ENV.exportQueueUrl)),
     campaignQueue: new SqsCampaignQueue(sqs, required(env, ENV.campaignQueueUrl)),
@@ -145,7 +190,11 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
     reports: new DynamoReportStore(dynamo, names.reports, { clock }),
     clock,
     newId: () => ulid(),
-    log: overrides.log ?? createLogger('api'),
+    log,
+    // Sending domains and, unless MAILROOM_VERIFIED_DOMAINS is off, the policy that refuses unverified senders.
+    ...wireSendingDomains(env, domainContext(env, overrides, log)),
+    // Tenants, SMTP credentials, tenants' relays and IP pools (the admin routes).
+    ...wireTenantAdmin(env, tenantContext(overrides, dynamo, names, log)),
     // The key is read when first needed; MAILROOM_PUBLIC_URL when each link is made (local mode sets it once listening).
     ...(hasLinkKey(env) && { publicLinks: publicLinks(() => readLinkKey(env, overrides.secrets), () => env[ENV.publicUrl]?.trim() || undefined) }),
   };
@@ -169,17 +218,21 @@ export async function wireTrack(env: Env, overrides: WiringOverrides = {}): Prom
   };
 }
 
-/** The relay chosen by configuration: SES, an SMTP URL, or an SMTP URL kept in Secrets Manager. */
+/**
+ * The relay chosen by configuration: SES, an SMTP URL, or an SMTP URL kept in Secrets Manager.
+ * SMTP relays DKIM-sign with the keys mailroom made for sending domains; SES signs itself (Easy DKIM).
+ */
 export async function createRelay(env: Env, overrides: WiringOverrides = {}): Promise<MailRelay> {
   if (overrides.relay) return overrides.relay;
   const relay = relayConfig(env);
+  const signed = (smtp: MailRelay) => withDkimSigning(env, smtp, domainContext(env, overrides, overrides.log ?? createLogger('deliver')));
   switch (relay.kind) {
     case 'ses':
       return new SesRelay(overrides.ses ?? new SESv2Client({}), { configurationSetName: relay.configurationSet });
     case 'smtp':
-      return new SmtpRelay(relay.url);
+      return signed(new SmtpRelay(relay.url));
     case 'smtp-secret':
-      return new SmtpRelay(await readSmtpUrlSecret(overrides.secrets ?? new SecretsManagerClient({}), relay.secretArn));
+      return signed(new SmtpRelay(await readSmtpUrlSecret(overrides.secrets ?? new SecretsManagerClient({}), relay.secretArn)));
   }
 }
 
@@ -192,7 +245,12 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
   return {
     ...stores(env, dynamo, names),
     queue: queue(env, overrides.sqs ?? new SQSClient({})),
-    relay: await createRelay(env, overrides),
+    // Each tenant's own relay (SMTP URL secret, SES configuration set, dedicated IP pool), else the deployment's.
+    relay: withTenantRelays(env, await createRelay(env, overrides), {
+      ...tenantContext(overrides, dynamo, names, log),
+      ...(overrides.ses && { ses: overrides.ses }),
+      smtpRelayFor: (url) => withDkimSigning(env, new SmtpRelay(url, { log }), domainContext(env, { ...overrides, dynamo }, log)),
+    }),
     clock: overrides.clock ?? systemClock,
     retry: retryPolicy(env),
     leaseMs: DELIVERY_LEASE_MS,
@@ -201,6 +259,8 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
     softBouncePolicy: softBouncePolicy(env),
     unsubscribes: new DynamoUnsubscribeStore(dynamo, names.unsubscribes),
     ...(rate && { pacer: new DynamoPacer(dynamo, names.rateLimits, rate, overrides.clock ?? systemClock) }),
+    gate: sendingGate(env, dynamo, names, log),
+    ...withRawMessages(env, overrides),
     maxReceiveCount: maxReceiveCount(env),
     log,
   };
@@ -210,11 +270,18 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
 export function wireStream(env: Env, overrides: WiringOverrides = {}): RecordEventsDeps {
   const dynamo = overrides.dynamo ?? new DynamoDBClient({});
   const names = tableNames(env);
-  return {
-    reports: new DynamoReportStore(dynamo, names.reports, overrides.clock ? { clock: overrides.clock } : {}),
-    notifier: overrides.notifier ?? new SnsNotifier(overrides.sns ?? new SNSClient({}), required(env, ENV.topicArn)),
-    log: overrides.log ?? createLogger('stream'),
+  const reports = new DynamoReportStore(dynamo, names.reports, overrides.clock ? { clock: overrides.clock } : {});
+  const notifier = overrides.notifier ?? new SnsNotifier(overrides.sns ?? new SNSClient({}), required(env, ENV.topicArn));
+  const log = overrides.log ?? createLogger('stream');
+  const breaker = {
+    tenants: new DynamoTenantStore(dynamo, names.tenants),
+    counters: reports,
+    notifier,
+    policy: reputationPolicy(env),
+    clock: overrides.clock ?? systemClock,
+    log,
   };
+  return { reports, notifier, log, breaker };
 }
 
 /** Dependencies of the export function. */
@@ -256,8 +323,10 @@ export async function wireCampaign(env: Env, overrides: WiringOverrides = {}): P
   const names = tableNames(env);
   const sqs = overrides.sqs ?? new SQSClient({});
   const mailto = env[ENV.unsubscribeMailto]?.trim();
+  const log = overrides.log ?? createLogger('campaign');
   return {
     ...stores(env, dynamo, names),
+    gate: sendingGate(env, dynamo, names, log),
     queue: queue(env, sqs),
     batchWriter: new DynamoMessageBatchWriter(dynamo, { messages: names.messages, events: names.events }, { retentionDays: retentionDays(env) }),
     campaigns: new DynamoCampaignStore(dynamo, names.campaigns),
@@ -273,6 +342,34 @@ export async function wireCampaign(env: Env, overrides: WiringOverrides = {}): P
     reserveMs: CAMPAIGN_RESERVE_MS,
     clock: overrides.clock ?? systemClock,
     newId: () => ulid(),
-    log: overrides.log ?? createLogger('campaign'),
+    log,
+  };
+}
+
+/**
+ * Dependencies of the SMTP submission service (bin/smtp-server.ts, local mode): the stores
+ * and queue of accepting mail, the raw message store, SMTP credentials, the sending gate and
+ * the tenant's rate limit (the API's, shared).
+ */
+export function wireSmtp(env: Env, overrides: WiringOverrides = {}): SmtpServiceDeps {
+  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  const names = tableNames(env);
+  const clock = overrides.clock ?? systemClock;
+  const log = overrides.log ?? createLogger('smtp');
+  const raw = rawMessages(env, overrides);
+  if (!raw) required(env, ENV.rawMessageBucket);
+  // Unless MAILROOM_VERIFIED_DOMAINS is off, senders (MAIL FROM and From) must be of verified domains.
+  const { senders } = wireSendingDomains(env, domainContext(env, { ...overrides, dynamo }, log));
+  return {
+    ...stores(env, dynamo, names),
+    ...(senders && { senders }),
+    queue: queue(env, overrides.sqs ?? new SQSClient({})),
+    rawMessages: raw!,
+    authenticator: new SmtpCredentialAuthenticator(new DynamoSmtpCredentialStore(dynamo, names.smtpCredentials)),
+    gate: sendingGate(env, dynamo, names, log),
+    rateLimiter: new DynamoRateLimiter(dynamo, names.rateLimits, apiRateLimit(env), clock),
+    clock,
+    newId: () => ulid(),
+    log,
   };
 }

@@ -86,10 +86,23 @@ export class SesEvents extends Construct {
     // which help when tracing a record; the handler reads both forms.
     topic.addSubscription(new SqsSubscription(this.queue, { rawMessageDelivery: false }));
 
+    this.addDestination('', props.configurationSetName);
+  }
+
+  /**
+   * Publishes the events of one more configuration set (a dedicated IP pool's) to the same
+   * topic, so mail sent through any of the deployment's sets is recorded alike.
+   * @param id distinguishes the destination's construct ids (the pool name)
+   */
+  addConfigurationSet(id: string, configurationSetName: string): void {
+    this.addDestination(`-${id}`, configurationSetName);
+  }
+
+  private addDestination(suffix: string, configurationSetName: string): void {
     // The event destination also gives SES `sns:Publish` on the topic, for this configuration set only.
-    new ConfigurationSetEventDestination(this, 'Destination', {
-      configurationSet: ConfigurationSet.fromConfigurationSetName(this, 'ConfigurationSet', props.configurationSetName),
-      destination: EventDestination.snsTopic(topic),
+    new ConfigurationSetEventDestination(this, `Destination${suffix}`, {
+      configurationSet: ConfigurationSet.fromConfigurationSetName(this, `ConfigurationSet${suffix}`, configurationSetName),
+      destination: EventDestination.snsTopic(this.topic),
       events: [...SES_EVENT_TYPES],
     });
   }

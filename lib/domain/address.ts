@@ -28,6 +28,44 @@ export function hasControlCharacter(value: string): boolean {
   return CONTROL.test(value);
 }
 
+// What may not appear in header text: C0 controls, DEL, C1 controls (NEL among them) and the
+// Unicode line and paragraph separators, each of which some parser takes for a line end.
+const HEADER_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// An RFC 2047 encoded word, `=?charset?B|Q?text?=`, which mail clients decode for display.
+const ENCODED_WORD = /=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=/g;
+
+/** The bytes an encoded word stands for. */
+function encodedWordBytes(encoding: string, text: string): Buffer {
+  if (encoding === 'B' || encoding === 'b') return Buffer.from(text, 'base64');
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i += 1) {
+    const hex = text[i] === '=' ? /^[0-9A-Fa-f]{2}$/.exec(text.slice(i + 1, i + 3)) : null;
+    if (hex) {
+      bytes.push(parseInt(hex[0], 16));
+      i += 2;
+    } else bytes.push(text[i] === '_' ? 0x20 : text.charCodeAt(i) & 0xff);
+  }
+  return Buffer.from(bytes);
+}
+
+/**
+ * Whether `value` may go into a header: no control character (C0, DEL, C1), no U+2028 or
+ * U+2029, and no encoded word (`=?UTF-8?B?…?=`) that decodes to one, since the recipient's
+ * mail client would show the decoded text. `allowTab` lets tabs through (folding white space).
+ */
+export function isHeaderSafe(value: string, allowTab = false): boolean {
+  const text = allowTab ? value.replace(/\t/g, ' ') : value;
+  if (HEADER_UNSAFE.test(text)) return false;
+  for (const [, , encoding, word] of text.matchAll(ENCODED_WORD)) {
+    const bytes = encodedWordBytes(encoding ?? 'Q', word ?? '');
+    // Control bytes are the same in every ASCII-compatible charset; UTF-8 can also hide C1 and
+    // the separators.
+    if (bytes.some((b) => (b < 0x20 && !(allowTab && b === 0x09)) || b === 0x7f)) return false;
+    if (HEADER_UNSAFE.test(bytes.toString('utf8').replace(/\t/g, allowTab ? ' ' : '\t'))) return false;
+  }
+  return true;
+}
+
 /** ASCII form of a domain, or undefined when it is not a valid host name with a dot. */
 export function asciiDomain(domain: string): string | undefined {
   if (domain.length === 0 || domain.length > 253 || domain.endsWith('.')) return undefined;
@@ -55,16 +93,31 @@ export function normalizeAddress(input: string): string | undefined {
   const local = value.slice(0, at);
   const domain = asciiDomain(value.slice(at + 1));
   if (!domain || local.length > 64) return undefined;
-  if (!DOT_ATOM.test(local) && !QUOTED.test(local)) return undefined;
-  return `${local}@${domain}`;
+  if (DOT_ATOM.test(local)) return `${local}@${domain}`;
+  if (!QUOTED.test(local)) return undefined;
+  return `${canonicalQuoted(local)}@${domain}`;
 }
 
 /**
+ * One spelling of a quoted local part (RFC 5321 §4.1.2): `"ann"` is `ann`, `"a\nn"` is `"ann"`,
+ * so that the same mailbox written two ways is one recipient and meets the same suppression.
+ */
+function canonicalQuoted(quoted: string): string {
+  const text = quoted.slice(1, -1).replace(/\\(.)/g, '$1');
+  if (DOT_ATOM.test(text)) return text;
+  return `"${text.replace(/(["\\])/g, '\\$1')}"`;
+}
+
+/** The message of a refused header text: what {@link isHeaderSafe} does not let through. */
+export const HEADER_UNSAFE_MESSAGE = 'must not contain control characters or line breaks (CR, LF, NUL, U+2028…), also not inside an encoded word (=?…?=)';
+
+/**
  * Parses `address`, `Name <address>` or `"Quoted, Name" <address>`.
- * Returns undefined when the address is invalid or anything is left over.
+ * Returns undefined when the address is invalid, anything is left over, or the text is not
+ * safe in a header ({@link isHeaderSafe}).
  */
 export function parseMailbox(input: string): Mailbox | undefined {
-  if (hasControlCharacter(input)) return undefined;
+  if (!isHeaderSafe(input)) return undefined;
   const match = NAME_ADDR.exec(input.trim());
   if (!match) {
     const address = normalizeAddress(input);
@@ -75,6 +128,28 @@ export function parseMailbox(input: string): Mailbox | undefined {
   const quoted = match[1]?.replace(/\\(.)/g, '$1');
   const name = (quoted ?? match[2] ?? '').trim();
   return name ? { name, address } : { address };
+}
+
+/** Why `input` is not a mailbox, in words for a 400 answer; undefined when it is one. */
+export function mailboxProblem(input: string): string | undefined {
+  if (parseMailbox(input)) return undefined;
+  return isHeaderSafe(input) ? 'is not a valid email address' : HEADER_UNSAFE_MESSAGE;
+}
+
+/** Whether the part before the `@` of a normalised address is ASCII (no SMTPUTF8 needed). */
+export function hasAsciiLocalPart(address: string): boolean {
+  return /^[\x20-\x7e]*$/.test(address.slice(0, address.lastIndexOf('@')));
+}
+
+/**
+ * Whether a normalised address reaches the relay as written. nodemailer reads envelope
+ * addresses as it reads header addresses: in a quoted local part it turns `<` and `>` into
+ * spaces, drops spaces at either end and loses escaped quotes and backslashes, which would
+ * deliver to another mailbox.
+ */
+export function isRelayable(address: string): boolean {
+  const local = address.slice(0, address.lastIndexOf('@'));
+  return !local.startsWith('"') || /^"[^"\\<> ](?:[^"\\<>]*[^"\\<> ])?"$/.test(local);
 }
 
 /** Formats a mailbox back into a header value; the display name is quoted when needed. */

@@ -11,6 +11,8 @@ export interface ApiKeyRecord {
   prefix: string;
   tenant: string;
   scopes: ApiKeyScope[];
+  /** What the key is for, as its maker described it. */
+  description?: string;
   createdAt: string;
   revokedAt?: string;
 }
@@ -35,4 +37,22 @@ export function hashApiKey(key: string): string {
 /** The non-secret prefix used to recognise a key in listings. */
 export function keyPrefix(key: string): string {
   return key.slice(0, 9);
+}
+
+/** Characters of the hash that name a key in the admin API and CLI. */
+const KEY_ID_LENGTH = 12;
+const KEY_ID = /^[0-9a-f]{12}$/;
+
+/**
+ * The id that addresses a key (`DELETE /v1/tenants/{id}/keys/{keyId}`): the first 12 hex
+ * characters of its hash. Derived, not stored, so keys made before ids existed have one too;
+ * 48 bits cannot be turned back into the key.
+ */
+export function apiKeyId(hash: string): string {
+  return hash.slice(0, KEY_ID_LENGTH);
+}
+
+/** Whether a string has the shape of a key id. */
+export function looksLikeApiKeyId(value: string): boolean {
+  return KEY_ID.test(value);
 }

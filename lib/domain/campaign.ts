@@ -1,7 +1,7 @@
 /** Campaigns: one message per subscribed contact of a list, sent through the normal pipeline. */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { formatMailbox, hasControlCharacter, parseMailbox } from './address.ts';
+import { formatMailbox, HEADER_UNSAFE_MESSAGE, isHeaderSafe, parseMailbox } from './address.ts';
 import { MailroomError, ValidationError, type FieldProblem } from './errors.ts';
 import { zodProblems } from './list-requests.ts';
 import { MAX_SUBJECT } from './send-request.ts';
@@ -119,12 +119,11 @@ export const MAX_REPLY_TO = 10;
 /** Most tags, as on a message. */
 export const MAX_CAMPAIGN_TAGS = 20;
 const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
-const CONTROL_MESSAGE = 'must not contain control characters (CR, LF, NUL…)';
 const printable = (max: number) =>
   z
     .string({ error: 'must be a string' })
     .max(max, `at most ${max} characters`)
-    .refine((v) => !hasControlCharacter(v.replace(/\t/g, ' ')), CONTROL_MESSAGE);
+    .refine((v) => isHeaderSafe(v, true), HEADER_UNSAFE_MESSAGE);
 
 const SCHEMA = z.strictObject({
   list_id: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }),

@@ -5,7 +5,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
-import { hasControlCharacter, normalizeAddress } from './address.ts';
+import { hasControlCharacter, HEADER_UNSAFE_MESSAGE, isHeaderSafe, normalizeAddress } from './address.ts';
 import { MailroomError, ValidationError, type FieldProblem } from './errors.ts';
 import { CONTACT_STATUSES, type AttributeValue, type ContactStatus } from './mailing-list.ts';
 
@@ -89,7 +89,8 @@ export interface ImportRow {
 export type ContactCheck = { ok: true; contact: ContactInput } | { ok: false; email?: string; problems: FieldProblem[] };
 
 const noControl = (allowed: RegExp) => (v: string) => !hasControlCharacter(v.replace(allowed, ' '));
-const CONTROL_MESSAGE = 'must not contain control characters (CR, LF, NUL…)';
+// Names and attribute values can reach a subject or a display name: header rules apply.
+const headerSafe = (v: string) => isHeaderSafe(v, true);
 const status = z.enum(CONTACT_STATUSES, { error: `must be one of ${CONTACT_STATUSES.join(', ')}` });
 const anyAttributes = z.record(z.string(), z.unknown(), { error: 'must be an object of attribute names to values' });
 
@@ -97,7 +98,7 @@ const LIST = z.strictObject({
   name: z
     .string({ error: 'must be a string' })
     .max(MAX_LIST_NAME, `at most ${MAX_LIST_NAME} characters`)
-    .refine(noControl(/\t/g), CONTROL_MESSAGE)
+    .refine(headerSafe, HEADER_UNSAFE_MESSAGE)
     .refine((v) => v.trim().length > 0, 'must not be empty'),
   description: z
     .string({ error: 'must be a string' })
@@ -153,7 +154,7 @@ function valueProblem(value: unknown, allowNull: boolean): string | undefined {
   }
   if (typeof value === 'string') {
     if (value.length > MAX_ATTRIBUTE_LENGTH) return `at most ${MAX_ATTRIBUTE_LENGTH} characters`;
-    return noControl(/\t/g)(value) ? undefined : CONTROL_MESSAGE;
+    return headerSafe(value) ? undefined : HEADER_UNSAFE_MESSAGE;
   }
   return 'must be a string, a number, true, false or null';
 }

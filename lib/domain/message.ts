@@ -40,6 +40,11 @@ export interface MessageRecord {
   list?: string;
   campaign?: string;
   status: MessageStatus;
+  /**
+   * A message submitted over SMTP: its bytes, as they are relayed, in the raw message store
+   * (`content` then only describes it: addresses and subject from its headers, no bodies).
+   */
+  raw?: { key: string; bytes: number };
   /** Delivery attempts begun so far (0 until the first). */
   attempts: number;
   /** Epoch ms until which an attempt in flight holds the message; absent when none. */

@@ -82,7 +82,12 @@ export interface CounterIncrement {
   keepDays?: number;
   /** Sums that go up with the counters, by currency (conversion values), e.g. `{ EUR: 12.5 }`. */
   amounts?: Record<string, number>;
+  /** UTC hour (`YYYY-MM-DDTHH`): the counters also go up in the tenant's hourly totals (the reputation breaker's window). */
+  hour?: string;
 }
+
+/** Events also counted per hour, in the tenant's totals: what the reputation breaker's rates are made of. */
+export const HOURLY_TYPES: ReadonlySet<EventType> = new Set<EventType>(['sent', 'bounced', 'complained']);
 
 /** The dimensions an event is counted in. */
 export function dimensionsOf(event: MailEvent): string[] {
@@ -102,7 +107,8 @@ export function incrementsFor(event: MailEvent): CounterIncrement[] {
   if (event.detail.machine && event.type === 'clicked') counters.push('clicked_machine');
   const value = event.type === 'converted' ? event.detail.value : undefined;
   const amounts = value !== undefined && value !== 0 ? { [event.detail.currency ?? DEFAULT_CURRENCY]: value } : undefined;
-  const increments: CounterIncrement[] = [{ key: event.eventId, ...base, counters, ...(amounts && { amounts }) }];
+  const hour = HOURLY_TYPES.has(event.type) ? event.at.slice(0, 13) : undefined;
+  const increments: CounterIncrement[] = [{ key: event.eventId, ...base, counters, ...(amounts && { amounts }), ...(hour && { hour }) }];
   const unique = UNIQUE_OF[event.type];
   if (unique) {
     increments.push({ key: `first:${event.messageId}/${event.recipient}/${event.type}`, ...base, counters: [unique], keepDays: UNIQUE_MARKER_DAYS });

@@ -3,7 +3,7 @@
  * path of the offending field; nothing with a control character reaches a header.
  */
 import { z } from 'zod';
-import { formatMailbox, hasControlCharacter, parseMailbox } from './address.ts';
+import { formatMailbox, hasAsciiLocalPart, HEADER_UNSAFE_MESSAGE, isHeaderSafe, isRelayable, mailboxProblem, parseMailbox } from './address.ts';
 import { ValidationError, type FieldProblem } from './errors.ts';
 import type { MessageContent } from './message.ts';
 
@@ -24,8 +24,17 @@ const HEADER_NAME = /^[!-9;-~]{1,76}$/;
 const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 
 const mailboxes = z.union([z.string(), z.array(z.string()).max(MAX_RECIPIENTS)]);
-const printable = (max: number) =>
-  z.string().max(max).refine((v) => !hasControlCharacter(v.replace(/\t/g, ' ')), 'must not contain control characters (CR, LF, NUL…)');
+const printable = (max: number) => z.string().max(max).refine((v) => isHeaderSafe(v, true), HEADER_UNSAFE_MESSAGE);
+// Internationalised local parts need SMTPUTF8 end to end, which Amazon SES does not offer and
+// many relays do not either: refused up front rather than bounced later.
+const NON_ASCII_LOCAL = 'the part before @ must be ASCII: internationalised local parts (SMTPUTF8) are not supported; an internationalised domain is fine';
+const UNRELAYABLE_LOCAL = 'a quoted local part may not hold <, >, " or \\, nor start or end with a space: it would not reach the same mailbox';
+
+/** Why a parsed address cannot be sent to; undefined when it can. */
+function sendProblem(address: string): string | undefined {
+  if (!hasAsciiLocalPart(address)) return NON_ASCII_LOCAL;
+  return isRelayable(address) ? undefined : UNRELAYABLE_LOCAL;
+}
 
 // Numbers the message store can keep: the DynamoDB marshaller refuses integers beyond
 // Number.MAX_SAFE_INTEGER, and DynamoDB numbers below 1e-130 in magnitude (other than 0).
@@ -46,7 +55,8 @@ const SCHEMA = z.strictObject({
   text: z.string().optional(),
   html: z.string().optional(),
   headers: z
-    .record(z.string(), printable(998))
+    // nodemailer leaves a header with an empty value out of the message.
+    .record(z.string(), printable(998).refine((v) => v.trim().length > 0, 'must not be empty'))
     .optional()
     .refine((h) => !h || Object.keys(h).length <= 50, 'at most 50 custom headers'),
   tags: z
@@ -101,9 +111,16 @@ const record = (value: unknown): Record<string, unknown> =>
 
 function check(input: Record<string, unknown>): Checked {
   const problems: FieldProblem[] = [];
-  const from = typeof input.from === 'string' ? parseMailbox(input.from) : undefined;
+  let from = typeof input.from === 'string' ? parseMailbox(input.from) : undefined;
   if (typeof input.from === 'string' && !from) {
-    problems.push({ field: 'from', message: 'must be an email address, optionally with a display name' });
+    const problem = mailboxProblem(input.from);
+    problems.push({ field: 'from', message: problem === HEADER_UNSAFE_MESSAGE ? problem : 'must be an email address, optionally with a display name' });
+  } else if (from) {
+    const unsendable = sendProblem(from.address);
+    if (unsendable) {
+      problems.push({ field: 'from', message: unsendable });
+      from = undefined;
+    }
   }
   const formatted: Checked['formatted'] = { to: [], cc: [], bcc: [], reply_to: [] };
   const recipients: EnvelopeRecipient[] = [];
@@ -113,7 +130,12 @@ function check(input: Record<string, unknown>): Checked {
       const mailbox = parseMailbox(value);
       const where = Array.isArray(input[field]) ? `${field}[${index}]` : field;
       if (!mailbox) {
-        problems.push({ field: where, message: 'is not a valid email address' });
+        problems.push({ field: where, message: mailboxProblem(value) ?? 'is not a valid email address' });
+        return;
+      }
+      const unsendable = sendProblem(mailbox.address);
+      if (unsendable) {
+        problems.push({ field: where, message: unsendable });
         return;
       }
       formatted[field].push(formatMailbox(mailbox));
@@ -135,6 +157,9 @@ function check(input: Record<string, unknown>): Checked {
     else if (RESERVED_HEADERS.has(name.toLowerCase())) {
       problems.push({ field: `headers.${name}`, message: 'is set by mailroom; use the dedicated field instead' });
     }
+  }
+  for (const key of Object.keys(record(input.metadata))) {
+    if (!isHeaderSafe(key)) problems.push({ field: `metadata.${key}`, message: `names ${HEADER_UNSAFE_MESSAGE}` });
   }
   for (const key of Object.keys(record(input.tags))) {
     if (!TAG_KEY.test(key)) problems.push({ field: `tags.${key}`, message: 'tag names use letters, digits, _ . - (at most 64)' });

@@ -6,10 +6,16 @@
 
 /** A tenant's own relay, instead of the deployment's. */
 export type TenantRelay =
-  /** An SMTP relay whose URL (with its password) is kept as a secret; `secret` names it (a Secrets Manager ARN in AWS). */
-  | { kind: 'smtp'; secret: string }
-  /** Amazon SES through a configuration set of its own (for example one tied to a dedicated IP pool). */
-  | { kind: 'ses'; configurationSet: string };
+  /**
+   * An SMTP relay whose URL (with its password) is kept as a secret; `secret` names it (a Secrets
+   * Manager ARN in AWS); `display` is the URL with its password masked, for answers.
+   */
+  | { kind: 'smtp'; secret: string; display?: string }
+  /**
+   * Amazon SES, through a configuration set of its own (for example one tied to a dedicated IP
+   * pool); without one, the set of the tenant's IP pool or else the deployment's.
+   */
+  | { kind: 'ses'; configurationSet?: string };
 
 /** Whether a tenant may send. */
 export type SendingState =

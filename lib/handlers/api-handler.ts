@@ -26,9 +26,11 @@ import { MethodNotAllowedError, Router, type Route } from '../http/router.ts';
 import { listRoutes } from './list-routes.ts';
 import { campaignRoutes, type CampaignRouteDeps } from './campaign-routes.ts';
 import { conversionRoutes } from './conversion-routes.ts';
+import { domainRoutes, type DomainRouteDeps } from './domain-routes.ts';
+import { tenantRoutes, type TenantRouteDeps } from './tenant-routes.ts';
 import { withPublicLinks, type PublicLinks } from './public-links.ts';
 
-export interface ApiDeps extends AcceptDeps, ExportApiDeps, CampaignRouteDeps {
+export interface ApiDeps extends AcceptDeps, ExportApiDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps {
   apiKeys: ApiKeyStore;
   idempotency: IdempotencyStore;
   reports: ReportStore;
@@ -81,6 +83,8 @@ function routes(deps: ApiDeps): Route[] {
     ...listRoutes(deps),
     ...campaignRoutes(deps),
     ...conversionRoutes(deps),
+    ...domainRoutes(deps),
+    ...tenantRoutes(deps),
   ];
 }
 
@@ -106,7 +110,7 @@ export function createApiHandler(deps: ApiDeps) {
     const principal = await authenticate(deps.apiKeys, request.headers.authorization);
     requireScope(principal, route.scope);
     await limitRate(deps, principal.tenant);
-    return route.action({ request, params, tenant: principal.tenant });
+    return route.action({ request, params, tenant: principal.tenant, principal });
   };
   return middy<APIGatewayProxyEventV2, ApiResponse, Error, Context>(handle).onError(async (request) => {
     const error = request.error;

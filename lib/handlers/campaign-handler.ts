@@ -21,8 +21,11 @@ export interface CampaignHandlerDeps extends FanOutDeps, PurgeListDeps {
   reserveMs: number;
 }
 
-/** Runs the job's pages while time allows; 'more' when it stopped before the end. */
-function runJob(deps: CampaignHandlerDeps, job: CampaignJob, shouldStop: () => boolean): Promise<'done' | 'more'> {
+/** How long a fan-out waits while its tenant's sending is paused before it looks again (SQS's longest delay). */
+export const PAUSED_RETRY_SECONDS = 900;
+
+/** Runs the job's pages while time allows; 'more' when it stopped before the end, 'paused' while the tenant may not send. */
+function runJob(deps: CampaignHandlerDeps, job: CampaignJob, shouldStop: () => boolean): Promise<'done' | 'more' | 'paused'> {
   switch (job.kind) {
     case 'fanout':
       return fanOutCampaign(deps, job.tenant, job.campaignId, shouldStop);
@@ -43,10 +46,14 @@ export function createCampaignHandler(deps: CampaignHandlerDeps) {
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1') || 1;
     const shouldStop = () => context.getRemainingTimeInMillis() < deps.reserveMs;
     try {
-      if ((await runJob(deps, job, shouldStop)) === 'more') {
+      const outcome = await runJob(deps, job, shouldStop);
+      if (outcome === 'more') {
         // Out of time: a new job goes on from where this one stopped (the cursor is stored).
         await deps.campaignQueue.enqueue(job);
         deps.log.info('campaign job continues', { ...job });
+      } else if (outcome === 'paused') {
+        await deps.campaignQueue.enqueue(job, PAUSED_RETRY_SECONDS);
+        deps.log.info('campaign job waits: sending is paused', { ...job });
       }
       return true;
     } catch (error) {

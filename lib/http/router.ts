@@ -1,6 +1,7 @@
 /** A small route table: method and path pattern to an action, with the scope it needs. */
 import type { ApiKeyScope } from '../domain/api-key.ts';
 import { MailroomError } from '../domain/errors.ts';
+import type { Principal } from '../use-cases/authenticate.ts';
 import type { ApiRequest } from './request.ts';
 import type { ApiResponse } from './response.ts';
 
@@ -8,6 +9,8 @@ export interface RouteContext {
   request: ApiRequest;
   params: Record<string, string>;
   tenant: string;
+  /** Who is calling: the key's tenant, scopes and id (admin routes tell the operator from a tenant's admin). */
+  principal: Principal;
 }
 
 export interface Route {

@@ -1,7 +1,8 @@
 /**
  * `npm start`: runs mailroom locally. Configuration comes from the environment:
  * MAILROOM_PORT, MAILROOM_API_KEY, MAILROOM_DATA_DIR, MAILROOM_RELAY,
- * MAILROOM_RETRY_BASE_SECONDS, MAILROOM_RETRY_MAX_AGE_SECONDS, MAILROOM_LOG_LEVEL.
+ * MAILROOM_RETRY_BASE_SECONDS, MAILROOM_RETRY_MAX_AGE_SECONDS, MAILROOM_LOG_LEVEL,
+ * MAILROOM_SMTP_PORT and MAILROOM_SMTPS_PORT (SMTP submission, 2587 and 2465).
  */
 import { resolve } from 'node:path';
 import { integer } from '../config.ts';
@@ -21,9 +22,12 @@ async function main(): Promise<void> {
     dataDir,
     port: integer(env, 'MAILROOM_PORT', 3000, 0, 65535),
     relay,
-    env,
+    // Only the dev tenant may send from domains it has not verified, unless configured otherwise.
+    env: { MAILROOM_VERIFIED_DOMAINS: 'off:dev', ...env },
     ...(env.MAILROOM_API_KEY && { apiKey: env.MAILROOM_API_KEY.trim() }),
+    smtp: { port: integer(env, 'MAILROOM_SMTP_PORT', 2587, 0, 65535), securePort: integer(env, 'MAILROOM_SMTPS_PORT', 2465, 0, 65535) },
   });
+  const smtp = runtime.smtp;
   const lines = [
     '',
     `mailroom is running locally (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
@@ -32,6 +36,8 @@ async function main(): Promise<void> {
     `  API key    ${runtime.apiKey}   (tenant "dev")`,
     relay === 'capture' ? `  Mailbox    ${runtime.mailboxUrl}` : `  Relay      ${relay.replace(/\/\/[^@/]*@/, '//***@')}`,
     `  Events     ${runtime.apiUrl}/notifications   (what SNS subscribers would receive)`,
+    smtp ? `  SMTP       localhost:${smtp.port} (STARTTLS), localhost:${smtp.securePort} (implicit TLS)${smtp.selfSigned ? ', self-signed certificate' : ''}` : '',
+    smtp ? `  SMTP login ${smtp.credential.username} / ${smtp.credential.password}   (AUTH PLAIN or LOGIN)` : '',
     `  Data       ${dataDir}`,
     runtime.requeued ? `  Requeued   ${runtime.requeued} message(s) still waiting from the last run` : '',
     '',

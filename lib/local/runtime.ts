@@ -23,9 +23,13 @@ import { createSesEventsHandler } from '../handlers/ses-events-handler.ts';
 import { createStreamHandler } from '../handlers/stream-handler.ts';
 import type { Log } from '../ports/logger.ts';
 import { EVENT_SOURCES, FUNCTIONS, TABLE_ENV, type TableName } from '../topology.ts';
-import { createLogger, createRelay, wireApi, wireCampaign, wireDeliver, wireExport, wireSesEvents, wireStream, wireTrack } from '../wiring.ts';
+import { createLogger, createRelay, wireApi, wireCampaign, wireDeliver, wireExport, wireSesEvents, wireSmtp, wireStream, wireTrack } from '../wiring.ts';
 import { createTrackHandler } from '../handlers/track-handler.ts';
 import { localLinkSecret } from './link-secret.ts';
+import { FolderSecretStore, MemorySecretStore } from '../adapters/secrets/folder-secret-store.ts';
+import { DynamoTenantStore } from '../adapters/dynamodb/tenant-store.ts';
+import { ConflictError } from '../domain/errors.ts';
+import { localDomainKeySecret } from './domain-key-secret.ts';
 import { localClientConfig } from './aws.ts';
 import { startCaptureSmtp, type CaptureSmtp } from './capture-smtp.ts';
 import { createTables, localTableNames } from './create-tables.ts';
@@ -42,6 +46,9 @@ import { parseSubscribers } from './subscribers.ts';
 import { createSendQueues, startSqsLocal } from './sqs-local.ts';
 import { startSqsPoller, type Poller } from './sqs-poller.ts';
 import { startStreamPoller } from './stream-poller.ts';
+import { localRawMessages } from './smtp-raw-messages.ts';
+import { startLocalSmtp, type LocalSmtp } from './smtp-service.ts';
+import type { SmtpTls } from '../smtp/server.ts';
 
 /** The dev tenant that local mode creates. */
 export const DEV_TENANT = 'dev';
@@ -79,6 +86,8 @@ export interface LocalOptions {
    * requests and fault tests inject errors through the clients' middleware stacks.
    */
   instrumentClient?: (client: LocalAwsClient) => void;
+  /** Starts the SMTP submission service (`npm start`: 2587 and 2465; 0 picks free ports). */
+  smtp?: { port: number; securePort: number; tls?: SmtpTls };
   log?: Log;
 }
 
@@ -112,6 +121,8 @@ export interface LocalRuntime {
   queueUrl: string;
   deadLetterQueueUrl: string;
   eventsStreamArn: string;
+  /** The SMTP submission service, when started. */
+  smtp?: LocalSmtp;
   stop(): Promise<void>;
 }
 
@@ -177,6 +188,12 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     for (const table of Object.keys(names) as TableName[]) env[TABLE_ENV[table]] = names[table];
     // Public links: a key kept in the data folder, and this server's own URL, known once it listens.
     if (!env[ENV.linkSecret] && !env[ENV.linkSecretArn]) env[ENV.linkSecret] = localLinkSecret(options.dataDir);
+    // DKIM keys of sending domains are sealed with a key kept in the data folder. Senders' domains
+    // need not be verified unless MAILROOM_VERIFIED_DOMAINS says so (`npm start`: every tenant but dev).
+    if (!env[ENV.domainKeySecret] && !env[ENV.domainKeySecretArn]) env[ENV.domainKeySecret] = localDomainKeySecret(options.dataDir);
+    env[ENV.verifiedDomains] ||= 'off';
+    // On one machine the person running it is the operator: the dev tenant's admin key manages every tenant.
+    env[ENV.operatorTenant] ||= DEV_TENANT;
     let publicUrl = options.env?.[ENV.publicUrl];
     Object.defineProperty(env, ENV.publicUrl, { enumerable: true, get: () => publicUrl });
 
@@ -185,7 +202,12 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const published = subscribers.length ? new FanoutNotifier([notifier, new WebhookNotifier(subscribers, log)]) : notifier;
     const ses = options.sesEndpoint ? new SESv2Client(localClientConfig(options.sesEndpoint)) : undefined;
     if (ses) options.instrumentClient?.(ses);
-    const overrides = { dynamo, sqs, notifier: published, log, ...(ses && { ses }) };
+    // Messages submitted over SMTP: in the data folder, or a temporary one removed at stop.
+    const rawStore = await localRawMessages(options.dataDir, !!options.smtp);
+    if (rawStore) stops.push(() => rawStore.close());
+    // Tenants' own relay URLs: files (mode 0600) in the data folder, or memory.
+    const tenantSecrets = options.dataDir ? new FolderSecretStore(join(options.dataDir, 'secrets')) : new MemorySecretStore();
+    const overrides = { dynamo, sqs, notifier: published, log, tenantSecrets, ...(ses && { ses }), ...(rawStore && { rawMessages: rawStore.store }) };
     const relay = await createRelay(env, overrides);
     stops.push(() => relay.close());
     // Export files go to a folder, downloaded through signed links the HTTP server checks.
@@ -193,6 +215,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     stops.push(() => exportFiles.close());
     const api = createApiHandler(wireApi(env, { ...overrides, blobs: exportFiles.store }));
     const deliverDeps = await wireDeliver(env, { ...overrides, relay });
+    stops.push(() => deliverDeps.relay.close());
     if (options.deliveryLeaseMs !== undefined) deliverDeps.leaseMs = options.deliveryLeaseMs;
     const deliver = createDeliverHandler(deliverDeps);
     const stream = createStreamHandler(wireStream(env, overrides));
@@ -203,6 +226,13 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const campaign = createCampaignHandler(await wireCampaign(env, overrides));
 
     const apiKey = devKey(options);
+    // The dev tenant's record (kept across restarts: its relay and pause state are the user's).
+    const created = new Date().toISOString();
+    await new DynamoTenantStore(dynamo, names.tenants)
+      .create({ id: DEV_TENANT, name: 'Development', createdAt: created, updatedAt: created, sending: { status: 'active' } })
+      .catch((error: unknown) => {
+        if (!(error instanceof ConflictError)) throw error;
+      });
     await new DynamoApiKeyStore(dynamo, names.apiKeys).put({
       hash: hashApiKey(apiKey),
       prefix: keyPrefix(apiKey),
@@ -270,7 +300,11 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     await requeueExports(dynamo, names.exports, new SqsExportQueue(sqs, exportQueues.queueUrl));
     await requeueCampaigns(dynamo, names.campaigns, new SqsCampaignQueue(sqs, campaignQueues.queueUrl));
 
-    const http = await startHttpServer({ port: options.port, api, ...(capture && { capture }), notifications: () => notifier.recent(), exports: exportFiles.store, sesEvents, track, onError: (error) => log.error('local http error', { error: String(error) }) });
+    const smtp = options.smtp
+      ? await startLocalSmtp(env, wireSmtp(env, overrides), { ...options.smtp, dynamo, credentialsTable: names.smtpCredentials, tenant: DEV_TENANT, ...(options.dataDir && { dataDir: options.dataDir }) })
+      : undefined;
+    if (smtp) stops.push(() => smtp.stop());
+    const http = await startHttpServer({ port: options.port, api, ...(capture && { capture }), notifications: () => [...notifier.notices(), ...notifier.recent()].sort((a, b) => b.at.localeCompare(a.at)), exports: exportFiles.store, sesEvents, track, onError: (error) => log.error('local http error', { error: String(error) }) });
     stops.push(() => http.stop());
     const base = `http://127.0.0.1:${http.port}`;
     exportFiles.setBaseUrl(base);
@@ -293,6 +327,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       queueUrl: queues.queueUrl,
       deadLetterQueueUrl: queues.deadLetterQueueUrl,
       eventsStreamArn,
+      ...(smtp && { smtp }),
       stop,
     };
   } catch (error) {

@@ -13,6 +13,11 @@ export interface OutgoingMail {
   envelope: { from: string; to: string[] };
   content: MessageContent;
   tags: Record<string, string>;
+  /**
+   * The exact bytes to send (a message submitted over SMTP, or one already signed): relays
+   * send them as they are instead of composing `content`; the envelope still decides who gets it.
+   */
+  raw?: Buffer;
 }
 
 /** What happened to one recipient. */

@@ -1,6 +1,9 @@
 import type { MailEvent } from '../domain/events.ts';
+import type { TenantNotice } from '../domain/reputation.ts';
 
 /** Publishes delivery events to subscribers (SNS in AWS). */
 export interface Notifier {
   publish(events: MailEvent[]): Promise<void>;
+  /** Publishes a notice about a tenant (its sending paused) on the same topic. */
+  publishNotice(notice: TenantNotice): Promise<void>;
 }

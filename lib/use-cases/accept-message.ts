@@ -2,7 +2,7 @@
  * Accepting mail: validate, drop suppressed recipients, store the message and its
  * `queued`/`rejected` events, and put a delivery job on the queue. Also the batch form.
  */
-import { domainOf } from '../domain/address.ts';
+import { domainOf, parseMailbox } from '../domain/address.ts';
 import type { DeliveryJob } from '../domain/delivery-job.ts';
 import { MailroomError, ServiceUnavailableError, UnprocessableError, ValidationError } from '../domain/errors.ts';
 import { eventBaseOf, makeEvent, type MailEvent } from '../domain/events.ts';
@@ -16,6 +16,8 @@ import type { EventStore } from '../ports/event-store.ts';
 import type { Log } from '../ports/logger.ts';
 import type { MessageStore } from '../ports/message-store.ts';
 import type { SendQueue } from '../ports/send-queue.ts';
+import type { SenderPolicy } from '../ports/sender-policy.ts';
+import type { SendingGate } from '../ports/sending-gate.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
 
 /** Most messages in one batch request. */
@@ -31,6 +33,10 @@ export interface AcceptDeps {
   log: Log;
   /** Signer and public base URL of tracked links; without them, a send that asks for tracking is refused (422). */
   links?: { signer: LinkSigner; baseUrl: string };
+  /** Refuses a tenant whose sending is paused (403 `sending_paused`), once per request; absent: every tenant may send. */
+  gate?: SendingGate;
+  /** Refuses senders whose domain the tenant has not verified (422 `domain_not_verified`); absent: any sender. */
+  senders?: SenderPolicy;
 }
 
 /** The API's answer for one accepted message. */
@@ -61,6 +67,7 @@ export interface PrepareOptions {
 
 /** Builds the records of a message: recipients on the suppression list are refused, the rest queued. */
 export async function prepare(deps: AcceptDeps, tenant: string, request: SendRequest, options: PrepareOptions = {}): Promise<Prepared> {
+  await checkSenders(deps, tenant, request);
   const emails = request.recipients.map((r) => r.email);
   const suppressed = options.suppressed ?? (await deps.suppressions.findMany(tenant, emails));
   const id = options.id ?? deps.newId();
@@ -103,6 +110,14 @@ export async function prepare(deps: AcceptDeps, tenant: string, request: SendReq
   const job: DeliveryJob | undefined =
     queued > 0 ? { v: 1, messageId: id, tenant, attempt: 1, recipients: queued, ...(options.campaign && { lane: 'bulk' as const }) } : undefined;
   return { stored: { message, recipients }, events, rejected, ...(job && { job }) };
+}
+
+/** The From header's and the envelope sender's domains must be verified for the tenant (before anything is stored). */
+async function checkSenders(deps: AcceptDeps, tenant: string, request: SendRequest): Promise<void> {
+  if (!deps.senders) return;
+  const from = parseMailbox(request.content.from)?.address;
+  const addresses = new Set([...(from ? [from] : []), request.envelopeFrom]);
+  for (const address of addresses) await deps.senders.check(tenant, address);
 }
 
 /**
@@ -150,8 +165,9 @@ function outcome(p: Prepared): Accepted {
   return { id: p.stored.message.id, status: 'queued', rejected: p.rejected };
 }
 
-/** Accepts one message for a tenant. Throws 400 for invalid input, 422 when all recipients are suppressed. */
+/** Accepts one message for a tenant. Throws 403 while its sending is paused, 400 for invalid input, 422 when all recipients are suppressed. */
 export async function acceptMessage(deps: AcceptDeps, tenant: string, body: unknown): Promise<Accepted> {
+  await deps.gate?.check(tenant);
   const prepared = await prepare(deps, tenant, parseSendRequest(body));
   await persist(deps, [prepared]);
   deps.log.info('message accepted', { messageId: prepared.stored.message.id, tenant, recipients: prepared.stored.recipients.length });
@@ -172,6 +188,8 @@ export async function acceptBatch(deps: AcceptDeps, tenant: string, body: unknow
   if (list.length === 0 || list.length > MAX_BATCH) {
     throw new ValidationError('The batch is invalid.', [{ field: 'messages', message: `must hold 1 to ${MAX_BATCH} messages` }]);
   }
+  // The whole batch is refused while sending is paused, before anything is stored.
+  await deps.gate?.check(tenant);
   const results: BatchItemResult[] = new Array(list.length);
   const ready: { index: number; prepared: Prepared }[] = [];
   for (const [index, item] of list.entries()) {

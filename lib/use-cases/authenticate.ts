@@ -1,5 +1,5 @@
 /** Resolves `Authorization: Bearer <key>` to a tenant and checks the key's scopes. */
-import { hashApiKey, looksLikeApiKey, type ApiKeyScope } from '../domain/api-key.ts';
+import { apiKeyId, hashApiKey, looksLikeApiKey, type ApiKeyScope } from '../domain/api-key.ts';
 import { AuthenticationError, ForbiddenError } from '../domain/errors.ts';
 import type { ApiKeyStore } from '../ports/api-key-store.ts';
 
@@ -7,6 +7,8 @@ import type { ApiKeyStore } from '../ports/api-key-store.ts';
 export interface Principal {
   tenant: string;
   scopes: ApiKeyScope[];
+  /** The id of the API key that authenticated the request (see apiKeyId); absent for other credentials. */
+  keyId?: string;
 }
 
 /** Looks the key up by hash; unknown, malformed and revoked keys all answer 401 alike. */
@@ -16,7 +18,7 @@ export async function authenticate(keys: ApiKeyStore, authorization: string | un
   if (!key || !looksLikeApiKey(key)) throw new AuthenticationError();
   const record = await keys.findByHash(hashApiKey(key));
   if (!record || record.revokedAt) throw new AuthenticationError();
-  return { tenant: record.tenant, scopes: record.scopes };
+  return { tenant: record.tenant, scopes: record.scopes, keyId: apiKeyId(record.hash) };
 }
 
 /** Throws ForbiddenError unless the principal has the scope (`admin` has every scope). */

@@ -13,6 +13,7 @@
  *   from, so a page recorded by another run is not counted again.
  */
 import { parseMailbox } from '../domain/address.ts';
+import type { SenderPolicy } from '../ports/sender-policy.ts';
 import {
   campaignMessageId,
   campaignView,
@@ -36,6 +37,8 @@ import type { Clock } from '../ports/clock.ts';
 import type { ContactStore, ListStore } from '../ports/list-store.ts';
 import type { Log } from '../ports/logger.ts';
 import type { MessageBatchWriter } from '../ports/message-batch-writer.ts';
+import type { SendingGate } from '../ports/sending-gate.ts';
+import { isSendingPaused } from './sending-gate.ts';
 import type { UnsubscribeStore } from '../ports/unsubscribe-store.ts';
 import { prepare, type AcceptDeps, type Prepared } from './accept-message.ts';
 import { pageLimit, requireList } from './lists.ts';
@@ -48,6 +51,10 @@ export interface CampaignApiDeps {
   clock: Clock;
   newId: () => string;
   log: Log;
+  /** Refuses a tenant whose sending is paused (403 `sending_paused`); absent: every tenant may send. */
+  gate?: SendingGate;
+  /** Refuses a `from` whose domain the tenant has not verified (422 `domain_not_verified`); absent: any sender. */
+  senders?: SenderPolicy;
 }
 
 /** What the fan-out needs: accepting mail (suppressions, messages, events, the send queue) and the list. */
@@ -83,7 +90,9 @@ const QUEUE_BATCH = 10;
  * `publicUrl` is the base of the campaign's unsubscribe and tracking links, fixed now.
  */
 export async function createCampaign(deps: CampaignApiDeps, tenant: string, body: unknown, publicUrl: string) {
+  await deps.gate?.check(tenant);
   const input = parseCampaignRequest(body);
+  await deps.senders?.check(tenant, input.envelopeFrom);
   compileTemplates(input);
   const list = await requireList(deps.lists, tenant, input.listId);
   const now = deps.clock.now().toISOString();
@@ -259,16 +268,18 @@ async function sendPage(deps: FanOutDeps, prepared: Prepared[], fresh: boolean):
 /**
  * Fans out the campaign's next pages, from the cursor stored on it, until the list is done
  * ('done': the campaign is `sent`) or `shouldStop()` says the time is up after a page ('more':
- * queue the job again). Nothing to do for a campaign that is missing, not sending, or that
- * another run is fanning out ('done'). Throws when a store or the queue fails: the page is
+ * queue the job again). While the tenant's sending is paused it makes no further page
+ * ('paused': queue the job again later; the campaign stays `sending`). Nothing to do for a
+ * campaign that is missing, not sending, or that another run is fanning out ('done'). Throws when a store or the queue fails: the page is
  * then released, and the job's retry handles it again without counting it twice.
  */
-export async function fanOutCampaign(deps: FanOutDeps, tenant: string, campaignId: string, shouldStop: () => boolean): Promise<'done' | 'more'> {
+export async function fanOutCampaign(deps: FanOutDeps, tenant: string, campaignId: string, shouldStop: () => boolean): Promise<'done' | 'more' | 'paused'> {
   const campaign = await deps.campaigns.get(tenant, campaignId);
   if (!campaign || campaign.status !== 'sending') {
     deps.log.info('campaign fan-out skipped', { campaignId, status: campaign?.status ?? 'missing' });
     return 'done';
   }
+  if (await isSendingPaused(deps.gate, tenant)) return 'paused';
   const mailbox = parseMailbox(campaign.from);
   let templates: CampaignTemplates;
   try {
@@ -325,7 +336,9 @@ export async function fanOutCampaign(deps: FanOutDeps, tenant: string, campaignI
       await deps.campaigns.releasePage(tenant, campaignId, owner).catch(() => undefined);
       throw error;
     }
-    const stop = next !== undefined && shouldStop();
+    // A pause stops the run like the end of its time: the next page is not taken, so a later run can.
+    const paused = next !== undefined && (await isSendingPaused(deps.gate, tenant));
+    const stop = next !== undefined && (paused || shouldStop());
     const now = deps.clock.now();
     const step = {
       ...(cursor !== undefined && { from: cursor }),
@@ -346,7 +359,7 @@ export async function fanOutCampaign(deps: FanOutDeps, tenant: string, campaignI
     }
     cursor = next;
     held = !stop;
-    if (stop) return 'more';
+    if (stop) return paused ? 'paused' : 'more';
   }
 }
 

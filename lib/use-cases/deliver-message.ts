@@ -29,7 +29,10 @@ import type { Log } from '../ports/logger.ts';
 import type { MailRelay, RecipientResult } from '../ports/mail-relay.ts';
 import type { MessageStore } from '../ports/message-store.ts';
 import type { SendQueue } from '../ports/send-queue.ts';
+import type { SendingGate } from '../ports/sending-gate.ts';
+import { isSendingPaused } from './sending-gate.ts';
 import type { Pacer } from '../ports/pacer.ts';
+import type { RawMessageStore } from '../ports/raw-message-store.ts';
 import type { SoftBounceStore } from '../ports/soft-bounce-store.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
 import type { UnsubscribeStore } from '../ports/unsubscribe-store.ts';
@@ -54,8 +57,12 @@ export interface DeliverDeps {
   softBouncePolicy: SoftBouncePolicy;
   /** Paces attempts to the relay's maximum rate; absent: no pacing. */
   pacer?: Pacer;
+  /** Where messages submitted over SMTP are kept (`MessageRecord.raw`); needed only for those. */
+  rawMessages?: RawMessageStore;
   /** Longest a job waits for the relay's allowance before it is postponed through the queue (5 s by default). */
   maxPaceWaitMs?: number;
+  /** Holds back the jobs of a tenant whose sending is paused; absent: every tenant may send. */
+  gate?: SendingGate;
   log: Log;
 }
 
@@ -79,6 +86,11 @@ export async function deliverMessage(deps: DeliverDeps, job: DeliveryJob, contex
     // Backoffs longer than the queue's delay limit hop through the queue until due.
     const delay = Math.min(deps.maxDelaySeconds, Math.ceil((job.notBefore - now) / 1000));
     await deps.queue.enqueue([job], delay);
+    return 'postponed';
+  }
+  if (await isSendingPaused(deps.gate, job.tenant)) {
+    // Not an attempt: nothing is claimed or counted, and the job looks again after the queue's longest delay.
+    await deps.queue.enqueue([job], deps.maxDelaySeconds);
     return 'postponed';
   }
 
@@ -159,6 +171,7 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJo
       envelope: { from: message.envelopeFrom, to: targets.map((r) => r.email) },
       content: message.content,
       tags: message.tags,
+      ...(message.raw && { raw: await rawBytes(deps, message.id, message.raw.key) }),
     });
     relayName = result.relay;
     for (const r of result.recipients) results.set(r.email, r);
@@ -231,6 +244,17 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJo
     bounced: updated.filter((r) => r.status === 'bounced').length,
   });
   return true;
+}
+
+/**
+ * The stored bytes of a message submitted over SMTP. A store that fails throws (the job comes
+ * back later); an object that is gone can never be sent (PoisonMessageError).
+ */
+async function rawBytes(deps: DeliverDeps, messageId: string, key: string): Promise<Buffer> {
+  if (!deps.rawMessages) throw new PoisonMessageError(`message ${messageId} was submitted over SMTP, but no raw message store is configured`);
+  const raw = await deps.rawMessages.get(key);
+  if (!raw) throw new PoisonMessageError(`message ${messageId} cannot be sent: its stored bytes are gone`);
+  return raw;
 }
 
 /** Tries of {@link whileLeased}, however the clock moves. */

@@ -1,18 +1,21 @@
 /**
  * What follows an event being recorded: count it in the daily reports (exactly once, even
- * when the same stream batch is handed over again) and publish it to subscribers (at least
- * once).
+ * when the same stream batch is handed over again), publish it to subscribers (at least
+ * once), and for hard bounces and complaints check the tenant's reputation (reputation-breaker.ts).
  */
 import type { MailEvent } from '../domain/events.ts';
 import { incrementsFor } from '../domain/report.ts';
 import type { Log } from '../ports/logger.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { ReportStore } from '../ports/report-store.ts';
+import { checkReputation, type ReputationBreakerDeps } from './reputation-breaker.ts';
 
 export interface RecordEventsDeps {
   reports: ReportStore;
   notifier: Notifier;
   log: Log;
+  /** The reputation breaker, run for tenants with hard bounces or complaints in a batch; absent: off. */
+  breaker?: ReputationBreakerDeps;
 }
 
 /**
@@ -38,6 +41,8 @@ export async function recordEvents(deps: RecordEventsDeps, events: MailEvent[]):
     deps.log.warn('publishing events failed; retrying the batch', { count: done, error: String(error) });
     return 0;
   }
+  // After counting, so that the window holds this batch's bounces and complaints.
+  if (deps.breaker && done) await checkReputation(deps.breaker, events.slice(0, done));
   deps.log.debug('events recorded', { received: events.length, counted });
   return done < events.length ? done : undefined;
 }

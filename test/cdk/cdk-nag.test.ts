@@ -1,7 +1,7 @@
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RelayProps } from '../../cdk/context.ts';
+import type { RelayProps, SmtpServiceSettings } from '../../cdk/context.ts';
 import { buildStack, removeSynthOutput } from './stack-fixture.ts';
 
 afterAll(removeSynthOutput);
@@ -26,9 +26,35 @@ const RELAYS: [string, RelayProps][] = [
   ['smtp, existing secret', { kind: 'smtp', secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:smtp-AbC123' }],
 ];
 
+/** The SMTP submission service and dedicated IP pools, all switched on. */
+const SMTP_SERVICE: SmtpServiceSettings = {
+  certificateSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:mailroom/smtp-tls-AbC123',
+  hostname: 'smtp.example.com',
+  desiredCount: 2,
+  cpu: 256,
+  memoryMiB: 512,
+  allowedCidrs: ['0.0.0.0/0'],
+};
+
 describe('cdk-nag AwsSolutions', () => {
   it.each(RELAYS)('leaves no unacknowledged errors or warnings (relay %s)', (_, relay) => {
     const { stack } = buildStack({ relay });
+    expect(unacknowledged(stack)).toEqual([]);
+  });
+
+  it('leaves no unacknowledged errors or warnings with the SMTP service and dedicated IP pools', () => {
+    const { stack } = buildStack({
+      smtpService: SMTP_SERVICE,
+      dedicatedIpPools: [
+        { name: 'transactional', scalingMode: 'STANDARD' },
+        { name: 'bulk', scalingMode: 'MANAGED' },
+      ],
+    });
+    expect(unacknowledged(stack)).toEqual([]);
+  });
+
+  it('leaves none with the SMTP service open to listed networks only, relay smtp', () => {
+    const { stack } = buildStack({ relay: { kind: 'smtp' }, smtpService: { ...SMTP_SERVICE, allowedCidrs: ['203.0.113.0/24'] } });
     expect(unacknowledged(stack)).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { CONTEXT, ContextError, DEFAULT_API_RATE_LIMIT, readMailroomContext } from '../../cdk/context.ts';
+import { CONTEXT, ContextError, DEFAULT_API_RATE_LIMIT, DEFAULT_OPERATOR_TENANT, readMailroomContext } from '../../cdk/context.ts';
 import { EVENT_SOURCES } from '../../lib/topology.ts';
 
 /** Reads the context of a bare construct tree (an App would create an output folder per call). */
@@ -18,13 +18,19 @@ describe('readMailroomContext', () => {
       relay: { kind: 'ses' },
       deliverMaxConcurrency: EVENT_SOURCES.deliver.defaultMaxConcurrency,
       apiRateLimit: DEFAULT_API_RATE_LIMIT,
+      operatorTenant: DEFAULT_OPERATOR_TENANT,
     });
   });
 
   it('reads the values cdk.json ships with', () => {
     expect(
       read({ [CONTEXT.relay]: 'ses', [CONTEXT.sesConfigurationSet]: '', [CONTEXT.deliverMaxConcurrency]: 10 }),
-    ).toEqual({ relay: { kind: 'ses' }, deliverMaxConcurrency: 10, apiRateLimit: DEFAULT_API_RATE_LIMIT });
+    ).toEqual({
+      relay: { kind: 'ses' },
+      deliverMaxConcurrency: 10,
+      apiRateLimit: DEFAULT_API_RATE_LIMIT,
+      operatorTenant: DEFAULT_OPERATOR_TENANT,
+    });
   });
 
   it('takes a public link origin and an unsubscribe mailbox', () => {
@@ -93,5 +99,88 @@ describe('readMailroomContext', () => {
   ])('rejects %j', (context, message) => {
     expect(() => read(context)).toThrow(ContextError);
     expect(() => read(context)).toThrow(message);
+  });
+});
+
+const TLS_SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:mailroom/smtp-tls-AbC123';
+
+describe('operator tenant', () => {
+  it('takes a tenant id and refuses anything else', () => {
+    expect(read({ [CONTEXT.operatorTenant]: 'ops-team' }).operatorTenant).toBe('ops-team');
+    expect(() => read({ [CONTEXT.operatorTenant]: 'ops team' })).toThrow(/mailroom:operatorTenant must be a tenant id/);
+  });
+});
+
+describe('dedicated IP pools', () => {
+  it('takes names and {name, scalingMode} objects, from cdk.json or as JSON from -c', () => {
+    const pools = [{ name: 'transactional', scalingMode: 'STANDARD' }, { name: 'bulk', scalingMode: 'MANAGED' }];
+    expect(read({ [CONTEXT.dedicatedIpPools]: ['transactional', { name: 'bulk', scalingMode: 'MANAGED' }] }).dedicatedIpPools).toEqual(pools);
+    expect(read({ [CONTEXT.dedicatedIpPools]: '["transactional",{"name":"bulk","scalingMode":"MANAGED"}]' }).dedicatedIpPools).toEqual(pools);
+  });
+
+  it('is absent when empty', () => {
+    expect(read({ [CONTEXT.dedicatedIpPools]: [] })).not.toHaveProperty('dedicatedIpPools');
+    expect(read({ [CONTEXT.dedicatedIpPools]: '' })).not.toHaveProperty('dedicatedIpPools');
+  });
+
+  it.each([
+    [{ [CONTEXT.dedicatedIpPools]: 'bulk' }, /mailroom:dedicatedIpPools must be JSON/],
+    [{ [CONTEXT.dedicatedIpPools]: { name: 'bulk' } }, /must be a list of pool names/],
+    [{ [CONTEXT.relay]: 'smtp', [CONTEXT.dedicatedIpPools]: ['bulk'] }, /mailroom:dedicatedIpPools applies only when mailroom:relay is "ses"/],
+    [{ [CONTEXT.dedicatedIpPools]: ['has space'] }, /entry 0 name must be letters, digits/],
+    [{ [CONTEXT.dedicatedIpPools]: ['shared'] }, /not "shared"/],
+    [{ [CONTEXT.dedicatedIpPools]: ['a', { name: 'b', scalingMode: 'AUTO' }] }, /entry 1 scalingMode must be "STANDARD" or "MANAGED", got "AUTO"/],
+    [{ [CONTEXT.dedicatedIpPools]: [{ name: 'b', mode: 'MANAGED' }] }, /entry 0 has unknown field\(s\) mode/],
+    [{ [CONTEXT.dedicatedIpPools]: ['bulk', 'bulk'] }, /names the pool "bulk" twice/],
+  ])('rejects %j', (context, message) => {
+    expect(() => read(context)).toThrow(ContextError);
+    expect(() => read(context)).toThrow(message);
+  });
+});
+
+describe('SMTP service', () => {
+  const enabled = { enabled: true, certificateSecretArn: TLS_SECRET, hostname: 'SMTP.example.com' };
+
+  it('is off unless enabled', () => {
+    expect(read({})).not.toHaveProperty('smtpService');
+    expect(read({ [CONTEXT.smtp]: { enabled: false } })).not.toHaveProperty('smtpService');
+    expect(read({ [CONTEXT.smtp]: { ...enabled, enabled: false } })).not.toHaveProperty('smtpService');
+  });
+
+  it('fills in the defaults, from an object or JSON', () => {
+    const expected = {
+      certificateSecretArn: TLS_SECRET,
+      hostname: 'smtp.example.com',
+      desiredCount: 2,
+      cpu: 256,
+      memoryMiB: 512,
+      allowedCidrs: ['0.0.0.0/0'],
+    };
+    expect(read({ [CONTEXT.smtp]: enabled }).smtpService).toEqual(expected);
+    expect(read({ [CONTEXT.smtp]: JSON.stringify(enabled) }).smtpService).toEqual(expected);
+  });
+
+  it('takes the size, count and networks', () => {
+    const settings = { ...enabled, desiredCount: 4, cpu: 1024, memoryMiB: 2048, allowedCidrs: ['203.0.113.0/24'] };
+    expect(read({ [CONTEXT.smtp]: settings }).smtpService).toMatchObject({ desiredCount: 4, cpu: 1024, memoryMiB: 2048, allowedCidrs: ['203.0.113.0/24'] });
+  });
+
+  it.each([
+    [{ enabled: true, hostname: 'smtp.example.com' }, /certificateSecretArn must be the complete ARN of a Secrets Manager secret holding \{"cert","key"\}/],
+    [{ ...enabled, certificateSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:tls' }, /certificateSecretArn must be the complete ARN/],
+    [{ ...enabled, hostname: undefined }, /hostname must be the DNS name clients connect to/],
+    [{ ...enabled, hostname: 'smtp' }, /hostname must be the DNS name/],
+    [{ ...enabled, enabled: 'yes' }, /enabled must be true or false/],
+    [{ ...enabled, desiredCount: 0 }, /desiredCount must be a whole number from 1 to 50/],
+    [{ ...enabled, cpu: 300 }, /cpu must be one of 256, 512, 1024, 2048/],
+    [{ ...enabled, cpu: 256, memoryMiB: 4096 }, /memoryMiB 4096 does not go with cpu 256 on Fargate \(allowed: 512, 1024, 2048\)/],
+    [{ ...enabled, allowedCidrs: ['10.0.0.0/33'] }, /allowedCidrs must be a non-empty list of IPv4 CIDRs/],
+    [{ ...enabled, allowedCidrs: [] }, /allowedCidrs must be a non-empty list/],
+    [{ ...enabled, certificate: 'x' }, /has unknown field\(s\) certificate/],
+    ['{enabled', /mailroom:smtp must be JSON/],
+    [true, /mailroom:smtp must be an object/],
+  ])('rejects %j', (value, message) => {
+    expect(() => read({ [CONTEXT.smtp]: value })).toThrow(ContextError);
+    expect(() => read({ [CONTEXT.smtp]: value })).toThrow(message);
   });
 });

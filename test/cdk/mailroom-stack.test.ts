@@ -191,22 +191,27 @@ describe('MailroomStack', () => {
     const tablesReadable = (statements: typeof api) =>
       resourcesFor(statements, 'dynamodb:GetItem').map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, ''));
 
-    it('lets api write messages, events, suppressions, idempotency keys, lists and campaigns and read keys and reports', () => {
+    it('lets api write messages, events, suppressions, idempotency keys, lists, campaigns, tenants, keys and domains and read reports', () => {
       expect(tablesWritable(api).sort()).toEqual([
+        'TablesApiKeys',
         'TablesCampaigns',
         'TablesContacts',
+        'TablesDomains',
         'TablesEvents',
         'TablesExports',
         'TablesIdempotency',
         'TablesLists',
         'TablesMessages',
         'TablesRateLimits',
+        'TablesSmtpCredentials',
         'TablesSuppressions',
+        'TablesTenants',
       ]);
       expect(tablesReadable(api).sort()).toEqual([
         'TablesApiKeys',
         'TablesCampaigns',
         'TablesContacts',
+        'TablesDomains',
         'TablesEvents',
         'TablesExports',
         'TablesIdempotency',
@@ -214,7 +219,9 @@ describe('MailroomStack', () => {
         'TablesMessages',
         'TablesRateLimits',
         'TablesReports',
+        'TablesSmtpCredentials',
         'TablesSuppressions',
+        'TablesTenants',
         'TablesUnsubscribes',
       ]);
       // The send queue, the exports queue (export jobs) and the campaigns queue (fan-out, list clean-up).
@@ -243,8 +250,8 @@ describe('MailroomStack', () => {
       }
     });
 
-    it('lets stream write reports, publish to the topic and read the events stream', () => {
-      expect(tablesWritable(stream)).toEqual(['TablesReports']);
+    it('lets stream write reports (and pause tenants), publish to the topic and read the events stream', () => {
+      expect(tablesWritable(stream)).toEqual(['TablesReports', 'TablesTenants']);
       expect(resourcesFor(stream, 'sns:Publish')).toEqual([{ Ref: expect.stringMatching(/^NotificationsTopic/) }]);
       expect(resourcesFor(stream, 'kms:GenerateDataKey')).toEqual([
         { 'Fn::GetAtt': [expect.stringMatching(/^NotificationsKey/), 'Arn'] },
@@ -264,8 +271,11 @@ describe('MailroomStack', () => {
       for (const statements of [api, stream]) {
         expect(resourcesFor(statements, 'ses:SendEmail')).toEqual([]);
       }
-      // The api reads the link-signing key, and no other secret; stream reads none.
-      expect(resourcesFor(api, 'secretsmanager:GetSecretValue').map((r) => referencedId(r))).toEqual([expect.stringMatching(/^CampaignsLinkSecret/)]);
+      // The api reads the link-signing key and the domain key, and no other secret; stream reads none.
+      expect(resourcesFor(api, 'secretsmanager:GetSecretValue').map((r) => referencedId(r)).sort()).toEqual([
+        expect.stringMatching(/^CampaignsLinkSecret/),
+        expect.stringMatching(/^TenantSecretsDomainKeySecret/),
+      ]);
       expect(resourcesFor(stream, 'secretsmanager:GetSecretValue')).toEqual([]);
     });
   });

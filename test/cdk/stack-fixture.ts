@@ -8,7 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RelayProps } from '../../cdk/context.ts';
+import type { DedicatedIpPoolProps, RelayProps, SmtpServiceSettings } from '../../cdk/context.ts';
 import { MailroomStack } from '../../cdk/mailroom-stack.ts';
 
 const TMP = fileURLToPath(new URL('../../.tmp/', import.meta.url));
@@ -24,6 +24,9 @@ export interface StackOptions {
   deliverMaxConcurrency?: number;
   publicUrl?: string;
   unsubscribeMailto?: string;
+  operatorTenant?: string;
+  dedicatedIpPools?: DedicatedIpPoolProps[];
+  smtpService?: SmtpServiceSettings;
 }
 
 /** A synthesized mailroom stack. */
@@ -47,6 +50,9 @@ export function buildStack(options: StackOptions = {}): BuiltStack {
     deliverMaxConcurrency: options.deliverMaxConcurrency ?? 10,
     ...(options.publicUrl && { publicUrl: options.publicUrl }),
     ...(options.unsubscribeMailto && { unsubscribeMailto: options.unsubscribeMailto }),
+    ...(options.operatorTenant && { operatorTenant: options.operatorTenant }),
+    ...(options.dedicatedIpPools && { dedicatedIpPools: options.dedicatedIpPools }),
+    ...(options.smtpService && { smtpService: options.smtpService }),
   });
   return { stack, template: Template.fromStack(stack) };
 }

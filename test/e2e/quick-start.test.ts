@@ -26,7 +26,7 @@ describe('README quick start', () => {
   it('npm start runs mailroom; the README curl example shows up on the mailbox page; Ctrl-C stops it cleanly', async () => {
     const port = await freePort();
     const child = spawn('npm', ['start'], {
-      env: { ...process.env, MAILROOM_PORT: String(port), MAILROOM_DATA_DIR: dataDir, MAILROOM_API_KEY: '' },
+      env: { ...process.env, MAILROOM_PORT: String(port), MAILROOM_SMTP_PORT: '0', MAILROOM_SMTPS_PORT: '0', MAILROOM_DATA_DIR: dataDir, MAILROOM_API_KEY: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so that "Ctrl-C" below reaches npm, tsx and mailroom alike, as in a terminal.
       detached: true,

@@ -3,13 +3,16 @@
  * number attribute per counter name (`sent`, `delivered`…). Exactly-once markers:
  * `pk = "applied#<key>"`, `sk = "#"`, expiring after 7 days by default (a stream record is
  * retried for at most 24 hours, so a marker outlives every retry of its event). The
- * dimensions a tenant has used: `pk = "dims#<tenant>"`, `sk = <dimension>`.
+ * dimensions a tenant has used: `pk = "dims#<tenant>"`, `sk = <dimension>`. A tenant's hourly
+ * totals of sent, bounced and complained (the reputation breaker's window): `pk = "<tenant>#hourly"`,
+ * `sk = <YYYY-MM-DDTHH>`, expiring a day after the longest window.
  */
 import { PutItemCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { COUNTERS, zeroCounters, type CounterIncrement, type DailyCounters } from '../../domain/report.ts';
+import { MAX_WINDOW_HOURS, type HourCounts } from '../../domain/reputation.ts';
 import { systemClock, type Clock } from '../../ports/clock.ts';
-import type { ReportStore } from '../../ports/report-store.ts';
+import type { HourlyCounters, ReportStore } from '../../ports/report-store.ts';
 import { expiryAfter, toItem } from './marshalling.ts';
 import { queryAll } from './query-all.ts';
 import { cancellationCodes, isTransactionConflict } from './transactions.ts';
@@ -26,12 +29,15 @@ const MARKER_PREFIX = 'applied#';
 /** Attribute prefix of a sum by currency: `value_EUR`. */
 const AMOUNT_PREFIX = 'value_';
 const DIMENSIONS_PREFIX = 'dims#';
+/** Not a dimension the API can name (those are `all` or `<kind>:<value>`). */
+const HOURLY_SUFFIX = '#hourly';
+const HOURLY_KEEP_DAYS = MAX_WINDOW_HOURS / 24 + 1;
 // Transactions on the same counters conflict under concurrency; a few quick retries settle
 // them here rather than failing (and replaying) a whole stream batch.
 const CONFLICT_TRIES = 4;
 
 /** The ReportStore port on the reports table. */
-export class DynamoReportStore implements ReportStore {
+export class DynamoReportStore implements ReportStore, HourlyCounters {
   private readonly clock: Clock;
   private readonly markerDays: number;
   /** Dimensions known to be registered, so that each is written once per process. */
@@ -89,6 +95,19 @@ export class DynamoReportStore implements ReportStore {
     });
   }
 
+  /** The tenant's hourly totals from `fromHour` to `toHour` (`YYYY-MM-DDTHH`, inclusive); hours without any are left out. */
+  async hourly(tenant: string, fromHour: string, toHour: string): Promise<HourCounts[]> {
+    if (fromHour > toHour) return [];
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+      ExpressionAttributeValues: toItem({ ':pk': `${tenant}${HOURLY_SUFFIX}`, ':from': fromHour, ':to': toHour }),
+    });
+    const count = (value: unknown) => (typeof value === 'number' ? value : 0);
+    return items.map((item) => ({ hour: String(item.sk), sent: count(item.sent), bouncedHard: count(item.bounced_hard), complained: count(item.complained) }));
+  }
+
   async dimensions(tenant: string, prefix: string, limit: number): Promise<string[]> {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
@@ -138,8 +157,22 @@ export class DynamoReportStore implements ReportStore {
         },
       }),
     );
+    if (increment.hour) counters.push(hourlyWrite(this.tableName, increment, increment.hour, names));
     return [marker, ...counters];
   }
+}
+
+/** The increment's counters in the tenant's hourly totals, which expire on their own. */
+function hourlyWrite(tableName: string, increment: CounterIncrement, hour: string, names: string[]): TransactWriteItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: toItem({ pk: `${increment.tenant}${HOURLY_SUFFIX}`, sk: hour }),
+      UpdateExpression: `ADD ${names.map((_, i) => `#c${i} :one`).join(', ')} SET #expiresAt = if_not_exists(#expiresAt, :expiresAt)`,
+      ExpressionAttributeNames: { ...Object.fromEntries(names.map((name, i) => [`#c${i}`, name])), '#expiresAt': 'expiresAt' },
+      ExpressionAttributeValues: toItem({ ':one': 1, ':expiresAt': expiryAfter(`${hour}:00:00.000Z`, HOURLY_KEEP_DAYS) }),
+    },
+  };
 }
 
 function counterPk(tenant: string, dimension: string): string {

@@ -5,9 +5,10 @@
  */
 import { matchesFilterPolicy, type AttributeValues, type FilterPolicy } from '../../domain/filter-policy.ts';
 import type { MailEvent } from '../../domain/events.ts';
+import type { TenantNotice } from '../../domain/reputation.ts';
 import type { Log } from '../../ports/logger.ts';
 import type { Notifier } from '../../ports/notifier.ts';
-import { toNotification, type NotificationAttributes } from '../sns/notification.ts';
+import { toNoticeNotification, toNotification, type NotificationAttributes } from '../sns/notification.ts';
 
 export interface Subscriber {
   url: string;
@@ -53,9 +54,17 @@ export class WebhookNotifier implements Notifier {
     await Promise.all(deliveries);
   }
 
+  /** Posts a tenant notice to every subscriber whose filter policy it passes. */
+  async publishNotice(notice: TenantNotice): Promise<void> {
+    const { message, attributes } = toNoticeNotification(notice);
+    const values = attributeValues(attributes);
+    const matching = this.subscribers.filter((s) => !s.filterPolicy || matchesFilterPolicy(s.filterPolicy, values));
+    await Promise.all(matching.map((s) => this.post(s.url, message, { type: notice.type, tenant: notice.tenant, id: notice.id })));
+  }
+
   // A subscriber that stays down loses the event after the retries, as with SNS's HTTP
   // retry policy running out; delivery of the others and the stream go on.
-  private async post(url: string, body: string, event: MailEvent): Promise<void> {
+  private async post(url: string, body: string, event: { type: string; tenant: string; messageId?: string; id?: string }): Promise<void> {
     const attempts = this.options.attempts ?? 3;
     let pause = this.options.backoffMs ?? 200;
     for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -75,7 +84,8 @@ export class WebhookNotifier implements Notifier {
       if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, pause));
       pause *= 2;
     }
-    this.log.warn('subscriber did not take a notification', { url: new URL(url).origin, eventType: event.type, messageId: event.messageId });
+    const ref = event.messageId ? { messageId: event.messageId } : { id: event.id };
+    this.log.warn('subscriber did not take a notification', { url: new URL(url).origin, eventType: event.type, ...ref });
   }
 }
 
@@ -85,5 +95,9 @@ export class FanoutNotifier implements Notifier {
 
   async publish(events: MailEvent[]): Promise<void> {
     await Promise.all(this.notifiers.map((n) => n.publish(events)));
+  }
+
+  async publishNotice(notice: TenantNotice): Promise<void> {
+    await Promise.all(this.notifiers.map((n) => n.publishNotice(notice)));
   }
 }

@@ -41,6 +41,8 @@ export function composerOptions(mail: OutgoingMail): MailComposerOptions {
  * @throws PoisonMessageError when the message cannot be composed; retrying would not help.
  */
 export async function composeMime(mail: OutgoingMail): Promise<Buffer> {
+  // Bytes given as they are (SMTP submissions, signed messages) are sent untouched.
+  if (mail.raw) return mail.raw;
   // nodemailer writes `Date: Invalid Date` rather than failing; a stored message with an
   // unusable date can never be sent correctly.
   if (!(mail.date instanceof Date) || Number.isNaN(mail.date.getTime())) {

@@ -4,9 +4,10 @@
  */
 import { domainOf } from '../../domain/address.ts';
 import type { MailEvent } from '../../domain/events.ts';
+import type { TenantNotice } from '../../domain/reputation.ts';
 import type { Log } from '../../ports/logger.ts';
 import type { Notifier } from '../../ports/notifier.ts';
-import { toNotification, type NotificationDocument } from './notification.ts';
+import { toNoticeNotification, toNotification, type NotificationDocument, type TenantNoticeDocument } from './notification.ts';
 
 /** Options of {@link LogNotifier}. */
 export interface LogNotifierOptions {
@@ -22,6 +23,7 @@ export class LogNotifier implements Notifier {
   readonly #log: Log;
   readonly #keep: number;
   readonly #recent: NotificationDocument[] = [];
+  readonly #notices: TenantNoticeDocument[] = [];
 
   constructor(log: Log, options: LogNotifierOptions = {}) {
     this.#log = log;
@@ -39,6 +41,19 @@ export class LogNotifier implements Notifier {
       this.#recent.push(document);
     }
     if (this.#recent.length > this.#keep) this.#recent.splice(0, this.#recent.length - this.#keep);
+  }
+
+  /** Logs a tenant notice (its reason names rates, never addresses) and keeps its document. */
+  async publishNotice(notice: TenantNotice): Promise<void> {
+    const { document } = toNoticeNotification(notice);
+    this.#log.warn('tenant notification', { type: document.type, tenant: document.tenant, reason: document.detail.reason });
+    this.#notices.push(document);
+    if (this.#notices.length > this.#keep) this.#notices.splice(0, this.#notices.length - this.#keep);
+  }
+
+  /** The kept tenant notices (`sending_paused`), newest first. */
+  notices(): TenantNoticeDocument[] {
+    return this.#notices.map((document) => structuredClone(document)).reverse();
   }
 
   /** The kept notifications, newest first (copies: the page cannot alter them). */

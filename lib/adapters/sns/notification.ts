@@ -5,6 +5,7 @@
  */
 import { publicDetail, type NotificationDetail } from '../../domain/event-document.ts';
 import { EVENT_SCHEMA_VERSION, type EventType, type MailEvent } from '../../domain/events.ts';
+import type { TenantNotice } from '../../domain/reputation.ts';
 
 export type { NotificationAnswer, NotificationDetail } from '../../domain/event-document.ts';
 
@@ -80,5 +81,59 @@ export function toNotification(event: MailEvent): Notification {
       ...(event.list && { list: { DataType: 'String', StringValue: event.list } }),
       ...(event.campaign && { campaign: { DataType: 'String', StringValue: event.campaign } }),
     },
+  };
+}
+
+/** The document subscribers receive for a notice about a tenant: `sending_paused` (same topic, same `tenant` and `type` attributes). */
+export interface TenantNoticeDocument {
+  version: number;
+  /** Deterministic, so subscribers can drop duplicates. */
+  id: string;
+  type: TenantNotice['type'];
+  tenant: string;
+  at: string;
+  detail: {
+    reason: string;
+    by: 'breaker';
+    window_hours: number;
+    /** Recipients in the window (the oldest hour prorated, rounded). */
+    sent: number;
+    bounced_hard: number;
+    complained: number;
+    bounce_rate: number | null;
+    complaint_rate: number | null;
+    bounce_rate_threshold: number;
+    complaint_rate_threshold: number;
+    min_volume: number;
+  };
+}
+
+/** The notification of a tenant notice: its document, JSON text and filter attributes. */
+export function toNoticeNotification(notice: TenantNotice): { document: TenantNoticeDocument; message: string; attributes: NotificationAttributes } {
+  const round = (rate: number | null) => (rate === null ? null : Math.round(rate * 1e6) / 1e6);
+  const document: TenantNoticeDocument = {
+    version: EVENT_SCHEMA_VERSION,
+    id: notice.id,
+    type: notice.type,
+    tenant: notice.tenant,
+    at: notice.at,
+    detail: {
+      reason: notice.reason,
+      by: notice.by,
+      window_hours: notice.policy.windowHours,
+      sent: Math.round(notice.figures.sent),
+      bounced_hard: Math.round(notice.figures.bouncedHard),
+      complained: Math.round(notice.figures.complained),
+      bounce_rate: round(notice.rates.bounceRate),
+      complaint_rate: round(notice.rates.complaintRate),
+      bounce_rate_threshold: notice.policy.bounceRate,
+      complaint_rate_threshold: notice.policy.complaintRate,
+      min_volume: notice.policy.minVolume,
+    },
+  };
+  return {
+    document,
+    message: JSON.stringify(document),
+    attributes: { tenant: { DataType: 'String', StringValue: notice.tenant }, type: { DataType: 'String', StringValue: notice.type } },
   };
 }

@@ -1,9 +1,10 @@
 /** Publishes delivery events to the notification topic with SNS PublishBatch. */
 import { PublishBatchCommand, type PublishBatchRequestEntry, type SNSClient } from '@aws-sdk/client-sns';
 import type { MailEvent } from '../../domain/events.ts';
+import type { TenantNotice } from '../../domain/reputation.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import { sendBatchWithRetries } from '../aws/batch-retry.ts';
-import { toNotification, type StringAttribute } from './notification.ts';
+import { toNoticeNotification, toNotification, type StringAttribute } from './notification.ts';
 
 /** Some events could not be published after retries. */
 export class PublishError extends Error {
@@ -60,6 +61,12 @@ export class SnsNotifier implements Notifier {
       });
       await this.#publishBatch(entries);
     }
+  }
+
+  /** Publishes one tenant notice, with the same retries. @throws PublishError */
+  async publishNotice(notice: TenantNotice): Promise<void> {
+    const { message, attributes } = toNoticeNotification(notice);
+    await this.#publishBatch([{ Id: '0', Message: message, MessageAttributes: { ...attributes } as Record<string, StringAttribute> }]);
   }
 
   #publishBatch(entries: PublishBatchRequestEntry[]): Promise<void> {

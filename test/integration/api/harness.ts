@@ -69,7 +69,8 @@ export async function apiHarness(options: ApiHarnessOptions = {}): Promise<ApiHa
   const sqs = sqsClient();
   const tables = await freshTables(dynamo);
   const queues = await freshQueues(sqs);
-  const env: Record<string, string> = { [ENV.sendQueueUrl]: queues.queueUrl, [ENV.deadLetterQueueUrl]: queues.deadLetterQueueUrl };
+  // Senders' domains are not checked here (test/integration/domains covers that).
+  const env: Record<string, string> = { [ENV.sendQueueUrl]: queues.queueUrl, [ENV.deadLetterQueueUrl]: queues.deadLetterQueueUrl, [ENV.verifiedDomains]: 'off' };
   for (const table of Object.keys(TABLE_ENV) as TableName[]) env[TABLE_ENV[table]] = tables[table];
   // Any other queue the API wires gets its own emulator queue; a bucket only needs a name
   // (these tests call no route that writes to it).

@@ -51,6 +51,13 @@ describe('parseCampaignRequest', () => {
     expect(fields({ ...valid, name: 'a\u0000b' })).toEqual(['name']);
   });
 
+  it('refuses line breaks hidden in an encoded word or written as U+2028 in the subject', () => {
+    const crlfBcc = `=?UTF-8?B?${Buffer.from('\r\nBcc: x@y.example').toString('base64')}?=`;
+    expect(fields({ ...valid, subject: `Hi ${crlfBcc}` })).toEqual(['subject']);
+    expect(fields({ ...valid, subject: 'Hi\u2028there' })).toEqual(['subject']);
+    expect(parseCampaignRequest({ ...valid, subject: 'Hi\tthere' }).subject).toBe('Hi\tthere');
+  });
+
   it('checks tags like a message does, reply-to addresses and tracking', () => {
     expect(fields({ ...valid, tags: { 'bad key': 'x' } })).toEqual(['tags.bad key']);
     expect(fields({ ...valid, tags: { kind: 'a\nb' } })).toEqual(['tags.kind']);

@@ -1,0 +1,94 @@
+/**
+ * Wiring of the tenant parts: the admin routes' dependencies (tenants, SMTP credentials, the
+ * secret store of tenants' relay URLs, IP pools) and the per-tenant relay selection.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { ConfigError } from '../config.ts';
+import { parseIpPools } from '../domain/tenant-requests.ts';
+import { ENV } from '../env.ts';
+import type { TenantRouteDeps } from '../handlers/tenant-routes.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { Log } from '../ports/logger.ts';
+import type { MailRelay } from '../ports/mail-relay.ts';
+import type { SecretStore } from '../ports/secret-store.ts';
+import { SMTP_SERVICE } from '../topology.ts';
+import { DynamoSmtpCredentialStore } from './dynamodb/smtp-credential-store.ts';
+import { DynamoTenantStore } from './dynamodb/tenant-store.ts';
+import { SecretsManagerSecretStore } from './secrets/secrets-manager-secret-store.ts';
+import { SesRelay } from './ses/ses-relay.ts';
+import { checkRelayUrl } from './smtp/relay-url-check.ts';
+import { TenantRelays } from './tenant-relays.ts';
+
+type Env = Record<string, string | undefined>;
+
+/** The operator tenant when MAILROOM_OPERATOR_TENANT is unset. */
+export const DEFAULT_OPERATOR_TENANT = 'operator';
+/** The secret name prefix when MAILROOM_TENANT_SECRET_PREFIX is unset. */
+export const DEFAULT_TENANT_SECRET_PREFIX = 'mailroom/tenants/';
+
+/** What the tenant parts are built from. */
+export interface TenantContext {
+  dynamo: DynamoDBClient;
+  tables: { tenants: string; smtpCredentials: string };
+  secrets?: SecretsManagerClient;
+  /** Instead of Secrets Manager (local mode: a folder or memory). */
+  tenantSecrets?: SecretStore;
+  clock: Clock;
+  log: Log;
+}
+
+/** MAILROOM_SES_IP_POOLS, checked. @throws ConfigError */
+export function ipPools(env: Env): Record<string, string> {
+  try {
+    return parseIpPools(env[ENV.sesIpPools]);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  const value = Number(env[name] ?? fallback);
+  return Number.isInteger(value) && value > 0 && value < 65536 ? value : fallback;
+}
+
+/** The store of tenants' relay URLs: the caller's, or Secrets Manager under MAILROOM_TENANT_SECRET_PREFIX. */
+export function tenantSecretStore(env: Env, context: Pick<TenantContext, 'secrets' | 'tenantSecrets'>): SecretStore {
+  return context.tenantSecrets ?? new SecretsManagerSecretStore(context.secrets ?? new SecretsManagerClient({}), env[ENV.tenantSecretPrefix]?.trim() || DEFAULT_TENANT_SECRET_PREFIX);
+}
+
+/** The admin routes' dependencies (besides the API key store and clock the API has already). */
+export function wireTenantAdmin(env: Env, context: TenantContext): Omit<TenantRouteDeps, 'apiKeys' | 'clock'> {
+  const host = env[ENV.smtpHostname]?.trim();
+  return {
+    tenants: new DynamoTenantStore(context.dynamo, context.tables.tenants),
+    smtpCredentials: new DynamoSmtpCredentialStore(context.dynamo, context.tables.smtpCredentials),
+    tenantSecrets: tenantSecretStore(env, context),
+    ipPools: ipPools(env),
+    deploymentRelayIsSes: env[ENV.relay]?.trim() === 'ses',
+    checkRelayUrl,
+    operatorTenant: env[ENV.operatorTenant]?.trim() || DEFAULT_OPERATOR_TENANT,
+    smtpHints: { ...(host && { host }), port: port(env, ENV.smtpPort, SMTP_SERVICE.port), securePort: port(env, ENV.smtpsPort, SMTP_SERVICE.securePort) },
+  };
+}
+
+/**
+ * `fallback` (the deployment's relay) wrapped so that each tenant's mail goes through its own
+ * relay when it has one. `smtpRelayFor` builds every tenant SMTP relay (wrap it to DKIM-sign).
+ */
+export function withTenantRelays(env: Env, fallback: MailRelay, context: TenantContext & { ses?: SESv2Client; smtpRelayFor: (url: string) => MailRelay }): MailRelay {
+  let ses = context.ses;
+  const defaultSet = env[ENV.sesConfigurationSet]?.trim() || undefined;
+  return new TenantRelays({
+    tenants: new DynamoTenantStore(context.dynamo, context.tables.tenants),
+    fallback,
+    smtpRelayFor: context.smtpRelayFor,
+    sesRelayFor: (set) => new SesRelay((ses ??= new SESv2Client({})), { configurationSetName: set ?? defaultSet }),
+    secrets: tenantSecretStore(env, context),
+    ipPools: ipPools(env),
+    deploymentRelayIsSes: env[ENV.relay]?.trim() === 'ses',
+    clock: context.clock,
+    log: context.log,
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * The header block of a submitted message, as bytes: where it ends, its fields, and the block
+ * without `Bcc`. Every other byte stays as the client sent it.
+ */
+
+/** Most bytes of a header block; a message whose headers run longer is refused. */
+export const MAX_HEADER_BYTES = 256 * 1024;
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Index just past the blank line that ends the header block (CRLF or bare LF line ends), or
+ * -1 when `buffer` does not hold it yet. A message starting with a blank line has no headers (0
+ * is never returned: the blank line itself is part of the block).
+ */
+export function headerBlockEnd(buffer: Uint8Array): number {
+  if (buffer[0] === LF) return 1;
+  if (buffer[0] === CR && buffer[1] === LF) return 2;
+  for (let at = buffer.indexOf(LF); at !== -1 && at < buffer.length - 1; at = buffer.indexOf(LF, at + 1)) {
+    if (buffer[at + 1] === LF) return at + 2;
+    if (buffer[at + 1] === CR && buffer[at + 2] === LF) return at + 3;
+  }
+  return -1;
+}
+
+/** One header field: its name (as written, empty for a malformed line) and its bytes, continuation lines and line ends included. */
+export interface HeaderField {
+  name: string;
+  bytes: Buffer;
+}
+
+/** The fields of a header block, in order; the blank line that ends the block is not a field. */
+export function headerFields(block: Buffer): HeaderField[] {
+  const fields: { name: string; start: number; end: number }[] = [];
+  let start = 0;
+  while (start < block.length) {
+    const lf = block.indexOf(LF, start);
+    const end = lf === -1 ? block.length : lf + 1;
+    const line = block.subarray(start, end);
+    const blank = line.length <= 2 && (line[0] === LF || (line[0] === CR && line[1] === LF));
+    if (blank) break;
+    const last = fields[fields.length - 1];
+    if ((line[0] === 0x20 || line[0] === 0x09) && last) {
+      last.end = end;
+    } else {
+      const colon = line.indexOf(0x3a);
+      fields.push({ name: colon > 0 ? line.subarray(0, colon).toString('latin1').trim() : '', start, end });
+    }
+    start = end;
+  }
+  return fields.map((f) => ({ name: f.name, bytes: block.subarray(f.start, f.end) }));
+}
+
+/**
+ * The block without its `Bcc` fields, so that blind copies stay blind whatever the client
+ * wrote; the other fields and the closing blank line are kept byte for byte.
+ */
+export function withoutBcc(block: Buffer): Buffer {
+  const fields = headerFields(block);
+  if (!fields.some((f) => f.name.toLowerCase() === 'bcc')) return block;
+  const kept = fields.filter((f) => f.name.toLowerCase() !== 'bcc').map((f) => f.bytes);
+  const fieldBytes = fields.reduce((n, f) => n + f.bytes.length, 0);
+  return Buffer.concat([...kept, block.subarray(fieldBytes)]);
+}

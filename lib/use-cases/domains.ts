@@ -1,0 +1,169 @@
+/**
+ * Sending domains: register one (SES identity, or a DKIM key pair mailroom makes), list them,
+ * check their DNS records with real lookups, remove them.
+ */
+import { z } from 'zod';
+import { generateDkimKeyPair, keyContext, sealPrivateKey, type KeyEncryptionKey } from '../domain/dkim-key.ts';
+import { checkRecord, dkimKeyRecord, dkimSelector, dmarcRecord, mailFromDomain, mailFromRecords, recordGuidance, sesDkimRecords, spfRecord } from '../domain/dns-records.ts';
+import { NotFoundError, ServiceUnavailableError, ValidationError } from '../domain/errors.ts';
+import { zodProblems } from '../domain/list-requests.ts';
+import { parseDomainName, pathDomain, verifiedAfterCheck, type DnsRecord, type RecordCheck, type SendingDomain } from '../domain/sending-domain.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { DnsResolver } from '../ports/dns-resolver.ts';
+import type { DomainStore } from '../ports/domain-store.ts';
+import type { EmailIdentities } from '../ports/email-identities.ts';
+import type { Log } from '../ports/logger.ts';
+import { pageLimit } from './lists.ts';
+
+/** What the domain routes need. */
+export interface DomainDeps {
+  domains: DomainStore;
+  dns: DnsResolver;
+  /** Present when mail goes through Amazon SES: SES signs (Easy DKIM) and mailroom makes no key. */
+  identities?: EmailIdentities;
+  /** The key that seals mailroom's DKIM private keys (read when first needed). */
+  domainKey: () => Promise<KeyEncryptionKey>;
+  /** The relay's SPF domain, when known (SES: amazonses.com), for the SPF advice. */
+  spfInclude?: string;
+  clock: Clock;
+  log: Log;
+  /** Told when a domain's verification may have changed, so cached answers are dropped. */
+  onDomainChange?: (tenant: string, name: string) => void;
+}
+
+const BODY = z.strictObject({ name: z.unknown() });
+
+function spfOf(deps: DomainDeps): string | undefined {
+  return deps.identities ? 'amazonses.com' : deps.spfInclude;
+}
+
+function recordView(record: DnsRecord | RecordCheck) {
+  const check = 'status' in record ? record : undefined;
+  return {
+    type: record.type,
+    name: record.name,
+    value: record.value,
+    ...(record.priority !== undefined && { priority: record.priority }),
+    purpose: record.purpose,
+    required: record.required,
+    ...(check && { status: check.status, found: check.found, ...(check.error && { error: check.error }) }),
+  };
+}
+
+/** The API's view of a domain; never the key material but its public half. */
+export function domainView(deps: DomainDeps, domain: SendingDomain) {
+  return {
+    name: domain.name,
+    mode: domain.mode,
+    status: domain.verified ? ('verified' as const) : ('pending' as const),
+    verified: domain.verified,
+    verified_at: domain.verifiedAt ?? null,
+    ...(domain.selector && { dkim_selector: domain.selector }),
+    records: (domain.checks ?? domain.records).map(recordView),
+    checked_at: domain.checkedAt ?? null,
+    created_at: domain.createdAt,
+    guidance: recordGuidance(domain.name, domain.mode, domain.mode === 'ses' ? 'amazonses.com' : spfOf(deps)),
+  };
+}
+
+async function newDomain(deps: DomainDeps, tenant: string, name: string): Promise<SendingDomain> {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const advice = [spfRecord(name, spfOf(deps)), dmarcRecord(name)];
+  if (deps.identities) {
+    let identity;
+    try {
+      identity = await deps.identities.create(name, mailFromDomain(name));
+    } catch (error) {
+      deps.log.error('SES identity not created', { tenant, domain: name, error: String(error) });
+      throw new ServiceUnavailableError('Amazon SES did not register the domain; retry later.', { cause: error });
+    }
+    const records = [...sesDkimRecords(name, identity.dkimTokens), ...mailFromRecords(name, identity.mailFromMx), ...advice];
+    return { tenant, name, mode: 'ses', records, verified: false, createdAt: at, updatedAt: at };
+  }
+  const selector = dkimSelector(now);
+  const { publicKey, privateKeyPem } = await generateDkimKeyPair();
+  const privateKey = sealPrivateKey(await deps.domainKey(), privateKeyPem, keyContext(tenant, name));
+  const records = [dkimKeyRecord(name, selector, publicKey), ...advice];
+  return { tenant, name, mode: 'dkim', selector, publicKey, privateKey, records, verified: false, createdAt: at, updatedAt: at };
+}
+
+/**
+ * Registers a domain for the tenant and answers the records to publish. Registering it again
+ * answers the same records (`created: false`) and makes no new key.
+ */
+export async function registerDomain(deps: DomainDeps, tenant: string, body: unknown) {
+  const parsed = BODY.safeParse(body);
+  if (!parsed.success) throw new ValidationError('The domain is invalid.', zodProblems(parsed.error));
+  const name = parseDomainName(parsed.data.name);
+  const existing = await deps.domains.get(tenant, name);
+  if (existing) return { created: false, domain: domainView(deps, existing) };
+  const { created, domain } = await deps.domains.create(await newDomain(deps, tenant, name));
+  if (created) deps.log.info('domain registered', { tenant, domain: name, mode: domain.mode });
+  return { created, domain: domainView(deps, domain) };
+}
+
+/** A page of the tenant's domains, in name order (stored state; no lookups). */
+export async function listDomains(deps: DomainDeps, tenant: string, query: { limit?: string; cursor?: string }) {
+  const page = await deps.domains.list(tenant, { limit: pageLimit(query.limit), ...(query.cursor && { cursor: query.cursor }) });
+  return { data: page.items.map((d) => domainView(deps, d)), next_cursor: page.cursor ?? null };
+}
+
+async function requireDomain(deps: DomainDeps, tenant: string, rawName: string): Promise<SendingDomain> {
+  const domain = await deps.domains.get(tenant, pathDomain(rawName));
+  if (!domain) throw new NotFoundError('Domain');
+  return domain;
+}
+
+/** SES's verdict on the identity, when it can be had. */
+async function sesVerdict(deps: DomainDeps, domain: SendingDomain): Promise<boolean | undefined> {
+  if (domain.mode !== 'ses' || !deps.identities) return undefined;
+  try {
+    return (await deps.identities.get(domain.name))?.verified ?? false;
+  } catch (error) {
+    deps.log.warn('SES identity state unavailable', { tenant: domain.tenant, domain: domain.name, error: String(error) });
+    return undefined;
+  }
+}
+
+/**
+ * Looks every record of the domain up, stores the outcome and answers it: each record verified,
+ * missing, mismatch (something else is published) or error (the lookup failed; try again).
+ */
+export async function checkDomain(deps: DomainDeps, tenant: string, rawName: string) {
+  const domain = await requireDomain(deps, tenant, rawName);
+  const [checks, sesVerified] = await Promise.all([
+    Promise.all(domain.records.map(async (record) => checkRecord(record, await deps.dns.lookup(record.type, record.name)))),
+    sesVerdict(deps, domain),
+  ]);
+  const verified = verifiedAfterCheck(domain.verified, checks, sesVerified);
+  const at = deps.clock.now().toISOString();
+  const saved = await deps.domains.saveCheck(tenant, domain.name, {
+    checks,
+    checkedAt: at,
+    verified,
+    ...(verified && { verifiedAt: domain.verifiedAt ?? at }),
+    ...(sesVerified !== undefined && { sesVerified }),
+  });
+  if (verified !== domain.verified) {
+    deps.onDomainChange?.(tenant, domain.name);
+    deps.log.info(verified ? 'domain verified' : 'domain no longer verified', { tenant, domain: domain.name });
+  }
+  return domainView(deps, saved);
+}
+
+/** Removes a domain (and its SES identity): mail from it is refused from then on. */
+export async function deleteDomain(deps: DomainDeps, tenant: string, rawName: string): Promise<void> {
+  const domain = await requireDomain(deps, tenant, rawName);
+  if (domain.mode === 'ses' && deps.identities) {
+    try {
+      await deps.identities.delete(domain.name);
+    } catch (error) {
+      deps.log.error('SES identity not deleted', { tenant, domain: domain.name, error: String(error) });
+      throw new ServiceUnavailableError('Amazon SES did not remove the domain; nothing was deleted. Retry later.', { cause: error });
+    }
+  }
+  await deps.domains.delete(tenant, domain.name);
+  deps.onDomainChange?.(tenant, domain.name);
+  deps.log.info('domain removed', { tenant, domain: domain.name });
+}

@@ -1,0 +1,82 @@
+/**
+ * The sender policy: a tenant may send only from domains it has verified (or their subdomains,
+ * as with SES: a verified `example.com` covers `news.example.com`). It runs on every send, so
+ * answers are cached in the process for a short while.
+ */
+import { domainOf } from '../domain/address.ts';
+import { DomainNotVerifiedError } from '../domain/errors.ts';
+import { domainAndParents } from '../domain/sending-domain.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { DomainStore } from '../ports/domain-store.ts';
+import type { SenderPolicy } from '../ports/sender-policy.ts';
+
+/** How long a verified domain is taken as verified without reading it again. */
+export const VERIFIED_CACHE_MS = 30_000;
+/** How long an unverified one is taken as unverified (shorter: a newly verified domain should work soon). */
+export const UNVERIFIED_CACHE_MS = 5_000;
+/** Most cached answers; the oldest go first beyond it. */
+const MAX_ENTRIES = 10_000;
+
+/** Options of {@link VerifiedDomainPolicy}. */
+export interface VerifiedDomainPolicyOptions {
+  /** Tenants that may send from any domain (local mode's dev tenant). */
+  exempt?: readonly string[];
+}
+
+/** {@link SenderPolicy} on the stored `verified` flag of the tenant's domains. */
+export class VerifiedDomainPolicy implements SenderPolicy {
+  readonly #domains: Pick<DomainStore, 'get'>;
+  readonly #clock: Clock;
+  readonly #exempt: Set<string>;
+  readonly #cache = new Map<string, { verified: boolean; until: number }>();
+
+  constructor(domains: Pick<DomainStore, 'get'>, clock: Clock, options: VerifiedDomainPolicyOptions = {}) {
+    this.#domains = domains;
+    this.#clock = clock;
+    this.#exempt = new Set(options.exempt ?? []);
+  }
+
+  /** @throws DomainNotVerifiedError naming the address's domain. */
+  async check(tenant: string, address: string): Promise<void> {
+    if (this.#exempt.has(tenant)) return;
+    const domain = domainOf(address).toLowerCase();
+    for (const name of domainAndParents(domain)) {
+      if (await this.#verified(tenant, name)) return;
+    }
+    throw new DomainNotVerifiedError(domain);
+  }
+
+  /** Drops the cached answer for a domain (its verification changed in this process). */
+  forget(tenant: string, name: string): void {
+    this.#cache.delete(`${tenant}\n${name}`);
+  }
+
+  async #verified(tenant: string, name: string): Promise<boolean> {
+    const key = `${tenant}\n${name}`;
+    const now = this.#clock.now().getTime();
+    const cached = this.#cache.get(key);
+    if (cached && cached.until > now) return cached.verified;
+    const verified = (await this.#domains.get(tenant, name))?.verified === true;
+    this.#cache.delete(key);
+    if (this.#cache.size >= MAX_ENTRIES) this.#cache.delete(this.#cache.keys().next().value!);
+    this.#cache.set(key, { verified, until: now + (verified ? VERIFIED_CACHE_MS : UNVERIFIED_CACHE_MS) });
+    return verified;
+  }
+}
+
+/** The setting of MAILROOM_VERIFIED_DOMAINS. */
+export type VerifiedDomainsSetting = { required: false } | { required: true; exempt: string[] };
+
+/**
+ * Reads MAILROOM_VERIFIED_DOMAINS: `required` (the default), `off`, or `off:<tenant>,<tenant>`
+ * (required, except for the tenants listed). Undefined for anything else.
+ */
+export function parseVerifiedDomains(raw: string | undefined): VerifiedDomainsSetting | undefined {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'required') return { required: true, exempt: [] };
+  if (value === 'off') return { required: false };
+  const listed = /^off:(.+)$/.exec(value)?.[1];
+  if (!listed) return undefined;
+  const exempt = listed.split(',').map((t) => t.trim());
+  return exempt.every(Boolean) ? { required: true, exempt } : undefined;
+}

@@ -1,0 +1,110 @@
+/** The `sending_paused` notice: its public document, on SNS (a loopback stand-in: no SNS emulator here) and in local mode. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebhookNotifier } from '../../lib/adapters/http/webhook-notifier.ts';
+import { LogNotifier } from '../../lib/adapters/sns/log-notifier.ts';
+import { toNoticeNotification } from '../../lib/adapters/sns/notification.ts';
+import { SnsNotifier } from '../../lib/adapters/sns/sns-notifier.ts';
+import { DEFAULT_REPUTATION_POLICY, type SendingPausedNotice } from '../../lib/domain/reputation.ts';
+import { localClientConfig } from '../../lib/local/aws.ts';
+import type { Log } from '../../lib/ports/logger.ts';
+import { startFakeAwsEndpoint, type FakeAwsEndpoint } from './adapters/fake-aws-endpoint.ts';
+
+const notice = (tenant = 'acme', at = '2026-11-28T15:26:00.896Z'): SendingPausedNotice => ({
+  type: 'sending_paused',
+  id: `${tenant}/sending_paused/${at}`,
+  tenant,
+  at,
+  reason: 'bounce rate 6.2% over the last 24 h (threshold 5%)',
+  by: 'breaker',
+  policy: DEFAULT_REPUTATION_POLICY,
+  figures: { sent: 937.6, bouncedHard: 62.2, complained: 0 },
+  rates: { bounceRate: 62.2 / 999.8, complaintRate: 0 },
+});
+
+const silent: Log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+let fake: FakeAwsEndpoint | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+describe('the sending_paused notice', () => {
+  it('is a versioned snake_case document with tenant and type attributes', () => {
+    const { document, message, attributes } = toNoticeNotification(notice());
+    expect(document).toEqual({
+      version: 1,
+      id: 'acme/sending_paused/2026-11-28T15:26:00.896Z',
+      type: 'sending_paused',
+      tenant: 'acme',
+      at: '2026-11-28T15:26:00.896Z',
+      detail: {
+        reason: 'bounce rate 6.2% over the last 24 h (threshold 5%)',
+        by: 'breaker',
+        window_hours: 24,
+        sent: 938,
+        bounced_hard: 62,
+        complained: 0,
+        bounce_rate: 0.062212,
+        complaint_rate: 0,
+        bounce_rate_threshold: 0.05,
+        complaint_rate_threshold: 0.001,
+        min_volume: 100,
+      },
+    });
+    expect(JSON.parse(message)).toEqual(document);
+    expect(attributes).toEqual({ tenant: { DataType: 'String', StringValue: 'acme' }, type: { DataType: 'String', StringValue: 'sending_paused' } });
+  });
+
+  it('is published on the topic as one message with its attributes', async () => {
+    fake = await startFakeAwsEndpoint(() => ({
+      headers: { 'content-type': 'text/xml' },
+      body: '<PublishBatchResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishBatchResult><Successful><member><Id>0</Id><MessageId>m1</MessageId></member></Successful><Failed></Failed></PublishBatchResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishBatchResponse>',
+    }));
+    const sns = new SnsNotifier(new SNSClient(localClientConfig(fake.endpoint)), 'arn:aws:sns:us-east-1:123456789012:mailroom-events');
+    await sns.publishNotice(notice());
+    expect(fake.requests).toHaveLength(1);
+    const form = new URLSearchParams(fake.requests[0]!.body);
+    const entry = 'PublishBatchRequestEntries.member.1';
+    expect(JSON.parse(form.get(`${entry}.Message`)!)).toEqual(toNoticeNotification(notice()).document);
+    const names = [1, 2].map((i) => form.get(`${entry}.MessageAttributes.entry.${i}.Name`));
+    expect(names.sort()).toEqual(['tenant', 'type']);
+  });
+
+  it('is kept apart from message events in local mode, newest first', async () => {
+    const local = new LogNotifier(silent, { keep: 2 });
+    for (const at of ['2026-11-28T01:00:00.000Z', '2026-11-28T02:00:00.000Z', '2026-11-28T03:00:00.000Z']) await local.publishNotice(notice('acme', at));
+    expect(local.notices().map((n) => n.at)).toEqual(['2026-11-28T03:00:00.000Z', '2026-11-28T02:00:00.000Z']);
+    expect(local.recent()).toEqual([]);
+  });
+
+  it('is posted to the subscribers whose filter policy it passes', async () => {
+    const received: { type?: string; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        received.push({ type: req.headers['x-mailroom-event-type'] as string, body });
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const webhooks = new WebhookNotifier(
+        [
+          { url: `${base}/paused`, filterPolicy: { type: ['sending_paused'] } },
+          { url: `${base}/bounces`, filterPolicy: { type: ['bounced'] } },
+        ],
+        silent,
+      );
+      await webhooks.publishNotice(notice());
+      expect(received).toEqual([{ type: 'sending_paused', body: JSON.stringify(toNoticeNotification(notice()).document) }]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

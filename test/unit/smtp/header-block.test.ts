@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { headerBlockEnd, headerFields, withoutBcc } from '../../../lib/smtp/header-block.ts';
+
+const b = (text: string) => Buffer.from(text, 'utf8');
+
+describe('headerBlockEnd', () => {
+  it('finds the blank line after CRLF or bare LF headers', () => {
+    expect(headerBlockEnd(b('Subject: a\r\nTo: b\r\n\r\nbody'))).toBe('Subject: a\r\nTo: b\r\n\r\n'.length);
+    expect(headerBlockEnd(b('Subject: a\nTo: b\n\nbody'))).toBe('Subject: a\nTo: b\n\n'.length);
+    expect(headerBlockEnd(b('\r\nbody'))).toBe(2);
+  });
+
+  it('says -1 until the blank line has arrived', () => {
+    expect(headerBlockEnd(b('Subject: a\r\nTo: b\r\n'))).toBe(-1);
+    expect(headerBlockEnd(b('Subject: a\r\n\r'))).toBe(-1);
+    expect(headerBlockEnd(b(''))).toBe(-1);
+  });
+});
+
+describe('headerFields', () => {
+  it('keeps continuation lines with their field', () => {
+    const fields = headerFields(b('Subject: a\r\n b\r\nTo: x\r\n\r\n'));
+    expect(fields.map((f) => [f.name, f.bytes.toString()])).toEqual([
+      ['Subject', 'Subject: a\r\n b\r\n'],
+      ['To', 'To: x\r\n'],
+    ]);
+  });
+});
+
+describe('withoutBcc', () => {
+  it('drops Bcc fields, folded or not, in any case, and keeps every other byte', () => {
+    const block = b('From: a@example.com\r\nBCC: x@example.org,\r\n\ty@example.org\r\nTo: z@example.org\r\nbcc:w@example.org\r\n\r\n');
+    expect(withoutBcc(block).toString()).toBe('From: a@example.com\r\nTo: z@example.org\r\n\r\n');
+  });
+
+  it('returns the block itself when it has no Bcc', () => {
+    const block = b('From: a@example.com\r\nX-Bcc-Note: kept\r\n\r\n');
+    expect(withoutBcc(block)).toBe(block);
+  });
+
+  it('never touches the other fields (property)', () => {
+    const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,12}$/);
+    const value = fc.stringMatching(/^[ -~]{0,30}$/);
+    const field = fc.tuple(fc.oneof(name, fc.constantFrom('Bcc', 'bcc', 'BCC')), value, fc.boolean()).map(([n, v, folded]) => `${n}: ${v}\r\n${folded ? ` more ${v}\r\n` : ''}`);
+    fc.assert(
+      fc.property(fc.array(field, { maxLength: 12 }), (fields) => {
+        const block = b(`${fields.join('')}\r\n`);
+        const expected = fields.filter((f) => !/^bcc:/i.test(f)).join('') + '\r\n';
+        expect(withoutBcc(block).toString()).toBe(expected);
+      }),
+    );
+  });
+});
