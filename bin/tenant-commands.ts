@@ -11,7 +11,7 @@ import { DynamoSmtpCredentialStore } from '../lib/adapters/dynamodb/smtp-credent
 import { DynamoTenantStore } from '../lib/adapters/dynamodb/tenant-store.ts';
 import { FolderSecretStore } from '../lib/adapters/secrets/folder-secret-store.ts';
 import { checkRelayUrl } from '../lib/adapters/smtp/relay-url-check.ts';
-import { ipPools, tenantSecretStore } from '../lib/adapters/tenant-admin.ts';
+import { configurationSets, ipPools, tenantSecretStore } from '../lib/adapters/tenant-admin.ts';
 import { MailroomError } from '../lib/domain/errors.ts';
 import { parseTenantInput, type TenantPatchRequest } from '../lib/domain/tenant-requests.ts';
 import { TENANT_ID } from '../lib/domain/tenant.ts';
@@ -81,6 +81,8 @@ function tenantDeps(client: DynamoDBClient, table: string, values: Values) {
     ipPools: ipPools(env),
     // The CLI runs outside the functions: without MAILROOM_RELAY it assumes SES, the stack's default.
     deploymentRelayIsSes: (env[ENV.relay]?.trim() || 'ses') === 'ses',
+    // A tenant's own configuration set must be one the deployment sends through: set MAILROOM_SES_CONFIGURATION_SET (stack output).
+    configurationSets: configurationSets(env),
     checkRelayUrl,
     clock,
   };

@@ -39,6 +39,12 @@ export interface TenantContext {
   log: Log;
 }
 
+/** Configuration sets a tenant's SES relay may name: the deployment's (MAILROOM_SES_CONFIGURATION_SET) and the pools' sets. */
+export function configurationSets(env: Env): string[] {
+  const defaultSet = env[ENV.sesConfigurationSet]?.trim();
+  return [...new Set([...(defaultSet ? [defaultSet] : []), ...Object.values(ipPools(env))])];
+}
+
 /** MAILROOM_SES_IP_POOLS, checked. @throws ConfigError */
 export function ipPools(env: Env): Record<string, string> {
   try {
@@ -67,6 +73,7 @@ export function wireTenantAdmin(env: Env, context: TenantContext): Omit<TenantRo
     tenantSecrets: tenantSecretStore(env, context),
     ipPools: ipPools(env),
     deploymentRelayIsSes: env[ENV.relay]?.trim() === 'ses',
+    configurationSets: configurationSets(env),
     checkRelayUrl,
     operatorTenant: env[ENV.operatorTenant]?.trim() || DEFAULT_OPERATOR_TENANT,
     smtpHints: { ...(host && { host }), port: port(env, ENV.smtpPort, SMTP_SERVICE.port), securePort: port(env, ENV.smtpsPort, SMTP_SERVICE.securePort) },

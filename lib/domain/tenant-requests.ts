@@ -115,6 +115,27 @@ export function parseIpPools(text: string | undefined): Record<string, string> {
 }
 
 /**
+ * Checks a tenant's SES relay against what the deployment can send through: SES only when the
+ * deployment's relay is SES (only then do the functions hold SES permissions and does the
+ * stack record SES's events), and a configuration set of the tenant's own only when it is one
+ * the deployment's delivery may use (`configurationSets`: its own set and the pools' sets).
+ * Throws UnprocessableError (422).
+ */
+export function checkSesRelay(relay: TenantRelay | undefined, deploymentRelayIsSes: boolean, configurationSets: readonly string[]): void {
+  if (relay?.kind !== 'ses') return;
+  if (!deploymentRelayIsSes) {
+    throw new UnprocessableError('ses_unavailable', 'This deployment relays through SMTP, so it holds no Amazon SES permissions and records no SES events: give the tenant an SMTP relay, or deploy with relay "ses".');
+  }
+  if (relay.configurationSet && !configurationSets.includes(relay.configurationSet)) {
+    throw new UnprocessableError(
+      'unknown_configuration_set',
+      `Delivery may send only through the deployment's configuration sets: ${configurationSets.join(', ') || 'none'}. Use one of them, or an IP pool (mailroom:dedicatedIpPools).`,
+      { configuration_set: relay.configurationSet },
+    );
+  }
+}
+
+/**
  * Checks that a tenant's relay and IP pool go together: a dedicated pool exists, and only
  * applies to mail sent through SES without a configuration set of the tenant's own (the pool's
  * set decides the IPs). Throws UnprocessableError (422).

@@ -194,6 +194,10 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     env[ENV.verifiedDomains] ||= 'off';
     // On one machine the person running it is the operator: the dev tenant's admin key manages every tenant.
     env[ENV.operatorTenant] ||= DEV_TENANT;
+    // New SMTP credentials answer with the ports the local SMTP service listens on (fixed ones; 0 picks at start).
+    if (options.smtp?.port) env[ENV.smtpPort] ||= String(options.smtp.port);
+    if (options.smtp?.securePort) env[ENV.smtpsPort] ||= String(options.smtp.securePort);
+    if (options.smtp) env[ENV.smtpHostname] ||= 'localhost';
     let publicUrl = options.env?.[ENV.publicUrl];
     Object.defineProperty(env, ENV.publicUrl, { enumerable: true, get: () => publicUrl });
 

@@ -1,6 +1,6 @@
 /** Tenants through the admin API and CLI: create, read, list, change relay and IP pool, pause and resume. */
 import { NotFoundError } from '../domain/errors.ts';
-import { checkRelayAndPool, SHARED_POOL, type TenantPatchRequest } from '../domain/tenant-requests.ts';
+import { checkRelayAndPool, checkSesRelay, SHARED_POOL, type TenantPatchRequest } from '../domain/tenant-requests.ts';
 import { TENANT_ID, type Tenant, type TenantRelay } from '../domain/tenant.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
@@ -15,6 +15,8 @@ export interface TenantDeps {
   ipPools: Record<string, string>;
   /** Whether the deployment's own relay is SES (a tenant without a relay of its own may then use a pool). */
   deploymentRelayIsSes: boolean;
+  /** Configuration sets delivery may send through (the deployment's and the pools'); a tenant's own set must be one of them. */
+  configurationSets: readonly string[];
   /** Checks an SMTP relay URL and answers it with the password masked; throws ValidationError. */
   checkRelayUrl: (url: string) => string;
   clock: Clock;
@@ -86,6 +88,7 @@ export async function updateTenant(deps: TenantDeps, id: string, request: Tenant
     }
   }
   const ipPool = request.ipPool === undefined ? existing.ipPool : request.ipPool === SHARED_POOL ? undefined : request.ipPool;
+  checkSesRelay(relay, deps.deploymentRelayIsSes, deps.configurationSets);
   checkRelayAndPool(relay, ipPool, deps.ipPools, deps.deploymentRelayIsSes);
   if (smtpUrl !== undefined && relay?.kind === 'smtp') relay.secret = await deps.tenantSecrets.put(relaySecretName(id), smtpUrl);
   if (request.relay !== undefined) patch.relay = relay ?? null;

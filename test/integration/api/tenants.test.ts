@@ -14,7 +14,7 @@ let sendA: string;
 beforeAll(async () => {
   secrets = new MemorySecretStore();
   api = await apiHarness({
-    adjust: (deps) => ({ ...deps, tenantSecrets: secrets, ipPools: { 'dedicated-1': 'mailroom-pool-1' }, deploymentRelayIsSes: true }),
+    adjust: (deps) => ({ ...deps, tenantSecrets: secrets, ipPools: { 'dedicated-1': 'mailroom-pool-1' }, deploymentRelayIsSes: true, configurationSets: ['mailroom-events', 'mailroom-pool-1'] }),
   });
   [operator, adminA, adminB, sendA] = await Promise.all([
     api.newKey('operator', ['admin']),
@@ -69,8 +69,11 @@ describe('tenants (operator)', () => {
     expectErrorDocument(await api.call('PATCH', '/v1/tenants/acme', { key: operator, body: { relay: null, ip_pool: 'nope' } }), 422, 'unknown_ip_pool');
     const pooled = await api.call('PATCH', '/v1/tenants/acme', { key: operator, body: { relay: null, ip_pool: 'dedicated-1' } });
     expect(pooled.body).toMatchObject({ relay: null, ip_pool: 'dedicated-1' });
-    const ses = await api.call('PATCH', '/v1/tenants/acme', { key: operator, body: { relay: { type: 'ses', configuration_set: 'acme-set' }, ip_pool: 'shared' } });
-    expect(ses.body).toMatchObject({ relay: { type: 'ses', configuration_set: 'acme-set' }, ip_pool: 'shared' });
+    // A set of the tenant's own must be one delivery may send through.
+    const unknownSet = await api.call('PATCH', '/v1/tenants/acme', { key: operator, body: { relay: { type: 'ses', configuration_set: 'acme-set' }, ip_pool: 'shared' } });
+    expectErrorDocument(unknownSet, 422, 'unknown_configuration_set');
+    const ses = await api.call('PATCH', '/v1/tenants/acme', { key: operator, body: { relay: { type: 'ses', configuration_set: 'mailroom-pool-1' }, ip_pool: 'shared' } });
+    expect(ses.body).toMatchObject({ relay: { type: 'ses', configuration_set: 'mailroom-pool-1' }, ip_pool: 'shared' });
     expectErrorDocument(await api.call('PATCH', '/v1/tenants/ghost', { key: operator, body: { name: 'x' } }), 404, 'not_found');
   });
 

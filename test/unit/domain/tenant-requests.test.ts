@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiKeyId, hashApiKey, generateApiKey, looksLikeApiKeyId } from '../../../lib/domain/api-key.ts';
-import { checkRelayAndPool, parseIpPools, parseKeyInput, parseTenantInput, parseTenantPatch } from '../../../lib/domain/tenant-requests.ts';
+import { checkRelayAndPool, checkSesRelay, parseIpPools, parseKeyInput, parseTenantInput, parseTenantPatch } from '../../../lib/domain/tenant-requests.ts';
 
 const pools = { 'dedicated-1': 'pool-1-set' };
 
@@ -33,6 +33,16 @@ describe('tenant requests', () => {
     expect(() => checkRelayAndPool(undefined, 'dedicated-1', pools, false)).toThrow(expect.objectContaining({ code: 'ip_pool_needs_ses' }));
     expect(() => checkRelayAndPool({ kind: 'smtp', secret: 's' }, 'dedicated-1', pools, true)).toThrow(expect.objectContaining({ code: 'ip_pool_needs_ses' }));
     expect(() => checkRelayAndPool({ kind: 'ses', configurationSet: 'own' }, 'dedicated-1', pools, true)).toThrow(expect.objectContaining({ code: 'ip_pool_conflict' }));
+  });
+
+  it('allows SES only in an SES deployment, through the configuration sets it sends with', () => {
+    const sets = ['mailroom-events', 'pool-1-set'];
+    expect(() => checkSesRelay(undefined, false, sets)).not.toThrow();
+    expect(() => checkSesRelay({ kind: 'smtp', secret: 's' }, false, [])).not.toThrow();
+    expect(() => checkSesRelay({ kind: 'ses' }, true, sets)).not.toThrow();
+    expect(() => checkSesRelay({ kind: 'ses', configurationSet: 'pool-1-set' }, true, sets)).not.toThrow();
+    expect(() => checkSesRelay({ kind: 'ses' }, false, sets)).toThrow(expect.objectContaining({ status: 422, code: 'ses_unavailable' }));
+    expect(() => checkSesRelay({ kind: 'ses', configurationSet: 'elsewhere' }, true, sets)).toThrow(expect.objectContaining({ status: 422, code: 'unknown_configuration_set' }));
   });
 
   it('reads MAILROOM_SES_IP_POOLS', () => {
