@@ -10,7 +10,9 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { SMTPTransportOptions } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSmtpCredentialStore } from '../../../lib/adapters/dynamodb/smtp-credential-store.ts';
+import { DynamoDomainStore } from '../../../lib/adapters/dynamodb/domain-store.ts';
 import { DynamoSuppressionStore } from '../../../lib/adapters/dynamodb/suppression-store.ts';
+import { VerifiedDomainPolicy } from '../../../lib/use-cases/sender-policy.ts';
 import type { FolderRawMessageStore } from '../../../lib/adapters/fs/folder-raw-message-store.ts';
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
 import type { SendQueue } from '../../../lib/ports/send-queue.ts';
@@ -169,6 +171,20 @@ describe('SMTP submission', () => {
     const copy = await deliveredCopy(queuedId(info.response));
     expect(copy.messageId).toBe('<retry-1@example.com>');
     expect(runtime.capture!.messages().filter((m) => m.messageId === '<retry-1@example.com>')).toHaveLength(1);
+  });
+
+  it('refuses a sender whose domain the tenant has not verified with 550 5.7.1 at MAIL FROM, and stores nothing', async () => {
+    const deps = runtime.smtp!.deps;
+    const before = rawFolderEntries().length;
+    // The policy that MAILROOM_VERIFIED_DOMAINS=required wires, on the real domains table (the dev tenant has no domain there).
+    deps.senders = new VerifiedDomainPolicy(new DynamoDomainStore(runtime.dynamo, runtime.env[TABLE_ENV.domains]!), { now: () => new Date() });
+    try {
+      const refused = client().sendMail({ from: 'app@unverified.example', to: 'to@example.org', subject: 'Not yet', text: 'Hi' });
+      await expect(refused).rejects.toMatchObject({ code: 'EENVELOPE', responseCode: 550, response: expect.stringMatching(/5\.7\.1 .*unverified\.example.*not verified/) });
+    } finally {
+      delete deps.senders;
+    }
+    expect(rawFolderEntries()).toHaveLength(before);
   });
 
   it('queues nothing when the client goes away in the middle of DATA', async () => {
