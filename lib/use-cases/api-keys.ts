@@ -12,15 +12,7 @@ export interface ApiKeyDeps {
 }
 
 /** A key as listings show it: its id and prefix, never the key or its hash. */
-export interface ApiKeySummary {
-  id: string;
-  prefix: string;
-  tenant: string;
-  scopes: ApiKeyScope[];
-  description?: string;
-  createdAt: string;
-  revokedAt?: string;
-}
+export type ApiKeySummary = Omit<ApiKeyRecord, 'hash'> & { id: string };
 
 /** The listing form of a stored key. */
 export function apiKeySummary(record: ApiKeyRecord): ApiKeySummary {

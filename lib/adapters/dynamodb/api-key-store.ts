@@ -3,7 +3,7 @@ import { GetItemCommand, PutItemCommand, QueryCommand, type DynamoDBClient } fro
 import { apiKeyId, looksLikeApiKeyId, type ApiKeyRecord } from '../../domain/api-key.ts';
 import type { Page } from '../../domain/suppression.ts';
 import type { ApiKeyStore } from '../../ports/api-key-store.ts';
-import { conditionalUpdate } from './conditional-update.ts';
+import { revokeItem } from './conditional-update.ts';
 import { fromItem, toItem, withoutAttributes, type Item } from './marshalling.ts';
 import { tenantIndexPage } from './tenant-index-page.ts';
 
@@ -69,14 +69,7 @@ export class DynamoApiKeyStore implements ApiKeyStore {
   }
 
   async revoke(hash: string, at: string): Promise<ApiKeyRecord | undefined> {
-    const attributes = await conditionalUpdate(this.client, {
-      TableName: this.tableName,
-      Key: toItem({ pk: hash }),
-      UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: toItem({ ':at': at }),
-      ReturnValues: 'ALL_NEW',
-    });
+    const attributes = await revokeItem(this.client, this.tableName, hash, at);
     return attributes ? toRecord(attributes) : undefined;
   }
 }

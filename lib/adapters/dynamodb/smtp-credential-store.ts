@@ -4,7 +4,7 @@ import { ConflictError } from '../../domain/errors.ts';
 import type { SmtpCredentialRecord } from '../../domain/smtp-credential.ts';
 import type { Page } from '../../domain/suppression.ts';
 import type { SmtpCredentialStore } from '../../ports/smtp-credential-store.ts';
-import { conditionalUpdate } from './conditional-update.ts';
+import { revokeItem } from './conditional-update.ts';
 import { fromItem, toItem, withoutAttributes } from './marshalling.ts';
 import { tenantIndexPage } from './tenant-index-page.ts';
 
@@ -45,14 +45,7 @@ export class DynamoSmtpCredentialStore implements SmtpCredentialStore {
   }
 
   async revoke(username: string, at: string): Promise<SmtpCredentialRecord | undefined> {
-    const attributes = await conditionalUpdate(this.client, {
-      TableName: this.tableName,
-      Key: toItem({ pk: username }),
-      UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: toItem({ ':at': at }),
-      ReturnValues: 'ALL_NEW',
-    });
+    const attributes = await revokeItem(this.client, this.tableName, username, at);
     return attributes ? toRecord(attributes) : undefined;
   }
 }
