@@ -1,6 +1,6 @@
 /** Campaigns: one message per subscribed contact of a list, sent through the normal pipeline. */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatMailbox, HEADER_UNSAFE_MESSAGE, isHeaderSafe, parseMailbox } from './address.ts';
 import { MailroomError, ValidationError, type FieldProblem } from './errors.ts';
 import { zodProblems } from './list-requests.ts';

@@ -1,5 +1,5 @@
 /** The unit of work on the send queue. It names a message; the content stays in the store. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface DeliveryJob {
   v: 1;

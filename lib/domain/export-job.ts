@@ -2,7 +2,7 @@
  * Export jobs: a tenant asks for a CSV report over a range of days, a worker builds it off the
  * request path, and the job record tells how far it got and where the file is.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const EXPORT_TYPES = ['sends', 'errors'] as const;
 /** `sends`: one row per message and recipient; `errors`: one row per failure event. */

@@ -5,7 +5,7 @@
  * string, a list, or a `prefix`), and `exists`. Keys are ANDed, the values of a key ORed,
  * and a `String.Array` attribute matches when any element does — as SNS does.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const CONDITION = z.union([
   z.string(),

@@ -4,7 +4,7 @@
  * hold CR, LF or NUL, because they end up in subjects and headers through personalisation.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { z } from 'zod';
+import * as z from 'zod';
 import { hasControlCharacter, HEADER_UNSAFE_MESSAGE, isHeaderSafe, normalizeAddress } from './address.ts';
 import { MailroomError, ValidationError, type FieldProblem } from './errors.ts';
 import { CONTACT_STATUSES, type AttributeValue, type ContactStatus } from './mailing-list.ts';

@@ -2,7 +2,7 @@
  * Validation of a send request (`POST /v1/messages`). Every problem is reported with the
  * path of the offending field; nothing with a control character reaches a header.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatMailbox, hasAsciiLocalPart, HEADER_UNSAFE_MESSAGE, isHeaderSafe, isRelayable, mailboxProblem, parseMailbox } from './address.ts';
 import { ValidationError, type FieldProblem } from './errors.ts';
 import type { MessageContent } from './message.ts';

@@ -4,7 +4,7 @@
  * a key pair it makes (SMTP relays); either way it is verified by looking its records up.
  */
 import { asciiDomain } from './address.ts';
-import { ValidationError } from './errors.ts';
+import { ConflictError, ValidationError } from './errors.ts';
 
 /** `ses`: SES signs (Easy DKIM CNAMEs); `dkim`: mailroom signs with its own key. */
 export type DomainMode = 'ses' | 'dkim';
@@ -95,6 +95,27 @@ export function pathDomain(raw: string): string {
     decoded = raw;
   }
   return parseDomainName(decoded);
+}
+
+/**
+ * Most labels a domain may have to be registered: its claim, and a mark under each of its
+ * parents, are written in one DynamoDB transaction (at most 100 items). Real domains have far fewer.
+ */
+export const MAX_DOMAIN_LABELS = 32;
+
+/** @throws ValidationError when a domain to register has more than {@link MAX_DOMAIN_LABELS} labels. */
+export function checkDomainDepth(name: string, field = 'name'): void {
+  if (name.split('.').length > MAX_DOMAIN_LABELS) {
+    throw new ValidationError('The domain name is invalid.', [{ field, message: `must have at most ${MAX_DOMAIN_LABELS} labels` }]);
+  }
+}
+
+/**
+ * 409 `domain_taken`: another tenant holds the domain (or, with relay `ses`, a parent or a
+ * subdomain of it). One domain belongs to one tenant; the answer does not say which.
+ */
+export function domainTakenError(name: string): ConflictError {
+  return new ConflictError('domain_taken', `The domain "${name}" is registered by another account: a domain (with Amazon SES, also its parents and subdomains) belongs to one account only.`);
 }
 
 /**

@@ -7,7 +7,7 @@
  * Reference: "Contents of event data that Amazon SES publishes to Amazon SNS" and
  * "Examples of event data that Amazon SES publishes to Amazon SNS" (SES developer guide).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidSesNotificationError } from './errors.ts';
 
 /** The event types SES publishes, as mailroom names them (`Rendering Failure` without the space). */

@@ -2,7 +2,7 @@
  * Validation of the admin API's tenant, key and SMTP credential requests, and the rules that
  * tie a tenant's relay to its IP pool.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { API_KEY_SCOPES, type ApiKeyScope } from './api-key.ts';
 import { UnprocessableError, ValidationError } from './errors.ts';
 import { zodProblems } from './list-requests.ts';

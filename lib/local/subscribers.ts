@@ -3,7 +3,7 @@
  * JSON array of `{"url": "…", "filter_policy": {…}}` (the same filter policy JSON an SNS
  * subscription takes).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FILTER_POLICY } from '../domain/filter-policy.ts';
 import type { Subscriber } from '../adapters/http/webhook-notifier.ts';
 

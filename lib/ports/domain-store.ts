@@ -9,18 +9,40 @@ export interface DomainCheckUpdate {
   sesVerified?: boolean;
 }
 
-/** Sending domains per tenant. */
+/**
+ * Which claims stand in the way of a tenant: always another tenant's claim on the exact name;
+ * with `related`, also on a parent or a subdomain of it (relay `ses`: a verified SES identity
+ * covers its subdomains, and a subdomain's identity overrides its parent's).
+ */
+export interface ClaimScope {
+  related: boolean;
+}
+
+/**
+ * Sending domains per tenant, and the claims that make each domain name one tenant's: a tenant
+ * holds the claim on every domain it registers, and no other tenant may register the name.
+ */
 export interface DomainStore {
   get(tenant: string, name: string): Promise<SendingDomain | undefined>;
+  /** The tenant holding the claim on the name; undefined when none does. */
+  owner(name: string): Promise<string | undefined>;
+  /** Whether a tenant other than `tenant` claims the name (or, per `scope`, a parent or subdomain). */
+  claimedByOther(tenant: string, name: string, scope: ClaimScope): Promise<boolean>;
   /**
-   * Stores a new domain unless the tenant has it already; answers the stored one either way, so
-   * two concurrent registrations end with one key.
+   * Stores a new domain and the tenant's claim on its name together, unless the tenant has it
+   * already; answers the stored one either way, so two concurrent registrations end with one key.
+   * @throws ConflictError `domain_taken` when another tenant's claim stands in the way.
    */
-  create(domain: SendingDomain): Promise<{ created: boolean; domain: SendingDomain }>;
+  create(domain: SendingDomain, scope: ClaimScope): Promise<{ created: boolean; domain: SendingDomain }>;
+  /**
+   * Writes the tenant's claim on a domain it has (stored before claims existed) if missing.
+   * @throws ConflictError `domain_taken` when another tenant's claim stands in the way.
+   */
+  claim(tenant: string, name: string, at: string, scope: ClaimScope): Promise<void>;
   /** A page of the tenant's domains in name order. */
   list(tenant: string, options: { limit: number; cursor?: string }): Promise<{ items: SendingDomain[]; cursor?: string }>;
   /** Writes a check's outcome. @throws NotFoundError when the domain was removed meanwhile. */
   saveCheck(tenant: string, name: string, update: DomainCheckUpdate): Promise<SendingDomain>;
-  /** Removes the domain; answers whether it existed. */
+  /** Removes the tenant's domain, and its claim when the tenant holds it; answers whether the domain existed. */
   delete(tenant: string, name: string): Promise<boolean>;
 }

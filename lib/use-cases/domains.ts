@@ -1,16 +1,19 @@
 /**
  * Sending domains: register one (SES identity, or a DKIM key pair mailroom makes), list them,
- * check their DNS records with real lookups, remove them.
+ * check their DNS records with real lookups, remove them. A domain name belongs to one tenant:
+ * the first to register it holds its claim until it removes it; with relay `ses` (identities are
+ * account-wide, and one covers its subdomains) the claim also keeps other tenants from its
+ * parents and subdomains.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { generateDkimKeyPair, keyContext, sealPrivateKey, type KeyEncryptionKey } from '../domain/dkim-key.ts';
 import { checkRecord, dkimKeyRecord, dkimSelector, dmarcRecord, mailFromDomain, mailFromRecords, recordGuidance, sesDkimRecords, spfRecord } from '../domain/dns-records.ts';
 import { NotFoundError, ServiceUnavailableError, ValidationError } from '../domain/errors.ts';
 import { zodProblems } from '../domain/list-requests.ts';
-import { parseDomainName, pathDomain, verifiedAfterCheck, type DnsRecord, type RecordCheck, type SendingDomain } from '../domain/sending-domain.ts';
+import { checkDomainDepth, domainTakenError, parseDomainName, pathDomain, verifiedAfterCheck, type DnsRecord, type RecordCheck, type SendingDomain } from '../domain/sending-domain.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { DnsResolver } from '../ports/dns-resolver.ts';
-import type { DomainStore } from '../ports/domain-store.ts';
+import type { ClaimScope, DomainStore } from '../ports/domain-store.ts';
 import type { EmailIdentities } from '../ports/email-identities.ts';
 import type { Log } from '../ports/logger.ts';
 import { pageLimit } from './lists.ts';
@@ -32,6 +35,11 @@ export interface DomainDeps {
 }
 
 const BODY = z.strictObject({ name: z.unknown() });
+
+/** Which claims of other tenants stand in the way: with SES, those on parents and subdomains too. */
+function claimScope(deps: DomainDeps): ClaimScope {
+  return { related: deps.identities !== undefined };
+}
 
 function spfOf(deps: DomainDeps): string | undefined {
   return deps.identities ? 'amazonses.com' : deps.spfInclude;
@@ -91,14 +99,25 @@ async function newDomain(deps: DomainDeps, tenant: string, name: string): Promis
 /**
  * Registers a domain for the tenant and answers the records to publish. Registering it again
  * answers the same records (`created: false`) and makes no new key.
+ * @throws ConflictError `domain_taken` when another tenant holds the domain (see the module doc),
+ * before any SES identity is made.
  */
 export async function registerDomain(deps: DomainDeps, tenant: string, body: unknown) {
   const parsed = BODY.safeParse(body);
   if (!parsed.success) throw new ValidationError('The domain is invalid.', zodProblems(parsed.error));
   const name = parseDomainName(parsed.data.name);
+  checkDomainDepth(name);
+  const scope = claimScope(deps);
   const existing = await deps.domains.get(tenant, name);
-  if (existing) return { created: false, domain: domainView(deps, existing) };
-  const { created, domain } = await deps.domains.create(await newDomain(deps, tenant, name));
+  if (existing) {
+    // A domain stored before claims existed gets its claim now.
+    await deps.domains.claim(tenant, name, deps.clock.now().toISOString(), scope);
+    return { created: false, domain: domainView(deps, existing) };
+  }
+  // Checked before SES is asked: its identities are account-wide, so creating one would answer
+  // the owner's records. The store checks again, atomically, when it writes the claim.
+  if (await deps.domains.claimedByOther(tenant, name, scope)) throw domainTakenError(name);
+  const { created, domain } = await deps.domains.create(await newDomain(deps, tenant, name), scope);
   if (created) deps.log.info('domain registered', { tenant, domain: name, mode: domain.mode });
   return { created, domain: domainView(deps, domain) };
 }
@@ -132,11 +151,15 @@ async function sesVerdict(deps: DomainDeps, domain: SendingDomain): Promise<bool
  */
 export async function checkDomain(deps: DomainDeps, tenant: string, rawName: string) {
   const domain = await requireDomain(deps, tenant, rawName);
-  const [checks, sesVerified] = await Promise.all([
+  const [checks, sesVerified, owner] = await Promise.all([
     Promise.all(domain.records.map(async (record) => checkRecord(record, await deps.dns.lookup(record.type, record.name)))),
     sesVerdict(deps, domain),
+    deps.domains.owner(domain.name),
   ]);
-  const verified = verifiedAfterCheck(domain.verified, checks, sesVerified);
+  // Another tenant's claim (possible only for a domain stored before claims existed): SES's
+  // account-wide identity and the owner's records must not verify it for this tenant.
+  const foreign = owner !== undefined && owner !== tenant;
+  const verified = !foreign && verifiedAfterCheck(domain.verified, checks, sesVerified);
   const at = deps.clock.now().toISOString();
   const saved = await deps.domains.saveCheck(tenant, domain.name, {
     checks,
@@ -152,10 +175,15 @@ export async function checkDomain(deps: DomainDeps, tenant: string, rawName: str
   return domainView(deps, saved);
 }
 
-/** Removes a domain (and its SES identity): mail from it is refused from then on. */
+/**
+ * Removes a domain, its claim and its SES identity: mail from it is refused from then on. The
+ * identity is deleted only by the claim's holder (or for a domain stored before claims existed),
+ * since other tenants' registrations can never hold it.
+ */
 export async function deleteDomain(deps: DomainDeps, tenant: string, rawName: string): Promise<void> {
   const domain = await requireDomain(deps, tenant, rawName);
-  if (domain.mode === 'ses' && deps.identities) {
+  const owner = await deps.domains.owner(domain.name);
+  if (domain.mode === 'ses' && deps.identities && (owner === undefined || owner === tenant)) {
     try {
       await deps.identities.delete(domain.name);
     } catch (error) {

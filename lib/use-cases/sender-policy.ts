@@ -1,7 +1,8 @@
 /**
  * The sender policy: a tenant may send only from domains it has verified (or their subdomains,
- * as with SES: a verified `example.com` covers `news.example.com`). It runs on every send, so
- * answers are cached in the process for a short while.
+ * as with SES: a verified `example.com` covers `news.example.com`). It reads only the tenant's
+ * own domains, and a domain counts only while no other tenant holds its claim. It runs on every
+ * send, so answers are cached in the process for a short while.
  */
 import { domainOf } from '../domain/address.ts';
 import { DomainNotVerifiedError } from '../domain/errors.ts';
@@ -25,12 +26,12 @@ export interface VerifiedDomainPolicyOptions {
 
 /** {@link SenderPolicy} on the stored `verified` flag of the tenant's domains. */
 export class VerifiedDomainPolicy implements SenderPolicy {
-  readonly #domains: Pick<DomainStore, 'get'>;
+  readonly #domains: Pick<DomainStore, 'get' | 'owner'>;
   readonly #clock: Clock;
   readonly #exempt: Set<string>;
   readonly #cache = new Map<string, { verified: boolean; until: number }>();
 
-  constructor(domains: Pick<DomainStore, 'get'>, clock: Clock, options: VerifiedDomainPolicyOptions = {}) {
+  constructor(domains: Pick<DomainStore, 'get' | 'owner'>, clock: Clock, options: VerifiedDomainPolicyOptions = {}) {
     this.#domains = domains;
     this.#clock = clock;
     this.#exempt = new Set(options.exempt ?? []);
@@ -56,7 +57,8 @@ export class VerifiedDomainPolicy implements SenderPolicy {
     const now = this.#clock.now().getTime();
     const cached = this.#cache.get(key);
     if (cached && cached.until > now) return cached.verified;
-    const verified = (await this.#domains.get(tenant, name))?.verified === true;
+    // Read the claim only for a verified domain: the one case where it can change the answer.
+    const verified = (await this.#domains.get(tenant, name))?.verified === true && [undefined, tenant].includes(await this.#domains.owner(name));
     this.#cache.delete(key);
     if (this.#cache.size >= MAX_ENTRIES) this.#cache.delete(this.#cache.keys().next().value!);
     this.#cache.set(key, { verified, until: now + (verified ? VERIFIED_CACHE_MS : UNVERIFIED_CACHE_MS) });

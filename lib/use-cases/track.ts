@@ -21,7 +21,7 @@
  * its event then carries what the token knows (tenant, message id, list), without tags,
  * sender domain or campaign.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import { eventBaseOf, type EventDetail, type EventType, type MailEvent, type MessageEventBase } from '../domain/events.ts';
 import { ATTRIBUTION_PARAM, MAX_TOKEN_LENGTH, type LinkPayload, type LinkSigner } from '../domain/links.ts';

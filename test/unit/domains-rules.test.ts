@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateDkimKeyPair, keyContext, keyEncryptionKey, openPrivateKey, sealPrivateKey } from '../../lib/domain/dkim-key.ts';
 import { checkRecord, dkimKeyRecord, dkimSelector, dmarcRecord, mailFromRecords, sesDkimRecords, spfRecord } from '../../lib/domain/dns-records.ts';
 import { DomainNotVerifiedError, ValidationError } from '../../lib/domain/errors.ts';
-import { domainAndParents, parseDomainName, verifiedAfterCheck, type RecordCheck, type SendingDomain } from '../../lib/domain/sending-domain.ts';
+import { checkDomainDepth, domainAndParents, domainTakenError, parseDomainName, verifiedAfterCheck, type RecordCheck, type SendingDomain } from '../../lib/domain/sending-domain.ts';
 import { parseVerifiedDomains, VerifiedDomainPolicy } from '../../lib/use-cases/sender-policy.ts';
 
 describe('domain names', () => {
@@ -13,6 +13,15 @@ describe('domain names', () => {
     for (const bad of ['', 'localhost', 'shop.example.', 'a..b', '-a.example', 'a_b.example', 'shop.example/x', `${'a'.repeat(64)}.example`, `${'a.'.repeat(127)}example`, 42]) {
       expect(() => parseDomainName(bad), String(bad)).toThrow(ValidationError);
     }
+  });
+
+  it('refuses to register a domain deeper than its claim can be written in one transaction', () => {
+    expect(() => checkDomainDepth(`${'a.'.repeat(30)}example.com`)).not.toThrow();
+    expect(() => checkDomainDepth(`${'a.'.repeat(31)}example.com`)).toThrow(ValidationError);
+  });
+
+  it('answers a taken domain with 409 domain_taken, naming no tenant', () => {
+    expect(domainTakenError('shop.example')).toMatchObject({ status: 409, code: 'domain_taken', message: expect.stringContaining('"shop.example"') });
   });
 
   it('lists a domain and its parents down to two labels', () => {
@@ -103,6 +112,7 @@ describe('sender policy', () => {
         const verified = stored.get(`${tenant}\n${name}`);
         return verified === undefined ? undefined : ({ tenant, name, verified } as SendingDomain);
       },
+      owner: async (name: string) => (name === 'shop.example' ? 'acme' : undefined),
     };
     const policy = new VerifiedDomainPolicy(domains, { now: () => new Date(now) }, { exempt: ['dev'] });
     await policy.check('acme', 'a@shop.example');
@@ -119,5 +129,18 @@ describe('sender policy', () => {
     await policy.check('acme', 'b@shop.example');
     policy.forget('acme', 'shop.example');
     await expect(policy.check('acme', 'b@shop.example')).rejects.toThrow(DomainNotVerifiedError);
+  });
+
+  it('never takes a domain as verified for a tenant that does not hold its claim', async () => {
+    // Both tenants hold a verified item (stored before claims existed); acme holds the claim.
+    const domains = {
+      get: async (tenant: string, name: string) => ({ tenant, name, verified: true }) as SendingDomain,
+      owner: async (name: string) => (name === 'shop.example' ? 'acme' : undefined),
+    };
+    const policy = new VerifiedDomainPolicy(domains, { now: () => new Date() });
+    await policy.check('acme', 'a@shop.example');
+    await expect(policy.check('intruder', 'a@shop.example')).rejects.toThrow(DomainNotVerifiedError);
+    // A domain no tenant has claimed yet counts for the tenant whose item it is.
+    await policy.check('intruder', 'a@unclaimed.example');
   });
 });

@@ -60,27 +60,7 @@ describe('SES identities', () => {
 
   it('registers a domain in mode ses: DKIM CNAMEs, MAIL FROM, SPF and DMARC, no key of its own; removal deletes the identity', async () => {
     const { client, sent } = stubbedSes((name) => (name === 'GetEmailIdentityCommand' ? identity(false) : {}));
-    const saved = new Map<string, SendingDomain>();
-    const store: DomainStore = {
-      get: async (_tenant, name) => saved.get(name),
-      create: async (domain) => (saved.set(domain.name, domain), { created: true, domain }),
-      list: async () => ({ items: [...saved.values()] }),
-      saveCheck: async () => {
-        throw new Error('not used');
-      },
-      delete: async (_tenant, name) => saved.delete(name),
-    };
-    const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-    const deps = {
-      domains: store,
-      dns: { lookup: async () => ({ values: [] }) },
-      identities: new SesEmailIdentities(client),
-      domainKey: async () => {
-        throw new Error('mode ses makes no key');
-      },
-      clock: { now: () => new Date('2026-11-28T00:00:00Z') },
-      log,
-    };
+    const { deps, saved } = sesDeps(client);
     const { created, domain } = await registerDomain(deps, 'acme', { name: 'shop.example' });
     expect(created).toBe(true);
     expect(domain.mode).toBe('ses');
@@ -93,9 +73,56 @@ describe('SES identities', () => {
       ['spf', 'TXT', 'shop.example', 'v=spf1 include:amazonses.com ~all'],
       ['dmarc', 'TXT', '_dmarc.shop.example', 'v=DMARC1; p=none; adkim=r; aspf=r'],
     ]);
-    expect(saved.get('shop.example')?.privateKey).toBeUndefined();
+    expect(saved.get('acme\nshop.example')?.privateKey).toBeUndefined();
     await deleteDomain(deps, 'acme', 'shop.example');
     expect(sent.at(-1)?.name).toBe(DeleteEmailIdentityCommand.name);
     expect(saved.size).toBe(0);
   });
+
+  it("refuses another tenant's domain before SES is asked, and only the claim's holder deletes the identity", async () => {
+    const { client, sent } = stubbedSes((name) => (name === 'GetEmailIdentityCommand' ? identity(true) : {}));
+    const { deps, saved, claims } = sesDeps(client);
+    claims.set('shop.example', 'acme');
+    await expect(registerDomain(deps, 'intruder', { name: 'shop.example' })).rejects.toMatchObject({ status: 409, code: 'domain_taken' });
+    await expect(registerDomain(deps, 'intruder', { name: 'news.shop.example' })).rejects.toMatchObject({ status: 409, code: 'domain_taken' });
+    expect(sent).toEqual([]);
+    expect(saved.size).toBe(0);
+
+    // An item of the intruder's stored before claims existed: removing it leaves SES's identity alone.
+    saved.set('intruder\nshop.example', { tenant: 'intruder', name: 'shop.example', mode: 'ses', records: [], verified: true, createdAt: '', updatedAt: '' });
+    await deleteDomain(deps, 'intruder', 'shop.example');
+    expect(sent.map((s) => s.name)).not.toContain(DeleteEmailIdentityCommand.name);
+    expect(saved.size).toBe(0);
+  });
 });
+
+/** Domain routes in mode ses over an in-memory store (claims by exact name and by parent). */
+function sesDeps(client: SESv2Client) {
+  const saved = new Map<string, SendingDomain>();
+  const claims = new Map<string, string>();
+  const related = (name: string) => [...claims.keys()].filter((c) => c === name || name.endsWith(`.${c}`) || c.endsWith(`.${name}`));
+  const store: DomainStore = {
+    get: async (tenant, name) => saved.get(`${tenant}\n${name}`),
+    owner: async (name) => claims.get(name),
+    claimedByOther: async (tenant, name, scope) => (scope.related ? related(name) : [name]).some((c) => claims.has(c) && claims.get(c) !== tenant),
+    create: async (domain) => (saved.set(`${domain.tenant}\n${domain.name}`, domain), claims.set(domain.name, domain.tenant), { created: true, domain }),
+    claim: async (tenant, name) => void claims.set(name, tenant),
+    list: async () => ({ items: [...saved.values()] }),
+    saveCheck: async () => {
+      throw new Error('not used');
+    },
+    delete: async (tenant, name) => (claims.get(name) === tenant && claims.delete(name), saved.delete(`${tenant}\n${name}`)),
+  };
+  const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+  const deps = {
+    domains: store,
+    dns: { lookup: async () => ({ values: [] }) },
+    identities: new SesEmailIdentities(client),
+    domainKey: async () => {
+      throw new Error('mode ses makes no key');
+    },
+    clock: { now: () => new Date('2026-11-28T00:00:00Z') },
+    log,
+  };
+  return { deps, saved, claims };
+}

@@ -1,14 +1,17 @@
 /**
  * DomainStore on DynamoDB. Items: `pk = tenant`, `sk = domain name`, plus the SendingDomain
- * fields (the private key only in its encrypted form).
+ * fields (the private key only in its encrypted form); beside them, the claims on domain names
+ * (see domain-claims.ts), written in the same transactions.
  */
-import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { NotFoundError } from '../../domain/errors.ts';
-import type { SendingDomain } from '../../domain/sending-domain.ts';
-import type { DomainCheckUpdate, DomainStore } from '../../ports/domain-store.ts';
+import { domainTakenError, type SendingDomain } from '../../domain/sending-domain.ts';
+import type { ClaimScope, DomainCheckUpdate, DomainStore } from '../../ports/domain-store.ts';
 import { conditionalUpdate } from './conditional-update.ts';
+import { DomainClaims } from './domain-claims.ts';
 import { fromItem, toItem, withoutAttributes } from './marshalling.ts';
 import { partitionPage } from './partition-page.ts';
+import { cancellationCodes, isTransactionConflict } from './transactions.ts';
 
 const STORAGE = ['pk', 'sk'] as const;
 
@@ -20,35 +23,86 @@ function toDomain(item: Record<string, unknown>): SendingDomain {
   return withoutAttributes(item, STORAGE) as unknown as SendingDomain;
 }
 
+/** Attempts of a transaction that other transactions on the same claims cancel. */
+const ATTEMPTS = 3;
+
 /** The DomainStore port on the domains table (strongly consistent reads). */
 export class DynamoDomainStore implements DomainStore {
+  readonly #claims: DomainClaims;
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.#claims = new DomainClaims(client, tableName);
+  }
+
+  owner(name: string): Promise<string | undefined> {
+    return this.#claims.owner(name);
+  }
+
+  claimedByOther(tenant: string, name: string, scope: ClaimScope): Promise<boolean> {
+    return this.#claims.claimedByOther(tenant, name, scope);
+  }
+
+  /** Runs a transaction, again when only a concurrent transaction cancelled it. */
+  async #transact(items: TransactWriteItem[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        if (attempt >= ATTEMPTS || !isTransactionConflict(error)) throw error;
+      }
+    }
+  }
+
+  /**
+   * The claim is written; with `related`, a subdomain claimed by another tenant meanwhile (its
+   * mark is not covered by the transaction's conditions) takes the claim back: at most one of
+   * two racing tenants keeps it.
+   */
+  async #settle(tenant: string, name: string, scope: ClaimScope, undo: TransactWriteItem[]): Promise<void> {
+    if (!scope.related || !(await this.#claims.subdomainClaimedByOther(tenant, name))) return;
+    await this.#transact([...undo, ...this.#claims.releaseWrites(tenant, name)]);
+    throw domainTakenError(name);
+  }
 
   async get(tenant: string, name: string): Promise<SendingDomain | undefined> {
     const result = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key(tenant, name), ConsistentRead: true }));
     return result.Item ? toDomain(fromItem(result.Item)) : undefined;
   }
 
-  async create(domain: SendingDomain): Promise<{ created: boolean; domain: SendingDomain }> {
+  async create(domain: SendingDomain, scope: ClaimScope): Promise<{ created: boolean; domain: SendingDomain }> {
+    const { tenant, name } = domain;
     try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: toItem({ ...domain, pk: domain.tenant, sk: domain.name }),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { created: true, domain };
+      await this.#transact([
+        { Put: { TableName: this.tableName, Item: toItem({ ...domain, pk: tenant, sk: name }), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...this.#claims.claimWrites(tenant, name, domain.createdAt, scope),
+      ]);
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const existing = await this.get(domain.tenant, domain.name);
-      // Removed between the failed put and the read: a rare race the caller may retry.
+      if (!cancellationCodes(error)) throw error;
+      // Which condition failed is read again rather than from the reasons: a claim of another
+      // tenant (on the name or a parent), or the tenant's own domain stored meanwhile.
+      if (await this.#claims.claimedByOther(tenant, name, scope)) throw domainTakenError(name);
+      const existing = await this.get(tenant, name);
+      // Removed between the failed write and the read: a rare race the caller may retry.
       if (!existing) throw error;
       return { created: false, domain: existing };
     }
+    await this.#settle(tenant, name, scope, [{ Delete: { TableName: this.tableName, Key: key(tenant, name) } }]);
+    return { created: true, domain };
+  }
+
+  async claim(tenant: string, name: string, at: string, scope: ClaimScope): Promise<void> {
+    if ((await this.#claims.owner(name)) === tenant) return;
+    try {
+      await this.#transact(this.#claims.claimWrites(tenant, name, at, scope));
+    } catch (error) {
+      if (cancellationCodes(error) && (await this.#claims.claimedByOther(tenant, name, scope))) throw domainTakenError(name);
+      throw error;
+    }
+    await this.#settle(tenant, name, scope, []);
   }
 
   list(tenant: string, options: { limit: number; cursor?: string }): Promise<{ items: SendingDomain[]; cursor?: string }> {
@@ -80,7 +134,20 @@ export class DynamoDomainStore implements DomainStore {
   }
 
   async delete(tenant: string, name: string): Promise<boolean> {
-    const result = await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: key(tenant, name), ReturnValues: 'ALL_OLD' }));
-    return result.Attributes !== undefined;
+    if ((await this.#claims.owner(name)) !== tenant) {
+      // Not the claim's holder (a domain stored before claims existed): only the tenant's own item goes.
+      const result = await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: key(tenant, name), ReturnValues: 'ALL_OLD' }));
+      return result.Attributes !== undefined;
+    }
+    try {
+      await this.#transact([
+        { Delete: { TableName: this.tableName, Key: key(tenant, name), ConditionExpression: 'attribute_exists(pk)' } },
+        ...this.#claims.releaseWrites(tenant, name),
+      ]);
+      return true;
+    } catch (error) {
+      if (cancellationCodes(error) && !(await this.get(tenant, name))) return false;
+      throw error;
+    }
   }
 }

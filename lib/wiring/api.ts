@@ -1,0 +1,62 @@
+/** Dependencies of the API function. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ulid } from 'ulid';
+import { DynamoApiKeyStore } from '../adapters/dynamodb/api-key-store.ts';
+import { DynamoCampaignStore } from '../adapters/dynamodb/campaign-store.ts';
+import { DynamoContactStore } from '../adapters/dynamodb/contact-store.ts';
+import { DynamoExportStore } from '../adapters/dynamodb/export-store.ts';
+import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store.ts';
+import { DynamoListStore } from '../adapters/dynamodb/list-store.ts';
+import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.ts';
+import { DynamoReportStore } from '../adapters/dynamodb/report-store.ts';
+import { DynamoUnsubscribeStore } from '../adapters/dynamodb/unsubscribe-store.ts';
+import { hasLinkKey, readLinkKey } from '../adapters/link-key.ts';
+import { wireSendingDomains } from '../adapters/sending-domains.ts';
+import { SqsCampaignQueue } from '../adapters/sqs/sqs-campaign-queue.ts';
+import { SqsExportQueue } from '../adapters/sqs/sqs-export-queue.ts';
+import { wireTenantAdmin } from '../adapters/tenant-admin.ts';
+import { apiRateLimit, required, tableNames } from '../config.ts';
+import { ENV } from '../env.ts';
+import type { ApiDeps } from '../handlers/api-handler.ts';
+import { publicLinks } from '../handlers/public-links.ts';
+import { systemClock } from '../ports/clock.ts';
+import { EXPORT_RETENTION_DAYS } from '../topology.ts';
+import { blobStore } from './blobs.ts';
+import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type Env, type WiringOverrides } from './common.ts';
+
+/** Dependencies of the API function. */
+export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
+  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  const names = tableNames(env);
+  const clock = overrides.clock ?? systemClock;
+  const sqs = overrides.sqs ?? new SQSClient({});
+  const log = overrides.log ?? createLogger('api');
+  return {
+    ...stores(env, dynamo, names),
+    queue: queue(env, sqs),
+    gate: sendingGate(env, dynamo, names, log),
+    exports: new DynamoExportStore(dynamo, names.exports),
+    exportQueue: new SqsExportQueue(sqs, required(env, ENV.exportQueueUrl)),
+    campaignQueue: new SqsCampaignQueue(sqs, required(env, ENV.campaignQueueUrl)),
+    rateLimiter: new DynamoRateLimiter(dynamo, names.rateLimits, apiRateLimit(env), clock),
+    unsubscribes: new DynamoUnsubscribeStore(dynamo, names.unsubscribes),
+    lists: new DynamoListStore(dynamo, names.lists),
+    contacts: new DynamoContactStore(dynamo, names.contacts),
+    campaigns: new DynamoCampaignStore(dynamo, names.campaigns),
+    blobs: blobStore(env, overrides),
+    exportRetentionDays: EXPORT_RETENTION_DAYS,
+    apiKeys: new DynamoApiKeyStore(dynamo, names.apiKeys),
+    idempotency: new DynamoIdempotencyStore(dynamo, names.idempotency),
+    reports: new DynamoReportStore(dynamo, names.reports, { clock }),
+    clock,
+    newId: () => ulid(),
+    log,
+    // Sending domains and, unless MAILROOM_VERIFIED_DOMAINS is off, the policy that refuses unverified senders.
+    ...wireSendingDomains(env, domainContext(env, overrides, log)),
+    // Tenants, SMTP credentials, tenants' relays and IP pools (the admin routes).
+    ...wireTenantAdmin(env, tenantContext(overrides, dynamo, names, log)),
+    // The key is read when first needed; MAILROOM_PUBLIC_URL when each link is made (local mode sets it once listening).
+    ...(hasLinkKey(env) && { publicLinks: publicLinks(() => readLinkKey(env, overrides.secrets), () => env[ENV.publicUrl]?.trim() || undefined) }),
+  };
+}

@@ -1,0 +1,47 @@
+/** Dependencies of the campaign function (fan-out, list clean-up). */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ulid } from 'ulid';
+import { DynamoCampaignStore } from '../adapters/dynamodb/campaign-store.ts';
+import { DynamoContactStore } from '../adapters/dynamodb/contact-store.ts';
+import { DynamoListStore } from '../adapters/dynamodb/list-store.ts';
+import { DynamoMessageBatchWriter } from '../adapters/dynamodb/message-batch-writer.ts';
+import { DynamoUnsubscribeStore } from '../adapters/dynamodb/unsubscribe-store.ts';
+import { readLinkKey } from '../adapters/link-key.ts';
+import { SqsCampaignQueue } from '../adapters/sqs/sqs-campaign-queue.ts';
+import { required, retentionDays, tableNames } from '../config.ts';
+import { createLinkSigner } from '../domain/links.ts';
+import { ENV } from '../env.ts';
+import type { CampaignHandlerDeps } from '../handlers/campaign-handler.ts';
+import { systemClock } from '../ports/clock.ts';
+import { CAMPAIGN_QUEUE, CAMPAIGN_RESERVE_MS, FUNCTIONS } from '../topology.ts';
+import { createLogger, queue, sendingGate, stores, type Env, type WiringOverrides } from './common.ts';
+
+/** Dependencies of the campaign function (fan-out, list clean-up); reads the link-signing key. */
+export async function wireCampaign(env: Env, overrides: WiringOverrides = {}): Promise<CampaignHandlerDeps> {
+  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  const names = tableNames(env);
+  const sqs = overrides.sqs ?? new SQSClient({});
+  const mailto = env[ENV.unsubscribeMailto]?.trim();
+  const log = overrides.log ?? createLogger('campaign');
+  return {
+    ...stores(env, dynamo, names),
+    gate: sendingGate(env, dynamo, names, log),
+    queue: queue(env, sqs),
+    batchWriter: new DynamoMessageBatchWriter(dynamo, { messages: names.messages, events: names.events }, { retentionDays: retentionDays(env) }),
+    campaigns: new DynamoCampaignStore(dynamo, names.campaigns),
+    lists: new DynamoListStore(dynamo, names.lists),
+    contacts: new DynamoContactStore(dynamo, names.contacts),
+    unsubscribes: new DynamoUnsubscribeStore(dynamo, names.unsubscribes),
+    campaignQueue: new SqsCampaignQueue(sqs, required(env, ENV.campaignQueueUrl)),
+    signer: createLinkSigner(await readLinkKey(env, overrides.secrets)),
+    ...(mailto && { unsubscribeMailto: mailto }),
+    // A page is held for as long as a run can live: no other run may take it while this one might still write.
+    pageLeaseMs: FUNCTIONS.campaign.timeoutSeconds * 1000,
+    maxReceiveCount: CAMPAIGN_QUEUE.maxReceiveCount,
+    reserveMs: CAMPAIGN_RESERVE_MS,
+    clock: overrides.clock ?? systemClock,
+    newId: () => ulid(),
+    log,
+  };
+}

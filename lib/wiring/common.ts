@@ -1,0 +1,100 @@
+/**
+ * What every function's wiring shares: the overrides a caller may pass, the logger, the
+ * message, event and suppression stores, the sending gate, the send queue and the contexts of
+ * the tenant and sending-domain parts. It builds DynamoDB and SQS clients only; the other
+ * SDK clients are built by the function modules that use them, so that a function's bundle
+ * holds only the clients it calls.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoEventStore } from '../adapters/dynamodb/event-store.ts';
+import { DynamoMessageStore } from '../adapters/dynamodb/message-store.ts';
+import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store.ts';
+import { DynamoTenantStore } from '../adapters/dynamodb/tenant-store.ts';
+import type { SendingDomainsContext } from '../adapters/sending-domains.ts';
+import { SqsSendQueue } from '../adapters/sqs/sqs-send-queue.ts';
+import type { TenantContext } from '../adapters/tenant-admin.ts';
+import { required, retentionDays, sendingStateCacheMs, type TableNames } from '../config.ts';
+import { ENV } from '../env.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
+import { systemClock, type Clock } from '../ports/clock.ts';
+import type { Log } from '../ports/logger.ts';
+import type { MailRelay } from '../ports/mail-relay.ts';
+import type { Notifier } from '../ports/notifier.ts';
+import type { RawMessageStore } from '../ports/raw-message-store.ts';
+import type { SecretStore } from '../ports/secret-store.ts';
+import { TenantSendingGate } from '../use-cases/sending-gate.ts';
+
+/** The process environment, or a test's stand-in. */
+export type Env = Record<string, string | undefined>;
+
+/** What a caller may supply instead of the defaults (the local runtime and tests do). */
+export interface WiringOverrides {
+  dynamo?: DynamoDBClient;
+  sqs?: SQSClient;
+  ses?: SESv2Client;
+  sns?: SNSClient;
+  secrets?: SecretsManagerClient;
+  s3?: S3Client;
+  /** Where export files go (local mode: a folder); else the S3 bucket of MAILROOM_EXPORT_BUCKET. */
+  blobs?: BlobStore;
+  relay?: MailRelay;
+  /** Where messages submitted over SMTP are kept (local mode: a folder); else the S3 bucket of MAILROOM_RAW_MESSAGE_BUCKET. */
+  rawMessages?: RawMessageStore;
+  /** Where tenants' own relay URLs are kept (local mode: a folder); else Secrets Manager. */
+  tenantSecrets?: SecretStore;
+  notifier?: Notifier;
+  clock?: Clock;
+  log?: Log;
+}
+
+/** The service's logger: structured JSON, level from POWERTOOLS_LOG_LEVEL. */
+export function createLogger(name: string): Log {
+  const logger = new Logger({ serviceName: 'mailroom', persistentKeys: { function: name } });
+  const level = (write: (message: string, ...extra: [Record<string, unknown>] | []) => void) => (message: string, extra?: Record<string, unknown>) =>
+    extra ? write(message, extra) : write(message);
+  return {
+    debug: level(logger.debug.bind(logger)),
+    info: level(logger.info.bind(logger)),
+    warn: level(logger.warn.bind(logger)),
+    error: level(logger.error.bind(logger)),
+  };
+}
+
+/** The message, event and suppression stores most functions use. */
+export function stores(env: Env, dynamo: DynamoDBClient, names: TableNames) {
+  const retention = { retentionDays: retentionDays(env) };
+  return {
+    messages: new DynamoMessageStore(dynamo, names.messages, retention),
+    events: new DynamoEventStore(dynamo, names.events, retention),
+    suppressions: new DynamoSuppressionStore(dynamo, names.suppressions),
+  };
+}
+
+/** The gate that holds back tenants whose sending is paused (reputation breaker, operator). */
+export function sendingGate(env: Env, dynamo: DynamoDBClient, names: TableNames, log: Log): TenantSendingGate {
+  return new TenantSendingGate(new DynamoTenantStore(dynamo, names.tenants), { cacheMs: sendingStateCacheMs(env), log });
+}
+
+/** The send queue (and the bulk queue when configured). */
+export function queue(env: Env, sqs: SQSClient): SqsSendQueue {
+  const bulkQueueUrl = env[ENV.bulkSendQueueUrl]?.trim();
+  return new SqsSendQueue(sqs, required(env, ENV.sendQueueUrl), required(env, ENV.deadLetterQueueUrl), bulkQueueUrl ? { bulkQueueUrl } : {});
+}
+
+/** What the sending-domain parts of a function are built from (the domains table, clients, clock, log). */
+export function domainContext(env: Env, overrides: WiringOverrides, log: Log): SendingDomainsContext {
+  const { dynamo, secrets, ses } = overrides;
+  return { dynamo: dynamo ?? new DynamoDBClient({}), tableName: required(env, ENV.domainsTable), ...(secrets && { secrets }), ...(ses && { ses }), clock: overrides.clock ?? systemClock, log };
+}
+
+/** What the tenant parts of a function are built from (tenant and SMTP credential tables, secrets). */
+export function tenantContext(overrides: WiringOverrides, dynamo: DynamoDBClient, names: TableNames, log: Log): TenantContext {
+  const { secrets, tenantSecrets } = overrides;
+  return { dynamo, tables: { tenants: names.tenants, smtpCredentials: names.smtpCredentials }, ...(secrets && { secrets }), ...(tenantSecrets && { tenantSecrets }), clock: overrides.clock ?? systemClock, log };
+}

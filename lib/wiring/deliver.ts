@@ -1,0 +1,88 @@
+/** Dependencies of the delivery function: the relay chosen by configuration, per-tenant relays, pacing. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoPacer } from '../adapters/dynamodb/rate-limiter.ts';
+import { DynamoSoftBounceStore } from '../adapters/dynamodb/soft-bounce-store.ts';
+import { DynamoUnsubscribeStore } from '../adapters/dynamodb/unsubscribe-store.ts';
+import { withDkimSigning } from '../adapters/sending-domains.ts';
+import { SesRelay } from '../adapters/ses/ses-relay.ts';
+import { SmtpRelay } from '../adapters/smtp/smtp-relay.ts';
+import { readSmtpUrlSecret } from '../adapters/smtp/smtp-url-secret.ts';
+import { withTenantRelays } from '../adapters/tenant-admin.ts';
+import { maxReceiveCount, relayConfig, relayMaxRate, retryPolicy, softBouncePolicy, tableNames } from '../config.ts';
+import type { DeliverHandlerDeps } from '../handlers/deliver-handler.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { Log } from '../ports/logger.ts';
+import type { MailRelay } from '../ports/mail-relay.ts';
+import { DELIVERY_LEASE_MS, SEND_QUEUE } from '../topology.ts';
+import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type Env, type WiringOverrides } from './common.ts';
+import { rawMessages } from './raw-messages.ts';
+
+/**
+ * The relay's rate to pace delivery to: configured, or for SES the account's MaxSendRate
+ * (asked once per container); undefined when delivery is not paced.
+ */
+async function relayRate(env: Env, overrides: WiringOverrides, log: Log): Promise<number | undefined> {
+  const configured = relayMaxRate(env);
+  if (configured !== undefined) return configured > 0 ? configured : undefined;
+  if (relayConfig(env).kind !== 'ses') return undefined;
+  try {
+    const account = await (overrides.ses ?? new SESv2Client({})).send(new GetAccountCommand({}));
+    const rate = Math.floor(account.SendQuota?.MaxSendRate ?? 0);
+    return rate > 0 ? rate : undefined;
+  } catch (error) {
+    log.warn('SES send quota unavailable; delivery is not paced', { error: String(error) });
+    return undefined;
+  }
+}
+
+/**
+ * The relay chosen by configuration: SES, an SMTP URL, or an SMTP URL kept in Secrets Manager.
+ * SMTP relays DKIM-sign with the keys mailroom made for sending domains; SES signs itself (Easy DKIM).
+ */
+export async function createRelay(env: Env, overrides: WiringOverrides = {}): Promise<MailRelay> {
+  if (overrides.relay) return overrides.relay;
+  const relay = relayConfig(env);
+  const signed = (smtp: MailRelay) => withDkimSigning(env, smtp, domainContext(env, overrides, overrides.log ?? createLogger('deliver')));
+  switch (relay.kind) {
+    case 'ses':
+      return new SesRelay(overrides.ses ?? new SESv2Client({}), { configurationSetName: relay.configurationSet });
+    case 'smtp':
+      return signed(new SmtpRelay(relay.url));
+    case 'smtp-secret':
+      return signed(new SmtpRelay(await readSmtpUrlSecret(overrides.secrets ?? new SecretsManagerClient({}), relay.secretArn)));
+  }
+}
+
+/** Dependencies of the delivery function. */
+export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Promise<DeliverHandlerDeps> {
+  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  const names = tableNames(env);
+  const log = overrides.log ?? createLogger('deliver');
+  const rate = await relayRate(env, overrides, log);
+  const raw = rawMessages(env, overrides);
+  return {
+    ...stores(env, dynamo, names),
+    queue: queue(env, overrides.sqs ?? new SQSClient({})),
+    // Each tenant's own relay (SMTP URL secret, SES configuration set, dedicated IP pool), else the deployment's.
+    relay: withTenantRelays(env, await createRelay(env, overrides), {
+      ...tenantContext(overrides, dynamo, names, log),
+      ...(overrides.ses && { ses: overrides.ses }),
+      smtpRelayFor: (url) => withDkimSigning(env, new SmtpRelay(url, { log }), domainContext(env, { ...overrides, dynamo }, log)),
+    }),
+    clock: overrides.clock ?? systemClock,
+    retry: retryPolicy(env),
+    leaseMs: DELIVERY_LEASE_MS,
+    maxDelaySeconds: SEND_QUEUE.maxDelaySeconds,
+    softBounces: new DynamoSoftBounceStore(dynamo, names.softBounces),
+    softBouncePolicy: softBouncePolicy(env),
+    unsubscribes: new DynamoUnsubscribeStore(dynamo, names.unsubscribes),
+    ...(rate && { pacer: new DynamoPacer(dynamo, names.rateLimits, rate, overrides.clock ?? systemClock) }),
+    gate: sendingGate(env, dynamo, names, log),
+    ...(raw && { rawMessages: raw }),
+    maxReceiveCount: maxReceiveCount(env),
+    log,
+  };
+}

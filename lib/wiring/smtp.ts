@@ -1,0 +1,42 @@
+/** Dependencies of the SMTP submission service (bin/smtp-server.ts, local mode). */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ulid } from 'ulid';
+import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.ts';
+import { DynamoSmtpCredentialStore } from '../adapters/dynamodb/smtp-credential-store.ts';
+import { wireSendingDomains } from '../adapters/sending-domains.ts';
+import { apiRateLimit, required, tableNames } from '../config.ts';
+import { ENV } from '../env.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { SmtpServiceDeps } from '../smtp/session.ts';
+import { SmtpCredentialAuthenticator } from '../use-cases/smtp-credentials.ts';
+import { createLogger, domainContext, queue, sendingGate, stores, type Env, type WiringOverrides } from './common.ts';
+import { rawMessages } from './raw-messages.ts';
+
+/**
+ * Dependencies of the SMTP submission service (bin/smtp-server.ts, local mode): the stores
+ * and queue of accepting mail, the raw message store, SMTP credentials, the sending gate and
+ * the tenant's rate limit (the API's, shared).
+ */
+export function wireSmtp(env: Env, overrides: WiringOverrides = {}): SmtpServiceDeps {
+  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  const names = tableNames(env);
+  const clock = overrides.clock ?? systemClock;
+  const log = overrides.log ?? createLogger('smtp');
+  const raw = rawMessages(env, overrides);
+  if (!raw) required(env, ENV.rawMessageBucket);
+  // Unless MAILROOM_VERIFIED_DOMAINS is off, senders (MAIL FROM and From) must be of verified domains.
+  const { senders } = wireSendingDomains(env, domainContext(env, { ...overrides, dynamo }, log));
+  return {
+    ...stores(env, dynamo, names),
+    ...(senders && { senders }),
+    queue: queue(env, overrides.sqs ?? new SQSClient({})),
+    rawMessages: raw!,
+    authenticator: new SmtpCredentialAuthenticator(new DynamoSmtpCredentialStore(dynamo, names.smtpCredentials)),
+    gate: sendingGate(env, dynamo, names, log),
+    rateLimiter: new DynamoRateLimiter(dynamo, names.rateLimits, apiRateLimit(env), clock),
+    clock,
+    newId: () => ulid(),
+    log,
+  };
+}

@@ -1,0 +1,30 @@
+/** Dependencies of the track function (the public link routes). */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ulid } from 'ulid';
+import { DynamoContactStore } from '../adapters/dynamodb/contact-store.ts';
+import { DynamoListStore } from '../adapters/dynamodb/list-store.ts';
+import { DynamoUnsubscribeStore } from '../adapters/dynamodb/unsubscribe-store.ts';
+import { readLinkKey } from '../adapters/link-key.ts';
+import { tableNames } from '../config.ts';
+import { createLinkSigner } from '../domain/links.ts';
+import type { TrackHandlerDeps } from '../handlers/track-handler.ts';
+import { systemClock } from '../ports/clock.ts';
+import { createLogger, stores, type Env, type WiringOverrides } from './common.ts';
+
+/** Dependencies of the track function (the public link routes); reads the link-signing key. */
+export async function wireTrack(env: Env, overrides: WiringOverrides = {}): Promise<TrackHandlerDeps> {
+  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  const names = tableNames(env);
+  const { messages, events } = stores(env, dynamo, names);
+  return {
+    signer: createLinkSigner(await readLinkKey(env, overrides.secrets)),
+    messages,
+    events,
+    unsubscribes: new DynamoUnsubscribeStore(dynamo, names.unsubscribes),
+    contacts: new DynamoContactStore(dynamo, names.contacts),
+    lists: new DynamoListStore(dynamo, names.lists),
+    clock: overrides.clock ?? systemClock,
+    newId: () => ulid(),
+    log: overrides.log ?? createLogger('track'),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Each Lambda bundle holds only the SDK clients and libraries its function uses: the entries
+ * import their own wiring module (lib/wiring/<function>.ts), never the lib/wiring.ts barrel,
+ * and a shared module that pulled in another function's clients would show up here. Bundled
+ * with the stack's esbuild settings (tree shaking included), nothing written to disk.
+ */
+import { build, stop } from 'esbuild';
+import { resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LAMBDA_TARGET, packageOf, REQUIRE_BANNER } from '../../../bench/bundles.ts';
+import { FUNCTIONS } from '../../../lib/topology.ts';
+
+type FunctionName = keyof typeof FUNCTIONS;
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+/** Packages each function must not carry (it never calls them). */
+const ABSENT: Record<FunctionName, string[]> = {
+  api: ['@aws-sdk/client-sns'],
+  deliver: ['@aws-sdk/client-sns', 'parse5', 'handlebars'],
+  stream: ['@aws-sdk/client-s3', '@aws-sdk/client-sesv2', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sqs', 'nodemailer', 'parse5', 'handlebars'],
+  sesEvents: ['@aws-sdk/client-s3', '@aws-sdk/client-sesv2', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sns', '@aws-sdk/client-sqs', 'nodemailer', 'parse5', 'handlebars'],
+  export: ['@aws-sdk/client-sesv2', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sns', '@aws-sdk/client-sqs', 'nodemailer', 'parse5', 'handlebars'],
+  campaign: ['@aws-sdk/client-s3', '@aws-sdk/client-sesv2', '@aws-sdk/client-sns', 'nodemailer'],
+  track: ['@aws-sdk/client-s3', '@aws-sdk/client-sesv2', '@aws-sdk/client-sns', '@aws-sdk/client-sqs', 'nodemailer', 'parse5', 'handlebars'],
+};
+
+async function bundleInputs(name: FunctionName): Promise<Map<string, number>> {
+  const { metafile } = await build({
+    entryPoints: [resolve(ROOT, FUNCTIONS[name].entry)],
+    absWorkingDir: ROOT,
+    bundle: true,
+    platform: 'node',
+    target: LAMBDA_TARGET,
+    format: 'esm',
+    outfile: `${name}/index.mjs`,
+    write: false,
+    mainFields: ['module', 'main'],
+    banner: { js: REQUIRE_BANNER },
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const output = Object.values(metafile.outputs).find((o) => o.entryPoint)!;
+  // Only what is left in the output after tree shaking.
+  return new Map(Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path, input]) => [path, input.bytesInOutput]));
+}
+
+describe('Lambda bundle contents', () => {
+  afterAll(() => stop());
+
+  for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+    it(`${name} carries its own wiring and none of ${ABSENT[name].join(', ')}`, async () => {
+      const inputs = await bundleInputs(name);
+      const paths = [...inputs.keys()];
+      expect(paths).not.toContain('lib/wiring.ts');
+      expect(paths.some((path) => path.startsWith('lib/wiring/'))).toBe(true);
+      const packages = new Set(paths.map(packageOf));
+      for (const pkg of ABSENT[name]) expect(packages, `${name} bundles ${pkg}`).not.toContain(pkg);
+    });
+  }
+
+  // `import { z } from 'zod'` would bundle every locale (some 260 KB); `import * as z` only the default one.
+  it('bundles zod with its default locale alone where the schemas import its namespace', async () => {
+    const paths = [...(await bundleInputs('sesEvents')).keys(), ...(await bundleInputs('deliver')).keys()];
+    expect(paths.some((path) => path.includes('node_modules/zod/'))).toBe(true);
+    expect(new Set(paths.filter((path) => path.includes('node_modules/zod/v4/locales/')))).toEqual(new Set(['node_modules/zod/v4/locales/en.js']));
+  });
+});
