@@ -27,6 +27,7 @@ new MailroomStack(app, 'Mailroom', {
   ...(context.publicUrl && { publicUrl: context.publicUrl }),
   ...(context.unsubscribeMailto && { unsubscribeMailto: context.unsubscribeMailto }),
   operatorTenant: context.operatorTenant,
+  ...(context.verifiedDomains && { verifiedDomains: context.verifiedDomains }),
   ...(context.dedicatedIpPools && { dedicatedIpPools: context.dedicatedIpPools }),
   ...(context.smtpService && { smtpService: context.smtpService }),
 });

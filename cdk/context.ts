@@ -5,6 +5,7 @@
 import type { Node } from 'constructs';
 import { TENANT_ID } from '../lib/domain/tenant.ts';
 import { EVENT_SOURCES } from '../lib/topology.ts';
+import { parseVerifiedDomains } from '../lib/use-cases/sender-policy.ts';
 import { dedicatedIpPools, smtpService, type DedicatedIpPoolProps, type SmtpServiceSettings } from './context-services.ts';
 import { COMPLETE_SECRET_ARN, ContextError, optionalString } from './context-values.ts';
 
@@ -31,6 +32,7 @@ export const CONTEXT = {
   relayMaxRate: 'mailroom:relayMaxRate',
   /** Tenant whose `admin` keys manage every tenant; default `operator`. */
   operatorTenant: 'mailroom:operatorTenant',
+  verifiedDomains: 'mailroom:verifiedDomains',
   /** SES dedicated IP pools to create (relay `ses`): names, or `{name, scalingMode}` objects. */
   dedicatedIpPools: 'mailroom:dedicatedIpPools',
   /** The SMTP submission service (ECS Fargate behind an NLB): `{enabled, certificateSecretArn, hostname, …}`. */
@@ -62,6 +64,8 @@ export interface MailroomContext {
   deliverMaxConcurrency: number;
   apiRateLimit: number;
   operatorTenant: string;
+  /** MAILROOM_VERIFIED_DOMAINS; present only when set (the functions then default to `required`). */
+  verifiedDomains?: string;
   /** Present only when pools are configured (relay `ses`). */
   dedicatedIpPools?: DedicatedIpPoolProps[];
   /** Present only when the SMTP service is enabled. */
@@ -153,6 +157,15 @@ function operatorTenant(node: Node): string {
   return value;
 }
 
+function verifiedDomains(node: Node): { verifiedDomains?: string } {
+  const value = optionalString(node, CONTEXT.verifiedDomains);
+  if (value === undefined) return {};
+  if (!parseVerifiedDomains(value)) {
+    throw new ContextError(CONTEXT.verifiedDomains, `must be "required", "off" or "off:<tenant>,<tenant>…", got "${value}"`);
+  }
+  return { verifiedDomains: value };
+}
+
 /**
  * Reads the `mailroom:*` context of a construct's tree.
  * @throws ContextError naming the key whose value is missing or malformed.
@@ -172,6 +185,7 @@ export function readMailroomContext(node: Node): MailroomContext {
     deliverMaxConcurrency: deliverMaxConcurrency(node),
     apiRateLimit: apiRateLimit(node),
     operatorTenant: operatorTenant(node),
+    ...verifiedDomains(node),
     ...dedicatedIpPools(node, CONTEXT.dedicatedIpPools, relay.kind === 'ses' ? undefined : CONTEXT.relay),
     ...smtpService(node, CONTEXT.smtp),
     ...relayMaxRate(node),

@@ -53,6 +53,8 @@ export interface MailroomStackProps extends StackProps {
   unsubscribeMailto?: string;
   /** Tenant whose `admin` keys manage every tenant. @default DEFAULT_OPERATOR_TENANT */
   operatorTenant?: string;
+  /** Whether senders' domains must be verified (MAILROOM_VERIFIED_DOMAINS). @default `required` */
+  verifiedDomains?: string;
   /** SES dedicated IP pools to create, each with its configuration set (relay `ses`). @default none */
   dedicatedIpPools?: readonly DedicatedIpPoolProps[];
   /** The SMTP submission service (Fargate behind an NLB). @default none */
@@ -103,6 +105,7 @@ export class MailroomStack extends Stack {
       ...(props.publicUrl && { [ENV.publicUrl]: props.publicUrl }),
       ...(props.unsubscribeMailto && { [ENV.unsubscribeMailto]: props.unsubscribeMailto }),
       [ENV.operatorTenant]: props.operatorTenant ?? DEFAULT_OPERATOR_TENANT,
+      ...(props.verifiedDomains && { [ENV.verifiedDomains]: props.verifiedDomains }),
       [ENV.domainKeySecretArn]: tenantSecrets.domainKeySecret.secretArn,
       [ENV.tenantSecretPrefix]: tenantSecrets.tenantSecretPrefix,
       ...(rawMessages && { [ENV.rawMessageBucket]: rawMessages.bucket.bucketName }),

@@ -50,6 +50,9 @@ describe('readMailroomContext', () => {
   });
 
   it('takes the API rate limit per tenant, 0 turning it off', () => {
+    expect(read({ [CONTEXT.verifiedDomains]: 'off:legacy,beta' }).verifiedDomains).toBe('off:legacy,beta');
+    expect(read({}).verifiedDomains).toBeUndefined();
+    expect(() => read({ [CONTEXT.verifiedDomains]: 'sometimes' })).toThrow(/mailroom:verifiedDomains must be "required", "off"/);
     expect(read({ [CONTEXT.apiRateLimit]: '200' }).apiRateLimit).toBe(200);
     expect(read({ [CONTEXT.apiRateLimit]: 0 }).apiRateLimit).toBe(0);
     expect(() => read({ [CONTEXT.apiRateLimit]: '-1' })).toThrow(/mailroom:apiRateLimit must be a whole number/);

@@ -38,6 +38,14 @@ describe('MailroomStack', () => {
     const tables = template.findResources('AWS::DynamoDB::GlobalTable') as Record<string, Resource>;
     const env = functionEnvironment(template, FUNCTION_IDS.api);
 
+    it('keeps only the keys in the messages index, everything in the others', () => {
+      const projectionOf = (name: TableName) =>
+        ((tables[referencedId(env[TABLE_ENV[name]])]!.Properties.GlobalSecondaryIndexes ?? []) as { IndexName: string; Projection: unknown }[]).map((i) => [i.IndexName, i.Projection]);
+      expect(projectionOf('messages')).toEqual([['byTenant', { ProjectionType: 'KEYS_ONLY' }]]);
+      expect(projectionOf('apiKeys')).toEqual([['byTenant', { ProjectionType: 'ALL' }]]);
+      expect(projectionOf('smtpCredentials')).toEqual([['byTenant', { ProjectionType: 'ALL' }]]);
+    });
+
     it('creates one table per topology entry', () => {
       expect(Object.keys(tables)).toHaveLength(Object.keys(TABLES).length);
     });
@@ -52,6 +60,15 @@ describe('MailroomStack', () => {
         const indexes = (props.GlobalSecondaryIndexes ?? []) as { IndexName: string; KeySchema: unknown }[];
         expect(indexes.map((i) => ({ name: i.IndexName, keys: i.KeySchema }))).toEqual(
           (def.indexes ?? []).map((i) => ({ name: i.name, keys: keySchema(i.partitionKey, i.sortKey) })),
+        );
+      });
+
+      it('projects each index as the topology says (ALL unless named)', () => {
+        const indexes = (props.GlobalSecondaryIndexes ?? []) as { Projection: unknown }[];
+        expect(indexes.map((i) => i.Projection)).toEqual(
+          (def.indexes ?? []).map(({ projection = { type: 'ALL' } }) =>
+            projection.type === 'INCLUDE' ? { ProjectionType: 'INCLUDE', NonKeyAttributes: projection.attributes } : { ProjectionType: projection.type },
+          ),
         );
       });
 

@@ -25,6 +25,7 @@ export interface StackOptions {
   publicUrl?: string;
   unsubscribeMailto?: string;
   operatorTenant?: string;
+  verifiedDomains?: string;
   dedicatedIpPools?: DedicatedIpPoolProps[];
   smtpService?: SmtpServiceSettings;
 }
@@ -51,6 +52,7 @@ export function buildStack(options: StackOptions = {}): BuiltStack {
     ...(options.publicUrl && { publicUrl: options.publicUrl }),
     ...(options.unsubscribeMailto && { unsubscribeMailto: options.unsubscribeMailto }),
     ...(options.operatorTenant && { operatorTenant: options.operatorTenant }),
+    ...(options.verifiedDomains && { verifiedDomains: options.verifiedDomains }),
     ...(options.dedicatedIpPools && { dedicatedIpPools: options.dedicatedIpPools }),
     ...(options.smtpService && { smtpService: options.smtpService }),
   });

@@ -93,5 +93,12 @@ describe('tenants with relay smtp', () => {
     expect(flatten(resourcesFor(api, 'secretsmanager:CreateSecret'))).toContain(TENANT_PREFIX);
     expect(flatten(resourcesFor(roleStatements(template, 'DeliverFunction'), 'secretsmanager:GetSecretValue'))).toContain(TENANT_PREFIX);
     expect(functionEnvironment(template, 'ApiFunction')[ENV.operatorTenant]).toBe(DEFAULT_OPERATOR_TENANT);
+    // Unset, the functions require verified sender domains.
+    expect(functionEnvironment(template, 'ApiFunction')[ENV.verifiedDomains]).toBeUndefined();
+  });
+
+  it('passes mailroom:verifiedDomains to the functions that check senders', () => {
+    const { template: relaxed } = buildStack({ relay: { kind: 'smtp' }, verifiedDomains: 'off:legacy' });
+    for (const id of ['ApiFunction', 'CampaignFunction']) expect(functionEnvironment(relaxed, id)[ENV.verifiedDomains]).toBe('off:legacy');
   });
 });
