@@ -10,8 +10,9 @@
  *   items before rounding (three 100-byte items: 2 units instead of 6) and charges index
  *   updates twice. Each item costs 2 units per started KB (prepare and commit), at the size
  *   last seen of it (the counter remembers item sizes from every request and answer), and
- *   each global secondary index holding it 1 unit per started KB (indexes are updated after
- *   the commit, as standard writes);
+ *   each global secondary index holding it 1 unit per started KB of its entry there (indexes
+ *   are updated after the commit, as standard writes); an update reaches an index that
+ *   projects some attributes only when it sets or removes one of them or of the index keys;
  * - failed writes (a condition, a transaction conflict): estimated the same way, assuming AWS
  *   charges them; no response says how much.
  */
@@ -19,7 +20,8 @@
 /** Key and index attributes of a table, to tell items apart and whether an index holds them. */
 export interface TableSchema {
   keys: string[];
-  indexes: { name: string; keys: string[] }[];
+  /** `projected`: the non-key attributes the index holds (none: KEYS_ONLY); absent: all (ALL). */
+  indexes: { name: string; keys: string[]; projected?: string[] }[];
 }
 
 type AttributeValue = {
@@ -254,6 +256,8 @@ interface WriteAction {
   item?: Item;
   /** Values an update writes. */
   values?: Item;
+  /** Attributes an update sets or removes (from its expression). */
+  touched?: string[];
   remove?: boolean;
 }
 
@@ -267,6 +271,8 @@ interface DynamoInput {
   TableName?: string;
   Key?: Item;
   Item?: Item;
+  UpdateExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Item;
   TransactItems?: { Put?: { TableName?: string; Item?: Item }; Update?: WriteActionInput; Delete?: WriteActionInput; ConditionCheck?: WriteActionInput }[];
   RequestItems?: Record<string, { PutRequest?: { Item?: Item }; DeleteRequest?: { Key?: Item } }[] | { Keys?: Item[] }>;
@@ -275,6 +281,8 @@ interface DynamoInput {
 interface WriteActionInput {
   TableName?: string;
   Key?: Item;
+  UpdateExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Item;
 }
 
@@ -285,12 +293,37 @@ interface DynamoOutput {
   Responses?: Record<string, Item[]>;
 }
 
+/** An item's entry in one index: `projected` absent for an index holding whole items. */
+interface IndexEntry {
+  size: number;
+  projected?: string[];
+  /** Keys and projected attributes: what an update must touch to change the entry. */
+  attributes: Set<string>;
+}
+
+interface KnownItem {
+  size: number;
+  entries: IndexEntry[];
+}
+
+const UPDATE_KEYWORDS = new Set(['SET', 'REMOVE', 'ADD', 'DELETE', 'if_not_exists', 'list_append']);
+
+/** Top-level attributes an update expression sets or removes (`#name` placeholders resolved). */
+export function touchedAttributes(input: { UpdateExpression?: string; ExpressionAttributeNames?: Record<string, string> }): string[] {
+  const names = input.ExpressionAttributeNames ?? {};
+  const paths = (input.UpdateExpression ?? '').match(/[#:]?[A-Za-z_][\w]*/g) ?? [];
+  return paths.flatMap((token) => {
+    if (token.startsWith(':') || UPDATE_KEYWORDS.has(token)) return [];
+    return [token.startsWith('#') ? (names[token] ?? token) : token];
+  });
+}
+
 /** Counts requests and DynamoDB capacity; `instrument` hooks it into an SDK client. */
 export class AwsRequestCounter {
   #operations = new Map<string, OperationCount>();
   #tables = new Map<string, TableUnits>();
-  /** Last known size of each item, and the indexes that hold it, by table and key. */
-  #items = new Map<string, { size: number; indexes: number }>();
+  /** Last known size of each item, and of its entry in each index that holds it, by table and key. */
+  #items = new Map<string, KnownItem>();
   /** What DynamoDB Local itself reported for transactions (for comparison only). */
   #reportedTransactionUnits = 0;
 
@@ -378,7 +411,7 @@ export class AwsRequestCounter {
       case 'PutItem':
         return [{ table, ...(input.Item && { item: input.Item }) }];
       case 'UpdateItem':
-        return [{ table, ...(input.Key && { key: input.Key }), ...(input.ExpressionAttributeValues && { values: input.ExpressionAttributeValues }) }];
+        return [{ table, ...(input.Key && { key: input.Key }), ...(input.ExpressionAttributeValues && { values: input.ExpressionAttributeValues }), touched: touchedAttributes(input) }];
       case 'DeleteItem':
         return [{ table, ...(input.Key && { key: input.Key }), remove: true }];
       case 'BatchWriteItem':
@@ -395,6 +428,7 @@ export class AwsRequestCounter {
             table: action.TableName ?? 'unknown',
             ...(action.Key && { key: action.Key }),
             ...(entry.Update?.ExpressionAttributeValues && { values: entry.Update.ExpressionAttributeValues }),
+            ...(entry.Update && { touched: touchedAttributes(entry.Update) }),
             ...(entry.Delete && { remove: true }),
           };
         });
@@ -407,8 +441,11 @@ export class AwsRequestCounter {
   #estimate(action: WriteAction, factor: number): Units {
     const known = this.#known(action);
     const size = action.item ? itemSize(action.item) : (known?.size ?? itemSize({ ...action.key, ...action.values }));
-    const indexes = action.item ? this.#indexesHolding(action.table, action.item) : (known?.indexes ?? 0);
-    return { table: action.table, units: factor * writeUnits(size), indexUnits: indexes * writeUnits(size) };
+    const entries = action.item ? this.#indexEntries(action.table, action.item) : (known?.entries ?? []);
+    const reached = action.touched ? entries.filter((entry) => entry.projected === undefined || action.touched!.some((name) => entry.attributes.has(name))) : entries;
+    // An ALL index's entry is the item: priced at the size used for the item itself.
+    const indexUnits = reached.reduce((sum, entry) => sum + writeUnits(entry.projected === undefined ? size : entry.size), 0);
+    return { table: action.table, units: factor * writeUnits(size), indexUnits };
   }
 
   #learnFromWrite(action: WriteAction): void {
@@ -416,7 +453,7 @@ export class AwsRequestCounter {
     if (!id) return;
     if (action.remove) this.#items.delete(id);
     else if (action.item) this.#remember(action.table, action.item);
-    else if (!this.#items.has(id)) this.#items.set(id, { size: itemSize({ ...action.key, ...action.values }), indexes: 0 });
+    else if (!this.#items.has(id)) this.#items.set(id, { size: itemSize({ ...action.key, ...action.values }), entries: [] });
   }
 
   #learnFromRead(operation: string, input: DynamoInput, output: DynamoOutput): void {
@@ -427,10 +464,10 @@ export class AwsRequestCounter {
 
   #remember(table: string, item: Item): void {
     const id = this.#itemKey(table, item);
-    if (id) this.#items.set(id, { size: itemSize(item), indexes: this.#indexesHolding(table, item) });
+    if (id) this.#items.set(id, { size: itemSize(item), entries: this.#indexEntries(table, item) });
   }
 
-  #known(action: WriteAction): { size: number; indexes: number } | undefined {
+  #known(action: WriteAction): KnownItem | undefined {
     const id = this.#itemKey(action.table, action.item ?? action.key);
     return id ? this.#items.get(id) : undefined;
   }
@@ -441,9 +478,18 @@ export class AwsRequestCounter {
     return `${this.#logical(table)}|${schema.keys.map((name) => JSON.stringify(item[name] ?? null)).join('|')}`;
   }
 
-  #indexesHolding(table: string, item: Item): number {
+  /** The item's entry in each index that holds it: its size and the attributes an update must touch to change it. */
+  #indexEntries(table: string, item: Item): IndexEntry[] {
     const schema = this.schemas[this.#logical(table)];
-    return (schema?.indexes ?? []).filter((index) => index.keys.every((name) => item[name] !== undefined)).length;
+    if (!schema) return [];
+    return schema.indexes
+      .filter((index) => index.keys.every((name) => item[name] !== undefined))
+      .map((index) => {
+        if (index.projected === undefined) return { size: itemSize(item), attributes: new Set<string>() };
+        const attributes = new Set([...schema.keys, ...index.keys, ...index.projected]);
+        const entry = Object.fromEntries(Object.entries(item).filter(([name]) => attributes.has(name)));
+        return { size: itemSize(entry), projected: index.projected, attributes };
+      });
   }
 
   /** The counts so far, busiest operation first. */

@@ -16,7 +16,22 @@ export interface TableDef {
   /** Attribute holding an epoch-seconds expiry. */
   ttlAttribute?: string;
   stream?: 'NEW_IMAGE';
-  indexes?: { name: string; partitionKey: KeyDef; sortKey?: KeyDef }[];
+  indexes?: IndexDef[];
+}
+
+/**
+ * What a global secondary index copies of each item besides the keys: everything (`ALL`, the
+ * default), only the keys, or the keys and the named attributes. Every write of an item that
+ * changes what the index holds is also a write to the index, priced by the index entry's size.
+ */
+export type IndexProjection = { type: 'ALL' } | { type: 'KEYS_ONLY' } | { type: 'INCLUDE'; attributes: string[] };
+
+export interface IndexDef {
+  name: string;
+  partitionKey: KeyDef;
+  sortKey?: KeyDef;
+  /** ALL when absent. */
+  projection?: IndexProjection;
 }
 
 const S = (name: string): KeyDef => ({ name, type: 'S' });
@@ -27,7 +42,9 @@ export const TABLES = {
     partitionKey: S('pk'),
     sortKey: S('sk'),
     ttlAttribute: 'expiresAt',
-    indexes: [{ name: 'byTenant', partitionKey: S('tenant'), sortKey: S('createdAt') }],
+    // Keys only: message items carry their bodies, and an index holding the keys is written
+    // once per message (status updates leave it alone); readers fetch the items by key.
+    indexes: [{ name: 'byTenant', partitionKey: S('tenant'), sortKey: S('createdAt'), projection: { type: 'KEYS_ONLY' } }],
   },
   /** Append-only events, keyed by message; the stream feeds reports and notifications. */
   events: { partitionKey: S('pk'), sortKey: S('sk'), ttlAttribute: 'expiresAt', stream: 'NEW_IMAGE' },

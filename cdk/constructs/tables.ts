@@ -7,6 +7,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import {
   AttributeType,
   Billing,
+  ProjectionType,
   StreamViewType,
   TableEncryptionV2,
   TableGrants,
@@ -16,7 +17,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { TABLES, TABLE_ENV, type KeyDef, type TableDef, type TableName } from '../../lib/topology.ts';
+import { TABLES, TABLE_ENV, type IndexProjection, type KeyDef, type TableDef, type TableName } from '../../lib/topology.ts';
 
 /** Read access, or read and write access. */
 export type TableAccess = 'read' | 'readWrite';
@@ -28,6 +29,10 @@ const attribute = (key: KeyDef): Attribute => ({
   name: key.name,
   type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER,
 });
+
+/** A topology projection as the CDK's index props take it (ALL when absent). */
+const projection = (def: IndexProjection = { type: 'ALL' }): { projectionType: ProjectionType; nonKeyAttributes?: string[] } =>
+  def.type === 'INCLUDE' ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: def.attributes } : { projectionType: ProjectionType[def.type] };
 
 const tableEntries = Object.entries(TABLES) as [TableName, TableDef][];
 
@@ -53,6 +58,7 @@ export class Tables extends Construct {
           indexName: index.name,
           partitionKey: attribute(index.partitionKey),
           sortKey: index.sortKey ? attribute(index.sortKey) : undefined,
+          ...projection(index.projection),
         })),
         // Messages, events, suppressions and keys outlive a stack deletion; remove them by hand.
         removalPolicy: RemovalPolicy.RETAIN,

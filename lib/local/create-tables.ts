@@ -6,8 +6,9 @@ import {
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
   type AttributeDefinition,
+  type Projection,
 } from '@aws-sdk/client-dynamodb';
-import { TABLES, type TableDef, type TableName } from '../topology.ts';
+import { TABLES, type IndexProjection, type TableDef, type TableName } from '../topology.ts';
 import type { TableNames } from '../config.ts';
 
 /** Table names for a prefix, e.g. `mailroom-messages`. */
@@ -40,7 +41,7 @@ async function createTable(client: DynamoDBClient, name: string, def: TableDef):
   const GlobalSecondaryIndexes = def.indexes?.map((index) => ({
     IndexName: index.name,
     KeySchema: keySchema(index.partitionKey, index.sortKey),
-    Projection: { ProjectionType: 'ALL' as const },
+    Projection: projection(index.projection),
   }));
   try {
     await client.send(
@@ -62,4 +63,9 @@ async function createTable(client: DynamoDBClient, name: string, def: TableDef):
       new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: def.ttlAttribute, Enabled: true } }),
     );
   }
+}
+
+/** A topology projection as CreateTable takes it (ALL when absent). */
+function projection(def: IndexProjection = { type: 'ALL' }): Projection {
+  return def.type === 'INCLUDE' ? { ProjectionType: 'INCLUDE', NonKeyAttributes: def.attributes } : { ProjectionType: def.type };
 }

@@ -5,10 +5,11 @@ import type { ClaimResult, MessageStore, OutcomeResult, RecipientOutcome } from 
 import { DEFAULT_RETENTION_DAYS, TABLES } from '../../topology.ts';
 import { checkLimit, decodeCursor, encodeCursor } from './cursor.ts';
 import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from './errors.ts';
-import { expiryAfter, fromItem, toItem } from './marshalling.ts';
+import { expiryAfter, toItem } from './marshalling.ts';
 import { claimAttempt, releaseAttempt } from './message-claim.ts';
-import { messageItem, messageKey, recipientItem, recipientKey, toMessageRecord, toStoredMessage } from './message-items.ts';
+import { messageItem, messageKey, recipientItem, recipientKey, toStoredMessage } from './message-items.ts';
 import { recordOutcome } from './message-outcome.ts';
+import { messagesOfPage } from './message-page.ts';
 import { completeWrites, failedWrites } from './message-writes.ts';
 import { queryAll } from './query-all.ts';
 import { cancellationCodes } from './transactions.ts';
@@ -175,7 +176,7 @@ export class DynamoMessageStore implements MessageStore {
         ExclusiveStartKey: start,
       }),
     );
-    const items = (page.Items ?? []).map((item) => toMessageRecord(fromItem(item)));
+    const items = await messagesOfPage(this.client, this.tableName, page.Items ?? []);
     const cursor = encodeCursor(page.LastEvaluatedKey);
     return cursor ? { items, cursor } : { items };
   }

@@ -1,20 +1,21 @@
 /**
  * MessageTimeline on the messages table's `byTenant` index (tenant, createdAt). Only message
  * items carry `tenant` and `createdAt`, so the index holds one item per message and no
- * recipients (see message-items.ts).
+ * recipients (see message-items.ts). The index holds keys only: each page's items are then
+ * read by key (message-page.ts).
  */
 import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { MessageRecord } from '../../domain/message.ts';
 import type { MessageTimeline } from '../../ports/message-timeline.ts';
 import { TABLES } from '../../topology.ts';
-import { fromItem, toItem, type Item } from './marshalling.ts';
-import { toMessageRecord } from './message-items.ts';
+import { toItem, type Item } from './marshalling.ts';
+import { messagesOfPage } from './message-page.ts';
 
 const BY_TENANT = TABLES.messages.indexes[0].name;
 
 /** Options of DynamoMessageTimeline. */
 export interface DynamoMessageTimelineOptions {
-  /** Messages per Query page; 100 by default (message items hold their bodies, so pages stay small). */
+  /** Messages per Query page; 100 by default (each page is one Query and one BatchGetItem). */
   pageSize?: number;
 }
 
@@ -46,7 +47,7 @@ export class DynamoMessageTimeline implements MessageTimeline {
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of page.Items ?? []) yield toMessageRecord(fromItem(item));
+      yield* await messagesOfPage(this.client, this.tableName, page.Items ?? []);
       startKey = page.LastEvaluatedKey;
     } while (startKey);
   }

@@ -1,4 +1,4 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from '../../../lib/adapters/dynamodb/errors.ts';
@@ -190,9 +190,13 @@ describe('DynamoMessageStore', () => {
     });
 
     it('keeps tenants apart, and returns full records without storage attributes', async () => {
+      // The index holds keys only: the records come from the message items.
+      const described = await client.send(new DescribeTableCommand({ TableName: table }));
+      expect(described.Table?.GlobalSecondaryIndexes?.map((index) => index.Projection?.ProjectionType)).toEqual(['KEYS_ONLY']);
       const page = await store.listByTenant(other, { limit: 10 });
       expect(page.items).toHaveLength(1);
       expect(page.items[0]).toMatchObject({ tenant: other, status: 'queued' });
+      expect(page.items[0]?.content.text).toBe('Hi there');
       expect(page.items[0]).not.toHaveProperty('expiresAt');
       expect(page.cursor).toBeUndefined();
     });

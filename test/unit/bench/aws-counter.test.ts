@@ -159,6 +159,26 @@ describe('AwsRequestCounter', () => {
     });
   });
 
+  it('prices an index holding some attributes by its entry, and only when an update changes it', () => {
+    const c = new AwsRequestCounter('bench-', {
+      messages: { keys: ['pk', 'sk'], indexes: [{ name: 'byTenant', keys: ['tenant', 'createdAt'], projected: ['status'] }] },
+    });
+    const message = { pk: { S: 'm1' }, sk: { S: '#' }, tenant: { S: 'dev' }, createdAt: { S: '2026-11-28T00:00:00Z' }, status: { S: 'queued' }, text: { S: 'x'.repeat(1500) } };
+    c.record({ service: 'DynamoDB', operation: 'TransactWriteItems', input: { TransactItems: [{ Put: { TableName: 'bench-messages', Item: message } }] }, output: {} });
+    // message: 2 × 2; its index entry (keys and status, under 1 KB): 1
+    expect(c.snapshot().tables.messages).toEqual({ readUnits: 0, writeUnits: 5, indexWriteUnits: 1 });
+
+    const update = (expression: string, names: Record<string, string>) => ({
+      Update: { TableName: 'bench-messages', Key: { pk: { S: 'm1' }, sk: { S: '#' } }, UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: { ':v': { S: 'v' } } },
+    });
+    c.reset();
+    c.record({ service: 'DynamoDB', operation: 'TransactWriteItems', input: { TransactItems: [update('SET #a = :v REMOVE leaseUntil', { '#a': 'updatedAt' })] }, output: {} });
+    expect(c.snapshot().tables.messages).toEqual({ readUnits: 0, writeUnits: 4, indexWriteUnits: 0 });
+    c.reset();
+    c.record({ service: 'DynamoDB', operation: 'TransactWriteItems', input: { TransactItems: [update('SET #s = :v, updatedAt = :v', { '#s': 'status' })] }, output: {} });
+    expect(c.snapshot().tables.messages).toEqual({ readUnits: 0, writeUnits: 5, indexWriteUnits: 1 });
+  });
+
   it('learns item sizes from reads, and estimates failed writes', () => {
     const c = counter();
     const big = { pk: { S: 'm2' }, sk: { S: 'r#b@example.org' }, note: { S: 'y'.repeat(3000) } };
