@@ -30,8 +30,8 @@ const printable = (max: number) => z.string().max(max).refine((v) => isHeaderSaf
 const NON_ASCII_LOCAL = 'the part before @ must be ASCII: internationalised local parts (SMTPUTF8) are not supported; an internationalised domain is fine';
 const UNRELAYABLE_LOCAL = 'a quoted local part may not hold <, >, " or \\, nor start or end with a space: it would not reach the same mailbox';
 
-/** Why a parsed address cannot be sent to; undefined when it can. */
-function sendProblem(address: string): string | undefined {
+/** Why a parsed address cannot be sent to; undefined when it can (campaign contacts and SMTP recipients are checked with it too). */
+export function sendProblem(address: string): string | undefined {
   if (!hasAsciiLocalPart(address)) return NON_ASCII_LOCAL;
   return isRelayable(address) ? undefined : UNRELAYABLE_LOCAL;
 }

@@ -5,7 +5,7 @@
  */
 import type { SMTPServerOptions } from 'smtp-server';
 import { normalizeAddress } from '../domain/address.ts';
-import { MAX_RECIPIENTS } from '../domain/send-request.ts';
+import { MAX_RECIPIENTS, sendProblem } from '../domain/send-request.ts';
 import type { SmtpAuthenticator } from '../ports/smtp-authenticator.ts';
 import { acceptSubmission, checkRecipient, checkSender, type SubmissionDeps } from '../use-cases/accept-submission.ts';
 import { DataFeed } from './data-feed.ts';
@@ -71,7 +71,9 @@ export function sessionHandlers(deps: SmtpServiceDeps, limits: SessionLimits): H
       const tenant = tenantOf(session);
       const email = normalizeAddress(address.address);
       if (!tenant) return callback(REPLIES.authFailed());
-      if (!email) return callback(REPLIES.badRecipient());
+      // Also refused: addresses a relay would not deliver to as written (quoted local parts with
+      // <, >, quotes or edge spaces; non-ASCII local parts, since SMTPUTF8 is not offered).
+      if (!email || sendProblem(email)) return callback(REPLIES.badRecipient());
       if (session.envelope.rcptTo.length >= maxRecipients) return callback(REPLIES.tooManyRecipients(maxRecipients));
       checkRecipient(deps, tenant, email).then(
         () => callback(),

@@ -28,7 +28,7 @@ import { ServiceUnavailableError } from '../domain/errors.ts';
 import type { MailEvent } from '../domain/events.ts';
 import { listUnsubscribeHeaders, unsubscribeUrl, type LinkContext, type LinkSigner } from '../domain/links.ts';
 import type { Contact } from '../domain/mailing-list.ts';
-import type { SendRequest } from '../domain/send-request.ts';
+import { sendProblem, type SendRequest } from '../domain/send-request.ts';
 import { compileTemplates, type CampaignTemplates } from '../domain/templates.ts';
 import { MAX_REQUEST_BYTES } from '../topology.ts';
 import type { CampaignQueue } from '../ports/campaign-queue.ts';
@@ -175,6 +175,9 @@ async function messageFor(deps: FanOutDeps, run: Run, contact: Contact): Promise
   const { campaign } = run;
   const id = campaignMessageId(campaign.id, contact.email);
   const links: LinkContext = { baseUrl: campaign.publicUrl, signer: deps.signer, tenant: campaign.tenant, messageId: id, recipient: contact.email };
+  // A contact's address may be one that a relay would not deliver to as written (see sendProblem).
+  const problem = sendProblem(contact.email);
+  if (problem) return `the address cannot be sent to: ${problem}`;
   try {
     const parts = run.templates.render(contact.attributes ?? {}, { email: contact.email, unsubscribe_url: unsubscribeUrl(links, campaign.listId) });
     if (byteLength(parts.subject) + byteLength(parts.html) + byteLength(parts.text) > MAX_RENDERED_BYTES) return `the message renders larger than ${MAX_RENDERED_BYTES} bytes`;

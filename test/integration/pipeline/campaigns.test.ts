@@ -260,6 +260,17 @@ describe('refused campaigns', () => {
     expect(mails.map((m) => m.envelopeTo[0])).toEqual(['small@example.test']);
   });
 
+  it('counts as failed a contact whose quoted address a relay would deliver elsewhere, and sends the others', async () => {
+    // nodemailer would turn "a<b" into "a b" in the envelope: another mailbox.
+    const listId = await listWith([{ email: '"a<b"@example.test' }, { email: 'plain@example.test' }]);
+    const created = await call(runtime, 'POST', '/v1/campaigns', { list_id: listId, from: 'news@acme.example', subject: 'Hi', text: 'Hello' });
+    expect(created.status).toBe(202);
+    const done = await campaignWhen(created.body.id, (c) => c.status === 'sent');
+    expect(done.progress).toEqual({ contacts: 2, queued: 1, skipped_unsubscribed: 0, skipped_suppressed: 0, failed: 1 });
+    const mails = await mailsArrived(new Set([campaignMessageId(created.body.id, 'plain@example.test')]), 1);
+    expect(mails.map((m) => m.envelopeTo)).toEqual([['plain@example.test']]);
+  });
+
   it('answers 404 list_not_found for an unknown list, 400 naming the fields of an invalid body', async () => {
     const missing = await call(runtime, 'POST', '/v1/campaigns', { list_id: ulid(), from: 'news@acme.example', subject: 'Hi', text: 'x' });
     expect(missing.status).toBe(404);

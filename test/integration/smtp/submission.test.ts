@@ -187,6 +187,15 @@ describe('SMTP submission', () => {
     expect(rawFolderEntries()).toHaveLength(before);
   });
 
+  it('refuses with 553 5.1.3 a recipient the relay would not reach as written (here SMTPUTF8), and delivers to the others', async () => {
+    const transport = client();
+    const info = await transport.sendMail({ from: 'app@example.com', envelope: { from: 'app@example.com', to: ['jöe@example.org', 'fine@example.org'] }, to: 'fine@example.org', subject: 'Quoted', text: 'Hi' });
+    expect(info.rejected).toEqual(['jöe@example.org']);
+    expect(info.rejectedErrors?.[0]).toMatchObject({ responseCode: 553, response: expect.stringContaining('5.1.3') });
+    const copy = await deliveredCopy(queuedId(info.response));
+    expect(copy.envelopeTo).toEqual(['fine@example.org']);
+  });
+
   it('queues nothing when the client goes away in the middle of DATA', async () => {
     const before = rawFolderEntries().length;
     const captured = runtime.capture!.messages().length;
