@@ -33,6 +33,20 @@ export const LINK_PATHS = { c: '/t/c/', o: '/t/o/', a: '/t/v/', u: '/u/' } as co
 /** Query parameter that carries the attribution token on a click's destination URL. */
 export const ATTRIBUTION_PARAM = 'mr_cv';
 
+/**
+ * `value` as an absolute http(s) URL; undefined for anything else. Tracked links are made only
+ * for such URLs, and redirects go only to them.
+ */
+export function httpUrl(value: string): URL | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return undefined;
+  }
+  return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed : undefined;
+}
+
 export interface LinkSigner {
   sign(payload: LinkPayload): string;
   /** The payload of a genuine token; undefined for anything else (tampered, forged, malformed). */

@@ -17,7 +17,7 @@
  * `data-mailroom-notrack` attribute.
  */
 import { parse, type DefaultTreeAdapterTypes } from 'parse5';
-import { linkUrl, type LinkContext } from './links.ts';
+import { httpUrl, linkUrl, type LinkContext } from './links.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
@@ -59,13 +59,8 @@ function* elements(root: Node): Generator<Element> {
 /** The URL a link should be tracked with, or undefined when it stays as it is. */
 export function trackableUrl(href: string, baseUrl: string): string | undefined {
   const url = href.replace(EDGE_WHITESPACE, '');
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  const parsed = httpUrl(url);
+  if (!parsed) return undefined;
   // Links to mailroom itself (the unsubscribe page, an already tracked link) stay as they are.
   const base = new URL(baseUrl);
   const basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;

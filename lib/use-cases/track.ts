@@ -24,7 +24,7 @@
 import * as z from 'zod';
 import { NotFoundError, ValidationError, type FieldProblem } from '../domain/errors.ts';
 import { eventBaseOf, type EventDetail, type EventType, type MailEvent, type MessageEventBase } from '../domain/events.ts';
-import { ATTRIBUTION_PARAM, MAX_TOKEN_LENGTH, type LinkPayload, type LinkSigner } from '../domain/links.ts';
+import { ATTRIBUTION_PARAM, httpUrl, MAX_TOKEN_LENGTH, type LinkPayload, type LinkSigner } from '../domain/links.ts';
 import { classifyHit } from '../domain/machine-opens.ts';
 import type { StoredMessage } from '../domain/message.ts';
 import { DEFAULT_CURRENCY } from '../domain/report.ts';
@@ -88,13 +88,8 @@ function eventOf(base: MessageEventBase, payload: LinkPayload, type: EventType, 
  * Undefined when the URL is not an absolute http(s) URL (never redirect anywhere else).
  */
 export function destinationOf(url: string, attribution: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  const parsed = httpUrl(url);
+  if (!parsed) return undefined;
   const nameOf = (part: string) => {
     try {
       return decodeURIComponent((part.split('=')[0] ?? '').replace(/\+/g, ' '));
