@@ -3,11 +3,12 @@
  * export files until they expire (its server access logs in a second bucket), and the exports
  * queue with its dead-letter queue, configured from `EXPORT_QUEUE` in the shared topology.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { grantBucketObjects } from './bucket-objects.ts';
 import { EXPORT_QUEUE, EXPORT_RETENTION_DAYS } from '../../lib/topology.ts';
 import { EncryptedQueue } from './encrypted-queue.ts';
 
@@ -90,12 +91,7 @@ export class ExportStorage extends Construct {
   }
 
   private grantObjects(role: IRole, actions: string[], what: string): void {
-    role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [this.bucket.arnForObjects('*')] }));
-    const stack = Stack.of(this);
-    const bucketId = stack.resolve(stack.getLogicalId(this.bucket.node.defaultChild as CfnBucket)) as string;
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
-      reason: `The role ${what} export files, whose keys (export id, run, file name) are made at run time; the grant covers objects of the exports bucket only, which holds nothing else.`,
-    });
+    grantBucketObjects(this.bucket, role, actions, `The role ${what} export files, whose keys (export id, run, file name) are made at run time; the grant covers objects of the exports bucket only, which holds nothing else.`);
   }
+
 }

@@ -3,10 +3,11 @@
  * deliver function relays them: private, encrypted, TLS only, server access logs in a second
  * bucket, objects expiring with the message records.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { grantBucketObjects } from './bucket-objects.ts';
 import { DEFAULT_RETENTION_DAYS } from '../../lib/topology.ts';
 
 /** Properties of {@link RawMessageStorage}. */
@@ -76,12 +77,7 @@ export class RawMessageStorage extends Construct {
   }
 
   private grantObjects(role: IRole, actions: string[], what: string): void {
-    role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [this.bucket.arnForObjects('*')] }));
-    const stack = Stack.of(this);
-    const bucketId = stack.resolve(stack.getLogicalId(this.bucket.node.defaultChild as CfnBucket)) as string;
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
-      reason: `The role ${what} messages submitted over SMTP, whose keys hold message ids made at run time; the grant covers objects of the raw message bucket only, which holds nothing else.`,
-    });
+    grantBucketObjects(this.bucket, role, actions, `The role ${what} messages submitted over SMTP, whose keys hold message ids made at run time; the grant covers objects of the raw message bucket only, which holds nothing else.`);
   }
+
 }
