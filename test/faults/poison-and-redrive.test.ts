@@ -108,7 +108,8 @@ describe('a poison message', () => {
     expect(poisonId).toBe(ids[4]);
     const others = ids.filter((id) => id !== poisonId);
 
-    const failed = await waitForMessage(runtime, poisonId!, (m) => m.status === 'failed', 30_000);
+    // The status and the `failed` event are two writes: wait for both before reading them.
+    const failed = await waitForMessage(runtime, poisonId!, (m) => m.status === 'failed' && m.events.some((e: { type: string }) => e.type === 'failed'), 30_000);
     expect(failed.events.map((e: { type: string }) => e.type)).toEqual(['queued', 'failed']);
     expect(failed.events[1].detail.reason).toMatch(/gave up after 5 receives/);
 
