@@ -37,13 +37,13 @@ export interface IndexDef {
 const S = (name: string): KeyDef => ({ name, type: 'S' });
 
 export const TABLES = {
-  /** Message items (`sk = "#"`) and one item per recipient (`sk = "r#<email>"`). */
+  /** Message items (`sk = "#"`, recipients inside) and body items (`sk = "b"`); see lib/adapters/dynamodb/message-items.ts. */
   messages: {
     partitionKey: S('pk'),
     sortKey: S('sk'),
     ttlAttribute: 'expiresAt',
-    // Keys only: message items carry their bodies, and an index holding the keys is written
-    // once per message (status updates leave it alone); readers fetch the items by key.
+    // Keys only: an index holding the keys is written once per message (status updates
+    // leave it alone); readers fetch the message items by key.
     indexes: [{ name: 'byTenant', partitionKey: S('tenant'), sortKey: S('createdAt'), projection: { type: 'KEYS_ONLY' } }],
   },
   /** Append-only events, keyed by message; the stream feeds reports and notifications. */

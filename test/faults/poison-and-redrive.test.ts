@@ -54,14 +54,16 @@ beforeAll(async () => {
   sink = await startSmtpSink({ rcpt: (address) => (refuseLater && address === 'later@remote.test' ? { code: 451, text: '4.2.0 Try again later' } : undefined) });
   // The store learns the poison message's id when it is created, then fails each of its claims.
   faults.set((dynamoCall) => {
-    if (dynamoCall.command === 'TransactWriteItemsCommand' && poisonId === undefined) {
-      for (const item of dynamoCall.input.TransactItems as { Put?: { Item?: Record<string, { S?: string }> } }[]) {
-        if (item.Put?.Item?.sk?.S === `r#${POISON}`) poisonId = item.Put.Item.pk?.S;
-      }
+    if (dynamoCall.command === 'PutItemCommand' && poisonId === undefined) {
+      // The message item holds its recipients in the `rcpt` map.
+      const item = dynamoCall.input.Item as Record<string, { S?: string; M?: Record<string, unknown> }> | undefined;
+      if (item?.sk?.S === '#' && item.rcpt?.M?.[POISON]) poisonId = item.pk?.S;
       return undefined;
     }
     const key = dynamoCall.input.Key as Record<string, { S?: string }> | undefined;
-    return dynamoCall.command === 'UpdateItemCommand' && poisonId !== undefined && key?.pk?.S === poisonId ? 'internal-error' : undefined;
+    // Only the claims (which set a lease) fail: marking the message failed must still work.
+    const claim = String(dynamoCall.input.UpdateExpression ?? '').includes('#leaseUntil = :leaseUntil');
+    return dynamoCall.command === 'UpdateItemCommand' && claim && poisonId !== undefined && key?.pk?.S === poisonId ? 'internal-error' : undefined;
   });
   runtime = await startPipeline({
     relay: sink.url,

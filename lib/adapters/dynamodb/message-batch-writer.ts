@@ -12,7 +12,7 @@ import { DEFAULT_RETENTION_DAYS } from '../../topology.ts';
 import { batchWriteAll } from './batch-write.ts';
 import { eventItem } from './event-store.ts';
 import { expiryAfter, toItem } from './marshalling.ts';
-import { messageItem, recipientItem } from './message-items.ts';
+import { newMessageItems } from './message-items.ts';
 
 /** Options of DynamoMessageBatchWriter. */
 export interface DynamoMessageBatchWriterOptions {
@@ -38,10 +38,7 @@ export class DynamoMessageBatchWriter implements MessageBatchWriter {
 
   /** Messages first, so that no event is stored for a message that is not. */
   async writeNew(messages: StoredMessage[], events: MailEvent[]): Promise<void> {
-    const items = messages.flatMap(({ message, recipients }) => {
-      const expiresAt = expiryAfter(message.createdAt, this.retentionDays);
-      return [messageItem(message, expiresAt), ...recipients.map((recipient, position) => recipientItem(recipient, position, expiresAt))];
-    });
+    const items = messages.flatMap((stored) => newMessageItems(stored, expiryAfter(stored.message.createdAt, this.retentionDays)));
     const options = { concurrency: this.concurrency };
     await batchWriteAll(this.client, this.tables.messages, items.map((Item) => ({ PutRequest: { Item } })), options);
     const eventItems = events.map((event) => toItem(eventItem(event, this.retentionDays)));

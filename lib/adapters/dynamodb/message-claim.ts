@@ -2,11 +2,10 @@
  * The conditional write that guards each delivery attempt, so that a job SQS delivers twice
  * relays the message once.
  */
-import { ConditionalCheckFailedException, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ClaimResult } from '../../ports/message-store.ts';
 import { fromItem, toItem } from './marshalling.ts';
-import { RECIPIENT_PREFIX, messageKey, toMessageRecord, toRecipientRecords } from './message-items.ts';
-import { queryAll } from './query-all.ts';
+import { bodyKey, hasBody, messageKey, toStoredMessage } from './message-items.ts';
 
 /** Starts attempt `attempt` of message `id` (see MessageStore.claim); times in epoch ms. */
 export async function claimAttempt(
@@ -40,15 +39,13 @@ export async function claimAttempt(
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     return refusal(error.Item ? fromItem(error.Item) : undefined, attempt);
   }
-  // The lease is ours now, so the recipients read after it are the ones this attempt serves.
-  const recipients = await queryAll(client, {
-    TableName: tableName,
-    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-    ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-    ExpressionAttributeValues: toItem({ ':pk': id, ':prefix': RECIPIENT_PREFIX }),
-    ConsistentRead: true,
-  });
-  return { kind: 'claimed', stored: { message: toMessageRecord(fromItem(attributes)), recipients: toRecipientRecords(recipients) } };
+  // The message item holds the recipients, as this claim left them; the bodies are read apart.
+  const item = fromItem(attributes);
+  if (!hasBody(item)) return { kind: 'claimed', stored: toStoredMessage(item) };
+  const body = await client.send(new GetItemCommand({ TableName: tableName, Key: bodyKey(id), ConsistentRead: true }));
+  // Written before the message item, so never missing: sending the message without its bodies would be worse than failing.
+  if (!body.Item) throw new Error(`the body of message ${id} is missing`);
+  return { kind: 'claimed', stored: toStoredMessage(item, fromItem(body.Item)) };
 }
 
 /** Gives back the claim of attempt `attempt` held until `leaseUntil` (see MessageStore.release). */

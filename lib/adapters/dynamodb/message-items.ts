@@ -1,59 +1,124 @@
 /**
- * Item layout of the messages table (lib/topology.ts): per message one item with `sk = "#"`
- * holding the MessageRecord fields, and one item per recipient with `sk = "r#<email>"`
- * holding the RecipientRecord fields. Only message items carry `tenant` and `createdAt`, so
- * the `byTenant` index holds messages and no recipients. Every item has `expiresAt` (TTL).
+ * Item layout of the messages table (lib/topology.ts). Per message:
+ * - the message item, `sk = "#"`: the MessageRecord fields without the bodies, and its
+ *   recipients inline in `rcpt` (a map from address to the recipient's state) with their
+ *   order in `rcptOrder`. It is small (well under 1 KB for a single send), and every write of
+ *   a delivery (claim, completion, outcome) is one write of this one item;
+ * - the body item, `sk = "b"`, when the message has a text or html part: written once at
+ *   acceptance and only read afterwards, so that no later write pays for the bodies again.
+ * Only message items carry `tenant` and `createdAt`, so the `byTenant` index holds one entry
+ * per message. Every item has `expiresAt` (TTL).
  */
 import type { MessageRecord, RecipientRecord, StoredMessage } from '../../domain/message.ts';
 import { toItem, withoutAttributes, type Item } from './marshalling.ts';
 
 /** Sort key of the message item. */
 export const MESSAGE_SK = '#';
-/** Sort-key prefix of recipient items. */
-export const RECIPIENT_PREFIX = 'r#';
+/** Sort key of the body item. */
+export const BODY_SK = 'b';
+/** Attribute of the message item holding its recipients, by address. */
+export const RECIPIENTS = 'rcpt';
+/** Attribute of the message item listing the addresses in the order they were given. */
+const ORDER = 'rcptOrder';
+/** Set on the message item when a body item was written. */
+const HAS_BODY = 'hasBody';
+/** Rank of the outcome a recipient's `lastAnswer` came from (message-outcome.ts); storage only. */
+export const ANSWER_RANK = 'answerRank';
 
-// Storage-only attributes. `position` keeps the recipients in the order they were given
-// (the sort key orders them by address); `outcomeVersion` and `answerRank` keep recorded
-// outcomes in order whatever order they arrive in (message-outcome.ts).
-const MESSAGE_STORAGE = ['pk', 'sk', 'expiresAt', 'outcomeVersion'] as const;
-const RECIPIENT_STORAGE = ['pk', 'sk', 'expiresAt', 'position', 'answerRank'] as const;
+// Storage-only attributes. `outcomeVersion` keeps recorded outcomes in order whatever order
+// they arrive in (message-outcome.ts).
+const MESSAGE_STORAGE = ['pk', 'sk', 'expiresAt', 'outcomeVersion', RECIPIENTS, ORDER, HAS_BODY] as const;
+
+/** A recipient as kept in the message item's `rcpt` map: the RecipientRecord without its keys. */
+export type RecipientEntry = Omit<RecipientRecord, 'messageId' | 'email'> & { [ANSWER_RANK]?: number };
 
 /** Key of a message item. */
 export function messageKey(id: string): Item {
   return toItem({ pk: id, sk: MESSAGE_SK });
 }
 
-/** Key of a recipient item. */
-export function recipientKey(messageId: string, email: string): Item {
-  return toItem({ pk: messageId, sk: `${RECIPIENT_PREFIX}${email}` });
+/** Key of a body item. */
+export function bodyKey(id: string): Item {
+  return toItem({ pk: id, sk: BODY_SK });
 }
 
-/** The message item. */
-export function messageItem(message: MessageRecord, expiresAt: number): Item {
-  return toItem({ ...message, pk: message.id, sk: MESSAGE_SK, expiresAt });
+/** A recipient's entry in the `rcpt` map (its lastAnswer ranks as the relay's own answer). */
+export function recipientEntry(recipient: RecipientRecord): RecipientEntry {
+  const { messageId: _messageId, email: _email, ...entry } = recipient;
+  return entry;
 }
 
-/** A recipient item; `position` is its index among the message's recipients. */
-export function recipientItem(recipient: RecipientRecord, position: number, expiresAt: number): Item {
-  return toItem({ ...recipient, pk: recipient.messageId, sk: `${RECIPIENT_PREFIX}${recipient.email}`, position, expiresAt });
+/** The message item of a new message, recipients included, bodies left out. */
+export function messageItem(stored: StoredMessage, expiresAt: number): Item {
+  const { message, recipients } = stored;
+  const { text, html, ...content } = message.content;
+  const rcpt = Object.fromEntries(recipients.map((recipient) => [recipient.email, recipientEntry(recipient)]));
+  return toItem({
+    ...message,
+    content,
+    pk: message.id,
+    sk: MESSAGE_SK,
+    expiresAt,
+    [RECIPIENTS]: rcpt,
+    [ORDER]: recipients.map((recipient) => recipient.email),
+    ...((text !== undefined || html !== undefined) && { [HAS_BODY]: true }),
+  });
 }
 
-/** A message item (unmarshalled) as a MessageRecord. */
-export function toMessageRecord(item: Record<string, unknown>): MessageRecord {
-  return withoutAttributes(item, MESSAGE_STORAGE) as unknown as MessageRecord;
+/** The body item of a new message; undefined when it has neither a text nor an html part. */
+export function bodyItem(message: MessageRecord, expiresAt: number): Item | undefined {
+  const { text, html } = message.content;
+  if (text === undefined && html === undefined) return undefined;
+  return toItem({ pk: message.id, sk: BODY_SK, text, html, expiresAt });
 }
 
-/** Recipient items (unmarshalled, any order) as RecipientRecords in the order they were given. */
-export function toRecipientRecords(items: Record<string, unknown>[]): RecipientRecord[] {
-  return [...items]
-    .sort((a, b) => Number(a.position ?? 0) - Number(b.position ?? 0))
-    .map((item) => withoutAttributes(item, RECIPIENT_STORAGE) as unknown as RecipientRecord);
+/** Every item of a new message: the message item, and its body item when it has one. */
+export function newMessageItems(stored: StoredMessage, expiresAt: number): Item[] {
+  const body = bodyItem(stored.message, expiresAt);
+  return body ? [body, messageItem(stored, expiresAt)] : [messageItem(stored, expiresAt)];
+}
+
+/** Whether a message item (unmarshalled) says a body item was written for it. */
+export function hasBody(item: Record<string, unknown>): boolean {
+  return item[HAS_BODY] === true;
+}
+
+/** A message item (unmarshalled) as a MessageRecord, with the bodies of its body item when given. */
+export function toMessageRecord(item: Record<string, unknown>, body?: Record<string, unknown>): MessageRecord {
+  const record = withoutAttributes(item, MESSAGE_STORAGE) as unknown as MessageRecord;
+  if (!body) return record;
+  const content = { ...record.content };
+  if (typeof body.text === 'string') content.text = body.text;
+  if (typeof body.html === 'string') content.html = body.html;
+  return { ...record, content };
+}
+
+/** The recipient entries of a message item (unmarshalled), by address. */
+export function recipientEntries(item: Record<string, unknown>): Record<string, RecipientEntry> {
+  return (item[RECIPIENTS] ?? {}) as Record<string, RecipientEntry>;
+}
+
+/** A message item's (unmarshalled) recipients as RecipientRecords, in the order they were given. */
+export function toRecipientRecords(item: Record<string, unknown>): RecipientRecord[] {
+  const entries = recipientEntries(item);
+  const order = Array.isArray(item[ORDER]) ? (item[ORDER] as string[]) : Object.keys(entries);
+  const messageId = String(item.pk ?? item.id);
+  return order.flatMap((email) => {
+    const entry = entries[email];
+    if (!entry) return [];
+    const { [ANSWER_RANK]: _rank, ...fields } = entry;
+    return [{ messageId, email, ...fields } as RecipientRecord];
+  });
+}
+
+/** The StoredMessage of a message item (unmarshalled) and, when read, its body item. */
+export function toStoredMessage(item: Record<string, unknown>, body?: Record<string, unknown>): StoredMessage {
+  return { message: toMessageRecord(item, body), recipients: toRecipientRecords(item) };
 }
 
 /** Assembles a StoredMessage from the items of one partition; undefined without a message item. */
-export function toStoredMessage(items: Record<string, unknown>[]): StoredMessage | undefined {
+export function storedOfPartition(items: Record<string, unknown>[]): StoredMessage | undefined {
   const message = items.find((item) => item.sk === MESSAGE_SK);
   if (!message) return undefined;
-  const recipients = items.filter((item) => String(item.sk).startsWith(RECIPIENT_PREFIX));
-  return { message: toMessageRecord(message), recipients: toRecipientRecords(recipients) };
+  return toStoredMessage(message, items.find((item) => item.sk === BODY_SK));
 }

@@ -1,28 +1,23 @@
 /**
- * MessageStore.recordOutcome on DynamoDB: a read of the message's partition, then one
- * transaction that moves the recipient (only from what was read) and writes the message's
- * recomputed status (only if no other outcome was recorded for the message since, and its
- * status is still the one read). A transaction that loses a race is redone from a fresh
- * read, so two recipients' outcomes arriving together cannot undo each other's effect on the
- * message's status.
+ * MessageStore.recordOutcome on DynamoDB: a read of the message item, then one conditional
+ * write that moves the recipient (only from what was read) and sets the message's recomputed
+ * status (only if no other outcome was recorded for the message since, and its status is
+ * still the one read). A write that loses a race is redone from a fresh read, so two
+ * recipients' outcomes arriving together cannot undo each other's effect on the message's status.
  *
  * Storage-only attributes: `outcomeVersion` on the message item (optimistic locking) and
- * `answerRank` on the recipient item (the rank of the outcome its `lastAnswer` came from).
+ * `answerRank` in the recipient's entry (the rank of the outcome its `lastAnswer` came from).
  */
-import { TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand, type DynamoDBClient, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { overallStatus, type RecipientRecord, type StoredMessage } from '../../domain/message.ts';
 import { outcomeRank, outcomeTransition } from '../../domain/recipient-outcome.ts';
 import type { OutcomeResult, RecipientOutcome } from '../../ports/message-store.ts';
-import { toItem } from './marshalling.ts';
-import { MESSAGE_SK, RECIPIENT_PREFIX, messageKey, recipientKey, toStoredMessage } from './message-items.ts';
-import { queryAll } from './query-all.ts';
-import { cancellationCodes } from './transactions.ts';
+import { fromItem, toItem } from './marshalling.ts';
+import { ANSWER_RANK, RECIPIENTS, messageKey, recipientEntries, toStoredMessage } from './message-items.ts';
 
 /** Counter on the message item, raised by every recorded outcome. */
 export const OUTCOME_VERSION = 'outcomeVersion';
-/** Rank of the outcome a recipient's `lastAnswer` came from. */
-export const ANSWER_RANK = 'answerRank';
 const TRIES = 8;
 
 /** What was read, and what to write. */
@@ -47,41 +42,32 @@ export async function recordOutcome(client: DynamoDBClient, tableName: string, i
 
     const statuses = stored.recipients.map((r) => (r.email === outcome.email && plan.moveStatus ? outcome.status : r.status));
     const messageStatus = overallStatus(statuses);
-    const TransactItems = [recipientWrite(tableName, id, outcome, plan)];
-    if (plan.moveStatus) TransactItems.push(messageWrite(tableName, id, outcome, plan, messageStatus));
     try {
-      await client.send(new TransactWriteItemsCommand({ TransactItems }));
+      await client.send(new UpdateItemCommand(outcomeWrite(tableName, id, outcome, plan, messageStatus)));
       return plan.moveStatus ? { kind: 'applied', previous: recipient.status, messageStatus } : { kind: 'kept', current: recipient.status };
     } catch (error) {
-      const codes = cancellationCodes(error);
-      const lostRace = codes?.some((code) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict');
-      if (!lostRace || tries >= TRIES) throw error;
+      if (!(error instanceof ConditionalCheckFailedException) || tries >= TRIES) throw error;
       await sleep(5 * tries + Math.random() * 10 * tries);
     }
   }
 }
 
 async function read(client: DynamoDBClient, tableName: string, id: string, outcome: RecipientOutcome): Promise<Plan | OutcomeResult> {
-  const items = await queryAll(client, {
-    TableName: tableName,
-    KeyConditionExpression: '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': 'pk' },
-    ExpressionAttributeValues: toItem({ ':pk': id }),
-    ConsistentRead: true,
-  });
-  const stored = toStoredMessage(items);
-  const recipient = stored?.recipients.find((r) => r.email === outcome.email);
-  if (!stored || !recipient) return { kind: 'missing' };
+  const answer = await client.send(new GetItemCommand({ TableName: tableName, Key: messageKey(id), ConsistentRead: true }));
+  if (!answer.Item) return { kind: 'missing' };
+  const item = fromItem(answer.Item);
+  const stored = toStoredMessage(item);
+  const recipient = stored.recipients.find((r) => r.email === outcome.email);
+  if (!recipient) return { kind: 'missing' };
   const transition = outcomeTransition(recipient.status, outcome.status);
   if (transition === 'pending') return { kind: 'pending' };
 
-  const item = items.find((i) => i.sk === `${RECIPIENT_PREFIX}${outcome.email}`);
-  const answerRank = Number(item?.[ANSWER_RANK] ?? 0);
+  const answerRank = Number(recipientEntries(item)[outcome.email]?.[ANSWER_RANK] ?? 0);
   const rank = outcomeRank(outcome.status) ?? 0;
   return {
     stored,
     recipient,
-    version: Number(items.find((i) => i.sk === MESSAGE_SK)?.[OUTCOME_VERSION] ?? 0),
+    version: Number(item[OUTCOME_VERSION] ?? 0),
     answerRank,
     moveStatus: transition === 'advance',
     // The answer of the highest-ranked outcome that had one stays, whatever the order.
@@ -89,53 +75,48 @@ async function read(client: DynamoDBClient, tableName: string, id: string, outco
   };
 }
 
-function recipientWrite(tableName: string, id: string, outcome: RecipientOutcome, plan: Plan): TransactWriteItem {
-  const sets: string[] = [];
-  if (plan.moveStatus) sets.push('#status = :status', '#updatedAt = :at');
-  if (plan.moveAnswer) sets.push('#lastAnswer = :answer', '#answerRank = :rank');
-  if (outcome.sesMessageId) sets.push('#ses = if_not_exists(#ses, :ses)');
-  const names: Record<string, string> = { '#status': 'status', '#answerRank': ANSWER_RANK };
+/** The recipient's entry moved, and with a status change the message's status too, only if nothing changed since the read. */
+function outcomeWrite(tableName: string, id: string, outcome: RecipientOutcome, plan: Plan, messageStatus: string): UpdateItemCommandInput {
+  const { message } = plan.stored;
+  const entry = '#rcpt.#email';
+  const sets = ['#version = :next'];
+  if (plan.moveStatus) {
+    // The latest change gives the message its time, whichever order the reports came in.
+    sets.push(`${entry}.#status = :status`, `${entry}.#updatedAt = :at`, '#status = :messageStatus', '#updatedAt = :messageUpdatedAt');
+  }
+  if (plan.moveAnswer) sets.push(`${entry}.#lastAnswer = :answer`, `${entry}.#answerRank = :rank`);
+  if (outcome.sesMessageId) sets.push(`${entry}.#ses = if_not_exists(${entry}.#ses, :ses)`);
+  const conditions = [
+    `${entry}.#status = :from`,
+    plan.answerRank === 0 ? `attribute_not_exists(${entry}.#answerRank)` : `${entry}.#answerRank = :readRank`,
+    // The status read must still be there: a delivery attempt finishing in between changes it.
+    '#status = :observed',
+    plan.version === 0 ? 'attribute_not_exists(#version)' : '#version = :version',
+  ];
+  const names: Record<string, string> = { '#rcpt': RECIPIENTS, '#email': outcome.email, '#status': 'status', '#answerRank': ANSWER_RANK, '#version': OUTCOME_VERSION };
   if (plan.moveStatus) names['#updatedAt'] = 'updatedAt';
   if (plan.moveAnswer) names['#lastAnswer'] = 'lastAnswer';
   if (outcome.sesMessageId) names['#ses'] = 'sesMessageId';
   return {
-    Update: {
-      TableName: tableName,
-      Key: recipientKey(id, outcome.email),
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ConditionExpression: `#status = :from AND ${plan.answerRank === 0 ? 'attribute_not_exists(#answerRank)' : '#answerRank = :readRank'}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: toItem({
-        ':from': plan.recipient.status,
-        ':readRank': plan.answerRank === 0 ? undefined : plan.answerRank,
-        ...(plan.moveStatus && { ':status': outcome.status, ':at': outcome.at }),
-        ...(plan.moveAnswer && { ':answer': outcome.answer, ':rank': outcomeRank(outcome.status) }),
-        ':ses': outcome.sesMessageId,
+    TableName: tableName,
+    Key: messageKey(id),
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ConditionExpression: conditions.join(' AND '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: toItem({
+      ':next': plan.version + 1,
+      ':from': plan.recipient.status,
+      ':observed': message.status,
+      ':readRank': plan.answerRank === 0 ? undefined : plan.answerRank,
+      ':version': plan.version === 0 ? undefined : plan.version,
+      ...(plan.moveStatus && {
+        ':status': outcome.status,
+        ':at': outcome.at,
+        ':messageStatus': messageStatus,
+        ':messageUpdatedAt': outcome.at > message.updatedAt ? outcome.at : message.updatedAt,
       }),
-    },
-  };
-}
-
-function messageWrite(tableName: string, id: string, outcome: RecipientOutcome, plan: Plan, status: string): TransactWriteItem {
-  const { message } = plan.stored;
-  // The latest change gives the message its time, whichever order the reports came in.
-  const updatedAt = outcome.at > message.updatedAt ? outcome.at : message.updatedAt;
-  const versionCondition = plan.version === 0 ? 'attribute_not_exists(#version)' : '#version = :version';
-  return {
-    Update: {
-      TableName: tableName,
-      Key: messageKey(id),
-      UpdateExpression: 'SET #status = :status, #updatedAt = :updatedAt, #version = :next',
-      // The status read must still be there: a delivery attempt finishing in between changes it.
-      ConditionExpression: `attribute_exists(#pk) AND #status = :observed AND ${versionCondition}`,
-      ExpressionAttributeNames: { '#pk': 'pk', '#status': 'status', '#updatedAt': 'updatedAt', '#version': OUTCOME_VERSION },
-      ExpressionAttributeValues: toItem({
-        ':status': status,
-        ':observed': message.status,
-        ':updatedAt': updatedAt,
-        ':next': plan.version + 1,
-        ':version': plan.version === 0 ? undefined : plan.version,
-      }),
-    },
+      ...(plan.moveAnswer && { ':answer': outcome.answer, ':rank': outcomeRank(outcome.status) }),
+      ':ses': outcome.sesMessageId,
+    }),
   };
 }

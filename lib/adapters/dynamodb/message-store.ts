@@ -1,18 +1,17 @@
-/** MessageStore on DynamoDB: one partition per message, its recipients beside it. */
-import { QueryCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+/** MessageStore on DynamoDB: one partition per message, its recipients inside the message item (message-items.ts). */
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isPending, type MessageRecord, type MessageStatus, type RecipientRecord, type StoredMessage } from '../../domain/message.ts';
 import type { ClaimResult, MessageStore, OutcomeResult, RecipientOutcome } from '../../ports/message-store.ts';
 import { DEFAULT_RETENTION_DAYS, TABLES } from '../../topology.ts';
 import { checkLimit, decodeCursor, encodeCursor } from './cursor.ts';
 import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from './errors.ts';
-import { expiryAfter, toItem } from './marshalling.ts';
+import { expiryAfter, fromItem, toItem } from './marshalling.ts';
 import { claimAttempt, releaseAttempt } from './message-claim.ts';
-import { messageItem, messageKey, recipientItem, recipientKey, toStoredMessage } from './message-items.ts';
+import { bodyItem, messageItem, messageKey, storedOfPartition, toStoredMessage } from './message-items.ts';
 import { recordOutcome } from './message-outcome.ts';
 import { messagesOfPage } from './message-page.ts';
-import { completeWrites, failedWrites } from './message-writes.ts';
+import { completeWrite, statusWrite } from './message-writes.ts';
 import { queryAll } from './query-all.ts';
-import { cancellationCodes } from './transactions.ts';
 
 /** Options of DynamoMessageStore. */
 export interface DynamoMessageStoreOptions {
@@ -37,22 +36,28 @@ export class DynamoMessageStore implements MessageStore {
     this.retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   }
 
-  /** Writes the message and its recipients in one transaction. Throws MessageExistsError for a known id. */
+  /**
+   * Writes the body item, then the message item with its recipients; the message item's
+   * conditional put is what creates the message (a reader never sees one without its body).
+   * Throws MessageExistsError for a known id. Two plain writes cost half of one transaction.
+   */
   async create(stored: StoredMessage): Promise<void> {
-    const { message, recipients } = stored;
+    const { message } = stored;
     const expiresAt = expiryAfter(message.createdAt, this.retentionDays);
     const TableName = this.tableName;
+    const body = bodyItem(message, expiresAt);
+    if (body) {
+      try {
+        // Kept if present: it belongs to this id, which the message item's condition settles next.
+        await this.client.send(new PutItemCommand({ TableName, Item: body, ConditionExpression: 'attribute_not_exists(pk)' }));
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
     try {
-      await this.client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            { Put: { TableName, Item: messageItem(message, expiresAt), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ...recipients.map((recipient, position) => ({ Put: { TableName, Item: recipientItem(recipient, position, expiresAt) } })),
-          ],
-        }),
-      );
+      await this.client.send(new PutItemCommand({ TableName, Item: messageItem(stored, expiresAt), ConditionExpression: 'attribute_not_exists(pk)' }));
     } catch (error) {
-      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new MessageExistsError(message.id, { cause: error });
+      if (error instanceof ConditionalCheckFailedException) throw new MessageExistsError(message.id, { cause: error });
       throw error;
     }
   }
@@ -65,7 +70,7 @@ export class DynamoMessageStore implements MessageStore {
       ExpressionAttributeValues: toItem({ ':pk': id }),
       ConsistentRead: true,
     });
-    return toStoredMessage(items);
+    return storedOfPartition(items);
   }
 
   claim(id: string, attempt: number, now: number, leaseUntil: number): Promise<ClaimResult> {
@@ -77,82 +82,63 @@ export class DynamoMessageStore implements MessageStore {
   }
 
   /**
-   * Ends an attempt in one transaction. Throws StaleAttemptError when the message is missing
-   * or no longer at `attempt`, UnknownRecipientError when a recipient is not the message's.
+   * Ends an attempt with one conditional write. Throws StaleAttemptError when the message is
+   * missing or no longer at `attempt`, UnknownRecipientError when a recipient is not the message's.
    */
   async complete(id: string, attempt: number, recipients: RecipientRecord[], status: MessageStatus, at: string): Promise<void> {
     try {
-      const TransactItems = completeWrites(this.tableName, id, attempt, recipients, status, at);
-      await this.client.send(new TransactWriteItemsCommand({ TransactItems }));
+      await this.client.send(new UpdateItemCommand(completeWrite(this.tableName, id, attempt, recipients, status, at)));
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes?.[0] === 'ConditionalCheckFailed') throw new StaleAttemptError(id, attempt, { cause: error });
-      if (codes?.includes('ConditionalCheckFailed')) throw new UnknownRecipientError(id, { cause: error });
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const old = error.Item ? fromItem(error.Item) : undefined;
+      if (old?.attempts !== attempt) throw new StaleAttemptError(id, attempt, { cause: error });
+      throw new UnknownRecipientError(id, { cause: error });
     }
   }
 
-  /** Marks the message and its pending recipients failed (see failedWrites); undefined when it is missing. */
-  async markFailed(id: string, at: string): Promise<StoredMessage | undefined> {
-    for (let tries = 1; ; tries++) {
-      const stored = await this.get(id);
-      if (!stored) return undefined;
-      const pending = stored.recipients.filter((recipient) => isPending(recipient.status));
-      try {
-        await this.client.send(new TransactWriteItemsCommand({ TransactItems: failedWrites(this.tableName, id, pending, at) }));
-      } catch (error) {
-        // A recipient finished (or the message vanished) after the read: read again.
-        if (tries < MARK_FAILED_TRIES && cancellationCodes(error)?.includes('ConditionalCheckFailed')) continue;
-        throw error;
-      }
-      return this.get(id);
-    }
+  /** Marks the message and its pending recipients failed (see statusWrite); undefined when it is missing. */
+  markFailed(id: string, at: string): Promise<StoredMessage | undefined> {
+    return this.moveStatus(id, (status) => isPending(status), ['queued', 'deferred'], 'failed', at);
   }
 
   /** Sets a message's failed recipients, and the message, back to queued (see MessageStore.requeueFailed). */
-  async requeueFailed(id: string, at: string): Promise<StoredMessage | undefined> {
+  requeueFailed(id: string, at: string): Promise<StoredMessage | undefined> {
+    return this.moveStatus(id, (status) => status === 'failed', ['failed'], 'queued', at, { onlyWithRecipients: true });
+  }
+
+  /**
+   * Reads the message, then moves it and its recipients whose status `matches` to `to` in
+   * one conditional write; re-reads when a recipient changed in between. With
+   * `onlyWithRecipients`, a message without such recipients is returned unchanged.
+   */
+  private async moveStatus(
+    id: string,
+    matches: (status: MessageStatus) => boolean,
+    from: MessageStatus[],
+    to: MessageStatus,
+    at: string,
+    options: { onlyWithRecipients?: boolean } = {},
+  ): Promise<StoredMessage | undefined> {
     for (let tries = 1; ; tries++) {
-      const stored = await this.get(id);
+      const stored = await this.readMessage(id);
       if (!stored) return undefined;
-      const failed = stored.recipients.filter((recipient) => recipient.status === 'failed');
-      if (failed.length === 0) return stored;
-      const TableName = this.tableName;
-      const values = toItem({ ':queued': 'queued', ':failed': 'failed', ':at': at });
-      const names = { '#status': 'status', '#updatedAt': 'updatedAt' };
+      const emails = stored.recipients.filter((recipient) => matches(recipient.status)).map((recipient) => recipient.email);
+      if (options.onlyWithRecipients && emails.length === 0) return this.get(id);
       try {
-        await this.client.send(
-          new TransactWriteItemsCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName,
-                  Key: messageKey(id),
-                  UpdateExpression: 'SET #status = :queued, #updatedAt = :at REMOVE #leaseUntil',
-                  ConditionExpression: 'attribute_exists(#pk)',
-                  ExpressionAttributeNames: { ...names, '#leaseUntil': 'leaseUntil', '#pk': 'pk' },
-                  ExpressionAttributeValues: toItem({ ':queued': 'queued', ':at': at }),
-                },
-              },
-              ...failed.map((recipient) => ({
-                Update: {
-                  TableName,
-                  Key: recipientKey(id, recipient.email),
-                  UpdateExpression: 'SET #status = :queued, #updatedAt = :at',
-                  ConditionExpression: '#status = :failed',
-                  ExpressionAttributeNames: names,
-                  ExpressionAttributeValues: values,
-                },
-              })),
-            ],
-          }),
-        );
+        await this.client.send(new UpdateItemCommand(statusWrite(this.tableName, id, emails, from, to, at)));
       } catch (error) {
-        // The message or a recipient changed after the read: read again.
-        if (tries < MARK_FAILED_TRIES && cancellationCodes(error)?.includes('ConditionalCheckFailed')) continue;
+        // A recipient finished (or the message vanished) after the read: read again.
+        if (tries < MARK_FAILED_TRIES && error instanceof ConditionalCheckFailedException) continue;
         throw error;
       }
       return this.get(id);
     }
+  }
+
+  /** The message item alone (recipients, no bodies), read consistently. */
+  private async readMessage(id: string): Promise<StoredMessage | undefined> {
+    const answer = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: messageKey(id), ConsistentRead: true }));
+    return answer.Item ? toStoredMessage(fromItem(answer.Item)) : undefined;
   }
 
   /** Moves a recipient's status forward only and recomputes the message's (see message-outcome.ts). */

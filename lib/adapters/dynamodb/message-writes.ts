@@ -1,94 +1,80 @@
-/** The transactional writes that end a delivery attempt or fail a message. */
-import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+/**
+ * The single-item writes that end a delivery attempt, fail a message or requeue it. The
+ * recipients live in the message item (message-items.ts), so each is one conditional
+ * UpdateItem: all of it happens, or none.
+ */
+import type { UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import type { MessageStatus, RecipientRecord } from '../../domain/message.ts';
 import { toItem } from './marshalling.ts';
-import { messageKey, recipientKey } from './message-items.ts';
+import { RECIPIENTS, messageKey, recipientEntry } from './message-items.ts';
+
+/** Placeholders `#r0`, `#r1`… for the addresses, `#rcpt` for the recipients map; none without addresses (unused names are an error). */
+function addressNames(emails: string[]): Record<string, string> {
+  if (emails.length === 0) return {};
+  return { '#rcpt': RECIPIENTS, ...Object.fromEntries(emails.map((email, i) => [`#r${i}`, email])) };
+}
 
 /**
- * The writes of MessageStore.complete: the message item first (only while it is still at
- * `attempt`), then one update per recipient. Callers rely on that order to read the
- * cancellation reasons.
+ * The write of MessageStore.complete: each given recipient's entry replaced (the last record
+ * given for an address wins), the message's status set and its lease removed, only while the
+ * message is still at `attempt` and has each of those recipients. A recipient an attempt
+ * serves is pending, and outcomes are never recorded for pending recipients, so replacing the
+ * whole entry loses nothing.
  */
-export function completeWrites(
+export function completeWrite(
   tableName: string,
   id: string,
   attempt: number,
   recipients: RecipientRecord[],
   status: MessageStatus,
   at: string,
-): TransactWriteItem[] {
-  // One transaction may not touch an item twice: the last record given for an address wins.
+): UpdateItemCommandInput {
   const unique = [...new Map(recipients.map((recipient) => [recipient.email, recipient])).values()];
-  const message: TransactWriteItem = {
-    Update: {
-      TableName: tableName,
-      Key: messageKey(id),
-      UpdateExpression: 'SET #status = :status, #updatedAt = :at REMOVE #leaseUntil',
-      ConditionExpression: '#attempts = :attempt',
-      ExpressionAttributeNames: { '#status': 'status', '#updatedAt': 'updatedAt', '#leaseUntil': 'leaseUntil', '#attempts': 'attempts' },
-      ExpressionAttributeValues: toItem({ ':status': status, ':at': at, ':attempt': attempt }),
-    },
-  };
-  return [message, ...unique.map((recipient) => recipientUpdate(tableName, id, recipient))];
-}
-
-// An update rather than a put keeps the storage-only attributes (position, expiresAt); the
-// condition stops a stray address from creating a partial recipient item.
-function recipientUpdate(tableName: string, id: string, recipient: RecipientRecord): TransactWriteItem {
-  const set = 'SET #status = :status, #attempts = :attempts, #kind = :kind, #updatedAt = :updatedAt';
+  const paths = unique.map((_, i) => `#rcpt.#r${i}`);
   return {
-    Update: {
-      TableName: tableName,
-      Key: recipientKey(id, recipient.email),
-      UpdateExpression: recipient.lastAnswer === undefined ? `${set} REMOVE #lastAnswer` : `${set}, #lastAnswer = :lastAnswer`,
-      ConditionExpression: 'attribute_exists(#pk)',
-      ExpressionAttributeNames: {
-        '#pk': 'pk',
-        '#status': 'status',
-        '#attempts': 'attempts',
-        '#kind': 'kind',
-        '#updatedAt': 'updatedAt',
-        '#lastAnswer': 'lastAnswer',
-      },
-      // removeUndefinedValues drops `:lastAnswer` when there is none, matching the REMOVE above.
-      ExpressionAttributeValues: toItem({
-        ':status': recipient.status,
-        ':attempts': recipient.attempts,
-        ':kind': recipient.kind,
-        ':updatedAt': recipient.updatedAt,
-        ':lastAnswer': recipient.lastAnswer,
-      }),
+    TableName: tableName,
+    Key: messageKey(id),
+    UpdateExpression: `SET ${['#status = :status', '#updatedAt = :at', ...paths.map((path, i) => `${path} = :r${i}`)].join(', ')} REMOVE #leaseUntil`,
+    ConditionExpression: ['#attempts = :attempt', ...paths.map((path) => `attribute_exists(${path})`)].join(' AND '),
+    ExpressionAttributeNames: {
+      '#status': 'status',
+      '#updatedAt': 'updatedAt',
+      '#leaseUntil': 'leaseUntil',
+      '#attempts': 'attempts',
+      ...addressNames(unique.map((recipient) => recipient.email)),
     },
+    ExpressionAttributeValues: toItem({
+      ':status': status,
+      ':at': at,
+      ':attempt': attempt,
+      ...Object.fromEntries(unique.map((recipient, i) => [`:r${i}`, recipientEntry(recipient)])),
+    }),
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   };
 }
 
 /**
- * The writes of MessageStore.markFailed: the message (if it still exists) and each of the
- * given recipients only while it is still queued or deferred. The lease is dropped so that a
- * duplicate job for the same attempt is seen as done.
+ * A status change of the message and of some of its recipients: MessageStore.markFailed
+ * (`from` queued or deferred, `to` failed; the lease is dropped so that a duplicate job for
+ * the same attempt is seen as done) and requeueFailed (`from` failed, `to` queued). Each
+ * recipient changes only while its status is still one of `from`; the message must exist.
  */
-export function failedWrites(tableName: string, id: string, pending: RecipientRecord[], at: string): TransactWriteItem[] {
-  const values = toItem({ ':failed': 'failed', ':at': at });
-  return [
-    {
-      Update: {
-        TableName: tableName,
-        Key: messageKey(id),
-        UpdateExpression: 'SET #status = :failed, #updatedAt = :at REMOVE #leaseUntil',
-        ConditionExpression: 'attribute_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': 'pk', '#status': 'status', '#updatedAt': 'updatedAt', '#leaseUntil': 'leaseUntil' },
-        ExpressionAttributeValues: values,
-      },
+export function statusWrite(tableName: string, id: string, emails: string[], from: MessageStatus[], to: MessageStatus, at: string): UpdateItemCommandInput {
+  const paths = emails.map((_, i) => `#rcpt.#r${i}`);
+  const fromList = from.map((_, i) => `:from${i}`).join(', ');
+  return {
+    TableName: tableName,
+    Key: messageKey(id),
+    UpdateExpression: `SET ${['#status = :to', '#updatedAt = :at', ...paths.flatMap((path) => [`${path}.#status = :to`, `${path}.#updatedAt = :at`])].join(', ')} REMOVE #leaseUntil`,
+    ConditionExpression: ['attribute_exists(#pk)', ...paths.map((path) => `${path}.#status IN (${fromList})`)].join(' AND '),
+    ExpressionAttributeNames: {
+      '#pk': 'pk',
+      '#status': 'status',
+      '#updatedAt': 'updatedAt',
+      '#leaseUntil': 'leaseUntil',
+      ...addressNames(emails),
     },
-    ...pending.map((recipient) => ({
-      Update: {
-        TableName: tableName,
-        Key: recipientKey(id, recipient.email),
-        UpdateExpression: 'SET #status = :failed, #updatedAt = :at',
-        ConditionExpression: '#status IN (:queued, :deferred)',
-        ExpressionAttributeNames: { '#status': 'status', '#updatedAt': 'updatedAt' },
-        ExpressionAttributeValues: { ...values, ...toItem({ ':queued': 'queued', ':deferred': 'deferred' }) },
-      },
-    })),
-  ];
+    // Unused values are an error, so the `from` statuses only come with recipients to check.
+    ExpressionAttributeValues: toItem({ ':to': to, ':at': at, ...(emails.length > 0 && Object.fromEntries(from.map((status, i) => [`:from${i}`, status]))) }),
+  };
 }

@@ -86,8 +86,8 @@ describe('DynamoMessageStore.recordOutcome', () => {
     });
     expect(after.recipients.slice(1).map((r) => r.status)).toEqual(['sent', 'sent']);
     // The item keeps its storage attributes (TTL, order) after the update.
-    const raw = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: message.id, sk: `r#${ZOE}` }), ConsistentRead: true }));
-    expect(unmarshall(raw.Item!)).toMatchObject({ position: 0, expiresAt: expect.any(Number) });
+    const raw = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: message.id, sk: '#' }), ConsistentRead: true }));
+    expect(unmarshall(raw.Item!)).toMatchObject({ rcptOrder: after.recipients.map((r) => r.email), expiresAt: expect.any(Number) });
   });
 
   it('keeps what outranks the outcome: a duplicate, a delivery after a bounce, anything after a complaint', async () => {
@@ -148,8 +148,8 @@ describe('DynamoMessageStore.recordOutcome', () => {
     const { message } = await sentMessage();
     expect(await store.recordOutcome(uniqueId(), delivered(ZOE))).toEqual({ kind: 'missing' });
     expect(await store.recordOutcome(message.id, delivered('stranger@example.net'))).toEqual({ kind: 'missing' });
-    const raw = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: message.id, sk: 'r#stranger@example.net' }) }));
-    expect(raw.Item).toBeUndefined();
+    const raw = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: message.id, sk: '#' }), ConsistentRead: true }));
+    expect(Object.keys(unmarshall(raw.Item!).rcpt as object)).not.toContain('stranger@example.net');
   });
 
   it('leaves a suppressed (rejected) recipient alone', async () => {

@@ -5,6 +5,7 @@ import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from '..
 import { DynamoMessageStore } from '../../../lib/adapters/dynamodb/message-store.ts';
 import { ValidationError } from '../../../lib/domain/errors.ts';
 import type { RecipientRecord } from '../../../lib/domain/message.ts';
+import { itemSize } from '../../../bench/aws-counter.ts';
 import { dynamoClient, freshTables } from '../../support/local-aws.ts';
 import { T0, iso, storedMessage, uniqueId } from './factories.ts';
 
@@ -32,12 +33,30 @@ describe('DynamoMessageStore', () => {
     expect(await store.get(stored.message.id)).toEqual(stored);
 
     const expiresAt = T0 / 1000 + 10 * 86_400;
-    expect((await rawItem(stored.message.id, '#'))?.expiresAt).toBe(expiresAt);
-    const recipientItem = await rawItem(stored.message.id, 'r#adam@example.com');
-    expect(recipientItem?.expiresAt).toBe(expiresAt);
+    const messageItem = await rawItem(stored.message.id, '#');
+    expect(messageItem?.expiresAt).toBe(expiresAt);
+    // The recipients live in the message item; the bodies in an item of their own, written once.
+    expect(Object.keys(messageItem?.rcpt as object)).toEqual(expect.arrayContaining(stored.recipients.map((r) => r.email)));
+    expect(messageItem?.content).not.toHaveProperty('text');
+    expect(messageItem?.content).not.toHaveProperty('html');
+    const bodyItem = await rawItem(stored.message.id, 'b');
+    expect(bodyItem).toMatchObject({ text: stored.message.content.text, expiresAt });
     // Only message items are in the byTenant index.
-    expect(recipientItem).not.toHaveProperty('tenant');
-    expect(recipientItem).not.toHaveProperty('createdAt');
+    expect(bodyItem).not.toHaveProperty('tenant');
+    expect(bodyItem).not.toHaveProperty('createdAt');
+  });
+
+  it('keeps the message item of a single send under 1 KB, so each delivery write costs one write unit', async () => {
+    const stored = storedMessage();
+    const single = { message: { ...stored.message, content: { ...stored.message.content, to: [stored.recipients[0]!.email], cc: [], bcc: [] } }, recipients: stored.recipients.slice(0, 1) };
+    single.message.content.text = 'x'.repeat(5000);
+    await store.create(single);
+    const id = single.message.id;
+    await store.claim(id, 1, T0, T0 + LEASE);
+    await store.complete(id, 1, [{ ...single.recipients[0]!, status: 'sent', attempts: 1, lastAnswer: { code: 250, enhanced: '2.0.0', response: '250 2.0.0 OK queued as 8F3A2B' } }], 'sent', iso(2000));
+    const item = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: id, sk: '#' }), ConsistentRead: true }));
+    expect(itemSize(item.Item!)).toBeLessThan(1024);
+    expect((await store.get(id))?.message.content.text).toHaveLength(5000);
   });
 
   it('refuses to create a message whose id exists, and answers undefined for an unknown id', async () => {
@@ -113,7 +132,8 @@ describe('DynamoMessageStore', () => {
     expect(after?.message).not.toHaveProperty('leaseUntil');
     expect(after?.recipients.map((r) => r.email)).toEqual(stored.recipients.map((r) => r.email));
     expect(after?.recipients[1]).toEqual(adam);
-    expect((await rawItem(id, 'r#adam@example.com'))?.expiresAt).toBe(T0 / 1000 + 10 * 86_400);
+    expect(after?.message.content.text).toBe(stored.message.content.text);
+    expect((await rawItem(id, '#'))?.expiresAt).toBe(T0 / 1000 + 10 * 86_400);
   });
 
   it('refuses to complete a stale attempt, a missing message, or an unknown recipient', async () => {
@@ -189,14 +209,16 @@ describe('DynamoMessageStore', () => {
       expect(pages).toBe(3);
     });
 
-    it('keeps tenants apart, and returns full records without storage attributes', async () => {
+    it('keeps tenants apart, and returns records without bodies or storage attributes', async () => {
       // The index holds keys only: the records come from the message items.
       const described = await client.send(new DescribeTableCommand({ TableName: table }));
       expect(described.Table?.GlobalSecondaryIndexes?.map((index) => index.Projection?.ProjectionType)).toEqual(['KEYS_ONLY']);
       const page = await store.listByTenant(other, { limit: 10 });
       expect(page.items).toHaveLength(1);
       expect(page.items[0]).toMatchObject({ tenant: other, status: 'queued' });
-      expect(page.items[0]?.content.text).toBe('Hi there');
+      expect(page.items[0]?.content.subject).toBe('Hello');
+      // A listing reads message items only: the bodies stay in their own items.
+      expect(page.items[0]?.content).not.toHaveProperty('text');
       expect(page.items[0]).not.toHaveProperty('expiresAt');
       expect(page.cursor).toBeUndefined();
     });

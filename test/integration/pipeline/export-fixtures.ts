@@ -5,7 +5,7 @@
 import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { forEachLimited } from '../../../lib/adapters/dynamodb/concurrency.ts';
 import { expiryAfter, type Item } from '../../../lib/adapters/dynamodb/marshalling.ts';
-import { messageItem, recipientItem } from '../../../lib/adapters/dynamodb/message-items.ts';
+import { newMessageItems } from '../../../lib/adapters/dynamodb/message-items.ts';
 import { makeEvent, type EventType, type MailEvent } from '../../../lib/domain/events.ts';
 import type { MessageStatus, RecipientRecord, StoredMessage } from '../../../lib/domain/message.ts';
 import { DEFAULT_RETENTION_DAYS } from '../../../lib/topology.ts';
@@ -115,14 +115,10 @@ export function neutralised(cell: string): string {
 
 /**
  * Stores messages with exactly the items DynamoMessageStore.create writes (its own item
- * builders), but with BatchWriteItem: DynamoDB Local takes 25-item batches about twice as
- * fast as 51-item transactions, which is most of the time a 50,000-recipient seed takes.
+ * builders), but with BatchWriteItem: 25 items a call instead of two calls a message.
  */
 export async function seedMessages(client: DynamoDBClient, tableName: string, stored: StoredMessage[], concurrency = 8): Promise<void> {
-  const items: Item[] = stored.flatMap(({ message, recipients }) => {
-    const expiresAt = expiryAfter(message.createdAt, DEFAULT_RETENTION_DAYS);
-    return [messageItem(message, expiresAt), ...recipients.map((recipient, position) => recipientItem(recipient, position, expiresAt))];
-  });
+  const items: Item[] = stored.flatMap((message) => newMessageItems(message, expiryAfter(message.message.createdAt, DEFAULT_RETENTION_DAYS)));
   const batches: Item[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
   await forEachLimited(batches, concurrency, async (batch) => {
