@@ -204,6 +204,8 @@ export class MailroomStack extends Stack {
         batchSize: EVENT_SOURCES.stream.batchSize,
         maxBatchingWindow: Duration.seconds(EVENT_SOURCES.stream.maxBatchingWindowSeconds),
         retryAttempts: EVENT_SOURCES.stream.retryAttempts,
+        // One batch per shard at a time, in order: the report store's chunk markers rely on it.
+        parallelizationFactor: 1,
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(streamFailures),

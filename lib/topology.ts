@@ -50,7 +50,7 @@ export const TABLES = {
   events: { partitionKey: S('pk'), sortKey: S('sk'), ttlAttribute: 'expiresAt', stream: 'NEW_IMAGE' },
   /** Per tenant (`pk`), per address (`sk`). */
   suppressions: { partitionKey: S('pk'), sortKey: S('sk') },
-  /** Counters (`pk = tenant#dimension`, `sk = day`) and exactly-once markers (`pk = applied#eventId`). */
+  /** Counters (`pk = tenant#dimension`, `sk = day`) and exactly-once markers (`pk = chunk#<event digest>`, `applied#<key>`). */
   reports: { partitionKey: S('pk'), sortKey: S('sk'), ttlAttribute: 'expiresAt' },
   /** Keyed by the SHA-256 of the key; listed per tenant through `byTenant`. */
   apiKeys: { partitionKey: S('pk'), indexes: [{ name: 'byTenant', partitionKey: S('tenant'), sortKey: S('createdAt') }] },

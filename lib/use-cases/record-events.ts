@@ -24,17 +24,9 @@ export interface RecordEventsDeps {
  * there is retried, and what was counted before is not counted twice.
  */
 export async function recordEvents(deps: RecordEventsDeps, events: MailEvent[]): Promise<number | undefined> {
-  let done = 0;
-  let counted = 0;
-  try {
-    for (const event of events) {
-      // Each increment is idempotent by its own key, so a retry re-applies all of them safely.
-      for (const increment of incrementsFor(event)) if (await deps.reports.apply(increment)) counted += 1;
-      done += 1;
-    }
-  } catch (error) {
-    deps.log.warn('counting an event failed; retrying from it', { eventId: events[done]?.eventId, error: String(error) });
-  }
+  // The whole batch in a few writes; the store skips what an earlier attempt counted.
+  const { applied: done, counted, error } = await deps.reports.applyBatch(events.map((event) => ({ id: event.eventId, increments: incrementsFor(event) })));
+  if (error !== undefined) deps.log.warn('counting an event failed; retrying from it', { eventId: events[done]?.eventId, error: String(error) });
   try {
     if (done) await deps.notifier.publish(events.slice(0, done));
   } catch (error) {

@@ -191,6 +191,7 @@ describe('MailroomStack', () => {
         BatchSize: EVENT_SOURCES.stream.batchSize,
         MaximumBatchingWindowInSeconds: EVENT_SOURCES.stream.maxBatchingWindowSeconds,
         MaximumRetryAttempts: EVENT_SOURCES.stream.retryAttempts,
+        ParallelizationFactor: 1,
         BisectBatchOnFunctionError: true,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failuresId, 'Arn'] } } },

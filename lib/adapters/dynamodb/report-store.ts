@@ -1,19 +1,35 @@
 /**
  * ReportStore on DynamoDB. Counter items: `pk = "<tenant>#<dimension>"`, `sk = <day>`, one
- * number attribute per counter name (`sent`, `delivered`…). Exactly-once markers:
- * `pk = "applied#<key>"`, `sk = "#"`, expiring after 7 days by default (a stream record is
- * retried for at most 24 hours, so a marker outlives every retry of its event). The
- * dimensions a tenant has used: `pk = "dims#<tenant>"`, `sk = <dimension>`. A tenant's hourly
- * totals of sent, bounced and complained (the reputation breaker's window): `pk = "<tenant>#hourly"`,
- * `sk = <YYYY-MM-DDTHH>`, expiring a day after the longest window.
+ * number attribute per counter name (`sent`, `delivered`…). A tenant's hourly totals of sent,
+ * bounced and complained (the reputation breaker's window): `pk = "<tenant>#hourly"`,
+ * `sk = <YYYY-MM-DDTHH>`, expiring a day after the longest window. The dimensions a tenant
+ * has used: `pk = "dims#<tenant>"`, `sk = <dimension>`.
+ *
+ * Exactly once, for a stream batch: the events of a run (a chunk) are summed per counter item
+ * and written in one transaction with a chunk marker, `pk = "chunk#<digest of the chunk's
+ * first event id>"`, `sk = "#"`, `events` = the digests of the events it counted, in order
+ * (report-chunks.ts). A shard's batches come one at a time, in order, and one handed over
+ * again starts at a chunk's first event (the batch's first, or the one reported failed), so
+ * its marker says which events to skip; when a shorter batch ends inside a chunk, the rest of
+ * the list gets a marker of its own under the next event, where the following batch starts. Exactly once, for a single increment (and the
+ * unique counts, kept 400 days): `pk = "applied#<key>"`, `sk = "#"`, written with its
+ * counters. Markers expire after 7 days by default (a stream record is retried for at most 24
+ * hours, so a marker outlives every retry of its events).
  */
-import { PutItemCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+  type DynamoDBClient,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { COUNTERS, zeroCounters, type CounterIncrement, type DailyCounters } from '../../domain/report.ts';
-import { MAX_WINDOW_HOURS, type HourCounts } from '../../domain/reputation.ts';
+import type { HourCounts } from '../../domain/reputation.ts';
 import { systemClock, type Clock } from '../../ports/clock.ts';
-import type { HourlyCounters, ReportStore } from '../../ports/report-store.ts';
-import { expiryAfter, toItem } from './marshalling.ts';
+import type { BatchCount, EventIncrements, HourlyCounters, ReportStore } from '../../ports/report-store.ts';
+import { AMOUNT_PREFIX, CHUNK_PREFIX, counterPk, cutChunk, eventDigest, hourlyExpiry, hourlyPk, itemWrite } from './report-chunks.ts';
+import { expiryAfter, fromItem, toItem } from './marshalling.ts';
 import { queryAll } from './query-all.ts';
 import { cancellationCodes, isTransactionConflict } from './transactions.ts';
 
@@ -26,12 +42,7 @@ export interface DynamoReportStoreOptions {
 }
 
 const MARKER_PREFIX = 'applied#';
-/** Attribute prefix of a sum by currency: `value_EUR`. */
-const AMOUNT_PREFIX = 'value_';
 const DIMENSIONS_PREFIX = 'dims#';
-/** Not a dimension the API can name (those are `all` or `<kind>:<value>`). */
-const HOURLY_SUFFIX = '#hourly';
-const HOURLY_KEEP_DAYS = MAX_WINDOW_HOURS / 24 + 1;
 // Transactions on the same counters conflict under concurrency; a few quick retries settle
 // them here rather than failing (and replaying) a whole stream batch.
 const CONFLICT_TRIES = 4;
@@ -58,21 +69,48 @@ export class DynamoReportStore implements ReportStore, HourlyCounters {
    * Other failures propagate after the conflict retries, for the caller to retry.
    */
   async apply(increment: CounterIncrement): Promise<boolean> {
-    const TransactItems = this.writes(increment);
     await this.register(increment.tenant, increment.dimensions);
-    for (let tries = 1; ; tries++) {
-      try {
-        await this.client.send(new TransactWriteItemsCommand({ TransactItems }));
-        return true;
-      } catch (error) {
-        if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
-        if (tries < CONFLICT_TRIES && isTransactionConflict(error)) {
-          await sleep(10 * tries + Math.random() * 20 * tries);
-          continue;
+    return this.transact(this.writes(increment));
+  }
+
+  /**
+   * Counts the batch chunk by chunk (report-chunks.ts), each chunk's sums and marker in one
+   * transaction, after its unique counts one by one. Before counting at the batch's first
+   * event, and after skipping a chunk counted before, reads the marker that may start there:
+   * past a chunk this call wrote, none can (an earlier attempt that got further would have
+   * left one where this call's chunk started, and its write would have failed).
+   */
+  async applyBatch(batch: EventIncrements[]): Promise<BatchCount> {
+    const digests = batch.map((entry) => eventDigest(entry.id));
+    let applied = 0;
+    let counted = 0;
+    let check = true;
+    try {
+      while (applied < batch.length) {
+        if (check) {
+          const listed = await this.chunkMarker(digests[applied]!);
+          if (listed) {
+            applied += await this.skip(listed, digests, applied);
+            continue;
+          }
         }
-        throw error;
+        const chunk = cutChunk(batch, applied);
+        // Idempotent by their own keys: applied again when the chunk has to be.
+        for (const increment of chunk.single) await this.apply(increment);
+        await Promise.all([...groupDimensions(chunk.summed)].map(([tenant, dimensions]) => this.register(tenant, [...dimensions])));
+        const marker: TransactWriteItem = { Put: { ...this.chunkPut(digests.slice(applied, chunk.end)), ConditionExpression: 'attribute_not_exists(pk)' } };
+        const written = await this.transact([marker, ...chunk.items.map((item) => itemWrite(this.tableName, item))]);
+        if (written) {
+          counted += chunk.end - applied;
+          applied = chunk.end;
+        }
+        // Not written: another writer's marker starts here, to be read on the next turn.
+        check = !written;
       }
+    } catch (error) {
+      return { applied, counted, error };
     }
+    return { applied, counted };
   }
 
   /** Every counter for each day with any, from `from` to `to` inclusive, in day order. */
@@ -102,7 +140,7 @@ export class DynamoReportStore implements ReportStore, HourlyCounters {
       TableName: this.tableName,
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
       ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-      ExpressionAttributeValues: toItem({ ':pk': `${tenant}${HOURLY_SUFFIX}`, ':from': fromHour, ':to': toHour }),
+      ExpressionAttributeValues: toItem({ ':pk': hourlyPk(tenant), ':from': fromHour, ':to': toHour }),
     });
     const count = (value: unknown) => (typeof value === 'number' ? value : 0);
     return items.map((item) => ({ hour: String(item.sk), sent: count(item.sent), bouncedHard: count(item.bounced_hard), complained: count(item.complained) }));
@@ -128,6 +166,64 @@ export class DynamoReportStore implements ReportStore, HourlyCounters {
         this.registered.add(`${tenant}#${dimension}`);
       }),
     );
+  }
+
+  /**
+   * Writes and retries a transaction whose first action is a marker put on condition that it
+   * is new. Returns false, changing nothing, when the marker exists. Other failures propagate
+   * after a few retries of conflicts.
+   */
+  private async transact(TransactItems: TransactWriteItem[]): Promise<boolean> {
+    for (let tries = 1; ; tries++) {
+      try {
+        await this.client.send(new TransactWriteItemsCommand({ TransactItems }));
+        return true;
+      } catch (error) {
+        if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+        if (tries < CONFLICT_TRIES && isTransactionConflict(error)) {
+          await sleep(10 * tries + Math.random() * 20 * tries);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** The event digests the chunk marker under `digest` lists, or undefined when there is none. */
+  private async chunkMarker(digest: string): Promise<string[] | undefined> {
+    const answer = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: toItem({ pk: `${CHUNK_PREFIX}${digest}`, sk: '#' }), ConsistentRead: true }),
+    );
+    const events = answer.Item ? fromItem(answer.Item).events : undefined;
+    return Array.isArray(events) ? events.map(String) : undefined;
+  }
+
+  /**
+   * Skips the events of `digests` from `at` on that a marker lists (counted before): they come
+   * next, in order. Those the batch ends before get a marker under the first of them, where
+   * the next batch starts. Returns how many were skipped.
+   */
+  private async skip(listed: string[], digests: string[], at: number): Promise<number> {
+    let skipped = 0;
+    while (skipped < listed.length && at + skipped < digests.length && listed[skipped] === digests[at + skipped]) skipped += 1;
+    if (skipped === 0) throw new Error('a chunk marker does not start with the event it is kept under');
+    if (skipped < listed.length) {
+      try {
+        await this.client.send(new PutItemCommand({ ...this.chunkPut(listed.slice(skipped)), ConditionExpression: 'attribute_not_exists(pk)' }));
+      } catch (error) {
+        // Written by an earlier attempt of this batch.
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    }
+    return skipped;
+  }
+
+  /** The marker of a chunk of events (by digest), under its first event. */
+  private chunkPut(digests: string[]) {
+    return {
+      TableName: this.tableName,
+      Item: toItem({ pk: `${CHUNK_PREFIX}${digests[0]}`, sk: '#', events: digests, expiresAt: expiryAfter(this.clock.now().getTime(), this.markerDays) }),
+    };
   }
 
   private writes(increment: CounterIncrement): TransactWriteItem[] {
@@ -163,18 +259,25 @@ export class DynamoReportStore implements ReportStore, HourlyCounters {
 }
 
 /** The increment's counters in the tenant's hourly totals, which expire on their own. */
+/** The dimensions the increments count in, by tenant. */
+function groupDimensions(increments: CounterIncrement[]): Map<string, Set<string>> {
+  const byTenant = new Map<string, Set<string>>();
+  for (const increment of increments) {
+    const dimensions = byTenant.get(increment.tenant) ?? new Set<string>();
+    for (const dimension of increment.dimensions) dimensions.add(dimension);
+    byTenant.set(increment.tenant, dimensions);
+  }
+  return byTenant;
+}
+
 function hourlyWrite(tableName: string, increment: CounterIncrement, hour: string, names: string[]): TransactWriteItem {
   return {
     Update: {
       TableName: tableName,
-      Key: toItem({ pk: `${increment.tenant}${HOURLY_SUFFIX}`, sk: hour }),
+      Key: toItem({ pk: hourlyPk(increment.tenant), sk: hour }),
       UpdateExpression: `ADD ${names.map((_, i) => `#c${i} :one`).join(', ')} SET #expiresAt = if_not_exists(#expiresAt, :expiresAt)`,
       ExpressionAttributeNames: { ...Object.fromEntries(names.map((name, i) => [`#c${i}`, name])), '#expiresAt': 'expiresAt' },
-      ExpressionAttributeValues: toItem({ ':one': 1, ':expiresAt': expiryAfter(`${hour}:00:00.000Z`, HOURLY_KEEP_DAYS) }),
+      ExpressionAttributeValues: toItem({ ':one': 1, ':expiresAt': hourlyExpiry(hour) }),
     },
   };
-}
-
-function counterPk(tenant: string, dimension: string): string {
-  return `${tenant}#${dimension}`;
 }

@@ -3,13 +3,13 @@
  * middle of a batch (the batch is retried from the failed record, as the event source does
  * with a partial batch response), and an invocation dies halfway (the whole batch comes again).
  */
+import { TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoReportStore } from '../../../lib/adapters/dynamodb/report-store.ts';
 import { LogNotifier } from '../../../lib/adapters/sns/log-notifier.ts';
 import { makeEvent, type MailEvent } from '../../../lib/domain/events.ts';
-import type { CounterIncrement } from '../../../lib/domain/report.ts';
 import { createStreamHandler } from '../../../lib/handlers/stream-handler.ts';
 import { lambdaContext } from '../../../lib/local/lambda-context.ts';
 import type { ReportStore } from '../../../lib/ports/report-store.ts';
@@ -17,16 +17,19 @@ import { dynamoClient, freshTables } from '../../support/local-aws.ts';
 import { memoryLog } from '../../support/pipeline.ts';
 
 const client = dynamoClient();
+let table: string;
 let reports: DynamoReportStore;
 beforeAll(async () => {
-  reports = new DynamoReportStore(client, (await freshTables(client)).reports);
+  table = (await freshTables(client)).reports;
+  reports = new DynamoReportStore(client, table);
 });
 afterAll(() => client.destroy());
 
 const day = '2026-11-28';
 function events(tenant: string, count: number): MailEvent[] {
   return Array.from({ length: count }, (_, i) =>
-    makeEvent({ messageId: `${tenant}-m${i}`, tenant, recipient: `r${i}@example.org`, type: i % 3 === 0 ? 'opened' : 'sent', at: `${day}T10:00:00.000Z`, attempt: 1, tags: { kind: 'news' }, detail: {} }),
+    // A tag of its own per event, so that the batch needs more than one transaction.
+    makeEvent({ messageId: `${tenant}-m${i}`, tenant, recipient: `r${i}@example.org`, type: i % 3 === 0 ? 'opened' : 'sent', at: `${day}T10:00:00.000Z`, attempt: 1, tags: { kind: 'news', n: String(i) }, detail: {} }),
   );
 }
 function records(list: MailEvent[]): DynamoDBRecord[] {
@@ -37,14 +40,17 @@ function records(list: MailEvent[]): DynamoDBRecord[] {
   }));
 }
 
-/** The real store, failing once at its n-th write (a throttle, a crash of the write). */
-function failingOnce(store: ReportStore, n: number): ReportStore {
+/** The real store on a client whose n-th batch transaction fails (a throttle, a crash of the write); unique counts are single transactions and go through. */
+function failingOnce(n: number): ReportStore {
   let calls = 0;
-  return {
-    apply: (increment: CounterIncrement) => (++calls === n ? Promise.reject(new Error('injected failure')) : store.apply(increment)),
-    daily: (...args) => store.daily(...args),
-    dimensions: (...args) => store.dimensions(...args),
-  };
+  const failing = {
+    send(command: Parameters<DynamoDBClient['send']>[0]) {
+      const chunk = command instanceof TransactWriteItemsCommand && command.input.TransactItems?.[0]?.Put?.Item?.pk?.S?.startsWith('chunk#');
+      if (chunk && ++calls === n) return Promise.reject(new Error('injected failure'));
+      return client.send(command as never);
+    },
+  } as unknown as DynamoDBClient;
+  return new DynamoReportStore(failing, table);
 }
 
 const context = lambdaContext('stream', 30);
@@ -58,25 +64,27 @@ async function totals(tenant: string) {
 describe('counting under failure', () => {
   it('counts once when a write fails mid-batch and the batch is retried from the failed record', async () => {
     const tenant = 'partial';
-    const batch = records(events(tenant, 12));
-    const first = await handlerWith(failingOnce(reports, 7))({ Records: batch }, context);
+    const batch = records(events(tenant, 120));
+    const first = await handlerWith(failingOnce(2))({ Records: batch }, context);
     expect(first.batchItemFailures).toHaveLength(1);
     const from = batch.findIndex((r) => r.dynamodb?.SequenceNumber === first.batchItemFailures[0]?.itemIdentifier);
     expect(from).toBeGreaterThan(0);
     // The event source hands over the batch again from the failed record on.
     expect((await handlerWith(reports)({ Records: batch.slice(from) }, context)).batchItemFailures).toEqual([]);
-    expect(await totals(tenant)).toMatchObject({ sent: 8, opened: 4, opened_unique: 4 });
+    expect(await totals(tenant)).toMatchObject({ sent: 80, opened: 40, opened_unique: 40 });
   });
 
   it('counts once when an invocation dies halfway and the whole batch comes again', async () => {
     const tenant = 'died';
-    const batch = records(events(tenant, 12));
+    const batch = records(events(tenant, 120));
     // The invocation stops after a few writes: whatever it answered is lost with it.
-    await handlerWith(failingOnce(reports, 5))({ Records: batch }, context);
+    await handlerWith(failingOnce(2))({ Records: batch }, context);
     await handlerWith(reports)({ Records: batch }, context);
     await handlerWith(reports)({ Records: batch }, context);
-    expect(await totals(tenant)).toMatchObject({ sent: 8, opened: 4, opened_unique: 4 });
+    expect(await totals(tenant)).toMatchObject({ sent: 80, opened: 40, opened_unique: 40 });
     const [byTag] = await reports.daily(tenant, 'tag:kind=news', day, day);
-    expect(byTag?.counters).toMatchObject({ sent: 8, opened: 4 });
+    expect(byTag?.counters).toMatchObject({ sent: 80, opened: 40 });
+    const [one] = await reports.daily(tenant, 'tag:n=119', day, day);
+    expect(one?.counters).toMatchObject({ sent: 1 });
   });
 });
