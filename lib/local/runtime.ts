@@ -273,6 +273,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
         streamArn: eventsStreamArn,
         handler: stream,
         batchSize: EVENT_SOURCES.stream.batchSize,
+        maxBatchingWindowMs: EVENT_SOURCES.stream.maxBatchingWindowSeconds * 1000,
         timeoutSeconds: FUNCTIONS.stream.timeoutSeconds,
         retryAttempts: EVENT_SOURCES.stream.retryAttempts,
         ...(options.dataDir && { checkpointFile: join(options.dataDir, `${prefix}-stream-checkpoint.json`) }),

@@ -23,6 +23,11 @@ export interface StreamPollerOptions {
   timeoutSeconds: number;
   /** Retries of a failing record before it is skipped (Lambda's retryAttempts). */
   retryAttempts: number;
+  /**
+   * How long to keep reading a shard to fill a batch before invoking the handler, as Lambda's
+   * MaximumBatchingWindowInSeconds does; 0 (the default) invokes with whatever one read returned.
+   */
+  maxBatchingWindowMs?: number;
   /** File that keeps the last processed sequence number per shard. */
   checkpointFile?: string;
   onError?: (error: unknown) => void;
@@ -131,11 +136,25 @@ export function startStreamPoller(options: StreamPollerOptions): Poller {
       }
       throw error;
     }
-    const records = answer.Records ?? [];
+    let records = answer.Records ?? [];
     if (records.length === 0) {
       if (answer.NextShardIterator) state.iterator = answer.NextShardIterator;
       else state.closed = true;
       return false;
+    }
+    let next = answer.NextShardIterator;
+    const deadline = Date.now() + (options.maxBatchingWindowMs ?? 0);
+    while (records.length < options.batchSize && next && running && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100, deadline - Date.now())));
+      try {
+        const more = await client.send(new GetRecordsCommand({ ShardIterator: next, Limit: options.batchSize - records.length }));
+        records = records.concat(more.Records ?? []);
+        next = more.NextShardIterator;
+      } catch {
+        // The batch so far is handled; the shard is read again from its checkpoint afterwards.
+        next = undefined;
+        break;
+      }
     }
     const event: DynamoDBStreamEvent = { Records: records.map((r) => toStreamRecord(r, streamArn)) };
     let failedSequence: string | undefined;
@@ -149,8 +168,9 @@ export function startStreamPoller(options: StreamPollerOptions): Poller {
     const failedIndex = failedSequence ? records.findIndex((r) => r.dynamodb?.SequenceNumber === failedSequence) : -1;
     if (failedIndex < 0) {
       checkpoints[shardId] = records[records.length - 1]?.dynamodb?.SequenceNumber ?? checkpoints[shardId] ?? '';
-      state.iterator = answer.NextShardIterator;
-      if (!state.iterator) state.closed = true;
+      if (next) state.iterator = next;
+      else if (answer.NextShardIterator) delete state.iterator; // the read that filled the batch failed: take one from the checkpoint
+      else state.closed = true;
       failures.delete(shardId);
     } else {
       const tries = (failures.get(shardId) ?? 0) + 1;

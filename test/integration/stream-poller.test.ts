@@ -1,0 +1,57 @@
+/** The local events-stream poller gathers a batch over its batching window, as Lambda's event source mapping does. */
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { localClientConfig } from '../../lib/local/aws.ts';
+import { startStreamPoller } from '../../lib/local/stream-poller.ts';
+import { dynamoClient, freshTables } from '../support/local-aws.ts';
+
+const client = dynamoClient();
+const streams = new DynamoDBStreamsClient(localClientConfig(inject('dynamoEndpoint')));
+afterAll(() => {
+  client.destroy();
+  streams.destroy();
+});
+
+async function run(options: { batchSize: number; maxBatchingWindowMs: number; writes: number; gapMs: number }): Promise<number[]> {
+  const tables = await freshTables(client);
+  const batches: number[] = [];
+  const poller = startStreamPoller({
+    client: streams,
+    streamArn: tables.eventsStreamArn,
+    handler: async (event: DynamoDBStreamEvent) => {
+      batches.push(event.Records.length);
+      return { batchItemFailures: [] };
+    },
+    batchSize: options.batchSize,
+    maxBatchingWindowMs: options.maxBatchingWindowMs,
+    timeoutSeconds: 30,
+    retryAttempts: 1,
+  });
+  try {
+    for (let i = 0; i < options.writes; i++) {
+      await client.send(new PutItemCommand({ TableName: tables.events, Item: marshall({ pk: `m${i}`, sk: 'e', n: i }) }));
+      await sleep(options.gapMs);
+    }
+    const deadline = Date.now() + 15_000;
+    while (batches.reduce((a, b) => a + b, 0) < options.writes && Date.now() < deadline) await sleep(50);
+  } finally {
+    await poller.stop();
+  }
+  return batches;
+}
+
+describe('the local stream poller', () => {
+  it('waits up to its batching window to fill a batch, and never passes the batch size', async () => {
+    // Six records written over about 600 ms arrive in one batch with a 3-second window.
+    expect(await run({ batchSize: 100, maxBatchingWindowMs: 3000, writes: 6, gapMs: 100 })).toEqual([6]);
+    // With a batch size of 4 the window ends early once 4 are read, and the rest follow.
+    const capped = await run({ batchSize: 4, maxBatchingWindowMs: 3000, writes: 6, gapMs: 50 });
+    expect(capped.reduce((a, b) => a + b, 0)).toBe(6);
+    expect(Math.max(...capped)).toBeLessThanOrEqual(4);
+    expect(capped[0]).toBe(4);
+  }, 60_000);
+});
