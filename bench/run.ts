@@ -105,20 +105,47 @@ const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const silent: Log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Plain text of exactly `bytes` ASCII bytes, in lines of at most 72 characters. */
+/**
+ * `bytes` of plain prose: sentences of words drawn from a vocabulary by a fixed seed, lines of
+ * up to 72 characters. It compresses about as well as real mail text (mailroom stores bodies
+ * deflated), where one sentence repeated would compress far better than any real message.
+ */
 function bodyText(bytes: number): string {
-  const words = 'mailroom sends this text to measure how fast and how cheaply it delivers mail ';
+  const vocabulary = (
+    'the a your our this that order account invoice payment receipt shipment delivery update ' +
+    'thank you for with from about today tomorrow week month team support customer service ' +
+    'please review confirm reset password sign in link below above details attached summary ' +
+    'has have been was will can may should would could we they it is are be not all any each ' +
+    'new recent next last first final total amount due date time number reference status ready ' +
+    'shipped arrived pending approved changed saved requested received questions reply contact ' +
+    'help center settings profile security notice important information message mailroom ' +
+    'product plan subscription renewal trial upgrade billing address card ending in and or if'
+  ).split(' ');
+  let seed = 0x9e3779b9;
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 0x1_0000_0000;
+  };
   let text = '';
-  let line = 0;
-  while (text.length < bytes) {
-    if (line === 71) {
-      text += '\n';
-      line = 0;
-    } else {
-      text += words[text.length % words.length];
-      line += 1;
+  let line = '';
+  let sentence = 0;
+  while (text.length + line.length < bytes) {
+    let word = vocabulary[Math.floor(next() * vocabulary.length)]!;
+    if (sentence === 0) word = word[0]!.toUpperCase() + word.slice(1);
+    sentence += 1;
+    if (sentence > 6 + Math.floor(next() * 10)) {
+      word += next() < 0.8 ? '.' : ',';
+      if (word.endsWith('.')) sentence = 0;
     }
+    if (line.length + word.length + 1 > 72) {
+      text += `${line}\n`;
+      line = '';
+    }
+    line += line ? ` ${word}` : word;
   }
-  return text;
+  return (text + line).slice(0, bytes);
 }
 
 /** The message of index `i`: one recipient, a subject and a text body. */

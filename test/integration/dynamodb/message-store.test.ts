@@ -40,7 +40,10 @@ describe('DynamoMessageStore', () => {
     expect(messageItem?.content).not.toHaveProperty('text');
     expect(messageItem?.content).not.toHaveProperty('html');
     const bodyItem = await rawItem(stored.message.id, 'b');
-    expect(bodyItem).toMatchObject({ text: stored.message.content.text, expiresAt });
+    expect(bodyItem).toMatchObject({ expiresAt });
+    // Deflated: nothing of the text is readable in the item.
+    expect(bodyItem?.z).toBeInstanceOf(Uint8Array);
+    expect(JSON.stringify(bodyItem)).not.toContain(stored.message.content.text);
     // Only message items are in the byTenant index.
     expect(bodyItem).not.toHaveProperty('tenant');
     expect(bodyItem).not.toHaveProperty('createdAt');
@@ -57,6 +60,21 @@ describe('DynamoMessageStore', () => {
     const item = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: id, sk: '#' }), ConsistentRead: true }));
     expect(itemSize(item.Item!)).toBeLessThan(1024);
     expect((await store.get(id))?.message.content.text).toHaveLength(5000);
+  });
+
+  it('keeps the bodies deflated, and gives back every character of them', async () => {
+    const stored = storedMessage();
+    const text = Array.from({ length: 400 }, (_, i) => `line ${i}: grüße, 東京, emoji 📬, quote " and \\ backslash`).join('\r\n');
+    const html = `<p>${text.replaceAll('\r\n', '<br>')}</p>`;
+    const message = { ...stored, message: { ...stored.message, content: { ...stored.message.content, text, html } } };
+    await store.create(message);
+    const body = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: stored.message.id, sk: 'b' }), ConsistentRead: true }));
+    expect(itemSize(body.Item!)).toBeLessThan((Buffer.byteLength(text) + Buffer.byteLength(html)) / 4);
+    const read = await store.get(stored.message.id);
+    expect(read?.message.content.text).toBe(text);
+    expect(read?.message.content.html).toBe(html);
+    const claimed = await store.claim(stored.message.id, 1, T0, T0 + LEASE);
+    expect(claimed.kind === 'claimed' && claimed.stored.message.content.html).toBe(html);
   });
 
   it('refuses to create a message whose id exists, and answers undefined for an unknown id', async () => {
