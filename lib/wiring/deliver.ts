@@ -16,26 +16,54 @@ import type { DeliverHandlerDeps } from '../handlers/deliver-handler.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { Log } from '../ports/logger.ts';
 import type { MailRelay } from '../ports/mail-relay.ts';
+import type { Pacer } from '../ports/pacer.ts';
 import { DELIVERY_LEASE_MS, SEND_QUEUE } from '../topology.ts';
 import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type Env, type WiringOverrides } from './common.ts';
 import { rawMessages } from './raw-messages.ts';
 
-/**
- * The relay's rate to pace delivery to: configured, or for SES the account's MaxSendRate
- * (asked once per container); undefined when delivery is not paced.
- */
-async function relayRate(env: Env, overrides: WiringOverrides, log: Log): Promise<number | undefined> {
-  const configured = relayMaxRate(env);
-  if (configured !== undefined) return configured > 0 ? configured : undefined;
-  if (relayConfig(env).kind !== 'ses') return undefined;
+/** The SES account's MaxSendRate in whole recipients per second; undefined when SES does not say or cannot be asked. */
+async function sesMaxSendRate(ses: SESv2Client, log: Log): Promise<number | undefined> {
   try {
-    const account = await (overrides.ses ?? new SESv2Client({})).send(new GetAccountCommand({}));
+    const account = await ses.send(new GetAccountCommand({}));
     const rate = Math.floor(account.SendQuota?.MaxSendRate ?? 0);
     return rate > 0 ? rate : undefined;
   } catch (error) {
     log.warn('SES send quota unavailable; delivery is not paced', { error: String(error) });
     return undefined;
   }
+}
+
+/**
+ * A pacer whose rate is learnt when it is first needed: `rate` is asked once, on the first
+ * `acquire` (so a container starts without a network call), and its answer kept for the
+ * container's life. Without a rate nothing is paced, as with no pacer at all. Until the rate
+ * is known `ratePerSecond` is 0.
+ */
+export function lazyPacer(rate: () => Promise<number | undefined>, pacerFor: (rate: number) => Pacer): Pacer {
+  let pacer: Promise<Pacer | undefined> | undefined;
+  let known: Pacer | undefined;
+  return {
+    get ratePerSecond() {
+      return known?.ratePerSecond ?? 0;
+    },
+    async acquire(lane, cost, maxWaitMs) {
+      const started = Date.now();
+      pacer ??= rate().then((value) => (known = value !== undefined && value > 0 ? pacerFor(value) : undefined));
+      const ready = await pacer;
+      return ready ? ready.acquire(lane, cost, Math.max(0, maxWaitMs - (Date.now() - started))) : true;
+    },
+  };
+}
+
+/**
+ * The pacer of the relay's rate: the configured rate, or for SES the account's MaxSendRate
+ * (asked on the first batch, once per container); undefined when delivery is not paced.
+ */
+function relayPacer(env: Env, overrides: WiringOverrides, log: Log, pacerFor: (rate: number) => Pacer): Pacer | undefined {
+  const configured = relayMaxRate(env);
+  if (configured !== undefined) return configured > 0 ? pacerFor(configured) : undefined;
+  if (relayConfig(env).kind !== 'ses') return undefined;
+  return lazyPacer(() => sesMaxSendRate(overrides.ses ?? new SESv2Client({}), log), pacerFor);
 }
 
 /**
@@ -61,7 +89,8 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
   const dynamo = overrides.dynamo ?? new DynamoDBClient({});
   const names = tableNames(env);
   const log = overrides.log ?? createLogger('deliver');
-  const rate = await relayRate(env, overrides, log);
+  const clock = overrides.clock ?? systemClock;
+  const pacer = relayPacer(env, overrides, log, (rate) => new DynamoPacer(dynamo, names.rateLimits, rate, clock));
   const raw = rawMessages(env, overrides);
   return {
     ...stores(env, dynamo, names),
@@ -79,7 +108,7 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
     softBounces: new DynamoSoftBounceStore(dynamo, names.softBounces),
     softBouncePolicy: softBouncePolicy(env),
     unsubscribes: new DynamoUnsubscribeStore(dynamo, names.unsubscribes),
-    ...(rate && { pacer: new DynamoPacer(dynamo, names.rateLimits, rate, overrides.clock ?? systemClock) }),
+    ...(pacer && { pacer }),
     gate: sendingGate(env, dynamo, names, log),
     ...(raw && { rawMessages: raw }),
     maxReceiveCount: maxReceiveCount(env),

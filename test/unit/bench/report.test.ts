@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LAMBDA_TARGET, packageOf, REQUIRE_BANNER, type BundleResult } from '../../../bench/bundles.ts';
+import { EXTERNAL_MODULES, LAMBDA_TARGET, packageOf, REQUIRE_BANNER, SOURCES_CONTENT, type BundleResult } from '../../../bench/bundles.ts';
 import { costPerMillion } from '../../../bench/cost.ts';
 import { evaluateTargets, formatTable } from '../../../bench/report.ts';
 import { messageKeyOf } from '../../../bench/sink.ts';
@@ -60,11 +60,13 @@ describe('messageKeyOf', () => {
 });
 
 describe('bundles', () => {
-  it('builds with the CDK construct’s banner and runtime', () => {
+  it('builds with the CDK construct’s banner, runtime, externals and source map settings', () => {
     const construct = readFileSync(new URL('../../../cdk/constructs/bundled-function.ts', import.meta.url), 'utf8');
     expect(construct).toContain(JSON.stringify(REQUIRE_BANNER).slice(1, -1).replace(/\\"/g, '"'));
     expect(construct).toContain(`Runtime.NODEJS_${LAMBDA_TARGET.replace('node', '')}_X`);
-    expect(construct).toContain('externalModules: []');
+    expect(construct).toContain(`const EXTERNAL_MODULES = [${EXTERNAL_MODULES.map((name) => `'${name}'`).join(', ')}];`);
+    expect(construct).toContain('externalModules: EXTERNAL_MODULES');
+    expect(construct).toContain(`sourcesContent: ${SOURCES_CONTENT}`);
     expect(construct).toContain('minify: true');
     expect(construct).toContain('format: OutputFormat.ESM');
   });

@@ -204,3 +204,69 @@ describe('trackHtml: properties', () => {
     );
   });
 });
+
+describe('trackHtml: tricky HTML', () => {
+  const tracked = (html: string) => clickedUrls(trackHtml(html, ctx, clicksOnly));
+
+  it('reads attributes in single, double and no quotes, uppercase tags and names, and odd spacing', () => {
+    expect(tracked(`<A HREF='https://a.example/1'>a</A><AREA\nhref = "https://b.example/2"><a\thref=https://c.example/3?x=1&amp;y=2>c</a>`)).toEqual([
+      'https://a.example/1',
+      'https://b.example/2',
+      'https://c.example/3?x=1&y=2',
+    ]);
+    // A quote or `<` inside an unquoted value, `>` inside a quoted one.
+    expect(tracked(`<a title="a > b" href=https://d.example/?q='x'>d</a><a href="https://e.example/?a=<b>">e</a>`)).toEqual(['https://d.example/?q=\'x\'', 'https://e.example/?a=<b>']);
+  });
+
+  it('decodes character references in URLs as browsers do', () => {
+    expect(tracked('<a href="https://a.example/?a=1&amp;b=2&#38;c=3&#x26;d=4">x</a>')).toEqual(['https://a.example/?a=1&b=2&c=3&d=4']);
+    // Without `;`, a legacy name followed by `=` or a letter stays as written in an attribute.
+    expect(tracked('<a href="https://a.example/?x=1&copy=2&para;&notit">x</a>')).toEqual(['https://a.example/?x=1&copy=2¶&notit']);
+    expect(tracked('<a href="&#104;ttps://a.example/&lt;">x</a>')).toEqual(['https://a.example/<']);
+  });
+
+  it('takes no link from comments, bogus comments, doctypes or CDATA outside SVG', () => {
+    const html = [
+      '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" "x<a href=\'https://d.example/\'>">',
+      '<!-- <a href="https://c1.example/"> -- still a comment --!> <a href="https://one.example/">1</a>',
+      '<!--> <a href="https://two.example/">2</a> <!---> <a href="https://three.example/">3</a>',
+      '<?xml <a href="https://p.example/">?> <![CDATA[ <a href="https://cd.example/"> ]]>',
+      '</ <a href="https://e.example/"> >',
+    ].join('\n');
+    expect(tracked(html)).toEqual(['https://one.example/', 'https://two.example/', 'https://three.example/']);
+  });
+
+  it('takes no link from script, style, textarea, title, xmp, iframe, noembed, noframes or after plaintext', () => {
+    const inside = (tag: string) => `<${tag}><a href="https://in-${tag}.example/"></${tag.toUpperCase()}\n><a href="https://after-${tag}.example/">x</a>`;
+    const tags = ['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes'];
+    expect(tracked(tags.map(inside).join(''))).toEqual(tags.map((tag) => `https://after-${tag}.example/`));
+    expect(tracked('<a href="https://before.example/">b</a><plaintext><a href="https://p.example/"></plaintext><a href="https://q.example/">')).toEqual(['https://before.example/']);
+    // <noscript> is markup when scripts do not run, as in mail.
+    expect(tracked('<noscript><a href="https://ns.example/">n</a></noscript>')).toEqual(['https://ns.example/']);
+  });
+
+  it('follows script escapes: "</script>" inside <!--<script> does not end the script', () => {
+    expect(tracked('<script>var s = "<a href=\'https://s1.example/\'>";</script><a href="https://one.example/">1</a>')).toEqual(['https://one.example/']);
+    expect(tracked('<script><!--<script></script><a href="https://hidden.example/">--></script><a href="https://two.example/">2</a>')).toEqual(['https://two.example/']);
+    expect(tracked('<script><!-- x --></script><a href="https://three.example/">3</a>')).toEqual(['https://three.example/']);
+  });
+
+  it('follows SVG and MathML: their links stay, HTML inside foreignObject or mtext and after them is tracked', () => {
+    const html =
+      '<svg><a href="https://svg.example/"/><![CDATA[<a href="https://cdata.example/">]]><foreignObject><a href="https://fo.example/">f</a></foreignObject><a href="https://svg2.example/"/></svg>' +
+      '<math><mtext><a href="https://mtext.example/">m</a></mtext><a href="https://math.example/"/></math>' +
+      '<svg><p><a href="https://breakout.example/">p</a></p></svg><svg/><a href="https://after.example/">a</a>';
+    expect(tracked(html)).toEqual(['https://fo.example/', 'https://mtext.example/', 'https://breakout.example/', 'https://after.example/']);
+  });
+
+  it('leaves a tag the document ends inside alone', () => {
+    for (const html of ['<a href="https://a.example/"', '<a href="https://a.example/', '<a href=https://a.example/', '<a href="https://a.example/" ']) expect(trackHtml(html, ctx, clicksOnly)).toBe(html);
+  });
+
+  it('puts the pixel before the last </body> outside templates, comments and scripts', () => {
+    const opens = { clicks: false, opens: true };
+    const html = '<body><template></body></template><script>"</body>"</script><p>x</p></body>\n<!-- footer --></body></html>';
+    expect(trackHtml(html, ctx, opens)).toBe(html.replace('</body></html>', `${pixel}</body></html>`));
+    expect(trackHtml('<p>x</p></BODY>', ctx, opens)).toBe(`<p>x</p>${pixel}</BODY>`);
+  });
+});
