@@ -33,14 +33,17 @@ async function burst(key: string, count: number) {
 
 describe('per-tenant rate limit', () => {
   it('answers 429 with Retry-After once a tenant spends its requests for the second, and not for another tenant', async () => {
+    const started = Date.now();
     const answers = await burst(runtime.apiKey, 30);
+    // The allowance is per second: a burst that a busy machine stretches over several seconds
+    // gets each second's worth, and no more.
+    const seconds = Math.floor(Date.now() / 1000) - Math.floor(started / 1000) + 1;
     const ok = answers.filter((a) => a.status === 200);
     const limited = answers.filter((a) => a.status === 429);
     expect(ok.length + limited.length).toBe(30);
-    // A burst may straddle the turn of a second: at most two seconds' worth get through.
     expect(ok.length).toBeGreaterThanOrEqual(1);
-    expect(ok.length).toBeLessThanOrEqual(2 * LIMIT);
-    expect(limited.length).toBeGreaterThanOrEqual(30 - 2 * LIMIT);
+    expect(ok.length).toBeLessThanOrEqual(seconds * LIMIT);
+    expect(limited.length).toBeGreaterThanOrEqual(Math.max(1, 30 - seconds * LIMIT));
     for (const answer of limited) {
       expect(answer.retryAfter).toBe('1');
       expect(answer.body.error).toMatchObject({ code: 'rate_limited', details: { limit_per_second: LIMIT, retry_after_seconds: 1 } });
