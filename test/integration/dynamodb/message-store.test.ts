@@ -5,6 +5,7 @@ import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from '..
 import { DynamoMessageStore } from '../../../lib/adapters/dynamodb/message-store.ts';
 import { ValidationError } from '../../../lib/domain/errors.ts';
 import type { RecipientRecord } from '../../../lib/domain/message.ts';
+import { MAX_RECIPIENTS } from '../../../lib/domain/send-request.ts';
 import { itemSize } from '../../../bench/aws-counter.ts';
 import { dynamoClient, freshTables } from '../../support/local-aws.ts';
 import { T0, iso, storedMessage, uniqueId } from './factories.ts';
@@ -60,6 +61,26 @@ describe('DynamoMessageStore', () => {
     const item = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: id, sk: '#' }), ConsistentRead: true }));
     expect(itemSize(item.Item!)).toBeLessThan(1024);
     expect((await store.get(id))?.message.content.text).toHaveLength(5000);
+  });
+
+  it('handles a message with the most recipients a send may have, in every write', async () => {
+    // 50 long addresses: each write names all of them, and DynamoDB limits an expression to 4 KB.
+    const emails = Array.from({ length: MAX_RECIPIENTS }, (_, i) => `a-rather-long-local-part.number-${i}@subdomain.example-company.com`);
+    const stored = storedMessage({ recipients: emails });
+    const id = stored.message.id;
+    await store.create(stored);
+    expect(await store.claim(id, 1, T0, T0 + LEASE)).toMatchObject({ kind: 'claimed' });
+    const answer = { code: 451, enhanced: '4.7.1', response: `451 4.7.1 ${'try again later, '.repeat(20)}` };
+    const deferred = stored.recipients.map((r) => ({ ...r, status: 'deferred' as const, attempts: 1, lastAnswer: answer, updatedAt: iso(1000) }));
+    await store.complete(id, 1, deferred, 'deferred', iso(1000));
+    expect((await store.get(id))?.recipients.map((r) => r.status)).toEqual(emails.map(() => 'deferred'));
+
+    const failed = await store.markFailed(id, iso(2000));
+    expect(failed?.recipients.every((r) => r.status === 'failed' && r.lastAnswer?.code === 451)).toBe(true);
+    const requeued = await store.requeueFailed(id, iso(3000));
+    expect(requeued?.message.status).toBe('queued');
+    expect(requeued?.recipients.map((r) => r.email)).toEqual(emails);
+    expect(requeued?.recipients.every((r) => r.status === 'queued')).toBe(true);
   });
 
   it('keeps the bodies deflated, and gives back every character of them', async () => {
