@@ -80,6 +80,25 @@ function itemKeys(increment: CounterIncrement): { pk: string; sk: string; hourly
   return keys;
 }
 
+/** Adds an increment to the sums of the items it counts in (each counter once per item; the hourly totals hold counts only). */
+function addToItems(items: Map<string, SummedItem>, increment: CounterIncrement): void {
+  const names = [...new Set(increment.counters)];
+  for (const key of itemKeys(increment)) {
+    const id = `${key.pk}\n${key.sk}`;
+    const item = items.get(id) ?? { pk: key.pk, sk: key.sk, counters: new Map(), amounts: {}, ...(key.hourly && { expiresAt: hourlyExpiry(key.sk) }) };
+    items.set(id, item);
+    for (const name of names) item.counters.set(name, (item.counters.get(name) ?? 0) + 1);
+    if (!key.hourly) addAmounts(item.amounts, increment.amounts);
+  }
+}
+
+/** The counter items of one increment with what it adds to each (an increment applied on its own). */
+export function incrementItems(increment: CounterIncrement): SummedItem[] {
+  const items = new Map<string, SummedItem>();
+  addToItems(items, increment);
+  return [...items.values()];
+}
+
 /**
  * The longest run of entries from `from` whose summed counter items fit one transaction
  * beside the marker (at least one entry), with those sums.
@@ -92,17 +111,7 @@ export function cutChunk(batch: EventIncrements[], from: number): Chunk {
     const summed = entry.increments.filter((increment) => summedWithEvent(entry, increment));
     const fresh = new Set(summed.flatMap(itemKeys).map((key) => `${key.pk}\n${key.sk}`).filter((key) => !items.has(key)));
     if (i > from && items.size + fresh.size + 1 > MAX_TRANSACTION_ACTIONS) break;
-    for (const increment of summed) {
-      const names = [...new Set(increment.counters)];
-      for (const key of itemKeys(increment)) {
-        const id = `${key.pk}\n${key.sk}`;
-        const item = items.get(id) ?? { pk: key.pk, sk: key.sk, counters: new Map(), amounts: {}, ...(key.hourly && { expiresAt: hourlyExpiry(key.sk) }) };
-        items.set(id, item);
-        for (const name of names) item.counters.set(name, (item.counters.get(name) ?? 0) + 1);
-        // The hourly totals hold counts only.
-        if (!key.hourly) addAmounts(item.amounts, increment.amounts);
-      }
-    }
+    for (const increment of summed) addToItems(items, increment);
     chunk.summed.push(...summed);
     chunk.single.push(...entry.increments.filter((increment) => !summedWithEvent(entry, increment)));
     chunk.end = i + 1;

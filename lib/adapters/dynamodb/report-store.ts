@@ -11,9 +11,9 @@
  * (report-chunks.ts). A shard's batches come one at a time, in order, and one handed over
  * again starts at a chunk's first event (the batch's first, or the one reported failed), so
  * its marker says which events to skip; when a shorter batch ends inside a chunk, the rest of
- * the list gets a marker of its own under the next event, where the following batch starts. Exactly once, for a single increment (and the
- * unique counts, kept 400 days): `pk = "applied#<key>"`, `sk = "#"`, written with its
- * counters. Markers expire after 7 days by default (a stream record is retried for at most 24
+ * the list gets a marker of its own under the next event, where the following batch starts.
+ * Exactly once, for a single increment (and the unique counts, kept 400 days):
+ * `pk = "applied#<key>"`, `sk = "#"`, written with its counters. Markers expire after 7 days by default (a stream record is retried for at most 24
  * hours, so a marker outlives every retry of its events).
  */
 import {
@@ -28,7 +28,7 @@ import { COUNTERS, zeroCounters, type CounterIncrement, type DailyCounters } fro
 import type { HourCounts } from '../../domain/reputation.ts';
 import { systemClock, type Clock } from '../../ports/clock.ts';
 import type { BatchCount, EventIncrements, HourlyCounters, ReportStore } from '../../ports/report-store.ts';
-import { AMOUNT_PREFIX, CHUNK_PREFIX, counterPk, cutChunk, eventDigest, hourlyExpiry, hourlyPk, itemWrite } from './report-chunks.ts';
+import { AMOUNT_PREFIX, CHUNK_PREFIX, counterPk, cutChunk, eventDigest, hourlyPk, incrementItems, itemWrite } from './report-chunks.ts';
 import { expiryAfter, fromItem, toItem } from './marshalling.ts';
 import { queryAll } from './query-all.ts';
 import { cancellationCodes, isTransactionConflict } from './transactions.ts';
@@ -226,6 +226,7 @@ export class DynamoReportStore implements ReportStore, HourlyCounters {
     };
   }
 
+  /** The increment's marker, then its counters (summed as a chunk's are, report-chunks.ts). */
   private writes(increment: CounterIncrement): TransactWriteItem[] {
     const keep = increment.keepDays ?? this.markerDays;
     const marker: TransactWriteItem = {
@@ -235,30 +236,10 @@ export class DynamoReportStore implements ReportStore, HourlyCounters {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
-    // A transaction may not touch an item twice, so each dimension counts once.
-    const names = [...new Set(increment.counters)];
-    const amounts = Object.entries(increment.amounts ?? {});
-    const adds = [...names.map((_, i) => `#c${i} :one`), ...amounts.map((_, i) => `#a${i} :a${i}`)];
-    const counters = [...new Set(increment.dimensions)].map(
-      (dimension): TransactWriteItem => ({
-        Update: {
-          TableName: this.tableName,
-          Key: toItem({ pk: counterPk(increment.tenant, dimension), sk: increment.day }),
-          UpdateExpression: `ADD ${adds.join(', ')}`,
-          ExpressionAttributeNames: {
-            ...Object.fromEntries(names.map((name, i) => [`#c${i}`, name])),
-            ...Object.fromEntries(amounts.map(([currency], i) => [`#a${i}`, `${AMOUNT_PREFIX}${currency}`])),
-          },
-          ExpressionAttributeValues: toItem({ ':one': 1, ...Object.fromEntries(amounts.map(([, value], i) => [`:a${i}`, value])) }),
-        },
-      }),
-    );
-    if (increment.hour) counters.push(hourlyWrite(this.tableName, increment, increment.hour, names));
-    return [marker, ...counters];
+    return [marker, ...incrementItems(increment).map((item) => itemWrite(this.tableName, item))];
   }
 }
 
-/** The increment's counters in the tenant's hourly totals, which expire on their own. */
 /** The dimensions the increments count in, by tenant. */
 function groupDimensions(increments: CounterIncrement[]): Map<string, Set<string>> {
   const byTenant = new Map<string, Set<string>>();
@@ -270,14 +251,3 @@ function groupDimensions(increments: CounterIncrement[]): Map<string, Set<string
   return byTenant;
 }
 
-function hourlyWrite(tableName: string, increment: CounterIncrement, hour: string, names: string[]): TransactWriteItem {
-  return {
-    Update: {
-      TableName: tableName,
-      Key: toItem({ pk: hourlyPk(increment.tenant), sk: hour }),
-      UpdateExpression: `ADD ${names.map((_, i) => `#c${i} :one`).join(', ')} SET #expiresAt = if_not_exists(#expiresAt, :expiresAt)`,
-      ExpressionAttributeNames: { ...Object.fromEntries(names.map((name, i) => [`#c${i}`, name])), '#expiresAt': 'expiresAt' },
-      ExpressionAttributeValues: toItem({ ':one': 1, ':expiresAt': hourlyExpiry(hour) }),
-    },
-  };
-}
