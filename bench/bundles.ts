@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { build, stop, type Metafile } from 'esbuild';
+import { build, stop, type BuildOptions, type Metafile } from 'esbuild';
 import { ENV } from '../lib/env.ts';
 import { FUNCTIONS } from '../lib/topology.ts';
 import { median } from './stats.ts';
@@ -30,6 +30,27 @@ export const EXTERNAL_MODULES = ['source-map'];
 export const SOURCES_CONTENT = false;
 
 export type FunctionName = keyof typeof FUNCTIONS;
+
+/** The esbuild options the construct bundles a function's `entry` with, into `outfile` (with its metafile). */
+export function stackBuildOptions(projectRoot: string, entry: string, outfile: string): BuildOptions & { metafile: true } {
+  return {
+    entryPoints: [join(projectRoot, entry)],
+    absWorkingDir: projectRoot,
+    bundle: true,
+    platform: 'node',
+    target: LAMBDA_TARGET,
+    format: 'esm',
+    outfile,
+    minify: true,
+    sourcemap: true,
+    sourcesContent: SOURCES_CONTENT,
+    external: EXTERNAL_MODULES,
+    mainFields: ['module', 'main'],
+    banner: { js: REQUIRE_BANNER },
+    metafile: true,
+    logLevel: 'silent',
+  };
+}
 
 export interface BundleResult {
   name: FunctionName;
@@ -123,23 +144,7 @@ export async function measureBundles(options: { projectRoot: string; runs: numbe
       const outfile = join(dir, name, 'index.mjs');
       let built;
       try {
-        built = await build({
-          entryPoints: [join(options.projectRoot, spec.entry)],
-          absWorkingDir: options.projectRoot,
-          bundle: true,
-          platform: 'node',
-          target: LAMBDA_TARGET,
-          format: 'esm',
-          outfile,
-          minify: true,
-          sourcemap: true,
-          sourcesContent: SOURCES_CONTENT,
-          external: EXTERNAL_MODULES,
-          mainFields: ['module', 'main'],
-          banner: { js: REQUIRE_BANNER },
-          metafile: true,
-          logLevel: 'silent',
-        });
+        built = await build(stackBuildOptions(options.projectRoot, spec.entry, outfile));
       } catch (error) {
         const message = (error as Error).message.split('\n').slice(0, 2).join(' ');
         results.push({ ...unmeasured(name, spec.entry), error: `bundling failed: ${message}` });

@@ -7,7 +7,7 @@
 import { build, stop } from 'esbuild';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXTERNAL_MODULES, LAMBDA_TARGET, packageOf, REQUIRE_BANNER } from '../../../bench/bundles.ts';
+import { packageOf, stackBuildOptions } from '../../../bench/bundles.ts';
 import { FUNCTIONS } from '../../../lib/topology.ts';
 
 type FunctionName = keyof typeof FUNCTIONS;
@@ -27,21 +27,8 @@ const ABSENT: Record<FunctionName, string[]> = {
 };
 
 async function bundleInputs(name: FunctionName): Promise<Map<string, number>> {
-  const { metafile } = await build({
-    entryPoints: [resolve(ROOT, FUNCTIONS[name].entry)],
-    absWorkingDir: ROOT,
-    bundle: true,
-    platform: 'node',
-    target: LAMBDA_TARGET,
-    format: 'esm',
-    outfile: `${name}/index.mjs`,
-    external: EXTERNAL_MODULES,
-    write: false,
-    mainFields: ['module', 'main'],
-    banner: { js: REQUIRE_BANNER },
-    metafile: true,
-    logLevel: 'silent',
-  });
+  // Not written, and without the source map, which says nothing of what is bundled.
+  const { metafile } = await build({ ...stackBuildOptions(ROOT, FUNCTIONS[name].entry, `${name}/index.mjs`), write: false, sourcemap: false });
   const output = Object.values(metafile.outputs).find((o) => o.entryPoint)!;
   // Only what is left in the output after tree shaking.
   return new Map(Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path, input]) => [path, input.bytesInOutput]));
