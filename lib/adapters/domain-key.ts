@@ -5,8 +5,9 @@
  * function opens them, so both read the same secret.
  */
 import { createHash } from 'node:crypto';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '../config.ts';
+import { base64Variable, readSecretString } from './configured-key.ts';
 import { keyEncryptionKey, type KeyEncryptionKey } from '../domain/dkim-key.ts';
 import { ENV } from '../env.ts';
 
@@ -33,13 +34,7 @@ export function hasDomainKey(env: Env): boolean {
 export async function readDomainKey(env: Env, secrets?: SecretsManagerClient): Promise<KeyEncryptionKey> {
   const arn = env[ENV.domainKeySecretArn]?.trim();
   if (arn) {
-    let value: string | undefined;
-    try {
-      ({ SecretString: value } = await (secrets ?? new SecretsManagerClient({})).send(new GetSecretValueCommand({ SecretId: arn })));
-    } catch (error) {
-      throw new ConfigError(`the domain key in secret ${arn} could not be read: ${(error as Error).name}: ${(error as Error).message}`);
-    }
-    const secret = value?.trim() ?? '';
+    const secret = await readSecretString(arn, 'the domain key', secrets);
     if (secret.length < MIN_SECRET_CHARACTERS) {
       throw new ConfigError(`secret ${arn} (${ENV.domainKeySecretArn}) must hold a random string of at least ${MIN_SECRET_CHARACTERS} characters`);
     }
@@ -49,8 +44,7 @@ export async function readDomainKey(env: Env, secrets?: SecretsManagerClient): P
   if (!encoded) {
     throw new ConfigError(`no key to encrypt DKIM keys: set ${ENV.domainKeySecretArn} (a Secrets Manager secret) or ${ENV.domainKeySecret} (base64 of 32 random bytes)`);
   }
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(encoded)) throw new ConfigError(`environment variable ${ENV.domainKeySecret} must be base64`);
-  const key = Buffer.from(encoded, encoded.includes('-') || encoded.includes('_') ? 'base64url' : 'base64');
+  const key = base64Variable(ENV.domainKeySecret, encoded);
   if (key.length !== 32) throw new ConfigError(`environment variable ${ENV.domainKeySecret} must hold 32 bytes (base64 of 32 random bytes)`);
   return keyEncryptionKey(key);
 }

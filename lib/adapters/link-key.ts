@@ -4,8 +4,9 @@
  * `MAILROOM_LINK_SECRET` (local mode). Every function that makes or checks links reads the
  * same key, so a link made by one is honoured by the others.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '../config.ts';
+import { base64Variable, readSecretString } from './configured-key.ts';
 import { MIN_LINK_KEY_BYTES } from '../domain/links.ts';
 import { ENV } from '../env.ts';
 
@@ -30,13 +31,7 @@ export function hasLinkKey(env: Env): boolean {
 export async function readLinkKey(env: Env, secrets?: SecretsManagerClient): Promise<Buffer> {
   const arn = env[ENV.linkSecretArn]?.trim();
   if (arn) {
-    let value: string | undefined;
-    try {
-      ({ SecretString: value } = await (secrets ?? new SecretsManagerClient({})).send(new GetSecretValueCommand({ SecretId: arn })));
-    } catch (error) {
-      throw new ConfigError(`the link-signing key in secret ${arn} could not be read: ${(error as Error).name}: ${(error as Error).message}`);
-    }
-    const key = Buffer.from(value?.trim() ?? '', 'utf8');
+    const key = Buffer.from(await readSecretString(arn, 'the link-signing key', secrets), 'utf8');
     if (key.length < MIN_LINK_KEY_BYTES) {
       throw new ConfigError(`secret ${arn} (${ENV.linkSecretArn}) must hold a random string of at least ${MIN_LINK_KEY_BYTES} characters`);
     }
@@ -48,8 +43,7 @@ export async function readLinkKey(env: Env, secrets?: SecretsManagerClient): Pro
       `no key to sign links: set ${ENV.linkSecretArn} (a Secrets Manager secret) or ${ENV.linkSecret} (base64 of at least ${MIN_LINK_KEY_BYTES} random bytes)`,
     );
   }
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(encoded)) throw new ConfigError(`environment variable ${ENV.linkSecret} must be base64`);
-  const key = Buffer.from(encoded, encoded.includes('-') || encoded.includes('_') ? 'base64url' : 'base64');
+  const key = base64Variable(ENV.linkSecret, encoded);
   if (key.length < MIN_LINK_KEY_BYTES) {
     throw new ConfigError(`environment variable ${ENV.linkSecret} must hold at least ${MIN_LINK_KEY_BYTES} bytes (base64 of ${MIN_LINK_KEY_BYTES} random bytes)`);
   }
