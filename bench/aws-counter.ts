@@ -117,7 +117,10 @@ type Handler = (args: { input: object }) => Promise<{ output: object }>;
 /** The part of an SDK v3 client the counter needs. */
 export interface InstrumentableClient {
   middlewareStack: {
-    add(middleware: (next: Handler, context: CommandContext) => Handler, options: { step: 'initialize'; name: string; override?: boolean }): void;
+    add(
+      middleware: (next: Handler, context: CommandContext) => Handler,
+      options: { step: 'initialize'; name: string; override?: boolean },
+    ): void;
   };
 }
 
@@ -152,7 +155,9 @@ interface Consumed {
 }
 
 /** Capacity per table from a DynamoDB output's ConsumedCapacity (one entry or a list). */
-export function consumedByTable(output: { ConsumedCapacity?: Consumed | Consumed[] }): { table: string; units: number; indexUnits: number }[] {
+export function consumedByTable(output: {
+  ConsumedCapacity?: Consumed | Consumed[];
+}): { table: string; units: number; indexUnits: number }[] {
   const raw = output.ConsumedCapacity;
   const entries = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
   return entries.map((entry) => {
@@ -209,13 +214,21 @@ interface SqsMessage {
 function sqsMessageBytes(message: SqsMessage): number {
   let bytes = Buffer.byteLength(message.MessageBody ?? message.Body ?? '');
   for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
-    bytes += Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '') + Buffer.byteLength(value.StringValue ?? '') + (value.BinaryValue?.byteLength ?? 0);
+    bytes +=
+      Buffer.byteLength(name) +
+      Buffer.byteLength(value.DataType ?? '') +
+      Buffer.byteLength(value.StringValue ?? '') +
+      (value.BinaryValue?.byteLength ?? 0);
   }
   return bytes;
 }
 
 /** The payload SQS bills by: the messages sent or received (0 for other operations). */
-export function sqsPayloadBytes(operation: string, input: { Entries?: SqsMessage[] } & SqsMessage, output: { Messages?: SqsMessage[] }): number {
+export function sqsPayloadBytes(
+  operation: string,
+  input: { Entries?: SqsMessage[] } & SqsMessage,
+  output: { Messages?: SqsMessage[] },
+): number {
   if (operation === 'SendMessage') return sqsMessageBytes(input);
   if (operation === 'SendMessageBatch') return (input.Entries ?? []).reduce((sum, entry) => sum + sqsMessageBytes(entry), 0);
   if (operation === 'ReceiveMessage') return (output.Messages ?? []).reduce((sum, message) => sum + sqsMessageBytes(message), 0);
@@ -274,7 +287,12 @@ interface DynamoInput {
   UpdateExpression?: string;
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Item;
-  TransactItems?: { Put?: { TableName?: string; Item?: Item }; Update?: WriteActionInput; Delete?: WriteActionInput; ConditionCheck?: WriteActionInput }[];
+  TransactItems?: {
+    Put?: { TableName?: string; Item?: Item };
+    Update?: WriteActionInput;
+    Delete?: WriteActionInput;
+    ConditionCheck?: WriteActionInput;
+  }[];
   RequestItems?: Record<string, { PutRequest?: { Item?: Item }; DeleteRequest?: { Key?: Item } }[] | { Keys?: Item[] }>;
 }
 
@@ -342,7 +360,8 @@ export class AwsRequestCounter {
       (next, context) => async (args) => {
         const service = serviceOf(context.clientName);
         const operation = operationOf(context.commandName);
-        const input = service === 'DynamoDB' && reportsCapacity(operation) ? { ...args.input, ReturnConsumedCapacity: 'INDEXES' } : args.input;
+        const input =
+          service === 'DynamoDB' && reportsCapacity(operation) ? { ...args.input, ReturnConsumedCapacity: 'INDEXES' } : args.input;
         try {
           const result = await next({ ...args, input });
           this.record({ service, operation, input, output: result.output });
@@ -377,24 +396,46 @@ export class AwsRequestCounter {
       return;
     }
     count.billedRequests += requests;
-    if (call.service === 'DynamoDB') this.#recordDynamo(count, call.operation, call.input as DynamoInput, call.output as (DynamoOutput & { ConsumedCapacity?: Consumed | Consumed[] }) | undefined, call.error !== undefined);
+    if (call.service === 'DynamoDB')
+      this.#recordDynamo(
+        count,
+        call.operation,
+        call.input as DynamoInput,
+        call.output as (DynamoOutput & { ConsumedCapacity?: Consumed | Consumed[] }) | undefined,
+        call.error !== undefined,
+      );
   }
 
-  #recordDynamo(count: OperationCount, operation: string, input: DynamoInput, output: (DynamoOutput & { ConsumedCapacity?: Consumed | Consumed[] }) | undefined, failed: boolean): void {
+  #recordDynamo(
+    count: OperationCount,
+    operation: string,
+    input: DynamoInput,
+    output: (DynamoOutput & { ConsumedCapacity?: Consumed | Consumed[] }) | undefined,
+    failed: boolean,
+  ): void {
     if (isDynamoRead(operation)) {
       if (failed || !output) return;
       for (const entry of consumedByTable(output)) this.#add(count, entry.table, entry.units, 0, 0, 0);
-      for (const extra of unreportedReadUnits(operation, input as ReadInput, output)) this.#add(count, extra.table, extra.units, 0, 0, extra.units);
+      for (const extra of unreportedReadUnits(operation, input as ReadInput, output))
+        this.#add(count, extra.table, extra.units, 0, 0, extra.units);
       this.#learnFromRead(operation, input, output);
       return;
     }
     if (!DYNAMO_WRITES.has(operation)) return;
     const actions = this.#writeActions(operation, input);
     if (operation === 'TransactWriteItems' || failed) {
-      if (operation === 'TransactWriteItems' && output) this.#reportedTransactionUnits += consumedByTable(output).reduce((sum, entry) => sum + entry.units, 0);
+      if (operation === 'TransactWriteItems' && output)
+        this.#reportedTransactionUnits += consumedByTable(output).reduce((sum, entry) => sum + entry.units, 0);
       const factor = operation === 'TransactWriteItems' ? 2 : 1;
       for (const estimate of actions.map((action) => this.#estimate(action, factor))) {
-        this.#add(count, estimate.table, 0, estimate.units + estimate.indexUnits, estimate.indexUnits, estimate.units + estimate.indexUnits);
+        this.#add(
+          count,
+          estimate.table,
+          0,
+          estimate.units + estimate.indexUnits,
+          estimate.indexUnits,
+          estimate.units + estimate.indexUnits,
+        );
       }
     } else if (output) {
       for (const entry of consumedByTable(output)) this.#add(count, entry.table, 0, entry.units, entry.indexUnits, 0);
@@ -411,13 +452,22 @@ export class AwsRequestCounter {
       case 'PutItem':
         return [{ table, ...(input.Item && { item: input.Item }) }];
       case 'UpdateItem':
-        return [{ table, ...(input.Key && { key: input.Key }), ...(input.ExpressionAttributeValues && { values: input.ExpressionAttributeValues }), touched: touchedAttributes(input) }];
+        return [
+          {
+            table,
+            ...(input.Key && { key: input.Key }),
+            ...(input.ExpressionAttributeValues && { values: input.ExpressionAttributeValues }),
+            touched: touchedAttributes(input),
+          },
+        ];
       case 'DeleteItem':
         return [{ table, ...(input.Key && { key: input.Key }), remove: true }];
       case 'BatchWriteItem':
         return Object.entries(input.RequestItems ?? {}).flatMap(([name, requests]) =>
           (Array.isArray(requests) ? requests : []).map((request): WriteAction =>
-            request.PutRequest?.Item ? { table: name, item: request.PutRequest.Item } : { table: name, ...(request.DeleteRequest?.Key && { key: request.DeleteRequest.Key }), remove: true },
+            request.PutRequest?.Item
+              ? { table: name, item: request.PutRequest.Item }
+              : { table: name, ...(request.DeleteRequest?.Key && { key: request.DeleteRequest.Key }), remove: true },
           ),
         );
       case 'TransactWriteItems':
@@ -442,7 +492,9 @@ export class AwsRequestCounter {
     const known = this.#known(action);
     const size = action.item ? itemSize(action.item) : (known?.size ?? itemSize({ ...action.key, ...action.values }));
     const entries = action.item ? this.#indexEntries(action.table, action.item) : (known?.entries ?? []);
-    const reached = action.touched ? entries.filter((entry) => entry.projected === undefined || action.touched!.some((name) => entry.attributes.has(name))) : entries;
+    const reached = action.touched
+      ? entries.filter((entry) => entry.projected === undefined || action.touched!.some((name) => entry.attributes.has(name)))
+      : entries;
     // An ALL index's entry is the item: priced at the size used for the item itself.
     const indexUnits = reached.reduce((sum, entry) => sum + writeUnits(entry.projected === undefined ? size : entry.size), 0);
     return { table: action.table, units: factor * writeUnits(size), indexUnits };
@@ -458,8 +510,10 @@ export class AwsRequestCounter {
 
   #learnFromRead(operation: string, input: DynamoInput, output: DynamoOutput): void {
     if (operation === 'GetItem' && output.Item && input.TableName) this.#remember(input.TableName, output.Item);
-    if ((operation === 'Query' || operation === 'Scan') && input.TableName && !('IndexName' in input)) for (const item of output.Items ?? []) this.#remember(input.TableName, item);
-    if (operation === 'BatchGetItem') for (const [table, items] of Object.entries(output.Responses ?? {})) for (const item of items) this.#remember(table, item);
+    if ((operation === 'Query' || operation === 'Scan') && input.TableName && !('IndexName' in input))
+      for (const item of output.Items ?? []) this.#remember(input.TableName, item);
+    if (operation === 'BatchGetItem')
+      for (const [table, items] of Object.entries(output.Responses ?? {})) for (const item of items) this.#remember(table, item);
   }
 
   #remember(table: string, item: Item): void {
@@ -494,8 +548,12 @@ export class AwsRequestCounter {
 
   /** The counts so far, busiest operation first. */
   snapshot(): CounterSnapshot {
-    const operations = [...this.#operations.values()].map((c) => ({ ...c })).sort((a, b) => b.requests - a.requests || a.operation.localeCompare(b.operation));
-    const tables = Object.fromEntries([...this.#tables.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, units]) => [name, { ...units }]));
+    const operations = [...this.#operations.values()]
+      .map((c) => ({ ...c }))
+      .sort((a, b) => b.requests - a.requests || a.operation.localeCompare(b.operation));
+    const tables = Object.fromEntries(
+      [...this.#tables.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, units]) => [name, { ...units }]),
+    );
     return { operations, tables, transactionUnitsReportedByDynamoDbLocal: this.#reportedTransactionUnits };
   }
 

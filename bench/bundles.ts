@@ -107,7 +107,8 @@ export function packageOf(path: string): string {
 function largestPackages(metafile: Metafile, root: string, outfile: string, top = 5): { module: string; bytes: number }[] {
   const output = Object.entries(metafile.outputs).find(([path]) => resolve(root, path) === resolve(outfile))?.[1];
   const sizes = new Map<string, number>();
-  for (const [path, input] of Object.entries(output?.inputs ?? {})) sizes.set(packageOf(path), (sizes.get(packageOf(path)) ?? 0) + input.bytesInOutput);
+  for (const [path, input] of Object.entries(output?.inputs ?? {}))
+    sizes.set(packageOf(path), (sizes.get(packageOf(path)) ?? 0) + input.bytesInOutput);
   return [...sizes.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
@@ -115,7 +116,17 @@ function largestPackages(metafile: Metafile, root: string, outfile: string, top 
 }
 
 function unmeasured(name: FunctionName, entry: string): BundleResult {
-  return { name, entry, bytes: Number.NaN, sourceMapBytes: Number.NaN, largest: [], initMs: Number.NaN, initSamplesMs: [], initCpuMs: Number.NaN, initWithoutSourceMapsMs: Number.NaN };
+  return {
+    name,
+    entry,
+    bytes: Number.NaN,
+    sourceMapBytes: Number.NaN,
+    largest: [],
+    initMs: Number.NaN,
+    initSamplesMs: [],
+    initCpuMs: Number.NaN,
+    initWithoutSourceMapsMs: Number.NaN,
+  };
 }
 
 // Loads the bundle once and prints how long the import took, or why it failed.
@@ -135,7 +146,11 @@ async function loadTime(file: string, sourceMaps: boolean): Promise<{ importMs: 
 }
 
 /** Builds every function of FUNCTIONS into a temporary folder and measures each; `runs` loads per bundle. */
-export async function measureBundles(options: { projectRoot: string; runs: number; onProgress?: (line: string) => void }): Promise<BundleResult[]> {
+export async function measureBundles(options: {
+  projectRoot: string;
+  runs: number;
+  onProgress?: (line: string) => void;
+}): Promise<BundleResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'mailroom-bench-bundles-'));
   try {
     const results: BundleResult[] = [];

@@ -53,7 +53,16 @@ export interface LambdaResult {
 export interface BenchResults {
   generatedAt: string;
   machine: { cpus: number; cpuModel: string; node: string; platform: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
-  options: { messages: number; concurrency: number; deliverConcurrency: number; sizeBytes: number; warmup: number; isolated: number; smtpConnections: number; initRuns: number };
+  options: {
+    messages: number;
+    concurrency: number;
+    deliverConcurrency: number;
+    sizeBytes: number;
+    warmup: number;
+    isolated: number;
+    smtpConnections: number;
+    initRuns: number;
+  };
   runSeconds: number;
   pipeline: PipelineResult;
   baseline: BaselineResult;
@@ -122,11 +131,15 @@ export function evaluateTargets(results: Pick<BenchResults, 'deliveryRatio' | 'c
     target: `< $${TARGET_USD_PER_MILLION.toFixed(2)}`,
     value: `$${total.toFixed(2)}`,
     met: total < TARGET_USD_PER_MILLION,
-    ...(total >= TARGET_USD_PER_MILLION && { shortfall: `$${(total - TARGET_USD_PER_MILLION).toFixed(2)} over (${((total / TARGET_USD_PER_MILLION - 1) * 100).toFixed(0)} %)` }),
+    ...(total >= TARGET_USD_PER_MILLION && {
+      shortfall: `$${(total - TARGET_USD_PER_MILLION).toFixed(2)} over (${((total / TARGET_USD_PER_MILLION - 1) * 100).toFixed(0)} %)`,
+    }),
     ...(top && {
       note:
         `largest: ${top[0]} $${top[1].toFixed(2)}` +
-        (top[0] === 'DynamoDB' && writes && busiest ? ` (${writes.perMessage.toFixed(1)} WRU per message, ${busiest[1].writeUnitsPerMessage.toFixed(1)} of them in table ${busiest[0]})` : ''),
+        (top[0] === 'DynamoDB' && writes && busiest
+          ? ` (${writes.perMessage.toFixed(1)} WRU per message, ${busiest[1].writeUnitsPerMessage.toFixed(1)} of them in table ${busiest[0]})`
+          : ''),
     }),
   });
 
@@ -136,7 +149,10 @@ export function evaluateTargets(results: Pick<BenchResults, 'deliveryRatio' | 'c
       continue;
     }
     const over = bundle.bytes - TARGET_BUNDLE_BYTES;
-    const largest = bundle.largest.slice(0, 3).map((m) => `${m.module} ${kb(m.bytes)}`).join(', ');
+    const largest = bundle.largest
+      .slice(0, 3)
+      .map((m) => `${m.module} ${kb(m.bytes)}`)
+      .join(', ');
     targets.push({
       name: `${bundle.name} bundle size`,
       target: `< ${kb(TARGET_BUNDLE_BYTES)}`,
@@ -145,7 +161,12 @@ export function evaluateTargets(results: Pick<BenchResults, 'deliveryRatio' | 'c
       ...(over >= 0 && { shortfall: `${kb(over)} over`, note: `largest parts: ${largest}` }),
     });
     if (!Number.isFinite(bundle.initMs)) {
-      targets.push({ name: `${bundle.name} init`, target: `< ${TARGET_INIT_MS} ms`, value: 'n/a', ...(bundle.error && { note: bundle.error }) });
+      targets.push({
+        name: `${bundle.name} init`,
+        target: `< ${TARGET_INIT_MS} ms`,
+        value: 'n/a',
+        ...(bundle.error && { note: bundle.error }),
+      });
       continue;
     }
     const late = bundle.initMs - TARGET_INIT_MS;
@@ -168,7 +189,14 @@ export function formatTable(rows: string[][], indent = '  '): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   return rows
-    .map((row) => indent + row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('   ').trimEnd())
+    .map(
+      (row) =>
+        indent +
+        row
+          .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+          .join('   ')
+          .trimEnd(),
+    )
     .join('\n');
 }
 
@@ -193,7 +221,11 @@ export function formatReport(r: BenchResults): string {
       ['accepted per second (HTTP API)', num(p.acceptedPerSecond), '-'],
       ['accept latency p50 / p99 (ms)', `${num(p.acceptLatencyMs.p50)} / ${num(p.acceptLatencyMs.p99)}`, '-'],
       ['delivered per second (SMTP sink)', num(p.deliveredPerSecond), num(b.deliveredPerSecond)],
-      ['end-to-end latency p50 / p99 (ms)', `${num(p.endToEndLatencyMs.p50)} / ${num(p.endToEndLatencyMs.p99)}`, `${num(b.latencyMs.p50)} / ${num(b.latencyMs.p99)}`],
+      [
+        'end-to-end latency p50 / p99 (ms)',
+        `${num(p.endToEndLatencyMs.p50)} / ${num(p.endToEndLatencyMs.p99)}`,
+        `${num(b.latencyMs.p50)} / ${num(b.latencyMs.p99)}`,
+      ],
       ['delivered / sent', `${p.delivered} / ${p.sent}`, `${b.delivered} / ${b.sent}`],
       ['pipeline / baseline', pct(r.deliveryRatio), ''],
     ]),
@@ -214,17 +246,32 @@ export function formatReport(r: BenchResults): string {
         op.priced ? '' : op.service === 'DynamoDBStreams' ? 'free for Lambda triggers' : 'empty polls, not priced',
       ]),
       ['API Gateway', 'HTTP API request', num(r.aws.apiRequestsPerMessage, 3), num(r.aws.apiRequestsPerMessage, 3), '', '', ''],
-      ['SNS', 'PublishBatch (modelled)', num(r.aws.sns.publishRequestsPerMessage, 3), num(r.aws.sns.publishRequestsPerMessage, 3), '', '', ''],
+      [
+        'SNS',
+        'PublishBatch (modelled)',
+        num(r.aws.sns.publishRequestsPerMessage, 3),
+        num(r.aws.sns.publishRequestsPerMessage, 3),
+        '',
+        '',
+        '',
+      ],
     ]),
   );
   out.push('', 'DynamoDB request units per message, by table');
   out.push(
     formatTable([
       ['table', 'RRU', 'WRU', 'of which indexes'],
-      ...Object.entries(r.aws.tables).map(([table, t]) => [table, num(t.readUnitsPerMessage, 2), num(t.writeUnitsPerMessage, 2), num(t.indexWriteUnits / p.delivered, 2)]),
+      ...Object.entries(r.aws.tables).map(([table, t]) => [
+        table,
+        num(t.readUnitsPerMessage, 2),
+        num(t.writeUnitsPerMessage, 2),
+        num(t.indexWriteUnits / p.delivered, 2),
+      ]),
     ]),
   );
-  out.push(`  (transactions computed per item; DynamoDB Local itself reported ${num(r.aws.transactionUnitsReportedByDynamoDbLocalPerMessage, 2)} WRU per message for them)`);
+  out.push(
+    `  (transactions computed per item; DynamoDB Local itself reported ${num(r.aws.transactionUnitsReportedByDynamoDbLocalPerMessage, 2)} WRU per message for them)`,
+  );
   out.push('', `Lambda (handler durations: under load, and with one message at a time, which the cost uses)`);
   out.push(
     formatTable([
@@ -243,14 +290,21 @@ export function formatReport(r: BenchResults): string {
   );
   const cpu = Object.entries(r.aws.cpuMsPerMessage).filter(([, ms]) => ms >= 0.5);
   if (cpu.length) {
-    out.push(`  CPU per delivered message: pipeline ${cpu.map(([name, ms]) => `${name} ${ms.toFixed(1)} ms`).join(', ')}; baseline ${r.baseline.cpuMsPerMessage.toFixed(1)} ms`);
+    out.push(
+      `  CPU per delivered message: pipeline ${cpu.map(([name, ms]) => `${name} ${ms.toFixed(1)} ms`).join(', ')}; baseline ${r.baseline.cpuMsPerMessage.toFixed(1)} ms`,
+    );
   }
 
   out.push('', `Cost of one million messages (${PRICES.region} list prices of ${PRICES.recorded}; SES's per-message fee excluded)`);
   out.push(
     formatTable([
       ['service', 'item', 'per message', 'USD / million'],
-      ...r.cost.lines.map((line) => [line.service, line.item, `${line.perMessage < 0.01 ? line.perMessage.toExponential(2) : line.perMessage.toFixed(3)} ${line.unit}`, usd(line.usdPerMillion)]),
+      ...r.cost.lines.map((line) => [
+        line.service,
+        line.item,
+        `${line.perMessage < 0.01 ? line.perMessage.toExponential(2) : line.perMessage.toFixed(3)} ${line.unit}`,
+        usd(line.usdPerMillion),
+      ]),
       ...(Object.entries(r.cost.byService) as [string, number][]).map(([service, cost]) => [`${service} total`, '', '', usd(cost)]),
       ['total', '', '', usd(r.cost.total)],
     ]),
@@ -263,7 +317,14 @@ export function formatReport(r: BenchResults): string {
       ...r.bundles.map((bundle) =>
         bundle.error && !Number.isFinite(bundle.bytes)
           ? [bundle.name, 'n/a', '', bundle.error, '', '']
-          : [bundle.name, kb(bundle.bytes), kb(bundle.sourceMapBytes), num(bundle.initMs, 0), num(bundle.initCpuMs, 0), num(bundle.initWithoutSourceMapsMs, 0)],
+          : [
+              bundle.name,
+              kb(bundle.bytes),
+              kb(bundle.sourceMapBytes),
+              num(bundle.initMs, 0),
+              num(bundle.initCpuMs, 0),
+              num(bundle.initWithoutSourceMapsMs, 0),
+            ],
       ),
     ]),
   );

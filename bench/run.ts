@@ -25,7 +25,15 @@ import { measureBundles, type BundleResult } from './bundles.ts';
 import { billedDurationMs, costPerMillion, gbSeconds, httpApiRequests, PRICES, snsPublishRequests } from './cost.ts';
 import { cpuReading, cpuSpent } from './cpu.ts';
 import { InvocationLog, type Invocation } from './invocations.ts';
-import { evaluateTargets, formatReport, type BaselineResult, type BenchResults, type LambdaResult, type OperationPerMessage, type PipelineResult } from './report.ts';
+import {
+  evaluateTargets,
+  formatReport,
+  type BaselineResult,
+  type BenchResults,
+  type LambdaResult,
+  type OperationPerMessage,
+  type PipelineResult,
+} from './report.ts';
 import { startSmtpSink, type SmtpSink } from './sink.ts';
 import { ratePerSecond, summarize } from './stats.ts';
 
@@ -84,7 +92,8 @@ function readOptions(argv: string[]): Options {
   }
   const whole = (name: string, raw: string, min: number, max: number) => {
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
     return value;
   };
   return {
@@ -179,7 +188,14 @@ interface Sent {
 }
 
 /** Posts messages `from`…`from + count - 1` to the API; returns what each answer said. */
-async function postMessages(runtime: LocalRuntime, from: number, count: number, concurrency: number, text: string, errors: string[]): Promise<Sent[]> {
+async function postMessages(
+  runtime: LocalRuntime,
+  from: number,
+  count: number,
+  concurrency: number,
+  text: string,
+  errors: string[],
+): Promise<Sent[]> {
   const sent: Sent[] = new Array(count);
   await runConcurrently(count, concurrency, async (k) => {
     const body = JSON.stringify(message(from + k, text));
@@ -228,7 +244,10 @@ function projected(index: IndexDef): { projected?: string[] } {
 function tableSchemas(): Record<string, TableSchema> {
   const keys = (def: Pick<TableDef, 'partitionKey' | 'sortKey'>) => [def.partitionKey.name, ...(def.sortKey ? [def.sortKey.name] : [])];
   return Object.fromEntries(
-    Object.entries(TABLES as Record<string, TableDef>).map(([name, def]) => [name, { keys: keys(def), indexes: (def.indexes ?? []).map((index) => ({ name: index.name, keys: keys(index), ...projected(index) })) }]),
+    Object.entries(TABLES as Record<string, TableDef>).map(([name, def]) => [
+      name,
+      { keys: keys(def), indexes: (def.indexes ?? []).map((index) => ({ name: index.name, keys: keys(index), ...projected(index) })) },
+    ]),
   );
 }
 
@@ -274,7 +293,12 @@ async function runPipeline(options: Options, sink: SmtpSink, text: string): Prom
     if (options.warmup > 0) {
       progress(`warming up with ${options.warmup} messages`);
       const warm = await postMessages(runtime, -options.warmup, options.warmup, options.concurrency, text, []);
-      await sink.waitFor(warm.flatMap((s) => s.id ?? []), timeoutMs).catch(() => undefined);
+      await sink
+        .waitFor(
+          warm.flatMap((s) => s.id ?? []),
+          timeoutMs,
+        )
+        .catch(() => undefined);
       await waitUntil(() => settled(warm), 30_000);
     }
     counter.reset();
@@ -289,7 +313,12 @@ async function runPipeline(options: Options, sink: SmtpSink, text: string): Prom
     const sent = await postMessages(runtime, 0, options.messages, options.concurrency, text, errors);
     const accepted = sent.filter((s) => s.id !== undefined);
     progress(`${accepted.length} accepted; waiting for delivery`);
-    await sink.waitFor(accepted.map((s) => s.id!), timeoutMs).catch((error: Error) => errors.push(error.message));
+    await sink
+      .waitFor(
+        accepted.map((s) => s.id!),
+        timeoutMs,
+      )
+      .catch((error: Error) => errors.push(error.message));
     progress('delivered; waiting for the events stream to catch up');
     if (!(await waitUntil(() => settled(sent), 60_000))) errors.push('the events stream did not process every sent event within 60 s');
     const cpuSeconds = cpuSpent(cpuBefore, cpuReading());
@@ -332,7 +361,14 @@ async function runPipeline(options: Options, sink: SmtpSink, text: string): Prom
 
 async function runBaseline(options: Options, sink: SmtpSink, text: string): Promise<BaselineResult> {
   progress(`baseline: the same messages through a nodemailer pool of ${DEFAULT_MAX_CONNECTIONS} connections`);
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true, pool: true, maxConnections: DEFAULT_MAX_CONNECTIONS });
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: sink.port,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: DEFAULT_MAX_CONNECTIONS,
+  });
   const errors: string[] = [];
   const send = async (i: number, starts: Map<string, number>) => {
     const id = `baseline-${i}`;
@@ -380,7 +416,10 @@ function awsFigures(measure: PipelineMeasure, delivered: number): BenchResults['
     return { ...op, requestsPerMessage: op.requests / delivered, billedPerMessage: op.billedRequests / delivered, priced };
   });
   const tables = Object.fromEntries(
-    Object.entries(snapshot.tables).map(([name, units]) => [name, { ...units, readUnitsPerMessage: units.readUnits / delivered, writeUnitsPerMessage: units.writeUnits / delivered }]),
+    Object.entries(snapshot.tables).map(([name, units]) => [
+      name,
+      { ...units, readUnitsPerMessage: units.readUnits / delivered, writeUnitsPerMessage: units.writeUnits / delivered },
+    ]),
   );
   const lambda: LambdaResult[] = (['api', 'deliver', 'stream'] as const).map((name) => {
     const loaded = measure.underLoad.filter((run) => run.fn === name);
@@ -405,7 +444,9 @@ function awsFigures(measure: PipelineMeasure, delivered: number): BenchResults['
     lambda,
     sns: { events: measure.snsEvents, publishRequests: measure.snsRequests, publishRequestsPerMessage: measure.snsRequests / delivered },
     apiRequestsPerMessage: measure.apiRequests / delivered,
-    cpuMsPerMessage: Object.fromEntries(Object.entries(measure.cpuSeconds).map(([process, seconds]) => [process, (seconds * 1000) / delivered])),
+    cpuMsPerMessage: Object.fromEntries(
+      Object.entries(measure.cpuSeconds).map(([process, seconds]) => [process, (seconds * 1000) / delivered]),
+    ),
   };
 }
 
@@ -439,7 +480,12 @@ async function main(): Promise<void> {
   const cost = costPerMillion({
     messages: delivered,
     // Compute from the functions timed one message at a time; requests from the run under load.
-    lambda: aws.lambda.map((fn) => ({ name: fn.name, memoryMb: fn.memoryMb, invocations: fn.invocations, billedMs: ((fn.gbSecondsPerMessage * delivered) / fn.memoryMb) * 1024 * 1000 })),
+    lambda: aws.lambda.map((fn) => ({
+      name: fn.name,
+      memoryMb: fn.memoryMb,
+      invocations: fn.invocations,
+      billedMs: ((fn.gbSecondsPerMessage * delivered) / fn.memoryMb) * 1024 * 1000,
+    })),
     sqsRequests: ops.filter((op) => op.service === 'SQS' && op.priced).reduce((sum, op) => sum + op.billedRequests, 0),
     dynamoReadUnits: ops.filter((op) => op.service === 'DynamoDB').reduce((sum, op) => sum + op.readUnits, 0),
     dynamoWriteUnits: ops.filter((op) => op.service === 'DynamoDB').reduce((sum, op) => sum + op.writeUnits, 0),

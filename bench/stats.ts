@@ -41,7 +41,10 @@ export function summarize(samples: readonly number[]): Summary {
 
 /** The median of samples in any order (the lower middle one for an even count). */
 export function median(samples: readonly number[]): number {
-  return percentile([...samples].sort((a, b) => a - b), 50);
+  return percentile(
+    [...samples].sort((a, b) => a - b),
+    50,
+  );
 }
 
 /** Events per second: `count` over the milliseconds from `startMs` to `endMs`. */

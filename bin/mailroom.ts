@@ -38,12 +38,20 @@ function fail(message: string): never {
 async function createKey(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { tenant: { type: 'string' }, scopes: { type: 'string', default: 'send,read' }, table: { type: 'string' }, endpoint: { type: 'string' } },
+    options: {
+      tenant: { type: 'string' },
+      scopes: { type: 'string', default: 'send,read' },
+      table: { type: 'string' },
+      endpoint: { type: 'string' },
+    },
     strict: true,
   });
   const tenant = values.tenant?.trim();
   if (!tenant || !/^[A-Za-z0-9_-]{1,64}$/.test(tenant)) fail('--tenant is required: letters, digits, _ and -, at most 64');
-  const scopes = (values.scopes ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const scopes = (values.scopes ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
   if (scopes.length === 0 || unknown.length) fail(`--scopes takes a comma-separated list of ${API_KEY_SCOPES.join(', ')}`);
   const table = values.table ?? process.env[ENV.apiKeysTable];
@@ -60,21 +68,31 @@ async function createKey(args: string[]): Promise<void> {
   });
   client.destroy();
   process.stdout.write(`${key}\n`);
-  process.stderr.write(`API key ${apiKeyId(hashApiKey(key))} for tenant "${tenant}" (scopes: ${scopes.join(', ')}). It is shown only now; mailroom keeps its hash.\n`);
+  process.stderr.write(
+    `API key ${apiKeyId(hashApiKey(key))} for tenant "${tenant}" (scopes: ${scopes.join(', ')}). It is shown only now; mailroom keeps its hash.\n`,
+  );
 }
 
 /** Moves the send DLQ's jobs back to the send queue; endpoints from AWS_ENDPOINT_URL_SQS / _DYNAMODB when set. */
 async function redriveCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { 'queue-url': { type: 'string' }, 'dlq-url': { type: 'string' }, table: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, max: { type: 'string' } },
+    options: {
+      'queue-url': { type: 'string' },
+      'dlq-url': { type: 'string' },
+      table: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      max: { type: 'string' },
+    },
     strict: true,
   });
   const queueUrl = values['queue-url'] ?? process.env[ENV.sendQueueUrl];
   const dlqUrl = values['dlq-url'] ?? process.env[ENV.deadLetterQueueUrl];
   const table = values.table ?? process.env[ENV.messagesTable];
   if (!queueUrl || !dlqUrl || !table) {
-    fail(`--queue-url, --dlq-url and --table are required (or ${ENV.sendQueueUrl}, ${ENV.deadLetterQueueUrl} and ${ENV.messagesTable}, as the deliver function has them)`);
+    fail(
+      `--queue-url, --dlq-url and --table are required (or ${ENV.sendQueueUrl}, ${ENV.deadLetterQueueUrl} and ${ENV.messagesTable}, as the deliver function has them)`,
+    );
   }
   const max = values.max === undefined ? undefined : Number(values.max);
   if (max !== undefined && (!Number.isInteger(max) || max < 1)) fail('--max takes a whole number of at least 1');
@@ -115,7 +133,8 @@ if (command === 'create-key') {
   redriveCommand(rest).catch((error: Error) => fail(`redrive failed: ${error.message}`));
 } else if (command && Object.hasOwn(tenantCommands, command)) {
   tenantCommands[command]!(rest).catch((error: unknown) => {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) fail(`${command}: ${(error as Error).message}`);
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+      fail(`${command}: ${(error as Error).message}`);
     process.stderr.write(`${command} failed: ${failureText(error)}\n`);
     process.exit(1);
   });

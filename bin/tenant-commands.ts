@@ -40,7 +40,8 @@ type Values = Record<string, string | boolean | undefined>;
 export class UsageError extends Error {}
 
 function args(argv: string[], options: Options): Values {
-  return parseArgs({ args: argv, options: { ...options, table: { type: 'string' }, endpoint: { type: 'string' } }, strict: true }).values as Values;
+  return parseArgs({ args: argv, options: { ...options, table: { type: 'string' }, endpoint: { type: 'string' } }, strict: true })
+    .values as Values;
 }
 
 function text(values: Values, name: string, required = true): string | undefined {
@@ -95,15 +96,24 @@ export const tenantCommands: Record<string, (argv: string[]) => Promise<void>> =
   'create-tenant': async (argv) => {
     const values = args(argv, { id: { type: 'string' }, name: { type: 'string' } });
     const input = parseTenantInput({ id: text(values, 'id'), name: text(values, 'name') });
-    await withTable(values, ENV.tenantsTable, async (client, table) => print(tenantView(await createTenant({ tenants: new DynamoTenantStore(client, table), clock }, input))));
+    await withTable(values, ENV.tenantsTable, async (client, table) =>
+      print(tenantView(await createTenant({ tenants: new DynamoTenantStore(client, table), clock }, input))),
+    );
   },
   'list-keys': async (argv) => {
     const values = args(argv, { tenant: { type: 'string' } });
     const tenant = tenantId(values);
     await withTable(values, ENV.apiKeysTable, async (client, table) => {
       const keys = new DynamoApiKeyStore(client, table);
-      for (let result = await listApiKeys({ apiKeys: keys }, tenant, page); ; result = await listApiKeys({ apiKeys: keys }, tenant, { ...page, cursor: result.cursor! })) {
-        for (const key of result.items) process.stdout.write(`${key.id}  ${key.prefix}…  ${key.scopes.join(',')}  created ${key.createdAt}${key.revokedAt ? `  revoked ${key.revokedAt}` : ''}${key.description ? `  ${key.description}` : ''}\n`);
+      for (
+        let result = await listApiKeys({ apiKeys: keys }, tenant, page);
+        ;
+        result = await listApiKeys({ apiKeys: keys }, tenant, { ...page, cursor: result.cursor! })
+      ) {
+        for (const key of result.items)
+          process.stdout.write(
+            `${key.id}  ${key.prefix}…  ${key.scopes.join(',')}  created ${key.createdAt}${key.revokedAt ? `  revoked ${key.revokedAt}` : ''}${key.description ? `  ${key.description}` : ''}\n`,
+          );
         if (!result.cursor) break;
       }
     });
@@ -122,7 +132,11 @@ export const tenantCommands: Record<string, (argv: string[]) => Promise<void>> =
     const tenant = tenantId(values);
     const description = text(values, 'description', false);
     await withTable(values, ENV.smtpCredentialsTable, async (client, table) => {
-      const issued = await issueSmtpCredential({ credentials: new DynamoSmtpCredentialStore(client, table), clock }, tenant, description ? { description } : {});
+      const issued = await issueSmtpCredential(
+        { credentials: new DynamoSmtpCredentialStore(client, table), clock },
+        tenant,
+        description ? { description } : {},
+      );
       print({ username: issued.username, password: issued.password });
       process.stderr.write(`SMTP credential for tenant "${tenant}". The password is shown only now; mailroom keeps its hash.\n`);
     });
@@ -132,8 +146,15 @@ export const tenantCommands: Record<string, (argv: string[]) => Promise<void>> =
     const tenant = tenantId(values);
     await withTable(values, ENV.smtpCredentialsTable, async (client, table) => {
       const credentials = new DynamoSmtpCredentialStore(client, table);
-      for (let result = await listSmtpCredentials({ credentials }, tenant, page); ; result = await listSmtpCredentials({ credentials }, tenant, { ...page, cursor: result.cursor! })) {
-        for (const c of result.items) process.stdout.write(`${c.username}  created ${c.createdAt}${c.revokedAt ? `  revoked ${c.revokedAt}` : ''}${c.description ? `  ${c.description}` : ''}\n`);
+      for (
+        let result = await listSmtpCredentials({ credentials }, tenant, page);
+        ;
+        result = await listSmtpCredentials({ credentials }, tenant, { ...page, cursor: result.cursor! })
+      ) {
+        for (const c of result.items)
+          process.stdout.write(
+            `${c.username}  created ${c.createdAt}${c.revokedAt ? `  revoked ${c.revokedAt}` : ''}${c.description ? `  ${c.description}` : ''}\n`,
+          );
         if (!result.cursor) break;
       }
     });
@@ -159,26 +180,36 @@ export const tenantCommands: Record<string, (argv: string[]) => Promise<void>> =
     const url = text(values, 'smtp-url', false);
     const set = text(values, 'ses-configuration-set', false);
     const ses = values.ses === true || set !== undefined;
-    if ([url !== undefined, ses, values.default === true].filter(Boolean).length !== 1) throw new UsageError('set-relay takes one of --smtp-url, --ses [--ses-configuration-set], --default');
-    const relay: TenantPatchRequest['relay'] = url !== undefined ? { type: 'smtp', url } : ses ? { type: 'ses', ...(set && { configurationSet: set }) } : null;
-    await withTable(values, ENV.tenantsTable, async (client, table) => print(tenantView(await updateTenant(tenantDeps(client, table, values), tenant, { relay }))));
+    if ([url !== undefined, ses, values.default === true].filter(Boolean).length !== 1)
+      throw new UsageError('set-relay takes one of --smtp-url, --ses [--ses-configuration-set], --default');
+    const relay: TenantPatchRequest['relay'] =
+      url !== undefined ? { type: 'smtp', url } : ses ? { type: 'ses', ...(set && { configurationSet: set }) } : null;
+    await withTable(values, ENV.tenantsTable, async (client, table) =>
+      print(tenantView(await updateTenant(tenantDeps(client, table, values), tenant, { relay }))),
+    );
   },
   'set-ip-pool': async (argv) => {
     const values = args(argv, { tenant: { type: 'string' }, pool: { type: 'string' } });
     const tenant = tenantId(values);
     const ipPool = text(values, 'pool')!;
-    await withTable(values, ENV.tenantsTable, async (client, table) => print(tenantView(await updateTenant(tenantDeps(client, table, values), tenant, { ipPool }))));
+    await withTable(values, ENV.tenantsTable, async (client, table) =>
+      print(tenantView(await updateTenant(tenantDeps(client, table, values), tenant, { ipPool }))),
+    );
   },
   pause: async (argv) => {
     const values = args(argv, { tenant: { type: 'string' }, reason: { type: 'string' } });
     const tenant = tenantId(values);
     const reason = text(values, 'reason')!;
-    await withTable(values, ENV.tenantsTable, async (client, table) => print(tenantView(await pauseTenant({ tenants: new DynamoTenantStore(client, table), clock }, tenant, reason))));
+    await withTable(values, ENV.tenantsTable, async (client, table) =>
+      print(tenantView(await pauseTenant({ tenants: new DynamoTenantStore(client, table), clock }, tenant, reason))),
+    );
   },
   resume: async (argv) => {
     const values = args(argv, { tenant: { type: 'string' } });
     const tenant = tenantId(values);
-    await withTable(values, ENV.tenantsTable, async (client, table) => print(tenantView(await resumeTenant({ tenants: new DynamoTenantStore(client, table), clock }, tenant))));
+    await withTable(values, ENV.tenantsTable, async (client, table) =>
+      print(tenantView(await resumeTenant({ tenants: new DynamoTenantStore(client, table), clock }, tenant))),
+    );
   },
 };
 

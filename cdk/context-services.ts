@@ -42,7 +42,8 @@ const RESERVED_POOL_NAMES = new Set(['shared', 'ses-default-dedicated-pool']);
 export function dedicatedIpPools(node: Node, key: string, sesOnlyKey?: string): { dedicatedIpPools?: DedicatedIpPoolProps[] } {
   const raw = structured(node, key);
   if (raw === undefined || raw === null) return {};
-  if (!Array.isArray(raw)) throw new ContextError(key, `must be a list of pool names or {"name","scalingMode"} objects, got ${JSON.stringify(raw)}`);
+  if (!Array.isArray(raw))
+    throw new ContextError(key, `must be a list of pool names or {"name","scalingMode"} objects, got ${JSON.stringify(raw)}`);
   if (raw.length === 0) return {};
   if (sesOnlyKey !== undefined) throw new ContextError(key, `applies only when ${sesOnlyKey} is "ses"`);
   const pools = raw.map((entry: unknown, index): DedicatedIpPoolProps => {
@@ -97,7 +98,10 @@ export function smtpService(node: Node, key: string): { smtpService?: SmtpServic
   const raw = structured(node, key);
   if (raw === undefined || raw === null || raw === false) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ContextError(key, `must be an object such as {"enabled": true, "certificateSecretArn": "…", "hostname": "smtp.example.com"}, got ${JSON.stringify(raw)}`);
+    throw new ContextError(
+      key,
+      `must be an object such as {"enabled": true, "certificateSecretArn": "…", "hostname": "smtp.example.com"}, got ${JSON.stringify(raw)}`,
+    );
   }
   const settings = raw as Record<string, unknown>;
   const unknown = Object.keys(settings).filter((field) => !SMTP_FIELDS.includes(field));
@@ -115,14 +119,18 @@ export function smtpService(node: Node, key: string): { smtpService?: SmtpServic
   }
   const hostname = typeof settings.hostname === 'string' ? settings.hostname.trim().toLowerCase() : '';
   if (!HOSTNAME.test(hostname)) {
-    throw new ContextError(key, `hostname must be the DNS name clients connect to (smtp.example.com), got ${JSON.stringify(settings.hostname ?? null)}`);
+    throw new ContextError(
+      key,
+      `hostname must be the DNS name clients connect to (smtp.example.com), got ${JSON.stringify(settings.hostname ?? null)}`,
+    );
   }
   const desiredCount = wholeNumber(key, settings.desiredCount, 'desiredCount', 1, 50, 2);
   const cpu = wholeNumber(key, settings.cpu, 'cpu', 256, 2048, 256);
   const sizes = FARGATE_SIZES[cpu];
   if (!sizes) throw new ContextError(key, `cpu must be one of ${Object.keys(FARGATE_SIZES).join(', ')}, got ${cpu}`);
   const memoryMiB = wholeNumber(key, settings.memoryMiB, 'memoryMiB', 512, 16_384, sizes[0]!);
-  if (!sizes.includes(memoryMiB)) throw new ContextError(key, `memoryMiB ${memoryMiB} does not go with cpu ${cpu} on Fargate (allowed: ${sizes.join(', ')})`);
+  if (!sizes.includes(memoryMiB))
+    throw new ContextError(key, `memoryMiB ${memoryMiB} does not go with cpu ${cpu} on Fargate (allowed: ${sizes.join(', ')})`);
   const cidrs = settings.allowedCidrs ?? ['0.0.0.0/0'];
   if (!Array.isArray(cidrs) || cidrs.length === 0 || !cidrs.every((cidr) => typeof cidr === 'string' && IPV4_CIDR.test(cidr))) {
     throw new ContextError(key, `allowedCidrs must be a non-empty list of IPv4 CIDRs (203.0.113.0/24), got ${JSON.stringify(cidrs)}`);

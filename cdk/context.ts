@@ -119,10 +119,7 @@ function deliverMaxConcurrency(node: Node): number {
   if (raw === undefined || raw === null || raw === '') return EVENT_SOURCES.deliver.defaultMaxConcurrency;
   const value = typeof raw === 'string' ? Number(raw.trim()) : raw;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_MAX_CONCURRENCY || value > MAX_MAX_CONCURRENCY) {
-    throw new ContextError(
-      key,
-      `must be a whole number from ${MIN_MAX_CONCURRENCY} to ${MAX_MAX_CONCURRENCY}, got ${JSON.stringify(raw)}`,
-    );
+    throw new ContextError(key, `must be a whole number from ${MIN_MAX_CONCURRENCY} to ${MAX_MAX_CONCURRENCY}, got ${JSON.stringify(raw)}`);
   }
   return value;
 }

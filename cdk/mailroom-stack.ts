@@ -253,7 +253,8 @@ export class MailroomStack extends Stack {
     const campaign = bundled('campaign', 'CampaignFunction');
     for (const table of ['campaigns', 'contacts', 'messages', 'events'] as const) tables.grant(table, 'readWrite', campaign.role);
     // Tenants: a paused tenant's campaign waits; domains: its sender must be a verified domain of the tenant.
-    for (const table of ['lists', 'suppressions', 'unsubscribes', 'tenants', 'domains'] as const) tables.grant(table, 'read', campaign.role);
+    for (const table of ['lists', 'suppressions', 'unsubscribes', 'tenants', 'domains'] as const)
+      tables.grant(table, 'read', campaign.role);
     sendQueue.bulkQueue.grantSendMessages(campaign.role);
     campaignWork.queue.grantSendMessages(campaign.role);
     campaignWork.grantReadLinkSecret(campaign.role);
@@ -292,11 +293,15 @@ export class MailroomStack extends Stack {
       rawMessages.grantWrite(smtp.taskRole);
     }
 
-    const httpApi = new HttpApi(this, 'HttpApi', { handler: api.function, publicHandler: track.function, logRetention: props.logRetention });
+    const httpApi = new HttpApi(this, 'HttpApi', {
+      handler: api.function,
+      publicHandler: track.function,
+      logRetention: props.logRetention,
+    });
     Validations.of(httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'Callers authenticate with mailroom API keys (Bearer tokens whose SHA-256 is looked up in the api-keys table) inside the api function, which also scopes every request to the key\'s tenant; a Lambda authorizer would repeat the same lookup at extra latency and cost.',
+        "Callers authenticate with mailroom API keys (Bearer tokens whose SHA-256 is looked up in the api-keys table) inside the api function, which also scopes every request to the key's tenant; a Lambda authorizer would repeat the same lookup at extra latency and cost.",
     });
 
     new CfnOutput(this, 'ApiUrl', { value: httpApi.url, description: 'Base URL of the mailroom HTTP API (routes under /v1/)' });

@@ -56,9 +56,7 @@ export function retryPolicy(env: Env): RetryPolicy {
 
 /** Which relay delivers mail. */
 export type RelayConfig =
-  | { kind: 'ses'; configurationSet?: string }
-  | { kind: 'smtp'; url: string }
-  | { kind: 'smtp-secret'; secretArn: string };
+  { kind: 'ses'; configurationSet?: string } | { kind: 'smtp'; url: string } | { kind: 'smtp-secret'; secretArn: string };
 
 /** Reads the relay choice: `ses`, an SMTP URL, or `smtp` with the URL in Secrets Manager. */
 export function relayConfig(env: Env): RelayConfig {

@@ -103,7 +103,7 @@ export class BundledFunction extends Construct {
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'Node.js 22, an LTS line Lambda supports, is pinned on purpose: mailroom\'s local mode and test suite run on Node.js 20/22 (package.json engines >=20), not yet 24, so Lambda runs the major line that was tested. Move to nodejs24.x together with the local toolchain.',
+        "Node.js 22, an LTS line Lambda supports, is pinned on purpose: mailroom's local mode and test suite run on Node.js 20/22 (package.json engines >=20), not yet 24, so Lambda runs the major line that was tested. Move to nodejs24.x together with the local toolchain.",
     });
   }
 }

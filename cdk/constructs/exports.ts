@@ -47,7 +47,7 @@ export class ExportStorage extends Construct {
     Validations.of(accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
-        'This bucket is the destination of the export bucket\'s server access logs; logging the log bucket into itself (or a third bucket) would only log log deliveries.',
+        "This bucket is the destination of the export bucket's server access logs; logging the log bucket into itself (or a third bucket) would only log log deliveries.",
     });
 
     this.bucket = new Bucket(this, 'Bucket', {
@@ -91,7 +91,11 @@ export class ExportStorage extends Construct {
   }
 
   private grantObjects(role: IRole, actions: string[], what: string): void {
-    grantBucketObjects(this.bucket, role, actions, `The role ${what} export files, whose keys (export id, run, file name) are made at run time; the grant covers objects of the exports bucket only, which holds nothing else.`);
+    grantBucketObjects(
+      this.bucket,
+      role,
+      actions,
+      `The role ${what} export files, whose keys (export id, run, file name) are made at run time; the grant covers objects of the exports bucket only, which holds nothing else.`,
+    );
   }
-
 }

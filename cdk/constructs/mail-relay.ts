@@ -49,8 +49,7 @@ export class MailRelay extends Construct {
 
     if (relay.kind === 'ses') {
       this.configurationSetName =
-        relay.configurationSetName ??
-        new ConfigurationSet(this, 'ConfigurationSet', { reputationMetrics: true }).configurationSetName;
+        relay.configurationSetName ?? new ConfigurationSet(this, 'ConfigurationSet', { reputationMetrics: true }).configurationSetName;
       this.environment = { [ENV.relay]: 'ses', [ENV.sesConfigurationSet]: this.configurationSetName };
       if (props.dedicatedIpPools?.length) {
         const pools = new DedicatedIpPools(this, 'IpPools', { pools: props.dedicatedIpPools });
@@ -59,9 +58,7 @@ export class MailRelay extends Construct {
       }
     } else {
       if (props.dedicatedIpPools?.length) throw new Error('dedicated IP pools need relay "ses"');
-      this.secret = relay.secretArn
-        ? Secret.fromSecretCompleteArn(this, 'SmtpSecret', relay.secretArn)
-        : this.emptySecret();
+      this.secret = relay.secretArn ? Secret.fromSecretCompleteArn(this, 'SmtpSecret', relay.secretArn) : this.emptySecret();
       this.environment = { [ENV.relay]: 'smtp', [ENV.smtpSecretArn]: this.secret.secretArn };
     }
   }
@@ -93,7 +90,7 @@ export class MailRelay extends Construct {
     role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ses:GetAccount reads the account\'s own sending quota and supports no resource-level permissions; it grants nothing else.',
+      reason: "ses:GetAccount reads the account's own sending quota and supports no resource-level permissions; it grants nothing else.",
     });
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${IDENTITY_FINDING}]`,

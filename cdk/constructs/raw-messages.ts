@@ -41,7 +41,7 @@ export class RawMessageStorage extends Construct {
     Validations.of(this.accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
-        'This bucket is the destination of the raw message bucket\'s server access logs; logging the log bucket into itself (or a third bucket) would only log log deliveries.',
+        "This bucket is the destination of the raw message bucket's server access logs; logging the log bucket into itself (or a third bucket) would only log log deliveries.",
     });
 
     this.bucket = new Bucket(this, 'Bucket', {
@@ -64,7 +64,11 @@ export class RawMessageStorage extends Construct {
 
   /** Lets a role store submitted messages (single or multipart) and remove one it could not queue. */
   grantWrite(role: IRole): void {
-    this.grantObjects(role, ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], 'stores (and removes, when they cannot be queued)');
+    this.grantObjects(
+      role,
+      ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+      'stores (and removes, when they cannot be queued)',
+    );
   }
 
   /**
@@ -77,7 +81,11 @@ export class RawMessageStorage extends Construct {
   }
 
   private grantObjects(role: IRole, actions: string[], what: string): void {
-    grantBucketObjects(this.bucket, role, actions, `The role ${what} messages submitted over SMTP, whose keys hold message ids made at run time; the grant covers objects of the raw message bucket only, which holds nothing else.`);
+    grantBucketObjects(
+      this.bucket,
+      role,
+      actions,
+      `The role ${what} messages submitted over SMTP, whose keys hold message ids made at run time; the grant covers objects of the raw message bucket only, which holds nothing else.`,
+    );
   }
-
 }

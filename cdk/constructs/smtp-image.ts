@@ -54,7 +54,7 @@ export function bundleSmtpImage(entry: string, outdir: string): void {
 export function smtpImageDirectory(scope: Construct, entry: string): string {
   if (!Stack.of(scope).bundlingRequired) return SMTP_IMAGE_DIR;
   const stage = Stage.of(scope);
-  if (!stage) throw new Error('the SMTP image is bundled into the app\'s output folder: build the stack inside an App');
+  if (!stage) throw new Error("the SMTP image is bundled into the app's output folder: build the stack inside an App");
   const outdir = path.join(stage.assetOutdir, `bundling-smtp-image-${Stack.of(scope).stackName}`);
   bundleSmtpImage(entry, outdir);
   return outdir;

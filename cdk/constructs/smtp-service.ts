@@ -192,7 +192,8 @@ export class SmtpService extends Construct {
     if (task.executionRole) {
       Validations.of(task.executionRole).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ecr:GetAuthorizationToken, which pulls the image, supports no resource-level permissions; the other ECR and log grants name their repository and log group.',
+        reason:
+          'ecr:GetAuthorizationToken, which pulls the image, supports no resource-level permissions; the other ECR and log grants name their repository and log group.',
       });
     }
     Validations.of(loadBalancer).acknowledge({

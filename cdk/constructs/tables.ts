@@ -32,7 +32,9 @@ const attribute = (key: KeyDef): Attribute => ({
 
 /** A topology projection as the CDK's index props take it (ALL when absent). */
 const projection = (def: IndexProjection = { type: 'ALL' }): { projectionType: ProjectionType; nonKeyAttributes?: string[] } =>
-  def.type === 'INCLUDE' ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: def.attributes } : { projectionType: ProjectionType[def.type] };
+  def.type === 'INCLUDE'
+    ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: def.attributes }
+    : { projectionType: ProjectionType[def.type] };
 
 const tableEntries = Object.entries(TABLES) as [TableName, TableDef][];
 

@@ -67,7 +67,10 @@ export class TenantSecrets extends Construct {
   /** Lets a role read tenant relay secrets (deliver, when a tenant relays through its own SMTP server). */
   grantReadTenantSecrets(role: IRole): void {
     role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [this.tenantSecretArns] }),
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [this.tenantSecretArns],
+      }),
     );
     this.acknowledgePrefix(role, 'reads');
   }

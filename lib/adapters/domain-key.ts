@@ -36,16 +36,21 @@ export async function readDomainKey(env: Env, secrets?: SecretsManagerClient): P
   if (arn) {
     const secret = await readSecretString(arn, 'the domain key', secrets);
     if (secret.length < MIN_SECRET_CHARACTERS) {
-      throw new ConfigError(`secret ${arn} (${ENV.domainKeySecretArn}) must hold a random string of at least ${MIN_SECRET_CHARACTERS} characters`);
+      throw new ConfigError(
+        `secret ${arn} (${ENV.domainKeySecretArn}) must hold a random string of at least ${MIN_SECRET_CHARACTERS} characters`,
+      );
     }
     return keyEncryptionKey(createHash('sha256').update(secret, 'utf8').digest());
   }
   const encoded = env[ENV.domainKeySecret]?.trim();
   if (!encoded) {
-    throw new ConfigError(`no key to encrypt DKIM keys: set ${ENV.domainKeySecretArn} (a Secrets Manager secret) or ${ENV.domainKeySecret} (base64 of 32 random bytes)`);
+    throw new ConfigError(
+      `no key to encrypt DKIM keys: set ${ENV.domainKeySecretArn} (a Secrets Manager secret) or ${ENV.domainKeySecret} (base64 of 32 random bytes)`,
+    );
   }
   const key = base64Variable(ENV.domainKeySecret, encoded);
-  if (key.length !== 32) throw new ConfigError(`environment variable ${ENV.domainKeySecret} must hold 32 bytes (base64 of 32 random bytes)`);
+  if (key.length !== 32)
+    throw new ConfigError(`environment variable ${ENV.domainKeySecret} must hold 32 bytes (base64 of 32 random bytes)`);
   return keyEncryptionKey(key);
 }
 

@@ -45,7 +45,9 @@ export async function readLinkKey(env: Env, secrets?: SecretsManagerClient): Pro
   }
   const key = base64Variable(ENV.linkSecret, encoded);
   if (key.length < MIN_LINK_KEY_BYTES) {
-    throw new ConfigError(`environment variable ${ENV.linkSecret} must hold at least ${MIN_LINK_KEY_BYTES} bytes (base64 of ${MIN_LINK_KEY_BYTES} random bytes)`);
+    throw new ConfigError(
+      `environment variable ${ENV.linkSecret} must hold at least ${MIN_LINK_KEY_BYTES} bytes (base64 of ${MIN_LINK_KEY_BYTES} random bytes)`,
+    );
   }
   return key;
 }

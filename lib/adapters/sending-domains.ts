@@ -39,14 +39,15 @@ export interface SendingDomainsContext {
  * With relay `ses`, SES identities sign (Easy DKIM); otherwise mailroom makes the keys.
  * @throws ConfigError when MAILROOM_VERIFIED_DOMAINS or MAILROOM_DNS_SERVERS is malformed.
  */
-export function wireSendingDomains(env: Env, context: SendingDomainsContext): { sendingDomains: DomainDeps; senders?: VerifiedDomainPolicy } {
+export function wireSendingDomains(
+  env: Env,
+  context: SendingDomainsContext,
+): { sendingDomains: DomainDeps; senders?: VerifiedDomainPolicy } {
   const setting = parseVerifiedDomains(env[ENV.verifiedDomains]);
   if (!setting) throw new ConfigError(`environment variable ${ENV.verifiedDomains} must be "required", "off" or "off:<tenant>,<tenant>…"`);
   const domains = new DynamoDomainStore(context.dynamo, context.tableName);
   const servers = dnsServers(env);
-  const senders = setting.required
-    ? new VerifiedDomainPolicy(domains, context.clock, { exempt: setting.exempt })
-    : undefined;
+  const senders = setting.required ? new VerifiedDomainPolicy(domains, context.clock, { exempt: setting.exempt }) : undefined;
   const ses = env[ENV.relay]?.trim() === 'ses';
   const sendingDomains: DomainDeps = {
     domains,
@@ -66,6 +67,10 @@ export function wireSendingDomains(env: Env, context: SendingDomainsContext): { 
  */
 export function withDkimSigning(env: Env, relay: MailRelay, context: Omit<SendingDomainsContext, 'ses'>): MailRelay {
   if (!hasDomainKey(env)) return relay;
-  const keys = new StoredDkimKeys(new DynamoDomainStore(context.dynamo, context.tableName), domainKeyOnce(env, context.secrets), context.clock);
+  const keys = new StoredDkimKeys(
+    new DynamoDomainStore(context.dynamo, context.tableName),
+    domainKeyOnce(env, context.secrets),
+    context.clock,
+  );
   return new DkimSigningRelay(relay, keys, context.log);
 }

@@ -61,7 +61,13 @@ function port(env: Env, name: string, fallback: number): number {
 
 /** The store of tenants' relay URLs: the caller's, or Secrets Manager under MAILROOM_TENANT_SECRET_PREFIX. */
 export function tenantSecretStore(env: Env, context: Pick<TenantContext, 'secrets' | 'tenantSecrets'>): SecretStore {
-  return context.tenantSecrets ?? new SecretsManagerSecretStore(context.secrets ?? new SecretsManagerClient({}), env[ENV.tenantSecretPrefix]?.trim() || DEFAULT_TENANT_SECRET_PREFIX);
+  return (
+    context.tenantSecrets ??
+    new SecretsManagerSecretStore(
+      context.secrets ?? new SecretsManagerClient({}),
+      env[ENV.tenantSecretPrefix]?.trim() || DEFAULT_TENANT_SECRET_PREFIX,
+    )
+  );
 }
 
 /** The admin routes' dependencies (besides the API key store and clock the API has already). */
@@ -76,7 +82,11 @@ export function wireTenantAdmin(env: Env, context: TenantContext): Omit<TenantRo
     configurationSets: configurationSets(env),
     checkRelayUrl,
     operatorTenant: env[ENV.operatorTenant]?.trim() || DEFAULT_OPERATOR_TENANT,
-    smtpHints: { ...(host && { host }), port: port(env, ENV.smtpPort, SMTP_SERVICE.port), securePort: port(env, ENV.smtpsPort, SMTP_SERVICE.securePort) },
+    smtpHints: {
+      ...(host && { host }),
+      port: port(env, ENV.smtpPort, SMTP_SERVICE.port),
+      securePort: port(env, ENV.smtpsPort, SMTP_SERVICE.securePort),
+    },
   };
 }
 
@@ -84,7 +94,11 @@ export function wireTenantAdmin(env: Env, context: TenantContext): Omit<TenantRo
  * `fallback` (the deployment's relay) wrapped so that each tenant's mail goes through its own
  * relay when it has one. `smtpRelayFor` builds every tenant SMTP relay (wrap it to DKIM-sign).
  */
-export function withTenantRelays(env: Env, fallback: MailRelay, context: TenantContext & { ses?: SESv2Client; smtpRelayFor: (url: string) => MailRelay }): MailRelay {
+export function withTenantRelays(
+  env: Env,
+  fallback: MailRelay,
+  context: TenantContext & { ses?: SESv2Client; smtpRelayFor: (url: string) => MailRelay },
+): MailRelay {
   let ses = context.ses;
   const defaultSet = env[ENV.sesConfigurationSet]?.trim() || undefined;
   return new TenantRelays({

@@ -109,7 +109,8 @@ function canonicalQuoted(quoted: string): string {
 }
 
 /** The message of a refused header text: what {@link isHeaderSafe} does not let through. */
-export const HEADER_UNSAFE_MESSAGE = 'must not contain control characters or line breaks (CR, LF, NUL, U+2028…), also not inside an encoded word (=?…?=)';
+export const HEADER_UNSAFE_MESSAGE =
+  'must not contain control characters or line breaks (CR, LF, NUL, U+2028…), also not inside an encoded word (=?…?=)';
 
 /**
  * Parses `address`, `Name <address>` or `"Quoted, Name" <address>`.

@@ -98,9 +98,15 @@ export function classifySmtpFailure(answer: RelayAnswer): BounceClassification {
 const SES_SUBTYPES: Record<string, { category: BounceCategory; explanation: string } | undefined> = {
   noemail: { category: 'no_such_mailbox', explanation: EXPLANATIONS.no_such_mailbox },
   // SES's global list holds addresses with a recent history of hard bounces.
-  suppressed: { category: 'no_such_mailbox', explanation: "Amazon SES did not send it: the address is on SES's suppression list after recent hard bounces." },
+  suppressed: {
+    category: 'no_such_mailbox',
+    explanation: "Amazon SES did not send it: the address is on SES's suppression list after recent hard bounces.",
+  },
   // The account-level list may hold an address for a complaint as well as for a bounce.
-  onaccountsuppressionlist: { category: 'policy', explanation: "Amazon SES did not send it: the address is on the AWS account's suppression list." },
+  onaccountsuppressionlist: {
+    category: 'policy',
+    explanation: "Amazon SES did not send it: the address is on the AWS account's suppression list.",
+  },
   mailboxfull: { category: 'mailbox_full', explanation: EXPLANATIONS.mailbox_full },
   messagetoolarge: { category: 'message_too_large', explanation: EXPLANATIONS.message_too_large },
   contentrejected: { category: 'policy', explanation: "The recipient's provider does not accept the message's content." },
@@ -139,7 +145,8 @@ export function classifySesBounce(bounceType: string, bounceSubType: string, dia
 
   // SES decides permanence after its own retries; an Undetermined bounce takes it from the
   // diagnostic's reply code when there is one, and is soft otherwise (nothing proves the address bad).
-  const declared = kind === 'permanent' ? 'hard' : kind === 'transient' ? 'soft' : reply?.code !== undefined && reply.code >= 500 ? 'hard' : 'soft';
+  const declared =
+    kind === 'permanent' ? 'hard' : kind === 'transient' ? 'soft' : reply?.code !== undefined && reply.code >= 500 ? 'hard' : 'soft';
   const type = category === 'mailbox_full' ? 'soft' : declared;
   return { type, category, explanation, diagnostic: diagnosticCode ?? `${bounceType}/${bounceSubType}` };
 }

@@ -40,7 +40,12 @@ const GREYLIST = 'The receiving server asks unknown senders to try again later (
 const DISABLED = 'The mailbox is disabled or no longer in use at the receiving domain.';
 const NULL_MX = "The recipient's domain states that it accepts no email (null MX).";
 
-const rule = (name: string, category: BounceCategory, match: { text?: RegExp; enhanced?: RegExp }, explanation = EXPLANATIONS[category]): BounceRule => ({
+const rule = (
+  name: string,
+  category: BounceCategory,
+  match: { text?: RegExp; enhanced?: RegExp },
+  explanation = EXPLANATIONS[category],
+): BounceRule => ({
   name,
   category,
   explanation,
@@ -68,10 +73,22 @@ const TEXT_RULES: BounceRule[] = [
   // Before the mailbox wording: Postgrey says "Recipient address rejected: Greylisted".
   rule('greylisting', 'rate_limited', { text: /gr[ae]y ?list/i }, GREYLIST),
   // Before the spam wording: Gmail's 5.7.26 text says the mail "has been blocked".
-  rule('authentication', 'policy', { text: /\b(?:DMARC|SPF|DKIM)\b|unauthenticated|not authenticated|authentication (?:level|check|fail|requirement|required)|sender policy framework|spoof/i }, AUTH),
+  rule(
+    'authentication',
+    'policy',
+    {
+      text: /\b(?:DMARC|SPF|DKIM)\b|unauthenticated|not authenticated|authentication (?:level|check|fail|requirement|required)|sender policy framework|spoof/i,
+    },
+    AUTH,
+  ),
   rule('reverse-dns', 'policy', { text: /reverse dns|reverse hostname|\bPTR\b|\brDNS\b|invalid DNS/i }, DNS),
   // Before "domain not found": "Sender address rejected: Domain not found" is about the sender.
-  rule('sender', 'policy', { text: /sender address rejected|bad sender|sender (?:address |domain )?rejected|sender verify failed|invalid sender/i }, SENDER),
+  rule(
+    'sender',
+    'policy',
+    { text: /sender address rejected|bad sender|sender (?:address |domain )?rejected|sender verify failed|invalid sender/i },
+    SENDER,
+  ),
   // Before the spam wording: Gmail's 4.7.28 speaks of spam but is a temporary rate limit.
   rule('rate', 'rate_limited', { text: RATE_TEXT }),
   rule('spam', 'blocked_as_spam', {
@@ -93,14 +110,21 @@ const TEXT_RULES: BounceRule[] = [
     text: /user unknown|unknown user|no such (?:user|mailbox|recipient|account|address|person)|(?:does not|doesn't) exist|(?:does not|doesn't) have an? \S+ account|addressee unknown|unknown recipient|recipient (?:unknown|not found)|user not found|mailbox not found|mailbox unallocated|invalid[- ](?:recipient|mailbox|address)|not a valid (?:email )?address|undeliverable address|no longer valid|no longer on (?:this )?server|not our customer|not in recipient list|recipient address rejected: access denied/i,
   }),
   // About the recipient's mailbox only: "account suspended" from a relay is about our account.
-  rule('mailbox-disabled', 'no_such_mailbox', { text: /(?:mailbox|recipient|addressee) (?:is )?(?:disabled|inactive|deactivated)|account that you tried to reach is disabled/i }, DISABLED),
+  rule(
+    'mailbox-disabled',
+    'no_such_mailbox',
+    { text: /(?:mailbox|recipient|addressee) (?:is )?(?:disabled|inactive|deactivated)|account that you tried to reach is disabled/i },
+    DISABLED,
+  ),
   rule('policy', 'policy', {
     text: /polic(?:y|ies)|relay(?:ing)? (?:access )?denied|open relay|not allowed|not permitted|prohibit|virus|malware|phish|banned content|content rejected|rejected due to security|not RFC compliant/i,
   }),
   // Generic wording last: "try again later" and "mailbox unavailable" (RFC 5321's own text
   // for any 550) say little; "try again" first, so that an unclear 550 does not suppress.
   rule('try-later', 'rate_limited', { text: /try again later|try later|retry later|at a later time/i }),
-  rule('mailbox-generic', 'no_such_mailbox', { text: /recipient address rejected|mailbox unavailable|mailbox not available|recipient rejected|address rejected/i }),
+  rule('mailbox-generic', 'no_such_mailbox', {
+    text: /recipient address rejected|mailbox unavailable|mailbox not available|recipient rejected|address rejected/i,
+  }),
 ];
 
 /** Enhanced codes (RFC 3463 subject.detail) when no wording decided. */
@@ -126,5 +150,7 @@ export const BOUNCE_RULES: readonly BounceRule[] = [...DECISIVE_CODES, ...TEXT_R
 /** The first rule matching a reply's text and enhanced code, if any. */
 export function matchBounceRule(text: string, enhanced: string | undefined): BounceRule | undefined {
   const flat = text.replace(/\s+/g, ' ');
-  return BOUNCE_RULES.find((r) => (r.text ? r.text.test(flat) : enhanced !== undefined && r.enhanced !== undefined && r.enhanced.test(enhanced)));
+  return BOUNCE_RULES.find((r) =>
+    r.text ? r.text.test(flat) : enhanced !== undefined && r.enhanced !== undefined && r.enhanced.test(enhanced),
+  );
 }

@@ -129,7 +129,11 @@ const SCHEMA = z.strictObject({
   list_id: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }),
   name: printable(MAX_CAMPAIGN_NAME).optional(),
   from: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }),
-  reply_to: z.union([z.string(), z.array(z.string()).max(MAX_REPLY_TO, `at most ${MAX_REPLY_TO} addresses`)], { error: 'must be an address or an array of addresses' }).optional(),
+  reply_to: z
+    .union([z.string(), z.array(z.string()).max(MAX_REPLY_TO, `at most ${MAX_REPLY_TO} addresses`)], {
+      error: 'must be an address or an array of addresses',
+    })
+    .optional(),
   subject: printable(MAX_SUBJECT).refine((v) => v.trim().length > 0, 'must not be empty'),
   html: z.string({ error: 'must be a string' }).optional(),
   text: z.string({ error: 'must be a string' }).optional(),
@@ -138,10 +142,12 @@ const SCHEMA = z.strictObject({
     .optional()
     .refine((t) => !t || Object.keys(t).length <= MAX_CAMPAIGN_TAGS, `at most ${MAX_CAMPAIGN_TAGS} tags`),
   tracking: z
-    .strictObject({ opens: z.boolean({ error: 'must be true or false' }).optional(), clicks: z.boolean({ error: 'must be true or false' }).optional() })
+    .strictObject({
+      opens: z.boolean({ error: 'must be true or false' }).optional(),
+      clicks: z.boolean({ error: 'must be true or false' }).optional(),
+    })
     .optional(),
 });
-
 
 /**
  * Validates a `POST /v1/campaigns` body. Throws ValidationError naming every offending field.
@@ -154,7 +160,8 @@ export function parseCampaignRequest(body: unknown): CampaignRequest {
   const named = new Set(problems.map((p) => p.field));
   const more: FieldProblem[] = [];
   const from = typeof input.from === 'string' ? parseMailbox(input.from) : undefined;
-  if (typeof input.from === 'string' && !from) more.push({ field: 'from', message: 'must be an email address, optionally with a display name' });
+  if (typeof input.from === 'string' && !from)
+    more.push({ field: 'from', message: 'must be an email address, optionally with a display name' });
   const replyTo: string[] = [];
   const replies = typeof input.reply_to === 'string' ? [input.reply_to] : Array.isArray(input.reply_to) ? input.reply_to : [];
   replies.forEach((value, index) => {
@@ -163,8 +170,10 @@ export function parseCampaignRequest(body: unknown): CampaignRequest {
     if (mailbox) replyTo.push(formatMailbox(mailbox));
     else if (typeof value === 'string') more.push({ field, message: 'is not a valid email address' });
   });
-  if (typeof input.list_id === 'string' && !/^[0-9A-Za-z]{1,64}$/.test(input.list_id)) more.push({ field: 'list_id', message: 'is not a list id' });
-  if (input.html === undefined && input.text === undefined) more.push({ field: 'text', message: 'a body is required: give text, html or both' });
+  if (typeof input.list_id === 'string' && !/^[0-9A-Za-z]{1,64}$/.test(input.list_id))
+    more.push({ field: 'list_id', message: 'is not a list id' });
+  if (input.html === undefined && input.text === undefined)
+    more.push({ field: 'text', message: 'a body is required: give text, html or both' });
   const tags = input.tags !== null && typeof input.tags === 'object' && !Array.isArray(input.tags) ? input.tags : {};
   for (const key of Object.keys(tags)) {
     if (!TAG_KEY.test(key)) more.push({ field: `tags.${key}`, message: 'tag names use letters, digits, _ . - (at most 64)' });

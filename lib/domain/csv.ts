@@ -41,7 +41,10 @@ export function csvRecords(rows: readonly (readonly string[])[]): string {
  * The CSV file as UTF-8 chunks: the BOM and header first, then one chunk per non-empty batch
  * of rows, produced only as the consumer asks for them.
  */
-export async function* csvChunks(header: readonly string[], batches: AsyncIterable<readonly (readonly string[])[]>): AsyncGenerator<Buffer> {
+export async function* csvChunks(
+  header: readonly string[],
+  batches: AsyncIterable<readonly (readonly string[])[]>,
+): AsyncGenerator<Buffer> {
   yield Buffer.from(BOM + csvRecords([header]), 'utf8');
   for await (const rows of batches) {
     if (rows.length) yield Buffer.from(csvRecords(rows), 'utf8');

@@ -40,7 +40,12 @@ export function sealPrivateKey(kek: KeyEncryptionKey, privateKeyPem: string, con
   const cipher = createCipheriv('aes-256-gcm', kek.key, iv);
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(privateKeyPem, 'utf8'), cipher.final()]);
-  return { keyId: kek.id, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') };
+  return {
+    keyId: kek.id,
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    ciphertext: ciphertext.toString('base64'),
+  };
 }
 
 /**

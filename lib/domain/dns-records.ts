@@ -13,12 +13,24 @@ export function dkimSelector(at: Date): string {
 
 /** The DKIM TXT record of mailroom's own key (`publicKey`: base64 DER SPKI). */
 export function dkimKeyRecord(domain: string, selector: string, publicKey: string): DnsRecord {
-  return { type: 'TXT', name: `${selector}._domainkey.${domain}`, value: `v=DKIM1; k=rsa; p=${publicKey}`, purpose: 'dkim', required: true };
+  return {
+    type: 'TXT',
+    name: `${selector}._domainkey.${domain}`,
+    value: `v=DKIM1; k=rsa; p=${publicKey}`,
+    purpose: 'dkim',
+    required: true,
+  };
 }
 
 /** The Easy DKIM CNAMEs of an SES identity, one per token SES gave. */
 export function sesDkimRecords(domain: string, tokens: string[]): DnsRecord[] {
-  return tokens.map((token) => ({ type: 'CNAME', name: `${token}._domainkey.${domain}`, value: `${token}.dkim.amazonses.com`, purpose: 'dkim', required: true }));
+  return tokens.map((token) => ({
+    type: 'CNAME',
+    name: `${token}._domainkey.${domain}`,
+    value: `${token}.dkim.amazonses.com`,
+    purpose: 'dkim',
+    required: true,
+  }));
 }
 
 /** The custom MAIL FROM domain of an SES identity. */
@@ -61,7 +73,8 @@ export function recordGuidance(domain: string, mode: 'ses' | 'dkim', spfInclude?
       : `SPF: a name may hold only one SPF record. Add the mechanism your SMTP relay documents (e.g. "include:_spf.relay.example") to the SPF record of ${domain}, or publish the one shown with it.`,
     `DMARC: start with p=none and add "rua=mailto:…" to receive reports; tighten to p=quarantine or p=reject once reports show your mail passes.`,
   ];
-  if (mode === 'ses') lines.push(`MAIL FROM: the MX and TXT records of ${mailFromDomain(domain)} let bounces return to SES and SPF align with your domain.`);
+  if (mode === 'ses')
+    lines.push(`MAIL FROM: the MX and TXT records of ${mailFromDomain(domain)} let bounces return to SES and SPF align with your domain.`);
   return lines;
 }
 
@@ -82,7 +95,10 @@ const host = (value: string) => value.trim().toLowerCase().replace(/\.$/, '');
 function spfMatches(record: DnsRecord, found: string): boolean {
   const wanted = /include:(\S+)/.exec(record.value)?.[1];
   if (!wanted) return true;
-  return found.toLowerCase().split(/\s+/).some((term) => term.replace(/^[+~?-]/, '') === `include:${wanted.toLowerCase()}`);
+  return found
+    .toLowerCase()
+    .split(/\s+/)
+    .some((term) => term.replace(/^[+~?-]/, '') === `include:${wanted.toLowerCase()}`);
 }
 
 /** Compares what a lookup found at a record's name with the record. */

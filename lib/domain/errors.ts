@@ -80,10 +80,15 @@ export class RateLimitedError extends MailroomError {
     readonly limitPerSecond: number,
     readonly retryAfterSeconds: number,
   ) {
-    super(429, 'rate_limited', `Too many requests: this account may make ${limitPerSecond} per second. Retry after ${retryAfterSeconds} s.`, {
-      limit_per_second: limitPerSecond,
-      retry_after_seconds: retryAfterSeconds,
-    });
+    super(
+      429,
+      'rate_limited',
+      `Too many requests: this account may make ${limitPerSecond} per second. Retry after ${retryAfterSeconds} s.`,
+      {
+        limit_per_second: limitPerSecond,
+        retry_after_seconds: retryAfterSeconds,
+      },
+    );
   }
 }
 
@@ -112,17 +117,27 @@ export class ForbiddenError extends MailroomError {
 /** The sender's domain is not one the tenant has verified (`POST /v1/domains`, then publish its DNS records). */
 export class DomainNotVerifiedError extends MailroomError {
   constructor(readonly domain: string) {
-    super(422, 'domain_not_verified', `The sending domain "${domain}" is not verified for this account: add it with POST /v1/domains and publish its DNS records.`, { domain });
+    super(
+      422,
+      'domain_not_verified',
+      `The sending domain "${domain}" is not verified for this account: add it with POST /v1/domains and publish its DNS records.`,
+      { domain },
+    );
   }
 }
 
 /** The tenant's sending is paused (reputation breaker or an operator) until an operator resumes it. */
 export class SendingPausedError extends MailroomError {
   constructor(reason: string, pausedAt?: string) {
-    super(403, 'sending_paused', `Sending is paused for this account: ${reason}. An operator must resume it (POST /v1/tenants/{id}/resume).`, {
-      reason,
-      ...(pausedAt && { paused_at: pausedAt }),
-    });
+    super(
+      403,
+      'sending_paused',
+      `Sending is paused for this account: ${reason}. An operator must resume it (POST /v1/tenants/{id}/resume).`,
+      {
+        reason,
+        ...(pausedAt && { paused_at: pausedAt }),
+      },
+    );
   }
 }
 

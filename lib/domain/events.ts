@@ -91,7 +91,14 @@ export interface EventDetail {
 export type MessageEventBase = Pick<MailEvent, 'messageId' | 'tenant' | 'tags' | 'fromDomain' | 'list' | 'campaign'>;
 
 /** The shared fields of an event of `message` (its id, tenant, tags, sender domain, list and campaign). */
-export function eventBaseOf(message: { id: string; tenant: string; tags: Record<string, string>; envelopeFrom: string; list?: string; campaign?: string }): MessageEventBase {
+export function eventBaseOf(message: {
+  id: string;
+  tenant: string;
+  tags: Record<string, string>;
+  envelopeFrom: string;
+  list?: string;
+  campaign?: string;
+}): MessageEventBase {
   return {
     messageId: message.id,
     tenant: message.tenant,

@@ -52,7 +52,9 @@ export interface Tag {
 const RCDATA_OR_RAWTEXT = new Set(['title', 'textarea', 'style', 'xmp', 'iframe', 'noembed', 'noframes']);
 /** HTML start tags that end foreign content (the WHATWG list; `font` only with color, face or size). */
 const ENDS_FOREIGN = new Set(
-  'b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul var'.split(' '),
+  'b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul var'.split(
+    ' ',
+  ),
 );
 /** HTML elements that have no end tag. */
 const VOID = new Set('area base basefont bgsound br col embed frame hr img input keygen link meta param source track wbr'.split(' '));
@@ -323,7 +325,12 @@ export function* htmlTags(html: string): Generator<Tag> {
       namespace = tag.name;
     }
     if (namespace !== 'html') {
-      if (!tag.selfClosing) stack.push(integrationPoint(tag.name, namespace, tag.attributes) ? { namespace: 'html', name: tag.name, open: new Map() } : { namespace, name: tag.name });
+      if (!tag.selfClosing)
+        stack.push(
+          integrationPoint(tag.name, namespace, tag.attributes)
+            ? { namespace: 'html', name: tag.name, open: new Map() }
+            : { namespace, name: tag.name },
+        );
       yield { ...tag, namespace, inTemplate: templates > 0 };
       continue;
     }

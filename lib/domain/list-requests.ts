@@ -46,11 +46,7 @@ export class ContactNotFoundError extends MailroomError {
 /** 409: the API tried to subscribe an address whose owner unsubscribed. */
 export class ContactUnsubscribedError extends MailroomError {
   constructor() {
-    super(
-      409,
-      'contact_unsubscribed',
-      'This person unsubscribed; only the person can re-subscribe, through the link in a message.',
-    );
+    super(409, 'contact_unsubscribed', 'This person unsubscribed; only the person can re-subscribe, through the link in a message.');
   }
 }
 
@@ -166,7 +162,10 @@ export function attributeProblems(attributes: Record<string, unknown>): FieldPro
   if (keys.length > MAX_ATTRIBUTES) problems.push({ field: 'attributes', message: `at most ${MAX_ATTRIBUTES} attributes` });
   for (const key of keys) {
     if (!isAttributeName(key)) {
-      problems.push({ field: `attributes.${key}`, message: 'names use letters, digits and _, start with a letter or _, at most 64 characters' });
+      problems.push({
+        field: `attributes.${key}`,
+        message: 'names use letters, digits and _, start with a letter or _, at most 64 characters',
+      });
       continue;
     }
     const problem = valueProblem(attributes[key], true);
@@ -195,7 +194,8 @@ export function checkContact(value: unknown): ContactCheck {
   const parsed = CONTACT.safeParse(value);
   const input = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   const email = typeof input.email === 'string' ? input.email : undefined;
-  const attributes = input.attributes !== null && typeof input.attributes === 'object' && !Array.isArray(input.attributes) ? input.attributes : {};
+  const attributes =
+    input.attributes !== null && typeof input.attributes === 'object' && !Array.isArray(input.attributes) ? input.attributes : {};
   const schema = parsed.success ? [] : zodProblems(parsed.error);
   const named = new Set(schema.map((p) => p.field));
   const extra = [...(email === undefined ? [] : addressProblem(email)), ...attributeProblems(attributes as Record<string, unknown>)];
@@ -249,7 +249,10 @@ export function parseContactPatch(body: unknown, email: string): ContactPatch {
  * Applies a patch's attributes to a contact's (JSON merge patch: `null` removes the name).
  * Throws ValidationError when the result has too many attributes or is too large.
  */
-export function mergeAttributes(current: Record<string, AttributeValue>, patch: Record<string, AttributeValue>): Record<string, AttributeValue> {
+export function mergeAttributes(
+  current: Record<string, AttributeValue>,
+  patch: Record<string, AttributeValue>,
+): Record<string, AttributeValue> {
   const merged = { ...current };
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete merged[key];
@@ -261,7 +264,9 @@ export function mergeAttributes(current: Record<string, AttributeValue>, patch: 
 }
 
 function tooManyRows(count: number): ValidationError {
-  return new ValidationError('The import is too large.', [{ field: 'contacts', message: `at most ${MAX_IMPORT_ROWS} rows per import, got ${count}` }]);
+  return new ValidationError('The import is too large.', [
+    { field: 'contacts', message: `at most ${MAX_IMPORT_ROWS} rows per import, got ${count}` },
+  ]);
 }
 
 /** The rows of a JSON import, `{"contacts": [...]}`. Throws ValidationError when the document itself is wrong. */
@@ -269,7 +274,8 @@ export function importRowsFromJson(body: unknown): ImportRow[] {
   const parsed = z.strictObject({ contacts: z.array(z.unknown(), { error: 'must be an array of contacts' }) }).safeParse(body);
   if (!parsed.success) throw new ValidationError('The import is invalid.', zodProblems(parsed.error));
   const { contacts } = parsed.data;
-  if (contacts.length === 0) throw new ValidationError('The import is empty.', [{ field: 'contacts', message: 'at least one contact is required' }]);
+  if (contacts.length === 0)
+    throw new ValidationError('The import is empty.', [{ field: 'contacts', message: 'at least one contact is required' }]);
   if (contacts.length > MAX_IMPORT_ROWS) throw tooManyRows(contacts.length);
   return contacts.map((value, index) => ({ row: index + 1, value }));
 }
@@ -286,7 +292,10 @@ function headerProblems(header: string[]): FieldProblem[] {
     if (name === '') problems.push({ field, message: 'every column needs a name' });
     else if (seen.has(key)) problems.push({ field, message: `column "${name}" appears twice` });
     else if (key !== 'email' && key !== 'status' && !isAttributeName(name)) {
-      problems.push({ field, message: `column "${name}" is not a valid attribute name (letters, digits and _, starting with a letter or _, at most 64)` });
+      problems.push({
+        field,
+        message: `column "${name}" is not a valid attribute name (letters, digits and _, starting with a letter or _, at most 64)`,
+      });
     }
     seen.add(key);
   });
@@ -322,10 +331,12 @@ export function importRowsFromCsv(text: string): ImportRow[] {
     start = info.lines + 1;
   }
   const [header, ...data] = rows;
-  if (!header) throw new ValidationError('The CSV file is empty.', [{ field: '(body)', message: 'a header row with an "email" column is required' }]);
+  if (!header)
+    throw new ValidationError('The CSV file is empty.', [{ field: '(body)', message: 'a header row with an "email" column is required' }]);
   const problems = headerProblems(header.record);
   if (problems.length) throw new ValidationError('The CSV header is invalid.', problems);
-  if (data.length === 0) throw new ValidationError('The import is empty.', [{ field: 'contacts', message: 'at least one row after the header is required' }]);
+  if (data.length === 0)
+    throw new ValidationError('The import is empty.', [{ field: 'contacts', message: 'at least one row after the header is required' }]);
   if (data.length > MAX_IMPORT_ROWS) throw tooManyRows(data.length);
 
   const columns = header.record.map((name) => {

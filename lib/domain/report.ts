@@ -111,7 +111,12 @@ export function incrementsFor(event: MailEvent): CounterIncrement[] {
   const increments: CounterIncrement[] = [{ key: event.eventId, ...base, counters, ...(amounts && { amounts }), ...(hour && { hour }) }];
   const unique = UNIQUE_OF[event.type];
   if (unique) {
-    increments.push({ key: `first:${event.messageId}/${event.recipient}/${event.type}`, ...base, counters: [unique], keepDays: UNIQUE_MARKER_DAYS });
+    increments.push({
+      key: `first:${event.messageId}/${event.recipient}/${event.type}`,
+      ...base,
+      counters: [unique],
+      keepDays: UNIQUE_MARKER_DAYS,
+    });
   }
   return increments;
 }

@@ -58,9 +58,7 @@ export interface ReputationRates {
 }
 
 /** What the rule concluded. */
-export type ReputationVerdict =
-  | { trip: false; rates: ReputationRates }
-  | { trip: true; rates: ReputationRates; reason: string };
+export type ReputationVerdict = { trip: false; rates: ReputationRates } | { trip: true; rates: ReputationRates; reason: string };
 
 const HOUR_MS = 3_600_000;
 

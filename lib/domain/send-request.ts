@@ -3,7 +3,15 @@
  * path of the offending field; nothing with a control character reaches a header.
  */
 import * as z from 'zod';
-import { formatMailbox, hasAsciiLocalPart, HEADER_UNSAFE_MESSAGE, isHeaderSafe, isRelayable, mailboxProblem, parseMailbox } from './address.ts';
+import {
+  formatMailbox,
+  hasAsciiLocalPart,
+  HEADER_UNSAFE_MESSAGE,
+  isHeaderSafe,
+  isRelayable,
+  mailboxProblem,
+  parseMailbox,
+} from './address.ts';
 import { ValidationError, type FieldProblem } from './errors.ts';
 import type { MessageContent } from './message.ts';
 
@@ -13,22 +21,43 @@ export const MAX_RECIPIENTS = 50;
 export const MAX_SUBJECT = 998;
 
 /** Headers mailroom writes itself; callers set them through the dedicated fields. */
-const RESERVED_HEADERS = new Set(
-  [
-    'from', 'to', 'cc', 'bcc', 'reply-to', 'sender', 'subject', 'date', 'message-id', 'mime-version',
-    'content-type', 'content-transfer-encoding', 'content-disposition', 'return-path', 'received',
-    'dkim-signature', 'list-unsubscribe', 'list-unsubscribe-post', 'x-mailroom-id', 'x-ses-configuration-set',
-  ],
-);
+const RESERVED_HEADERS = new Set([
+  'from',
+  'to',
+  'cc',
+  'bcc',
+  'reply-to',
+  'sender',
+  'subject',
+  'date',
+  'message-id',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+  'content-disposition',
+  'return-path',
+  'received',
+  'dkim-signature',
+  'list-unsubscribe',
+  'list-unsubscribe-post',
+  'x-mailroom-id',
+  'x-ses-configuration-set',
+]);
 const HEADER_NAME = /^[!-9;-~]{1,76}$/;
 const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 
 const mailboxes = z.union([z.string(), z.array(z.string()).max(MAX_RECIPIENTS)]);
-const printable = (max: number) => z.string().max(max).refine((v) => isHeaderSafe(v, true), HEADER_UNSAFE_MESSAGE);
+const printable = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => isHeaderSafe(v, true), HEADER_UNSAFE_MESSAGE);
 // Internationalised local parts need SMTPUTF8 end to end, which Amazon SES does not offer and
 // many relays do not either: refused up front rather than bounced later.
-const NON_ASCII_LOCAL = 'the part before @ must be ASCII: internationalised local parts (SMTPUTF8) are not supported; an internationalised domain is fine';
-const UNRELAYABLE_LOCAL = 'a quoted local part may not hold <, >, " or \\, nor start or end with a space: it would not reach the same mailbox';
+const NON_ASCII_LOCAL =
+  'the part before @ must be ASCII: internationalised local parts (SMTPUTF8) are not supported; an internationalised domain is fine';
+const UNRELAYABLE_LOCAL =
+  'a quoted local part may not hold <, >, " or \\, nor start or end with a space: it would not reach the same mailbox';
 
 /** Why a parsed address cannot be sent to; undefined when it can (campaign contacts and SMTP recipients are checked with it too). */
 export function sendProblem(address: string): string | undefined {
@@ -56,7 +85,10 @@ const SCHEMA = z.strictObject({
   html: z.string().optional(),
   headers: z
     // nodemailer leaves a header with an empty value out of the message.
-    .record(z.string(), printable(998).refine((v) => v.trim().length > 0, 'must not be empty'))
+    .record(
+      z.string(),
+      printable(998).refine((v) => v.trim().length > 0, 'must not be empty'),
+    )
     .optional()
     .refine((h) => !h || Object.keys(h).length <= 50, 'at most 50 custom headers'),
   tags: z
@@ -114,7 +146,10 @@ function check(input: Record<string, unknown>): Checked {
   let from = typeof input.from === 'string' ? parseMailbox(input.from) : undefined;
   if (typeof input.from === 'string' && !from) {
     const problem = mailboxProblem(input.from);
-    problems.push({ field: 'from', message: problem === HEADER_UNSAFE_MESSAGE ? problem : 'must be an email address, optionally with a display name' });
+    problems.push({
+      field: 'from',
+      message: problem === HEADER_UNSAFE_MESSAGE ? problem : 'must be an email address, optionally with a display name',
+    });
   } else if (from) {
     const unsendable = sendProblem(from.address);
     if (unsendable) {
@@ -171,7 +206,9 @@ function check(input: Record<string, unknown>): Checked {
 export function parseSendRequest(body: unknown): SendRequest {
   const parsed = SCHEMA.safeParse(body);
   const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
-  const checked = isObject ? check(body as Record<string, unknown>) : { problems: [], formatted: { to: [], cc: [], bcc: [], reply_to: [] }, recipients: [] };
+  const checked = isObject
+    ? check(body as Record<string, unknown>)
+    : { problems: [], formatted: { to: [], cc: [], bcc: [], reply_to: [] }, recipients: [] };
   if (!parsed.success || checked.problems.length || !checked.from) {
     const schemaProblems = parsed.success
       ? []

@@ -115,7 +115,10 @@ export function checkDomainDepth(name: string, field = 'name'): void {
  * subdomain of it). One domain belongs to one tenant; the answer does not say which.
  */
 export function domainTakenError(name: string): ConflictError {
-  return new ConflictError('domain_taken', `The domain "${name}" is registered by another account: a domain (with Amazon SES, also its parents and subdomains) belongs to one account only.`);
+  return new ConflictError(
+    'domain_taken',
+    `The domain "${name}" is registered by another account: a domain (with Amazon SES, also its parents and subdomains) belongs to one account only.`,
+  );
 }
 
 /**

@@ -119,12 +119,17 @@ export function sesEventDrafts(notification: SesNotification): SesEventDraft[] {
           ...base,
           reason: delay.delayType,
           ...(delay.expirationTime && { expirationTime: iso(delay.expirationTime) }),
-          ...(recipient.diagnosticCode && { answer: sesAnswer(recipient.diagnosticCode, recipient.status), diagnostic: recipient.diagnosticCode }),
+          ...(recipient.diagnosticCode && {
+            answer: sesAnswer(recipient.diagnosticCode, recipient.status),
+            diagnostic: recipient.diagnosticCode,
+          }),
         },
       }));
     }
     case 'Reject':
-      return every('failed', mail.timestamp, timeKey(mail.timestamp), { reason: `SES rejected the message: ${notification.reject?.reason ?? 'no reason given'}` });
+      return every('failed', mail.timestamp, timeKey(mail.timestamp), {
+        reason: `SES rejected the message: ${notification.reject?.reason ?? 'no reason given'}`,
+      });
     case 'RenderingFailure': {
       const failure = notification.failure?.errorMessage ?? 'the template could not be rendered';
       return every('failed', mail.timestamp, timeKey(mail.timestamp), { reason: `SES rendering failure: ${failure}` });

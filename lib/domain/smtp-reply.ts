@@ -5,10 +5,7 @@ import type { RelayAnswer } from './message.ts';
 export { enhancedStatus } from './bounce-classification.ts';
 
 /** What an answer means for one recipient. */
-export type Outcome =
-  | { kind: 'sent' }
-  | { kind: 'deferred' }
-  | { kind: 'bounced'; bounceType: 'hard' | 'soft'; suppress: boolean };
+export type Outcome = { kind: 'sent' } | { kind: 'deferred' } | { kind: 'bounced'; bounceType: 'hard' | 'soft'; suppress: boolean };
 
 /**
  * Classifies an answer. 2xx: sent. 4xx or no code (connection failure): deferred. 5xx: a

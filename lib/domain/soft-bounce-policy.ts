@@ -35,7 +35,11 @@ const HOUR_MS = 3_600_000;
  *   a receiving server) may run ahead of ours.
  * @param policy How many bounces within how many hours; a `count` below 1 never suppresses.
  */
-export function shouldSuppressAfterSoftBounces(softBounceTimes: string[], now: Date, policy: { count: number; windowHours: number }): boolean {
+export function shouldSuppressAfterSoftBounces(
+  softBounceTimes: string[],
+  now: Date,
+  policy: { count: number; windowHours: number },
+): boolean {
   if (!(policy.count >= 1) || !(policy.windowHours > 0)) return false;
   const since = now.getTime() - policy.windowHours * HOUR_MS;
   let recent = 0;

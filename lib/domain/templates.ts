@@ -62,7 +62,16 @@ const engine = Handlebars.create();
 engine.unregisterHelper('each');
 engine.unregisterHelper('log');
 
-const KNOWN_HELPERS = { each: false, log: false, helperMissing: false, blockHelperMissing: false, if: true, unless: true, with: true, lookup: true };
+const KNOWN_HELPERS = {
+  each: false,
+  log: false,
+  helperMissing: false,
+  blockHelperMissing: false,
+  if: true,
+  unless: true,
+  with: true,
+  lookup: true,
+};
 /** Helpers that only make sense as blocks, with exactly one argument. */
 const BLOCK_HELPERS = new Set(['if', 'unless', 'with']);
 const RUNTIME: Handlebars.RuntimeOptions = {
@@ -101,13 +110,16 @@ function check(part: TemplatePart, program: hbs.AST.Program): void {
       case 'SubExpression': {
         const call = node as unknown as hbs.AST.MustacheStatement & { program?: hbs.AST.Program; inverse?: hbs.AST.Program };
         const path = call.path as hbs.AST.PathExpression;
-        const name = path.type === 'PathExpression' && path.parts.length === 1 && path.depth === 0 && !path.data ? path.parts[0] : undefined;
+        const name =
+          path.type === 'PathExpression' && path.parts.length === 1 && path.depth === 0 && !path.data ? path.parts[0] : undefined;
         if (name === 'each' || name === 'log') throw problemAt(part, node, `the helper "${name}" is not available`);
         if (name && BLOCK_HELPERS.has(name)) {
-          if (node.type !== 'BlockStatement') throw problemAt(part, node, `"${name}" is a block helper: write {{#${name} value}}…{{/${name}}}`);
+          if (node.type !== 'BlockStatement')
+            throw problemAt(part, node, `"${name}" is a block helper: write {{#${name} value}}…{{/${name}}}`);
           if (call.params.length !== 1) throw problemAt(part, node, `{{#${name}}} takes exactly one value`);
         }
-        if (name === 'lookup' && call.params.length !== 2) throw problemAt(part, node, '"lookup" takes exactly two values: {{lookup object key}}');
+        if (name === 'lookup' && call.params.length !== 2)
+          throw problemAt(part, node, '"lookup" takes exactly two values: {{lookup object key}}');
         if (node.type === 'MustacheStatement' && !call.escaped && part === 'html') {
           throw problemAt(part, node, 'values are always HTML-escaped in the html part: write {{name}}, not {{{name}}} or {{& name}}');
         }

@@ -22,7 +22,10 @@ const TENANT = z.strictObject({ id: z.string().regex(TENANT_ID, 'must be 1 to 64
 const RELAY = z.union([
   z.null(),
   z.strictObject({ type: z.literal('smtp'), url: z.string().min(1).max(2048) }),
-  z.strictObject({ type: z.literal('ses'), configuration_set: z.string().regex(CONFIGURATION_SET, 'must be an SES configuration set name').optional() }),
+  z.strictObject({
+    type: z.literal('ses'),
+    configuration_set: z.string().regex(CONFIGURATION_SET, 'must be an SES configuration set name').optional(),
+  }),
 ]);
 
 const PATCH = z.strictObject({
@@ -70,7 +73,12 @@ export function parseTenantPatch(body: unknown): TenantPatchRequest {
   return {
     ...(data.name !== undefined && { name: data.name }),
     ...(relay !== undefined && {
-      relay: relay === null ? null : relay.type === 'smtp' ? { type: 'smtp', url: relay.url } : { type: 'ses', ...(relay.configuration_set && { configurationSet: relay.configuration_set }) },
+      relay:
+        relay === null
+          ? null
+          : relay.type === 'smtp'
+            ? { type: 'smtp', url: relay.url }
+            : { type: 'ses', ...(relay.configuration_set && { configurationSet: relay.configuration_set }) },
     }),
     ...(data.ip_pool !== undefined && { ipPool: data.ip_pool }),
   };
@@ -104,11 +112,13 @@ export function parseIpPools(text: string | undefined): Record<string, string> {
   } catch {
     throw new Error('MAILROOM_SES_IP_POOLS must be a JSON object {"pool": "configuration set"}');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('MAILROOM_SES_IP_POOLS must be a JSON object {"pool": "configuration set"}');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error('MAILROOM_SES_IP_POOLS must be a JSON object {"pool": "configuration set"}');
   const pools: Record<string, string> = {};
   for (const [pool, set] of Object.entries(parsed)) {
     if (!POOL_NAME.test(pool) || pool === SHARED_POOL) throw new Error(`MAILROOM_SES_IP_POOLS: "${pool}" is not a usable pool name`);
-    if (typeof set !== 'string' || !CONFIGURATION_SET.test(set)) throw new Error(`MAILROOM_SES_IP_POOLS: pool "${pool}" must map to a configuration set name`);
+    if (typeof set !== 'string' || !CONFIGURATION_SET.test(set))
+      throw new Error(`MAILROOM_SES_IP_POOLS: pool "${pool}" must map to a configuration set name`);
     pools[pool] = set;
   }
   return pools;
@@ -124,7 +134,10 @@ export function parseIpPools(text: string | undefined): Record<string, string> {
 export function checkSesRelay(relay: TenantRelay | undefined, deploymentRelayIsSes: boolean, configurationSets: readonly string[]): void {
   if (relay?.kind !== 'ses') return;
   if (!deploymentRelayIsSes) {
-    throw new UnprocessableError('ses_unavailable', 'This deployment relays through SMTP, so it holds no Amazon SES permissions and records no SES events: give the tenant an SMTP relay, or deploy with relay "ses".');
+    throw new UnprocessableError(
+      'ses_unavailable',
+      'This deployment relays through SMTP, so it holds no Amazon SES permissions and records no SES events: give the tenant an SMTP relay, or deploy with relay "ses".',
+    );
   }
   if (relay.configurationSet && !configurationSets.includes(relay.configurationSet)) {
     throw new UnprocessableError(
@@ -140,16 +153,33 @@ export function checkSesRelay(relay: TenantRelay | undefined, deploymentRelayIsS
  * applies to mail sent through SES without a configuration set of the tenant's own (the pool's
  * set decides the IPs). Throws UnprocessableError (422).
  */
-export function checkRelayAndPool(relay: TenantRelay | undefined, ipPool: string | undefined, pools: Record<string, string>, deploymentRelayIsSes: boolean): void {
+export function checkRelayAndPool(
+  relay: TenantRelay | undefined,
+  ipPool: string | undefined,
+  pools: Record<string, string>,
+  deploymentRelayIsSes: boolean,
+): void {
   if (ipPool === undefined) return;
   if (!Object.hasOwn(pools, ipPool)) {
-    throw new UnprocessableError('unknown_ip_pool', `No dedicated IP pool "${ipPool}" is configured (MAILROOM_SES_IP_POOLS); use "${SHARED_POOL}" or one of: ${Object.keys(pools).join(', ') || 'none'}.`, { ip_pool: ipPool });
+    throw new UnprocessableError(
+      'unknown_ip_pool',
+      `No dedicated IP pool "${ipPool}" is configured (MAILROOM_SES_IP_POOLS); use "${SHARED_POOL}" or one of: ${Object.keys(pools).join(', ') || 'none'}.`,
+      { ip_pool: ipPool },
+    );
   }
   const sendsWithSes = relay ? relay.kind === 'ses' : deploymentRelayIsSes;
   if (!sendsWithSes) {
-    throw new UnprocessableError('ip_pool_needs_ses', 'A dedicated IP pool applies only to mail sent through Amazon SES: set the relay to {"type":"ses"} or use the "shared" pool.', { ip_pool: ipPool });
+    throw new UnprocessableError(
+      'ip_pool_needs_ses',
+      'A dedicated IP pool applies only to mail sent through Amazon SES: set the relay to {"type":"ses"} or use the "shared" pool.',
+      { ip_pool: ipPool },
+    );
   }
   if (relay?.kind === 'ses' && relay.configurationSet) {
-    throw new UnprocessableError('ip_pool_conflict', 'Choose either a configuration set of the tenant\'s own or a dedicated IP pool (whose configuration set is then used), not both.', { ip_pool: ipPool });
+    throw new UnprocessableError(
+      'ip_pool_conflict',
+      "Choose either a configuration set of the tenant's own or a dedicated IP pool (whose configuration set is then used), not both.",
+      { ip_pool: ipPool },
+    );
   }
 }

@@ -18,9 +18,7 @@ export type TenantRelay =
   | { kind: 'ses'; configurationSet?: string };
 
 /** Whether a tenant may send. */
-export type SendingState =
-  | { status: 'active' }
-  | { status: 'paused'; reason: string; pausedAt: string; by: 'breaker' | 'operator' };
+export type SendingState = { status: 'active' } | { status: 'paused'; reason: string; pausedAt: string; by: 'breaker' | 'operator' };
 
 export interface Tenant {
   /** Letters, digits, `_` and `-`, at most 64. */

@@ -46,26 +46,44 @@ export interface ApiDeps extends AcceptDeps, ExportApiDeps, CampaignRouteDeps, D
 }
 
 function routes(deps: ApiDeps): Route[] {
-  const send = (accept: typeof acceptMessage | typeof acceptBatch): Route['action'] => async ({ request, tenant }) => {
-    const body = jsonBody(request);
-    const key = request.headers['idempotency-key'];
-    const answer = await idempotent(deps.idempotency, deps.clock, tenant, key, body, async () => ({
-      status: 202,
-      body: await accept(await withPublicLinks(deps, request), tenant, body),
-    }));
-    return json(answer.status, answer.body);
-  };
+  const send =
+    (accept: typeof acceptMessage | typeof acceptBatch): Route['action'] =>
+    async ({ request, tenant }) => {
+      const body = jsonBody(request);
+      const key = request.headers['idempotency-key'];
+      const answer = await idempotent(deps.idempotency, deps.clock, tenant, key, body, async () => ({
+        status: 202,
+        body: await accept(await withPublicLinks(deps, request), tenant, body),
+      }));
+      return json(answer.status, answer.body);
+    };
   return [
     { method: 'POST', path: '/v1/messages', scope: 'send', action: send(acceptMessage) },
     { method: 'POST', path: '/v1/messages/batch', scope: 'send', action: send(acceptBatch) },
-    { method: 'GET', path: '/v1/messages/{id}', scope: 'read', action: async ({ tenant, params }) => json(200, await getMessage(deps, tenant, params.id ?? '')) },
-    { method: 'GET', path: '/v1/suppressions', scope: 'read', action: async ({ tenant, request }) => json(200, await listSuppressions(deps, tenant, request.query)) },
-    { method: 'GET', path: '/v1/suppressions/{email}', scope: 'read', action: async ({ tenant, params }) => json(200, await getSuppression(deps, tenant, params.email ?? '')) },
+    {
+      method: 'GET',
+      path: '/v1/messages/{id}',
+      scope: 'read',
+      action: async ({ tenant, params }) => json(200, await getMessage(deps, tenant, params.id ?? '')),
+    },
+    {
+      method: 'GET',
+      path: '/v1/suppressions',
+      scope: 'read',
+      action: async ({ tenant, request }) => json(200, await listSuppressions(deps, tenant, request.query)),
+    },
+    {
+      method: 'GET',
+      path: '/v1/suppressions/{email}',
+      scope: 'read',
+      action: async ({ tenant, params }) => json(200, await getSuppression(deps, tenant, params.email ?? '')),
+    },
     {
       method: 'PUT',
       path: '/v1/suppressions/{email}',
       scope: 'send',
-      action: async ({ tenant, params, request }) => json(200, await putSuppression(deps, tenant, params.email ?? '', jsonBody(request, false))),
+      action: async ({ tenant, params, request }) =>
+        json(200, await putSuppression(deps, tenant, params.email ?? '', jsonBody(request, false))),
     },
     {
       method: 'DELETE',
@@ -76,10 +94,30 @@ function routes(deps: ApiDeps): Route[] {
         return noContent();
       },
     },
-    { method: 'GET', path: '/v1/reports', scope: 'read', action: async ({ tenant, request }) => json(200, await report(deps.reports, tenant, request.query)) },
-    { method: 'GET', path: '/v1/reports/daily', scope: 'read', action: async ({ tenant, request }) => json(200, await dailyReport(deps.reports, tenant, request.query)) },
-    { method: 'POST', path: '/v1/exports', scope: 'read', action: async ({ tenant, request }) => json(202, await createExport(deps, tenant, jsonBody(request))) },
-    { method: 'GET', path: '/v1/exports/{id}', scope: 'read', action: async ({ tenant, params }) => json(200, await getExport(deps, tenant, params.id ?? '')) },
+    {
+      method: 'GET',
+      path: '/v1/reports',
+      scope: 'read',
+      action: async ({ tenant, request }) => json(200, await report(deps.reports, tenant, request.query)),
+    },
+    {
+      method: 'GET',
+      path: '/v1/reports/daily',
+      scope: 'read',
+      action: async ({ tenant, request }) => json(200, await dailyReport(deps.reports, tenant, request.query)),
+    },
+    {
+      method: 'POST',
+      path: '/v1/exports',
+      scope: 'read',
+      action: async ({ tenant, request }) => json(202, await createExport(deps, tenant, jsonBody(request))),
+    },
+    {
+      method: 'GET',
+      path: '/v1/exports/{id}',
+      scope: 'read',
+      action: async ({ tenant, params }) => json(200, await getExport(deps, tenant, params.id ?? '')),
+    },
     ...listRoutes(deps),
     ...campaignRoutes(deps),
     ...conversionRoutes(deps),

@@ -60,7 +60,11 @@ export function createCampaignHandler(deps: CampaignHandlerDeps) {
       deps.log.warn('campaign job failed', { ...job, receiveCount, error: String(error) });
       if (receiveCount < deps.maxReceiveCount || job.kind !== 'fanout') return false;
       try {
-        await failCampaign(deps, job, `the fan-out failed ${receiveCount} times (${(error as Error)?.name ?? 'error'}); the messages queued until then are sent`);
+        await failCampaign(
+          deps,
+          job,
+          `the fan-out failed ${receiveCount} times (${(error as Error)?.name ?? 'error'}); the messages queued until then are sent`,
+        );
         return true;
       } catch {
         return false;

@@ -49,14 +49,29 @@ export function campaignRoutes(deps: ApiDeps & CampaignRouteDeps): Route[] {
         return json(answer.status, answer.body);
       },
     },
-    { method: 'GET', path: '/v1/campaigns', scope: 'read', action: async ({ tenant, request }) => json(200, await listCampaigns(deps, tenant, request.query)) },
-    { method: 'GET', path: '/v1/campaigns/{id}', scope: 'read', action: async ({ tenant, params }) => json(200, await getCampaign(deps, tenant, id(params))) },
+    {
+      method: 'GET',
+      path: '/v1/campaigns',
+      scope: 'read',
+      action: async ({ tenant, request }) => json(200, await listCampaigns(deps, tenant, request.query)),
+    },
+    {
+      method: 'GET',
+      path: '/v1/campaigns/{id}',
+      scope: 'read',
+      action: async ({ tenant, params }) => json(200, await getCampaign(deps, tenant, id(params))),
+    },
     {
       method: 'GET',
       path: '/v1/campaigns/{id}/stats',
       scope: 'read',
       action: async ({ tenant, params, request }) => json(200, await campaignStats(deps, tenant, id(params), request.query)),
     },
-    { method: 'GET', path: '/v1/lists/{id}/stats', scope: 'read', action: async ({ tenant, params, request }) => json(200, await listStats(deps, tenant, id(params), request.query)) },
+    {
+      method: 'GET',
+      path: '/v1/lists/{id}/stats',
+      scope: 'read',
+      action: async ({ tenant, params, request }) => json(200, await listStats(deps, tenant, id(params), request.query)),
+    },
   ];
 }

@@ -23,7 +23,10 @@ export function conversionRoutes(deps: ConversionRouteDeps): Route[] {
       action: async ({ tenant, request }) => {
         const input = parseConversion(jsonBody(request));
         if (!deps.publicLinks) {
-          throw new UnprocessableError('links_not_configured', 'Conversions need the link-signing key, which is not configured (MAILROOM_LINK_SECRET_ARN or MAILROOM_LINK_SECRET).');
+          throw new UnprocessableError(
+            'links_not_configured',
+            'Conversions need the link-signing key, which is not configured (MAILROOM_LINK_SECRET_ARN or MAILROOM_LINK_SECRET).',
+          );
         }
         const conversion = await recordConversion({ ...deps, signer: await linkSigner(deps.publicLinks) }, input, tenant);
         return json(202, {

@@ -24,8 +24,18 @@ export function domainRoutes(deps: DomainRouteDeps): Route[] {
         return json(created ? 201 : 200, domain);
       },
     },
-    { method: 'GET', path: '/v1/domains', scope: 'admin', action: async ({ tenant, request }) => json(200, await listDomains(domains, tenant, request.query)) },
-    { method: 'GET', path: '/v1/domains/{name}', scope: 'admin', action: async ({ tenant, params }) => json(200, await checkDomain(domains, tenant, name(params))) },
+    {
+      method: 'GET',
+      path: '/v1/domains',
+      scope: 'admin',
+      action: async ({ tenant, request }) => json(200, await listDomains(domains, tenant, request.query)),
+    },
+    {
+      method: 'GET',
+      path: '/v1/domains/{name}',
+      scope: 'admin',
+      action: async ({ tenant, params }) => json(200, await checkDomain(domains, tenant, name(params))),
+    },
     {
       method: 'DELETE',
       path: '/v1/domains/{name}',

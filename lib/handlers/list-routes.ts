@@ -18,7 +18,11 @@ function importSource(request: ApiRequest): ImportSource {
   const type = request.headers['content-type'] ?? '';
   if (CSV.test(type)) return { format: 'csv', text };
   if (JSON_TYPE.test(type) || text.trim() === '') return { format: 'json', body: jsonBody(request, true, MAX_IMPORT_BYTES) };
-  throw new MailroomError(415, 'unsupported_media_type', 'Send the contacts as JSON ("Content-Type: application/json") or CSV ("Content-Type: text/csv").');
+  throw new MailroomError(
+    415,
+    'unsupported_media_type',
+    'Send the contacts as JSON ("Content-Type: application/json") or CSV ("Content-Type: text/csv").',
+  );
 }
 
 /** The list and contact routes. */
@@ -26,9 +30,24 @@ export function listRoutes(deps: ApiDeps): Route[] {
   const list = (params: Record<string, string>) => params.id ?? '';
   const email = (params: Record<string, string>) => params.email ?? '';
   return [
-    { method: 'POST', path: '/v1/lists', scope: 'send', action: async ({ tenant, request }) => json(201, await createList(deps, tenant, jsonBody(request))) },
-    { method: 'GET', path: '/v1/lists', scope: 'read', action: async ({ tenant, request }) => json(200, await listLists(deps, tenant, request.query)) },
-    { method: 'GET', path: '/v1/lists/{id}', scope: 'read', action: async ({ tenant, params }) => json(200, await getList(deps, tenant, list(params))) },
+    {
+      method: 'POST',
+      path: '/v1/lists',
+      scope: 'send',
+      action: async ({ tenant, request }) => json(201, await createList(deps, tenant, jsonBody(request))),
+    },
+    {
+      method: 'GET',
+      path: '/v1/lists',
+      scope: 'read',
+      action: async ({ tenant, request }) => json(200, await listLists(deps, tenant, request.query)),
+    },
+    {
+      method: 'GET',
+      path: '/v1/lists/{id}',
+      scope: 'read',
+      action: async ({ tenant, params }) => json(200, await getList(deps, tenant, list(params))),
+    },
     {
       method: 'DELETE',
       path: '/v1/lists/{id}',
@@ -69,7 +88,8 @@ export function listRoutes(deps: ApiDeps): Route[] {
       method: 'PATCH',
       path: '/v1/lists/{id}/contacts/{email}',
       scope: 'send',
-      action: async ({ tenant, params, request }) => json(200, await updateContact(deps, tenant, list(params), email(params), jsonBody(request))),
+      action: async ({ tenant, params, request }) =>
+        json(200, await updateContact(deps, tenant, list(params), email(params), jsonBody(request))),
     },
     {
       method: 'DELETE',

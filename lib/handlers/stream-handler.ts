@@ -38,7 +38,10 @@ export function createStreamHandler(deps: RecordEventsDeps) {
       const mail = eventOf(record);
       return mail ? [{ record, mail }] : [];
     });
-    const failedAt = await recordEvents(deps, records.map((r) => r.mail));
+    const failedAt = await recordEvents(
+      deps,
+      records.map((r) => r.mail),
+    );
     if (failedAt === undefined) return { batchItemFailures: [] };
     const sequence = records[failedAt]?.record.dynamodb?.SequenceNumber;
     return { batchItemFailures: sequence ? [{ itemIdentifier: sequence }] : [] };

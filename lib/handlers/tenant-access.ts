@@ -28,7 +28,12 @@ export function requireOperator(principal: Principal, operatorTenant: string): v
  * The tenant a route's `{id}` names, when the caller may act on it: the operator on any, a
  * tenant's admin on its own (then `operatorOnly` routes answer 403). Any other tenant: 404.
  */
-export function tenantInPath(principal: Principal, operatorTenant: string, rawId: string, options: { operatorOnly?: boolean } = {}): string {
+export function tenantInPath(
+  principal: Principal,
+  operatorTenant: string,
+  rawId: string,
+  options: { operatorOnly?: boolean } = {},
+): string {
   if (!TENANT_ID.test(rawId)) throw new NotFoundError('Tenant');
   if (isOperator(principal, operatorTenant)) return rawId;
   if (principal.tenant !== rawId) throw new NotFoundError('Tenant');

@@ -10,8 +10,22 @@ import type { ApiKeyStore } from '../ports/api-key-store.ts';
 import type { SmtpCredentialStore } from '../ports/smtp-credential-store.ts';
 import { issueApiKey, listApiKeys, revokeApiKey, type ApiKeySummary } from '../use-cases/api-keys.ts';
 import { pageLimit } from '../use-cases/lists.ts';
-import { issueSmtpCredential, listSmtpCredentials, revokeSmtpCredential, type SmtpCredentialSummary } from '../use-cases/smtp-credentials.ts';
-import { createTenant, listTenants, pauseTenant, requireTenant, resumeTenant, tenantView, updateTenant, type TenantDeps } from '../use-cases/tenants.ts';
+import {
+  issueSmtpCredential,
+  listSmtpCredentials,
+  revokeSmtpCredential,
+  type SmtpCredentialSummary,
+} from '../use-cases/smtp-credentials.ts';
+import {
+  createTenant,
+  listTenants,
+  pauseTenant,
+  requireTenant,
+  resumeTenant,
+  tenantView,
+  updateTenant,
+  type TenantDeps,
+} from '../use-cases/tenants.ts';
 import { requireOperator, tenantInPath } from './tenant-access.ts';
 
 /** Where SMTP clients connect, as shown with a new credential. */
@@ -88,7 +102,11 @@ export function tenantRoutes(deps: TenantRouteDeps): Route[] {
       method: 'GET',
       path: '/v1/tenants/{id}',
       scope: 'admin',
-      action: async (context) => json(200, tenantView(await requireTenant(deps.tenants, tenantInPath(context.principal, deps.operatorTenant, context.params.id ?? '')))),
+      action: async (context) =>
+        json(
+          200,
+          tenantView(await requireTenant(deps.tenants, tenantInPath(context.principal, deps.operatorTenant, context.params.id ?? ''))),
+        ),
     },
     {
       method: 'PATCH',
@@ -154,7 +172,11 @@ export function tenantRoutes(deps: TenantRouteDeps): Route[] {
       scope: 'admin',
       action: async (context) => {
         const id = await target(context);
-        const issued = await issueSmtpCredential({ credentials: deps.smtpCredentials, clock: deps.clock }, id, parseCredentialInput(jsonBody(context.request, false)));
+        const issued = await issueSmtpCredential(
+          { credentials: deps.smtpCredentials, clock: deps.clock },
+          id,
+          parseCredentialInput(jsonBody(context.request, false)),
+        );
         const { host, port, securePort } = deps.smtpHints;
         return json(201, {
           ...credentialView(issued),

@@ -32,7 +32,15 @@ import {
   type TrackDeps,
   type UnsubscribeScope,
 } from '../use-cases/track.ts';
-import { badRequestPage, errorPage, notFoundPage, PAGE_HEADERS, resubscribedPage, unsubscribedPage, unsubscribePage } from './track-pages.ts';
+import {
+  badRequestPage,
+  errorPage,
+  notFoundPage,
+  PAGE_HEADERS,
+  resubscribedPage,
+  unsubscribedPage,
+  unsubscribePage,
+} from './track-pages.ts';
 
 export type TrackHandlerDeps = TrackDeps;
 
@@ -43,7 +51,12 @@ const MAX_FORM_BYTES = 16 * 1024;
 
 const NO_STORE = { 'cache-control': 'no-store, no-cache, must-revalidate, max-age=0', pragma: 'no-cache', expires: '0' };
 const ROUTE = /^\/(t\/c|t\/o|t\/v|u)\/([^/]+)\/?$/;
-const METHODS: Record<string, string[]> = { 't/c': ['GET', 'HEAD'], 't/o': ['GET', 'HEAD'], 't/v': ['GET', 'HEAD'], u: ['GET', 'HEAD', 'POST'] };
+const METHODS: Record<string, string[]> = {
+  't/c': ['GET', 'HEAD'],
+  't/o': ['GET', 'HEAD'],
+  't/v': ['GET', 'HEAD'],
+  u: ['GET', 'HEAD', 'POST'],
+};
 
 function html(statusCode: number, body: string, headers: Record<string, string> = {}): ApiResponse {
   return { statusCode, headers: { ...PAGE_HEADERS, ...headers }, body };

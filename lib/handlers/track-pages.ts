@@ -64,7 +64,8 @@ export function unsubscribePage(target: UnsubscribeTarget): string {
   const email = `<strong>${escapeHtml(target.email)}</strong>`;
   const buttons =
     target.listId !== undefined
-      ? button('unsubscribe', 'list', 'Unsubscribe from this list') + button('unsubscribe', 'marketing', 'Unsubscribe from all marketing mail', true)
+      ? button('unsubscribe', 'list', 'Unsubscribe from this list') +
+        button('unsubscribe', 'marketing', 'Unsubscribe from all marketing mail', true)
       : button('unsubscribe', 'marketing', 'Unsubscribe from all marketing mail');
   const what = target.listId !== undefined ? `from ${listWords(target)}` : 'from all marketing mail from this sender';
   return page('Unsubscribe', `<h1>Unsubscribe</h1><p>Stop sending mail to ${email} ${what}?</p>${buttons}`);

@@ -19,7 +19,8 @@ export function noContent(): ApiResponse {
 
 /** The answer for an error: its own status and message when it is a MailroomError, else a bare 500. */
 export function errorResponse(error: unknown): ApiResponse {
-  if (error instanceof RateLimitedError) return json(error.status, errorDocument(error), { 'retry-after': String(error.retryAfterSeconds) });
+  if (error instanceof RateLimitedError)
+    return json(error.status, errorDocument(error), { 'retry-after': String(error.retryAfterSeconds) });
   if (error instanceof MailroomError) return json(error.status, errorDocument(error));
   return json(500, { error: { code: 'internal_error', message: 'Something went wrong inside mailroom. Retry later.' } });
 }

@@ -9,7 +9,8 @@ export async function createBulkSendQueue(
   deadLetterQueueUrl: string,
   visibilityTimeoutSeconds: number = SEND_QUEUE.visibilityTimeoutSeconds,
 ): Promise<{ queueUrl: string; queueArn: string }> {
-  const arn = async (url: string) => (await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ?? '';
+  const arn = async (url: string) =>
+    (await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ?? '';
   const queue = await client.send(
     new CreateQueueCommand({
       QueueName: `${prefix}-send-bulk`,

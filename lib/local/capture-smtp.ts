@@ -41,7 +41,8 @@ async function parse(id: string, raw: Buffer, envelopeFrom: string, envelopeTo: 
     const colon = h.line.indexOf(':');
     return [h.line.slice(0, colon), h.line.slice(colon + 1).trim()];
   });
-  const address = (value: typeof parsed.from | typeof parsed.to) => (Array.isArray(value) ? value.map((v) => v.text).join(', ') : (value?.text ?? ''));
+  const address = (value: typeof parsed.from | typeof parsed.to) =>
+    Array.isArray(value) ? value.map((v) => v.text).join(', ') : (value?.text ?? '');
   return {
     id,
     receivedAt,
@@ -64,7 +65,9 @@ export async function startCaptureSmtp(options: { port?: number; folder?: string
   let waiters: { count: number; resolve: (m: CapturedMail[]) => void }[] = [];
   if (options.folder) {
     mkdirSync(options.folder, { recursive: true });
-    for (const file of readdirSync(options.folder).filter((f) => f.endsWith('.json')).sort((a, b) => parseInt(a) - parseInt(b))) {
+    for (const file of readdirSync(options.folder)
+      .filter((f) => f.endsWith('.json'))
+      .sort((a, b) => parseInt(a) - parseInt(b))) {
       try {
         mail.push(JSON.parse(readFileSync(join(options.folder, file), 'utf8')) as CapturedMail);
       } catch {

@@ -59,7 +59,11 @@ export function localExports(dataDir?: string): LocalExports {
 
 function refuse(res: ServerResponse, status: number, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    'cache-control': 'no-store',
+  });
   res.end(body);
 }
 
@@ -76,7 +80,8 @@ export async function serveExportDownload(req: IncomingMessage, res: ServerRespo
   }
   const found = await store.open(key, url.searchParams.get('expires'), url.searchParams.get('signature'));
   if (found === 'not_found' || found === 'malformed') return refuse(res, 404, 'not_found', 'No such file.');
-  if (found === 'expired') return refuse(res, 403, 'link_expired', 'This download link has expired; ask GET /v1/exports/{id} for a new one.');
+  if (found === 'expired')
+    return refuse(res, 403, 'link_expired', 'This download link has expired; ask GET /v1/exports/{id} for a new one.');
   if (found === 'bad_signature') return refuse(res, 403, 'forbidden', 'This download link is not valid.');
   res.writeHead(200, {
     'content-type': found.contentType,

@@ -34,7 +34,10 @@ export async function createWorkQueues(client: SQSClient, name: string, def: Wor
       QueueName: name,
       Attributes: {
         VisibilityTimeout: String(def.visibilityTimeoutSeconds),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(client, deadLetterQueueUrl), maxReceiveCount: def.maxReceiveCount }),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: await arnOf(client, deadLetterQueueUrl),
+          maxReceiveCount: def.maxReceiveCount,
+        }),
       },
     }),
   );

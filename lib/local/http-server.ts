@@ -63,10 +63,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
       if (path === '/health') return send(res, 200, { 'content-type': 'application/json' }, '{"ok":true}');
       if (path.startsWith('/mailbox')) return mailbox(req, res, options.capture);
       if (path.startsWith(DOWNLOAD_PREFIX)) return serveExportDownload(req, res, options.exports);
-      if (path === SES_EVENTS_PATH) return serveSesEvents(req, (status, headers, body) => send(res, status, headers, body), options.sesEvents);
+      if (path === SES_EVENTS_PATH)
+        return serveSesEvents(req, (status, headers, body) => send(res, status, headers, body), options.sesEvents);
       if (options.track && (path.startsWith('/t/') || path.startsWith('/u/'))) {
         const event = toApiEvent(req, await readBody(req));
-        return sendResult(res, await options.track(event, lambdaContext('track', FUNCTIONS.track.timeoutSeconds, FUNCTIONS.track.memoryMb)));
+        return sendResult(
+          res,
+          await options.track(event, lambdaContext('track', FUNCTIONS.track.timeoutSeconds, FUNCTIONS.track.memoryMb)),
+        );
       }
       if (path === '/notifications') {
         return send(res, 200, { 'content-type': 'application/json' }, JSON.stringify(options.notifications?.() ?? [], null, 2));
@@ -80,7 +84,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
     };
     work().catch((error) => {
       options.onError?.(error);
-      if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, '{"error":{"code":"internal_error","message":"Something went wrong inside mailroom. Retry later."}}');
+      if (!res.headersSent)
+        send(
+          res,
+          500,
+          { 'content-type': 'application/json' },
+          '{"error":{"code":"internal_error","message":"Something went wrong inside mailroom. Retry later."}}',
+        );
       else res.destroy();
     });
   });

@@ -31,7 +31,10 @@ export function renderMailbox(mail: CapturedMail[]): string {
   const table = mail.length
     ? `<table><thead><tr><th>Received</th><th>From</th><th>Envelope to</th><th>Subject</th></tr></thead><tbody>${rows}</tbody></table>`
     : '<p class="muted">Nothing yet. Send a message through the API and reload.</p>';
-  return page('mailroom mailbox', `<h1>mailroom mailbox</h1><p class="muted">${mail.length} message(s) captured by the local relay.</p>${table}`);
+  return page(
+    'mailroom mailbox',
+    `<h1>mailroom mailbox</h1><p class="muted">${mail.length} message(s) captured by the local relay.</p>${table}`,
+  );
 }
 
 /** One captured message: envelope, headers, text and HTML parts, and the raw source. */

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
     `  API key    ${runtime.apiKey}   (tenant "dev")`,
     relay === 'capture' ? `  Mailbox    ${runtime.mailboxUrl}` : `  Relay      ${relay.replace(/\/\/[^@/]*@/, '//***@')}`,
     `  Events     ${runtime.apiUrl}/notifications   (what SNS subscribers would receive)`,
-    smtp ? `  SMTP       localhost:${smtp.port} (STARTTLS), localhost:${smtp.securePort} (implicit TLS)${smtp.selfSigned ? ', self-signed certificate' : ''}` : '',
+    smtp
+      ? `  SMTP       localhost:${smtp.port} (STARTTLS), localhost:${smtp.securePort} (implicit TLS)${smtp.selfSigned ? ', self-signed certificate' : ''}`
+      : '',
     smtp ? `  SMTP login ${smtp.credential.username} / ${smtp.credential.password}   (AUTH PLAIN or LOGIN)` : '',
     `  Data       ${dataDir}`,
     runtime.requeued ? `  Requeued   ${runtime.requeued} message(s) still waiting from the last run` : '',

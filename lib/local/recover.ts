@@ -22,7 +22,13 @@ export async function requeuePending(client: DynamoDBClient, messagesTable: stri
       const attempts = Number(message.attempts ?? 0);
       // An attempt that was in flight is taken over once its lease runs out; otherwise the next one starts.
       const attempt = message.leaseUntil !== undefined ? Math.max(1, attempts) : attempts + 1;
-      return { v: 1, messageId: String(message.id ?? message.pk), tenant: String(message.tenant), attempt, ...(message.campaign !== undefined && { lane: 'bulk' as const }) };
+      return {
+        v: 1,
+        messageId: String(message.id ?? message.pk),
+        tenant: String(message.tenant),
+        attempt,
+        ...(message.campaign !== undefined && { lane: 'bulk' as const }),
+      };
     });
     if (jobs.length) await queue.enqueue(jobs);
     count += jobs.length;

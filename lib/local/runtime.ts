@@ -23,7 +23,18 @@ import { createSesEventsHandler } from '../handlers/ses-events-handler.ts';
 import { createStreamHandler } from '../handlers/stream-handler.ts';
 import type { Log } from '../ports/logger.ts';
 import { EVENT_SOURCES, FUNCTIONS, TABLE_ENV, type TableName } from '../topology.ts';
-import { createLogger, createRelay, wireApi, wireCampaign, wireDeliver, wireExport, wireSesEvents, wireSmtp, wireStream, wireTrack } from '../wiring.ts';
+import {
+  createLogger,
+  createRelay,
+  wireApi,
+  wireCampaign,
+  wireDeliver,
+  wireExport,
+  wireSesEvents,
+  wireSmtp,
+  wireStream,
+  wireTrack,
+} from '../wiring.ts';
 import { createTrackHandler } from '../handlers/track-handler.ts';
 import { localDomainKeySecret, localLinkSecret } from './key-secrets.ts';
 import { FolderSecretStore, MemorySecretStore } from '../adapters/secrets/folder-secret-store.ts';
@@ -127,7 +138,8 @@ export interface LocalRuntime {
 
 function devKey(options: LocalOptions): string {
   if (options.apiKey !== undefined) {
-    if (!looksLikeApiKey(options.apiKey)) throw new Error('MAILROOM_API_KEY must be "mr_" followed by 43 base64url characters; unset it to have one generated');
+    if (!looksLikeApiKey(options.apiKey))
+      throw new Error('MAILROOM_API_KEY must be "mr_" followed by 43 base64url characters; unset it to have one generated');
     return options.apiKey;
   }
   if (!options.dataDir) return generateApiKey();
@@ -150,7 +162,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
     const dynamoLocal = options.dynamoEndpoint
       ? undefined
-      : await startDynamoDbLocal({ ...(options.dataDir && { dataDir: join(options.dataDir, 'dynamodb'), tmpDir: join(options.dataDir, 'tmp') }) });
+      : await startDynamoDbLocal({
+          ...(options.dataDir && { dataDir: join(options.dataDir, 'dynamodb'), tmpDir: join(options.dataDir, 'tmp') }),
+        });
     if (dynamoLocal) stops.push(() => dynamoLocal.stop());
     const sqsLocal = options.sqsEndpoint ? undefined : await startSqsLocal();
     if (sqsLocal) stops.push(() => sqsLocal.stop());
@@ -168,7 +182,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const exportQueues = await createExportQueues(sqs, prefix);
     const campaignQueues = await createCampaignQueues(sqs, prefix);
     const bulkQueue = await createBulkSendQueue(sqs, prefix, queues.deadLetterQueueUrl, options.sendQueueVisibilitySeconds);
-    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ?? '';
+    const queueArn =
+      (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ??
+      '';
 
     let capture: CaptureSmtp | undefined;
     if (options.relay === 'capture') {
@@ -210,7 +226,15 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     if (rawStore) stops.push(() => rawStore.close());
     // Tenants' own relay URLs: files (mode 0600) in the data folder, or memory.
     const tenantSecrets = options.dataDir ? new FolderSecretStore(join(options.dataDir, 'secrets')) : new MemorySecretStore();
-    const overrides = { dynamo, sqs, notifier: published, log, tenantSecrets, ...(ses && { ses }), ...(rawStore && { rawMessages: rawStore.store }) };
+    const overrides = {
+      dynamo,
+      sqs,
+      notifier: published,
+      log,
+      tenantSecrets,
+      ...(ses && { ses }),
+      ...(rawStore && { rawMessages: rawStore.store }),
+    };
     const relay = await createRelay(env, overrides);
     stops.push(() => relay.close());
     // Export files go to a folder, downloaded through signed links the HTTP server checks.
@@ -245,70 +269,88 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     });
 
     const onError = (error: unknown) => log.warn('local poller error', { error: String(error) });
-    const pollers: Poller[] = options.pollers === false ? [] : [
-      startSqsPoller({
-        client: sqs,
-        queueUrl: queues.queueUrl,
-        queueArn,
-        handler: deliver,
-        batchSize: EVENT_SOURCES.deliver.batchSize,
-        timeoutSeconds: FUNCTIONS.deliver.timeoutSeconds,
-        concurrency: options.deliverConcurrency ?? 2,
-        onError,
-      }),
-      // Campaign mail: its own queue and pollers, as in AWS, so it never holds back the rest.
-      startSqsPoller({
-        client: sqs,
-        queueUrl: bulkQueue.queueUrl,
-        queueArn: bulkQueue.queueArn,
-        handler: deliver,
-        batchSize: EVENT_SOURCES.deliver.batchSize,
-        timeoutSeconds: FUNCTIONS.deliver.timeoutSeconds,
-        concurrency: options.deliverConcurrency ?? 2,
-        onError,
-      }),
-      startStreamPoller({
-        client: streams,
-        streamArn: eventsStreamArn,
-        handler: stream,
-        batchSize: EVENT_SOURCES.stream.batchSize,
-        maxBatchingWindowMs: EVENT_SOURCES.stream.maxBatchingWindowSeconds * 1000,
-        timeoutSeconds: FUNCTIONS.stream.timeoutSeconds,
-        retryAttempts: EVENT_SOURCES.stream.retryAttempts,
-        ...(options.dataDir && { checkpointFile: join(options.dataDir, `${prefix}-stream-checkpoint.json`) }),
-        onError,
-      }),
-      startSqsPoller({
-        client: sqs,
-        queueUrl: exportQueues.queueUrl,
-        queueArn: exportQueues.queueArn,
-        handler: exporter,
-        batchSize: EVENT_SOURCES.export.batchSize,
-        timeoutSeconds: FUNCTIONS.export.timeoutSeconds,
-        concurrency: 1,
-        onError,
-      }),
-      startSqsPoller({
-        client: sqs,
-        queueUrl: campaignQueues.queueUrl,
-        queueArn: campaignQueues.queueArn,
-        handler: campaign,
-        batchSize: EVENT_SOURCES.campaign.batchSize,
-        timeoutSeconds: FUNCTIONS.campaign.timeoutSeconds,
-        concurrency: 1,
-        onError,
-      }),
-    ];
+    const pollers: Poller[] =
+      options.pollers === false
+        ? []
+        : [
+            startSqsPoller({
+              client: sqs,
+              queueUrl: queues.queueUrl,
+              queueArn,
+              handler: deliver,
+              batchSize: EVENT_SOURCES.deliver.batchSize,
+              timeoutSeconds: FUNCTIONS.deliver.timeoutSeconds,
+              concurrency: options.deliverConcurrency ?? 2,
+              onError,
+            }),
+            // Campaign mail: its own queue and pollers, as in AWS, so it never holds back the rest.
+            startSqsPoller({
+              client: sqs,
+              queueUrl: bulkQueue.queueUrl,
+              queueArn: bulkQueue.queueArn,
+              handler: deliver,
+              batchSize: EVENT_SOURCES.deliver.batchSize,
+              timeoutSeconds: FUNCTIONS.deliver.timeoutSeconds,
+              concurrency: options.deliverConcurrency ?? 2,
+              onError,
+            }),
+            startStreamPoller({
+              client: streams,
+              streamArn: eventsStreamArn,
+              handler: stream,
+              batchSize: EVENT_SOURCES.stream.batchSize,
+              maxBatchingWindowMs: EVENT_SOURCES.stream.maxBatchingWindowSeconds * 1000,
+              timeoutSeconds: FUNCTIONS.stream.timeoutSeconds,
+              retryAttempts: EVENT_SOURCES.stream.retryAttempts,
+              ...(options.dataDir && { checkpointFile: join(options.dataDir, `${prefix}-stream-checkpoint.json`) }),
+              onError,
+            }),
+            startSqsPoller({
+              client: sqs,
+              queueUrl: exportQueues.queueUrl,
+              queueArn: exportQueues.queueArn,
+              handler: exporter,
+              batchSize: EVENT_SOURCES.export.batchSize,
+              timeoutSeconds: FUNCTIONS.export.timeoutSeconds,
+              concurrency: 1,
+              onError,
+            }),
+            startSqsPoller({
+              client: sqs,
+              queueUrl: campaignQueues.queueUrl,
+              queueArn: campaignQueues.queueArn,
+              handler: campaign,
+              batchSize: EVENT_SOURCES.campaign.batchSize,
+              timeoutSeconds: FUNCTIONS.campaign.timeoutSeconds,
+              concurrency: 1,
+              onError,
+            }),
+          ];
     stops.push(async () => void (await Promise.all(pollers.map((p) => p.stop()))));
     const requeued = await requeuePending(dynamo, names.messages, deliverDeps.queue);
     await requeueExports(dynamo, names.exports, new SqsExportQueue(sqs, exportQueues.queueUrl));
     await requeueCampaigns(dynamo, names.campaigns, new SqsCampaignQueue(sqs, campaignQueues.queueUrl));
 
     const smtp = options.smtp
-      ? await startLocalSmtp(env, wireSmtp(env, overrides), { ...options.smtp, dynamo, credentialsTable: names.smtpCredentials, tenant: DEV_TENANT, ...(options.dataDir && { dataDir: options.dataDir }) })
+      ? await startLocalSmtp(env, wireSmtp(env, overrides), {
+          ...options.smtp,
+          dynamo,
+          credentialsTable: names.smtpCredentials,
+          tenant: DEV_TENANT,
+          ...(options.dataDir && { dataDir: options.dataDir }),
+        })
       : undefined;
     if (smtp) stops.push(() => smtp.stop());
-    const http = await startHttpServer({ port: options.port, api, ...(capture && { capture }), notifications: () => [...notifier.notices(), ...notifier.recent()].sort((a, b) => b.at.localeCompare(a.at)), exports: exportFiles.store, sesEvents, track, onError: (error) => log.error('local http error', { error: String(error) }) });
+    const http = await startHttpServer({
+      port: options.port,
+      api,
+      ...(capture && { capture }),
+      notifications: () => [...notifier.notices(), ...notifier.recent()].sort((a, b) => b.at.localeCompare(a.at)),
+      exports: exportFiles.store,
+      sesEvents,
+      track,
+      onError: (error) => log.error('local http error', { error: String(error) }),
+    });
     stops.push(() => http.stop());
     const base = `http://127.0.0.1:${http.port}`;
     exportFiles.setBaseUrl(base);

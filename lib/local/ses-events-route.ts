@@ -28,7 +28,13 @@ function error(reply: Reply, status: number, code: string, message: string, head
 
 /** The SNS notification SNS would deliver to the SES events queue for `record`. */
 function snsEnvelope(record: string): string {
-  return JSON.stringify({ Type: 'Notification', MessageId: randomUUID(), TopicArn: TOPIC_ARN, Message: record, Timestamp: new Date().toISOString() });
+  return JSON.stringify({
+    Type: 'Notification',
+    MessageId: randomUUID(),
+    TopicArn: TOPIC_ARN,
+    Message: record,
+    Timestamp: new Date().toISOString(),
+  });
 }
 
 /** Serves the route with `handler` (the ses-events handler). */

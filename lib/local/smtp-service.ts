@@ -37,19 +37,27 @@ export interface LocalSmtp extends SmtpService {
 }
 
 /** The dev tenant's credential: the one kept in the data folder while it still authenticates, else a new one. */
-async function devCredential(deps: { dynamo: DynamoDBClient; table: string; tenant: string; dataDir?: string }): Promise<LocalSmtp['credential']> {
+async function devCredential(deps: {
+  dynamo: DynamoDBClient;
+  table: string;
+  tenant: string;
+  dataDir?: string;
+}): Promise<LocalSmtp['credential']> {
   const store = new DynamoSmtpCredentialStore(deps.dynamo, deps.table);
   const file = deps.dataDir ? join(deps.dataDir, 'dev-smtp-credential.json') : undefined;
   if (file && existsSync(file)) {
     try {
       const kept = JSON.parse(readFileSync(file, 'utf8')) as { username: string; password: string };
       const record = await store.get(kept.username);
-      if (record && !record.revokedAt && record.tenant === deps.tenant && smtpPasswordMatches(kept.password, record.passwordHash)) return kept;
+      if (record && !record.revokedAt && record.tenant === deps.tenant && smtpPasswordMatches(kept.password, record.passwordHash))
+        return kept;
     } catch {
       // Unreadable or stale: issue a new one below.
     }
   }
-  const issued = await issueSmtpCredential({ credentials: store, clock: { now: () => new Date() } }, deps.tenant, { description: 'local development' });
+  const issued = await issueSmtpCredential({ credentials: store, clock: { now: () => new Date() } }, deps.tenant, {
+    description: 'local development',
+  });
   const credential = { username: issued.username, password: issued.password };
   if (file) {
     writeFileSync(file, `${JSON.stringify(credential)}\n`, { mode: 0o600 });
@@ -66,7 +74,12 @@ export async function startLocalSmtp(
 ): Promise<LocalSmtp> {
   const given = options.tls ?? tlsFromFiles(env);
   const tls = given ?? (await selfSignedTls());
-  const credential = await devCredential({ dynamo: options.dynamo, table: options.credentialsTable, tenant: options.tenant, ...(options.dataDir && { dataDir: options.dataDir }) });
+  const credential = await devCredential({
+    dynamo: options.dynamo,
+    table: options.credentialsTable,
+    tenant: options.tenant,
+    ...(options.dataDir && { dataDir: options.dataDir }),
+  });
   const service = await startSmtpService(deps, {
     port: options.port,
     securePort: options.securePort,

@@ -69,7 +69,9 @@ export function toStreamRecord(record: StreamRecord, streamArn: string): DynamoD
     awsRegion: record.awsRegion ?? 'us-east-1',
     eventSourceARN: streamArn,
     dynamodb: {
-      ...(data.ApproximateCreationDateTime && { ApproximateCreationDateTime: Math.floor(data.ApproximateCreationDateTime.getTime() / 1000) }),
+      ...(data.ApproximateCreationDateTime && {
+        ApproximateCreationDateTime: Math.floor(data.ApproximateCreationDateTime.getTime() / 1000),
+      }),
       Keys: data.Keys as never,
       ...(data.NewImage && { NewImage: repairImage(data.NewImage) as never }),
       ...(data.OldImage && { OldImage: repairImage(data.OldImage) as never }),
@@ -169,7 +171,8 @@ export function startStreamPoller(options: StreamPollerOptions): Poller {
     if (failedIndex < 0) {
       checkpoints[shardId] = records[records.length - 1]?.dynamodb?.SequenceNumber ?? checkpoints[shardId] ?? '';
       if (next) state.iterator = next;
-      else if (answer.NextShardIterator) delete state.iterator; // the read that filled the batch failed: take one from the checkpoint
+      else if (answer.NextShardIterator)
+        delete state.iterator; // the read that filled the batch failed: take one from the checkpoint
       else state.closed = true;
       failures.delete(shardId);
     } else {

@@ -29,7 +29,10 @@ function mailboxes(value: AddressObject | AddressObject[] | undefined): Mailbox[
 
 /** A printable, bounded copy of a decoded value, for the record only. */
 function printable(value: string, max: number): string {
-  return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
+  return value
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+    .slice(0, max);
 }
 
 /** Parses the header block of a submitted message. */

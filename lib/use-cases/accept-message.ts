@@ -108,7 +108,9 @@ export async function prepare(deps: AcceptDeps, tenant: string, request: SendReq
   const rejected = recipients.filter((r) => r.status === 'rejected').map((r) => ({ email: r.email, reason: 'suppressed' as const }));
   const queued = recipients.filter((r) => r.status === 'queued').length;
   const job: DeliveryJob | undefined =
-    queued > 0 ? { v: 1, messageId: id, tenant, attempt: 1, recipients: queued, ...(options.campaign && { lane: 'bulk' as const }) } : undefined;
+    queued > 0
+      ? { v: 1, messageId: id, tenant, attempt: 1, recipients: queued, ...(options.campaign && { lane: 'bulk' as const }) }
+      : undefined;
   return { stored: { message, recipients }, events, rejected, ...(job && { job }) };
 }
 
@@ -129,7 +131,10 @@ function tracked(deps: AcceptDeps, tenant: string, messageId: string, request: S
   const { content, tracking } = request;
   if (!tracking || (!tracking.opens && !tracking.clicks) || content.html === undefined) return content;
   if (!deps.links) {
-    throw new UnprocessableError('tracking_unavailable', 'Open and click tracking need the link-signing key, which is not configured (MAILROOM_LINK_SECRET_ARN or MAILROOM_LINK_SECRET).');
+    throw new UnprocessableError(
+      'tracking_unavailable',
+      'Open and click tracking need the link-signing key, which is not configured (MAILROOM_LINK_SECRET_ARN or MAILROOM_LINK_SECRET).',
+    );
   }
   const recipient = (request.recipients.find((r) => r.kind === 'to') ?? request.recipients[0])?.email ?? request.envelopeFrom;
   const html = trackHtml(content.html, { ...deps.links, tenant, messageId, recipient }, tracking);
@@ -200,7 +205,10 @@ export async function acceptBatch(deps: AcceptDeps, tenant: string, body: unknow
       results[index] = { index, status_code: error.status, error: errorBody(error) };
     }
   }
-  await persist(deps, ready.map((r) => r.prepared));
+  await persist(
+    deps,
+    ready.map((r) => r.prepared),
+  );
   for (const { index, prepared } of ready) {
     try {
       results[index] = { index, status_code: 202, ...outcome(prepared) };

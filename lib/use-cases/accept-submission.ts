@@ -60,7 +60,11 @@ const MAILROOM_ID_HEADER = 'X-Mailroom-Id';
  * verified the sender's domain.
  * @throws SendingPausedError, RateLimitedError, DomainNotVerifiedError
  */
-export async function checkSender(deps: Pick<SubmissionDeps, 'gate' | 'rateLimiter' | 'senders' | 'log'>, tenant: string, envelopeFrom: string): Promise<void> {
+export async function checkSender(
+  deps: Pick<SubmissionDeps, 'gate' | 'rateLimiter' | 'senders' | 'log'>,
+  tenant: string,
+  envelopeFrom: string,
+): Promise<void> {
   await deps.gate?.check(tenant);
   const limiter = deps.rateLimiter;
   if (limiter && limiter.limitPerSecond > 0) {
@@ -82,7 +86,8 @@ export async function checkSender(deps: Pick<SubmissionDeps, 'gate' | 'rateLimit
  */
 export async function checkRecipient(deps: Pick<SubmissionDeps, 'suppressions'>, tenant: string, email: string): Promise<void> {
   const suppression = await deps.suppressions.get(tenant, email);
-  if (suppression) throw new UnprocessableError('recipient_suppressed', `${email} is on the suppression list.`, { email, reason: suppression.reason });
+  if (suppression)
+    throw new UnprocessableError('recipient_suppressed', `${email} is on the suppression list.`, { email, reason: suppression.reason });
 }
 
 /** RFC 5322 date, as nodemailer writes it. */
@@ -151,7 +156,8 @@ export async function acceptSubmission(deps: SubmissionDeps, submission: Submiss
 
   const key = rawMessageKey(id);
   const { bytes } = await deps.rawMessages.put(key, prefixed(prefix, submission.content));
-  const discard = () => deps.rawMessages.delete(key).catch((error) => deps.log.warn('raw message not removed', { messageId: id, error: String(error) }));
+  const discard = () =>
+    deps.rawMessages.delete(key).catch((error) => deps.log.warn('raw message not removed', { messageId: id, error: String(error) }));
 
   let prepared;
   try {

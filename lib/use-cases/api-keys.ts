@@ -21,7 +21,11 @@ export function apiKeySummary(record: ApiKeyRecord): ApiKeySummary {
 }
 
 /** Makes a key for `tenant`; the answer holds the key, which is not kept and cannot be shown again. */
-export async function issueApiKey(deps: ApiKeyDeps, tenant: string, options: { scopes: ApiKeyScope[]; description?: string }): Promise<ApiKeySummary & { key: string }> {
+export async function issueApiKey(
+  deps: ApiKeyDeps,
+  tenant: string,
+  options: { scopes: ApiKeyScope[]; description?: string },
+): Promise<ApiKeySummary & { key: string }> {
   const key = generateApiKey();
   const record: ApiKeyRecord = {
     hash: hashApiKey(key),
@@ -36,7 +40,11 @@ export async function issueApiKey(deps: ApiKeyDeps, tenant: string, options: { s
 }
 
 /** A page of `tenant`'s keys, oldest first, revoked ones included (with `revokedAt`). */
-export async function listApiKeys(deps: Pick<ApiKeyDeps, 'apiKeys'>, tenant: string, options: { limit: number; cursor?: string }): Promise<Page<ApiKeySummary>> {
+export async function listApiKeys(
+  deps: Pick<ApiKeyDeps, 'apiKeys'>,
+  tenant: string,
+  options: { limit: number; cursor?: string },
+): Promise<Page<ApiKeySummary>> {
   const page = await deps.apiKeys.listByTenant(tenant, options);
   return { ...page, items: page.items.map(apiKeySummary) };
 }
@@ -47,7 +55,12 @@ export async function listApiKeys(deps: Pick<ApiKeyDeps, 'apiKeys'>, tenant: str
  * out the caller in the middle of its work; another admin key or the CLI can.
  * @throws NotFoundError for a key the tenant does not have; ConflictError (`own_key`) for the caller's key.
  */
-export async function revokeApiKey(deps: ApiKeyDeps, tenant: string, keyId: string, options: { callerKeyId?: string } = {}): Promise<ApiKeySummary> {
+export async function revokeApiKey(
+  deps: ApiKeyDeps,
+  tenant: string,
+  keyId: string,
+  options: { callerKeyId?: string } = {},
+): Promise<ApiKeySummary> {
   const record = await deps.apiKeys.findById(tenant, keyId);
   if (!record) throw new NotFoundError('API key');
   if (options.callerKeyId !== undefined && options.callerKeyId === keyId) {

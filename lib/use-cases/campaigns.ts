@@ -113,7 +113,9 @@ export async function createCampaign(deps: CampaignApiDeps, tenant: string, body
     await deps.campaignQueue.enqueue({ v: 1, kind: 'fanout', tenant, campaignId: campaign.id });
   } catch (error) {
     // Nothing will send it: say so on the campaign, and tell the caller to retry.
-    await deps.campaigns.fail(tenant, campaign.id, 'the fan-out could not be queued', deps.clock.now().toISOString()).catch(() => undefined);
+    await deps.campaigns
+      .fail(tenant, campaign.id, 'the fan-out could not be queued', deps.clock.now().toISOString())
+      .catch(() => undefined);
     deps.log.error('campaign enqueue failed', { campaignId: campaign.id, error: String(error) });
     throw new ServiceUnavailableError('mailroom could not queue the campaign; nothing was sent. Retry later.', { cause: error });
   }
@@ -174,13 +176,23 @@ const byteLength = (value: string | undefined) => (value === undefined ? 0 : Buf
 async function messageFor(deps: FanOutDeps, run: Run, contact: Contact): Promise<Prepared | string> {
   const { campaign } = run;
   const id = campaignMessageId(campaign.id, contact.email);
-  const links: LinkContext = { baseUrl: campaign.publicUrl, signer: deps.signer, tenant: campaign.tenant, messageId: id, recipient: contact.email };
+  const links: LinkContext = {
+    baseUrl: campaign.publicUrl,
+    signer: deps.signer,
+    tenant: campaign.tenant,
+    messageId: id,
+    recipient: contact.email,
+  };
   // A contact's address may be one that a relay would not deliver to as written (see sendProblem).
   const problem = sendProblem(contact.email);
   if (problem) return `the address cannot be sent to: ${problem}`;
   try {
-    const parts = run.templates.render(contact.attributes ?? {}, { email: contact.email, unsubscribe_url: unsubscribeUrl(links, campaign.listId) });
-    if (byteLength(parts.subject) + byteLength(parts.html) + byteLength(parts.text) > MAX_RENDERED_BYTES) return `the message renders larger than ${MAX_RENDERED_BYTES} bytes`;
+    const parts = run.templates.render(contact.attributes ?? {}, {
+      email: contact.email,
+      unsubscribe_url: unsubscribeUrl(links, campaign.listId),
+    });
+    if (byteLength(parts.subject) + byteLength(parts.html) + byteLength(parts.text) > MAX_RENDERED_BYTES)
+      return `the message renders larger than ${MAX_RENDERED_BYTES} bytes`;
     const request: SendRequest = {
       content: {
         from: campaign.from,
@@ -200,7 +212,12 @@ async function messageFor(deps: FanOutDeps, run: Run, contact: Contact): Promise
       tracking: campaign.tracking,
     };
     // The suppressions were looked up for the whole page, and suppressed contacts skipped.
-    const prepared = await prepare(run.accept, campaign.tenant, request, { id, list: campaign.listId, campaign: campaign.id, suppressed: new Map() });
+    const prepared = await prepare(run.accept, campaign.tenant, request, {
+      id,
+      list: campaign.listId,
+      campaign: campaign.id,
+      suppressed: new Map(),
+    });
     return prepared.job ? prepared : 'no recipient left';
   } catch (error) {
     // Templates that compiled render for any contact; this is a safety net, not a path.
@@ -276,7 +293,12 @@ async function sendPage(deps: FanOutDeps, prepared: Prepared[], fresh: boolean):
  * campaign that is missing, not sending, or that another run is fanning out ('done'). Throws when a store or the queue fails: the page is
  * then released, and the job's retry handles it again without counting it twice.
  */
-export async function fanOutCampaign(deps: FanOutDeps, tenant: string, campaignId: string, shouldStop: () => boolean): Promise<'done' | 'more' | 'paused'> {
+export async function fanOutCampaign(
+  deps: FanOutDeps,
+  tenant: string,
+  campaignId: string,
+  shouldStop: () => boolean,
+): Promise<'done' | 'more' | 'paused'> {
   const campaign = await deps.campaigns.get(tenant, campaignId);
   if (!campaign || campaign.status !== 'sending') {
     deps.log.info('campaign fan-out skipped', { campaignId, status: campaign?.status ?? 'missing' });
@@ -298,7 +320,12 @@ export async function fanOutCampaign(deps: FanOutDeps, tenant: string, campaignI
     deps.log.warn('campaign list deleted', { campaignId, listId: campaign.listId });
     return 'done';
   }
-  const run: Run = { campaign, templates, envelopeFrom: mailbox.address, accept: { ...deps, links: { signer: deps.signer, baseUrl: campaign.publicUrl } } };
+  const run: Run = {
+    campaign,
+    templates,
+    envelopeFrom: mailbox.address,
+    accept: { ...deps, links: { signer: deps.signer, baseUrl: campaign.publicUrl } },
+  };
   const owner = deps.newId();
   const leaseMs = deps.pageLeaseMs ?? 900_000;
   const limit = deps.pageSize ?? FANOUT_PAGE_SIZE;
@@ -320,7 +347,12 @@ export async function fanOutCampaign(deps: FanOutDeps, tenant: string, campaignI
     let claim: PageClaim = 'first';
     if (!held) {
       const now = deps.clock.now().getTime();
-      claim = await deps.campaigns.claimPage(tenant, campaignId, { ...(cursor !== undefined && { cursor }), owner, now, until: now + leaseMs });
+      claim = await deps.campaigns.claimPage(tenant, campaignId, {
+        ...(cursor !== undefined && { cursor }),
+        owner,
+        now,
+        until: now + leaseMs,
+      });
       if (claim === 'busy' || claim === 'moved') {
         deps.log.info('campaign page taken by another run', { campaignId, claim });
         return 'done';
@@ -367,6 +399,10 @@ export async function fanOutCampaign(deps: FanOutDeps, tenant: string, campaignI
 }
 
 /** Marks the job's campaign failed (its last try failed too); false when it was not sending. */
-export async function failCampaign(deps: Pick<FanOutDeps, 'campaigns' | 'clock'>, job: Extract<CampaignJob, { kind: 'fanout' }>, reason: string): Promise<boolean> {
+export async function failCampaign(
+  deps: Pick<FanOutDeps, 'campaigns' | 'clock'>,
+  job: Extract<CampaignJob, { kind: 'fanout' }>,
+  reason: string,
+): Promise<boolean> {
   return deps.campaigns.fail(job.tenant, job.campaignId, reason, deps.clock.now().toISOString());
 }

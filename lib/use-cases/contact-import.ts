@@ -94,7 +94,9 @@ function sortRows(rows: ImportRow[]) {
   }
   duplicates.sort((a, b) => a.row - b.row);
   // In address order, so that each step spans a narrow range of the list (cheap to look up).
-  const accepted = [...latest.values()].sort((a, b) => (a.contact.email < b.contact.email ? -1 : a.contact.email > b.contact.email ? 1 : 0));
+  const accepted = [...latest.values()].sort((a, b) =>
+    a.contact.email < b.contact.email ? -1 : a.contact.email > b.contact.email ? 1 : 0,
+  );
   return { failed, accepted, duplicates };
 }
 
@@ -108,7 +110,10 @@ async function* steps(accepted: Accepted[]): AsyncGenerator<Accepted[]> {
  */
 async function writeStep(deps: ImportDeps, tenant: string, listId: string, step: Accepted[], now: string): Promise<string[]> {
   const emails = step.map((entry) => entry.contact.email);
-  const [existing, unsubscribes] = await Promise.all([deps.contacts.getMany(tenant, listId, emails), deps.unsubscribes.findMany(tenant, listId, emails)]);
+  const [existing, unsubscribes] = await Promise.all([
+    deps.contacts.getMany(tenant, listId, emails),
+    deps.unsubscribes.findMany(tenant, listId, emails),
+  ]);
   const kept: string[] = [];
   const contacts = step.map(({ contact: input }): Contact => {
     const old = existing.get(input.email);
@@ -141,7 +146,13 @@ export async function importContacts(deps: ImportDeps, tenant: string, rawListId
     }
   } catch (error) {
     if (error instanceof MailroomError) throw error;
-    deps.log.warn('contact import failed', { tenant, listId: list.id, rows: rows.length, error: (error as Error)?.name, message: (error as Error)?.message });
+    deps.log.warn('contact import failed', {
+      tenant,
+      listId: list.id,
+      rows: rows.length,
+      error: (error as Error)?.name,
+      message: (error as Error)?.message,
+    });
     throw new ServiceUnavailableError(
       'mailroom could not store every contact; some may have been written. Running the same import again is safe (contacts are replaced by address).',
       { cause: error },

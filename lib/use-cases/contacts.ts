@@ -24,13 +24,15 @@ export interface ContactDeps {
   clock: Clock;
 }
 
-
 /** A contact as the API shows it: its effective status, and the person's unsubscribe when there is one. */
 export function contactView(contact: Contact, unsubscribe?: Unsubscribe) {
   return {
     email: contact.email,
     status: unsubscribe ? 'unsubscribed' : contact.status,
-    ...(unsubscribe && { unsubscribed_at: unsubscribe.createdAt, unsubscribe_scope: unsubscribe.listId === undefined ? 'marketing' : 'list' }),
+    ...(unsubscribe && {
+      unsubscribed_at: unsubscribe.createdAt,
+      unsubscribe_scope: unsubscribe.listId === undefined ? 'marketing' : 'list',
+    }),
     attributes: contact.attributes,
     created_at: contact.createdAt,
     updated_at: contact.updatedAt,
@@ -71,7 +73,11 @@ export async function listContacts(deps: ContactDeps, tenant: string, rawListId:
   const list = await requireList(deps.lists, tenant, rawListId);
   const page = await deps.contacts.page(tenant, list.id, { limit: pageLimit(query.limit), ...(query.cursor && { cursor: query.cursor }) });
   const unsubscribes = page.items.length
-    ? await deps.unsubscribes.findMany(tenant, list.id, page.items.map((contact) => contact.email))
+    ? await deps.unsubscribes.findMany(
+        tenant,
+        list.id,
+        page.items.map((contact) => contact.email),
+      )
     : new Map<string, Unsubscribe>();
   return { data: page.items.map((contact) => contactView(contact, unsubscribes.get(contact.email))), next_cursor: page.cursor ?? null };
 }
@@ -79,7 +85,10 @@ export async function listContacts(deps: ContactDeps, tenant: string, rawListId:
 export async function getContact(deps: ContactDeps, tenant: string, rawListId: string, rawEmail: string) {
   const list = await requireList(deps.lists, tenant, rawListId);
   const email = pathAddress(rawEmail);
-  const [contact, unsubscribe] = await Promise.all([deps.contacts.get(tenant, list.id, email), unsubscribeOf(deps, tenant, list.id, email)]);
+  const [contact, unsubscribe] = await Promise.all([
+    deps.contacts.get(tenant, list.id, email),
+    unsubscribeOf(deps, tenant, list.id, email),
+  ]);
   if (!contact) throw new ContactNotFoundError();
   return contactView(contact, unsubscribe);
 }
@@ -92,7 +101,10 @@ export async function updateContact(deps: ContactDeps, tenant: string, rawListId
   const list = await requireList(deps.lists, tenant, rawListId);
   const email = pathAddress(rawEmail);
   const patch = parseContactPatch(body, email);
-  const [existing, unsubscribe] = await Promise.all([deps.contacts.get(tenant, list.id, email), unsubscribeOf(deps, tenant, list.id, email)]);
+  const [existing, unsubscribe] = await Promise.all([
+    deps.contacts.get(tenant, list.id, email),
+    unsubscribeOf(deps, tenant, list.id, email),
+  ]);
   if (!existing) throw new ContactNotFoundError();
   if (unsubscribe && patch.status === 'subscribed') throw new ContactUnsubscribedError();
   const now = deps.clock.now().toISOString();

@@ -1,6 +1,15 @@
 /** The daily counters of a tenant over a range of days. */
 import { ValidationError } from '../domain/errors.ts';
-import { ALL_DIMENSION, COUNTERS, addAmounts, daysBetween, isDay, zeroCounters, type Counters, type DailyCounters } from '../domain/report.ts';
+import {
+  ALL_DIMENSION,
+  COUNTERS,
+  addAmounts,
+  daysBetween,
+  isDay,
+  zeroCounters,
+  type Counters,
+  type DailyCounters,
+} from '../domain/report.ts';
 import type { ReportStore } from '../ports/report-store.ts';
 
 /** Longest range one request may ask for. */

@@ -148,9 +148,21 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJo
   const at = new Date(now).toISOString();
   const pending = stored.recipients.filter((r) => isPending(r.status));
   // An address suppressed after the message was accepted is not mailed either.
-  const suppressed = pending.length ? await deps.suppressions.findMany(message.tenant, pending.map((r) => r.email)) : new Map<string, Suppression>();
+  const suppressed = pending.length
+    ? await deps.suppressions.findMany(
+        message.tenant,
+        pending.map((r) => r.email),
+      )
+    : new Map<string, Suppression>();
   // Nor is a list's mail sent to someone who left the list (or all marketing mail) meanwhile.
-  const unsubscribed = pending.length && message.list ? await deps.unsubscribes.findMany(message.tenant, message.list, pending.map((r) => r.email)) : new Map<string, Unsubscribe>();
+  const unsubscribed =
+    pending.length && message.list
+      ? await deps.unsubscribes.findMany(
+          message.tenant,
+          message.list,
+          pending.map((r) => r.email),
+        )
+      : new Map<string, Unsubscribe>();
   const targets = pending.filter((r) => !suppressed.has(r.email) && !unsubscribed.has(r.email));
 
   // Paced right before the relay, so that the time between taking the relay's allowance and
@@ -184,7 +196,9 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJo
   for (const recipient of pending) {
     if (suppressed.has(recipient.email)) {
       updated.push({ ...recipient, status: 'rejected', updatedAt: at });
-      events.push(event(stored, recipient.email, 'rejected', attemptNo, at, { reason: `suppressed (${suppressed.get(recipient.email)?.reason})` }));
+      events.push(
+        event(stored, recipient.email, 'rejected', attemptNo, at, { reason: `suppressed (${suppressed.get(recipient.email)?.reason})` }),
+      );
       continue;
     }
     if (unsubscribed.has(recipient.email)) {
@@ -193,7 +207,11 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJo
       continue;
     }
     const result = results.get(recipient.email) ?? { email: recipient.email, response: 'the relay gave no answer for this recipient' };
-    const answer = { ...(result.code !== undefined && { code: result.code }), ...(result.enhanced && { enhanced: result.enhanced }), response: result.response };
+    const answer = {
+      ...(result.code !== undefined && { code: result.code }),
+      ...(result.enhanced && { enhanced: result.enhanced }),
+      response: result.response,
+    };
     const base = { ...recipient, attempts: recipient.attempts + 1, lastAnswer: answer, updatedAt: at };
     const outcome = classifyAnswer(answer);
     if (outcome.kind === 'sent') {
@@ -206,19 +224,43 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJo
     const failure = { category, explanation, diagnostic };
     if (outcome.kind === 'bounced') {
       updated.push({ ...base, status: 'bounced' });
-      events.push(event(stored, recipient.email, 'bounced', attemptNo, at, { relay: relayName, answer, bounceType: outcome.bounceType, ...failure }));
+      events.push(
+        event(stored, recipient.email, 'bounced', attemptNo, at, { relay: relayName, answer, bounceType: outcome.bounceType, ...failure }),
+      );
       if (outcome.suppress) {
-        suppressions.push({ tenant: message.tenant, email: recipient.email, reason: 'hard_bounce', sourceMessageId: message.id, detail: answer.response.slice(0, 1000), createdAt: at });
+        suppressions.push({
+          tenant: message.tenant,
+          email: recipient.email,
+          reason: 'hard_bounce',
+          sourceMessageId: message.id,
+          detail: answer.response.slice(0, 1000),
+          createdAt: at,
+        });
       }
     } else {
       const next = nextRetryAt(deps.retry, attemptNo, Date.parse(message.createdAt), now);
       if (next === undefined) {
         updated.push({ ...base, status: 'bounced' });
-        events.push(event(stored, recipient.email, 'bounced', attemptNo, at, { relay: relayName, answer, bounceType: 'soft', reason: 'retry deadline passed', ...failure }));
+        events.push(
+          event(stored, recipient.email, 'bounced', attemptNo, at, {
+            relay: relayName,
+            answer,
+            bounceType: 'soft',
+            reason: 'retry deadline passed',
+            ...failure,
+          }),
+        );
       } else {
         retryAt = next;
         updated.push({ ...base, status: 'deferred' });
-        events.push(event(stored, recipient.email, 'deferred', attemptNo, at, { relay: relayName, answer, retryAt: new Date(next).toISOString(), ...failure }));
+        events.push(
+          event(stored, recipient.email, 'deferred', attemptNo, at, {
+            relay: relayName,
+            answer,
+            retryAt: new Date(next).toISOString(),
+            ...failure,
+          }),
+        );
       }
     }
   }
@@ -251,7 +293,8 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJo
  * back later); an object that is gone can never be sent (PoisonMessageError).
  */
 async function rawBytes(deps: DeliverDeps, messageId: string, key: string): Promise<Buffer> {
-  if (!deps.rawMessages) throw new PoisonMessageError(`message ${messageId} was submitted over SMTP, but no raw message store is configured`);
+  if (!deps.rawMessages)
+    throw new PoisonMessageError(`message ${messageId} was submitted over SMTP, but no raw message store is configured`);
   const raw = await deps.rawMessages.get(key);
   if (!raw) throw new PoisonMessageError(`message ${messageId} cannot be sent: its stored bytes are gone`);
   return raw;
@@ -264,7 +307,11 @@ const RECORD_TRIES = 10;
  * Runs `write`, and again after a failure (pausing 0.1 s, 0.2 s… at most 2 s), until
  * three quarters of the lease taken at `claimedAt` are gone: then the failure is thrown.
  */
-async function whileLeased(deps: Pick<DeliverDeps, 'clock' | 'leaseMs' | 'log'>, claimedAt: number, write: () => Promise<void>): Promise<void> {
+async function whileLeased(
+  deps: Pick<DeliverDeps, 'clock' | 'leaseMs' | 'log'>,
+  claimedAt: number,
+  write: () => Promise<void>,
+): Promise<void> {
   const until = claimedAt + (deps.leaseMs * 3) / 4;
   for (let tries = 1, pause = 100; ; tries++, pause = Math.min(2 * pause, 2000)) {
     try {
@@ -306,7 +353,11 @@ async function resumeRetry(deps: DeliverDeps, job: DeliveryJob, now: number): Pr
 }
 
 /** Marks a message that cannot be processed `failed` and moves its job to the DLQ. */
-export async function failMessage(deps: Pick<DeliverDeps, 'messages' | 'events' | 'queue' | 'clock' | 'log'>, job: DeliveryJob | string, reason: string): Promise<void> {
+export async function failMessage(
+  deps: Pick<DeliverDeps, 'messages' | 'events' | 'queue' | 'clock' | 'log'>,
+  job: DeliveryJob | string,
+  reason: string,
+): Promise<void> {
   if (typeof job !== 'string') {
     const at = deps.clock.now().toISOString();
     const before = await deps.messages.get(job.messageId);

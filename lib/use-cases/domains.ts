@@ -7,10 +7,29 @@
  */
 import * as z from 'zod';
 import { generateDkimKeyPair, keyContext, sealPrivateKey, type KeyEncryptionKey } from '../domain/dkim-key.ts';
-import { checkRecord, dkimKeyRecord, dkimSelector, dmarcRecord, mailFromDomain, mailFromRecords, recordGuidance, sesDkimRecords, spfRecord } from '../domain/dns-records.ts';
+import {
+  checkRecord,
+  dkimKeyRecord,
+  dkimSelector,
+  dmarcRecord,
+  mailFromDomain,
+  mailFromRecords,
+  recordGuidance,
+  sesDkimRecords,
+  spfRecord,
+} from '../domain/dns-records.ts';
 import { NotFoundError, ServiceUnavailableError, ValidationError } from '../domain/errors.ts';
 import { zodProblems } from '../domain/list-requests.ts';
-import { checkDomainDepth, domainTakenError, parseDomainName, pathDomain, verifiedAfterCheck, type DnsRecord, type RecordCheck, type SendingDomain } from '../domain/sending-domain.ts';
+import {
+  checkDomainDepth,
+  domainTakenError,
+  parseDomainName,
+  pathDomain,
+  verifiedAfterCheck,
+  type DnsRecord,
+  type RecordCheck,
+  type SendingDomain,
+} from '../domain/sending-domain.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { DnsResolver } from '../ports/dns-resolver.ts';
 import type { ClaimScope, DomainStore } from '../ports/domain-store.ts';

@@ -89,7 +89,9 @@ export async function deleteList(deps: DeleteListDeps, tenant: string, rawId: st
   try {
     await deps.campaignQueue.enqueue({ v: 1, kind: 'purge-list', tenant, listId: list.id }, PURGE_DELAY_SECONDS);
   } catch (error) {
-    throw new ServiceUnavailableError('mailroom could not schedule the removal of the list; nothing was deleted. Retry later.', { cause: error });
+    throw new ServiceUnavailableError('mailroom could not schedule the removal of the list; nothing was deleted. Retry later.', {
+      cause: error,
+    });
   }
   if (!(await deps.lists.delete(tenant, list.id))) throw new ListNotFoundError();
 }
@@ -99,12 +101,22 @@ export async function deleteList(deps: DeleteListDeps, tenant: string, rawId: st
  * `shouldStop()` says the time is up after a page ('more': run it again). Safe to run again or
  * twice at once. A list that still exists keeps its contacts: the job is then 'done' at once.
  */
-export async function purgeListContacts(deps: PurgeListDeps, tenant: string, listId: string, shouldStop: () => boolean): Promise<'done' | 'more'> {
+export async function purgeListContacts(
+  deps: PurgeListDeps,
+  tenant: string,
+  listId: string,
+  shouldStop: () => boolean,
+): Promise<'done' | 'more'> {
   if (await deps.lists.get(tenant, listId)) return 'done';
   for (;;) {
     // Always the first page: what was read is deleted, so the next read starts past it.
     const page = await deps.contacts.page(tenant, listId, { limit: PURGE_PAGE_SIZE });
-    if (page.items.length) await deps.contacts.deleteMany(tenant, listId, page.items.map((contact) => contact.email));
+    if (page.items.length)
+      await deps.contacts.deleteMany(
+        tenant,
+        listId,
+        page.items.map((contact) => contact.email),
+      );
     if (!page.cursor) return 'done';
     if (shouldStop()) return 'more';
   }

@@ -25,8 +25,13 @@ export interface RecordEventsDeps {
  */
 export async function recordEvents(deps: RecordEventsDeps, events: MailEvent[]): Promise<number | undefined> {
   // The whole batch in a few writes; the store skips what an earlier attempt counted.
-  const { applied: done, counted, error } = await deps.reports.applyBatch(events.map((event) => ({ id: event.eventId, increments: incrementsFor(event) })));
-  if (error !== undefined) deps.log.warn('counting an event failed; retrying from it', { eventId: events[done]?.eventId, error: String(error) });
+  const {
+    applied: done,
+    counted,
+    error,
+  } = await deps.reports.applyBatch(events.map((event) => ({ id: event.eventId, increments: incrementsFor(event) })));
+  if (error !== undefined)
+    deps.log.warn('counting an event failed; retrying from it', { eventId: events[done]?.eventId, error: String(error) });
   try {
     if (done) await deps.notifier.publish(events.slice(0, done));
   } catch (error) {

@@ -57,9 +57,7 @@ export interface RedriveResult {
 }
 
 type Plan =
-  | { kind: 'redrive'; job: DeliveryJob; stored: StoredMessage; revive: boolean }
-  | { kind: 'finished' }
-  | { kind: 'leave'; why: string };
+  { kind: 'redrive'; job: DeliveryJob; stored: StoredMessage; revive: boolean } | { kind: 'finished' } | { kind: 'leave'; why: string };
 
 async function plan(messages: RedriveDeps['messages'], letter: DeadLetter, redriven: Set<string>): Promise<Plan> {
   const job = parseDeliveryJob(letter.body);
@@ -112,7 +110,8 @@ export async function redrive<L extends DeadLetter>(deps: RedriveDeps<L>, option
           result.finished += 1;
         } else {
           let stored = planned.stored;
-          if (planned.revive && !options.dryRun) stored = (await deps.messages.requeueFailed(planned.job.messageId, deps.clock.now().toISOString())) ?? stored;
+          if (planned.revive && !options.dryRun)
+            stored = (await deps.messages.requeueFailed(planned.job.messageId, deps.clock.now().toISOString())) ?? stored;
           jobs.push(nextJob(planned.job, stored));
           redriven.add(planned.job.messageId);
           result.redriven += 1;

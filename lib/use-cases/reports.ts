@@ -3,7 +3,17 @@
  * all mail, one tag or one sending domain) or by tag or sending domain (summed over the range).
  */
 import { ValidationError, type FieldProblem } from '../domain/errors.ts';
-import { ALL_DIMENSION, addAmounts, addCounters, daysBetween, isDay, ratesOf, zeroCounters, type Counters, type DailyCounters } from '../domain/report.ts';
+import {
+  ALL_DIMENSION,
+  addAmounts,
+  addCounters,
+  daysBetween,
+  isDay,
+  ratesOf,
+  zeroCounters,
+  type Counters,
+  type DailyCounters,
+} from '../domain/report.ts';
 import type { ReportStore } from '../ports/report-store.ts';
 import { MAX_REPORT_DAYS } from './daily-report.ts';
 
@@ -31,7 +41,8 @@ function validate(query: Record<string, string>): { from: string; to: string; gr
   if (!q.to || !isDay(q.to)) problems.push({ field: 'to', message: 'must be a day as YYYY-MM-DD' });
   const group = (q.group_by ?? 'day') as Group;
   if (!GROUPS.includes(group)) problems.push({ field: 'group_by', message: `must be one of ${GROUPS.join(', ')}` });
-  if (q.tag !== undefined && !/^[A-Za-z0-9_.-]{1,64}=.{0,256}$/s.test(q.tag)) problems.push({ field: 'tag', message: 'must be name=value' });
+  if (q.tag !== undefined && !/^[A-Za-z0-9_.-]{1,64}=.{0,256}$/s.test(q.tag))
+    problems.push({ field: 'tag', message: 'must be name=value' });
   if (q.tag !== undefined && q.domain !== undefined) problems.push({ field: 'domain', message: 'give tag or domain, not both' });
   if ((q.tag !== undefined || q.domain !== undefined) && group !== 'day') {
     problems.push({ field: 'group_by', message: 'tag and domain select a series by day; use group_by=day' });
@@ -40,7 +51,8 @@ function validate(query: Record<string, string>): { from: string; to: string; gr
   // Check the span arithmetically before listing the days: a range of millennia must not cost anything.
   const span = (Date.parse(`${q.to}T00:00:00Z`) - Date.parse(`${q.from}T00:00:00Z`)) / 86_400_000 + 1;
   if (span < 1) throw new ValidationError('The report query is invalid.', [{ field: 'to', message: 'must not be before from' }]);
-  if (span > MAX_REPORT_DAYS) throw new ValidationError('The report query is invalid.', [{ field: 'to', message: `at most ${MAX_REPORT_DAYS} days per request` }]);
+  if (span > MAX_REPORT_DAYS)
+    throw new ValidationError('The report query is invalid.', [{ field: 'to', message: `at most ${MAX_REPORT_DAYS} days per request` }]);
   const days = daysBetween(q.from, q.to);
   const dimension = q.tag !== undefined ? `tag:${q.tag}` : q.domain !== undefined ? `domain:${q.domain.toLowerCase()}` : ALL_DIMENSION;
   return { from: q.from, to: q.to, group, dimension, days };
@@ -51,7 +63,13 @@ function valueOf(amounts: Record<string, number> | undefined): { converted_value
   return amounts && Object.keys(amounts).length ? { converted_value: amounts } : {};
 }
 
-async function total(reports: ReportStore, tenant: string, dimension: string, from: string, to: string): Promise<Counters & { converted_value?: Record<string, number> }> {
+async function total(
+  reports: ReportStore,
+  tenant: string,
+  dimension: string,
+  from: string,
+  to: string,
+): Promise<Counters & { converted_value?: Record<string, number> }> {
   const days = await reports.daily(tenant, dimension, from, to);
   const amounts = days.reduce((sum, day) => addAmounts(sum, day.amounts), {});
   return { ...days.reduce((sum, day) => addCounters(sum, day.counters), zeroCounters()), ...valueOf(amounts) };

@@ -93,7 +93,10 @@ export async function runExport(deps: RunExportDeps, task: ExportTask, signal?: 
   const started = Date.now();
   let bytes: number;
   try {
-    ({ bytes } = await deps.blobs.put(objectKey, csvChunks(header, batches()), { contentType: CSV_CONTENT_TYPE, fileName: exportFileName(job) }));
+    ({ bytes } = await deps.blobs.put(objectKey, csvChunks(header, batches()), {
+      contentType: CSV_CONTENT_TYPE,
+      fileName: exportFileName(job),
+    }));
   } catch (error) {
     if (error instanceof SupersededError || (error as Error)?.cause instanceof SupersededError) {
       return { kind: 'skipped', reason: 'superseded' };

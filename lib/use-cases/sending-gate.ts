@@ -76,7 +76,11 @@ export class TenantSendingGate implements SendingGate {
     try {
       state = (await this.#tenants.get(tenant))?.sending ?? ACTIVE;
     } catch (error) {
-      this.#log?.warn('tenant state unavailable; the last known state applies', { tenant, known: stale?.state.status ?? 'none', error: String(error) });
+      this.#log?.warn('tenant state unavailable; the last known state applies', {
+        tenant,
+        known: stale?.state.status ?? 'none',
+        error: String(error),
+      });
       return stale?.state ?? ACTIVE;
     }
     this.#entries.delete(tenant);

@@ -43,15 +43,21 @@ async function suppressionFor(deps: SesSuppressionDeps, event: MailEvent): Promi
     return { ...base, reason: 'complaint', detail: `complaint reported through Amazon SES${feedback}` };
   }
   if (event.type !== 'bounced') return undefined;
-  if (event.detail.bounceType === 'hard') return { ...base, reason: 'hard_bounce', ...(diagnostic && { detail: diagnostic.slice(0, MAX_DETAIL) }) };
+  if (event.detail.bounceType === 'hard')
+    return { ...base, reason: 'hard_bounce', ...(diagnostic && { detail: diagnostic.slice(0, MAX_DETAIL) }) };
 
   const policy = deps.softBouncePolicy;
   const now = deps.clock.now();
   const window = policy.windowHours * HOUR_MS;
-  const times = await deps.softBounces.record(event.tenant, event.recipient, { id: event.eventId, at: event.at }, {
-    since: new Date(now.getTime() - window).toISOString(),
-    expiresAt: new Date(now.getTime() + window).toISOString(),
-  });
+  const times = await deps.softBounces.record(
+    event.tenant,
+    event.recipient,
+    { id: event.eventId, at: event.at },
+    {
+      since: new Date(now.getTime() - window).toISOString(),
+      expiresAt: new Date(now.getTime() + window).toISOString(),
+    },
+  );
   if (!shouldSuppressAfterSoftBounces(times, now, policy)) return undefined;
   const detail = `soft-bounced ${times.length} times within ${policy.windowHours} hours${diagnostic ? `; last: ${diagnostic}` : ''}`;
   return { ...base, reason: 'hard_bounce', detail: detail.slice(0, MAX_DETAIL) };

@@ -31,7 +31,11 @@ function summary(record: SmtpCredentialRecord): SmtpCredentialSummary {
 }
 
 /** Makes a credential for `tenant`; the answer holds the password, which is not kept and cannot be shown again. */
-export async function issueSmtpCredential(deps: SmtpCredentialDeps, tenant: string, options: { description?: string } = {}): Promise<IssuedSmtpCredential> {
+export async function issueSmtpCredential(
+  deps: SmtpCredentialDeps,
+  tenant: string,
+  options: { description?: string } = {},
+): Promise<IssuedSmtpCredential> {
   const password = generateSmtpPassword();
   const record: SmtpCredentialRecord = {
     username: generateSmtpUsername(),
@@ -46,7 +50,11 @@ export async function issueSmtpCredential(deps: SmtpCredentialDeps, tenant: stri
 }
 
 /** A page of `tenant`'s credentials, oldest first, revoked ones included (with `revokedAt`). */
-export async function listSmtpCredentials(deps: Pick<SmtpCredentialDeps, 'credentials'>, tenant: string, options: { limit: number; cursor?: string }): Promise<Page<SmtpCredentialSummary>> {
+export async function listSmtpCredentials(
+  deps: Pick<SmtpCredentialDeps, 'credentials'>,
+  tenant: string,
+  options: { limit: number; cursor?: string },
+): Promise<Page<SmtpCredentialSummary>> {
   const page = await deps.credentials.listByTenant(tenant, options);
   return { ...page, items: page.items.map(summary) };
 }
@@ -56,7 +64,11 @@ export async function listSmtpCredentials(deps: Pick<SmtpCredentialDeps, 'creden
  * credential of another tenant is "not found", so its existence is not revealed.
  * @throws NotFoundError
  */
-export async function revokeSmtpCredential(deps: SmtpCredentialDeps, username: string, options: { tenant?: string } = {}): Promise<SmtpCredentialSummary> {
+export async function revokeSmtpCredential(
+  deps: SmtpCredentialDeps,
+  username: string,
+  options: { tenant?: string } = {},
+): Promise<SmtpCredentialSummary> {
   if (!looksLikeSmtpUsername(username)) throw new NotFoundError('SMTP credential');
   if (options.tenant !== undefined) {
     const existing = await deps.credentials.get(username);

@@ -36,7 +36,10 @@ const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
  * `defaults` says. Throws ValidationError as GET /v1/reports does: malformed days, unknown
  * parameters, `to` before `from`, more than MAX_REPORT_DAYS days.
  */
-export function statsRange(query: Record<string, string>, defaults: { from: (to: string) => string; to: string }): { from: string; to: string } {
+export function statsRange(
+  query: Record<string, string>,
+  defaults: { from: (to: string) => string; to: string },
+): { from: string; to: string } {
   const problems: FieldProblem[] = [];
   for (const name of Object.keys(query)) if (!KNOWN.has(name)) problems.push({ field: name, message: 'is not a stats parameter' });
   if (query.from !== undefined && !isDay(query.from)) problems.push({ field: 'from', message: 'must be a day as YYYY-MM-DD' });
@@ -47,7 +50,8 @@ export function statsRange(query: Record<string, string>, defaults: { from: (to:
   // The span arithmetically: a range of millennia must not cost anything.
   const span = (dayMs(to) - dayMs(from)) / DAY_MS + 1;
   if (span < 1) throw new ValidationError('The stats query is invalid.', [{ field: 'to', message: 'must not be before from' }]);
-  if (span > MAX_REPORT_DAYS) throw new ValidationError('The stats query is invalid.', [{ field: 'to', message: `at most ${MAX_REPORT_DAYS} days per request` }]);
+  if (span > MAX_REPORT_DAYS)
+    throw new ValidationError('The stats query is invalid.', [{ field: 'to', message: `at most ${MAX_REPORT_DAYS} days per request` }]);
   return { from, to };
 }
 

@@ -10,7 +10,6 @@ export interface SuppressionDeps {
   clock: Clock;
 }
 
-
 function view(s: Suppression) {
   return {
     email: s.email,

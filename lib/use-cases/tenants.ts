@@ -41,7 +41,10 @@ export function tenantView(tenant: Tenant) {
     name: tenant.name,
     relay: relayView(tenant.relay),
     ip_pool: tenant.ipPool ?? SHARED_POOL,
-    sending: sending.status === 'active' ? { status: 'active' } : { status: 'paused', reason: sending.reason, paused_at: sending.pausedAt, by: sending.by },
+    sending:
+      sending.status === 'active'
+        ? { status: 'active' }
+        : { status: 'paused', reason: sending.reason, paused_at: sending.pausedAt, by: sending.by },
     created_at: tenant.createdAt,
     updated_at: tenant.updatedAt,
   };
@@ -81,7 +84,8 @@ export async function updateTenant(deps: TenantDeps, id: string, request: Tenant
   let relay = existing.relay;
   if (request.relay !== undefined) {
     if (request.relay === null) relay = undefined;
-    else if (request.relay.type === 'ses') relay = { kind: 'ses', ...(request.relay.configurationSet && { configurationSet: request.relay.configurationSet }) };
+    else if (request.relay.type === 'ses')
+      relay = { kind: 'ses', ...(request.relay.configurationSet && { configurationSet: request.relay.configurationSet }) };
     else {
       smtpUrl = request.relay.url;
       relay = { kind: 'smtp', secret: '', display: deps.checkRelayUrl(smtpUrl) };

@@ -78,7 +78,15 @@ async function messageOf(deps: ConversionDeps, payload: LinkPayload): Promise<St
   return stored && stored.message.tenant === payload.t ? stored : undefined;
 }
 
-function eventOf(base: MessageEventBase, payload: LinkPayload, type: EventType, key: string, at: string, attempt: number, detail: EventDetail): MailEvent {
+function eventOf(
+  base: MessageEventBase,
+  payload: LinkPayload,
+  type: EventType,
+  key: string,
+  at: string,
+  attempt: number,
+  detail: EventDetail,
+): MailEvent {
   return { eventId: `${payload.m}/${type}/${payload.r}/${key}`, ...base, recipient: payload.r, type, at, attempt, detail };
 }
 
@@ -97,7 +105,12 @@ export function destinationOf(url: string, attribution: string): string | undefi
       return part;
     }
   };
-  const parts = parsed.search ? parsed.search.slice(1).split('&').filter((part) => nameOf(part) !== ATTRIBUTION_PARAM) : [];
+  const parts = parsed.search
+    ? parsed.search
+        .slice(1)
+        .split('&')
+        .filter((part) => nameOf(part) !== ATTRIBUTION_PARAM)
+    : [];
   parts.push(`${ATTRIBUTION_PARAM}=${attribution}`);
   parsed.search = `?${parts.join('&')}`;
   return parsed.href;
@@ -115,7 +128,8 @@ async function recordHit(deps: TrackDeps, payload: Payload<'c'> | Payload<'o'>, 
     // When the relay accepted the message for this recipient (or SES delivered it): the last
     // change of a recipient that is sent or delivered.
     const recipient = stored.recipients.find((r) => r.email === payload.r);
-    const sentAt = recipient && (recipient.status === 'sent' || recipient.status === 'delivered') ? new Date(recipient.updatedAt) : undefined;
+    const sentAt =
+      recipient && (recipient.status === 'sent' || recipient.status === 'delivered') ? new Date(recipient.updatedAt) : undefined;
     const userAgent = hit.userAgent?.slice(0, MAX_USER_AGENT);
     const machine = classifyHit({ ...(userAgent !== undefined && { userAgent }), at: now, ...(sentAt && { sentAt }) });
     const detail: EventDetail = {
@@ -124,7 +138,9 @@ async function recordHit(deps: TrackDeps, payload: Payload<'c'> | Payload<'o'>, 
       ...(hit.ipAddress && { ipAddress: hit.ipAddress.slice(0, 64) }),
       ...(machine && { machine }),
     };
-    await deps.events.append([eventOf(eventBaseOf(stored.message), payload, type, hit.id, now.toISOString(), stored.message.attempts, detail)]);
+    await deps.events.append([
+      eventOf(eventBaseOf(stored.message), payload, type, hit.id, now.toISOString(), stored.message.attempts, detail),
+    ]);
   } catch (error) {
     deps.log.error('recording a hit failed', { messageId: payload.m, type, error: String(error) });
   }
@@ -163,9 +179,19 @@ export const MAX_CONVERSION_VALUE = 1e9;
 
 const CONVERSION = z.strictObject({
   token: z.string().min(1).max(MAX_TOKEN_LENGTH),
-  value: z.number().refine(Number.isFinite, 'must be a finite number').refine((v) => v >= 0 && v <= MAX_CONVERSION_VALUE, `must be from 0 to ${MAX_CONVERSION_VALUE}`).optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, e.g. EUR').optional(),
-  id: z.string().regex(/^[\x21-\x7e]{1,128}$/, 'must be 1 to 128 visible ASCII characters').optional(),
+  value: z
+    .number()
+    .refine(Number.isFinite, 'must be a finite number')
+    .refine((v) => v >= 0 && v <= MAX_CONVERSION_VALUE, `must be from 0 to ${MAX_CONVERSION_VALUE}`)
+    .optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, e.g. EUR')
+    .optional(),
+  id: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,128}$/, 'must be 1 to 128 visible ASCII characters')
+    .optional(),
 });
 
 function conversionProblems(error: z.ZodError): FieldProblem[] {
@@ -266,7 +292,12 @@ async function targetOf(deps: TrackDeps, payload: Payload<'u'>): Promise<Unsubsc
       deps.log.warn('reading the list name failed', { tenant: payload.t, listId: payload.l, error: String(error) });
     }
   }
-  return { tenant: payload.t, email: payload.r, ...(payload.l !== undefined && { listId: payload.l }), ...(listName !== undefined && { listName }) };
+  return {
+    tenant: payload.t,
+    email: payload.r,
+    ...(payload.l !== undefined && { listId: payload.l }),
+    ...(listName !== undefined && { listName }),
+  };
 }
 
 /** Who an unsubscribe token is for (the page a GET shows); 404 for anything but a genuine one. Changes nothing. */
@@ -280,7 +311,11 @@ export async function describeUnsubscribe(deps: TrackDeps, token: string): Promi
  * that later sends check, the contact's status on the list, and an `unsubscribed` event.
  * Doing it again changes nothing.
  */
-export async function unsubscribe(deps: TrackDeps, token: string, requested: UnsubscribeScope): Promise<UnsubscribeTarget & { scope: UnsubscribeScope }> {
+export async function unsubscribe(
+  deps: TrackDeps,
+  token: string,
+  requested: UnsubscribeScope,
+): Promise<UnsubscribeTarget & { scope: UnsubscribeScope }> {
   const payload = verified(deps.signer, token, 'u', 'Link');
   const scope = scopeOf(payload, requested);
   const at = deps.clock.now().toISOString();
@@ -304,11 +339,21 @@ export async function unsubscribe(deps: TrackDeps, token: string, requested: Uns
 }
 
 /** Undoes an unsubscribe of the token's address for `scope` (and marks the contact subscribed again for `list`). */
-export async function resubscribe(deps: TrackDeps, token: string, requested: UnsubscribeScope): Promise<UnsubscribeTarget & { scope: UnsubscribeScope }> {
+export async function resubscribe(
+  deps: TrackDeps,
+  token: string,
+  requested: UnsubscribeScope,
+): Promise<UnsubscribeTarget & { scope: UnsubscribeScope }> {
   const payload = verified(deps.signer, token, 'u', 'Link');
   const scope = scopeOf(payload, requested);
   await deps.unsubscribes.delete(payload.t, payload.r, scope === 'list' ? payload.l : undefined);
-  if (scope === 'list' && payload.l !== undefined) await deps.contacts.setStatus(payload.t, payload.l, payload.r, 'subscribed', deps.clock.now().toISOString());
-  deps.log.info('subscribed again', { tenant: payload.t, messageId: payload.m, scope, ...(payload.l !== undefined && { listId: payload.l }) });
+  if (scope === 'list' && payload.l !== undefined)
+    await deps.contacts.setStatus(payload.t, payload.l, payload.r, 'subscribed', deps.clock.now().toISOString());
+  deps.log.info('subscribed again', {
+    tenant: payload.t,
+    messageId: payload.m,
+    scope,
+    ...(payload.l !== undefined && { listId: payload.l }),
+  });
   return { ...(await targetOf(deps, payload)), scope };
 }

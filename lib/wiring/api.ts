@@ -57,6 +57,11 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
     // Tenants, SMTP credentials, tenants' relays and IP pools (the admin routes).
     ...wireTenantAdmin(env, tenantContext(overrides, dynamo, names, log)),
     // The key is read when first needed; MAILROOM_PUBLIC_URL when each link is made (local mode sets it once listening).
-    ...(hasLinkKey(env) && { publicLinks: publicLinks(() => readLinkKey(env, overrides.secrets), () => env[ENV.publicUrl]?.trim() || undefined) }),
+    ...(hasLinkKey(env) && {
+      publicLinks: publicLinks(
+        () => readLinkKey(env, overrides.secrets),
+        () => env[ENV.publicUrl]?.trim() || undefined,
+      ),
+    }),
   };
 }

@@ -28,7 +28,11 @@ export async function wireCampaign(env: Env, overrides: WiringOverrides = {}): P
     ...stores(env, dynamo, names),
     gate: sendingGate(env, dynamo, names, log),
     queue: queue(env, sqs),
-    batchWriter: new DynamoMessageBatchWriter(dynamo, { messages: names.messages, events: names.events }, { retentionDays: retentionDays(env) }),
+    batchWriter: new DynamoMessageBatchWriter(
+      dynamo,
+      { messages: names.messages, events: names.events },
+      { retentionDays: retentionDays(env) },
+    ),
     campaigns: new DynamoCampaignStore(dynamo, names.campaigns),
     lists: new DynamoListStore(dynamo, names.lists),
     contacts: new DynamoContactStore(dynamo, names.contacts),

@@ -56,8 +56,9 @@ export interface WiringOverrides {
 /** The service's logger: structured JSON, level from POWERTOOLS_LOG_LEVEL. */
 export function createLogger(name: string): Log {
   const logger = new Logger({ serviceName: 'mailroom', persistentKeys: { function: name } });
-  const level = (write: (message: string, ...extra: [Record<string, unknown>] | []) => void) => (message: string, extra?: Record<string, unknown>) =>
-    extra ? write(message, extra) : write(message);
+  const level =
+    (write: (message: string, ...extra: [Record<string, unknown>] | []) => void) => (message: string, extra?: Record<string, unknown>) =>
+      extra ? write(message, extra) : write(message);
   return {
     debug: level(logger.debug.bind(logger)),
     info: level(logger.info.bind(logger)),
@@ -84,17 +85,36 @@ export function sendingGate(env: Env, dynamo: DynamoDBClient, names: TableNames,
 /** The send queue (and the bulk queue when configured). */
 export function queue(env: Env, sqs: SQSClient): SqsSendQueue {
   const bulkQueueUrl = env[ENV.bulkSendQueueUrl]?.trim();
-  return new SqsSendQueue(sqs, required(env, ENV.sendQueueUrl), required(env, ENV.deadLetterQueueUrl), bulkQueueUrl ? { bulkQueueUrl } : {});
+  return new SqsSendQueue(
+    sqs,
+    required(env, ENV.sendQueueUrl),
+    required(env, ENV.deadLetterQueueUrl),
+    bulkQueueUrl ? { bulkQueueUrl } : {},
+  );
 }
 
 /** What the sending-domain parts of a function are built from (the domains table, clients, clock, log). */
 export function domainContext(env: Env, overrides: WiringOverrides, log: Log): SendingDomainsContext {
   const { dynamo, secrets, ses } = overrides;
-  return { dynamo: dynamo ?? new DynamoDBClient({}), tableName: required(env, ENV.domainsTable), ...(secrets && { secrets }), ...(ses && { ses }), clock: overrides.clock ?? systemClock, log };
+  return {
+    dynamo: dynamo ?? new DynamoDBClient({}),
+    tableName: required(env, ENV.domainsTable),
+    ...(secrets && { secrets }),
+    ...(ses && { ses }),
+    clock: overrides.clock ?? systemClock,
+    log,
+  };
 }
 
 /** What the tenant parts of a function are built from (tenant and SMTP credential tables, secrets). */
 export function tenantContext(overrides: WiringOverrides, dynamo: DynamoDBClient, names: TableNames, log: Log): TenantContext {
   const { secrets, tenantSecrets } = overrides;
-  return { dynamo, tables: { tenants: names.tenants, smtpCredentials: names.smtpCredentials }, ...(secrets && { secrets }), ...(tenantSecrets && { tenantSecrets }), clock: overrides.clock ?? systemClock, log };
+  return {
+    dynamo,
+    tables: { tenants: names.tenants, smtpCredentials: names.smtpCredentials },
+    ...(secrets && { secrets }),
+    ...(tenantSecrets && { tenantSecrets }),
+    clock: overrides.clock ?? systemClock,
+    log,
+  };
 }

@@ -48,7 +48,9 @@ describe('campaigns, lists and public links', () => {
   });
 
   it('routes the public link paths, and only those, to the track function', () => {
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey).sort();
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'))
+      .map((r) => r.Properties.RouteKey)
+      .sort();
     expect(routes).toEqual(['ANY /v1/{proxy+}', 'GET /t/{proxy+}', 'GET /u/{proxy+}', 'POST /u/{proxy+}']);
     const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
     const trackIntegrations = Object.values(integrations).filter((i) => flatten(i.Properties.IntegrationUri).includes('TrackFunction'));

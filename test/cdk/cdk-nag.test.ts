@@ -14,8 +14,7 @@ afterAll(removeSynthOutput);
 function unacknowledged(scope: Parameters<AwsSolutionsChecks['validateScope']>[0]): string[] {
   const report = new AwsSolutionsChecks().validateScope(scope);
   return report.violations.map(
-    (v) =>
-      `${v.severity} ${v.ruleName}: ${v.description} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+    (v) => `${v.severity} ${v.ruleName}: ${v.description} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
   );
 }
 

@@ -23,9 +23,7 @@ describe('readMailroomContext', () => {
   });
 
   it('reads the values cdk.json ships with', () => {
-    expect(
-      read({ [CONTEXT.relay]: 'ses', [CONTEXT.sesConfigurationSet]: '', [CONTEXT.deliverMaxConcurrency]: 10 }),
-    ).toEqual({
+    expect(read({ [CONTEXT.relay]: 'ses', [CONTEXT.sesConfigurationSet]: '', [CONTEXT.deliverMaxConcurrency]: 10 })).toEqual({
       relay: { kind: 'ses' },
       deliverMaxConcurrency: 10,
       apiRateLimit: DEFAULT_API_RATE_LIMIT,
@@ -60,7 +58,9 @@ describe('readMailroomContext', () => {
   });
 
   it('refuses an unsubscribe mailbox that is not a plain address', () => {
-    expect(() => read({ [CONTEXT.unsubscribeMailto]: 'Leave <leave@example.com>' })).toThrow(/mailroom:unsubscribeMailto must be a plain email address/);
+    expect(() => read({ [CONTEXT.unsubscribeMailto]: 'Leave <leave@example.com>' })).toThrow(
+      /mailroom:unsubscribeMailto must be a plain email address/,
+    );
   });
 
   it('takes an existing configuration set', () => {
@@ -116,9 +116,16 @@ describe('operator tenant', () => {
 
 describe('dedicated IP pools', () => {
   it('takes names and {name, scalingMode} objects, from cdk.json or as JSON from -c', () => {
-    const pools = [{ name: 'transactional', scalingMode: 'STANDARD' }, { name: 'bulk', scalingMode: 'MANAGED' }];
-    expect(read({ [CONTEXT.dedicatedIpPools]: ['transactional', { name: 'bulk', scalingMode: 'MANAGED' }] }).dedicatedIpPools).toEqual(pools);
-    expect(read({ [CONTEXT.dedicatedIpPools]: '["transactional",{"name":"bulk","scalingMode":"MANAGED"}]' }).dedicatedIpPools).toEqual(pools);
+    const pools = [
+      { name: 'transactional', scalingMode: 'STANDARD' },
+      { name: 'bulk', scalingMode: 'MANAGED' },
+    ];
+    expect(read({ [CONTEXT.dedicatedIpPools]: ['transactional', { name: 'bulk', scalingMode: 'MANAGED' }] }).dedicatedIpPools).toEqual(
+      pools,
+    );
+    expect(read({ [CONTEXT.dedicatedIpPools]: '["transactional",{"name":"bulk","scalingMode":"MANAGED"}]' }).dedicatedIpPools).toEqual(
+      pools,
+    );
   });
 
   it('is absent when empty', () => {
@@ -129,10 +136,16 @@ describe('dedicated IP pools', () => {
   it.each([
     [{ [CONTEXT.dedicatedIpPools]: 'bulk' }, /mailroom:dedicatedIpPools must be JSON/],
     [{ [CONTEXT.dedicatedIpPools]: { name: 'bulk' } }, /must be a list of pool names/],
-    [{ [CONTEXT.relay]: 'smtp', [CONTEXT.dedicatedIpPools]: ['bulk'] }, /mailroom:dedicatedIpPools applies only when mailroom:relay is "ses"/],
+    [
+      { [CONTEXT.relay]: 'smtp', [CONTEXT.dedicatedIpPools]: ['bulk'] },
+      /mailroom:dedicatedIpPools applies only when mailroom:relay is "ses"/,
+    ],
     [{ [CONTEXT.dedicatedIpPools]: ['has space'] }, /entry 0 name must be letters, digits/],
     [{ [CONTEXT.dedicatedIpPools]: ['shared'] }, /not "shared"/],
-    [{ [CONTEXT.dedicatedIpPools]: ['a', { name: 'b', scalingMode: 'AUTO' }] }, /entry 1 scalingMode must be "STANDARD" or "MANAGED", got "AUTO"/],
+    [
+      { [CONTEXT.dedicatedIpPools]: ['a', { name: 'b', scalingMode: 'AUTO' }] },
+      /entry 1 scalingMode must be "STANDARD" or "MANAGED", got "AUTO"/,
+    ],
     [{ [CONTEXT.dedicatedIpPools]: [{ name: 'b', mode: 'MANAGED' }] }, /entry 0 has unknown field\(s\) mode/],
     [{ [CONTEXT.dedicatedIpPools]: ['bulk', 'bulk'] }, /names the pool "bulk" twice/],
   ])('rejects %j', (context, message) => {
@@ -165,12 +178,23 @@ describe('SMTP service', () => {
 
   it('takes the size, count and networks', () => {
     const settings = { ...enabled, desiredCount: 4, cpu: 1024, memoryMiB: 2048, allowedCidrs: ['203.0.113.0/24'] };
-    expect(read({ [CONTEXT.smtp]: settings }).smtpService).toMatchObject({ desiredCount: 4, cpu: 1024, memoryMiB: 2048, allowedCidrs: ['203.0.113.0/24'] });
+    expect(read({ [CONTEXT.smtp]: settings }).smtpService).toMatchObject({
+      desiredCount: 4,
+      cpu: 1024,
+      memoryMiB: 2048,
+      allowedCidrs: ['203.0.113.0/24'],
+    });
   });
 
   it.each([
-    [{ enabled: true, hostname: 'smtp.example.com' }, /certificateSecretArn must be the complete ARN of a Secrets Manager secret holding \{"cert","key"\}/],
-    [{ ...enabled, certificateSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:tls' }, /certificateSecretArn must be the complete ARN/],
+    [
+      { enabled: true, hostname: 'smtp.example.com' },
+      /certificateSecretArn must be the complete ARN of a Secrets Manager secret holding \{"cert","key"\}/,
+    ],
+    [
+      { ...enabled, certificateSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:tls' },
+      /certificateSecretArn must be the complete ARN/,
+    ],
     [{ ...enabled, hostname: undefined }, /hostname must be the DNS name clients connect to/],
     [{ ...enabled, hostname: 'smtp' }, /hostname must be the DNS name/],
     [{ ...enabled, enabled: 'yes' }, /enabled must be true or false/],

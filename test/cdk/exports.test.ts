@@ -21,18 +21,27 @@ describe('exports', () => {
   describe('bucket', () => {
     it('is private, encrypted, TLS only, and logs access to its own log bucket', () => {
       expect(bucket.Properties).toMatchObject({
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         LoggingConfiguration: { DestinationBucketName: { Ref: logsId }, LogFilePrefix: 'exports/' },
       });
       template.hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: { Ref: bucketId },
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        },
       });
       // Log delivery through a bucket policy, not an ACL.
       template.hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: { Ref: logsId },
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject' })]) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject' })]),
+        },
       });
     });
 
@@ -51,7 +60,10 @@ describe('exports', () => {
         SqsManagedSseEnabled: true,
       });
       expect(EXPORT_QUEUE.visibilityTimeoutSeconds).toBe(6 * FUNCTIONS.export.timeoutSeconds);
-      expect(dlq.Properties).toMatchObject({ MessageRetentionPeriod: EXPORT_QUEUE.deadLetterRetentionDays * 86_400, SqsManagedSseEnabled: true });
+      expect(dlq.Properties).toMatchObject({
+        MessageRetentionPeriod: EXPORT_QUEUE.deadLetterRetentionDays * 86_400,
+        SqsManagedSseEnabled: true,
+      });
     });
 
     it('drives the export function one job at a time with partial batch responses', () => {
@@ -78,7 +90,11 @@ describe('exports', () => {
     });
 
     it('reads messages (and their index) and events, writes only export jobs and export files', () => {
-      expect(names(resourcesFor(exporter, 'dynamodb:Query').filter((r) => !flatten(r).includes('/index/')))).toEqual(['TablesEvents', 'TablesExports', 'TablesMessages']);
+      expect(names(resourcesFor(exporter, 'dynamodb:Query').filter((r) => !flatten(r).includes('/index/')))).toEqual([
+        'TablesEvents',
+        'TablesExports',
+        'TablesMessages',
+      ]);
       expect(flatten(resourcesFor(exporter, 'dynamodb:Query'))).toContain('/index/byTenant');
       expect(names(resourcesFor(exporter, 'dynamodb:PutItem'))).toEqual(['TablesExports']);
       expect(resourcesFor(exporter, 's3:PutObject')).toEqual([objects]);

@@ -20,7 +20,10 @@ describe('dedicated IP pools', () => {
       const [poolId] = resourceStartingWith(template, 'AWS::SES::DedicatedIpPool', `RelayIpPoolsPool${pool.name}`);
       template.hasResourceProperties('AWS::SES::DedicatedIpPool', { PoolName: pool.name, ScalingMode: pool.scalingMode });
       const [, set] = resourceStartingWith(template, 'AWS::SES::ConfigurationSet', `RelayIpPoolsConfigurationSet${pool.name}`);
-      expect(set.Properties).toMatchObject({ DeliveryOptions: { SendingPoolName: { Ref: poolId } }, ReputationOptions: { ReputationMetricsEnabled: true } });
+      expect(set.Properties).toMatchObject({
+        DeliveryOptions: { SendingPoolName: { Ref: poolId } },
+        ReputationOptions: { ReputationMetricsEnabled: true },
+      });
     }
     // The deployment's own set (shared IPs) stays.
     template.resourceCountIs('AWS::SES::ConfigurationSet', 3);
@@ -51,7 +54,7 @@ describe('dedicated IP pools', () => {
     }
   });
 
-  it('publishes the pool sets\' events to the same SES events topic', () => {
+  it("publishes the pool sets' events to the same SES events topic", () => {
     const [topicId] = resourceStartingWith(template, 'AWS::SNS::Topic', 'SesEventsTopic');
     template.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 3);
     for (const prefix of ['RelayConfigurationSet', 'RelayIpPoolsConfigurationSettransactional', 'RelayIpPoolsConfigurationSetbulk']) {
@@ -66,7 +69,7 @@ describe('dedicated IP pools', () => {
 describe('dedicated IP pools with an existing configuration set', () => {
   const { template } = buildStack({ relay: { kind: 'ses', configurationSetName: 'transactional' }, dedicatedIpPools: [POOLS[1]!] });
 
-  it('still records the pool set\'s events beside the existing set\'s', () => {
+  it("still records the pool set's events beside the existing set's", () => {
     template.resourceCountIs('AWS::SES::ConfigurationSet', 1);
     template.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 2);
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', { ConfigurationSetName: 'transactional' });

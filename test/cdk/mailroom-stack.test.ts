@@ -1,16 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../lib/env.ts';
-import {
-  EVENT_SOURCES,
-  FUNCTIONS,
-  SEND_QUEUE,
-  TABLES,
-  TABLE_ENV,
-  type KeyDef,
-  type TableDef,
-  type TableName,
-} from '../../lib/topology.ts';
+import { EVENT_SOURCES, FUNCTIONS, SEND_QUEUE, TABLES, TABLE_ENV, type KeyDef, type TableDef, type TableName } from '../../lib/topology.ts';
 import { buildStack, removeSynthOutput } from './stack-fixture.ts';
 import {
   flatten,
@@ -40,7 +31,12 @@ describe('MailroomStack', () => {
 
     it('keeps only the keys in the messages index, everything in the others', () => {
       const projectionOf = (name: TableName) =>
-        ((tables[referencedId(env[TABLE_ENV[name]])]!.Properties.GlobalSecondaryIndexes ?? []) as { IndexName: string; Projection: unknown }[]).map((i) => [i.IndexName, i.Projection]);
+        (
+          (tables[referencedId(env[TABLE_ENV[name]])]!.Properties.GlobalSecondaryIndexes ?? []) as {
+            IndexName: string;
+            Projection: unknown;
+          }[]
+        ).map((i) => [i.IndexName, i.Projection]);
       expect(projectionOf('messages')).toEqual([['byTenant', { ProjectionType: 'KEYS_ONLY' }]]);
       expect(projectionOf('apiKeys')).toEqual([['byTenant', { ProjectionType: 'ALL' }]]);
       expect(projectionOf('smtpCredentials')).toEqual([['byTenant', { ProjectionType: 'ALL' }]]);
@@ -67,7 +63,9 @@ describe('MailroomStack', () => {
         const indexes = (props.GlobalSecondaryIndexes ?? []) as { Projection: unknown }[];
         expect(indexes.map((i) => i.Projection)).toEqual(
           (def.indexes ?? []).map(({ projection = { type: 'ALL' } }) =>
-            projection.type === 'INCLUDE' ? { ProjectionType: 'INCLUDE', NonKeyAttributes: projection.attributes } : { ProjectionType: projection.type },
+            projection.type === 'INCLUDE'
+              ? { ProjectionType: 'INCLUDE', NonKeyAttributes: projection.attributes }
+              : { ProjectionType: projection.type },
           ),
         );
       });
@@ -83,9 +81,7 @@ describe('MailroomStack', () => {
       });
 
       it('has the topology TTL and stream', () => {
-        expect(props.TimeToLiveSpecification).toEqual(
-          def.ttlAttribute ? { AttributeName: def.ttlAttribute, Enabled: true } : undefined,
-        );
+        expect(props.TimeToLiveSpecification).toEqual(def.ttlAttribute ? { AttributeName: def.ttlAttribute, Enabled: true } : undefined);
         expect(props.StreamSpecification).toEqual(def.stream ? { StreamViewType: def.stream } : undefined);
       });
     });
@@ -117,9 +113,7 @@ describe('MailroomStack', () => {
       template.resourceCountIs('AWS::SQS::QueuePolicy', 10);
       template.allResourcesProperties('AWS::SQS::QueuePolicy', {
         PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
         },
       });
     });
@@ -243,17 +237,27 @@ describe('MailroomStack', () => {
         'TablesUnsubscribes',
       ]);
       // The send queue, the exports queue (export jobs) and the campaigns queue (fan-out, list clean-up).
-      expect(resourcesFor(api, 'sqs:SendMessage').map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
-        'CampaignsQueue',
-        'ExportsQueue',
-        'SendQueue',
-      ]);
+      expect(
+        resourcesFor(api, 'sqs:SendMessage')
+          .map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, ''))
+          .sort(),
+      ).toEqual(['CampaignsQueue', 'ExportsQueue', 'SendQueue']);
     });
 
     it('lets deliver write messages, events, suppressions, soft bounces and pacing counts and send to both queues and the DLQ', () => {
-      expect(tablesWritable(deliver).sort()).toEqual(['TablesEvents', 'TablesMessages', 'TablesRateLimits', 'TablesSoftBounces', 'TablesSuppressions']);
+      expect(tablesWritable(deliver).sort()).toEqual([
+        'TablesEvents',
+        'TablesMessages',
+        'TablesRateLimits',
+        'TablesSoftBounces',
+        'TablesSuppressions',
+      ]);
       const targets = resourcesFor(deliver, 'sqs:SendMessage').map(referencedId);
-      expect(targets.map((id) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['SendQueue', 'SendQueueBulkQueue', 'SendQueueDeadLetterQueue']);
+      expect(targets.map((id) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+        'SendQueue',
+        'SendQueueBulkQueue',
+        'SendQueueDeadLetterQueue',
+      ]);
     });
 
     it('drives deliver from the transactional and the bulk queue alike', () => {
@@ -271,9 +275,7 @@ describe('MailroomStack', () => {
     it('lets stream write reports (and pause tenants), publish to the topic and read the events stream', () => {
       expect(tablesWritable(stream)).toEqual(['TablesReports', 'TablesTenants']);
       expect(resourcesFor(stream, 'sns:Publish')).toEqual([{ Ref: expect.stringMatching(/^NotificationsTopic/) }]);
-      expect(resourcesFor(stream, 'kms:GenerateDataKey')).toEqual([
-        { 'Fn::GetAtt': [expect.stringMatching(/^NotificationsKey/), 'Arn'] },
-      ]);
+      expect(resourcesFor(stream, 'kms:GenerateDataKey')).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^NotificationsKey/), 'Arn'] }]);
       expect(resourcesFor(stream, 'dynamodb:GetRecords')).toContainEqual({
         'Fn::GetAtt': [expect.stringMatching(/^TablesEvents/), 'StreamArn'],
       });
@@ -290,10 +292,11 @@ describe('MailroomStack', () => {
         expect(resourcesFor(statements, 'ses:SendEmail')).toEqual([]);
       }
       // The api reads the link-signing key and the domain key, and no other secret; stream reads none.
-      expect(resourcesFor(api, 'secretsmanager:GetSecretValue').map((r) => referencedId(r)).sort()).toEqual([
-        expect.stringMatching(/^CampaignsLinkSecret/),
-        expect.stringMatching(/^TenantSecretsDomainKeySecret/),
-      ]);
+      expect(
+        resourcesFor(api, 'secretsmanager:GetSecretValue')
+          .map((r) => referencedId(r))
+          .sort(),
+      ).toEqual([expect.stringMatching(/^CampaignsLinkSecret/), expect.stringMatching(/^TenantSecretsDomainKeySecret/)]);
       expect(resourcesFor(stream, 'secretsmanager:GetSecretValue')).toEqual([]);
     });
   });
@@ -305,9 +308,7 @@ describe('MailroomStack', () => {
       template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
       template.hasResourceProperties('AWS::SNS::TopicPolicy', {
         PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
         },
       });
     });

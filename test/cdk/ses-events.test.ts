@@ -6,7 +6,18 @@ import { flatten, referencedId, resourceStartingWith, resourcesFor, roleStatemen
 
 afterAll(removeSynthOutput);
 
-const ALL_EVENT_TYPES = ['send', 'reject', 'bounce', 'complaint', 'delivery', 'deliveryDelay', 'renderingFailure', 'open', 'click', 'subscription'];
+const ALL_EVENT_TYPES = [
+  'send',
+  'reject',
+  'bounce',
+  'complaint',
+  'delivery',
+  'deliveryDelay',
+  'renderingFailure',
+  'open',
+  'click',
+  'subscription',
+];
 
 describe('SES events (relay ses, new configuration set)', () => {
   const { template } = buildStack({ relay: { kind: 'ses' } });
@@ -30,7 +41,9 @@ describe('SES events (relay ses, new configuration set)', () => {
   it('encrypts the topic with a rotated customer-managed key that SES of this account may use', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
     expect(key.Properties.EnableKeyRotation).toBe(true);
-    const statements = (key.Properties.KeyPolicy as { Statement: { Principal?: { Service?: string }; Action: string[]; Condition?: unknown }[] }).Statement;
+    const statements = (
+      key.Properties.KeyPolicy as { Statement: { Principal?: { Service?: string }; Action: string[]; Condition?: unknown }[] }
+    ).Statement;
     const ses = statements.filter((s) => s.Principal?.Service === 'ses.amazonaws.com');
     expect(ses).toHaveLength(1);
     expect(ses[0]!.Action).toEqual(['kms:GenerateDataKey*', 'kms:Decrypt']);

@@ -37,7 +37,10 @@ function policyStatements(template: ReturnType<typeof buildStack>['template'], p
   const [, policy] = resourceStartingWith(template, 'AWS::IAM::Policy', policyPrefix);
   const document = policy.Properties.PolicyDocument as { Statement: { Effect: string; Action: string | string[]; Resource: unknown }[] };
   const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-  return document.Statement.filter((s) => s.Effect === 'Allow').map((s) => ({ actions: asArray(s.Action), resources: asArray(s.Resource) }));
+  return document.Statement.filter((s) => s.Effect === 'Allow').map((s) => ({
+    actions: asArray(s.Action),
+    resources: asArray(s.Resource),
+  }));
 }
 
 const tableIds = (resources: unknown[]) => resources.map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, '')).sort();
@@ -92,7 +95,9 @@ describe('SMTP service', () => {
         DeploymentConfiguration: Match.objectLike({ DeploymentCircuitBreaker: { Enable: true, Rollback: true } }),
       });
       const [lbGroupId, lbGroup] = resourceStartingWith(template, 'AWS::EC2::SecurityGroup', 'SmtpLoadBalancerSecurityGroup');
-      expect((lbGroup.Properties.SecurityGroupIngress as { FromPort: number; CidrIp: string }[]).map((r) => [r.FromPort, r.CidrIp]).sort()).toEqual([
+      expect(
+        (lbGroup.Properties.SecurityGroupIngress as { FromPort: number; CidrIp: string }[]).map((r) => [r.FromPort, r.CidrIp]).sort(),
+      ).toEqual([
         [465, '0.0.0.0/0'],
         [587, '0.0.0.0/0'],
       ]);
@@ -155,7 +160,12 @@ describe('SMTP service', () => {
 
     it('keeps submitted messages private, encrypted and only as long as their records, and lets deliver read them', () => {
       expect(bucket.Properties).toMatchObject({
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         LoggingConfiguration: { DestinationBucketName: { Ref: expect.stringMatching(/^RawMessagesAccessLogs/) } },
       });

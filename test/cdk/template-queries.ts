@@ -19,9 +19,7 @@ export interface Statement {
 
 /** The one resource of a type whose logical id starts with the prefix; fails unless exactly one. */
 export function resourceStartingWith(template: Template, type: string, prefix: string): [string, Resource] {
-  const matches = Object.entries(template.findResources(type) as Record<string, Resource>).filter(([id]) =>
-    id.startsWith(prefix),
-  );
+  const matches = Object.entries(template.findResources(type) as Record<string, Resource>).filter(([id]) => id.startsWith(prefix));
   if (matches.length !== 1) {
     throw new Error(`expected one ${type} starting with ${prefix}, found ${matches.map(([id]) => id).join(', ') || 'none'}`);
   }
@@ -49,7 +47,9 @@ export function roleStatements(template: Template, functionId: string): Statemen
     .filter(([id]) => id.startsWith(`${functionId}RoleOverflowPolicy`))
     .map(([, resource]) => resource);
   return [policy, ...overflow].flatMap((resource) => {
-    const document = resource.Properties.PolicyDocument as { Statement: { Effect: string; Action: string | string[]; Resource: unknown }[] };
+    const document = resource.Properties.PolicyDocument as {
+      Statement: { Effect: string; Action: string | string[]; Resource: unknown }[];
+    };
     return document.Statement.filter((s) => s.Effect === 'Allow').map((s) => ({
       actions: asArray(s.Action),
       resources: asArray(s.Resource),

@@ -6,7 +6,12 @@ import { flatten, functionEnvironment, referencedId, resourceStartingWith, resou
 
 afterAll(removeSynthOutput);
 
-const IDENTITY_ACTIONS = ['ses:CreateEmailIdentity', 'ses:GetEmailIdentity', 'ses:DeleteEmailIdentity', 'ses:PutEmailIdentityMailFromAttributes'];
+const IDENTITY_ACTIONS = [
+  'ses:CreateEmailIdentity',
+  'ses:GetEmailIdentity',
+  'ses:DeleteEmailIdentity',
+  'ses:PutEmailIdentityMailFromAttributes',
+];
 const TENANT_PREFIX = 'mailroom/Mailroom/tenants/';
 const tableIds = (resources: unknown[]) => [...new Set(resources.map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, '')))].sort();
 
@@ -17,7 +22,9 @@ describe('tenants, SMTP credentials and sending domains (relay ses)', () => {
   const [secretId, secret] = resourceStartingWith(template, 'AWS::SecretsManager::Secret', 'TenantSecretsDomainKeySecret');
 
   it('keeps a generated domain key (43 base64 characters: 32 bytes) that outlives the stack', () => {
-    expect(secret.Properties).toMatchObject({ GenerateSecretString: { PasswordLength: 43, ExcludePunctuation: true, IncludeSpace: false } });
+    expect(secret.Properties).toMatchObject({
+      GenerateSecretString: { PasswordLength: 43, ExcludePunctuation: true, IncludeSpace: false },
+    });
     expect(secret.DeletionPolicy).toBe('Retain');
   });
 
@@ -70,7 +77,7 @@ describe('tenants, SMTP credentials and sending domains (relay ses)', () => {
     expect(resourcesFor(deliver, 'secretsmanager:PutSecretValue')).toEqual([]);
   });
 
-  it('lets the campaign function check tenants\' sending state and senders\' domains, read-only', () => {
+  it("lets the campaign function check tenants' sending state and senders' domains, read-only", () => {
     const campaign = roleStatements(template, 'CampaignFunction');
     expect(tableIds(resourcesFor(campaign, 'dynamodb:GetItem'))).toEqual(expect.arrayContaining(['TablesDomains', 'TablesTenants']));
     expect(tableIds(resourcesFor(campaign, 'dynamodb:PutItem'))).not.toContain('TablesDomains');

@@ -18,7 +18,11 @@ function readmeCurl(port: number): string[] {
   const readme = readFileSync('README.md', 'utf8');
   const block = /```sh\n(export MAILROOM_KEY=[\s\S]*?curl -s http:\/\/127\.0\.0\.1:3000\/v1\/messages[\s\S]*?)```/.exec(readme)?.[1];
   if (!block) throw new Error('README has no quick-start curl example');
-  const command = block.split('\n').filter((line) => !line.startsWith('export') && !line.trim().startsWith('#')).join('\n').replace(/\\\n\s*/g, ' ');
+  const command = block
+    .split('\n')
+    .filter((line) => !line.startsWith('export') && !line.trim().startsWith('#'))
+    .join('\n')
+    .replace(/\\\n\s*/g, ' ');
   return [command.replace('127.0.0.1:3000', `127.0.0.1:${port}`)];
 }
 
@@ -26,7 +30,14 @@ describe('README quick start', () => {
   it('npm start runs mailroom; the README curl example shows up on the mailbox page; Ctrl-C stops it cleanly', async () => {
     const port = await freePort();
     const child = spawn('npm', ['start'], {
-      env: { ...process.env, MAILROOM_PORT: String(port), MAILROOM_SMTP_PORT: '0', MAILROOM_SMTPS_PORT: '0', MAILROOM_DATA_DIR: dataDir, MAILROOM_API_KEY: '' },
+      env: {
+        ...process.env,
+        MAILROOM_PORT: String(port),
+        MAILROOM_SMTP_PORT: '0',
+        MAILROOM_SMTPS_PORT: '0',
+        MAILROOM_DATA_DIR: dataDir,
+        MAILROOM_API_KEY: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so that "Ctrl-C" below reaches npm, tsx and mailroom alike, as in a terminal.
       detached: true,

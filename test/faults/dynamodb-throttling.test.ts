@@ -17,7 +17,17 @@ import { ENV } from '../../lib/env.ts';
 import { localClientConfig } from '../../lib/local/aws.ts';
 import type { LocalRuntime } from '../../lib/local/runtime.ts';
 import { memoryLog, startPipeline } from '../support/pipeline.ts';
-import { dynamoFaults, messageStates, queueIsEmpty, sendMessages, sleep, startSmtpSink, tablesOf, until, type SmtpSink } from '../support/faults.ts';
+import {
+  dynamoFaults,
+  messageStates,
+  queueIsEmpty,
+  sendMessages,
+  sleep,
+  startSmtpSink,
+  tablesOf,
+  until,
+  type SmtpSink,
+} from '../support/faults.ts';
 
 const WINDOW_MS = 6_000;
 
@@ -28,7 +38,13 @@ const faults = dynamoFaults();
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  runtime = await startPipeline({ relay: sink.url, log, sendQueueVisibilitySeconds: 12, deliveryLeaseMs: 15_000, instrumentClient: (client) => faults.instrument(client) });
+  runtime = await startPipeline({
+    relay: sink.url,
+    log,
+    sendQueueVisibilitySeconds: 12,
+    deliveryLeaseMs: 15_000,
+    instrumentClient: (client) => faults.instrument(client),
+  });
 });
 afterAll(async () => {
   faults.set(undefined);
@@ -36,12 +52,25 @@ afterAll(async () => {
   await sink?.close();
 });
 
-const message = (tag: string) => (i: number) => ({ from: 'billing@acme.test', to: `${tag}${i}@remote.test`, subject: `${tag} ${i}`, text: 'x' });
+const message = (tag: string) => (i: number) => ({
+  from: 'billing@acme.test',
+  to: `${tag}${i}@remote.test`,
+  subject: `${tag} ${i}`,
+  text: 'x',
+});
 
 /** Waits until every id arrived and the queue holds nothing more; then checks each arrived once and is `sent`. */
 async function expectDeliveredOnce(ids: string[]): Promise<void> {
-  await until(() => ids.every((id) => sink.counts().has(id)), 60_000, () => `all ${ids.length} messages (${ids.filter((id) => sink.counts().has(id)).length} arrived)`);
-  await until(() => queueIsEmpty(runtime.sqs, runtime.queueUrl), 60_000, () => 'the send queue to drain');
+  await until(
+    () => ids.every((id) => sink.counts().has(id)),
+    60_000,
+    () => `all ${ids.length} messages (${ids.filter((id) => sink.counts().has(id)).length} arrived)`,
+  );
+  await until(
+    () => queueIsEmpty(runtime.sqs, runtime.queueUrl),
+    60_000,
+    () => 'the send queue to drain',
+  );
   expect(ids.map((id) => sink.counts().get(id))).toEqual(ids.map(() => 1));
   const states = await messageStates(runtime.dynamo, runtime.env[ENV.messagesTable]!);
   expect(ids.map((id) => states.get(id)?.status)).toEqual(ids.map(() => 'sent'));
@@ -56,7 +85,11 @@ describe('DynamoDB throttling', () => {
     own.set(() => 'throughput-exceeded');
     const error = await client.send(new ListTablesCommand({ Limit: 1 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
-    expect(error).toMatchObject({ name: 'ProvisionedThroughputExceededException', $fault: 'client', $metadata: { httpStatusCode: 400, attempts: 4 } });
+    expect(error).toMatchObject({
+      name: 'ProvisionedThroughputExceededException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400, attempts: 4 },
+    });
     // Throttled on the first attempt only: the caller never knows.
     let calls = 0;
     own.set(() => (++calls % 2 === 1 ? 'throughput-exceeded' : undefined));
@@ -71,7 +104,8 @@ describe('DynamoDB throttling', () => {
     // The messages table throttles the claims and the reads of bodies that follow them (a
     // claimed attempt then waits for its lease to run out) while the messages are sent.
     faults.set((call) => {
-      const claims = call.command === 'UpdateItemCommand' && String(call.input.UpdateExpression ?? '').includes('#leaseUntil = :leaseUntil');
+      const claims =
+        call.command === 'UpdateItemCommand' && String(call.input.UpdateExpression ?? '').includes('#leaseUntil = :leaseUntil');
       return (claims || call.command === 'GetItemCommand') && tablesOf(call).includes(messagesTable) ? 'throughput-exceeded' : undefined;
     });
     const ids = await sendMessages(runtime, 60, message('claim'), { batch: 20, parallel: 3 });
@@ -92,8 +126,12 @@ describe('DynamoDB throttling', () => {
     const messagesTable = runtime.env[ENV.messagesTable]!;
     // Only the write that ends an attempt (the message item's status and its recipients).
     faults.set((call) => {
-      const completes = String(call.input.UpdateExpression ?? '').startsWith('SET #status = :status') && String(call.input.ConditionExpression ?? '').startsWith('#attempts = :attempt');
-      return call.command === 'UpdateItemCommand' && completes && tablesOf(call).includes(messagesTable) ? 'throughput-exceeded' : undefined;
+      const completes =
+        String(call.input.UpdateExpression ?? '').startsWith('SET #status = :status') &&
+        String(call.input.ConditionExpression ?? '').startsWith('#attempts = :attempt');
+      return call.command === 'UpdateItemCommand' && completes && tablesOf(call).includes(messagesTable)
+        ? 'throughput-exceeded'
+        : undefined;
     });
     const before = faults.total();
     const ids = await sendMessages(runtime, 20, message('rec'), { batch: 20 });

@@ -30,7 +30,11 @@ afterAll(async () => {
 
 describe('local mode stopped with messages queued', () => {
   it('delivers them, once each, when started again', async () => {
-    sink = await startSmtpSink({ delayMs: 100, rcpt: (address, tries) => (address.startsWith('grey') && tries === 1 ? { code: 451, text: '4.7.1 Greylisted, try again later' } : undefined) });
+    sink = await startSmtpSink({
+      delayMs: 100,
+      rcpt: (address, tries) =>
+        address.startsWith('grey') && tries === 1 ? { code: 451, text: '4.7.1 Greylisted, try again later' } : undefined,
+    });
     const options: LocalOptions = {
       port: 0,
       relay: sink.url,
@@ -41,7 +45,12 @@ describe('local mode stopped with messages queued', () => {
       log: memoryLog(),
     };
     runtime = await startLocal(options);
-    const message = (i: number) => ({ from: 'ops@acme.test', to: `${greylisted(i) ? 'grey' : 'user'}${i}@remote.test`, subject: `Restart ${i}`, text: 'x' });
+    const message = (i: number) => ({
+      from: 'ops@acme.test',
+      to: `${greylisted(i) ? 'grey' : 'user'}${i}@remote.test`,
+      subject: `Restart ${i}`,
+      text: 'x',
+    });
     // A first part is delivered, its greylisted recipients deferred (their retries wait in the queue)…
     const ids = await sendMessages(runtime, FIRST, message, { batch: FIRST });
     const greys = ids.filter((_, i) => greylisted(i));
@@ -55,7 +64,11 @@ describe('local mode stopped with messages queued', () => {
     sink.hold();
     const rest = await sendMessages(runtime, MESSAGES - FIRST, (i) => message(FIRST + i), { batch: 50 });
     ids.push(...rest);
-    await until(() => sink!.held().length > 0, 20_000, () => 'deliveries under way');
+    await until(
+      () => sink!.held().length > 0,
+      20_000,
+      () => 'deliveries under way',
+    );
     // Stopping lets the deliveries under way finish: the relay answers them now.
     const stopping = runtime.stop();
     sink.accept();
@@ -70,8 +83,17 @@ describe('local mode stopped with messages queued', () => {
     runtime = await startLocal({ ...options, log: memoryLog() });
     // A clean stop let the deliveries under way finish and be recorded: exactly the others are requeued.
     expect(runtime.requeued).toBe(pending.length);
-    await until(() => ids.every((id) => sink!.counts().has(id)), 60_000, () => `all messages (${sink!.counts().size} of ${MESSAGES} arrived)`);
-    await until(async () => (await Promise.all(pending.map((id) => call(runtime!, 'GET', `/v1/messages/${id}`)))).every((m) => m.body.status === 'sent'), 20_000, () => 'every message recorded as sent');
+    await until(
+      () => ids.every((id) => sink!.counts().has(id)),
+      60_000,
+      () => `all messages (${sink!.counts().size} of ${MESSAGES} arrived)`,
+    );
+    await until(
+      async () =>
+        (await Promise.all(pending.map((id) => call(runtime!, 'GET', `/v1/messages/${id}`)))).every((m) => m.body.status === 'sent'),
+      20_000,
+      () => 'every message recorded as sent',
+    );
     expect(sink.duplicates()).toEqual([]);
     expect(sink.accepted).toHaveLength(MESSAGES);
     const grey = (await call(runtime, 'GET', `/v1/messages/${greys[0]}`)).body;

@@ -51,7 +51,9 @@ function recordBatches(client: LocalAwsClient): void {
 }
 
 beforeAll(async () => {
-  sink = await startSmtpSink({ rcpt: (address) => (refuseLater && address === 'later@remote.test' ? { code: 451, text: '4.2.0 Try again later' } : undefined) });
+  sink = await startSmtpSink({
+    rcpt: (address) => (refuseLater && address === 'later@remote.test' ? { code: 451, text: '4.2.0 Try again later' } : undefined),
+  });
   // The store learns the poison message's id when it is created, then fails each of its claims.
   faults.set((dynamoCall) => {
     if (dynamoCall.command === 'PutItemCommand' && poisonId === undefined) {
@@ -63,7 +65,9 @@ beforeAll(async () => {
     const key = dynamoCall.input.Key as Record<string, { S?: string }> | undefined;
     // Only the claims (which set a lease) fail: marking the message failed must still work.
     const claim = String(dynamoCall.input.UpdateExpression ?? '').includes('#leaseUntil = :leaseUntil');
-    return dynamoCall.command === 'UpdateItemCommand' && claim && poisonId !== undefined && key?.pk?.S === poisonId ? 'internal-error' : undefined;
+    return dynamoCall.command === 'UpdateItemCommand' && claim && poisonId !== undefined && key?.pk?.S === poisonId
+      ? 'internal-error'
+      : undefined;
   });
   runtime = await startPipeline({
     relay: sink.url,
@@ -83,21 +87,43 @@ afterAll(async () => {
 });
 
 const cli = (args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'bin/mailroom.ts', 'redrive', '--queue-url', runtime.queueUrl, '--dlq-url', runtime.deadLetterQueueUrl, '--table', runtime.env[ENV.messagesTable]!, ...args], {
-    env: {
-      ...process.env,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_SQS: inject('sqsEndpoint'),
-      AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+  run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'bin/mailroom.ts',
+      'redrive',
+      '--queue-url',
+      runtime.queueUrl,
+      '--dlq-url',
+      runtime.deadLetterQueueUrl,
+      '--table',
+      runtime.env[ENV.messagesTable]!,
+      ...args,
+    ],
+    {
+      env: {
+        ...process.env,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_ENDPOINT_URL_SQS: inject('sqsEndpoint'),
+        AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+      },
     },
-  });
+  );
 
 /** What the dead-letter queue holds, left visible (the emulator may hand a message out more than once in one answer then). */
 async function deadLetters() {
   const { Messages = [] } = await runtime.sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: runtime.deadLetterQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 0, MessageAttributeNames: ['All'] }),
+    new ReceiveMessageCommand({
+      QueueUrl: runtime.deadLetterQueueUrl,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 1,
+      VisibilityTimeout: 0,
+      MessageAttributeNames: ['All'],
+    }),
   );
   return [...new Map(Messages.map((m) => [m.MessageId, m])).values()];
 }
@@ -106,27 +132,47 @@ describe('a poison message', () => {
   let ids: string[] = [];
 
   it('reaches the DLQ after the configured receives, marked failed, while the rest of its batch is delivered', async () => {
-    ids = await sendMessages(runtime, 10, (i) => ({ from: 'shop@acme.test', to: i === 4 ? POISON : `buyer${i}@remote.test`, subject: `Order ${i}`, text: 'x' }), { batch: 10 });
+    ids = await sendMessages(
+      runtime,
+      10,
+      (i) => ({ from: 'shop@acme.test', to: i === 4 ? POISON : `buyer${i}@remote.test`, subject: `Order ${i}`, text: 'x' }),
+      { batch: 10 },
+    );
     expect(poisonId).toBe(ids[4]);
     const others = ids.filter((id) => id !== poisonId);
 
     // The status and the `failed` event are two writes: wait for both before reading them.
-    const failed = await waitForMessage(runtime, poisonId!, (m) => m.status === 'failed' && m.events.some((e: { type: string }) => e.type === 'failed'), 30_000);
+    const failed = await waitForMessage(
+      runtime,
+      poisonId!,
+      (m) => m.status === 'failed' && m.events.some((e: { type: string }) => e.type === 'failed'),
+      30_000,
+    );
     expect(failed.events.map((e: { type: string }) => e.type)).toEqual(['queued', 'failed']);
     expect(failed.events[1].detail.reason).toMatch(/gave up after 5 receives/);
 
     // The poison's first batch held the others too; they were delivered from it, once each.
     const first = batches.find((batch) => batch.includes(poisonId!))!;
     expect(first.length).toBeGreaterThan(1);
-    await until(() => others.every((id) => sink.counts().get(id) === 1), 10_000, () => 'the other messages');
+    await until(
+      () => others.every((id) => sink.counts().get(id) === 1),
+      10_000,
+      () => 'the other messages',
+    );
     for (const id of others) expect((await call(runtime, 'GET', `/v1/messages/${id}`)).body).toMatchObject({ status: 'sent', attempts: 1 });
     expect(sink.counts().has(poisonId!)).toBe(false);
 
     // Received exactly the configured number of times, failing each time.
-    const receives = log.lines.filter((l) => l.message === 'delivery job failed' && l.extra?.messageId === poisonId).map((l) => l.extra?.receiveCount);
+    const receives = log.lines
+      .filter((l) => l.message === 'delivery job failed' && l.extra?.messageId === poisonId)
+      .map((l) => l.extra?.receiveCount);
     expect(receives).toEqual(Array.from({ length: SEND_QUEUE.maxReceiveCount }, (_, i) => i + 1));
     let dead: Awaited<ReturnType<typeof deadLetters>> = [];
-    await until(async () => (dead = await deadLetters()).length > 0, 10_000, () => 'the dead letter');
+    await until(
+      async () => (dead = await deadLetters()).length > 0,
+      10_000,
+      () => 'the dead letter',
+    );
     expect(dead.map((m) => JSON.parse(m.Body!).messageId)).toEqual([poisonId]);
     expect(dead[0]!.MessageAttributes?.reason?.StringValue).toMatch(/^gave up after 5 receives: InternalServerError/);
   }, 60_000);
@@ -134,7 +180,12 @@ describe('a poison message', () => {
   it('`npx mailroom redrive` moves DLQ jobs back, queues the failed message again, and it is delivered', async () => {
     // Two letters a redrive cannot use, beside the poison's job.
     await runtime.sqs.send(new SendMessageCommand({ QueueUrl: runtime.deadLetterQueueUrl, MessageBody: 'not json' }));
-    await runtime.sqs.send(new SendMessageCommand({ QueueUrl: runtime.deadLetterQueueUrl, MessageBody: JSON.stringify({ v: 1, messageId: '01NOSUCHMESSAGE', tenant: 'dev', attempt: 1 }) }));
+    await runtime.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: runtime.deadLetterQueueUrl,
+        MessageBody: JSON.stringify({ v: 1, messageId: '01NOSUCHMESSAGE', tenant: 'dev', attempt: 1 }),
+      }),
+    );
 
     const preview = await cli(['--dry-run']);
     expect(preview.stdout).toContain('redriven: 1 job(s) would be put back on the send queue (1 failed message(s) would be queued again)');
@@ -151,39 +202,84 @@ describe('a poison message', () => {
     const sent = await waitForMessage(runtime, poisonId!, (m) => m.status === 'sent', 20_000);
     expect(sent.events.map((e: { type: string }) => e.type)).toEqual(['queued', 'failed', 'sent']);
     expect(sent.recipients).toEqual([expect.objectContaining({ email: POISON, status: 'sent', attempts: 1 })]);
-    await until(() => queueIsEmpty(runtime.sqs, runtime.queueUrl), 10_000, () => 'the send queue to drain');
+    await until(
+      () => queueIsEmpty(runtime.sqs, runtime.queueUrl),
+      10_000,
+      () => 'the send queue to drain',
+    );
     expect(sink.counts().get(poisonId!)).toBe(1);
     expect(sink.duplicates()).toEqual([]);
     // What it could not use stays in the dead-letter queue, visible at once.
-    expect((await deadLetters()).map((m) => m.Body).sort()).toEqual(['not json', JSON.stringify({ v: 1, messageId: '01NOSUCHMESSAGE', tenant: 'dev', attempt: 1 })].sort());
+    expect((await deadLetters()).map((m) => m.Body).sort()).toEqual(
+      ['not json', JSON.stringify({ v: 1, messageId: '01NOSUCHMESSAGE', tenant: 'dev', attempt: 1 })].sort(),
+    );
   }, 60_000);
 
   it('queues again only the failed recipients, and removes letters whose message is finished', async () => {
     // One recipient accepted, the other deferred until mailroom gives up on the message.
     refuseLater = true;
-    const [id] = await sendMessages(runtime, 1, () => ({ from: 'shop@acme.test', to: ['now@remote.test', 'later@remote.test'], subject: 'Two', text: 'x' }));
+    const [id] = await sendMessages(runtime, 1, () => ({
+      from: 'shop@acme.test',
+      to: ['now@remote.test', 'later@remote.test'],
+      subject: 'Two',
+      text: 'x',
+    }));
     await waitForMessage(runtime, id!, (m) => m.status === 'deferred', 20_000);
     const store = new DynamoMessageStore(runtime.dynamo, runtime.env[ENV.messagesTable]!);
     const failed = await store.markFailed(id!, new Date().toISOString());
-    expect(failed?.recipients.map((r) => [r.email, r.status])).toEqual([['now@remote.test', 'sent'], ['later@remote.test', 'failed']]);
+    expect(failed?.recipients.map((r) => [r.email, r.status])).toEqual([
+      ['now@remote.test', 'sent'],
+      ['later@remote.test', 'failed'],
+    ]);
     const dlq = new SqsDeadLetterQueue(runtime.sqs, runtime.deadLetterQueueUrl);
-    const before = await redrive({ deadLetters: dlq, queue: new SqsSendQueue(runtime.sqs, runtime.queueUrl, runtime.deadLetterQueueUrl), messages: store, clock: systemClock }, { dryRun: true });
-    await runtime.sqs.send(new SendMessageCommand({ QueueUrl: runtime.deadLetterQueueUrl, MessageBody: JSON.stringify({ v: 1, messageId: id, tenant: 'dev', attempt: failed!.message.attempts }) }));
+    const before = await redrive(
+      {
+        deadLetters: dlq,
+        queue: new SqsSendQueue(runtime.sqs, runtime.queueUrl, runtime.deadLetterQueueUrl),
+        messages: store,
+        clock: systemClock,
+      },
+      { dryRun: true },
+    );
+    await runtime.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: runtime.deadLetterQueueUrl,
+        MessageBody: JSON.stringify({ v: 1, messageId: id, tenant: 'dev', attempt: failed!.message.attempts }),
+      }),
+    );
     // The earlier poison message, long delivered: its letter has nothing left to do.
-    await runtime.sqs.send(new SendMessageCommand({ QueueUrl: runtime.deadLetterQueueUrl, MessageBody: JSON.stringify({ v: 1, messageId: poisonId, tenant: 'dev', attempt: 1 }) }));
+    await runtime.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: runtime.deadLetterQueueUrl,
+        MessageBody: JSON.stringify({ v: 1, messageId: poisonId, tenant: 'dev', attempt: 1 }),
+      }),
+    );
 
     refuseLater = false;
-    const result = await redrive({ deadLetters: dlq, queue: new SqsSendQueue(runtime.sqs, runtime.queueUrl, runtime.deadLetterQueueUrl), messages: store, clock: systemClock });
+    const result = await redrive({
+      deadLetters: dlq,
+      queue: new SqsSendQueue(runtime.sqs, runtime.queueUrl, runtime.deadLetterQueueUrl),
+      messages: store,
+      clock: systemClock,
+    });
     expect(result).toEqual({ redriven: 1, revived: 1, finished: 1, left: before.left });
     const sent = await waitForMessage(runtime, id!, (m) => m.status === 'sent', 20_000);
-    expect(sent.recipients.map((r: { email: string; status: string }) => [r.email, r.status])).toEqual([['now@remote.test', 'sent'], ['later@remote.test', 'sent']]);
+    expect(sent.recipients.map((r: { email: string; status: string }) => [r.email, r.status])).toEqual([
+      ['now@remote.test', 'sent'],
+      ['later@remote.test', 'sent'],
+    ]);
     expect(sent.attempts).toBeGreaterThan(failed!.message.attempts);
     // Only the letters redrive cannot use are left.
     expect(await deadLetters()).toHaveLength(2);
   }, 60_000);
 
   it('refuses to run without the queues and the table', async () => {
-    const failed = run(process.execPath, ['--import', 'tsx', 'bin/mailroom.ts', 'redrive', '--dlq-url', 'x'], { env: { ...process.env, [ENV.sendQueueUrl]: '', [ENV.messagesTable]: '' } });
-    await expect(failed).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--queue-url, --dlq-url and --table are required') });
+    const failed = run(process.execPath, ['--import', 'tsx', 'bin/mailroom.ts', 'redrive', '--dlq-url', 'x'], {
+      env: { ...process.env, [ENV.sendQueueUrl]: '', [ENV.messagesTable]: '' },
+    });
+    await expect(failed).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--queue-url, --dlq-url and --table are required'),
+    });
   });
 });

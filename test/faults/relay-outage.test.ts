@@ -34,12 +34,21 @@ afterAll(async () => {
 
 describe('an SMTP relay outage of 30 seconds', () => {
   it('delivers all 1,000 messages once the relay is back, none twice', async () => {
-    const sending = sendMessages(runtime, MESSAGES, (i) => ({ from: 'news@acme.test', to: `reader${i}@remote.test`, subject: `Issue ${i}`, text: 'This week.' }), {
-      batch: 25,
-      parallel: 4,
-    });
+    const sending = sendMessages(
+      runtime,
+      MESSAGES,
+      (i) => ({ from: 'news@acme.test', to: `reader${i}@remote.test`, subject: `Issue ${i}`, text: 'This week.' }),
+      {
+        batch: 25,
+        parallel: 4,
+      },
+    );
     // The relay goes down once the run is under way, while messages are still being accepted.
-    await until(() => sink.accepted.length >= 50, 60_000, () => 'the first deliveries');
+    await until(
+      () => sink.accepted.length >= 50,
+      60_000,
+      () => 'the first deliveries',
+    );
     sink.refuse();
     const downAt = Date.now();
     const acceptedBefore = sink.accepted.length;
@@ -50,9 +59,17 @@ describe('an SMTP relay outage of 30 seconds', () => {
     const ids = await sending;
     expect(new Set(ids).size).toBe(MESSAGES);
 
-    await until(() => sink.counts().size >= MESSAGES, 120_000, () => `all messages (${sink.counts().size} of ${MESSAGES} arrived)`);
+    await until(
+      () => sink.counts().size >= MESSAGES,
+      120_000,
+      () => `all messages (${sink.counts().size} of ${MESSAGES} arrived)`,
+    );
     // Nothing is left in the queue that could still bring a copy.
-    await until(() => queueIsEmpty(runtime.sqs, runtime.queueUrl), 30_000, () => 'the send queue to drain');
+    await until(
+      () => queueIsEmpty(runtime.sqs, runtime.queueUrl),
+      30_000,
+      () => 'the send queue to drain',
+    );
 
     expect(sink.duplicates()).toEqual([]);
     expect(sink.accepted).toHaveLength(MESSAGES);
@@ -66,7 +83,9 @@ describe('an SMTP relay outage of 30 seconds', () => {
     const retried = [...states].filter(([, s]) => s.attempts > 1).map(([id]) => id);
     expect(retried.length).toBeGreaterThan(100);
     for (const id of retried.slice(0, 5)) {
-      const { events } = (await call(runtime, 'GET', `/v1/messages/${id}`)).body as { events: { type: string; at: string; detail: { category?: string } }[] };
+      const { events } = (await call(runtime, 'GET', `/v1/messages/${id}`)).body as {
+        events: { type: string; at: string; detail: { category?: string } }[];
+      };
       const deferred = events.filter((e) => e.type === 'deferred');
       expect(deferred.length).toBeGreaterThan(0);
       for (const e of deferred) {

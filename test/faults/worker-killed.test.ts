@@ -19,7 +19,16 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startLocal, type LocalRuntime } from '../../lib/local/runtime.ts';
 import { dynamoClient, sqsClient, uniquePrefix } from '../support/local-aws.ts';
 import { memoryLog } from '../support/pipeline.ts';
-import { messageStates, queueIsEmpty, spawnRuntime, startSmtpSink, statusCounts, until, type ChildRuntime, type SmtpSink } from '../support/faults.ts';
+import {
+  messageStates,
+  queueIsEmpty,
+  spawnRuntime,
+  startSmtpSink,
+  statusCounts,
+  until,
+  type ChildRuntime,
+  type SmtpSink,
+} from '../support/faults.ts';
 
 const MESSAGES = 60;
 const ACCEPTED_BEFORE_KILL = 15;
@@ -57,7 +66,12 @@ describe('a delivery worker killed mid-batch', () => {
     child = await spawnRuntime(options);
     const { apiUrl, apiKey, messagesTable, queueUrl } = child.info;
 
-    const messages = Array.from({ length: MESSAGES }, (_, i) => ({ from: 'ops@acme.test', to: `k${i}@remote.test`, subject: `Kill ${i}`, text: 'x' }));
+    const messages = Array.from({ length: MESSAGES }, (_, i) => ({
+      from: 'ops@acme.test',
+      to: `k${i}@remote.test`,
+      subject: `Kill ${i}`,
+      text: 'x',
+    }));
     const response = await fetch(`${apiUrl}/v1/messages/batch`, {
       method: 'POST',
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
@@ -69,7 +83,11 @@ describe('a delivery worker killed mid-batch', () => {
 
     // Mid-batch: the relay took ACCEPTED_BEFORE_KILL messages and holds more; every message it
     // took is recorded, so none is in the duplicate window.
-    await until(() => sink!.accepted.length >= ACCEPTED_BEFORE_KILL && sink!.held().length >= 3, 30_000, () => `held transfers (${sink!.held().length})`);
+    await until(
+      () => sink!.accepted.length >= ACCEPTED_BEFORE_KILL && sink!.held().length >= 3,
+      30_000,
+      () => `held transfers (${sink!.held().length})`,
+    );
     await until(
       async () => {
         const states = await messageStates(dynamo, messagesTable);
@@ -89,14 +107,26 @@ describe('a delivery worker killed mid-batch', () => {
     expect([...atKill.values()].filter((s) => s.status === 'queued' && s.leaseUntil === undefined).length).toBeGreaterThan(0);
 
     // The dead worker's connections are gone; their transfers were never answered.
-    await until(() => sink!.held().length === 0, 10_000, () => 'the held connections to close');
+    await until(
+      () => sink!.held().length === 0,
+      10_000,
+      () => 'the held connections to close',
+    );
     sink.accept();
     second = await startLocal({ ...options, log: memoryLog() });
 
-    await until(() => ids.every((id) => sink!.counts().has(id)), 40_000, () => `all ${MESSAGES} messages (${sink!.counts().size} arrived)`);
+    await until(
+      () => ids.every((id) => sink!.counts().has(id)),
+      40_000,
+      () => `all ${MESSAGES} messages (${sink!.counts().size} arrived)`,
+    );
     // The jobs the dead worker had received come back after the visibility timeout; wait until
     // the queue has nothing left, so that no copy can still arrive.
-    await until(() => queueIsEmpty(sqs, queueUrl), 30_000, () => 'the send queue to drain');
+    await until(
+      () => queueIsEmpty(sqs, queueUrl),
+      30_000,
+      () => 'the send queue to drain',
+    );
 
     expect(sink.duplicates()).toEqual([]);
     expect(sink.accepted).toHaveLength(MESSAGES);

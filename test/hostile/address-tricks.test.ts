@@ -51,7 +51,13 @@ async function delivered(id: string): Promise<{ envelope: string[]; to: string[]
   // mailroom's recipient records are the envelope: one record per RCPT TO, spelled alike.
   expect(recipients.map((r) => r.email)).toEqual(info.envelope.to);
   const parsed = await simpleParser(raw);
-  return { envelope: info.envelope.to, to: [parsed.to].flat().flatMap((a) => a?.value ?? []).map((a) => a.address ?? '') };
+  return {
+    envelope: info.envelope.to,
+    to: [parsed.to]
+      .flat()
+      .flatMap((a) => a?.value ?? [])
+      .map((a) => a.address ?? ''),
+  };
 }
 
 describe('one address stays one recipient', () => {
@@ -132,7 +138,12 @@ describe('an address mailroom cannot send to', () => {
     ['a quote left open', { to: '"ann@example.com' }, 'to', /not a valid email address/],
     ['angle brackets left open', { to: 'Ann <ann@example.com' }, 'to', /not a valid email address/],
     ['text after the angle brackets', { from: 'Shop <orders@shop.example> <evil@example.net>' }, 'from', /email address/],
-    ['an encoded word hiding a line break', { from: '=?UTF-8?Q?Shop=0D=0ABcc:_evil@example.net?= <orders@shop.example>' }, 'from', /line breaks/],
+    [
+      'an encoded word hiding a line break',
+      { from: '=?UTF-8?Q?Shop=0D=0ABcc:_evil@example.net?= <orders@shop.example>' },
+      'from',
+      /line breaks/,
+    ],
     ['an empty string', { to: '' }, 'to', /not a valid email address/],
     ['an empty list', { to: [] }, 'to', /at least one/],
   ])('(%s) is a 400 naming the field', async (_what, overrides, field, message) => {
@@ -155,7 +166,14 @@ describe('an address mailroom cannot send to', () => {
 describe('generated quoted local parts', () => {
   /** Local parts in quotes with commas, spaces, `@`, angle brackets, escaped quotes and backslashes. */
   const quoted = fc
-    .string({ unit: fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...'ab ,@;:()[].') }, { weight: 1, arbitrary: fc.constantFrom('<', '>', '\\"', '\\\\') }), minLength: 1, maxLength: 20 })
+    .string({
+      unit: fc.oneof(
+        { weight: 12, arbitrary: fc.constantFrom(...'ab ,@;:()[].') },
+        { weight: 1, arbitrary: fc.constantFrom('<', '>', '\\"', '\\\\') },
+      ),
+      minLength: 1,
+      maxLength: 20,
+    })
     .map((s) => `"${s}"`);
   const name = fc.option(fc.string({ unit: fc.constantFrom(...'Ab ,"<>@;:'), maxLength: 10 }), { nil: undefined });
 
@@ -163,10 +181,15 @@ describe('generated quoted local parts', () => {
     let accepted = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(quoted, name), { minLength: 1, maxLength: 3 }), async (entries) => {
-        const to = entries.map(([local, n]) => (n === undefined ? `${local}@example.com` : `"${n.replace(/(["\\])/g, '\\$1')}" <${local}@example.com>`));
+        const to = entries.map(([local, n]) =>
+          n === undefined ? `${local}@example.com` : `"${n.replace(/(["\\])/g, '\\$1')}" <${local}@example.com>`,
+        );
         const answer = await send({ to });
         if (answer.status === 400) {
-          expect(problemFields(answer).every((f) => /^to\[\d+\]$/.test(f)), answer.text).toBe(true);
+          expect(
+            problemFields(answer).every((f) => /^to\[\d+\]$/.test(f)),
+            answer.text,
+          ).toBe(true);
           return;
         }
         expect(answer.status, answer.text).toBe(202);

@@ -39,7 +39,17 @@ const keyKind = fc.oneof(
 const rawAuthorization = fc.oneof(
   fc.string({ maxLength: 60 }),
   injected.map((s) => `Bearer ${s}`),
-  fc.constantFrom('Bearer', 'Bearer ', 'bearer  ', 'Basic dXNlcjpwYXNz', 'Bearer mr_', 'Bearer mr_live_x', `Bearer ${'a'.repeat(5000)}`, 'Bearer \u0000', 'Token abc'),
+  fc.constantFrom(
+    'Bearer',
+    'Bearer ',
+    'bearer  ',
+    'Basic dXNlcjpwYXNz',
+    'Bearer mr_',
+    'Bearer mr_live_x',
+    `Bearer ${'a'.repeat(5000)}`,
+    'Bearer \u0000',
+    'Token abc',
+  ),
 );
 
 function authorization(kind: KeyKind, raw: string): string | undefined {
@@ -63,7 +73,10 @@ function authorization(kind: KeyKind, raw: string): string | undefined {
 
 /** Extra request headers: random names and values, case twins of the ones the API reads, injected lines. */
 const extraHeaders = fc.dictionary(
-  fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('Content-Type', 'AUTHORIZATION', 'Idempotency-Key', 'content-length', 'x-forwarded-host', 'host', 'cookie')),
+  fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom('Content-Type', 'AUTHORIZATION', 'Idempotency-Key', 'content-length', 'x-forwarded-host', 'host', 'cookie'),
+  ),
   fc.oneof(fc.string({ maxLength: 30 }), injected, fc.constant('x'.repeat(9000))),
   { maxKeys: 3 },
 );
@@ -95,9 +108,15 @@ describe('any request on any route', () => {
         if (auth !== undefined) headers.authorization = auth;
         if (r.contentType !== undefined) headers['content-type'] = r.contentType;
         if (r.idempotencyKey !== undefined) headers['idempotency-key'] = r.idempotencyKey;
-        const event = apiEvent(r.method, r.path, { headers, query: r.query, ...(r.body !== undefined && { body: r.body }), base64: r.encoding === 'base64' });
+        const event = apiEvent(r.method, r.path, {
+          headers,
+          query: r.query,
+          ...(r.body !== undefined && { body: r.body }),
+          base64: r.encoding === 'base64',
+        });
         if (r.encoding === 'not-base64' && r.body !== undefined) Object.assign(event, { isBase64Encoded: true });
-        if (r.encoding === 'invalid-utf8') Object.assign(event, { isBase64Encoded: true, body: Buffer.from([0xff, 0xfe, 0xc3, ...r.bytes, 0xe2, 0x82]).toString('base64') });
+        if (r.encoding === 'invalid-utf8')
+          Object.assign(event, { isBase64Encoded: true, body: Buffer.from([0xff, 0xfe, 0xc3, ...r.bytes, 0xe2, 0x82]).toString('base64') });
         const answer = await h.api.invoke(event);
         expectWellFormed(h.api, event, answer);
         statuses = { ...statuses, [answer.status]: (statuses[answer.status] ?? 0) + 1 };

@@ -65,11 +65,17 @@ describe('a line breaker in a field that reaches a header', () => {
     expectWellFormed(h.api, event, answer);
     expect(answer.status, answer.text).toBe(400);
     const fields = problemFields(answer);
-    expect(fields.some((f) => (field.endsWith('.') ? f.startsWith(field) : f === field)), `${field} in ${JSON.stringify(fields)}`).toBe(true);
+    expect(
+      fields.some((f) => (field.endsWith('.') ? f.startsWith(field) : f === field)),
+      `${field} in ${JSON.stringify(fields)}`,
+    ).toBe(true);
   });
 
   it('in one message of a batch is that message’s 400, naming the field; the others are accepted', async () => {
-    const event = apiEvent('POST', '/v1/messages/batch', { key: h.keyA, body: { messages: [sendBody(), sendBody({ subject: 'a\r\nBcc: evil@example.net' })] } });
+    const event = apiEvent('POST', '/v1/messages/batch', {
+      key: h.keyA,
+      body: { messages: [sendBody(), sendBody({ subject: 'a\r\nBcc: evil@example.net' })] },
+    });
     const answer = await h.api.invoke(event);
     expectWellFormed(h.api, event, answer);
     expect(answer.status).toBe(202);
@@ -98,7 +104,10 @@ describe('a line breaker in a field that reaches a header', () => {
   ])('in a contact attribute (%s) is a 400 naming the attribute', async (_name, value) => {
     const created = await h.api.call('POST', '/v1/lists', { key: h.keyA, body: { name: 'Attributes' } });
     expect(created.status).toBe(201);
-    const event = apiEvent('POST', `/v1/lists/${created.body.id}/contacts`, { key: h.keyA, body: { email: 'ann@example.com', attributes: { first_name: value } } });
+    const event = apiEvent('POST', `/v1/lists/${created.body.id}/contacts`, {
+      key: h.keyA,
+      body: { email: 'ann@example.com', attributes: { first_name: value } },
+    });
     const answer = await h.api.invoke(event);
     expectWellFormed(h.api, event, answer);
     expect(answer.status).toBe(400);
@@ -154,7 +163,9 @@ const local = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('"x<y>"', '"q\\"t"') },
 );
 const domain = fc.constantFrom('example.com', 'bücher.example', 'EXAMPLE.org', 'sub.example.net');
-const mailbox = fc.tuple(fc.option(tricky, { nil: undefined }), local, domain).map(([name, l, d]) => (name === undefined ? `${l}@${d}` : `"${name.replace(/(["\\])/g, '\\$1')}" <${l}@${d}>`));
+const mailbox = fc
+  .tuple(fc.option(tricky, { nil: undefined }), local, domain)
+  .map(([name, l, d]) => (name === undefined ? `${l}@${d}` : `"${name.replace(/(["\\])/g, '\\$1')}" <${l}@${d}>`));
 const generatedSend = fc.record(
   {
     from: mailbox,
@@ -207,11 +218,15 @@ describe('what is accepted composes without an extra header', () => {
         const asked = [squash(request.content.subject), squash(await decodedHeader(request.content.subject))];
         expect(asked).toContain(squash(parsed.subject));
         expect(parsed.subject).not.toMatch(LINE_BREAKER);
-        const to = [parsed.to].flat().flatMap((a) => a?.value ?? []).map((a) => a.address ?? '');
+        const to = [parsed.to]
+          .flat()
+          .flatMap((a) => a?.value ?? [])
+          .map((a) => a.address ?? '');
         // Each To address comes out whole (a comma inside a quoted local part splits nothing).
         expect(to.length).toBe(request.content.to.length);
         expect(parsed.from?.value.length).toBe(1);
-        for (const a of [parsed.from, parsed.to, parsed.cc, parsed.replyTo].flat().flatMap((x) => x?.value ?? [])) expect(a.name).not.toMatch(LINE_BREAKER);
+        for (const a of [parsed.from, parsed.to, parsed.cc, parsed.replyTo].flat().flatMap((x) => x?.value ?? []))
+          expect(a.name).not.toMatch(LINE_BREAKER);
         for (const [name, value] of Object.entries(request.content.headers)) {
           const shown = await decodedHeader(String(parsed.headers.get(name.toLowerCase())));
           expect([squash(value), squash(await decodedHeader(value))]).toContain(squash(shown));

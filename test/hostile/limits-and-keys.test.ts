@@ -16,7 +16,12 @@ beforeAll(async () => {
 });
 afterAll(() => h.api.close());
 
-async function post(path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }, base64 = false): Promise<Answer> {
+async function post(
+  path: string,
+  body: string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+  base64 = false,
+): Promise<Answer> {
   const event = apiEvent('POST', path, { key: h.keyA, headers, body, base64 });
   const answer = await h.api.invoke(event);
   expectWellFormed(h.api, event, answer);
@@ -26,11 +31,14 @@ async function post(path: string, body: string, headers: Record<string, string> 
 describe('size', () => {
   const huge = JSON.stringify(sendBody({ text: 'x'.repeat(MAX_REQUEST_BYTES) }));
 
-  it.each(['/v1/messages', '/v1/messages/batch', '/v1/lists', '/v1/exports', '/v1/campaigns', '/v1/conversions'])('a body over the limit on %s is a 413', async (path) => {
-    const answer = await post(path, huge);
-    expect(answer.status).toBe(413);
-    expect(answer.body.error.code).toBe('payload_too_large');
-  });
+  it.each(['/v1/messages', '/v1/messages/batch', '/v1/lists', '/v1/exports', '/v1/campaigns', '/v1/conversions'])(
+    'a body over the limit on %s is a 413',
+    async (path) => {
+      const answer = await post(path, huge);
+      expect(answer.status).toBe(413);
+      expect(answer.body.error.code).toBe('payload_too_large');
+    },
+  );
 
   it('counts bytes, not characters: 4-byte characters under the character count are still a 413', async () => {
     const answer = await post('/v1/messages', JSON.stringify(sendBody({ text: '😀'.repeat(MAX_REQUEST_BYTES / 4 + 1) })));
@@ -49,27 +57,41 @@ describe('size', () => {
   });
 
   it('huge strings within the limit are refused by field, naming it', async () => {
-    const answer = await post('/v1/messages', JSON.stringify(sendBody({ subject: 's'.repeat(100_000), headers: { 'X-Long': 'v'.repeat(50_000) } })));
+    const answer = await post(
+      '/v1/messages',
+      JSON.stringify(sendBody({ subject: 's'.repeat(100_000), headers: { 'X-Long': 'v'.repeat(50_000) } })),
+    );
     expect(answer.status).toBe(400);
     expect(problemFields(answer)).toEqual(expect.arrayContaining(['subject', 'headers.X-Long']));
   });
 });
 
 describe('content type', () => {
-  it.each(['text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/xml', 'application/jsonp', 'json', 'text/csv'])(
-    '%s on a JSON route is a 415',
-    async (type) => {
-      const answer = await post('/v1/messages', JSON.stringify(sendBody()), { 'content-type': type });
-      expect(answer.status).toBe(415);
-      expect(answer.body.error.code).toBe('unsupported_media_type');
-    },
-  );
+  it.each([
+    'text/plain',
+    'multipart/form-data; boundary=x',
+    'application/x-www-form-urlencoded',
+    'application/xml',
+    'application/jsonp',
+    'json',
+    'text/csv',
+  ])('%s on a JSON route is a 415', async (type) => {
+    const answer = await post('/v1/messages', JSON.stringify(sendBody()), { 'content-type': type });
+    expect(answer.status).toBe(415);
+    expect(answer.body.error.code).toBe('unsupported_media_type');
+  });
 
   it('no content type on a JSON body is a 415', async () => {
     expect((await post('/v1/messages', JSON.stringify(sendBody()), {})).status).toBe(415);
   });
 
-  it.each(['application/json', 'APPLICATION/JSON', 'application/json; charset=utf-8', 'application/json;charset=UTF-8', 'application/vnd.mailroom+json'])('%s is JSON', async (type) => {
+  it.each([
+    'application/json',
+    'APPLICATION/JSON',
+    'application/json; charset=utf-8',
+    'application/json;charset=UTF-8',
+    'application/vnd.mailroom+json',
+  ])('%s is JSON', async (type) => {
     expect((await post('/v1/messages', JSON.stringify(sendBody()), { 'content-type': type })).status).toBe(202);
   });
 
@@ -123,7 +145,11 @@ describe('malformed bodies', () => {
   });
 
   it('text that is not base64 under isBase64Encoded is a 400', async () => {
-    const event = apiEvent('POST', '/v1/messages', { key: h.keyA, headers: { 'content-type': 'application/json' }, body: '{"not": "base64"}' });
+    const event = apiEvent('POST', '/v1/messages', {
+      key: h.keyA,
+      headers: { 'content-type': 'application/json' },
+      body: '{"not": "base64"}',
+    });
     Object.assign(event, { isBase64Encoded: true });
     const answer = await h.api.invoke(event);
     expectWellFormed(h.api, event, answer);

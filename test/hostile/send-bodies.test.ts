@@ -19,7 +19,10 @@ const local = fc.stringMatching(/^[a-z0-9]{1,8}(?:[._+-][a-z0-9]{1,6})?$/);
 const domain = fc.tuple(fc.stringMatching(/^[a-z0-9]{1,10}$/), fc.constantFrom('example', 'example.com', 'test', 'bücher.example'));
 const address = fc.tuple(local, domain).map(([l, [d, tld]]) => `${l}@${d}.${tld}`);
 const name = fc.stringMatching(/^[A-Za-zé ,.'"-]{1,20}$/).map((n) => `"${n.replace(/(["\\])/g, '\\$1')}"`);
-const mailbox = fc.oneof(address, fc.tuple(name, address).map(([n, a]) => `${n} <${a}>`));
+const mailbox = fc.oneof(
+  address,
+  fc.tuple(name, address).map(([n, a]) => `${n} <${a}>`),
+);
 
 /** A send request that mailroom must accept. */
 const validSend = fc.record(
@@ -32,11 +35,21 @@ const validSend = fc.record(
     subject: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 40 }).filter((s) => s.trim().length > 0),
     text: fc.string({ maxLength: 60 }),
     html: fc.string({ maxLength: 60 }),
-    headers: fc.dictionary(fc.stringMatching(/^X-[A-Za-z0-9-]{1,10}$/), fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 }).filter((s) => s.trim().length > 0), { maxKeys: 3 }),
+    headers: fc.dictionary(
+      fc.stringMatching(/^X-[A-Za-z0-9-]{1,10}$/),
+      fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 }).filter((s) => s.trim().length > 0),
+      { maxKeys: 3 },
+    ),
     tags: fc.dictionary(fc.stringMatching(/^[a-z0-9_.-]{1,10}$/), fc.string({ unit: 'grapheme-ascii', maxLength: 12 }), { maxKeys: 3 }),
     metadata: fc.dictionary(
       fc.stringMatching(/^[a-z_]{1,10}$/),
-      fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.boolean(), fc.constant(null), fc.double({ min: 1e-100, max: 1e15, noNaN: true })),
+      fc.oneof(
+        fc.string({ maxLength: 10 }),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.double({ min: 1e-100, max: 1e15, noNaN: true }),
+      ),
       { maxKeys: 3 },
     ),
     tracking: fc.constant({ opens: false }),
@@ -55,20 +68,38 @@ const STRING_FIELDS = ['from', 'subject', 'text', 'html'];
 const ADDRESS_FIELDS = ['to', 'cc', 'bcc', 'reply_to'];
 const RECORD_FIELDS = ['headers', 'tags', 'metadata', 'tracking'];
 /** Values of the wrong type for every field. */
-const wrongType = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { minLength: 1, maxLength: 3 }), fc.constant({ nested: { deeper: [1] } }));
+const wrongType = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { minLength: 1, maxLength: 3 }),
+  fc.constant({ nested: { deeper: [1] } }),
+);
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.tuple(fc.constantFrom(...STRING_FIELDS, ...ADDRESS_FIELDS), wrongType).map(([field, value]) => ({ apply: (b: Body) => ({ ...b, [field]: value }), field })),
-  fc.tuple(fc.constantFrom(...RECORD_FIELDS), fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }))).map(([field, value]) => ({
-    apply: (b: Body) => ({ ...b, [field]: value }),
-    field,
-  })),
+  fc
+    .tuple(fc.constantFrom(...STRING_FIELDS, ...ADDRESS_FIELDS), wrongType)
+    .map(([field, value]) => ({ apply: (b: Body) => ({ ...b, [field]: value }), field })),
+  fc
+    .tuple(
+      fc.constantFrom(...RECORD_FIELDS),
+      fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.constant(null), fc.array(fc.string(), { maxLength: 2 })),
+    )
+    .map(([field, value]) => ({
+      apply: (b: Body) => ({ ...b, [field]: value }),
+      field,
+    })),
   fc.constantFrom('from', 'to', 'subject').map((field) => ({
     apply: (b: Body) => Object.fromEntries(Object.entries(b).filter(([k]) => k !== field)),
     field,
   })),
-  fc.constant<Mutation>({ apply: (b: Body) => Object.fromEntries(Object.entries(b).filter(([k]) => k !== 'text' && k !== 'html')), field: 'text' }),
-  fc.constantFrom('unknown', 'Subject', 'attachments', '__proto__x', 'to ').map((field) => ({ apply: (b: Body) => ({ ...b, [field]: 'x' }), field })),
+  fc.constant<Mutation>({
+    apply: (b: Body) => Object.fromEntries(Object.entries(b).filter(([k]) => k !== 'text' && k !== 'html')),
+    field: 'text',
+  }),
+  fc
+    .constantFrom('unknown', 'Subject', 'attachments', '__proto__x', 'to ')
+    .map((field) => ({ apply: (b: Body) => ({ ...b, [field]: 'x' }), field })),
   fc.tuple(fc.constantFrom('from', 'to', 'cc', 'bcc', 'reply_to', 'subject'), injected).map(([field, bad]) => ({
     apply: (b: Body) => ({ ...b, [field]: field === 'subject' ? `Hi ${bad}` : `Ann${bad} <ann@example.com>` }),
     field,
@@ -79,8 +110,12 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     apply: (b: Body) => ({ ...b, headers: { [header]: 'v' } }),
     field: 'headers.',
   })),
-  fc.constantFrom(Number.MAX_SAFE_INTEGER + 2, -1e300, 1e-200, -Number.MIN_VALUE).map((n) => ({ apply: (b: Body) => ({ ...b, metadata: { n } }), field: 'metadata.n' })),
-  fc.constantFrom({ deep: { er: 1 } }, [1, 2], 'x'.repeat(3000)).map((v) => ({ apply: (b: Body) => ({ ...b, metadata: { v } }), field: 'metadata.v' })),
+  fc
+    .constantFrom(Number.MAX_SAFE_INTEGER + 2, -1e300, 1e-200, -Number.MIN_VALUE)
+    .map((n) => ({ apply: (b: Body) => ({ ...b, metadata: { n } }), field: 'metadata.n' })),
+  fc
+    .constantFrom({ deep: { er: 1 } }, [1, 2], 'x'.repeat(3000))
+    .map((v) => ({ apply: (b: Body) => ({ ...b, metadata: { v } }), field: 'metadata.v' })),
   fc.constant<Mutation>({ apply: (b: Body) => ({ ...b, subject: 's'.repeat(999) }), field: 'subject' }),
   fc.constant<Mutation>({ apply: (b: Body) => ({ ...b, subject: '   ' }), field: 'subject' }),
   fc.constant<Mutation>({ apply: (b: Body) => ({ ...b, to: Array.from({ length: 51 }, (_, i) => `r${i}@example.com`) }), field: 'to' }),
@@ -106,7 +141,11 @@ describe('mutated send requests', () => {
         expect(answer.status, answer.text).toBe(400);
         refused += 1;
         const fields = problemFields(answer);
-        const named = fields.some((f) => (change.field.endsWith('.') ? f.startsWith(change.field) : f === change.field || f.startsWith(`${change.field}.`) || f.startsWith(`${change.field}[`)));
+        const named = fields.some((f) =>
+          change.field.endsWith('.')
+            ? f.startsWith(change.field)
+            : f === change.field || f.startsWith(`${change.field}.`) || f.startsWith(`${change.field}[`),
+        );
         expect(named, `${change.field} in ${JSON.stringify(fields)}`).toBe(true);
       }),
       { numRuns: runs(500) },
@@ -118,19 +157,22 @@ describe('mutated send requests', () => {
 
   it('in a batch are refused one by one, with the index and the field', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(validSend, fc.option(mutation, { nil: undefined, freq: 2 })), { minLength: 1, maxLength: 4 }), async (items) => {
-        const messages = items.map(([valid, change]) => (change ? change.apply(valid) : valid));
-        const event = apiEvent('POST', '/v1/messages/batch', { key: h.keyA, body: { messages } });
-        const answer = await h.api.invoke(event);
-        expectWellFormed(h.api, event, answer);
-        expect(answer.status, answer.text).toBe(202);
-        const results = answer.body.results as { index: number; status_code: number; error?: { details?: { field: string }[] } }[];
-        expect(results.map((r) => r.index)).toEqual(items.map((_, i) => i));
-        items.forEach(([, change], i) => {
-          expect(results[i]!.status_code, JSON.stringify(results[i])).toBe(change ? 400 : 202);
-          if (change) expect(results[i]!.error?.details?.length).toBeGreaterThan(0);
-        });
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(validSend, fc.option(mutation, { nil: undefined, freq: 2 })), { minLength: 1, maxLength: 4 }),
+        async (items) => {
+          const messages = items.map(([valid, change]) => (change ? change.apply(valid) : valid));
+          const event = apiEvent('POST', '/v1/messages/batch', { key: h.keyA, body: { messages } });
+          const answer = await h.api.invoke(event);
+          expectWellFormed(h.api, event, answer);
+          expect(answer.status, answer.text).toBe(202);
+          const results = answer.body.results as { index: number; status_code: number; error?: { details?: { field: string }[] } }[];
+          expect(results.map((r) => r.index)).toEqual(items.map((_, i) => i));
+          items.forEach(([, change], i) => {
+            expect(results[i]!.status_code, JSON.stringify(results[i])).toBe(change ? 400 : 202);
+            if (change) expect(results[i]!.error?.details?.length).toBeGreaterThan(0);
+          });
+        },
+      ),
       { numRuns: runs(60) },
     );
   });

@@ -78,7 +78,13 @@ export async function invokeChecked(api: ApiHarness, event: APIGatewayProxyEvent
 }
 
 /** An event whose body is given as raw text with the headers exactly as listed (no content type added). */
-export function rawEvent(method: string, path: string, headers: Record<string, string>, body?: string, base64 = false): APIGatewayProxyEventV2 {
+export function rawEvent(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+  base64 = false,
+): APIGatewayProxyEventV2 {
   const event = apiEvent(method, path, { headers, ...(body !== undefined && { body }), base64 });
   return event;
 }
@@ -99,7 +105,27 @@ export const injected = fc
 
 /** Path segments that try to escape or confuse the router. */
 export const hostileSegment = fc.oneof(
-  fc.constantFrom('..', '.', '%2E%2E', '%2F', '..%2F..%2Fetc%2Fpasswd', '%00', '%', '%zz', '%E0%A4%A', 'a%2Fb', '\u0000', '😀', '%F0%9F%98%80', ' ', '%20', '~', '*', "'", '"'),
+  fc.constantFrom(
+    '..',
+    '.',
+    '%2E%2E',
+    '%2F',
+    '..%2F..%2Fetc%2Fpasswd',
+    '%00',
+    '%',
+    '%zz',
+    '%E0%A4%A',
+    'a%2Fb',
+    '\u0000',
+    '😀',
+    '%F0%9F%98%80',
+    ' ',
+    '%20',
+    '~',
+    '*',
+    "'",
+    '"',
+  ),
   fc.string({ maxLength: 12 }),
   fc.string({ maxLength: 12, unit: 'binary' }),
   fc.string({ maxLength: 12 }).map(encodeURIComponent),
@@ -130,14 +156,33 @@ export const ROUTE_TEMPLATES = [
 ];
 
 export const hostilePath = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...ROUTE_TEMPLATES), fc.array(hostileSegment, { minLength: 2, maxLength: 2 })).map(([t, [a, b]]) => t.replace('{}', a!).replace('{}', b!)) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...ROUTE_TEMPLATES), fc.array(hostileSegment, { minLength: 2, maxLength: 2 }))
+      .map(([t, [a, b]]) => t.replace('{}', a!).replace('{}', b!)),
+  },
   { weight: 1, arbitrary: fc.constantFrom(...ROUTE_TEMPLATES).map((t) => `${t.replaceAll('{}', 'x')}/`) },
   { weight: 1, arbitrary: fc.constantFrom(...ROUTE_TEMPLATES).map((t) => `//${t.replaceAll('{}', 'x')}//`) },
   { weight: 1, arbitrary: fc.webPath() },
   { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
 );
 
-export const hostileMethod = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'get', 'pOsT', '', 'GET\r\n', 'CONNECT');
+export const hostileMethod = fc.constantFrom(
+  'GET',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'HEAD',
+  'OPTIONS',
+  'TRACE',
+  'get',
+  'pOsT',
+  '',
+  'GET\r\n',
+  'CONNECT',
+);
 
 export const hostileContentType = fc.option(
   fc.constantFrom(
@@ -166,7 +211,19 @@ export const hostileQuery = fc.dictionary(
   fc.constantFrom('from', 'to', 'limit', 'cursor', 'status', 'reason', 'tag', 'list', 'campaign', 'x', '__proto__', 'constructor'),
   fc.oneof(
     fc.string({ maxLength: 20 }),
-    fc.constantFrom('2026-01-01', '2026-02-30', '-1', '0', '1e9', 'NaN', '100000', '9'.repeat(400), 'eyJwayI6InRlbmFudC1iIiwic2siOiJ4In0', '%00', '\u0000'),
+    fc.constantFrom(
+      '2026-01-01',
+      '2026-02-30',
+      '-1',
+      '0',
+      '1e9',
+      'NaN',
+      '100000',
+      '9'.repeat(400),
+      'eyJwayI6InRlbmFudC1iIiwic2siOiJ4In0',
+      '%00',
+      '\u0000',
+    ),
   ),
   { maxKeys: 3 },
 );
@@ -176,7 +233,22 @@ export const hostileBody = fc.oneof(
   { weight: 3, arbitrary: fc.json({ maxDepth: 3 }) },
   { weight: 2, arbitrary: fc.string({ maxLength: 60 }) },
   { weight: 1, arbitrary: fc.string({ maxLength: 60, unit: 'binary' }) },
-  { weight: 1, arbitrary: fc.constantFrom('', ' ', 'null', 'true', '[]', '{}', '{"a":', '\u0000', '\ufeff{}', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{}}}') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '',
+      ' ',
+      'null',
+      'true',
+      '[]',
+      '{}',
+      '{"a":',
+      '\u0000',
+      '\ufeff{}',
+      '{"__proto__":{"x":1}}',
+      '{"constructor":{"prototype":{}}}',
+    ),
+  },
   { weight: 1, arbitrary: fc.nat({ max: 12_000 }).map((n) => `${'['.repeat(n)}${']'.repeat(n)}`) },
   { weight: 1, arbitrary: fc.nat({ max: 12_000 }).map((n) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`) },
 );

@@ -50,7 +50,14 @@ beforeAll(async () => {
   };
   await new DynamoCampaignStore(h.api.dynamo, h.api.tables.campaigns).create(campaign);
   expect((await as(h.keyA, 'GET', `/v1/campaigns/${campaign.id}`)).status).toBe(200);
-  ids = { message: message.body.id, list: list.body.id, campaign: campaign.id, export: exported.body.id, suppressed: 'secret@example.com', contact: 'member@example.com' };
+  ids = {
+    message: message.body.id,
+    list: list.body.id,
+    campaign: campaign.id,
+    export: exported.body.id,
+    suppressed: 'secret@example.com',
+    contact: 'member@example.com',
+  };
 });
 afterAll(() => h.api.close());
 
@@ -65,11 +72,39 @@ const probes: [string, string, () => string, () => string, unknown?][] = [
   ['DELETE', 'list', () => `/v1/lists/${ids.list}`, () => `/v1/lists/${ulid()}`],
   ['GET', 'list stats', () => `/v1/lists/${ids.list}/stats`, () => `/v1/lists/${ulid()}/stats`],
   ['GET', 'list contacts', () => `/v1/lists/${ids.list}/contacts`, () => `/v1/lists/${ulid()}/contacts`],
-  ['POST', 'list contacts', () => `/v1/lists/${ids.list}/contacts`, () => `/v1/lists/${ulid()}/contacts`, { email: 'intruder@example.com' }],
-  ['POST', 'list import', () => `/v1/lists/${ids.list}/contacts/import`, () => `/v1/lists/${ulid()}/contacts/import`, { contacts: [{ email: 'intruder@example.com' }] }],
-  ['GET', 'contact', () => `/v1/lists/${ids.list}/contacts/${encodeURIComponent(ids.contact)}`, () => `/v1/lists/${ulid()}/contacts/${encodeURIComponent(ids.contact)}`],
-  ['PATCH', 'contact', () => `/v1/lists/${ids.list}/contacts/${encodeURIComponent(ids.contact)}`, () => `/v1/lists/${ulid()}/contacts/${encodeURIComponent(ids.contact)}`, { status: 'unsubscribed' }],
-  ['DELETE', 'contact', () => `/v1/lists/${ids.list}/contacts/${encodeURIComponent(ids.contact)}`, () => `/v1/lists/${ulid()}/contacts/${encodeURIComponent(ids.contact)}`],
+  [
+    'POST',
+    'list contacts',
+    () => `/v1/lists/${ids.list}/contacts`,
+    () => `/v1/lists/${ulid()}/contacts`,
+    { email: 'intruder@example.com' },
+  ],
+  [
+    'POST',
+    'list import',
+    () => `/v1/lists/${ids.list}/contacts/import`,
+    () => `/v1/lists/${ulid()}/contacts/import`,
+    { contacts: [{ email: 'intruder@example.com' }] },
+  ],
+  [
+    'GET',
+    'contact',
+    () => `/v1/lists/${ids.list}/contacts/${encodeURIComponent(ids.contact)}`,
+    () => `/v1/lists/${ulid()}/contacts/${encodeURIComponent(ids.contact)}`,
+  ],
+  [
+    'PATCH',
+    'contact',
+    () => `/v1/lists/${ids.list}/contacts/${encodeURIComponent(ids.contact)}`,
+    () => `/v1/lists/${ulid()}/contacts/${encodeURIComponent(ids.contact)}`,
+    { status: 'unsubscribed' },
+  ],
+  [
+    'DELETE',
+    'contact',
+    () => `/v1/lists/${ids.list}/contacts/${encodeURIComponent(ids.contact)}`,
+    () => `/v1/lists/${ulid()}/contacts/${encodeURIComponent(ids.contact)}`,
+  ],
   ['GET', 'campaign', () => `/v1/campaigns/${ids.campaign}`, () => `/v1/campaigns/${ulid()}`],
   ['GET', 'campaign stats', () => `/v1/campaigns/${ids.campaign}/stats`, () => `/v1/campaigns/${ulid()}/stats`],
   ['GET', 'export', () => `/v1/exports/${ids.export}`, () => `/v1/exports/${ulid()}`],
@@ -106,14 +141,16 @@ describe("tenant B on tenant A's ids", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('/v1/suppressions', '/v1/lists', '/v1/campaigns', `/v1/lists/${ids.list}/contacts`),
-        fc.oneof(
-          fc.constantFrom(
-            JSON.stringify({ pk: 'tenant-a', sk: 'secret@example.com' }),
-            JSON.stringify({ tenant: 'tenant-a', email: 'a' }),
-            JSON.stringify({ pk: 'tenant-a#x', id: ids.list }),
-          ),
-          fc.json({ maxDepth: 2 }),
-        ).map((text) => Buffer.from(text).toString('base64url')),
+        fc
+          .oneof(
+            fc.constantFrom(
+              JSON.stringify({ pk: 'tenant-a', sk: 'secret@example.com' }),
+              JSON.stringify({ tenant: 'tenant-a', email: 'a' }),
+              JSON.stringify({ pk: 'tenant-a#x', id: ids.list }),
+            ),
+            fc.json({ maxDepth: 2 }),
+          )
+          .map((text) => Buffer.from(text).toString('base64url')),
         async (path, cursor) => {
           const event = apiEvent('GET', path, { key: h.keyB, query: { cursor } });
           const answer = await h.api.invoke(event);

@@ -17,23 +17,36 @@ describe('npx mailroom tenant commands', () => {
     const secretsDir = await mkdtemp(join('.tmp', 'cli-secrets-'));
     const env = { ...process.env, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
     // tsx as a Node loader: no npx start-up for each command.
-    const mailroom = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'bin/mailroom.ts', ...args, '--endpoint', inject('dynamoEndpoint')], { env });
+    const mailroom = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'bin/mailroom.ts', ...args, '--endpoint', inject('dynamoEndpoint')], { env });
     try {
       const created = await mailroom('create-tenant', '--id', 'acme', '--name', 'Acme', '--table', tables.tenants);
       expect(JSON.parse(created.stdout)).toMatchObject({ id: 'acme', name: 'Acme', relay: null, ip_pool: 'shared' });
 
-      const relay = await mailroom('set-relay', '--tenant', 'acme', '--smtp-url', 'smtps://u:top-secret@smtp.acme.test:465', '--table', tables.tenants, '--secrets-dir', secretsDir);
+      const relay = await mailroom(
+        'set-relay',
+        '--tenant',
+        'acme',
+        '--smtp-url',
+        'smtps://u:top-secret@smtp.acme.test:465',
+        '--table',
+        tables.tenants,
+        '--secrets-dir',
+        secretsDir,
+      );
       expect(JSON.parse(relay.stdout).relay).toEqual({ type: 'smtp', url: 'smtps://u:***@smtp.acme.test:465' });
       expect(relay.stdout + relay.stderr).not.toContain('top-secret');
       expect((await stat(join(secretsDir, 'acme__smtp-relay'))).mode & 0o777).toBe(0o600);
-      expect((await new DynamoTenantStore(client, tables.tenants).get('acme'))?.relay).toMatchObject({ kind: 'smtp', secret: 'local:acme/smtp-relay' });
+      expect((await new DynamoTenantStore(client, tables.tenants).get('acme'))?.relay).toMatchObject({
+        kind: 'smtp',
+        secret: 'local:acme/smtp-relay',
+      });
 
       const issued = JSON.parse((await mailroom('create-smtp-credential', '--tenant', 'acme', '--table', tables.smtpCredentials)).stdout);
       const auth = new SmtpCredentialAuthenticator(new DynamoSmtpCredentialStore(client, tables.smtpCredentials));
       expect(await auth.authenticate(issued.username, issued.password)).toEqual({ tenant: 'acme', scopes: ['send'] });
       await mailroom('revoke-smtp-credential', '--username', issued.username, '--table', tables.smtpCredentials);
       expect(await auth.authenticate(issued.username, issued.password)).toBeUndefined();
-
     } finally {
       await rm(secretsDir, { recursive: true, force: true });
       client.destroy();

@@ -14,7 +14,19 @@ describe('npx mailroom create-key', () => {
     const env = { ...process.env, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
     const { stdout, stderr } = await run(
       'npx',
-      ['tsx', 'bin/mailroom.ts', 'create-key', '--tenant', 'acme', '--scopes', 'send', '--table', tables.apiKeys, '--endpoint', inject('dynamoEndpoint')],
+      [
+        'tsx',
+        'bin/mailroom.ts',
+        'create-key',
+        '--tenant',
+        'acme',
+        '--scopes',
+        'send',
+        '--table',
+        tables.apiKeys,
+        '--endpoint',
+        inject('dynamoEndpoint'),
+      ],
       { env },
     );
     const key = stdout.trim();

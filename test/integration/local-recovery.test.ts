@@ -13,12 +13,20 @@ describe('restart recovery', () => {
   it('requeues pending messages (taking over leased attempts) and unfinished exports, and nothing else', async () => {
     const client = dynamoClient();
     const tables = await freshTables(client);
-    const put = (table: string, item: Record<string, unknown>) => client.send(new PutItemCommand({ TableName: table, Item: marshall(item) }));
-    for (let i = 0; i < 30; i++) await put(tables.messages, { pk: `q${i}`, sk: '#', id: `q${i}`, tenant: 't', status: 'queued', attempts: 0 });
+    const put = (table: string, item: Record<string, unknown>) =>
+      client.send(new PutItemCommand({ TableName: table, Item: marshall(item) }));
+    for (let i = 0; i < 30; i++)
+      await put(tables.messages, { pk: `q${i}`, sk: '#', id: `q${i}`, tenant: 't', status: 'queued', attempts: 0 });
     await put(tables.messages, { pk: 'leased', sk: '#', id: 'leased', tenant: 't', status: 'deferred', attempts: 2, leaseUntil: 1 });
     await put(tables.messages, { pk: 'done', sk: '#', id: 'done', tenant: 't', status: 'sent', attempts: 1 });
     await put(tables.messages, { pk: 'q0', sk: 'b', text: 'a body item is not a message', status: 'queued' });
-    for (const [id, status] of [['e1', 'queued'], ['e2', 'running'], ['e3', 'done'], ['e4', 'failed']]) await put(tables.exports, { pk: id, tenant: 't', status });
+    for (const [id, status] of [
+      ['e1', 'queued'],
+      ['e2', 'running'],
+      ['e3', 'done'],
+      ['e4', 'failed'],
+    ])
+      await put(tables.exports, { pk: id, tenant: 't', status });
 
     const jobs: DeliveryJob[] = [];
     const sendQueue: SendQueue = { enqueue: async (batch) => void jobs.push(...batch), deadLetter: async () => undefined };

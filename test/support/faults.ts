@@ -18,7 +18,11 @@ import type { LocalAwsClient, LocalOptions } from '../../lib/local/runtime.ts';
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` every 50 ms until it holds; throws with `describe()` after `timeoutMs`. */
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, describe: () => string = () => 'a condition'): Promise<void> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  describe: () => string = () => 'a condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${describe()}`);
@@ -68,7 +72,8 @@ export async function sendMessages(
           }
           break;
         }
-        if (![409, 429, 500, 503].includes(response.status) || tries >= 30) throw new Error(`batch at ${start}: ${response.status} ${JSON.stringify(body)}`);
+        if (![409, 429, 500, 503].includes(response.status) || tries >= 30)
+          throw new Error(`batch at ${start}: ${response.status} ${JSON.stringify(body)}`);
         await sleep(1000);
       }
     }
@@ -261,7 +266,8 @@ const FAULTS: Record<DynamoFault, { status: number; reason: string; type: string
     status: 400,
     reason: 'Bad Request',
     type: 'ProvisionedThroughputExceededException',
-    message: 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
+    message:
+      'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
   },
   'internal-error': { status: 500, reason: 'Internal Server Error', type: 'InternalServerError', message: 'Internal server error' },
 };
@@ -273,7 +279,11 @@ function faultResponse(fault: DynamoFault, requestId: string) {
   return {
     statusCode: status,
     reason,
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId, 'content-length': String(Buffer.byteLength(body)) },
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amzn-requestid': requestId,
+      'content-length': String(Buffer.byteLength(body)),
+    },
     body: Readable.from([Buffer.from(body)]),
   };
 }
@@ -316,7 +326,9 @@ export function tablesOf(call: DynamoCall): string[] {
   const { input } = call;
   if (typeof input.TableName === 'string') return [input.TableName];
   if (Array.isArray(input.TransactItems)) {
-    return (input.TransactItems as Record<string, { TableName?: string }>[]).flatMap((item) => Object.values(item).map((op) => op.TableName ?? ''));
+    return (input.TransactItems as Record<string, { TableName?: string }>[]).flatMap((item) =>
+      Object.values(item).map((op) => op.TableName ?? ''),
+    );
   }
   if (input.RequestItems && typeof input.RequestItems === 'object') return Object.keys(input.RequestItems);
   return [];

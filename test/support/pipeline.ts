@@ -7,7 +7,8 @@ import { uniquePrefix } from './local-aws.ts';
 /** Collects log lines instead of printing them; tests may assert on them. */
 export function memoryLog(): Log & { lines: { level: string; message: string; extra?: Record<string, unknown> }[] } {
   const lines: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
-  const at = (level: string) => (message: string, extra?: Record<string, unknown>) => void lines.push({ level, message, ...(extra && { extra }) });
+  const at = (level: string) => (message: string, extra?: Record<string, unknown>) =>
+    void lines.push({ level, message, ...(extra && { extra }) });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -31,7 +32,13 @@ export interface ApiAnswer {
 }
 
 /** Calls the runtime's HTTP API with its dev key. */
-export async function call(runtime: LocalRuntime, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> {
+export async function call(
+  runtime: LocalRuntime,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiAnswer> {
   const response = await fetch(`${runtime.apiUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${runtime.apiKey}`, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
@@ -42,7 +49,12 @@ export async function call(runtime: LocalRuntime, method: string, path: string, 
 }
 
 /** Polls GET /v1/messages/{id} until `done` holds. */
-export async function waitForMessage(runtime: LocalRuntime, id: string, done: (message: ApiAnswer['body']) => boolean, timeoutMs = 20_000): Promise<ApiAnswer['body']> {
+export async function waitForMessage(
+  runtime: LocalRuntime,
+  id: string,
+  done: (message: ApiAnswer['body']) => boolean,
+  timeoutMs = 20_000,
+): Promise<ApiAnswer['body']> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { body } = await call(runtime, 'GET', `/v1/messages/${id}`);

@@ -7,7 +7,15 @@ type StartSesEmulator = (config: { host: string; port: number }) => Promise<Serv
 export interface SesEmulator {
   endpoint: string;
   /** What the emulator received (`GET /store`). */
-  stored(): Promise<{ messageId: string; from: string; destination: { to: string[]; cc: string[]; bcc: string[] }; subject: string; body: { text?: string; html?: string } }[]>;
+  stored(): Promise<
+    {
+      messageId: string;
+      from: string;
+      destination: { to: string[]; cc: string[]; bcc: string[] };
+      subject: string;
+      body: { text?: string; html?: string };
+    }[]
+  >;
   stop(): Promise<void>;
 }
 

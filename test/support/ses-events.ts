@@ -10,7 +10,18 @@ import { readFileSync } from 'node:fs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 
 /** The event types AWS gives an example record for, by fixture file name. */
-export const SES_FIXTURES = ['send', 'reject', 'bounce', 'complaint', 'delivery', 'delivery-delay', 'rendering-failure', 'open', 'click', 'subscription'] as const;
+export const SES_FIXTURES = [
+  'send',
+  'reject',
+  'bounce',
+  'complaint',
+  'delivery',
+  'delivery-delay',
+  'rendering-failure',
+  'open',
+  'click',
+  'subscription',
+] as const;
 export type SesFixture = (typeof SES_FIXTURES)[number];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- records are free-form JSON, edited by path
@@ -32,7 +43,7 @@ export const SES_BOUNCE_TYPES: { bounceType: string; bounceSubType: string; stat
     bounceType: 'Permanent',
     bounceSubType: 'NoEmail',
     status: '5.1.1',
-    diagnosticCode: "smtp; 550 5.1.1 The email account that you tried to reach does not exist.",
+    diagnosticCode: 'smtp; 550 5.1.1 The email account that you tried to reach does not exist.',
     hard: true,
   },
   {
@@ -49,11 +60,35 @@ export const SES_BOUNCE_TYPES: { bounceType: string; bounceSubType: string; stat
     diagnosticCode: 'Amazon SES did not send the message to this address because it is on the suppression list for your account.',
     hard: true,
   },
-  { bounceType: 'Transient', bounceSubType: 'General', status: '4.4.7', diagnosticCode: 'smtp; 451 4.4.7 Delivery time expired', hard: false },
+  {
+    bounceType: 'Transient',
+    bounceSubType: 'General',
+    status: '4.4.7',
+    diagnosticCode: 'smtp; 451 4.4.7 Delivery time expired',
+    hard: false,
+  },
   { bounceType: 'Transient', bounceSubType: 'MailboxFull', status: '5.2.2', diagnosticCode: 'smtp; 552 5.2.2 Mailbox full', hard: false },
-  { bounceType: 'Transient', bounceSubType: 'MessageTooLarge', status: '5.3.4', diagnosticCode: 'smtp; 552 5.3.4 Message size exceeds fixed limit', hard: false },
-  { bounceType: 'Transient', bounceSubType: 'ContentRejected', status: '5.6.0', diagnosticCode: 'smtp; 554 5.6.0 Message content rejected', hard: false },
-  { bounceType: 'Transient', bounceSubType: 'AttachmentRejected', status: '5.6.1', diagnosticCode: 'smtp; 554 5.6.1 Attachment type not allowed', hard: false },
+  {
+    bounceType: 'Transient',
+    bounceSubType: 'MessageTooLarge',
+    status: '5.3.4',
+    diagnosticCode: 'smtp; 552 5.3.4 Message size exceeds fixed limit',
+    hard: false,
+  },
+  {
+    bounceType: 'Transient',
+    bounceSubType: 'ContentRejected',
+    status: '5.6.0',
+    diagnosticCode: 'smtp; 554 5.6.0 Message content rejected',
+    hard: false,
+  },
+  {
+    bounceType: 'Transient',
+    bounceSubType: 'AttachmentRejected',
+    status: '5.6.1',
+    diagnosticCode: 'smtp; 554 5.6.1 Attachment type not allowed',
+    hard: false,
+  },
 ];
 
 /** AWS's Bounce example turned into another bounce type and sub-type. */
@@ -127,27 +162,32 @@ export function snsEnvelope(record: SesRecord | string): string {
     Message: typeof record === 'string' ? record : JSON.stringify(record),
     Timestamp: new Date().toISOString(),
     SignatureVersion: '1',
-    Signature: 'EXAMPLEpH+DcEwjAPg8O9mY8dReBSwksfg2S7WKQcikcNKWLQjwu6A4VbeS0QHVCkhRS7fUQvi2egU3N858fiTDN6bkkOxYDVrY0Ad8L10Hs3zH81mtnPk5uvvolIC1CXGu43obcgFxeL3khZl8IKvO61GWB6jI9b5+gLPoBc1Q=',
+    Signature:
+      'EXAMPLEpH+DcEwjAPg8O9mY8dReBSwksfg2S7WKQcikcNKWLQjwu6A4VbeS0QHVCkhRS7fUQvi2egU3N858fiTDN6bkkOxYDVrY0Ad8L10Hs3zH81mtnPk5uvvolIC1CXGu43obcgFxeL3khZl8IKvO61GWB6jI9b5+gLPoBc1Q=',
     SigningCertURL: 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-0000000000000000000000.pem',
-    UnsubscribeURL: 'https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=arn:aws:sns:us-east-1:123456789012:mailroom-ses-events:example',
+    UnsubscribeURL:
+      'https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=arn:aws:sns:us-east-1:123456789012:mailroom-ses-events:example',
   });
 }
 
 /** The SQSEvent Lambda would receive for these message bodies. */
 export function sqsEvent(...bodies: string[]): SQSEvent {
   return {
-    Records: bodies.map(
-      (body): SQSRecord => ({
-        messageId: randomUUID(),
-        receiptHandle: randomUUID(),
-        body,
-        attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:mailroom-ses-events',
-        awsRegion: 'us-east-1',
-      }),
-    ),
+    Records: bodies.map((body): SQSRecord => ({
+      messageId: randomUUID(),
+      receiptHandle: randomUUID(),
+      body,
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: String(Date.now()),
+        SenderId: 'AIDAEXAMPLE',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:mailroom-ses-events',
+      awsRegion: 'us-east-1',
+    })),
   };
 }

@@ -13,7 +13,8 @@ import type { Log } from '../../lib/ports/logger.ts';
 /** Collects log lines. */
 export function memoryLog(): Log & { lines: { level: string; message: string; extra?: Record<string, unknown> }[] } {
   const lines: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
-  const at = (level: string) => (message: string, extra?: Record<string, unknown>) => void lines.push({ level, message, ...(extra && { extra }) });
+  const at = (level: string) => (message: string, extra?: Record<string, unknown>) =>
+    void lines.push({ level, message, ...(extra && { extra }) });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -28,7 +29,16 @@ export function campaignMessage(overrides: Partial<StoredMessage['message']> = {
     updatedAt: SENT_AT,
     messageIdHeader: '<01m8hc6rch8rqf05hs4ee24jd1@shop.example>',
     envelopeFrom: 'news@shop.example',
-    content: { from: 'news@shop.example', to: ['ann@example.org'], cc: [], bcc: [], replyTo: [], subject: 'Sale', html: '<p>Sale</p>', headers: {} },
+    content: {
+      from: 'news@shop.example',
+      to: ['ann@example.org'],
+      cc: [],
+      bcc: [],
+      replyTo: [],
+      subject: 'Sale',
+      html: '<p>Sale</p>',
+      headers: {},
+    },
     tags: { kind: 'newsletter' },
     metadata: {},
     list: 'list-1',
@@ -148,7 +158,9 @@ export function trackDeps(options: { now?: string; messages?: StoredMessage[]; c
     events,
     unsubscribes,
     contacts,
-    lists: new FakeLists(options.lists ?? [{ id: 'list-1', tenant: 'acme', name: 'Weekly <deals> & news', createdAt: SENT_AT, updatedAt: SENT_AT }]) as unknown as ListStore,
+    lists: new FakeLists(
+      options.lists ?? [{ id: 'list-1', tenant: 'acme', name: 'Weekly <deals> & news', createdAt: SENT_AT, updatedAt: SENT_AT }],
+    ) as unknown as ListStore,
     clock,
     newId: () => `ID${++n}`,
     log,

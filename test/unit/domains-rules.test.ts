@@ -1,16 +1,43 @@
 /** Sending-domain rules: names, record checks, verification, key sealing, the sender policy. */
 import { describe, expect, it } from 'vitest';
 import { generateDkimKeyPair, keyContext, keyEncryptionKey, openPrivateKey, sealPrivateKey } from '../../lib/domain/dkim-key.ts';
-import { checkRecord, dkimKeyRecord, dkimSelector, dmarcRecord, mailFromRecords, sesDkimRecords, spfRecord } from '../../lib/domain/dns-records.ts';
+import {
+  checkRecord,
+  dkimKeyRecord,
+  dkimSelector,
+  dmarcRecord,
+  mailFromRecords,
+  sesDkimRecords,
+  spfRecord,
+} from '../../lib/domain/dns-records.ts';
 import { DomainNotVerifiedError, ValidationError } from '../../lib/domain/errors.ts';
-import { checkDomainDepth, domainAndParents, domainTakenError, parseDomainName, verifiedAfterCheck, type RecordCheck, type SendingDomain } from '../../lib/domain/sending-domain.ts';
+import {
+  checkDomainDepth,
+  domainAndParents,
+  domainTakenError,
+  parseDomainName,
+  verifiedAfterCheck,
+  type RecordCheck,
+  type SendingDomain,
+} from '../../lib/domain/sending-domain.ts';
 import { parseVerifiedDomains, VerifiedDomainPolicy } from '../../lib/use-cases/sender-policy.ts';
 
 describe('domain names', () => {
   it('stores lower-case A-labels and refuses what is not a domain', () => {
     expect(parseDomainName(' Shop.Example ')).toBe('shop.example');
     expect(parseDomainName('bücher.example')).toBe('xn--bcher-kva.example');
-    for (const bad of ['', 'localhost', 'shop.example.', 'a..b', '-a.example', 'a_b.example', 'shop.example/x', `${'a'.repeat(64)}.example`, `${'a.'.repeat(127)}example`, 42]) {
+    for (const bad of [
+      '',
+      'localhost',
+      'shop.example.',
+      'a..b',
+      '-a.example',
+      'a_b.example',
+      'shop.example/x',
+      `${'a'.repeat(64)}.example`,
+      `${'a.'.repeat(127)}example`,
+      42,
+    ]) {
       expect(() => parseDomainName(bad), String(bad)).toThrow(ValidationError);
     }
   });
@@ -21,7 +48,11 @@ describe('domain names', () => {
   });
 
   it('answers a taken domain with 409 domain_taken, naming no tenant', () => {
-    expect(domainTakenError('shop.example')).toMatchObject({ status: 409, code: 'domain_taken', message: expect.stringContaining('"shop.example"') });
+    expect(domainTakenError('shop.example')).toMatchObject({
+      status: 409,
+      code: 'domain_taken',
+      message: expect.stringContaining('"shop.example"'),
+    });
   });
 
   it('lists a domain and its parents down to two labels', () => {
@@ -35,8 +66,16 @@ describe('record checks', () => {
 
   it('builds the records of both modes', () => {
     expect(dkimSelector(new Date('2026-03-04T00:00:00Z'))).toBe('mr202603');
-    expect(key).toEqual({ type: 'TXT', name: 'mr202611._domainkey.shop.example', value: 'v=DKIM1; k=rsa; p=MIIBIjAN+abc/def==', purpose: 'dkim', required: true });
-    expect(sesDkimRecords('shop.example', ['tok1'])).toEqual([{ type: 'CNAME', name: 'tok1._domainkey.shop.example', value: 'tok1.dkim.amazonses.com', purpose: 'dkim', required: true }]);
+    expect(key).toEqual({
+      type: 'TXT',
+      name: 'mr202611._domainkey.shop.example',
+      value: 'v=DKIM1; k=rsa; p=MIIBIjAN+abc/def==',
+      purpose: 'dkim',
+      required: true,
+    });
+    expect(sesDkimRecords('shop.example', ['tok1'])).toEqual([
+      { type: 'CNAME', name: 'tok1._domainkey.shop.example', value: 'tok1.dkim.amazonses.com', purpose: 'dkim', required: true },
+    ]);
     expect(mailFromRecords('shop.example', 'feedback-smtp.eu-west-1.amazonses.com').map((r) => [r.type, r.name, r.value])).toEqual([
       ['MX', 'mail.shop.example', 'feedback-smtp.eu-west-1.amazonses.com'],
       ['TXT', 'mail.shop.example', 'v=spf1 include:amazonses.com ~all'],
@@ -48,7 +87,10 @@ describe('record checks', () => {
     expect(checkRecord(key, { values: ['v=DKIM1; k=rsa; p=MIIBIjAN+abc/xyz=='] }).status).toBe('mismatch');
     expect(checkRecord(key, { values: ['unrelated text'] }).status).toBe('missing');
     expect(checkRecord(key, { values: [] })).toMatchObject({ status: 'missing', found: [] });
-    expect(checkRecord(key, { error: 'DNS lookup failed (ETIMEOUT)' })).toMatchObject({ status: 'error', error: 'DNS lookup failed (ETIMEOUT)' });
+    expect(checkRecord(key, { error: 'DNS lookup failed (ETIMEOUT)' })).toMatchObject({
+      status: 'error',
+      error: 'DNS lookup failed (ETIMEOUT)',
+    });
   });
 
   it('checks CNAMEs and MX hosts without case or trailing dot, SPF and DMARC by their shape', () => {
@@ -61,7 +103,9 @@ describe('record checks', () => {
     const spf = spfRecord('shop.example', 'amazonses.com');
     expect(checkRecord(spf, { values: ['v=spf1 mx ~all'] }).status).toBe('mismatch');
     expect(checkRecord(spf, { values: ['v=spf1 include:amazonses.com ~all', 'v=spf1 mx ~all'] }).status).toBe('mismatch');
-    expect(checkRecord(spfRecord('shop.example'), { values: ['v=spf1 include:_spf.relay.example ~all', 'site-verification=1'] }).status).toBe('verified');
+    expect(
+      checkRecord(spfRecord('shop.example'), { values: ['v=spf1 include:_spf.relay.example ~all', 'site-verification=1'] }).status,
+    ).toBe('verified');
     expect(checkRecord(dmarcRecord('shop.example'), { values: ['v=DMARC1; p=reject'] }).status).toBe('verified');
     expect(checkRecord(dmarcRecord('shop.example'), { values: [] }).status).toBe('missing');
   });
@@ -86,8 +130,13 @@ describe('DKIM private keys', () => {
     expect(JSON.stringify(sealed)).not.toContain('PRIVATE KEY');
     expect(openPrivateKey(kek, sealed, keyContext('acme', 'shop.example'))).toBe(privateKeyPem);
     expect(() => openPrivateKey(kek, sealed, keyContext('other', 'shop.example'))).toThrow();
-    expect(() => openPrivateKey(keyEncryptionKey(Buffer.alloc(32, 8)), sealed, keyContext('acme', 'shop.example'))).toThrow(/sealed under key/);
-    const altered = { ...sealed, ciphertext: Buffer.from('x' + Buffer.from(sealed.ciphertext, 'base64').toString('latin1').slice(1), 'latin1').toString('base64') };
+    expect(() => openPrivateKey(keyEncryptionKey(Buffer.alloc(32, 8)), sealed, keyContext('acme', 'shop.example'))).toThrow(
+      /sealed under key/,
+    );
+    const altered = {
+      ...sealed,
+      ciphertext: Buffer.from('x' + Buffer.from(sealed.ciphertext, 'base64').toString('latin1').slice(1), 'latin1').toString('base64'),
+    };
     expect(() => openPrivateKey(kek, altered, keyContext('acme', 'shop.example'))).toThrow();
   });
 });
@@ -104,7 +153,10 @@ describe('sender policy', () => {
 
   it('allows verified domains and their subdomains, caches answers, and forgets on change', async () => {
     let now = Date.parse('2026-11-28T00:00:00Z');
-    const stored = new Map<string, boolean>([['acme\nshop.example', true], ['acme\npending.example', false]]);
+    const stored = new Map<string, boolean>([
+      ['acme\nshop.example', true],
+      ['acme\npending.example', false],
+    ]);
     let reads = 0;
     const domains = {
       get: async (tenant: string, name: string) => {
@@ -118,7 +170,11 @@ describe('sender policy', () => {
     await policy.check('acme', 'a@shop.example');
     await policy.check('acme', 'a@news.shop.example');
     await expect(policy.check('acme', 'a@pending.example')).rejects.toThrow(DomainNotVerifiedError);
-    await expect(policy.check('other', 'a@shop.example')).rejects.toMatchObject({ status: 422, code: 'domain_not_verified', details: { domain: 'shop.example' } });
+    await expect(policy.check('other', 'a@shop.example')).rejects.toMatchObject({
+      status: 422,
+      code: 'domain_not_verified',
+      details: { domain: 'shop.example' },
+    });
     await policy.check('dev', 'a@anything.example');
 
     const before = reads;

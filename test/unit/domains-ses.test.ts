@@ -34,12 +34,26 @@ const identity = (verified: boolean) => ({ DkimAttributes: { Tokens: ['t1', 't2'
 
 describe('SES identities', () => {
   it('creates an Easy DKIM identity (RSA 2048) with the custom MAIL FROM domain', async () => {
-    const { client, sent } = stubbedSes((name) => (name === 'CreateEmailIdentityCommand' ? { DkimAttributes: { Tokens: ['t1', 't2', 't3'] } } : name === 'GetEmailIdentityCommand' ? identity(false) : {}));
+    const { client, sent } = stubbedSes((name) =>
+      name === 'CreateEmailIdentityCommand'
+        ? { DkimAttributes: { Tokens: ['t1', 't2', 't3'] } }
+        : name === 'GetEmailIdentityCommand'
+          ? identity(false)
+          : {},
+    );
     const state = await new SesEmailIdentities(client).create('shop.example', 'mail.shop.example');
     expect(state).toEqual({ dkimTokens: ['t1', 't2', 't3'], verified: false, mailFromMx: 'feedback-smtp.eu-west-1.amazonses.com' });
-    expect(sent.map((s) => s.name)).toEqual([CreateEmailIdentityCommand.name, PutEmailIdentityMailFromAttributesCommand.name, GetEmailIdentityCommand.name]);
+    expect(sent.map((s) => s.name)).toEqual([
+      CreateEmailIdentityCommand.name,
+      PutEmailIdentityMailFromAttributesCommand.name,
+      GetEmailIdentityCommand.name,
+    ]);
     expect(sent[0]!.input).toEqual({ EmailIdentity: 'shop.example', DkimSigningAttributes: { NextSigningKeyLength: 'RSA_2048_BIT' } });
-    expect(sent[1]!.input).toEqual({ EmailIdentity: 'shop.example', MailFromDomain: 'mail.shop.example', BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' });
+    expect(sent[1]!.input).toEqual({
+      EmailIdentity: 'shop.example',
+      MailFromDomain: 'mail.shop.example',
+      BehaviorOnMxFailure: 'USE_DEFAULT_VALUE',
+    });
   });
 
   it('answers an identity that exists already, and treats a missing one as absent', async () => {
@@ -84,12 +98,23 @@ describe('SES identities', () => {
     const { deps, saved, claims } = sesDeps(client);
     claims.set('shop.example', 'acme');
     await expect(registerDomain(deps, 'intruder', { name: 'shop.example' })).rejects.toMatchObject({ status: 409, code: 'domain_taken' });
-    await expect(registerDomain(deps, 'intruder', { name: 'news.shop.example' })).rejects.toMatchObject({ status: 409, code: 'domain_taken' });
+    await expect(registerDomain(deps, 'intruder', { name: 'news.shop.example' })).rejects.toMatchObject({
+      status: 409,
+      code: 'domain_taken',
+    });
     expect(sent).toEqual([]);
     expect(saved.size).toBe(0);
 
     // An item of the intruder's stored before claims existed: removing it leaves SES's identity alone.
-    saved.set('intruder\nshop.example', { tenant: 'intruder', name: 'shop.example', mode: 'ses', records: [], verified: true, createdAt: '', updatedAt: '' });
+    saved.set('intruder\nshop.example', {
+      tenant: 'intruder',
+      name: 'shop.example',
+      mode: 'ses',
+      records: [],
+      verified: true,
+      createdAt: '',
+      updatedAt: '',
+    });
     await deleteDomain(deps, 'intruder', 'shop.example');
     expect(sent.map((s) => s.name)).not.toContain(DeleteEmailIdentityCommand.name);
     expect(saved.size).toBe(0);
@@ -104,8 +129,13 @@ function sesDeps(client: SESv2Client) {
   const store: DomainStore = {
     get: async (tenant, name) => saved.get(`${tenant}\n${name}`),
     owner: async (name) => claims.get(name),
-    claimedByOther: async (tenant, name, scope) => (scope.related ? related(name) : [name]).some((c) => claims.has(c) && claims.get(c) !== tenant),
-    create: async (domain) => (saved.set(`${domain.tenant}\n${domain.name}`, domain), claims.set(domain.name, domain.tenant), { created: true, domain }),
+    claimedByOther: async (tenant, name, scope) =>
+      (scope.related ? related(name) : [name]).some((c) => claims.has(c) && claims.get(c) !== tenant),
+    create: async (domain) => (
+      saved.set(`${domain.tenant}\n${domain.name}`, domain),
+      claims.set(domain.name, domain.tenant),
+      { created: true, domain }
+    ),
     claim: async (tenant, name) => void claims.set(name, tenant),
     list: async () => ({ items: [...saved.values()] }),
     saveCheck: async () => {

@@ -30,7 +30,10 @@ function memoryLog(): Log & { lines: { level: string; message: string }[] } {
 
 /** A fake whose every method fails the test if called: a pause must touch nothing. */
 const untouchable = <T>(): T =>
-  new Proxy({}, { get: (_, name) => (name === 'then' ? undefined : () => Promise.reject(new Error(`${String(name)} must not be called`))) }) as T;
+  new Proxy(
+    {},
+    { get: (_, name) => (name === 'then' ? undefined : () => Promise.reject(new Error(`${String(name)} must not be called`))) },
+  ) as T;
 
 describe('while a tenant is paused', () => {
   it('POST /v1/messages and /v1/messages/batch are refused before anything is stored', async () => {
@@ -42,7 +45,11 @@ describe('while a tenant is paused', () => {
       gate: pausedGate,
     } as AcceptDeps;
     const body = { from: 'a@shop.test', to: 'b@example.com', subject: 's', text: 't' };
-    await expect(acceptMessage(accept, 'acme', body)).rejects.toMatchObject({ status: 403, code: 'sending_paused', details: { reason: REASON } });
+    await expect(acceptMessage(accept, 'acme', body)).rejects.toMatchObject({
+      status: 403,
+      code: 'sending_paused',
+      details: { reason: REASON },
+    });
     await expect(acceptBatch(accept, 'acme', { messages: [body] })).rejects.toBeInstanceOf(SendingPausedError);
   });
 
@@ -71,7 +78,9 @@ describe('while a tenant is paused', () => {
       log: memoryLog(),
     } as unknown as CampaignHandlerDeps;
     const job = { v: 1, kind: 'fanout', tenant: 'acme', campaignId: 'c1' };
-    const event = { Records: [{ messageId: 'r1', body: JSON.stringify(job), attributes: { ApproximateReceiveCount: '1' } }] } as unknown as SQSEvent;
+    const event = {
+      Records: [{ messageId: 'r1', body: JSON.stringify(job), attributes: { ApproximateReceiveCount: '1' } }],
+    } as unknown as SQSEvent;
     const answer = await createCampaignHandler(deps)(event, lambdaContext('campaign', 900) as Context);
     expect(answer).toEqual({ batchItemFailures: [] });
     expect(enqueue).toHaveBeenCalledWith(job, PAUSED_RETRY_SECONDS);
@@ -130,7 +139,13 @@ function breakerWith(figures: { sent: number; bouncedHard: number; complained?: 
 
 describe('the breaker after a batch', () => {
   it('checks only tenants with hard bounces or complaints', () => {
-    const events = [event('a', 'sent'), event('b', 'bounced', { bounceType: 'soft' }), event('c', 'bounced', { bounceType: 'hard' }), event('d', 'complained'), event('c', 'complained')];
+    const events = [
+      event('a', 'sent'),
+      event('b', 'bounced', { bounceType: 'soft' }),
+      event('c', 'bounced', { bounceType: 'hard' }),
+      event('d', 'complained'),
+      event('c', 'complained'),
+    ];
     expect(tenantsToCheck(events)).toEqual(['c', 'd']);
   });
 
@@ -141,7 +156,13 @@ describe('the breaker after a batch', () => {
     await checkReputation(deps, [event('acme', 'bounced', { bounceType: 'hard' })]);
     expect(states.get('acme')).toEqual({ status: 'paused', reason: REASON, pausedAt: '2026-11-28T15:30:00.000Z', by: 'breaker' });
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatchObject({ type: 'sending_paused', id: 'acme/sending_paused/2026-11-28T15:30:00.000Z', tenant: 'acme', reason: REASON, figures: { sent: 938, bouncedHard: 62 } });
+    expect(notices[0]).toMatchObject({
+      type: 'sending_paused',
+      id: 'acme/sending_paused/2026-11-28T15:30:00.000Z',
+      tenant: 'acme',
+      reason: REASON,
+      figures: { sent: 938, bouncedHard: 62 },
+    });
     expect(log.lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual(['sending paused by the reputation breaker']);
   });
 

@@ -21,7 +21,12 @@ function tenantsWith(states: Record<string, SendingState>) {
   return { store, tenants: store as unknown as TenantStore };
 }
 
-const paused: SendingState = { status: 'paused', reason: 'bounce rate 6.2% over the last 24 h (threshold 5%)', pausedAt: '2026-11-28T15:00:00.000Z', by: 'breaker' };
+const paused: SendingState = {
+  status: 'paused',
+  reason: 'bounce rate 6.2% over the last 24 h (threshold 5%)',
+  pausedAt: '2026-11-28T15:00:00.000Z',
+  by: 'breaker',
+};
 
 function memoryLog(): Log & { lines: { level: string; extra?: Record<string, unknown> }[] } {
   const lines: { level: string; extra?: Record<string, unknown> }[] = [];

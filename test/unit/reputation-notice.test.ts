@@ -56,7 +56,10 @@ describe('the sending_paused notice', () => {
       },
     });
     expect(JSON.parse(message)).toEqual(document);
-    expect(attributes).toEqual({ tenant: { DataType: 'String', StringValue: 'acme' }, type: { DataType: 'String', StringValue: 'sending_paused' } });
+    expect(attributes).toEqual({
+      tenant: { DataType: 'String', StringValue: 'acme' },
+      type: { DataType: 'String', StringValue: 'sending_paused' },
+    });
   });
 
   it('is published on the topic as one message with its attributes', async () => {
@@ -76,7 +79,8 @@ describe('the sending_paused notice', () => {
 
   it('is kept apart from message events in local mode, newest first', async () => {
     const local = new LogNotifier(silent, { keep: 2 });
-    for (const at of ['2026-11-28T01:00:00.000Z', '2026-11-28T02:00:00.000Z', '2026-11-28T03:00:00.000Z']) await local.publishNotice(notice('acme', at));
+    for (const at of ['2026-11-28T01:00:00.000Z', '2026-11-28T02:00:00.000Z', '2026-11-28T03:00:00.000Z'])
+      await local.publishNotice(notice('acme', at));
     expect(local.notices().map((n) => n.at)).toEqual(['2026-11-28T03:00:00.000Z', '2026-11-28T02:00:00.000Z']);
     expect(local.recent()).toEqual([]);
   });

@@ -21,14 +21,21 @@ describe('judge', () => {
   it('pauses when the hard-bounce rate passes 5%, naming rate, window and threshold', () => {
     // 62 bounces of 1000 recipients the relay answered for: 6.2%.
     const verdict = judge(figures(938, 62), policy);
-    expect(verdict).toEqual({ trip: true, rates: { bounceRate: 0.062, complaintRate: 0 }, reason: 'bounce rate 6.2% over the last 24 h (threshold 5%)' });
+    expect(verdict).toEqual({
+      trip: true,
+      rates: { bounceRate: 0.062, complaintRate: 0 },
+      reason: 'bounce rate 6.2% over the last 24 h (threshold 5%)',
+    });
   });
 
   it('does not pause exactly at a threshold: the rate must pass it', () => {
     expect(judge(figures(950, 50), policy).trip).toBe(false);
     expect(judge(figures(949, 51), policy).trip).toBe(true);
     expect(judge(figures(1000, 0, 1), policy).trip).toBe(false);
-    expect(judge(figures(1000, 0, 2), policy)).toMatchObject({ trip: true, reason: 'complaint rate 0.2% over the last 24 h (threshold 0.1%)' });
+    expect(judge(figures(1000, 0, 2), policy)).toMatchObject({
+      trip: true,
+      reason: 'complaint rate 0.2% over the last 24 h (threshold 0.1%)',
+    });
   });
 
   it('waits for the minimum volume, counting bounces that never became sends', () => {
@@ -112,9 +119,13 @@ describe('configuration', () => {
         MAILROOM_BREAKER_WINDOW_HOURS: '6',
       }),
     ).toEqual({ bounceRate: 0.02, complaintRate: 0, minVolume: 500, windowHours: 6 });
-    expect(() => reputationPolicy({ MAILROOM_BREAKER_BOUNCE_RATE: '5%' })).toThrow(/MAILROOM_BREAKER_BOUNCE_RATE must be a fraction from 0 to 1/);
+    expect(() => reputationPolicy({ MAILROOM_BREAKER_BOUNCE_RATE: '5%' })).toThrow(
+      /MAILROOM_BREAKER_BOUNCE_RATE must be a fraction from 0 to 1/,
+    );
     expect(() => reputationPolicy({ MAILROOM_BREAKER_COMPLAINT_RATE: '1.5' })).toThrow(/MAILROOM_BREAKER_COMPLAINT_RATE/);
-    expect(() => reputationPolicy({ MAILROOM_BREAKER_WINDOW_HOURS: '200' })).toThrow(/MAILROOM_BREAKER_WINDOW_HOURS must be a whole number from 1 to 168/);
+    expect(() => reputationPolicy({ MAILROOM_BREAKER_WINDOW_HOURS: '200' })).toThrow(
+      /MAILROOM_BREAKER_WINDOW_HOURS must be a whole number from 1 to 168/,
+    );
     expect(() => reputationPolicy({ MAILROOM_BREAKER_MIN_VOLUME: '0' })).toThrow(/MAILROOM_BREAKER_MIN_VOLUME/);
   });
 });

@@ -21,7 +21,10 @@ const HOST_PORT = /^(?:\[[0-9a-f:.]+\]|[0-9a-z.-]+)(?::\d{1,5})?$/i;
 export function dnsServers(env: Record<string, string | undefined>): string[] | undefined {
   const raw = env[ENV.dnsServers]?.trim();
   if (!raw) return undefined;
-  const servers = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const servers = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const server of servers) {
     const port = /:(\d+)$/.exec(server.replace(/^\[.*\]/, ''))?.[1];
     if (!HOST_PORT.test(server) || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {

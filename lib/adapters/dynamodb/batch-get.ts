@@ -32,7 +32,12 @@ export async function batchGetAll(
   return pages.flat();
 }
 
-async function getChunk(client: DynamoDBClient, tableName: string, keys: Item[], options: BatchGetOptions): Promise<Record<string, unknown>[]> {
+async function getChunk(
+  client: DynamoDBClient,
+  tableName: string,
+  keys: Item[],
+  options: BatchGetOptions,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let pending = keys;
   for (let tries = 1; pending.length > 0; tries++) {

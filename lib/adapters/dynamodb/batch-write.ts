@@ -23,7 +23,12 @@ export interface BatchWriteOptions {
  * some remain after the last try, so that no write is lost without an error. The requests
  * must not name one key twice (DynamoDB refuses such a batch).
  */
-export async function batchWriteAll(client: DynamoDBClient, tableName: string, requests: WriteRequest[], options: BatchWriteOptions = {}): Promise<void> {
+export async function batchWriteAll(
+  client: DynamoDBClient,
+  tableName: string,
+  requests: WriteRequest[],
+  options: BatchWriteOptions = {},
+): Promise<void> {
   const chunks: WriteRequest[][] = [];
   for (let i = 0; i < requests.length; i += CHUNK) chunks.push(requests.slice(i, i + CHUNK));
   await forEachLimited(chunks, options.concurrency ?? 4, (chunk) => writeChunk(client, tableName, chunk, options));

@@ -13,7 +13,6 @@ import {
   ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
- 
   type DynamoDBClient,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
@@ -79,7 +78,11 @@ export class DynamoCampaignStore implements CampaignStore {
   async create(campaign: CampaignRecord): Promise<void> {
     try {
       await this.client.send(
-        new PutItemCommand({ TableName: this.tableName, Item: toItem(toStored(campaign)), ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toItem(toStored(campaign)),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new CampaignExistsError(campaign.id, { cause: error });

@@ -1,9 +1,17 @@
 /** An UpdateItem whose failed condition is an answer, not an error. */
-import { ConditionalCheckFailedException, UpdateItemCommand, type DynamoDBClient, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  UpdateItemCommand,
+  type DynamoDBClient,
+  type UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { fromItem, toItem } from './marshalling.ts';
 
 /** Runs a conditional update; the attributes it returns ({} when none), or undefined when the condition failed. */
-export async function conditionalUpdate(client: DynamoDBClient, input: UpdateItemCommandInput): Promise<Record<string, unknown> | undefined> {
+export async function conditionalUpdate(
+  client: DynamoDBClient,
+  input: UpdateItemCommandInput,
+): Promise<Record<string, unknown> | undefined> {
   try {
     const result = await client.send(new UpdateItemCommand(input));
     return fromItem(result.Attributes ?? {});
@@ -18,7 +26,12 @@ export async function conditionalUpdate(client: DynamoDBClient, input: UpdateIte
  * the first revocation's time. The item's attributes after the change; undefined when there is
  * no such item.
  */
-export function revokeItem(client: DynamoDBClient, tableName: string, pk: string, at: string): Promise<Record<string, unknown> | undefined> {
+export function revokeItem(
+  client: DynamoDBClient,
+  tableName: string,
+  pk: string,
+  at: string,
+): Promise<Record<string, unknown> | undefined> {
   return conditionalUpdate(client, {
     TableName: tableName,
     Key: toItem({ pk }),

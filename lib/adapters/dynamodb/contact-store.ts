@@ -59,7 +59,9 @@ export class DynamoContactStore implements ContactStore {
   }
 
   async get(tenant: string, listId: string, email: string): Promise<Contact | undefined> {
-    const result = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key(tenant, listId, email), ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: key(tenant, listId, email), ConsistentRead: true }),
+    );
     return result.Item ? toContact(fromItem(result.Item)) : undefined;
   }
 

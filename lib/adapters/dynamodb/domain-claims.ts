@@ -32,17 +32,44 @@ export class DomainClaims {
     const me = toItem({ ':me': tenant });
     const parents = parentsOf(name);
     return [
-      { Put: { TableName: this.tableName, Item: toItem({ pk: claimPk(name), sk: CLAIM_SK, tenant, claimedAt: at }), ConditionExpression: FREE_OR_MINE, ExpressionAttributeValues: me } },
-      ...parents.map((parent) => ({ Put: { TableName: this.tableName, Item: toItem({ pk: claimPk(parent), sk: `${SUB_PREFIX}${name}`, tenant }) } })),
-      ...(scope.related ? parents.map((parent) => ({ ConditionCheck: { TableName: this.tableName, Key: claimKey(parent), ConditionExpression: FREE_OR_MINE, ExpressionAttributeValues: me } })) : []),
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: toItem({ pk: claimPk(name), sk: CLAIM_SK, tenant, claimedAt: at }),
+          ConditionExpression: FREE_OR_MINE,
+          ExpressionAttributeValues: me,
+        },
+      },
+      ...parents.map((parent) => ({
+        Put: { TableName: this.tableName, Item: toItem({ pk: claimPk(parent), sk: `${SUB_PREFIX}${name}`, tenant }) },
+      })),
+      ...(scope.related
+        ? parents.map((parent) => ({
+            ConditionCheck: {
+              TableName: this.tableName,
+              Key: claimKey(parent),
+              ConditionExpression: FREE_OR_MINE,
+              ExpressionAttributeValues: me,
+            },
+          }))
+        : []),
     ];
   }
 
   /** The transaction items that drop the tenant's claim (it must hold it) and its marks. */
   releaseWrites(tenant: string, name: string): TransactWriteItem[] {
     return [
-      { Delete: { TableName: this.tableName, Key: claimKey(name), ConditionExpression: 'tenant = :me', ExpressionAttributeValues: toItem({ ':me': tenant }) } },
-      ...parentsOf(name).map((parent) => ({ Delete: { TableName: this.tableName, Key: toItem({ pk: claimPk(parent), sk: `${SUB_PREFIX}${name}` }) } })),
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: claimKey(name),
+          ConditionExpression: 'tenant = :me',
+          ExpressionAttributeValues: toItem({ ':me': tenant }),
+        },
+      },
+      ...parentsOf(name).map((parent) => ({
+        Delete: { TableName: this.tableName, Key: toItem({ pk: claimPk(parent), sk: `${SUB_PREFIX}${name}` }) },
+      })),
     ];
   }
 

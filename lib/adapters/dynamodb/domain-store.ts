@@ -3,7 +3,13 @@
  * fields (the private key only in its encrypted form); beside them, the claims on domain names
  * (see domain-claims.ts), written in the same transactions.
  */
-import { DeleteItemCommand, GetItemCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  TransactWriteItemsCommand,
+  type DynamoDBClient,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
 import { NotFoundError } from '../../domain/errors.ts';
 import { domainTakenError, type SendingDomain } from '../../domain/sending-domain.ts';
 import type { ClaimScope, DomainCheckUpdate, DomainStore } from '../../ports/domain-store.ts';
@@ -77,7 +83,13 @@ export class DynamoDomainStore implements DomainStore {
     const { tenant, name } = domain;
     try {
       await this.#transact([
-        { Put: { TableName: this.tableName, Item: toItem({ ...domain, pk: tenant, sk: name }), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: toItem({ ...domain, pk: tenant, sk: name }),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
         ...this.#claims.claimWrites(tenant, name, domain.createdAt, scope),
       ]);
     } catch (error) {
@@ -110,7 +122,12 @@ export class DynamoDomainStore implements DomainStore {
   }
 
   async saveCheck(tenant: string, name: string, update: DomainCheckUpdate): Promise<SendingDomain> {
-    const values: Record<string, unknown> = { ':checks': update.checks, ':checkedAt': update.checkedAt, ':verified': update.verified, ':updatedAt': update.checkedAt };
+    const values: Record<string, unknown> = {
+      ':checks': update.checks,
+      ':checkedAt': update.checkedAt,
+      ':verified': update.verified,
+      ':updatedAt': update.checkedAt,
+    };
     const set = ['checks = :checks', 'checkedAt = :checkedAt', 'verified = :verified', 'updatedAt = :updatedAt'];
     const remove: string[] = [];
     if (update.verifiedAt !== undefined) {
@@ -136,7 +153,9 @@ export class DynamoDomainStore implements DomainStore {
   async delete(tenant: string, name: string): Promise<boolean> {
     if ((await this.#claims.owner(name)) !== tenant) {
       // Not the claim's holder (a domain stored before claims existed): only the tenant's own item goes.
-      const result = await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: key(tenant, name), ReturnValues: 'ALL_OLD' }));
+      const result = await this.client.send(
+        new DeleteItemCommand({ TableName: this.tableName, Key: key(tenant, name), ReturnValues: 'ALL_OLD' }),
+      );
       return result.Attributes !== undefined;
     }
     try {

@@ -3,12 +3,7 @@
  * epoch seconds (the table's TTL attribute) instead of the record's ISO time. Every run-scoped
  * update is conditional on the run number, so a run that was superseded changes nothing.
  */
-import {
-  GetItemCommand,
-  PutItemCommand,
-  type DynamoDBClient,
-  type UpdateItemCommandInput,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, type DynamoDBClient, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import type { ExportJob } from '../../domain/export-job.ts';
 import type { ExportStore } from '../../ports/export-store.ts';
 import { conditionalUpdate } from './conditional-update.ts';
@@ -47,7 +42,13 @@ export class DynamoExportStore implements ExportStore {
       Key: key(id),
       UpdateExpression: 'SET #status = :running, #rowCount = :zero, #startedAt = :at ADD #attempts :one',
       ConditionExpression: 'attribute_exists(#pk) AND #status IN (:queued, :running)',
-      ExpressionAttributeNames: { '#pk': 'pk', '#status': 'status', '#rowCount': 'rowCount', '#startedAt': 'startedAt', '#attempts': 'attempts' },
+      ExpressionAttributeNames: {
+        '#pk': 'pk',
+        '#status': 'status',
+        '#rowCount': 'rowCount',
+        '#startedAt': 'startedAt',
+        '#attempts': 'attempts',
+      },
       ExpressionAttributeValues: toItem({ ':running': 'running', ':queued': 'queued', ':zero': 0, ':one': 1, ':at': at }),
       ReturnValues: 'ALL_NEW',
     });
@@ -71,7 +72,13 @@ export class DynamoExportStore implements ExportStore {
       Key: key(id),
       UpdateExpression: 'SET #status = :done, #rowCount = :rows, #objectKey = :key, #finishedAt = :at',
       ConditionExpression: '#attempts = :attempt AND #status = :running',
-      ExpressionAttributeNames: { '#status': 'status', '#rowCount': 'rowCount', '#objectKey': 'objectKey', '#finishedAt': 'finishedAt', '#attempts': 'attempts' },
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#rowCount': 'rowCount',
+        '#objectKey': 'objectKey',
+        '#finishedAt': 'finishedAt',
+        '#attempts': 'attempts',
+      },
       ExpressionAttributeValues: toItem({
         ':done': 'done',
         ':running': 'running',

@@ -2,7 +2,13 @@
  * ListStore on DynamoDB. Items: `pk = tenant`, `sk = list id` (a ULID, so the partition is in
  * creation order), plus the MailingList fields.
  */
-import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import type { MailingList } from '../../domain/mailing-list.ts';
 import type { Page } from '../../domain/suppression.ts';
 import type { ListStore } from '../../ports/list-store.ts';
@@ -64,7 +70,9 @@ export class DynamoListStore implements ListStore {
   }
 
   async delete(tenant: string, id: string): Promise<boolean> {
-    const result = await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: key(tenant, id), ReturnValues: 'ALL_OLD' }));
+    const result = await this.client.send(
+      new DeleteItemCommand({ TableName: this.tableName, Key: key(tenant, id), ReturnValues: 'ALL_OLD' }),
+    );
     return result.Attributes !== undefined;
   }
 }

@@ -40,8 +40,18 @@ export class DynamoMessageBatchWriter implements MessageBatchWriter {
   async writeNew(messages: StoredMessage[], events: MailEvent[]): Promise<void> {
     const items = messages.flatMap((stored) => newMessageItems(stored, expiryAfter(stored.message.createdAt, this.retentionDays)));
     const options = { concurrency: this.concurrency };
-    await batchWriteAll(this.client, this.tables.messages, items.map((Item) => ({ PutRequest: { Item } })), options);
+    await batchWriteAll(
+      this.client,
+      this.tables.messages,
+      items.map((Item) => ({ PutRequest: { Item } })),
+      options,
+    );
     const eventItems = events.map((event) => toItem(eventItem(event, this.retentionDays)));
-    await batchWriteAll(this.client, this.tables.events, eventItems.map((Item) => ({ PutRequest: { Item } })), options);
+    await batchWriteAll(
+      this.client,
+      this.tables.events,
+      eventItems.map((Item) => ({ PutRequest: { Item } })),
+      options,
+    );
   }
 }

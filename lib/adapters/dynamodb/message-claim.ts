@@ -49,7 +49,13 @@ export async function claimAttempt(
 }
 
 /** Gives back the claim of attempt `attempt` held until `leaseUntil` (see MessageStore.release). */
-export async function releaseAttempt(client: DynamoDBClient, tableName: string, id: string, attempt: number, leaseUntil: number): Promise<boolean> {
+export async function releaseAttempt(
+  client: DynamoDBClient,
+  tableName: string,
+  id: string,
+  attempt: number,
+  leaseUntil: number,
+): Promise<boolean> {
   try {
     await client.send(
       new UpdateItemCommand({

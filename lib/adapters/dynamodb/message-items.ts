@@ -130,5 +130,8 @@ export function toStoredMessage(item: Record<string, unknown>, body?: Record<str
 export function storedOfPartition(items: Record<string, unknown>[]): StoredMessage | undefined {
   const message = items.find((item) => item.sk === MESSAGE_SK);
   if (!message) return undefined;
-  return toStoredMessage(message, items.find((item) => item.sk === BODY_SK));
+  return toStoredMessage(
+    message,
+    items.find((item) => item.sk === BODY_SK),
+  );
 }

@@ -8,7 +8,13 @@
  * Storage-only attributes: `outcomeVersion` on the message item (optimistic locking) and
  * `answerRank` in the recipient's entry (the rank of the outcome its `lastAnswer` came from).
  */
-import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand, type DynamoDBClient, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+  type UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { overallStatus, type RecipientRecord, type StoredMessage } from '../../domain/message.ts';
 import { outcomeRank, outcomeTransition } from '../../domain/recipient-outcome.ts';
@@ -33,7 +39,12 @@ interface Plan {
 }
 
 /** Records an outcome for one recipient of message `id` (see MessageStore.recordOutcome). */
-export async function recordOutcome(client: DynamoDBClient, tableName: string, id: string, outcome: RecipientOutcome): Promise<OutcomeResult> {
+export async function recordOutcome(
+  client: DynamoDBClient,
+  tableName: string,
+  id: string,
+  outcome: RecipientOutcome,
+): Promise<OutcomeResult> {
   for (let tries = 1; ; tries++) {
     const plan = await read(client, tableName, id, outcome);
     if ('kind' in plan) return plan;
@@ -93,7 +104,13 @@ function outcomeWrite(tableName: string, id: string, outcome: RecipientOutcome, 
     '#status = :observed',
     plan.version === 0 ? 'attribute_not_exists(#version)' : '#version = :version',
   ];
-  const names: Record<string, string> = { '#rcpt': RECIPIENTS, '#email': outcome.email, '#status': 'status', '#answerRank': ANSWER_RANK, '#version': OUTCOME_VERSION };
+  const names: Record<string, string> = {
+    '#rcpt': RECIPIENTS,
+    '#email': outcome.email,
+    '#status': 'status',
+    '#answerRank': ANSWER_RANK,
+    '#version': OUTCOME_VERSION,
+  };
   if (plan.moveStatus) names['#updatedAt'] = 'updatedAt';
   if (plan.moveAnswer) names['#lastAnswer'] = 'lastAnswer';
   if (outcome.sesMessageId) names['#ses'] = 'sesMessageId';

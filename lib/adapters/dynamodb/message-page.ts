@@ -15,7 +15,11 @@ import { MESSAGE_SK, toMessageRecord } from './message-items.ts';
 export async function messagesOfPage(client: DynamoDBClient, tableName: string, entries: Item[]): Promise<MessageRecord[]> {
   const ids = entries.map((entry) => String(fromItem(entry).pk));
   if (ids.length === 0) return [];
-  const items = await batchGetAll(client, tableName, [...new Set(ids)].map((id) => toItem({ pk: id, sk: MESSAGE_SK })));
+  const items = await batchGetAll(
+    client,
+    tableName,
+    [...new Set(ids)].map((id) => toItem({ pk: id, sk: MESSAGE_SK })),
+  );
   const byId = new Map(items.map((item) => [String(item.pk), item]));
   return ids.flatMap((id) => {
     const item = byId.get(id);

@@ -1,5 +1,12 @@
 /** MessageStore on DynamoDB: one partition per message, its recipients inside the message item (message-items.ts). */
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { isPending, type MessageRecord, type MessageStatus, type RecipientRecord, type StoredMessage } from '../../domain/message.ts';
 import type { ClaimResult, MessageStore, OutcomeResult, RecipientOutcome } from '../../ports/message-store.ts';
 import { DEFAULT_RETENTION_DAYS, TABLES } from '../../topology.ts';
@@ -55,7 +62,9 @@ export class DynamoMessageStore implements MessageStore {
       }
     }
     try {
-      await this.client.send(new PutItemCommand({ TableName, Item: messageItem(stored, expiresAt), ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.client.send(
+        new PutItemCommand({ TableName, Item: messageItem(stored, expiresAt), ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new MessageExistsError(message.id, { cause: error });
       throw error;

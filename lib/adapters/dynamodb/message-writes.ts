@@ -59,7 +59,14 @@ export function completeWrite(
  * the same attempt is seen as done) and requeueFailed (`from` failed, `to` queued). Each
  * recipient changes only while its status is still one of `from`; the message must exist.
  */
-export function statusWrite(tableName: string, id: string, emails: string[], from: MessageStatus[], to: MessageStatus, at: string): UpdateItemCommandInput {
+export function statusWrite(
+  tableName: string,
+  id: string,
+  emails: string[],
+  from: MessageStatus[],
+  to: MessageStatus,
+  at: string,
+): UpdateItemCommandInput {
   const paths = emails.map((_, i) => `#rcpt.#r${i}`);
   const fromList = from.map((_, i) => `:from${i}`).join(', ');
   return {
@@ -75,6 +82,10 @@ export function statusWrite(tableName: string, id: string, emails: string[], fro
       ...addressNames(emails),
     },
     // Unused values are an error, so the `from` statuses only come with recipients to check.
-    ExpressionAttributeValues: toItem({ ':to': to, ':at': at, ...(emails.length > 0 && Object.fromEntries(from.map((status, i) => [`:from${i}`, status]))) }),
+    ExpressionAttributeValues: toItem({
+      ':to': to,
+      ':at': at,
+      ...(emails.length > 0 && Object.fromEntries(from.map((status, i) => [`:from${i}`, status]))),
+    }),
   };
 }

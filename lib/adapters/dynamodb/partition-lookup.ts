@@ -29,7 +29,12 @@ export async function getInPartition(
   const unique = [...new Set(sortKeys)];
   const found = unique.length >= RANGE_QUERY_MIN ? await inRange(client, tableName, pk, unique, options) : undefined;
   if (found) return found;
-  return batchGetAll(client, tableName, unique.map((sk) => toItem({ pk, sk })), options);
+  return batchGetAll(
+    client,
+    tableName,
+    unique.map((sk) => toItem({ pk, sk })),
+    options,
+  );
 }
 
 async function inRange(client: DynamoDBClient, tableName: string, pk: string, sortKeys: string[], options: PartitionLookupOptions) {
@@ -46,7 +51,11 @@ async function inRange(client: DynamoDBClient, tableName: string, pk: string, so
         TableName: tableName,
         KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
         ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-        ExpressionAttributeValues: toItem({ ':pk': pk, ':lo': sorted[0]!.toString('utf8'), ':hi': sorted[sorted.length - 1]!.toString('utf8') }),
+        ExpressionAttributeValues: toItem({
+          ':pk': pk,
+          ':lo': sorted[0]!.toString('utf8'),
+          ':hi': sorted[sorted.length - 1]!.toString('utf8'),
+        }),
         ExclusiveStartKey: start,
         Limit: budget - read + 1,
         ConsistentRead: options.consistentRead,

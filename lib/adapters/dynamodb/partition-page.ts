@@ -22,7 +22,13 @@ export interface PartitionPageOptions {
  * The page of partition `pk` that `options.cursor` points at, each item unmarshalled and
  * mapped. A malformed limit or cursor throws ValidationError.
  */
-export async function partitionPage<T>(client: DynamoDBClient, tableName: string, pk: string, options: PartitionPageOptions, map: (item: Record<string, unknown>) => T): Promise<Page<T>> {
+export async function partitionPage<T>(
+  client: DynamoDBClient,
+  tableName: string,
+  pk: string,
+  options: PartitionPageOptions,
+  map: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
   checkLimit(options.limit);
   const start = options.cursor === undefined ? undefined : decodeCursor(options.cursor, KEY, { pk });
   const page = await client.send(

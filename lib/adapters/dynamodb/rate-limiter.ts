@@ -34,7 +34,15 @@ export class DynamoRateLimiter implements RateLimiter {
  * pass `limit` (a single cost above the limit still passes in an empty window). Returns 0, or
  * the ms until the next window when refused.
  */
-async function takeFromWindow(client: DynamoDBClient, tableName: string, key: string, cost: number, limit: number, clock: Clock, windowMs = 1000): Promise<number> {
+async function takeFromWindow(
+  client: DynamoDBClient,
+  tableName: string,
+  key: string,
+  cost: number,
+  limit: number,
+  clock: Clock,
+  windowMs = 1000,
+): Promise<number> {
   const now = clock.now().getTime();
   const window = Math.floor(now / windowMs);
   const ceiling = Math.max(0, limit - cost);
@@ -95,7 +103,10 @@ export class DynamoPacer implements Pacer {
     return turn;
   }
 
-  private readonly queues: Record<'transactional' | 'bulk', Promise<unknown>> = { transactional: Promise.resolve(), bulk: Promise.resolve() };
+  private readonly queues: Record<'transactional' | 'bulk', Promise<unknown>> = {
+    transactional: Promise.resolve(),
+    bulk: Promise.resolve(),
+  };
 
   private async waitForRoom(lane: 'transactional' | 'bulk', cost: number, deadline: number): Promise<boolean> {
     for (;;) {

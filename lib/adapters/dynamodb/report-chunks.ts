@@ -75,7 +75,11 @@ function summedWithEvent(entry: EventIncrements, increment: CounterIncrement): b
 
 /** Keys of the items an increment adds to. */
 function itemKeys(increment: CounterIncrement): { pk: string; sk: string; hourly: boolean }[] {
-  const keys = [...new Set(increment.dimensions)].map((dimension) => ({ pk: counterPk(increment.tenant, dimension), sk: increment.day, hourly: false }));
+  const keys = [...new Set(increment.dimensions)].map((dimension) => ({
+    pk: counterPk(increment.tenant, dimension),
+    sk: increment.day,
+    hourly: false,
+  }));
   if (increment.hour) keys.push({ pk: hourlyPk(increment.tenant), sk: increment.hour, hourly: true });
   return keys;
 }
@@ -85,7 +89,13 @@ function addToItems(items: Map<string, SummedItem>, increment: CounterIncrement)
   const names = [...new Set(increment.counters)];
   for (const key of itemKeys(increment)) {
     const id = `${key.pk}\n${key.sk}`;
-    const item = items.get(id) ?? { pk: key.pk, sk: key.sk, counters: new Map(), amounts: {}, ...(key.hourly && { expiresAt: hourlyExpiry(key.sk) }) };
+    const item = items.get(id) ?? {
+      pk: key.pk,
+      sk: key.sk,
+      counters: new Map(),
+      amounts: {},
+      ...(key.hourly && { expiresAt: hourlyExpiry(key.sk) }),
+    };
     items.set(id, item);
     for (const name of names) item.counters.set(name, (item.counters.get(name) ?? 0) + 1);
     if (!key.hourly) addAmounts(item.amounts, increment.amounts);
@@ -109,7 +119,12 @@ export function cutChunk(batch: EventIncrements[], from: number): Chunk {
   for (let i = from; i < batch.length && i - from < MAX_CHUNK_EVENTS; i++) {
     const entry = batch[i]!;
     const summed = entry.increments.filter((increment) => summedWithEvent(entry, increment));
-    const fresh = new Set(summed.flatMap(itemKeys).map((key) => `${key.pk}\n${key.sk}`).filter((key) => !items.has(key)));
+    const fresh = new Set(
+      summed
+        .flatMap(itemKeys)
+        .map((key) => `${key.pk}\n${key.sk}`)
+        .filter((key) => !items.has(key)),
+    );
     if (i > from && items.size + fresh.size + 1 > MAX_TRANSACTION_ACTIONS) break;
     for (const increment of summed) addToItems(items, increment);
     chunk.summed.push(...summed);

@@ -98,7 +98,9 @@ export class DynamoReportStore implements ReportStore, HourlyCounters {
         // Idempotent by their own keys: applied again when the chunk has to be.
         for (const increment of chunk.single) await this.apply(increment);
         await Promise.all([...groupDimensions(chunk.summed)].map(([tenant, dimensions]) => this.register(tenant, [...dimensions])));
-        const marker: TransactWriteItem = { Put: { ...this.chunkPut(digests.slice(applied, chunk.end)), ConditionExpression: 'attribute_not_exists(pk)' } };
+        const marker: TransactWriteItem = {
+          Put: { ...this.chunkPut(digests.slice(applied, chunk.end)), ConditionExpression: 'attribute_not_exists(pk)' },
+        };
         const written = await this.transact([marker, ...chunk.items.map((item) => itemWrite(this.tableName, item))]);
         if (written) {
           counted += chunk.end - applied;
@@ -143,7 +145,12 @@ export class DynamoReportStore implements ReportStore, HourlyCounters {
       ExpressionAttributeValues: toItem({ ':pk': hourlyPk(tenant), ':from': fromHour, ':to': toHour }),
     });
     const count = (value: unknown) => (typeof value === 'number' ? value : 0);
-    return items.map((item) => ({ hour: String(item.sk), sent: count(item.sent), bouncedHard: count(item.bounced_hard), complained: count(item.complained) }));
+    return items.map((item) => ({
+      hour: String(item.sk),
+      sent: count(item.sent),
+      bouncedHard: count(item.bounced_hard),
+      complained: count(item.complained),
+    }));
   }
 
   async dimensions(tenant: string, prefix: string, limit: number): Promise<string[]> {
@@ -162,7 +169,9 @@ export class DynamoReportStore implements ReportStore, HourlyCounters {
     const fresh = dimensions.filter((d) => d !== 'all' && !this.registered.has(`${tenant}#${d}`));
     await Promise.all(
       fresh.map(async (dimension) => {
-        await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toItem({ pk: `${DIMENSIONS_PREFIX}${tenant}`, sk: dimension }) }));
+        await this.client.send(
+          new PutItemCommand({ TableName: this.tableName, Item: toItem({ pk: `${DIMENSIONS_PREFIX}${tenant}`, sk: dimension }) }),
+        );
         this.registered.add(`${tenant}#${dimension}`);
       }),
     );
@@ -209,7 +218,9 @@ export class DynamoReportStore implements ReportStore, HourlyCounters {
     if (skipped === 0) throw new Error('a chunk marker does not start with the event it is kept under');
     if (skipped < listed.length) {
       try {
-        await this.client.send(new PutItemCommand({ ...this.chunkPut(listed.slice(skipped)), ConditionExpression: 'attribute_not_exists(pk)' }));
+        await this.client.send(
+          new PutItemCommand({ ...this.chunkPut(listed.slice(skipped)), ConditionExpression: 'attribute_not_exists(pk)' }),
+        );
       } catch (error) {
         // Written by an earlier attempt of this batch.
         if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
@@ -222,7 +233,12 @@ export class DynamoReportStore implements ReportStore, HourlyCounters {
   private chunkPut(digests: string[]) {
     return {
       TableName: this.tableName,
-      Item: toItem({ pk: `${CHUNK_PREFIX}${digests[0]}`, sk: '#', events: digests, expiresAt: expiryAfter(this.clock.now().getTime(), this.markerDays) }),
+      Item: toItem({
+        pk: `${CHUNK_PREFIX}${digests[0]}`,
+        sk: '#',
+        events: digests,
+        expiresAt: expiryAfter(this.clock.now().getTime(), this.markerDays),
+      }),
     };
   }
 
@@ -250,4 +266,3 @@ function groupDimensions(increments: CounterIncrement[]): Map<string, Set<string
   }
   return byTenant;
 }
-

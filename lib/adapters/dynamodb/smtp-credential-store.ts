@@ -21,7 +21,9 @@ export class DynamoSmtpCredentialStore implements SmtpCredentialStore {
 
   /** Strongly consistent, so a credential revoked a moment ago no longer authenticates. */
   async get(username: string): Promise<SmtpCredentialRecord | undefined> {
-    const result = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: toItem({ pk: username }), ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: toItem({ pk: username }), ConsistentRead: true }),
+    );
     return result.Item ? toRecord(fromItem(result.Item)) : undefined;
   }
 
@@ -35,7 +37,8 @@ export class DynamoSmtpCredentialStore implements SmtpCredentialStore {
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConflictError('smtp_credential_exists', `The SMTP username ${record.username} is taken.`);
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConflictError('smtp_credential_exists', `The SMTP username ${record.username} is taken.`);
       throw error;
     }
   }

@@ -57,7 +57,9 @@ export class DynamoSuppressionStore implements SuppressionStore {
   }
 
   async put(entry: Suppression): Promise<void> {
-    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toItem({ ...entry, pk: entry.tenant, sk: entry.email }) }));
+    await this.client.send(
+      new PutItemCommand({ TableName: this.tableName, Item: toItem({ ...entry, pk: entry.tenant, sk: entry.email }) }),
+    );
   }
 
   async delete(tenant: string, email: string): Promise<boolean> {

@@ -27,10 +27,15 @@ export class DynamoTenantStore implements TenantStore {
   async create(tenant: Tenant): Promise<void> {
     try {
       await this.client.send(
-        new PutItemCommand({ TableName: this.tableName, Item: toItem({ ...tenant, pk: tenant.id }), ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toItem({ ...tenant, pk: tenant.id }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConflictError('tenant_exists', `A tenant with id "${tenant.id}" exists already.`);
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConflictError('tenant_exists', `A tenant with id "${tenant.id}" exists already.`);
       throw error;
     }
   }
@@ -110,11 +115,14 @@ export class DynamoTenantStore implements TenantStore {
    */
   async setSending(id: string, state: SendingState, at: string): Promise<boolean> {
     const condition =
-      state.status === 'paused' ? 'attribute_not_exists(#pk) OR sending.#status <> :status' : 'attribute_exists(#pk) AND sending.#status <> :status';
+      state.status === 'paused'
+        ? 'attribute_not_exists(#pk) OR sending.#status <> :status'
+        : 'attribute_exists(#pk) AND sending.#status <> :status';
     const attributes = await conditionalUpdate(this.client, {
       TableName: this.tableName,
       Key: toItem({ pk: id }),
-      UpdateExpression: 'SET sending = :sending, updatedAt = :at, id = if_not_exists(id, :id), #name = if_not_exists(#name, :id), createdAt = if_not_exists(createdAt, :at)',
+      UpdateExpression:
+        'SET sending = :sending, updatedAt = :at, id = if_not_exists(id, :id), #name = if_not_exists(#name, :id), createdAt = if_not_exists(createdAt, :at)',
       ConditionExpression: condition,
       ExpressionAttributeNames: { '#pk': 'pk', '#status': 'status', '#name': 'name' },
       ExpressionAttributeValues: toItem({ ':sending': state, ':at': at, ':id': id, ':status': state.status }),

@@ -31,7 +31,11 @@ export class DynamoUnsubscribeStore implements UnsubscribeStore {
 
   async delete(tenant: string, email: string, listId?: string): Promise<boolean> {
     const result = await this.client.send(
-      new DeleteItemCommand({ TableName: this.tableName, Key: toItem({ pk: tenant, sk: unsubscribeSk(email, listId) }), ReturnValues: 'ALL_OLD' }),
+      new DeleteItemCommand({
+        TableName: this.tableName,
+        Key: toItem({ pk: tenant, sk: unsubscribeSk(email, listId) }),
+        ReturnValues: 'ALL_OLD',
+      }),
     );
     return result.Attributes !== undefined;
   }
@@ -40,7 +44,9 @@ export class DynamoUnsubscribeStore implements UnsubscribeStore {
     const unique = [...new Set(emails)];
     // The list's entries and the marketing-wide ones are two ranges of the tenant's partition.
     const lookups = [unique.map((email) => unsubscribeSk(email, listId)), unique.map((email) => unsubscribeSk(email))];
-    const items = (await Promise.all(lookups.map((sks) => getInPartition(this.client, this.tableName, tenant, sks, { consistentRead: true })))).flat();
+    const items = (
+      await Promise.all(lookups.map((sks) => getInPartition(this.client, this.tableName, tenant, sks, { consistentRead: true })))
+    ).flat();
     const found = new Map<string, Unsubscribe>();
     // The list's own entry wins over the marketing-wide one when both exist.
     for (const item of items) {

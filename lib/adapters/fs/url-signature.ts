@@ -35,8 +35,15 @@ export type LinkProblem = 'malformed' | 'expired' | 'bad_signature';
  * Checks a link's key, expiry and signature (in constant time). Returns the problem, or
  * undefined when the link is good at `nowSeconds`.
  */
-export function checkLink(secret: Buffer, key: string, expires: string | null, signature: string | null, nowSeconds: number): LinkProblem | undefined {
-  if (!isSafeKey(key) || !expires || !/^\d{1,12}$/.test(expires) || !signature || !/^[A-Za-z0-9_-]{43}$/.test(signature)) return 'malformed';
+export function checkLink(
+  secret: Buffer,
+  key: string,
+  expires: string | null,
+  signature: string | null,
+  nowSeconds: number,
+): LinkProblem | undefined {
+  if (!isSafeKey(key) || !expires || !/^\d{1,12}$/.test(expires) || !signature || !/^[A-Za-z0-9_-]{43}$/.test(signature))
+    return 'malformed';
   const expected = Buffer.from(sign(secret, key, Number(expires)), 'utf8');
   if (!timingSafeEqual(expected, Buffer.from(signature, 'utf8'))) return 'bad_signature';
   if (Number(expires) < nowSeconds) return 'expired';

@@ -34,7 +34,13 @@ export interface DkimSigningKey {
 
 /** The message with a DKIM-Signature header prepended. @throws Error when it could not be signed. */
 export async function signDkim(message: Buffer, key: DkimSigningKey): Promise<Buffer> {
-  const signer = new DKIM({ domainName: key.domain, keySelector: key.selector, privateKey: key.privateKey, headerFieldNames: DKIM_SIGNED_HEADERS, cacheDir: false });
+  const signer = new DKIM({
+    domainName: key.domain,
+    keySelector: key.selector,
+    privateKey: key.privateKey,
+    headerFieldNames: DKIM_SIGNED_HEADERS,
+    cacheDir: false,
+  });
   const chunks: Buffer[] = [];
   const stream = signer.sign(message);
   await new Promise<void>((resolve, reject) => {

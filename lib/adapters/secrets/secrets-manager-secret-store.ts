@@ -38,10 +38,13 @@ export class SecretsManagerSecretStore implements SecretStore {
       const output = await this.client.send(new PutSecretValueCommand({ SecretId: id, SecretString: value }));
       if (output.ARN) return output.ARN;
     } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw new SecretStoreError(id, `could not be written: ${(error as Error).name}`, { cause: error });
+      if (!(error instanceof ResourceNotFoundException))
+        throw new SecretStoreError(id, `could not be written: ${(error as Error).name}`, { cause: error });
     }
     try {
-      const created = await this.client.send(new CreateSecretCommand({ Name: id, SecretString: value, Description: 'mailroom: a tenant relay URL' }));
+      const created = await this.client.send(
+        new CreateSecretCommand({ Name: id, SecretString: value, Description: 'mailroom: a tenant relay URL' }),
+      );
       return created.ARN ?? id;
     } catch (error) {
       throw new SecretStoreError(id, `could not be created: ${(error as Error).name}`, { cause: error });

@@ -29,7 +29,11 @@ export class SesEmailIdentities implements EmailIdentities {
       if (!(error instanceof AlreadyExistsException)) throw error;
     }
     await this.client.send(
-      new PutEmailIdentityMailFromAttributesCommand({ EmailIdentity: domain, MailFromDomain: mailFromDomain, BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' }),
+      new PutEmailIdentityMailFromAttributesCommand({
+        EmailIdentity: domain,
+        MailFromDomain: mailFromDomain,
+        BehaviorOnMxFailure: 'USE_DEFAULT_VALUE',
+      }),
     );
     const state = await this.get(domain);
     if (!state) throw new Error(`SES identity ${domain} vanished while it was being created`);

@@ -109,7 +109,11 @@ export interface TenantNoticeDocument {
 }
 
 /** The notification of a tenant notice: its document, JSON text and filter attributes. */
-export function toNoticeNotification(notice: TenantNotice): { document: TenantNoticeDocument; message: string; attributes: NotificationAttributes } {
+export function toNoticeNotification(notice: TenantNotice): {
+  document: TenantNoticeDocument;
+  message: string;
+  attributes: NotificationAttributes;
+} {
   const round = (rate: number | null) => (rate === null ? null : Math.round(rate * 1e6) / 1e6);
   const document: TenantNoticeDocument = {
     version: EVENT_SCHEMA_VERSION,

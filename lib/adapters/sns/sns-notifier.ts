@@ -72,7 +72,8 @@ export class SnsNotifier implements Notifier {
   #publishBatch(entries: PublishBatchRequestEntry[]): Promise<void> {
     return sendBatchWithRetries(
       entries,
-      async (pending) => (await this.#client.send(new PublishBatchCommand({ TopicArn: this.#topicArn, PublishBatchRequestEntries: pending }))).Failed,
+      async (pending) =>
+        (await this.#client.send(new PublishBatchCommand({ TopicArn: this.#topicArn, PublishBatchRequestEntries: pending }))).Failed,
       {
         attempts: this.#attempts,
         backoffMs: this.#backoffMs,

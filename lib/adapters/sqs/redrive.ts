@@ -44,7 +44,12 @@ export class SqsDeadLetterQueue implements DeadLetterQueue<SqsDeadLetter> {
     );
     return Messages.map((message) => {
       const reason = message.MessageAttributes?.reason?.StringValue;
-      return { body: message.Body ?? '', messageId: message.MessageId ?? '', receiptHandle: message.ReceiptHandle ?? '', ...(reason !== undefined && { reason }) };
+      return {
+        body: message.Body ?? '',
+        messageId: message.MessageId ?? '',
+        receiptHandle: message.ReceiptHandle ?? '',
+        ...(reason !== undefined && { reason }),
+      };
     });
   }
 
@@ -53,14 +58,17 @@ export class SqsDeadLetterQueue implements DeadLetterQueue<SqsDeadLetter> {
     for (let start = 0; start < letters.length; start += BATCH_SIZE) {
       const entries = letters.slice(start, start + BATCH_SIZE).map((letter, i) => ({ Id: String(i), ReceiptHandle: letter.receiptHandle }));
       const { Failed = [] } = await this.#client.send(new DeleteMessageBatchCommand({ QueueUrl: this.#queueUrl, Entries: entries }));
-      if (Failed.length) throw new Error(`SQS did not delete ${Failed.length} dead letter(s): ${Failed.map((f) => `${f.Code}: ${f.Message}`).join('; ')}`);
+      if (Failed.length)
+        throw new Error(`SQS did not delete ${Failed.length} dead letter(s): ${Failed.map((f) => `${f.Code}: ${f.Message}`).join('; ')}`);
     }
   }
 
   /** Best effort: a letter not released becomes visible again when its visibility timeout ends. */
   async release(letters: SqsDeadLetter[]): Promise<void> {
     for (let start = 0; start < letters.length; start += BATCH_SIZE) {
-      const entries = letters.slice(start, start + BATCH_SIZE).map((letter, i) => ({ Id: String(i), ReceiptHandle: letter.receiptHandle, VisibilityTimeout: 0 }));
+      const entries = letters
+        .slice(start, start + BATCH_SIZE)
+        .map((letter, i) => ({ Id: String(i), ReceiptHandle: letter.receiptHandle, VisibilityTimeout: 0 }));
       await this.#client.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: this.#queueUrl, Entries: entries }));
     }
   }

@@ -60,18 +60,19 @@ export class SqsSendQueue implements SendQueue {
    */
   async enqueue(jobs: DeliveryJob[], delaySeconds = 0): Promise<void> {
     const delay = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.round(delaySeconds)));
-    for (const [queueUrl, lane] of [[this.#queueUrl, jobs.filter((j) => j.lane !== 'bulk')], [this.#bulkQueueUrl, jobs.filter((j) => j.lane === 'bulk')]] as const) {
+    for (const [queueUrl, lane] of [
+      [this.#queueUrl, jobs.filter((j) => j.lane !== 'bulk')],
+      [this.#bulkQueueUrl, jobs.filter((j) => j.lane === 'bulk')],
+    ] as const) {
       for (let start = 0; start < lane.length; start += BATCH_SIZE) {
-        const entries = lane.slice(start, start + BATCH_SIZE).map(
-          (job, index): SendMessageBatchRequestEntry => ({
-            Id: String(index),
-            MessageBody: JSON.stringify(job),
-            DelaySeconds: delay,
-            // On a standard queue a group id makes SQS a fair queue: one tenant's backlog
-            // does not delay the others' messages.
-            MessageGroupId: job.tenant,
-          }),
-        );
+        const entries = lane.slice(start, start + BATCH_SIZE).map((job, index): SendMessageBatchRequestEntry => ({
+          Id: String(index),
+          MessageBody: JSON.stringify(job),
+          DelaySeconds: delay,
+          // On a standard queue a group id makes SQS a fair queue: one tenant's backlog
+          // does not delay the others' messages.
+          MessageGroupId: job.tenant,
+        }));
         await this.#sendBatch(queueUrl, entries);
       }
     }

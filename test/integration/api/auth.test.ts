@@ -66,11 +66,17 @@ describe('authentication', () => {
 describe('scopes', () => {
   it('answers 403 to a read-only key on POST, PUT and DELETE, and lets it read', async () => {
     expectErrorDocument(await api.call('POST', '/v1/messages', { key: readOnlyA, body: sendBody() }), 403, 'forbidden');
-    expectErrorDocument(await api.call('POST', '/v1/messages/batch', { key: readOnlyA, body: { messages: [sendBody()] } }), 403, 'forbidden');
+    expectErrorDocument(
+      await api.call('POST', '/v1/messages/batch', { key: readOnlyA, body: { messages: [sendBody()] } }),
+      403,
+      'forbidden',
+    );
     expectErrorDocument(await api.call('PUT', '/v1/suppressions/x@example.com', { key: readOnlyA }), 403, 'forbidden');
     expectErrorDocument(await api.call('DELETE', '/v1/suppressions/x@example.com', { key: readOnlyA }), 403, 'forbidden');
     expect((await api.call('GET', '/v1/suppressions', { key: readOnlyA })).status).toBe(200);
-    expect((await api.call('GET', '/v1/reports/daily', { key: readOnlyA, query: { from: '2026-01-01', to: '2026-01-01' } })).status).toBe(200);
+    expect((await api.call('GET', '/v1/reports/daily', { key: readOnlyA, query: { from: '2026-01-01', to: '2026-01-01' } })).status).toBe(
+      200,
+    );
     expect(await api.drainJobs()).toEqual([]);
   });
 

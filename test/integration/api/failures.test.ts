@@ -71,7 +71,10 @@ describe('when a store fails unexpectedly', () => {
     expectErrorDocument(answer, 500, 'internal_error');
     expect(answer.body).toEqual({ error: { code: 'internal_error', message: 'Something went wrong inside mailroom. Retry later.' } });
     expect(answer.text).not.toContain('prod-secret');
-    expect(api.log.entries.filter((e) => e.level === 'error').at(-1)).toMatchObject({ message: 'request failed', extra: { error: 'TypeError', path: '/v1/messages' } });
+    expect(api.log.entries.filter((e) => e.level === 'error').at(-1)).toMatchObject({
+      message: 'request failed',
+      extra: { error: 'TypeError', path: '/v1/messages' },
+    });
     // Nothing was queued for a request that failed.
     expect(await api.drainJobs()).toEqual([]);
   });

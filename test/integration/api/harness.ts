@@ -34,7 +34,8 @@ export interface RecordingLog extends Log {
 
 function recordingLog(): RecordingLog {
   const entries: RecordingLog['entries'] = [];
-  const at = (level: string) => (message: string, extra?: Record<string, unknown>) => void entries.push({ level, message, ...(extra && { extra }) });
+  const at = (level: string) => (message: string, extra?: Record<string, unknown>) =>
+    void entries.push({ level, message, ...(extra && { extra }) });
   return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -70,13 +71,18 @@ export async function apiHarness(options: ApiHarnessOptions = {}): Promise<ApiHa
   const tables = await freshTables(dynamo);
   const queues = await freshQueues(sqs);
   // Senders' domains are not checked here (test/integration/domains covers that).
-  const env: Record<string, string> = { [ENV.sendQueueUrl]: queues.queueUrl, [ENV.deadLetterQueueUrl]: queues.deadLetterQueueUrl, [ENV.verifiedDomains]: 'off' };
+  const env: Record<string, string> = {
+    [ENV.sendQueueUrl]: queues.queueUrl,
+    [ENV.deadLetterQueueUrl]: queues.deadLetterQueueUrl,
+    [ENV.verifiedDomains]: 'off',
+  };
   for (const table of Object.keys(TABLE_ENV) as TableName[]) env[TABLE_ENV[table]] = tables[table];
   // Any other queue the API wires gets its own emulator queue; a bucket only needs a name
   // (these tests call no route that writes to it).
   for (const [name, variable] of Object.entries(ENV)) {
     if (env[variable] !== undefined) continue;
-    if (name.endsWith('QueueUrl')) env[variable] = (await sqs.send(new CreateQueueCommand({ QueueName: `${uniquePrefix()}-${name}` }))).QueueUrl!;
+    if (name.endsWith('QueueUrl'))
+      env[variable] = (await sqs.send(new CreateQueueCommand({ QueueName: `${uniquePrefix()}-${name}` }))).QueueUrl!;
     else if (name.endsWith('Bucket')) env[variable] = 'mailroom-api-tests';
   }
   const log = recordingLog();
@@ -122,7 +128,9 @@ export async function apiHarness(options: ApiHarnessOptions = {}): Promise<ApiHa
       // The handler answers after SQS accepted its jobs, so they are visible by now: receive
       // until a short poll comes back empty.
       for (;;) {
-        const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queues.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: queues.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+        );
         if (Messages.length === 0) break;
         for (const message of Messages) {
           const job = parseDeliveryJob(message.Body ?? '');
@@ -130,7 +138,10 @@ export async function apiHarness(options: ApiHarnessOptions = {}): Promise<ApiHa
           jobs.push(job);
         }
         await sqs.send(
-          new DeleteMessageBatchCommand({ QueueUrl: queues.queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
+          new DeleteMessageBatchCommand({
+            QueueUrl: queues.queueUrl,
+            Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+          }),
         );
       }
       return jobs;

@@ -57,7 +57,10 @@ async function newList(name = 'Newsletter'): Promise<string> {
 const contactPath = (listId: string, email: string) => `/v1/lists/${listId}/contacts/${encodeURIComponent(email)}`;
 
 /** Every contact of a list through GET /v1/lists/{id}/contacts, following next_cursor. */
-async function allContacts(listId: string, limit = 1000): Promise<{ email: string; status: string; attributes: Record<string, unknown> }[]> {
+async function allContacts(
+  listId: string,
+  limit = 1000,
+): Promise<{ email: string; status: string; attributes: Record<string, unknown> }[]> {
   const out = [];
   let cursor: string | undefined;
   do {
@@ -75,7 +78,13 @@ describe('lists', () => {
   it('creates, reads, lists page by page and deletes lists', async () => {
     const created = await call(runtime, 'POST', '/v1/lists', { name: ' Weekly news ', description: 'Every Monday.' });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.stringMatching(/^[0-9A-Z]{26}$/), name: 'Weekly news', description: 'Every Monday.', created_at: expect.any(String), updated_at: created.body.created_at });
+    expect(created.body).toEqual({
+      id: expect.stringMatching(/^[0-9A-Z]{26}$/),
+      name: 'Weekly news',
+      description: 'Every Monday.',
+      created_at: expect.any(String),
+      updated_at: created.body.created_at,
+    });
     expect(await call(runtime, 'GET', `/v1/lists/${created.body.id}`)).toEqual({ status: 200, body: created.body });
 
     const more = [await newList('B'), await newList('C'), await newList('D')];
@@ -110,7 +119,10 @@ describe('lists', () => {
 describe('contacts', () => {
   it('adds (201), replaces (200), reads, changes and removes a contact', async () => {
     const listId = await newList();
-    const added = await call(runtime, 'POST', `/v1/lists/${listId}/contacts`, { email: 'Ada@Example.COM', attributes: { first_name: 'Ada', visits: 3, vip: true, note: null } });
+    const added = await call(runtime, 'POST', `/v1/lists/${listId}/contacts`, {
+      email: 'Ada@Example.COM',
+      attributes: { first_name: 'Ada', visits: 3, vip: true, note: null },
+    });
     expect(added.status).toBe(201);
     expect(added.body).toEqual({
       email: 'Ada@example.com',
@@ -123,11 +135,21 @@ describe('contacts', () => {
     const off = await call(runtime, 'PATCH', contactPath(listId, 'Ada@example.com'), { status: 'unsubscribed' });
     expect(off.body).toMatchObject({ status: 'unsubscribed', attributes: { first_name: 'Ada' } });
     // Replacing keeps the creation time and, with no status given, the status.
-    const replaced = await call(runtime, 'POST', `/v1/lists/${listId}/contacts`, { email: 'Ada@example.com', attributes: { first_name: 'Ada L.' } });
+    const replaced = await call(runtime, 'POST', `/v1/lists/${listId}/contacts`, {
+      email: 'Ada@example.com',
+      attributes: { first_name: 'Ada L.' },
+    });
     expect(replaced.status).toBe(200);
-    expect(replaced.body).toMatchObject({ status: 'unsubscribed', attributes: { first_name: 'Ada L.' }, created_at: added.body.created_at });
+    expect(replaced.body).toMatchObject({
+      status: 'unsubscribed',
+      attributes: { first_name: 'Ada L.' },
+      created_at: added.body.created_at,
+    });
 
-    const merged = await call(runtime, 'PATCH', contactPath(listId, 'Ada@EXAMPLE.com'), { attributes: { last_name: 'Lovelace', first_name: null }, status: 'subscribed' });
+    const merged = await call(runtime, 'PATCH', contactPath(listId, 'Ada@EXAMPLE.com'), {
+      attributes: { last_name: 'Lovelace', first_name: null },
+      status: 'subscribed',
+    });
     expect(merged.status).toBe(200);
     expect(merged.body).toMatchObject({ status: 'subscribed', attributes: { last_name: 'Lovelace' } });
     expect(await call(runtime, 'GET', contactPath(listId, 'Ada@example.com'))).toEqual({ status: 200, body: merged.body });
@@ -143,9 +165,18 @@ describe('contacts', () => {
 
   it('refuses bad contacts naming each field, and answers list_not_found for an unknown list', async () => {
     const listId = await newList();
-    const bad = await call(runtime, 'POST', `/v1/lists/${listId}/contacts`, { email: 'nope', status: 'maybe', attributes: { 'first-name': 'x', subject: 'a\r\nBcc: x@example.com' } });
+    const bad = await call(runtime, 'POST', `/v1/lists/${listId}/contacts`, {
+      email: 'nope',
+      status: 'maybe',
+      attributes: { 'first-name': 'x', subject: 'a\r\nBcc: x@example.com' },
+    });
     expectError(bad, 400, 'invalid_request');
-    expect(bad.body.error.details.map((p: { field: string }) => p.field).sort()).toEqual(['attributes.first-name', 'attributes.subject', 'email', 'status']);
+    expect(bad.body.error.details.map((p: { field: string }) => p.field).sort()).toEqual([
+      'attributes.first-name',
+      'attributes.subject',
+      'email',
+      'status',
+    ]);
     expectError(await call(runtime, 'GET', contactPath(listId, 'not-an-address')), 400, 'invalid_request');
     expectError(await call(runtime, 'PATCH', contactPath(listId, 'a@example.com'), {}), 400, 'invalid_request');
 
@@ -153,13 +184,18 @@ describe('contacts', () => {
     expectError(await call(runtime, 'POST', `/v1/lists/${unknown}/contacts`, { email: 'a@example.com' }), 404, 'list_not_found');
     expectError(await call(runtime, 'GET', `/v1/lists/${unknown}/contacts`), 404, 'list_not_found');
     expectError(await call(runtime, 'GET', contactPath(unknown, 'a@example.com')), 404, 'list_not_found');
-    expectError(await call(runtime, 'POST', `/v1/lists/${unknown}/contacts/import`, { contacts: [{ email: 'a@example.com' }] }), 404, 'list_not_found');
+    expectError(
+      await call(runtime, 'POST', `/v1/lists/${unknown}/contacts/import`, { contacts: [{ email: 'a@example.com' }] }),
+      404,
+      'list_not_found',
+    );
   });
 
   it('lists contacts in address order, page by page', async () => {
     const listId = await newList();
     const emails = ['e@x.example', 'a@x.example', 'c@x.example', 'b@x.example', 'd@x.example'];
-    for (const address of emails) expect((await call(runtime, 'POST', `/v1/lists/${listId}/contacts`, { email: address })).status).toBe(201);
+    for (const address of emails)
+      expect((await call(runtime, 'POST', `/v1/lists/${listId}/contacts`, { email: address })).status).toBe(201);
     const first = await call(runtime, 'GET', `/v1/lists/${listId}/contacts?limit=2`);
     expect(first.body.data.map((c: { email: string }) => c.email)).toEqual(['a@x.example', 'b@x.example']);
     expect((await allContacts(listId, 2)).map((c) => c.email)).toEqual([...emails].sort());
@@ -175,7 +211,11 @@ describe('contacts', () => {
     expectError(await call(runtime, 'GET', `/v1/lists/${listId}/contacts`, undefined, other), 404, 'list_not_found');
     expectError(await call(runtime, 'GET', contactPath(listId, 'a@example.com'), undefined, other), 404, 'list_not_found');
     expectError(await call(runtime, 'POST', `/v1/lists/${listId}/contacts`, { email: 'b@example.com' }, other), 404, 'list_not_found');
-    expectError(await call(runtime, 'POST', `/v1/lists/${listId}/contacts/import`, { contacts: [{ email: 'b@example.com' }] }, other), 404, 'list_not_found');
+    expectError(
+      await call(runtime, 'POST', `/v1/lists/${listId}/contacts/import`, { contacts: [{ email: 'b@example.com' }] }, other),
+      404,
+      'list_not_found',
+    );
     expect((await call(runtime, 'GET', '/v1/lists', undefined, other)).body.data.map((l: { id: string }) => l.id)).not.toContain(listId);
     expect((await call(runtime, 'GET', `/v1/lists/${listId}`)).status).toBe(200);
 
@@ -193,7 +233,10 @@ describe('imports', () => {
 
   it('imports 10,000 contacts as JSON; bad rows are reported by row and never stop good ones', async () => {
     jsonList = await newList('JSON import');
-    const rows: unknown[] = Array.from({ length: 10_000 }, (_, i) => ({ email: email(i + 1), attributes: { first_name: `Name ${i + 1}`, n: i + 1 } }));
+    const rows: unknown[] = Array.from({ length: 10_000 }, (_, i) => ({
+      email: email(i + 1),
+      attributes: { first_name: `Name ${i + 1}`, n: i + 1 },
+    }));
     rows[16] = { email: 'not-an-address', attributes: { first_name: 'x' } };
     rows[4999] = { email: email(5000), attributes: { 'bad-key': 1 } };
     rows[9998] = 'junk';
@@ -204,7 +247,11 @@ describe('imports', () => {
     const ms = Math.round(performance.now() - started);
     console.log(`import of 10,000 JSON rows: ${ms} ms`);
 
-    if (answer.status !== 200) console.log(answer.body, log.lines.filter((l) => l.level === 'error' || l.level === 'warn'));
+    if (answer.status !== 200)
+      console.log(
+        answer.body,
+        log.lines.filter((l) => l.level === 'error' || l.level === 'warn'),
+      );
     expect(answer.status).toBe(200);
     expect(answer.body.imported).toBe(9996);
     expect(answer.body.failed_count).toBe(3);
@@ -219,7 +266,10 @@ describe('imports', () => {
     const stored = await allContacts(jsonList);
     expect(stored).toHaveLength(9996);
     expect(stored.find((c) => c.email === email(1))).toMatchObject({ status: 'unsubscribed', attributes: { first_name: 'Latest' } });
-    expect(stored.find((c) => c.email === email(9998))).toMatchObject({ status: 'subscribed', attributes: { first_name: 'Name 9998', n: 9998 } });
+    expect(stored.find((c) => c.email === email(9998))).toMatchObject({
+      status: 'subscribed',
+      attributes: { first_name: 'Name 9998', n: 9998 },
+    });
   }, 180_000);
 
   it('imports 10,000 contacts as CSV, with rows and lines of the bad ones', async () => {
@@ -259,7 +309,11 @@ describe('imports', () => {
     const huge = `email,pad\n${'a@example.com,x\n'.repeat(Math.ceil(MAX_IMPORT_BYTES / 16) + 1)}`;
     expectError(await send('POST', `/v1/lists/${listId}/contacts/import`, huge, 'text/csv'), 413, 'payload_too_large');
     // Other routes keep the 256 KiB limit.
-    expectError(await call(runtime, 'POST', `/v1/lists/${listId}/contacts`, { email: 'a@example.com', attributes: { x: 'y'.repeat(300 * 1024) } }), 413, 'payload_too_large');
+    expectError(
+      await call(runtime, 'POST', `/v1/lists/${listId}/contacts`, { email: 'a@example.com', attributes: { x: 'y'.repeat(300 * 1024) } }),
+      413,
+      'payload_too_large',
+    );
     expect(await allContacts(listId)).toEqual([]);
   });
 
@@ -282,14 +336,31 @@ describe('imports', () => {
     expect(answer.body).toMatchObject({ imported: 4, failed: [], unsubscribed: [email(2), email(3)] });
 
     const two = await call(runtime, 'GET', contactPath(jsonList, email(2)));
-    expect(two.body).toMatchObject({ status: 'unsubscribed', unsubscribed_at: at, unsubscribe_scope: 'list', attributes: { first_name: 'Two again' } });
-    expect((await call(runtime, 'GET', contactPath(jsonList, email(3)))).body).toMatchObject({ status: 'unsubscribed', unsubscribe_scope: 'marketing', attributes: { first_name: 'Three again' } });
+    expect(two.body).toMatchObject({
+      status: 'unsubscribed',
+      unsubscribed_at: at,
+      unsubscribe_scope: 'list',
+      attributes: { first_name: 'Two again' },
+    });
+    expect((await call(runtime, 'GET', contactPath(jsonList, email(3)))).body).toMatchObject({
+      status: 'unsubscribed',
+      unsubscribe_scope: 'marketing',
+      attributes: { first_name: 'Three again' },
+    });
     expect((await call(runtime, 'GET', contactPath(jsonList, email(4)))).body.status).toBe('subscribed');
     expect((await call(runtime, 'GET', contactPath(csvList, email(4)))).body.status).toBe('unsubscribed');
 
     expectError(await call(runtime, 'PATCH', contactPath(jsonList, email(2)), { status: 'subscribed' }), 409, 'contact_unsubscribed');
-    expectError(await call(runtime, 'PATCH', contactPath(jsonList, email(3)), { status: 'subscribed', attributes: { x: 1 } }), 409, 'contact_unsubscribed');
-    expectError(await call(runtime, 'POST', `/v1/lists/${jsonList}/contacts`, { email: email(2), status: 'subscribed' }), 409, 'contact_unsubscribed');
+    expectError(
+      await call(runtime, 'PATCH', contactPath(jsonList, email(3)), { status: 'subscribed', attributes: { x: 1 } }),
+      409,
+      'contact_unsubscribed',
+    );
+    expectError(
+      await call(runtime, 'POST', `/v1/lists/${jsonList}/contacts`, { email: email(2), status: 'subscribed' }),
+      409,
+      'contact_unsubscribed',
+    );
     expect((await call(runtime, 'GET', contactPath(jsonList, email(3)))).body.attributes).toEqual({ first_name: 'Three again' });
     // What does not subscribe is allowed, and the person stays unsubscribed.
     const patched = await call(runtime, 'PATCH', contactPath(jsonList, email(2)), { attributes: { first_name: 'Two' } });
@@ -307,7 +378,9 @@ describe('imports', () => {
 
     // The clean-up job waits on the queue a few seconds, so that the deletion lands first;
     // then the campaign worker removes the contacts, a page at a time.
-    const queued = await runtime.sqs.send(new GetQueueAttributesCommand({ QueueUrl: runtime.campaignQueueUrl, AttributeNames: ['ApproximateNumberOfMessagesDelayed'] }));
+    const queued = await runtime.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: runtime.campaignQueueUrl, AttributeNames: ['ApproximateNumberOfMessagesDelayed'] }),
+    );
     expect(Number(queued.Attributes?.ApproximateNumberOfMessagesDelayed)).toBeGreaterThanOrEqual(1);
     const deadline = Date.now() + 90_000;
     while ((await contacts.page('dev', csvList, { limit: 1 })).items.length > 0) {

@@ -101,7 +101,11 @@ describe('POST /v1/messages', () => {
   });
 
   it('answers 415 for text/plain and for a body without a content type', async () => {
-    expectErrorDocument(await api.call('POST', '/v1/messages', { key, body: JSON.stringify(sendBody()), headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type');
+    expectErrorDocument(
+      await api.call('POST', '/v1/messages', { key, body: JSON.stringify(sendBody()), headers: { 'content-type': 'text/plain' } }),
+      415,
+      'unsupported_media_type',
+    );
     expectErrorDocument(await api.call('POST', '/v1/messages', { key, body: JSON.stringify(sendBody()) }), 415, 'unsupported_media_type');
   });
 
@@ -151,7 +155,11 @@ describe('suppressed recipients', () => {
     const answer = await post(sendBody({ to: ['ann@example.com', 'gone@EXAMPLE.com'], cc: 'Gone@example.com' }));
     expect(answer.status).toBe(202);
     // `Gone@…` is another mailbox: local parts are case-sensitive.
-    expect(answer.body).toEqual({ id: expect.any(String), status: 'queued', rejected: [{ email: 'gone@example.com', reason: 'suppressed' }] });
+    expect(answer.body).toEqual({
+      id: expect.any(String),
+      status: 'queued',
+      rejected: [{ email: 'gone@example.com', reason: 'suppressed' }],
+    });
     expect(await api.drainJobs()).toHaveLength(1);
 
     const message = (await api.call('GET', `/v1/messages/${answer.body.id}`, { key })).body;
@@ -217,7 +225,9 @@ describe('POST /v1/messages/batch', () => {
   });
 
   it('takes 100 messages and refuses 101 or none', async () => {
-    const hundred = Array.from({ length: 100 }, (_, i) => (i % 50 === 0 ? sendBody({ to: `r${i}@example.com` }) : sendBody({ to: `bad-${i}` })));
+    const hundred = Array.from({ length: 100 }, (_, i) =>
+      i % 50 === 0 ? sendBody({ to: `r${i}@example.com` }) : sendBody({ to: `bad-${i}` }),
+    );
     const answer = await api.call('POST', '/v1/messages/batch', { key, body: { messages: hundred } });
     expect(answer.status).toBe(202);
     expect(answer.body.results).toHaveLength(100);
@@ -225,7 +235,10 @@ describe('POST /v1/messages/batch', () => {
     expect(answer.body.results.map((r: { index: number }) => r.index)).toEqual([...Array(100).keys()]);
     expect(await api.drainJobs()).toHaveLength(2);
 
-    const tooMany = await api.call('POST', '/v1/messages/batch', { key, body: { messages: Array.from({ length: 101 }, () => sendBody()) } });
+    const tooMany = await api.call('POST', '/v1/messages/batch', {
+      key,
+      body: { messages: Array.from({ length: 101 }, () => sendBody()) },
+    });
     expectErrorDocument(tooMany, 400, 'invalid_request');
     expect(problemFields(tooMany)).toEqual(['messages']);
     expectErrorDocument(await api.call('POST', '/v1/messages/batch', { key, body: { messages: [] } }), 400, 'invalid_request');

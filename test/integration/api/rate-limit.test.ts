@@ -25,10 +25,16 @@ afterAll(() => runtime.stop());
 const get = (key: string) => fetch(`${runtime.apiUrl}/v1/suppressions`, { headers: { authorization: `Bearer ${key}` } });
 
 async function burst(key: string, count: number) {
-  return Promise.all(Array.from({ length: count }, async () => {
-    const response = await get(key);
-    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as { error: { code: string; message: string } } };
-  }));
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const response = await get(key);
+      return {
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        body: (await response.json()) as { error: { code: string; message: string } },
+      };
+    }),
+  );
 }
 
 describe('per-tenant rate limit', () => {

@@ -46,14 +46,16 @@ describe('GET /v1/reports/daily', () => {
     });
   });
 
-  it("shows another tenant only zeros for the same days", async () => {
+  it('shows another tenant only zeros for the same days', async () => {
     const answer = await report({ from: '2026-03-01', to: '2026-03-04' }, keyB);
     expect(answer.body.totals).toEqual(zeros);
     expect(answer.body.days.every((d: Record<string, unknown>) => COUNTERS.every((c) => d[c] === 0))).toBe(true);
   });
 
   it('answers one day for from = to, and the longest range allowed', async () => {
-    expect((await report({ from: '2026-03-02', to: '2026-03-02' })).body.days).toEqual([{ day: '2026-03-02', ...zeros, requested: 2, sent: 1 }]);
+    expect((await report({ from: '2026-03-02', to: '2026-03-02' })).body.days).toEqual([
+      { day: '2026-03-02', ...zeros, requested: 2, sent: 1 },
+    ]);
     const longest = await report({ from: '2024-01-01', to: '2024-12-31' });
     expect(longest.status).toBe(200);
     expect(longest.body.days).toHaveLength(MAX_REPORT_DAYS);

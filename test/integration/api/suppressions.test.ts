@@ -14,9 +14,17 @@ const path = (email: string) => `/v1/suppressions/${encodeURIComponent(email)}`;
 
 describe('PUT, GET and DELETE /v1/suppressions/{email}', () => {
   it('adds an entry with a reason, shows it, deletes it (204), then answers 404', async () => {
-    const put = await api.call('PUT', path('bounced@example.com'), { key, body: { reason: 'hard_bounce', detail: '550 5.1.1 no such user' } });
+    const put = await api.call('PUT', path('bounced@example.com'), {
+      key,
+      body: { reason: 'hard_bounce', detail: '550 5.1.1 no such user' },
+    });
     expect(put.status).toBe(200);
-    expect(put.body).toEqual({ email: 'bounced@example.com', reason: 'hard_bounce', detail: '550 5.1.1 no such user', created_at: expect.any(String) });
+    expect(put.body).toEqual({
+      email: 'bounced@example.com',
+      reason: 'hard_bounce',
+      detail: '550 5.1.1 no such user',
+      created_at: expect.any(String),
+    });
     expect(Date.parse(put.body.created_at)).not.toBeNaN();
 
     const get = await api.call('GET', path('bounced@example.com'), { key });
@@ -78,7 +86,15 @@ describe('PUT, GET and DELETE /v1/suppressions/{email}', () => {
     expectErrorDocument(await api.call('GET', path('nope'), { key }), 400, 'invalid_request');
     expectErrorDocument(await api.call('DELETE', path('nope'), { key }), 400, 'invalid_request');
     expectErrorDocument(await api.call('GET', '/v1/suppressions/%E0%A4%A', { key }), 400, 'invalid_request');
-    expectErrorDocument(await api.call('PUT', path('a@example.com'), { key, body: 'reason=manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type');
+    expectErrorDocument(
+      await api.call('PUT', path('a@example.com'), {
+        key,
+        body: 'reason=manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      415,
+      'unsupported_media_type',
+    );
   });
 });
 
@@ -95,7 +111,8 @@ describe('GET /v1/suppressions', () => {
       const answer = await api.call('GET', '/v1/suppressions', { key: tenantKey, query: { limit: '3', ...(cursor && { cursor }) } });
       expect(answer.status).toBe(200);
       expect(answer.body.data.length).toBeLessThanOrEqual(3);
-      for (const entry of answer.body.data) expect(entry).toEqual({ email: expect.any(String), reason: 'unsubscribe', created_at: expect.any(String) });
+      for (const entry of answer.body.data)
+        expect(entry).toEqual({ email: expect.any(String), reason: 'unsubscribe', created_at: expect.any(String) });
       seen.push(...answer.body.data.map((s: { email: string }) => s.email));
       cursor = answer.body.next_cursor ?? undefined;
       if (cursor !== undefined) expect(typeof cursor).toBe('string');

@@ -14,7 +14,13 @@ let sendA: string;
 beforeAll(async () => {
   secrets = new MemorySecretStore();
   api = await apiHarness({
-    adjust: (deps) => ({ ...deps, tenantSecrets: secrets, ipPools: { 'dedicated-1': 'mailroom-pool-1' }, deploymentRelayIsSes: true, configurationSets: ['mailroom-events', 'mailroom-pool-1'] }),
+    adjust: (deps) => ({
+      ...deps,
+      tenantSecrets: secrets,
+      ipPools: { 'dedicated-1': 'mailroom-pool-1' },
+      deploymentRelayIsSes: true,
+      configurationSets: ['mailroom-events', 'mailroom-pool-1'],
+    }),
   });
   [operator, adminA, adminB, sendA] = await Promise.all([
     api.newKey('operator', ['admin']),
@@ -22,7 +28,8 @@ beforeAll(async () => {
     api.newKey('tenant-b', ['admin']),
     api.newKey('tenant-a', ['send', 'read']),
   ]);
-  for (const id of ['tenant-a', 'tenant-b']) expect((await api.call('POST', '/v1/tenants', { key: operator, body: { id, name: id.toUpperCase() } })).status).toBe(201);
+  for (const id of ['tenant-a', 'tenant-b'])
+    expect((await api.call('POST', '/v1/tenants', { key: operator, body: { id, name: id.toUpperCase() } })).status).toBe(201);
 });
 afterAll(() => api.close());
 
@@ -31,7 +38,11 @@ describe('tenants (operator)', () => {
     const created = await api.call('POST', '/v1/tenants', { key: operator, body: { id: 'acme', name: 'Acme Inc' } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ id: 'acme', name: 'Acme Inc', relay: null, ip_pool: 'shared', sending: { status: 'active' } });
-    expectErrorDocument(await api.call('POST', '/v1/tenants', { key: operator, body: { id: 'acme', name: 'again' } }), 409, 'tenant_exists');
+    expectErrorDocument(
+      await api.call('POST', '/v1/tenants', { key: operator, body: { id: 'acme', name: 'again' } }),
+      409,
+      'tenant_exists',
+    );
     const invalid = await api.call('POST', '/v1/tenants', { key: operator, body: { id: 'no spaces', name: '', extra: 1 } });
     expectErrorDocument(invalid, 400, 'invalid_request');
     expect(invalid.body.error.details.map((p: { field: string }) => p.field).sort()).toEqual(['extra', 'id', 'name']);
@@ -59,20 +70,37 @@ describe('tenants (operator)', () => {
     expect(await secrets.get('local:acme/smtp-relay')).toBe(url);
     expect(JSON.stringify(api.log.entries)).not.toContain('s3cret-pa55');
 
-    const bad = await api.call('PATCH', '/v1/tenants/acme', { key: operator, body: { relay: { type: 'smtp', url: 'http://u:hidden-pw@x' } } });
+    const bad = await api.call('PATCH', '/v1/tenants/acme', {
+      key: operator,
+      body: { relay: { type: 'smtp', url: 'http://u:hidden-pw@x' } },
+    });
     expectErrorDocument(bad, 400, 'invalid_request');
     expect(bad.body.error.details[0].field).toBe('relay.url');
     expect(bad.text).not.toContain('hidden-pw');
 
     // A dedicated pool needs SES; the pool must exist; then the deployment's relay (SES) with the pool.
-    expectErrorDocument(await api.call('PATCH', '/v1/tenants/acme', { key: operator, body: { ip_pool: 'dedicated-1' } }), 422, 'ip_pool_needs_ses');
-    expectErrorDocument(await api.call('PATCH', '/v1/tenants/acme', { key: operator, body: { relay: null, ip_pool: 'nope' } }), 422, 'unknown_ip_pool');
+    expectErrorDocument(
+      await api.call('PATCH', '/v1/tenants/acme', { key: operator, body: { ip_pool: 'dedicated-1' } }),
+      422,
+      'ip_pool_needs_ses',
+    );
+    expectErrorDocument(
+      await api.call('PATCH', '/v1/tenants/acme', { key: operator, body: { relay: null, ip_pool: 'nope' } }),
+      422,
+      'unknown_ip_pool',
+    );
     const pooled = await api.call('PATCH', '/v1/tenants/acme', { key: operator, body: { relay: null, ip_pool: 'dedicated-1' } });
     expect(pooled.body).toMatchObject({ relay: null, ip_pool: 'dedicated-1' });
     // A set of the tenant's own must be one delivery may send through.
-    const unknownSet = await api.call('PATCH', '/v1/tenants/acme', { key: operator, body: { relay: { type: 'ses', configuration_set: 'acme-set' }, ip_pool: 'shared' } });
+    const unknownSet = await api.call('PATCH', '/v1/tenants/acme', {
+      key: operator,
+      body: { relay: { type: 'ses', configuration_set: 'acme-set' }, ip_pool: 'shared' },
+    });
     expectErrorDocument(unknownSet, 422, 'unknown_configuration_set');
-    const ses = await api.call('PATCH', '/v1/tenants/acme', { key: operator, body: { relay: { type: 'ses', configuration_set: 'mailroom-pool-1' }, ip_pool: 'shared' } });
+    const ses = await api.call('PATCH', '/v1/tenants/acme', {
+      key: operator,
+      body: { relay: { type: 'ses', configuration_set: 'mailroom-pool-1' }, ip_pool: 'shared' },
+    });
     expect(ses.body).toMatchObject({ relay: { type: 'ses', configuration_set: 'mailroom-pool-1' }, ip_pool: 'shared' });
     expectErrorDocument(await api.call('PATCH', '/v1/tenants/ghost', { key: operator, body: { name: 'x' } }), 404, 'not_found');
   });
@@ -89,7 +117,10 @@ describe('tenants (operator)', () => {
 
 describe('API keys', () => {
   it('issues a key shown once, lists keys without secrets, and refuses a revoked key on the very next request', async () => {
-    const issued = await api.call('POST', '/v1/tenants/tenant-a/keys', { key: adminA, body: { scopes: ['send', 'read'], description: 'web app' } });
+    const issued = await api.call('POST', '/v1/tenants/tenant-a/keys', {
+      key: adminA,
+      body: { scopes: ['send', 'read'], description: 'web app' },
+    });
     expect(issued.status).toBe(201);
     const { key, id } = issued.body;
     expect(key).toMatch(/^mr_/);
@@ -98,7 +129,14 @@ describe('API keys', () => {
 
     const listed = await api.call('GET', '/v1/tenants/tenant-a/keys', { key: adminA });
     const mine = listed.body.data.find((k: { id: string }) => k.id === id);
-    expect(mine).toEqual({ id, prefix: key.slice(0, 9), scopes: ['send', 'read'], description: 'web app', created_at: expect.any(String), revoked_at: null });
+    expect(mine).toEqual({
+      id,
+      prefix: key.slice(0, 9),
+      scopes: ['send', 'read'],
+      description: 'web app',
+      created_at: expect.any(String),
+      revoked_at: null,
+    });
     expect(listed.text).not.toContain(key);
     expect(listed.text).not.toMatch(/[0-9a-f]{64}/);
 
@@ -112,7 +150,11 @@ describe('API keys', () => {
     const other = await api.call('POST', '/v1/tenants/tenant-b/keys', { key: adminB, body: { scopes: ['send'] } });
     const otherId = other.body.id;
     expectErrorDocument(await api.call('GET', '/v1/tenants/tenant-b/keys', { key: adminA }), 404, 'not_found');
-    expectErrorDocument(await api.call('POST', '/v1/tenants/tenant-b/keys', { key: adminA, body: { scopes: ['admin'] } }), 404, 'not_found');
+    expectErrorDocument(
+      await api.call('POST', '/v1/tenants/tenant-b/keys', { key: adminA, body: { scopes: ['admin'] } }),
+      404,
+      'not_found',
+    );
     expectErrorDocument(await api.call('DELETE', `/v1/tenants/tenant-b/keys/${otherId}`, { key: adminA }), 404, 'not_found');
     // Nor through its own path.
     expectErrorDocument(await api.call('DELETE', `/v1/tenants/tenant-a/keys/${otherId}`, { key: adminA }), 404, 'not_found');
@@ -127,7 +169,9 @@ describe('API keys', () => {
   });
 
   it('does not let a key revoke itself', async () => {
-    const self = (await api.call('GET', '/v1/tenants/tenant-b/keys', { key: adminB })).body.data.find((k: { scopes: string[] }) => k.scopes.includes('admin'));
+    const self = (await api.call('GET', '/v1/tenants/tenant-b/keys', { key: adminB })).body.data.find((k: { scopes: string[] }) =>
+      k.scopes.includes('admin'),
+    );
     expectErrorDocument(await api.call('DELETE', `/v1/tenants/tenant-b/keys/${self.id}`, { key: adminB }), 409, 'own_key');
     expect((await api.call('GET', '/v1/tenants/tenant-b', { key: adminB })).status).toBe(200);
   });
@@ -137,7 +181,11 @@ describe('SMTP credentials', () => {
   it('issues a credential that authenticates until it is revoked', async () => {
     const issued = await api.call('POST', '/v1/tenants/tenant-a/smtp-credentials', { key: adminA, body: { description: 'printer' } });
     expect(issued.status).toBe(201);
-    expect(issued.body).toMatchObject({ username: expect.stringMatching(/^mr_smtp_/), password: expect.any(String), smtp: { port: 587, secure_port: 465 } });
+    expect(issued.body).toMatchObject({
+      username: expect.stringMatching(/^mr_smtp_/),
+      password: expect.any(String),
+      smtp: { port: 587, secure_port: 465 },
+    });
     const { username, password } = issued.body;
     const auth = new SmtpCredentialAuthenticator(new DynamoSmtpCredentialStore(api.dynamo, api.tables.smtpCredentials));
     expect(await auth.authenticate(username, password)).toEqual({ tenant: 'tenant-a', scopes: ['send'] });

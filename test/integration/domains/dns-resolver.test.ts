@@ -18,7 +18,9 @@ afterAll(() => dns?.close());
 
 describe('NodeDnsResolver', () => {
   it('joins the strings of each TXT record and normalises hosts', async () => {
-    expect((await resolver.lookup('TXT', 'shop.example')) as { values: string[] }).toEqual({ values: expect.arrayContaining(['v=spf1 mx ~all', 'other']) });
+    expect((await resolver.lookup('TXT', 'shop.example')) as { values: string[] }).toEqual({
+      values: expect.arrayContaining(['v=spf1 mx ~all', 'other']),
+    });
     expect(await resolver.lookup('MX', 'shop.example')).toEqual({ values: ['10 mx.shop.example'] });
     expect(await resolver.lookup('CNAME', 't1._domainkey.shop.example')).toEqual({ values: ['t1.dkim.amazonses.com'] });
   });
@@ -40,7 +42,11 @@ describe('NodeDnsResolver', () => {
 
   it('reads MAILROOM_DNS_SERVERS', () => {
     expect(dnsServers({})).toBeUndefined();
-    expect(dnsServers({ MAILROOM_DNS_SERVERS: '127.0.0.1:5353, [::1]:53,dns.example' })).toEqual(['127.0.0.1:5353', '[::1]:53', 'dns.example']);
+    expect(dnsServers({ MAILROOM_DNS_SERVERS: '127.0.0.1:5353, [::1]:53,dns.example' })).toEqual([
+      '127.0.0.1:5353',
+      '[::1]:53',
+      'dns.example',
+    ]);
     expect(() => dnsServers({ MAILROOM_DNS_SERVERS: 'http://x' })).toThrow(/MAILROOM_DNS_SERVERS/);
     expect(() => dnsServers({ MAILROOM_DNS_SERVERS: '127.0.0.1:70000' })).toThrow(/MAILROOM_DNS_SERVERS/);
   });

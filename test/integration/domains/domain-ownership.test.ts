@@ -21,14 +21,23 @@ class AccountIdentities implements EmailIdentities {
   async create(domain: string): Promise<EmailIdentityState> {
     const existing = this.identities.get(domain);
     if (existing) return existing;
-    const state = { dkimTokens: [`${domain.replace(/\./g, '-')}-t1`], verified: false, mailFromMx: 'feedback-smtp.eu-west-1.amazonses.com' };
+    const state = {
+      dkimTokens: [`${domain.replace(/\./g, '-')}-t1`],
+      verified: false,
+      mailFromMx: 'feedback-smtp.eu-west-1.amazonses.com',
+    };
     this.identities.set(domain, state);
     return state;
   }
   async get(domain: string): Promise<EmailIdentityState | undefined> {
     const state = this.identities.get(domain);
     // SES verifies an identity once its DKIM CNAMEs are published.
-    return state && { ...state, verified: state.dkimTokens.every((t) => this.dns.zone.get(`${t}._domainkey.${domain}`)?.cname?.[0] === `${t}.dkim.amazonses.com`) };
+    return (
+      state && {
+        ...state,
+        verified: state.dkimTokens.every((t) => this.dns.zone.get(`${t}._domainkey.${domain}`)?.cname?.[0] === `${t}.dkim.amazonses.com`),
+      }
+    );
   }
   async delete(domain: string): Promise<void> {
     this.identities.delete(domain);
@@ -52,7 +61,11 @@ beforeAll(async () => {
       senders: new VerifiedDomainPolicy(deps.sendingDomains!.domains, { now: () => new Date() }),
     }),
   });
-  [adminA, adminB, sendB] = await Promise.all([api.newKey('tenant-a', ['admin']), api.newKey('tenant-b', ['admin']), api.newKey('tenant-b', ['send'])]);
+  [adminA, adminB, sendB] = await Promise.all([
+    api.newKey('tenant-a', ['admin']),
+    api.newKey('tenant-b', ['admin']),
+    api.newKey('tenant-b', ['send']),
+  ]);
 });
 afterAll(async () => {
   api?.close();
@@ -66,7 +79,14 @@ function publish(records: { type: string; name: string; value: string }[]): void
 
 /** What the domains table holds under a partition (a tenant, or a claim). */
 async function partition(pk: string): Promise<number> {
-  const result = await api.dynamo.send(new QueryCommand({ TableName: api.tables.domains, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: pk } }, Select: 'COUNT' }));
+  const result = await api.dynamo.send(
+    new QueryCommand({
+      TableName: api.tables.domains,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: pk } },
+      Select: 'COUNT',
+    }),
+  );
   return result.Count ?? 0;
 }
 
@@ -85,7 +105,11 @@ describe('domain ownership across tenants (relay ses)', () => {
     expect(await partition('tenant-b')).toBe(0);
     expect((await api.call('GET', '/v1/domains', { key: adminB })).body.data).toEqual([]);
     expectErrorDocument(await api.call('GET', '/v1/domains/acme.example', { key: adminB }), 404, 'not_found');
-    expectErrorDocument(await api.call('POST', '/v1/messages', { key: sendB, body: sendBody({ from: 'ceo@acme.example' }) }), 422, 'domain_not_verified');
+    expectErrorDocument(
+      await api.call('POST', '/v1/messages', { key: sendB, body: sendBody({ from: 'ceo@acme.example' }) }),
+      422,
+      'domain_not_verified',
+    );
     // No SES identity was made for the subdomain (it would override the parent's for A).
     expect([...ses.identities.keys()]).toEqual(['acme.example']);
   });
@@ -99,14 +123,24 @@ describe('domain ownership across tenants (relay ses)', () => {
   });
 
   it('claims a domain stored before claims existed when its tenant registers it again', async () => {
-    const legacy = { tenant: 'tenant-a', name: 'old.example', mode: 'ses', records: [], verified: false, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
-    await api.dynamo.send(new PutItemCommand({ TableName: api.tables.domains, Item: marshall({ ...legacy, pk: 'tenant-a', sk: 'old.example' }) }));
+    const legacy = {
+      tenant: 'tenant-a',
+      name: 'old.example',
+      mode: 'ses',
+      records: [],
+      verified: false,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    await api.dynamo.send(
+      new PutItemCommand({ TableName: api.tables.domains, Item: marshall({ ...legacy, pk: 'tenant-a', sk: 'old.example' }) }),
+    );
     expect((await api.call('POST', '/v1/domains', { key: adminA, body: { name: 'old.example' } })).status).toBe(200);
     expect(await partition('claim#old.example')).toBe(1);
     expectErrorDocument(await api.call('POST', '/v1/domains', { key: adminB, body: { name: 'old.example' } }), 409, 'domain_taken');
   });
 
-  it("does not let another tenant delete the domain or its SES identity; once the owner removes it, it is free", async () => {
+  it('does not let another tenant delete the domain or its SES identity; once the owner removes it, it is free', async () => {
     expectErrorDocument(await api.call('DELETE', '/v1/domains/acme.example', { key: adminB }), 404, 'not_found');
     expect(ses.identities.has('acme.example')).toBe(true);
     expect((await api.call('GET', '/v1/domains/acme.example', { key: adminA })).body.verified).toBe(true);

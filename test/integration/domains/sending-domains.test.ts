@@ -64,8 +64,12 @@ describe('sending domains', () => {
     expect(dkim).toMatchObject({ type: 'TXT', name: `${created.body.dkim_selector}._domainkey.shop.example`, required: true });
     expect(created.body.dkim_selector).toMatch(/^mr\d{6}$/);
     expect(dkim.value).toMatch(/^v=DKIM1; k=rsa; p=[A-Za-z0-9+/]+=*$/);
-    expect(byPurpose(records, 'spf')).toEqual([expect.objectContaining({ type: 'TXT', name: 'shop.example', value: expect.stringMatching(/^v=spf1 /), required: false })]);
-    expect(byPurpose(records, 'dmarc')).toEqual([expect.objectContaining({ type: 'TXT', name: '_dmarc.shop.example', value: expect.stringMatching(/^v=DMARC1; p=none/) })]);
+    expect(byPurpose(records, 'spf')).toEqual([
+      expect.objectContaining({ type: 'TXT', name: 'shop.example', value: expect.stringMatching(/^v=spf1 /), required: false }),
+    ]);
+    expect(byPurpose(records, 'dmarc')).toEqual([
+      expect.objectContaining({ type: 'TXT', name: '_dmarc.shop.example', value: expect.stringMatching(/^v=DMARC1; p=none/) }),
+    ]);
     expect(created.body.guidance.join(' ')).toContain('only one SPF record');
     expect(JSON.stringify(created.body)).not.toMatch(/PRIVATE KEY|ciphertext/);
 
@@ -74,7 +78,9 @@ describe('sending domains', () => {
     expect(again.body.records).toEqual(created.body.records);
 
     expect((await call(runtime, 'POST', '/v1/domains', { name: 'localhost' })).status).toBe(400);
-    expect((await call(runtime, 'POST', '/v1/domains', { name: 'shop.example.' })).body.error.details).toEqual([{ field: 'name', message: 'must not end with a dot' }]);
+    expect((await call(runtime, 'POST', '/v1/domains', { name: 'shop.example.' })).body.error.details).toEqual([
+      { field: 'name', message: 'must not end with a dot' },
+    ]);
     const listed = await call(runtime, 'GET', '/v1/domains');
     expect(listed.body.data.map((d: { name: string }) => d.name)).toEqual(['shop.example']);
   });
@@ -84,7 +90,12 @@ describe('sending domains', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'domain_not_verified', details: { domain: 'shop.example' } });
     expect(await storedMessages()).toBe(0);
-    const campaign = await call(runtime, 'POST', '/v1/campaigns', { list_id: '01JD0000000000000000000000', from: message.from, subject: 'News', text: 'Hi' });
+    const campaign = await call(runtime, 'POST', '/v1/campaigns', {
+      list_id: '01JD0000000000000000000000',
+      from: message.from,
+      subject: 'News',
+      text: 'Hi',
+    });
     expect(campaign.body.error?.code).toBe('domain_not_verified');
   });
 
@@ -110,7 +121,12 @@ describe('sending domains', () => {
     dns.zone.set('shop.example', { txt: [['v=spf1 a mx ~all'], ['google-site-verification=abc']] });
     dns.zone.set('_dmarc.shop.example', { txt: [['v=DMARC1; p=none']] });
     const checked = await call(runtime, 'GET', '/v1/domains/shop.example');
-    expect(checked.body).toMatchObject({ status: 'verified', verified: true, verified_at: expect.any(String), checked_at: expect.any(String) });
+    expect(checked.body).toMatchObject({
+      status: 'verified',
+      verified: true,
+      verified_at: expect.any(String),
+      checked_at: expect.any(String),
+    });
     expect((checked.body.records as ApiRecord[]).map((r) => [r.purpose, r.status])).toEqual([
       ['dkim', 'verified'],
       ['spf', 'verified'],
@@ -130,7 +146,9 @@ describe('sending domains', () => {
     const sent = await call(runtime, 'POST', '/v1/messages', { ...message, cc: 'carl@remote.test' });
     expect(sent.status).toBe(202);
     await waitForMessage(runtime, sent.body.id, (m) => m.status === 'sent');
-    const [mail] = (await runtime.capture!.waitFor(1)).filter((m) => m.headers.some(([name, value]) => name.toLowerCase() === 'x-mailroom-id' && value === sent.body.id));
+    const [mail] = (await runtime.capture!.waitFor(1)).filter((m) =>
+      m.headers.some(([name, value]) => name.toLowerCase() === 'x-mailroom-id' && value === sent.body.id),
+    );
     expect(mail).toBeDefined();
     const raw = Buffer.from(mail!.raw, 'utf8');
     const signature = mail!.headers.find(([name]) => name === 'DKIM-Signature')?.[1] ?? '';

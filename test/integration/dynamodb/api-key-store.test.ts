@@ -19,7 +19,13 @@ afterAll(() => client.destroy());
 describe('DynamoApiKeyStore', () => {
   it('stores a key by its hash, never the key, and finds it again', async () => {
     const key = generateApiKey();
-    const record: ApiKeyRecord = { hash: hashApiKey(key), prefix: keyPrefix(key), tenant: 'tenant-a', scopes: ['send', 'read'], createdAt: iso() };
+    const record: ApiKeyRecord = {
+      hash: hashApiKey(key),
+      prefix: keyPrefix(key),
+      tenant: 'tenant-a',
+      scopes: ['send', 'read'],
+      createdAt: iso(),
+    };
     await store.put(record);
     expect(await store.findByHash(record.hash)).toEqual(record);
     expect(await store.findByHash(hashApiKey(generateApiKey()))).toBeUndefined();

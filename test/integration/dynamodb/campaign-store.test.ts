@@ -64,7 +64,8 @@ describe('DynamoCampaignStore', () => {
   it('gives a page to one run at a time, and says whether a run took it before', async () => {
     const c = campaign();
     await store.create(c);
-    const claim = (owner: string, cursor?: string, at = now) => store.claimPage('acme', c.id, { ...(cursor && { cursor }), owner, now: at, until: at + 60_000 });
+    const claim = (owner: string, cursor?: string, at = now) =>
+      store.claimPage('acme', c.id, { ...(cursor && { cursor }), owner, now: at, until: at + 60_000 });
     expect(await claim('A')).toBe('first');
     expect(await claim('B')).toBe('busy');
     // The lease ran out (the run died): another takes the page, knowing it was taken before.
@@ -80,16 +81,41 @@ describe('DynamoCampaignStore', () => {
   it('counts a page once: the cursor moves only from where the page started', async () => {
     const c = campaign();
     await store.create(c);
-    expect(await store.advance('acme', c.id, { to: 'page2', add: counts({ contacts: 100, queued: 98, skipped_unsubscribed: 1, skipped_suppressed: 1 }), at: new Date().toISOString() })).toBe(true);
+    expect(
+      await store.advance('acme', c.id, {
+        to: 'page2',
+        add: counts({ contacts: 100, queued: 98, skipped_unsubscribed: 1, skipped_suppressed: 1 }),
+        at: new Date().toISOString(),
+      }),
+    ).toBe(true);
     // The same page recorded again (another run handled it too): refused, nothing added.
-    expect(await store.advance('acme', c.id, { to: 'page2', add: counts({ contacts: 100, queued: 98 }), at: new Date().toISOString() })).toBe(false);
-    expect((await store.get('acme', c.id))?.progress).toEqual({ cursor: 'page2', contacts: 100, queued: 98, skipped_unsubscribed: 1, skipped_suppressed: 1, failed: 0 });
+    expect(
+      await store.advance('acme', c.id, { to: 'page2', add: counts({ contacts: 100, queued: 98 }), at: new Date().toISOString() }),
+    ).toBe(false);
+    expect((await store.get('acme', c.id))?.progress).toEqual({
+      cursor: 'page2',
+      contacts: 100,
+      queued: 98,
+      skipped_unsubscribed: 1,
+      skipped_suppressed: 1,
+      failed: 0,
+    });
     expect(await store.claimPage('acme', c.id, { owner: 'A', now, until: now + 1000 })).toBe('moved');
     expect(await store.claimPage('acme', c.id, { cursor: 'page2', owner: 'A', now, until: now + 1000 })).toBe('first');
     // The last page: the campaign is sent and its cursor gone.
-    expect(await store.advance('acme', c.id, { from: 'page2', add: counts({ contacts: 5, queued: 4, failed: 1 }), at: '2026-03-09T10:00:00.000Z' })).toBe(true);
+    expect(
+      await store.advance('acme', c.id, {
+        from: 'page2',
+        add: counts({ contacts: 5, queued: 4, failed: 1 }),
+        at: '2026-03-09T10:00:00.000Z',
+      }),
+    ).toBe(true);
     const sent = await store.get('acme', c.id);
-    expect(sent).toMatchObject({ status: 'sent', finishedAt: '2026-03-09T10:00:00.000Z', progress: { contacts: 105, queued: 102, failed: 1 } });
+    expect(sent).toMatchObject({
+      status: 'sent',
+      finishedAt: '2026-03-09T10:00:00.000Z',
+      progress: { contacts: 105, queued: 102, failed: 1 },
+    });
     expect(sent?.progress.cursor).toBeUndefined();
     expect(await store.advance('acme', c.id, { from: 'page2', add: counts({ contacts: 5 }), at: new Date().toISOString() })).toBe(false);
     expect(await store.claimPage('acme', c.id, { owner: 'B', now, until: now + 1000 })).toBe('moved');
@@ -101,7 +127,9 @@ describe('DynamoCampaignStore', () => {
     await store.create(c);
     expect(await store.claimPage('acme', c.id, { owner: 'A', now, until: now + 60_000 })).toBe('first');
     const at = new Date().toISOString();
-    expect(await store.advance('acme', c.id, { to: 'page2', add: counts({ contacts: 1 }), at, claimNext: { owner: 'A', until: now + 60_000 } })).toBe(true);
+    expect(
+      await store.advance('acme', c.id, { to: 'page2', add: counts({ contacts: 1 }), at, claimNext: { owner: 'A', until: now + 60_000 } }),
+    ).toBe(true);
     // Run A holds page 2: another run cannot take it, A itself may, and when its lease ends another finds it taken before.
     expect(await store.claimPage('acme', c.id, { cursor: 'page2', owner: 'B', now, until: now + 60_000 })).toBe('busy');
     expect(await store.claimPage('acme', c.id, { cursor: 'page2', owner: 'B', now: now + 61_000, until: now + 120_000 })).toBe('again');
@@ -111,7 +139,11 @@ describe('DynamoCampaignStore', () => {
     const c = campaign();
     await store.create(c);
     expect(await store.fail('acme', c.id, 'the fan-out failed 3 times', '2026-03-09T11:00:00.000Z')).toBe(true);
-    expect(await store.get('acme', c.id)).toMatchObject({ status: 'failed', error: 'the fan-out failed 3 times', finishedAt: '2026-03-09T11:00:00.000Z' });
+    expect(await store.get('acme', c.id)).toMatchObject({
+      status: 'failed',
+      error: 'the fan-out failed 3 times',
+      finishedAt: '2026-03-09T11:00:00.000Z',
+    });
     expect(await store.fail('acme', c.id, 'again', new Date().toISOString())).toBe(false);
     expect(await store.advance('acme', c.id, { add: counts({ contacts: 1 }), at: new Date().toISOString() })).toBe(false);
   });

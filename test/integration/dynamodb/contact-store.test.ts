@@ -57,7 +57,9 @@ describe('DynamoContactStore: one contact', () => {
   it('puts, replaces, gets and deletes a contact with every kind of attribute, per tenant and list', async () => {
     const tenant = uniqueId('tenant');
     const listId = ulid();
-    const ada = contact(tenant, listId, 'Ada@example.com', { attributes: { first_name: 'Ada', age: 36, ratio: 0.25, vip: true, note: null, empty: '' } });
+    const ada = contact(tenant, listId, 'Ada@example.com', {
+      attributes: { first_name: 'Ada', age: 36, ratio: 0.25, vip: true, note: null, empty: '' },
+    });
     await store.put(ada);
     expect(await store.get(tenant, listId, 'Ada@example.com')).toEqual(ada);
     expect(await store.get(tenant, listId, 'ada@example.com')).toBeUndefined();
@@ -77,7 +79,11 @@ describe('DynamoContactStore: one contact', () => {
     const listId = ulid();
     await store.put(contact(tenant, listId, 'a@example.com'));
     expect(await store.setStatus(tenant, listId, 'a@example.com', 'unsubscribed', iso(1000))).toBe(true);
-    expect(await store.get(tenant, listId, 'a@example.com')).toMatchObject({ status: 'unsubscribed', updatedAt: iso(1000), attributes: { first_name: 'Ada' } });
+    expect(await store.get(tenant, listId, 'a@example.com')).toMatchObject({
+      status: 'unsubscribed',
+      updatedAt: iso(1000),
+      attributes: { first_name: 'Ada' },
+    });
     expect(await store.setStatus(tenant, listId, 'missing@example.com', 'unsubscribed', iso())).toBe(false);
     expect(await store.get(tenant, listId, 'missing@example.com')).toBeUndefined();
   });
@@ -87,7 +93,9 @@ describe('DynamoContactStore: many contacts', () => {
   it('writes 2,600 contacts in batches, reads them back by address and page by page, then deletes them', async () => {
     const tenant = uniqueId('tenant');
     const listId = ulid();
-    const contacts = Array.from({ length: 2600 }, (_, i) => contact(tenant, listId, `user${String(i).padStart(5, '0')}@example.com`, { attributes: { n: i } }));
+    const contacts = Array.from({ length: 2600 }, (_, i) =>
+      contact(tenant, listId, `user${String(i).padStart(5, '0')}@example.com`, { attributes: { n: i } }),
+    );
     await store.putMany(contacts);
     await store.put(contact(tenant, ulid(), 'other-list@example.com'));
 
@@ -113,7 +121,10 @@ describe('DynamoContactStore: many contacts', () => {
   it('writes the later of two contacts with one address in the same call', async () => {
     const tenant = uniqueId('tenant');
     const listId = ulid();
-    await store.putMany([contact(tenant, listId, 'a@example.com', { attributes: { v: 1 } }), contact(tenant, listId, 'a@example.com', { attributes: { v: 2 } })]);
+    await store.putMany([
+      contact(tenant, listId, 'a@example.com', { attributes: { v: 1 } }),
+      contact(tenant, listId, 'a@example.com', { attributes: { v: 2 } }),
+    ]);
     expect((await store.get(tenant, listId, 'a@example.com'))?.attributes).toEqual({ v: 2 });
   });
 

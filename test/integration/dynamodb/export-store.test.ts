@@ -59,7 +59,13 @@ describe('DynamoExportStore', () => {
     expect(await store.fail(created.id, 'late', iso(3000), 1)).toBe(false);
 
     expect(await store.complete(created.id, 2, { rowCount: 1000, objectKey: 'k2', finishedAt: iso(4000) })).toBe(true);
-    expect(await store.get(created.id)).toMatchObject({ status: 'done', rowCount: 1000, objectKey: 'k2', finishedAt: iso(4000), attempts: 2 });
+    expect(await store.get(created.id)).toMatchObject({
+      status: 'done',
+      rowCount: 1000,
+      objectKey: 'k2',
+      finishedAt: iso(4000),
+      attempts: 2,
+    });
     // Finished: no new run, no failure.
     expect(await store.claim(created.id, iso(5000))).toBeUndefined();
     expect(await store.fail(created.id, 'too late', iso(5000))).toBe(false);
@@ -79,7 +85,14 @@ describe('DynamoExportStore', () => {
 describe('DynamoMessageTimeline', () => {
   it("walks a tenant's messages oldest first, both ends of the range included, across pages", async () => {
     const tenant = uniqueId('tenant');
-    const at = ['2026-11-01T00:00:00.000Z', '2026-11-30T23:59:59.999Z', '2026-11-15T12:00:00.000Z', '2026-10-31T23:59:59.999Z', '2026-12-01T00:00:00.000Z', '2026-11-02T00:00:00.000Z'];
+    const at = [
+      '2026-11-01T00:00:00.000Z',
+      '2026-11-30T23:59:59.999Z',
+      '2026-11-15T12:00:00.000Z',
+      '2026-10-31T23:59:59.999Z',
+      '2026-12-01T00:00:00.000Z',
+      '2026-11-02T00:00:00.000Z',
+    ];
     const stored = at.map((createdAt) => storedMessage({ tenant, createdAt, recipients: ['a@example.com'] }));
     // Fixed dates: a long retention keeps DynamoDB Local's TTL from removing them mid-test.
     const keep = new DynamoMessageStore(client, messagesTable, { retentionDays: 3650 });
@@ -87,7 +100,8 @@ describe('DynamoMessageTimeline', () => {
     await keep.create(storedMessage({ tenant: uniqueId('other'), createdAt: '2026-11-10T00:00:00.000Z' }));
 
     const seen = [];
-    for await (const message of timeline.between(tenant, '2026-11-01T00:00:00.000Z', '2026-11-30T23:59:59.999Z')) seen.push(message.createdAt);
+    for await (const message of timeline.between(tenant, '2026-11-01T00:00:00.000Z', '2026-11-30T23:59:59.999Z'))
+      seen.push(message.createdAt);
     expect(seen).toEqual(['2026-11-01T00:00:00.000Z', '2026-11-02T00:00:00.000Z', '2026-11-15T12:00:00.000Z', '2026-11-30T23:59:59.999Z']);
   });
 });

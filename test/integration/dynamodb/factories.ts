@@ -57,7 +57,12 @@ export function recipient(messageId: string, email: string, kind: RecipientRecor
 }
 
 /** An event of a message for one recipient. */
-export function mailEvent(messageId: string, type: EventType, at: string, options: { recipient?: string; attempt?: number } = {}): MailEvent {
+export function mailEvent(
+  messageId: string,
+  type: EventType,
+  at: string,
+  options: { recipient?: string; attempt?: number } = {},
+): MailEvent {
   return makeEvent({
     messageId,
     tenant: 'tenant-a',

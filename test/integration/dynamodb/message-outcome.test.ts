@@ -86,7 +86,9 @@ describe('DynamoMessageStore.recordOutcome', () => {
     });
     expect(after.recipients.slice(1).map((r) => r.status)).toEqual(['sent', 'sent']);
     // The item keeps its storage attributes (TTL, order) after the update.
-    const raw = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: message.id, sk: '#' }), ConsistentRead: true }));
+    const raw = await client.send(
+      new GetItemCommand({ TableName: table, Key: marshall({ pk: message.id, sk: '#' }), ConsistentRead: true }),
+    );
     expect(unmarshall(raw.Item!)).toMatchObject({ rcptOrder: after.recipients.map((r) => r.email), expiresAt: expect.any(Number) });
   });
 
@@ -148,7 +150,9 @@ describe('DynamoMessageStore.recordOutcome', () => {
     const { message } = await sentMessage();
     expect(await store.recordOutcome(uniqueId(), delivered(ZOE))).toEqual({ kind: 'missing' });
     expect(await store.recordOutcome(message.id, delivered('stranger@example.net'))).toEqual({ kind: 'missing' });
-    const raw = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: message.id, sk: '#' }), ConsistentRead: true }));
+    const raw = await client.send(
+      new GetItemCommand({ TableName: table, Key: marshall({ pk: message.id, sk: '#' }), ConsistentRead: true }),
+    );
     expect(Object.keys(unmarshall(raw.Item!).rcpt as object)).not.toContain('stranger@example.net');
   });
 

@@ -52,12 +52,28 @@ describe('DynamoMessageStore', () => {
 
   it('keeps the message item of a single send under 1 KB, so each delivery write costs one write unit', async () => {
     const stored = storedMessage();
-    const single = { message: { ...stored.message, content: { ...stored.message.content, to: [stored.recipients[0]!.email], cc: [], bcc: [] } }, recipients: stored.recipients.slice(0, 1) };
+    const single = {
+      message: { ...stored.message, content: { ...stored.message.content, to: [stored.recipients[0]!.email], cc: [], bcc: [] } },
+      recipients: stored.recipients.slice(0, 1),
+    };
     single.message.content.text = 'x'.repeat(5000);
     await store.create(single);
     const id = single.message.id;
     await store.claim(id, 1, T0, T0 + LEASE);
-    await store.complete(id, 1, [{ ...single.recipients[0]!, status: 'sent', attempts: 1, lastAnswer: { code: 250, enhanced: '2.0.0', response: '250 2.0.0 OK queued as 8F3A2B' } }], 'sent', iso(2000));
+    await store.complete(
+      id,
+      1,
+      [
+        {
+          ...single.recipients[0]!,
+          status: 'sent',
+          attempts: 1,
+          lastAnswer: { code: 250, enhanced: '2.0.0', response: '250 2.0.0 OK queued as 8F3A2B' },
+        },
+      ],
+      'sent',
+      iso(2000),
+    );
     const item = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: id, sk: '#' }), ConsistentRead: true }));
     expect(itemSize(item.Item!)).toBeLessThan(1024);
     expect((await store.get(id))?.message.content.text).toHaveLength(5000);
@@ -71,7 +87,13 @@ describe('DynamoMessageStore', () => {
     await store.create(stored);
     expect(await store.claim(id, 1, T0, T0 + LEASE)).toMatchObject({ kind: 'claimed' });
     const answer = { code: 451, enhanced: '4.7.1', response: `451 4.7.1 ${'try again later, '.repeat(20)}` };
-    const deferred = stored.recipients.map((r) => ({ ...r, status: 'deferred' as const, attempts: 1, lastAnswer: answer, updatedAt: iso(1000) }));
+    const deferred = stored.recipients.map((r) => ({
+      ...r,
+      status: 'deferred' as const,
+      attempts: 1,
+      lastAnswer: answer,
+      updatedAt: iso(1000),
+    }));
     await store.complete(id, 1, deferred, 'deferred', iso(1000));
     expect((await store.get(id))?.recipients.map((r) => r.status)).toEqual(emails.map(() => 'deferred'));
 
@@ -89,7 +111,9 @@ describe('DynamoMessageStore', () => {
     const html = `<p>${text.replaceAll('\r\n', '<br>')}</p>`;
     const message = { ...stored, message: { ...stored.message, content: { ...stored.message.content, text, html } } };
     await store.create(message);
-    const body = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: stored.message.id, sk: 'b' }), ConsistentRead: true }));
+    const body = await client.send(
+      new GetItemCommand({ TableName: table, Key: marshall({ pk: stored.message.id, sk: 'b' }), ConsistentRead: true }),
+    );
     expect(itemSize(body.Item!)).toBeLessThan((Buffer.byteLength(text) + Buffer.byteLength(html)) / 4);
     const read = await store.get(stored.message.id);
     expect(read?.message.content.text).toBe(text);

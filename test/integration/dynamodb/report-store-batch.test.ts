@@ -69,7 +69,8 @@ function stream(count: number, tenants = [uniqueId('tenant'), uniqueId('tenant')
   });
 }
 
-const entries = (events: MailEvent[]): EventIncrements[] => events.map((event) => ({ id: event.eventId, increments: incrementsFor(event) }));
+const entries = (events: MailEvent[]): EventIncrements[] =>
+  events.map((event) => ({ id: event.eventId, increments: incrementsFor(event) }));
 
 /** The counters each (tenant, dimension, day) should hold: every event once, unique keys once. */
 function expected(events: MailEvent[]): Map<string, { counters: Counters; amounts: Record<string, number> }> {
@@ -82,7 +83,8 @@ function expected(events: MailEvent[]): Map<string, { counters: Counters; amount
       const key = `${increment.tenant}|${dimension}|${increment.day}`;
       const total = totals.get(key) ?? { counters: zeroCounters(), amounts: {} };
       for (const counter of new Set(increment.counters)) total.counters[counter] += 1;
-      for (const [currency, value] of Object.entries(increment.amounts ?? {})) total.amounts[currency] = Math.round(((total.amounts[currency] ?? 0) + value) * 1e6) / 1e6;
+      for (const [currency, value] of Object.entries(increment.amounts ?? {}))
+        total.amounts[currency] = Math.round(((total.amounts[currency] ?? 0) + value) * 1e6) / 1e6;
       totals.set(key, total);
     }
   }
@@ -98,7 +100,9 @@ async function expectCountedOnce(events: MailEvent[]) {
     return { pair, got: Object.fromEntries(days.map((d) => [d.day, { counters: d.counters, amounts: d.amounts ?? {} }])) };
   };
   for (const { pair, got } of await Promise.all([...dimensions].map(read))) {
-    const wanted = Object.fromEntries([...want].filter(([key]) => key.startsWith(`${pair}|`)).map(([key, value]) => [key.split('|')[2], value]));
+    const wanted = Object.fromEntries(
+      [...want].filter(([key]) => key.startsWith(`${pair}|`)).map(([key, value]) => [key.split('|')[2], value]),
+    );
     expect(got, pair).toEqual(wanted);
   }
   // The reputation breaker's hourly totals of the first tenant.
@@ -106,7 +110,9 @@ async function expectCountedOnce(events: MailEvent[]) {
   const hours = await store.hourly(tenant, '2026-03-01T00', '2026-03-03T23');
   const sum = (type: EventType) => events.filter((e) => e.tenant === tenant && e.type === type).length;
   expect(hours.reduce((n, h) => n + h.sent, 0)).toBe(sum('sent'));
-  expect(hours.reduce((n, h) => n + h.bouncedHard, 0)).toBe(events.filter((e) => e.tenant === tenant && e.type === 'bounced' && e.detail.bounceType === 'hard').length);
+  expect(hours.reduce((n, h) => n + h.bouncedHard, 0)).toBe(
+    events.filter((e) => e.tenant === tenant && e.type === 'bounced' && e.detail.bounceType === 'hard').length,
+  );
 }
 
 describe('DynamoReportStore.applyBatch', () => {
@@ -159,7 +165,16 @@ describe('DynamoReportStore.applyBatch', () => {
   it('counts the first open and click per message and recipient once, however often they come', async () => {
     const tenant = uniqueId('tenant');
     const open = (attempt: number, type: EventType = 'opened') =>
-      makeEvent({ messageId: `${tenant}-m1`, tenant, recipient: 'zoe@example.org', type, at: '2026-03-02T10:00:00.000Z', attempt, tags: {}, detail: {} });
+      makeEvent({
+        messageId: `${tenant}-m1`,
+        tenant,
+        recipient: 'zoe@example.org',
+        type,
+        at: '2026-03-02T10:00:00.000Z',
+        attempt,
+        tags: {},
+        detail: {},
+      });
     const events = [open(1), open(2), open(3, 'clicked'), open(4), open(5, 'clicked')];
     await store.applyBatch(entries(events.slice(0, 2)));
     await store.applyBatch(entries(events));
@@ -186,7 +201,10 @@ describe('DynamoReportStore.applyBatch', () => {
     expect(result.counted).toBe(result.applied);
     expect(String(result.error)).toContain('injected failure');
     // The event source hands the batch over again from the first event not counted.
-    expect(await store.applyBatch(entries(events.slice(result.applied)))).toEqual({ applied: 250 - result.applied, counted: 250 - result.applied });
+    expect(await store.applyBatch(entries(events.slice(result.applied)))).toEqual({
+      applied: 250 - result.applied,
+      counted: 250 - result.applied,
+    });
     await expectCountedOnce(events);
   });
 
@@ -198,7 +216,11 @@ describe('DynamoReportStore.applyBatch', () => {
         // DynamoDB Local serialises transactions, so the conflicts AWS reports are simulated here.
         if (isChunk(command) && conflicts-- > 0) {
           return Promise.reject(
-            new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }] }),
+            new TransactionCanceledException({
+              message: 'Transaction cancelled',
+              $metadata: {},
+              CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
+            }),
           );
         }
         return client.send(command as never);
@@ -219,7 +241,17 @@ describe('write units of counting', () => {
     // As the benchmark sends: each message queued, then sent, from one domain, no tags.
     const events = Array.from({ length: 50 }, (_, i) =>
       (['queued', 'sent'] as const).map((type) =>
-        makeEvent({ messageId: `${tenant}-${crypto.randomUUID()}`.slice(0, 40) + i, tenant, recipient: `reader${i}@example.org`, type, at: '2026-03-02T10:00:00.000Z', attempt: type === 'sent' ? 1 : 0, tags: {}, fromDomain: 'acme.example', detail: {} }),
+        makeEvent({
+          messageId: `${tenant}-${crypto.randomUUID()}`.slice(0, 40) + i,
+          tenant,
+          recipient: `reader${i}@example.org`,
+          type,
+          at: '2026-03-02T10:00:00.000Z',
+          attempt: type === 'sent' ? 1 : 0,
+          tags: {},
+          fromDomain: 'acme.example',
+          detail: {},
+        }),
       ),
     ).flat();
     expect(await recordEvents({ reports, notifier: new LogNotifier(memoryLog()), log: memoryLog() }, events)).toBeUndefined();

@@ -1,4 +1,9 @@
-import { GetItemCommand, TransactionCanceledException, type DynamoDBClient, type TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  TransactionCanceledException,
+  type DynamoDBClient,
+  type TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoReportStore } from '../../../lib/adapters/dynamodb/report-store.ts';
@@ -26,7 +31,9 @@ describe('DynamoReportStore', () => {
     const once = increment(tenant);
     expect(await store.apply(once)).toBe(true);
     expect(await store.apply(once)).toBe(false);
-    expect(await store.daily(tenant, 'all', '2026-03-02', '2026-03-02')).toEqual([{ day: '2026-03-02', counters: { ...zeroCounters(), sent: 1 } }]);
+    expect(await store.daily(tenant, 'all', '2026-03-02', '2026-03-02')).toEqual([
+      { day: '2026-03-02', counters: { ...zeroCounters(), sent: 1 } },
+    ]);
 
     const marker = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: `applied#${once.key}`, sk: '#' }) }));
     expect(unmarshall(marker.Item ?? {}).expiresAt).toBe(T0 / 1000 + 7 * 86_400);
@@ -101,7 +108,11 @@ describe('DynamoReportStore under transaction conflicts', () => {
 
   it('adds several counters at once, keeps a marker as long as asked, and lists the dimensions used', async () => {
     const tenant = uniqueId('tenant');
-    const hard = increment(tenant, { counters: ['bounced', 'bounced_hard'], dimensions: ['all', 'tag:kind=receipt', 'domain:acme.test'], keepDays: 400 });
+    const hard = increment(tenant, {
+      counters: ['bounced', 'bounced_hard'],
+      dimensions: ['all', 'tag:kind=receipt', 'domain:acme.test'],
+      keepDays: 400,
+    });
     expect(await store.apply(hard)).toBe(true);
     const [all] = await store.daily(tenant, 'all', '2026-03-02', '2026-03-02');
     expect(all?.counters).toEqual({ ...zeroCounters(), bounced: 1, bounced_hard: 1 });

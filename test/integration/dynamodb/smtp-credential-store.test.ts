@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSmtpCredentialStore } from '../../../lib/adapters/dynamodb/smtp-credential-store.ts';
 import { ConflictError } from '../../../lib/domain/errors.ts';
-import { issueSmtpCredential, listSmtpCredentials, revokeSmtpCredential, SmtpCredentialAuthenticator } from '../../../lib/use-cases/smtp-credentials.ts';
+import {
+  issueSmtpCredential,
+  listSmtpCredentials,
+  revokeSmtpCredential,
+  SmtpCredentialAuthenticator,
+} from '../../../lib/use-cases/smtp-credentials.ts';
 import { dynamoClient, freshTables } from '../../support/local-aws.ts';
 import { uniqueId } from './factories.ts';
 
@@ -28,7 +33,9 @@ describe('SMTP credentials on DynamoDB', () => {
     const stored = await store.get(issued.username);
     expect(JSON.stringify(stored)).not.toContain(issued.password);
 
-    await expect(revokeSmtpCredential({ credentials: store, clock }, issued.username, { tenant: 'someone-else' })).rejects.toMatchObject({ status: 404 });
+    await expect(revokeSmtpCredential({ credentials: store, clock }, issued.username, { tenant: 'someone-else' })).rejects.toMatchObject({
+      status: 404,
+    });
     expect(await auth.authenticate(issued.username, issued.password)).toBeDefined();
 
     const revoked = await revokeSmtpCredential({ credentials: store, clock }, issued.username, { tenant });

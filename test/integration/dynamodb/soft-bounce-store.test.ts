@@ -20,12 +20,23 @@ const window = { since: iso(-3_600_000), expiresAt: iso(3_600_000) };
 describe('DynamoSoftBounceStore', () => {
   it('records each bounce once and returns the address’s bounces in the window, oldest first', async () => {
     const tenant = uniqueId('tenant');
-    expect(await store.record(tenant, 'full@example.com', { id: 'm1/bounced/full@example.com/ses-a', at: iso(2000) }, window)).toEqual([iso(2000)]);
+    expect(await store.record(tenant, 'full@example.com', { id: 'm1/bounced/full@example.com/ses-a', at: iso(2000) }, window)).toEqual([
+      iso(2000),
+    ]);
     // The same bounce again (a duplicated notification) counts once.
-    expect(await store.record(tenant, 'full@example.com', { id: 'm1/bounced/full@example.com/ses-a', at: iso(2000) }, window)).toEqual([iso(2000)]);
-    expect(await store.record(tenant, 'full@example.com', { id: 'm2/bounced/full@example.com/ses-b', at: iso(1000) }, window)).toEqual([iso(1000), iso(2000)]);
+    expect(await store.record(tenant, 'full@example.com', { id: 'm1/bounced/full@example.com/ses-a', at: iso(2000) }, window)).toEqual([
+      iso(2000),
+    ]);
+    expect(await store.record(tenant, 'full@example.com', { id: 'm2/bounced/full@example.com/ses-b', at: iso(1000) }, window)).toEqual([
+      iso(1000),
+      iso(2000),
+    ]);
     // Two messages bouncing at the same moment are two bounces.
-    expect(await store.record(tenant, 'full@example.com', { id: 'm3/bounced/full@example.com/ses-c', at: iso(1000) }, window)).toEqual([iso(1000), iso(1000), iso(2000)]);
+    expect(await store.record(tenant, 'full@example.com', { id: 'm3/bounced/full@example.com/ses-c', at: iso(1000) }, window)).toEqual([
+      iso(1000),
+      iso(1000),
+      iso(2000),
+    ]);
   });
 
   it('leaves out bounces before the window, even before TTL removes them', async () => {

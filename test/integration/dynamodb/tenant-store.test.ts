@@ -22,8 +22,18 @@ describe('DynamoTenantStore', () => {
     await store.create(tenant(id));
     await expect(store.create(tenant(id))).rejects.toMatchObject({ status: 409, code: 'tenant_exists' });
 
-    const updated = await store.update(id, { name: 'Acme', relay: { kind: 'ses', configurationSet: 'acme-set' }, ipPool: 'dedicated-1' }, iso(1000));
-    expect(updated).toMatchObject({ id, name: 'Acme', relay: { kind: 'ses', configurationSet: 'acme-set' }, ipPool: 'dedicated-1', updatedAt: iso(1000) });
+    const updated = await store.update(
+      id,
+      { name: 'Acme', relay: { kind: 'ses', configurationSet: 'acme-set' }, ipPool: 'dedicated-1' },
+      iso(1000),
+    );
+    expect(updated).toMatchObject({
+      id,
+      name: 'Acme',
+      relay: { kind: 'ses', configurationSet: 'acme-set' },
+      ipPool: 'dedicated-1',
+      updatedAt: iso(1000),
+    });
     expect(await store.get(id)).toEqual(updated);
 
     const cleared = await store.update(id, { relay: null, ipPool: null }, iso(2000));

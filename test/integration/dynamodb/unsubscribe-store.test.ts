@@ -36,7 +36,11 @@ describe('DynamoUnsubscribeStore.findMany', () => {
   it('finds them when the range between the addresses holds many other entries', async () => {
     const tenant = uniqueId('tenant');
     const listId = ulid();
-    await Promise.all(Array.from({ length: 300 }, (_, i) => store.put({ tenant, email: `m${String(i).padStart(3, '0')}@example.com`, listId, createdAt: iso() })));
+    await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        store.put({ tenant, email: `m${String(i).padStart(3, '0')}@example.com`, listId, createdAt: iso() }),
+      ),
+    );
     const asked = Array.from({ length: 60 }, (_, i) => `m${String(i * 5).padStart(3, '0')}@example.com`);
     expect((await store.findMany(tenant, listId, asked)).size).toBe(60);
   });

@@ -48,7 +48,12 @@ function sqsEvent(body: string, receiveCount = 1): SQSEvent {
         messageId: 'm-1',
         receiptHandle: 'r',
         body,
-        attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
+        attributes: {
+          ApproximateReceiveCount: String(receiveCount),
+          SentTimestamp: '0',
+          SenderId: 'x',
+          ApproximateFirstReceiveTimestamp: '0',
+        },
         messageAttributes: {},
         md5OfBody: '',
         eventSource: 'aws:sqs',
@@ -62,7 +67,19 @@ function sqsEvent(body: string, receiveCount = 1): SQSEvent {
 async function newJob(overrides: Partial<ExportJob> = {}): Promise<ExportTask> {
   const id = uniqueId('X').replace(/-/g, '');
   const now = new Date().toISOString();
-  await exports.create({ id, tenant, type: 'sends', from: today, to: today, status: 'queued', rowCount: 0, attempts: 0, createdAt: now, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), ...overrides });
+  await exports.create({
+    id,
+    tenant,
+    type: 'sends',
+    from: today,
+    to: today,
+    status: 'queued',
+    rowCount: 0,
+    attempts: 0,
+    createdAt: now,
+    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    ...overrides,
+  });
   return { v: 1, exportId: id, tenant };
 }
 
@@ -91,7 +108,12 @@ describe('export handler', () => {
     const task = await newJob();
     expect(await handler(sqsEvent(JSON.stringify(task)), context)).toEqual({ batchItemFailures: [] });
     const job = await exports.get(task.exportId);
-    expect(job).toMatchObject({ status: 'done', rowCount: 8, attempts: 1, objectKey: `${task.exportId}/1/mailroom-sends-${today}-to-${today}.csv` });
+    expect(job).toMatchObject({
+      status: 'done',
+      rowCount: 8,
+      attempts: 1,
+      objectKey: `${task.exportId}/1/mailroom-sends-${today}-to-${today}.csv`,
+    });
     expect(blobs.files.get(job!.objectKey!)!.split('\r\n')).toHaveLength(1 + 8 + 1);
 
     expect(await handler(sqsEvent(JSON.stringify(task), 2), context)).toEqual({ batchItemFailures: [] });
@@ -126,7 +148,12 @@ describe('export handler', () => {
     expect(await createExportHandler({ ...base, blobs })(sqsEvent(JSON.stringify(task)), context)).toEqual({ batchItemFailures: [] });
     release();
     expect(await first).toEqual({ batchItemFailures: [] });
-    expect(await exports.get(task.exportId)).toMatchObject({ status: 'done', attempts: 2, rowCount: 8, objectKey: expect.stringContaining('/2/') });
+    expect(await exports.get(task.exportId)).toMatchObject({
+      status: 'done',
+      attempts: 2,
+      rowCount: 8,
+      objectKey: expect.stringContaining('/2/'),
+    });
     expect([...blobs.files.keys()].filter((k) => k.startsWith(task.exportId))).toEqual([expect.stringContaining('/2/')]);
   });
 

@@ -88,14 +88,23 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
   await dynamoLocal?.stop();
-  const top = [...requests.entries()].sort((a, b) => b[1].ms - a[1].ms).map(([name, { count, ms }]) => `${name}: ${count} requests, ${Math.round(ms / 1000)} s`);
+  const top = [...requests.entries()]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .map(([name, { count, ms }]) => `${name}: ${count} requests, ${Math.round(ms / 1000)} s`);
   console.info('100,000-contact fan-out', timings, top);
 });
 
 /** Takes the next job off the campaign queue; undefined when none comes within a few seconds. */
 async function nextJob(sqs: SQSClient) {
   for (let tries = 0; tries < 5; tries++) {
-    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: runtime.campaignQueueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1, AttributeNames: ['All'] }));
+    const received = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: runtime.campaignQueueUrl,
+        MaxNumberOfMessages: 1,
+        WaitTimeSeconds: 1,
+        AttributeNames: ['All'],
+      }),
+    );
     const message = received.Messages?.[0];
     if (message) return message;
   }
@@ -117,7 +126,9 @@ describe('campaign fan-out of 100,000 contacts', () => {
     counting = true;
     const started = Date.now();
     let jobs = 0;
-    const queueArn = (await runtime.sqs.send(new GetQueueAttributesCommand({ QueueUrl: runtime.campaignQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ?? '';
+    const queueArn =
+      (await runtime.sqs.send(new GetQueueAttributesCommand({ QueueUrl: runtime.campaignQueueUrl, AttributeNames: ['QueueArn'] })))
+        .Attributes?.QueueArn ?? '';
     for (;;) {
       const message = await nextJob(runtime.sqs);
       if (!message) break;
@@ -136,7 +147,10 @@ describe('campaign fan-out of 100,000 contacts', () => {
     timings.contactsPerSecond = Math.round(CONTACTS / (timings.fanoutMs / 1000));
 
     const { body: campaign } = await call(runtime, 'GET', `/v1/campaigns/${id}`);
-    expect(campaign).toMatchObject({ status: 'sent', progress: { contacts: CONTACTS, queued: CONTACTS, skipped_unsubscribed: 0, skipped_suppressed: 0, failed: 0 } });
+    expect(campaign).toMatchObject({
+      status: 'sent',
+      progress: { contacts: CONTACTS, queued: CONTACTS, skipped_unsubscribed: 0, skipped_suppressed: 0, failed: 0 },
+    });
     // It had to continue in new jobs: one invocation's budget is far too short for the list.
     expect(jobs).toBeGreaterThan(1);
     expect(await nextJob(runtime.sqs)).toBeUndefined();
@@ -150,11 +164,27 @@ describe('campaign fan-out of 100,000 contacts', () => {
     expect(queued).toBe(CONTACTS);
     const messages = new DynamoMessageStore(runtime.dynamo, runtime.env[ENV.messagesTable]!);
     const events = new DynamoEventStore(runtime.dynamo, runtime.env[ENV.eventsTable]!);
-    const sample = [0, 1, 99, 100, 4_999, CONTACTS / 2, CONTACTS - 2, CONTACTS - 1, ...Array.from({ length: 40 }, () => Math.floor(Math.random() * CONTACTS))];
+    const sample = [
+      0,
+      1,
+      99,
+      100,
+      4_999,
+      CONTACTS / 2,
+      CONTACTS - 2,
+      CONTACTS - 1,
+      ...Array.from({ length: 40 }, () => Math.floor(Math.random() * CONTACTS)),
+    ];
     for (const i of sample) {
       const messageId = campaignMessageId(id, email(i));
       const stored = await messages.get(messageId);
-      expect(stored?.message).toMatchObject({ tenant: 'dev', list: listId, campaign: id, status: 'queued', content: { subject: `News for Reader ${i}`, to: [email(i)] } });
+      expect(stored?.message).toMatchObject({
+        tenant: 'dev',
+        list: listId,
+        campaign: id,
+        status: 'queued',
+        content: { subject: `News for Reader ${i}`, to: [email(i)] },
+      });
       expect(stored?.message.content.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
       expect(stored?.recipients).toHaveLength(1);
       expect((await events.list(messageId)).map((e) => e.type)).toEqual(['queued']);

@@ -56,8 +56,11 @@ async function listWith(contacts: { email: string; attributes?: Record<string, u
   return list.body.id;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
 /** Polls GET /v1/campaigns/{id} until `done` holds. */
-async function campaignWhen(id: string, done: (campaign: Record<string, any>) => boolean, timeoutMs = 30_000): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function campaignWhen(id: string, done: (campaign: Json) => boolean, timeoutMs = 30_000): Promise<Json> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { body } = await call(runtime, 'GET', `/v1/campaigns/${id}`);
@@ -68,7 +71,7 @@ async function campaignWhen(id: string, done: (campaign: Record<string, any>) =>
 }
 
 /** Polls a stats route until `done` holds. */
-async function statsWhen(path: string, done: (stats: Record<string, any>) => boolean): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function statsWhen(path: string, done: (stats: Json) => boolean): Promise<Json> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const { status, body } = await call(runtime, 'GET', path);
@@ -105,7 +108,12 @@ describe('a campaign to a list with an unsubscribed and a suppressed contact', (
       { email: people[4]!, attributes: { first_name: 'Eve' } },
     ]);
     // Dora left this list herself; Eve's address is suppressed.
-    await new DynamoUnsubscribeStore(runtime.dynamo, runtime.env[ENV.unsubscribesTable]!).put({ tenant: 'dev', email: people[3]!, listId, createdAt: new Date().toISOString() });
+    await new DynamoUnsubscribeStore(runtime.dynamo, runtime.env[ENV.unsubscribesTable]!).put({
+      tenant: 'dev',
+      email: people[3]!,
+      listId,
+      createdAt: new Date().toISOString(),
+    });
     expect((await call(runtime, 'PUT', `/v1/suppressions/${people[4]}`, { reason: 'manual' })).status).toBe(200);
 
     const created = await call(runtime, 'POST', '/v1/campaigns', {
@@ -119,13 +127,24 @@ describe('a campaign to a list with an unsubscribed and a suppressed contact', (
     });
     expect(created.status).toBe(202);
     campaignId = created.body.id;
-    expect(created.body).toMatchObject({ list_id: listId, name: 'Spring news', status: 'sending', tracking: { clicks: true, opens: false }, tags: { kind: 'news' } });
+    expect(created.body).toMatchObject({
+      list_id: listId,
+      name: 'Spring news',
+      status: 'sending',
+      tracking: { clicks: true, opens: false },
+      tags: { kind: 'news' },
+    });
     const ids = new Set(people.map((email) => campaignMessageId(campaignId, email)));
     mails = await mailsArrived(ids, 3);
   }, 90_000);
 
   it('sends to the subscribed, unsuppressed contacts only, once each', () => {
-    expect(mails.map((mail) => mail.envelopeTo).flat().sort()).toEqual(people.slice(0, 3));
+    expect(
+      mails
+        .map((mail) => mail.envelopeTo)
+        .flat()
+        .sort(),
+    ).toEqual(people.slice(0, 3));
     expect(mails.map((mail) => mail.envelopeFrom)).toEqual(['news@acme.example', 'news@acme.example', 'news@acme.example']);
   });
 
@@ -145,7 +164,10 @@ describe('a campaign to a list with an unsubscribed and a suppressed contact', (
   it('carries List-Unsubscribe (HTTPS link and mailto) and one-click List-Unsubscribe-Post, the link also in the body', () => {
     for (const mail of mails) {
       const list = header(mail, 'List-Unsubscribe') ?? '';
-      const match = /^<(http:\/\/127\.0\.0\.1:\d+\/u\/[\w-]+\.[\w-]{22})>, <mailto:unsubscribe@acme\.example\?subject=unsubscribe%20[\w.-]+>$/.exec(list.replace(/\s+/g, ' '));
+      const match =
+        /^<(http:\/\/127\.0\.0\.1:\d+\/u\/[\w-]+\.[\w-]{22})>, <mailto:unsubscribe@acme\.example\?subject=unsubscribe%20[\w.-]+>$/.exec(
+          list.replace(/\s+/g, ' '),
+        );
       expect(match, list).not.toBeNull();
       expect(header(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
       expect(mail.text).toContain(`Unsubscribe: ${match![1]}`);
@@ -193,13 +215,26 @@ describe('a campaign to a list with an unsubscribed and a suppressed contact', (
     expect(conversion.body).toMatchObject({ list: listId, campaign: campaignId, value: 42.5, currency: 'EUR' });
     const bob = mails.find((mail) => mail.envelopeTo[0] === people[1])!;
     const unsubscribe = /^<([^>]+)>/.exec(header(bob, 'List-Unsubscribe') ?? '')![1]!;
-    const oneClick = await fetch(unsubscribe, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const oneClick = await fetch(unsubscribe, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(oneClick.status).toBeLessThan(300);
 
     const expected = { requested: 3, sent: 3, clicked: 2, clicked_unique: 1, unsubscribed: 1, converted: 1 };
     const reached = (s: Record<string, number>) => Object.entries(expected).every(([k, v]) => s[k] === v);
     const list = await statsWhen(`/v1/lists/${listId}/stats`, reached);
-    expect(list).toMatchObject({ list_id: listId, to: today(), ...expected, delivered: 0, bounced: 0, complained: 0, opened: 0, converted_value: { EUR: 42.5 } });
+    expect(list).toMatchObject({
+      list_id: listId,
+      to: today(),
+      ...expected,
+      delivered: 0,
+      bounced: 0,
+      complained: 0,
+      opened: 0,
+      converted_value: { EUR: 42.5 },
+    });
     expect(list.rates).toMatchObject({ delivery_rate: 0, click_rate: 0.3333, unsubscribe_rate: 0.3333, open_rate: 0 });
     const campaign = await statsWhen(`/v1/campaigns/${campaignId}/stats?from=${today()}&to=${today()}`, reached);
     expect(campaign).toMatchObject({
@@ -241,7 +276,12 @@ describe('refused campaigns', () => {
   it('answers a template syntax error with 422 template_error, its part and line, and sends nothing', async () => {
     const listId = await listWith([{ email: 'frank@example.test' }]);
     const before = runtime.capture!.messages().length;
-    const answer = await call(runtime, 'POST', '/v1/campaigns', { list_id: listId, from: 'news@acme.example', subject: 'Hi', html: '<p>\n{{#if vip}}VIP\n</p>' });
+    const answer = await call(runtime, 'POST', '/v1/campaigns', {
+      list_id: listId,
+      from: 'news@acme.example',
+      subject: 'Hi',
+      html: '<p>\n{{#if vip}}VIP\n</p>',
+    });
     expect(answer.status).toBe(422);
     expect(answer.body.error).toMatchObject({ code: 'template_error', details: { part: 'html', line: 3 } });
     const listed = await call(runtime, 'GET', '/v1/campaigns?limit=1000');
@@ -251,19 +291,35 @@ describe('refused campaigns', () => {
   });
 
   it('counts as failed a contact whose message would render larger than a message may be, and sends the others', async () => {
-    const listId = await listWith([{ email: 'big@example.test', attributes: { bio: 'x'.repeat(2048) } }, { email: 'small@example.test', attributes: { bio: 'short' } }]);
-    const created = await call(runtime, 'POST', '/v1/campaigns', { list_id: listId, from: 'news@acme.example', subject: 'Bio', text: '{{bio}}'.repeat(130) });
+    const listId = await listWith([
+      { email: 'big@example.test', attributes: { bio: 'x'.repeat(2048) } },
+      { email: 'small@example.test', attributes: { bio: 'short' } },
+    ]);
+    const created = await call(runtime, 'POST', '/v1/campaigns', {
+      list_id: listId,
+      from: 'news@acme.example',
+      subject: 'Bio',
+      text: '{{bio}}'.repeat(130),
+    });
     expect(created.status).toBe(202);
     const done = await campaignWhen(created.body.id, (c) => c.status === 'sent');
     expect(done.progress).toEqual({ contacts: 2, queued: 1, skipped_unsubscribed: 0, skipped_suppressed: 0, failed: 1 });
-    const mails = await mailsArrived(new Set(['big@example.test', 'small@example.test'].map((email) => campaignMessageId(created.body.id, email))), 1);
+    const mails = await mailsArrived(
+      new Set(['big@example.test', 'small@example.test'].map((email) => campaignMessageId(created.body.id, email))),
+      1,
+    );
     expect(mails.map((m) => m.envelopeTo[0])).toEqual(['small@example.test']);
   });
 
   it('counts as failed a contact whose quoted address a relay would deliver elsewhere, and sends the others', async () => {
     // nodemailer would turn "a<b" into "a b" in the envelope: another mailbox.
     const listId = await listWith([{ email: '"a<b"@example.test' }, { email: 'plain@example.test' }]);
-    const created = await call(runtime, 'POST', '/v1/campaigns', { list_id: listId, from: 'news@acme.example', subject: 'Hi', text: 'Hello' });
+    const created = await call(runtime, 'POST', '/v1/campaigns', {
+      list_id: listId,
+      from: 'news@acme.example',
+      subject: 'Hi',
+      text: 'Hello',
+    });
     expect(created.status).toBe(202);
     const done = await campaignWhen(created.body.id, (c) => c.status === 'sent');
     expect(done.progress).toEqual({ contacts: 2, queued: 1, skipped_unsubscribed: 0, skipped_suppressed: 0, failed: 1 });
@@ -289,7 +345,12 @@ function jobEvent(job: CampaignJob, receiveCount = 1): SQSEvent {
         messageId: randomUUID(),
         receiptHandle: 'r',
         body: JSON.stringify(job),
-        attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
+        attributes: {
+          ApproximateReceiveCount: String(receiveCount),
+          SentTimestamp: '0',
+          SenderId: 'x',
+          ApproximateFirstReceiveTimestamp: '0',
+        },
         messageAttributes: {},
         md5OfBody: '',
         eventSource: 'aws:sqs',
@@ -347,7 +408,10 @@ describe('a fan-out out of time', () => {
     const listId = await listWith([{ email: 'r0@fail.test' }]);
     const campaign = await storeCampaign(listId, { subject: 'Fails', text: 'x' });
     const deps = await wireCampaign(runtime.env, { dynamo: runtime.dynamo, sqs: runtime.sqs, log: memoryLog() });
-    deps.contacts = { ...deps.contacts, page: async () => Promise.reject(new Error('the contacts table is unavailable')) } as typeof deps.contacts;
+    deps.contacts = {
+      ...deps.contacts,
+      page: async () => Promise.reject(new Error('the contacts table is unavailable')),
+    } as typeof deps.contacts;
     const handler = createCampaignHandler(deps);
     const job: CampaignJob = { v: 1, kind: 'fanout', tenant: 'dev', campaignId: campaign.id };
     expect((await handler(jobEvent(job, 2), lambdaContext('campaign', 900))).batchItemFailures).toHaveLength(1);
@@ -367,7 +431,8 @@ describe('a fan-out page handled again', () => {
     const campaign = await storeCampaign(listId, { subject: 'Again {{email}}', text: 'Hello' });
     const job: CampaignJob = { v: 1, kind: 'fanout', tenant: 'dev', campaignId: campaign.id };
     const event = jobEvent(job);
-    const invoke = (handler: (e: SQSEvent, c: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>) => handler(event, lambdaContext('campaign', 900));
+    const invoke = (handler: (e: SQSEvent, c: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>) =>
+      handler(event, lambdaContext('campaign', 900));
 
     // First run: the messages are written and the first 10 jobs enqueued, then the queue fails.
     const deps = await wireCampaign(runtime.env, { dynamo: runtime.dynamo, sqs: runtime.sqs, log });

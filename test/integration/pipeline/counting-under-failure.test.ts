@@ -29,7 +29,16 @@ const day = '2026-11-28';
 function events(tenant: string, count: number): MailEvent[] {
   return Array.from({ length: count }, (_, i) =>
     // A tag of its own per event, so that the batch needs more than one transaction.
-    makeEvent({ messageId: `${tenant}-m${i}`, tenant, recipient: `r${i}@example.org`, type: i % 3 === 0 ? 'opened' : 'sent', at: `${day}T10:00:00.000Z`, attempt: 1, tags: { kind: 'news', n: String(i) }, detail: {} }),
+    makeEvent({
+      messageId: `${tenant}-m${i}`,
+      tenant,
+      recipient: `r${i}@example.org`,
+      type: i % 3 === 0 ? 'opened' : 'sent',
+      at: `${day}T10:00:00.000Z`,
+      attempt: 1,
+      tags: { kind: 'news', n: String(i) },
+      detail: {},
+    }),
   );
 }
 function records(list: MailEvent[]): DynamoDBRecord[] {
@@ -45,7 +54,8 @@ function failingOnce(n: number): ReportStore {
   let calls = 0;
   const failing = {
     send(command: Parameters<DynamoDBClient['send']>[0]) {
-      const chunk = command instanceof TransactWriteItemsCommand && command.input.TransactItems?.[0]?.Put?.Item?.pk?.S?.startsWith('chunk#');
+      const chunk =
+        command instanceof TransactWriteItemsCommand && command.input.TransactItems?.[0]?.Put?.Item?.pk?.S?.startsWith('chunk#');
       if (chunk && ++calls === n) return Promise.reject(new Error('injected failure'));
       return client.send(command as never);
     },
@@ -54,7 +64,8 @@ function failingOnce(n: number): ReportStore {
 }
 
 const context = lambdaContext('stream', 30);
-const handlerWith = (store: ReportStore) => createStreamHandler({ reports: store, notifier: new LogNotifier(memoryLog()), log: memoryLog() });
+const handlerWith = (store: ReportStore) =>
+  createStreamHandler({ reports: store, notifier: new LogNotifier(memoryLog()), log: memoryLog() });
 
 async function totals(tenant: string) {
   const [all] = await reports.daily(tenant, 'all', day, day);

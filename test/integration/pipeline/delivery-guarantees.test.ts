@@ -26,7 +26,14 @@ afterAll(() => runtime?.stop());
 
 async function receiveAll(queueUrl: string, visibilitySeconds = 2): Promise<SQSEvent> {
   const received = await runtime.sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: visibilitySeconds, AttributeNames: ['All'], MessageAttributeNames: ['All'] }),
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 1,
+      VisibilityTimeout: visibilitySeconds,
+      AttributeNames: ['All'],
+      MessageAttributeNames: ['All'],
+    }),
   );
   return { Records: (received.Messages ?? []).map((m) => toSqsRecord(m, 'arn:aws:sqs:us-east-1:000000000000:test')) };
 }

@@ -51,7 +51,13 @@ export function recipientAnswer(i: number, r: number): string {
 }
 
 /** Message `i` of a seed, accepted at `createdAt`. */
-export function fixtureMessage(seed: string, i: number, tenant: string, createdAt: string, recipients = RECIPIENTS_PER_MESSAGE): StoredMessage {
+export function fixtureMessage(
+  seed: string,
+  i: number,
+  tenant: string,
+  createdAt: string,
+  recipients = RECIPIENTS_PER_MESSAGE,
+): StoredMessage {
   const id = messageId(seed, i);
   const emails = Array.from({ length: recipients }, (_, r) => recipientEmail(i, r));
   const records: RecipientRecord[] = emails.map((email, r) => ({
@@ -71,7 +77,16 @@ export function fixtureMessage(seed: string, i: number, tenant: string, createdA
       updatedAt: createdAt,
       messageIdHeader: `<${id.toLowerCase()}@acme.test>`,
       envelopeFrom: 'billing@acme.test',
-      content: { from: '"Acme, Inc." <billing@acme.test>', to: emails, cc: [], bcc: [], replyTo: [], subject: subjectOf(i), text: 'Thanks.', headers: {} },
+      content: {
+        from: '"Acme, Inc." <billing@acme.test>',
+        to: emails,
+        cc: [],
+        bcc: [],
+        replyTo: [],
+        subject: subjectOf(i),
+        text: 'Thanks.',
+        headers: {},
+      },
       tags: { kind: 'receipt', campaign: `c${i % 3}` },
       metadata: {},
       status: 'sent',
@@ -118,7 +133,9 @@ export function neutralised(cell: string): string {
  * builders), but with BatchWriteItem: 25 items a call instead of two calls a message.
  */
 export async function seedMessages(client: DynamoDBClient, tableName: string, stored: StoredMessage[], concurrency = 8): Promise<void> {
-  const items: Item[] = stored.flatMap((message) => newMessageItems(message, expiryAfter(message.message.createdAt, DEFAULT_RETENTION_DAYS)));
+  const items: Item[] = stored.flatMap((message) =>
+    newMessageItems(message, expiryAfter(message.message.createdAt, DEFAULT_RETENTION_DAYS)),
+  );
   const batches: Item[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
   await forEachLimited(batches, concurrency, async (batch) => {

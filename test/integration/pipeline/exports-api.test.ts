@@ -39,7 +39,14 @@ describe('delivery-error report', () => {
     const later = `${ERRORS_DAY}T11:00:00.000Z`;
     await messages.create(fixtureMessage('E', 0, 'dev', at, 3));
     await messages.create(fixtureMessage('E', 1, 'dev', later, 3));
-    const hard = { relay: 'smtp', bounceType: 'hard', category: 'no_such_mailbox', explanation: 'The mailbox does not exist.', diagnostic: '550 5.1.1 no such user', answer: { code: 550, response: '550 5.1.1 no such user' } } as const;
+    const hard = {
+      relay: 'smtp',
+      bounceType: 'hard',
+      category: 'no_such_mailbox',
+      explanation: 'The mailbox does not exist.',
+      diagnostic: '550 5.1.1 no such user',
+      answer: { code: 550, response: '550 5.1.1 no such user' },
+    } as const;
     await events.append([
       fixtureEvent('E', 0, 0, 'dev', at, 'sent', 1, { relay: 'smtp', answer: { code: 250, response: '250 ok' } }),
       fixtureEvent('E', 0, 1, 'dev', at, 'deferred', 2, { relay: 'smtp', answer: { code: 451, response: '451 4.7.1 greylisted' } }),
@@ -47,7 +54,13 @@ describe('delivery-error report', () => {
       fixtureEvent('E', 0, 0, 'dev', at, 'complained', 60, { relay: 'ses' }),
       fixtureEvent('E', 1, 0, 'dev', later, 'rejected', 0, { reason: 'suppressed (hard_bounce)' }),
       fixtureEvent('E', 1, 1, 'dev', later, 'failed', 5, { reason: 'gave up after 5 receives: Error' }),
-      fixtureEvent('E', 1, 2, 'dev', later, 'bounced', 9, { relay: 'smtp', bounceType: 'soft', category: 'relay_unreachable', explanation: 'The receiving mail server could not be reached.', diagnostic: '-ERR connection refused' }),
+      fixtureEvent('E', 1, 2, 'dev', later, 'bounced', 9, {
+        relay: 'smtp',
+        bounceType: 'soft',
+        category: 'relay_unreachable',
+        explanation: 'The receiving mail server could not be reached.',
+        diagnostic: '-ERR connection refused',
+      }),
     ]);
 
     const { job, records } = await exportCsv(runtime, 'errors', ERRORS_DAY, ERRORS_DAY);
@@ -56,11 +69,31 @@ describe('delivery-error report', () => {
     expect(records).toEqual([
       ['at', 'message_id', 'recipient', 'event', 'bounce_type', 'category', 'explanation', 'diagnostic', 'relay'],
       [plus(at, 2), e0, recipientEmail(0, 1), 'deferred', 'soft', '', '', '451 4.7.1 greylisted', 'smtp'],
-      [plus(at, 3), e0, recipientEmail(0, 2), 'bounced', 'hard', 'no_such_mailbox', 'The mailbox does not exist.', '550 5.1.1 no such user', 'smtp'],
+      [
+        plus(at, 3),
+        e0,
+        recipientEmail(0, 2),
+        'bounced',
+        'hard',
+        'no_such_mailbox',
+        'The mailbox does not exist.',
+        '550 5.1.1 no such user',
+        'smtp',
+      ],
       [plus(at, 60), e0, recipientEmail(0, 0), 'complained', '', '', 'The recipient reported the message as spam.', '', 'ses'],
       [later, e1, recipientEmail(1, 0), 'rejected', '', '', 'suppressed (hard_bounce)', '', ''],
       [plus(later, 5), e1, recipientEmail(1, 1), 'failed', '', '', 'gave up after 5 receives: Error', '', ''],
-      [plus(later, 9), e1, recipientEmail(1, 2), 'bounced', 'soft', 'relay_unreachable', 'The receiving mail server could not be reached.', "'-ERR connection refused", 'smtp'],
+      [
+        plus(later, 9),
+        e1,
+        recipientEmail(1, 2),
+        'bounced',
+        'soft',
+        'relay_unreachable',
+        'The receiving mail server could not be reached.',
+        "'-ERR connection refused",
+        'smtp',
+      ],
     ]);
     expect(job.row_count).toBe(6);
   });

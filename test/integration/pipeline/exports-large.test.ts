@@ -66,7 +66,10 @@ beforeAll(async () => {
   for (let i = 0; i < MESSAGES; i++) {
     const at = createdAt(i);
     seeded.push(fixtureEvent('A', i, 0, 'dev', at, 'sent', 1, { relay: 'smtp', answer: { code: 250, response: recipientAnswer(i, 0) } }));
-    if (i % 100 === 0) seeded.push(fixtureEvent('A', i, 8, 'dev', at, 'deferred', 1, { relay: 'smtp', answer: { code: 451, response: recipientAnswer(i, 8) } }));
+    if (i % 100 === 0)
+      seeded.push(
+        fixtureEvent('A', i, 8, 'dev', at, 'deferred', 1, { relay: 'smtp', answer: { code: 451, response: recipientAnswer(i, 8) } }),
+      );
   }
   await events.append(seeded);
   timings.seedMs = Date.now() - started;
@@ -100,17 +103,35 @@ describe('sending report', () => {
     expect(download.headers.get('content-disposition')).toBe(`attachment; filename="mailroom-sends-${FROM}-to-${TO}.csv"`);
     // UTF-8 with a byte order mark, records ending in CRLF.
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(bytes.subarray(3, 200).toString('utf8')).toMatch(/^message_id,created_at,from,to,subject,tags,status,last_event,last_event_at,relay_answer\r\n/);
+    expect(bytes.subarray(3, 200).toString('utf8')).toMatch(
+      /^message_id,created_at,from,to,subject,tags,status,last_event,last_event_at,relay_answer\r\n/,
+    );
 
     const [header, ...rows] = records;
-    expect(header).toEqual(['message_id', 'created_at', 'from', 'to', 'subject', 'tags', 'status', 'last_event', 'last_event_at', 'relay_answer']);
+    expect(header).toEqual([
+      'message_id',
+      'created_at',
+      'from',
+      'to',
+      'subject',
+      'tags',
+      'status',
+      'last_event',
+      'last_event_at',
+      'relay_answer',
+    ]);
     expect(rows).toHaveLength(MESSAGES * RECIPIENTS_PER_MESSAGE);
     // Oldest message first, its recipients in the order given: row k is message k/50, recipient k%50.
     rows.forEach((row, k) => {
       const i = Math.floor(k / RECIPIENTS_PER_MESSAGE);
       const r = k % RECIPIENTS_PER_MESSAGE;
       const at = createdAt(i);
-      const last = r === 0 ? ['sent', new Date(Date.parse(at) + 1000).toISOString()] : r === 8 && i % 100 === 0 ? ['deferred', new Date(Date.parse(at) + 1000).toISOString()] : ['', ''];
+      const last =
+        r === 0
+          ? ['sent', new Date(Date.parse(at) + 1000).toISOString()]
+          : r === 8 && i % 100 === 0
+            ? ['deferred', new Date(Date.parse(at) + 1000).toISOString()]
+            : ['', ''];
       const expected = [
         messageId('A', i),
         at,

@@ -53,7 +53,12 @@ describe('fair sending', () => {
     const latencies: number[] = [];
     for (let i = 0; i < TRANSACTIONAL; i++) {
       const started = Date.now();
-      const { status, body } = await call(runtime, 'POST', '/v1/messages', { from: 'app@example.com', to: `user${i}@example.net`, subject: 'Your code', text: '123456' });
+      const { status, body } = await call(runtime, 'POST', '/v1/messages', {
+        from: 'app@example.com',
+        to: `user${i}@example.net`,
+        subject: 'Your code',
+        text: '123456',
+      });
       expect(status).toBe(202);
       await waitForMessage(runtime, body.id, (m) => m.status === 'sent', 60_000);
       latencies.push((Date.now() - started) / 1000);

@@ -32,7 +32,12 @@ async function rateLimitedRelay(limit: number): Promise<RemoteSmtp & { refused: 
 }
 
 async function sendAll(runtime: LocalRuntime): Promise<string[]> {
-  const messages = Array.from({ length: MESSAGES }, (_, i) => ({ from: 'app@example.com', to: `r${i}@example.net`, subject: `paced ${i}`, text: 'hello' }));
+  const messages = Array.from({ length: MESSAGES }, (_, i) => ({
+    from: 'app@example.com',
+    to: `r${i}@example.net`,
+    subject: `paced ${i}`,
+    text: 'hello',
+  }));
   const { status, body } = await call(runtime, 'POST', '/v1/messages/batch', { messages });
   expect(status).toBe(202);
   return (body.results as { id: string }[]).map((r) => r.id);

@@ -45,7 +45,9 @@ describe('GET /v1/reports', () => {
 
   it('groups by tag and by sending domain over the range', async () => {
     const byTag = await call(runtime, 'GET', `/v1/reports?from=${day}&to=${day}&group_by=tag`);
-    const tags = Object.fromEntries(byTag.body.rows.map((r: { tag: string; sent: number; bounced: number }) => [r.tag, [r.sent, r.bounced]]));
+    const tags = Object.fromEntries(
+      byTag.body.rows.map((r: { tag: string; sent: number; bounced: number }) => [r.tag, [r.sent, r.bounced]]),
+    );
     expect(tags).toEqual({ 'kind=receipt': [2, 1], 'kind=digest': [1, 0] });
     const byDomain = await call(runtime, 'GET', `/v1/reports?from=${day}&to=${day}&group_by=domain`);
     const domains = Object.fromEntries(byDomain.body.rows.map((r: { domain: string; requested: number }) => [r.domain, r.requested]));

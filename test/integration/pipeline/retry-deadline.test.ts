@@ -8,13 +8,21 @@ let runtime: LocalRuntime;
 
 beforeAll(async () => {
   // Nothing listens on this port: every attempt is a connection failure.
-  runtime = await startPipeline({ relay: `smtp://127.0.0.1:${await freePort()}`, env: { MAILROOM_RETRY_BASE_SECONDS: '1', MAILROOM_RETRY_MAX_AGE_SECONDS: '4' } });
+  runtime = await startPipeline({
+    relay: `smtp://127.0.0.1:${await freePort()}`,
+    env: { MAILROOM_RETRY_BASE_SECONDS: '1', MAILROOM_RETRY_MAX_AGE_SECONDS: '4' },
+  });
 });
 afterAll(() => runtime?.stop());
 
 describe('retry deadline', () => {
   it('defers while the relay is unreachable, then soft-bounces at the deadline without suppressing', async () => {
-    const sent = await call(runtime, 'POST', '/v1/messages', { from: 'ops@acme.test', to: 'hal@remote.test', subject: 'Unreachable', text: 'x' });
+    const sent = await call(runtime, 'POST', '/v1/messages', {
+      from: 'ops@acme.test',
+      to: 'hal@remote.test',
+      subject: 'Unreachable',
+      text: 'x',
+    });
     expect(sent.status).toBe(202);
     const message = await waitForMessage(runtime, sent.body.id, (m) => m.status === 'bounced', 30_000);
     const types = message.events.map((e: { type: string }) => e.type);

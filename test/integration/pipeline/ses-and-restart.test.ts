@@ -11,7 +11,12 @@ describe('relays and restarts', () => {
     const ses = await startSesEmulator();
     const runtime = await startPipeline({ relay: 'ses', sesEndpoint: ses.endpoint });
     try {
-      const sent = await call(runtime, 'POST', '/v1/messages', { from: 'news@acme.test', to: 'fay@remote.test', subject: 'Via SES', html: '<b>hi</b>' });
+      const sent = await call(runtime, 'POST', '/v1/messages', {
+        from: 'news@acme.test',
+        to: 'fay@remote.test',
+        subject: 'Via SES',
+        html: '<b>hi</b>',
+      });
       expect(sent.status).toBe(202);
       const message = await waitForMessage(runtime, sent.body.id, (m) => m.status === 'sent');
       const answer = message.recipients[0].last_answer;
@@ -31,7 +36,12 @@ describe('relays and restarts', () => {
     try {
       // First run: accept a message, but stop before any delivery happens.
       const first = await startLocal({ ...options, pollers: false });
-      const sent = await call(first, 'POST', '/v1/messages', { from: 'ops@acme.test', to: 'gus@remote.test', subject: 'Survives', text: 'x' });
+      const sent = await call(first, 'POST', '/v1/messages', {
+        from: 'ops@acme.test',
+        to: 'gus@remote.test',
+        subject: 'Survives',
+        text: 'x',
+      });
       expect(sent.status).toBe(202);
       const key = first.apiKey;
       await first.stop();

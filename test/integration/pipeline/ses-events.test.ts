@@ -13,7 +13,16 @@ import { lambdaContext } from '../../../lib/local/lambda-context.ts';
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
 import { DEV_TENANT } from '../../../lib/local/runtime.ts';
 import { call, memoryLog, startPipeline, waitForMessage } from '../../support/pipeline.ts';
-import { SES_BOUNCE_TYPES, aboutMessage, bounceRecord, sesFixture, snsEnvelope, sqsEvent, type SesFixture, type SesRecord } from '../../support/ses-events.ts';
+import {
+  SES_BOUNCE_TYPES,
+  aboutMessage,
+  bounceRecord,
+  sesFixture,
+  snsEnvelope,
+  sqsEvent,
+  type SesFixture,
+  type SesRecord,
+} from '../../support/ses-events.ts';
 import { startSesEmulator, type SesEmulator } from '../../support/ses-emulator.ts';
 
 let ses: SesEmulator;
@@ -53,7 +62,11 @@ async function send(...recipients: string[]): Promise<Sent> {
 }
 
 /** An SES event record about a sent message (AWS's example, re-addressed and re-dated). */
-function about(sent: Sent, record: SesFixture | SesRecord, options: { recipients?: string[]; feedbackId?: string; at?: Date } = {}): SesRecord {
+function about(
+  sent: Sent,
+  record: SesFixture | SesRecord,
+  options: { recipients?: string[]; feedbackId?: string; at?: Date } = {},
+): SesRecord {
   return aboutMessage(typeof record === 'string' ? sesFixture(record) : record, {
     id: sent.id,
     tenant: DEV_TENANT,
@@ -106,7 +119,10 @@ describe('SES events through the handler', () => {
     expect(await feed(about(sent, 'delivery'))).toEqual({ batchItemFailures: [] });
     const m = await message(sent.id);
     expect(m.status).toBe('delivered');
-    expect(m.recipients[0]).toMatchObject({ status: 'delivered', last_answer: { code: 250, enhanced: '2.6.0', response: '250 2.6.0 Message received' } });
+    expect(m.recipients[0]).toMatchObject({
+      status: 'delivered',
+      last_answer: { code: 250, enhanced: '2.6.0', response: '250 2.6.0 Message received' },
+    });
     const delivered = (await stored(sent.id)).find((e) => e.type === 'delivered');
     expect(delivered).toMatchObject({
       eventId: expect.stringMatching(new RegExp(`^${sent.id}/delivered/${sent.recipients[0]}/ses-\\d{8}T\\d{9}Z$`)),
@@ -147,10 +163,18 @@ describe('SES events through the handler', () => {
     const sent = await send();
     expect(await feed(about(sent, 'complaint'))).toEqual({ batchItemFailures: [] });
     expect((await message(sent.id)).status).toBe('complained');
-    expect((await stored(sent.id)).find((e) => e.type === 'complained')?.detail).toMatchObject({ complaintFeedbackType: 'abuse', sesMessageId: sent.sesMessageId });
+    expect((await stored(sent.id)).find((e) => e.type === 'complained')?.detail).toMatchObject({
+      complaintFeedbackType: 'abuse',
+      sesMessageId: sent.sesMessageId,
+    });
     expect((await suppression(sent.recipients[0]!)).body).toMatchObject({ reason: 'complaint', source_message_id: sent.id });
     // And the next send to it is refused.
-    const again = await call(runtime, 'POST', '/v1/messages', { from: 'news@acme.test', to: sent.recipients[0], subject: 'Again', text: 'x' });
+    const again = await call(runtime, 'POST', '/v1/messages', {
+      from: 'news@acme.test',
+      to: sent.recipients[0],
+      subject: 'Again',
+      text: 'x',
+    });
     expect(again.body.error.code).toBe('all_recipients_suppressed');
   });
 
@@ -181,8 +205,14 @@ describe('SES events through the handler', () => {
     await feed(about(sent, 'delivery'));
     expect(await feed(about(sent, 'open'), about(sent, 'click'))).toEqual({ batchItemFailures: [] });
     const recorded = await stored(sent.id);
-    expect(recorded.find((e) => e.type === 'opened')?.detail).toMatchObject({ ipAddress: '192.0.2.1', userAgent: expect.stringMatching(/iPhone/) });
-    expect(recorded.find((e) => e.type === 'clicked')?.detail).toMatchObject({ link: 'http://docs.aws.amazon.com/ses/latest/DeveloperGuide/send-email-smtp.html', ipAddress: '192.0.2.1' });
+    expect(recorded.find((e) => e.type === 'opened')?.detail).toMatchObject({
+      ipAddress: '192.0.2.1',
+      userAgent: expect.stringMatching(/iPhone/),
+    });
+    expect(recorded.find((e) => e.type === 'clicked')?.detail).toMatchObject({
+      link: 'http://docs.aws.amazon.com/ses/latest/DeveloperGuide/send-email-smtp.html',
+      ipAddress: '192.0.2.1',
+    });
     expect((await message(sent.id)).status).toBe('delivered');
   });
 
@@ -192,7 +222,9 @@ describe('SES events through the handler', () => {
     expect(await feed(about(sent, 'send'))).toEqual({ batchItemFailures: [] });
     expect(await stored(sent.id)).toHaveLength(before);
     expect(await feed(about(sent, 'subscription'))).toEqual({ batchItemFailures: [] });
-    expect((await stored(sent.id)).find((e) => e.type === 'unsubscribed')?.detail.reason).toBe('unsubscribed from all topics (contact list ContactListName)');
+    expect((await stored(sent.id)).find((e) => e.type === 'unsubscribed')?.detail.reason).toBe(
+      'unsubscribed from all topics (contact list ContactListName)',
+    );
     expect((await message(sent.id)).status).toBe('sent');
   });
 
@@ -216,7 +248,12 @@ describe('SES events through the handler', () => {
     while (Date.now() < deadline && !runtime.notifier.recent().some((n) => n.message_id === sent.id && n.type === 'delivered')) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(runtime.notifier.recent().filter((n) => n.message_id === sent.id).map((n) => n.type)).toContain('delivered');
+    expect(
+      runtime.notifier
+        .recent()
+        .filter((n) => n.message_id === sent.id)
+        .map((n) => n.type),
+    ).toContain('delivered');
   });
 });
 
@@ -284,7 +321,10 @@ describe('repeated soft bounces', () => {
     await feed(about(messages[2]!, bounceRecord(mailboxFull), { feedbackId: 'soft-3' }));
     const entry = await suppression(address);
     expect(entry.status).toBe(200);
-    expect(entry.body).toMatchObject({ reason: 'hard_bounce', detail: expect.stringMatching(/^soft-bounced 3 times within 72 hours; last: smtp; 552 5\.2\.2 Mailbox full/) });
+    expect(entry.body).toMatchObject({
+      reason: 'hard_bounce',
+      detail: expect.stringMatching(/^soft-bounced 3 times within 72 hours; last: smtp; 552 5\.2\.2 Mailbox full/),
+    });
   });
 
   it('counts a soft bounce notified three times once', async () => {
@@ -320,7 +360,8 @@ describe('records that cannot be recorded', () => {
 describe('POST /local/ses-events', () => {
   it('feeds a posted SES record (raw or in its SNS envelope) to the handler', async () => {
     const sent = await send();
-    const post = (body: string) => fetch(`${runtime.apiUrl}/local/ses-events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const post = (body: string) =>
+      fetch(`${runtime.apiUrl}/local/ses-events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const accepted = await post(JSON.stringify(about(sent, 'delivery')));
     expect(accepted.status).toBe(202);
     expect((await message(sent.id)).status).toBe('delivered');
@@ -338,19 +379,36 @@ describe('an event that comes before its send is recorded', () => {
   it('is handed back to the queue until the delivery attempt is recorded, then applied', async () => {
     const local = await startPipeline({ relay: 'ses', sesEndpoint: ses.endpoint, pollers: false });
     try {
-      const sent = await call(local, 'POST', '/v1/messages', { from: 'news@acme.test', to: 'early@remote.test', subject: 'Early', text: 'x' });
-      const record = aboutMessage(sesFixture('delivery'), { id: sent.body.id, tenant: DEV_TENANT, sesMessageId: 'ses-early', recipients: ['early@remote.test'] });
+      const sent = await call(local, 'POST', '/v1/messages', {
+        from: 'news@acme.test',
+        to: 'early@remote.test',
+        subject: 'Early',
+        text: 'x',
+      });
+      const record = aboutMessage(sesFixture('delivery'), {
+        id: sent.body.id,
+        tenant: DEV_TENANT,
+        sesMessageId: 'ses-early',
+        recipients: ['early@remote.test'],
+      });
       const event = sqsEvent(snsEnvelope(record));
       // The relay has not answered yet: the record must come back later, and nothing changes.
-      expect((await local.handlers.sesEvents(event, context())).batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]!.messageId }]);
+      expect((await local.handlers.sesEvents(event, context())).batchItemFailures).toEqual([
+        { itemIdentifier: event.Records[0]!.messageId },
+      ]);
       expect((await call(local, 'GET', `/v1/messages/${sent.body.id}`)).body.status).toBe('queued');
       expect((await local.handlers.sesEvents(event, context())).batchItemFailures).toHaveLength(1);
 
       // The delivery attempt runs and is recorded; the record's next delivery applies.
       const { ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
       const { toSqsRecord } = await import('../../../lib/local/sqs-poller.ts');
-      const received = await local.sqs.send(new ReceiveMessageCommand({ QueueUrl: local.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, AttributeNames: ['All'] }));
-      await local.handlers.deliver({ Records: (received.Messages ?? []).map((m) => toSqsRecord(m, 'arn:aws:sqs:us-east-1:000000000000:send')) }, context());
+      const received = await local.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: local.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, AttributeNames: ['All'] }),
+      );
+      await local.handlers.deliver(
+        { Records: (received.Messages ?? []).map((m) => toSqsRecord(m, 'arn:aws:sqs:us-east-1:000000000000:send')) },
+        context(),
+      );
       expect((await call(local, 'GET', `/v1/messages/${sent.body.id}`)).body.status).toBe('sent');
       expect(await local.handlers.sesEvents(event, context())).toEqual({ batchItemFailures: [] });
       expect((await call(local, 'GET', `/v1/messages/${sent.body.id}`)).body.status).toBe('delivered');

@@ -53,7 +53,11 @@ afterAll(async () => {
 describe('local subscribers', () => {
   it('delivers to each subscriber only what its filter policy asks for', async () => {
     const ids: string[] = [];
-    for (const [to, kind] of [['ok@remote.test', 'receipt'], ['gone@remote.test', 'receipt'], ['gone2@remote.test', 'digest']] as const) {
+    for (const [to, kind] of [
+      ['ok@remote.test', 'receipt'],
+      ['gone@remote.test', 'receipt'],
+      ['gone2@remote.test', 'digest'],
+    ] as const) {
       const sent = await call(runtime, 'POST', '/v1/messages', { from: 'a@shop.test', to, subject: 's', text: 't', tags: { kind } });
       ids.push(sent.body.id);
       await waitForMessage(runtime, sent.body.id, (m) => m.status !== 'queued');
@@ -66,7 +70,9 @@ describe('local subscribers', () => {
 
   it('refuses a malformed setting, naming the problem', () => {
     expect(() => parseSubscribers('ftp://x')).toThrow(/must be an http/);
-    expect(() => parseSubscribers('[{"url":"http://x","filter_policy":{"type":"bounced"}}]')).toThrow(/MAILROOM_SUBSCRIBERS\[0\.filter_policy\.type\]/);
+    expect(() => parseSubscribers('[{"url":"http://x","filter_policy":{"type":"bounced"}}]')).toThrow(
+      /MAILROOM_SUBSCRIBERS\[0\.filter_policy\.type\]/,
+    );
     expect(parseSubscribers('http://a/hook, https://b/hook')).toEqual([{ url: 'http://a/hook' }, { url: 'https://b/hook' }]);
   });
 });

@@ -52,7 +52,8 @@ async function totalsWhen(done: (totals: Record<string, unknown>) => boolean): P
   }
 }
 
-const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { redirect: 'manual', headers: { 'user-agent': BROWSER, ...headers } });
+const get = (url: string, headers: Record<string, string> = {}) =>
+  fetch(url, { redirect: 'manual', headers: { 'user-agent': BROWSER, ...headers } });
 
 describe('click tracking', () => {
   it('delivers the links rewritten to mailroom, and redirects a click to the original URL with mr_cv', async () => {
@@ -109,7 +110,13 @@ describe('conversions', () => {
     const token = location.searchParams.get(ATTRIBUTION_PARAM);
     const first = await call(runtime, 'POST', '/v1/conversions', { token, value: 25.5, currency: 'EUR', id: 'order-1' });
     expect(first.status).toBe(202);
-    expect(first.body).toEqual({ message_id: messageId, recipient: 'ann@example.test', conversion_id: 'order-1', value: 25.5, currency: 'EUR' });
+    expect(first.body).toEqual({
+      message_id: messageId,
+      recipient: 'ann@example.test',
+      conversion_id: 'order-1',
+      value: 25.5,
+      currency: 'EUR',
+    });
     expect((await call(runtime, 'POST', '/v1/conversions', { token, value: 25.5, currency: 'EUR', id: 'order-1' })).status).toBe(202);
     const totals = await totalsWhen((t) => t.converted === 1);
     expect(totals).toMatchObject({ converted: 1, converted_value: { EUR: 25.5 } });
@@ -130,7 +137,10 @@ describe('unsubscribe', () => {
   it('the GET page changes nothing; a one-click POST to the List-Unsubscribe URL unsubscribes at once, recorded and counted', async () => {
     // The headers a campaign message to list-1 carries, made with the runtime's own key.
     const signer = createLinkSigner(Buffer.from(runtime.env[ENV.linkSecret]!, 'base64'));
-    const headers = listUnsubscribeHeaders({ baseUrl: runtime.apiUrl, signer, tenant: 'dev', messageId, recipient: 'ann@example.test' }, 'list-1');
+    const headers = listUnsubscribeHeaders(
+      { baseUrl: runtime.apiUrl, signer, tenant: 'dev', messageId, recipient: 'ann@example.test' },
+      'list-1',
+    );
     const url = /^<([^>]+)>/.exec(headers['List-Unsubscribe']!)![1]!;
     const store = new DynamoUnsubscribeStore(runtime.dynamo, runtime.env[TABLE_ENV.unsubscribes]!);
 
@@ -140,7 +150,11 @@ describe('unsubscribe', () => {
     expect(await page.text()).toContain('ann@example.test');
     expect((await store.findMany('dev', 'list-1', ['ann@example.test'])).size).toBe(0);
 
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(response.status).toBe(200);
     const entry = (await store.findMany('dev', 'list-1', ['ann@example.test'])).get('ann@example.test');
     expect(entry).toMatchObject({ tenant: 'dev', email: 'ann@example.test', listId: 'list-1', messageId });

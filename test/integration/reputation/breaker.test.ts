@@ -71,7 +71,16 @@ describe('the reputation breaker', () => {
       version: 1,
       type: 'sending_paused',
       tenant: DEV_TENANT,
-      detail: { reason, by: 'breaker', window_hours: 24, sent: 10, bounced_hard: 1, complained: 0, bounce_rate_threshold: 0.05, min_volume: 10 },
+      detail: {
+        reason,
+        by: 'breaker',
+        window_hours: 24,
+        sent: 10,
+        bounced_hard: 1,
+        complained: 0,
+        bounce_rate_threshold: 0.05,
+        min_volume: 10,
+      },
     });
     expect(notice!.detail.bounce_rate).toBeCloseTo(1 / 11, 6);
     expect(await tenants.get(DEV_TENANT)).toMatchObject({ sending: { status: 'paused', reason, by: 'breaker', pausedAt: notice!.at } });

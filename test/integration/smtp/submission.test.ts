@@ -65,7 +65,9 @@ async function compose(options: ConstructorParameters<typeof MailComposer>[0]): 
 
 async function deliveredCopy(id: string) {
   await waitForMessage(runtime, id, (m) => m.status === 'sent');
-  const copy = runtime.capture!.messages().find((m) => m.headers.some(([name, value]) => name.toLowerCase() === 'x-mailroom-id' && value === id));
+  const copy = runtime
+    .capture!.messages()
+    .find((m) => m.headers.some(([name, value]) => name.toLowerCase() === 'x-mailroom-id' && value === id));
   if (!copy) throw new Error(`message ${id} was not captured`);
   return copy;
 }
@@ -90,7 +92,12 @@ describe('SMTP submission', () => {
       headers: { 'X-Custom': 'kept' },
     });
     // The message has no Message-ID or Date of its own: mailroom adds them.
-    const bare = Buffer.from(submitted.toString('utf8').replace(/^Message-ID: .*\r\n/im, '').replace(/^Date: .*\r\n/im, ''));
+    const bare = Buffer.from(
+      submitted
+        .toString('utf8')
+        .replace(/^Message-ID: .*\r\n/im, '')
+        .replace(/^Date: .*\r\n/im, ''),
+    );
     const info = await client({ authMethod: 'PLAIN' }).sendMail({
       envelope: { from: 'app@example.com', to: ['to@example.org', 'cc@example.org', 'hidden@example.org'] },
       raw: bare,
@@ -120,7 +127,10 @@ describe('SMTP submission', () => {
     // Some clients write Bcc into the message; this one folds it over two lines.
     const submitted = Buffer.from(composed.toString().replace(/^(To: .*\r\n)/m, '$1Bcc: secret@example.org,\r\n other@example.org\r\n'));
     expect(submitted.toString()).toMatch(/^Bcc: secret@example.org,\r\n other/m);
-    const info = await client({ authMethod: 'LOGIN' }).sendMail({ envelope: { from: 'app@example.com', to: ['to@example.org', 'secret@example.org'] }, raw: submitted });
+    const info = await client({ authMethod: 'LOGIN' }).sendMail({
+      envelope: { from: 'app@example.com', to: ['to@example.org', 'secret@example.org'] },
+      raw: submitted,
+    });
     const copy = await deliveredCopy(queuedId(info.response));
     expect(copy.envelopeTo.sort()).toEqual(['secret@example.org', 'to@example.org']);
     expect(copy.raw).not.toMatch(/^bcc:/im);
@@ -130,39 +140,65 @@ describe('SMTP submission', () => {
   });
 
   it('takes implicit TLS on the secure port', async () => {
-    const info = await client({ port: runtime.smtp!.securePort, secure: true, requireTLS: false }).sendMail({ from: 'app@example.com', to: 'tls@example.org', subject: 'TLS', text: 'Hi' });
+    const info = await client({ port: runtime.smtp!.securePort, secure: true, requireTLS: false }).sendMail({
+      from: 'app@example.com',
+      to: 'tls@example.org',
+      subject: 'TLS',
+      text: 'Hi',
+    });
     const copy = await deliveredCopy(queuedId(info.response));
     expect(copy.envelopeTo).toEqual(['tls@example.org']);
   });
 
   it('answers 535 to a wrong password, 538 to AUTH before STARTTLS and 530 to MAIL without AUTH', async () => {
     const mail = { from: 'app@example.com', to: 'x@example.org', subject: 'No', text: 'No' };
-    await expect(client({ auth: { user: auth.user, pass: `${auth.pass.slice(0, -1)}x` } }).sendMail(mail)).rejects.toMatchObject({ code: 'EAUTH', responseCode: 535, response: expect.stringContaining('5.7.8') });
+    await expect(client({ auth: { user: auth.user, pass: `${auth.pass.slice(0, -1)}x` } }).sendMail(mail)).rejects.toMatchObject({
+      code: 'EAUTH',
+      responseCode: 535,
+      response: expect.stringContaining('5.7.8'),
+    });
     await expect(client({ requireTLS: false, ignoreTLS: true }).sendMail(mail)).rejects.toMatchObject({ responseCode: 538 });
-    await expect(client({ auth: undefined }).sendMail(mail)).rejects.toMatchObject({ responseCode: 530, response: expect.stringContaining('5.7.0 Authentication required') });
+    await expect(client({ auth: undefined }).sendMail(mail)).rejects.toMatchObject({
+      responseCode: 530,
+      response: expect.stringContaining('5.7.0 Authentication required'),
+    });
   });
 
   it('refuses a suppressed recipient at RCPT TO and delivers to the others', async () => {
     const suppressions = new DynamoSuppressionStore(runtime.dynamo, runtime.env[TABLE_ENV.suppressions]!);
     await suppressions.put({ tenant: 'dev', email: 'gone@example.org', reason: 'hard_bounce', createdAt: new Date().toISOString() });
-    const info = await client().sendMail({ from: 'app@example.com', to: ['gone@example.org', 'here@example.org'], subject: 'Some', text: 'Hi' });
+    const info = await client().sendMail({
+      from: 'app@example.com',
+      to: ['gone@example.org', 'here@example.org'],
+      subject: 'Some',
+      text: 'Hi',
+    });
     expect(info.rejected).toEqual(['gone@example.org']);
     expect(info.rejectedErrors?.[0]?.response).toBe('550 5.7.1 <gone@example.org> is on the suppression list');
     const copy = await deliveredCopy(queuedId(info.response));
     expect(copy.envelopeTo).toEqual(['here@example.org']);
-    await expect(client().sendMail({ from: 'app@example.com', to: 'gone@example.org', subject: 'None', text: 'Hi' })).rejects.toMatchObject({ code: 'EENVELOPE', responseCode: 550 });
+    await expect(client().sendMail({ from: 'app@example.com', to: 'gone@example.org', subject: 'None', text: 'Hi' })).rejects.toMatchObject(
+      { code: 'EENVELOPE', responseCode: 550 },
+    );
   });
 
   it('answers 451 while the queue is down, leaves nothing that would deliver, and queues the retry', async () => {
     const deps = runtime.smtp!.deps;
     const queue = deps.queue;
-    const down: SendQueue = { enqueue: async () => Promise.reject(new Error('queue unavailable')), deadLetter: (job, reason) => queue.deadLetter(job, reason) };
+    const down: SendQueue = {
+      enqueue: async () => Promise.reject(new Error('queue unavailable')),
+      deadLetter: (job, reason) => queue.deadLetter(job, reason),
+    };
     const before = rawFolderEntries().length;
     deps.queue = down;
     const transport = client();
     const mail = { from: 'app@example.com', to: 'retry@example.org', subject: 'Retry', text: 'Hi', messageId: '<retry-1@example.com>' };
     try {
-      await expect(transport.sendMail(mail)).rejects.toMatchObject({ code: 'EMESSAGE', responseCode: 451, response: expect.stringContaining('4.3.0') });
+      await expect(transport.sendMail(mail)).rejects.toMatchObject({
+        code: 'EMESSAGE',
+        responseCode: 451,
+        response: expect.stringContaining('4.3.0'),
+      });
     } finally {
       deps.queue = queue;
     }
@@ -177,10 +213,16 @@ describe('SMTP submission', () => {
     const deps = runtime.smtp!.deps;
     const before = rawFolderEntries().length;
     // The policy that MAILROOM_VERIFIED_DOMAINS=required wires, on the real domains table (the dev tenant has no domain there).
-    deps.senders = new VerifiedDomainPolicy(new DynamoDomainStore(runtime.dynamo, runtime.env[TABLE_ENV.domains]!), { now: () => new Date() });
+    deps.senders = new VerifiedDomainPolicy(new DynamoDomainStore(runtime.dynamo, runtime.env[TABLE_ENV.domains]!), {
+      now: () => new Date(),
+    });
     try {
       const refused = client().sendMail({ from: 'app@unverified.example', to: 'to@example.org', subject: 'Not yet', text: 'Hi' });
-      await expect(refused).rejects.toMatchObject({ code: 'EENVELOPE', responseCode: 550, response: expect.stringMatching(/5\.7\.1 .*unverified\.example.*not verified/) });
+      await expect(refused).rejects.toMatchObject({
+        code: 'EENVELOPE',
+        responseCode: 550,
+        response: expect.stringMatching(/5\.7\.1 .*unverified\.example.*not verified/),
+      });
     } finally {
       delete deps.senders;
     }
@@ -189,7 +231,13 @@ describe('SMTP submission', () => {
 
   it('refuses with 553 5.1.3 a recipient the relay would not reach as written (here SMTPUTF8), and delivers to the others', async () => {
     const transport = client();
-    const info = await transport.sendMail({ from: 'app@example.com', envelope: { from: 'app@example.com', to: ['jöe@example.org', 'fine@example.org'] }, to: 'fine@example.org', subject: 'Quoted', text: 'Hi' });
+    const info = await transport.sendMail({
+      from: 'app@example.com',
+      envelope: { from: 'app@example.com', to: ['jöe@example.org', 'fine@example.org'] },
+      to: 'fine@example.org',
+      subject: 'Quoted',
+      text: 'Hi',
+    });
     expect(info.rejected).toEqual(['jöe@example.org']);
     expect(info.rejectedErrors?.[0]).toMatchObject({ responseCode: 553, response: expect.stringContaining('5.1.3') });
     const copy = await deliveredCopy(queuedId(info.response));
@@ -219,16 +267,25 @@ describe('SMTP submission', () => {
     socket.write(`From: app@example.com\r\nTo: cut@example.org\r\nSubject: Cut\r\n\r\n${'x'.repeat(76)}\r\n`.repeat(2000));
     const left = log.lines.length;
     socket.destroy();
-    for (let i = 0; i < 100 && !log.lines.slice(left).some((l) => l.message === 'client left during DATA; nothing queued'); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !log.lines.slice(left).some((l) => l.message === 'client left during DATA; nothing queued'); i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(log.lines.slice(left).map((l) => l.message)).toContain('client left during DATA; nothing queued');
     expect(rawFolderEntries()).toHaveLength(before);
     expect(rawFolderEntries().filter((f) => f.endsWith('.partial'))).toEqual([]);
-    expect(log.lines.some((l) => l.message === 'submission accepted' && l.extra?.recipients === 1 && JSON.stringify(l.extra).includes('cut'))).toBe(false);
+    expect(
+      log.lines.some((l) => l.message === 'submission accepted' && l.extra?.recipients === 1 && JSON.stringify(l.extra).includes('cut')),
+    ).toBe(false);
     expect(runtime.capture!.messages().length).toBe(captured);
   });
 
   it('answers 552 5.3.4 to a message over the size limit, counted while it streams', async () => {
-    const small = await startSmtpService(runtime.smtp!.deps, { port: 0, securePort: 0, host: '127.0.0.1', tls: await selfSignedTls(), maxMessageBytes: 64 * 1024 });
+    const small = await startSmtpService(runtime.smtp!.deps, {
+      port: 0,
+      securePort: 0,
+      host: '127.0.0.1',
+      tls: await selfSignedTls(),
+      maxMessageBytes: 64 * 1024,
+    });
     try {
       const before = rawFolderEntries().length;
       const transport = client({ port: small.port });
@@ -250,7 +307,13 @@ describe('SMTP submission', () => {
   it('delivers a 30 MB message', async () => {
     const attachment = Buffer.alloc(22 * 1024 * 1024, 7);
     for (let i = 0; i < attachment.length; i += 4096) attachment[i] = i % 251;
-    const raw = await compose({ from: 'app@example.com', to: 'large@example.org', subject: 'Large', text: 'Attached.', attachments: [{ filename: 'data.bin', content: attachment }] });
+    const raw = await compose({
+      from: 'app@example.com',
+      to: 'large@example.org',
+      subject: 'Large',
+      text: 'Attached.',
+      attachments: [{ filename: 'data.bin', content: attachment }],
+    });
     expect(raw.length).toBeGreaterThan(29 * 1024 * 1024);
     const started = Date.now();
     const rssBefore = process.memoryUsage().rss;

@@ -63,7 +63,9 @@ describe('composeMime', () => {
   it('cannot be made to emit extra headers through CR/LF in a custom header value', async () => {
     // Validation refuses control characters before this point; the composer must still
     // not turn them into header breaks. nodemailer replaces CR and LF with spaces.
-    const raw = await composeMime(mail({ headers: { 'X-Note': 'first\r\nBcc: injected@evil.test\r\nX-Injected: yes', 'X-Other': 'a\nb' } }));
+    const raw = await composeMime(
+      mail({ headers: { 'X-Note': 'first\r\nBcc: injected@evil.test\r\nX-Injected: yes', 'X-Other': 'a\nb' } }),
+    );
     const parsed = await simpleParser(raw);
     const head = raw.toString('latin1').split('\r\n\r\n')[0]!;
 

@@ -35,9 +35,17 @@ describe('the link-signing key and the domain key', () => {
   });
 
   it('names the secret, never its value, when it cannot be read or is too short', async () => {
-    const denied = await clientAnswering({ status: 400, headers: { ...json, 'x-amzn-errortype': 'AccessDeniedException' }, body: JSON.stringify({ message: 'not allowed' }) });
-    await expect(readLinkKey({ [ENV.linkSecretArn]: ARN }, denied)).rejects.toThrow(`the link-signing key in secret ${ARN} could not be read: AccessDeniedException`);
-    await expect(readDomainKey({ [ENV.domainKeySecretArn]: ARN }, denied)).rejects.toThrow(`the domain key in secret ${ARN} could not be read: AccessDeniedException`);
+    const denied = await clientAnswering({
+      status: 400,
+      headers: { ...json, 'x-amzn-errortype': 'AccessDeniedException' },
+      body: JSON.stringify({ message: 'not allowed' }),
+    });
+    await expect(readLinkKey({ [ENV.linkSecretArn]: ARN }, denied)).rejects.toThrow(
+      `the link-signing key in secret ${ARN} could not be read: AccessDeniedException`,
+    );
+    await expect(readDomainKey({ [ENV.domainKeySecretArn]: ARN }, denied)).rejects.toThrow(
+      `the domain key in secret ${ARN} could not be read: AccessDeniedException`,
+    );
     await fake?.close();
     const short = await clientAnswering(secret('short-secret'));
     await expect(readLinkKey({ [ENV.linkSecretArn]: ARN }, short)).rejects.toThrow(/must hold a random string of at least 32 characters/);
@@ -51,7 +59,9 @@ describe('the link-signing key and the domain key', () => {
     expect(await readLinkKey({ [ENV.linkSecret]: bytes.toString('base64url') })).toEqual(bytes);
     expect((await readDomainKey({ [ENV.domainKeySecret]: bytes.toString('base64') })).key).toEqual(bytes);
     await expect(readLinkKey({ [ENV.linkSecret]: 'not base64!' })).rejects.toThrow(`environment variable ${ENV.linkSecret} must be base64`);
-    await expect(readDomainKey({ [ENV.domainKeySecret]: 'not base64!' })).rejects.toThrow(`environment variable ${ENV.domainKeySecret} must be base64`);
+    await expect(readDomainKey({ [ENV.domainKeySecret]: 'not base64!' })).rejects.toThrow(
+      `environment variable ${ENV.domainKeySecret} must be base64`,
+    );
     await expect(readDomainKey({ [ENV.domainKeySecret]: randomBytes(16).toString('base64') })).rejects.toThrow(/must hold 32 bytes/);
     await expect(readLinkKey({})).rejects.toThrow(/no key to sign links/);
   });

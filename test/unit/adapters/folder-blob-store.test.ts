@@ -20,7 +20,11 @@ async function* chunks(...parts: string[]) {
 
 function linkParts(url: string) {
   const parsed = new URL(url);
-  return { key: decodeURIComponent(parsed.pathname.slice('/local/exports/'.length)), expires: parsed.searchParams.get('expires'), signature: parsed.searchParams.get('signature') };
+  return {
+    key: decodeURIComponent(parsed.pathname.slice('/local/exports/'.length)),
+    expires: parsed.searchParams.get('expires'),
+    signature: parsed.searchParams.get('signature'),
+  };
 }
 
 describe('url signatures', () => {

@@ -5,7 +5,8 @@ import { LogNotifier } from '../../../lib/adapters/sns/log-notifier.ts';
 
 function recordingLog() {
   const lines: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
-  const at = (level: string) => (message: string, extra?: Record<string, unknown>) => lines.push({ level, message, ...(extra ? { extra } : {}) });
+  const at = (level: string) => (message: string, extra?: Record<string, unknown>) =>
+    lines.push({ level, message, ...(extra ? { extra } : {}) });
   const log: Log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
   return { log, lines };
 }

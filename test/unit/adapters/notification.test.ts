@@ -17,14 +17,26 @@ function mailEvent(n: number, overrides: Partial<Omit<MailEvent, 'eventId'>> = {
     at: '2026-03-04T05:06:07.000Z',
     attempt: 2,
     tags: { campaign: 'spring' },
-    detail: { relay: 'smtp', answer: { code: 451, enhanced: '4.7.1', response: '451 4.7.1 try later' }, retryAt: '2026-03-04T05:10:00.000Z' },
+    detail: {
+      relay: 'smtp',
+      answer: { code: 451, enhanced: '4.7.1', response: '451 4.7.1 try later' },
+      retryAt: '2026-03-04T05:10:00.000Z',
+    },
     ...overrides,
   });
 }
 
 describe('toNotification', () => {
   it('builds the versioned snake_case document and the filter attributes', () => {
-    const event = mailEvent(1, { type: 'bounced', detail: { relay: 'ses', answer: { code: 550, enhanced: '5.1.1', response: '550 5.1.1 no such user' }, bounceType: 'hard', reason: 'mailbox' } });
+    const event = mailEvent(1, {
+      type: 'bounced',
+      detail: {
+        relay: 'ses',
+        answer: { code: 550, enhanced: '5.1.1', response: '550 5.1.1 no such user' },
+        bounceType: 'hard',
+        reason: 'mailbox',
+      },
+    });
 
     const notification = toNotification(event);
 
@@ -38,7 +50,12 @@ describe('toNotification', () => {
       at: '2026-03-04T05:06:07.000Z',
       attempt: 2,
       tags: { campaign: 'spring' },
-      detail: { relay: 'ses', answer: { code: 550, enhanced: '5.1.1', response: '550 5.1.1 no such user' }, bounce_type: 'hard', reason: 'mailbox' },
+      detail: {
+        relay: 'ses',
+        answer: { code: 550, enhanced: '5.1.1', response: '550 5.1.1 no such user' },
+        bounce_type: 'hard',
+        reason: 'mailbox',
+      },
     });
     expect(JSON.parse(notification.message)).toEqual(notification.document);
     expect(notification.attributes).toEqual({
@@ -59,7 +76,11 @@ describe('toNotification', () => {
 
   it('writes retry_at in snake case and leaves out what the event does not know', () => {
     const deferred = toNotification(mailEvent(2)).document;
-    expect(deferred.detail).toEqual({ relay: 'smtp', answer: { code: 451, enhanced: '4.7.1', response: '451 4.7.1 try later' }, retry_at: '2026-03-04T05:10:00.000Z' });
+    expect(deferred.detail).toEqual({
+      relay: 'smtp',
+      answer: { code: 451, enhanced: '4.7.1', response: '451 4.7.1 try later' },
+      retry_at: '2026-03-04T05:10:00.000Z',
+    });
 
     const queued = toNotification(mailEvent(3, { type: 'queued', attempt: 0, tags: {}, detail: {} })).document;
     expect(queued.detail).toEqual({});
@@ -92,7 +113,10 @@ describe('SnsNotifier', () => {
       const attributes: SentEntry['attributes'] = {};
       for (let j = 1; form.has(`${prefix}.MessageAttributes.entry.${j}.Name`); j += 1) {
         const entry = `${prefix}.MessageAttributes.entry.${j}`;
-        attributes[form.get(`${entry}.Name`)!] = { type: form.get(`${entry}.Value.DataType`)!, value: form.get(`${entry}.Value.StringValue`)! };
+        attributes[form.get(`${entry}.Name`)!] = {
+          type: form.get(`${entry}.Value.DataType`)!,
+          value: form.get(`${entry}.Value.StringValue`)!,
+        };
       }
       entries.push({ id: form.get(`${prefix}.Id`)!, message: form.get(`${prefix}.Message`)!, attributes });
     }
@@ -104,10 +128,15 @@ describe('SnsNotifier', () => {
     const started = await startFakeAwsEndpoint((request) => {
       const requestNo = started.requests.length;
       const members = entriesOf(request).map((entry) => ({ entry, failure: fail(entry.id, requestNo) }));
-      const ok = members.filter((m) => !m.failure).map((m) => `<member><Id>${m.entry.id}</Id><MessageId>mid-${requestNo}-${m.entry.id}</MessageId></member>`);
+      const ok = members
+        .filter((m) => !m.failure)
+        .map((m) => `<member><Id>${m.entry.id}</Id><MessageId>mid-${requestNo}-${m.entry.id}</MessageId></member>`);
       const failed = members
         .filter((m) => m.failure)
-        .map((m) => `<member><Id>${m.entry.id}</Id><Code>${m.failure!.code}</Code><Message>scripted</Message><SenderFault>${m.failure!.senderFault}</SenderFault></member>`);
+        .map(
+          (m) =>
+            `<member><Id>${m.entry.id}</Id><Code>${m.failure!.code}</Code><Message>scripted</Message><SenderFault>${m.failure!.senderFault}</SenderFault></member>`,
+        );
       return {
         headers: { 'content-type': 'text/xml' },
         body: `<PublishBatchResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishBatchResult><Successful>${ok.join('')}</Successful><Failed>${failed.join('')}</Failed></PublishBatchResult><ResponseMetadata><RequestId>r-${requestNo}</RequestId></ResponseMetadata></PublishBatchResponse>`,
@@ -133,12 +162,17 @@ describe('SnsNotifier', () => {
     expect(batches.map((b) => b.length)).toEqual([10, 10, 5]);
     const sent = batches.flat();
     expect(sent.map((e) => JSON.parse(e.message))).toEqual(events.map((e) => toNotification(e).document));
-    expect(sent[1]?.attributes).toMatchObject({ tenant: { type: 'String', value: 'tenant-b' }, type: { type: 'String', value: 'deferred' } });
+    expect(sent[1]?.attributes).toMatchObject({
+      tenant: { type: 'String', value: 'tenant-b' },
+      type: { type: 'String', value: 'deferred' },
+    });
     expect(new Set(batches[0]!.map((e) => e.id)).size).toBe(10);
   });
 
   it('retries only the entries SNS failed, then succeeds', async () => {
-    const { fake, notifier } = await fakeSns((id, requestNo) => (requestNo === 1 && (id === '2' || id === '7') ? { code: 'InternalError', senderFault: false } : undefined));
+    const { fake, notifier } = await fakeSns((id, requestNo) =>
+      requestNo === 1 && (id === '2' || id === '7') ? { code: 'InternalError', senderFault: false } : undefined,
+    );
 
     await notifier.publish(Array.from({ length: 10 }, (_, i) => mailEvent(i)));
 

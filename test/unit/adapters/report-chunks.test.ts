@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cutChunk, eventDigest, itemWrite, MAX_CHUNK_EVENTS, MAX_TRANSACTION_ACTIONS } from '../../../lib/adapters/dynamodb/report-chunks.ts';
+import {
+  cutChunk,
+  eventDigest,
+  itemWrite,
+  MAX_CHUNK_EVENTS,
+  MAX_TRANSACTION_ACTIONS,
+} from '../../../lib/adapters/dynamodb/report-chunks.ts';
 import type { CounterIncrement } from '../../../lib/domain/report.ts';
 import type { EventIncrements } from '../../../lib/ports/report-store.ts';
 
@@ -9,7 +15,14 @@ function entry(id: string, extra: Partial<CounterIncrement> = {}, others: Counte
 
 describe('cutChunk', () => {
   it('sums the counters, amounts and hourly counts of a run per item, and leaves unique counts apart', async () => {
-    const unique: CounterIncrement = { key: 'first:m1/zoe@example.org/opened', tenant: 'acme', day: '2026-03-02', dimensions: ['all'], counters: ['opened_unique'], keepDays: 400 };
+    const unique: CounterIncrement = {
+      key: 'first:m1/zoe@example.org/opened',
+      tenant: 'acme',
+      day: '2026-03-02',
+      dimensions: ['all'],
+      counters: ['opened_unique'],
+      keepDays: 400,
+    };
     const batch = [
       entry('e1', { dimensions: ['all', 'tag:kind=news', 'all'], hour: '2026-03-02T10' }),
       entry('e2', { counters: ['converted'], amounts: { EUR: 0.1 } }),
@@ -21,13 +34,29 @@ describe('cutChunk', () => {
     expect(chunk.end).toBe(5);
     expect(chunk.single).toEqual([unique]);
     expect(chunk.summed.map((i) => i.key)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
-    const byKey = Object.fromEntries(chunk.items.map((item) => [`${item.pk} ${item.sk}`, { counters: Object.fromEntries(item.counters), amounts: item.amounts, expiresAt: item.expiresAt }]));
+    const byKey = Object.fromEntries(
+      chunk.items.map((item) => [
+        `${item.pk} ${item.sk}`,
+        { counters: Object.fromEntries(item.counters), amounts: item.amounts, expiresAt: item.expiresAt },
+      ]),
+    );
     expect(byKey).toEqual({
-      'acme#all 2026-03-02': { counters: { sent: 1, converted: 2, opened: 1, bounced: 1, bounced_hard: 1 }, amounts: { EUR: 0.3, USD: 3 }, expiresAt: undefined },
+      'acme#all 2026-03-02': {
+        counters: { sent: 1, converted: 2, opened: 1, bounced: 1, bounced_hard: 1 },
+        amounts: { EUR: 0.3, USD: 3 },
+        expiresAt: undefined,
+      },
       'acme#tag:kind=news 2026-03-02': { counters: { sent: 1 }, amounts: {}, expiresAt: undefined },
-      'acme#hourly 2026-03-02T10': { counters: { sent: 1, bounced: 1, bounced_hard: 1 }, amounts: {}, expiresAt: Date.parse('2026-03-02T10:00:00.000Z') / 1000 + 8 * 86_400 },
+      'acme#hourly 2026-03-02T10': {
+        counters: { sent: 1, bounced: 1, bounced_hard: 1 },
+        amounts: {},
+        expiresAt: Date.parse('2026-03-02T10:00:00.000Z') / 1000 + 8 * 86_400,
+      },
     });
-    const write = itemWrite('reports', chunk.items.find((item) => item.pk === 'acme#hourly')!);
+    const write = itemWrite(
+      'reports',
+      chunk.items.find((item) => item.pk === 'acme#hourly')!,
+    );
     expect(write.Update?.UpdateExpression).toBe('ADD #c0 :c0, #c1 :c1, #c2 :c2 SET #expiresAt = if_not_exists(#expiresAt, :expiresAt)');
   });
 

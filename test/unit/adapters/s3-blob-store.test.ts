@@ -21,10 +21,14 @@ afterEach(async () => {
 function s3Like(request: RecordedRequest) {
   const url = new URL(request.path, 'http://s3');
   if (request.method === 'POST' && url.searchParams.has('uploads')) {
-    return { body: '<?xml version="1.0"?><InitiateMultipartUploadResult><Bucket>exports</Bucket><Key>k</Key><UploadId>U1</UploadId></InitiateMultipartUploadResult>' };
+    return {
+      body: '<?xml version="1.0"?><InitiateMultipartUploadResult><Bucket>exports</Bucket><Key>k</Key><UploadId>U1</UploadId></InitiateMultipartUploadResult>',
+    };
   }
   if (request.method === 'POST' && url.searchParams.has('uploadId')) {
-    return { body: '<?xml version="1.0"?><CompleteMultipartUploadResult><Bucket>exports</Bucket><Key>k</Key><ETag>"e"</ETag></CompleteMultipartUploadResult>' };
+    return {
+      body: '<?xml version="1.0"?><CompleteMultipartUploadResult><Bucket>exports</Bucket><Key>k</Key><ETag>"e"</ETag></CompleteMultipartUploadResult>',
+    };
   }
   if (request.method === 'DELETE') return { status: 204, body: '' };
   return { headers: { etag: `"${url.searchParams.get('partNumber') ?? 'single'}"` }, body: '' };
@@ -37,7 +41,7 @@ async function storeOn(endpoint: FakeAwsEndpoint): Promise<S3BlobStore> {
 async function* chunksOf(total: number, size = 64 * 1024, failAfter = Infinity) {
   for (let sent = 0; sent < total; sent += size) {
     if (sent >= failAfter) throw new Error('source failed');
-    yield Buffer.alloc(Math.min(size, total - sent), sent / size % 251);
+    yield Buffer.alloc(Math.min(size, total - sent), (sent / size) % 251);
   }
 }
 
@@ -45,7 +49,16 @@ describe('S3BlobStore', () => {
   it('puts a small file in one request with its type and download name', async () => {
     fake = await startFakeAwsEndpoint(s3Like);
     const store = await storeOn(fake);
-    expect(await store.put('01J/1/r.csv', (async function* () { yield '\uFEFFa,b\r\n'; yield 'c,d\r\n'; })(), options)).toEqual({ bytes: 13 });
+    expect(
+      await store.put(
+        '01J/1/r.csv',
+        (async function* () {
+          yield '\uFEFFa,b\r\n';
+          yield 'c,d\r\n';
+        })(),
+        options,
+      ),
+    ).toEqual({ bytes: 13 });
     expect(fake.requests).toHaveLength(1);
     const [put] = fake.requests;
     expect(put).toMatchObject({ method: 'PUT', path: expect.stringMatching(/^\/exports\/01J\/1\/r\.csv/) });
@@ -61,10 +74,17 @@ describe('S3BlobStore', () => {
     const calls = fake.requests.map((r) => {
       const query = new URL(r.path, 'http://s3').searchParams;
       query.delete('x-id');
-      return `${r.method} ?${[...query.keys()].sort().map((k) => (query.get(k) ? `${k}=${query.get(k)}` : k)).join('&')}`;
+      return `${r.method} ?${[...query.keys()]
+        .sort()
+        .map((k) => (query.get(k) ? `${k}=${query.get(k)}` : k))
+        .join('&')}`;
     });
     expect(calls[0]).toBe('POST ?uploads');
-    expect(calls.filter((c) => c.startsWith('PUT')).sort()).toEqual(['PUT ?partNumber=1&uploadId=U1', 'PUT ?partNumber=2&uploadId=U1', 'PUT ?partNumber=3&uploadId=U1']);
+    expect(calls.filter((c) => c.startsWith('PUT')).sort()).toEqual([
+      'PUT ?partNumber=1&uploadId=U1',
+      'PUT ?partNumber=2&uploadId=U1',
+      'PUT ?partNumber=3&uploadId=U1',
+    ]);
     expect(calls.at(-1)).toBe('POST ?uploadId=U1');
     const parts = fake.requests.filter((r) => r.method === 'PUT').map((r) => Buffer.byteLength(r.body, 'latin1'));
     expect(Math.max(...parts)).toBeLessThanOrEqual(5 * MiB + 64 * 1024);

@@ -1,6 +1,12 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  ResourceNotFoundException,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import { FolderSecretStore, MemorySecretStore } from '../../../lib/adapters/secrets/folder-secret-store.ts';
 import { SecretsManagerSecretStore } from '../../../lib/adapters/secrets/secrets-manager-secret-store.ts';
@@ -46,7 +52,12 @@ describe('SecretsManagerSecretStore', () => {
     expect(arn).toBe('arn:aws:secretsmanager:eu-west-1:1:secret:mailroom/tenants/acme/smtp-relay-AbCdEf');
     expect(await store.put('acme/smtp-relay', 'smtp://a:c@h')).toBe(arn);
     expect(await store.get(arn)).toBe('smtp://a:c@h');
-    expect(stub.calls).toEqual(['put mailroom/tenants/acme/smtp-relay', 'create mailroom/tenants/acme/smtp-relay', 'put mailroom/tenants/acme/smtp-relay', `get ${arn}`]);
+    expect(stub.calls).toEqual([
+      'put mailroom/tenants/acme/smtp-relay',
+      'create mailroom/tenants/acme/smtp-relay',
+      'put mailroom/tenants/acme/smtp-relay',
+      `get ${arn}`,
+    ]);
   });
 
   it('names the secret but never its value when reading fails', async () => {

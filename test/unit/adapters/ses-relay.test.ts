@@ -14,7 +14,16 @@ const mail: OutgoingMail = {
   messageIdHeader: '<01SES0001@mailroom.test>',
   date: new Date('2026-03-04T05:06:07Z'),
   envelope: { from: 'bounces@sender.test', to: ['to@remote.test', 'hidden@remote.test'] },
-  content: { from: 'Sender <news@sender.test>', to: ['to@remote.test'], cc: [], bcc: ['hidden@remote.test'], replyTo: [], subject: 'hello', text: 'hi', headers: {} },
+  content: {
+    from: 'Sender <news@sender.test>',
+    to: ['to@remote.test'],
+    cc: [],
+    bcc: ['hidden@remote.test'],
+    replyTo: [],
+    subject: 'hello',
+    text: 'hi',
+    headers: {},
+  },
   tags: { 'campaign.id': 'spring sale/2026', mailroom_id: 'forged' },
 };
 
@@ -57,7 +66,10 @@ describe('SesRelay with scripted SES answers', () => {
   });
 
   it('sends raw MIME to the envelope recipients with tags and the configuration set', async () => {
-    const { fake, relay } = await relayAnswering({ headers: { 'content-type': 'application/json' }, body: '{"MessageId":"0100-abc"}' }, 'mailroom-events');
+    const { fake, relay } = await relayAnswering(
+      { headers: { 'content-type': 'application/json' }, body: '{"MessageId":"0100-abc"}' },
+      'mailroom-events',
+    );
 
     const result = await relay.send(mail);
 

@@ -23,7 +23,13 @@ describe('answersFromInfo', () => {
     const answers = answersFromInfo(['Jane@Remote.test', 'bob@remote.test', 'lost@remote.test'], {
       accepted: ['jane@remote.test'],
       rejected: ['BOB@remote.test'],
-      rejectedErrors: [smtpError('EENVELOPE', 'Recipient command failed', { recipient: 'BOB@remote.test', response: '550 5.1.1 unknown', responseCode: 550 })],
+      rejectedErrors: [
+        smtpError('EENVELOPE', 'Recipient command failed', {
+          recipient: 'BOB@remote.test',
+          response: '550 5.1.1 unknown',
+          responseCode: 550,
+        }),
+      ],
       response: '250 2.0.0 queued',
     });
     expect(answers).toEqual([
@@ -39,13 +45,19 @@ describe('answersFromError', () => {
   const to = ['a@remote.test', 'b@remote.test'];
 
   it('defers on authentication failures although they carry a 5xx reply', () => {
-    const answers = answersFromError(to, smtpError('EAUTH', 'Invalid login: 535 5.7.8 bad credentials', { responseCode: 535, response: '535 5.7.8 bad credentials' }));
+    const answers = answersFromError(
+      to,
+      smtpError('EAUTH', 'Invalid login: 535 5.7.8 bad credentials', { responseCode: 535, response: '535 5.7.8 bad credentials' }),
+    );
     expect(answers.map((a) => a.code)).toEqual([undefined, undefined]);
     expect(answers[0]?.response).toBe('EAUTH: Invalid login: 535 5.7.8 bad credentials');
   });
 
   it('gives every recipient a refused MAIL FROM', () => {
-    const answers = answersFromError(to, smtpError('EENVELOPE', 'Mail command failed', { command: 'MAIL FROM', response: '553 5.7.1 sender rejected', responseCode: 553 }));
+    const answers = answersFromError(
+      to,
+      smtpError('EENVELOPE', 'Mail command failed', { command: 'MAIL FROM', response: '553 5.7.1 sender rejected', responseCode: 553 }),
+    );
     expect(answers.map((a) => [a.code, a.enhanced])).toEqual([
       [553, '5.7.1'],
       [553, '5.7.1'],
@@ -54,7 +66,12 @@ describe('answersFromError', () => {
 
   it("answers nodemailer's local SIZE refusal like the server would, without suppressing", () => {
     const answers = answersFromError(to, smtpError('EMESSAGE', 'Message size larger than allowed 1000', { command: 'MAIL FROM' }));
-    expect(answers[0]).toEqual({ email: 'a@remote.test', code: 552, enhanced: '5.3.4', response: '552 5.3.4 Message size larger than allowed 1000' });
+    expect(answers[0]).toEqual({
+      email: 'a@remote.test',
+      code: 552,
+      enhanced: '5.3.4',
+      response: '552 5.3.4 Message size larger than allowed 1000',
+    });
     expect(classifyAnswer(answers[0]!)).toEqual({ kind: 'bounced', bounceType: 'hard', suppress: false });
   });
 

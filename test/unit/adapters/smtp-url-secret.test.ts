@@ -19,13 +19,20 @@ describe('readSmtpUrlSecret', () => {
     fake = await startFakeAwsEndpoint(() => response);
     return new SecretsManagerClient({ ...localClientConfig(fake.endpoint), maxAttempts: 1 });
   }
-  const secret = (value: Record<string, unknown>) => ({ headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify({ ARN, Name: 'mailroom-smtp', ...value }) });
+  const secret = (value: Record<string, unknown>) => ({
+    headers: { 'content-type': 'application/x-amz-json-1.1' },
+    body: JSON.stringify({ ARN, Name: 'mailroom-smtp', ...value }),
+  });
 
   it('reads a bare URL or JSON {"url"}', async () => {
-    expect(await readSmtpUrlSecret(await clientAnswering(secret({ SecretString: ' smtps://u:p@smtp.example.org:465 \n' })), ARN)).toBe('smtps://u:p@smtp.example.org:465');
+    expect(await readSmtpUrlSecret(await clientAnswering(secret({ SecretString: ' smtps://u:p@smtp.example.org:465 \n' })), ARN)).toBe(
+      'smtps://u:p@smtp.example.org:465',
+    );
     expect(JSON.parse(fake!.requests[0]!.body)).toEqual({ SecretId: ARN });
     await fake?.close();
-    expect(await readSmtpUrlSecret(await clientAnswering(secret({ SecretString: '{"url":"smtp://relay.example.org:587"}' })), ARN)).toBe('smtp://relay.example.org:587');
+    expect(await readSmtpUrlSecret(await clientAnswering(secret({ SecretString: '{"url":"smtp://relay.example.org:587"}' })), ARN)).toBe(
+      'smtp://relay.example.org:587',
+    );
   });
 
   it.each([

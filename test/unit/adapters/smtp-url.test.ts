@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_CONNECTIONS, SmtpUrlError, redactSmtpUrl, smtpPoolOptions, smtpUrlPassword } from '../../../lib/adapters/smtp/smtp-url.ts';
+import {
+  DEFAULT_MAX_CONNECTIONS,
+  SmtpUrlError,
+  redactSmtpUrl,
+  smtpPoolOptions,
+  smtpUrlPassword,
+} from '../../../lib/adapters/smtp/smtp-url.ts';
 
 describe('smtpPoolOptions', () => {
   it('reads host, port, credentials and TLS mode, always pooled', () => {
@@ -16,10 +22,19 @@ describe('smtpPoolOptions', () => {
   });
 
   it('takes nodemailer query options, nested tls ones included, and lets overrides win', () => {
-    const options = smtpPoolOptions('smtp://relay.example.org:587?tls.rejectUnauthorized=false&requireTLS=true&maxConnections=9&pool=false', {
+    const options = smtpPoolOptions(
+      'smtp://relay.example.org:587?tls.rejectUnauthorized=false&requireTLS=true&maxConnections=9&pool=false',
+      {
+        connectionTimeout: 1234,
+      },
+    );
+    expect(options).toMatchObject({
+      tls: { rejectUnauthorized: false },
+      requireTLS: true,
+      maxConnections: 9,
+      pool: true,
       connectionTimeout: 1234,
     });
-    expect(options).toMatchObject({ tls: { rejectUnauthorized: false }, requireTLS: true, maxConnections: 9, pool: true, connectionTimeout: 1234 });
     expect(smtpPoolOptions('smtp://relay.example.org?maxConnections=9', { maxConnections: 2 }).maxConnections).toBe(2);
     // Short timeouts by default: a dead relay must not outlast the delivery function.
     expect(smtpPoolOptions('smtp://relay.example.org').connectionTimeout).toBe(10_000);

@@ -33,19 +33,28 @@ describe('SqsSendQueue partial batch failures', () => {
       return {
         headers: { 'content-type': 'application/x-amz-json-1.0' },
         body: JSON.stringify({
-          Successful: outcomes.filter((o) => !o.failure).map((o) => ({ Id: o.entry.Id, MessageId: `m-${o.entry.Id}`, MD5OfMessageBody: md5(o.entry.MessageBody) })),
-          Failed: outcomes.filter((o) => o.failure).map((o) => ({ Id: o.entry.Id, Code: o.failure!.code, Message: 'scripted', SenderFault: o.failure!.senderFault })),
+          Successful: outcomes
+            .filter((o) => !o.failure)
+            .map((o) => ({ Id: o.entry.Id, MessageId: `m-${o.entry.Id}`, MD5OfMessageBody: md5(o.entry.MessageBody) })),
+          Failed: outcomes
+            .filter((o) => o.failure)
+            .map((o) => ({ Id: o.entry.Id, Code: o.failure!.code, Message: 'scripted', SenderFault: o.failure!.senderFault })),
         }),
       };
     });
     fake = started;
-    return { fake: started, queue: new SqsSendQueue(new SQSClient(localClientConfig(started.endpoint)), 'http://q/send', 'http://q/dlq', { backoffMs: 1 }) };
+    return {
+      fake: started,
+      queue: new SqsSendQueue(new SQSClient(localClientConfig(started.endpoint)), 'http://q/send', 'http://q/dlq', { backoffMs: 1 }),
+    };
   }
 
   const entriesOf = (request: RecordedRequest) => (JSON.parse(request.body) as { Entries: BatchEntry[] }).Entries;
 
   it('resends only the failed entries of a batch, with the same delay', async () => {
-    const { fake, queue } = await queueFailing((entry, requestNo) => (requestNo === 1 && entry.Id === '3' ? { code: 'ServiceUnavailable', senderFault: false } : undefined));
+    const { fake, queue } = await queueFailing((entry, requestNo) =>
+      requestNo === 1 && entry.Id === '3' ? { code: 'ServiceUnavailable', senderFault: false } : undefined,
+    );
 
     await queue.enqueue([job(0), job(1), job(2), job(3)], 30);
 
@@ -58,7 +67,10 @@ describe('SqsSendQueue partial batch failures', () => {
   it('clamps the delay to what SQS allows and chunks by 10', async () => {
     const { fake, queue } = await queueFailing(() => undefined);
 
-    await queue.enqueue(Array.from({ length: 11 }, (_, i) => job(i)), 5_000);
+    await queue.enqueue(
+      Array.from({ length: 11 }, (_, i) => job(i)),
+      5_000,
+    );
 
     expect(fake.requests.map((r) => entriesOf(r).length)).toEqual([10, 1]);
     expect(entriesOf(fake.requests[0]!)[0]?.DelaySeconds).toBe(900);

@@ -56,10 +56,24 @@ describe('item sizes', () => {
 describe('consumed capacity', () => {
   it('reads one entry or a list, with index units apart', () => {
     expect(consumedByTable({})).toEqual([]);
-    expect(consumedByTable({ ConsumedCapacity: { TableName: 't', CapacityUnits: 6, Table: { CapacityUnits: 3 }, GlobalSecondaryIndexes: { g: { CapacityUnits: 3 } } } })).toEqual([
-      { table: 't', units: 6, indexUnits: 3 },
-    ]);
-    expect(consumedByTable({ ConsumedCapacity: [{ TableName: 'a', CapacityUnits: 1 }, { TableName: 'b', CapacityUnits: 2 }] })).toEqual([
+    expect(
+      consumedByTable({
+        ConsumedCapacity: {
+          TableName: 't',
+          CapacityUnits: 6,
+          Table: { CapacityUnits: 3 },
+          GlobalSecondaryIndexes: { g: { CapacityUnits: 3 } },
+        },
+      }),
+    ).toEqual([{ table: 't', units: 6, indexUnits: 3 }]);
+    expect(
+      consumedByTable({
+        ConsumedCapacity: [
+          { TableName: 'a', CapacityUnits: 1 },
+          { TableName: 'b', CapacityUnits: 2 },
+        ],
+      }),
+    ).toEqual([
       { table: 'a', units: 1, indexUnits: 0 },
       { table: 'b', units: 2, indexUnits: 0 },
     ]);
@@ -67,8 +81,16 @@ describe('consumed capacity', () => {
 
   it('adds the reads DynamoDB Local leaves out', () => {
     const keys = [{ pk: { S: 'a' } }, { pk: { S: 'b' } }, { pk: { S: 'c' } }];
-    expect(unreportedReadUnits('BatchGetItem', { RequestItems: { t: { Keys: keys, ConsistentRead: true } } }, { Responses: { t: [{}] } })).toEqual([{ table: 't', units: 2 }]);
-    expect(unreportedReadUnits('BatchGetItem', { RequestItems: { t: { Keys: keys } } }, { Responses: { t: [] }, UnprocessedKeys: { t: { Keys: [keys[0]] } } })).toEqual([{ table: 't', units: 1 }]);
+    expect(
+      unreportedReadUnits('BatchGetItem', { RequestItems: { t: { Keys: keys, ConsistentRead: true } } }, { Responses: { t: [{}] } }),
+    ).toEqual([{ table: 't', units: 2 }]);
+    expect(
+      unreportedReadUnits(
+        'BatchGetItem',
+        { RequestItems: { t: { Keys: keys } } },
+        { Responses: { t: [] }, UnprocessedKeys: { t: { Keys: [keys[0]] } } },
+      ),
+    ).toEqual([{ table: 't', units: 1 }]);
     expect(unreportedReadUnits('Query', { TableName: 't', ConsistentRead: true }, { Items: [] })).toEqual([{ table: 't', units: 1 }]);
     expect(unreportedReadUnits('Query', { TableName: 't' }, { Items: [{}] })).toEqual([]);
     expect(unreportedReadUnits('GetItem', { TableName: 't' }, {})).toEqual([]);
@@ -78,7 +100,9 @@ describe('consumed capacity', () => {
 describe('SQS billing', () => {
   it('bills per started 64 KB of messages sent or received', () => {
     expect(sqsPayloadBytes('SendMessageBatch', { Entries: [{ MessageBody: 'abcd' }, { MessageBody: 'ef' }] }, {})).toBe(6);
-    expect(sqsPayloadBytes('SendMessage', { MessageBody: 'ab', MessageAttributes: { reason: { DataType: 'String', StringValue: 'xyz' } } }, {})).toBe(2 + 6 + 6 + 3);
+    expect(
+      sqsPayloadBytes('SendMessage', { MessageBody: 'ab', MessageAttributes: { reason: { DataType: 'String', StringValue: 'xyz' } } }, {}),
+    ).toBe(2 + 6 + 6 + 3);
     expect(sqsPayloadBytes('ReceiveMessage', {}, { Messages: [{ Body: 'abc' }] })).toBe(3);
     expect(sqsPayloadBytes('DeleteMessageBatch', {}, {})).toBe(0);
     expect(sqsBilledRequests(0)).toBe(1);
@@ -91,9 +115,24 @@ describe('AwsRequestCounter', () => {
   it('counts calls, HTTP attempts, errors and empty receives', () => {
     const c = counter();
     c.record({ service: 'SQS', operation: 'ReceiveMessage', input: {}, output: { Messages: [] } });
-    c.record({ service: 'SQS', operation: 'ReceiveMessage', input: {}, output: { Messages: [{ Body: 'x'.repeat(70_000) }], $metadata: { attempts: 1 } } });
-    c.record({ service: 'SQS', operation: 'SendMessageBatch', input: { Entries: [{ MessageBody: 'job' }] }, output: { $metadata: { attempts: 2 } } });
-    c.record({ service: 'SQS', operation: 'SendMessageBatch', input: { Entries: [] }, error: Object.assign(new Error('boom'), { $metadata: { attempts: 3 } }) });
+    c.record({
+      service: 'SQS',
+      operation: 'ReceiveMessage',
+      input: {},
+      output: { Messages: [{ Body: 'x'.repeat(70_000) }], $metadata: { attempts: 1 } },
+    });
+    c.record({
+      service: 'SQS',
+      operation: 'SendMessageBatch',
+      input: { Entries: [{ MessageBody: 'job' }] },
+      output: { $metadata: { attempts: 2 } },
+    });
+    c.record({
+      service: 'SQS',
+      operation: 'SendMessageBatch',
+      input: { Entries: [] },
+      error: Object.assign(new Error('boom'), { $metadata: { attempts: 3 } }),
+    });
     const receive = op(c, 'ReceiveMessage');
     expect(receive).toMatchObject({ calls: 2, requests: 2, empty: 1, billedRequests: 2 });
     expect(op(c, 'SendMessageBatch')).toMatchObject({ calls: 2, requests: 5, errors: 1, billedRequests: 5 });
@@ -105,7 +144,14 @@ describe('AwsRequestCounter', () => {
       service: 'DynamoDB',
       operation: 'UpdateItem',
       input: { TableName: 'bench-messages', Key: { pk: { S: 'm1' }, sk: { S: '#' } } },
-      output: { ConsumedCapacity: { TableName: 'bench-messages', CapacityUnits: 4, Table: { CapacityUnits: 2 }, GlobalSecondaryIndexes: { byTenant: { CapacityUnits: 2 } } } },
+      output: {
+        ConsumedCapacity: {
+          TableName: 'bench-messages',
+          CapacityUnits: 4,
+          Table: { CapacityUnits: 2 },
+          GlobalSecondaryIndexes: { byTenant: { CapacityUnits: 2 } },
+        },
+      },
     });
     c.record({
       service: 'DynamoDB',
@@ -129,7 +175,9 @@ describe('AwsRequestCounter', () => {
     c.record({
       service: 'DynamoDB',
       operation: 'TransactWriteItems',
-      input: { TransactItems: [{ Put: { TableName: 'bench-messages', Item: message } }, { Put: { TableName: 'bench-messages', Item: recipient } }] },
+      input: {
+        TransactItems: [{ Put: { TableName: 'bench-messages', Item: message } }, { Put: { TableName: 'bench-messages', Item: recipient } }],
+      },
       // DynamoDB Local sums the sizes first: (1.6 KB + 0.1 KB) → 2 KB → 4, and doubles the index.
       output: { ConsumedCapacity: [{ TableName: 'bench-messages', CapacityUnits: 8 }] },
     });
@@ -145,9 +193,27 @@ describe('AwsRequestCounter', () => {
       operation: 'TransactWriteItems',
       input: {
         TransactItems: [
-          { Update: { TableName: 'bench-messages', Key: { pk: { S: 'm1' }, sk: { S: '#' } }, ExpressionAttributeValues: { ':s': { S: 'sent' } } } },
-          { Update: { TableName: 'bench-messages', Key: { pk: { S: 'm1' }, sk: { S: 'r#a@example.org' } }, ExpressionAttributeValues: { ':s': { S: 'sent' } } } },
-          { Update: { TableName: 'bench-reports', Key: { pk: { S: 'dev#all' }, sk: { S: '2026-11-28' } }, ExpressionAttributeValues: { ':one': { N: '1' } } } },
+          {
+            Update: {
+              TableName: 'bench-messages',
+              Key: { pk: { S: 'm1' }, sk: { S: '#' } },
+              ExpressionAttributeValues: { ':s': { S: 'sent' } },
+            },
+          },
+          {
+            Update: {
+              TableName: 'bench-messages',
+              Key: { pk: { S: 'm1' }, sk: { S: 'r#a@example.org' } },
+              ExpressionAttributeValues: { ':s': { S: 'sent' } },
+            },
+          },
+          {
+            Update: {
+              TableName: 'bench-reports',
+              Key: { pk: { S: 'dev#all' }, sk: { S: '2026-11-28' } },
+              ExpressionAttributeValues: { ':one': { N: '1' } },
+            },
+          },
         ],
       },
       output: {},
@@ -163,33 +229,71 @@ describe('AwsRequestCounter', () => {
     const c = new AwsRequestCounter('bench-', {
       messages: { keys: ['pk', 'sk'], indexes: [{ name: 'byTenant', keys: ['tenant', 'createdAt'], projected: ['status'] }] },
     });
-    const message = { pk: { S: 'm1' }, sk: { S: '#' }, tenant: { S: 'dev' }, createdAt: { S: '2026-11-28T00:00:00Z' }, status: { S: 'queued' }, text: { S: 'x'.repeat(1500) } };
-    c.record({ service: 'DynamoDB', operation: 'TransactWriteItems', input: { TransactItems: [{ Put: { TableName: 'bench-messages', Item: message } }] }, output: {} });
+    const message = {
+      pk: { S: 'm1' },
+      sk: { S: '#' },
+      tenant: { S: 'dev' },
+      createdAt: { S: '2026-11-28T00:00:00Z' },
+      status: { S: 'queued' },
+      text: { S: 'x'.repeat(1500) },
+    };
+    c.record({
+      service: 'DynamoDB',
+      operation: 'TransactWriteItems',
+      input: { TransactItems: [{ Put: { TableName: 'bench-messages', Item: message } }] },
+      output: {},
+    });
     // message: 2 × 2; its index entry (keys and status, under 1 KB): 1
     expect(c.snapshot().tables.messages).toEqual({ readUnits: 0, writeUnits: 5, indexWriteUnits: 1 });
 
     const update = (expression: string, names: Record<string, string>) => ({
-      Update: { TableName: 'bench-messages', Key: { pk: { S: 'm1' }, sk: { S: '#' } }, UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: { ':v': { S: 'v' } } },
+      Update: {
+        TableName: 'bench-messages',
+        Key: { pk: { S: 'm1' }, sk: { S: '#' } },
+        UpdateExpression: expression,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':v': { S: 'v' } },
+      },
     });
     c.reset();
-    c.record({ service: 'DynamoDB', operation: 'TransactWriteItems', input: { TransactItems: [update('SET #a = :v REMOVE leaseUntil', { '#a': 'updatedAt' })] }, output: {} });
+    c.record({
+      service: 'DynamoDB',
+      operation: 'TransactWriteItems',
+      input: { TransactItems: [update('SET #a = :v REMOVE leaseUntil', { '#a': 'updatedAt' })] },
+      output: {},
+    });
     expect(c.snapshot().tables.messages).toEqual({ readUnits: 0, writeUnits: 4, indexWriteUnits: 0 });
     c.reset();
-    c.record({ service: 'DynamoDB', operation: 'TransactWriteItems', input: { TransactItems: [update('SET #s = :v, updatedAt = :v', { '#s': 'status' })] }, output: {} });
+    c.record({
+      service: 'DynamoDB',
+      operation: 'TransactWriteItems',
+      input: { TransactItems: [update('SET #s = :v, updatedAt = :v', { '#s': 'status' })] },
+      output: {},
+    });
     expect(c.snapshot().tables.messages).toEqual({ readUnits: 0, writeUnits: 5, indexWriteUnits: 1 });
   });
 
   it('learns item sizes from reads, and estimates failed writes', () => {
     const c = counter();
     const big = { pk: { S: 'm2' }, sk: { S: 'r#b@example.org' }, note: { S: 'y'.repeat(3000) } };
-    c.record({ service: 'DynamoDB', operation: 'Query', input: { TableName: 'bench-messages', ConsistentRead: true }, output: { Items: [big], ConsumedCapacity: { TableName: 'bench-messages', CapacityUnits: 1 } } });
+    c.record({
+      service: 'DynamoDB',
+      operation: 'Query',
+      input: { TableName: 'bench-messages', ConsistentRead: true },
+      output: { Items: [big], ConsumedCapacity: { TableName: 'bench-messages', CapacityUnits: 1 } },
+    });
     c.record({
       service: 'DynamoDB',
       operation: 'TransactWriteItems',
       input: { TransactItems: [{ Update: { TableName: 'bench-messages', Key: { pk: { S: 'm2' }, sk: { S: 'r#b@example.org' } } } }] },
       error: new Error('TransactionCanceledException'),
     });
-    c.record({ service: 'DynamoDB', operation: 'PutItem', input: { TableName: 'bench-events', Item: { pk: { S: 'e' } } }, error: new Error('ConditionalCheckFailedException') });
+    c.record({
+      service: 'DynamoDB',
+      operation: 'PutItem',
+      input: { TableName: 'bench-events', Item: { pk: { S: 'e' } } },
+      error: new Error('ConditionalCheckFailedException'),
+    });
     expect(op(c, 'Query')).toMatchObject({ readUnits: 1, estimatedUnits: 0 });
     expect(op(c, 'TransactWriteItems')).toMatchObject({ errors: 1, writeUnits: 6, estimatedUnits: 6 });
     expect(op(c, 'PutItem')).toMatchObject({ errors: 1, writeUnits: 1, estimatedUnits: 1 });
@@ -197,7 +301,10 @@ describe('AwsRequestCounter', () => {
   });
 
   it('hooks a middleware into a client that asks DynamoDB for its capacity', async () => {
-    type Middleware = (next: (args: { input: object }) => Promise<{ output: object }>, context: CommandContext) => (args: { input: object }) => Promise<{ output: object }>;
+    type Middleware = (
+      next: (args: { input: object }) => Promise<{ output: object }>,
+      context: CommandContext,
+    ) => (args: { input: object }) => Promise<{ output: object }>;
     const added: { middleware: Middleware; options: object }[] = [];
     const client: InstrumentableClient = { middlewareStack: { add: (middleware, options) => void added.push({ middleware, options }) } };
     const c = counter();
@@ -217,7 +324,10 @@ describe('AwsRequestCounter', () => {
     expect(original).not.toHaveProperty('ReturnConsumedCapacity');
     expect(op(c, 'PutItem')).toMatchObject({ service: 'DynamoDB', calls: 1, writeUnits: 1 });
 
-    const failing = added[0]!.middleware(async () => Promise.reject(new Error('down')), { clientName: 'SQSClient', commandName: 'SendMessageBatchCommand' });
+    const failing = added[0]!.middleware(async () => Promise.reject(new Error('down')), {
+      clientName: 'SQSClient',
+      commandName: 'SendMessageBatchCommand',
+    });
     await expect(failing({ input: { Entries: [] } })).rejects.toThrow('down');
     expect(op(c, 'SendMessageBatch')).toMatchObject({ service: 'SQS', errors: 1 });
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { billedDurationMs, costPerMillion, gbSeconds, httpApiRequests, PRICES, snsPublishRequests, type Usage } from '../../../bench/cost.ts';
+import {
+  billedDurationMs,
+  costPerMillion,
+  gbSeconds,
+  httpApiRequests,
+  PRICES,
+  snsPublishRequests,
+  type Usage,
+} from '../../../bench/cost.ts';
 
 describe('billing units', () => {
   it('rounds Lambda durations up to the millisecond, at least one', () => {

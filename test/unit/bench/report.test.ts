@@ -18,36 +18,64 @@ const bundle = (name: BundleResult['name'], bytes: number, initMs: number): Bund
 });
 
 describe('evaluateTargets', () => {
-  const cost = costPerMillion({ messages: 1, lambda: [], sqsRequests: 1, dynamoReadUnits: 4, dynamoWriteUnits: 20, apiRequests: 1, snsRequests: 0 });
+  const cost = costPerMillion({
+    messages: 1,
+    lambda: [],
+    sqsRequests: 1,
+    dynamoReadUnits: 4,
+    dynamoWriteUnits: 20,
+    apiRequests: 1,
+    snsRequests: 0,
+  });
   const targets = evaluateTargets({
     deliveryRatio: 0.1,
     cost: { ...cost, prices: {} as never },
     bundles: [bundle('api', 2 * 1024 * 1024, 100), bundle('stream', 500 * 1024, 210)],
-    aws: { tables: { messages: { readUnits: 1, writeUnits: 14, indexWriteUnits: 2, readUnitsPerMessage: 1, writeUnitsPerMessage: 14 } } } as never,
+    aws: {
+      tables: { messages: { readUnits: 1, writeUnits: 14, indexWriteUnits: 2, readUnitsPerMessage: 1, writeUnitsPerMessage: 14 } },
+    } as never,
   });
   const byName = (name: string) => targets.find((t) => t.name === name)!;
 
   it('says how far the delivery ratio is off', () => {
-    expect(byName('pipeline delivery vs baseline')).toMatchObject({ met: false, value: '10.0 %', shortfall: '30.0 points short; 4.0× the throughput needed' });
+    expect(byName('pipeline delivery vs baseline')).toMatchObject({
+      met: false,
+      value: '10.0 %',
+      shortfall: '30.0 points short; 4.0× the throughput needed',
+    });
   });
 
   it('prices against the cost target and names the largest service', () => {
     // 20 WRU $12.50 + 4 RRU $0.50 + SQS $0.40 + API $1.00
     expect(byName('AWS cost per million single sends')).toMatchObject({ met: false, value: '$14.40', shortfall: '$6.40 over (80 %)' });
-    expect(byName('AWS cost per million single sends').note).toContain('largest: DynamoDB $13.00 (20.0 WRU per message, 14.0 of them in table messages)');
+    expect(byName('AWS cost per million single sends').note).toContain(
+      'largest: DynamoDB $13.00 (20.0 WRU per message, 14.0 of them in table messages)',
+    );
   });
 
   it('checks each bundle’s size and load time', () => {
     expect(byName('api bundle size')).toMatchObject({ met: false, value: '2048 KB', shortfall: '1024 KB over' });
     expect(byName('api init')).toMatchObject({ met: true, value: '100 ms' });
     expect(byName('stream bundle size')).toMatchObject({ met: true });
-    expect(byName('stream init')).toMatchObject({ met: false, shortfall: '60 ms over', note: '190 ms of CPU; 160 ms without --enable-source-maps' });
+    expect(byName('stream init')).toMatchObject({
+      met: false,
+      shortfall: '60 ms over',
+      note: '190 ms of CPU; 160 ms without --enable-source-maps',
+    });
   });
 });
 
 describe('formatTable', () => {
   it('pads the first column left and the others right', () => {
-    expect(formatTable([['a', '1'], ['bbb', '22']], '')).toBe('a      1\nbbb   22');
+    expect(
+      formatTable(
+        [
+          ['a', '1'],
+          ['bbb', '22'],
+        ],
+        '',
+      ),
+    ).toBe('a      1\nbbb   22');
   });
 });
 

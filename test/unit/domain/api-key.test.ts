@@ -13,7 +13,16 @@ describe('API keys', () => {
 
   it('refuses strings that are not keys', () => {
     const key = generateApiKey();
-    for (const value of ['', 'mr_', key.slice(0, -1), `${key}x`, key.replace('mr_', 'mk_'), `${key.slice(0, -1)}=`, ` ${key}`, `${key.slice(0, -1)}\n`]) {
+    for (const value of [
+      '',
+      'mr_',
+      key.slice(0, -1),
+      `${key}x`,
+      key.replace('mr_', 'mk_'),
+      `${key.slice(0, -1)}=`,
+      ` ${key}`,
+      `${key.slice(0, -1)}\n`,
+    ]) {
       expect(looksLikeApiKey(value), JSON.stringify(value)).toBe(false);
     }
   });

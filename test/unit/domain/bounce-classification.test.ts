@@ -32,7 +32,11 @@ describe('classifySmtpFailure on real-world replies', () => {
 
 describe('classifySmtpFailure', () => {
   it('keeps the diagnostic unchanged and explains in one line', () => {
-    const answer = { code: 550, enhanced: '5.1.1', response: '550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table' };
+    const answer = {
+      code: 550,
+      enhanced: '5.1.1',
+      response: '550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table',
+    };
     expect(classifySmtpFailure(answer)).toEqual({
       type: 'hard',
       category: 'no_such_mailbox',
@@ -48,8 +52,14 @@ describe('classifySmtpFailure', () => {
   });
 
   it('makes a full mailbox soft even with a 5xx: it clears by itself', () => {
-    expect(classifySmtpFailure({ code: 552, response: '552 5.2.2 Mailbox full' })).toMatchObject({ type: 'soft', category: 'mailbox_full' });
-    expect(classifySmtpFailure({ code: 552, enhanced: '5.2.2', response: '552 sorry' })).toMatchObject({ type: 'soft', category: 'mailbox_full' });
+    expect(classifySmtpFailure({ code: 552, response: '552 5.2.2 Mailbox full' })).toMatchObject({
+      type: 'soft',
+      category: 'mailbox_full',
+    });
+    expect(classifySmtpFailure({ code: 552, enhanced: '5.2.2', response: '552 sorry' })).toMatchObject({
+      type: 'soft',
+      category: 'mailbox_full',
+    });
   });
 
   it('prefers the answer’s own enhanced code to one in the text', () => {
@@ -82,22 +92,39 @@ describe('classifySmtpFailure', () => {
 
   it('falls back on the basic code', () => {
     expect(classifySmtpFailure({ code: 421, response: '421 closing' }).category).toBe('relay_unreachable');
-    expect(classifySmtpFailure({ code: 550, response: '550 Requested action not taken' })).toMatchObject({ type: 'hard', category: 'other', explanation: EXPLANATIONS.other });
+    expect(classifySmtpFailure({ code: 550, response: '550 Requested action not taken' })).toMatchObject({
+      type: 'hard',
+      category: 'other',
+      explanation: EXPLANATIONS.other,
+    });
     expect(classifySmtpFailure({ code: 451, response: '451 local error' })).toMatchObject({ type: 'soft', category: 'other' });
   });
 
   it('lets decisive words win over generic codes, and decisive codes over words', () => {
     // Gmail's 5.2.1 rate refusal is not a disabled mailbox.
-    expect(classifySmtpFailure(answerFromDiagnostic('550 5.2.1 receiving mail at a rate that prevents delivery')).category).toBe('rate_limited');
+    expect(classifySmtpFailure(answerFromDiagnostic('550 5.2.1 receiving mail at a rate that prevents delivery')).category).toBe(
+      'rate_limited',
+    );
     // Gmail's 5.7.26 says "blocked" but is about authentication.
     expect(classifySmtpFailure(answerFromDiagnostic('550 5.7.26 has been blocked')).category).toBe('policy');
     // "Domain not found" about the sender is the sender's problem, not the recipient's.
-    expect(classifySmtpFailure(answerFromDiagnostic('450 4.1.8 <a@b.test>: Sender address rejected: Domain not found')).category).toBe('policy');
+    expect(classifySmtpFailure(answerFromDiagnostic('450 4.1.8 <a@b.test>: Sender address rejected: Domain not found')).category).toBe(
+      'policy',
+    );
   });
 
   it('does not read a refusal of our own account as a missing mailbox', () => {
-    expect(classifySmtpFailure({ code: 554, enhanced: '5.7.1', response: '554 5.7.1 SES AccountSuspendedException: account suspended' }).category).toBe('policy');
-    expect(classifySmtpFailure({ code: 554, enhanced: '5.7.1', response: '554 5.7.1 SES MailFromDomainNotVerifiedException: MAIL FROM domain not verified' }).category).toBe('policy');
+    expect(
+      classifySmtpFailure({ code: 554, enhanced: '5.7.1', response: '554 5.7.1 SES AccountSuspendedException: account suspended' })
+        .category,
+    ).toBe('policy');
+    expect(
+      classifySmtpFailure({
+        code: 554,
+        enhanced: '5.7.1',
+        response: '554 5.7.1 SES MailFromDomainNotVerifiedException: MAIL FROM domain not verified',
+      }).category,
+    ).toBe('policy');
   });
 
   it('tells relay throttling from an unreachable relay when there is no reply code', () => {
@@ -154,7 +181,11 @@ describe('enhancedStatus', () => {
 
 describe('answerFromDiagnostic', () => {
   it('reads the reply code and enhanced code of a DSN diagnostic, keeping the text', () => {
-    expect(answerFromDiagnostic('smtp; 550 5.1.1 user unknown')).toEqual({ code: 550, enhanced: '5.1.1', response: 'smtp; 550 5.1.1 user unknown' });
+    expect(answerFromDiagnostic('smtp; 550 5.1.1 user unknown')).toEqual({
+      code: 550,
+      enhanced: '5.1.1',
+      response: 'smtp; 550 5.1.1 user unknown',
+    });
     expect(answerFromDiagnostic('smtp;554-Transaction failed')).toEqual({ code: 554, response: 'smtp;554-Transaction failed' });
     expect(answerFromDiagnostic('550 5.7.1 blocked')).toEqual({ code: 550, enhanced: '5.7.1', response: '550 5.7.1 blocked' });
     expect(answerFromDiagnostic('X-Postfix; unknown user')).toEqual({ response: 'X-Postfix; unknown user' });
@@ -170,15 +201,24 @@ describe('classifySesBounce', () => {
     expect(c.diagnostic).toBe(`${bounceType}/${bounceSubType}`);
   });
 
-  it.each(SES_WITH_DIAGNOSTICS.map((f) => [f.bounceType, f.bounceSubType, f.diagnosticCode, f] as const))('%s/%s with %j', (bounceType, bounceSubType, diagnosticCode, fixture) => {
-    const c = classifySesBounce(bounceType, bounceSubType, diagnosticCode);
-    expect({ type: c.type, category: c.category }).toEqual({ type: fixture.type, category: fixture.category });
-    expect(c.diagnostic).toBe(diagnosticCode);
-  });
+  it.each(SES_WITH_DIAGNOSTICS.map((f) => [f.bounceType, f.bounceSubType, f.diagnosticCode, f] as const))(
+    '%s/%s with %j',
+    (bounceType, bounceSubType, diagnosticCode, fixture) => {
+      const c = classifySesBounce(bounceType, bounceSubType, diagnosticCode);
+      expect({ type: c.type, category: c.category }).toEqual({ type: fixture.type, category: fixture.category });
+      expect(c.diagnostic).toBe(diagnosticCode);
+    },
+  );
 
   it('keeps a specific sub-type over the diagnostic, except to name a missing domain', () => {
-    expect(classifySesBounce('Transient', 'MailboxFull', 'smtp; 550 5.1.1 user unknown')).toMatchObject({ type: 'soft', category: 'mailbox_full' });
-    expect(classifySesBounce('Permanent', 'NoEmail', 'smtp; 550 5.1.2 <a@nowhere.test>: domain not found')).toMatchObject({ type: 'hard', category: 'domain_not_found' });
+    expect(classifySesBounce('Transient', 'MailboxFull', 'smtp; 550 5.1.1 user unknown')).toMatchObject({
+      type: 'soft',
+      category: 'mailbox_full',
+    });
+    expect(classifySesBounce('Permanent', 'NoEmail', 'smtp; 550 5.1.2 <a@nowhere.test>: domain not found')).toMatchObject({
+      type: 'hard',
+      category: 'domain_not_found',
+    });
   });
 
   it('says Transient/General may be an automatic reply', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { campaignMessageId, campaignView, emptyProgress, parseCampaignJob, parseCampaignRequest, type CampaignRecord } from '../../../lib/domain/campaign.ts';
+import {
+  campaignMessageId,
+  campaignView,
+  emptyProgress,
+  parseCampaignJob,
+  parseCampaignRequest,
+  type CampaignRecord,
+} from '../../../lib/domain/campaign.ts';
 import { ValidationError, type FieldProblem } from '../../../lib/domain/errors.ts';
 
 const LIST = '01JD0000000000000000000000';
@@ -20,7 +27,9 @@ const fields = (body: unknown) => problems(body).map((p) => p.field);
 
 describe('parseCampaignRequest', () => {
   it('accepts a campaign and normalises it; clicks are tracked by default, opens are not', () => {
-    expect(parseCampaignRequest({ ...valid, name: 'Spring', reply_to: ['Help <Help@Acme.EXAMPLE>'], text: 'Hello', tags: { kind: 'news' } })).toEqual({
+    expect(
+      parseCampaignRequest({ ...valid, name: 'Spring', reply_to: ['Help <Help@Acme.EXAMPLE>'], text: 'Hello', tags: { kind: 'news' } }),
+    ).toEqual({
       listId: LIST,
       name: 'Spring',
       from: 'Acme <news@acme.example>',
@@ -89,9 +98,25 @@ describe('campaignMessageId', () => {
 
 describe('parseCampaignJob', () => {
   it('reads the two kinds of job and nothing else', () => {
-    expect(parseCampaignJob('{"v":1,"kind":"fanout","tenant":"t","campaignId":"C"}')).toEqual({ v: 1, kind: 'fanout', tenant: 't', campaignId: 'C' });
-    expect(parseCampaignJob('{"v":1,"kind":"purge-list","tenant":"t","listId":"L"}')).toEqual({ v: 1, kind: 'purge-list', tenant: 't', listId: 'L' });
-    for (const body of ['', 'nope', '{"v":2,"kind":"fanout","tenant":"t","campaignId":"C"}', '{"v":1,"kind":"fanout","tenant":"t"}', '{"v":1,"kind":"other"}']) {
+    expect(parseCampaignJob('{"v":1,"kind":"fanout","tenant":"t","campaignId":"C"}')).toEqual({
+      v: 1,
+      kind: 'fanout',
+      tenant: 't',
+      campaignId: 'C',
+    });
+    expect(parseCampaignJob('{"v":1,"kind":"purge-list","tenant":"t","listId":"L"}')).toEqual({
+      v: 1,
+      kind: 'purge-list',
+      tenant: 't',
+      listId: 'L',
+    });
+    for (const body of [
+      '',
+      'nope',
+      '{"v":2,"kind":"fanout","tenant":"t","campaignId":"C"}',
+      '{"v":1,"kind":"fanout","tenant":"t"}',
+      '{"v":1,"kind":"other"}',
+    ]) {
       expect(parseCampaignJob(body)).toBeUndefined();
     }
   });

@@ -15,7 +15,12 @@ async function file(header: string[], ...list: string[][][]): Promise<Buffer> {
 
 describe('csvRecords (RFC 4180)', () => {
   it('ends every record in CRLF and leaves plain fields bare', () => {
-    expect(csvRecords([['a', 'b'], ['c', '']])).toBe('a,b\r\nc,\r\n');
+    expect(
+      csvRecords([
+        ['a', 'b'],
+        ['c', ''],
+      ]),
+    ).toBe('a,b\r\nc,\r\n');
   });
 
   it('quotes fields with a comma, a quote, CR or LF, and doubles quotes', () => {

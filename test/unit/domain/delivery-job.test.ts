@@ -8,12 +8,19 @@ describe('parseDeliveryJob', () => {
     expect(parseDeliveryJob(JSON.stringify(job))).toEqual(job);
   });
 
-  it.each(['', 'not json', 'null', '[]', '{"v":2,"messageId":"m","tenant":"t","attempt":1}', '{"v":1,"messageId":"","tenant":"t","attempt":1}', '{"v":1,"messageId":"m","tenant":"t","attempt":0}', '{"v":1,"messageId":"m","tenant":"t","attempt":1.5}', '{"v":1,"messageId":"m","tenant":"t","attempt":1,"notBefore":-1}'])(
-    'refuses %j',
-    (body) => {
-      expect(parseDeliveryJob(body)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    'not json',
+    'null',
+    '[]',
+    '{"v":2,"messageId":"m","tenant":"t","attempt":1}',
+    '{"v":1,"messageId":"","tenant":"t","attempt":1}',
+    '{"v":1,"messageId":"m","tenant":"t","attempt":0}',
+    '{"v":1,"messageId":"m","tenant":"t","attempt":1.5}',
+    '{"v":1,"messageId":"m","tenant":"t","attempt":1,"notBefore":-1}',
+  ])('refuses %j', (body) => {
+    expect(parseDeliveryJob(body)).toBeUndefined();
+  });
 
   it('never throws', () => {
     fc.assert(

@@ -23,7 +23,13 @@ describe('makeEvent', () => {
 describe('sortEvents', () => {
   it('orders by time, then attempt, then lifecycle', () => {
     const t = '2026-01-01T00:00:00.000Z';
-    const events = [event('delivered', t, 1), event('sent', t, 1), event('deferred', '2025-12-31T23:59:59.000Z', 1), event('queued', t, 0), event('opened', '2026-01-02T00:00:00.000Z', 1)];
+    const events = [
+      event('delivered', t, 1),
+      event('sent', t, 1),
+      event('deferred', '2025-12-31T23:59:59.000Z', 1),
+      event('queued', t, 0),
+      event('opened', '2026-01-02T00:00:00.000Z', 1),
+    ];
     expect(sortEvents(events).map((e) => e.type)).toEqual(['deferred', 'queued', 'sent', 'delivered', 'opened']);
   });
 

@@ -16,7 +16,11 @@ function problems(body: unknown): string[] {
 
 describe('parseExportRequest', () => {
   it('accepts both types over one day up to 366 days', () => {
-    expect(parseExportRequest({ type: 'sends', from: '2026-11-01', to: '2026-11-01' })).toEqual({ type: 'sends', from: '2026-11-01', to: '2026-11-01' });
+    expect(parseExportRequest({ type: 'sends', from: '2026-11-01', to: '2026-11-01' })).toEqual({
+      type: 'sends',
+      from: '2026-11-01',
+      to: '2026-11-01',
+    });
     expect(parseExportRequest({ type: 'errors', from: '2024-01-01', to: '2024-12-31' }).type).toBe('errors');
   });
 

@@ -60,7 +60,18 @@ describe('sendRows', () => {
     );
     expect(rows).toEqual([
       ['M1', AT, 'Acme <a@acme.test>', 'b@x.test', 'Hi', 'a=two words; z=1', 'sent', 'sent', '2026-11-28T10:00:02.000Z', '250 2.0.0 Ok'],
-      ['M1', AT, 'Acme <a@acme.test>', 'a@x.test', 'Hi', 'a=two words; z=1', 'deferred', 'deferred', '2026-11-28T10:00:01.000Z', '451 try later'],
+      [
+        'M1',
+        AT,
+        'Acme <a@acme.test>',
+        'a@x.test',
+        'Hi',
+        'a=two words; z=1',
+        'deferred',
+        'deferred',
+        '2026-11-28T10:00:01.000Z',
+        '451 try later',
+      ],
       ['M1', AT, 'Acme <a@acme.test>', 'c@x.test', 'Hi', 'a=two words; z=1', 'sent', 'sent', '2026-11-28T10:00:03.000Z', '0100018c-ses-id'],
       ['M1', AT, 'Acme <a@acme.test>', 'd@x.test', 'Hi', 'a=two words; z=1', 'queued', '', '', ''],
     ]);
@@ -94,7 +105,17 @@ describe('errorRows', () => {
     expect(rows).toEqual([
       ['2026-11-28T10:00:00.000Z', 'M1', 'd@x.test', 'rejected', '', '', 'suppressed (complaint)', '', ''],
       ['2026-11-28T10:00:01.500Z', 'M1', 'c@x.test', 'deferred', 'soft', '', '', '421 busy', 'smtp'],
-      ['2026-11-28T10:00:02.000Z', 'M1', 'b@x.test', 'bounced', 'hard', 'no_such_mailbox', 'The mailbox does not exist.', '550 5.1.1 unknown', 'smtp'],
+      [
+        '2026-11-28T10:00:02.000Z',
+        'M1',
+        'b@x.test',
+        'bounced',
+        'hard',
+        'no_such_mailbox',
+        'The mailbox does not exist.',
+        '550 5.1.1 unknown',
+        'smtp',
+      ],
       ['2026-11-28T10:00:05.000Z', 'M1', 'e@x.test', 'failed', '', '', 'gave up', '', ''],
       ['2026-11-28T10:00:06.000Z', 'M1', 'f@x.test', 'failed', '', '', 'mailroom could not process the message.', '', ''],
       ['2026-11-28T12:00:00.000Z', 'M1', 'a@x.test', 'complained', '', '', 'The recipient reported the message as spam.', '', 'ses'],

@@ -24,7 +24,12 @@ function parse5Links(html: string): string[] {
       const element = node as Element;
       const where = element.sourceCodeLocation?.attrs?.href;
       const href = element.attrs.find((a) => a.name === 'href');
-      if (element.namespaceURI === 'http://www.w3.org/1999/xhtml' && (element.tagName === 'a' || element.tagName === 'area') && where && href) {
+      if (
+        element.namespaceURI === 'http://www.w3.org/1999/xhtml' &&
+        (element.tagName === 'a' || element.tagName === 'area') &&
+        where &&
+        href
+      ) {
         found.set(where.startOffset, `${where.startOffset}:${where.endOffset}=${href.value}`);
       }
     }
@@ -60,16 +65,65 @@ const closed = (a: string) => (a.startsWith('<area') || a.endsWith('/>') ? a : `
 const closedHtml = (a: string) => (a.startsWith('<area') ? a : `${a}x</a>`);
 const TEXT = ['text', ' ', '\n', '<', '>', '"', "'", '=', '-', '/', '&amp;', '</a>', '<span>', '</span>', '<b>', '</b>'];
 const MARKUP = [
-  '<p>', '</p>', '<div>', '</div>', '<table>', '<tr>', '<td>', '</table>', '<br/>', '<img src=x>', '<font color=red>', '<font>',
-  '<!--', '-->', '--!>', '<!-->', '<!---->', '<!doctype html>', '<?x>', '</ x>', '<![CDATA[', ']]>', '<html>', '<body>', '</body>', '</html>',
-  '<script>', '</script>', '<!--<script>', '<style>', '</style>', '<title>', '</title>', '<textarea>', '</textarea>',
-  '<xmp>', '</xmp>', '<iframe>', '</iframe>', '<noembed>', '</noembed>', '<noscript>', '</noscript>', '<template>', '</template>',
+  '<p>',
+  '</p>',
+  '<div>',
+  '</div>',
+  '<table>',
+  '<tr>',
+  '<td>',
+  '</table>',
+  '<br/>',
+  '<img src=x>',
+  '<font color=red>',
+  '<font>',
+  '<!--',
+  '-->',
+  '--!>',
+  '<!-->',
+  '<!---->',
+  '<!doctype html>',
+  '<?x>',
+  '</ x>',
+  '<![CDATA[',
+  ']]>',
+  '<html>',
+  '<body>',
+  '</body>',
+  '</html>',
+  '<script>',
+  '</script>',
+  '<!--<script>',
+  '<style>',
+  '</style>',
+  '<title>',
+  '</title>',
+  '<textarea>',
+  '</textarea>',
+  '<xmp>',
+  '</xmp>',
+  '<iframe>',
+  '</iframe>',
+  '<noembed>',
+  '</noembed>',
+  '<noscript>',
+  '</noscript>',
+  '<template>',
+  '</template>',
 ];
 
 /** Well-nested SVG and MathML, with HTML in their integration points; MathML sometimes ended early by HTML. */
 const nested = fc.letrec<{ svg: string; math: string; inside: string; html: string }>((tie) => ({
   inside: fc.oneof(
-    fc.constantFrom(...LINKS.map(closed), 'text', '<g/>', '<rect/>', '<![CDATA[<a href="https://cdata.example/">]]>', '<title>t</title>', '<style>s</style>'),
+    fc.constantFrom(
+      ...LINKS.map(closed),
+      'text',
+      '<g/>',
+      '<rect/>',
+      '<![CDATA[<a href="https://cdata.example/">]]>',
+      '<title>t</title>',
+      '<style>s</style>',
+    ),
     fc.tuple(fc.constantFrom('<foreignObject>', '<desc>'), tie('html')).map(([open, html]) => `${open}${html}</${open.slice(1)}`),
     tie('svg'),
     fc.array(tie('inside'), { maxLength: 3 }).map((inside) => `<g>${inside.join('')}</g>`),
@@ -77,12 +131,28 @@ const nested = fc.letrec<{ svg: string; math: string; inside: string; html: stri
   // Well-nested HTML in integration points (misnested HTML there is where the tree builder's
   // implied end tags, which htmlTags does not follow, decide the namespace of what comes next).
   html: fc
-    .array(fc.oneof(fc.constantFrom('text', '&amp;', '<br>', '<img src=x>'), fc.constantFrom(...LINKS.map(closedHtml)), fc.constantFrom('<span>x</span>', '<b>x</b>')), { maxLength: 4 })
+    .array(
+      fc.oneof(
+        fc.constantFrom('text', '&amp;', '<br>', '<img src=x>'),
+        fc.constantFrom(...LINKS.map(closedHtml)),
+        fc.constantFrom('<span>x</span>', '<b>x</b>'),
+      ),
+      { maxLength: 4 },
+    )
     .map((parts) => parts.join('')),
   // (`<svg>` inside MathML is a MathML element, and its `foreignObject` no integration point: left out.)
   svg: fc.array(tie('inside'), { maxLength: 4 }).map((inside) => `<svg>${inside.join('')}</svg>`),
   math: fc
-    .tuple(fc.array(fc.oneof(fc.constantFrom(...LINKS.map(closed), '<mrow>', '</mrow>'), fc.tuple(fc.constantFrom('mtext', 'mi', 'mo'), tie('html')).map(([name, html]) => `<${name}>${html}</${name}>`)), { maxLength: 4 }), fc.constantFrom('</math>', '<br>', '</br>', '<p>', '</p>'))
+    .tuple(
+      fc.array(
+        fc.oneof(
+          fc.constantFrom(...LINKS.map(closed), '<mrow>', '</mrow>'),
+          fc.tuple(fc.constantFrom('mtext', 'mi', 'mo'), tie('html')).map(([name, html]) => `<${name}>${html}</${name}>`),
+        ),
+        { maxLength: 4 },
+      ),
+      fc.constantFrom('</math>', '<br>', '</br>', '<p>', '</p>'),
+    )
     .map(([inside, end]) => `<math>${inside.join('')}${end}`),
 }));
 const foreign = fc.oneof(nested.svg, nested.math);
@@ -93,7 +163,13 @@ const foreign = fc.oneof(nested.svg, nested.math);
 const html = fc.constantFrom(...LINKS, ...TEXT, ...MARKUP);
 const soup = fc.oneof(
   fc.array(html, { maxLength: 25 }),
-  fc.array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...LINKS.map(closedHtml), ...TEXT.filter((t) => t !== '</a>'), ...MARKUP) }, { weight: 1, arbitrary: foreign }), { maxLength: 25 }),
+  fc.array(
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...LINKS.map(closedHtml), ...TEXT.filter((t) => t !== '</a>'), ...MARKUP) },
+      { weight: 1, arbitrary: foreign },
+    ),
+    { maxLength: 25 },
+  ),
 );
 
 describe('htmlTags agrees with parse5 on links', () => {

@@ -16,14 +16,37 @@ import {
 
 const key = Buffer.alloc(32, 1);
 const signer = createLinkSigner(key);
-const ctx: LinkContext = { baseUrl: 'https://mail.example.com', signer, tenant: 'acme', messageId: '01M8HC6RCH8RQF05HS4EE24JD1', recipient: 'ann@example.org' };
+const ctx: LinkContext = {
+  baseUrl: 'https://mail.example.com',
+  signer,
+  tenant: 'acme',
+  messageId: '01M8HC6RCH8RQF05HS4EE24JD1',
+  recipient: 'ann@example.org',
+};
 const click: LinkPayload = { k: 'c', t: 'acme', m: ctx.messageId, r: 'ann@example.org', u: 'https://shop.example/sale?x=1&y=2#top' };
 
 const payloads = fc.oneof(
-  fc.record({ k: fc.constant('c' as const), t: fc.string({ minLength: 1 }), m: fc.string({ minLength: 1 }), r: fc.string({ minLength: 1 }), u: fc.webUrl() }),
-  fc.record({ k: fc.constantFrom('o' as const, 'a' as const), t: fc.string({ minLength: 1 }), m: fc.string({ minLength: 1 }), r: fc.string({ minLength: 1 }) }),
+  fc.record({
+    k: fc.constant('c' as const),
+    t: fc.string({ minLength: 1 }),
+    m: fc.string({ minLength: 1 }),
+    r: fc.string({ minLength: 1 }),
+    u: fc.webUrl(),
+  }),
+  fc.record({
+    k: fc.constantFrom('o' as const, 'a' as const),
+    t: fc.string({ minLength: 1 }),
+    m: fc.string({ minLength: 1 }),
+    r: fc.string({ minLength: 1 }),
+  }),
   fc.record(
-    { k: fc.constant('u' as const), t: fc.string({ minLength: 1 }), m: fc.string({ minLength: 1 }), r: fc.string({ minLength: 1 }), l: fc.string({ minLength: 1 }) },
+    {
+      k: fc.constant('u' as const),
+      t: fc.string({ minLength: 1 }),
+      m: fc.string({ minLength: 1 }),
+      r: fc.string({ minLength: 1 }),
+      l: fc.string({ minLength: 1 }),
+    },
     { requiredKeys: ['k', 't', 'm', 'r'] },
   ),
 ) as fc.Arbitrary<LinkPayload>;
@@ -46,7 +69,8 @@ describe('createLinkSigner', () => {
         if (c === token[i]) continue;
         const tampered = token.slice(0, i) + c + token.slice(i + 1);
         // Base64url's last character may carry unused bits: a change there can decode to the same bytes.
-        const same = Buffer.from(tampered.split('.')[1] ?? '', 'base64url').equals(Buffer.from(token.split('.')[1]!, 'base64url')) &&
+        const same =
+          Buffer.from(tampered.split('.')[1] ?? '', 'base64url').equals(Buffer.from(token.split('.')[1]!, 'base64url')) &&
           tampered.split('.')[0] === token.split('.')[0];
         if (same) continue;
         expect(signer.verify(tampered), `position ${i} → ${c}`).toBeUndefined();
@@ -78,7 +102,20 @@ describe('createLinkSigner', () => {
   it('refuses malformed tokens without throwing', () => {
     const good = signer.sign(click);
     const [body, mac] = good.split('.') as [string, string];
-    for (const token of ['', '.', 'abc', `${body}.`, `.${mac}`, `${body}..${mac}`, `${body}.${mac}.x`, `${body}.${mac}=`, `${body}.${mac.slice(1)}`, `${body} .${mac}`, `${body}.${mac}\n`, good.toUpperCase()]) {
+    for (const token of [
+      '',
+      '.',
+      'abc',
+      `${body}.`,
+      `.${mac}`,
+      `${body}..${mac}`,
+      `${body}.${mac}.x`,
+      `${body}.${mac}=`,
+      `${body}.${mac.slice(1)}`,
+      `${body} .${mac}`,
+      `${body}.${mac}\n`,
+      good.toUpperCase(),
+    ]) {
       expect(signer.verify(token), token).toBeUndefined();
     }
     fc.assert(fc.property(fc.string({ maxLength: 200 }), (token) => void expect(signer.verify(token)).toBeUndefined()));
@@ -90,7 +127,16 @@ describe('createLinkSigner', () => {
       return `${body}.${createHmac('sha256', key).update(body).digest().subarray(0, 16).toString('base64url')}`;
     };
     expect(signer.verify(signRaw(JSON.stringify(click)))).toEqual(click);
-    for (const text of ['not json', 'null', '[]', '{"k":"x","t":"a","m":"b","r":"c"}', '{"k":"c","t":"a","m":"b","r":"c"}', '{"k":"o","t":"","m":"b","r":"c"}', '{"k":"u","t":"a","m":"b","r":"c","l":""}', '{"k":"u","t":"a","m":"b","r":"c","l":5}']) {
+    for (const text of [
+      'not json',
+      'null',
+      '[]',
+      '{"k":"x","t":"a","m":"b","r":"c"}',
+      '{"k":"c","t":"a","m":"b","r":"c"}',
+      '{"k":"o","t":"","m":"b","r":"c"}',
+      '{"k":"u","t":"a","m":"b","r":"c","l":""}',
+      '{"k":"u","t":"a","m":"b","r":"c","l":5}',
+    ]) {
       expect(signer.verify(signRaw(text)), text).toBeUndefined();
     }
   });
@@ -113,15 +159,28 @@ describe('link URLs', () => {
     expect(linkUrl(ctx, { k: 'o', t: 'acme', m: ctx.messageId, r: ctx.recipient })).toContain('/t/o/');
     expect(linkUrl(ctx, { k: 'a', t: 'acme', m: ctx.messageId, r: ctx.recipient })).toContain('/t/v/');
     const unsubscribe = unsubscribeUrl(ctx, 'list-1');
-    expect(signer.verify(unsubscribe.slice(unsubscribe.lastIndexOf('/') + 1))).toEqual({ k: 'u', t: 'acme', m: ctx.messageId, r: ctx.recipient, l: 'list-1' });
+    expect(signer.verify(unsubscribe.slice(unsubscribe.lastIndexOf('/') + 1))).toEqual({
+      k: 'u',
+      t: 'acme',
+      m: ctx.messageId,
+      r: ctx.recipient,
+      l: 'list-1',
+    });
     const marketing = unsubscribeUrl(ctx);
-    expect(signer.verify(marketing.slice(marketing.lastIndexOf('/') + 1))).toEqual({ k: 'u', t: 'acme', m: ctx.messageId, r: ctx.recipient });
+    expect(signer.verify(marketing.slice(marketing.lastIndexOf('/') + 1))).toEqual({
+      k: 'u',
+      t: 'acme',
+      m: ctx.messageId,
+      r: ctx.recipient,
+    });
   });
 
   it('builds RFC 8058 headers with the HTTPS link first and the mailto when configured', () => {
     const headers = listUnsubscribeHeaders(ctx, 'list-1', 'unsubscribe@mail.example.com');
     expect(headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
-    expect(headers['List-Unsubscribe']).toMatch(/^<https:\/\/mail\.example\.com\/u\/[\w.-]+>, <mailto:unsubscribe@mail\.example\.com\?subject=unsubscribe%20[\w.-]+>$/);
+    expect(headers['List-Unsubscribe']).toMatch(
+      /^<https:\/\/mail\.example\.com\/u\/[\w.-]+>, <mailto:unsubscribe@mail\.example\.com\?subject=unsubscribe%20[\w.-]+>$/,
+    );
     expect(listUnsubscribeHeaders(ctx, 'list-1')['List-Unsubscribe']).toMatch(/^<https:\/\/[^>]+>$/);
   });
 });

@@ -31,7 +31,10 @@ const fields = (parse: () => unknown) => problems(parse).map((p) => p.field);
 describe('parseListInput', () => {
   it('takes a name (trimmed) and an optional description', () => {
     expect(parseListInput({ name: '  Newsletter ' })).toEqual({ name: 'Newsletter' });
-    expect(parseListInput({ name: 'N', description: 'Monthly news.\nTwo lines.' })).toEqual({ name: 'N', description: 'Monthly news.\nTwo lines.' });
+    expect(parseListInput({ name: 'N', description: 'Monthly news.\nTwo lines.' })).toEqual({
+      name: 'N',
+      description: 'Monthly news.\nTwo lines.',
+    });
     expect(parseListInput({ name: 'x'.repeat(200) }).name).toHaveLength(200);
   });
 
@@ -52,7 +55,13 @@ describe('parseListInput', () => {
 
 describe('parseContactInput', () => {
   it('normalises the address and keeps attributes and status', () => {
-    expect(parseContactInput({ email: ' Ada@Example.COM ', attributes: { first_name: 'Ada', age: 36, vip: true, note: null, _x: '' }, status: 'unsubscribed' })).toEqual({
+    expect(
+      parseContactInput({
+        email: ' Ada@Example.COM ',
+        attributes: { first_name: 'Ada', age: 36, vip: true, note: null, _x: '' },
+        status: 'unsubscribed',
+      }),
+    ).toEqual({
       email: 'Ada@example.com',
       attributes: { first_name: 'Ada', age: 36, vip: true, note: null, _x: '' },
       status: 'unsubscribed',
@@ -61,7 +70,9 @@ describe('parseContactInput', () => {
   });
 
   it('takes 50 attributes of 2048 characters, tabs included', () => {
-    const attributes = Object.fromEntries(Array.from({ length: MAX_ATTRIBUTES }, (_, i) => [`a${i}`, `\t${'x'.repeat(MAX_ATTRIBUTE_LENGTH - 1)}`]));
+    const attributes = Object.fromEntries(
+      Array.from({ length: MAX_ATTRIBUTES }, (_, i) => [`a${i}`, `\t${'x'.repeat(MAX_ATTRIBUTE_LENGTH - 1)}`]),
+    );
     expect(parseContactInput({ email: 'a@example.com', attributes }).attributes).toEqual(attributes);
   });
 
@@ -72,10 +83,18 @@ describe('parseContactInput', () => {
     ['an unknown status', { email: 'a@example.com', status: 'pending' }, 'status'],
     ['an unknown field', { email: 'a@example.com', name: 'Ada' }, 'name'],
     ['attributes that are not an object', { email: 'a@example.com', attributes: ['x'] }, 'attributes'],
-    ['more than 50 attributes', { email: 'a@example.com', attributes: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`a${i}`, 1])) }, 'attributes'],
+    [
+      'more than 50 attributes',
+      { email: 'a@example.com', attributes: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`a${i}`, 1])) },
+      'attributes',
+    ],
     ['an attribute name with a hyphen', { email: 'a@example.com', attributes: { 'first-name': 'x' } }, 'attributes.first-name'],
     ['an attribute name starting with a digit', { email: 'a@example.com', attributes: { '1st': 'x' } }, 'attributes.1st'],
-    ['an attribute name over 64 characters', { email: 'a@example.com', attributes: { ['a'.repeat(65)]: 'x' } }, `attributes.${'a'.repeat(65)}`],
+    [
+      'an attribute name over 64 characters',
+      { email: 'a@example.com', attributes: { ['a'.repeat(65)]: 'x' } },
+      `attributes.${'a'.repeat(65)}`,
+    ],
     ['an empty attribute name', { email: 'a@example.com', attributes: { '': 'x' } }, 'attributes.'],
     ['__proto__ as a name', JSON.parse('{"email":"a@example.com","attributes":{"__proto__":"x"}}'), 'attributes.__proto__'],
     ['a value with CR LF', { email: 'a@example.com', attributes: { first_name: 'Ada\r\nBcc: x@example.com' } }, 'attributes.first_name'],
@@ -163,11 +182,16 @@ describe('importRowsFromJson', () => {
 
 describe('importRowsFromCsv', () => {
   it('reads email, status and attribute columns; empty cells are left out; rows know their line', () => {
-    const csv = '\ufeffEmail,first_name,Status,city\r\nada@example.com,Ada,,Paris\r\n\r\nbob@example.com,"Bob, Jr.",Unsubscribed,\r\n"carl@example.com","multi\nline",subscribed,x"y\r\n';
+    const csv =
+      '\ufeffEmail,first_name,Status,city\r\nada@example.com,Ada,,Paris\r\n\r\nbob@example.com,"Bob, Jr.",Unsubscribed,\r\n"carl@example.com","multi\nline",subscribed,x"y\r\n';
     expect(importRowsFromCsv(csv)).toEqual([
       { row: 1, line: 2, value: { email: 'ada@example.com', attributes: { first_name: 'Ada', city: 'Paris' } } },
       { row: 2, line: 4, value: { email: 'bob@example.com', status: 'unsubscribed', attributes: { first_name: 'Bob, Jr.' } } },
-      { row: 3, line: 5, value: { email: 'carl@example.com', status: 'subscribed', attributes: { first_name: 'multi\nline', city: 'x"y' } } },
+      {
+        row: 3,
+        line: 5,
+        value: { email: 'carl@example.com', status: 'subscribed', attributes: { first_name: 'multi\nline', city: 'x"y' } },
+      },
     ]);
   });
 
@@ -178,7 +202,12 @@ describe('importRowsFromCsv', () => {
       [2, 3, '(row)'],
       [3, 4, 'ok'],
     ]);
-    expect(rows[0]).toEqual({ row: 1, line: 2, email: 'a@example.com', problems: [{ field: '(row)', message: 'has 1 field(s); the header has 2' }] });
+    expect(rows[0]).toEqual({
+      row: 1,
+      line: 2,
+      email: 'a@example.com',
+      problems: [{ field: '(row)', message: 'has 1 field(s); the header has 2' }],
+    });
   });
 
   it('keeps quotes that do not delimit a field as text, without swallowing the rows after them', () => {

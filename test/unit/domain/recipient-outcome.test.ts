@@ -62,6 +62,7 @@ describe('outcomeStatus', () => {
     expect(outcomeStatus('bounced')).toBe('bounced');
     expect(outcomeStatus('complained')).toBe('complained');
     expect(outcomeStatus('failed')).toBe('failed');
-    for (const type of ['deferred', 'opened', 'clicked', 'unsubscribed', 'sent', 'queued'] as const) expect(outcomeStatus(type)).toBeUndefined();
+    for (const type of ['deferred', 'opened', 'clicked', 'unsubscribed', 'sent', 'queued'] as const)
+      expect(outcomeStatus(type)).toBeUndefined();
   });
 });

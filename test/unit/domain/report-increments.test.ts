@@ -3,7 +3,17 @@ import { makeEvent, type EventType, type MailEvent } from '../../../lib/domain/e
 import { UNIQUE_MARKER_DAYS, addCounters, dimensionsOf, incrementsFor, ratesOf, zeroCounters } from '../../../lib/domain/report.ts';
 
 function event(type: EventType, extra: Partial<MailEvent> = {}): MailEvent {
-  return makeEvent({ messageId: 'm1', tenant: 'acme', recipient: 'ann@example.org', type, at: '2026-11-28T10:00:00.000Z', attempt: 1, tags: {}, detail: {}, ...extra });
+  return makeEvent({
+    messageId: 'm1',
+    tenant: 'acme',
+    recipient: 'ann@example.org',
+    type,
+    at: '2026-11-28T10:00:00.000Z',
+    attempt: 1,
+    tags: {},
+    detail: {},
+    ...extra,
+  });
 }
 
 describe('report increments', () => {
@@ -31,7 +41,13 @@ describe('report increments', () => {
   it('computes rates per recipient sent, null when nothing was sent', () => {
     const c = { ...zeroCounters(), sent: 200, delivered: 190, bounced: 6, complained: 1, opened_unique: 50, clicked_unique: 7 };
     expect(ratesOf(c)).toEqual({ delivery_rate: 0.95, bounce_rate: 0.03, complaint_rate: 0.005, open_rate: 0.25, click_rate: 0.035 });
-    expect(ratesOf(zeroCounters())).toEqual({ delivery_rate: null, bounce_rate: null, complaint_rate: null, open_rate: null, click_rate: null });
+    expect(ratesOf(zeroCounters())).toEqual({
+      delivery_rate: null,
+      bounce_rate: null,
+      complaint_rate: null,
+      open_rate: null,
+      click_rate: null,
+    });
     expect(addCounters({ ...zeroCounters(), sent: 1 }, { ...zeroCounters(), sent: 2, opened: 1 })).toMatchObject({ sent: 3, opened: 1 });
   });
 });

@@ -4,7 +4,11 @@ import { backoffSeconds, nextRetryAt, type RetryPolicy } from '../../../lib/doma
 
 const policy: RetryPolicy = { baseSeconds: 60, capSeconds: 3600, maxAgeSeconds: 86_400 };
 const policies = fc
-  .record({ baseSeconds: fc.integer({ min: 0, max: 43_200 }), extra: fc.integer({ min: 0, max: 100_000 }), maxAgeSeconds: fc.integer({ min: 0, max: 14 * 86_400 }) })
+  .record({
+    baseSeconds: fc.integer({ min: 0, max: 43_200 }),
+    extra: fc.integer({ min: 0, max: 100_000 }),
+    maxAgeSeconds: fc.integer({ min: 0, max: 14 * 86_400 }),
+  })
   .map(({ baseSeconds, extra, maxAgeSeconds }): RetryPolicy => ({ baseSeconds, capSeconds: baseSeconds + extra, maxAgeSeconds }));
 
 describe('backoffSeconds', () => {

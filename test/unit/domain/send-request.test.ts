@@ -65,7 +65,12 @@ describe('parseSendRequest: accepted requests', () => {
   });
 
   it('lists each envelope recipient once, to before cc before bcc; the domain compares case-insensitively, the local part does not', () => {
-    const request = parseSendRequest({ ...valid, to: ['a@example.com', 'a@EXAMPLE.com'], cc: ['A@example.com', 'a@example.com'], bcc: 'a@Example.Com' });
+    const request = parseSendRequest({
+      ...valid,
+      to: ['a@example.com', 'a@EXAMPLE.com'],
+      cc: ['A@example.com', 'a@example.com'],
+      bcc: 'a@Example.Com',
+    });
     expect(request.recipients).toEqual([
       { email: 'a@example.com', kind: 'to' },
       { email: 'A@example.com', kind: 'cc' },
@@ -180,13 +185,31 @@ describe('parseSendRequest: header injection', () => {
 });
 
 describe('parseSendRequest: arbitrary input', () => {
-  const keys = fc.constantFrom('from', 'to', 'cc', 'bcc', 'reply_to', 'subject', 'text', 'html', 'headers', 'tags', 'metadata', '__proto__', 'constructor', 'x');
+  const keys = fc.constantFrom(
+    'from',
+    'to',
+    'cc',
+    'bcc',
+    'reply_to',
+    'subject',
+    'text',
+    'html',
+    'headers',
+    'tags',
+    'metadata',
+    '__proto__',
+    'constructor',
+    'x',
+  );
   const addressish = fc.oneof(fc.string(), fc.constantFrom('a@example.com', 'Bob <b@example.com>', '"x, y" <c@example.com>', 'bad', ''));
   const value = fc.oneof(
     { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
     { weight: 2, arbitrary: addressish },
     { weight: 1, arbitrary: fc.array(addressish, { maxLength: 4 }) },
-    { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.constant(null))) },
+    {
+      weight: 1,
+      arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.constant(null))),
+    },
   );
   const nearlyValid = fc.dictionary(keys, value, { maxKeys: 8 }).map((extra) => ({ ...valid, ...extra }));
 

@@ -33,8 +33,16 @@ describe('parseSesNotification', () => {
     ['an unknown type', { ...sesFixture('send'), eventType: 'Teleport' }, /unknown SES event type "Teleport"/],
     ['no type', { mail: sesFixture('send').mail }, /unknown SES event type/],
     ['no mail', { eventType: 'Send' }, /SES Send record: mail/],
-    ['a bounce without recipients list', { ...sesFixture('bounce'), bounce: { ...sesFixture('bounce').bounce, bouncedRecipients: undefined } }, /bounce\.bouncedRecipients/],
-    ['a bad time', { ...sesFixture('delivery'), delivery: { ...sesFixture('delivery').delivery, timestamp: 'yesterday' } }, /delivery\.timestamp must be an ISO-8601 time/],
+    [
+      'a bounce without recipients list',
+      { ...sesFixture('bounce'), bounce: { ...sesFixture('bounce').bounce, bouncedRecipients: undefined } },
+      /bounce\.bouncedRecipients/,
+    ],
+    [
+      'a bad time',
+      { ...sesFixture('delivery'), delivery: { ...sesFixture('delivery').delivery, timestamp: 'yesterday' } },
+      /delivery\.timestamp must be an ISO-8601 time/,
+    ],
   ])('refuses %s with InvalidSesNotificationError naming the problem', (_, input, message) => {
     expect(() => parseSesNotification(input)).toThrow(InvalidSesNotificationError);
     expect(() => parseSesNotification(input)).toThrow(message);
@@ -132,19 +140,34 @@ describe('sesEventDrafts', () => {
 
   it('fails every destination of a rejected or unrenderable message', () => {
     expect(drafts(sesFixture('reject'))).toEqual([
-      expect.objectContaining({ type: 'failed', email: 'sender@example.com', detail: expect.objectContaining({ reason: 'SES rejected the message: Bad content' }) }),
+      expect.objectContaining({
+        type: 'failed',
+        email: 'sender@example.com',
+        detail: expect.objectContaining({ reason: 'SES rejected the message: Bad content' }),
+      }),
     ]);
     expect(drafts(sesFixture('rendering-failure'))).toEqual([
-      expect.objectContaining({ type: 'failed', email: 'recipient@example.com', detail: expect.objectContaining({ reason: expect.stringMatching(/attributeName/) }) }),
+      expect.objectContaining({
+        type: 'failed',
+        email: 'recipient@example.com',
+        detail: expect.objectContaining({ reason: expect.stringMatching(/attributeName/) }),
+      }),
     ]);
   });
 
   it('records opens and clicks with the user agent, address and link', () => {
     expect(drafts(sesFixture('open'))).toEqual([
-      expect.objectContaining({ type: 'opened', at: '2017-08-09T22:00:19.652Z', detail: expect.objectContaining({ ipAddress: '192.0.2.1', userAgent: expect.stringMatching(/^Mozilla/) }) }),
+      expect.objectContaining({
+        type: 'opened',
+        at: '2017-08-09T22:00:19.652Z',
+        detail: expect.objectContaining({ ipAddress: '192.0.2.1', userAgent: expect.stringMatching(/^Mozilla/) }),
+      }),
     ]);
     const [click] = drafts(sesFixture('click'));
-    expect(click).toMatchObject({ type: 'clicked', detail: { link: 'http://docs.aws.amazon.com/ses/latest/DeveloperGuide/send-email-smtp.html', ipAddress: '192.0.2.1' } });
+    expect(click).toMatchObject({
+      type: 'clicked',
+      detail: { link: 'http://docs.aws.amazon.com/ses/latest/DeveloperGuide/send-email-smtp.html', ipAddress: '192.0.2.1' },
+    });
     // Another link clicked at the same moment is another click.
     const other = sesFixture('click');
     other.click.link = 'https://example.com/';
@@ -153,13 +176,23 @@ describe('sesEventDrafts', () => {
 
   it('records opt-outs only', () => {
     expect(drafts(sesFixture('subscription'))).toEqual([
-      expect.objectContaining({ type: 'unsubscribed', email: 'recipient@example.com', detail: expect.objectContaining({ reason: 'unsubscribed from all topics (contact list ContactListName)' }) }),
+      expect.objectContaining({
+        type: 'unsubscribed',
+        email: 'recipient@example.com',
+        detail: expect.objectContaining({ reason: 'unsubscribed from all topics (contact list ContactListName)' }),
+      }),
     ]);
     const optIn = sesFixture('subscription');
-    optIn.subscription.newTopicPreferences = { unsubscribeAll: false, topicSubscriptionStatus: [{ topicName: 'ExampleTopicName', subscriptionStatus: 'OptIn' }] };
+    optIn.subscription.newTopicPreferences = {
+      unsubscribeAll: false,
+      topicSubscriptionStatus: [{ topicName: 'ExampleTopicName', subscriptionStatus: 'OptIn' }],
+    };
     expect(drafts(optIn)).toEqual([]);
     const topic = sesFixture('subscription');
-    topic.subscription.newTopicPreferences = { unsubscribeAll: false, topicSubscriptionStatus: [{ topicName: 'News', subscriptionStatus: 'OptOut' }] };
+    topic.subscription.newTopicPreferences = {
+      unsubscribeAll: false,
+      topicSubscriptionStatus: [{ topicName: 'News', subscriptionStatus: 'OptOut' }],
+    };
     expect(drafts(topic)[0]?.detail.reason).toBe('unsubscribed from News (contact list ContactListName)');
   });
 
@@ -168,7 +201,12 @@ describe('sesEventDrafts', () => {
   });
 
   it('gives the same keys every time the same record comes, and other keys to other reports', () => {
-    const target = { id: '01M8AAAAAAAAAAAAAAAAAAAAAA', tenant: 'acme', sesMessageId: 'ses-1', recipients: ['a@example.com', 'b@example.com'] };
+    const target = {
+      id: '01M8AAAAAAAAAAAAAAAAAAAAAA',
+      tenant: 'acme',
+      sesMessageId: 'ses-1',
+      recipients: ['a@example.com', 'b@example.com'],
+    };
     for (const name of SES_FIXTURES) {
       const record = aboutMessage(sesFixture(name), target);
       expect(drafts(record)).toEqual(drafts(structuredClone(record)));

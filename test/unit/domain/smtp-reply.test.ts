@@ -28,35 +28,92 @@ describe('classifyAnswer', () => {
     [{ response: 'ECONNREFUSED 127.0.0.1:25' }, { kind: 'deferred' }],
     [{ code: 199, response: 'odd' }, { kind: 'deferred' }],
     [{ code: 600, response: 'odd' }, { kind: 'deferred' }],
-    [{ code: 550, response: '550 5.1.1 No such user' }, { kind: 'bounced', suppress: true }],
-    [{ code: 550, response: '550 5.2.1 Mailbox disabled' }, { kind: 'bounced', suppress: true }],
+    [
+      { code: 550, response: '550 5.1.1 No such user' },
+      { kind: 'bounced', suppress: true },
+    ],
+    [
+      { code: 550, response: '550 5.2.1 Mailbox disabled' },
+      { kind: 'bounced', suppress: true },
+    ],
     // A full mailbox clears by itself, and 5.1.7/5.1.8 blame the sender's address: no suppression.
-    [{ code: 552, response: '552 5.2.2 Mailbox full' }, { kind: 'bounced', suppress: false }],
-    [{ code: 553, response: '553 5.1.7 Bad sender address' }, { kind: 'bounced', suppress: false }],
-    [{ code: 550, response: '550 5.1.8 Bad sender domain' }, { kind: 'bounced', suppress: false }],
-    [{ code: 550, response: '550 Mailbox unavailable' }, { kind: 'bounced', suppress: true }],
-    [{ code: 550, response: '550 Unrouteable address' }, { kind: 'bounced', suppress: true }],
+    [
+      { code: 552, response: '552 5.2.2 Mailbox full' },
+      { kind: 'bounced', suppress: false },
+    ],
+    [
+      { code: 553, response: '553 5.1.7 Bad sender address' },
+      { kind: 'bounced', suppress: false },
+    ],
+    [
+      { code: 550, response: '550 5.1.8 Bad sender domain' },
+      { kind: 'bounced', suppress: false },
+    ],
+    [
+      { code: 550, response: '550 Mailbox unavailable' },
+      { kind: 'bounced', suppress: true },
+    ],
+    [
+      { code: 550, response: '550 Unrouteable address' },
+      { kind: 'bounced', suppress: true },
+    ],
     // A 5xx that names no reason, or blames spam or the receiving rate, leaves the address mailable.
-    [{ code: 550, response: '550 Requested action not taken' }, { kind: 'bounced', suppress: false }],
-    [{ code: 550, response: '550 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using Spamhaus' }, { kind: 'bounced', suppress: false }],
-    [{ code: 550, response: '550 5.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered.' }, { kind: 'bounced', suppress: false }],
-    [{ code: 554, response: '554 5.7.1 Message rejected as spam' }, { kind: 'bounced', suppress: false }],
-    [{ code: 552, response: '552 5.3.4 Message too big' }, { kind: 'bounced', suppress: false }],
-    [{ code: 554, response: '554 5.6.0 Bad content' }, { kind: 'bounced', suppress: false }],
-    [{ code: 500, response: '500 5.5.2 Syntax error' }, { kind: 'bounced', suppress: false }],
+    [
+      { code: 550, response: '550 Requested action not taken' },
+      { kind: 'bounced', suppress: false },
+    ],
+    [
+      { code: 550, response: '550 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using Spamhaus' },
+      { kind: 'bounced', suppress: false },
+    ],
+    [
+      {
+        code: 550,
+        response:
+          '550 5.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered.',
+      },
+      { kind: 'bounced', suppress: false },
+    ],
+    [
+      { code: 554, response: '554 5.7.1 Message rejected as spam' },
+      { kind: 'bounced', suppress: false },
+    ],
+    [
+      { code: 552, response: '552 5.3.4 Message too big' },
+      { kind: 'bounced', suppress: false },
+    ],
+    [
+      { code: 554, response: '554 5.6.0 Bad content' },
+      { kind: 'bounced', suppress: false },
+    ],
+    [
+      { code: 500, response: '500 5.5.2 Syntax error' },
+      { kind: 'bounced', suppress: false },
+    ],
     // An explicit enhanced code wins over the text.
-    [{ code: 550, enhanced: '5.7.1', response: '550 5.1.1 whatever' }, { kind: 'bounced', suppress: false }],
+    [
+      { code: 550, enhanced: '5.7.1', response: '550 5.1.1 whatever' },
+      { kind: 'bounced', suppress: false },
+    ],
   ])('%j → %j', (answer, outcome) => {
     // Hard or soft is bounce-classification's business (tested with it); kind and suppression are the contract here.
     expect(classifyAnswer(answer)).toMatchObject(outcome);
   });
 
   it('calls a bounce that suppresses the address a hard one', () => {
-    expect(classifyAnswer({ code: 550, response: '550 5.1.1 No such user' })).toEqual({ kind: 'bounced', bounceType: 'hard', suppress: true });
+    expect(classifyAnswer({ code: 550, response: '550 5.1.1 No such user' })).toEqual({
+      kind: 'bounced',
+      bounceType: 'hard',
+      suppress: true,
+    });
   });
 
   it('calls a 5xx full mailbox a soft bounce: it clears by itself', () => {
-    expect(classifyAnswer({ code: 552, response: '552 5.2.2 Mailbox full' })).toEqual({ kind: 'bounced', bounceType: 'soft', suppress: false });
+    expect(classifyAnswer({ code: 552, response: '552 5.2.2 Mailbox full' })).toEqual({
+      kind: 'bounced',
+      bounceType: 'soft',
+      suppress: false,
+    });
   });
 
   it('sends on 2xx and 3xx, defers on 4xx and unknown codes, bounces on 5xx', () => {

@@ -7,16 +7,21 @@ import { cleanSubject, compileTemplates, TemplateError, type TemplateProblem } f
 const vars = { email: 'ann@example.com', unsubscribe_url: 'https://mail.example.com/u/abc.def' };
 
 function render(parts: { subject?: string; html?: string; text?: string }, attributes: Record<string, AttributeValue> = {}) {
-  return compileTemplates({ subject: parts.subject ?? 'Hi', ...(parts.html !== undefined && { html: parts.html }), ...(parts.text !== undefined && { text: parts.text }) }).render(
-    attributes,
-    vars,
-  );
+  return compileTemplates({
+    subject: parts.subject ?? 'Hi',
+    ...(parts.html !== undefined && { html: parts.html }),
+    ...(parts.text !== undefined && { text: parts.text }),
+  }).render(attributes, vars);
 }
 
 /** The problem a template set is refused with (fails the test when it compiles). */
 function problem(parts: { subject?: string; html?: string; text?: string }): TemplateProblem {
   try {
-    compileTemplates({ subject: parts.subject ?? 'Hi', ...(parts.html !== undefined && { html: parts.html }), ...(parts.text !== undefined && { text: parts.text }) });
+    compileTemplates({
+      subject: parts.subject ?? 'Hi',
+      ...(parts.html !== undefined && { html: parts.html }),
+      ...(parts.text !== undefined && { text: parts.text }),
+    });
   } catch (error) {
     expect(error).toBeInstanceOf(TemplateError);
     const e = error as TemplateError;
@@ -43,16 +48,22 @@ describe('rendering', () => {
   });
 
   it('offers email and unsubscribe_url, which win over attributes of those names', () => {
-    const out = render({ html: '<a href="{{unsubscribe_url}}">{{email}}</a>' }, { email: 'forged@evil.example', unsubscribe_url: 'https://evil.example' });
+    const out = render(
+      { html: '<a href="{{unsubscribe_url}}">{{email}}</a>' },
+      { email: 'forged@evil.example', unsubscribe_url: 'https://evil.example' },
+    );
     expect(out.html).toBe('<a href="https://mail.example.com/u/abc.def">ann@example.com</a>');
   });
 
   it('renders numbers, booleans and null', () => {
-    expect(render({ text: '{{n}} {{yes}} {{no}} [{{nothing}}]' }, { n: 42.5, yes: true, no: false, nothing: null }).text).toBe('42.5 true false []');
+    expect(render({ text: '{{n}} {{yes}} {{no}} [{{nothing}}]' }, { n: 42.5, yes: true, no: false, nothing: null }).text).toBe(
+      '42.5 true false []',
+    );
   });
 
   it('supports if / unless / else / with and lookup', () => {
-    const template = '{{#if vip}}VIP{{else if first_name}}Hi {{first_name}}{{else}}Hello{{/if}}|{{#unless vip}}regular{{/unless}}|{{#with city}}in {{this}}{{/with}}|{{lookup this "city"}}';
+    const template =
+      '{{#if vip}}VIP{{else if first_name}}Hi {{first_name}}{{else}}Hello{{/if}}|{{#unless vip}}regular{{/unless}}|{{#with city}}in {{this}}{{/with}}|{{lookup this "city"}}';
     expect(render({ text: template }, { vip: true, city: 'Oslo' }).text).toBe('VIP||in Oslo|Oslo');
     expect(render({ text: template }, { first_name: 'Ann' }).text).toBe('Hi Ann|regular||');
     expect(render({ text: template }, {}).text).toBe('Hello|regular||');
@@ -65,13 +76,27 @@ describe('rendering', () => {
   });
 
   it('reads nothing from prototypes: constructor, __proto__ and methods render empty', () => {
-    const template = '[{{constructor}}][{{__proto__}}][{{toString}}][{{hasOwnProperty}}][{{email.constructor}}][{{email.constructor.name}}][{{lookup email "constructor"}}][{{lookup this "__proto__"}}][{{this}}][{{@root}}]';
-    expect(render({ text: template, html: template }, { name: 'x' })).toEqual({ subject: 'Hi', text: '[][][][][][][][][][]', html: '[][][][][][][][][][]' });
+    const template =
+      '[{{constructor}}][{{__proto__}}][{{toString}}][{{hasOwnProperty}}][{{email.constructor}}][{{email.constructor.name}}][{{lookup email "constructor"}}][{{lookup this "__proto__"}}][{{this}}][{{@root}}]';
+    expect(render({ text: template, html: template }, { name: 'x' })).toEqual({
+      subject: 'Hi',
+      text: '[][][][][][][][][][]',
+      html: '[][][][][][][][][][]',
+    });
   });
 
   it('cannot be broken by attribute names that shadow what the engine or JavaScript uses', () => {
-    const attributes = JSON.parse('{"constructor":"C","toString":"T","valueOf":"V","toHTML":"H","hasOwnProperty":"O","__proto__":"P","prototype":"R"}') as Record<string, AttributeValue>;
-    const out = render({ subject: '{{constructor}}{{toString}}{{valueOf}}', text: '{{this}}|{{@root}}|{{toHTML}}|{{__proto__}}|{{prototype}}', html: '{{this}}{{hasOwnProperty}}' }, attributes);
+    const attributes = JSON.parse(
+      '{"constructor":"C","toString":"T","valueOf":"V","toHTML":"H","hasOwnProperty":"O","__proto__":"P","prototype":"R"}',
+    ) as Record<string, AttributeValue>;
+    const out = render(
+      {
+        subject: '{{constructor}}{{toString}}{{valueOf}}',
+        text: '{{this}}|{{@root}}|{{toHTML}}|{{__proto__}}|{{prototype}}',
+        html: '{{this}}{{hasOwnProperty}}',
+      },
+      attributes,
+    );
     // `toHTML` is the engine's own hook and is left out; the rest are plain values, `__proto__` too.
     expect(out).toEqual({ subject: 'CTV', text: '|||P|R', html: 'O' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -84,8 +109,26 @@ describe('rendering', () => {
       html: '{{#with a}}{{this}}{{../b}}{{/with}}{{#a}}[{{.}}]{{/a}}{{#unless b}}{{lookup this "a"}}{{/unless}}{{this}}{{@root.a}}',
       text: '{{#if a}}{{#with b}}{{#unless c}}{{this}}{{/unless}}{{/with}}{{/if}}{{lookup a "length"}}',
     });
-    const name = fc.constantFrom('a', 'b', 'c', 'toHTML', 'toString', 'valueOf', 'constructor', 'length', 'hasOwnProperty', '__defineGetter__');
-    const value = fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null), fc.constantFrom('{{a}}', '<b>', '\r\n'));
+    const name = fc.constantFrom(
+      'a',
+      'b',
+      'c',
+      'toHTML',
+      'toString',
+      'valueOf',
+      'constructor',
+      'length',
+      'hasOwnProperty',
+      '__defineGetter__',
+    );
+    const value = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double({ noNaN: true }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constantFrom('{{a}}', '<b>', '\r\n'),
+    );
     fc.assert(
       fc.property(fc.dictionary(name, value), (attributes) => {
         const out = templates.render(attributes, vars);
@@ -113,7 +156,11 @@ describe('subject', () => {
 
 describe('template errors', () => {
   it('reports a syntax error with its part and line', () => {
-    expect(problem({ html: '<p>\n<b>{{first_name}</b>\n</p>' })).toMatchObject({ part: 'html', line: 2, message: expect.stringMatching(/^parse error/) });
+    expect(problem({ html: '<p>\n<b>{{first_name}</b>\n</p>' })).toMatchObject({
+      part: 'html',
+      line: 2,
+      message: expect.stringMatching(/^parse error/),
+    });
     expect(problem({ text: 'one\ntwo\n{{#if vip}}three' })).toMatchObject({ part: 'text', line: 3 });
     expect(problem({ subject: 'Hi {{name' })).toMatchObject({ part: 'subject', line: 1 });
     const error = (() => {

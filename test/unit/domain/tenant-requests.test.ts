@@ -1,19 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { apiKeyId, hashApiKey, generateApiKey, looksLikeApiKeyId } from '../../../lib/domain/api-key.ts';
-import { checkRelayAndPool, checkSesRelay, parseIpPools, parseKeyInput, parseTenantInput, parseTenantPatch } from '../../../lib/domain/tenant-requests.ts';
+import {
+  checkRelayAndPool,
+  checkSesRelay,
+  parseIpPools,
+  parseKeyInput,
+  parseTenantInput,
+  parseTenantPatch,
+} from '../../../lib/domain/tenant-requests.ts';
 
 const pools = { 'dedicated-1': 'pool-1-set' };
 
 describe('tenant requests', () => {
   it('reads a tenant, naming each bad field', () => {
     expect(parseTenantInput({ id: 'acme_1', name: ' Acme ' })).toEqual({ id: 'acme_1', name: 'Acme' });
-    expect(() => parseTenantInput({ id: 'a/b', name: 'x' })).toThrow(expect.objectContaining({ status: 400, details: [expect.objectContaining({ field: 'id' })] }));
+    expect(() => parseTenantInput({ id: 'a/b', name: 'x' })).toThrow(
+      expect.objectContaining({ status: 400, details: [expect.objectContaining({ field: 'id' })] }),
+    );
     expect(() => parseTenantInput({ id: 'x'.repeat(65), name: 'x' })).toThrow(expect.objectContaining({ status: 400 }));
   });
 
   it('reads relay settings: SMTP URL, SES with or without a set, or null', () => {
     expect(parseTenantPatch({ relay: { type: 'smtp', url: 'smtp://h' } })).toEqual({ relay: { type: 'smtp', url: 'smtp://h' } });
-    expect(parseTenantPatch({ relay: { type: 'ses', configuration_set: 'set-1' }, ip_pool: 'shared' })).toEqual({ relay: { type: 'ses', configurationSet: 'set-1' }, ipPool: 'shared' });
+    expect(parseTenantPatch({ relay: { type: 'ses', configuration_set: 'set-1' }, ip_pool: 'shared' })).toEqual({
+      relay: { type: 'ses', configurationSet: 'set-1' },
+      ipPool: 'shared',
+    });
     expect(parseTenantPatch({ relay: null })).toEqual({ relay: null });
     expect(() => parseTenantPatch({ relay: { type: 'mx' } })).toThrow(expect.objectContaining({ status: 400 }));
     expect(() => parseTenantPatch({ sending: 'active' })).toThrow(expect.objectContaining({ status: 400 }));
@@ -31,8 +43,12 @@ describe('tenant requests', () => {
     expect(() => checkRelayAndPool({ kind: 'ses' }, 'dedicated-1', pools, false)).not.toThrow();
     expect(() => checkRelayAndPool(undefined, 'dedicated-2', pools, true)).toThrow(expect.objectContaining({ code: 'unknown_ip_pool' }));
     expect(() => checkRelayAndPool(undefined, 'dedicated-1', pools, false)).toThrow(expect.objectContaining({ code: 'ip_pool_needs_ses' }));
-    expect(() => checkRelayAndPool({ kind: 'smtp', secret: 's' }, 'dedicated-1', pools, true)).toThrow(expect.objectContaining({ code: 'ip_pool_needs_ses' }));
-    expect(() => checkRelayAndPool({ kind: 'ses', configurationSet: 'own' }, 'dedicated-1', pools, true)).toThrow(expect.objectContaining({ code: 'ip_pool_conflict' }));
+    expect(() => checkRelayAndPool({ kind: 'smtp', secret: 's' }, 'dedicated-1', pools, true)).toThrow(
+      expect.objectContaining({ code: 'ip_pool_needs_ses' }),
+    );
+    expect(() => checkRelayAndPool({ kind: 'ses', configurationSet: 'own' }, 'dedicated-1', pools, true)).toThrow(
+      expect.objectContaining({ code: 'ip_pool_conflict' }),
+    );
   });
 
   it('allows SES only in an SES deployment, through the configuration sets it sends with', () => {
@@ -42,7 +58,9 @@ describe('tenant requests', () => {
     expect(() => checkSesRelay({ kind: 'ses' }, true, sets)).not.toThrow();
     expect(() => checkSesRelay({ kind: 'ses', configurationSet: 'pool-1-set' }, true, sets)).not.toThrow();
     expect(() => checkSesRelay({ kind: 'ses' }, false, sets)).toThrow(expect.objectContaining({ status: 422, code: 'ses_unavailable' }));
-    expect(() => checkSesRelay({ kind: 'ses', configurationSet: 'elsewhere' }, true, sets)).toThrow(expect.objectContaining({ status: 422, code: 'unknown_configuration_set' }));
+    expect(() => checkSesRelay({ kind: 'ses', configurationSet: 'elsewhere' }, true, sets)).toThrow(
+      expect.objectContaining({ status: 422, code: 'unknown_configuration_set' }),
+    );
   });
 
   it('reads MAILROOM_SES_IP_POOLS', () => {

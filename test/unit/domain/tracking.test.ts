@@ -5,7 +5,13 @@ import { createLinkSigner, linkUrl, type LinkContext } from '../../../lib/domain
 import { trackableUrl, trackHtml } from '../../../lib/domain/tracking.ts';
 
 const signer = createLinkSigner(Buffer.alloc(32, 9));
-const ctx: LinkContext = { baseUrl: 'https://mail.example.com', signer, tenant: 'acme', messageId: '01M8HC6RCH8RQF05HS4EE24JD1', recipient: 'ann@example.org' };
+const ctx: LinkContext = {
+  baseUrl: 'https://mail.example.com',
+  signer,
+  tenant: 'acme',
+  messageId: '01M8HC6RCH8RQF05HS4EE24JD1',
+  recipient: 'ann@example.org',
+};
 const ids = { t: ctx.tenant, m: ctx.messageId, r: ctx.recipient };
 const clickUrl = (u: string) => linkUrl(ctx, { k: 'c', ...ids, u });
 const pixel = `<img src="${linkUrl(ctx, { k: 'o', ...ids })}" alt="" width="1" height="1" style="display:none">`;
@@ -61,7 +67,8 @@ describe('trackHtml: links', () => {
   });
 
   it('rewrites each link once when the parser rebuilds misnested markup, and finds links in tables and templates', () => {
-    const html = '<b><a href="https://one.example/">x</b>y</a><table><a href="https://two.example/">z</a><tr><td>c</td></tr></table><template><a href="https://three.example/">t</a></template>';
+    const html =
+      '<b><a href="https://one.example/">x</b>y</a><table><a href="https://two.example/">z</a><tr><td>c</td></tr></table><template><a href="https://three.example/">t</a></template>';
     const out = trackHtml(html, ctx, clicksOnly);
     expect(clickedUrls(out)).toEqual(['https://one.example/', 'https://two.example/', 'https://three.example/']);
     expect(out.replace(/https:\/\/mail\.example\.com\/t\/c\/[\w.-]+/g, 'X')).toBe(html.replace(/https:\/\/\w+\.example\//g, 'X'));
@@ -79,7 +86,9 @@ describe('trackHtml: links', () => {
 
   it('keeps offsets right past astral characters and CRLF line ends', () => {
     const html = '<p>😀 café\r\n</p>\r\n<a href="https://shop.example/😀">x</a>\r\n';
-    expect(trackHtml(html, ctx, clicksOnly)).toBe(html.replace('href="https://shop.example/😀"', `href="${clickUrl('https://shop.example/😀')}"`));
+    expect(trackHtml(html, ctx, clicksOnly)).toBe(
+      html.replace('href="https://shop.example/😀"', `href="${clickUrl('https://shop.example/😀')}"`),
+    );
   });
 
   it('changes nothing with neither option', () => {
@@ -121,7 +130,8 @@ describe('trackableUrl', () => {
     expect(trackableUrl('https://mail.example.com.evil.example/', ctx.baseUrl)).toBe('https://mail.example.com.evil.example/');
     expect(trackableUrl('https://mail.example.com/app/x', 'https://mail.example.com/links')).toBe('https://mail.example.com/app/x');
     expect(trackableUrl('https://mail.example.com/links/t/c/x', 'https://mail.example.com/links')).toBeUndefined();
-    for (const href of ['ftp://x.example/', 'data:text/html,x', '//cdn.example/x', 'https://', '']) expect(trackableUrl(href, ctx.baseUrl), href).toBeUndefined();
+    for (const href of ['ftp://x.example/', 'data:text/html,x', '//cdn.example/x', 'https://', ''])
+      expect(trackableUrl(href, ctx.baseUrl), href).toBeUndefined();
   });
 });
 
@@ -143,7 +153,14 @@ const link: fc.Arbitrary<Part> = fc
   .record({
     url: fc.oneof(
       fc.webUrl({ withQueryParameters: true, withFragments: true }),
-      fc.constantFrom('mailto:a@b.example?subject=x&body=y', 'tel:+1555', '#frag', '/relative?x=1', 'https://mail.example.com/u/tok.en', 'https://shop.example/?a=1&copy=2&lt'),
+      fc.constantFrom(
+        'mailto:a@b.example?subject=x&body=y',
+        'tel:+1555',
+        '#frag',
+        '/relative?x=1',
+        'https://mail.example.com/u/tok.en',
+        'https://shop.example/?a=1&copy=2&lt',
+      ),
     ),
     name: fc.constantFrom('href', 'HREF', 'Href'),
     quote: fc.constantFrom('"', "'", ''),
@@ -209,13 +226,14 @@ describe('trackHtml: tricky HTML', () => {
   const tracked = (html: string) => clickedUrls(trackHtml(html, ctx, clicksOnly));
 
   it('reads attributes in single, double and no quotes, uppercase tags and names, and odd spacing', () => {
-    expect(tracked(`<A HREF='https://a.example/1'>a</A><AREA\nhref = "https://b.example/2"><a\thref=https://c.example/3?x=1&amp;y=2>c</a>`)).toEqual([
-      'https://a.example/1',
-      'https://b.example/2',
-      'https://c.example/3?x=1&y=2',
-    ]);
+    expect(
+      tracked(`<A HREF='https://a.example/1'>a</A><AREA\nhref = "https://b.example/2"><a\thref=https://c.example/3?x=1&amp;y=2>c</a>`),
+    ).toEqual(['https://a.example/1', 'https://b.example/2', 'https://c.example/3?x=1&y=2']);
     // A quote or `<` inside an unquoted value, `>` inside a quoted one.
-    expect(tracked(`<a title="a > b" href=https://d.example/?q='x'>d</a><a href="https://e.example/?a=<b>">e</a>`)).toEqual(['https://d.example/?q=\'x\'', 'https://e.example/?a=<b>']);
+    expect(tracked(`<a title="a > b" href=https://d.example/?q='x'>d</a><a href="https://e.example/?a=<b>">e</a>`)).toEqual([
+      "https://d.example/?q='x'",
+      'https://e.example/?a=<b>',
+    ]);
   });
 
   it('decodes character references in URLs as browsers do', () => {
@@ -237,17 +255,24 @@ describe('trackHtml: tricky HTML', () => {
   });
 
   it('takes no link from script, style, textarea, title, xmp, iframe, noembed, noframes or after plaintext', () => {
-    const inside = (tag: string) => `<${tag}><a href="https://in-${tag}.example/"></${tag.toUpperCase()}\n><a href="https://after-${tag}.example/">x</a>`;
+    const inside = (tag: string) =>
+      `<${tag}><a href="https://in-${tag}.example/"></${tag.toUpperCase()}\n><a href="https://after-${tag}.example/">x</a>`;
     const tags = ['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes'];
     expect(tracked(tags.map(inside).join(''))).toEqual(tags.map((tag) => `https://after-${tag}.example/`));
-    expect(tracked('<a href="https://before.example/">b</a><plaintext><a href="https://p.example/"></plaintext><a href="https://q.example/">')).toEqual(['https://before.example/']);
+    expect(
+      tracked('<a href="https://before.example/">b</a><plaintext><a href="https://p.example/"></plaintext><a href="https://q.example/">'),
+    ).toEqual(['https://before.example/']);
     // <noscript> is markup when scripts do not run, as in mail.
     expect(tracked('<noscript><a href="https://ns.example/">n</a></noscript>')).toEqual(['https://ns.example/']);
   });
 
   it('follows script escapes: "</script>" inside <!--<script> does not end the script', () => {
-    expect(tracked('<script>var s = "<a href=\'https://s1.example/\'>";</script><a href="https://one.example/">1</a>')).toEqual(['https://one.example/']);
-    expect(tracked('<script><!--<script></script><a href="https://hidden.example/">--></script><a href="https://two.example/">2</a>')).toEqual(['https://two.example/']);
+    expect(tracked('<script>var s = "<a href=\'https://s1.example/\'>";</script><a href="https://one.example/">1</a>')).toEqual([
+      'https://one.example/',
+    ]);
+    expect(
+      tracked('<script><!--<script></script><a href="https://hidden.example/">--></script><a href="https://two.example/">2</a>'),
+    ).toEqual(['https://two.example/']);
     expect(tracked('<script><!-- x --></script><a href="https://three.example/">3</a>')).toEqual(['https://three.example/']);
   });
 
@@ -260,7 +285,13 @@ describe('trackHtml: tricky HTML', () => {
   });
 
   it('leaves a tag the document ends inside alone', () => {
-    for (const html of ['<a href="https://a.example/"', '<a href="https://a.example/', '<a href=https://a.example/', '<a href="https://a.example/" ']) expect(trackHtml(html, ctx, clicksOnly)).toBe(html);
+    for (const html of [
+      '<a href="https://a.example/"',
+      '<a href="https://a.example/',
+      '<a href=https://a.example/',
+      '<a href="https://a.example/" ',
+    ])
+      expect(trackHtml(html, ctx, clicksOnly)).toBe(html);
   });
 
   it('puts the pixel before the last </body> outside templates, comments and scripts', () => {

@@ -15,7 +15,11 @@ describe('unwrapSqsBody', () => {
   });
 
   it('tells SNS control messages apart', () => {
-    const confirmation = JSON.stringify({ Type: 'SubscriptionConfirmation', TopicArn: 'arn:aws:sns:us-east-1:1:t', Message: 'You have chosen…' });
+    const confirmation = JSON.stringify({
+      Type: 'SubscriptionConfirmation',
+      TopicArn: 'arn:aws:sns:us-east-1:1:t',
+      Message: 'You have chosen…',
+    });
     expect(unwrapSqsBody(confirmation)).toEqual({ kind: 'control', type: 'SubscriptionConfirmation' });
   });
 

@@ -9,13 +9,20 @@ import { tokenFor, trackDeps } from '../../support/track-fakes.ts';
 const MESSAGE = '01M8HC6RCH8RQF05HS4EE24JD1';
 let requests = 0;
 
-function event(method: string, path: string, options: { query?: Record<string, string>; body?: string; headers?: Record<string, string> } = {}): APIGatewayProxyEventV2 {
+function event(
+  method: string,
+  path: string,
+  options: { query?: Record<string, string>; body?: string; headers?: Record<string, string> } = {},
+): APIGatewayProxyEventV2 {
   return {
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
     rawQueryString: new URLSearchParams(options.query).toString(),
-    headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36', ...options.headers },
+    headers: {
+      'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
+      ...options.headers,
+    },
     ...(options.query && { queryStringParameters: options.query }),
     requestContext: {
       accountId: '0',
@@ -109,7 +116,9 @@ describe('GET /t/o/{token} and /t/v/{token}', () => {
     expectGif(await call(event('GET', path, { query: { value: '19.99', currency: 'EUR', id: 'order-9' } })));
     expectGif(await call(event('GET', path, { query: { value: '-5' } })));
     expectGif(await call(event('GET', '/t/v/bad.token', { query: { value: '5' } })));
-    expect(events.events).toMatchObject([{ eventId: `${MESSAGE}/converted/ann@example.org/order-9`, detail: { value: 19.99, currency: 'EUR' } }]);
+    expect(events.events).toMatchObject([
+      { eventId: `${MESSAGE}/converted/ann@example.org/order-9`, detail: { value: 19.99, currency: 'EUR' } },
+    ]);
   });
 
   it('answers the pixel even when recording fails', async () => {
@@ -125,7 +134,9 @@ describe('/u/{token}', () => {
     const { call, events, unsubscribes } = setup();
     const response = await call(event('GET', `/u/${listToken}`));
     expect(response.statusCode).toBe(200);
-    expect(response.headers['content-security-policy']).toMatch(/^default-src 'none'; style-src 'sha256-[\w+/=]+'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'$/);
+    expect(response.headers['content-security-policy']).toMatch(
+      /^default-src 'none'; style-src 'sha256-[\w+/=]+'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'$/,
+    );
     expect(response.headers['cache-control']).toBe('no-store');
     expect(response.body).toContain('ann@example.org');
     expect(response.body).toContain('Weekly &lt;deals&gt; &amp; news');
@@ -148,7 +159,9 @@ describe('/u/{token}', () => {
   it('takes the one-click POST as multipart/form-data too', async () => {
     const { call, unsubscribes } = setup();
     const body = '--XyZ\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--XyZ--\r\n';
-    const response = await call(event('POST', `/u/${listToken}`, { body, headers: { 'content-type': 'multipart/form-data; boundary=XyZ' } }));
+    const response = await call(
+      event('POST', `/u/${listToken}`, { body, headers: { 'content-type': 'multipart/form-data; boundary=XyZ' } }),
+    );
     expect(response.statusCode).toBe(200);
     expect(unsubscribes.entries.size).toBe(1);
   });
@@ -191,7 +204,9 @@ describe('/u/{token}', () => {
 describe('formFields', () => {
   it('reads URL-encoded and multipart bodies, the first value of a name winning', () => {
     expect(formFields('a=1&b=x+y&a=2')).toEqual({ a: '1', b: 'x y' });
-    expect(formFields('--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nline1\r\nline2\r\n--b--', 'multipart/form-data; boundary="b"')).toEqual({ a: 'line1\r\nline2' });
+    expect(
+      formFields('--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nline1\r\nline2\r\n--b--', 'multipart/form-data; boundary="b"'),
+    ).toEqual({ a: 'line1\r\nline2' });
     expect(formFields('', 'text/plain')).toEqual({});
   });
 });

@@ -27,7 +27,11 @@ function nested(levels: number): string {
 
 describe('readRequest', () => {
   it('takes method, raw path, lower-cased headers and query from a payload 2.0 event', () => {
-    const event = apiEvent('post', '/v1/messages', { headers: { 'Content-Type': 'application/json', 'X-Thing': 'A' }, query: { limit: '5' }, body: '{"a":1}' });
+    const event = apiEvent('post', '/v1/messages', {
+      headers: { 'Content-Type': 'application/json', 'X-Thing': 'A' },
+      query: { limit: '5' },
+      body: '{"a":1}',
+    });
     expect(readRequest(event)).toEqual({
       method: 'POST',
       path: '/v1/messages',
@@ -51,13 +55,27 @@ describe('readRequest', () => {
 
 describe('jsonBody', () => {
   it('parses a JSON body with any JSON media type', () => {
-    for (const type of ['application/json', 'Application/JSON; charset=utf-8', 'application/json;charset=UTF-8', 'application/vnd.api+json', 'application/merge-patch+json']) {
+    for (const type of [
+      'application/json',
+      'Application/JSON; charset=utf-8',
+      'application/json;charset=UTF-8',
+      'application/vnd.api+json',
+      'application/merge-patch+json',
+    ]) {
       expect(jsonBody(request('{"a":[1,2]}', type)), type).toEqual({ a: [1, 2] });
     }
   });
 
   it('answers 415 for a body that is not declared as JSON', () => {
-    for (const type of [null, 'text/plain', 'application/x-www-form-urlencoded', 'application/jsonp', 'text/json', 'multipart/form-data; boundary=x', 'application/json-seq']) {
+    for (const type of [
+      null,
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/jsonp',
+      'text/json',
+      'multipart/form-data; boundary=x',
+      'application/json-seq',
+    ]) {
       const error = errorOf(() => jsonBody(request('{"a":1}', type)));
       expect(error, String(type)).toBeInstanceOf(UnsupportedMediaTypeError);
       expect(error.status).toBe(415);
@@ -109,14 +127,18 @@ describe('jsonBody', () => {
 
   it('throws nothing but MailroomErrors for any body and content type', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.constantFrom(nested(17), '{"a":')), fc.option(fc.constantFrom('application/json', 'text/plain', ''), { nil: null }), (body, type) => {
-        try {
-          jsonBody(request(body, type));
-        } catch (error) {
-          expect(error).toBeInstanceOf(MailroomError);
-          expect([400, 413, 415]).toContain((error as MailroomError).status);
-        }
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.json(), fc.constantFrom(nested(17), '{"a":')),
+        fc.option(fc.constantFrom('application/json', 'text/plain', ''), { nil: null }),
+        (body, type) => {
+          try {
+            jsonBody(request(body, type));
+          } catch (error) {
+            expect(error).toBeInstanceOf(MailroomError);
+            expect([400, 413, 415]).toContain((error as MailroomError).status);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError, ValidationError } from '../../../lib/domain/errors.ts';
+import {
+  ConflictError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../../../lib/domain/errors.ts';
 import { errorResponse, json, noContent } from '../../../lib/http/response.ts';
 
 describe('json and noContent', () => {
@@ -20,12 +26,20 @@ describe('json and noContent', () => {
 
 describe('errorResponse', () => {
   it('maps a MailroomError to its status, code, message and details', () => {
-    const response = errorResponse(new ValidationError('The message is invalid.', [{ field: 'to', message: 'is not a valid email address' }]));
+    const response = errorResponse(
+      new ValidationError('The message is invalid.', [{ field: 'to', message: 'is not a valid email address' }]),
+    );
     expect(response.statusCode).toBe(400);
     expect(JSON.parse(response.body as string)).toEqual({
-      error: { code: 'invalid_request', message: 'The message is invalid.', details: [{ field: 'to', message: 'is not a valid email address' }] },
+      error: {
+        code: 'invalid_request',
+        message: 'The message is invalid.',
+        details: [{ field: 'to', message: 'is not a valid email address' }],
+      },
     });
-    expect(JSON.parse(errorResponse(new NotFoundError('Message')).body as string)).toEqual({ error: { code: 'not_found', message: 'Message not found.' } });
+    expect(JSON.parse(errorResponse(new NotFoundError('Message')).body as string)).toEqual({
+      error: { code: 'not_found', message: 'Message not found.' },
+    });
     expect(errorResponse(new ConflictError('idempotency_key_reused', 'x')).statusCode).toBe(409);
     expect(JSON.parse(errorResponse(new PayloadTooLargeError(10)).body as string).error.details).toEqual({ limit_bytes: 10 });
   });
@@ -39,7 +53,13 @@ describe('errorResponse', () => {
   });
 
   it('answers anything else with a generic 500 that reveals nothing', () => {
-    for (const error of [new TypeError("Cannot read properties of undefined (reading 'tenant')"), new Error('connect ECONNREFUSED 10.0.0.5:8000'), 'a string', undefined, { status: 400, message: 'fake' }]) {
+    for (const error of [
+      new TypeError("Cannot read properties of undefined (reading 'tenant')"),
+      new Error('connect ECONNREFUSED 10.0.0.5:8000'),
+      'a string',
+      undefined,
+      { status: 400, message: 'fake' },
+    ]) {
       const response = errorResponse(error);
       expect(response.statusCode).toBe(500);
       const body = JSON.parse(response.body as string);

@@ -44,7 +44,17 @@ describe('Router', () => {
   });
 
   it('answers 404 route_not_found for unknown paths, extra segments, empty parameters and prefixes', () => {
-    for (const path of ['/', '/v1', '/v2/messages', '/v1/messages/a/b', '/v1/suppressions//', '/v1/messagesx', 'v1/messages', '/V1/MESSAGES', '/v1/messages/../suppressions']) {
+    for (const path of [
+      '/',
+      '/v1',
+      '/v2/messages',
+      '/v1/messages/a/b',
+      '/v1/suppressions//',
+      '/v1/messagesx',
+      'v1/messages',
+      '/V1/MESSAGES',
+      '/v1/messages/../suppressions',
+    ]) {
       const error = thrown('GET', path);
       expect(error, path).toBeInstanceOf(RouteNotFoundError);
       expect((error as RouteNotFoundError).status).toBe(404);

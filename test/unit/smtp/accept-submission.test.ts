@@ -27,10 +27,14 @@ function fakes(options: { queueDown?: boolean; unverified?: string; suppressed?:
   };
   const deps: SubmissionDeps = {
     rawMessages,
-    messages: { create: async (s: StoredMessage) => void created.push(s), markFailed: async (id: string) => (failed.push(id), undefined) } as unknown as MessageStore,
+    messages: {
+      create: async (s: StoredMessage) => void created.push(s),
+      markFailed: async (id: string) => (failed.push(id), undefined),
+    } as unknown as MessageStore,
     events: { append: async () => undefined } as unknown as SubmissionDeps['events'],
     suppressions: {
-      findMany: async (_tenant: string, emails: string[]) => new Map(emails.filter((e) => options.suppressed?.includes(e)).map((e) => [e, { reason: 'manual' }])),
+      findMany: async (_tenant: string, emails: string[]) =>
+        new Map(emails.filter((e) => options.suppressed?.includes(e)).map((e) => [e, { reason: 'manual' }])),
     } as unknown as SubmissionDeps['suppressions'],
     queue: {
       enqueue: async (batch: DeliveryJob[]) => {
@@ -60,7 +64,13 @@ function submission(text: string, overrides: Partial<Submission> = {}): Submissi
     tenant: 't1',
     envelopeFrom: 'app@example.com',
     recipients: ['to@example.org', 'bcc@example.org'],
-    headers: { from: [{ name: 'App', address: 'app@example.com' }], to: [{ address: 'to@example.org' }], cc: [], subject: 'Hi', hasDate: false },
+    headers: {
+      from: [{ name: 'App', address: 'app@example.com' }],
+      to: [{ address: 'to@example.org' }],
+      cc: [],
+      subject: 'Hi',
+      hasDate: false,
+    },
     content: bytes(text),
     ...overrides,
   };
@@ -83,7 +93,10 @@ describe('acceptSubmission', () => {
 
   it('keeps the message’s own Message-ID and Date', async () => {
     const { deps, objects } = fakes();
-    await acceptSubmission(deps, submission('Subject: x\r\n\r\n', { headers: { ...submission('').headers, messageId: '<own@example.com>', hasDate: true } }));
+    await acceptSubmission(
+      deps,
+      submission('Subject: x\r\n\r\n', { headers: { ...submission('').headers, messageId: '<own@example.com>', hasDate: true } }),
+    );
     expect(objects.get('smtp/01SUBMISSION.eml')?.toString()).toBe('X-Mailroom-Id: 01SUBMISSION\r\nSubject: x\r\n\r\n');
   });
 
@@ -113,7 +126,9 @@ describe('acceptSubmission', () => {
   it('stores nothing when every recipient is suppressed, or the message has no From', async () => {
     const { deps, objects, created } = fakes({ suppressed: ['to@example.org', 'bcc@example.org'] });
     await expect(acceptSubmission(deps, submission('Subject: x\r\n\r\n'))).rejects.toMatchObject({ code: 'all_recipients_suppressed' });
-    await expect(acceptSubmission(deps, submission('x', { headers: { ...submission('').headers, from: [] } }))).rejects.toBeInstanceOf(UnprocessableError);
+    await expect(acceptSubmission(deps, submission('x', { headers: { ...submission('').headers, from: [] } }))).rejects.toBeInstanceOf(
+      UnprocessableError,
+    );
     expect(objects.size).toBe(0);
     expect(created).toHaveLength(0);
   });

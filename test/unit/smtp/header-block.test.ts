@@ -42,7 +42,9 @@ describe('withoutBcc', () => {
   it('never touches the other fields (property)', () => {
     const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,12}$/);
     const value = fc.stringMatching(/^[ -~]{0,30}$/);
-    const field = fc.tuple(fc.oneof(name, fc.constantFrom('Bcc', 'bcc', 'BCC')), value, fc.boolean()).map(([n, v, folded]) => `${n}: ${v}\r\n${folded ? ` more ${v}\r\n` : ''}`);
+    const field = fc
+      .tuple(fc.oneof(name, fc.constantFrom('Bcc', 'bcc', 'BCC')), value, fc.boolean())
+      .map(([n, v, folded]) => `${n}: ${v}\r\n${folded ? ` more ${v}\r\n` : ''}`);
     fc.assert(
       fc.property(fc.array(field, { maxLength: 12 }), (fields) => {
         const block = b(`${fields.join('')}\r\n`);

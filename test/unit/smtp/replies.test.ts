@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DomainNotVerifiedError, RateLimitedError, SendingPausedError, ServiceUnavailableError, UnprocessableError } from '../../../lib/domain/errors.ts';
+import {
+  DomainNotVerifiedError,
+  RateLimitedError,
+  SendingPausedError,
+  ServiceUnavailableError,
+  UnprocessableError,
+} from '../../../lib/domain/errors.ts';
 import { MessageTooLargeError } from '../../../lib/smtp/data-feed.ts';
 import { replyFor, smtpReply } from '../../../lib/smtp/replies.ts';
 import { memoryLog } from '../../support/pipeline.ts';
@@ -12,9 +18,15 @@ const reply = (error: unknown) => {
 describe('SMTP replies', () => {
   it('says clearly why a sender or recipient is refused', () => {
     expect(reply(new DomainNotVerifiedError('example.com'))).toBe('550 5.7.1 Sender domain example.com is not verified');
-    expect(reply(new SendingPausedError('bounce rate 9.0% over 5.0%'))).toBe('550 5.7.1 Sending is paused for this account (bounce rate 9.0% over 5.0%); an operator must resume it');
-    expect(reply(new UnprocessableError('recipient_suppressed', 'x', { email: 'a@example.org' }))).toBe('550 5.7.1 <a@example.org> is on the suppression list');
-    expect(reply(new UnprocessableError('invalid_message', 'The message has no valid From header.'))).toBe('550 5.6.0 The message has no valid From header');
+    expect(reply(new SendingPausedError('bounce rate 9.0% over 5.0%'))).toBe(
+      '550 5.7.1 Sending is paused for this account (bounce rate 9.0% over 5.0%); an operator must resume it',
+    );
+    expect(reply(new UnprocessableError('recipient_suppressed', 'x', { email: 'a@example.org' }))).toBe(
+      '550 5.7.1 <a@example.org> is on the suppression list',
+    );
+    expect(reply(new UnprocessableError('invalid_message', 'The message has no valid From header.'))).toBe(
+      '550 5.6.0 The message has no valid From header',
+    );
   });
 
   it('answers 4xx for what a retry can fix', () => {

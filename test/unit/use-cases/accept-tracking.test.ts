@@ -56,9 +56,13 @@ describe('prepare with tracking', () => {
 
   it('changes nothing without tracking, or without an html part', async () => {
     expect((await prepare(deps(), 'acme', parseSendRequest(body))).stored.message.content.html).toBe(body.html);
-    expect((await prepare(deps(), 'acme', parseSendRequest({ ...body, tracking: { clicks: false, opens: false } }))).stored.message.content.html).toBe(body.html);
+    expect(
+      (await prepare(deps(), 'acme', parseSendRequest({ ...body, tracking: { clicks: false, opens: false } }))).stored.message.content.html,
+    ).toBe(body.html);
     const { html: _html, ...textOnly } = body;
-    expect((await prepare(deps(false), 'acme', parseSendRequest({ ...textOnly, tracking: { clicks: true } }))).stored.message.content.html).toBeUndefined();
+    expect(
+      (await prepare(deps(false), 'acme', parseSendRequest({ ...textOnly, tracking: { clicks: true } }))).stored.message.content.html,
+    ).toBeUndefined();
   });
 
   it('refuses tracking with 422 when links are not configured', async () => {
@@ -70,14 +74,26 @@ describe('prepare with tracking', () => {
   it('prepares a campaign message: its List-Unsubscribe headers kept, its unsubscribe link not tracked', async () => {
     const ctx = { ...links, tenant: 'acme', messageId: 'CAMPAIGNMSG1', recipient: 'ann@example.org' };
     const unsubscribe = unsubscribeUrl(ctx, 'list-1');
-    const request = parseSendRequest({ from: 'news@shop.example', to: 'ann@example.org', subject: 'News', html: `<a href="https://shop.example/">Shop</a> <a href="${unsubscribe}">Unsubscribe</a>` });
+    const request = parseSendRequest({
+      from: 'news@shop.example',
+      to: 'ann@example.org',
+      subject: 'News',
+      html: `<a href="https://shop.example/">Shop</a> <a href="${unsubscribe}">Unsubscribe</a>`,
+    });
     const headers = listUnsubscribeHeaders(ctx, 'list-1');
     const campaignRequest = { ...request, content: { ...request.content, headers }, tracking: { clicks: true, opens: false } };
-    const prepared = await prepare(deps(), 'acme', campaignRequest, { id: 'CAMPAIGNMSG1', list: 'list-1', campaign: 'camp-1', suppressed: new Map() });
+    const prepared = await prepare(deps(), 'acme', campaignRequest, {
+      id: 'CAMPAIGNMSG1',
+      list: 'list-1',
+      campaign: 'camp-1',
+      suppressed: new Map(),
+    });
     const { message } = prepared.stored;
     expect(message).toMatchObject({ id: 'CAMPAIGNMSG1', list: 'list-1', campaign: 'camp-1' });
     expect(message.content.headers).toEqual(headers);
     expect(message.content.html).toContain(`href="${unsubscribe}"`);
-    expect(tokens(message.content.html!)).toEqual([{ k: 'c', t: 'acme', m: 'CAMPAIGNMSG1', r: 'ann@example.org', u: 'https://shop.example/' }]);
+    expect(tokens(message.content.html!)).toEqual([
+      { k: 'c', t: 'acme', m: 'CAMPAIGNMSG1', r: 'ann@example.org', u: 'https://shop.example/' },
+    ]);
   });
 });

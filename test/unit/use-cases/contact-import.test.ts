@@ -15,17 +15,27 @@ function deps(options: { existing?: Contact[]; unsubscribed?: Unsubscribe[]; fai
   const warnings: unknown[] = [];
   let writes = 0;
   const contacts = {
-    getMany: async (_t: string, _l: string, emails: string[]) => new Map(emails.filter((e) => stored.has(e)).map((e) => [e, stored.get(e)!])),
+    getMany: async (_t: string, _l: string, emails: string[]) =>
+      new Map(emails.filter((e) => stored.has(e)).map((e) => [e, stored.get(e)!])),
     putMany: async (batch: Contact[]) => {
-      if (options.failWritesAfter !== undefined && writes++ >= options.failWritesAfter) throw new Error('BatchWriteItem: 25 item(s) still unprocessed after retries');
+      if (options.failWritesAfter !== undefined && writes++ >= options.failWritesAfter)
+        throw new Error('BatchWriteItem: 25 item(s) still unprocessed after retries');
       for (const contact of batch) stored.set(contact.email, contact);
     },
   } as unknown as ContactStore;
   const unsubscribes = {
-    findMany: async (_t: string, _l: string, emails: string[]) => new Map((options.unsubscribed ?? []).filter((u) => emails.includes(u.email)).map((u) => [u.email, u])),
+    findMany: async (_t: string, _l: string, emails: string[]) =>
+      new Map((options.unsubscribed ?? []).filter((u) => emails.includes(u.email)).map((u) => [u.email, u])),
   } as unknown as UnsubscribeStore;
-  const lists = { get: async (tenant: string, id: string) => (tenant === 'acme' && id === LIST_ID ? list : undefined) } as unknown as ListStore;
-  const log = { debug: () => undefined, info: () => undefined, warn: (...args: unknown[]) => void warnings.push(args), error: () => undefined };
+  const lists = {
+    get: async (tenant: string, id: string) => (tenant === 'acme' && id === LIST_ID ? list : undefined),
+  } as unknown as ListStore;
+  const log = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (...args: unknown[]) => void warnings.push(args),
+    error: () => undefined,
+  };
   const all: ImportDeps = { lists, contacts, unsubscribes, clock: { now: () => new Date(NOW) }, log };
   return { deps: all, stored, warnings };
 }
@@ -34,9 +44,22 @@ const json = (contacts: unknown[]) => ({ format: 'json' as const, body: { contac
 
 describe('importContacts', () => {
   it('keeps each contact’s creation time, and its status when the row gives none', async () => {
-    const old: Contact = { tenant: 'acme', listId: LIST_ID, email: 'a@example.com', attributes: { x: 1 }, status: 'unsubscribed', createdAt: '2020-01-01T00:00:00.000Z', updatedAt: '2020-01-01T00:00:00.000Z' };
+    const old: Contact = {
+      tenant: 'acme',
+      listId: LIST_ID,
+      email: 'a@example.com',
+      attributes: { x: 1 },
+      status: 'unsubscribed',
+      createdAt: '2020-01-01T00:00:00.000Z',
+      updatedAt: '2020-01-01T00:00:00.000Z',
+    };
     const { deps: d, stored } = deps({ existing: [old] });
-    const answer = await importContacts(d, 'acme', LIST_ID, json([{ email: 'a@example.com', attributes: { y: 2 } }, { email: 'b@example.com' }]));
+    const answer = await importContacts(
+      d,
+      'acme',
+      LIST_ID,
+      json([{ email: 'a@example.com', attributes: { y: 2 } }, { email: 'b@example.com' }]),
+    );
     expect(answer).toEqual({ imported: 2, failed_count: 0, failed: [], unsubscribed: [], duplicates: [] });
     expect(stored.get('a@example.com')).toEqual({ ...old, attributes: { y: 2 }, updatedAt: NOW });
     expect(stored.get('b@example.com')).toMatchObject({ status: 'subscribed', attributes: {}, createdAt: NOW });
@@ -44,25 +67,41 @@ describe('importContacts', () => {
 
   it('lets the last valid row for an address win and names the rows it supersedes', async () => {
     const { deps: d, stored } = deps();
-    const answer = await importContacts(d, 'acme', LIST_ID, json([
-      { email: 'a@example.com', attributes: { v: 1 } },
-      { email: 'a@EXAMPLE.com', attributes: { v: 2 } },
-      { email: 'a@example.com', attributes: { v: 3 } },
-      { email: 'a@example.com', attributes: { 'bad key': 4 } },
-    ]));
+    const answer = await importContacts(
+      d,
+      'acme',
+      LIST_ID,
+      json([
+        { email: 'a@example.com', attributes: { v: 1 } },
+        { email: 'a@EXAMPLE.com', attributes: { v: 2 } },
+        { email: 'a@example.com', attributes: { v: 3 } },
+        { email: 'a@example.com', attributes: { 'bad key': 4 } },
+      ]),
+    );
     expect(answer.imported).toBe(1);
     expect(answer.duplicates).toEqual([
       { row: 1, email: 'a@example.com', kept_row: 3 },
       { row: 2, email: 'a@example.com', kept_row: 3 },
     ]);
-    expect(answer.failed).toEqual([{ row: 4, email: 'a@example.com', errors: [{ field: 'attributes.bad key', message: expect.any(String) }] }]);
+    expect(answer.failed).toEqual([
+      { row: 4, email: 'a@example.com', errors: [{ field: 'attributes.bad key', message: expect.any(String) }] },
+    ]);
     expect(stored.get('a@example.com')?.attributes).toEqual({ v: 3 });
   });
 
   it('reports people who unsubscribed, unless the row unsubscribes them too', async () => {
     const entry = (email: string): Unsubscribe => ({ tenant: 'acme', email, createdAt: NOW });
     const { deps: d } = deps({ unsubscribed: [entry('a@example.com'), entry('b@example.com'), entry('c@example.com')] });
-    const answer = await importContacts(d, 'acme', LIST_ID, json([{ email: 'a@example.com', status: 'subscribed' }, { email: 'b@example.com' }, { email: 'c@example.com', status: 'unsubscribed' }]));
+    const answer = await importContacts(
+      d,
+      'acme',
+      LIST_ID,
+      json([
+        { email: 'a@example.com', status: 'subscribed' },
+        { email: 'b@example.com' },
+        { email: 'c@example.com', status: 'unsubscribed' },
+      ]),
+    );
     expect(answer.unsubscribed).toEqual(['a@example.com', 'b@example.com']);
   });
 

@@ -18,10 +18,12 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 
 describe('mapOrdered', () => {
   it('keeps the source order whatever order the tasks finish in', async () => {
-    const out = await collect(mapOrdered(numbers(20), 5, async (n) => {
-      await sleep((20 - n) % 7);
-      return n * 2;
-    }));
+    const out = await collect(
+      mapOrdered(numbers(20), 5, async (n) => {
+        await sleep((20 - n) % 7);
+        return n * 2;
+      }),
+    );
     expect(out).toEqual(Array.from({ length: 20 }, (_, n) => n * 2));
   });
 
@@ -44,16 +46,18 @@ describe('mapOrdered', () => {
 
   it('rethrows a failure in order, without an unhandled rejection from tasks still running', async () => {
     const seen: number[] = [];
-    const run = collect(mapOrdered(numbers(10), 3, async (n) => {
-      if (n === 4) throw new Error('boom');
-      if (n === 5) {
-        await sleep(1);
-        throw new Error('later');
-      }
-      await sleep(5);
-      seen.push(n);
-      return n;
-    }));
+    const run = collect(
+      mapOrdered(numbers(10), 3, async (n) => {
+        if (n === 4) throw new Error('boom');
+        if (n === 5) {
+          await sleep(1);
+          throw new Error('later');
+        }
+        await sleep(5);
+        seen.push(n);
+        return n;
+      }),
+    );
     await expect(run).rejects.toThrow('boom');
     await sleep(20);
   });

@@ -6,7 +6,16 @@ import { recordEvents } from '../../../lib/use-cases/record-events.ts';
 import { memoryLog } from '../../support/pipeline.ts';
 
 const events: MailEvent[] = Array.from({ length: 5 }, (_, i) =>
-  makeEvent({ messageId: `m${i}`, tenant: 'acme', recipient: 'zoe@example.org', type: i % 2 ? 'opened' : 'sent', at: '2026-03-02T10:00:00.000Z', attempt: 1, tags: {}, detail: {} }),
+  makeEvent({
+    messageId: `m${i}`,
+    tenant: 'acme',
+    recipient: 'zoe@example.org',
+    type: i % 2 ? 'opened' : 'sent',
+    at: '2026-03-02T10:00:00.000Z',
+    attempt: 1,
+    tags: {},
+    detail: {},
+  }),
 );
 
 /** A report store that counts `applied` events of each batch, and the batches it was given. */
@@ -54,7 +63,11 @@ describe('recordEvents', () => {
     const log = memoryLog();
     expect(await recordEvents({ reports, notifier: n, log }, events)).toBe(3);
     expect(published).toEqual([events.slice(0, 3)]);
-    expect(log.lines).toContainEqual({ level: 'warn', message: 'counting an event failed; retrying from it', extra: { eventId: events[3]?.eventId, error: 'Error: throttled' } });
+    expect(log.lines).toContainEqual({
+      level: 'warn',
+      message: 'counting an event failed; retrying from it',
+      extra: { eventId: events[3]?.eventId, error: 'Error: throttled' },
+    });
   });
 
   it('publishes nothing when nothing is counted, and hands the batch over again when publishing fails', async () => {

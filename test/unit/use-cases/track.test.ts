@@ -32,7 +32,9 @@ function problems(run: () => unknown): string[] {
 
 describe('destinationOf', () => {
   it('adds mr_cv after the other query parameters, before the fragment, keeping their encoding', () => {
-    expect(destinationOf('https://shop.example/sale?a=%7E1&b=x+y&c#top', 'TOK')).toBe('https://shop.example/sale?a=%7E1&b=x+y&c&mr_cv=TOK#top');
+    expect(destinationOf('https://shop.example/sale?a=%7E1&b=x+y&c#top', 'TOK')).toBe(
+      'https://shop.example/sale?a=%7E1&b=x+y&c&mr_cv=TOK#top',
+    );
     expect(destinationOf('https://shop.example/', 'TOK')).toBe('https://shop.example/?mr_cv=TOK');
     expect(destinationOf('https://shop.example/?', 'TOK')).toBe('https://shop.example/?mr_cv=TOK');
   });
@@ -80,7 +82,10 @@ describe('click', () => {
     await click(deps, clickToken(), hit('req-1'));
     await click(deps, clickToken(), hit('req-1'));
     await click(deps, clickToken(), hit('req-2'));
-    expect(events.events.map((e) => e.eventId)).toEqual([`${MESSAGE}/clicked/ann@example.org/req-1`, `${MESSAGE}/clicked/ann@example.org/req-2`]);
+    expect(events.events.map((e) => e.eventId)).toEqual([
+      `${MESSAGE}/clicked/ann@example.org/req-1`,
+      `${MESSAGE}/clicked/ann@example.org/req-2`,
+    ]);
   });
 
   it('marks a click within seconds of the send as a scanner, and a bare user agent as a privacy proxy', async () => {
@@ -96,8 +101,21 @@ describe('click', () => {
   it('is not found for a tampered, forged or other kind of token, and records nothing', async () => {
     const { deps, events } = trackDeps();
     const token = clickToken();
-    const forged = createLinkSigner(Buffer.alloc(32, 6)).sign({ k: 'c', t: 'acme', m: MESSAGE, r: 'ann@example.org', u: 'https://evil.example/' });
-    for (const bad of [`${token.slice(0, 10)}x${token.slice(11)}`, forged, tokenFor({ k: 'o' }), tokenFor({ k: 'u', l: 'list-1' }), '', 'x.y']) {
+    const forged = createLinkSigner(Buffer.alloc(32, 6)).sign({
+      k: 'c',
+      t: 'acme',
+      m: MESSAGE,
+      r: 'ann@example.org',
+      u: 'https://evil.example/',
+    });
+    for (const bad of [
+      `${token.slice(0, 10)}x${token.slice(11)}`,
+      forged,
+      tokenFor({ k: 'o' }),
+      tokenFor({ k: 'u', l: 'list-1' }),
+      '',
+      'x.y',
+    ]) {
       await expect(click(deps, bad, hit('r'))).rejects.toBeInstanceOf(NotFoundError);
     }
     expect(events.events).toEqual([]);
@@ -131,7 +149,9 @@ describe('open', () => {
     expect(await open(deps, tokenFor({ k: 'o' }), hit('o1'))).toBe(true);
     expect(await open(deps, clickToken(), hit('o2'))).toBe(false);
     expect(await open(deps, 'garbage', hit('o3'))).toBe(false);
-    expect(events.events.map((e) => [e.eventId, e.type, e.detail.link])).toEqual([[`${MESSAGE}/opened/ann@example.org/o1`, 'opened', undefined]]);
+    expect(events.events.map((e) => [e.eventId, e.type, e.detail.link])).toEqual([
+      [`${MESSAGE}/opened/ann@example.org/o1`, 'opened', undefined],
+    ]);
   });
 });
 
@@ -141,9 +161,23 @@ describe('conversions', () => {
   it('records a conversion with its value and currency, attributed to the message, list and campaign', async () => {
     const { deps, events } = trackDeps();
     const conversion = await recordConversion(deps, { token: attribution, value: 49.9, currency: 'EUR', id: 'order-1' }, 'acme');
-    expect(conversion).toEqual({ messageId: MESSAGE, recipient: 'ann@example.org', list: 'list-1', campaign: 'camp-1', conversionId: 'order-1', value: 49.9, currency: 'EUR' });
+    expect(conversion).toEqual({
+      messageId: MESSAGE,
+      recipient: 'ann@example.org',
+      list: 'list-1',
+      campaign: 'camp-1',
+      conversionId: 'order-1',
+      value: 49.9,
+      currency: 'EUR',
+    });
     expect(events.events).toMatchObject([
-      { eventId: `${MESSAGE}/converted/ann@example.org/order-1`, type: 'converted', list: 'list-1', campaign: 'camp-1', detail: { value: 49.9, currency: 'EUR', conversionId: 'order-1' } },
+      {
+        eventId: `${MESSAGE}/converted/ann@example.org/order-1`,
+        type: 'converted',
+        list: 'list-1',
+        campaign: 'camp-1',
+        detail: { value: 49.9, currency: 'EUR', conversionId: 'order-1' },
+      },
     ]);
   });
 
@@ -170,7 +204,12 @@ describe('conversions', () => {
 
   it('refuses values that are negative, too large or not numbers, and currencies that are not ISO 4217 codes', () => {
     expect(parseConversion({ token: 't', value: 0 })).toEqual({ token: 't', value: 0 });
-    expect(parseConversion({ token: 't', value: 1e9, currency: 'JPY', id: 'A-1' })).toEqual({ token: 't', value: 1e9, currency: 'JPY', id: 'A-1' });
+    expect(parseConversion({ token: 't', value: 1e9, currency: 'JPY', id: 'A-1' })).toEqual({
+      token: 't',
+      value: 1e9,
+      currency: 'JPY',
+      id: 'A-1',
+    });
     expect(problems(() => parseConversion({ token: 't', value: -1 }))).toEqual(['value']);
     expect(problems(() => parseConversion({ token: 't', value: 1e9 + 1 }))).toEqual(['value']);
     expect(problems(() => parseConversion({ token: 't', value: '12' }))).toEqual(['value']);
@@ -184,10 +223,18 @@ describe('conversions', () => {
   });
 
   it('reads the pixel query: plain decimals only, empty parameters absent', () => {
-    expect(parseConversionQuery('t', { value: '12.50', currency: 'EUR', id: 'o-1' })).toEqual({ token: 't', value: 12.5, currency: 'EUR', id: 'o-1' });
+    expect(parseConversionQuery('t', { value: '12.50', currency: 'EUR', id: 'o-1' })).toEqual({
+      token: 't',
+      value: 12.5,
+      currency: 'EUR',
+      id: 'o-1',
+    });
     expect(parseConversionQuery('t', { value: '', currency: '' })).toEqual({ token: 't' });
     for (const value of ['1e3', '-1', '0x10', 'Infinity', 'NaN', '1,5', ' 1', '99999999999']) {
-      expect(problems(() => parseConversionQuery('t', { value })), value).toEqual(['value']);
+      expect(
+        problems(() => parseConversionQuery('t', { value })),
+        value,
+      ).toEqual(['value']);
     }
   });
 });
@@ -200,13 +247,27 @@ describe('unsubscribe and resubscribe', () => {
     const done = await unsubscribe(deps, listToken, 'list');
     expect(done).toEqual({ tenant: 'acme', email: 'ann@example.org', listId: 'list-1', listName: 'Weekly <deals> & news', scope: 'list' });
     expect([...unsubscribes.entries.values()]).toEqual([
-      { tenant: 'acme', email: 'ann@example.org', listId: 'list-1', createdAt: '2026-11-28T16:00:00.000Z', messageId: MESSAGE, campaign: 'camp-1' },
+      {
+        tenant: 'acme',
+        email: 'ann@example.org',
+        listId: 'list-1',
+        createdAt: '2026-11-28T16:00:00.000Z',
+        messageId: MESSAGE,
+        campaign: 'camp-1',
+      },
     ]);
     expect(await unsubscribes.findMany('acme', 'list-1', ['ann@example.org'])).toHaveProperty('size', 1);
     expect(contacts.statuses.get('acme|list-1|ann@example.org')).toBe('unsubscribed');
     await unsubscribe(deps, listToken, 'list');
     expect(events.events).toMatchObject([
-      { eventId: `${MESSAGE}/unsubscribed/ann@example.org/list`, type: 'unsubscribed', list: 'list-1', campaign: 'camp-1', tags: { kind: 'newsletter' }, detail: { scope: 'list' } },
+      {
+        eventId: `${MESSAGE}/unsubscribed/ann@example.org/list`,
+        type: 'unsubscribed',
+        list: 'list-1',
+        campaign: 'camp-1',
+        tags: { kind: 'newsletter' },
+        detail: { scope: 'list' },
+      },
     ]);
   });
 

@@ -19,19 +19,60 @@ const ABSENT: Record<FunctionName, string[]> = {
   // Link tracking reads HTML with lib/domain/html-tags.ts, not a whole HTML parser; Handlebars does without source-map.
   api: ['@aws-sdk/client-sns', 'parse5', 'source-map'],
   deliver: ['@aws-sdk/client-sns', 'parse5', 'handlebars'],
-  stream: ['@aws-sdk/client-s3', '@aws-sdk/client-sesv2', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sqs', 'nodemailer', 'parse5', 'handlebars'],
-  sesEvents: ['@aws-sdk/client-s3', '@aws-sdk/client-sesv2', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sns', '@aws-sdk/client-sqs', 'nodemailer', 'parse5', 'handlebars'],
-  export: ['@aws-sdk/client-sesv2', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sns', '@aws-sdk/client-sqs', 'nodemailer', 'parse5', 'handlebars'],
+  stream: [
+    '@aws-sdk/client-s3',
+    '@aws-sdk/client-sesv2',
+    '@aws-sdk/client-secrets-manager',
+    '@aws-sdk/client-sqs',
+    'nodemailer',
+    'parse5',
+    'handlebars',
+  ],
+  sesEvents: [
+    '@aws-sdk/client-s3',
+    '@aws-sdk/client-sesv2',
+    '@aws-sdk/client-secrets-manager',
+    '@aws-sdk/client-sns',
+    '@aws-sdk/client-sqs',
+    'nodemailer',
+    'parse5',
+    'handlebars',
+  ],
+  export: [
+    '@aws-sdk/client-sesv2',
+    '@aws-sdk/client-secrets-manager',
+    '@aws-sdk/client-sns',
+    '@aws-sdk/client-sqs',
+    'nodemailer',
+    'parse5',
+    'handlebars',
+  ],
   campaign: ['@aws-sdk/client-s3', '@aws-sdk/client-sesv2', '@aws-sdk/client-sns', 'nodemailer', 'parse5', 'source-map'],
-  track: ['@aws-sdk/client-s3', '@aws-sdk/client-sesv2', '@aws-sdk/client-sns', '@aws-sdk/client-sqs', 'nodemailer', 'parse5', 'handlebars'],
+  track: [
+    '@aws-sdk/client-s3',
+    '@aws-sdk/client-sesv2',
+    '@aws-sdk/client-sns',
+    '@aws-sdk/client-sqs',
+    'nodemailer',
+    'parse5',
+    'handlebars',
+  ],
 };
 
 async function bundleInputs(name: FunctionName): Promise<Map<string, number>> {
   // Not written, and without the source map, which says nothing of what is bundled.
-  const { metafile } = await build({ ...stackBuildOptions(ROOT, FUNCTIONS[name].entry, `${name}/index.mjs`), write: false, sourcemap: false });
+  const { metafile } = await build({
+    ...stackBuildOptions(ROOT, FUNCTIONS[name].entry, `${name}/index.mjs`),
+    write: false,
+    sourcemap: false,
+  });
   const output = Object.values(metafile.outputs).find((o) => o.entryPoint)!;
   // Only what is left in the output after tree shaking.
-  return new Map(Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path, input]) => [path, input.bytesInOutput]));
+  return new Map(
+    Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path, input]) => [path, input.bytesInOutput]),
+  );
 }
 
 describe('Lambda bundle contents', () => {
@@ -52,6 +93,8 @@ describe('Lambda bundle contents', () => {
   it('bundles zod with its default locale alone where the schemas import its namespace', async () => {
     const paths = [...(await bundleInputs('sesEvents')).keys(), ...(await bundleInputs('deliver')).keys()];
     expect(paths.some((path) => path.includes('node_modules/zod/'))).toBe(true);
-    expect(new Set(paths.filter((path) => path.includes('node_modules/zod/v4/locales/')))).toEqual(new Set(['node_modules/zod/v4/locales/en.js']));
+    expect(new Set(paths.filter((path) => path.includes('node_modules/zod/v4/locales/')))).toEqual(
+      new Set(['node_modules/zod/v4/locales/en.js']),
+    );
   });
 });

@@ -96,7 +96,10 @@ describe('wireDeliver with the SES relay', () => {
 
   it('paces with the configured rate without asking SES', async () => {
     const send = vi.fn();
-    const deps = await wireDeliver({ ...deliverEnv(), [ENV.relayMaxRate]: '7' }, { ses: { send } as unknown as SESv2Client, dynamo: new DynamoDBClient({ region: 'us-east-1' }), log });
+    const deps = await wireDeliver(
+      { ...deliverEnv(), [ENV.relayMaxRate]: '7' },
+      { ses: { send } as unknown as SESv2Client, dynamo: new DynamoDBClient({ region: 'us-east-1' }), log },
+    );
     expect(deps.pacer?.ratePerSecond).toBe(7);
     expect(send).not.toHaveBeenCalled();
   });
