@@ -52,9 +52,30 @@ const rule = (
   ...match,
 });
 
+/** One case-insensitive pattern that matches any of the alternatives, so that long lists of wording read one per line. */
+const anyOf = (...alternatives: RegExp[]): RegExp => new RegExp(alternatives.map((alternative) => alternative.source).join('|'), 'i');
+
 /** Wording of throttling, from a receiving server or from the relay itself (SES's TooManyRequests). */
-export const RATE_TEXT =
-  /rate[- ]?limit|throttl|too ?many|too fast|too quickly|at a rate|unusual rate|message rate|sending rate|excessive volume|unexpected volume|temporarily deferred|limit for the number of messages|sending quota|sending limit|queue quota|limitexceeded|max(?:imum)? messages? per connection/i;
+export const RATE_TEXT = anyOf(
+  /rate[- ]?limit/,
+  /throttl/,
+  /too ?many/,
+  /too fast/,
+  /too quickly/,
+  /at a rate/,
+  /unusual rate/,
+  /message rate/,
+  /sending rate/,
+  /excessive volume/,
+  /unexpected volume/,
+  /temporarily deferred/,
+  /limit for the number of messages/,
+  /sending quota/,
+  /sending limit/,
+  /queue quota/,
+  /limitexceeded/,
+  /max(?:imum)? messages? per connection/,
+);
 
 /** Enhanced codes that mean one thing only; they win over any wording. */
 const DECISIVE_CODES: BounceRule[] = [
@@ -77,7 +98,14 @@ const TEXT_RULES: BounceRule[] = [
     'authentication',
     'policy',
     {
-      text: /\b(?:DMARC|SPF|DKIM)\b|unauthenticated|not authenticated|authentication (?:level|check|fail|requirement|required)|sender policy framework|spoof/i,
+      text: anyOf(
+        /\b(?:DMARC|SPF|DKIM)\b/,
+        /unauthenticated/,
+        /not authenticated/,
+        /authentication (?:level|check|fail|requirement|required)/,
+        /sender policy framework/,
+        /spoof/,
+      ),
     },
     AUTH,
   ),
@@ -86,44 +114,141 @@ const TEXT_RULES: BounceRule[] = [
   rule(
     'sender',
     'policy',
-    { text: /sender address rejected|bad sender|sender (?:address |domain )?rejected|sender verify failed|invalid sender/i },
+    {
+      text: anyOf(
+        /sender address rejected/,
+        /bad sender/,
+        /sender (?:address |domain )?rejected/,
+        /sender verify failed/,
+        /invalid sender/,
+      ),
+    },
     SENDER,
   ),
   // Before the spam wording: Gmail's 4.7.28 speaks of spam but is a temporary rate limit.
   rule('rate', 'rate_limited', { text: RATE_TEXT }),
   rule('spam', 'blocked_as_spam', {
-    text: /spam|spamcop|barracuda|sorbs|\bRBL\b|DNSBL|\bDBL\b|block ?list|black ?list|\bblock(?:ed)?\b|\blisted\b|reputation|junk|banned sender|unsolicited|abuse/i,
+    text: anyOf(
+      /spam/,
+      /spamcop/,
+      /barracuda/,
+      /sorbs/,
+      /\bRBL\b/,
+      /DNSBL/,
+      /\bDBL\b/,
+      /block ?list/,
+      /black ?list/,
+      /\bblock(?:ed)?\b/,
+      /\blisted\b/,
+      /reputation/,
+      /junk/,
+      /banned sender/,
+      /unsolicited/,
+      /abuse/,
+    ),
   }),
   // Before the size wording ("Mailbox size limit exceeded") and the mailbox wording
   // ("Recipient address rejected: Quota exceeded").
   rule('mailbox-full', 'mailbox_full', {
-    text: /over ?quota|quota exceeded|exceeded (?:storage|quota)|quota violation|insufficient storage|storage allocation|(?:mailbox|inbox)(?: is)? full|mailbox size limit|disk quota/i,
+    text: anyOf(
+      /over ?quota/,
+      /quota exceeded/,
+      /exceeded (?:storage|quota)/,
+      /quota violation/,
+      /insufficient storage/,
+      /storage allocation/,
+      /(?:mailbox|inbox)(?: is)? full/,
+      /mailbox size limit/,
+      /disk quota/,
+    ),
   }),
   rule('size', 'message_too_large', {
-    text: /message size|size limit|size exceeds|exceeds? (?:the )?(?:fixed )?max(?:imum)? (?:message )?size|too large|too big|larger than (?:the )?(?:allowed|maximum|permitted)|MaxSizeError/i,
+    text: anyOf(
+      /message size/,
+      /size limit/,
+      /size exceeds/,
+      /exceeds? (?:the )?(?:fixed )?max(?:imum)? (?:message )?size/,
+      /too large/,
+      /too big/,
+      /larger than (?:the )?(?:allowed|maximum|permitted)/,
+      /MaxSizeError/,
+    ),
   }),
   // Before the mailbox wording: "domain does not exist" is not "mailbox does not exist".
   rule('domain', 'domain_not_found', {
-    text: /host not found|host unknown|unknown host|domain not found|domain name not found|NXDOMAIN|\bno MX\b|name service error|unrout(?:e)?able|domain (?:\S+ )?(?:does not|doesn't) exist|no such domain|does not accept mail|null ?MX/i,
+    text: anyOf(
+      /host not found/,
+      /host unknown/,
+      /unknown host/,
+      /domain not found/,
+      /domain name not found/,
+      /NXDOMAIN/,
+      /\bno MX\b/,
+      /name service error/,
+      /unrout(?:e)?able/,
+      /domain (?:\S+ )?(?:does not|doesn't) exist/,
+      /no such domain/,
+      /does not accept mail/,
+      /null ?MX/,
+    ),
   }),
   rule('mailbox', 'no_such_mailbox', {
-    text: /user unknown|unknown user|no such (?:user|mailbox|recipient|account|address|person)|(?:does not|doesn't) exist|(?:does not|doesn't) have an? \S+ account|addressee unknown|unknown recipient|recipient (?:unknown|not found)|user not found|mailbox not found|mailbox unallocated|invalid[- ](?:recipient|mailbox|address)|not a valid (?:email )?address|undeliverable address|no longer valid|no longer on (?:this )?server|not our customer|not in recipient list|recipient address rejected: access denied/i,
+    text: anyOf(
+      /user unknown/,
+      /unknown user/,
+      /no such (?:user|mailbox|recipient|account|address|person)/,
+      /(?:does not|doesn't) exist/,
+      /(?:does not|doesn't) have an? \S+ account/,
+      /addressee unknown/,
+      /unknown recipient/,
+      /recipient (?:unknown|not found)/,
+      /user not found/,
+      /mailbox not found/,
+      /mailbox unallocated/,
+      /invalid[- ](?:recipient|mailbox|address)/,
+      /not a valid (?:email )?address/,
+      /undeliverable address/,
+      /no longer valid/,
+      /no longer on (?:this )?server/,
+      /not our customer/,
+      /not in recipient list/,
+      /recipient address rejected: access denied/,
+    ),
   }),
   // About the recipient's mailbox only: "account suspended" from a relay is about our account.
   rule(
     'mailbox-disabled',
     'no_such_mailbox',
-    { text: /(?:mailbox|recipient|addressee) (?:is )?(?:disabled|inactive|deactivated)|account that you tried to reach is disabled/i },
+    {
+      text: anyOf(
+        /(?:mailbox|recipient|addressee) (?:is )?(?:disabled|inactive|deactivated)/,
+        /account that you tried to reach is disabled/,
+      ),
+    },
     DISABLED,
   ),
   rule('policy', 'policy', {
-    text: /polic(?:y|ies)|relay(?:ing)? (?:access )?denied|open relay|not allowed|not permitted|prohibit|virus|malware|phish|banned content|content rejected|rejected due to security|not RFC compliant/i,
+    text: anyOf(
+      /polic(?:y|ies)/,
+      /relay(?:ing)? (?:access )?denied/,
+      /open relay/,
+      /not allowed/,
+      /not permitted/,
+      /prohibit/,
+      /virus/,
+      /malware/,
+      /phish/,
+      /banned content/,
+      /content rejected/,
+      /rejected due to security/,
+      /not RFC compliant/,
+    ),
   }),
   // Generic wording last: "try again later" and "mailbox unavailable" (RFC 5321's own text
   // for any 550) say little; "try again" first, so that an unclear 550 does not suppress.
   rule('try-later', 'rate_limited', { text: /try again later|try later|retry later|at a later time/i }),
   rule('mailbox-generic', 'no_such_mailbox', {
-    text: /recipient address rejected|mailbox unavailable|mailbox not available|recipient rejected|address rejected/i,
+    text: anyOf(/recipient address rejected/, /mailbox unavailable/, /mailbox not available/, /recipient rejected/, /address rejected/),
   }),
 ];
 
