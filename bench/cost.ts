@@ -25,7 +25,7 @@ export const PRICES = {
   apiGateway: { request: 1.0 / 1e6 },
   /** Per publish request (each 64 KB chunk; a PublishBatch of up to 10 messages is one request). Deliveries to SQS and Lambda are free. */
   sns: { request: 0.5 / 1e6 },
-  /** Per request (not per message: see the KMS note in the README). */
+  /** Per request (not per message: see the KMS note in docs/benchmark.md). */
   kms: { request: 0.03 / 1e4 },
   sources: {
     lambda: 'https://aws.amazon.com/lambda/pricing/',
@@ -85,7 +85,7 @@ export interface LambdaUsage {
 export interface Usage {
   messages: number;
   lambda: LambdaUsage[];
-  /** Billed SQS requests (empty receives left out: see the README). */
+  /** Billed SQS requests (empty receives left out: see docs/benchmark.md). */
   sqsRequests: number;
   dynamoReadUnits: number;
   dynamoWriteUnits: number;
