@@ -1,13 +1,43 @@
 /**
- * The checker of documentation pages: shell examples whose variables are defined earlier on
- * the page, without fixed dates or blanks to fill in, and links that lead somewhere.
+ * The README and docs/ pages: every shell example runs as written after its page's setup
+ * block, and links between the pages lead somewhere. Reads files only.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { anchors, codeBlocks, linkTargets, shellProblems, slug } from '../support/doc-check.ts';
+import { anchors, codeBlocks, linkProblems, linkTargets, shellProblems, slug } from '../support/doc-check.ts';
 import { scanShell } from '../support/shell-scan.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PAGES = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 const page = (...lines: string[]) => lines.join('\n');
 const sh = (...lines: string[]) => ['```sh', ...lines, '```'].join('\n');
+
+describe('documentation pages', () => {
+  it.each(PAGES)('%s: every variable a shell example uses is defined on the page first; no fixed dates or blanks', (file) => {
+    expect(shellProblems(file, readFileSync(join(ROOT, file), 'utf8'))).toEqual([]);
+  });
+
+  it.each(PAGES)('%s: relative links lead to existing files and headings', (file) => {
+    expect(linkProblems(ROOT, join(ROOT, file))).toEqual([]);
+  });
+
+  it('the README links to every page in docs/', () => {
+    const linked = new Set(linkTargets(readFileSync(join(ROOT, 'README.md'), 'utf8')).map((l) => l.target.split('#')[0]));
+    expect(PAGES.filter((p) => p.startsWith('docs/') && !linked.has(p))).toEqual([]);
+  });
+
+  it('the README stays a front door of about 250 lines', () => {
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n').length).toBeLessThanOrEqual(260);
+  });
+});
 
 describe('the shell example checker', () => {
   it('names the page, the line and a variable used but never defined', () => {
