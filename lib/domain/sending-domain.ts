@@ -4,7 +4,8 @@
  * a key pair it makes (SMTP relays); either way it is verified by looking its records up.
  */
 import { asciiDomain } from './address.ts';
-import { ConflictError, ValidationError } from './errors.ts';
+import { parse as parseDomain } from 'tldts';
+import { ConflictError, UnprocessableError, ValidationError } from './errors.ts';
 
 /** `ses`: SES signs (Easy DKIM CNAMEs); `dkim`: mailroom signs with its own key. */
 export type DomainMode = 'ses' | 'dkim';
@@ -111,13 +112,37 @@ export function checkDomainDepth(name: string, field = 'name'): void {
 }
 
 /**
+ * 422 `public_suffix`: the name is a public suffix (`co.uk`, `github.io`), under which anyone may
+ * register a domain; a claim on it would block every domain below it. Private suffixes of the
+ * list count too.
+ */
+export function checkNotPublicSuffix(name: string): void {
+  const parsed = parseDomain(name, { allowPrivateDomains: true });
+  if (parsed.domain === null || parsed.publicSuffix === name) {
+    throw new UnprocessableError(
+      'public_suffix',
+      `"${name}" is a public suffix, under which anyone may register a domain: register your own domain under it instead.`,
+    );
+  }
+}
+
+/** How long an unverified claim holds a domain name for its tenant; a verified claim holds it until the domain is removed. */
+export const UNVERIFIED_CLAIM_HOURS = 72;
+
+/** Until when (epoch ms) an unverified claim made when the domain was registered holds the name. */
+export function claimHoldUntil(createdAt: string): number {
+  return Date.parse(createdAt) + UNVERIFIED_CLAIM_HOURS * 3600 * 1000;
+}
+
+/**
  * 409 `domain_taken`: another tenant holds the domain (or, with relay `ses`, a parent or a
  * subdomain of it). One domain belongs to one tenant; the answer does not say which.
  */
 export function domainTakenError(name: string): ConflictError {
   return new ConflictError(
     'domain_taken',
-    `The domain "${name}" is registered by another account: a domain (with Amazon SES, also its parents and subdomains) belongs to one account only.`,
+    `The domain "${name}" is registered by another account: a domain (with Amazon SES, also its parents and subdomains) ` +
+      `belongs to one account once verified; an unverified registration holds it for ${UNVERIFIED_CLAIM_HOURS} hours.`,
   );
 }
 

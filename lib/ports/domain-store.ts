@@ -20,14 +20,16 @@ export interface ClaimScope {
 
 /**
  * Sending domains per tenant, and the claims that make each domain name one tenant's: a tenant
- * holds the claim on every domain it registers, and no other tenant may register the name.
+ * holds the claim on every domain it registers, and no other tenant may register the name while
+ * it does. An unverified claim holds the name for UNVERIFIED_CLAIM_HOURS after the domain's
+ * registration, a verified one until the domain is removed. `now` is epoch milliseconds.
  */
 export interface DomainStore {
   get(tenant: string, name: string): Promise<SendingDomain | undefined>;
-  /** The tenant holding the claim on the name; undefined when none does. */
-  owner(name: string): Promise<string | undefined>;
-  /** Whether a tenant other than `tenant` claims the name (or, per `scope`, a parent or subdomain). */
-  claimedByOther(tenant: string, name: string, scope: ClaimScope): Promise<boolean>;
+  /** The tenant whose claim holds the name at `now`; undefined when none does. */
+  owner(name: string, now: number): Promise<string | undefined>;
+  /** Whether a claim of a tenant other than `tenant` holds the name (or, per `scope`, a parent or subdomain) at `now`. */
+  claimedByOther(tenant: string, name: string, scope: ClaimScope, now: number): Promise<boolean>;
   /**
    * Stores a new domain and the tenant's claim on its name together, unless the tenant has it
    * already; answers the stored one either way, so two concurrent registrations end with one key.
@@ -35,10 +37,17 @@ export interface DomainStore {
    */
   create(domain: SendingDomain, scope: ClaimScope): Promise<{ created: boolean; domain: SendingDomain }>;
   /**
-   * Writes the tenant's claim on a domain it has (stored before claims existed) if missing.
+   * Writes the tenant's claim on a domain it has, registered at `createdAt`, when it holds none
+   * (a domain stored before claims existed, or whose claim lapsed); the hold still counts from
+   * `createdAt`.
    * @throws ConflictError `domain_taken` when another tenant's claim stands in the way.
    */
-  claim(tenant: string, name: string, at: string, scope: ClaimScope): Promise<void>;
+  claim(tenant: string, name: string, createdAt: string, scope: ClaimScope, now: number): Promise<void>;
+  /**
+   * Makes the tenant's claim hold until the domain is removed, once the domain is verified; false
+   * when another tenant's claim holds the name (or, per `scope`, a parent or subdomain) instead.
+   */
+  confirmClaim(tenant: string, name: string, at: string, scope: ClaimScope, now: number): Promise<boolean>;
   /** A page of the tenant's domains in name order. */
   list(tenant: string, options: { limit: number; cursor?: string }): Promise<{ items: SendingDomain[]; cursor?: string }>;
   /** Writes a check's outcome. @throws NotFoundError when the domain was removed meanwhile. */

@@ -1,9 +1,10 @@
 /**
  * Sending domains: register one (SES identity, or a DKIM key pair mailroom makes), list them,
  * check their DNS records with real lookups, remove them. A domain name belongs to one tenant:
- * the first to register it holds its claim until it removes it; with relay `ses` (identities are
- * account-wide, and one covers its subdomains) the claim also keeps other tenants from its
- * parents and subdomains.
+ * the first to register it holds its claim for UNVERIFIED_CLAIM_HOURS, and once it verifies the
+ * domain, until it removes it; with relay `ses` (identities are account-wide, and one covers its
+ * subdomains) the claim also keeps other tenants from its parents and subdomains. Public
+ * suffixes (`co.uk`) cannot be registered.
  */
 import * as z from 'zod';
 import { generateDkimKeyPair, keyContext, sealPrivateKey, type KeyEncryptionKey } from '../domain/dkim-key.ts';
@@ -22,6 +23,7 @@ import { NotFoundError, ServiceUnavailableError, ValidationError } from '../doma
 import { zodProblems } from '../domain/list-requests.ts';
 import {
   checkDomainDepth,
+  checkNotPublicSuffix,
   domainTakenError,
   parseDomainName,
   pathDomain,
@@ -126,16 +128,20 @@ export async function registerDomain(deps: DomainDeps, tenant: string, body: unk
   if (!parsed.success) throw new ValidationError('The domain is invalid.', zodProblems(parsed.error));
   const name = parseDomainName(parsed.data.name);
   checkDomainDepth(name);
+  checkNotPublicSuffix(name);
   const scope = claimScope(deps);
+  const now = deps.clock.now().getTime();
   const existing = await deps.domains.get(tenant, name);
   if (existing) {
-    // A domain stored before claims existed gets its claim now.
-    await deps.domains.claim(tenant, name, deps.clock.now().toISOString(), scope);
+    // A domain stored before claims existed, or whose unverified claim lapsed, gets its claim
+    // again if nobody took it: for good when verified, else held from its first registration.
+    if (!existing.verified) await deps.domains.claim(tenant, name, existing.createdAt, scope, now);
+    else if (!(await deps.domains.confirmClaim(tenant, name, existing.createdAt, scope, now))) throw domainTakenError(name);
     return { created: false, domain: domainView(deps, existing) };
   }
   // Checked before SES is asked: its identities are account-wide, so creating one would answer
   // the owner's records. The store checks again, atomically, when it writes the claim.
-  if (await deps.domains.claimedByOther(tenant, name, scope)) throw domainTakenError(name);
+  if (await deps.domains.claimedByOther(tenant, name, scope, now)) throw domainTakenError(name);
   const { created, domain } = await deps.domains.create(await newDomain(deps, tenant, name), scope);
   if (created) deps.log.info('domain registered', { tenant, domain: name, mode: domain.mode });
   return { created, domain: domainView(deps, domain) };
@@ -173,13 +179,19 @@ export async function checkDomain(deps: DomainDeps, tenant: string, rawName: str
   const [checks, sesVerified, owner] = await Promise.all([
     Promise.all(domain.records.map(async (record) => checkRecord(record, await deps.dns.lookup(record.type, record.name)))),
     sesVerdict(deps, domain),
-    deps.domains.owner(domain.name),
+    deps.domains.owner(domain.name, deps.clock.now().getTime()),
   ]);
-  // Another tenant's claim (possible only for a domain stored before claims existed): SES's
-  // account-wide identity and the owner's records must not verify it for this tenant.
+  // Another tenant's claim (a domain stored before claims existed, or whose unverified claim
+  // lapsed and was taken): SES's account-wide identity and the owner's records must not verify it
+  // for this tenant.
   const foreign = owner !== undefined && owner !== tenant;
-  const verified = !foreign && verifiedAfterCheck(domain.verified, checks, sesVerified);
-  const at = deps.clock.now().toISOString();
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  // Verified records make the claim hold for good, unless another tenant's claim is in the way.
+  const verified =
+    !foreign &&
+    verifiedAfterCheck(domain.verified, checks, sesVerified) &&
+    (await deps.domains.confirmClaim(tenant, domain.name, at, claimScope(deps), now.getTime()));
   const saved = await deps.domains.saveCheck(tenant, domain.name, {
     checks,
     checkedAt: at,
@@ -201,7 +213,7 @@ export async function checkDomain(deps: DomainDeps, tenant: string, rawName: str
  */
 export async function deleteDomain(deps: DomainDeps, tenant: string, rawName: string): Promise<void> {
   const domain = await requireDomain(deps, tenant, rawName);
-  const owner = await deps.domains.owner(domain.name);
+  const owner = await deps.domains.owner(domain.name, deps.clock.now().getTime());
   if (domain.mode === 'ses' && deps.identities && (owner === undefined || owner === tenant)) {
     try {
       await deps.identities.delete(domain.name);

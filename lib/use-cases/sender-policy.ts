@@ -59,7 +59,7 @@ export class VerifiedDomainPolicy implements SenderPolicy {
     if (cached && cached.until > now) return cached.verified;
     // Read the claim only for a verified domain: the one case where it can change the answer.
     const verified =
-      (await this.#domains.get(tenant, name))?.verified === true && [undefined, tenant].includes(await this.#domains.owner(name));
+      (await this.#domains.get(tenant, name))?.verified === true && [undefined, tenant].includes(await this.#domains.owner(name, now));
     this.#cache.delete(key);
     if (this.#cache.size >= MAX_ENTRIES) this.#cache.delete(this.#cache.keys().next().value!);
     this.#cache.set(key, { verified, until: now + (verified ? VERIFIED_CACHE_MS : UNVERIFIED_CACHE_MS) });

@@ -137,6 +137,7 @@ function sesDeps(client: SESv2Client) {
       { created: true, domain }
     ),
     claim: async (tenant, name) => void claims.set(name, tenant),
+    confirmClaim: async (tenant, name) => [undefined, tenant].includes(claims.get(name)) && (claims.set(name, tenant), true),
     list: async () => ({ items: [...saved.values()] }),
     saveCheck: async () => {
       throw new Error('not used');

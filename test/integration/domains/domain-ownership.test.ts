@@ -122,13 +122,13 @@ describe('domain ownership across tenants (relay ses)', () => {
     expect((await api.call('POST', '/v1/domains', { key: adminA, body: { name: 'corp.example' } })).status).toBe(201);
   });
 
-  it('claims a domain stored before claims existed when its tenant registers it again', async () => {
+  it('claims a verified domain stored before claims existed when its tenant registers it again', async () => {
     const legacy = {
       tenant: 'tenant-a',
       name: 'old.example',
       mode: 'ses',
       records: [],
-      verified: false,
+      verified: true,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
     };
