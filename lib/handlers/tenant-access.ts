@@ -4,8 +4,8 @@
  * credentials. Another tenant is "not found", so its existence is never revealed.
  */
 import { MailroomError, NotFoundError } from '../domain/errors.ts';
+import type { Principal } from '../domain/principal.ts';
 import { TENANT_ID } from '../domain/tenant.ts';
-import type { Principal } from '../use-cases/authenticate.ts';
 
 /** 403: the route is the operator's. */
 export class OperatorOnlyError extends MailroomError {

@@ -1,7 +1,7 @@
 /** A small route table: method and path pattern to an action, with the scope it needs. */
 import type { ApiKeyScope } from '../domain/api-key.ts';
 import { MailroomError } from '../domain/errors.ts';
-import type { Principal } from '../use-cases/authenticate.ts';
+import type { Principal } from '../domain/principal.ts';
 import type { ApiRequest } from './request.ts';
 import type { ApiResponse } from './response.ts';
 

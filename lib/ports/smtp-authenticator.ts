@@ -1,4 +1,4 @@
-import type { Principal } from '../use-cases/authenticate.ts';
+import type { Principal } from '../domain/principal.ts';
 
 /** Checks an SMTP AUTH username and password (SMTP credentials issued per tenant). */
 export interface SmtpAuthenticator {

@@ -1,15 +1,8 @@
 /** Resolves `Authorization: Bearer <key>` to a tenant and checks the key's scopes. */
 import { apiKeyId, hashApiKey, looksLikeApiKey, type ApiKeyScope } from '../domain/api-key.ts';
 import { AuthenticationError, ForbiddenError } from '../domain/errors.ts';
+import type { Principal } from '../domain/principal.ts';
 import type { ApiKeyStore } from '../ports/api-key-store.ts';
-
-/** Who is calling. */
-export interface Principal {
-  tenant: string;
-  scopes: ApiKeyScope[];
-  /** The id of the API key that authenticated the request (see apiKeyId); absent for other credentials. */
-  keyId?: string;
-}
 
 /** Looks the key up by hash; unknown, malformed and revoked keys all answer 401 alike. */
 export async function authenticate(keys: ApiKeyStore, authorization: string | undefined): Promise<Principal> {

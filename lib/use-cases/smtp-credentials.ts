@@ -1,5 +1,6 @@
 /** Issue, list, revoke and check the SMTP credentials of a tenant. */
 import { NotFoundError } from '../domain/errors.ts';
+import type { Principal } from '../domain/principal.ts';
 import {
   generateSmtpPassword,
   generateSmtpUsername,
@@ -14,7 +15,6 @@ import type { Page } from '../domain/suppression.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { SmtpAuthenticator } from '../ports/smtp-authenticator.ts';
 import type { SmtpCredentialStore } from '../ports/smtp-credential-store.ts';
-import type { Principal } from './authenticate.ts';
 
 /** What the SMTP credential use cases need. */
 export interface SmtpCredentialDeps {
