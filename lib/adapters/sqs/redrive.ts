@@ -1,6 +1,6 @@
 /** The send queue's dead-letter queue on SQS, as the redrive reads it. */
 import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DeadLetter, DeadLetterQueue } from '../../use-cases/redrive.ts';
+import type { DeadLetter, DeadLetterQueue } from '../../ports/dead-letter-queue.ts';
 
 /** A received dead letter, with what SQS needs to delete or release it. */
 export interface SqsDeadLetter extends DeadLetter {
