@@ -1,6 +1,7 @@
 /**
- * Named errors. An error with `expose: true` carries a message that is safe to show the
- * caller; anything else becomes a generic 500 at the edge.
+ * Named errors, and the error document the API answers with. An error with `expose: true`
+ * carries a message that is safe to show the caller; anything else becomes a generic 500 at
+ * the edge.
  */
 
 /** One problem with one field of a request. */
@@ -23,6 +24,18 @@ export class MailroomError extends Error {
     super(message, options);
     this.name = new.target.name;
   }
+}
+
+/** What the API tells a caller about an error (`details` only when the error has some). */
+export interface ErrorBody {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+/** The API's error document, `{"error": {"code", "message", "details"}}`: what an error answer holds, and a stored 422 replays. */
+export function errorDocument(error: MailroomError): { error: ErrorBody } {
+  return { error: { code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) } };
 }
 
 /** 400: the request is malformed or names invalid values. */

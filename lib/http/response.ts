@@ -1,7 +1,6 @@
 /** API responses: JSON documents, and errors as `{"error": {"code", "message", "details"}}`. */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { MailroomError, RateLimitedError } from '../domain/errors.ts';
-import { errorDocument } from '../use-cases/idempotent.ts';
+import { errorDocument, MailroomError, RateLimitedError } from '../domain/errors.ts';
 
 export type ApiResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
 

@@ -4,7 +4,14 @@
  */
 import { domainOf, parseMailbox } from '../domain/address.ts';
 import type { DeliveryJob } from '../domain/delivery-job.ts';
-import { MailroomError, ServiceUnavailableError, UnprocessableError, ValidationError } from '../domain/errors.ts';
+import {
+  errorDocument,
+  MailroomError,
+  ServiceUnavailableError,
+  UnprocessableError,
+  ValidationError,
+  type ErrorBody,
+} from '../domain/errors.ts';
 import { eventBaseOf, makeEvent, type MailEvent } from '../domain/events.ts';
 import type { LinkSigner } from '../domain/links.ts';
 import type { MessageRecord, RecipientRecord, StoredMessage } from '../domain/message.ts';
@@ -180,9 +187,7 @@ export async function acceptMessage(deps: AcceptDeps, tenant: string, body: unkn
 }
 
 /** One entry of a batch answer: the accepted message, or the error it would have got alone. */
-export type BatchItemResult =
-  | ({ index: number; status_code: 202 } & Accepted)
-  | { index: number; status_code: number; error: { code: string; message: string; details?: unknown } };
+export type BatchItemResult = ({ index: number; status_code: 202 } & Accepted) | { index: number; status_code: number; error: ErrorBody };
 
 /** Accepts up to MAX_BATCH messages; each gets its own result, in request order. */
 export async function acceptBatch(deps: AcceptDeps, tenant: string, body: unknown): Promise<{ results: BatchItemResult[] }> {
@@ -202,7 +207,7 @@ export async function acceptBatch(deps: AcceptDeps, tenant: string, body: unknow
       ready.push({ index, prepared: await prepare(deps, tenant, parseSendRequest(item)) });
     } catch (error) {
       if (!(error instanceof MailroomError)) throw error;
-      results[index] = { index, status_code: error.status, error: errorBody(error) };
+      results[index] = { index, status_code: error.status, ...errorDocument(error) };
     }
   }
   await persist(
@@ -214,13 +219,9 @@ export async function acceptBatch(deps: AcceptDeps, tenant: string, body: unknow
       results[index] = { index, status_code: 202, ...outcome(prepared) };
     } catch (error) {
       if (!(error instanceof MailroomError)) throw error;
-      results[index] = { index, status_code: error.status, error: errorBody(error) };
+      results[index] = { index, status_code: error.status, ...errorDocument(error) };
     }
   }
   deps.log.info('batch accepted', { tenant, count: list.length, queued: ready.filter((r) => r.prepared.job).length });
   return { results };
-}
-
-function errorBody(error: MailroomError): { code: string; message: string; details?: unknown } {
-  return { code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) };
 }

@@ -2,18 +2,13 @@
  * Idempotent requests: the same `Idempotency-Key` with the same body within 24 hours gets
  * the first answer again and does nothing new; with another body, a 409.
  */
-import { ConflictError, MailroomError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, errorDocument, MailroomError, ValidationError } from '../domain/errors.ts';
 import { fingerprint, isIdempotencyKey } from '../domain/fingerprint.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdempotencyStore, StoredResponse } from '../ports/idempotency-store.ts';
 
 /** How long a key is remembered. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
-
-/** The error document of the API, also what a replay of a stored failure returns. */
-export function errorDocument(error: MailroomError): { error: { code: string; message: string; details?: unknown } } {
-  return { error: { code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) } };
-}
 
 /**
  * Runs `run` once per (tenant, key, body). Answers that are final for the request (2xx, and
