@@ -11,7 +11,6 @@ import { DynamoSmtpCredentialStore } from '../lib/adapters/dynamodb/smtp-credent
 import { DynamoTenantStore } from '../lib/adapters/dynamodb/tenant-store.ts';
 import { FolderSecretStore } from '../lib/adapters/secrets/folder-secret-store.ts';
 import { checkRelayUrl } from '../lib/adapters/smtp/relay-url-check.ts';
-import { configurationSets, ipPools, tenantSecretStore } from '../lib/adapters/tenant-admin.ts';
 import { MailroomError } from '../lib/domain/errors.ts';
 import { parseTenantInput, type TenantPatchRequest } from '../lib/domain/tenant-requests.ts';
 import { TENANT_ID } from '../lib/domain/tenant.ts';
@@ -20,6 +19,7 @@ import { systemClock as clock } from '../lib/ports/clock.ts';
 import { listApiKeys, revokeApiKey } from '../lib/use-cases/api-keys.ts';
 import { issueSmtpCredential, listSmtpCredentials, revokeSmtpCredential } from '../lib/use-cases/smtp-credentials.ts';
 import { createTenant, pauseTenant, resumeTenant, tenantView, updateTenant } from '../lib/use-cases/tenants.ts';
+import { configurationSets, ipPools, tenantSecretStore } from '../lib/wiring/tenant-admin.ts';
 
 export const TENANT_USAGE = `       npx mailroom create-tenant --id <id> --name <name> [--table <TenantsTableName>]
        npx mailroom list-keys --tenant <id> [--table <ApiKeysTableName>]

@@ -12,10 +12,8 @@ import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.ts';
 import { DynamoReportStore } from '../adapters/dynamodb/report-store.ts';
 import { DynamoUnsubscribeStore } from '../adapters/dynamodb/unsubscribe-store.ts';
 import { hasLinkKey, readLinkKey } from '../adapters/link-key.ts';
-import { wireSendingDomains } from '../adapters/sending-domains.ts';
 import { SqsCampaignQueue } from '../adapters/sqs/sqs-campaign-queue.ts';
 import { SqsExportQueue } from '../adapters/sqs/sqs-export-queue.ts';
-import { wireTenantAdmin } from '../adapters/tenant-admin.ts';
 import { apiRateLimit, required, tableNames } from '../config.ts';
 import { ENV } from '../env.ts';
 import type { ApiDeps } from '../handlers/api-handler.ts';
@@ -24,6 +22,8 @@ import { systemClock } from '../ports/clock.ts';
 import { EXPORT_RETENTION_DAYS } from '../topology.ts';
 import { blobStore } from './blobs.ts';
 import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type Env, type WiringOverrides } from './common.ts';
+import { wireSendingDomains } from './sending-domains.ts';
+import { wireTenantAdmin } from './tenant-admin.ts';
 
 /** Dependencies of the API function. */
 export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {

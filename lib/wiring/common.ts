@@ -16,9 +16,7 @@ import { DynamoEventStore } from '../adapters/dynamodb/event-store.ts';
 import { DynamoMessageStore } from '../adapters/dynamodb/message-store.ts';
 import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store.ts';
 import { DynamoTenantStore } from '../adapters/dynamodb/tenant-store.ts';
-import type { SendingDomainsContext } from '../adapters/sending-domains.ts';
 import { SqsSendQueue } from '../adapters/sqs/sqs-send-queue.ts';
-import type { TenantContext } from '../adapters/tenant-admin.ts';
 import { required, retentionDays, sendingStateCacheMs, type TableNames } from '../config.ts';
 import { ENV } from '../env.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
@@ -29,6 +27,8 @@ import type { Notifier } from '../ports/notifier.ts';
 import type { RawMessageStore } from '../ports/raw-message-store.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import { TenantSendingGate } from '../use-cases/sending-gate.ts';
+import type { SendingDomainsContext } from './sending-domains.ts';
+import type { TenantContext } from './tenant-admin.ts';
 
 /** The process environment, or a test's stand-in. */
 export type Env = Record<string, string | undefined>;

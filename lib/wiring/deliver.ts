@@ -6,11 +6,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoPacer } from '../adapters/dynamodb/rate-limiter.ts';
 import { DynamoSoftBounceStore } from '../adapters/dynamodb/soft-bounce-store.ts';
 import { DynamoUnsubscribeStore } from '../adapters/dynamodb/unsubscribe-store.ts';
-import { withDkimSigning } from '../adapters/sending-domains.ts';
 import { SesRelay } from '../adapters/ses/ses-relay.ts';
 import { SmtpRelay } from '../adapters/smtp/smtp-relay.ts';
 import { readSmtpUrlSecret } from '../adapters/smtp/smtp-url-secret.ts';
-import { withTenantRelays } from '../adapters/tenant-admin.ts';
 import { maxReceiveCount, relayConfig, relayMaxRate, retryPolicy, softBouncePolicy, tableNames } from '../config.ts';
 import type { DeliverHandlerDeps } from '../handlers/deliver-handler.ts';
 import { systemClock } from '../ports/clock.ts';
@@ -20,6 +18,8 @@ import type { Pacer } from '../ports/pacer.ts';
 import { DELIVERY_LEASE_MS, SEND_QUEUE } from '../topology.ts';
 import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type Env, type WiringOverrides } from './common.ts';
 import { rawMessages } from './raw-messages.ts';
+import { withDkimSigning } from './sending-domains.ts';
+import { withTenantRelays } from './tenant-admin.ts';
 
 /** The SES account's MaxSendRate in whole recipients per second; undefined when SES does not say or cannot be asked. */
 async function sesMaxSendRate(ses: SESv2Client, log: Log): Promise<number | undefined> {

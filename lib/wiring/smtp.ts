@@ -4,7 +4,6 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.ts';
 import { DynamoSmtpCredentialStore } from '../adapters/dynamodb/smtp-credential-store.ts';
-import { wireSendingDomains } from '../adapters/sending-domains.ts';
 import { apiRateLimit, required, tableNames } from '../config.ts';
 import { ENV } from '../env.ts';
 import { systemClock } from '../ports/clock.ts';
@@ -12,6 +11,7 @@ import type { SmtpServiceDeps } from '../smtp/session.ts';
 import { SmtpCredentialAuthenticator } from '../use-cases/smtp-credentials.ts';
 import { createLogger, domainContext, queue, sendingGate, stores, type Env, type WiringOverrides } from './common.ts';
 import { rawMessages } from './raw-messages.ts';
+import { wireSendingDomains } from './sending-domains.ts';
 
 /**
  * Dependencies of the SMTP submission service (bin/smtp-server.ts, local mode): the stores

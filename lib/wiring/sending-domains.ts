@@ -1,11 +1,17 @@
 /**
- * The sending-domain parts built from configuration, for the wiring: the domain routes'
- * dependencies and the sender policy (API), and the DKIM-signing decorator of SMTP relays
- * (delivery).
+ * Wiring of the sending-domain parts, shared by the functions that need them: the domain
+ * routes' dependencies and the sender policy (API, SMTP service), and the DKIM-signing
+ * decorator of SMTP relays (delivery).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { dnsServers, NodeDnsResolver } from '../adapters/dns/node-dns-resolver.ts';
+import { domainKeyOnce, hasDomainKey } from '../adapters/domain-key.ts';
+import { DynamoDomainStore } from '../adapters/dynamodb/domain-store.ts';
+import { StoredDkimKeys } from '../adapters/mime/dkim-keys.ts';
+import { DkimSigningRelay } from '../adapters/mime/dkim-relay.ts';
+import { SesEmailIdentities } from '../adapters/ses/ses-identities.ts';
 import { ConfigError } from '../config.ts';
 import { ENV } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -13,12 +19,6 @@ import type { Log } from '../ports/logger.ts';
 import type { MailRelay } from '../ports/mail-relay.ts';
 import type { DomainDeps } from '../use-cases/domains.ts';
 import { parseVerifiedDomains, VerifiedDomainPolicy } from '../use-cases/sender-policy.ts';
-import { dnsServers, NodeDnsResolver } from './dns/node-dns-resolver.ts';
-import { domainKeyOnce, hasDomainKey } from './domain-key.ts';
-import { DynamoDomainStore } from './dynamodb/domain-store.ts';
-import { StoredDkimKeys } from './mime/dkim-keys.ts';
-import { DkimSigningRelay } from './mime/dkim-relay.ts';
-import { SesEmailIdentities } from './ses/ses-identities.ts';
 
 type Env = Record<string, string | undefined>;
 

@@ -1,10 +1,17 @@
 /**
  * Wiring of the tenant parts: the admin routes' dependencies (tenants, SMTP credentials, the
- * secret store of tenants' relay URLs, IP pools) and the per-tenant relay selection.
+ * secret store of tenants' relay URLs, IP pools) for the API, the per-tenant relay selection
+ * for delivery, and the settings the tenant admin commands (bin/) read.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoSmtpCredentialStore } from '../adapters/dynamodb/smtp-credential-store.ts';
+import { DynamoTenantStore } from '../adapters/dynamodb/tenant-store.ts';
+import { SecretsManagerSecretStore } from '../adapters/secrets/secrets-manager-secret-store.ts';
+import { SesRelay } from '../adapters/ses/ses-relay.ts';
+import { checkRelayUrl } from '../adapters/smtp/relay-url-check.ts';
+import { TenantRelays } from '../adapters/tenant-relays.ts';
 import { ConfigError } from '../config.ts';
 import { parseIpPools } from '../domain/tenant-requests.ts';
 import { ENV } from '../env.ts';
@@ -14,12 +21,6 @@ import type { Log } from '../ports/logger.ts';
 import type { MailRelay } from '../ports/mail-relay.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import { SMTP_SERVICE } from '../topology.ts';
-import { DynamoSmtpCredentialStore } from './dynamodb/smtp-credential-store.ts';
-import { DynamoTenantStore } from './dynamodb/tenant-store.ts';
-import { SecretsManagerSecretStore } from './secrets/secrets-manager-secret-store.ts';
-import { SesRelay } from './ses/ses-relay.ts';
-import { checkRelayUrl } from './smtp/relay-url-check.ts';
-import { TenantRelays } from './tenant-relays.ts';
 
 type Env = Record<string, string | undefined>;
 
