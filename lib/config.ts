@@ -2,7 +2,7 @@
  * Typed configuration, read once at cold start. A missing or malformed variable fails
  * start-up with its name.
  */
-import { ENV } from './env.ts';
+import { ENV, type Env } from './env.ts';
 import { TABLE_ENV, TABLES, SEND_QUEUE, DEFAULT_RETENTION_DAYS, type TableName } from './topology.ts';
 import type { RetryPolicy } from './domain/retry.ts';
 import { DEFAULT_SOFT_BOUNCE_POLICY, type SoftBouncePolicy } from './domain/soft-bounce-policy.ts';
@@ -14,8 +14,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
-
-type Env = Record<string, string | undefined>;
 
 /** A required variable. */
 export function required(env: Env, name: string): string {

@@ -1,7 +1,12 @@
 /**
- * Names of the environment variables that configure the functions. The CDK stack sets them
- * and the functions read them, from this one list.
+ * Names of the environment variables that configure the functions, and the type of the
+ * environment they are read from. The CDK stack sets them and the functions read them, from
+ * this one list.
  */
+
+/** The environment configuration is read from: `process.env`, or a stand-in (local mode, tests). */
+export type Env = Record<string, string | undefined>;
+
 export const ENV = {
   messagesTable: 'MAILROOM_MESSAGES_TABLE',
   eventsTable: 'MAILROOM_EVENTS_TABLE',

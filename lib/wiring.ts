@@ -6,7 +6,7 @@
  * module, never this one. This module gathers them for the local runtime, the admin tools
  * and tests, which call them with clients pointed at the emulators.
  */
-export { createLogger, type Env, type WiringOverrides } from './wiring/common.ts';
+export { createLogger, type WiringOverrides } from './wiring/common.ts';
 export { wireApi } from './wiring/api.ts';
 export { createRelay, wireDeliver } from './wiring/deliver.ts';
 export { wireStream } from './wiring/stream.ts';

@@ -9,9 +9,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '../config.ts';
 import { base64Variable, readSecretString } from './configured-key.ts';
 import { keyEncryptionKey, type KeyEncryptionKey } from '../domain/dkim-key.ts';
-import { ENV } from '../env.ts';
-
-type Env = Record<string, string | undefined>;
+import { ENV, type Env } from '../env.ts';
 
 /** Fewest characters of the Secrets Manager secret (a generated random string). */
 const MIN_SECRET_CHARACTERS = 32;

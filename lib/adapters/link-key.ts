@@ -8,9 +8,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '../config.ts';
 import { base64Variable, readSecretString } from './configured-key.ts';
 import { MIN_LINK_KEY_BYTES } from '../domain/links.ts';
-import { ENV } from '../env.ts';
-
-type Env = Record<string, string | undefined>;
+import { ENV, type Env } from '../env.ts';
 
 /** Whether a link key is configured at all. */
 export function hasLinkKey(env: Env): boolean {

@@ -13,7 +13,7 @@ import { DynamoApiKeyStore } from '../adapters/dynamodb/api-key-store.ts';
 import { FanoutNotifier, WebhookNotifier } from '../adapters/http/webhook-notifier.ts';
 import { LogNotifier } from '../adapters/sns/log-notifier.ts';
 import { API_KEY_SCOPES, generateApiKey, hashApiKey, keyPrefix, looksLikeApiKey } from '../domain/api-key.ts';
-import { ENV } from '../env.ts';
+import { ENV, type Env } from '../env.ts';
 import { createApiHandler } from '../handlers/api-handler.ts';
 import { createDeliverHandler } from '../handlers/deliver-handler.ts';
 import { createExportHandler } from '../handlers/export-handler.ts';
@@ -73,7 +73,7 @@ export interface LocalOptions {
   /** `capture`, an SMTP URL, or `ses`. */
   relay: string;
   /** Further settings in the functions' environment (retry timing, …). */
-  env?: Record<string, string | undefined>;
+  env?: Env;
   /** Use a running DynamoDB Local / SQS emulator instead of starting them (tests). */
   dynamoEndpoint?: string;
   sqsEndpoint?: string;
@@ -110,7 +110,7 @@ export interface LocalRuntime {
   mailboxUrl: string;
   capture?: CaptureSmtp;
   notifier: LogNotifier;
-  env: Record<string, string | undefined>;
+  env: Env;
   dynamo: DynamoDBClient;
   sqs: SQSClient;
   requeued: number;
@@ -191,7 +191,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       capture = await startCaptureSmtp(options.dataDir ? { folder: join(options.dataDir, 'mailbox') } : {});
       stops.push(() => capture!.stop());
     }
-    const env: Record<string, string | undefined> = {
+    const env: Env = {
       ...options.env,
       [ENV.sendQueueUrl]: queues.queueUrl,
       [ENV.deadLetterQueueUrl]: queues.deadLetterQueueUrl,

@@ -8,15 +8,13 @@ import { join } from 'node:path';
 import { DynamoSmtpCredentialStore } from '../adapters/dynamodb/smtp-credential-store.ts';
 import { integer } from '../config.ts';
 import { smtpPasswordMatches } from '../domain/smtp-credential.ts';
-import { ENV } from '../env.ts';
+import { ENV, type Env } from '../env.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startSmtpService, type SmtpService, type SmtpTls } from '../smtp/server.ts';
 import type { SmtpServiceDeps } from '../smtp/session.ts';
 import { SMTP_SERVICE } from '../topology.ts';
 import { issueSmtpCredential } from '../use-cases/smtp-credentials.ts';
 import { selfSignedTls, tlsFromFiles } from './smtp-tls.ts';
-
-type Env = Record<string, string | undefined>;
 
 /** Where the local SMTP service listens; 0 picks a free port (read the bound ones back). */
 export interface LocalSmtpOptions {

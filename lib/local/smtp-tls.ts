@@ -6,10 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { generate } from 'selfsigned';
 import { ConfigError } from '../config.ts';
-import { ENV } from '../env.ts';
+import { ENV, type Env } from '../env.ts';
 import type { SmtpTls } from '../smtp/server.ts';
-
-type Env = Record<string, string | undefined>;
 
 /** The pair named by MAILROOM_SMTP_TLS_CERT_FILE and MAILROOM_SMTP_TLS_KEY_FILE; undefined when neither is set. */
 export function tlsFromFiles(env: Env): SmtpTls | undefined {

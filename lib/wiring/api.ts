@@ -15,13 +15,13 @@ import { hasLinkKey, readLinkKey } from '../adapters/link-key.ts';
 import { SqsCampaignQueue } from '../adapters/sqs/sqs-campaign-queue.ts';
 import { SqsExportQueue } from '../adapters/sqs/sqs-export-queue.ts';
 import { apiRateLimit, required, tableNames } from '../config.ts';
-import { ENV } from '../env.ts';
+import { ENV, type Env } from '../env.ts';
 import type { ApiDeps } from '../handlers/api-handler.ts';
 import { publicLinks } from '../handlers/public-links.ts';
 import { systemClock } from '../ports/clock.ts';
 import { EXPORT_RETENTION_DAYS } from '../topology.ts';
 import { blobStore } from './blobs.ts';
-import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type Env, type WiringOverrides } from './common.ts';
+import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type WiringOverrides } from './common.ts';
 import { wireSendingDomains } from './sending-domains.ts';
 import { wireTenantAdmin } from './tenant-admin.ts';
 

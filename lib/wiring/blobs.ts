@@ -5,9 +5,9 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3BlobStore } from '../adapters/s3/s3-blob-store.ts';
 import { required } from '../config.ts';
-import { ENV } from '../env.ts';
+import { ENV, type Env } from '../env.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
-import type { Env, WiringOverrides } from './common.ts';
+import type { WiringOverrides } from './common.ts';
 
 /** Where export files go: the caller's store, or the S3 bucket of MAILROOM_EXPORT_BUCKET. */
 export function blobStore(env: Env, overrides: WiringOverrides): BlobStore {

@@ -11,11 +11,11 @@ import { readLinkKey } from '../adapters/link-key.ts';
 import { SqsCampaignQueue } from '../adapters/sqs/sqs-campaign-queue.ts';
 import { required, retentionDays, tableNames } from '../config.ts';
 import { createLinkSigner } from '../domain/links.ts';
-import { ENV } from '../env.ts';
+import { ENV, type Env } from '../env.ts';
 import type { CampaignHandlerDeps } from '../handlers/campaign-handler.ts';
 import { systemClock } from '../ports/clock.ts';
 import { CAMPAIGN_QUEUE, CAMPAIGN_RESERVE_MS, FUNCTIONS } from '../topology.ts';
-import { createLogger, queue, sendingGate, stores, type Env, type WiringOverrides } from './common.ts';
+import { createLogger, queue, sendingGate, stores, type WiringOverrides } from './common.ts';
 
 /** Dependencies of the campaign function (fan-out, list clean-up); reads the link-signing key. */
 export async function wireCampaign(env: Env, overrides: WiringOverrides = {}): Promise<CampaignHandlerDeps> {

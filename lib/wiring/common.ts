@@ -18,7 +18,7 @@ import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store.t
 import { DynamoTenantStore } from '../adapters/dynamodb/tenant-store.ts';
 import { SqsSendQueue } from '../adapters/sqs/sqs-send-queue.ts';
 import { required, retentionDays, sendingStateCacheMs, type TableNames } from '../config.ts';
-import { ENV } from '../env.ts';
+import { ENV, type Env } from '../env.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
 import type { Log } from '../ports/logger.ts';
@@ -29,9 +29,6 @@ import type { SecretStore } from '../ports/secret-store.ts';
 import { TenantSendingGate } from '../use-cases/sending-gate.ts';
 import type { SendingDomainsContext } from './sending-domains.ts';
 import type { TenantContext } from './tenant-admin.ts';
-
-/** The process environment, or a test's stand-in. */
-export type Env = Record<string, string | undefined>;
 
 /** What a caller may supply instead of the defaults (the local runtime and tests do). */
 export interface WiringOverrides {

@@ -3,11 +3,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoExportStore } from '../adapters/dynamodb/export-store.ts';
 import { DynamoMessageTimeline } from '../adapters/dynamodb/message-timeline.ts';
 import { tableNames } from '../config.ts';
+import type { Env } from '../env.ts';
 import type { ExportHandlerDeps } from '../handlers/export-handler.ts';
 import { systemClock } from '../ports/clock.ts';
 import { EXPORT_QUEUE } from '../topology.ts';
 import { blobStore } from './blobs.ts';
-import { createLogger, stores, type Env, type WiringOverrides } from './common.ts';
+import { createLogger, stores, type WiringOverrides } from './common.ts';
 
 /** Dependencies of the export function. */
 export function wireExport(env: Env, overrides: WiringOverrides = {}): ExportHandlerDeps {

@@ -13,14 +13,12 @@ import { StoredDkimKeys } from '../adapters/mime/dkim-keys.ts';
 import { DkimSigningRelay } from '../adapters/mime/dkim-relay.ts';
 import { SesEmailIdentities } from '../adapters/ses/ses-identities.ts';
 import { ConfigError } from '../config.ts';
-import { ENV } from '../env.ts';
+import { ENV, type Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Log } from '../ports/logger.ts';
 import type { MailRelay } from '../ports/mail-relay.ts';
 import type { DomainDeps } from '../use-cases/domains.ts';
 import { parseVerifiedDomains, VerifiedDomainPolicy } from '../use-cases/sender-policy.ts';
-
-type Env = Record<string, string | undefined>;
 
 /** What the sending-domain parts are built from. */
 export interface SendingDomainsContext {

@@ -2,9 +2,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoSoftBounceStore } from '../adapters/dynamodb/soft-bounce-store.ts';
 import { softBouncePolicy, tableNames } from '../config.ts';
+import type { Env } from '../env.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { RecordSesEventDeps } from '../use-cases/record-ses-event.ts';
-import { createLogger, stores, type Env, type WiringOverrides } from './common.ts';
+import { createLogger, stores, type WiringOverrides } from './common.ts';
 
 /** Dependencies of the SES events function. */
 export function wireSesEvents(env: Env, overrides: WiringOverrides = {}): RecordSesEventDeps {

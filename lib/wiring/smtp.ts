@@ -5,11 +5,11 @@ import { ulid } from 'ulid';
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.ts';
 import { DynamoSmtpCredentialStore } from '../adapters/dynamodb/smtp-credential-store.ts';
 import { apiRateLimit, required, tableNames } from '../config.ts';
-import { ENV } from '../env.ts';
+import { ENV, type Env } from '../env.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { SmtpServiceDeps } from '../smtp/session.ts';
 import { SmtpCredentialAuthenticator } from '../use-cases/smtp-credentials.ts';
-import { createLogger, domainContext, queue, sendingGate, stores, type Env, type WiringOverrides } from './common.ts';
+import { createLogger, domainContext, queue, sendingGate, stores, type WiringOverrides } from './common.ts';
 import { rawMessages } from './raw-messages.ts';
 import { wireSendingDomains } from './sending-domains.ts';
 

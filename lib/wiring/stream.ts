@@ -5,10 +5,10 @@ import { DynamoReportStore } from '../adapters/dynamodb/report-store.ts';
 import { DynamoTenantStore } from '../adapters/dynamodb/tenant-store.ts';
 import { SnsNotifier } from '../adapters/sns/sns-notifier.ts';
 import { reputationPolicy, required, tableNames } from '../config.ts';
-import { ENV } from '../env.ts';
+import { ENV, type Env } from '../env.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { RecordEventsDeps } from '../use-cases/record-events.ts';
-import { createLogger, type Env, type WiringOverrides } from './common.ts';
+import { createLogger, type WiringOverrides } from './common.ts';
 
 /** Dependencies of the events-stream function. */
 export function wireStream(env: Env, overrides: WiringOverrides = {}): RecordEventsDeps {

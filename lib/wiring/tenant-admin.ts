@@ -14,15 +14,13 @@ import { checkRelayUrl } from '../adapters/smtp/relay-url-check.ts';
 import { TenantRelays } from '../adapters/tenant-relays.ts';
 import { ConfigError } from '../config.ts';
 import { parseIpPools } from '../domain/tenant-requests.ts';
-import { ENV } from '../env.ts';
+import { ENV, type Env } from '../env.ts';
 import type { TenantRouteDeps } from '../handlers/tenant-routes.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Log } from '../ports/logger.ts';
 import type { MailRelay } from '../ports/mail-relay.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import { SMTP_SERVICE } from '../topology.ts';
-
-type Env = Record<string, string | undefined>;
 
 /** The operator tenant when MAILROOM_OPERATOR_TENANT is unset. */
 export const DEFAULT_OPERATOR_TENANT = 'operator';

@@ -7,9 +7,10 @@ import { DynamoUnsubscribeStore } from '../adapters/dynamodb/unsubscribe-store.t
 import { readLinkKey } from '../adapters/link-key.ts';
 import { tableNames } from '../config.ts';
 import { createLinkSigner } from '../domain/links.ts';
+import type { Env } from '../env.ts';
 import type { TrackHandlerDeps } from '../handlers/track-handler.ts';
 import { systemClock } from '../ports/clock.ts';
-import { createLogger, stores, type Env, type WiringOverrides } from './common.ts';
+import { createLogger, stores, type WiringOverrides } from './common.ts';
 
 /** Dependencies of the track function (the public link routes); reads the link-signing key. */
 export async function wireTrack(env: Env, overrides: WiringOverrides = {}): Promise<TrackHandlerDeps> {

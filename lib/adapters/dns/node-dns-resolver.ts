@@ -5,7 +5,7 @@
 import { Resolver } from 'node:dns/promises';
 import { ConfigError } from '../../config.ts';
 import type { DnsAnswer } from '../../domain/dns-records.ts';
-import { ENV } from '../../env.ts';
+import { ENV, type Env } from '../../env.ts';
 import type { DnsResolver } from '../../ports/dns-resolver.ts';
 
 /** Codes that mean "no such record", as opposed to "could not find out". */
@@ -18,7 +18,7 @@ const HOST_PORT = /^(?:\[[0-9a-f:.]+\]|[0-9a-z.-]+)(?::\d{1,5})?$/i;
  * absent); undefined when unset (the system's resolvers).
  * @throws ConfigError when an entry is malformed.
  */
-export function dnsServers(env: Record<string, string | undefined>): string[] | undefined {
+export function dnsServers(env: Env): string[] | undefined {
   const raw = env[ENV.dnsServers]?.trim();
   if (!raw) return undefined;
   const servers = raw
