@@ -119,14 +119,15 @@ export const FUNCTIONS = {
   track: { entry: 'lambdas/track.ts', memoryMb: 256, timeoutSeconds: 10 },
 } as const;
 
+/** SQS's longest per-message delay (DelaySeconds): 15 minutes. Longer waits travel in the message and are taken in steps. */
+export const SQS_MAX_DELAY_SECONDS = 900;
+
 export const SEND_QUEUE = {
   /** Six times the deliver timeout, as AWS advises for SQS event sources. */
   visibilityTimeoutSeconds: 6 * FUNCTIONS.deliver.timeoutSeconds,
   /** Receives before a message moves to the DLQ. Deferrals re-enqueue, so only crashes count. */
   maxReceiveCount: 5,
   deadLetterRetentionDays: 14,
-  /** SQS's longest DelaySeconds. */
-  maxDelaySeconds: 900,
 } as const;
 
 /** The queue between the SES events topic and the ses-events function (relay `ses`). */

@@ -9,6 +9,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseCampaignJob, type CampaignJob } from '../domain/campaign.ts';
 import type { CampaignQueue } from '../ports/campaign-queue.ts';
+import { SQS_MAX_DELAY_SECONDS } from '../topology.ts';
 import { failCampaign, fanOutCampaign, type FanOutDeps } from '../use-cases/campaigns.ts';
 import { purgeListContacts, type PurgeListDeps } from '../use-cases/lists.ts';
 
@@ -22,7 +23,7 @@ export interface CampaignHandlerDeps extends FanOutDeps, PurgeListDeps {
 }
 
 /** How long a fan-out waits while its tenant's sending is paused before it looks again (SQS's longest delay). */
-export const PAUSED_RETRY_SECONDS = 900;
+export const PAUSED_RETRY_SECONDS = SQS_MAX_DELAY_SECONDS;
 
 /** Runs the job's pages while time allows; 'more' when it stopped before the end, 'paused' while the tenant may not send. */
 function runJob(deps: CampaignHandlerDeps, job: CampaignJob, shouldStop: () => boolean): Promise<'done' | 'more' | 'paused'> {

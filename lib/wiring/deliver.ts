@@ -16,7 +16,7 @@ import { systemClock } from '../ports/clock.ts';
 import type { Log } from '../ports/logger.ts';
 import type { MailRelay } from '../ports/mail-relay.ts';
 import type { Pacer } from '../ports/pacer.ts';
-import { DELIVERY_LEASE_MS, SEND_QUEUE } from '../topology.ts';
+import { DELIVERY_LEASE_MS, SQS_MAX_DELAY_SECONDS } from '../topology.ts';
 import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type WiringOverrides } from './common.ts';
 import { rawMessages } from './raw-messages.ts';
 import { withDkimSigning } from './sending-domains.ts';
@@ -105,7 +105,7 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
     clock: overrides.clock ?? systemClock,
     retry: retryPolicy(env),
     leaseMs: DELIVERY_LEASE_MS,
-    maxDelaySeconds: SEND_QUEUE.maxDelaySeconds,
+    maxDelaySeconds: SQS_MAX_DELAY_SECONDS,
     softBounces: new DynamoSoftBounceStore(dynamo, names.softBounces),
     softBouncePolicy: softBouncePolicy(env),
     unsubscribes: new DynamoUnsubscribeStore(dynamo, names.unsubscribes),

@@ -2,10 +2,8 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { CampaignJob } from '../../domain/campaign.ts';
 import type { CampaignQueue } from '../../ports/campaign-queue.ts';
+import { SQS_MAX_DELAY_SECONDS } from '../../topology.ts';
 import { EnqueueError } from './sqs-send-queue.ts';
-
-/** SQS's longest DelaySeconds. */
-const MAX_DELAY_SECONDS = 900;
 
 /** {@link CampaignQueue} on SQS. Bodies are the jobs as JSON. */
 export class SqsCampaignQueue implements CampaignQueue {
@@ -16,7 +14,7 @@ export class SqsCampaignQueue implements CampaignQueue {
 
   /** @throws EnqueueError when SQS does not take the job (the SDK has retried already). */
   async enqueue(job: CampaignJob, delaySeconds = 0): Promise<void> {
-    const DelaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.round(delaySeconds)));
+    const DelaySeconds = Math.min(SQS_MAX_DELAY_SECONDS, Math.max(0, Math.round(delaySeconds)));
     try {
       await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(job), DelaySeconds }));
     } catch (error) {

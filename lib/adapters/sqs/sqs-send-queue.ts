@@ -2,6 +2,7 @@
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { DeliveryJob } from '../../domain/delivery-job.ts';
 import type { SendQueue } from '../../ports/send-queue.ts';
+import { SQS_MAX_DELAY_SECONDS } from '../../topology.ts';
 import { sendBatchWithRetries } from '../aws/batch-retry.ts';
 
 /** Some jobs could not be enqueued (or dead-lettered) after retries. */
@@ -29,8 +30,6 @@ export interface SqsSendQueueOptions {
 
 /** SQS takes at most 10 entries per SendMessageBatch. */
 const BATCH_SIZE = 10;
-/** SQS's longest per-message delay. */
-const MAX_DELAY_SECONDS = 900;
 
 /** {@link SendQueue} on SQS. Bodies are the jobs as JSON. */
 export class SqsSendQueue implements SendQueue {
@@ -51,7 +50,7 @@ export class SqsSendQueue implements SendQueue {
   }
 
   /**
-   * Enqueues in batches of 10, each job visible after `delaySeconds` (clamped to 0–900:
+   * Enqueues in batches of 10, each job visible after `delaySeconds` (clamped to 0–SQS_MAX_DELAY_SECONDS:
    * longer backoffs travel in the job's `notBefore`); campaign jobs go to the bulk queue.
    *
    * @throws EnqueueError when some jobs are still not accepted after the retries, or at
@@ -59,7 +58,7 @@ export class SqsSendQueue implements SendQueue {
    *   have been enqueued; the caller retries the whole call (delivery is idempotent).
    */
   async enqueue(jobs: DeliveryJob[], delaySeconds = 0): Promise<void> {
-    const delay = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.round(delaySeconds)));
+    const delay = Math.min(SQS_MAX_DELAY_SECONDS, Math.max(0, Math.round(delaySeconds)));
     for (const [queueUrl, lane] of [
       [this.#queueUrl, jobs.filter((j) => j.lane !== 'bulk')],
       [this.#bulkQueueUrl, jobs.filter((j) => j.lane === 'bulk')],
