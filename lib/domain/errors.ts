@@ -33,10 +33,16 @@ export interface ErrorBody {
   details?: unknown;
 }
 
-/** The API's error document, `{"error": {"code", "message", "details"}}`: what an error answer holds, and a stored 422 replays. */
-export function errorDocument(error: MailroomError): { error: ErrorBody } {
+/**
+ * The API's error document, `{"error": {"code", "message", "details"}}`, for a MailroomError or
+ * another answer of that shape: what an error answer holds, and a stored 422 replays.
+ */
+export function errorDocument(error: ErrorBody): { error: ErrorBody } {
   return { error: { code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) } };
 }
+
+/** What a caller learns of a failure that is not theirs (a 500): nothing of its cause. */
+export const INTERNAL_ERROR: ErrorBody = { code: 'internal_error', message: 'Something went wrong inside mailroom. Retry later.' };
 
 /** 400: the request is malformed or names invalid values. */
 export class ValidationError extends MailroomError {

@@ -1,6 +1,6 @@
 /** API responses: JSON documents, and errors as `{"error": {"code", "message", "details"}}`. */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { errorDocument, MailroomError, RateLimitedError } from '../domain/errors.ts';
+import { errorDocument, INTERNAL_ERROR, MailroomError, RateLimitedError } from '../domain/errors.ts';
 
 export type ApiResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
 
@@ -21,5 +21,5 @@ export function errorResponse(error: unknown): ApiResponse {
   if (error instanceof RateLimitedError)
     return json(error.status, errorDocument(error), { 'retry-after': String(error.retryAfterSeconds) });
   if (error instanceof MailroomError) return json(error.status, errorDocument(error));
-  return json(500, { error: { code: 'internal_error', message: 'Something went wrong inside mailroom. Retry later.' } });
+  return json(500, errorDocument(INTERNAL_ERROR));
 }

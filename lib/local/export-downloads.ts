@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { FolderBlobStore } from '../adapters/fs/folder-blob-store.ts';
 import { DOWNLOAD_PREFIX } from '../adapters/fs/url-signature.ts';
+import { errorDocument } from '../domain/errors.ts';
 import { EXPORT_RETENTION_DAYS } from '../topology.ts';
 
 /** The export files of a local runtime. */
@@ -58,7 +59,7 @@ export function localExports(dataDir?: string): LocalExports {
 }
 
 function refuse(res: ServerResponse, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ error: { code, message } });
+  const body = JSON.stringify(errorDocument({ code, message }));
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(body)),

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { errorDocument, INTERNAL_ERROR } from '../domain/errors.ts';
 import { FUNCTIONS } from '../topology.ts';
 import { readBody, toApiEvent } from './api-event.ts';
 import type { CaptureSmtp } from './capture-smtp.ts';
@@ -84,13 +85,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
     };
     work().catch((error) => {
       options.onError?.(error);
-      if (!res.headersSent)
-        send(
-          res,
-          500,
-          { 'content-type': 'application/json' },
-          '{"error":{"code":"internal_error","message":"Something went wrong inside mailroom. Retry later."}}',
-        );
+      if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify(errorDocument(INTERNAL_ERROR)));
       else res.destroy();
     });
   });

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { InvalidSesNotificationError } from '../domain/errors.ts';
+import { errorDocument, InvalidSesNotificationError } from '../domain/errors.ts';
 import { parseSesNotification } from '../domain/ses-notification.ts';
 import { unwrapSqsBody } from '../handlers/sns-envelope.ts';
 import { FUNCTIONS } from '../topology.ts';
@@ -23,7 +23,7 @@ const TOPIC_ARN = 'arn:aws:sns:us-east-1:000000000000:mailroom-ses-events';
 type Reply = (status: number, headers: Record<string, string>, body: string) => void;
 
 function error(reply: Reply, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
-  reply(status, { 'content-type': 'application/json', ...headers }, JSON.stringify({ error: { code, message } }));
+  reply(status, { 'content-type': 'application/json', ...headers }, JSON.stringify(errorDocument({ code, message })));
 }
 
 /** The SNS notification SNS would deliver to the SES events queue for `record`. */
