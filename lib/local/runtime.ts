@@ -54,7 +54,8 @@ import { requeueCampaigns } from './recover-campaigns.ts';
 import { SqsCampaignQueue } from '../adapters/sqs/sqs-campaign-queue.ts';
 import { parseSubscribers } from './subscribers.ts';
 import { createSendQueues, startSqsLocal } from './sqs-local.ts';
-import { startSqsPoller, type Poller } from './sqs-poller.ts';
+import { waitUntilIdle } from './idle.ts';
+import { startSqsPoller, type SqsPoller } from './sqs-poller.ts';
 import { startStreamPoller } from './stream-poller.ts';
 import { localRawMessages } from './smtp-raw-messages.ts';
 import { startLocalSmtp, type LocalSmtp } from './smtp-service.ts';
@@ -133,6 +134,14 @@ export interface LocalRuntime {
   eventsStreamArn: string;
   /** The SMTP submission service, when started. */
   smtp?: LocalSmtp;
+  /**
+   * Resolves once everything handed to the runtime so far is handled: every polled queue is
+   * empty (nothing visible, in flight or delayed: a retry waiting in the queue is work still
+   * to do) and the events stream is read to its end, reports and notifications included.
+   * Rejects with the signal's reason when it aborts first, and at once when the runtime runs
+   * without pollers, since nothing would empty its queues.
+   */
+  idle(signal?: AbortSignal): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -269,7 +278,21 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     });
 
     const onError = (error: unknown) => log.warn('local poller error', { error: String(error) });
-    const pollers: Poller[] =
+    const streamPoller =
+      options.pollers === false
+        ? undefined
+        : startStreamPoller({
+            client: streams,
+            streamArn: eventsStreamArn,
+            handler: stream,
+            batchSize: EVENT_SOURCES.stream.batchSize,
+            maxBatchingWindowMs: EVENT_SOURCES.stream.maxBatchingWindowSeconds * 1000,
+            timeoutSeconds: FUNCTIONS.stream.timeoutSeconds,
+            retryAttempts: EVENT_SOURCES.stream.retryAttempts,
+            ...(options.dataDir && { checkpointFile: join(options.dataDir, `${prefix}-stream-checkpoint.json`) }),
+            onError,
+          });
+    const queuePollers: SqsPoller[] =
       options.pollers === false
         ? []
         : [
@@ -294,17 +317,6 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
               concurrency: options.deliverConcurrency ?? 2,
               onError,
             }),
-            startStreamPoller({
-              client: streams,
-              streamArn: eventsStreamArn,
-              handler: stream,
-              batchSize: EVENT_SOURCES.stream.batchSize,
-              maxBatchingWindowMs: EVENT_SOURCES.stream.maxBatchingWindowSeconds * 1000,
-              timeoutSeconds: FUNCTIONS.stream.timeoutSeconds,
-              retryAttempts: EVENT_SOURCES.stream.retryAttempts,
-              ...(options.dataDir && { checkpointFile: join(options.dataDir, `${prefix}-stream-checkpoint.json`) }),
-              onError,
-            }),
             startSqsPoller({
               client: sqs,
               queueUrl: exportQueues.queueUrl,
@@ -326,6 +338,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
               onError,
             }),
           ];
+    const pollers = [...queuePollers, ...(streamPoller ? [streamPoller] : [])];
     stops.push(async () => void (await Promise.all(pollers.map((p) => p.stop()))));
     const requeued = await requeuePending(dynamo, names.messages, deliverDeps.queue);
     await requeueExports(dynamo, names.exports, new SqsExportQueue(sqs, exportQueues.queueUrl));
@@ -374,6 +387,10 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       deadLetterQueueUrl: queues.deadLetterQueueUrl,
       eventsStreamArn,
       ...(smtp && { smtp }),
+      idle: (signal) =>
+        streamPoller
+          ? waitUntilIdle(sqs, queuePollers, streamPoller, signal)
+          : Promise.reject(new Error('this runtime runs without pollers: nothing empties its queues')),
       stop,
     };
   } catch (error) {

@@ -22,6 +22,13 @@ export interface Poller {
   stop(): Promise<void>;
 }
 
+/** A queue's poller. */
+export interface SqsPoller extends Poller {
+  readonly queueUrl: string;
+  /** Batches received so far: a change between two readings means the poller took work in between. */
+  readonly batches: number;
+}
+
 /** The Lambda record for a received message. */
 export function toSqsRecord(message: Message, queueArn: string): SQSRecord {
   const attributes = message.Attributes ?? {};
@@ -49,8 +56,9 @@ export function toSqsRecord(message: Message, queueArn: string): SQSRecord {
 }
 
 /** Starts polling; `stop()` lets in-flight batches finish. */
-export function startSqsPoller(options: SqsPollerOptions): Poller {
+export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
   let running = true;
+  let batches = 0;
   const loop = async () => {
     while (running) {
       try {
@@ -66,6 +74,7 @@ export function startSqsPoller(options: SqsPollerOptions): Poller {
         );
         const messages = received.Messages ?? [];
         if (messages.length === 0) continue;
+        batches += 1;
         const event: SQSEvent = { Records: messages.map((m) => toSqsRecord(m, options.queueArn)) };
         let failed = new Set<string>();
         try {
@@ -93,6 +102,10 @@ export function startSqsPoller(options: SqsPollerOptions): Poller {
   };
   const loops = Array.from({ length: options.concurrency }, () => loop());
   return {
+    queueUrl: options.queueUrl,
+    get batches() {
+      return batches;
+    },
     async stop() {
       running = false;
       await Promise.all(loops);

@@ -33,6 +33,16 @@ export interface StreamPollerOptions {
   onError?: (error: unknown) => void;
 }
 
+/** The events stream's poller. */
+export interface StreamPoller extends Poller {
+  /**
+   * Resolves at the end of the first pass over the stream's shards that begins after the call
+   * and finds nothing new on any of them, without an error: the stream is read to its end.
+   * Also resolves when the poller stops.
+   */
+  caughtUp(): Promise<void>;
+}
+
 interface ShardState {
   iterator?: string;
   parent?: string;
@@ -83,7 +93,7 @@ export function toStreamRecord(record: StreamRecord, streamArn: string): DynamoD
 }
 
 /** Starts polling every shard of the stream; `stop()` lets the batch in flight finish. */
-export function startStreamPoller(options: StreamPollerOptions): Poller {
+export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const { client, streamArn } = options;
   const checkpoints: Record<string, string> =
     options.checkpointFile && existsSync(options.checkpointFile) ? JSON.parse(readFileSync(options.checkpointFile, 'utf8')) : {};
@@ -91,6 +101,8 @@ export function startStreamPoller(options: StreamPollerOptions): Poller {
   const failures = new Map<string, number>();
   let running = true;
   let lastDescribe = 0;
+  // Callers of caughtUp() waiting for a pass that begins after their call.
+  let waiting: (() => void)[] = [];
 
   const save = () => {
     if (options.checkpointFile) writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
@@ -191,21 +203,34 @@ export function startStreamPoller(options: StreamPollerOptions): Poller {
 
   const loop = (async () => {
     while (running) {
+      const watching = waiting;
+      waiting = [];
       let busy = false;
+      let failed = false;
       try {
-        if (shards.size === 0 || Date.now() - lastDescribe > 10_000) await describe();
+        // A pass someone waits on sees shards opened since the last look, too.
+        if (shards.size === 0 || watching.length > 0 || Date.now() - lastDescribe > 10_000) await describe();
         for (const [shardId, state] of shards) {
           if (!running) break;
           if (!state.closed && (await poll(shardId, state))) busy = true;
         }
       } catch (error) {
+        failed = true;
         options.onError?.(error);
       }
+      if (busy || failed) waiting.unshift(...watching);
+      else for (const resolve of watching) resolve();
       if (!busy && running) await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    for (const resolve of waiting) resolve();
+    waiting = [];
   })();
 
   return {
+    caughtUp() {
+      if (!running) return Promise.resolve();
+      return new Promise<void>((resolve) => waiting.push(resolve));
+    },
     async stop() {
       running = false;
       await loop;
