@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lib/local/ports.ts';
+import { waitFor } from '../support/wait.ts';
 
 const run = promisify(execFile);
 const dataDir = join(process.cwd(), '.tmp', `quick-start-${process.pid}`);
@@ -47,11 +48,14 @@ describe('README quick start', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {
-      const deadline = Date.now() + 60_000;
-      while (!/Ctrl-C stops it/.test(output)) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`mailroom did not start:\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await waitFor(
+        () => {
+          if (child.exitCode !== null) throw new Error(`mailroom exited before it started:\n${output}`);
+          return output;
+        },
+        (text) => /Ctrl-C stops it/.test(text),
+        { timeout: 60_000, interval: 100, message: 'mailroom to start', show: (text) => `\n${text}` },
+      );
       const key = /API key\s+(mr_[A-Za-z0-9_-]{43})/.exec(output)?.[1];
       expect(key).toBeDefined();
       expect(output).toContain(`http://127.0.0.1:${port}/mailbox`);
@@ -61,11 +65,11 @@ describe('README quick start', () => {
       const accepted = JSON.parse(stdout) as { id: string; status: string };
       expect(accepted.status).toBe('queued');
 
-      let page = '';
-      for (let i = 0; i < 300 && !page.includes('>Hi</a>'); i++) {
-        page = await (await fetch(`http://127.0.0.1:${port}/mailbox`)).text();
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const page = await waitFor(
+        async () => (await fetch(`http://127.0.0.1:${port}/mailbox`)).text(),
+        (html) => html.includes('>Hi</a>'),
+        { timeout: 30_000, interval: 100, message: 'the message on the mailbox page' },
+      );
       expect(page).toContain('you@example.org');
       expect(page).toContain('>Hi</a>');
       const mail = await (await fetch(`http://127.0.0.1:${port}/mailbox/1`)).text();
@@ -84,7 +88,7 @@ describe('README quick start', () => {
         return false;
       }
     };
-    for (let i = 0; i < 150 && groupAlive(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(groupAlive, (alive) => !alive, { timeout: 15_000, interval: 100, message: "mailroom's process group to exit" });
     expect(groupAlive()).toBe(false);
     expect(output).toContain('stopping mailroom');
     expect(output).not.toMatch(/"level":"ERROR"|could not start/);

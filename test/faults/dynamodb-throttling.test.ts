@@ -20,14 +20,14 @@ import { memoryLog, startPipeline } from '../support/pipeline.ts';
 import {
   dynamoFaults,
   messageStates,
-  queueIsEmpty,
+  queueDrained,
   sendMessages,
   sleep,
   startSmtpSink,
   tablesOf,
-  until,
   type SmtpSink,
 } from '../support/faults.ts';
+import { waitFor } from '../support/wait.ts';
 
 const WINDOW_MS = 6_000;
 
@@ -61,16 +61,12 @@ const message = (tag: string) => (i: number) => ({
 
 /** Waits until every id arrived and the queue holds nothing more; then checks each arrived once and is `sent`. */
 async function expectDeliveredOnce(ids: string[]): Promise<void> {
-  await until(
-    () => ids.every((id) => sink.counts().has(id)),
-    60_000,
-    () => `all ${ids.length} messages (${ids.filter((id) => sink.counts().has(id)).length} arrived)`,
+  await waitFor(
+    () => ({ missing: ids.filter((id) => !sink.counts().has(id)).length }),
+    ({ missing }) => missing === 0,
+    { timeout: 60_000, message: `all ${ids.length} messages to arrive` },
   );
-  await until(
-    () => queueIsEmpty(runtime.sqs, runtime.queueUrl),
-    60_000,
-    () => 'the send queue to drain',
-  );
+  await queueDrained(runtime.sqs, runtime.queueUrl, 60_000);
   expect(ids.map((id) => sink.counts().get(id))).toEqual(ids.map(() => 1));
   const states = await messageStates(runtime.dynamo, runtime.env[ENV.messagesTable]!);
   expect(ids.map((id) => states.get(id)?.status)).toEqual(ids.map(() => 'sent'));

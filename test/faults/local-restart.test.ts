@@ -13,7 +13,8 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startLocal, type LocalOptions, type LocalRuntime } from '../../lib/local/runtime.ts';
 import { uniquePrefix } from '../support/local-aws.ts';
 import { call, memoryLog } from '../support/pipeline.ts';
-import { sendMessages, startSmtpSink, until, type SmtpSink } from '../support/faults.ts';
+import { sendMessages, startSmtpSink, type SmtpSink } from '../support/faults.ts';
+import { waitFor } from '../support/wait.ts';
 
 const FIRST = 40;
 const MESSAGES = 150;
@@ -55,19 +56,22 @@ describe('local mode stopped with messages queued', () => {
     const ids = await sendMessages(runtime, FIRST, message, { batch: FIRST });
     const greys = ids.filter((_, i) => greylisted(i));
     const greyAddresses = ids.map((_, i) => `grey${i}@remote.test`).filter((_, i) => greylisted(i));
-    await until(
-      () => ids.every((id) => greys.includes(id) || sink!.counts().has(id)) && greyAddresses.every((address) => sink!.tries.has(address)),
-      30_000,
-      () => 'the first part',
+    await waitFor(
+      () => ({
+        undelivered: ids.filter((id) => !greys.includes(id) && !sink!.counts().has(id)).length,
+        untried: greyAddresses.filter((address) => !sink!.tries.has(address)).length,
+      }),
+      (left) => left.undelivered === 0 && left.untried === 0,
+      { timeout: 30_000, message: 'the first part to be delivered or tried' },
     );
     // …then the relay holds what comes, so that the rest is under way or still queued at the stop.
     sink.hold();
     const rest = await sendMessages(runtime, MESSAGES - FIRST, (i) => message(FIRST + i), { batch: 50 });
     ids.push(...rest);
-    await until(
-      () => sink!.held().length > 0,
-      20_000,
-      () => 'deliveries under way',
+    await waitFor(
+      () => sink!.held().length,
+      (held) => held > 0,
+      { timeout: 20_000, message: 'deliveries under way' },
     );
     // Stopping lets the deliveries under way finish: the relay answers them now.
     const stopping = runtime.stop();
@@ -83,16 +87,15 @@ describe('local mode stopped with messages queued', () => {
     runtime = await startLocal({ ...options, log: memoryLog() });
     // A clean stop let the deliveries under way finish and be recorded: exactly the others are requeued.
     expect(runtime.requeued).toBe(pending.length);
-    await until(
-      () => ids.every((id) => sink!.counts().has(id)),
-      60_000,
-      () => `all messages (${sink!.counts().size} of ${MESSAGES} arrived)`,
+    await waitFor(
+      () => ({ missing: ids.filter((id) => !sink!.counts().has(id)).length }),
+      ({ missing }) => missing === 0,
+      { timeout: 60_000, message: `all ${MESSAGES} messages to arrive` },
     );
-    await until(
-      async () =>
-        (await Promise.all(pending.map((id) => call(runtime!, 'GET', `/v1/messages/${id}`)))).every((m) => m.body.status === 'sent'),
-      20_000,
-      () => 'every message recorded as sent',
+    await waitFor(
+      async () => (await Promise.all(pending.map((id) => call(runtime!, 'GET', `/v1/messages/${id}`)))).map((m) => m.body.status),
+      (statuses) => statuses.every((status) => status === 'sent'),
+      { timeout: 20_000, message: 'every message recorded as sent' },
     );
     expect(sink.duplicates()).toEqual([]);
     expect(sink.accepted).toHaveLength(MESSAGES);

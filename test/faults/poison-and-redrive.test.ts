@@ -18,7 +18,8 @@ import { systemClock } from '../../lib/ports/clock.ts';
 import { SEND_QUEUE } from '../../lib/topology.ts';
 import { redrive } from '../../lib/use-cases/redrive.ts';
 import { call, memoryLog, startPipeline, waitForMessage } from '../support/pipeline.ts';
-import { dynamoFaults, queueIsEmpty, sendMessages, startSmtpSink, until, type SmtpSink } from '../support/faults.ts';
+import { dynamoFaults, queueDrained, sendMessages, startSmtpSink, type SmtpSink } from '../support/faults.ts';
+import { waitFor } from '../support/wait.ts';
 
 const run = promisify(execFile);
 const POISON = 'poison@remote.test';
@@ -154,10 +155,10 @@ describe('a poison message', () => {
     // The poison's first batch held the others too; they were delivered from it, once each.
     const first = batches.find((batch) => batch.includes(poisonId!))!;
     expect(first.length).toBeGreaterThan(1);
-    await until(
-      () => others.every((id) => sink.counts().get(id) === 1),
-      10_000,
-      () => 'the other messages',
+    await waitFor(
+      () => others.filter((id) => sink.counts().get(id) !== 1),
+      (waiting) => waiting.length === 0,
+      { timeout: 10_000, message: 'the other messages to arrive once each' },
     );
     for (const id of others) expect((await call(runtime, 'GET', `/v1/messages/${id}`)).body).toMatchObject({ status: 'sent', attempts: 1 });
     expect(sink.counts().has(poisonId!)).toBe(false);
@@ -167,12 +168,7 @@ describe('a poison message', () => {
       .filter((l) => l.message === 'delivery job failed' && l.extra?.messageId === poisonId)
       .map((l) => l.extra?.receiveCount);
     expect(receives).toEqual(Array.from({ length: SEND_QUEUE.maxReceiveCount }, (_, i) => i + 1));
-    let dead: Awaited<ReturnType<typeof deadLetters>> = [];
-    await until(
-      async () => (dead = await deadLetters()).length > 0,
-      10_000,
-      () => 'the dead letter',
-    );
+    const dead = await waitFor(deadLetters, (letters) => letters.length > 0, { timeout: 10_000, message: 'the dead letter' });
     expect(dead.map((m) => JSON.parse(m.Body!).messageId)).toEqual([poisonId]);
     expect(dead[0]!.MessageAttributes?.reason?.StringValue).toMatch(/^gave up after 5 receives: InternalServerError/);
   }, 60_000);
@@ -202,11 +198,7 @@ describe('a poison message', () => {
     const sent = await waitForMessage(runtime, poisonId!, (m) => m.status === 'sent', 20_000);
     expect(sent.events.map((e: { type: string }) => e.type)).toEqual(['queued', 'failed', 'sent']);
     expect(sent.recipients).toEqual([expect.objectContaining({ email: POISON, status: 'sent', attempts: 1 })]);
-    await until(
-      () => queueIsEmpty(runtime.sqs, runtime.queueUrl),
-      10_000,
-      () => 'the send queue to drain',
-    );
+    await queueDrained(runtime.sqs, runtime.queueUrl, 10_000);
     expect(sink.counts().get(poisonId!)).toBe(1);
     expect(sink.duplicates()).toEqual([]);
     // What it could not use stays in the dead-letter queue, visible at once.

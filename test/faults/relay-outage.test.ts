@@ -13,7 +13,8 @@ import { ENV } from '../../lib/env.ts';
 import type { LocalRuntime } from '../../lib/local/runtime.ts';
 import { dynamoClient } from '../support/local-aws.ts';
 import { call, startPipeline } from '../support/pipeline.ts';
-import { messageStates, queueIsEmpty, sendMessages, sleep, startSmtpSink, statusCounts, until, type SmtpSink } from '../support/faults.ts';
+import { messageStates, queueDrained, sendMessages, sleep, startSmtpSink, statusCounts, type SmtpSink } from '../support/faults.ts';
+import { waitFor } from '../support/wait.ts';
 
 const MESSAGES = 1000;
 const OUTAGE_MS = 30_000;
@@ -44,10 +45,10 @@ describe('an SMTP relay outage of 30 seconds', () => {
       },
     );
     // The relay goes down once the run is under way, while messages are still being accepted.
-    await until(
-      () => sink.accepted.length >= 50,
-      60_000,
-      () => 'the first deliveries',
+    await waitFor(
+      () => sink.accepted.length,
+      (accepted) => accepted >= 50,
+      { timeout: 60_000, message: 'the first 50 deliveries' },
     );
     sink.refuse();
     const downAt = Date.now();
@@ -59,17 +60,13 @@ describe('an SMTP relay outage of 30 seconds', () => {
     const ids = await sending;
     expect(new Set(ids).size).toBe(MESSAGES);
 
-    await until(
-      () => sink.counts().size >= MESSAGES,
-      120_000,
-      () => `all messages (${sink.counts().size} of ${MESSAGES} arrived)`,
+    await waitFor(
+      () => sink.counts().size,
+      (arrived) => arrived >= MESSAGES,
+      { timeout: 120_000, message: `all ${MESSAGES} messages to arrive` },
     );
     // Nothing is left in the queue that could still bring a copy.
-    await until(
-      () => queueIsEmpty(runtime.sqs, runtime.queueUrl),
-      30_000,
-      () => 'the send queue to drain',
-    );
+    await queueDrained(runtime.sqs, runtime.queueUrl, 30_000);
 
     expect(sink.duplicates()).toEqual([]);
     expect(sink.accepted).toHaveLength(MESSAGES);

@@ -21,14 +21,14 @@ import { dynamoClient, sqsClient, uniquePrefix } from '../support/local-aws.ts';
 import { memoryLog } from '../support/pipeline.ts';
 import {
   messageStates,
-  queueIsEmpty,
+  queueDrained,
   spawnRuntime,
   startSmtpSink,
   statusCounts,
-  until,
   type ChildRuntime,
   type SmtpSink,
 } from '../support/faults.ts';
+import { waitFor } from '../support/wait.ts';
 
 const MESSAGES = 60;
 const ACCEPTED_BEFORE_KILL = 15;
@@ -83,18 +83,18 @@ describe('a delivery worker killed mid-batch', () => {
 
     // Mid-batch: the relay took ACCEPTED_BEFORE_KILL messages and holds more; every message it
     // took is recorded, so none is in the duplicate window.
-    await until(
-      () => sink!.accepted.length >= ACCEPTED_BEFORE_KILL && sink!.held().length >= 3,
-      30_000,
-      () => `held transfers (${sink!.held().length})`,
+    await waitFor(
+      () => ({ accepted: sink!.accepted.length, held: sink!.held().length }),
+      (seen) => seen.accepted >= ACCEPTED_BEFORE_KILL && seen.held >= 3,
+      { timeout: 30_000, message: `${ACCEPTED_BEFORE_KILL} accepted and 3 held transfers` },
     );
-    await until(
+    await waitFor(
       async () => {
         const states = await messageStates(dynamo, messagesTable);
-        return sink!.accepted.every((id) => states.get(id)?.status === 'sent');
+        return sink!.accepted.filter((id) => states.get(id)?.status !== 'sent');
       },
-      15_000,
-      () => 'the accepted messages to be recorded',
+      (unrecorded) => unrecorded.length === 0,
+      { timeout: 15_000, message: 'the accepted messages to be recorded as sent' },
     );
     const held = sink.held();
     await child.kill();
@@ -107,26 +107,22 @@ describe('a delivery worker killed mid-batch', () => {
     expect([...atKill.values()].filter((s) => s.status === 'queued' && s.leaseUntil === undefined).length).toBeGreaterThan(0);
 
     // The dead worker's connections are gone; their transfers were never answered.
-    await until(
-      () => sink!.held().length === 0,
-      10_000,
-      () => 'the held connections to close',
+    await waitFor(
+      () => sink!.held().length,
+      (held) => held === 0,
+      { timeout: 10_000, message: 'the held connections to close' },
     );
     sink.accept();
     second = await startLocal({ ...options, log: memoryLog() });
 
-    await until(
-      () => ids.every((id) => sink!.counts().has(id)),
-      40_000,
-      () => `all ${MESSAGES} messages (${sink!.counts().size} arrived)`,
+    await waitFor(
+      () => ({ missing: ids.filter((id) => !sink!.counts().has(id)).length }),
+      ({ missing }) => missing === 0,
+      { timeout: 40_000, message: `all ${MESSAGES} messages to arrive` },
     );
     // The jobs the dead worker had received come back after the visibility timeout; wait until
     // the queue has nothing left, so that no copy can still arrive.
-    await until(
-      () => queueIsEmpty(sqs, queueUrl),
-      30_000,
-      () => 'the send queue to drain',
-    );
+    await queueDrained(sqs, queueUrl, 30_000);
 
     expect(sink.duplicates()).toEqual([]);
     expect(sink.accepted).toHaveLength(MESSAGES);

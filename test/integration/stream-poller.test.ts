@@ -8,6 +8,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { localClientConfig } from '../../lib/local/aws.ts';
 import { startStreamPoller } from '../../lib/local/stream-poller.ts';
 import { dynamoClient, freshTables } from '../support/local-aws.ts';
+import { waitFor } from '../support/wait.ts';
 
 const client = dynamoClient();
 const streams = new DynamoDBStreamsClient(localClientConfig(inject('dynamoEndpoint')));
@@ -32,12 +33,16 @@ async function run(options: { batchSize: number; maxBatchingWindowMs: number; wr
     retryAttempts: 1,
   });
   try {
+    // The writes are spread over time on purpose: the batching window is what is tested.
     for (let i = 0; i < options.writes; i++) {
       await client.send(new PutItemCommand({ TableName: tables.events, Item: marshall({ pk: `m${i}`, sk: 'e', n: i }) }));
       await sleep(options.gapMs);
     }
-    const deadline = Date.now() + 15_000;
-    while (batches.reduce((a, b) => a + b, 0) < options.writes && Date.now() < deadline) await sleep(50);
+    await waitFor(
+      () => batches.reduce((a, b) => a + b, 0),
+      (handled) => handled >= options.writes,
+      { timeout: 15_000, message: `the handler to get all ${options.writes} records` },
+    );
   } finally {
     await poller.stop();
   }

@@ -6,6 +6,7 @@ import { generateApiKey, hashApiKey, keyPrefix, type ApiKeyScope } from '../../l
 import { ENV } from '../../lib/env.ts';
 import type { LocalRuntime } from '../../lib/local/runtime.ts';
 import { call, type ApiAnswer } from './pipeline.ts';
+import { waitFor } from './wait.ts';
 
 /** A new API key of a tenant, stored in the runtime's keys table. */
 export async function newKey(runtime: LocalRuntime, tenant: string, scopes: ApiKeyScope[]): Promise<string> {
@@ -27,14 +28,15 @@ export function as(key: string | undefined): Record<string, string> {
 
 /** Polls GET /v1/exports/{id} until the export is done or failed. */
 export async function waitForExport(runtime: LocalRuntime, id: string, key?: string, timeoutMs = 60_000): Promise<ApiAnswer['body']> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { status, body } = await call(runtime, 'GET', `/v1/exports/${id}`, undefined, as(key));
-    expect(status).toBe(200);
-    if (body.status === 'done' || body.status === 'failed') return body;
-    if (Date.now() > deadline) throw new Error(`export ${id} still ${body.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return waitFor(
+    async () => {
+      const { status, body } = await call(runtime, 'GET', `/v1/exports/${id}`, undefined, as(key));
+      expect(status).toBe(200);
+      return body;
+    },
+    (body) => body.status === 'done' || body.status === 'failed',
+    { timeout: timeoutMs, message: `export ${id} to finish` },
+  );
 }
 
 /** Creates an export, waits for it, downloads the file and parses it back with csv-parse. */

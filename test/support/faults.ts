@@ -9,26 +9,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { SMTPServer } from 'smtp-server';
 import { scanPages } from '../../lib/adapters/dynamodb/scan-pages.ts';
 import type { MessageStatus } from '../../lib/domain/message.ts';
+import { queueDepth } from '../../lib/local/idle.ts';
 import type { LocalAwsClient, LocalOptions } from '../../lib/local/runtime.ts';
+import { waitFor } from './wait.ts';
 
+/** A pause that is part of a fault (how long an outage or a throttle lasts), never a wait for a result. */
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` every 50 ms until it holds; throws with `describe()` after `timeoutMs`. */
-export async function until(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  describe: () => string = () => 'a condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${describe()}`);
-    await sleep(50);
-  }
-}
 
 // ─── Sending through the API ────────────────────────────────────────────────────────────────
 
@@ -422,9 +412,11 @@ export function statusCounts(states: Map<string, MessageState>): Record<string, 
   return counts;
 }
 
-/** Whether the queue holds nothing at all: no visible, in-flight or delayed message. */
-export async function queueIsEmpty(client: SQSClient, queueUrl: string): Promise<boolean> {
-  const names = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const;
-  const { Attributes = {} } = await client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...names] }));
-  return names.every((name) => Number(Attributes[name] ?? '0') === 0);
+/** Waits until the queue holds nothing at all (no visible, in-flight or delayed message); fails with what it still holds. */
+export function queueDrained(client: SQSClient, queueUrl: string, timeoutMs: number) {
+  return waitFor(
+    () => queueDepth(client, queueUrl),
+    (depth) => Object.values(depth).every((count) => count === 0),
+    { timeout: timeoutMs, message: `queue ${queueUrl} to drain` },
+  );
 }

@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import { startLocal, type LocalOptions, type LocalRuntime } from '../../lib/local/runtime.ts';
 import type { Log } from '../../lib/ports/logger.ts';
 import { uniquePrefix } from './local-aws.ts';
+import { waitFor } from './wait.ts';
 
 /** Collects log lines instead of printing them; tests may assert on them. */
 export function memoryLog(): Log & { lines: { level: string; message: string; extra?: Record<string, unknown> }[] } {
@@ -48,18 +49,16 @@ export async function call(
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-/** Polls GET /v1/messages/{id} until `done` holds. */
+/** Polls GET /v1/messages/{id} until `done` holds; fails naming the status last seen. */
 export async function waitForMessage(
   runtime: LocalRuntime,
   id: string,
   done: (message: ApiAnswer['body']) => boolean,
   timeoutMs = 20_000,
 ): Promise<ApiAnswer['body']> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { body } = await call(runtime, 'GET', `/v1/messages/${id}`);
-    if (done(body)) return body;
-    if (Date.now() > deadline) throw new Error(`message ${id} did not reach the expected state: ${JSON.stringify(body?.status)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return waitFor(async () => (await call(runtime, 'GET', `/v1/messages/${id}`)).body, done, {
+    timeout: timeoutMs,
+    message: `message ${id} to reach the expected state`,
+    show: (body) => JSON.stringify({ status: body?.status, events: body?.events?.map((e: { type: string }) => e.type) }),
+  });
 }

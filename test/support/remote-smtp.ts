@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { waitFor } from './wait.ts';
 
 export interface Delivered {
   mailFrom: string;
@@ -63,11 +64,11 @@ export async function startRemoteSmtp(rule: RcptRule = () => undefined): Promise
     delivered,
     tries,
     async waitFor(count, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (delivered.length < count) {
-        if (Date.now() > deadline) throw new Error(`expected ${count} deliveries, got ${delivered.length}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      await waitFor(
+        () => delivered.length,
+        (arrived) => arrived >= count,
+        { timeout: timeoutMs, interval: 25, message: `${count} deliveries` },
+      );
       return delivered;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),

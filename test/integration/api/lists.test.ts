@@ -14,6 +14,7 @@ import { MAX_IMPORT_BYTES } from '../../../lib/topology.ts';
 import { purgeListContacts } from '../../../lib/use-cases/lists.ts';
 import { as, newKey } from '../../support/exports.ts';
 import { call, memoryLog, startPipeline, type ApiAnswer } from '../../support/pipeline.ts';
+import { waitFor } from '../../support/wait.ts';
 
 let runtime: LocalRuntime;
 let lists: DynamoListStore;
@@ -382,11 +383,11 @@ describe('imports', () => {
       new GetQueueAttributesCommand({ QueueUrl: runtime.campaignQueueUrl, AttributeNames: ['ApproximateNumberOfMessagesDelayed'] }),
     );
     expect(Number(queued.Attributes?.ApproximateNumberOfMessagesDelayed)).toBeGreaterThanOrEqual(1);
-    const deadline = Date.now() + 90_000;
-    while ((await contacts.page('dev', csvList, { limit: 1 })).items.length > 0) {
-      if (Date.now() > deadline) throw new Error('the deleted list still has contacts');
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    await waitFor(
+      async () => (await contacts.page('dev', csvList, { limit: 1 })).items.length,
+      (left) => left === 0,
+      { timeout: 90_000, interval: 500, message: 'the deleted list to have no contacts left' },
+    );
     const deps = { lists, contacts };
     expect(await purgeListContacts(deps, 'dev', csvList, () => false)).toBe('done');
 

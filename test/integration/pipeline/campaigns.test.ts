@@ -25,6 +25,7 @@ import { systemClock } from '../../../lib/ports/clock.ts';
 import { createCampaign } from '../../../lib/use-cases/campaigns.ts';
 import { wireCampaign } from '../../../lib/wiring.ts';
 import { call, memoryLog, startPipeline } from '../../support/pipeline.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const MAILTO = 'unsubscribe@acme.example';
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
@@ -60,25 +61,25 @@ async function listWith(contacts: { email: string; attributes?: Record<string, u
 type Json = Record<string, any>;
 
 /** Polls GET /v1/campaigns/{id} until `done` holds. */
-async function campaignWhen(id: string, done: (campaign: Json) => boolean, timeoutMs = 30_000): Promise<Json> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { body } = await call(runtime, 'GET', `/v1/campaigns/${id}`);
-    if (done(body)) return body;
-    if (Date.now() > deadline) throw new Error(`campaign ${id} did not get there: ${JSON.stringify(body)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function campaignWhen(id: string, done: (campaign: Json) => boolean, timeoutMs = 30_000): Promise<Json> {
+  return waitFor(async () => (await call(runtime, 'GET', `/v1/campaigns/${id}`)).body as Json, done, {
+    timeout: timeoutMs,
+    interval: 100,
+    message: `campaign ${id} to get there`,
+  });
 }
 
 /** Polls a stats route until `done` holds. */
-async function statsWhen(path: string, done: (stats: Json) => boolean): Promise<Json> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const { status, body } = await call(runtime, 'GET', path);
-    expect(status).toBe(200);
-    if (done(body) || Date.now() > deadline) return body;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function statsWhen(path: string, done: (stats: Json) => boolean): Promise<Json> {
+  return waitFor(
+    async () => {
+      const { status, body } = await call(runtime, 'GET', path);
+      expect(status).toBe(200);
+      return body as Json;
+    },
+    done,
+    { timeout: 30_000, interval: 100, message: `${path} to show the expected figures` },
+  );
 }
 
 const mailsTo = (ids: Set<string>): CapturedMail[] =>

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
 import { call, startPipeline, waitForMessage } from '../../support/pipeline.ts';
 import { startRemoteSmtp, type RemoteSmtp } from '../../support/remote-smtp.ts';
+import { waitFor } from '../../support/wait.ts';
 
 let remote: RemoteSmtp;
 let runtime: LocalRuntime;
@@ -22,12 +23,11 @@ beforeAll(async () => {
     await waitForMessage(runtime, sent.body.id, (m) => m.status !== 'queued');
   }
   // The stream consumer runs behind delivery: wait until the totals are complete.
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const { body } = await call(runtime, 'GET', `/v1/reports?from=${day}&to=${day}`);
-    if (body.totals.sent + body.totals.bounced === 4 || Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitFor(
+    async () => (await call(runtime, 'GET', `/v1/reports?from=${day}&to=${day}`)).body.totals,
+    (totals) => totals.sent + totals.bounced === 4,
+    { interval: 100, message: 'the report totals of the four recipients' },
+  );
 }, 60_000);
 afterAll(async () => {
   await runtime?.stop();

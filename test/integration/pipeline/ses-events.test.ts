@@ -24,6 +24,7 @@ import {
   type SesRecord,
 } from '../../support/ses-events.ts';
 import { startSesEmulator, type SesEmulator } from '../../support/ses-emulator.ts';
+import { waitFor } from '../../support/wait.ts';
 
 let ses: SesEmulator;
 let runtime: LocalRuntime;
@@ -244,16 +245,16 @@ describe('SES events through the handler', () => {
   it('publishes SES events to subscribers like every other event', async () => {
     const sent = await send();
     await feed(about(sent, 'delivery'));
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && !runtime.notifier.recent().some((n) => n.message_id === sent.id && n.type === 'delivered')) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(
-      runtime.notifier
-        .recent()
-        .filter((n) => n.message_id === sent.id)
-        .map((n) => n.type),
-    ).toContain('delivered');
+    const published = await waitFor(
+      () =>
+        runtime.notifier
+          .recent()
+          .filter((n) => n.message_id === sent.id)
+          .map((n) => n.type),
+      (types) => types.includes('delivered'),
+      { timeout: 10_000, message: `a delivered notification of ${sent.id}` },
+    );
+    expect(published).toContain('delivered');
   });
 });
 

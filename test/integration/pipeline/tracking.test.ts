@@ -10,6 +10,7 @@ import { ATTRIBUTION_PARAM, createLinkSigner, listUnsubscribeHeaders } from '../
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
 import { TABLE_ENV } from '../../../lib/topology.ts';
 import { call, startPipeline, waitForMessage } from '../../support/pipeline.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const day = () => new Date().toISOString().slice(0, 10);
@@ -43,13 +44,11 @@ afterAll(async () => {
 });
 
 /** Waits until the day's report totals satisfy `done`. */
-async function totalsWhen(done: (totals: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const { body } = await call(runtime, 'GET', `/v1/reports?from=${day()}&to=${day()}`);
-    if (done(body.totals) || Date.now() > deadline) return body.totals;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function totalsWhen(done: (totals: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  return waitFor(async () => (await call(runtime, 'GET', `/v1/reports?from=${day()}&to=${day()}`)).body.totals, done, {
+    interval: 100,
+    message: "the day's report totals",
+  });
 }
 
 const get = (url: string, headers: Record<string, string> = {}) =>

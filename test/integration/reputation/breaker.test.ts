@@ -12,6 +12,7 @@ import { lambdaContext } from '../../../lib/local/lambda-context.ts';
 import { DEV_TENANT, type LocalRuntime } from '../../../lib/local/runtime.ts';
 import { call, startPipeline, waitForMessage } from '../../support/pipeline.ts';
 import { startRemoteSmtp, type RemoteSmtp } from '../../support/remote-smtp.ts';
+import { waitFor } from '../../support/wait.ts';
 
 let remote: RemoteSmtp;
 let runtime: LocalRuntime;
@@ -37,21 +38,17 @@ const message = (to: string | string[]) => ({ from: 'news@shop.test', to, subjec
 async function waitForTotals(done: (totals: Record<string, number>) => boolean): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const { body } = await call(runtime, 'GET', `/v1/reports?from=${yesterday}&to=${today}`);
-    if (done(body.totals)) return;
-    if (Date.now() > deadline) throw new Error(`report totals not reached: ${JSON.stringify(body.totals)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitFor(async () => (await call(runtime, 'GET', `/v1/reports?from=${yesterday}&to=${today}`)).body.totals, done, {
+    message: 'the report totals',
+  });
 }
 
 async function waitForNotices(count: number): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (runtime.notifier.notices().length < count) {
-    if (Date.now() > deadline) throw new Error('no sending_paused notice');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitFor(
+    () => runtime.notifier.notices(),
+    (notices) => notices.length >= count,
+    { message: `${count} sending_paused notice(s)` },
+  );
 }
 
 describe('the reputation breaker', () => {

@@ -21,6 +21,7 @@ import { selfSignedTls } from '../../../lib/local/smtp-tls.ts';
 import { TABLE_ENV } from '../../../lib/topology.ts';
 import { issueSmtpCredential } from '../../../lib/use-cases/smtp-credentials.ts';
 import { memoryLog, startPipeline, waitForMessage } from '../../support/pipeline.ts';
+import { waitFor } from '../../support/wait.ts';
 
 let runtime: LocalRuntime;
 const log = memoryLog();
@@ -249,7 +250,7 @@ describe('SMTP submission', () => {
     const captured = runtime.capture!.messages().length;
     const socket = tlsConnect({ host: '127.0.0.1', port: runtime.smtp!.securePort, rejectUnauthorized: false });
     let received = '';
-    const waitFor = (text: string) =>
+    const reply = (text: string) =>
       new Promise<void>((resolve, reject) => {
         const check = () => (received.includes(text) ? (socket.off('data', onData), resolve()) : undefined);
         const onData = (chunk: Buffer) => ((received += chunk.toString()), check());
@@ -257,19 +258,22 @@ describe('SMTP submission', () => {
         socket.once('error', reject);
         check();
       });
-    await waitFor('220 ');
+    await reply('220 ');
     socket.write('EHLO client.example\r\n');
-    await waitFor('250 ');
+    await reply('250 ');
     socket.write(`AUTH PLAIN ${Buffer.from(`\0${auth.user}\0${auth.pass}`).toString('base64')}\r\n`);
-    await waitFor('235 ');
+    await reply('235 ');
     socket.write('MAIL FROM:<app@example.com>\r\nRCPT TO:<cut@example.org>\r\nDATA\r\n');
-    await waitFor('354 ');
+    await reply('354 ');
     socket.write(`From: app@example.com\r\nTo: cut@example.org\r\nSubject: Cut\r\n\r\n${'x'.repeat(76)}\r\n`.repeat(2000));
     const left = log.lines.length;
     socket.destroy();
-    for (let i = 0; i < 100 && !log.lines.slice(left).some((l) => l.message === 'client left during DATA; nothing queued'); i++)
-      await new Promise((r) => setTimeout(r, 20));
-    expect(log.lines.slice(left).map((l) => l.message)).toContain('client left during DATA; nothing queued');
+    const logged = await waitFor(
+      () => log.lines.slice(left).map((l) => l.message),
+      (messages) => messages.includes('client left during DATA; nothing queued'),
+      { interval: 20, message: 'the service to log that the client left during DATA' },
+    );
+    expect(logged).toContain('client left during DATA; nothing queued');
     expect(rawFolderEntries()).toHaveLength(before);
     expect(rawFolderEntries().filter((f) => f.endsWith('.partial'))).toEqual([]);
     expect(

@@ -3,28 +3,32 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDeliveryJob, type DeliveryJob } from '../../../lib/domain/delivery-job.ts';
 import { SqsSendQueue } from '../../../lib/adapters/sqs/sqs-send-queue.ts';
 import { freshQueues, sqsClient } from '../../support/local-aws.ts';
+import { waitFor } from '../../support/wait.ts';
 
 function job(n: number, extra: Partial<DeliveryJob> = {}): DeliveryJob {
   return { v: 1, messageId: `01SQSJOB${String(n).padStart(4, '0')}`, tenant: 'tenant-a', attempt: 1, ...extra };
 }
 
-/** Receives until `count` messages arrived or ~3 s passed (no deletes: fresh queues). */
+/** Receives until `count` messages arrived (no deletes: fresh queues); fails naming how many did. */
 async function receiveAll(client: SQSClient, queueUrl: string, count: number, attributes = false): Promise<Message[]> {
   const messages: Message[] = [];
-  const deadline = Date.now() + 3_000;
-  while (messages.length < count && Date.now() < deadline) {
-    const { Messages = [] } = await client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        // Short polls: nothing waits in the emulator, so nothing is handed out twice.
-        WaitTimeSeconds: 0,
-        ...(attributes ? { MessageAttributeNames: ['All'] } : {}),
-      }),
-    );
-    messages.push(...Messages);
-    if (Messages.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitFor(
+    async () => {
+      const { Messages = [] } = await client.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          // Short polls: nothing waits in the emulator, so nothing is handed out twice.
+          WaitTimeSeconds: 0,
+          ...(attributes ? { MessageAttributeNames: ['All'] } : {}),
+        }),
+      );
+      messages.push(...Messages);
+      return messages.length;
+    },
+    (received) => received >= count,
+    { timeout: 10_000, message: `${count} messages on ${queueUrl}` },
+  );
   return messages;
 }
 
