@@ -59,4 +59,31 @@ describe('the local stream poller', () => {
     expect(Math.max(...capped)).toBeLessThanOrEqual(4);
     expect(capped[0]).toBe(4);
   }, 60_000);
+
+  it('says when it has read the stream to its end, and once it stops', async () => {
+    const tables = await freshTables(client);
+    const handled: number[] = [];
+    const poller = startStreamPoller({
+      client: streams,
+      streamArn: tables.eventsStreamArn,
+      handler: async (event: DynamoDBStreamEvent) => {
+        handled.push(...event.Records.map((record) => Number(record.dynamodb?.NewImage?.n?.N)));
+        return { batchItemFailures: [] };
+      },
+      batchSize: 2,
+      timeoutSeconds: 30,
+      retryAttempts: 1,
+    });
+    try {
+      for (let i = 0; i < 5; i++) {
+        await client.send(new PutItemCommand({ TableName: tables.events, Item: marshall({ pk: `m${i}`, sk: 'e', n: i }) }));
+      }
+      // Three batches of at most two: caught up only after the last of them.
+      await poller.caughtUp();
+      expect(handled).toEqual([0, 1, 2, 3, 4]);
+    } finally {
+      await poller.stop();
+    }
+    await poller.caughtUp();
+  }, 60_000);
 });
