@@ -1,5 +1,6 @@
 /** mailroom's local runtime on the test run's DynamoDB Local and SQS emulator, and an API client for it. */
 import { inject } from 'vitest';
+import { queueDepth } from '../../lib/local/idle.ts';
 import { startLocal, type LocalOptions, type LocalRuntime } from '../../lib/local/runtime.ts';
 import type { Log } from '../../lib/ports/logger.ts';
 import { uniquePrefix } from './local-aws.ts';
@@ -47,6 +48,30 @@ export async function call(
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/**
+ * Waits until the runtime has handled everything it was given (LocalRuntime.idle): its queues
+ * are empty and its events stream read to the end. What could still send, retry or count
+ * something is done, so a test may then assert that something did not happen. Fails after
+ * `timeoutMs` naming what the queues still hold.
+ */
+export async function settled(runtime: LocalRuntime, timeoutMs = 30_000): Promise<void> {
+  try {
+    await runtime.idle(AbortSignal.timeout(timeoutMs));
+  } catch (error) {
+    if ((error as Error)?.name !== 'TimeoutError') throw error;
+    const queues = {
+      send: runtime.queueUrl,
+      bulk: runtime.bulkQueueUrl,
+      export: runtime.exportQueueUrl,
+      campaign: runtime.campaignQueueUrl,
+    };
+    const depths = Object.fromEntries(
+      await Promise.all(Object.entries(queues).map(async ([name, url]) => [name, await queueDepth(runtime.sqs, url)] as const)),
+    );
+    throw new Error(`the runtime was still busy after ${timeoutMs} ms; its queues hold ${JSON.stringify(depths)}`, { cause: error });
+  }
 }
 
 /** Polls GET /v1/messages/{id} until `done` holds; fails naming the status last seen. */

@@ -133,9 +133,12 @@ describe('export handler', () => {
   it('lets a run superseded by a duplicate delivery finish without touching the job', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let writing!: () => void;
+    const reachedPut = new Promise<void>((resolve) => (writing = resolve));
     const blobs = memoryBlobs();
     const slow: BlobStore = {
       async put(key, chunks, options) {
+        writing();
         await gate;
         return blobs.put(key, chunks, options);
       },
@@ -143,7 +146,8 @@ describe('export handler', () => {
     };
     const task = await newJob();
     const first = createExportHandler({ ...base, blobs: slow })(sqsEvent(JSON.stringify(task)), context);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The first run has claimed the job and is about to write its file.
+    await reachedPut;
     // The duplicate runs to the end while the first is still waiting to write.
     expect(await createExportHandler({ ...base, blobs })(sqsEvent(JSON.stringify(task)), context)).toEqual({ batchItemFailures: [] });
     release();

@@ -24,7 +24,7 @@ import type { LocalRuntime } from '../../../lib/local/runtime.ts';
 import { systemClock } from '../../../lib/ports/clock.ts';
 import { createCampaign } from '../../../lib/use-cases/campaigns.ts';
 import { wireCampaign } from '../../../lib/wiring.ts';
-import { call, memoryLog, startPipeline } from '../../support/pipeline.ts';
+import { call, memoryLog, settled, startPipeline } from '../../support/pipeline.ts';
 import { waitFor } from '../../support/wait.ts';
 
 const MAILTO = 'unsubscribe@acme.example';
@@ -35,7 +35,13 @@ let runtime: LocalRuntime;
 let otherKey: string;
 
 beforeAll(async () => {
-  runtime = await startPipeline({ env: { [ENV.unsubscribeMailto]: MAILTO } });
+  runtime = await startPipeline({
+    env: { [ENV.unsubscribeMailto]: MAILTO },
+    // A job that finds its message's attempt held by another worker comes back once the lease
+    // may have run out (60 s by default): shorter here, still far longer than an attempt, so
+    // that waiting until nothing is left to deliver stays short.
+    deliveryLeaseMs: 15_000,
+  });
   otherKey = generateApiKey();
   await new DynamoApiKeyStore(runtime.dynamo, runtime.env[ENV.apiKeysTable]!).put({
     hash: hashApiKey(otherKey),
@@ -86,11 +92,15 @@ const mailsTo = (ids: Set<string>): CapturedMail[] =>
   runtime.capture!.messages().filter((mail) => ids.has(mail.headers.find(([name]) => name.toLowerCase() === 'x-mailroom-id')?.[1] ?? ''));
 const header = (mail: CapturedMail, name: string) => mail.headers.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
 
+/** Waits for `count` mails to `ids`, then until the runtime has nothing left that could send another. */
 async function mailsArrived(ids: Set<string>, count: number): Promise<CapturedMail[]> {
-  const deadline = Date.now() + 30_000;
-  while (mailsTo(ids).length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  // A little longer: a duplicate would arrive now.
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await waitFor(
+    () => mailsTo(ids).length,
+    (arrived) => arrived >= count,
+    { timeout: 30_000, interval: 100, message: `${count} campaign mails` },
+  );
+  // A duplicate would come from a job still queued or in flight: none is left once settled.
+  await settled(runtime, 45_000);
   return mailsTo(ids);
 }
 
@@ -287,7 +297,8 @@ describe('refused campaigns', () => {
     expect(answer.body.error).toMatchObject({ code: 'template_error', details: { part: 'html', line: 3 } });
     const listed = await call(runtime, 'GET', '/v1/campaigns?limit=1000');
     expect(listed.body.data.some((c: { list_id: string }) => c.list_id === listId)).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Nothing was queued that could still send: the runtime settles with no new mail.
+    await settled(runtime);
     expect(runtime.capture!.messages().length).toBe(before);
   });
 
@@ -467,7 +478,8 @@ describe('a fan-out page handled again', () => {
 
     // The same job once more: the campaign is sent, nothing happens.
     expect((await invoke(runtime.handlers.campaign)).batchItemFailures).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Whatever that run could have queued is handled once the runtime settles.
+    await settled(runtime);
     expect(mailsTo(ids)).toHaveLength(12);
     expect((await call(runtime, 'GET', `/v1/campaigns/${campaign.id}`)).body.progress.queued).toBe(12);
   }, 90_000);

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
-import { call, startPipeline, waitForMessage } from '../../support/pipeline.ts';
+import { call, settled, startPipeline, waitForMessage } from '../../support/pipeline.ts';
 import { startRemoteSmtp, type RemoteSmtp } from '../../support/remote-smtp.ts';
 
 let remote: RemoteSmtp;
@@ -56,19 +56,20 @@ describe('send pipeline', () => {
     expect(message.recipients.map((r: { status: string }) => r.status)).toEqual(['sent', 'sent', 'sent']);
     expect(message.events.map((e: { type: string }) => e.type)).toEqual(['queued', 'queued', 'queued', 'sent', 'sent', 'sent']);
 
+    // Once the runtime has nothing left to do, no retried job can bring a duplicate, and the
+    // events stream has published every event.
+    await settled(runtime);
     // Subscribers get every event; local mode shows what they would receive.
-    const deadline = Date.now() + 10_000;
-    let notifications: { type: string; message_id: string; tenant: string }[] = [];
-    while (Date.now() < deadline && notifications.filter((n) => n.message_id === sent.body.id).length < 6) {
-      notifications = (await (await fetch(`${runtime.apiUrl}/notifications`)).json()) as typeof notifications;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const notifications = (await (await fetch(`${runtime.apiUrl}/notifications`)).json()) as {
+      type: string;
+      message_id: string;
+      tenant: string;
+    }[];
     const mine = notifications.filter((n) => n.message_id === sent.body.id);
     expect(mine.map((n) => n.type).sort()).toEqual(['queued', 'queued', 'queued', 'sent', 'sent', 'sent']);
     expect(mine.every((n) => n.tenant === 'dev')).toBe(true);
 
-    // Nothing else arrives later (no duplicate from a retried job).
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Nothing else arrived (no duplicate from a retried job).
     expect(remote.delivered).toHaveLength(1);
   });
 

@@ -12,7 +12,7 @@ import { ENV } from '../../../lib/env.ts';
 import { lambdaContext } from '../../../lib/local/lambda-context.ts';
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
 import { DEV_TENANT } from '../../../lib/local/runtime.ts';
-import { call, memoryLog, startPipeline, waitForMessage } from '../../support/pipeline.ts';
+import { call, memoryLog, settled, startPipeline, waitForMessage } from '../../support/pipeline.ts';
 import {
   SES_BOUNCE_TYPES,
   aboutMessage,
@@ -187,8 +187,9 @@ describe('SES events through the handler', () => {
     const deferred = m.events.find((e: { type: string }) => e.type === 'deferred');
     expect(deferred.detail).toMatchObject({ reason: 'TransientCommunicationFailure', answer: { code: 421, enhanced: '4.4.1' } });
     expect((await stored(sent.id)).find((e) => e.type === 'deferred')?.detail.expirationTime).toEqual(expect.any(String));
-    // SES retries by itself: mailroom does not relay the message again.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // SES retries by itself: mailroom does not relay the message again, even once it has handled
+    // everything the delay caused.
+    await settled(runtime);
     expect((await ses.stored()).filter((mail) => mail.destination.to.includes(sent.recipients[0]!))).toHaveLength(1);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapOrdered } from '../../../lib/use-cases/map-ordered.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -46,19 +47,32 @@ describe('mapOrdered', () => {
 
   it('rethrows a failure in order, without an unhandled rejection from tasks still running', async () => {
     const seen: number[] = [];
+    let running = 0;
     const run = collect(
       mapOrdered(numbers(10), 3, async (n) => {
-        if (n === 4) throw new Error('boom');
-        if (n === 5) {
-          await sleep(1);
-          throw new Error('later');
+        running += 1;
+        try {
+          if (n === 4) throw new Error('boom');
+          if (n === 5) {
+            await sleep(1);
+            throw new Error('later');
+          }
+          await sleep(5);
+          seen.push(n);
+          return n;
+        } finally {
+          running -= 1;
         }
-        await sleep(5);
-        seen.push(n);
-        return n;
       }),
     );
     await expect(run).rejects.toThrow('boom');
-    await sleep(20);
+    // The tasks still running when the failure was rethrown end (one of them failing too);
+    // a turn of the event loop later, Node would have reported a rejection nobody handled.
+    await waitFor(
+      () => running,
+      (left) => left === 0,
+      { timeout: 5_000, interval: 1, message: 'the tasks still running to end' },
+    );
+    await new Promise((resolve) => setImmediate(resolve));
   });
 });
