@@ -21,6 +21,7 @@ import { createCampaignHandler } from '../handlers/campaign-handler.ts';
 import { SqsExportQueue } from '../adapters/sqs/sqs-export-queue.ts';
 import { createSesEventsHandler } from '../handlers/ses-events-handler.ts';
 import { createStreamHandler } from '../handlers/stream-handler.ts';
+import type { Clock } from '../ports/clock.ts';
 import type { Log } from '../ports/logger.ts';
 import { EVENT_SOURCES, FUNCTIONS, TABLE_ENV, type TableName } from '../topology.ts';
 import {
@@ -99,6 +100,8 @@ export interface LocalOptions {
   instrumentClient?: (client: LocalAwsClient) => void;
   /** Starts the SMTP submission service (`npm start`: 2587 and 2465; 0 picks free ports). */
   smtp?: { port: number; securePort: number; tls?: SmtpTls };
+  /** The time every function reads (tests move it); the system clock when absent. */
+  clock?: Clock;
   log?: Log;
 }
 
@@ -241,6 +244,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       notifier: published,
       log,
       tenantSecrets,
+      ...(options.clock && { clock: options.clock }),
       ...(ses && { ses }),
       ...(rawStore && { rawMessages: rawStore.store }),
     };
