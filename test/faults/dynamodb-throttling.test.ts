@@ -19,12 +19,13 @@ import type { LocalRuntime } from '../../lib/local/runtime.ts';
 import { memoryLog, startPipeline } from '../support/pipeline.ts';
 import {
   dynamoFaults,
+  matchesCall,
   messageStates,
+  messageWrites,
   queueDrained,
   sendMessages,
   sleep,
   startSmtpSink,
-  tablesOf,
   type SmtpSink,
 } from '../support/faults.ts';
 import { waitFor } from '../support/wait.ts';
@@ -99,11 +100,9 @@ describe('DynamoDB throttling', () => {
     const failuresBefore = log.lines.filter((l) => l.message === 'delivery job failed').length;
     // The messages table throttles the claims and the reads of bodies that follow them (a
     // claimed attempt then waits for its lease to run out) while the messages are sent.
-    faults.set((call) => {
-      const claims =
-        call.command === 'UpdateItemCommand' && String(call.input.UpdateExpression ?? '').includes('#leaseUntil = :leaseUntil');
-      return (claims || call.command === 'GetItemCommand') && tablesOf(call).includes(messagesTable) ? 'throughput-exceeded' : undefined;
-    });
+    const { claim } = messageWrites(messagesTable);
+    const read = { command: 'GetItemCommand', table: messagesTable };
+    faults.set((call) => (matchesCall(call, claim) || matchesCall(call, read) ? 'throughput-exceeded' : undefined));
     const ids = await sendMessages(runtime, 60, message('claim'), { batch: 20, parallel: 3 });
     await sleep(WINDOW_MS);
     faults.set(undefined);
@@ -121,14 +120,8 @@ describe('DynamoDB throttling', () => {
     // its retry, once the lease ran out, relayed every one of these messages a second time.
     const messagesTable = runtime.env[ENV.messagesTable]!;
     // Only the write that ends an attempt (the message item's status and its recipients).
-    faults.set((call) => {
-      const completes =
-        String(call.input.UpdateExpression ?? '').startsWith('SET #status = :status') &&
-        String(call.input.ConditionExpression ?? '').startsWith('#attempts = :attempt');
-      return call.command === 'UpdateItemCommand' && completes && tablesOf(call).includes(messagesTable)
-        ? 'throughput-exceeded'
-        : undefined;
-    });
+    const { complete } = messageWrites(messagesTable);
+    faults.set((call) => (matchesCall(call, complete) ? 'throughput-exceeded' : undefined));
     const before = faults.total();
     const ids = await sendMessages(runtime, 20, message('rec'), { batch: 20 });
     await sleep(WINDOW_MS);

@@ -18,7 +18,9 @@ import { systemClock } from '../../lib/ports/clock.ts';
 import { SEND_QUEUE } from '../../lib/topology.ts';
 import { redrive } from '../../lib/use-cases/redrive.ts';
 import { call, memoryLog, startPipeline, waitForMessage } from '../support/pipeline.ts';
-import { dynamoFaults, queueDrained, sendMessages, startSmtpSink, type SmtpSink } from '../support/faults.ts';
+import { localTableNames } from '../../lib/local/create-tables.ts';
+import { dynamoFaults, matchesCall, messageWrites, queueDrained, sendMessages, startSmtpSink, type SmtpSink } from '../support/faults.ts';
+import { uniquePrefix } from '../support/local-aws.ts';
 import { waitFor } from '../support/wait.ts';
 
 const run = promisify(execFile);
@@ -26,6 +28,8 @@ const POISON = 'poison@remote.test';
 
 let sink: SmtpSink;
 let runtime: LocalRuntime;
+const prefix = uniquePrefix();
+const messagesTable = localTableNames(prefix).messages;
 const log = memoryLog();
 const faults = dynamoFaults();
 /** The jobs (message ids) of each batch the delivery poller received. */
@@ -56,21 +60,21 @@ beforeAll(async () => {
     rcpt: (address) => (refuseLater && address === 'later@remote.test' ? { code: 451, text: '4.2.0 Try again later' } : undefined),
   });
   // The store learns the poison message's id when it is created, then fails each of its claims.
+  const { claim } = messageWrites(messagesTable);
   faults.set((dynamoCall) => {
-    if (dynamoCall.command === 'PutItemCommand' && poisonId === undefined) {
+    if (poisonId === undefined && matchesCall(dynamoCall, { command: 'PutItemCommand', table: messagesTable })) {
       // The message item holds its recipients in the `rcpt` map.
       const item = dynamoCall.input.Item as Record<string, { S?: string; M?: Record<string, unknown> }> | undefined;
       if (item?.sk?.S === '#' && item.rcpt?.M?.[POISON]) poisonId = item.pk?.S;
       return undefined;
     }
-    const key = dynamoCall.input.Key as Record<string, { S?: string }> | undefined;
-    // Only the claims (which set a lease) fail: marking the message failed must still work.
-    const claim = String(dynamoCall.input.UpdateExpression ?? '').includes('#leaseUntil = :leaseUntil');
-    return dynamoCall.command === 'UpdateItemCommand' && claim && poisonId !== undefined && key?.pk?.S === poisonId
+    // Only the claims of its attempts fail: marking the message failed must still work.
+    return poisonId !== undefined && matchesCall(dynamoCall, { ...claim, key: { ...claim.key, pk: poisonId } })
       ? 'internal-error'
       : undefined;
   });
   runtime = await startPipeline({
+    prefix,
     relay: sink.url,
     log,
     deliverConcurrency: 1,

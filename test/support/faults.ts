@@ -324,6 +324,47 @@ export function tablesOf(call: DynamoCall): string[] {
   return [];
 }
 
+/**
+ * What a fault rule picks out: an SDK command on a table, and where needed the item it
+ * addresses and the attributes it names. Never the text of an expression, which may be
+ * reworded without the operation changing.
+ */
+export interface DynamoCallPattern {
+  /** The SDK command, e.g. `UpdateItemCommand`. */
+  command: string;
+  /** A table the call touches. */
+  table: string;
+  /** String values the call's Key must hold, by key attribute (`{ sk: '#' }`: a message item). */
+  key?: Record<string, string>;
+  /** Attributes the call must name in ExpressionAttributeNames: what an update reads or writes. */
+  naming?: string[];
+  /** Attributes the call must not name. */
+  notNaming?: string[];
+}
+
+/** Whether `call` is an operation `pattern` describes. */
+export function matchesCall(call: DynamoCall, pattern: DynamoCallPattern): boolean {
+  if (call.command !== pattern.command || !tablesOf(call).includes(pattern.table)) return false;
+  const key = (call.input.Key ?? {}) as Record<string, { S?: string }>;
+  if (Object.entries(pattern.key ?? {}).some(([name, value]) => key[name]?.S !== value)) return false;
+  const named = new Set(Object.values((call.input.ExpressionAttributeNames ?? {}) as Record<string, string>));
+  return (pattern.naming ?? []).every((name) => named.has(name)) && !(pattern.notNaming ?? []).some((name) => named.has(name));
+}
+
+/** The message store's writes to a message item, told apart by the attributes they name (message-claim.ts, message-writes.ts). */
+export function messageWrites(messagesTable: string) {
+  const item = { command: 'UpdateItemCommand', table: messagesTable, key: { sk: '#' } };
+  return {
+    /**
+     * The claim of a delivery attempt: it sets `attempts` and the `leaseUntil` lease, and leaves
+     * `status` alone (as does the release of a claim that pacing gives back).
+     */
+    claim: { ...item, naming: ['attempts', 'leaseUntil'], notNaming: ['status'] },
+    /** The write that ends an attempt: the status and the recipients, on condition that `attempts` is still the attempt's. */
+    complete: { ...item, naming: ['status', 'attempts'] },
+  } satisfies Record<string, DynamoCallPattern>;
+}
+
 // ─── A runtime in a child process ────────────────────────────────────────────────────────────
 
 /** What the child prints once its runtime runs. */
