@@ -4,7 +4,8 @@
  * forge one: a changed byte is refused, and a click link only ever redirects to the URL
  * mailroom signed (no open redirect).
  *
- * Token: `<base64url(JSON payload)>.<base64url(first 16 bytes of the HMAC)>`.
+ * Token: `<base64url(JSON payload)>.<base64url(first 16 bytes of the HMAC)>`; only the canonical
+ * base64url spelling of the signature verifies.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -85,8 +86,11 @@ export function createLinkSigner(key: Buffer): LinkSigner {
     verify(token) {
       if (token.length > MAX_TOKEN_LENGTH || !TOKEN.test(token)) return undefined;
       const [body = '', signature = ''] = token.split('.');
-      const given = Buffer.from(signature, 'base64url');
-      if (given.length !== MAC_BYTES || !timingSafeEqual(given, mac(body))) return undefined;
+      // The signature's text is compared, not its decoded bytes: decoding ignores the unused low
+      // bits of the last character, so 16 spellings would otherwise pass for one signature.
+      const given = Buffer.from(signature, 'latin1');
+      const expected = Buffer.from(mac(body).toString('base64url'), 'latin1');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
       try {
         const payload: unknown = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
         return isPayload(payload) ? payload : undefined;
