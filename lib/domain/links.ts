@@ -116,6 +116,15 @@ export function linkUrl(ctx: LinkContext, payload: LinkPayload): string {
   return `${ctx.baseUrl}${LINK_PATHS[payload.k]}${ctx.signer.sign(payload)}`;
 }
 
+/**
+ * The public URL of a link, or undefined when its token would be longer than the link routes
+ * take (MAX_TOKEN_LENGTH): such a link could never be followed.
+ */
+export function followableLinkUrl(ctx: LinkContext, payload: LinkPayload): string | undefined {
+  const token = ctx.signer.sign(payload);
+  return token.length > MAX_TOKEN_LENGTH ? undefined : `${ctx.baseUrl}${LINK_PATHS[payload.k]}${token}`;
+}
+
 /** The unsubscribe page of the message's recipient, for list `listId` (else all marketing mail). */
 export function unsubscribeUrl(ctx: LinkContext, listId?: string): string {
   return linkUrl(ctx, { k: 'u', t: ctx.tenant, m: ctx.messageId, r: ctx.recipient, ...(listId !== undefined && { l: listId }) });

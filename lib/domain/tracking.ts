@@ -14,12 +14,13 @@
  * `http:` or `https:` (the attribute's value as the browser reads it: `&amp;` is `&`,
  * surrounding whitespace is dropped). What is left alone: `mailto:`, `tel:` and other
  * schemes, fragments (`#top`) and relative URLs, links to mailroom's own public URL (the
- * unsubscribe link, a link tracked already), links in SVG or MathML, and any element with a
- * `data-mailroom-notrack` attribute.
+ * unsubscribe link, a link tracked already), links in SVG or MathML, any element with a
+ * `data-mailroom-notrack` attribute, and a URL so long that its signed click link would be
+ * longer than the click route accepts.
  */
 import { decodeHTMLAttribute } from 'entities/decode';
 import { htmlTags } from './html-tags.ts';
-import { httpUrl, linkUrl, type LinkContext } from './links.ts';
+import { followableLinkUrl, httpUrl, linkUrl, type LinkContext } from './links.ts';
 
 /** What to track. */
 export interface TrackingOptions {
@@ -87,8 +88,10 @@ export function trackHtml(html: string, ctx: LinkContext, options: TrackingOptio
     if (!href) continue;
     const url = trackableUrl(decodedValue(href.raw), ctx.baseUrl);
     if (url === undefined) continue;
+    // A URL so long that its click token would be refused stays as it is, rather than broken.
+    const tracked = followableLinkUrl(ctx, { k: 'c', ...link, u: url });
+    if (tracked === undefined) continue;
     const name = html.slice(href.start, href.start + 'href'.length);
-    const tracked = linkUrl(ctx, { k: 'c', ...link, u: url });
     splices.push({ start: href.start, end: href.end, text: `${name}="${attributeValue(tracked)}"` });
   }
 

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { createTrackHandler } from '../../../lib/handlers/track-handler.ts';
 import { formFields } from '../../../lib/handlers/track-handler.ts';
 import type { ApiResponse } from '../../../lib/http/response.ts';
-import { tokenFor, trackDeps } from '../../support/track-fakes.ts';
+import { MAX_TOKEN_LENGTH } from '../../../lib/domain/links.ts';
+import { trackHtml } from '../../../lib/domain/tracking.ts';
+import { linkSigner, tokenFor, trackDeps } from '../../support/track-fakes.ts';
 
 const MESSAGE = '01M8HC6RCH8RQF05HS4EE24JD1';
 let requests = 0;
@@ -87,6 +89,39 @@ describe('GET /t/c/{token}', () => {
       expectNotFoundPage(await call(event('GET', path)));
     }
     expect(events.events).toEqual([]);
+  });
+
+  it('follows every link trackHtml made; a URL whose token would be too long to follow stays as it was', async () => {
+    const { call } = setup();
+    const ctx = {
+      baseUrl: 'https://mail.example.com',
+      signer: linkSigner,
+      tenant: 'acme',
+      messageId: MESSAGE,
+      recipient: 'ann@example.org',
+    };
+    const tokenLength = (u: string) => tokenFor({ k: 'c', u }).length;
+    const urlOf = (n: number) => `https://shop.example/p?q=${'x'.repeat(n)}`;
+    // The longest URL whose click token the route still takes.
+    let fits = 0;
+    while (tokenLength(urlOf(fits + 1)) <= MAX_TOKEN_LENGTH) fits++;
+    const longest = urlOf(fits);
+    const tooLong = urlOf(fits + 1);
+    const huge = urlOf(50_000);
+    const html = [longest, tooLong, huge, 'https://shop.example/short'].map((u) => `<a href="${u}">x</a>`).join('');
+
+    const tracked = trackHtml(html, ctx, { clicks: true, opens: false });
+    expect(tracked).toContain(`<a href="${tooLong}">x</a>`);
+    expect(tracked).toContain(`<a href="${huge}">x</a>`);
+    const paths = [...tracked.matchAll(/https:\/\/mail\.example\.com(\/t\/c\/[\w.-]+)/g)].map((m) => m[1]!);
+    expect(paths).toHaveLength(2);
+    const locations = [];
+    for (const path of paths) {
+      const response = await call(event('GET', path));
+      expect(response.statusCode).toBe(302);
+      locations.push(response.headers.location);
+    }
+    expect(locations.map((l) => l?.replace(/[?&]mr_cv=.*$/, ''))).toEqual([longest, 'https://shop.example/short']);
   });
 
   it('answers HEAD like GET without recording, and other methods with 405', async () => {
