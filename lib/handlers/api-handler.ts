@@ -155,7 +155,9 @@ export function createApiHandler(deps: ApiDeps) {
     const response = errorResponse(error);
     if (error instanceof MethodNotAllowedError) response.headers.allow = error.allow.join(', ');
     if (response.statusCode >= 500) {
-      deps.log.error('request failed', { error: error?.name, message: error?.message, path: request.event.rawPath });
+      // The error itself, which the logger writes out with its name, message, stack and causes
+      // (a `message` field would be dropped: the log line's own message has that name).
+      deps.log.error('request failed', { error, path: request.event.rawPath });
     }
     request.response = response;
   });

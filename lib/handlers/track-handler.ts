@@ -155,7 +155,7 @@ export function createTrackHandler(deps: TrackHandlerDeps) {
             await recordConversion(deps, parseConversionQuery(token, request.query));
           } catch (error) {
             if (!(error instanceof MailroomError)) throw error;
-            deps.log.info('conversion pixel refused', { code: error.code, message: error.message });
+            deps.log.info('conversion pixel refused', { code: error.code, reason: error.message });
           }
         }
         return pixel();
@@ -173,7 +173,8 @@ export function createTrackHandler(deps: TrackHandlerDeps) {
       request.response = html(error.status, badRequestPage());
       return;
     }
-    deps.log.error('public link request failed', { error: error?.name, message: error?.message, path: request.event.rawPath });
+    // The error itself: the logger writes out its name, message, stack and causes.
+    deps.log.error('public link request failed', { error, path: request.event.rawPath });
     // The pixels answer with the image whatever happened; pages say to try again.
     request.response = /^\/t\/[ov]\//.test(request.event.rawPath ?? '') ? pixel() : html(500, errorPage());
   });

@@ -53,7 +53,9 @@ export function label(event: APIGatewayProxyEventV2, answer: Answer): string {
 export function expectWellFormed(api: ApiHarness, event: APIGatewayProxyEventV2, answer: Answer): void {
   const where = label(event, answer);
   const lastError = api.log.entries.filter((e) => e.level === 'error').at(-1);
-  expect(answer.status, `${where} ${JSON.stringify(lastError)}`).toBeLessThan(500);
+  // Errors in the log entry shown with their stack (JSON.stringify alone writes `{}` for them).
+  const shown = JSON.stringify(lastError, (_key, value: unknown) => (value instanceof Error ? (value.stack ?? String(value)) : value));
+  expect(answer.status, `${where} ${shown}`).toBeLessThan(500);
   expect(CLIENT_STATUSES, where).toContain(answer.status);
   expect(leaksInternals(answer.text), where).toBe(false);
   if (answer.status < 400) return;

@@ -1,8 +1,10 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoMessageStore } from '../../../lib/adapters/dynamodb/message-store.ts';
 import { localClientConfig } from '../../../lib/local/aws.ts';
 import { freePort } from '../../../lib/local/ports.ts';
+import type { ApiDeps } from '../../../lib/handlers/api-handler.ts';
+import { createLogger } from '../../../lib/wiring.ts';
 import { apiHarness, expectErrorDocument, sendBody, type ApiHarness } from './harness.ts';
 
 const SECRET = 'arn:aws:dynamodb:eu-west-1:123456789012:table/prod-secret-messages';
@@ -42,25 +44,31 @@ describe('when SQS is unreachable', () => {
   });
 });
 
+/** The deps with a suppression store whose `findMany` throws `error`. */
+function failingSuppressions(deps: ApiDeps, error: () => Error): ApiDeps {
+  return {
+    ...deps,
+    suppressions: {
+      ...deps.suppressions,
+      findMany: async () => {
+        throw error();
+      },
+      get: deps.suppressions.get.bind(deps.suppressions),
+      put: deps.suppressions.put.bind(deps.suppressions),
+      delete: deps.suppressions.delete.bind(deps.suppressions),
+      list: deps.suppressions.list.bind(deps.suppressions),
+    },
+  };
+}
+
 describe('when a store fails unexpectedly', () => {
   let api: ApiHarness;
   let key: string;
 
   beforeAll(async () => {
     api = await apiHarness({
-      adjust: (deps) => ({
-        ...deps,
-        suppressions: {
-          ...deps.suppressions,
-          findMany: async () => {
-            throw new TypeError(`Cannot read properties of undefined (reading 'Items') in ${SECRET}`);
-          },
-          get: deps.suppressions.get.bind(deps.suppressions),
-          put: deps.suppressions.put.bind(deps.suppressions),
-          delete: deps.suppressions.delete.bind(deps.suppressions),
-          list: deps.suppressions.list.bind(deps.suppressions),
-        },
-      }),
+      adjust: (deps) =>
+        failingSuppressions(deps, () => new TypeError(`Cannot read properties of undefined (reading 'Items') in ${SECRET}`)),
     });
     key = await api.newKey('tenant-a');
   });
@@ -73,9 +81,60 @@ describe('when a store fails unexpectedly', () => {
     expect(answer.text).not.toContain('prod-secret');
     expect(api.log.entries.filter((e) => e.level === 'error').at(-1)).toMatchObject({
       message: 'request failed',
-      extra: { error: 'TypeError', path: '/v1/messages' },
+      extra: { error: expect.objectContaining({ name: 'TypeError' }), path: '/v1/messages' },
     });
     // Nothing was queued for a request that failed.
     expect(await api.drainJobs()).toEqual([]);
+  });
+});
+
+describe("a 500 in the service's log", () => {
+  it('carries the error: name, message, stack and cause chain; never the body or the key', async () => {
+    const api = await apiHarness({
+      adjust: (deps) => ({
+        ...failingSuppressions(
+          deps,
+          () => new Error('reading the suppressions failed', { cause: new RangeError('socket closed by the DynamoDB endpoint') }),
+        ),
+        log: createLogger('api'),
+      }),
+    });
+    const key = await api.newKey('tenant-a');
+    const written: string[] = [];
+    const capture = (chunk: string | Uint8Array): boolean => {
+      written.push(String(chunk));
+      return true;
+    };
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    let answer;
+    try {
+      answer = await api.call('POST', '/v1/messages', { key, body: sendBody({ text: 'a body that stays private' }) });
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+      api.close();
+    }
+    expectErrorDocument(answer, 500, 'internal_error');
+    const lines = written
+      .join('')
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const failed = lines.find((line) => line.message === 'request failed');
+    expect(failed).toMatchObject({
+      level: 'ERROR',
+      path: '/v1/messages',
+      error: {
+        name: 'Error',
+        message: 'reading the suppressions failed',
+        cause: { name: 'RangeError', message: 'socket closed by the DynamoDB endpoint' },
+      },
+    });
+    expect(JSON.stringify((failed?.error as { stack?: unknown }).stack)).toContain('reading the suppressions failed');
+    expect(lines.filter((line) => line.level === 'WARN')).toEqual([]);
+    const text = written.join('');
+    expect(text).not.toContain(key);
+    expect(text).not.toContain('stays private');
   });
 });
