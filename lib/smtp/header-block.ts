@@ -53,6 +53,36 @@ export function headerFields(block: Buffer): HeaderField[] {
 }
 
 /**
+ * Fields a message may carry at most once (RFC 5322 section 3.6), Bcc aside (mailroom removes
+ * it). With two of one, the checks and the record would see one and a recipient's mail client
+ * (or a DKIM signature, which covers the last) perhaps the other.
+ */
+const SINGLE_FIELDS = ['Date', 'From', 'Sender', 'Reply-To', 'To', 'Cc', 'Message-ID', 'In-Reply-To', 'References', 'Subject'];
+const SINGLE_BY_KEY = new Map(SINGLE_FIELDS.map((name) => [name.toLowerCase(), name]));
+
+/**
+ * Why a submitted header block cannot be taken as written, as the text of the reply; undefined
+ * when it can. Refused: a CR or LF that is not part of a CRLF (parsers disagree on where such a
+ * line ends, so a header could hide in it), and a second field of one that may appear once.
+ */
+export function headerBlockProblem(block: Buffer): string | undefined {
+  for (let at = block.indexOf(LF); at !== -1; at = block.indexOf(LF, at + 1)) {
+    if (block[at - 1] !== CR) return 'A header line ends in a bare LF: header lines must end with CRLF';
+  }
+  for (let at = block.indexOf(CR); at !== -1; at = block.indexOf(CR, at + 1)) {
+    if (block[at + 1] !== LF) return 'A header line ends in a bare CR: header lines must end with CRLF';
+  }
+  const seen = new Set<string>();
+  for (const { name } of headerFields(block)) {
+    const single = SINGLE_BY_KEY.get(name.toLowerCase());
+    if (!single) continue;
+    if (seen.has(single)) return `The message has more than one ${single} header`;
+    seen.add(single);
+  }
+  return undefined;
+}
+
+/**
  * The block without its `Bcc` fields, so that blind copies stay blind whatever the client
  * wrote; the other fields and the closing blank line are kept byte for byte.
  */

@@ -5,7 +5,7 @@
 import { UnprocessableError } from '../domain/errors.ts';
 import type { SubmittedHeaders } from '../use-cases/accept-submission.ts';
 import type { DataFeed } from './data-feed.ts';
-import { headerBlockEnd, MAX_HEADER_BYTES, withoutBcc } from './header-block.ts';
+import { headerBlockEnd, headerBlockProblem, MAX_HEADER_BYTES, withoutBcc } from './header-block.ts';
 import { parseSubmittedHeaders } from './submitted-headers.ts';
 
 /** A submitted message whose header block has arrived. */
@@ -17,7 +17,8 @@ export interface SubmissionStart {
 
 /**
  * Reads until the header block is complete.
- * @throws UnprocessableError when the header block is longer than MAX_HEADER_BYTES, or the feed's error.
+ * @throws UnprocessableError when the header block is longer than MAX_HEADER_BYTES or breaks a rule of
+ *   headerBlockProblem, or the feed's error.
  */
 export async function readSubmission(feed: DataFeed): Promise<SubmissionStart> {
   const chunks = feed[Symbol.asyncIterator]();
@@ -41,6 +42,8 @@ export async function readSubmission(feed: DataFeed): Promise<SubmissionStart> {
   const tail = end === -1 ? Buffer.alloc(0) : head.subarray(end);
   let headers: SubmittedHeaders;
   try {
+    const problem = headerBlockProblem(block);
+    if (problem) throw new UnprocessableError('invalid_message', problem);
     headers = await parseSubmittedHeaders(block);
   } catch (error) {
     await chunks.return(undefined);

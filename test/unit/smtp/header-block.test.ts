@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { headerBlockEnd, headerFields, withoutBcc } from '../../../lib/smtp/header-block.ts';
+import { headerBlockEnd, headerBlockProblem, headerFields, withoutBcc } from '../../../lib/smtp/header-block.ts';
 
 const b = (text: string) => Buffer.from(text, 'utf8');
 
@@ -25,6 +25,29 @@ describe('headerFields', () => {
       ['Subject', 'Subject: a\r\n b\r\n'],
       ['To', 'To: x\r\n'],
     ]);
+  });
+});
+
+describe('headerBlockProblem', () => {
+  it('takes CRLF lines, folded fields and repeated fields that may repeat', () => {
+    const block = b('Received: a\r\nReceived: b\r\nSubject: a\r\n b\r\nX-Tag: 1\r\nX-Tag: 2\r\nComments: x\r\nComments: y\r\n\r\n');
+    expect(headerBlockProblem(block)).toBeUndefined();
+    expect(headerBlockProblem(b('\r\n'))).toBeUndefined();
+  });
+
+  it('names a bare LF or bare CR, wherever it is', () => {
+    expect(headerBlockProblem(b('Subject: a\nTo: b\r\n\r\n'))).toMatch(/bare LF/);
+    expect(headerBlockProblem(b('Subject: a\r\n\n'))).toMatch(/bare LF/);
+    expect(headerBlockProblem(b('\n'))).toMatch(/bare LF/);
+    expect(headerBlockProblem(b('Subject: a\rBcc: x@example.net\r\n\r\n'))).toMatch(/bare CR/);
+    expect(headerBlockProblem(b('Subject: a\r\r\n\r\n'))).toMatch(/bare CR/);
+  });
+
+  it('names the first field that appears twice, in any case', () => {
+    expect(headerBlockProblem(b('From: a@example.com\r\nTo: b@example.org\r\nfrom: c@example.net\r\n\r\n'))).toBe(
+      'The message has more than one From header',
+    );
+    expect(headerBlockProblem(b('message-id: <a@x>\r\nMESSAGE-ID: <b@x>\r\n\r\n'))).toBe('The message has more than one Message-ID header');
   });
 });
 

@@ -1,0 +1,99 @@
+/**
+ * What SMTP submission does with the header block it is given, through the real service and
+ * pipeline: fields that may appear once, line ends, text that is not UTF-8, headers Amazon SES
+ * would act on, and the header mailroom adds.
+ */
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../../lib/local/runtime.ts';
+import { memoryLog, startPipeline } from '../../support/pipeline.ts';
+import {
+  deliveredCopy,
+  devSmtpAuth,
+  queuedId,
+  smtpClient,
+  storedSubmissions,
+  submitRaw,
+  type SmtpAuth,
+} from '../../support/smtp-client.ts';
+
+let runtime: LocalRuntime;
+let auth: SmtpAuth;
+
+beforeAll(async () => {
+  runtime = await startPipeline({ smtp: { port: 0, securePort: 0 }, log: memoryLog() });
+  auth = await devSmtpAuth(runtime);
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+const envelope = { from: 'app@example.com', to: ['to@example.org'] };
+
+async function compose(headers: Record<string, string> = {}): Promise<string> {
+  const built = await new MailComposer({ from: 'app@example.com', to: 'to@example.org', subject: 'Rules', text: 'Hi', headers })
+    .compile()
+    .build();
+  return built.toString('utf8');
+}
+
+/** `message` with `lines` (each ending in CRLF) put at the top of its header block. */
+const withTop = (message: string, lines: string) => Buffer.from(`${lines}${message}`, 'utf8');
+
+describe('fields that may appear once', () => {
+  it.each([
+    ['From', 'From: other@elsewhere.example\r\n'],
+    ['Sender', 'Sender: a@example.com\r\nSender: b@example.com\r\n'],
+    ['To', 'To: second@example.org\r\n'],
+    ['Subject', 'Subject: Another subject\r\n'],
+    ['Message-ID', 'Message-ID: <second@example.com>\r\n'],
+    ['Date', 'Date: Mon, 1 Jan 2024 00:00:00 +0000\r\n'],
+    ['Cc', 'Cc: a@example.org\r\ncc: b@example.org\r\n'],
+    ['Reply-To', 'Reply-To: a@example.org\r\nREPLY-TO: b@example.org\r\n'],
+  ])('refuses a message with two %s headers with 550 5.6.0, and queues nothing', async (name, lines) => {
+    const raw = withTop(await compose(), lines);
+    const transport = smtpClient(runtime.smtp!.port, auth);
+    const stored = storedSubmissions(runtime).length;
+    await expect(transport.sendMail({ envelope, raw })).rejects.toMatchObject({
+      code: 'EMESSAGE',
+      responseCode: 550,
+      response: `550 5.6.0 The message has more than one ${name} header`,
+    });
+    expect(storedSubmissions(runtime)).toHaveLength(stored);
+    // The session goes on: a well-formed message is taken.
+    const info = await transport.sendMail({ envelope, raw: Buffer.from(await compose()) });
+    expect(info.accepted).toEqual(['to@example.org']);
+  });
+
+  it('counts a field written in another case or with space before the colon', async () => {
+    const raw = withTop(await compose(), 'FROM : other@elsewhere.example\r\n');
+    await expect(smtpClient(runtime.smtp!.port, auth).sendMail({ envelope, raw })).rejects.toMatchObject({
+      responseCode: 550,
+      response: '550 5.6.0 The message has more than one From header',
+    });
+  });
+});
+
+describe('line ends in the header block', () => {
+  it.each([
+    ['bare LF', 'X-Note: a\nBcc: hidden@example.net\r\n', 'LF'],
+    ['bare CR', 'X-Note: a\rBcc: hidden@example.net\r\n', 'CR'],
+    ['bare LF ending the block', null, 'LF'],
+  ])('refuses a %s with 550 5.6.0, and queues nothing', async (_name, lines, what) => {
+    const message = await compose();
+    const raw = lines === null ? Buffer.from(message.replace('\r\n\r\n', '\r\n\n')) : withTop(message, lines);
+    const stored = storedSubmissions(runtime).length;
+    const reply = await submitRaw(runtime.smtp!.securePort, auth, envelope, raw);
+    expect(reply).toBe(`550 5.6.0 A header line ends in a bare ${what}: header lines must end with CRLF`);
+    expect(storedSubmissions(runtime)).toHaveLength(stored);
+  });
+
+  it('takes a body with bare LF line ends (only the header block is held to CRLF)', async () => {
+    const raw = Buffer.from(`${await compose()}\nsecond line\nthird\n`);
+    const reply = await submitRaw(runtime.smtp!.securePort, auth, envelope, raw);
+    expect(reply).toMatch(/^250 2\.0\.0 Ok: queued as /);
+    const copy = await deliveredCopy(runtime, queuedId(reply));
+    expect(copy.text).toMatch(/second line\r?\nthird/);
+  });
+});
