@@ -41,8 +41,9 @@ const RESERVED_HEADERS = new Set([
   'list-unsubscribe',
   'list-unsubscribe-post',
   'x-mailroom-id',
-  'x-ses-configuration-set',
 ]);
+/** Amazon SES acts on `X-SES-*` headers (configuration set, message tags, identity ARNs): a tenant must not choose another's. */
+const SES_HEADER_PREFIX = 'x-ses-';
 const HEADER_NAME = /^[!-9;-~]{1,76}$/;
 const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 
@@ -189,7 +190,12 @@ function check(input: Record<string, unknown>): Checked {
   }
   for (const name of Object.keys(record(input.headers))) {
     if (!HEADER_NAME.test(name)) problems.push({ field: `headers.${name}`, message: 'is not a valid header name' });
-    else if (RESERVED_HEADERS.has(name.toLowerCase())) {
+    else if (name.toLowerCase().startsWith(SES_HEADER_PREFIX)) {
+      problems.push({
+        field: `headers.${name}`,
+        message: 'is reserved: Amazon SES acts on X-SES-* headers, and mailroom sets what it needs',
+      });
+    } else if (RESERVED_HEADERS.has(name.toLowerCase())) {
       problems.push({ field: `headers.${name}`, message: 'is set by mailroom; use the dedicated field instead' });
     }
   }

@@ -1,6 +1,7 @@
 /**
- * The header block of a submitted message, as bytes: where it ends, its fields, and the block
- * without `Bcc`. Every other byte stays as the client sent it.
+ * The header block of a submitted message, as bytes: where it ends, its fields, whether it may
+ * be taken, and the block without the fields mailroom drops. Every other byte stays as the
+ * client sent it.
  */
 
 /** Most bytes of a header block; a message whose headers run longer is refused. */
@@ -83,13 +84,24 @@ export function headerBlockProblem(block: Buffer): string | undefined {
 }
 
 /**
- * The block without its `Bcc` fields, so that blind copies stay blind whatever the client
- * wrote; the other fields and the closing blank line are kept byte for byte.
+ * Whether a submitted field is left out of the message mailroom relays: `Bcc`, so that blind
+ * copies stay blind whatever the client wrote; `X-SES-*`, which Amazon SES acts on (configuration
+ * set, message tags, identity ARNs), so that no tenant picks another's; and `X-Mailroom-Id`,
+ * which mailroom adds itself.
  */
-export function withoutBcc(block: Buffer): Buffer {
+export function isDroppedField(name: string): boolean {
+  const key = name.toLowerCase();
+  return key === 'bcc' || key === 'x-mailroom-id' || key.startsWith('x-ses-');
+}
+
+/**
+ * The block without the fields isDroppedField names, folded or not; the other fields and the
+ * closing blank line are kept byte for byte.
+ */
+export function withoutDroppedFields(block: Buffer): Buffer {
   const fields = headerFields(block);
-  if (!fields.some((f) => f.name.toLowerCase() === 'bcc')) return block;
-  const kept = fields.filter((f) => f.name.toLowerCase() !== 'bcc').map((f) => f.bytes);
+  if (!fields.some((f) => isDroppedField(f.name))) return block;
+  const kept = fields.filter((f) => !isDroppedField(f.name)).map((f) => f.bytes);
   const fieldBytes = fields.reduce((n, f) => n + f.bytes.length, 0);
   return Buffer.concat([...kept, block.subarray(fieldBytes)]);
 }

@@ -1,17 +1,17 @@
 /**
- * Splits DATA into the header block (parsed for the record, Bcc left out) and the rest,
+ * Splits DATA into the header block (parsed for the record, dropped fields left out) and the rest,
  * which is handed on chunk by chunk as it arrives.
  */
 import { UnprocessableError } from '../domain/errors.ts';
 import type { SubmittedHeaders } from '../use-cases/accept-submission.ts';
 import type { DataFeed } from './data-feed.ts';
-import { headerBlockEnd, headerBlockProblem, MAX_HEADER_BYTES, withoutBcc } from './header-block.ts';
+import { headerBlockEnd, headerBlockProblem, MAX_HEADER_BYTES, withoutDroppedFields } from './header-block.ts';
 import { parseSubmittedHeaders } from './submitted-headers.ts';
 
 /** A submitted message whose header block has arrived. */
 export interface SubmissionStart {
   headers: SubmittedHeaders;
-  /** The whole message to store: the header block without Bcc, then every byte after it. */
+  /** The whole message to store: the header block without the dropped fields (Bcc, X-SES-*…), then every byte after it. */
   content: AsyncIterable<Buffer>;
 }
 
@@ -51,7 +51,7 @@ export async function readSubmission(feed: DataFeed): Promise<SubmissionStart> {
   }
   async function* content(): AsyncGenerator<Buffer> {
     try {
-      yield withoutBcc(block);
+      yield withoutDroppedFields(block);
       if (tail.length) yield tail;
       if (ended) return;
       for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;

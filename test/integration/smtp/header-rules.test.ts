@@ -97,3 +97,22 @@ describe('line ends in the header block', () => {
     expect(copy.text).toMatch(/second line\r?\nthird/);
   });
 });
+
+describe('headers mailroom does not relay as given', () => {
+  it('leaves out X-SES-* headers (Amazon SES would act on them) and a client’s own X-Mailroom-Id, keeping every other byte', async () => {
+    const message = await compose({ 'X-Custom': 'kept', 'X-SESSION': 'kept too' });
+    const raw = withTop(
+      message,
+      'X-SES-CONFIGURATION-SET: other-tenant-set\r\nx-ses-message-tags: campaign=theirs,\r\n\tkind=x\r\n' +
+        'X-Ses-Source-Arn: arn:aws:ses:eu-west-1:123456789012:identity/other.example\r\nX-Mailroom-Id: 01FORGED\r\n',
+    );
+    const info = await smtpClient(runtime.smtp!.port, auth).sendMail({ envelope, raw });
+    const id = queuedId(info.response);
+    const copy = await deliveredCopy(runtime, id);
+    expect(copy.raw).not.toMatch(/^x-ses-/im);
+    expect(copy.raw).not.toMatch(/kind=x/);
+    expect(copy.raw).not.toContain('01FORGED');
+    expect(copy.headers.filter(([name]) => name.toLowerCase() === 'x-mailroom-id')).toEqual([[expect.any(String), id]]);
+    expect(copy.raw.endsWith(message)).toBe(true);
+  });
+});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { headerBlockEnd, headerBlockProblem, headerFields, withoutBcc } from '../../../lib/smtp/header-block.ts';
+import { headerBlockEnd, headerBlockProblem, headerFields, withoutDroppedFields } from '../../../lib/smtp/header-block.ts';
 
 const b = (text: string) => Buffer.from(text, 'utf8');
 
@@ -51,28 +51,36 @@ describe('headerBlockProblem', () => {
   });
 });
 
-describe('withoutBcc', () => {
+describe('withoutDroppedFields', () => {
   it('drops Bcc fields, folded or not, in any case, and keeps every other byte', () => {
     const block = b('From: a@example.com\r\nBCC: x@example.org,\r\n\ty@example.org\r\nTo: z@example.org\r\nbcc:w@example.org\r\n\r\n');
-    expect(withoutBcc(block).toString()).toBe('From: a@example.com\r\nTo: z@example.org\r\n\r\n');
+    expect(withoutDroppedFields(block).toString()).toBe('From: a@example.com\r\nTo: z@example.org\r\n\r\n');
   });
 
-  it('returns the block itself when it has no Bcc', () => {
-    const block = b('From: a@example.com\r\nX-Bcc-Note: kept\r\n\r\n');
-    expect(withoutBcc(block)).toBe(block);
+  it('drops X-SES-* and X-Mailroom-Id fields, in any case, and keeps look-alikes', () => {
+    const block = b(
+      'X-SES-CONFIGURATION-SET: other\r\nFrom: a@example.com\r\nx-ses-message-tags: a=b,\r\n c=d\r\nX-SESSION: kept\r\n' +
+        'x-mailroom-id: 01FORGED\r\nX-Mailroom-Ids: kept\r\n\r\n',
+    );
+    expect(withoutDroppedFields(block).toString()).toBe('From: a@example.com\r\nX-SESSION: kept\r\nX-Mailroom-Ids: kept\r\n\r\n');
+  });
+
+  it('returns the block itself when it has nothing to drop', () => {
+    const block = b('From: a@example.com\r\nX-Bcc-Note: kept\r\nX-SES: kept\r\n\r\n');
+    expect(withoutDroppedFields(block)).toBe(block);
   });
 
   it('never touches the other fields (property)', () => {
     const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,12}$/);
     const value = fc.stringMatching(/^[ -~]{0,30}$/);
     const field = fc
-      .tuple(fc.oneof(name, fc.constantFrom('Bcc', 'bcc', 'BCC')), value, fc.boolean())
+      .tuple(fc.oneof(name, fc.constantFrom('Bcc', 'bcc', 'BCC', 'X-SES-MESSAGE-TAGS', 'x-ses-a', 'X-Mailroom-Id')), value, fc.boolean())
       .map(([n, v, folded]) => `${n}: ${v}\r\n${folded ? ` more ${v}\r\n` : ''}`);
     fc.assert(
       fc.property(fc.array(field, { maxLength: 12 }), (fields) => {
         const block = b(`${fields.join('')}\r\n`);
-        const expected = fields.filter((f) => !/^bcc:/i.test(f)).join('') + '\r\n';
-        expect(withoutBcc(block).toString()).toBe(expected);
+        const expected = fields.filter((f) => !/^(bcc|x-mailroom-id|x-ses-[^:]*):/i.test(f)).join('') + '\r\n';
+        expect(withoutDroppedFields(block).toString()).toBe(expected);
       }),
     );
   });
