@@ -44,6 +44,11 @@ const RESERVED_HEADERS = new Set([
 ]);
 /** Amazon SES acts on `X-SES-*` headers (configuration set, message tags, identity ARNs): a tenant must not choose another's. */
 const SES_HEADER_PREFIX = 'x-ses-';
+/**
+ * Valid field names that are also special to JavaScript objects: one copied into an object
+ * would set its prototype, or shadow what code reads from it, on the way to the store.
+ */
+const OBJECT_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const HEADER_NAME = /^[!-9;-~]{1,76}$/;
 const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 
@@ -190,7 +195,9 @@ function check(input: Record<string, unknown>): Checked {
   }
   for (const name of Object.keys(record(input.headers))) {
     if (!HEADER_NAME.test(name)) problems.push({ field: `headers.${name}`, message: 'is not a valid header name' });
-    else if (name.toLowerCase().startsWith(SES_HEADER_PREFIX)) {
+    else if (OBJECT_KEYS.has(name.toLowerCase())) {
+      problems.push({ field: `headers.${name}`, message: 'is not taken as a header name (__proto__, constructor and prototype are not)' });
+    } else if (name.toLowerCase().startsWith(SES_HEADER_PREFIX)) {
       problems.push({
         field: `headers.${name}`,
         message: 'is reserved: Amazon SES acts on X-SES-* headers, and mailroom sets what it needs',

@@ -18,6 +18,9 @@ afterAll(() => h.api.close());
 const post = (body: unknown) =>
   invokeChecked(h.api, apiEvent('POST', '/v1/messages', { key: h.keyA, body, headers: { 'content-type': 'application/json' } }));
 
+/** `sendBody` as JSON text with `extra` (JSON text of more members) spliced in, so that keys and escapes stay as written. */
+const jsonWith = (extra: string) => `${JSON.stringify(sendBody()).slice(0, -1)},${extra}}`;
+
 describe('X-SES-* headers', () => {
   it.each(['X-SES-CONFIGURATION-SET', 'X-SES-MESSAGE-TAGS', 'x-ses-source-arn', 'X-Ses-Return-Path-Arn', 'X-SES-LIST-MANAGEMENT-OPTIONS'])(
     '%s is a 400 naming it',
@@ -32,5 +35,13 @@ describe('X-SES-* headers', () => {
   it('a header that only starts like one is taken', async () => {
     const answer = await post(sendBody({ headers: { 'X-SESSION': 'a', 'X-SES': 'b' } }));
     expect(answer.status, answer.text).toBe(202);
+  });
+});
+
+describe('header names special to JavaScript objects', () => {
+  it.each(['__proto__', 'constructor', 'prototype'])('%s is a 400 naming it', async (name) => {
+    const answer = await post(jsonWith(`"headers":{"X-Order":"42",${JSON.stringify(name)}:"x"}`));
+    expect(answer.status, answer.text).toBe(400);
+    expect(problemFields(answer)).toEqual([`headers.${name}`]);
   });
 });
