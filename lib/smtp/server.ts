@@ -78,7 +78,12 @@ export async function startSmtpService(deps: SmtpServiceDeps, options: SmtpServi
     allowInsecureAuth: false,
     disabledCommands: [],
     disableReverseLookup: true,
+    // Only what mailroom honours is offered: no DSN (delivery events replace it), no SMTPUTF8
+    // (SES and many relays cannot carry non-ASCII local parts), no REQUIRETLS (the onward hops'
+    // TLS is the relay's).
     hideDSN: true,
+    hideSMTPUTF8: true,
+    hideREQUIRETLS: true,
     socketTimeout: options.socketTimeoutMs ?? SMTP_SERVICE.socketTimeoutMs,
     closeTimeout: options.closeTimeoutMs ?? 30_000,
     maxClients: options.maxConnections ?? 500,

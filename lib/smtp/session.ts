@@ -4,7 +4,7 @@
  * the message accepted (250 only once durably queued) or refused with a clear reply.
  */
 import type { SMTPServerOptions } from 'smtp-server';
-import { normalizeAddress } from '../domain/address.ts';
+import { hasAsciiLocalPart, normalizeAddress } from '../domain/address.ts';
 import { MAX_RECIPIENTS, sendProblem } from '../domain/send-request.ts';
 import type { SmtpAuthenticator } from '../ports/smtp-authenticator.ts';
 import { acceptSubmission, checkRecipient, checkSender, type SubmissionDeps } from '../use-cases/accept-submission.ts';
@@ -60,7 +60,12 @@ export function sessionHandlers(deps: SmtpServiceDeps, limits: SessionLimits): H
       const tenant = tenantOf(session);
       const email = normalizeAddress(address.address);
       if (!tenant) return callback(REPLIES.authFailed());
+      // Parameters of extensions the service does not offer (smtp-server takes them anyway).
+      const args = address.args || {};
+      if (args.SMTPUTF8 !== undefined) return callback(REPLIES.smtpUtf8());
+      if (args.REQUIRETLS !== undefined) return callback(REPLIES.requireTls());
       if (!email) return callback(REPLIES.badSender());
+      if (!hasAsciiLocalPart(email)) return callback(REPLIES.asciiSender());
       checkSender(deps, tenant, email).then(
         () => callback(),
         (error: unknown) => callback(replyFor(error, deps.log, { tenant, step: 'MAIL FROM' })),

@@ -68,11 +68,16 @@ export function storedSubmissions(runtime: LocalRuntime): string[] {
 
 /** A raw SMTP connection: what was received so far, and a wait for a reply. */
 export interface RawSmtp {
-  socket: Socket;
+  /** The socket in use (the TLS socket after starttls()). */
+  readonly socket: Socket;
   /** Everything the server sent. */
   received(): string;
   /** Resolves with everything received once `pattern` matches what arrived after `from` (an index into it); fails after `timeoutMs`. */
   waitFor(pattern: RegExp, timeoutMs?: number, from?: number): Promise<string>;
+  /** Sends `command` and resolves with the reply lines to it, once one matches `reply`. */
+  command(command: string, reply: RegExp, timeoutMs?: number): Promise<string>;
+  /** STARTTLS, then TLS on the same connection. */
+  starttls(): Promise<void>;
   /** Resolves when the server has closed the connection. */
   closed: Promise<void>;
   write(data: string | Buffer): void;
@@ -82,26 +87,38 @@ export interface RawSmtp {
 /** Opens a raw connection to 127.0.0.1: implicit TLS when `tls`, else plain TCP. */
 export function rawSmtp(port: number, options: { tls?: boolean; localAddress?: string } = {}): RawSmtp {
   const common = { host: '127.0.0.1', port, ...(options.localAddress && { localAddress: options.localAddress }) };
-  const socket: Socket = options.tls ? tlsConnect({ ...common, rejectUnauthorized: false }) : netConnect(common);
+  let socket: Socket = options.tls ? tlsConnect({ ...common, rejectUnauthorized: false }) : netConnect(common);
   let text = '';
   let wake: (() => void) | undefined;
-  socket.on('data', (chunk: Buffer) => {
+  let closedSocket = false;
+  const onData = (chunk: Buffer) => {
     text += chunk.toString('latin1');
     wake?.();
-  });
-  socket.on('error', () => wake?.());
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  void closed.then(() => wake?.());
-  const ended = () => socket.destroyed || socket.readableEnded;
-  return {
-    socket,
+  };
+  let markClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (markClosed = resolve));
+  const listen = (s: Socket) => {
+    s.on('data', onData);
+    s.on('error', () => wake?.());
+    s.once('close', () => {
+      if (s !== socket) return;
+      closedSocket = true;
+      markClosed();
+      wake?.();
+    });
+  };
+  listen(socket);
+  const raw: RawSmtp = {
+    get socket() {
+      return socket;
+    },
     received: () => text,
     async waitFor(pattern, timeoutMs = 5_000, from = 0) {
       const deadline = Date.now() + timeoutMs;
       while (!pattern.test(text.slice(from))) {
         const left = deadline - Date.now();
-        if (left <= 0 || ended())
-          throw new Error(`no ${pattern} from the server (${ended() ? 'closed' : 'timed out'}); received: ${JSON.stringify(text)}`);
+        if (left <= 0 || closedSocket)
+          throw new Error(`no ${pattern} from the server (${closedSocket ? 'closed' : 'timed out'}); received: ${JSON.stringify(text)}`);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, left);
           wake = () => (clearTimeout(timer), resolve());
@@ -109,10 +126,28 @@ export function rawSmtp(port: number, options: { tls?: boolean; localAddress?: s
       }
       return text;
     },
+    async command(command, reply, timeoutMs) {
+      const from = text.length;
+      socket.write(`${command}\r\n`);
+      await raw.waitFor(reply, timeoutMs, from);
+      return text.slice(from);
+    },
+    async starttls() {
+      await raw.command('STARTTLS', /^220 /m);
+      const plain = socket;
+      plain.off('data', onData);
+      socket = tlsConnect({ socket: plain, rejectUnauthorized: false });
+      listen(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('secureConnect', () => resolve());
+        socket.once('error', reject);
+      });
+    },
     closed,
     write: (data) => void socket.write(data),
     destroy: () => socket.destroy(),
   };
+  return raw;
 }
 
 /** AUTH PLAIN's argument. */
@@ -128,17 +163,12 @@ export async function submitRaw(securePort: number, auth: SmtpAuth, envelope: { 
   const smtp = rawSmtp(securePort, { tls: true });
   try {
     await smtp.waitFor(/^220 /m);
-    let at = smtp.received().length;
-    const step = async (command: string, reply: RegExp) => {
-      smtp.write(`${command}\r\n`);
-      await smtp.waitFor(reply, 5_000, at);
-      at = smtp.received().length;
-    };
-    await step('EHLO client.example', /^250 /m);
-    await step(`AUTH PLAIN ${plainAuth(auth)}`, /^235 /m);
-    await step(`MAIL FROM:<${envelope.from}>`, /^250 /m);
-    for (const to of envelope.to) await step(`RCPT TO:<${to}>`, /^250 /m);
-    await step('DATA', /^354 /m);
+    await smtp.command('EHLO client.example', /^250 /m);
+    await smtp.command(`AUTH PLAIN ${plainAuth(auth)}`, /^235 /m);
+    await smtp.command(`MAIL FROM:<${envelope.from}>`, /^250 /m);
+    for (const to of envelope.to) await smtp.command(`RCPT TO:<${to}>`, /^250 /m);
+    await smtp.command('DATA', /^354 /m);
+    const at = smtp.received().length;
     const stuffed = Buffer.from(message.toString('latin1').replace(/(^|\n)\./g, '$1..'), 'latin1');
     const ending = stuffed.subarray(-2).toString() === '\r\n' ? '' : '\r\n';
     smtp.write(Buffer.concat([stuffed, Buffer.from(`${ending}.\r\n`)]));
