@@ -58,6 +58,13 @@ const printable = (max: number) =>
     .string()
     .max(max)
     .refine((v) => isHeaderSafe(v, true), HEADER_UNSAFE_MESSAGE);
+// JSON can escape an unpaired surrogate ("\ud800"), which no byte encoding holds: it would be
+// stored and sent as a replacement character. (With the u flag \p{Cs} matches only unpaired ones.)
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
+const NOT_UNICODE = 'must be valid Unicode text: it holds an unpaired surrogate (such as \\ud800)';
+const isUnicode = (v: string) => !UNPAIRED_SURROGATE.test(v);
+/** Text for a header: printable, and valid Unicode. */
+const headerText = (max: number) => printable(max).refine(isUnicode, NOT_UNICODE);
 // Internationalised local parts need SMTPUTF8 end to end, which Amazon SES does not offer and
 // many relays do not either: refused up front rather than bounced later.
 const NON_ASCII_LOCAL =
@@ -86,14 +93,14 @@ const SCHEMA = z.strictObject({
   cc: mailboxes.optional(),
   bcc: mailboxes.optional(),
   reply_to: mailboxes.optional(),
-  subject: printable(MAX_SUBJECT).refine((v) => v.trim().length > 0, 'must not be empty'),
+  subject: headerText(MAX_SUBJECT).refine((v) => v.trim().length > 0, 'must not be empty'),
   text: z.string().optional(),
   html: z.string().optional(),
   headers: z
     // nodemailer leaves a header with an empty value out of the message.
     .record(
       z.string(),
-      printable(998).refine((v) => v.trim().length > 0, 'must not be empty'),
+      headerText(998).refine((v) => v.trim().length > 0, 'must not be empty'),
     )
     .optional()
     .refine((h) => !h || Object.keys(h).length <= 50, 'at most 50 custom headers'),
@@ -149,8 +156,10 @@ const record = (value: unknown): Record<string, unknown> =>
 
 function check(input: Record<string, unknown>): Checked {
   const problems: FieldProblem[] = [];
-  let from = typeof input.from === 'string' ? parseMailbox(input.from) : undefined;
-  if (typeof input.from === 'string' && !from) {
+  let from = typeof input.from === 'string' && isUnicode(input.from) ? parseMailbox(input.from) : undefined;
+  if (typeof input.from === 'string' && !isUnicode(input.from)) {
+    problems.push({ field: 'from', message: NOT_UNICODE });
+  } else if (typeof input.from === 'string' && !from) {
     const problem = mailboxProblem(input.from);
     problems.push({
       field: 'from',
@@ -168,8 +177,12 @@ function check(input: Record<string, unknown>): Checked {
   const seen = new Set<string>();
   for (const field of ['to', 'cc', 'bcc', 'reply_to'] as const) {
     (strings(input[field]) ?? []).forEach((value, index) => {
-      const mailbox = parseMailbox(value);
       const where = Array.isArray(input[field]) ? `${field}[${index}]` : field;
+      if (!isUnicode(value)) {
+        problems.push({ field: where, message: NOT_UNICODE });
+        return;
+      }
+      const mailbox = parseMailbox(value);
       if (!mailbox) {
         problems.push({ field: where, message: mailboxProblem(value) ?? 'is not a valid email address' });
         return;

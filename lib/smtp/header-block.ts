@@ -3,6 +3,7 @@
  * be taken, and the block without the fields mailroom drops. Every other byte stays as the
  * client sent it.
  */
+import { isUtf8 } from 'node:buffer';
 
 /** Most bytes of a header block; a message whose headers run longer is refused. */
 export const MAX_HEADER_BYTES = 256 * 1024;
@@ -61,10 +62,14 @@ export function headerFields(block: Buffer): HeaderField[] {
 const SINGLE_FIELDS = ['Date', 'From', 'Sender', 'Reply-To', 'To', 'Cc', 'Message-ID', 'In-Reply-To', 'References', 'Subject'];
 const SINGLE_BY_KEY = new Map(SINGLE_FIELDS.map((name) => [name.toLowerCase(), name]));
 
+/** A field name fit to quote in a reply. */
+const PRINTABLE_NAME = /^[!-9;-~]{1,76}$/;
+
 /**
  * Why a submitted header block cannot be taken as written, as the text of the reply; undefined
  * when it can. Refused: a CR or LF that is not part of a CRLF (parsers disagree on where such a
- * line ends, so a header could hide in it), and a second field of one that may appear once.
+ * line ends, so a header could hide in it), a field that is not UTF-8 (it could only be shown
+ * with replacement characters), and a second field of one that may appear once.
  */
 export function headerBlockProblem(block: Buffer): string | undefined {
   for (let at = block.indexOf(LF); at !== -1; at = block.indexOf(LF, at + 1)) {
@@ -74,7 +79,8 @@ export function headerBlockProblem(block: Buffer): string | undefined {
     if (block[at + 1] !== LF) return 'A header line ends in a bare CR: header lines must end with CRLF';
   }
   const seen = new Set<string>();
-  for (const { name } of headerFields(block)) {
+  for (const { name, bytes } of headerFields(block)) {
+    if (!isUtf8(bytes)) return PRINTABLE_NAME.test(name) ? `The ${name} header is not valid UTF-8` : 'A header is not valid UTF-8';
     const single = SINGLE_BY_KEY.get(name.toLowerCase());
     if (!single) continue;
     if (seen.has(single)) return `The message has more than one ${single} header`;

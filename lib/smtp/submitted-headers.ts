@@ -5,19 +5,27 @@
  */
 import { simpleParser, type AddressObject, type EmailAddress } from 'mailparser';
 import { hasControlCharacter, normalizeAddress, type Mailbox } from '../domain/address.ts';
+import { UnprocessableError } from '../domain/errors.ts';
 import { MAX_SUBJECT } from '../domain/send-request.ts';
 import type { SubmittedHeaders } from '../use-cases/accept-submission.ts';
+
+type AddressValue = AddressObject | AddressObject[] | undefined;
 
 function flatten(list: EmailAddress[]): EmailAddress[] {
   return list.flatMap((entry) => (entry.group ? flatten(entry.group) : [entry]));
 }
 
-/** The valid mailboxes of an address header; invalid ones are left out of the record (the bytes keep them). */
-function mailboxes(value: AddressObject | AddressObject[] | undefined): Mailbox[] {
+/** The entries of an address header, groups opened. */
+function entries(value: AddressValue): EmailAddress[] {
   const objects = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return flatten(objects.flatMap((o) => o.value));
+}
+
+/** The valid mailboxes of an address header; invalid ones are left out of the record (the bytes keep them). */
+function mailboxes(value: AddressValue): Mailbox[] {
   const seen = new Set<string>();
   const result: Mailbox[] = [];
-  for (const entry of flatten(objects.flatMap((o) => o.value))) {
+  for (const entry of entries(value)) {
     const address = normalizeAddress(entry.address ?? '');
     if (!address || seen.has(address)) continue;
     seen.add(address);
@@ -35,9 +43,31 @@ function printable(value: string, max: number): string {
     .slice(0, max);
 }
 
-/** Parses the header block of a submitted message. */
+const REPLACEMENT = '\ufffd';
+
+/**
+ * The first recorded header whose decoded text holds a replacement character that the block does
+ * not: an encoded word whose bytes are not text in its charset (`=?UTF-8?B?6Q==?=`).
+ */
+function undecodable(block: Buffer, parsed: { subject?: string | undefined; from?: AddressValue; to?: AddressValue; cc?: AddressValue }) {
+  if (block.toString('utf8').includes(REPLACEMENT)) return undefined;
+  const texts: [string, string | undefined][] = [
+    ['Subject', parsed.subject],
+    ...(['From', 'To', 'Cc'] as const).flatMap((name) =>
+      entries(parsed[name.toLowerCase() as 'from' | 'to' | 'cc']).map((e): [string, string | undefined] => [name, e.name]),
+    ),
+  ];
+  return texts.find(([, text]) => text?.includes(REPLACEMENT))?.[0];
+}
+
+/**
+ * Parses the header block of a submitted message.
+ * @throws UnprocessableError when a recorded header does not decode to valid text.
+ */
 export async function parseSubmittedHeaders(block: Buffer): Promise<SubmittedHeaders> {
   const parsed = await simpleParser(block, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
+  const broken = undecodable(block, parsed);
+  if (broken) throw new UnprocessableError('invalid_message', `The ${broken} header does not decode to valid text.`);
   const messageId = parsed.messageId?.trim();
   return {
     from: mailboxes(parsed.from),

@@ -6,7 +6,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
-import { memoryLog, startPipeline } from '../../support/pipeline.ts';
+import { memoryLog, startPipeline, waitForMessage } from '../../support/pipeline.ts';
 import {
   deliveredCopy,
   devSmtpAuth,
@@ -95,6 +95,46 @@ describe('line ends in the header block', () => {
     expect(reply).toMatch(/^250 2\.0\.0 Ok: queued as /);
     const copy = await deliveredCopy(runtime, queuedId(reply));
     expect(copy.text).toMatch(/second line\r?\nthird/);
+  });
+});
+
+describe('header text that is not UTF-8', () => {
+  /** The composed message with its Subject line replaced by `subject` (bytes as given). */
+  const withSubject = async (subject: Buffer) => {
+    const [head, ...rest] = (await compose()).split(/^Subject: Rules\r\n/m);
+    return Buffer.concat([Buffer.from(head!), Buffer.from('Subject: '), subject, Buffer.from('\r\n'), Buffer.from(rest.join(''))]);
+  };
+
+  it('refuses a Subject of raw 8-bit bytes that are not UTF-8 (here Latin-1) with 550 5.6.0, and queues nothing', async () => {
+    const stored = storedSubmissions(runtime).length;
+    const reply = await submitRaw(runtime.smtp!.securePort, auth, envelope, await withSubject(Buffer.from('Caf\xe9 au lait', 'latin1')));
+    expect(reply).toBe('550 5.6.0 The Subject header is not valid UTF-8');
+    expect(storedSubmissions(runtime)).toHaveLength(stored);
+  });
+
+  it('refuses an encoded word that does not decode to text in its charset with 550 5.6.0', async () => {
+    const reply = await submitRaw(runtime.smtp!.securePort, auth, envelope, await withSubject(Buffer.from('=?UTF-8?B?Q2Fm6Q==?=')));
+    expect(reply).toBe('550 5.6.0 The Subject header does not decode to valid text');
+  });
+
+  it('refuses any other header that is not UTF-8, naming it', async () => {
+    const raw = Buffer.concat([Buffer.from('X-Note: na\xefve\r\n', 'latin1'), Buffer.from(await compose())]);
+    const reply = await submitRaw(runtime.smtp!.securePort, auth, envelope, raw);
+    expect(reply).toBe('550 5.6.0 The X-Note header is not valid UTF-8');
+  });
+
+  it('takes raw UTF-8 and encoded words in other charsets, and records the subject as written', async () => {
+    for (const [subject, shown] of [
+      [Buffer.from('Café 😀 au lait'), 'Café 😀 au lait'],
+      [Buffer.from('=?ISO-8859-1?Q?Caf=E9?= au lait'), 'Café au lait'],
+    ] as const) {
+      const reply = await submitRaw(runtime.smtp!.securePort, auth, envelope, await withSubject(subject));
+      expect(reply).toMatch(/^250 /);
+      const copy = await deliveredCopy(runtime, queuedId(reply));
+      expect(copy.subject).toBe(shown);
+      const record = await waitForMessage(runtime, queuedId(reply), () => true);
+      expect(record.subject).toBe(shown);
+    }
   });
 });
 
