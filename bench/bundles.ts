@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, stop, type BuildOptions, type Metafile } from 'esbuild';
 import { ENV } from '../lib/env.ts';
-import { FUNCTIONS } from '../lib/topology.ts';
+import { FUNCTIONS, type FunctionName } from '../lib/topology.ts';
 import { median } from './stats.ts';
 
 const run = promisify(execFile);
@@ -28,8 +28,6 @@ export const LAMBDA_TARGET = 'node22';
 export const EXTERNAL_MODULES = ['source-map'];
 /** The construct's `sourcesContent`: the source map holds mappings, not copies of the sources. */
 export const SOURCES_CONTENT = false;
-
-export type FunctionName = keyof typeof FUNCTIONS;
 
 /** The esbuild options the construct bundles a function's `entry` with, into `outfile` (with its metafile). */
 export function stackBuildOptions(projectRoot: string, entry: string, outfile: string): BuildOptions & { metafile: true } {

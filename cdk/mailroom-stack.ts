@@ -7,11 +7,12 @@ import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cd
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENV } from '../lib/env.ts';
-import { EVENT_SOURCES, SEND_QUEUE } from '../lib/topology.ts';
+import { EVENT_SOURCES, SEND_QUEUE, SQS_EVENT_SOURCES, type FunctionName, type SourceQueue } from '../lib/topology.ts';
 import {
   DEFAULT_API_RATE_LIMIT,
   DEFAULT_OPERATOR_TENANT,
@@ -19,7 +20,7 @@ import {
   type RelayProps,
   type SmtpServiceSettings,
 } from './context.ts';
-import { BundledFunction, type FunctionName } from './constructs/bundled-function.ts';
+import { BundledFunction } from './constructs/bundled-function.ts';
 import { CampaignWork } from './constructs/campaign-work.ts';
 import { EncryptedQueue } from './constructs/encrypted-queue.ts';
 import { ExportStorage } from './constructs/exports.ts';
@@ -162,25 +163,6 @@ export class MailroomStack extends Stack {
     tenantSecrets.grantReadTenantSecrets(deliver.role);
     tenantSecrets.grantReadDomainKey(deliver.role);
     rawMessages?.grantRead(deliver.role);
-    deliver.function.addEventSource(
-      new SqsEventSource(sendQueue.queue, {
-        batchSize: EVENT_SOURCES.deliver.batchSize,
-        maxBatchingWindow: Duration.seconds(EVENT_SOURCES.deliver.maxBatchingWindowSeconds),
-        reportBatchItemFailures: true,
-        maxConcurrency: props.deliverMaxConcurrency,
-      }),
-    );
-    // Campaign mail: the same function on its own queue, so each lane gets its own pollers.
-    deliver.function.addEventSource(
-      new SqsEventSource(sendQueue.bulkQueue, {
-        batchSize: EVENT_SOURCES.deliver.batchSize,
-        maxBatchingWindow: Duration.seconds(EVENT_SOURCES.deliver.maxBatchingWindowSeconds),
-        reportBatchItemFailures: true,
-        maxConcurrency: props.deliverMaxConcurrency,
-      }),
-    );
-    // Pacing to the relay's rate: a count per time slot in the rate-limits table.
-    tables.grant('rateLimits', 'readWrite', deliver.role);
 
     // stream: daily counters and notifications from the events table's stream.
     const stream = bundled('stream', 'StreamFunction');
@@ -216,21 +198,16 @@ export class MailroomStack extends Stack {
 
     // ses-events: what SES reports about sent mail (deliveries, bounces, complaints, opens…),
     // from the configuration set's event destination. Only SES publishes such events.
+    let sesEvents: SesEvents | undefined;
+    let recorder: BundledFunction | undefined;
     if (relay.configurationSetName) {
-      const sesEvents = new SesEvents(this, 'SesEvents', { configurationSetName: relay.configurationSetName });
+      sesEvents = new SesEvents(this, 'SesEvents', { configurationSetName: relay.configurationSetName });
       // Mail sent through a dedicated IP pool's set is reported the same way.
       for (const [pool, name] of Object.entries(relay.poolConfigurationSetNames)) sesEvents.addConfigurationSet(pool, name);
-      const recorder = bundled('sesEvents', 'SesEventsFunction');
+      recorder = bundled('sesEvents', 'SesEventsFunction');
       for (const table of ['messages', 'events', 'suppressions', 'softBounces'] as const) {
         tables.grant(table, 'readWrite', recorder.role);
       }
-      recorder.function.addEventSource(
-        new SqsEventSource(sesEvents.queue, {
-          batchSize: EVENT_SOURCES.sesEvents.batchSize,
-          maxBatchingWindow: Duration.seconds(EVENT_SOURCES.sesEvents.maxBatchingWindowSeconds),
-          reportBatchItemFailures: true,
-        }),
-      );
     }
 
     // export: streams CSV reports of messages and events into the exports bucket.
@@ -239,14 +216,6 @@ export class MailroomStack extends Stack {
     tables.grant('events', 'read', exporter.role);
     tables.grant('exports', 'readWrite', exporter.role);
     exportStorage.grantWrite(exporter.role);
-    exporter.function.addEventSource(
-      new SqsEventSource(exportStorage.queue, {
-        batchSize: EVENT_SOURCES.export.batchSize,
-        maxBatchingWindow: Duration.seconds(EVENT_SOURCES.export.maxBatchingWindowSeconds),
-        reportBatchItemFailures: true,
-        maxConcurrency: EVENT_SOURCES.export.maxConcurrency,
-      }),
-    );
 
     // campaign: fans a campaign out into one message per contact, a page at a time, and
     // removes the contacts of deleted lists.
@@ -258,14 +227,6 @@ export class MailroomStack extends Stack {
     sendQueue.bulkQueue.grantSendMessages(campaign.role);
     campaignWork.queue.grantSendMessages(campaign.role);
     campaignWork.grantReadLinkSecret(campaign.role);
-    campaign.function.addEventSource(
-      new SqsEventSource(campaignWork.queue, {
-        batchSize: EVENT_SOURCES.campaign.batchSize,
-        maxBatchingWindow: Duration.seconds(EVENT_SOURCES.campaign.maxBatchingWindowSeconds),
-        reportBatchItemFailures: true,
-        maxConcurrency: EVENT_SOURCES.campaign.maxConcurrency,
-      }),
-    );
 
     // track: the public links in mail: click redirects, open and conversion pixels, and the
     // one-click unsubscribe with its hosted page.
@@ -275,6 +236,36 @@ export class MailroomStack extends Stack {
     for (const table of ['unsubscribes', 'contacts'] as const) tables.grant(table, 'readWrite', track.role);
     tables.grant('lists', 'read', track.role);
     campaignWork.grantReadLinkSecret(track.role);
+
+    // The queues feed their functions as the topology says (SQS_EVENT_SOURCES); the SES events
+    // queue exists only with relay `ses`.
+    const queues: Record<SourceQueue, IQueue | undefined> = {
+      send: sendQueue.queue,
+      bulkSend: sendQueue.bulkQueue,
+      sesEvents: sesEvents?.queue,
+      export: exportStorage.queue,
+      campaign: campaignWork.queue,
+    };
+    const consumers: Partial<Record<FunctionName, BundledFunction>> = { deliver, sesEvents: recorder, export: exporter, campaign };
+    for (const source of SQS_EVENT_SOURCES) {
+      const queue = queues[source.queue];
+      if (!queue) continue;
+      const consumer = consumers[source.function];
+      if (!consumer) throw new Error(`the ${source.queue} queue feeds ${source.function}, which this stack does not build`);
+      const maxConcurrency = source.maxConcurrency === 'deployment' ? props.deliverMaxConcurrency : source.maxConcurrency;
+      consumer.function.addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: source.batchSize,
+          maxBatchingWindow: Duration.seconds(source.maxBatchingWindowSeconds),
+          reportBatchItemFailures: source.reportBatchItemFailures,
+          ...(maxConcurrency !== undefined && { maxConcurrency }),
+        }),
+      );
+    }
+    // deliver's pacing to the relay's rate: a count per time slot in the rate-limits table. Granted
+    // after the event sources' own grants, so that the deliver role's policy keeps the statement
+    // order, and the split between its inline and overflow policies, of stacks deployed before.
+    tables.grant('rateLimits', 'readWrite', deliver.role);
 
     // smtp: the optional submission service; it accepts mail as the api does, from SMTP clients.
     if (props.smtpService && rawMessages) {

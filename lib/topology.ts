@@ -1,7 +1,7 @@
 /**
  * The one definition of mailroom's resources: tables with their keys, indexes and streams,
- * the queue with its redrive, the functions and their event sources. The CDK stack and the
- * local runtime both build from it, so they cannot drift apart.
+ * the queues with their redrive, the functions and the event sources that feed them. The CDK
+ * stack and the local runtime both build from it, so they cannot drift apart.
  */
 import { ENV } from './env.ts';
 
@@ -169,15 +169,73 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 /** Days an export's job record and file are kept (DynamoDB TTL, S3 lifecycle). */
 export const EXPORT_RETENTION_DAYS = 7;
 
+/** A function of `FUNCTIONS`. */
+export type FunctionName = keyof typeof FUNCTIONS;
+
+/**
+ * The queues that feed functions: the send queue and its bulk lane for campaign mail
+ * (SEND_QUEUE), SES_EVENTS_QUEUE, EXPORT_QUEUE and CAMPAIGN_QUEUE.
+ */
+export type SourceQueue = 'send' | 'bulkSend' | 'sesEvents' | 'export' | 'campaign';
+
+/** How a function takes the records of a queue: the SQS event source in AWS, a poller in local mode. */
+export interface SqsEventSourceSettings {
+  /** Most records per invocation. */
+  batchSize: number;
+  /** Longest wait for a fuller batch (AWS; local pollers take what one receive brings). */
+  maxBatchingWindowSeconds: number;
+  /** Records fail one by one: the handler names them in a partial batch response. */
+  reportBatchItemFailures: boolean;
+  /**
+   * Most invocations the queue drives at once (SQS event-source maximum concurrency, 2–1000):
+   * a number, or `deployment` for the deployment's choice (the stack's deliverMaxConcurrency).
+   * Absent: no limit but Lambda's.
+   */
+  maxConcurrency?: number | 'deployment';
+  /** Receive loops local mode runs on the queue; 0 where local mode has no such queue. */
+  localPollers: number;
+}
+
+/** A queue that feeds a function, with the function's settings. */
+export interface SqsEventSourceDef extends SqsEventSourceSettings {
+  queue: SourceQueue;
+  function: FunctionName;
+}
+
+/** Each function's event-source settings: for the queues that feed it (SQS_EVENT_SOURCES), or for the events stream. */
 export const EVENT_SOURCES = {
-  deliver: { batchSize: 10, maxBatchingWindowSeconds: 0, defaultMaxConcurrency: 10 },
+  deliver: {
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    reportBatchItemFailures: true,
+    maxConcurrency: 'deployment',
+    /** The deployment's maximum concurrency when it sets none (context `mailroom:deliverMaxConcurrency`). */
+    defaultMaxConcurrency: 10,
+    /** Local mode's default; LocalOptions.deliverConcurrency sets another. */
+    localPollers: 2,
+  },
+  /** The events table's stream (a DynamoDB event source, not a queue). */
   stream: { batchSize: 100, maxBatchingWindowSeconds: 1, retryAttempts: 10 },
-  sesEvents: { batchSize: 10, maxBatchingWindowSeconds: 1 },
+  /** No queue in local mode: POST /local/ses-events feeds the handler. */
+  sesEvents: { batchSize: 10, maxBatchingWindowSeconds: 1, reportBatchItemFailures: true, localPollers: 0 },
   /** One export per invocation: each gets the whole timeout, and a failure redoes no other. */
-  export: { batchSize: 1, maxBatchingWindowSeconds: 0, maxConcurrency: 5 },
+  export: { batchSize: 1, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true, maxConcurrency: 5, localPollers: 1 },
   /** One job per invocation: each runs pages until its time is nearly up, then continues in a new job. */
-  campaign: { batchSize: 1, maxBatchingWindowSeconds: 0, maxConcurrency: 5 },
+  campaign: { batchSize: 1, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true, maxConcurrency: 5, localPollers: 1 },
 } as const;
+
+/**
+ * Which queue feeds which function: the CDK stack makes an SQS event source of each entry, and
+ * local mode a poller. Campaign mail has a send queue of its own (`bulkSend`), with its own
+ * pollers, so that it never holds back the rest.
+ */
+export const SQS_EVENT_SOURCES: readonly SqsEventSourceDef[] = [
+  { queue: 'send', function: 'deliver', ...EVENT_SOURCES.deliver },
+  { queue: 'bulkSend', function: 'deliver', ...EVENT_SOURCES.deliver },
+  { queue: 'sesEvents', function: 'sesEvents', ...EVENT_SOURCES.sesEvents },
+  { queue: 'export', function: 'export', ...EVENT_SOURCES.export },
+  { queue: 'campaign', function: 'campaign', ...EVENT_SOURCES.campaign },
+];
 
 /** How long an attempt may hold a message before another worker may take it over. */
 export const DELIVERY_LEASE_MS = (FUNCTIONS.deliver.timeoutSeconds + 30) * 1000;

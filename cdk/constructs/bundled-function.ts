@@ -12,10 +12,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
-import { FUNCTIONS } from '../../lib/topology.ts';
-
-/** A function's name in `FUNCTIONS`. */
-export type FunctionName = keyof typeof FUNCTIONS;
+import { FUNCTIONS, type FunctionName } from '../../lib/topology.ts';
 
 /** Properties of a {@link BundledFunction}. */
 export interface BundledFunctionProps {

@@ -23,7 +23,15 @@ import { createSesEventsHandler } from '../handlers/ses-events-handler.ts';
 import { createStreamHandler } from '../handlers/stream-handler.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Log } from '../ports/logger.ts';
-import { EVENT_SOURCES, FUNCTIONS, TABLE_ENV, type TableName } from '../topology.ts';
+import {
+  EVENT_SOURCES,
+  FUNCTIONS,
+  SQS_EVENT_SOURCES,
+  TABLE_ENV,
+  type FunctionName,
+  type SourceQueue,
+  type TableName,
+} from '../topology.ts';
 import {
   createLogger,
   createRelay,
@@ -56,8 +64,8 @@ import { SqsCampaignQueue } from '../adapters/sqs/sqs-campaign-queue.ts';
 import { parseSubscribers } from './subscribers.ts';
 import { createSendQueues, startSqsLocal } from './sqs-local.ts';
 import { waitUntilIdle } from './idle.ts';
-import { startSqsPoller, type SqsPoller } from './sqs-poller.ts';
-import { startStreamPoller } from './stream-poller.ts';
+import { startSqsPoller, type Poller, type SqsHandler, type SqsPoller } from './sqs-poller.ts';
+import { startStreamPoller, type StreamPoller } from './stream-poller.ts';
 import { localRawMessages } from './smtp-raw-messages.ts';
 import { startLocalSmtp, type LocalSmtp } from './smtp-service.ts';
 import type { SmtpTls } from '../smtp/server.ts';
@@ -81,7 +89,7 @@ export interface LocalOptions {
   sqsEndpoint?: string;
   /** Prefix of table and queue names. */
   prefix?: string;
-  /** Parallel delivery pollers. */
+  /** Parallel delivery pollers on each send queue (default: the topology's, EVENT_SOURCES.deliver.localPollers). */
   deliverConcurrency?: number;
   /** Whether to poll the queue and the stream (tests that invoke the handlers themselves turn it off). */
   pollers?: boolean;
@@ -282,67 +290,50 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     });
 
     const onError = (error: unknown) => log.warn('local poller error', { error: String(error) });
-    const streamPoller =
-      options.pollers === false
-        ? undefined
-        : startStreamPoller({
-            client: streams,
-            streamArn: eventsStreamArn,
-            handler: stream,
-            batchSize: EVENT_SOURCES.stream.batchSize,
-            maxBatchingWindowMs: EVENT_SOURCES.stream.maxBatchingWindowSeconds * 1000,
-            timeoutSeconds: FUNCTIONS.stream.timeoutSeconds,
-            retryAttempts: EVENT_SOURCES.stream.retryAttempts,
-            ...(options.dataDir && { checkpointFile: join(options.dataDir, `${prefix}-stream-checkpoint.json`) }),
+    // Each queue feeds its function as the topology says (SQS_EVENT_SOURCES), with Lambda's event shapes.
+    const localQueues: Partial<Record<SourceQueue, { queueUrl: string; queueArn: string }>> = {
+      send: { queueUrl: queues.queueUrl, queueArn },
+      bulkSend: bulkQueue,
+      export: exportQueues,
+      campaign: campaignQueues,
+    };
+    const consumers: Partial<Record<FunctionName, SqsHandler>> = { deliver, sesEvents, export: exporter, campaign };
+    const queuePollers: SqsPoller[] = [];
+    let streamPoller: StreamPoller | undefined;
+    if (options.pollers !== false) {
+      for (const source of SQS_EVENT_SOURCES) {
+        const concurrency = source.function === 'deliver' ? (options.deliverConcurrency ?? source.localPollers) : source.localPollers;
+        if (concurrency === 0) continue;
+        const queue = localQueues[source.queue];
+        const handler = consumers[source.function];
+        if (!queue || !handler) throw new Error(`local mode has no ${source.queue} queue or no ${source.function} handler to poll it with`);
+        queuePollers.push(
+          startSqsPoller({
+            client: sqs,
+            queueUrl: queue.queueUrl,
+            queueArn: queue.queueArn,
+            handler,
+            batchSize: source.batchSize,
+            reportBatchItemFailures: source.reportBatchItemFailures,
+            timeoutSeconds: FUNCTIONS[source.function].timeoutSeconds,
+            concurrency,
             onError,
-          });
-    const queuePollers: SqsPoller[] =
-      options.pollers === false
-        ? []
-        : [
-            startSqsPoller({
-              client: sqs,
-              queueUrl: queues.queueUrl,
-              queueArn,
-              handler: deliver,
-              batchSize: EVENT_SOURCES.deliver.batchSize,
-              timeoutSeconds: FUNCTIONS.deliver.timeoutSeconds,
-              concurrency: options.deliverConcurrency ?? 2,
-              onError,
-            }),
-            // Campaign mail: its own queue and pollers, as in AWS, so it never holds back the rest.
-            startSqsPoller({
-              client: sqs,
-              queueUrl: bulkQueue.queueUrl,
-              queueArn: bulkQueue.queueArn,
-              handler: deliver,
-              batchSize: EVENT_SOURCES.deliver.batchSize,
-              timeoutSeconds: FUNCTIONS.deliver.timeoutSeconds,
-              concurrency: options.deliverConcurrency ?? 2,
-              onError,
-            }),
-            startSqsPoller({
-              client: sqs,
-              queueUrl: exportQueues.queueUrl,
-              queueArn: exportQueues.queueArn,
-              handler: exporter,
-              batchSize: EVENT_SOURCES.export.batchSize,
-              timeoutSeconds: FUNCTIONS.export.timeoutSeconds,
-              concurrency: 1,
-              onError,
-            }),
-            startSqsPoller({
-              client: sqs,
-              queueUrl: campaignQueues.queueUrl,
-              queueArn: campaignQueues.queueArn,
-              handler: campaign,
-              batchSize: EVENT_SOURCES.campaign.batchSize,
-              timeoutSeconds: FUNCTIONS.campaign.timeoutSeconds,
-              concurrency: 1,
-              onError,
-            }),
-          ];
-    const pollers = [...queuePollers, ...(streamPoller ? [streamPoller] : [])];
+          }),
+        );
+      }
+      streamPoller = startStreamPoller({
+        client: streams,
+        streamArn: eventsStreamArn,
+        handler: stream,
+        batchSize: EVENT_SOURCES.stream.batchSize,
+        maxBatchingWindowMs: EVENT_SOURCES.stream.maxBatchingWindowSeconds * 1000,
+        timeoutSeconds: FUNCTIONS.stream.timeoutSeconds,
+        retryAttempts: EVENT_SOURCES.stream.retryAttempts,
+        ...(options.dataDir && { checkpointFile: join(options.dataDir, `${prefix}-stream-checkpoint.json`) }),
+        onError,
+      });
+    }
+    const pollers: Poller[] = [...queuePollers, ...(streamPoller ? [streamPoller] : [])];
     stops.push(async () => void (await Promise.all(pollers.map((p) => p.stop()))));
     const requeued = await requeuePending(dynamo, names.messages, deliverDeps.queue);
     await requeueExports(dynamo, names.exports, new SqsExportQueue(sqs, exportQueues.queueUrl));

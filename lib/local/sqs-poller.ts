@@ -6,12 +6,17 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQ
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { lambdaContext, type LocalHandler } from './lambda-context.ts';
 
+/** A handler an SQS queue feeds. */
+export type SqsHandler = LocalHandler<SQSEvent, SQSBatchResponse | void>;
+
 export interface SqsPollerOptions {
   client: SQSClient;
   queueUrl: string;
   queueArn: string;
-  handler: LocalHandler<SQSEvent, SQSBatchResponse | void>;
+  handler: SqsHandler;
   batchSize: number;
+  /** Whether the records a handler names in its partial batch response stay in the queue (else the batch succeeded whole, as in Lambda). */
+  reportBatchItemFailures: boolean;
   timeoutSeconds: number;
   /** Parallel receive loops (Lambda's concurrency). */
   concurrency: number;
@@ -79,7 +84,7 @@ export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
         let failed = new Set<string>();
         try {
           const response = await options.handler(event, lambdaContext('deliver', options.timeoutSeconds));
-          failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+          if (options.reportBatchItemFailures) failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
         } catch (error) {
           // A handler that throws failed the whole batch, as in Lambda.
           options.onError?.(error);
