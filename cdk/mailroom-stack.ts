@@ -1,7 +1,11 @@
 /**
- * The mailroom stack: the HTTP API, the send queue, the deliver and stream functions, the
- * tables and the delivery-notification topic, wired with least-privilege grants. Every setting
- * comes from the shared topology (lib/topology.ts) and every variable name from lib/env.ts.
+ * The mailroom stack: the tables, the send queues, the HTTP API, the seven functions (api,
+ * deliver, stream, ses-events with relay `ses`, export, campaign, track) fed by their queues
+ * and the events stream, the relay, tenant and DKIM-key secrets, the delivery-notification
+ * topic, export storage, and the optional SMTP service with the bucket of its submissions,
+ * wired with least-privilege grants. Every setting comes from the shared topology
+ * (lib/topology.ts), the queue-to-function event sources included, and every variable name
+ * from lib/env.ts.
  */
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';

@@ -1,7 +1,8 @@
 /**
  * The local HTTP front: `/v1/*` goes to the API handler exactly as API Gateway would call
  * the Lambda, and the public links (`/t/*`, `/u/*`) to the track handler; `/mailbox` shows
- * what the capture relay received.
+ * what the capture relay received, `/notifications` the delivery notifications, and
+ * `/local/exports/…` and `POST /local/ses-events` stand in for S3 downloads and SES events.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';

@@ -1,7 +1,8 @@
 /**
  * mailroom on one machine: DynamoDB Local, the SQS emulator, the capture relay, the HTTP
- * API, and pollers that feed the same handlers the Lambda functions export, with the event
- * shapes Lambda would give them.
+ * server (API, public links, mailbox, export downloads, SES events), the SMTP submission
+ * service when asked, and pollers that feed the same handlers the Lambda functions export,
+ * with the event shapes Lambda would give them, as the topology's event sources say.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
