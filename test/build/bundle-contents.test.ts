@@ -7,12 +7,12 @@
 import { build, stop } from 'esbuild';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packageOf, stackBuildOptions } from '../../../bench/bundles.ts';
-import { FUNCTIONS } from '../../../lib/topology.ts';
+import { packageOf, stackBuildOptions } from '../../bench/bundles.ts';
+import { FUNCTIONS } from '../../lib/topology.ts';
 
 type FunctionName = keyof typeof FUNCTIONS;
 
-const ROOT = resolve(import.meta.dirname, '../../..');
+const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Packages each function must not carry (it never calls them). */
 const ABSENT: Record<FunctionName, string[]> = {
