@@ -16,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ENV } from '../../lib/env.ts';
 import { localClientConfig } from '../../lib/local/aws.ts';
 import type { LocalRuntime } from '../../lib/local/runtime.ts';
-import { memoryLog, startPipeline } from '../support/pipeline.ts';
+import { memoryLog } from '../support/fakes/index.ts';
+import { startPipeline } from '../support/pipeline.ts';
 import {
   dynamoFaults,
   matchesCall,

@@ -12,7 +12,8 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startLocal, type LocalOptions, type LocalRuntime } from '../../lib/local/runtime.ts';
 import { uniquePrefix } from '../support/local-aws.ts';
-import { call, memoryLog } from '../support/pipeline.ts';
+import { memoryLog } from '../support/fakes/index.ts';
+import { call } from '../support/pipeline.ts';
 import { sendMessages, startSmtpSink, type SmtpSink } from '../support/faults.ts';
 import { waitFor } from '../support/wait.ts';
 

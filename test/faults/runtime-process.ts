@@ -4,10 +4,10 @@
  */
 import { ENV } from '../../lib/env.ts';
 import { startLocal, type LocalOptions } from '../../lib/local/runtime.ts';
+import { memoryLog } from '../support/fakes/index.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as LocalOptions;
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-const runtime = await startLocal({ ...options, log: quiet });
+const runtime = await startLocal({ ...options, log: memoryLog() });
 process.stdout.write(
   `${JSON.stringify({
     apiUrl: runtime.apiUrl,

@@ -18,7 +18,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startLocal, type LocalRuntime } from '../../lib/local/runtime.ts';
 import { dynamoClient, sqsClient, uniquePrefix } from '../support/local-aws.ts';
-import { memoryLog } from '../support/pipeline.ts';
+import { memoryLog } from '../support/fakes/index.ts';
 import {
   messageStates,
   queueDrained,

@@ -152,7 +152,7 @@ describe('mutated send requests', () => {
     );
     expect(accepted).toBeGreaterThan(30);
     expect(refused).toBeGreaterThan(300);
-    expect(h.api.log.entries.filter((e) => e.level === 'error')).toEqual([]);
+    expect(h.api.log.lines.filter((e) => e.level === 'error')).toEqual([]);
   });
 
   it('in a batch are refused one by one, with the index and the field', async () => {

@@ -52,7 +52,7 @@ export function label(event: APIGatewayProxyEventV2, answer: Answer): string {
  */
 export function expectWellFormed(api: ApiHarness, event: APIGatewayProxyEventV2, answer: Answer): void {
   const where = label(event, answer);
-  const lastError = api.log.entries.filter((e) => e.level === 'error').at(-1);
+  const lastError = api.log.lines.filter((e) => e.level === 'error').at(-1);
   // Errors in the log entry shown with their stack (JSON.stringify alone writes `{}` for them).
   const shown = JSON.stringify(lastError, (_key, value: unknown) => (value instanceof Error ? (value.stack ?? String(value)) : value));
   expect(answer.status, `${where} ${shown}`).toBeLessThan(500);

@@ -2,17 +2,9 @@
 import { inject } from 'vitest';
 import { queueDepth } from '../../lib/local/idle.ts';
 import { startLocal, type LocalOptions, type LocalRuntime } from '../../lib/local/runtime.ts';
-import type { Log } from '../../lib/ports/logger.ts';
+import { memoryLog } from './fakes/index.ts';
 import { uniquePrefix } from './local-aws.ts';
 import { waitFor } from './wait.ts';
-
-/** Collects log lines instead of printing them; tests may assert on them. */
-export function memoryLog(): Log & { lines: { level: string; message: string; extra?: Record<string, unknown> }[] } {
-  const lines: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
-  const at = (level: string) => (message: string, extra?: Record<string, unknown>) =>
-    void lines.push({ level, message, ...(extra && { extra }) });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 /** Starts a runtime with its own tables and queues; retries after 1 s, 2 s, … */
 export function startPipeline(options: Partial<LocalOptions> = {}): Promise<LocalRuntime> {

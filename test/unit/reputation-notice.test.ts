@@ -9,7 +9,7 @@ import { toNoticeNotification } from '../../lib/adapters/sns/notification.ts';
 import { SnsNotifier } from '../../lib/adapters/sns/sns-notifier.ts';
 import { DEFAULT_REPUTATION_POLICY, type SendingPausedNotice } from '../../lib/domain/reputation.ts';
 import { localClientConfig } from '../../lib/local/aws.ts';
-import type { Log } from '../../lib/ports/logger.ts';
+import { memoryLog } from '../support/fakes/index.ts';
 import { startFakeAwsEndpoint, type FakeAwsEndpoint } from './adapters/fake-aws-endpoint.ts';
 
 const notice = (tenant = 'acme', at = '2026-11-28T15:26:00.896Z'): SendingPausedNotice => ({
@@ -23,8 +23,6 @@ const notice = (tenant = 'acme', at = '2026-11-28T15:26:00.896Z'): SendingPaused
   figures: { sent: 937.6, bouncedHard: 62.2, complained: 0 },
   rates: { bounceRate: 62.2 / 999.8, complaintRate: 0 },
 });
-
-const silent: Log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 let fake: FakeAwsEndpoint | undefined;
 afterEach(async () => {
@@ -78,7 +76,7 @@ describe('the sending_paused notice', () => {
   });
 
   it('is kept apart from message events in local mode, newest first', async () => {
-    const local = new LogNotifier(silent, { keep: 2 });
+    const local = new LogNotifier(memoryLog(), { keep: 2 });
     for (const at of ['2026-11-28T01:00:00.000Z', '2026-11-28T02:00:00.000Z', '2026-11-28T03:00:00.000Z'])
       await local.publishNotice(notice('acme', at));
     expect(local.notices().map((n) => n.at)).toEqual(['2026-11-28T03:00:00.000Z', '2026-11-28T02:00:00.000Z']);
@@ -103,7 +101,7 @@ describe('the sending_paused notice', () => {
           { url: `${base}/paused`, filterPolicy: { type: ['sending_paused'] } },
           { url: `${base}/bounces`, filterPolicy: { type: ['bounced'] } },
         ],
-        silent,
+        memoryLog(),
       );
       await webhooks.publishNotice(notice());
       expect(received).toEqual([{ type: 'sending_paused', body: JSON.stringify(toNoticeNotification(notice()).document) }]);

@@ -29,7 +29,7 @@ describe('when SQS is unreachable', () => {
     const answer = await api.call('POST', '/v1/messages', { key, body: sendBody() });
     expectErrorDocument(answer, 503, 'service_unavailable');
     expect(answer.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|sqs/i);
-    const failed = api.log.entries.find((e) => e.message === 'enqueue failed');
+    const failed = api.log.lines.find((e) => e.message === 'enqueue failed');
     expect(failed?.level).toBe('error');
     // The caller got no id, but the record says what happened: nothing will deliver it.
     const { items } = await new DynamoMessageStore(api.dynamo, api.tables.messages).listByTenant('tenant-a', { limit: 10 });
@@ -79,7 +79,7 @@ describe('when a store fails unexpectedly', () => {
     expectErrorDocument(answer, 500, 'internal_error');
     expect(answer.body).toEqual({ error: { code: 'internal_error', message: 'Something went wrong inside mailroom. Retry later.' } });
     expect(answer.text).not.toContain('prod-secret');
-    expect(api.log.entries.filter((e) => e.level === 'error').at(-1)).toMatchObject({
+    expect(api.log.lines.filter((e) => e.level === 'error').at(-1)).toMatchObject({
       message: 'request failed',
       extra: { error: expect.objectContaining({ name: 'TypeError' }), path: '/v1/messages' },
     });

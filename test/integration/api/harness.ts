@@ -11,9 +11,9 @@ import { parseDeliveryJob, type DeliveryJob } from '../../../lib/domain/delivery
 import { ENV } from '../../../lib/env.ts';
 import { createApiHandler, type ApiDeps } from '../../../lib/handlers/api-handler.ts';
 import { lambdaContext } from '../../../lib/local/lambda-context.ts';
-import type { Log } from '../../../lib/ports/logger.ts';
 import { TABLE_ENV, type TableName } from '../../../lib/topology.ts';
 import { wireApi } from '../../../lib/wiring.ts';
+import { memoryLog, type MemoryLog } from '../../support/fakes/index.ts';
 import { dynamoClient, freshQueues, freshTables, sqsClient, uniquePrefix } from '../../support/local-aws.ts';
 import { apiEvent, type ApiEventOptions } from './events.ts';
 
@@ -27,25 +27,13 @@ export interface Answer {
   body: any;
 }
 
-/** A log that keeps what it is given. */
-export interface RecordingLog extends Log {
-  entries: { level: string; message: string; extra?: Record<string, unknown> }[];
-}
-
-function recordingLog(): RecordingLog {
-  const entries: RecordingLog['entries'] = [];
-  const at = (level: string) => (message: string, extra?: Record<string, unknown>) =>
-    void entries.push({ level, message, ...(extra && { extra }) });
-  return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
 export interface ApiHarness {
   dynamo: DynamoDBClient;
   sqs: SQSClient;
   tables: Record<TableName, string>;
   queueUrl: string;
   keys: DynamoApiKeyStore;
-  log: RecordingLog;
+  log: MemoryLog;
   /** Invokes the handler as Lambda would. */
   call(method: string, path: string, options?: ApiEventOptions): Promise<Answer>;
   /** Invokes the handler with a ready-made event. */
@@ -85,7 +73,7 @@ export async function apiHarness(options: ApiHarnessOptions = {}): Promise<ApiHa
       env[variable] = (await sqs.send(new CreateQueueCommand({ QueueName: `${uniquePrefix()}-${name}` }))).QueueUrl!;
     else if (name.endsWith('Bucket')) env[variable] = 'mailroom-api-tests';
   }
-  const log = recordingLog();
+  const log = memoryLog();
   const deps = wireApi(env, { dynamo, sqs: options.handlerSqs ?? sqs, log });
   const handler = createApiHandler(options.adjust ? options.adjust(deps) : deps);
   const keys = new DynamoApiKeyStore(dynamo, tables.apiKeys);

@@ -13,7 +13,8 @@ import type { LocalRuntime } from '../../../lib/local/runtime.ts';
 import { MAX_IMPORT_BYTES } from '../../../lib/topology.ts';
 import { purgeListContacts } from '../../../lib/use-cases/lists.ts';
 import { as, newKey } from '../../support/exports.ts';
-import { call, memoryLog, startPipeline, type ApiAnswer } from '../../support/pipeline.ts';
+import { memoryLog } from '../../support/fakes/index.ts';
+import { call, startPipeline, type ApiAnswer } from '../../support/pipeline.ts';
 import { waitFor } from '../../support/wait.ts';
 
 let runtime: LocalRuntime;

@@ -263,7 +263,7 @@ describe('no input crashes the handler', () => {
         const answer = await api.invoke(event);
         const label = `${method} ${path} → ${answer.status} ${answer.text.slice(0, 300)}`;
         // On a 5xx, say what the handler logged: the answer itself (rightly) says nothing.
-        expect(answer.status, `${label} ${JSON.stringify(api.log.entries.filter((e) => e.level === 'error').at(-1))}`).toBeLessThan(500);
+        expect(answer.status, `${label} ${JSON.stringify(api.log.lines.filter((e) => e.level === 'error').at(-1))}`).toBeLessThan(500);
         expect([200, 202, 204, 400, 401, 403, 404, 405, 409, 413, 415, 422], label).toContain(answer.status);
         if (answer.status >= 400) {
           expect(typeof answer.body?.error?.code, label).toBe('string');
@@ -274,7 +274,7 @@ describe('no input crashes the handler', () => {
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
     );
-    expect(api.log.entries.filter((e) => e.level === 'error')).toEqual([]);
+    expect(api.log.lines.filter((e) => e.level === 'error')).toEqual([]);
     await api.drainJobs();
   });
 });

@@ -68,7 +68,7 @@ describe('tenants (operator)', () => {
     expect(answer.text).not.toContain('s3cret-pa55');
     expect((await api.call('GET', '/v1/tenants/acme', { key: operator })).text).not.toContain('s3cret-pa55');
     expect(await secrets.get('local:acme/smtp-relay')).toBe(url);
-    expect(JSON.stringify(api.log.entries)).not.toContain('s3cret-pa55');
+    expect(JSON.stringify(api.log.lines)).not.toContain('s3cret-pa55');
 
     const bad = await api.call('PATCH', '/v1/tenants/acme', {
       key: operator,

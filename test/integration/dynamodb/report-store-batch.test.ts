@@ -13,7 +13,7 @@ import { COUNTERS, dimensionsOf, incrementsFor, zeroCounters, type Counters } fr
 import type { EventIncrements } from '../../../lib/ports/report-store.ts';
 import { recordEvents } from '../../../lib/use-cases/record-events.ts';
 import { dynamoClient, freshTables } from '../../support/local-aws.ts';
-import { memoryLog } from '../../support/pipeline.ts';
+import { memoryLog } from '../../support/fakes/index.ts';
 import { T0, uniqueId } from './factories.ts';
 
 const client = dynamoClient();

@@ -15,7 +15,7 @@ import { lambdaContext } from '../../../lib/local/lambda-context.ts';
 import type { BlobStore } from '../../../lib/ports/blob-store.ts';
 import type { MessageTimeline } from '../../../lib/ports/message-timeline.ts';
 import { systemClock } from '../../../lib/ports/clock.ts';
-import { memoryLog } from '../../support/pipeline.ts';
+import { memoryLog } from '../../support/fakes/index.ts';
 import { dynamoClient, freshTables } from '../../support/local-aws.ts';
 import { storedMessage, uniqueId } from '../dynamodb/factories.ts';
 

@@ -24,7 +24,8 @@ import type { LocalRuntime } from '../../../lib/local/runtime.ts';
 import { systemClock } from '../../../lib/ports/clock.ts';
 import { createCampaign } from '../../../lib/use-cases/campaigns.ts';
 import { wireCampaign } from '../../../lib/wiring.ts';
-import { call, memoryLog, settled, startPipeline } from '../../support/pipeline.ts';
+import { memoryLog } from '../../support/fakes/index.ts';
+import { call, settled, startPipeline } from '../../support/pipeline.ts';
 import { waitFor } from '../../support/wait.ts';
 
 const MAILTO = 'unsubscribe@acme.example';

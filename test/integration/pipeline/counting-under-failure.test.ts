@@ -14,7 +14,7 @@ import { createStreamHandler } from '../../../lib/handlers/stream-handler.ts';
 import { lambdaContext } from '../../../lib/local/lambda-context.ts';
 import type { ReportStore } from '../../../lib/ports/report-store.ts';
 import { dynamoClient, freshTables } from '../../support/local-aws.ts';
-import { memoryLog } from '../../support/pipeline.ts';
+import { memoryLog } from '../../support/fakes/index.ts';
 
 const client = dynamoClient();
 let table: string;

@@ -11,7 +11,8 @@ import type { LocalRuntime } from '../../../lib/local/runtime.ts';
 import type { BlobStore } from '../../../lib/ports/blob-store.ts';
 import { persist, prepare, type Prepared } from '../../../lib/use-cases/accept-message.ts';
 import { wireApi } from '../../../lib/wiring.ts';
-import { call, memoryLog, startPipeline, waitForMessage } from '../../support/pipeline.ts';
+import { memoryLog } from '../../support/fakes/index.ts';
+import { call, startPipeline, waitForMessage } from '../../support/pipeline.ts';
 
 const BACKLOG = 400;
 /** The relay's rate: campaign mail may use 80% of it, so the backlog takes BACKLOG / (0.8 × RATE) s at least. */

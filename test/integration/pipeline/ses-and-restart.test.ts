@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startLocal } from '../../../lib/local/runtime.ts';
-import { call, memoryLog, startPipeline, waitForMessage } from '../../support/pipeline.ts';
+import { memoryLog } from '../../support/fakes/index.ts';
+import { call, startPipeline, waitForMessage } from '../../support/pipeline.ts';
 import { startSesEmulator } from '../../support/ses-emulator.ts';
 
 describe('relays and restarts', () => {

@@ -12,7 +12,8 @@ import { ENV } from '../../../lib/env.ts';
 import { lambdaContext } from '../../../lib/local/lambda-context.ts';
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
 import { DEV_TENANT } from '../../../lib/local/runtime.ts';
-import { call, memoryLog, settled, startPipeline, waitForMessage } from '../../support/pipeline.ts';
+import { memoryLog } from '../../support/fakes/index.ts';
+import { call, settled, startPipeline, waitForMessage } from '../../support/pipeline.ts';
 import {
   SES_BOUNCE_TYPES,
   aboutMessage,

@@ -6,7 +6,8 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
-import { memoryLog, startPipeline, waitForMessage } from '../../support/pipeline.ts';
+import { memoryLog } from '../../support/fakes/index.ts';
+import { startPipeline, waitForMessage } from '../../support/pipeline.ts';
 import {
   deliveredCopy,
   devSmtpAuth,

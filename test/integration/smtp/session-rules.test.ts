@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
-import { memoryLog, startPipeline } from '../../support/pipeline.ts';
+import { memoryLog } from '../../support/fakes/index.ts';
+import { startPipeline } from '../../support/pipeline.ts';
 import { devSmtpAuth, plainAuth, rawSmtp, smtpClient, type SmtpAuth } from '../../support/smtp-client.ts';
 
 let runtime: LocalRuntime;

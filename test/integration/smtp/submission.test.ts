@@ -20,7 +20,8 @@ import { startSmtpService } from '../../../lib/smtp/server.ts';
 import { selfSignedTls } from '../../../lib/local/smtp-tls.ts';
 import { TABLE_ENV } from '../../../lib/topology.ts';
 import { issueSmtpCredential } from '../../../lib/use-cases/smtp-credentials.ts';
-import { memoryLog, startPipeline, waitForMessage } from '../../support/pipeline.ts';
+import { memoryLog } from '../../support/fakes/index.ts';
+import { startPipeline, waitForMessage } from '../../support/pipeline.ts';
 import { waitFor } from '../../support/wait.ts';
 
 let runtime: LocalRuntime;

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeEvent, type EventType } from '../../../lib/domain/events.ts';
-import type { Log } from '../../../lib/ports/logger.ts';
 import { LogNotifier } from '../../../lib/adapters/sns/log-notifier.ts';
-
-function recordingLog() {
-  const lines: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
-  const at = (level: string) => (message: string, extra?: Record<string, unknown>) =>
-    lines.push({ level, message, ...(extra ? { extra } : {}) });
-  const log: Log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  return { log, lines };
-}
+import { memoryLog } from '../../support/fakes/index.ts';
 
 function event(n: number, type: EventType = 'sent') {
   return makeEvent({
@@ -26,7 +18,8 @@ function event(n: number, type: EventType = 'sent') {
 
 describe('LogNotifier', () => {
   it('logs one line per event with type, message id and recipient domain only', async () => {
-    const { log, lines } = recordingLog();
+    const log = memoryLog();
+    const { lines } = log;
     const notifier = new LogNotifier(log);
 
     await notifier.publish([event(1), event(2, 'bounced')]);
@@ -39,7 +32,7 @@ describe('LogNotifier', () => {
   });
 
   it('keeps the last N notification documents, newest first', async () => {
-    const notifier = new LogNotifier(recordingLog().log, { keep: 3 });
+    const notifier = new LogNotifier(memoryLog(), { keep: 3 });
 
     await notifier.publish([event(1), event(2)]);
     await notifier.publish([event(3), event(4)]);

@@ -7,7 +7,7 @@ import type { MessageStore } from '../../../lib/ports/message-store.ts';
 import type { RawMessageStore } from '../../../lib/ports/raw-message-store.ts';
 import { DataFeed, MessageTooLargeError } from '../../../lib/smtp/data-feed.ts';
 import { acceptSubmission, type Submission, type SubmissionDeps } from '../../../lib/use-cases/accept-submission.ts';
-import { memoryLog } from '../../support/pipeline.ts';
+import { memoryLog } from '../../support/fakes/index.ts';
 
 /** In-memory ports: enough of each for accepting a submission. */
 function fakes(options: { queueDown?: boolean; unverified?: string; suppressed?: string[] } = {}) {

@@ -8,7 +8,7 @@ import {
 } from '../../../lib/domain/errors.ts';
 import { MessageTooLargeError } from '../../../lib/smtp/data-feed.ts';
 import { replyFor, smtpReply } from '../../../lib/smtp/replies.ts';
-import { memoryLog } from '../../support/pipeline.ts';
+import { memoryLog } from '../../support/fakes/index.ts';
 
 const reply = (error: unknown) => {
   const answer = replyFor(error, memoryLog());

@@ -3,7 +3,7 @@ import { makeEvent, type MailEvent } from '../../../lib/domain/events.ts';
 import type { Notifier } from '../../../lib/ports/notifier.ts';
 import type { BatchCount, EventIncrements, ReportStore } from '../../../lib/ports/report-store.ts';
 import { recordEvents } from '../../../lib/use-cases/record-events.ts';
-import { memoryLog } from '../../support/pipeline.ts';
+import { memoryLog } from '../../support/fakes/index.ts';
 
 const events: MailEvent[] = Array.from({ length: 5 }, (_, i) =>
   makeEvent({
