@@ -1,22 +1,10 @@
-/** In-memory ports for the tracking use cases and handler, and a message to track. */
-import type { MailEvent } from '../../lib/domain/events.ts';
+/** The tracking use cases' and handler's dependencies over in-memory ports, and a message to track. */
 import { createLinkSigner, type LinkPayload } from '../../lib/domain/links.ts';
-import type { Contact, ContactStatus, MailingList, Unsubscribe } from '../../lib/domain/mailing-list.ts';
+import type { Contact, ContactStatus, MailingList } from '../../lib/domain/mailing-list.ts';
 import type { StoredMessage } from '../../lib/domain/message.ts';
-import type { EventStore } from '../../lib/ports/event-store.ts';
-import type { ContactStore, ListStore } from '../../lib/ports/list-store.ts';
-import type { MessageStore } from '../../lib/ports/message-store.ts';
-import type { UnsubscribeStore } from '../../lib/ports/unsubscribe-store.ts';
+import type { ContactStore } from '../../lib/ports/list-store.ts';
 import type { TrackDeps } from '../../lib/use-cases/track.ts';
-import type { Log } from '../../lib/ports/logger.ts';
-
-/** Collects log lines. */
-export function memoryLog(): Log & { lines: { level: string; message: string; extra?: Record<string, unknown> }[] } {
-  const lines: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
-  const at = (level: string) => (message: string, extra?: Record<string, unknown>) =>
-    void lines.push({ level, message, ...(extra && { extra }) });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
+import { clockAt, MemoryEventStore, MemoryListStore, MemoryMessageStore, MemoryUnsubscribeStore, memoryLog } from './fakes/index.ts';
 
 export const SENT_AT = '2026-11-28T15:00:00.000Z';
 
@@ -53,49 +41,6 @@ export function campaignMessage(overrides: Partial<StoredMessage['message']> = {
   };
 }
 
-export class FakeMessages implements Pick<MessageStore, 'get'> {
-  readonly byId = new Map<string, StoredMessage>();
-  constructor(...messages: StoredMessage[]) {
-    for (const m of messages) this.byId.set(m.message.id, m);
-  }
-  async get(id: string) {
-    return this.byId.get(id);
-  }
-}
-
-export class FakeEvents implements EventStore {
-  readonly events: MailEvent[] = [];
-  failing = false;
-  async append(events: MailEvent[]) {
-    if (this.failing) throw new Error('events table unavailable');
-    for (const e of events) if (!this.events.some((x) => x.eventId === e.eventId)) this.events.push(e);
-  }
-  async list(messageId: string) {
-    return this.events.filter((e) => e.messageId === messageId);
-  }
-}
-
-export class FakeUnsubscribes implements UnsubscribeStore {
-  readonly entries = new Map<string, Unsubscribe>();
-  private key(tenant: string, email: string, listId?: string) {
-    return `${tenant}|${listId ?? '*'}|${email}`;
-  }
-  async put(entry: Unsubscribe) {
-    this.entries.set(this.key(entry.tenant, entry.email, entry.listId), entry);
-  }
-  async delete(tenant: string, email: string, listId?: string) {
-    return this.entries.delete(this.key(tenant, email, listId));
-  }
-  async findMany(tenant: string, listId: string, emails: string[]) {
-    const found = new Map<string, Unsubscribe>();
-    for (const email of emails) {
-      const entry = this.entries.get(this.key(tenant, email, listId)) ?? this.entries.get(this.key(tenant, email));
-      if (entry) found.set(email, entry);
-    }
-    return found;
-  }
-}
-
 /** Contacts: only what tracking uses (setStatus), the rest refuses. */
 export class FakeContacts implements ContactStore {
   readonly statuses = new Map<string, ContactStatus>();
@@ -129,13 +74,6 @@ export class FakeContacts implements ContactStore {
   }
 }
 
-export class FakeLists implements Pick<ListStore, 'get'> {
-  constructor(private readonly lists: MailingList[] = []) {}
-  async get(tenant: string, id: string) {
-    return this.lists.find((l) => l.tenant === tenant && l.id === id);
-  }
-}
-
 export const linkSigner = createLinkSigner(Buffer.alloc(32, 5));
 
 /** A token for the campaign message's recipient. */
@@ -145,22 +83,22 @@ export function tokenFor(payload: Partial<LinkPayload> & Pick<LinkPayload, 'k'>)
 
 /** Tracking dependencies over fakes, with the clock at `now`. */
 export function trackDeps(options: { now?: string; messages?: StoredMessage[]; contacts?: string[]; lists?: MailingList[] } = {}) {
-  const messages = new FakeMessages(...(options.messages ?? [campaignMessage()]));
-  const events = new FakeEvents();
-  const unsubscribes = new FakeUnsubscribes();
+  const messages = new MemoryMessageStore(...(options.messages ?? [campaignMessage()]));
+  const events = new MemoryEventStore();
+  const unsubscribes = new MemoryUnsubscribeStore();
   const contacts = new FakeContacts(options.contacts ?? ['acme|list-1|ann@example.org']);
   const log = memoryLog();
   let n = 0;
-  const clock = { now: () => new Date(options.now ?? '2026-11-28T16:00:00.000Z') };
+  const clock = clockAt(options.now ?? '2026-11-28T16:00:00.000Z');
   const deps: TrackDeps = {
     signer: linkSigner,
-    messages: messages as unknown as MessageStore,
+    messages,
     events,
     unsubscribes,
     contacts,
-    lists: new FakeLists(
-      options.lists ?? [{ id: 'list-1', tenant: 'acme', name: 'Weekly <deals> & news', createdAt: SENT_AT, updatedAt: SENT_AT }],
-    ) as unknown as ListStore,
+    lists: new MemoryListStore(
+      ...(options.lists ?? [{ id: 'list-1', tenant: 'acme', name: 'Weekly <deals> & news', createdAt: SENT_AT, updatedAt: SENT_AT }]),
+    ),
     clock,
     newId: () => `ID${++n}`,
     log,

@@ -20,7 +20,9 @@ import {
   type RecordCheck,
   type SendingDomain,
 } from '../../lib/domain/sending-domain.ts';
+import { systemClock } from '../../lib/ports/clock.ts';
 import { parseVerifiedDomains, VerifiedDomainPolicy } from '../../lib/use-cases/sender-policy.ts';
+import { clockAt } from '../support/fakes/index.ts';
 
 describe('domain names', () => {
   it('stores lower-case A-labels and refuses what is not a domain', () => {
@@ -152,7 +154,7 @@ describe('sender policy', () => {
   });
 
   it('allows verified domains and their subdomains, caches answers, and forgets on change', async () => {
-    let now = Date.parse('2026-11-28T00:00:00Z');
+    const clock = clockAt('2026-11-28T00:00:00Z');
     const stored = new Map<string, boolean>([
       ['acme\nshop.example', true],
       ['acme\npending.example', false],
@@ -166,7 +168,7 @@ describe('sender policy', () => {
       },
       owner: async (name: string) => (name === 'shop.example' ? 'acme' : undefined),
     };
-    const policy = new VerifiedDomainPolicy(domains, { now: () => new Date(now) }, { exempt: ['dev'] });
+    const policy = new VerifiedDomainPolicy(domains, clock, { exempt: ['dev'] });
     await policy.check('acme', 'a@shop.example');
     await policy.check('acme', 'a@news.shop.example');
     await expect(policy.check('acme', 'a@pending.example')).rejects.toThrow(DomainNotVerifiedError);
@@ -181,7 +183,7 @@ describe('sender policy', () => {
     await policy.check('acme', 'b@shop.example');
     expect(reads).toBe(before);
     stored.set('acme\nshop.example', false);
-    now += 29_000;
+    clock.advance(29_000);
     await policy.check('acme', 'b@shop.example');
     policy.forget('acme', 'shop.example');
     await expect(policy.check('acme', 'b@shop.example')).rejects.toThrow(DomainNotVerifiedError);
@@ -193,7 +195,7 @@ describe('sender policy', () => {
       get: async (tenant: string, name: string) => ({ tenant, name, verified: true }) as SendingDomain,
       owner: async (name: string) => (name === 'shop.example' ? 'acme' : undefined),
     };
-    const policy = new VerifiedDomainPolicy(domains, { now: () => new Date() });
+    const policy = new VerifiedDomainPolicy(domains, systemClock);
     await policy.check('acme', 'a@shop.example');
     await expect(policy.check('intruder', 'a@shop.example')).rejects.toThrow(DomainNotVerifiedError);
     // A domain no tenant has claimed yet counts for the tenant whose item it is.

@@ -17,6 +17,7 @@ import { SesEmailIdentities } from '../../lib/adapters/ses/ses-identities.ts';
 import type { SendingDomain } from '../../lib/domain/sending-domain.ts';
 import type { DomainStore } from '../../lib/ports/domain-store.ts';
 import { registerDomain, deleteDomain } from '../../lib/use-cases/domains.ts';
+import { clockAt, memoryLog } from '../support/fakes/index.ts';
 
 type Sent = { name: string; input: Record<string, unknown> };
 
@@ -144,7 +145,6 @@ function sesDeps(client: SESv2Client) {
     },
     delete: async (tenant, name) => (claims.get(name) === tenant && claims.delete(name), saved.delete(`${tenant}\n${name}`)),
   };
-  const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
   const deps = {
     domains: store,
     dns: { lookup: async () => ({ values: [] }) },
@@ -152,8 +152,8 @@ function sesDeps(client: SESv2Client) {
     domainKey: async () => {
       throw new Error('mode ses makes no key');
     },
-    clock: { now: () => new Date('2026-11-28T00:00:00Z') },
-    log,
+    clock: clockAt('2026-11-28T00:00:00Z'),
+    log: memoryLog(),
   };
   return { deps, saved, claims };
 }

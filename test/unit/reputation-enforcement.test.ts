@@ -7,26 +7,20 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { SendingPausedError } from '../../lib/domain/errors.ts';
 import { makeEvent, type EventDetail, type EventType } from '../../lib/domain/events.ts';
-import { DEFAULT_REPUTATION_POLICY, hourOf, type TenantNotice } from '../../lib/domain/reputation.ts';
-import type { SendingState, Tenant } from '../../lib/domain/tenant.ts';
+import { DEFAULT_REPUTATION_POLICY, hourOf } from '../../lib/domain/reputation.ts';
+import type { Tenant } from '../../lib/domain/tenant.ts';
 import { createCampaignHandler, PAUSED_RETRY_SECONDS, type CampaignHandlerDeps } from '../../lib/handlers/campaign-handler.ts';
 import { lambdaContext } from '../../lib/local/lambda-context.ts';
-import type { Log } from '../../lib/ports/logger.ts';
+import { systemClock } from '../../lib/ports/clock.ts';
 import type { SendingGate } from '../../lib/ports/sending-gate.ts';
-import type { TenantStore } from '../../lib/ports/tenant-store.ts';
 import { acceptBatch, acceptMessage, type AcceptDeps } from '../../lib/use-cases/accept-message.ts';
 import { createCampaign, type CampaignApiDeps } from '../../lib/use-cases/campaigns.ts';
 import { deliverMessage, type DeliverDeps } from '../../lib/use-cases/deliver-message.ts';
 import { checkReputation, checkTenant, tenantsToCheck, type ReputationBreakerDeps } from '../../lib/use-cases/reputation-breaker.ts';
+import { clockAt, MemoryNotifier, MemorySendQueue, MemoryTenantStore, memoryLog, tenant } from '../support/fakes/index.ts';
 
 const REASON = 'bounce rate 6.2% over the last 24 h (threshold 5%)';
 const pausedGate: SendingGate = { check: async () => Promise.reject(new SendingPausedError(REASON, '2026-11-28T15:00:00.000Z')) };
-
-function memoryLog(): Log & { lines: { level: string; message: string }[] } {
-  const lines: { level: string; message: string }[] = [];
-  const at = (level: string) => (message: string) => void lines.push({ level, message });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 /** A fake whose every method fails the test if called: a pause must touch nothing. */
 const untouchable = <T>(): T =>
@@ -39,7 +33,7 @@ describe('while a tenant is paused', () => {
   it('POST /v1/messages and /v1/messages/batch are refused before anything is stored', async () => {
     const accept = {
       ...untouchableDeps<AcceptDeps>(['messages', 'events', 'suppressions', 'queue']),
-      clock: { now: () => new Date() },
+      clock: systemClock,
       newId: () => 'id',
       log: memoryLog(),
       gate: pausedGate,
@@ -56,7 +50,7 @@ describe('while a tenant is paused', () => {
   it('a campaign is not created', async () => {
     const deps = {
       ...untouchableDeps<CampaignApiDeps>(['campaigns', 'lists', 'campaignQueue']),
-      clock: { now: () => new Date() },
+      clock: systemClock,
       newId: () => 'c1',
       log: memoryLog(),
       gate: pausedGate,
@@ -87,18 +81,18 @@ describe('while a tenant is paused', () => {
   });
 
   it('a delivery job is not sent: it goes back on the queue without claiming an attempt', async () => {
-    const enqueue = vi.fn(async () => undefined);
+    const queue = new MemorySendQueue();
     const deps = {
       ...untouchableDeps<DeliverDeps>(['messages', 'events', 'suppressions', 'relay']),
-      queue: { enqueue, deadLetter: vi.fn() },
-      clock: { now: () => new Date() },
+      queue,
+      clock: systemClock,
       maxDelaySeconds: 900,
       gate: pausedGate,
       log: memoryLog(),
     } as unknown as DeliverDeps;
     const job = { v: 1 as const, messageId: 'm1', tenant: 'acme', attempt: 2, recipients: 1 };
     expect(await deliverMessage(deps, job, { receiveCount: 1 })).toBe('postponed');
-    expect(enqueue).toHaveBeenCalledWith([job], 900);
+    expect(queue.enqueued).toEqual([{ job, delaySeconds: 900 }]);
   });
 });
 
@@ -109,32 +103,23 @@ function untouchableDeps<T>(names: string[]): Partial<T> {
 const event = (tenant: string, type: EventType, detail: EventDetail = {}) =>
   makeEvent({ messageId: 'm1', tenant, recipient: 'r@example.com', type, at: '2026-11-28T15:00:00.000Z', attempt: 1, tags: {}, detail });
 
-/** The breaker's dependencies with a tenant store in memory and fixed hourly figures. */
-function breakerWith(figures: { sent: number; bouncedHard: number; complained?: number }, updatedAt = '2026-01-01T00:00:00.000Z') {
-  const states = new Map<string, SendingState>();
-  const notices: TenantNotice[] = [];
+/** The breaker's dependencies with `known` tenants in memory and fixed hourly figures. */
+function breakerWith(figures: { sent: number; bouncedHard: number; complained?: number }, ...known: Tenant[]) {
+  const tenants = new MemoryTenantStore(...known);
+  const notifier = new MemoryNotifier();
   const log = memoryLog();
-  const now = new Date('2026-11-28T15:30:00.000Z');
-  const tenants = {
-    get: async (id: string): Promise<Tenant | undefined> => {
-      const sending = states.get(id);
-      return sending && { id, name: id, createdAt: '2026-01-01T00:00:00.000Z', updatedAt, sending };
-    },
-    setSending: vi.fn(async (id: string, state: SendingState) => {
-      if (states.get(id)?.status === state.status) return false;
-      states.set(id, state);
-      return true;
-    }),
-  } as unknown as TenantStore;
+  const clock = clockAt('2026-11-28T15:30:00.000Z');
   const deps: ReputationBreakerDeps = {
     tenants,
-    counters: { hourly: vi.fn(async () => [{ hour: hourOf(now.getTime()), complained: 0, ...figures }]) },
-    notifier: { publish: async () => undefined, publishNotice: async (notice) => void notices.push(notice) },
+    counters: { hourly: vi.fn(async () => [{ hour: hourOf(clock.now().getTime()), complained: 0, ...figures }]) },
+    notifier,
     policy: DEFAULT_REPUTATION_POLICY,
-    clock: { now: () => now },
+    clock,
     log,
   };
-  return { deps, states, notices, log };
+  /** The tenant's sending state as stored; undefined without a record. */
+  const sendingOf = (id: string) => tenants.tenants.get(id)?.sending;
+  return { deps, tenants, notices: notifier.notices, sendingOf, log };
 }
 
 describe('the breaker after a batch', () => {
@@ -150,11 +135,11 @@ describe('the breaker after a batch', () => {
   });
 
   it('pauses the tenant and publishes one notice, however often it is checked', async () => {
-    const { deps, states, notices, log } = breakerWith({ sent: 938, bouncedHard: 62 });
+    const { deps, sendingOf, notices, log } = breakerWith({ sent: 938, bouncedHard: 62 });
     expect(await checkTenant(deps, 'acme')).toBe('paused');
     expect(await checkTenant(deps, 'acme')).toBe('already-paused');
     await checkReputation(deps, [event('acme', 'bounced', { bounceType: 'hard' })]);
-    expect(states.get('acme')).toEqual({ status: 'paused', reason: REASON, pausedAt: '2026-11-28T15:30:00.000Z', by: 'breaker' });
+    expect(sendingOf('acme')).toEqual({ status: 'paused', reason: REASON, pausedAt: '2026-11-28T15:30:00.000Z', by: 'breaker' });
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({
       type: 'sending_paused',
@@ -167,29 +152,27 @@ describe('the breaker after a batch', () => {
   });
 
   it('counts from the clock hour after a resume, and over the whole window for a tenant never changed', async () => {
-    const resumed = breakerWith({ sent: 938, bouncedHard: 62 }, '2026-11-28T15:05:00.000Z');
-    resumed.states.set('acme', { status: 'active' });
+    const resumed = breakerWith({ sent: 938, bouncedHard: 62 }, tenant('acme', { status: 'active' }, '2026-11-28T15:05:00.000Z'));
     expect(await checkTenant(resumed.deps, 'acme')).toBe('ok');
     expect(resumed.deps.counters.hourly).toHaveBeenCalledWith('acme', '2026-11-28T16', '2026-11-28T15');
 
-    const created = breakerWith({ sent: 938, bouncedHard: 62 });
-    created.states.set('acme', { status: 'active' });
+    const created = breakerWith({ sent: 938, bouncedHard: 62 }, tenant('acme', { status: 'active' }));
     expect(await checkTenant(created.deps, 'acme')).toBe('paused');
     expect(created.deps.counters.hourly).toHaveBeenCalledWith('acme', '2026-11-27T15', '2026-11-28T15');
   });
 
   it('leaves a tenant under its thresholds alone', async () => {
-    const { deps, states, notices } = breakerWith({ sent: 960, bouncedHard: 40 });
+    const { deps, tenants, notices } = breakerWith({ sent: 960, bouncedHard: 40 });
     expect(await checkTenant(deps, 'acme')).toBe('ok');
-    expect(states.size).toBe(0);
+    expect(tenants.tenants.size).toBe(0);
     expect(notices).toEqual([]);
   });
 
   it('keeps the pause when the notice cannot be published, and never fails the batch', async () => {
-    const { deps, states, log } = breakerWith({ sent: 900, bouncedHard: 100 });
+    const { deps, sendingOf, log } = breakerWith({ sent: 900, bouncedHard: 100 });
     deps.notifier.publishNotice = async () => Promise.reject(new Error('SNS down'));
     expect(await checkTenant(deps, 'acme')).toBe('paused');
-    expect(states.get('acme')?.status).toBe('paused');
+    expect(sendingOf('acme')?.status).toBe('paused');
     expect(log.lines.some((l) => l.level === 'error' && l.message === 'sending_paused notification not published')).toBe(true);
 
     const failing = breakerWith({ sent: 900, bouncedHard: 100 });

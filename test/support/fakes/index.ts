@@ -3,4 +3,15 @@
  * what it was given where a test can read it; integration tests use the real adapters on
  * DynamoDB Local and the SQS emulator instead.
  */
+export { clockAt, type TestClock } from './clock.ts';
+export { MemoryEventStore } from './event-store.ts';
+export { MemoryListStore } from './list-store.ts';
 export { memoryLog, type LogLine, type MemoryLog } from './log.ts';
+export { MemoryMessageStore } from './message-store.ts';
+export { MemoryNotifier } from './notifier.ts';
+export { MemoryPacer } from './pacer.ts';
+export { MemoryRawMessageStore } from './raw-message-store.ts';
+export { MemorySendQueue } from './send-queue.ts';
+export { MemorySuppressionStore } from './suppression-store.ts';
+export { MemoryTenantStore, tenant } from './tenant-store.ts';
+export { MemoryUnsubscribeStore } from './unsubscribe-store.ts';

@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FolderBlobStore } from '../../../lib/adapters/fs/folder-blob-store.ts';
 import { checkLink, isSafeKey, sign } from '../../../lib/adapters/fs/url-signature.ts';
+import { clockAt } from '../../support/fakes/index.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'blob-test-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-let now = new Date('2026-11-28T12:00:00.000Z');
+const clock = clockAt('2026-11-28T12:00:00.000Z');
 const secret = randomBytes(32);
-const store = new FolderBlobStore({ folder, secret, baseUrl: () => 'http://127.0.0.1:3000', clock: { now: () => now } });
+const store = new FolderBlobStore({ folder, secret, baseUrl: () => 'http://127.0.0.1:3000', clock });
 const options = { contentType: 'text/csv; charset=utf-8', fileName: 'r.csv' };
 
 async function* chunks(...parts: string[]) {
@@ -50,22 +51,22 @@ describe('url signatures', () => {
 
 describe('FolderBlobStore', () => {
   it('stores the chunks and opens them through its own signed link only', async () => {
-    now = new Date('2026-11-28T12:00:00.000Z');
+    clock.set('2026-11-28T12:00:00.000Z');
     expect(await store.put('01J/1/r.csv', chunks('a,b\r\n', 'ü\r\n'), options)).toEqual({ bytes: 9 });
     const url = await store.downloadUrl('01J/1/r.csv', 3600);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:3000\/local\/exports\/01J\/1\/r\.csv\?expires=\d+&signature=[\w-]{43}$/);
     const { key, expires, signature } = linkParts(url);
-    expect(Number(expires)).toBe(now.getTime() / 1000 + 3600);
+    expect(Number(expires)).toBe(clock.now().getTime() / 1000 + 3600);
     const opened = await store.open(key, expires, signature);
     expect(opened).toMatchObject({ size: 9, fileName: 'r.csv', contentType: 'text/csv; charset=utf-8' });
     expect(readFileSync((opened as { path: string }).path, 'utf8')).toBe('a,b\r\nü\r\n');
 
-    now = new Date(now.getTime() + 3601_000);
+    clock.advance(3601_000);
     expect(await store.open(key, expires, signature)).toBe('expired');
   });
 
   it('says not_found for a good link to a file that is gone', async () => {
-    now = new Date('2026-11-28T12:00:00.000Z');
+    clock.set('2026-11-28T12:00:00.000Z');
     const { key, expires, signature } = linkParts(await store.downloadUrl('01J/9/none.csv', 60));
     expect(await store.open(key, expires, signature)).toBe('not_found');
   });

@@ -1,58 +1,50 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { DomainNotVerifiedError, ServiceUnavailableError, UnprocessableError } from '../../../lib/domain/errors.ts';
-import type { StoredMessage } from '../../../lib/domain/message.ts';
-import type { DeliveryJob } from '../../../lib/domain/delivery-job.ts';
-import type { MessageStore } from '../../../lib/ports/message-store.ts';
-import type { RawMessageStore } from '../../../lib/ports/raw-message-store.ts';
 import { DataFeed, MessageTooLargeError } from '../../../lib/smtp/data-feed.ts';
 import { acceptSubmission, type Submission, type SubmissionDeps } from '../../../lib/use-cases/accept-submission.ts';
-import { memoryLog } from '../../support/fakes/index.ts';
+import {
+  clockAt,
+  MemoryEventStore,
+  MemoryMessageStore,
+  MemoryRawMessageStore,
+  MemorySendQueue,
+  MemorySuppressionStore,
+  memoryLog,
+} from '../../support/fakes/index.ts';
 
-/** In-memory ports: enough of each for accepting a submission. */
+/** Accepting a submission over in-memory ports. */
 function fakes(options: { queueDown?: boolean; unverified?: string; suppressed?: string[] } = {}) {
-  const objects = new Map<string, Buffer>();
-  const created: StoredMessage[] = [];
-  const failed: string[] = [];
-  const jobs: DeliveryJob[] = [];
-  const rawMessages: RawMessageStore = {
-    async put(key, chunks) {
-      const parts: Buffer[] = [];
-      for await (const chunk of chunks) parts.push(Buffer.from(chunk));
-      objects.set(key, Buffer.concat(parts));
-      return { bytes: objects.get(key)!.length };
-    },
-    get: async (key) => objects.get(key),
-    delete: async (key) => void objects.delete(key),
-  };
+  const rawMessages = new MemoryRawMessageStore();
+  const messages = new MemoryMessageStore();
+  const events = new MemoryEventStore();
+  const queue = new MemorySendQueue();
+  queue.failing = options.queueDown ?? false;
+  const at = '2026-11-28T10:00:00Z';
+  const suppressions = new MemorySuppressionStore(
+    ...(options.suppressed ?? []).map((email) => ({ tenant: 't1', email, reason: 'manual' as const, createdAt: at })),
+  );
   const deps: SubmissionDeps = {
     rawMessages,
-    messages: {
-      create: async (s: StoredMessage) => void created.push(s),
-      markFailed: async (id: string) => (failed.push(id), undefined),
-    } as unknown as MessageStore,
-    events: { append: async () => undefined } as unknown as SubmissionDeps['events'],
-    suppressions: {
-      findMany: async (_tenant: string, emails: string[]) =>
-        new Map(emails.filter((e) => options.suppressed?.includes(e)).map((e) => [e, { reason: 'manual' }])),
-    } as unknown as SubmissionDeps['suppressions'],
-    queue: {
-      enqueue: async (batch: DeliveryJob[]) => {
-        if (options.queueDown) throw new Error('down');
-        jobs.push(...batch);
-      },
-      deadLetter: async () => undefined,
-    },
+    messages,
+    events,
+    suppressions,
+    queue,
     senders: {
       check: async (_tenant, address) => {
         if (options.unverified && address.endsWith(`@${options.unverified}`)) throw new DomainNotVerifiedError(options.unverified);
       },
     },
-    clock: { now: () => new Date('2026-11-28T10:00:00Z') },
+    clock: clockAt(at),
     newId: () => '01SUBMISSION',
     log: memoryLog(),
   };
-  return { deps, objects, created, failed, jobs };
+  const created = () => [...messages.byId.values()];
+  const failed = () =>
+    created()
+      .filter((s) => s.message.status === 'failed')
+      .map((s) => s.message.id);
+  return { deps, objects: rawMessages.objects, events, queue, created, failed };
 }
 
 async function* bytes(text: string) {
@@ -78,17 +70,17 @@ function submission(text: string, overrides: Partial<Submission> = {}): Submissi
 
 describe('acceptSubmission', () => {
   it('stores the bytes after the header lines mailroom adds, and queues the message', async () => {
-    const { deps, objects, created, jobs } = fakes();
+    const { deps, objects, created, queue } = fakes();
     const message = 'From: App <app@example.com>\r\nTo: to@example.org\r\nSubject: Hi\r\n\r\nBody\r\n';
     const accepted = await acceptSubmission(deps, submission(message));
     expect(accepted).toEqual({ id: '01SUBMISSION', messageIdHeader: '<01submission@example.com>' });
     expect(objects.get('smtp/01SUBMISSION.eml')?.toString()).toBe(
       `X-Mailroom-Id: 01SUBMISSION\r\nMessage-ID: <01submission@example.com>\r\nDate: Sat, 28 Nov 2026 10:00:00 +0000\r\n${message}`,
     );
-    expect(created[0]?.message.raw).toEqual({ key: 'smtp/01SUBMISSION.eml', bytes: objects.get('smtp/01SUBMISSION.eml')!.length });
-    expect(created[0]?.message.content.bcc).toEqual(['bcc@example.org']);
-    expect(created[0]?.recipients.map((r) => r.kind)).toEqual(['to', 'bcc']);
-    expect(jobs).toHaveLength(1);
+    expect(created()[0]?.message.raw).toEqual({ key: 'smtp/01SUBMISSION.eml', bytes: objects.get('smtp/01SUBMISSION.eml')!.length });
+    expect(created()[0]?.message.content.bcc).toEqual(['bcc@example.org']);
+    expect(created()[0]?.recipients.map((r) => r.kind)).toEqual(['to', 'bcc']);
+    expect(queue.jobs).toHaveLength(1);
   });
 
   it('keeps the message’s own Message-ID and Date', async () => {
@@ -104,16 +96,16 @@ describe('acceptSubmission', () => {
     const { deps, objects, failed } = fakes({ queueDown: true });
     await expect(acceptSubmission(deps, submission('Subject: x\r\n\r\n'))).rejects.toBeInstanceOf(ServiceUnavailableError);
     expect(objects.size).toBe(0);
-    expect(failed).toEqual(['01SUBMISSION']);
+    expect(failed()).toEqual(['01SUBMISSION']);
   });
 
   it('marks the record failed when a write after it fails, so a restart cannot requeue it', async () => {
-    const { deps, objects, failed, jobs } = fakes();
-    deps.events = { append: async () => Promise.reject(new Error('throttled')) } as unknown as SubmissionDeps['events'];
+    const { deps, objects, failed, events, queue } = fakes();
+    events.failing = true;
     await expect(acceptSubmission(deps, submission('Subject: x\r\n\r\n'))).rejects.toBeInstanceOf(ServiceUnavailableError);
-    expect(failed).toEqual(['01SUBMISSION']);
+    expect(failed()).toEqual(['01SUBMISSION']);
     expect(objects.size).toBe(0);
-    expect(jobs).toHaveLength(0);
+    expect(queue.jobs).toHaveLength(0);
   });
 
   it('refuses a From header of an unverified domain before storing anything', async () => {
@@ -130,7 +122,7 @@ describe('acceptSubmission', () => {
       UnprocessableError,
     );
     expect(objects.size).toBe(0);
-    expect(created).toHaveLength(0);
+    expect(created()).toHaveLength(0);
   });
 });
 

@@ -4,16 +4,23 @@ import { UnprocessableError, ValidationError } from '../../../lib/domain/errors.
 import { createLinkSigner, listUnsubscribeHeaders, unsubscribeUrl } from '../../../lib/domain/links.ts';
 import { parseSendRequest } from '../../../lib/domain/send-request.ts';
 import { prepare, type AcceptDeps } from '../../../lib/use-cases/accept-message.ts';
-import { memoryLog } from '../../support/track-fakes.ts';
+import {
+  clockAt,
+  MemoryEventStore,
+  MemoryMessageStore,
+  MemorySendQueue,
+  MemorySuppressionStore,
+  memoryLog,
+} from '../../support/fakes/index.ts';
 
 const signer = createLinkSigner(Buffer.alloc(32, 3));
 const links = { signer, baseUrl: 'https://mail.example.com' };
 const deps = (withLinks = true): AcceptDeps => ({
-  messages: {} as AcceptDeps['messages'],
-  events: {} as AcceptDeps['events'],
-  suppressions: { findMany: async () => new Map() } as unknown as AcceptDeps['suppressions'],
-  queue: {} as AcceptDeps['queue'],
-  clock: { now: () => new Date('2026-11-28T15:00:00.000Z') },
+  messages: new MemoryMessageStore(),
+  events: new MemoryEventStore(),
+  suppressions: new MemorySuppressionStore(),
+  queue: new MemorySendQueue(),
+  clock: clockAt('2026-11-28T15:00:00.000Z'),
   newId: () => '01M8HC6RCH8RQF05HS4EE24JD1',
   log: memoryLog(),
   ...(withLinks && { links }),

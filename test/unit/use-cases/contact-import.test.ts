@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ServiceUnavailableError } from '../../../lib/domain/errors.ts';
 import type { Contact, MailingList, Unsubscribe } from '../../../lib/domain/mailing-list.ts';
-import type { ContactStore, ListStore } from '../../../lib/ports/list-store.ts';
-import type { UnsubscribeStore } from '../../../lib/ports/unsubscribe-store.ts';
+import type { ContactStore } from '../../../lib/ports/list-store.ts';
 import { importContacts, MAX_ROW_ERRORS, type ImportDeps } from '../../../lib/use-cases/contact-import.ts';
+import { clockAt, MemoryListStore, MemoryUnsubscribeStore, memoryLog } from '../../support/fakes/index.ts';
 
 const LIST_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 const NOW = '2026-11-28T12:00:00.000Z';
@@ -12,7 +12,6 @@ const list: MailingList = { id: LIST_ID, tenant: 'acme', name: 'News', createdAt
 /** Stores in memory; `failWritesAfter` makes putMany throw after that many calls. */
 function deps(options: { existing?: Contact[]; unsubscribed?: Unsubscribe[]; failWritesAfter?: number } = {}) {
   const stored = new Map((options.existing ?? []).map((c) => [c.email, c]));
-  const warnings: unknown[] = [];
   let writes = 0;
   const contacts = {
     getMany: async (_t: string, _l: string, emails: string[]) =>
@@ -23,21 +22,10 @@ function deps(options: { existing?: Contact[]; unsubscribed?: Unsubscribe[]; fai
       for (const contact of batch) stored.set(contact.email, contact);
     },
   } as unknown as ContactStore;
-  const unsubscribes = {
-    findMany: async (_t: string, _l: string, emails: string[]) =>
-      new Map((options.unsubscribed ?? []).filter((u) => emails.includes(u.email)).map((u) => [u.email, u])),
-  } as unknown as UnsubscribeStore;
-  const lists = {
-    get: async (tenant: string, id: string) => (tenant === 'acme' && id === LIST_ID ? list : undefined),
-  } as unknown as ListStore;
-  const log = {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (...args: unknown[]) => void warnings.push(args),
-    error: () => undefined,
-  };
-  const all: ImportDeps = { lists, contacts, unsubscribes, clock: { now: () => new Date(NOW) }, log };
-  return { deps: all, stored, warnings };
+  const unsubscribes = new MemoryUnsubscribeStore(...(options.unsubscribed ?? []));
+  const log = memoryLog();
+  const all: ImportDeps = { lists: new MemoryListStore(list), contacts, unsubscribes, clock: clockAt(NOW), log };
+  return { deps: all, stored, log };
 }
 
 const json = (contacts: unknown[]) => ({ format: 'json' as const, body: { contacts } });
@@ -114,11 +102,11 @@ describe('importContacts', () => {
   });
 
   it('answers 503 saying a re-run is safe when storage fails after its retries', async () => {
-    const { deps: d, warnings } = deps({ failWritesAfter: 1 });
+    const { deps: d, log } = deps({ failWritesAfter: 1 });
     const rows = Array.from({ length: 2500 }, (_, i) => ({ email: `u${i}@example.com` }));
     const error = await importContacts(d, 'acme', LIST_ID, json(rows)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect((error as ServiceUnavailableError).message).toMatch(/Running the same import again is safe/);
-    expect(warnings).toHaveLength(1);
+    expect(log.lines.filter((line) => line.level === 'warn')).toHaveLength(1);
   });
 });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeEvent, type MailEvent } from '../../../lib/domain/events.ts';
-import type { Notifier } from '../../../lib/ports/notifier.ts';
 import type { BatchCount, EventIncrements, ReportStore } from '../../../lib/ports/report-store.ts';
 import { recordEvents } from '../../../lib/use-cases/record-events.ts';
-import { memoryLog } from '../../support/fakes/index.ts';
+import { MemoryNotifier, memoryLog } from '../../support/fakes/index.ts';
 
 const events: MailEvent[] = Array.from({ length: 5 }, (_, i) =>
   makeEvent({
@@ -33,16 +32,11 @@ function reportsCounting(answer: (batch: EventIncrements[]) => BatchCount) {
   return { reports, batches };
 }
 
+/** A notifier that keeps what it publishes, or one whose publishing fails. */
 function notifier(fail = false) {
-  const published: MailEvent[][] = [];
-  const n: Notifier = {
-    publish: async (list) => {
-      if (fail) throw new Error('topic unavailable');
-      published.push(list);
-    },
-    publishNotice: async () => {},
-  };
-  return { notifier: n, published };
+  const n = new MemoryNotifier();
+  n.failing = fail;
+  return { notifier: n, published: n.published };
 }
 
 describe('recordEvents', () => {

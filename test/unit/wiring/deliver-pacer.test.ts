@@ -7,17 +7,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetAccountCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { describe, expect, it, vi } from 'vitest';
 import { ENV } from '../../../lib/env.ts';
-import type { Log } from '../../../lib/ports/logger.ts';
-import type { Pacer } from '../../../lib/ports/pacer.ts';
 import { lazyPacer, wireDeliver } from '../../../lib/wiring/deliver.ts';
+import { MemoryPacer, memoryLog } from '../../support/fakes/index.ts';
 
-const log: Log = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
-
-/** A pacer that records what it was asked. */
-function recordingPacer(rate: number): Pacer & { calls: unknown[][] } {
-  const calls: unknown[][] = [];
-  return { ratePerSecond: rate, calls, acquire: async (...args) => (calls.push(args), true) };
-}
+const recordingPacer = (rate: number) => new MemoryPacer(rate);
 
 function deliverEnv(): Record<string, string> {
   const env: Record<string, string> = {
@@ -32,7 +25,7 @@ function deliverEnv(): Record<string, string> {
 describe('lazyPacer', () => {
   it('asks for the rate on the first acquire only, shared by concurrent callers, then paces with it', async () => {
     let asked = 0;
-    const made: ReturnType<typeof recordingPacer>[] = [];
+    const made: MemoryPacer[] = [];
     const pacer = lazyPacer(
       async () => (asked++, 14),
       (rate) => {
@@ -75,7 +68,7 @@ describe('wireDeliver with the SES relay', () => {
       return { SendQuota: { MaxSendRate: 0 } };
     });
     const ses = { send } as unknown as SESv2Client;
-    const deps = await wireDeliver(deliverEnv(), { ses, dynamo: new DynamoDBClient({ region: 'us-east-1' }), log });
+    const deps = await wireDeliver(deliverEnv(), { ses, dynamo: new DynamoDBClient({ region: 'us-east-1' }), log: memoryLog() });
     expect(send).not.toHaveBeenCalled();
     expect(deps.pacer).toBeDefined();
     // A quota of 0: not paced, every acquire passes at once.
@@ -85,20 +78,21 @@ describe('wireDeliver with the SES relay', () => {
   });
 
   it('warns once and does not pace when SES cannot be asked', async () => {
-    const warn = vi.fn();
+    const log = memoryLog();
     const ses = { send: vi.fn(async () => Promise.reject(new Error('AccessDenied'))) } as unknown as SESv2Client;
-    const deps = await wireDeliver(deliverEnv(), { ses, dynamo: new DynamoDBClient({ region: 'us-east-1' }), log: { ...log, warn } });
+    const deps = await wireDeliver(deliverEnv(), { ses, dynamo: new DynamoDBClient({ region: 'us-east-1' }), log });
     expect(await deps.pacer!.acquire('transactional', 1, 0)).toBe(true);
     expect(await deps.pacer!.acquire('transactional', 1, 0)).toBe(true);
-    expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0]![0]).toMatch(/not paced/);
+    const warnings = log.lines.filter((line) => line.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toMatch(/not paced/);
   });
 
   it('paces with the configured rate without asking SES', async () => {
     const send = vi.fn();
     const deps = await wireDeliver(
       { ...deliverEnv(), [ENV.relayMaxRate]: '7' },
-      { ses: { send } as unknown as SESv2Client, dynamo: new DynamoDBClient({ region: 'us-east-1' }), log },
+      { ses: { send } as unknown as SESv2Client, dynamo: new DynamoDBClient({ region: 'us-east-1' }), log: memoryLog() },
     );
     expect(deps.pacer?.ratePerSecond).toBe(7);
     expect(send).not.toHaveBeenCalled();
