@@ -25,13 +25,10 @@ import {
   messageWrites,
   queueDrained,
   sendMessages,
-  sleep,
   startSmtpSink,
   type SmtpSink,
 } from '../support/faults.ts';
 import { waitFor } from '../support/wait.ts';
-
-const WINDOW_MS = 6_000;
 
 let sink: SmtpSink;
 let runtime: LocalRuntime;
@@ -66,9 +63,9 @@ async function expectDeliveredOnce(ids: string[]): Promise<void> {
   await waitFor(
     () => ({ missing: ids.filter((id) => !sink.counts().has(id)).length }),
     ({ missing }) => missing === 0,
-    { timeout: 60_000, message: `all ${ids.length} messages to arrive` },
+    { timeout: 90_000, message: `all ${ids.length} messages to arrive` },
   );
-  await queueDrained(runtime.sqs, runtime.queueUrl, 60_000);
+  await queueDrained(runtime.sqs, runtime.queueUrl, 90_000);
   expect(ids.map((id) => sink.counts().get(id))).toEqual(ids.map(() => 1));
   const states = await messageStates(runtime.dynamo, runtime.env[ENV.messagesTable]!);
   expect(ids.map((id) => states.get(id)?.status)).toEqual(ids.map(() => 'sent'));
@@ -94,10 +91,11 @@ describe('DynamoDB throttling', () => {
     const answer = await client.send(new ListTablesCommand({ Limit: 1 }));
     expect(answer.$metadata.attempts).toBe(2);
     client.destroy();
-  }, 30_000);
+  }, 60_000);
 
   it('retries the jobs through the queue when claims stay throttled for longer than the SDK retries, losing none', async () => {
     const messagesTable = runtime.env[ENV.messagesTable]!;
+    const logged = log.lines.length;
     const failuresBefore = log.lines.filter((l) => l.message === 'delivery job failed').length;
     // The messages table throttles the claims and the reads of bodies that follow them (a
     // claimed attempt then waits for its lease to run out) while the messages are sent.
@@ -105,7 +103,16 @@ describe('DynamoDB throttling', () => {
     const read = { command: 'GetItemCommand', table: messagesTable };
     faults.set((call) => (matchesCall(call, claim) || matchesCall(call, read) ? 'throughput-exceeded' : undefined));
     const ids = await sendMessages(runtime, 60, message('claim'), { batch: 20, parallel: 3 });
-    await sleep(WINDOW_MS);
+    // The throttle lasts until every message's job has failed on it once: past the SDK's
+    // retries, and back to the queue.
+    await waitFor(
+      () => {
+        const failed = new Set(log.lines.slice(logged).flatMap((l) => (l.message === 'delivery job failed' ? [l.extra?.messageId] : [])));
+        return { notYetFailed: ids.filter((id) => !failed.has(id)).length };
+      },
+      ({ notYetFailed }) => notYetFailed === 0,
+      { timeout: 90_000, message: "every message's job to fail on the throttle" },
+    );
     faults.set(undefined);
 
     await expectDeliveredOnce(ids);
@@ -114,7 +121,7 @@ describe('DynamoDB throttling', () => {
     const failures = log.lines.filter((l) => l.message === 'delivery job failed').slice(failuresBefore);
     expect(failures.length).toBeGreaterThan(0);
     expect(failures.every((l) => String(l.extra?.error).includes('ProvisionedThroughputExceededException'))).toBe(true);
-  }, 120_000);
+  }, 300_000);
 
   it('does not send twice when the write that records an accepted delivery stays throttled', async () => {
     // Without retrying that write while the lease holds, the job went back to the queue and
@@ -124,11 +131,21 @@ describe('DynamoDB throttling', () => {
     const { complete } = messageWrites(messagesTable);
     faults.set((call) => (matchesCall(call, complete) ? 'throughput-exceeded' : undefined));
     const before = faults.total();
+    const logged = log.lines.length;
     const ids = await sendMessages(runtime, 20, message('rec'), { batch: 20 });
-    await sleep(WINDOW_MS);
+    // The throttle lasts until the relay has accepted every message, so that each attempt waits
+    // on its throttled record, and a record was tried again past the SDK's retries.
+    await waitFor(
+      () => ({
+        accepted: ids.filter((id) => sink.counts().has(id)).length,
+        triedAgain: log.lines.slice(logged).filter((l) => l.message === 'recording a delivery attempt failed; trying again').length,
+      }),
+      (seen) => seen.accepted === ids.length && seen.triedAgain > 0,
+      { timeout: 90_000, message: 'every message accepted by the relay with its record throttled' },
+    );
     faults.set(undefined);
 
     await expectDeliveredOnce(ids);
     expect(faults.total()).toBeGreaterThan(before);
-  }, 120_000);
+  }, 300_000);
 });
