@@ -63,7 +63,7 @@ describe('local mode stopped with messages queued', () => {
         untried: greyAddresses.filter((address) => !sink!.tries.has(address)).length,
       }),
       (left) => left.undelivered === 0 && left.untried === 0,
-      { timeout: 30_000, message: 'the first part to be delivered or tried' },
+      { timeout: 90_000, message: 'the first part to be delivered or tried' },
     );
     // …then the relay holds what comes, so that the rest is under way or still queued at the stop.
     sink.hold();
@@ -72,7 +72,7 @@ describe('local mode stopped with messages queued', () => {
     await waitFor(
       () => sink!.held().length,
       (held) => held > 0,
-      { timeout: 20_000, message: 'deliveries under way' },
+      { timeout: 60_000, message: 'deliveries under way' },
     );
     // Stopping lets the deliveries under way finish: the relay answers them now.
     const stopping = runtime.stop();
@@ -91,17 +91,17 @@ describe('local mode stopped with messages queued', () => {
     await waitFor(
       () => ({ missing: ids.filter((id) => !sink!.counts().has(id)).length }),
       ({ missing }) => missing === 0,
-      { timeout: 60_000, message: `all ${MESSAGES} messages to arrive` },
+      { timeout: 120_000, message: `all ${MESSAGES} messages to arrive` },
     );
     await waitFor(
       async () => (await Promise.all(pending.map((id) => call(runtime!, 'GET', `/v1/messages/${id}`)))).map((m) => m.body.status),
       (statuses) => statuses.every((status) => status === 'sent'),
-      { timeout: 20_000, message: 'every message recorded as sent' },
+      { timeout: 60_000, message: 'every message recorded as sent' },
     );
     expect(sink.duplicates()).toEqual([]);
     expect(sink.accepted).toHaveLength(MESSAGES);
     const grey = (await call(runtime, 'GET', `/v1/messages/${greys[0]}`)).body;
     expect(grey).toMatchObject({ status: 'sent', attempts: 2 });
     expect(grey.events.map((e: { type: string }) => e.type)).toEqual(['queued', 'deferred', 'sent']);
-  }, 120_000);
+  }, 420_000);
 });

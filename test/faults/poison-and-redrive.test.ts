@@ -79,8 +79,10 @@ beforeAll(async () => {
     relay: sink.url,
     log,
     deliverConcurrency: 1,
-    // Shorter than in AWS (180 s), longer than a batch takes here, so that receives never overlap.
-    sendQueueVisibilitySeconds: 3,
+    // Shorter than in AWS (180 s), longer than a batch takes here even on a busy machine, so that
+    // receives never overlap: a last receive still running when its message becomes visible again
+    // would be dead-lettered twice, by the handler and by the queue's redrive policy.
+    sendQueueVisibilitySeconds: 10,
     instrumentClient: (client) => {
       faults.instrument(client);
       recordBatches(client);
@@ -152,7 +154,7 @@ describe('a poison message', () => {
       runtime,
       poisonId!,
       (m) => m.status === 'failed' && m.events.some((e: { type: string }) => e.type === 'failed'),
-      30_000,
+      90_000,
     );
     expect(failed.events.map((e: { type: string }) => e.type)).toEqual(['queued', 'failed']);
     expect(failed.events[1].detail.reason).toMatch(/gave up after 5 receives/);
@@ -163,7 +165,7 @@ describe('a poison message', () => {
     await waitFor(
       () => others.filter((id) => sink.counts().get(id) !== 1),
       (waiting) => waiting.length === 0,
-      { timeout: 10_000, message: 'the other messages to arrive once each' },
+      { timeout: 60_000, message: 'the other messages to arrive once each' },
     );
     for (const id of others) expect((await call(runtime, 'GET', `/v1/messages/${id}`)).body).toMatchObject({ status: 'sent', attempts: 1 });
     expect(sink.counts().has(poisonId!)).toBe(false);
@@ -173,10 +175,10 @@ describe('a poison message', () => {
       .filter((l) => l.message === 'delivery job failed' && l.extra?.messageId === poisonId)
       .map((l) => l.extra?.receiveCount);
     expect(receives).toEqual(Array.from({ length: SEND_QUEUE.maxReceiveCount }, (_, i) => i + 1));
-    const dead = await waitFor(deadLetters, (letters) => letters.length > 0, { timeout: 10_000, message: 'the dead letter' });
+    const dead = await waitFor(deadLetters, (letters) => letters.length > 0, { timeout: 30_000, message: 'the dead letter' });
     expect(dead.map((m) => JSON.parse(m.Body!).messageId)).toEqual([poisonId]);
     expect(dead[0]!.MessageAttributes?.reason?.StringValue).toMatch(/^gave up after 5 receives: InternalServerError/);
-  }, 60_000);
+  }, 240_000);
 
   it('`npx mailroom redrive` moves DLQ jobs back, queues the failed message again, and it is delivered', async () => {
     // Two letters a redrive cannot use, beside the poison's job.
@@ -200,17 +202,17 @@ describe('a poison message', () => {
     expect(stdout).toContain('redriven: 1 job(s) put back on the send queue (1 failed message(s) queued again)');
     expect(stdout).toContain('left in the dead-letter queue: 2 (not a delivery job: 1, message not found: 1)');
 
-    const sent = await waitForMessage(runtime, poisonId!, (m) => m.status === 'sent', 20_000);
+    const sent = await waitForMessage(runtime, poisonId!, (m) => m.status === 'sent', 60_000);
     expect(sent.events.map((e: { type: string }) => e.type)).toEqual(['queued', 'failed', 'sent']);
     expect(sent.recipients).toEqual([expect.objectContaining({ email: POISON, status: 'sent', attempts: 1 })]);
-    await queueDrained(runtime.sqs, runtime.queueUrl, 10_000);
+    await queueDrained(runtime.sqs, runtime.queueUrl, 60_000);
     expect(sink.counts().get(poisonId!)).toBe(1);
     expect(sink.duplicates()).toEqual([]);
     // What it could not use stays in the dead-letter queue, visible at once.
     expect((await deadLetters()).map((m) => m.Body).sort()).toEqual(
       ['not json', JSON.stringify({ v: 1, messageId: '01NOSUCHMESSAGE', tenant: 'dev', attempt: 1 })].sort(),
     );
-  }, 60_000);
+  }, 240_000);
 
   it('queues again only the failed recipients, and removes letters whose message is finished', async () => {
     // One recipient accepted, the other deferred until mailroom gives up on the message.
@@ -221,7 +223,7 @@ describe('a poison message', () => {
       subject: 'Two',
       text: 'x',
     }));
-    await waitForMessage(runtime, id!, (m) => m.status === 'deferred', 20_000);
+    await waitForMessage(runtime, id!, (m) => m.status === 'deferred', 60_000);
     const store = new DynamoMessageStore(runtime.dynamo, runtime.env[ENV.messagesTable]!);
     const failed = await store.markFailed(id!, new Date().toISOString());
     expect(failed?.recipients.map((r) => [r.email, r.status])).toEqual([
@@ -260,7 +262,7 @@ describe('a poison message', () => {
       clock: systemClock,
     });
     expect(result).toEqual({ redriven: 1, revived: 1, finished: 1, left: before.left });
-    const sent = await waitForMessage(runtime, id!, (m) => m.status === 'sent', 20_000);
+    const sent = await waitForMessage(runtime, id!, (m) => m.status === 'sent', 60_000);
     expect(sent.recipients.map((r: { email: string; status: string }) => [r.email, r.status])).toEqual([
       ['now@remote.test', 'sent'],
       ['later@remote.test', 'sent'],
@@ -268,7 +270,7 @@ describe('a poison message', () => {
     expect(sent.attempts).toBeGreaterThan(failed!.message.attempts);
     // Only the letters redrive cannot use are left.
     expect(await deadLetters()).toHaveLength(2);
-  }, 60_000);
+  }, 240_000);
 
   it('refuses to run without the queues and the table', async () => {
     const failed = run(process.execPath, ['--import', 'tsx', 'bin/mailroom.ts', 'redrive', '--dlq-url', 'x'], {

@@ -395,7 +395,7 @@ export async function spawnRuntime(options: ChildRuntimeOptions): Promise<ChildR
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
   const info = await new Promise<ChildRuntimeInfo>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the runtime process did not start: ${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`the runtime process did not start within 120 s: ${output}`)), 120_000);
     child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
