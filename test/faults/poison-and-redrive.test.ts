@@ -18,10 +18,10 @@ import { systemClock } from '../../lib/ports/clock.ts';
 import { SEND_QUEUE } from '../../lib/topology.ts';
 import { redrive } from '../../lib/use-cases/redrive.ts';
 import { memoryLog } from '../support/fakes/index.ts';
-import { call, startPipeline, waitForMessage } from '../support/pipeline.ts';
+import { call, startPipeline, waitForMessage, type ApiAnswer } from '../support/pipeline.ts';
 import { localTableNames } from '../../lib/local/create-tables.ts';
 import { dynamoFaults, matchesCall, messageWrites, queueDrained, sendMessages, startSmtpSink, type SmtpSink } from '../support/faults.ts';
-import { uniquePrefix } from '../support/local-aws.ts';
+import { freshQueues, uniquePrefix } from '../support/local-aws.ts';
 import { waitFor } from '../support/wait.ts';
 
 const run = promisify(execFile);
@@ -122,11 +122,11 @@ const cli = (args: string[]) =>
     },
   );
 
-/** What the dead-letter queue holds, left visible (the emulator may hand a message out more than once in one answer then). */
-async function deadLetters() {
+/** What a dead-letter queue holds, left visible (the emulator may hand a message out more than once in one answer then). */
+async function deadLetters(queueUrl = runtime.deadLetterQueueUrl) {
   const { Messages = [] } = await runtime.sqs.send(
     new ReceiveMessageCommand({
-      QueueUrl: runtime.deadLetterQueueUrl,
+      QueueUrl: queueUrl,
       MaxNumberOfMessages: 10,
       WaitTimeSeconds: 1,
       VisibilityTimeout: 0,
@@ -138,26 +138,31 @@ async function deadLetters() {
 
 describe('a poison message', () => {
   let ids: string[] = [];
+  let failedPoison: ApiAnswer['body'];
 
-  it('reaches the DLQ after the configured receives, marked failed, while the rest of its batch is delivered', async () => {
+  // Every test here starts from where the poison's own retries end: failed, its job dead-lettered.
+  beforeAll(async () => {
     ids = await sendMessages(
       runtime,
       10,
       (i) => ({ from: 'shop@acme.test', to: i === 4 ? POISON : `buyer${i}@remote.test`, subject: `Order ${i}`, text: 'x' }),
       { batch: 10 },
     );
-    expect(poisonId).toBe(ids[4]);
-    const others = ids.filter((id) => id !== poisonId);
-
     // The status and the `failed` event are two writes: wait for both before reading them.
-    const failed = await waitForMessage(
+    failedPoison = await waitForMessage(
       runtime,
-      poisonId!,
+      ids[4]!,
       (m) => m.status === 'failed' && m.events.some((e: { type: string }) => e.type === 'failed'),
       90_000,
     );
-    expect(failed.events.map((e: { type: string }) => e.type)).toEqual(['queued', 'failed']);
-    expect(failed.events[1].detail.reason).toMatch(/gave up after 5 receives/);
+    await waitFor(deadLetters, (letters) => letters.length > 0, { timeout: 30_000, message: 'the dead letter' });
+  }, 240_000);
+
+  it('reaches the DLQ after the configured receives, marked failed, while the rest of its batch is delivered', async () => {
+    expect(poisonId).toBe(ids[4]);
+    const others = ids.filter((id) => id !== poisonId);
+    expect(failedPoison.events.map((e: { type: string }) => e.type)).toEqual(['queued', 'failed']);
+    expect(failedPoison.events[1].detail.reason).toMatch(/gave up after 5 receives/);
 
     // The poison's first batch held the others too; they were delivered from it, once each.
     const first = batches.find((batch) => batch.includes(poisonId!))!;
@@ -175,7 +180,7 @@ describe('a poison message', () => {
       .filter((l) => l.message === 'delivery job failed' && l.extra?.messageId === poisonId)
       .map((l) => l.extra?.receiveCount);
     expect(receives).toEqual(Array.from({ length: SEND_QUEUE.maxReceiveCount }, (_, i) => i + 1));
-    const dead = await waitFor(deadLetters, (letters) => letters.length > 0, { timeout: 30_000, message: 'the dead letter' });
+    const dead = await deadLetters();
     expect(dead.map((m) => JSON.parse(m.Body!).messageId)).toEqual([poisonId]);
     expect(dead[0]!.MessageAttributes?.reason?.StringValue).toMatch(/^gave up after 5 receives: InternalServerError/);
   }, 240_000);
@@ -225,12 +230,15 @@ describe('a poison message', () => {
     }));
     await waitForMessage(runtime, id!, (m) => m.status === 'deferred', 60_000);
     const store = new DynamoMessageStore(runtime.dynamo, runtime.env[ENV.messagesTable]!);
-    const failed = await store.markFailed(id!, new Date().toISOString());
-    expect(failed?.recipients.map((r) => [r.email, r.status])).toEqual([
+    const markedFailed = await store.markFailed(id!, new Date().toISOString());
+    expect(markedFailed?.recipients.map((r) => [r.email, r.status])).toEqual([
       ['now@remote.test', 'sent'],
       ['later@remote.test', 'failed'],
     ]);
-    const dlq = new SqsDeadLetterQueue(runtime.sqs, runtime.deadLetterQueueUrl);
+    // A dead-letter queue of its own, with a letter redrive cannot use.
+    const { deadLetterQueueUrl } = await freshQueues(runtime.sqs);
+    await runtime.sqs.send(new SendMessageCommand({ QueueUrl: deadLetterQueueUrl, MessageBody: 'not json' }));
+    const dlq = new SqsDeadLetterQueue(runtime.sqs, deadLetterQueueUrl);
     const before = await redrive(
       {
         deadLetters: dlq,
@@ -242,15 +250,17 @@ describe('a poison message', () => {
     );
     await runtime.sqs.send(
       new SendMessageCommand({
-        QueueUrl: runtime.deadLetterQueueUrl,
-        MessageBody: JSON.stringify({ v: 1, messageId: id, tenant: 'dev', attempt: failed!.message.attempts }),
+        QueueUrl: deadLetterQueueUrl,
+        MessageBody: JSON.stringify({ v: 1, messageId: id, tenant: 'dev', attempt: markedFailed!.message.attempts }),
       }),
     );
-    // The earlier poison message, long delivered: its letter has nothing left to do.
+    // A message of the first batch, long delivered: its letter has nothing left to do.
+    const delivered = ids.find((other) => other !== poisonId)!;
+    await waitForMessage(runtime, delivered, (m) => m.status === 'sent', 60_000);
     await runtime.sqs.send(
       new SendMessageCommand({
-        QueueUrl: runtime.deadLetterQueueUrl,
-        MessageBody: JSON.stringify({ v: 1, messageId: poisonId, tenant: 'dev', attempt: 1 }),
+        QueueUrl: deadLetterQueueUrl,
+        MessageBody: JSON.stringify({ v: 1, messageId: delivered, tenant: 'dev', attempt: 1 }),
       }),
     );
 
@@ -267,9 +277,9 @@ describe('a poison message', () => {
       ['now@remote.test', 'sent'],
       ['later@remote.test', 'sent'],
     ]);
-    expect(sent.attempts).toBeGreaterThan(failed!.message.attempts);
-    // Only the letters redrive cannot use are left.
-    expect(await deadLetters()).toHaveLength(2);
+    expect(sent.attempts).toBeGreaterThan(markedFailed!.message.attempts);
+    // Only the letter redrive cannot use is left.
+    expect((await deadLetters(deadLetterQueueUrl)).map((m) => m.Body)).toEqual(['not json']);
   }, 240_000);
 
   it('refuses to run without the queues and the table', async () => {

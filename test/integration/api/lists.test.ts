@@ -11,7 +11,7 @@ import { DynamoUnsubscribeStore } from '../../../lib/adapters/dynamodb/unsubscri
 import { ENV } from '../../../lib/env.ts';
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
 import { MAX_IMPORT_BYTES } from '../../../lib/topology.ts';
-import { purgeListContacts } from '../../../lib/use-cases/lists.ts';
+import { PURGE_PAGE_SIZE, purgeListContacts } from '../../../lib/use-cases/lists.ts';
 import { as, newKey } from '../../support/exports.ts';
 import { memoryLog } from '../../support/fakes/index.ts';
 import { call, startPipeline, type ApiAnswer } from '../../support/pipeline.ts';
@@ -229,12 +229,22 @@ describe('contacts', () => {
   });
 });
 
-describe('imports', () => {
-  let jsonList: string;
-  let csvList: string;
+/** Contacts email(1)… email(count), each named. */
+const numbered = (count: number) =>
+  Array.from({ length: count }, (_, i) => ({ email: email(i + 1), attributes: { first_name: `Name ${i + 1}` } }));
 
+/** A new list holding `rows`, imported through the API. */
+async function importedList(name: string, rows: unknown[]): Promise<string> {
+  const listId = await newList(name);
+  const answer = await call(runtime, 'POST', `/v1/lists/${listId}/contacts/import`, { contacts: rows });
+  expect(answer.status).toBe(200);
+  expect(answer.body.imported).toBe(rows.length);
+  return listId;
+}
+
+describe('imports', () => {
   it('imports 10,000 contacts as JSON; bad rows are reported by row and never stop good ones', async () => {
-    jsonList = await newList('JSON import');
+    const jsonList = await newList('JSON import');
     const rows: unknown[] = Array.from({ length: 10_000 }, (_, i) => ({
       email: email(i + 1),
       attributes: { first_name: `Name ${i + 1}`, n: i + 1 },
@@ -275,7 +285,7 @@ describe('imports', () => {
   }, 180_000);
 
   it('imports 10,000 contacts as CSV, with rows and lines of the bad ones', async () => {
-    csvList = await newList('CSV import');
+    const csvList = await newList('CSV import');
     const lines = ['email,first_name,plan,status'];
     for (let i = 1; i <= 10_000; i++) lines.push(`${email(i)},Name ${i},${i % 2 ? 'free' : 'pro'},`);
     lines[3] = 'broken-address,Three,free,';
@@ -320,13 +330,16 @@ describe('imports', () => {
   });
 
   it('keeps a person who unsubscribed unsubscribed: re-import, PATCH and POST cannot subscribe them', async () => {
+    // email(1) unsubscribed when imported; email(4) is also on another list.
+    const list = await importedList('Unsubscribes kept', [{ email: email(1), status: 'unsubscribed' }, ...numbered(4).slice(1)]);
+    const otherList = await importedList('Another list', numbered(4));
     const at = new Date().toISOString();
-    await unsubscribes.put({ tenant: 'dev', email: email(2), listId: jsonList, createdAt: at });
+    await unsubscribes.put({ tenant: 'dev', email: email(2), listId: list, createdAt: at });
     await unsubscribes.put({ tenant: 'dev', email: email(3), createdAt: at });
     // Another list's unsubscribe does not count here.
-    await unsubscribes.put({ tenant: 'dev', email: email(4), listId: csvList, createdAt: at });
+    await unsubscribes.put({ tenant: 'dev', email: email(4), listId: otherList, createdAt: at });
 
-    const answer = await call(runtime, 'POST', `/v1/lists/${jsonList}/contacts/import`, {
+    const answer = await call(runtime, 'POST', `/v1/lists/${list}/contacts/import`, {
       contacts: [
         { email: email(2), attributes: { first_name: 'Two again' }, status: 'subscribed' },
         { email: email(3), attributes: { first_name: 'Three again' } },
@@ -337,46 +350,49 @@ describe('imports', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ imported: 4, failed: [], unsubscribed: [email(2), email(3)] });
 
-    const two = await call(runtime, 'GET', contactPath(jsonList, email(2)));
+    const two = await call(runtime, 'GET', contactPath(list, email(2)));
     expect(two.body).toMatchObject({
       status: 'unsubscribed',
       unsubscribed_at: at,
       unsubscribe_scope: 'list',
       attributes: { first_name: 'Two again' },
     });
-    expect((await call(runtime, 'GET', contactPath(jsonList, email(3)))).body).toMatchObject({
+    expect((await call(runtime, 'GET', contactPath(list, email(3)))).body).toMatchObject({
       status: 'unsubscribed',
       unsubscribe_scope: 'marketing',
       attributes: { first_name: 'Three again' },
     });
-    expect((await call(runtime, 'GET', contactPath(jsonList, email(4)))).body.status).toBe('subscribed');
-    expect((await call(runtime, 'GET', contactPath(csvList, email(4)))).body.status).toBe('unsubscribed');
+    expect((await call(runtime, 'GET', contactPath(list, email(4)))).body.status).toBe('subscribed');
+    expect((await call(runtime, 'GET', contactPath(otherList, email(4)))).body.status).toBe('unsubscribed');
 
-    expectError(await call(runtime, 'PATCH', contactPath(jsonList, email(2)), { status: 'subscribed' }), 409, 'contact_unsubscribed');
+    expectError(await call(runtime, 'PATCH', contactPath(list, email(2)), { status: 'subscribed' }), 409, 'contact_unsubscribed');
     expectError(
-      await call(runtime, 'PATCH', contactPath(jsonList, email(3)), { status: 'subscribed', attributes: { x: 1 } }),
+      await call(runtime, 'PATCH', contactPath(list, email(3)), { status: 'subscribed', attributes: { x: 1 } }),
       409,
       'contact_unsubscribed',
     );
     expectError(
-      await call(runtime, 'POST', `/v1/lists/${jsonList}/contacts`, { email: email(2), status: 'subscribed' }),
+      await call(runtime, 'POST', `/v1/lists/${list}/contacts`, { email: email(2), status: 'subscribed' }),
       409,
       'contact_unsubscribed',
     );
-    expect((await call(runtime, 'GET', contactPath(jsonList, email(3)))).body.attributes).toEqual({ first_name: 'Three again' });
+    expect((await call(runtime, 'GET', contactPath(list, email(3)))).body.attributes).toEqual({ first_name: 'Three again' });
     // What does not subscribe is allowed, and the person stays unsubscribed.
-    const patched = await call(runtime, 'PATCH', contactPath(jsonList, email(2)), { attributes: { first_name: 'Two' } });
+    const patched = await call(runtime, 'PATCH', contactPath(list, email(2)), { attributes: { first_name: 'Two' } });
     expect(patched.body).toMatchObject({ status: 'unsubscribed', attributes: { first_name: 'Two' } });
-    expect((await call(runtime, 'PATCH', contactPath(jsonList, email(2)), { status: 'unsubscribed' })).status).toBe(200);
-    const page = await call(runtime, 'GET', `/v1/lists/${jsonList}/contacts?limit=3`);
+    expect((await call(runtime, 'PATCH', contactPath(list, email(2)), { status: 'unsubscribed' })).status).toBe(200);
+    const page = await call(runtime, 'GET', `/v1/lists/${list}/contacts?limit=3`);
     expect(page.body.data.map((c: { status: string }) => c.status)).toEqual(['subscribed', 'unsubscribed', 'unsubscribed']);
   });
 
   it('deletes a list at once, queues its clean-up, and the clean-up removes every contact', async () => {
-    expect((await call(runtime, 'DELETE', `/v1/lists/${csvList}`)).status).toBe(204);
-    expectError(await call(runtime, 'GET', `/v1/lists/${csvList}`), 404, 'list_not_found');
-    expectError(await call(runtime, 'GET', `/v1/lists/${csvList}/contacts`), 404, 'list_not_found');
-    expectError(await call(runtime, 'GET', contactPath(csvList, email(10))), 404, 'list_not_found');
+    // More contacts than a clean-up page holds (PURGE_PAGE_SIZE), so that it takes several.
+    const deleted = await importedList('To delete', numbered(2 * PURGE_PAGE_SIZE + 500));
+    const kept = await importedList('Kept', numbered(10));
+    expect((await call(runtime, 'DELETE', `/v1/lists/${deleted}`)).status).toBe(204);
+    expectError(await call(runtime, 'GET', `/v1/lists/${deleted}`), 404, 'list_not_found');
+    expectError(await call(runtime, 'GET', `/v1/lists/${deleted}/contacts`), 404, 'list_not_found');
+    expectError(await call(runtime, 'GET', contactPath(deleted, email(10))), 404, 'list_not_found');
 
     // The clean-up job waits on the queue a few seconds, so that the deletion lands first;
     // then the campaign worker removes the contacts, a page at a time.
@@ -385,15 +401,15 @@ describe('imports', () => {
     );
     expect(Number(queued.Attributes?.ApproximateNumberOfMessagesDelayed)).toBeGreaterThanOrEqual(1);
     await waitFor(
-      async () => (await contacts.page('dev', csvList, { limit: 1 })).items.length,
+      async () => (await contacts.page('dev', deleted, { limit: 1 })).items.length,
       (left) => left === 0,
       { timeout: 90_000, interval: 500, message: 'the deleted list to have no contacts left' },
     );
     const deps = { lists, contacts };
-    expect(await purgeListContacts(deps, 'dev', csvList, () => false)).toBe('done');
+    expect(await purgeListContacts(deps, 'dev', deleted, () => false)).toBe('done');
 
     // A list that exists keeps its contacts.
-    expect(await purgeListContacts(deps, 'dev', jsonList, () => false)).toBe('done');
-    expect((await call(runtime, 'GET', contactPath(jsonList, email(9998)))).status).toBe(200);
+    expect(await purgeListContacts(deps, 'dev', kept, () => false)).toBe('done');
+    expect((await call(runtime, 'GET', contactPath(kept, email(9)))).status).toBe(200);
   }, 120_000);
 });
