@@ -2,6 +2,12 @@
  * The message model: what a send request may contain, and the records mailroom keeps.
  */
 
+/**
+ * The header that ties a relayed message to mailroom's record, on API and SMTP mail alike. Spelled
+ * as nodemailer writes it (it would turn `X-Mailroom-Id` into `X-Mailroom-ID` on API mail).
+ */
+export const MAILROOM_ID_HEADER = 'X-Mailroom-ID';
+
 /** Overall status of a message, and the status of each recipient. */
 export const MESSAGE_STATUSES = ['queued', 'sent', 'deferred', 'delivered', 'bounced', 'complained', 'failed', 'rejected'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];

@@ -13,7 +13,7 @@ import {
   parseMailbox,
 } from './address.ts';
 import { ValidationError, type FieldProblem } from './errors.ts';
-import type { MessageContent } from './message.ts';
+import { MAILROOM_ID_HEADER, type MessageContent } from './message.ts';
 
 /** Most recipients (to + cc + bcc) in one message; SES allows 50. */
 export const MAX_RECIPIENTS = 50;
@@ -40,7 +40,7 @@ const RESERVED_HEADERS = new Set([
   'dkim-signature',
   'list-unsubscribe',
   'list-unsubscribe-post',
-  'x-mailroom-id',
+  MAILROOM_ID_HEADER.toLowerCase(),
 ]);
 /** Amazon SES acts on `X-SES-*` headers (configuration set, message tags, identity ARNs): a tenant must not choose another's. */
 const SES_HEADER_PREFIX = 'x-ses-';

@@ -2,7 +2,7 @@ import type { MessageContent, RelayAnswer } from '../domain/message.ts';
 
 /** A message ready to hand to a relay. */
 export interface OutgoingMail {
-  /** mailroom's id; relays tag the message with it (`X-Mailroom-Id`, SES message tag). */
+  /** mailroom's id; relays tag the message with it (`X-Mailroom-ID`, SES message tag). */
   id: string;
   tenant: string;
   /** `Message-ID` header value, angle brackets included. */

@@ -4,6 +4,7 @@
  * client sent it.
  */
 import { isUtf8 } from 'node:buffer';
+import { MAILROOM_ID_HEADER } from '../domain/message.ts';
 
 /** Most bytes of a header block; a message whose headers run longer is refused. */
 export const MAX_HEADER_BYTES = 256 * 1024;
@@ -89,15 +90,17 @@ export function headerBlockProblem(block: Buffer): string | undefined {
   return undefined;
 }
 
+const MAILROOM_ID_KEY = MAILROOM_ID_HEADER.toLowerCase();
+
 /**
  * Whether a submitted field is left out of the message mailroom relays: `Bcc`, so that blind
  * copies stay blind whatever the client wrote; `X-SES-*`, which Amazon SES acts on (configuration
- * set, message tags, identity ARNs), so that no tenant picks another's; and `X-Mailroom-Id`,
+ * set, message tags, identity ARNs), so that no tenant picks another's; and MAILROOM_ID_HEADER,
  * which mailroom adds itself.
  */
 export function isDroppedField(name: string): boolean {
   const key = name.toLowerCase();
-  return key === 'bcc' || key === 'x-mailroom-id' || key.startsWith('x-ses-');
+  return key === 'bcc' || key === MAILROOM_ID_KEY || key.startsWith('x-ses-');
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { domainOf, formatMailbox, hasControlCharacter, type Mailbox } from '../domain/address.ts';
 import { RateLimitedError, ServiceUnavailableError, UnprocessableError } from '../domain/errors.ts';
+import { MAILROOM_ID_HEADER } from '../domain/message.ts';
 import type { EnvelopeRecipient, SendRequest } from '../domain/send-request.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
 import { rawMessageKey, type RawMessageStore } from '../ports/raw-message-store.ts';
@@ -51,9 +52,6 @@ export interface SubmissionAccepted {
   id: string;
   messageIdHeader: string;
 }
-
-/** Header that ties a relayed message back to mailroom's record (the same one API mail carries). */
-const MAILROOM_ID_HEADER = 'X-Mailroom-Id';
 
 /**
  * Checks at MAIL FROM: the tenant may send (not paused), is within its rate, and has

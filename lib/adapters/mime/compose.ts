@@ -4,10 +4,13 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { MailComposerOptions } from 'nodemailer/lib/mail-composer';
 import { PoisonMessageError } from '../../domain/errors.ts';
+import { MAILROOM_ID_HEADER } from '../../domain/message.ts';
 import type { OutgoingMail } from '../../ports/mail-relay.ts';
 
-/** Header that ties a delivered message back to mailroom's record. */
-export const MAILROOM_ID_HEADER = 'X-Mailroom-Id';
+function withoutMailroomId(headers: Record<string, string>): Record<string, string> {
+  const key = MAILROOM_ID_HEADER.toLowerCase();
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== key));
+}
 
 /** The MailComposer options for a message; Bcc is deliberately absent (envelope only). */
 export function composerOptions(mail: OutgoingMail): MailComposerOptions {
@@ -18,9 +21,9 @@ export function composerOptions(mail: OutgoingMail): MailComposerOptions {
     subject: content.subject,
     messageId: mail.messageIdHeader,
     date: mail.date,
-    // Ours last: a caller's header of the same name cannot replace the id (validation also
-    // reserves it).
-    headers: { ...content.headers, [MAILROOM_ID_HEADER]: mail.id },
+    // A caller's header of that name, in any case, is left out: the id cannot be replaced or
+    // doubled (validation also reserves it).
+    headers: { ...withoutMailroomId(content.headers), [MAILROOM_ID_HEADER]: mail.id },
     // Content comes from API callers: it must never make the composer read a local file
     // or fetch a URL (nodemailer resolves `path`/`href` content otherwise).
     disableFileAccess: true,
@@ -35,7 +38,7 @@ export function composerOptions(mail: OutgoingMail): MailComposerOptions {
 
 /**
  * Builds the RFC 5322 message of `mail`: From, To, Cc, Reply-To, Subject, Date, Message-ID,
- * the caller's custom headers and `X-Mailroom-Id`, with text and/or html bodies. Bcc
+ * the caller's custom headers and MAILROOM_ID_HEADER, with text and/or html bodies. Bcc
  * recipients appear only in the envelope, never in the headers.
  *
  * @throws PoisonMessageError when the message cannot be composed; retrying would not help.

@@ -6,8 +6,9 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
+import { MAILROOM_ID_HEADER } from '../../../lib/domain/message.ts';
 import { memoryLog } from '../../support/fakes/index.ts';
-import { startPipeline, waitForMessage } from '../../support/pipeline.ts';
+import { call, startPipeline, waitForMessage } from '../../support/pipeline.ts';
 import {
   deliveredCopy,
   devSmtpAuth,
@@ -155,5 +156,32 @@ describe('headers mailroom does not relay as given', () => {
     expect(copy.raw).not.toContain('01FORGED');
     expect(copy.headers.filter(([name]) => name.toLowerCase() === 'x-mailroom-id')).toEqual([[expect.any(String), id]]);
     expect(copy.raw.endsWith(message)).toBe(true);
+  });
+});
+
+describe('the header that carries mailroom’s id', () => {
+  it('is spelled the same on API mail and on SMTP mail, as MAILROOM_ID_HEADER', async () => {
+    const sent = await call(runtime, 'POST', '/v1/messages', {
+      from: 'app@example.com',
+      to: 'api@example.org',
+      subject: 'API',
+      text: 'Hi',
+    });
+    expect(sent.status).toBe(202);
+    const info = await smtpClient(runtime.smtp!.port, auth).sendMail({
+      from: 'app@example.com',
+      to: 'smtp@example.org',
+      subject: 'SMTP',
+      text: 'Hi',
+    });
+    const spelling = async (id: string) => {
+      const copy = await deliveredCopy(runtime, id);
+      const names = copy.headers.filter(([, value]) => value === id).map(([name]) => name);
+      expect(names).toHaveLength(1);
+      return names[0];
+    };
+    const [api, smtp] = [await spelling(sent.body.id), await spelling(queuedId(info.response))];
+    expect(api).toBe(MAILROOM_ID_HEADER);
+    expect(smtp).toBe(MAILROOM_ID_HEADER);
   });
 });

@@ -84,7 +84,7 @@ function rawFolderEntries(): string[] {
 }
 
 describe('SMTP submission', () => {
-  it('takes STARTTLS + AUTH PLAIN, keeps Bcc in the envelope only, and relays the submitted bytes with only Message-ID, Date and X-Mailroom-Id added', async () => {
+  it('takes STARTTLS + AUTH PLAIN, keeps Bcc in the envelope only, and relays the submitted bytes with only Message-ID, Date and X-Mailroom-ID added', async () => {
     const submitted = await compose({
       from: 'App <app@example.com>',
       to: 'to@example.org',
@@ -112,7 +112,7 @@ describe('SMTP submission', () => {
     expect(copy.raw).not.toMatch(/^bcc:/im);
     expect(copy.raw.endsWith(bare.toString('utf8'))).toBe(true);
     const added = copy.raw.slice(0, copy.raw.length - bare.length);
-    expect(added).toMatch(/^X-Mailroom-Id: \w+\r\nMessage-ID: <[^>]+>\r\nDate: [^\r\n]+\r\n$/);
+    expect(added).toMatch(/^X-Mailroom-ID: \w+\r\nMessage-ID: <[^>]+>\r\nDate: [^\r\n]+\r\n$/);
 
     const record = await waitForMessage(runtime, id, () => true);
     expect(copy.messageId).toBe(record.message_id_header);

@@ -75,7 +75,7 @@ describe('acceptSubmission', () => {
     const accepted = await acceptSubmission(deps, submission(message));
     expect(accepted).toEqual({ id: '01SUBMISSION', messageIdHeader: '<01submission@example.com>' });
     expect(objects.get('smtp/01SUBMISSION.eml')?.toString()).toBe(
-      `X-Mailroom-Id: 01SUBMISSION\r\nMessage-ID: <01submission@example.com>\r\nDate: Sat, 28 Nov 2026 10:00:00 +0000\r\n${message}`,
+      `X-Mailroom-ID: 01SUBMISSION\r\nMessage-ID: <01submission@example.com>\r\nDate: Sat, 28 Nov 2026 10:00:00 +0000\r\n${message}`,
     );
     expect(created()[0]?.message.raw).toEqual({ key: 'smtp/01SUBMISSION.eml', bytes: objects.get('smtp/01SUBMISSION.eml')!.length });
     expect(created()[0]?.message.content.bcc).toEqual(['bcc@example.org']);
@@ -89,7 +89,7 @@ describe('acceptSubmission', () => {
       deps,
       submission('Subject: x\r\n\r\n', { headers: { ...submission('').headers, messageId: '<own@example.com>', hasDate: true } }),
     );
-    expect(objects.get('smtp/01SUBMISSION.eml')?.toString()).toBe('X-Mailroom-Id: 01SUBMISSION\r\nSubject: x\r\n\r\n');
+    expect(objects.get('smtp/01SUBMISSION.eml')?.toString()).toBe('X-Mailroom-ID: 01SUBMISSION\r\nSubject: x\r\n\r\n');
   });
 
   it('removes what it stored and marks the record failed when the queue is down', async () => {
