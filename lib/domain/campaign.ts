@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { formatMailbox, HEADER_UNSAFE_MESSAGE, isHeaderSafe, parseMailbox } from './address.ts';
 import { MailroomError, ValidationError, type FieldProblem } from './errors.ts';
-import { zodProblems } from './list-requests.ts';
+import { parseRequest, zodProblems } from './field-problems.ts';
 import { MAX_SUBJECT } from './send-request.ts';
 
 /** Work on the campaign queue. */
@@ -121,30 +121,30 @@ export const MAX_CAMPAIGN_TAGS = 20;
 const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 const printable = (max: number) =>
   z
-    .string({ error: 'must be a string' })
+    .string()
     .max(max, `at most ${max} characters`)
     .refine((v) => isHeaderSafe(v, true), HEADER_UNSAFE_MESSAGE);
 
 const SCHEMA = z.strictObject({
-  list_id: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }),
+  list_id: z.string(),
   name: printable(MAX_CAMPAIGN_NAME).optional(),
-  from: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }),
+  from: z.string(),
   reply_to: z
     .union([z.string(), z.array(z.string()).max(MAX_REPLY_TO, `at most ${MAX_REPLY_TO} addresses`)], {
       error: 'must be an address or an array of addresses',
     })
     .optional(),
   subject: printable(MAX_SUBJECT).refine((v) => v.trim().length > 0, 'must not be empty'),
-  html: z.string({ error: 'must be a string' }).optional(),
-  text: z.string({ error: 'must be a string' }).optional(),
+  html: z.string().optional(),
+  text: z.string().optional(),
   tags: z
     .record(z.string(), printable(256), { error: 'must be an object of tag names to strings' })
     .optional()
     .refine((t) => !t || Object.keys(t).length <= MAX_CAMPAIGN_TAGS, `at most ${MAX_CAMPAIGN_TAGS} tags`),
   tracking: z
     .strictObject({
-      opens: z.boolean({ error: 'must be true or false' }).optional(),
-      clicks: z.boolean({ error: 'must be true or false' }).optional(),
+      opens: z.boolean().optional(),
+      clicks: z.boolean().optional(),
     })
     .optional(),
 });
@@ -154,7 +154,7 @@ const SCHEMA = z.strictObject({
  * The templates are only checked as strings here; compileTemplates checks them as templates.
  */
 export function parseCampaignRequest(body: unknown): CampaignRequest {
-  const parsed = SCHEMA.safeParse(body);
+  const parsed = parseRequest(SCHEMA, body);
   const problems: FieldProblem[] = parsed.success ? [] : zodProblems(parsed.error);
   const input = (body !== null && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   const named = new Set(problems.map((p) => p.field));

@@ -7,6 +7,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import * as z from 'zod';
 import { hasControlCharacter, HEADER_UNSAFE_MESSAGE, isHeaderSafe, normalizeAddress } from './address.ts';
 import { MailroomError, ValidationError, type FieldProblem } from './errors.ts';
+import { parseRequest, zodProblems } from './field-problems.ts';
 import { CONTACT_STATUSES, type AttributeValue, type ContactStatus } from './mailing-list.ts';
 
 /** Longest list name, in characters. */
@@ -90,51 +91,35 @@ const headerSafe = (v: string) => isHeaderSafe(v, true);
 const status = z.enum(CONTACT_STATUSES, { error: `must be one of ${CONTACT_STATUSES.join(', ')}` });
 const anyAttributes = z.record(z.string(), z.unknown(), { error: 'must be an object of attribute names to values' });
 
+const IMPORT = z.strictObject({
+  contacts: z.array(z.unknown(), { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an array of contacts') }),
+});
+
 const LIST = z.strictObject({
   name: z
-    .string({ error: 'must be a string' })
+    .string()
     .max(MAX_LIST_NAME, `at most ${MAX_LIST_NAME} characters`)
     .refine(headerSafe, HEADER_UNSAFE_MESSAGE)
     .refine((v) => v.trim().length > 0, 'must not be empty'),
   description: z
-    .string({ error: 'must be a string' })
+    .string()
     .max(MAX_LIST_DESCRIPTION, `at most ${MAX_LIST_DESCRIPTION} characters`)
     .refine(noControl(/[\t\r\n]/g), 'must not contain control characters other than tabs and line breaks')
     .optional(),
 });
 
 const CONTACT = z.strictObject({
-  email: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }),
+  email: z.string(),
   attributes: anyAttributes.optional(),
   status: status.optional(),
 });
 
 const PATCH = z.strictObject({
   // Allowed so that a client may send the contact back as it read it; it cannot change.
-  email: z.string({ error: 'must be a string' }).optional(),
+  email: z.string().optional(),
   attributes: anyAttributes.optional(),
   status: status.optional(),
 });
-
-function pathOf(path: PropertyKey[]): string {
-  return path.reduce<string>((out, part) => {
-    if (typeof part === 'number') return `${out}[${part}]`;
-    return out ? `${out}.${String(part)}` : String(part);
-  }, '');
-}
-
-/** Each zod issue as a field problem: its path, unknown fields named, a non-object body said so. */
-export function zodProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    field: pathOf(issue.path) || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(body)'),
-    message:
-      issue.code === 'unrecognized_keys'
-        ? `unknown field(s): ${issue.keys.join(', ')}`
-        : issue.path.length === 0 && issue.code === 'invalid_type'
-          ? 'must be a JSON object'
-          : issue.message,
-  }));
-}
 
 // Numbers DynamoDB can keep (as for message metadata in send-request.ts): the marshaller
 // refuses integers beyond Number.MAX_SAFE_INTEGER, DynamoDB magnitudes below 1e-130.
@@ -183,7 +168,7 @@ function addressProblem(email: string): FieldProblem[] {
 
 /** Validates a list to create. Throws ValidationError naming every offending field. */
 export function parseListInput(body: unknown): ListInput {
-  const parsed = LIST.safeParse(body);
+  const parsed = parseRequest(LIST, body);
   if (!parsed.success) throw new ValidationError('The list is invalid.', zodProblems(parsed.error));
   const { name, description } = parsed.data;
   return { name: name.trim(), ...(description !== undefined && { description }) };
@@ -191,7 +176,7 @@ export function parseListInput(body: unknown): ListInput {
 
 /** Checks one contact (a POST body or an import row) without throwing. */
 export function checkContact(value: unknown): ContactCheck {
-  const parsed = CONTACT.safeParse(value);
+  const parsed = parseRequest(CONTACT, value);
   const input = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   const email = typeof input.email === 'string' ? input.email : undefined;
   const attributes =
@@ -227,7 +212,7 @@ export function parseContactInput(body: unknown): ContactInput {
  * must name the same address. Throws ValidationError.
  */
 export function parseContactPatch(body: unknown, email: string): ContactPatch {
-  const parsed = PATCH.safeParse(body);
+  const parsed = parseRequest(PATCH, body);
   if (!parsed.success) throw new ValidationError('The change is invalid.', zodProblems(parsed.error));
   const { attributes, status: newStatus, email: given } = parsed.data;
   const problems: FieldProblem[] = [];
@@ -271,7 +256,7 @@ function tooManyRows(count: number): ValidationError {
 
 /** The rows of a JSON import, `{"contacts": [...]}`. Throws ValidationError when the document itself is wrong. */
 export function importRowsFromJson(body: unknown): ImportRow[] {
-  const parsed = z.strictObject({ contacts: z.array(z.unknown(), { error: 'must be an array of contacts' }) }).safeParse(body);
+  const parsed = parseRequest(IMPORT, body);
   if (!parsed.success) throw new ValidationError('The import is invalid.', zodProblems(parsed.error));
   const { contacts } = parsed.data;
   if (contacts.length === 0)

@@ -13,6 +13,7 @@ import {
   parseMailbox,
 } from './address.ts';
 import { ValidationError, type FieldProblem } from './errors.ts';
+import { parseRequest, zodProblems } from './field-problems.ts';
 import { MAILROOM_ID_HEADER, type MessageContent } from './message.ts';
 
 /** Most recipients (to + cc + bcc) in one message; SES allows 50. */
@@ -52,7 +53,7 @@ const OBJECT_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const HEADER_NAME = /^[!-9;-~]{1,76}$/;
 const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 
-const mailboxes = z.union([z.string(), z.array(z.string()).max(MAX_RECIPIENTS)]);
+const mailboxes = z.union([z.string(), z.array(z.string()).max(MAX_RECIPIENTS, `at most ${MAX_RECIPIENTS} recipients`)]);
 const printable = (max: number) =>
   z
     .string()
@@ -110,7 +111,10 @@ const SCHEMA = z.strictObject({
     .refine((t) => !t || Object.keys(t).length <= 20, 'at most 20 tags'),
   metadata: z
     // Keys must not be empty: DynamoDB refuses an empty name in the stored map (a 500 otherwise).
-    .record(z.string().min(1).max(64), z.union([z.string().max(2048), storableNumber, z.boolean(), z.null()]))
+    .record(
+      z.string().min(1).max(64),
+      z.union([z.string().max(2048), storableNumber, z.boolean(), z.null()], { error: 'must be a string, a number, true, false or null' }),
+    )
     .optional()
     .refine((m) => !m || Object.keys(m).length <= 50, 'at most 50 metadata keys'),
   tracking: z.strictObject({ opens: z.boolean().optional(), clicks: z.boolean().optional() }).optional(),
@@ -132,13 +136,6 @@ export interface SendRequest {
   metadata: Record<string, string | number | boolean | null>;
   /** Open and click tracking of the html part; both off when absent. */
   tracking?: { opens: boolean; clicks: boolean };
-}
-
-function pathOf(path: PropertyKey[]): string {
-  return path.reduce<string>((out, part) => {
-    if (typeof part === 'number') return `${out}[${part}]`;
-    return out ? `${out}.${String(part)}` : String(part);
-  }, '');
 }
 
 /** The checks beyond the schema's types, run on whatever parts of the body have the right type. */
@@ -230,18 +227,13 @@ function check(input: Record<string, unknown>): Checked {
 
 /** Validates a parsed JSON body. Throws ValidationError naming every offending field. */
 export function parseSendRequest(body: unknown): SendRequest {
-  const parsed = SCHEMA.safeParse(body);
+  const parsed = parseRequest(SCHEMA, body);
   const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
   const checked = isObject
     ? check(body as Record<string, unknown>)
     : { problems: [], formatted: { to: [], cc: [], bcc: [], reply_to: [] }, recipients: [] };
   if (!parsed.success || checked.problems.length || !checked.from) {
-    const schemaProblems = parsed.success
-      ? []
-      : parsed.error.issues.map((issue) => ({
-          field: pathOf(issue.path) || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(body)'),
-          message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
-        }));
+    const schemaProblems = parsed.success ? [] : zodProblems(parsed.error);
     // Type errors first; a field the schema already refused is not reported twice.
     const named = new Set(schemaProblems.map((p) => p.field));
     const problems = [...schemaProblems, ...checked.problems.filter((p) => !named.has(p.field))];

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { API_KEY_SCOPES, type ApiKeyScope } from './api-key.ts';
 import { UnprocessableError, ValidationError } from './errors.ts';
-import { zodProblems } from './list-requests.ts';
+import { parseRequest, zodProblems } from './field-problems.ts';
 import { SMTP_DESCRIPTION_MAX } from './smtp-credential.ts';
 import { TENANT_ID, type TenantRelay } from './tenant.ts';
 
@@ -21,11 +21,13 @@ const TENANT = z.strictObject({ id: z.string().regex(TENANT_ID, 'must be 1 to 64
 
 const RELAY = z.union([
   z.null(),
-  z.strictObject({ type: z.literal('smtp'), url: z.string().min(1).max(2048) }),
-  z.strictObject({
-    type: z.literal('ses'),
-    configuration_set: z.string().regex(CONFIGURATION_SET, 'must be an SES configuration set name').optional(),
-  }),
+  z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('smtp'), url: z.string().min(1).max(2048) }),
+    z.strictObject({
+      type: z.literal('ses'),
+      configuration_set: z.string().regex(CONFIGURATION_SET, 'must be an SES configuration set name').optional(),
+    }),
+  ]),
 ]);
 
 const PATCH = z.strictObject({
@@ -44,7 +46,7 @@ const CREDENTIAL = z.strictObject({ description: z.string().max(SMTP_DESCRIPTION
 const PAUSE = z.strictObject({ reason: z.string().trim().min(1, 'must not be empty').max(500) });
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
-  const parsed = schema.safeParse(body ?? {});
+  const parsed = parseRequest(schema, body ?? {});
   if (!parsed.success) throw new ValidationError(`The ${what} is invalid.`, zodProblems(parsed.error));
   return parsed.data;
 }

@@ -4,6 +4,7 @@
  */
 import { domainOf, parseMailbox } from '../domain/address.ts';
 import type { DeliveryJob } from '../domain/delivery-job.ts';
+import * as z from 'zod';
 import {
   errorDocument,
   MailroomError,
@@ -12,6 +13,7 @@ import {
   ValidationError,
   type ErrorBody,
 } from '../domain/errors.ts';
+import { parseRequest, zodProblems } from '../domain/field-problems.ts';
 import { eventBaseOf, makeEvent, type MailEvent } from '../domain/events.ts';
 import type { LinkSigner } from '../domain/links.ts';
 import type { MessageRecord, RecipientRecord, StoredMessage } from '../domain/message.ts';
@@ -29,6 +31,14 @@ import type { SuppressionStore } from '../ports/suppression-store.ts';
 
 /** Most messages in one batch request. */
 export const MAX_BATCH = 100;
+
+/** A batch: `{"messages": [...]}`, each message checked on its own. */
+const BATCH = z.strictObject({
+  messages: z
+    .array(z.unknown(), { error: (issue) => (issue.input === undefined ? 'is required' : undefined) })
+    .min(1, 'at least one message is required')
+    .max(MAX_BATCH, `at most ${MAX_BATCH} messages`),
+});
 
 export interface AcceptDeps {
   messages: MessageStore;
@@ -191,13 +201,9 @@ export type BatchItemResult = ({ index: number; status_code: 202 } & Accepted) |
 
 /** Accepts up to MAX_BATCH messages; each gets its own result, in request order. */
 export async function acceptBatch(deps: AcceptDeps, tenant: string, body: unknown): Promise<{ results: BatchItemResult[] }> {
-  const list = (body as { messages?: unknown } | null)?.messages;
-  if (!body || typeof body !== 'object' || Array.isArray(body) || !Array.isArray(list) || Object.keys(body).length !== 1) {
-    throw new ValidationError('The batch is invalid.', [{ field: 'messages', message: 'must be the only field, an array of messages' }]);
-  }
-  if (list.length === 0 || list.length > MAX_BATCH) {
-    throw new ValidationError('The batch is invalid.', [{ field: 'messages', message: `must hold 1 to ${MAX_BATCH} messages` }]);
-  }
+  const parsed = parseRequest(BATCH, body);
+  if (!parsed.success) throw new ValidationError('The batch is invalid.', zodProblems(parsed.error));
+  const list = parsed.data.messages;
   // The whole batch is refused while sending is paused, before anything is stored.
   await deps.gate?.check(tenant);
   const results: BatchItemResult[] = new Array(list.length);

@@ -20,7 +20,7 @@ import {
   spfRecord,
 } from '../domain/dns-records.ts';
 import { NotFoundError, ServiceUnavailableError, ValidationError } from '../domain/errors.ts';
-import { zodProblems } from '../domain/list-requests.ts';
+import { parseRequest, zodProblems } from '../domain/field-problems.ts';
 import {
   checkDomainDepth,
   checkNotPublicSuffix,
@@ -124,7 +124,7 @@ async function newDomain(deps: DomainDeps, tenant: string, name: string): Promis
  * before any SES identity is made.
  */
 export async function registerDomain(deps: DomainDeps, tenant: string, body: unknown) {
-  const parsed = BODY.safeParse(body);
+  const parsed = parseRequest(BODY, body);
   if (!parsed.success) throw new ValidationError('The domain is invalid.', zodProblems(parsed.error));
   const name = parseDomainName(parsed.data.name);
   checkDomainDepth(name);

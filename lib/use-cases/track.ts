@@ -22,7 +22,8 @@
  * sender domain or campaign.
  */
 import * as z from 'zod';
-import { NotFoundError, ValidationError, type FieldProblem } from '../domain/errors.ts';
+import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { parseRequest, zodProblems } from '../domain/field-problems.ts';
 import { eventBaseOf, type EventDetail, type EventType, type MailEvent, type MessageEventBase } from '../domain/events.ts';
 import { ATTRIBUTION_PARAM, httpUrl, MAX_TOKEN_LENGTH, type LinkPayload, type LinkSigner } from '../domain/links.ts';
 import { classifyHit } from '../domain/machine-opens.ts';
@@ -194,17 +195,10 @@ const CONVERSION = z.strictObject({
     .optional(),
 });
 
-function conversionProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(body)'),
-    message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
-  }));
-}
-
 /** Validates a conversion reported through the API (`POST /v1/conversions`). */
 export function parseConversion(body: unknown): ConversionInput {
-  const parsed = CONVERSION.safeParse(body);
-  if (!parsed.success) throw new ValidationError('The conversion is invalid.', conversionProblems(parsed.error));
+  const parsed = parseRequest(CONVERSION, body);
+  if (!parsed.success) throw new ValidationError('The conversion is invalid.', zodProblems(parsed.error));
   const { token, value, currency, id } = parsed.data;
   return { token, ...(value !== undefined && { value }), ...(currency !== undefined && { currency }), ...(id !== undefined && { id }) };
 }

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../lib/env.ts';
 import type { LocalRuntime } from '../../lib/local/runtime.ts';
 import { dynamoClient } from '../support/local-aws.ts';
-import { call, memoryLog, startPipeline } from '../support/pipeline.ts';
+import { memoryLog } from '../support/fakes/index.ts';
+import { call, startPipeline } from '../support/pipeline.ts';
 import { messageStates, queueDrained, sendMessages, sleep, startSmtpSink, statusCounts, type SmtpSink } from '../support/faults.ts';
 import { waitFor } from '../support/wait.ts';
 

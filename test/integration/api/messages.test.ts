@@ -188,6 +188,87 @@ describe('suppressed recipients', () => {
   });
 });
 
+const recipients = (count: number) => Array.from({ length: count }, (_, i) => `r${i}@example.com`);
+const without = (field: string) => Object.fromEntries(Object.entries(sendBody()).filter(([name]) => name !== field));
+
+/** Requests that are wrong in one way, and the problem the answer names for it. */
+const WRONG: [string, unknown, { field: string; message: string }][] = [
+  ['51 recipients', sendBody({ to: recipients(51) }), { field: 'to', message: 'at most 50 recipients' }],
+  ['51 cc recipients', sendBody({ cc: recipients(51) }), { field: 'cc', message: 'at most 50 recipients' }],
+  ['no to', without('to'), { field: 'to', message: 'is required' }],
+  ['no from', without('from'), { field: 'from', message: 'is required' }],
+  ['no subject', without('subject'), { field: 'subject', message: 'is required' }],
+  ['a subject of 999 characters', sendBody({ subject: 's'.repeat(999) }), { field: 'subject', message: 'at most 998 characters' }],
+  ['a number for the subject', sendBody({ subject: 42 }), { field: 'subject', message: 'must be a string, not a number' }],
+  ['a number for to', sendBody({ to: 5 }), { field: 'to', message: 'must be a string or an array, not a number' }],
+  ['a number in the to list', sendBody({ to: ['ann@example.com', 5] }), { field: 'to[1]', message: 'must be a string, not a number' }],
+  ['an object for text', sendBody({ text: {} }), { field: 'text', message: 'must be a string, not an object' }],
+  ['a string for tracking', sendBody({ tracking: 'yes' }), { field: 'tracking', message: 'must be an object, not a string' }],
+  [
+    'a string for tracking.opens',
+    sendBody({ tracking: { opens: 'yes' } }),
+    { field: 'tracking.opens', message: 'must be true or false, not a string' },
+  ],
+  ['a number for a tag', sendBody({ tags: { plan: 5 } }), { field: 'tags.plan', message: 'must be a string, not a number' }],
+  ['a tag of 257 characters', sendBody({ tags: { plan: 'p'.repeat(257) } }), { field: 'tags.plan', message: 'at most 256 characters' }],
+  [
+    'an object as a metadata value',
+    sendBody({ metadata: { order: { id: 1 } } }),
+    { field: 'metadata.order', message: 'must be a string, a number, true, false or null' },
+  ],
+  [
+    'a metadata value of 2049 characters',
+    sendBody({ metadata: { note: 'n'.repeat(2049) } }),
+    { field: 'metadata.note', message: 'at most 2048 characters' },
+  ],
+  [
+    'a metadata name of 65 characters',
+    sendBody({ metadata: { ['k'.repeat(65)]: 1 } }),
+    { field: `metadata.${'k'.repeat(65)}`, message: 'at most 64 characters' },
+  ],
+  ['an array as the body', [sendBody()], { field: '(body)', message: 'must be a JSON object' }],
+];
+
+describe('validation messages', () => {
+  it.each(WRONG)('name what is wrong on POST /v1/messages: %s', async (_, body, problem) => {
+    const answer = await post(body);
+    expectErrorDocument(answer, 400, 'invalid_request');
+    expect(answer.body.error.details).toContainEqual(problem);
+    expect(answer.text).not.toContain('Invalid input');
+  });
+
+  it('name what is wrong with each message of a batch, by index', async () => {
+    const answer = await api.call('POST', '/v1/messages/batch', {
+      key,
+      body: { messages: [sendBody(), ...WRONG.map(([, body]) => body)] },
+    });
+    expect(answer.status).toBe(202);
+    expect(answer.text).not.toContain('Invalid input');
+    const [first, ...rest] = answer.body.results;
+    expect(first.status_code).toBe(202);
+    rest.forEach((result: { index: number; status_code: number; error: { details: unknown[] } }, i: number) => {
+      expect(result.index).toBe(i + 1);
+      expect(result.status_code, WRONG[i]![0]).toBe(400);
+      expect(result.error.details, WRONG[i]![0]).toContainEqual(WRONG[i]![2]);
+    });
+    await api.drainJobs();
+  });
+
+  it.each<[string, unknown, { field: string; message: string }]>([
+    ['no messages', {}, { field: 'messages', message: 'is required' }],
+    ['none', { messages: [] }, { field: 'messages', message: 'at least one message is required' }],
+    ['101 messages', { messages: Array.from({ length: 101 }, () => sendBody()) }, { field: 'messages', message: 'at most 100 messages' }],
+    ['an object for messages', { messages: sendBody() }, { field: 'messages', message: 'must be an array, not an object' }],
+    ['another field', { messages: [sendBody()], extra: true }, { field: 'extra', message: 'unknown field(s): extra' }],
+    ['an array as the body', [sendBody()], { field: '(body)', message: 'must be a JSON object' }],
+  ])('name what is wrong with a batch: %s', async (_, body, problem) => {
+    const answer = await api.call('POST', '/v1/messages/batch', { key, body });
+    expectErrorDocument(answer, 400, 'invalid_request');
+    expect(answer.body.error.details).toEqual([problem]);
+    expect(await api.drainJobs()).toEqual([]);
+  });
+});
+
 describe('POST /v1/messages/batch', () => {
   it('gives each entry its own result, in order, and queues one job per accepted message', async () => {
     await api.call('PUT', '/v1/suppressions/blocked@example.com', { key });
@@ -246,10 +327,15 @@ describe('POST /v1/messages/batch', () => {
   });
 
   it('refuses a batch that is not {messages: [...]}', async () => {
-    for (const body of [[sendBody()], { messages: sendBody() }, { messages: [sendBody()], extra: true }, {}]) {
+    for (const [body, field] of [
+      [[sendBody()], '(body)'],
+      [{ messages: sendBody() }, 'messages'],
+      [{ messages: [sendBody()], extra: true }, 'extra'],
+      [{}, 'messages'],
+    ] as const) {
       const answer = await api.call('POST', '/v1/messages/batch', { key, body });
       expectErrorDocument(answer, 400, 'invalid_request');
-      expect(problemFields(answer)).toEqual(['messages']);
+      expect(problemFields(answer)).toEqual([field]);
     }
     expect(await api.drainJobs()).toEqual([]);
   });
