@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { formatMailbox, HEADER_UNSAFE_MESSAGE, isHeaderSafe, parseMailbox } from './address.ts';
 import { MailroomError, ValidationError, type FieldProblem } from './errors.ts';
 import { parseRequest, zodProblems } from './field-problems.ts';
+import { isReservedName, RESERVED_NAME_MESSAGE } from './reserved-names.ts';
 import { MAX_SUBJECT } from './send-request.ts';
 
 /** Work on the campaign queue. */
@@ -176,7 +177,8 @@ export function parseCampaignRequest(body: unknown): CampaignRequest {
     more.push({ field: 'text', message: 'a body is required: give text, html or both' });
   const tags = input.tags !== null && typeof input.tags === 'object' && !Array.isArray(input.tags) ? input.tags : {};
   for (const key of Object.keys(tags)) {
-    if (!TAG_KEY.test(key)) more.push({ field: `tags.${key}`, message: 'tag names use letters, digits, _ . - (at most 64)' });
+    if (isReservedName(key)) more.push({ field: `tags.${key}`, message: RESERVED_NAME_MESSAGE });
+    else if (!TAG_KEY.test(key)) more.push({ field: `tags.${key}`, message: 'tag names use letters, digits, _ . - (at most 64)' });
   }
   const all = [...problems, ...more.filter((p) => !named.has(p.field))];
   if (!parsed.success || all.length || !from) throw new ValidationError('The campaign is invalid.', all);

@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { hasControlCharacter, HEADER_UNSAFE_MESSAGE, isHeaderSafe, normalizeAddress } from './address.ts';
 import { MailroomError, ValidationError, type FieldProblem } from './errors.ts';
 import { parseRequest, zodProblems } from './field-problems.ts';
+import { isReservedName, RESERVED_NAME_MESSAGE } from './reserved-names.ts';
 import { CONTACT_STATUSES, type AttributeValue, type ContactStatus } from './mailing-list.ts';
 
 /** Longest list name, in characters. */
@@ -25,9 +26,9 @@ export const MAX_IMPORT_ROWS = 50_000;
 /** Attribute names: usable as template variables. */
 export const ATTRIBUTE_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
-/** Whether `name` may name an attribute (`__proto__` may not: it would not stay a plain key). */
+/** Whether `name` may name an attribute (not one of the reserved names: it would not stay a plain key). */
 export function isAttributeName(name: string): boolean {
-  return ATTRIBUTE_KEY.test(name) && name !== '__proto__';
+  return ATTRIBUTE_KEY.test(name) && !isReservedName(name);
 }
 
 /** 404: no such list for this tenant (another tenant's list is also "not found"). */
@@ -146,6 +147,10 @@ export function attributeProblems(attributes: Record<string, unknown>): FieldPro
   const keys = Object.keys(attributes);
   if (keys.length > MAX_ATTRIBUTES) problems.push({ field: 'attributes', message: `at most ${MAX_ATTRIBUTES} attributes` });
   for (const key of keys) {
+    if (isReservedName(key)) {
+      problems.push({ field: `attributes.${key}`, message: RESERVED_NAME_MESSAGE });
+      continue;
+    }
     if (!isAttributeName(key)) {
       problems.push({
         field: `attributes.${key}`,
@@ -219,7 +224,8 @@ export function parseContactPatch(body: unknown, email: string): ContactPatch {
   if (given !== undefined && normalizeAddress(given) !== email) {
     problems.push({ field: 'email', message: 'cannot change; remove the contact and add the new address' });
   }
-  if (attributes !== undefined) problems.push(...attributeProblems(attributes));
+  // Checked as the body has them: an own `__proto__` is one of them there, while the parsed record leaves it out.
+  if (attributes !== undefined) problems.push(...attributeProblems((body as { attributes: Record<string, unknown> }).attributes));
   if (attributes === undefined && newStatus === undefined) {
     problems.push({ field: '(body)', message: 'give attributes, status or both' });
   }
@@ -276,6 +282,7 @@ function headerProblems(header: string[]): FieldProblem[] {
     const key = lower === 'email' || lower === 'status' ? lower : name;
     if (name === '') problems.push({ field, message: 'every column needs a name' });
     else if (seen.has(key)) problems.push({ field, message: `column "${name}" appears twice` });
+    else if (isReservedName(name)) problems.push({ field, message: `column "${name}" ${RESERVED_NAME_MESSAGE}` });
     else if (key !== 'email' && key !== 'status' && !isAttributeName(name)) {
       problems.push({
         field,

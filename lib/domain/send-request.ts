@@ -15,6 +15,7 @@ import {
 import { ValidationError, type FieldProblem } from './errors.ts';
 import { parseRequest, zodProblems } from './field-problems.ts';
 import { MAILROOM_ID_HEADER, type MessageContent } from './message.ts';
+import { isReservedName, RESERVED_NAME_MESSAGE } from './reserved-names.ts';
 
 /** Most recipients (to + cc + bcc) in one message; SES allows 50. */
 export const MAX_RECIPIENTS = 50;
@@ -216,11 +217,14 @@ function check(input: Record<string, unknown>): Checked {
       problems.push({ field: `headers.${name}`, message: 'is set by mailroom; use the dedicated field instead' });
     }
   }
+  // The keys as the body has them: an own `__proto__` is one of them here, while the parsed record leaves it out.
   for (const key of Object.keys(record(input.metadata))) {
-    if (!isHeaderSafe(key)) problems.push({ field: `metadata.${key}`, message: `names ${HEADER_UNSAFE_MESSAGE}` });
+    if (isReservedName(key)) problems.push({ field: `metadata.${key}`, message: RESERVED_NAME_MESSAGE });
+    else if (!isHeaderSafe(key)) problems.push({ field: `metadata.${key}`, message: `names ${HEADER_UNSAFE_MESSAGE}` });
   }
   for (const key of Object.keys(record(input.tags))) {
-    if (!TAG_KEY.test(key)) problems.push({ field: `tags.${key}`, message: 'tag names use letters, digits, _ . - (at most 64)' });
+    if (isReservedName(key)) problems.push({ field: `tags.${key}`, message: RESERVED_NAME_MESSAGE });
+    else if (!TAG_KEY.test(key)) problems.push({ field: `tags.${key}`, message: 'tag names use letters, digits, _ . - (at most 64)' });
   }
   return { problems, ...(from && { from }), formatted, recipients };
 }
