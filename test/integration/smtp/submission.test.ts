@@ -3,85 +3,52 @@
  * service, DynamoDB Local and the SQS emulator carry the message, and the capture relay
  * receives what delivery sends.
  */
-import { readdirSync } from 'node:fs';
 import { connect as tlsConnect } from 'node:tls';
-import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { SMTPTransportOptions } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoSmtpCredentialStore } from '../../../lib/adapters/dynamodb/smtp-credential-store.ts';
 import { DynamoDomainStore } from '../../../lib/adapters/dynamodb/domain-store.ts';
 import { DynamoSuppressionStore } from '../../../lib/adapters/dynamodb/suppression-store.ts';
 import { VerifiedDomainPolicy } from '../../../lib/use-cases/sender-policy.ts';
-import type { FolderRawMessageStore } from '../../../lib/adapters/fs/folder-raw-message-store.ts';
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
 import type { SendQueue } from '../../../lib/ports/send-queue.ts';
 import { startSmtpService } from '../../../lib/smtp/server.ts';
 import { selfSignedTls } from '../../../lib/local/smtp-tls.ts';
 import { TABLE_ENV } from '../../../lib/topology.ts';
-import { issueSmtpCredential } from '../../../lib/use-cases/smtp-credentials.ts';
 import { memoryLog } from '../../support/fakes/index.ts';
 import { startPipeline, waitForMessage } from '../../support/pipeline.ts';
+import {
+  deliveredCopy as sharedDeliveredCopy,
+  devSmtpAuth,
+  queuedId,
+  smtpClient,
+  storedSubmissions,
+  type SmtpAuth,
+} from '../../support/smtp-client.ts';
 import { waitFor } from '../../support/wait.ts';
 
 let runtime: LocalRuntime;
 const log = memoryLog();
-let auth: { user: string; pass: string };
+let auth: SmtpAuth;
 
 beforeAll(async () => {
   runtime = await startPipeline({ smtp: { port: 0, securePort: 0 }, log });
-  const credentials = new DynamoSmtpCredentialStore(runtime.dynamo, runtime.env[TABLE_ENV.smtpCredentials]!);
-  const issued = await issueSmtpCredential({ credentials, clock: { now: () => new Date() } }, 'dev', { description: 'smtp tests' });
-  auth = { user: issued.username, pass: issued.password };
+  auth = await devSmtpAuth(runtime);
 });
 
 afterAll(async () => {
   await runtime?.stop();
 });
 
-type Options = Partial<SMTPTransportOptions>;
-
 /** A one-connection client; STARTTLS on the plain port unless told otherwise. */
-function client(options: Options = {}) {
-  return nodemailer.createTransport({
-    host: '127.0.0.1',
-    port: runtime.smtp!.port,
-    secure: false,
-    requireTLS: true,
-    auth,
-    tls: { rejectUnauthorized: false },
-    ...options,
-  } as SMTPTransportOptions);
-}
-
-/** mailroom's id from the DATA reply (`250 2.0.0 Ok: queued as <id>`). */
-function queuedId(response: string): string {
-  const id = /queued as (\w+)/.exec(response)?.[1];
-  if (!id) throw new Error(`no id in ${response}`);
-  return id;
-}
+const client = (options: Partial<SMTPTransportOptions> = {}) => smtpClient(runtime.smtp!.port, auth, options);
 
 async function compose(options: ConstructorParameters<typeof MailComposer>[0]): Promise<Buffer> {
   return new MailComposer(options).compile().build();
 }
 
-async function deliveredCopy(id: string) {
-  await waitForMessage(runtime, id, (m) => m.status === 'sent');
-  const copy = runtime
-    .capture!.messages()
-    .find((m) => m.headers.some(([name, value]) => name.toLowerCase() === 'x-mailroom-id' && value === id));
-  if (!copy) throw new Error(`message ${id} was not captured`);
-  return copy;
-}
-
-function rawFolderEntries(): string[] {
-  const root = (runtime.smtp!.deps.rawMessages as FolderRawMessageStore).root;
-  try {
-    return readdirSync(`${root}/smtp`);
-  } catch {
-    return [];
-  }
-}
+const deliveredCopy = (id: string) => sharedDeliveredCopy(runtime, id);
+const rawFolderEntries = () => storedSubmissions(runtime);
 
 describe('SMTP submission', () => {
   it('takes STARTTLS + AUTH PLAIN, keeps Bcc in the envelope only, and relays the submitted bytes with only Message-ID, Date and X-Mailroom-ID added', async () => {
