@@ -3,11 +3,12 @@
  * the environment (lib/env.ts): the tables and send queue of the API, MAILROOM_RAW_MESSAGE_BUCKET,
  * MAILROOM_SMTP_TLS_SECRET_ARN (JSON `{"cert","key"}`, PEM), MAILROOM_SMTP_PORT and
  * MAILROOM_SMTPS_PORT (587 and 465 by default), MAILROOM_SMTP_HOSTNAME,
- * MAILROOM_SMTP_MAX_MESSAGE_BYTES. SIGTERM stops accepting connections and lets open
+ * MAILROOM_SMTP_MAX_MESSAGE_BYTES, MAILROOM_SMTP_AUTH_DEADLINE_SECONDS and
+ * MAILROOM_SMTP_MAX_CONNECTIONS_PER_ADDRESS. SIGTERM stops accepting connections and lets open
  * sessions finish before the process exits.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ConfigError, integer, required } from '../lib/config.ts';
+import { ConfigError, integer, required, smtpLimits } from '../lib/config.ts';
 import { ENV } from '../lib/env.ts';
 import { startSmtpService, type SmtpTls } from '../lib/smtp/server.ts';
 import { SMTP_SERVICE } from '../lib/topology.ts';
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
     securePort: integer(env, ENV.smtpsPort, SMTP_SERVICE.securePort, 1, 65535),
     ...(env[ENV.smtpHostname]?.trim() && { hostname: env[ENV.smtpHostname]!.trim() }),
     tls,
-    maxMessageBytes: integer(env, ENV.smtpMaxMessageBytes, SMTP_SERVICE.maxMessageBytes, 1024, SMTP_SERVICE.maxMessageBytes),
+    ...smtpLimits(env),
   });
   log.info('smtp service listening', { port: service.port, securePort: service.securePort });
 

@@ -3,7 +3,7 @@
  * start-up with its name.
  */
 import { ENV, type Env } from './env.ts';
-import { TABLE_ENV, TABLES, SEND_QUEUE, DEFAULT_RETENTION_DAYS, type TableName } from './topology.ts';
+import { TABLE_ENV, TABLES, SEND_QUEUE, DEFAULT_RETENTION_DAYS, SMTP_SERVICE, type TableName } from './topology.ts';
 import type { RetryPolicy } from './domain/retry.ts';
 import { DEFAULT_SOFT_BOUNCE_POLICY, type SoftBouncePolicy } from './domain/soft-bounce-policy.ts';
 import { DEFAULT_REPUTATION_POLICY, MAX_WINDOW_HOURS, type ReputationPolicy } from './domain/reputation.ts';
@@ -127,4 +127,21 @@ export function relayMaxRate(env: Env): number | undefined {
 /** API requests per second per tenant; 0 (the default without the variable) turns the limit off. */
 export function apiRateLimit(env: Env): number {
   return integer(env, ENV.apiRateLimit, 0, 0, 100_000);
+}
+
+/** The SMTP service's limits on messages and on clients (the service's own defaults when unset). */
+export interface SmtpLimits {
+  maxMessageBytes: number;
+  authDeadlineMs: number;
+  maxConnectionsPerAddress: number;
+}
+
+/** The SMTP service's limits from MAILROOM_SMTP_MAX_MESSAGE_BYTES, _AUTH_DEADLINE_SECONDS and _MAX_CONNECTIONS_PER_ADDRESS. */
+export function smtpLimits(env: Env): SmtpLimits {
+  const max = SMTP_SERVICE.maxMessageBytes;
+  return {
+    maxMessageBytes: integer(env, ENV.smtpMaxMessageBytes, max, 1024, max),
+    authDeadlineMs: integer(env, ENV.smtpAuthDeadlineSeconds, SMTP_SERVICE.authDeadlineMs / 1000, 1, 3600) * 1000,
+    maxConnectionsPerAddress: integer(env, ENV.smtpMaxConnectionsPerAddress, SMTP_SERVICE.maxConnectionsPerAddress, 1, 10_000),
+  };
 }

@@ -53,6 +53,13 @@ export const ENV = {
   smtpTlsSecretArn: 'MAILROOM_SMTP_TLS_SECRET_ARN',
   /** Largest message the SMTP service takes, in bytes (SIZE extension). */
   smtpMaxMessageBytes: 'MAILROOM_SMTP_MAX_MESSAGE_BYTES',
+  /**
+   * Seconds a client of the SMTP service has, from connecting, to log in (AUTH); a connection
+   * not logged in by then is closed with 421, however it trickles bytes (default 60).
+   */
+  smtpAuthDeadlineSeconds: 'MAILROOM_SMTP_AUTH_DEADLINE_SECONDS',
+  /** Connections one client address may hold open to the SMTP service, both ports together; more are refused with 421 (default 20). */
+  smtpMaxConnectionsPerAddress: 'MAILROOM_SMTP_MAX_CONNECTIONS_PER_ADDRESS',
   /** Local mode: PEM files of the SMTP service's certificate and key (a self-signed pair is made when unset). */
   smtpTlsCertFile: 'MAILROOM_SMTP_TLS_CERT_FILE',
   smtpTlsKeyFile: 'MAILROOM_SMTP_TLS_KEY_FILE',

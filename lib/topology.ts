@@ -250,6 +250,13 @@ export const SMTP_SERVICE = {
   maxMessageBytes: 40 * 1024 * 1024,
   /** Idle time before the server closes a connection. */
   socketTimeoutMs: 60_000,
+  /**
+   * Time from accepting a connection to a successful AUTH; a client that has not logged in by
+   * then is closed, however it trickles bytes (MAILROOM_SMTP_AUTH_DEADLINE_SECONDS).
+   */
+  authDeadlineMs: 60_000,
+  /** Connections one client address may hold open at once (MAILROOM_SMTP_MAX_CONNECTIONS_PER_ADDRESS). */
+  maxConnectionsPerAddress: 20,
 } as const;
 
 /** Longest request body the API accepts. */

@@ -107,6 +107,8 @@ export class SmtpService extends Construct {
         [ENV.smtpHostname]: props.hostname,
         [ENV.smtpTlsSecretArn]: props.certificateSecretArn,
         [ENV.smtpMaxMessageBytes]: String(SMTP_SERVICE.maxMessageBytes),
+        [ENV.smtpAuthDeadlineSeconds]: String(SMTP_SERVICE.authDeadlineMs / 1000),
+        [ENV.smtpMaxConnectionsPerAddress]: String(SMTP_SERVICE.maxConnectionsPerAddress),
       },
       portMappings: [{ containerPort: SMTP_CONTAINER_PORTS.starttls }, { containerPort: SMTP_CONTAINER_PORTS.tls }],
       // Time for open sessions to finish their message after SIGTERM.
@@ -166,6 +168,10 @@ export class SmtpService extends Construct {
         healthCheck: { protocol: Protocol.TCP, interval: Duration.seconds(30), healthyThresholdCount: 2, unhealthyThresholdCount: 2 },
         // A session in progress may finish its message before the task leaves.
         deregistrationDelay: Duration.seconds(60),
+        // IP targets over TCP would see the load balancer's address on every connection; the
+        // server caps connections per client address, so it must see the client's. (The task
+        // security group admits the load balancer's group, which covers preserved addresses.)
+        preserveClientIp: true,
       });
       service.connections.allowFrom(loadBalancerGroup, Port.tcp(containerPort), 'load balancer to SMTP task');
     }

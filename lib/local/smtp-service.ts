@@ -6,13 +6,12 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoSmtpCredentialStore } from '../adapters/dynamodb/smtp-credential-store.ts';
-import { integer } from '../config.ts';
+import { smtpLimits } from '../config.ts';
 import { smtpPasswordMatches } from '../domain/smtp-credential.ts';
 import { ENV, type Env } from '../env.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startSmtpService, type SmtpService, type SmtpTls } from '../smtp/server.ts';
 import type { SmtpServiceDeps } from '../smtp/session.ts';
-import { SMTP_SERVICE } from '../topology.ts';
 import { issueSmtpCredential } from '../use-cases/smtp-credentials.ts';
 import { selfSignedTls, tlsFromFiles } from './smtp-tls.ts';
 
@@ -84,7 +83,7 @@ export async function startLocalSmtp(
     host: '127.0.0.1',
     hostname: env[ENV.smtpHostname]?.trim() || 'localhost',
     tls,
-    maxMessageBytes: integer(env, ENV.smtpMaxMessageBytes, SMTP_SERVICE.maxMessageBytes, 1024, SMTP_SERVICE.maxMessageBytes),
+    ...smtpLimits(env),
     closeTimeoutMs: 5_000,
   });
   return { ...service, credential, selfSigned: !given, deps };

@@ -7,6 +7,7 @@ import { hostname as osHostname } from 'node:os';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { MAX_RECIPIENTS } from '../domain/send-request.ts';
 import { SMTP_SERVICE } from '../topology.ts';
+import { ConnectionGuard } from './connection-guard.ts';
 import { sessionHandlers, type SmtpServiceDeps } from './session.ts';
 
 /** PEM certificate (chain) and private key the service presents. */
@@ -35,6 +36,10 @@ export interface SmtpServiceOptions {
   closeTimeoutMs?: number;
   /** Open connections per listener; more are refused with 421. */
   maxConnections?: number;
+  /** Time from accepting a connection to a successful AUTH, after which it is closed with 421; SMTP_SERVICE.authDeadlineMs by default. */
+  authDeadlineMs?: number;
+  /** Open connections per client address, both listeners together; more are refused with 421. SMTP_SERVICE.maxConnectionsPerAddress by default. */
+  maxConnectionsPerAddress?: number;
 }
 
 /** A running SMTP service. */
@@ -90,8 +95,18 @@ export async function startSmtpService(deps: SmtpServiceDeps, options: SmtpServi
     logger: false,
     ...handlers,
   };
-  const plain = new SMTPServer({ ...common, secure: false });
-  const secure = new SMTPServer({ ...common, secure: true });
+  const guard = new ConnectionGuard(
+    {
+      authDeadlineMs: options.authDeadlineMs ?? SMTP_SERVICE.authDeadlineMs,
+      maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? SMTP_SERVICE.maxConnectionsPerAddress,
+    },
+    deps.log,
+  );
+  const [plainGuard, secureGuard] = [guard.listener(), guard.listener()];
+  const plain = new SMTPServer({ ...common, secure: false, onConnect: plainGuard.onConnect });
+  const secure = new SMTPServer({ ...common, secure: true, onConnect: secureGuard.onConnect });
+  plainGuard.watch(plain);
+  secureGuard.watch(secure);
   const servers = [plain, secure];
   // A broken connection must not crash the service; smtp-server reports it and closes it.
   for (const server of servers) server.on('error', (error: Error) => deps.log.warn('smtp connection error', { error: error.message }));

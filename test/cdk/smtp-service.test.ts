@@ -8,7 +8,7 @@ import type { SmtpServiceSettings } from '../../cdk/context.ts';
 import { bundleSmtpImage } from '../../cdk/constructs/smtp-image.ts';
 import { SMTP_CONTAINER_PORTS } from '../../cdk/constructs/smtp-service.ts';
 import { ENV } from '../../lib/env.ts';
-import { DEFAULT_RETENTION_DAYS } from '../../lib/topology.ts';
+import { DEFAULT_RETENTION_DAYS, SMTP_SERVICE } from '../../lib/topology.ts';
 import { buildStack, removeSynthOutput } from './stack-fixture.ts';
 import {
   flatten,
@@ -85,6 +85,18 @@ describe('SMTP service', () => {
         expect(group.Properties).toMatchObject({ Port: containerPort, Protocol: 'TCP', TargetType: 'ip', HealthCheckProtocol: 'TCP' });
       }
       template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'network', Scheme: 'internet-facing' });
+    });
+
+    it('hands the tasks the clients’ own addresses, so that the per-address connection cap counts clients, not the load balancer', () => {
+      const groups = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::TargetGroup') as Record<string, Resource>);
+      expect(groups).toHaveLength(2);
+      for (const group of groups) {
+        expect(group.Properties.TargetGroupAttributes).toContainEqual({ Key: 'preserve_client_ip.enabled', Value: 'true' });
+      }
+      expect(environment).toMatchObject({
+        [ENV.smtpAuthDeadlineSeconds]: String(SMTP_SERVICE.authDeadlineMs / 1000),
+        [ENV.smtpMaxConnectionsPerAddress]: String(SMTP_SERVICE.maxConnectionsPerAddress),
+      });
     });
 
     it('runs the given number of Fargate tasks, reachable only from the load balancer', () => {
