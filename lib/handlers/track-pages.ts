@@ -59,8 +59,13 @@ function scopeWords(target: UnsubscribeTarget, scope: UnsubscribeScope): string 
   return scope === 'list' && target.listId !== undefined ? listWords(target) : 'all marketing mail from this sender';
 }
 
-/** The page a GET shows: who, which list, and the buttons (a GET itself changes nothing). */
+/**
+ * The page a GET shows: who, which list, and the buttons (a GET itself changes nothing). An
+ * address that left already is told so, with the way back (and after a list, the way out of
+ * all marketing mail).
+ */
 export function unsubscribePage(target: UnsubscribeTarget): string {
+  if (target.unsubscribed !== undefined) return alreadyUnsubscribedPage(target, target.unsubscribed);
   const email = `<strong>${escapeHtml(target.email)}</strong>`;
   const buttons =
     target.listId !== undefined
@@ -69,6 +74,15 @@ export function unsubscribePage(target: UnsubscribeTarget): string {
       : button('unsubscribe', 'marketing', 'Unsubscribe from all marketing mail');
   const what = target.listId !== undefined ? `from ${listWords(target)}` : 'from all marketing mail from this sender';
   return page('Unsubscribe', `<h1>Unsubscribe</h1><p>Stop sending mail to ${email} ${what}?</p>${buttons}`);
+}
+
+function alreadyUnsubscribedPage(target: UnsubscribeTarget, scope: UnsubscribeScope): string {
+  const wider = scope === 'list' ? button('unsubscribe', 'marketing', 'Unsubscribe from all marketing mail') : '';
+  return page(
+    'Unsubscribed',
+    `<h1>You are already unsubscribed</h1><p><strong>${escapeHtml(target.email)}</strong> is already unsubscribed from ${scopeWords(target, scope)}.</p>` +
+      `${wider}<p class="muted">Changed your mind?</p>${button('resubscribe', scope, 'Subscribe again', true)}`,
+  );
 }
 
 /** After an unsubscribe: what was done, and the way back. */

@@ -270,6 +270,11 @@ export interface UnsubscribeTarget {
   listId?: string;
   /** The list's name, when it can be read. */
   listName?: string;
+  /**
+   * What the address has left already, as the page a GET shows it: all marketing mail, else the
+   * token's list; absent when neither (or when that could not be read).
+   */
+  unsubscribed?: UnsubscribeScope;
 }
 
 /** The token's scope where it has no list: all marketing mail. */
@@ -294,9 +299,25 @@ async function targetOf(deps: TrackDeps, payload: Payload<'u'>): Promise<Unsubsc
   };
 }
 
-/** Who an unsubscribe token is for (the page a GET shows); 404 for anything but a genuine one. Changes nothing. */
+/**
+ * Who an unsubscribe token is for and what the address has left already (the page a GET
+ * shows); 404 for anything but a genuine one. Changes nothing.
+ */
 export async function describeUnsubscribe(deps: TrackDeps, token: string): Promise<UnsubscribeTarget> {
-  return targetOf(deps, verified(deps.signer, token, 'u', 'Link'));
+  const payload = verified(deps.signer, token, 'u', 'Link');
+  const [target, unsubscribed] = await Promise.all([targetOf(deps, payload), unsubscribedFrom(deps, payload)]);
+  return { ...target, ...(unsubscribed && { unsubscribed }) };
+}
+
+/** What the token's address has left: all marketing mail, else the token's list; a failed read is no answer. */
+async function unsubscribedFrom(deps: TrackDeps, payload: Payload<'u'>): Promise<UnsubscribeScope | undefined> {
+  try {
+    const entry = await deps.unsubscribes.find(payload.t, payload.r, payload.l);
+    return entry && (entry.listId === undefined ? 'marketing' : 'list');
+  } catch (error) {
+    deps.log.warn('reading the unsubscribe state failed', { tenant: payload.t, messageId: payload.m, error: String(error) });
+    return undefined;
+  }
 }
 
 /**

@@ -48,11 +48,17 @@ export class DynamoUnsubscribeStore implements UnsubscribeStore {
       await Promise.all(lookups.map((sks) => getInPartition(this.client, this.tableName, tenant, sks, { consistentRead: true })))
     ).flat();
     const found = new Map<string, Unsubscribe>();
-    // The list's own entry wins over the marketing-wide one when both exist.
+    // The wider choice wins: a person who left all marketing mail stays so, whatever list they left too.
     for (const item of items) {
       const entry = withoutAttributes(item, STORAGE) as unknown as Unsubscribe;
-      if (!found.has(entry.email) || entry.listId !== undefined) found.set(entry.email, entry);
+      if (!found.has(entry.email) || entry.listId === undefined) found.set(entry.email, entry);
     }
     return found;
+  }
+
+  async find(tenant: string, email: string, listId?: string): Promise<Unsubscribe | undefined> {
+    if (listId !== undefined) return (await this.findMany(tenant, listId, [email])).get(email);
+    const [item] = await getInPartition(this.client, this.tableName, tenant, [unsubscribeSk(email)], { consistentRead: true });
+    return item && (withoutAttributes(item, STORAGE) as unknown as Unsubscribe);
   }
 }

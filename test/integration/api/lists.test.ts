@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoContactStore } from '../../../lib/adapters/dynamodb/contact-store.ts';
 import { DynamoListStore } from '../../../lib/adapters/dynamodb/list-store.ts';
 import { DynamoUnsubscribeStore } from '../../../lib/adapters/dynamodb/unsubscribe-store.ts';
+import { createLinkSigner, unsubscribeUrl, type LinkContext } from '../../../lib/domain/links.ts';
 import { ENV } from '../../../lib/env.ts';
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
 import { MAX_IMPORT_BYTES } from '../../../lib/topology.ts';
@@ -412,4 +413,60 @@ describe('imports', () => {
     expect(await purgeListContacts(deps, 'dev', kept, () => false)).toBe('done');
     expect((await call(runtime, 'GET', contactPath(kept, email(9)))).status).toBe(200);
   }, 120_000);
+});
+
+describe("a person's own unsubscribes, through the links in their mail", () => {
+  let listId: string;
+  const links = (recipient: string) => {
+    const ctx: LinkContext = {
+      baseUrl: runtime.apiUrl,
+      signer: createLinkSigner(Buffer.from(runtime.env[ENV.linkSecret]!, 'base64')),
+      tenant: 'dev',
+      messageId: '01M9000000000000000000TEST',
+      recipient,
+    };
+    return { list: unsubscribeUrl(ctx, listId), all: unsubscribeUrl(ctx) };
+  };
+  const page = async (url: string) => (await fetch(url)).text();
+  const post = async (url: string, form: string) => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    expect(response.status).toBe(200);
+  };
+  const scope = async (address: string) => (await call(runtime, 'GET', contactPath(listId, address))).body.unsubscribe_scope;
+
+  beforeAll(async () => {
+    listId = await newList('Offers');
+    for (const address of ['pat@example.com', 'sam@example.com', 'lee@example.com']) {
+      expect((await call(runtime, 'POST', `/v1/lists/${listId}/contacts`, { email: address })).status).toBe(201);
+    }
+  });
+
+  it('the page says when the address is already unsubscribed, and from what', async () => {
+    const { list, all } = links('pat@example.com');
+    expect(await page(list)).not.toContain('already unsubscribed');
+    await post(list, 'List-Unsubscribe=One-Click');
+    const fromList = await page(list);
+    expect(fromList).toContain('already unsubscribed from the list <strong>Offers</strong>');
+    expect(fromList).toContain('Unsubscribe from all marketing mail');
+    expect(await page(all)).not.toContain('already unsubscribed');
+
+    await post(all, 'action=unsubscribe&scope=marketing');
+    for (const url of [list, all]) expect(await page(url)).toContain('already unsubscribed from all marketing mail');
+  });
+
+  it("keeps the widest choice as the contact's unsubscribe_scope: a list after all stays all; all after a list widens it", async () => {
+    const lee = links('lee@example.com');
+    await post(lee.all, 'action=unsubscribe&scope=marketing');
+    await post(lee.list, 'List-Unsubscribe=One-Click');
+    expect(await scope('lee@example.com')).toBe('marketing');
+
+    const sam = links('sam@example.com');
+    await post(sam.list, 'List-Unsubscribe=One-Click');
+    expect(await scope('sam@example.com')).toBe('list');
+    await post(sam.list, 'action=unsubscribe&scope=marketing');
+    expect(await scope('sam@example.com')).toBe('marketing');
+    // Subscribing to marketing mail again leaves the list's own unsubscribe.
+    await post(sam.all, 'action=resubscribe&scope=marketing');
+    expect(await scope('sam@example.com')).toBe('list');
+  });
 });

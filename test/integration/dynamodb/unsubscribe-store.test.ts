@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => client.destroy());
 
 describe('DynamoUnsubscribeStore.findMany', () => {
-  it.each([10, 400])('finds the list’s and the marketing-wide unsubscribes among %i addresses, the list’s first', async (count) => {
+  it.each([10, 400])('finds the list’s and the marketing-wide unsubscribes among %i addresses, the wider one first', async (count) => {
     const tenant = uniqueId('tenant');
     const listId = ulid();
     const other = ulid();
@@ -30,7 +30,7 @@ describe('DynamoUnsubscribeStore.findMany', () => {
     const found = await store.findMany(tenant, listId, emails);
     expect([...found.keys()].sort()).toEqual([emails[1], emails[2], emails[3]]);
     expect(found.get(emails[2]!)).toEqual({ tenant, email: emails[2], createdAt: iso(2) });
-    expect(found.get(emails[3]!)).toEqual({ tenant, email: emails[3], listId, createdAt: iso(3) });
+    expect(found.get(emails[3]!)).toEqual({ tenant, email: emails[3], createdAt: iso(4) });
   });
 
   it('finds them when the range between the addresses holds many other entries', async () => {
@@ -43,5 +43,20 @@ describe('DynamoUnsubscribeStore.findMany', () => {
     );
     const asked = Array.from({ length: 60 }, (_, i) => `m${String(i * 5).padStart(3, '0')}@example.com`);
     expect((await store.findMany(tenant, listId, asked)).size).toBe(60);
+  });
+});
+
+describe('DynamoUnsubscribeStore.find', () => {
+  it('finds what keeps an address from a list (all marketing mail first), or its marketing-wide unsubscribe', async () => {
+    const tenant = uniqueId('tenant');
+    const listId = ulid();
+    await store.put({ tenant, email: 'a@example.com', listId, createdAt: iso(1) });
+    expect(await store.find(tenant, 'a@example.com', listId)).toEqual({ tenant, email: 'a@example.com', listId, createdAt: iso(1) });
+    expect(await store.find(tenant, 'a@example.com')).toBeUndefined();
+    expect(await store.find(tenant, 'a@example.com', ulid())).toBeUndefined();
+    await store.put({ tenant, email: 'a@example.com', createdAt: iso(2) });
+    expect(await store.find(tenant, 'a@example.com', listId)).toEqual({ tenant, email: 'a@example.com', createdAt: iso(2) });
+    expect(await store.find(tenant, 'a@example.com')).toEqual({ tenant, email: 'a@example.com', createdAt: iso(2) });
+    expect(await store.find(uniqueId('tenant'), 'a@example.com')).toBeUndefined();
   });
 });

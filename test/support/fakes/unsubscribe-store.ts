@@ -25,9 +25,16 @@ export class MemoryUnsubscribeStore implements UnsubscribeStore {
   async findMany(tenant: string, listId: string, emails: string[]): Promise<Map<string, Unsubscribe>> {
     const found = new Map<string, Unsubscribe>();
     for (const email of emails) {
-      const entry = this.entries.get(this.key(tenant, email, listId)) ?? this.entries.get(this.key(tenant, email));
+      const entry = await this.find(tenant, email, listId);
       if (entry) found.set(email, entry);
     }
     return found;
+  }
+
+  /** All marketing mail outranks a list's own unsubscribe, as in the store. */
+  async find(tenant: string, email: string, listId?: string): Promise<Unsubscribe | undefined> {
+    return (
+      this.entries.get(this.key(tenant, email)) ?? (listId === undefined ? undefined : this.entries.get(this.key(tenant, email, listId)))
+    );
   }
 }
