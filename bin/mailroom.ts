@@ -7,7 +7,9 @@
  *   npx mailroom create-tenant | list-keys | revoke-key | create-smtp-credential | list-smtp-credentials |
  *                revoke-smtp-credential | set-relay | set-ip-pool | pause | resume  (bin/tenant-commands.ts)
  *
- * Uses the usual AWS credentials and region. The key is printed once and stored hashed.
+ * Uses the usual AWS credentials and region; against local mode's DynamoDB Local (an endpoint on
+ * this machine), the key its data folder holds (lib/local/dynamodb-credentials.ts). The key is
+ * printed once and stored hashed.
  * redrive moves the send queue's dead-letter queue back onto the send queue, and makes the
  * messages mailroom had marked `failed` `queued` again (lib/use-cases/redrive.ts).
  */
@@ -20,6 +22,7 @@ import { SqsDeadLetterQueue } from '../lib/adapters/sqs/redrive.ts';
 import { SqsSendQueue } from '../lib/adapters/sqs/sqs-send-queue.ts';
 import { API_KEY_SCOPES, apiKeyId, generateApiKey, hashApiKey, keyPrefix, type ApiKeyScope } from '../lib/domain/api-key.ts';
 import { ENV } from '../lib/env.ts';
+import { adminDynamoConfig } from '../lib/local/dynamodb-credentials.ts';
 import { systemClock } from '../lib/ports/clock.ts';
 import { redrive } from '../lib/use-cases/redrive.ts';
 import { failureText, TENANT_USAGE, tenantCommands, UsageError } from './tenant-commands.ts';
@@ -57,7 +60,7 @@ async function createKey(args: string[]): Promise<void> {
   const table = values.table ?? process.env[ENV.apiKeysTable];
   if (!table) fail(`--table is required (the stack output ApiKeysTableName), or set ${ENV.apiKeysTable}`);
 
-  const client = new DynamoDBClient(values.endpoint ? { endpoint: values.endpoint } : {});
+  const client = new DynamoDBClient(adminDynamoConfig(values.endpoint));
   const key = generateApiKey();
   await new DynamoApiKeyStore(client, table).put({
     hash: hashApiKey(key),
@@ -99,7 +102,7 @@ async function redriveCommand(args: string[]): Promise<void> {
   const dryRun = values['dry-run'] ?? false;
 
   const sqs = new SQSClient({});
-  const dynamo = new DynamoDBClient({});
+  const dynamo = new DynamoDBClient(adminDynamoConfig(undefined));
   try {
     const result = await redrive(
       {

@@ -1,8 +1,9 @@
 /**
  * The admin command line's tenant commands: tenants, API keys, SMTP credentials, relays, IP
  * pools, pause and resume. Each reads its table from `--table` or the variable the functions
- * use, and `--endpoint` points it at DynamoDB Local. Secrets (tenant relay URLs) go to Secrets
- * Manager under MAILROOM_TENANT_SECRET_PREFIX, or with `--secrets-dir` to local mode's folder.
+ * use, and `--endpoint` points it at DynamoDB Local (local mode's: signed with the key of its
+ * data folder). Secrets (tenant relay URLs) go to Secrets Manager under
+ * MAILROOM_TENANT_SECRET_PREFIX, or with `--secrets-dir` to local mode's folder.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -15,6 +16,7 @@ import { MailroomError } from '../lib/domain/errors.ts';
 import { parseTenantInput, type TenantPatchRequest } from '../lib/domain/tenant-requests.ts';
 import { TENANT_ID } from '../lib/domain/tenant.ts';
 import { ENV } from '../lib/env.ts';
+import { adminDynamoConfig } from '../lib/local/dynamodb-credentials.ts';
 import { systemClock as clock } from '../lib/ports/clock.ts';
 import { listApiKeys, revokeApiKey } from '../lib/use-cases/api-keys.ts';
 import { issueSmtpCredential, listSmtpCredentials, revokeSmtpCredential } from '../lib/use-cases/smtp-credentials.ts';
@@ -61,7 +63,7 @@ async function withTable<T>(values: Values, variable: string, run: (client: Dyna
   const table = text(values, 'table', false) ?? process.env[variable];
   if (!table) throw new UsageError(`--table is required, or set ${variable}`);
   const endpoint = text(values, 'endpoint', false);
-  const client = new DynamoDBClient(endpoint ? { endpoint } : {});
+  const client = new DynamoDBClient(adminDynamoConfig(endpoint));
   try {
     return await run(client, table);
   } finally {

@@ -1,6 +1,6 @@
 /**
- * Starts the local AWS parts once for the whole run: DynamoDB Local (in memory) and the
- * SQS emulator. Tests create their own tables and queues with unique prefixes.
+ * Starts the local AWS parts once for the whole run: DynamoDB Local (in memory, its database
+ * that of EMULATOR_CREDENTIALS, which every test client signs with) and the SQS emulator. Tests create their own tables and queues with unique prefixes.
  *
  * Vitest runs a project's global setup once per project (integration, faults): the first
  * one starts the parts, the others share them, and the last teardown stops them. Only the
@@ -9,6 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { EMULATOR_CREDENTIALS } from '../lib/local/aws.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../lib/local/dynamodb-local.ts';
 import { startSqsLocal, type SqsLocal } from '../lib/local/sqs-local.ts';
 
@@ -37,7 +38,10 @@ const processState = globalThis as typeof globalThis & { [KEY]?: Shared };
 async function start(): Promise<LocalAws> {
   const tmp = join(process.cwd(), '.tmp');
   mkdirSync(tmp, { recursive: true });
-  const [dynamo, sqs] = await Promise.all([startDynamoDbLocal({ tmpDir: join(tmp, 'dynamodb') }), startSqsLocal()]);
+  const [dynamo, sqs] = await Promise.all([
+    startDynamoDbLocal({ credentials: EMULATOR_CREDENTIALS, tmpDir: join(tmp, 'dynamodb') }),
+    startSqsLocal(),
+  ]);
   return { dynamo, sqs };
 }
 

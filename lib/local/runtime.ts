@@ -50,10 +50,10 @@ import { localDomainKeySecret, localLinkSecret } from './key-secrets.ts';
 import { FolderSecretStore, MemorySecretStore } from '../adapters/secrets/folder-secret-store.ts';
 import { DynamoTenantStore } from '../adapters/dynamodb/tenant-store.ts';
 import { ConflictError } from '../domain/errors.ts';
-import { localClientConfig } from './aws.ts';
+import { EMULATOR_CREDENTIALS, localClientConfig, type LocalCredentials } from './aws.ts';
 import { startCaptureSmtp, type CaptureSmtp } from './capture-smtp.ts';
 import { createTables, localTableNames } from './create-tables.ts';
-import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { startDataFolderDynamoDb } from './dynamodb-local.ts';
 import { startHttpServer } from './http-server.ts';
 import { requeuePending } from './recover.ts';
 import { localExports } from './export-downloads.ts';
@@ -87,6 +87,8 @@ export interface LocalOptions {
   env?: Env;
   /** Use a running DynamoDB Local / SQS emulator instead of starting them (tests). */
   dynamoEndpoint?: string;
+  /** The key to sign with at `dynamoEndpoint` (default {@link EMULATOR_CREDENTIALS}, the test run's). */
+  dynamoCredentials?: LocalCredentials;
   sqsEndpoint?: string;
   /** Prefix of table and queue names. */
   prefix?: string;
@@ -124,6 +126,8 @@ export interface LocalRuntime {
   capture?: CaptureSmtp;
   notifier: LogNotifier;
   env: Env;
+  /** DynamoDB Local's address; only clients signing with the data folder's key see mailroom's tables there. */
+  dynamoEndpoint: string;
   dynamo: DynamoDBClient;
   sqs: SQSClient;
   requeued: number;
@@ -181,17 +185,15 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   };
   try {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-    const dynamoLocal = options.dynamoEndpoint
-      ? undefined
-      : await startDynamoDbLocal({
-          ...(options.dataDir && { dataDir: join(options.dataDir, 'dynamodb'), tmpDir: join(options.dataDir, 'tmp') }),
-        });
+    const dynamoLocal = options.dynamoEndpoint ? undefined : await startDataFolderDynamoDb(options.dataDir, log);
     if (dynamoLocal) stops.push(() => dynamoLocal.stop());
+    const dynamoEndpoint = options.dynamoEndpoint ?? dynamoLocal!.endpoint;
+    const dynamoCredentials = dynamoLocal?.credentials ?? options.dynamoCredentials ?? EMULATOR_CREDENTIALS;
     const sqsLocal = options.sqsEndpoint ? undefined : await startSqsLocal();
     if (sqsLocal) stops.push(() => sqsLocal.stop());
 
-    const dynamo = new DynamoDBClient(localClientConfig(options.dynamoEndpoint ?? dynamoLocal!.endpoint));
-    const streams = new DynamoDBStreamsClient(localClientConfig(options.dynamoEndpoint ?? dynamoLocal!.endpoint));
+    const dynamo = new DynamoDBClient(localClientConfig(dynamoEndpoint, dynamoCredentials));
+    const streams = new DynamoDBStreamsClient(localClientConfig(dynamoEndpoint, dynamoCredentials));
     const sqs = new SQSClient(localClientConfig(options.sqsEndpoint ?? sqsLocal!.endpoint));
     stops.push(async () => [dynamo, streams, sqs].forEach((c) => c.destroy()));
     for (const client of [dynamo, streams, sqs]) options.instrumentClient?.(client);
@@ -371,6 +373,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       ...(capture && { capture }),
       notifier,
       env,
+      dynamoEndpoint,
       dynamo,
       sqs,
       requeued,

@@ -21,7 +21,7 @@ import { memoryLog } from '../support/fakes/index.ts';
 import { call, startPipeline, waitForMessage, type ApiAnswer } from '../support/pipeline.ts';
 import { localTableNames } from '../../lib/local/create-tables.ts';
 import { dynamoFaults, matchesCall, messageWrites, queueDrained, sendMessages, startSmtpSink, type SmtpSink } from '../support/faults.ts';
-import { freshQueues, uniquePrefix } from '../support/local-aws.ts';
+import { cliEnv, freshQueues, uniquePrefix } from '../support/local-aws.ts';
 import { waitFor } from '../support/wait.ts';
 
 const run = promisify(execFile);
@@ -110,16 +110,7 @@ const cli = (args: string[]) =>
       runtime.env[ENV.messagesTable]!,
       ...args,
     ],
-    {
-      env: {
-        ...process.env,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_ENDPOINT_URL_SQS: inject('sqsEndpoint'),
-        AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
-      },
-    },
+    { env: cliEnv({ AWS_ENDPOINT_URL_SQS: inject('sqsEndpoint'), AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint') }) },
   );
 
 /** What a dead-letter queue holds, left visible (the emulator may hand a message out more than once in one answer then). */

@@ -6,7 +6,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { DynamoSmtpCredentialStore } from '../../lib/adapters/dynamodb/smtp-credential-store.ts';
 import { DynamoTenantStore } from '../../lib/adapters/dynamodb/tenant-store.ts';
 import { SmtpCredentialAuthenticator } from '../../lib/use-cases/smtp-credentials.ts';
-import { dynamoClient, freshTables } from '../support/local-aws.ts';
+import { cliEnv, dynamoClient, freshTables } from '../support/local-aws.ts';
 
 const run = promisify(execFile);
 
@@ -15,7 +15,7 @@ describe('npx mailroom tenant commands', () => {
     const client = dynamoClient();
     const tables = await freshTables(client);
     const secretsDir = await mkdtemp(join('.tmp', 'cli-secrets-'));
-    const env = { ...process.env, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+    const env = cliEnv();
     // tsx as a Node loader: no npx start-up for each command.
     const mailroom = (...args: string[]) =>
       run(process.execPath, ['--import', 'tsx', 'bin/mailroom.ts', ...args, '--endpoint', inject('dynamoEndpoint')], { env });

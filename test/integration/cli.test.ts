@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 import { DynamoApiKeyStore } from '../../lib/adapters/dynamodb/api-key-store.ts';
 import { hashApiKey, looksLikeApiKey } from '../../lib/domain/api-key.ts';
-import { dynamoClient, freshTables } from '../support/local-aws.ts';
+import { cliEnv, dynamoClient, freshTables } from '../support/local-aws.ts';
 
 const run = promisify(execFile);
 
@@ -11,7 +11,7 @@ describe('npx mailroom create-key', () => {
   it('stores a new key hashed, for the tenant and scopes given, and prints it once', async () => {
     const client = dynamoClient();
     const tables = await freshTables(client);
-    const env = { ...process.env, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+    const env = cliEnv();
     const { stdout, stderr } = await run(
       'npx',
       [

@@ -18,6 +18,7 @@ import { DynamoMessageStore } from '../../../lib/adapters/dynamodb/message-store
 import { campaignMessageId } from '../../../lib/domain/campaign.ts';
 import type { Contact } from '../../../lib/domain/mailing-list.ts';
 import { ENV } from '../../../lib/env.ts';
+import { EMULATOR_CREDENTIALS } from '../../../lib/local/aws.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../../lib/local/dynamodb-local.ts';
 import { lambdaContext } from '../../../lib/local/lambda-context.ts';
 import type { LocalAwsClient, LocalRuntime } from '../../../lib/local/runtime.ts';
@@ -61,7 +62,7 @@ const email = (i: number) => `reader${String(i).padStart(6, '0')}@example.test`;
 
 beforeAll(async () => {
   // A DynamoDB Local of its own: the other test files' requests must not queue behind 300,000 writes.
-  dynamoLocal = await startDynamoDbLocal({ tmpDir: join(process.cwd(), '.tmp', 'dynamodb-fanout') });
+  dynamoLocal = await startDynamoDbLocal({ credentials: EMULATOR_CREDENTIALS, tmpDir: join(process.cwd(), '.tmp', 'dynamodb-fanout') });
   runtime = await startPipeline({ pollers: false, instrumentClient: instrument, dynamoEndpoint: dynamoLocal.endpoint });
   const list = await call(runtime, 'POST', '/v1/lists', { name: 'Everyone' });
   expect(list.status).toBe(201);
