@@ -5,7 +5,6 @@
  * clients without the caller's key see an empty database. No browser origin gets CORS
  * permission, and it sends no telemetry.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -14,6 +13,7 @@ import type { Log } from '../ports/logger.ts';
 import { localClientConfig, type LocalCredentials } from './aws.ts';
 import { adoptSharedDatabase, localDynamoCredentials } from './dynamodb-credentials.ts';
 import { freePort } from './ports.ts';
+import { NOT_FOUND, spawnTethered } from './tethered-process.ts';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -68,7 +68,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     args.push('-inMemory');
   }
 
-  const child = spawn('java', args, { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Tethered: the JVM ends with this process even when it is killed outright.
+  const { child, stop } = spawnTethered('java', args, { cwd: folder });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -77,7 +78,15 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   child.stderr?.on('data', keep);
   const exited = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(new Error(`could not start java for DynamoDB Local: ${error.message}`)));
-    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (${code}): ${output}`)));
+    child.once('exit', (code) =>
+      reject(
+        new Error(
+          code === NOT_FOUND
+            ? 'could not start java for DynamoDB Local: is a Java runtime (17 or newer) installed?'
+            : `DynamoDB Local exited (${code}): ${output}`,
+        ),
+      ),
+    );
   });
   exited.catch(() => undefined);
 
@@ -96,24 +105,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
       }
     }
   } catch (error) {
-    child.kill('SIGKILL');
+    await stop(0);
     throw error;
   } finally {
     client.destroy();
   }
-  return { endpoint, port, stop: () => stopChild(child) };
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
+  return { endpoint, port, stop: () => stop() };
 }
 
 /**
