@@ -5,8 +5,9 @@
  * MAILROOM_SUBSCRIBERS (webhook subscribers), and the functions' own variables (lib/env.ts),
  * such as MAILROOM_RETRY_BASE_SECONDS and MAILROOM_RETRY_MAX_AGE_SECONDS.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { integer } from '../config.ts';
+import { DEV_KEY_FILE } from './dev-key.ts';
 import { DYNAMODB_CREDENTIALS_FILE } from './dynamodb-credentials.ts';
 import { startLocal } from './runtime.ts';
 
@@ -36,6 +37,11 @@ async function main(): Promise<void> {
     '',
     `  API        ${runtime.apiUrl}/v1`,
     `  API key    ${runtime.apiKey}   (tenant "dev")`,
+    ...(runtime.apiKeyRevokedAt
+      ? [
+          `             revoked ${runtime.apiKeyRevokedAt}; for a new one ${env.MAILROOM_API_KEY ? 'set another MAILROOM_API_KEY' : `delete ${join(dataDir, DEV_KEY_FILE)}`}`,
+        ]
+      : []),
     relay === 'capture' ? `  Mailbox    ${runtime.mailboxUrl}` : `  Relay      ${relay.replace(/\/\/[^@/]*@/, '//***@')}`,
     `  Events     ${runtime.apiUrl}/notifications   (what SNS subscribers would receive)`,
     smtp

@@ -4,7 +4,7 @@
  * service when asked, and pollers that feed the same handlers the Lambda functions export,
  * with the event shapes Lambda would give them, as the topology's event sources say.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -13,7 +13,6 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoApiKeyStore } from '../adapters/dynamodb/api-key-store.ts';
 import { FanoutNotifier, WebhookNotifier } from '../adapters/http/webhook-notifier.ts';
 import { LogNotifier } from '../adapters/sns/log-notifier.ts';
-import { API_KEY_SCOPES, generateApiKey, hashApiKey, keyPrefix, looksLikeApiKey } from '../domain/api-key.ts';
 import { ENV, type Env } from '../env.ts';
 import { createApiHandler } from '../handlers/api-handler.ts';
 import { createDeliverHandler } from '../handlers/deliver-handler.ts';
@@ -53,6 +52,7 @@ import { ConflictError } from '../domain/errors.ts';
 import { EMULATOR_CREDENTIALS, localClientConfig, type LocalCredentials } from './aws.ts';
 import { startCaptureSmtp, type CaptureSmtp } from './capture-smtp.ts';
 import { createTables, localTableNames } from './create-tables.ts';
+import { devKey, recordDevKey } from './dev-key.ts';
 import { startDataFolderDynamoDb } from './dynamodb-local.ts';
 import { startHttpServer } from './http-server.ts';
 import { requeuePending } from './recover.ts';
@@ -122,6 +122,8 @@ export type LocalAwsClient = DynamoDBClient | DynamoDBStreamsClient | SQSClient 
 export interface LocalRuntime {
   apiUrl: string;
   apiKey: string;
+  /** When the dev key was revoked (it stays revoked), if it was. */
+  apiKeyRevokedAt?: string;
   mailboxUrl: string;
   capture?: CaptureSmtp;
   notifier: LogNotifier;
@@ -159,21 +161,6 @@ export interface LocalRuntime {
    */
   idle(signal?: AbortSignal): Promise<void>;
   stop(): Promise<void>;
-}
-
-function devKey(options: LocalOptions): string {
-  if (options.apiKey !== undefined) {
-    if (!looksLikeApiKey(options.apiKey))
-      throw new Error('MAILROOM_API_KEY must be "mr_" followed by 43 base64url characters; unset it to have one generated');
-    return options.apiKey;
-  }
-  if (!options.dataDir) return generateApiKey();
-  const file = join(options.dataDir, 'dev-api-key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const key = generateApiKey();
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return key;
 }
 
 /** Starts everything; `stop()` ends it in reverse order, letting work in flight finish. */
@@ -276,7 +263,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const exporter = createExportHandler(wireExport(env, { ...overrides, blobs: exportFiles.store }));
     const campaign = createCampaignHandler(await wireCampaign(env, overrides));
 
-    const apiKey = devKey(options);
+    const apiKey = devKey(options.apiKey, options.dataDir);
     // The dev tenant's record (kept across restarts: its relay and pause state are the user's).
     const created = new Date().toISOString();
     await new DynamoTenantStore(dynamo, names.tenants)
@@ -284,13 +271,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       .catch((error: unknown) => {
         if (!(error instanceof ConflictError)) throw error;
       });
-    await new DynamoApiKeyStore(dynamo, names.apiKeys).put({
-      hash: hashApiKey(apiKey),
-      prefix: keyPrefix(apiKey),
-      tenant: DEV_TENANT,
-      scopes: [...API_KEY_SCOPES],
-      createdAt: new Date().toISOString(),
-    });
+    // Written once: a revoked dev key stays revoked.
+    const { revokedAt: apiKeyRevokedAt } = await recordDevKey(new DynamoApiKeyStore(dynamo, names.apiKeys), apiKey, DEV_TENANT);
 
     const onError = (error: unknown) => log.warn('local poller error', { error: String(error) });
     // Each queue feeds its function as the topology says (SQS_EVENT_SOURCES), with Lambda's event shapes.
@@ -369,6 +351,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     return {
       apiUrl: base,
       apiKey,
+      ...(apiKeyRevokedAt && { apiKeyRevokedAt }),
       mailboxUrl: `${base}/mailbox`,
       ...(capture && { capture }),
       notifier,
