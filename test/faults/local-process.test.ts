@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { until } from '../support/faults.ts';
+import { waitFor } from '../support/wait.ts';
 import { alive, descendants, type ProcessInfo } from '../support/processes.ts';
 
 const dataDir = join(process.cwd(), '.tmp', `local-process-${process.pid}`);
@@ -36,13 +36,13 @@ async function startUntil(command: string, args: string[], ready: RegExp) {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  await until(
+  await waitFor(
     () => {
       if (child.exitCode !== null) throw new Error(`it exited:\n${output}`);
       return ready.test(output);
     },
-    90_000,
-    () => `${command} ${args.join(' ')} to start:\n${output}`,
+    (up) => up,
+    { timeout: 90_000, message: `${command} ${args.join(' ')} to start`, show: () => output },
   );
   started = descendants(child.pid!);
   expect(started.filter(isJvm)).toHaveLength(1);
@@ -56,10 +56,10 @@ describe('npm start under a process manager', () => {
       const { child, exited, output } = await startUntil('npm', ['start'], /Ctrl-C stops it/);
       process.kill(child.pid!, signal);
       const { code } = await exited;
-      await until(
-        () => started.every((info) => !alive(info.pid)),
-        20_000,
-        () => `its processes to end: ${started.filter((info) => alive(info.pid)).map((info) => info.argv.slice(0, 2).join(' '))}`,
+      await waitFor(
+        () => started.filter((info) => alive(info.pid)).map((info) => info.argv.slice(0, 2).join(' ')),
+        (left) => left.length === 0,
+        { timeout: 20_000, message: 'its processes to end' },
       );
       expect(output()).toContain('stopping mailroom');
       expect(code).toBe(0);
@@ -75,10 +75,10 @@ describe('local mode killed outright', () => {
     const jvm = started.find(isJvm)!;
     process.kill(child.pid!, 'SIGKILL');
     await exited;
-    await until(
-      () => !alive(jvm.pid),
-      10_000,
-      () => 'the JVM to exit',
+    await waitFor(
+      () => alive(jvm.pid),
+      (running) => !running,
+      { timeout: 10_000, message: 'the JVM to exit' },
     );
   }, 150_000);
 });
