@@ -2,7 +2,8 @@
  * The local HTTP front: `/v1/*` goes to the API handler exactly as API Gateway would call
  * the Lambda, and the public links (`/t/*`, `/u/*`) to the track handler; `/mailbox` shows
  * what the capture relay received, `/notifications` the delivery notifications, and
- * `/local/exports/…` and `POST /local/ses-events` stand in for S3 downloads and SES events.
+ * `/local/exports/…` and `POST /local/ses-events` stand in for S3 downloads and SES events. The local pages and
+ * `/local/ses-events` answer only requests whose `Host` names this machine (local-host.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -15,6 +16,7 @@ import { DOWNLOAD_PREFIX } from '../adapters/fs/url-signature.ts';
 import { serveExportDownload } from './export-downloads.ts';
 import { lambdaContext, type LocalHandler } from './lambda-context.ts';
 import { MAILBOX_CSP, renderMail, renderMailbox } from './mailbox-page.ts';
+import { isLocalHost } from './local-host.ts';
 import { SES_EVENTS_PATH, serveSesEvents } from './ses-events-route.ts';
 
 export interface HttpServerOptions {
@@ -31,6 +33,10 @@ export interface HttpServerOptions {
   track?: LocalHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
   onError?: (error: unknown) => void;
 }
+
+const NOT_LOCAL = JSON.stringify({
+  error: { code: 'host_not_allowed', message: 'Local pages answer requests addressed to localhost or 127.0.0.1 only.' },
+});
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
   res.writeHead(status, { 'content-length': String(Buffer.byteLength(body)), ...headers });
@@ -63,6 +69,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
     const work = async () => {
       if (path === '/') return send(res, 302, { location: '/mailbox' }, '');
       if (path === '/health') return send(res, 200, { 'content-type': 'application/json' }, '{"ok":true}');
+      // Local mode's own pages and routes: for requests addressed to this machine only (DNS rebinding).
+      if ((path.startsWith('/mailbox') || path === '/notifications' || path === SES_EVENTS_PATH) && !isLocalHost(req.headers.host))
+        return send(res, 403, { 'content-type': 'application/json' }, NOT_LOCAL);
       if (path.startsWith('/mailbox')) return mailbox(req, res, options.capture);
       if (path.startsWith(DOWNLOAD_PREFIX)) return serveExportDownload(req, res, options.exports);
       if (path === SES_EVENTS_PATH)

@@ -3,7 +3,7 @@
  * publishes, or the SNS notification that carries it — and hands it to the ses-events handler
  * exactly as Lambda would, in an SQSEvent whose body is the SNS envelope. SES emulators
  * publish no events, so this is how a developer plays a delivery, bounce or complaint
- * through the real code path.
+ * through the real code path. It takes `application/json` only.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -45,6 +45,9 @@ export async function serveSesEvents(
 ): Promise<void> {
   if (!handler) return error(reply, 404, 'route_not_found', 'SES events are not wired in this runtime.');
   if (req.method !== 'POST') return error(reply, 405, 'method_not_allowed', `Use POST ${SES_EVENTS_PATH}.`, { allow: 'POST' });
+  // JSON only: any web page may post text/plain or a form across origins, but not JSON without a preflight this server refuses.
+  if (req.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== 'application/json')
+    return error(reply, 415, 'unsupported_media_type', 'Post the SES event with Content-Type: application/json.');
   const text = (await readBody(req)).toString('utf8');
   let body: string;
   try {
