@@ -62,6 +62,7 @@ import { createCampaignQueues, createExportQueues } from './export-queues.ts';
 import { requeueExports } from './recover-exports.ts';
 import { requeueCampaigns } from './recover-campaigns.ts';
 import { SqsCampaignQueue } from '../adapters/sqs/sqs-campaign-queue.ts';
+import { NOTIFICATIONS_FILE, NotificationHistoryFile } from './notification-history.ts';
 import { parseSubscribers } from './subscribers.ts';
 import { createSendQueues, startSqsLocal } from './sqs-local.ts';
 import { waitUntilIdle } from './idle.ts';
@@ -226,7 +227,11 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     let publicUrl = options.env?.[ENV.publicUrl];
     Object.defineProperty(env, ENV.publicUrl, { enumerable: true, get: () => publicUrl });
 
-    const notifier = new LogNotifier(log);
+    // The notifications feed: its history in the data folder, like the rest.
+    const notifier = new LogNotifier(
+      log,
+      options.dataDir ? { history: new NotificationHistoryFile(join(options.dataDir, NOTIFICATIONS_FILE)) } : {},
+    );
     const subscribers = parseSubscribers(options.env?.MAILROOM_SUBSCRIBERS);
     const published = subscribers.length ? new FanoutNotifier([notifier, new WebhookNotifier(subscribers, log)]) : notifier;
     const ses = options.sesEndpoint ? new SESv2Client(localClientConfig(options.sesEndpoint)) : undefined;
