@@ -105,6 +105,8 @@ export interface LocalOptions {
    */
   sendQueueVisibilitySeconds?: number;
   deliveryLeaseMs?: number;
+  /** Shorter than minutes for fault tests: the age at which delivery drops a job whose message was never stored. */
+  unstoredJobMaxAgeMs?: number;
   /**
    * Called with every AWS SDK client the runtime creates, before first use: benchmarks count
    * requests and fault tests inject errors through the clients' middleware stacks.
@@ -260,6 +262,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const deliverDeps = await wireDeliver(env, { ...overrides, relay });
     stops.push(() => deliverDeps.relay.close());
     if (options.deliveryLeaseMs !== undefined) deliverDeps.leaseMs = options.deliveryLeaseMs;
+    if (options.unstoredJobMaxAgeMs !== undefined) deliverDeps.unstoredJobMaxAgeMs = options.unstoredJobMaxAgeMs;
     const deliver = createDeliverHandler(deliverDeps);
     const stream = createStreamHandler(wireStream(env, overrides));
     // SES events have no local source: POST /local/ses-events feeds this handler (any relay).

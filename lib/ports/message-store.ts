@@ -35,9 +35,14 @@ export type OutcomeResult =
   /** No such message, or no such recipient of it. */
   | { kind: 'missing' };
 
+/** Whether `error` is MessageStore.create's refusal of an id that exists (adapters name it `MessageExistsError`). */
+export function isMessageExistsError(error: unknown): boolean {
+  return (error as Error | undefined)?.name === 'MessageExistsError';
+}
+
 /** Messages and their recipients. */
 export interface MessageStore {
-  /** Stores a new message and its recipients. Fails if the id exists. */
+  /** Stores a new message and its recipients. Fails with a `MessageExistsError` if the id exists. */
   create(stored: StoredMessage): Promise<void>;
   /** The message and its recipients, or undefined. Callers check the tenant. */
   get(id: string): Promise<StoredMessage | undefined>;

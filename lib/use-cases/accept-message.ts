@@ -1,9 +1,10 @@
 /**
- * Accepting mail: validate, drop suppressed recipients, store the message and its
- * `queued`/`rejected` events, and put a delivery job on the queue. Also the batch form.
+ * Accepting mail: validate, drop suppressed recipients, put a delivery job on the queue, and
+ * store the message and its `queued`/`rejected` events (in that order: see persist). Also the
+ * batch form.
  */
 import { domainOf, parseMailbox } from '../domain/address.ts';
-import type { DeliveryJob } from '../domain/delivery-job.ts';
+import { STORE_DEADLINE_MS, type DeliveryJob } from '../domain/delivery-job.ts';
 import * as z from 'zod';
 import {
   errorDocument,
@@ -23,7 +24,7 @@ import { trackHtml } from '../domain/tracking.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Log } from '../ports/logger.ts';
-import type { MessageStore } from '../ports/message-store.ts';
+import { isMessageExistsError, type MessageStore } from '../ports/message-store.ts';
 import type { SendQueue } from '../ports/send-queue.ts';
 import type { SenderPolicy } from '../ports/sender-policy.ts';
 import type { SendingGate } from '../ports/sending-gate.ts';
@@ -158,23 +159,54 @@ function tracked(deps: AcceptDeps, tenant: string, messageId: string, request: S
   return { ...content, html };
 }
 
-/** Stores prepared messages with their events and enqueues their delivery jobs; 503 when the queue refuses. */
+/** Messages enqueued, then stored, at once: one SendMessageBatch. */
+const PERSIST_CHUNK = 10;
+
+/**
+ * Hands prepared messages to delivery: ten at a time, enqueues their delivery jobs, then
+ * stores the messages and their events. The job goes first so that no message is ever stored
+ * without one, whatever stops the request: a job whose message never comes (the request
+ * failed or died before storing it, and its client heard no 202) is dropped by delivery once
+ * it is UNSTORED_JOB_MAX_AGE_MS old. The ten are written side by side, so that a job seldom
+ * arrives before its message. A message that exists already was stored by an earlier try of
+ * the same idempotent request (its id comes from the key): it stays as it is, and its events
+ * are written again, which changes nothing.
+ *
+ * @throws ServiceUnavailableError when the queue refuses, or when the writes would start later
+ *   than STORE_DEADLINE_MS after the enqueue; the store's error when a write fails.
+ */
 export async function persist(deps: AcceptDeps, prepared: Prepared[]): Promise<void> {
-  for (const p of prepared) {
-    await deps.messages.create(p.stored);
-    await deps.events.append(p.events);
+  for (let start = 0; start < prepared.length; start += PERSIST_CHUNK) {
+    const chunk = prepared.slice(start, start + PERSIST_CHUNK);
+    const enqueuedAt = deps.clock.now().getTime();
+    const jobs = chunk.flatMap((p) => (p.job ? [{ ...p.job, enqueuedAt }] : []));
+    if (jobs.length > 0) {
+      try {
+        await deps.queue.enqueue(jobs);
+      } catch (error) {
+        // Nothing of these messages is stored: the caller may simply retry.
+        deps.log.error('enqueue failed', { count: jobs.length, error: String(error) });
+        throw new ServiceUnavailableError(undefined, { cause: error });
+      }
+    }
+    const written = await Promise.allSettled(chunk.map((p) => store(deps, p, enqueuedAt)));
+    const failed = written.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }
-  const jobs = prepared.flatMap((p) => (p.job ? [p.job] : []));
-  if (jobs.length === 0) return;
+}
+
+/** Stores one message (unless an earlier try did) and its events, starting before the deadline of its job. */
+async function store(deps: AcceptDeps, p: Prepared, enqueuedAt: number): Promise<void> {
+  if (p.job && deps.clock.now().getTime() - enqueuedAt > STORE_DEADLINE_MS) {
+    // Delivery may drop the job any time now: a message stored after that would never be sent.
+    throw new ServiceUnavailableError(undefined, { cause: new Error(`message ${p.stored.message.id} not stored in time`) });
+  }
   try {
-    await deps.queue.enqueue(jobs);
+    await deps.messages.create(p.stored);
   } catch (error) {
-    // Nothing will deliver these: say so on the records, and tell the caller to retry.
-    const at = deps.clock.now().toISOString();
-    await Promise.allSettled(jobs.map((job) => deps.messages.markFailed(job.messageId, at)));
-    deps.log.error('enqueue failed', { count: jobs.length, error: String(error) });
-    throw new ServiceUnavailableError(undefined, { cause: error });
+    if (!isMessageExistsError(error)) throw error;
   }
+  await deps.events.append(p.events);
 }
 
 function outcome(p: Prepared): Accepted {

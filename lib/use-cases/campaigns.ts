@@ -10,7 +10,9 @@
  *   have any message yet, so its messages are written in batches; a page taken before (a run
  *   failed or died on it) is written message by message, each only if it does not exist;
  * - the counts and the cursor move in one write conditional on the cursor the page started
- *   from, so a page recorded by another run is not counted again.
+ *   from, so a page recorded by another run is not counted again;
+ * - a page's jobs are enqueued before its messages are stored, so that a run failing for good
+ *   in the middle of a page leaves no stored message without a job.
  */
 import { parseMailbox } from '../domain/address.ts';
 import type { SenderPolicy } from '../ports/sender-policy.ts';
@@ -24,6 +26,7 @@ import {
   type CampaignRecord,
   type ProgressCounts,
 } from '../domain/campaign.ts';
+import { STORE_DEADLINE_MS } from '../domain/delivery-job.ts';
 import { ServiceUnavailableError } from '../domain/errors.ts';
 import type { MailEvent } from '../domain/events.ts';
 import { listUnsubscribeHeaders, unsubscribeUrl, type LinkContext, type LinkSigner } from '../domain/links.ts';
@@ -37,6 +40,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { ContactStore, ListStore } from '../ports/list-store.ts';
 import type { Log } from '../ports/logger.ts';
 import type { MessageBatchWriter } from '../ports/message-batch-writer.ts';
+import { isMessageExistsError } from '../ports/message-store.ts';
 import type { SendingGate } from '../ports/sending-gate.ts';
 import { isSendingPaused } from './sending-gate.ts';
 import type { UnsubscribeStore } from '../ports/unsubscribe-store.ts';
@@ -83,6 +87,8 @@ export const MAX_RENDERED_BYTES = MAX_REQUEST_BYTES;
 const CAMPAIGN_ID = /^[0-9A-Za-z]{1,64}$/;
 /** SendMessageBatch's limit. */
 const QUEUE_BATCH = 10;
+/** Delay of a page's jobs, enqueued before the page is written: long enough for the writes, short for campaign mail. */
+const PAGE_JOB_DELAY_SECONDS = 2;
 
 /**
  * Creates a campaign and queues its fan-out: `202` with the campaign. The templates are
@@ -257,32 +263,41 @@ async function preparePage(deps: FanOutDeps, run: Run, contacts: Contact[]): Pro
 }
 
 /**
- * Stores a page's messages and hands them to delivery. `fresh`: no run took the page before,
- * so the messages are written in batches; else each is created only if it does not exist yet,
- * and every job is enqueued again (delivery claims each attempt once).
+ * Hands a page's messages to delivery: enqueues their jobs, then stores the messages and their
+ * events — jobs first, as for API mail (accept-message.ts, persist), so that a message is never
+ * stored without a job, even when the run fails for good after this page. The jobs become
+ * visible a few seconds later, by when the page is normally written. `fresh`: no run took the
+ * page before, so the messages are written in batches; else each is created only if it does not
+ * exist yet (delivery claims each attempt once, so a job enqueued again is harmless).
  */
 async function sendPage(deps: FanOutDeps, prepared: Prepared[], fresh: boolean): Promise<void> {
   const limit = deps.concurrency ?? 10;
+  const enqueuedAt = deps.clock.now().getTime();
+  const jobs = prepared.flatMap((p) => (p.job ? [{ ...p.job, enqueuedAt }] : []));
+  await eachLimited(chunks(jobs, QUEUE_BATCH), limit, (batch) => deps.queue.enqueue(batch, PAGE_JOB_DELAY_SECONDS));
+  const inTime = () => {
+    // Past it, delivery may have dropped the jobs: the page is handled again by a later run.
+    if (deps.clock.now().getTime() - enqueuedAt > STORE_DEADLINE_MS) throw new Error('the page was not stored in time after its jobs');
+  };
   const events: MailEvent[] = prepared.flatMap((p) => p.events);
   if (fresh) {
+    inTime();
     await deps.batchWriter.writeNew(
       prepared.map((p) => p.stored),
       events,
     );
   } else {
     await eachLimited(prepared, limit, async (p) => {
+      inTime();
       try {
         await deps.messages.create(p.stored);
       } catch (error) {
-        // The port's contract: a message that exists already is refused with this error.
-        if ((error as Error)?.name !== 'MessageExistsError') throw error;
+        if (!isMessageExistsError(error)) throw error;
       }
     });
     // Events have deterministic ids: those recorded already stay as they are.
     await deps.events.append(events);
   }
-  const jobs = prepared.flatMap((p) => (p.job ? [p.job] : []));
-  await eachLimited(chunks(jobs, QUEUE_BATCH), limit, (batch) => deps.queue.enqueue(batch));
 }
 
 /**

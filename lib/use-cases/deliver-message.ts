@@ -12,8 +12,12 @@
  * retry job is covered by the redelivered job, which re-enqueues the retry. A write that
  * fails there (DynamoDB throttling that outlasts the SDK's retries) is tried again while the
  * lease holds, rather than handing the job back to the queue, which would relay it again.
+ *
+ * The first job of a message is enqueued before the message is stored (accept-message.ts,
+ * persist): a job whose message is not there yet goes back to the queue for a while, and is
+ * dropped once it is older than the writer could ever take to store the message.
  */
-import type { DeliveryJob } from '../domain/delivery-job.ts';
+import { UNSTORED_JOB_MAX_AGE_MS, type DeliveryJob } from '../domain/delivery-job.ts';
 import { PoisonMessageError } from '../domain/errors.ts';
 import { eventBaseOf, makeEvent, type EventDetail, type EventType, type MailEvent } from '../domain/events.ts';
 import { isPending, overallStatus, type RecipientRecord, type StoredMessage } from '../domain/message.ts';
@@ -63,6 +67,8 @@ export interface DeliverDeps {
   maxPaceWaitMs?: number;
   /** Holds back the jobs of a tenant whose sending is paused; absent: every tenant may send. */
   gate?: SendingGate;
+  /** Age after which a first job whose message is still not stored is dropped; UNSTORED_JOB_MAX_AGE_MS by default. */
+  unstoredJobMaxAgeMs?: number;
   log: Log;
 }
 
@@ -73,7 +79,7 @@ export interface JobContext {
 }
 
 /** What became of the job; the caller only needs to know it finished. */
-export type DeliverOutcome = 'delivered-attempt' | 'postponed' | 'duplicate' | 'dead-lettered';
+export type DeliverOutcome = 'delivered-attempt' | 'postponed' | 'duplicate' | 'dead-lettered' | 'dropped';
 
 function event(stored: StoredMessage, recipient: string, type: EventType, attempt: number, at: string, detail: EventDetail): MailEvent {
   return makeEvent({ ...eventBaseOf(stored.message), recipient, type, at, attempt, detail });
@@ -97,6 +103,7 @@ export async function deliverMessage(deps: DeliverDeps, job: DeliveryJob, contex
   const claim = await deps.messages.claim(job.messageId, job.attempt, now, now + deps.leaseMs);
   switch (claim.kind) {
     case 'missing':
+      if (job.enqueuedAt !== undefined) return awaitMessage(deps, job, now - job.enqueuedAt);
       await deps.queue.deadLetter(job, 'message not found');
       deps.log.warn('job for unknown message dead-lettered', { messageId: job.messageId });
       return 'dead-lettered';
@@ -127,6 +134,23 @@ export async function deliverMessage(deps: DeliverDeps, job: DeliveryJob, contex
     return 'dead-lettered';
   }
   return 'delivered-attempt';
+}
+
+/**
+ * A first job whose message is not stored (yet), `age` ms after it was enqueued: it comes back
+ * after about its age again (at least 1 s, at most a minute), so that a message stored a moment
+ * late is sent soon and a job whose message never comes costs a few looks; past the maximum age
+ * the writer has given up (STORE_DEADLINE_MS) and the job is dropped.
+ */
+async function awaitMessage(deps: DeliverDeps, job: DeliveryJob, age: number): Promise<DeliverOutcome> {
+  if (age >= (deps.unstoredJobMaxAgeMs ?? UNSTORED_JOB_MAX_AGE_MS)) {
+    deps.log.warn('job dropped: its message was never stored', { messageId: job.messageId, tenant: job.tenant, ageMs: age });
+    return 'dropped';
+  }
+  const delay = Math.min(deps.maxDelaySeconds, 60, Math.max(1, Math.ceil(age / 1000)));
+  deps.log.debug('message not stored yet; job back later', { messageId: job.messageId, ageMs: age, delaySeconds: delay });
+  await deps.queue.enqueue([job], delay);
+  return 'postponed';
 }
 
 /**

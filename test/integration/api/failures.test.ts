@@ -25,15 +25,15 @@ describe('when SQS is unreachable', () => {
     api.close();
   });
 
-  it('answers 503 service_unavailable, marks the message failed, and says nothing internal', async () => {
+  it('answers 503 service_unavailable, stores nothing, and says nothing internal', async () => {
     const answer = await api.call('POST', '/v1/messages', { key, body: sendBody() });
     expectErrorDocument(answer, 503, 'service_unavailable');
     expect(answer.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|sqs/i);
     const failed = api.log.lines.find((e) => e.message === 'enqueue failed');
     expect(failed?.level).toBe('error');
-    // The caller got no id, but the record says what happened: nothing will deliver it.
+    // The job goes first: with the queue down, the message is not stored at all.
     const { items } = await new DynamoMessageStore(api.dynamo, api.tables.messages).listByTenant('tenant-a', { limit: 10 });
-    expect(items.map((m) => m.status)).toEqual(['failed']);
+    expect(items).toEqual([]);
   });
 
   it('releases the Idempotency-Key, so that a retry runs again', async () => {

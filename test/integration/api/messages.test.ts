@@ -32,8 +32,11 @@ describe('POST /v1/messages', () => {
     expect(answer.body).toEqual({ id: expect.stringMatching(/^[0-9A-Z]{26}$/), status: 'queued', rejected: [] });
 
     const jobs = await api.drainJobs();
-    // The job says how many recipients the attempt addresses (the relay's rate counts them).
-    expect(jobs).toEqual([{ v: 1, messageId: answer.body.id, tenant: 'tenant-a', attempt: 1, recipients: 4 }]);
+    // The job says how many recipients the attempt addresses (the relay's rate counts them), and
+    // when it was enqueued (before the message was stored).
+    expect(jobs).toEqual([
+      { v: 1, messageId: answer.body.id, tenant: 'tenant-a', attempt: 1, recipients: 4, enqueuedAt: expect.any(Number) },
+    ]);
 
     const message = await api.call('GET', `/v1/messages/${answer.body.id}`, { key });
     expect(message.status).toBe(200);

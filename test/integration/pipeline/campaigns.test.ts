@@ -25,7 +25,7 @@ import { systemClock } from '../../../lib/ports/clock.ts';
 import { createCampaign } from '../../../lib/use-cases/campaigns.ts';
 import { wireCampaign } from '../../../lib/wiring.ts';
 import { memoryLog } from '../../support/fakes/index.ts';
-import { call, settled, startPipeline } from '../../support/pipeline.ts';
+import { call, settled, startPipeline, waitForMessage } from '../../support/pipeline.ts';
 import { waitFor } from '../../support/wait.ts';
 
 const MAILTO = 'unsubscribe@acme.example';
@@ -447,7 +447,7 @@ describe('a fan-out page handled again', () => {
     const invoke = (handler: (e: SQSEvent, c: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>) =>
       handler(event, lambdaContext('campaign', 900));
 
-    // First run: the messages are written and the first 10 jobs enqueued, then the queue fails.
+    // First run: the first 10 jobs are enqueued, then the queue fails (before any message is written).
     const deps = await wireCampaign(runtime.env, { dynamo: runtime.dynamo, sqs: runtime.sqs, log });
     const real = deps.queue;
     let calls = 0;
@@ -483,5 +483,28 @@ describe('a fan-out page handled again', () => {
     await settled(runtime);
     expect(mailsTo(ids)).toHaveLength(12);
     expect((await call(runtime, 'GET', `/v1/campaigns/${campaign.id}`)).body.progress.queued).toBe(12);
+  }, 90_000);
+
+  it('delivers the messages a run stored before its last try failed: their jobs went first', async () => {
+    const people = ['s0@stored.test', 's1@stored.test', 's2@stored.test'];
+    const listId = await listWith(people.map((email) => ({ email })));
+    const campaign = await storeCampaign(listId, { subject: 'Stored', text: 'Hello' });
+    const deps = await wireCampaign(runtime.env, { dynamo: runtime.dynamo, sqs: runtime.sqs, log: memoryLog() });
+    // The page's messages are written, then the events table fails.
+    const real = deps.batchWriter;
+    deps.batchWriter = {
+      writeNew: async (messages) => {
+        await real.writeNew(messages, []);
+        throw new Error('the events table is unavailable');
+      },
+    };
+    const job: CampaignJob = { v: 1, kind: 'fanout', tenant: 'dev', campaignId: campaign.id };
+    expect((await createCampaignHandler(deps)(jobEvent(job, 3), lambdaContext('campaign', 900))).batchItemFailures).toEqual([]);
+    expect((await call(runtime, 'GET', `/v1/campaigns/${campaign.id}`)).body.status).toBe('failed');
+
+    const ids = new Set(people.map((email) => campaignMessageId(campaign.id, email)));
+    const mails = await mailsArrived(ids, 3);
+    expect(mails.map((m) => m.envelopeTo[0]).sort()).toEqual(people);
+    for (const id of ids) expect((await waitForMessage(runtime, id, (m) => m.status === 'sent')).status).toBe('sent');
   }, 90_000);
 });

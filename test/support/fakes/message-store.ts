@@ -21,7 +21,9 @@ export class MemoryMessageStore implements MessageStore {
   }
 
   async create(stored: StoredMessage): Promise<void> {
-    if (this.byId.has(stored.message.id)) throw new Error(`message ${stored.message.id} exists`);
+    // Named as the port's contract says (isMessageExistsError), as DynamoMessageStore's is.
+    if (this.byId.has(stored.message.id))
+      throw Object.assign(new Error(`message ${stored.message.id} exists`), { name: 'MessageExistsError' });
     this.byId.set(stored.message.id, structuredClone(stored));
   }
 

@@ -4,7 +4,7 @@
  * which delay, and when the relay is called at all.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { DeliveryJob } from '../../../lib/domain/delivery-job.ts';
+import { UNSTORED_JOB_MAX_AGE_MS, type DeliveryJob } from '../../../lib/domain/delivery-job.ts';
 import type { RelayAnswer, StoredMessage } from '../../../lib/domain/message.ts';
 import { DEFAULT_SOFT_BOUNCE_POLICY } from '../../../lib/domain/soft-bounce-policy.ts';
 import { deliverMessage, type DeliverDeps } from '../../../lib/use-cases/deliver-message.ts';
@@ -110,6 +110,35 @@ describe('deliverMessage: a job that does not get the claim', () => {
     expect(queue.enqueued).toEqual([]);
     expect(relay.sent).toEqual([]);
     expect(log.lines).toContainEqual({ level: 'warn', message: 'job for unknown message dead-lettered', extra: { messageId: ID } });
+  });
+
+  it('sends a first job whose message is not stored yet back after about its age (1 s to a minute)', async () => {
+    const { deps, queue, relay } = setup();
+    const fresh = jobFor(queuedMessage(), { enqueuedAt: T - 200 });
+    const older = jobFor(queuedMessage(), { enqueuedAt: T - 30_500 });
+    const oldest = jobFor(queuedMessage(), { enqueuedAt: T - 4 * 60_000 });
+    for (const job of [fresh, older, oldest]) expect(await deliverMessage(deps, job, { receiveCount: 1 })).toBe('postponed');
+    expect(queue.enqueued).toEqual([
+      { job: fresh, delaySeconds: 1 },
+      { job: older, delaySeconds: 31 },
+      { job: oldest, delaySeconds: 60 },
+    ]);
+    expect(queue.deadLettered).toEqual([]);
+    expect(relay.sent).toEqual([]);
+  });
+
+  it('drops a first job whose message is still not stored five minutes after it was enqueued, and says so', async () => {
+    const { deps, queue, relay, log } = setup();
+    const job = jobFor(queuedMessage(), { enqueuedAt: T - UNSTORED_JOB_MAX_AGE_MS });
+    expect(await deliverMessage(deps, job, { receiveCount: 1 })).toBe('dropped');
+    expect(queue.enqueued).toEqual([]);
+    expect(queue.deadLettered).toEqual([]);
+    expect(relay.sent).toEqual([]);
+    expect(log.lines).toContainEqual({
+      level: 'warn',
+      message: 'job dropped: its message was never stored',
+      extra: { messageId: ID, tenant: 'acme', ageMs: UNSTORED_JOB_MAX_AGE_MS },
+    });
   });
 
   it('comes back once the lease of the worker holding the attempt may have run out', async () => {
