@@ -1,9 +1,9 @@
 /** Campaigns: one message per subscribed contact of a list, sent through the normal pipeline. */
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { formatMailbox, HEADER_UNSAFE_MESSAGE, isHeaderSafe, parseMailbox } from './address.ts';
 import { MailroomError, ValidationError, type FieldProblem } from './errors.ts';
 import { parseRequest, zodProblems } from './field-problems.ts';
+import { base32Digest } from './fingerprint.ts';
 import { isReservedName, RESERVED_NAME_MESSAGE } from './reserved-names.ts';
 import { MAX_SUBJECT } from './send-request.ts';
 
@@ -198,30 +198,13 @@ export function parseCampaignRequest(body: unknown): CampaignRequest {
   };
 }
 
-// Crockford's base32, as in ULIDs.
-const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 /**
  * The id of the campaign's message to `email`: the campaign id and 16 base32 characters (80
  * bits) of the SHA-256 of the address. The same contact always gets the same id, so a page
  * handled again creates nothing twice.
  */
 export function campaignMessageId(campaignId: string, email: string): string {
-  const digest = createHash('sha256').update(email).digest();
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of digest) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5 && out.length < 16) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    value &= (1 << bits) - 1;
-    if (out.length === 16) break;
-  }
-  return `${campaignId}${out}`;
+  return `${campaignId}${base32Digest(email, 16)}`;
 }
 
 /** A campaign as the API shows it; `full` adds the templates. */

@@ -51,9 +51,9 @@ function routes(deps: ApiDeps): Route[] {
     async ({ request, tenant }) => {
       const body = jsonBody(request);
       const key = request.headers['idempotency-key'];
-      const answer = await idempotent(deps.idempotency, deps.clock, tenant, key, body, async () => ({
+      const answer = await idempotent(deps.idempotency, deps.clock, tenant, key, body, async (ids) => ({
         status: 202,
-        body: await accept(await withPublicLinks(deps, request), tenant, body),
+        body: await accept(await withPublicLinks(deps, request), tenant, body, ids),
       }));
       return json(answer.status, answer.body);
     };

@@ -29,6 +29,7 @@ import type { SendQueue } from '../ports/send-queue.ts';
 import type { SenderPolicy } from '../ports/sender-policy.ts';
 import type { SendingGate } from '../ports/sending-gate.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
+import type { RequestIds } from './idempotent.ts';
 
 /** Most messages in one batch request. */
 export const MAX_BATCH = 100;
@@ -75,7 +76,10 @@ export interface Prepared {
 
 /** How a message other than a plain API send is prepared (campaign messages). */
 export interface PrepareOptions {
-  /** The message id; a new one when absent. A campaign derives it from campaign and contact, so a re-run creates nothing twice. */
+  /**
+   * The message id; a new one when absent. A campaign derives it from campaign and contact, an
+   * idempotent request from its key, so that a re-run or a retry creates nothing twice.
+   */
   id?: string;
   list?: string;
   campaign?: string;
@@ -219,10 +223,14 @@ function outcome(p: Prepared): Accepted {
   return { id: p.stored.message.id, status: 'queued', rejected: p.rejected };
 }
 
-/** Accepts one message for a tenant. Throws 403 while its sending is paused, 400 for invalid input, 422 when all recipients are suppressed. */
-export async function acceptMessage(deps: AcceptDeps, tenant: string, body: unknown): Promise<Accepted> {
+/**
+ * Accepts one message for a tenant. Throws 403 while its sending is paused, 400 for invalid
+ * input, 422 when all recipients are suppressed. `ids`: the id to give it (`ids(0)`), the same
+ * for every try of an idempotent request; a new one when absent.
+ */
+export async function acceptMessage(deps: AcceptDeps, tenant: string, body: unknown, ids?: RequestIds): Promise<Accepted> {
   await deps.gate?.check(tenant);
-  const prepared = await prepare(deps, tenant, parseSendRequest(body));
+  const prepared = await prepare(deps, tenant, parseSendRequest(body), ids ? { id: ids(0) } : {});
   await persist(deps, [prepared]);
   deps.log.info('message accepted', { messageId: prepared.stored.message.id, tenant, recipients: prepared.stored.recipients.length });
   return outcome(prepared);
@@ -231,8 +239,13 @@ export async function acceptMessage(deps: AcceptDeps, tenant: string, body: unkn
 /** One entry of a batch answer: the accepted message, or the error it would have got alone. */
 export type BatchItemResult = ({ index: number; status_code: 202 } & Accepted) | { index: number; status_code: number; error: ErrorBody };
 
-/** Accepts up to MAX_BATCH messages; each gets its own result, in request order. */
-export async function acceptBatch(deps: AcceptDeps, tenant: string, body: unknown): Promise<{ results: BatchItemResult[] }> {
+/** Accepts up to MAX_BATCH messages; each gets its own result, in request order, and the id `ids(index)` when given. */
+export async function acceptBatch(
+  deps: AcceptDeps,
+  tenant: string,
+  body: unknown,
+  ids?: RequestIds,
+): Promise<{ results: BatchItemResult[] }> {
   const parsed = parseRequest(BATCH, body);
   if (!parsed.success) throw new ValidationError('The batch is invalid.', zodProblems(parsed.error));
   const list = parsed.data.messages;
@@ -242,7 +255,7 @@ export async function acceptBatch(deps: AcceptDeps, tenant: string, body: unknow
   const ready: { index: number; prepared: Prepared }[] = [];
   for (const [index, item] of list.entries()) {
     try {
-      ready.push({ index, prepared: await prepare(deps, tenant, parseSendRequest(item)) });
+      ready.push({ index, prepared: await prepare(deps, tenant, parseSendRequest(item), ids ? { id: ids(index) } : {}) });
     } catch (error) {
       if (!(error instanceof MailroomError)) throw error;
       results[index] = { index, status_code: error.status, ...errorDocument(error) };

@@ -93,9 +93,12 @@ const PAGE_JOB_DELAY_SECONDS = 2;
 /**
  * Creates a campaign and queues its fan-out: `202` with the campaign. The templates are
  * compiled first (422 `template_error`), then the list is looked up (404 `list_not_found`).
- * `publicUrl` is the base of the campaign's unsubscribe and tracking links, fixed now.
+ * `publicUrl` is the base of the campaign's unsubscribe and tracking links, fixed now. `id`:
+ * the campaign's id, the same for every try of an idempotent request (a new one when absent);
+ * a campaign an earlier try created under it is taken as it is, and its fan-out queued again
+ * (a second fan-out job finds the pages taken or done).
  */
-export async function createCampaign(deps: CampaignApiDeps, tenant: string, body: unknown, publicUrl: string) {
+export async function createCampaign(deps: CampaignApiDeps, tenant: string, body: unknown, publicUrl: string, id?: string) {
   await deps.gate?.check(tenant);
   const input = parseCampaignRequest(body);
   await deps.senders?.check(tenant, input.envelopeFrom);
@@ -103,8 +106,8 @@ export async function createCampaign(deps: CampaignApiDeps, tenant: string, body
   const list = await requireList(deps.lists, tenant, input.listId);
   const now = deps.clock.now().toISOString();
   const { envelopeFrom: _envelopeFrom, listId: _listId, ...fields } = input;
-  const campaign: CampaignRecord = {
-    id: deps.newId(),
+  let campaign: CampaignRecord = {
+    id: id ?? deps.newId(),
     tenant,
     listId: list.id,
     ...fields,
@@ -114,14 +117,22 @@ export async function createCampaign(deps: CampaignApiDeps, tenant: string, body
     publicUrl: publicUrl.replace(/\/+$/, ''),
     progress: emptyProgress(),
   };
-  await deps.campaigns.create(campaign);
+  let earlier: CampaignRecord | undefined;
+  try {
+    await deps.campaigns.create(campaign);
+  } catch (error) {
+    earlier = id !== undefined && (error as Error)?.name === 'CampaignExistsError' ? await deps.campaigns.get(tenant, id) : undefined;
+    if (!earlier) throw error;
+    campaign = earlier;
+  }
   try {
     await deps.campaignQueue.enqueue({ v: 1, kind: 'fanout', tenant, campaignId: campaign.id });
   } catch (error) {
-    // Nothing will send it: say so on the campaign, and tell the caller to retry.
-    await deps.campaigns
-      .fail(tenant, campaign.id, 'the fan-out could not be queued', deps.clock.now().toISOString())
-      .catch(() => undefined);
+    // Nothing will send it: say so on the campaign (not on one an earlier try queued), and tell the caller to retry.
+    if (!earlier)
+      await deps.campaigns
+        .fail(tenant, campaign.id, 'the fan-out could not be queued', deps.clock.now().toISOString())
+        .catch(() => undefined);
     deps.log.error('campaign enqueue failed', { campaignId: campaign.id, error: String(error) });
     throw new ServiceUnavailableError('mailroom could not queue the campaign; nothing was sent. Retry later.', { cause: error });
   }

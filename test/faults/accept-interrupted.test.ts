@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localTableNames } from '../../lib/local/create-tables.ts';
 import { queueDepth } from '../../lib/local/idle.ts';
 import type { LocalRuntime } from '../../lib/local/runtime.ts';
+import { IDEMPOTENCY_LEASE_MS } from '../../lib/use-cases/idempotent.ts';
 import { memoryLog } from '../support/fakes/index.ts';
 import { messageStates, startSmtpSink, statusCounts, tablesOf, writeCutoff, type MessageState, type SmtpSink } from '../support/faults.ts';
 import { dynamoClient, sqsClient, uniquePrefix } from '../support/local-aws.ts';
@@ -32,10 +33,15 @@ const tables = localTableNames(prefix);
 const dynamo = dynamoClient();
 const sqs = sqsClient();
 const workerLog = memoryLog();
-// The writes of accepting mail: the messages and events tables, and the send queue.
+// The writes of accepting mail: the Idempotency-Key, the messages and events tables, and the send queue.
 const cut = writeCutoff(
-  (c) => c.command.startsWith('SendMessage') || tablesOf(c).some((t) => t === tables.messages || t === tables.events),
+  (c) =>
+    c.command.startsWith('SendMessage') ||
+    tablesOf(c).some((t) => t === tables.messages || t === tables.events || t === tables.idempotency),
 );
+// The API's clock, moved forward to outlast an Idempotency-Key's lease.
+let offset = 0;
+const clock = { now: () => new Date(Date.now() + offset) };
 
 let dataDir: string | undefined;
 let sink: SmtpSink;
@@ -46,11 +52,14 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   // One data folder: the worker reads the bytes of what the acceptor took over SMTP.
   dataDir = await mkdtemp(join(tmpdir(), 'accept-interrupted-'));
-  worker = await startPipeline({ prefix, dataDir, relay: sink.url, log: workerLog, unstoredJobMaxAgeMs: 3_000 });
+  // A job that finds its message's attempt under way (a retry's second job) comes back after the
+  // lease: 10 s here, a minute in AWS.
+  worker = await startPipeline({ prefix, dataDir, relay: sink.url, log: workerLog, unstoredJobMaxAgeMs: 3_000, deliveryLeaseMs: 10_000 });
   acceptor = await startPipeline({
     prefix,
     dataDir,
     pollers: false,
+    clock,
     smtp: { port: 0, securePort: 0 },
     instrumentClient: (client) => cut.instrument(client),
   });
@@ -130,7 +139,7 @@ describe('accepting mail, stopped between two writes', () => {
       const whole = await send(shape.path, shape.body(`${shape.name}-whole`), `${prefix}-${shape.name}-whole`, undefined);
       expect(whole.answer.status).toBe(202);
       told.push(...acceptedIds(whole.answer));
-      // Stopped before each write in turn, and after the last one (the key's answer is then not stored).
+      // Stopped before each write in turn (the last one stores the key's answer), and not at all.
       for (let at = 1; at <= whole.writes + 1; at++) {
         const { answer } = await send(shape.path, shape.body(`${shape.name}-${at}`), `${prefix}-${shape.name}-${at}`, at);
         told.push(...acceptedIds(answer));
@@ -150,6 +159,43 @@ describe('accepting mail, stopped between two writes', () => {
     // The jobs of messages never stored were dropped, not dead-lettered.
     expect(await isEmpty(worker.deadLetterQueueUrl)).toBe(true);
     expect(workerLog.lines.filter((l) => l.message === 'job dropped: its message was never stored').length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('frees an Idempotency-Key whose request died, once its lease is over: the retry sends the mail once, under the same id', async () => {
+    const body = (tag: string) => ({ from: 'shop@acme.test', to: `${tag}@remote.test`, subject: tag, text: 'x' });
+    const whole = await send('/v1/messages', body('lease-whole'), `${prefix}-lease-whole`, undefined);
+    expect(whole.answer.status).toBe(202);
+    const retried: string[] = [];
+    // Stopped right before the last write of the mail (its events), then before the key's answer is stored.
+    for (const at of [whole.writes - 1, whole.writes]) {
+      const key = `${prefix}-lease-${at}`;
+      const before = new Set((await messageStates(dynamo, tables.messages)).keys());
+      const first = await send('/v1/messages', body(`lease-${at}`), key, at);
+      expect(first.answer.status).toBeGreaterThanOrEqual(500);
+      const stored = [...(await messageStates(dynamo, tables.messages)).keys()].filter((id) => !before.has(id));
+      expect(stored).toHaveLength(1);
+
+      // Within the lease the first request may still be running.
+      const early = await send('/v1/messages', body(`lease-${at}`), key, undefined);
+      expect(early.answer).toMatchObject({ status: 409, body: { error: { code: 'idempotency_request_in_progress' } } });
+
+      // After it, the retry takes the key over and finds the message the first one stored.
+      offset += IDEMPOTENCY_LEASE_MS + 1_000;
+      const retry = await send('/v1/messages', body(`lease-${at}`), key, undefined);
+      expect(retry.answer.status).toBe(202);
+      expect(retry.answer.body.id).toBe(stored[0]);
+      const after = [...(await messageStates(dynamo, tables.messages)).keys()].filter((id) => !before.has(id));
+      expect(after).toEqual(stored);
+      // And the answer is kept: the same key replays it.
+      expect((await send('/v1/messages', body(`lease-${at}`), key, undefined)).answer).toEqual(retry.answer);
+      retried.push(retry.answer.body.id);
+    }
+
+    // Back to the real time: jobs enqueued later must not look younger than they are to delivery.
+    offset = 0;
+    await settle();
+    expect(retried.map((id) => sink.counts().get(id) ?? 0)).toEqual([1, 1]);
+    expect(sink.duplicates()).toEqual([]);
   }, 120_000);
 
   it('leaves every message submitted over SMTP a way to delivery, or none when the client heard 4xx, wherever DATA stops', async () => {

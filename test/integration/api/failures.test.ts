@@ -36,11 +36,18 @@ describe('when SQS is unreachable', () => {
     expect(items).toEqual([]);
   });
 
-  it('releases the Idempotency-Key, so that a retry runs again', async () => {
+  it('leaves the Idempotency-Key to the same request, so that a retry runs again at once', async () => {
     const first = await api.call('POST', '/v1/messages', { key, body: sendBody(), headers: { 'Idempotency-Key': 'retry-me' } });
     const again = await api.call('POST', '/v1/messages', { key, body: sendBody(), headers: { 'Idempotency-Key': 'retry-me' } });
     expectErrorDocument(first, 503, 'service_unavailable');
     expectErrorDocument(again, 503, 'service_unavailable');
+    // What the first try did is not known to the caller: the key stays bound to its body.
+    const other = await api.call('POST', '/v1/messages', {
+      key,
+      body: sendBody({ subject: 'Another' }),
+      headers: { 'Idempotency-Key': 'retry-me' },
+    });
+    expectErrorDocument(other, 409, 'idempotency_key_reused');
   });
 });
 

@@ -5,6 +5,7 @@
  */
 export { clockAt, type TestClock } from './clock.ts';
 export { MemoryEventStore } from './event-store.ts';
+export { MemoryIdempotencyStore } from './idempotency-store.ts';
 export { MemoryListStore } from './list-store.ts';
 export { memoryLog, type LogLine, type MemoryLog } from './log.ts';
 export { ACCEPTED, MemoryRelay } from './mail-relay.ts';
