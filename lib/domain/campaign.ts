@@ -9,13 +9,23 @@ import { MAX_SUBJECT } from './send-request.ts';
 
 /** Work on the campaign queue. */
 export type CampaignJob =
-  /** Fan out the campaign's next pages of contacts (from the cursor stored on the campaign). */
-  | { v: 1; kind: 'fanout'; tenant: string; campaignId: string }
+  /**
+   * Fan out the campaign's next pages of contacts (from the cursor stored on the campaign).
+   * `enqueuedAt` (epoch ms): on the first job, enqueued before the campaign was stored, which
+   * waits a while for a campaign not found yet.
+   */
+  | { v: 1; kind: 'fanout'; tenant: string; campaignId: string; enqueuedAt?: number }
   /** Remove the contacts of a deleted list, a page at a time. */
   | { v: 1; kind: 'purge-list'; tenant: string; listId: string };
 
 const JOB = z.discriminatedUnion('kind', [
-  z.object({ v: z.literal(1), kind: z.literal('fanout'), tenant: z.string().min(1).max(128), campaignId: z.string().min(1).max(64) }),
+  z.object({
+    v: z.literal(1),
+    kind: z.literal('fanout'),
+    tenant: z.string().min(1).max(128),
+    campaignId: z.string().min(1).max(64),
+    enqueuedAt: z.number().int().nonnegative().optional(),
+  }),
   z.object({ v: z.literal(1), kind: z.literal('purge-list'), tenant: z.string().min(1).max(128), listId: z.string().min(1).max(64) }),
 ]);
 

@@ -25,18 +25,29 @@ export interface DeliveryJob {
 }
 
 /**
- * Accepting mail enqueues a message's job before it stores the message, so that no stored
- * message is ever without a job. The message's writes must start within this time of the
- * enqueue; past it the writer gives up (the client hears an error, nothing is stored).
+ * Accepting mail enqueues a message's job before it stores the message (and creating a
+ * campaign its fan-out before the campaign), so that nothing is ever stored without a job.
+ * The writes must start within this time of the enqueue; past it the writer gives up (the
+ * client hears an error, nothing is stored).
  */
 export const STORE_DEADLINE_MS = 2 * 60_000;
 
 /**
- * Age after which delivery drops a first job whose message is still not stored: the writer
- * failed or died before storing it (and its client was not told it was accepted). Well past
+ * Age after which a job enqueued before what it works on (a message's first delivery job, a
+ * campaign's first fan-out) is dropped when that is still not stored: the writer failed or
+ * died before storing it, and its client was not told it was accepted. Well past
  * STORE_DEADLINE_MS and the API's timeout.
  */
 export const UNSTORED_JOB_MAX_AGE_MS = 5 * 60_000;
+
+/**
+ * When such a job, `ageMs` old, looks again for what it works on: after about its age (at
+ * least 1 s, at most a minute), so that something stored a moment late is handled soon and a
+ * job whose work never comes costs a few looks.
+ */
+export function unstoredJobDelaySeconds(ageMs: number): number {
+  return Math.min(60, Math.max(1, Math.ceil(ageMs / 1000)));
+}
 
 const JOB = z.object({
   v: z.literal(1),

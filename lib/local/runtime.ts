@@ -105,7 +105,7 @@ export interface LocalOptions {
    */
   sendQueueVisibilitySeconds?: number;
   deliveryLeaseMs?: number;
-  /** Shorter than minutes for fault tests: the age at which delivery drops a job whose message was never stored. */
+  /** Shorter than minutes for fault tests: the age at which a job whose message (or campaign) was never stored is dropped. */
   unstoredJobMaxAgeMs?: number;
   /**
    * Called with every AWS SDK client the runtime creates, before first use: benchmarks count
@@ -269,7 +269,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const sesEvents = createSesEventsHandler(wireSesEvents(env, overrides));
     const track = createTrackHandler(await wireTrack(env, overrides));
     const exporter = createExportHandler(wireExport(env, { ...overrides, blobs: exportFiles.store }));
-    const campaign = createCampaignHandler(await wireCampaign(env, overrides));
+    const campaignDeps = await wireCampaign(env, overrides);
+    if (options.unstoredJobMaxAgeMs !== undefined) campaignDeps.unstoredJobMaxAgeMs = options.unstoredJobMaxAgeMs;
+    const campaign = createCampaignHandler(campaignDeps);
 
     const apiKey = devKey(options.apiKey, options.dataDir);
     // The dev tenant's record (kept across restarts: its relay and pause state are the user's).

@@ -1,5 +1,5 @@
 /**
- * Campaigns: `POST /v1/campaigns` checks and stores a campaign and queues its fan-out; the
+ * Campaigns: `POST /v1/campaigns` checks a campaign, queues its fan-out and stores it; the
  * fan-out (run by the campaign function, off the request path) reads the list a page at a
  * time and makes one message per subscribed contact through the normal pipeline.
  *
@@ -26,7 +26,7 @@ import {
   type CampaignRecord,
   type ProgressCounts,
 } from '../domain/campaign.ts';
-import { STORE_DEADLINE_MS } from '../domain/delivery-job.ts';
+import { STORE_DEADLINE_MS, UNSTORED_JOB_MAX_AGE_MS } from '../domain/delivery-job.ts';
 import { ServiceUnavailableError } from '../domain/errors.ts';
 import type { MailEvent } from '../domain/events.ts';
 import { listUnsubscribeHeaders, unsubscribeUrl, type LinkContext, type LinkSigner } from '../domain/links.ts';
@@ -78,6 +78,8 @@ export interface FanOutDeps extends AcceptDeps {
   concurrency?: number;
   /** How long a run holds a page (ms): no other run takes the page before. The function's timeout by default. */
   pageLeaseMs?: number;
+  /** Age after which a first fan-out job whose campaign is still not stored is dropped; UNSTORED_JOB_MAX_AGE_MS by default. */
+  unstoredJobMaxAgeMs?: number;
 }
 
 /** Contacts per page of the fan-out. */
@@ -95,8 +97,10 @@ const PAGE_JOB_DELAY_SECONDS = 2;
  * compiled first (422 `template_error`), then the list is looked up (404 `list_not_found`).
  * `publicUrl` is the base of the campaign's unsubscribe and tracking links, fixed now. `id`:
  * the campaign's id, the same for every try of an idempotent request (a new one when absent);
- * a campaign an earlier try created under it is taken as it is, and its fan-out queued again
- * (a second fan-out job finds the pages taken or done).
+ * a campaign an earlier try created under it is taken as it is (its second fan-out job finds
+ * the pages taken or done). The fan-out is queued before the campaign is stored, as a
+ * message's job before the message, so that no campaign is left `sending` without one: a
+ * fan-out that finds no campaign waits for it a while, then gives up.
  */
 export async function createCampaign(deps: CampaignApiDeps, tenant: string, body: unknown, publicUrl: string, id?: string) {
   await deps.gate?.check(tenant);
@@ -104,7 +108,7 @@ export async function createCampaign(deps: CampaignApiDeps, tenant: string, body
   await deps.senders?.check(tenant, input.envelopeFrom);
   compileTemplates(input);
   const list = await requireList(deps.lists, tenant, input.listId);
-  const now = deps.clock.now().toISOString();
+  const now = deps.clock.now();
   const { envelopeFrom: _envelopeFrom, listId: _listId, ...fields } = input;
   let campaign: CampaignRecord = {
     id: id ?? deps.newId(),
@@ -112,29 +116,28 @@ export async function createCampaign(deps: CampaignApiDeps, tenant: string, body
     listId: list.id,
     ...fields,
     status: 'sending',
-    createdAt: now,
-    updatedAt: now,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
     publicUrl: publicUrl.replace(/\/+$/, ''),
     progress: emptyProgress(),
   };
-  let earlier: CampaignRecord | undefined;
+  const enqueuedAt = now.getTime();
+  try {
+    await deps.campaignQueue.enqueue({ v: 1, kind: 'fanout', tenant, campaignId: campaign.id, enqueuedAt });
+  } catch (error) {
+    deps.log.error('campaign enqueue failed', { campaignId: campaign.id, error: String(error) });
+    throw new ServiceUnavailableError('mailroom could not queue the campaign; nothing was sent. Retry later.', { cause: error });
+  }
+  if (deps.clock.now().getTime() - enqueuedAt > STORE_DEADLINE_MS) {
+    // The fan-out may give up on the campaign any time now: one stored after that would never be sent.
+    throw new ServiceUnavailableError(undefined, { cause: new Error(`campaign ${campaign.id} not stored in time`) });
+  }
   try {
     await deps.campaigns.create(campaign);
   } catch (error) {
-    earlier = id !== undefined && (error as Error)?.name === 'CampaignExistsError' ? await deps.campaigns.get(tenant, id) : undefined;
+    const earlier = id !== undefined && (error as Error)?.name === 'CampaignExistsError' ? await deps.campaigns.get(tenant, id) : undefined;
     if (!earlier) throw error;
     campaign = earlier;
-  }
-  try {
-    await deps.campaignQueue.enqueue({ v: 1, kind: 'fanout', tenant, campaignId: campaign.id });
-  } catch (error) {
-    // Nothing will send it: say so on the campaign (not on one an earlier try queued), and tell the caller to retry.
-    if (!earlier)
-      await deps.campaigns
-        .fail(tenant, campaign.id, 'the fan-out could not be queued', deps.clock.now().toISOString())
-        .catch(() => undefined);
-    deps.log.error('campaign enqueue failed', { campaignId: campaign.id, error: String(error) });
-    throw new ServiceUnavailableError('mailroom could not queue the campaign; nothing was sent. Retry later.', { cause: error });
   }
   deps.log.info('campaign created', { campaignId: campaign.id, tenant, listId: list.id });
   return campaignView(campaign, true);
@@ -315,17 +318,27 @@ async function sendPage(deps: FanOutDeps, prepared: Prepared[], fresh: boolean):
  * Fans out the campaign's next pages, from the cursor stored on it, until the list is done
  * ('done': the campaign is `sent`) or `shouldStop()` says the time is up after a page ('more':
  * queue the job again). While the tenant's sending is paused it makes no further page
- * ('paused': queue the job again later; the campaign stays `sending`). Nothing to do for a
- * campaign that is missing, not sending, or that another run is fanning out ('done'). Throws when a store or the queue fails: the page is
- * then released, and the job's retry handles it again without counting it twice.
+ * ('paused': queue the job again later; the campaign stays `sending`). A first job
+ * (`enqueuedAt`, epoch ms) that finds no campaign yet waits for it until it is
+ * UNSTORED_JOB_MAX_AGE_MS old ('waiting': queue the job again after unstoredJobDelaySeconds).
+ * Nothing to do for a campaign that is missing, not sending, or that another run is fanning
+ * out ('done'). Throws when a store or the queue fails: the page is then released, and the
+ * job's retry handles it again without counting it twice.
  */
 export async function fanOutCampaign(
   deps: FanOutDeps,
   tenant: string,
   campaignId: string,
   shouldStop: () => boolean,
-): Promise<'done' | 'more' | 'paused'> {
+  enqueuedAt?: number,
+): Promise<'done' | 'more' | 'paused' | 'waiting'> {
   const campaign = await deps.campaigns.get(tenant, campaignId);
+  if (!campaign && enqueuedAt !== undefined) {
+    const age = deps.clock.now().getTime() - enqueuedAt;
+    if (age < (deps.unstoredJobMaxAgeMs ?? UNSTORED_JOB_MAX_AGE_MS)) return 'waiting';
+    deps.log.warn('fan-out dropped: its campaign was never stored', { campaignId, tenant, ageMs: age });
+    return 'done';
+  }
   if (!campaign || campaign.status !== 'sending') {
     deps.log.info('campaign fan-out skipped', { campaignId, status: campaign?.status ?? 'missing' });
     return 'done';

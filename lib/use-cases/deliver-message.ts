@@ -17,7 +17,7 @@
  * persist): a job whose message is not there yet goes back to the queue for a while, and is
  * dropped once it is older than the writer could ever take to store the message.
  */
-import { UNSTORED_JOB_MAX_AGE_MS, type DeliveryJob } from '../domain/delivery-job.ts';
+import { UNSTORED_JOB_MAX_AGE_MS, unstoredJobDelaySeconds, type DeliveryJob } from '../domain/delivery-job.ts';
 import { PoisonMessageError } from '../domain/errors.ts';
 import { eventBaseOf, makeEvent, type EventDetail, type EventType, type MailEvent } from '../domain/events.ts';
 import { isPending, overallStatus, type RecipientRecord, type StoredMessage } from '../domain/message.ts';
@@ -138,16 +138,15 @@ export async function deliverMessage(deps: DeliverDeps, job: DeliveryJob, contex
 
 /**
  * A first job whose message is not stored (yet), `age` ms after it was enqueued: it comes back
- * after about its age again (at least 1 s, at most a minute), so that a message stored a moment
- * late is sent soon and a job whose message never comes costs a few looks; past the maximum age
- * the writer has given up (STORE_DEADLINE_MS) and the job is dropped.
+ * later (unstoredJobDelaySeconds); past the maximum age the writer has given up
+ * (STORE_DEADLINE_MS) and the job is dropped.
  */
 async function awaitMessage(deps: DeliverDeps, job: DeliveryJob, age: number): Promise<DeliverOutcome> {
   if (age >= (deps.unstoredJobMaxAgeMs ?? UNSTORED_JOB_MAX_AGE_MS)) {
     deps.log.warn('job dropped: its message was never stored', { messageId: job.messageId, tenant: job.tenant, ageMs: age });
     return 'dropped';
   }
-  const delay = Math.min(deps.maxDelaySeconds, 60, Math.max(1, Math.ceil(age / 1000)));
+  const delay = Math.min(deps.maxDelaySeconds, unstoredJobDelaySeconds(age));
   deps.log.debug('message not stored yet; job back later', { messageId: job.messageId, ageMs: age, delaySeconds: delay });
   await deps.queue.enqueue([job], delay);
   return 'postponed';

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaignMessageId } from '../../lib/domain/campaign.ts';
 import { localTableNames } from '../../lib/local/create-tables.ts';
 import { queueDepth } from '../../lib/local/idle.ts';
 import type { LocalRuntime } from '../../lib/local/runtime.ts';
@@ -33,11 +34,11 @@ const tables = localTableNames(prefix);
 const dynamo = dynamoClient();
 const sqs = sqsClient();
 const workerLog = memoryLog();
-// The writes of accepting mail: the Idempotency-Key, the messages and events tables, and the send queue.
+// The writes of accepting mail: the Idempotency-Key, the messages, events and campaigns tables, and the queues.
 const cut = writeCutoff(
   (c) =>
     c.command.startsWith('SendMessage') ||
-    tablesOf(c).some((t) => t === tables.messages || t === tables.events || t === tables.idempotency),
+    tablesOf(c).some((t) => t === tables.messages || t === tables.events || t === tables.idempotency || t === tables.campaigns),
 );
 // The API's clock, moved forward to outlast an Idempotency-Key's lease.
 let offset = 0;
@@ -236,6 +237,43 @@ describe('accepting mail, stopped between two writes', () => {
       else expect([state.status, sink.counts().has(id)]).toEqual(['failed', false]);
     }
     expect(added.filter(([id, state]) => told.includes(id) && state.status !== 'sent')).toEqual([]);
+    expect(sink.duplicates()).toEqual([]);
+  }, 120_000);
+
+  it('leaves every campaign it stored its fan-out, wherever POST /v1/campaigns stops', async () => {
+    const list = await call(acceptor, 'POST', '/v1/lists', { name: 'interrupted' });
+    for (const email of ['c0@remote.test', 'c1@remote.test'])
+      expect((await call(acceptor, 'POST', `/v1/lists/${list.body.id}/contacts`, { email })).status).toBe(201);
+    const body = (tag: string) => ({ list_id: list.body.id, from: 'news@acme.test', subject: tag, text: 'Hello {{email}}' });
+    const told: string[] = [];
+    const whole = await send('/v1/campaigns', body('campaign-whole'), `${prefix}-campaign-whole`, undefined);
+    expect(whole.answer.status).toBe(202);
+    told.push(whole.answer.body.id);
+    for (let at = 1; at <= whole.writes + 1; at++) {
+      const { answer } = await send('/v1/campaigns', body(`campaign-${at}`), `${prefix}-campaign-${at}`, at);
+      if (answer.status === 202) told.push(answer.body.id);
+    }
+
+    // Every stored campaign is sent to both contacts; none stays `sending`.
+    const { campaigns } = await waitFor(
+      async () => {
+        const items = (await dynamo.send(new ScanCommand({ TableName: tables.campaigns, ConsistentRead: true }))).Items ?? [];
+        const found = items.map((item) => unmarshall(item)).map((c) => ({ id: String(c.sk), status: String(c.status) }));
+        return { campaigns: found, drained: await isEmpty(worker.campaignQueueUrl) };
+      },
+      (seen) => seen.drained && seen.campaigns.every((c) => c.status === 'sent'),
+      {
+        timeout: 60_000,
+        message: 'every campaign to be sent and the campaign queue to drain',
+        show: (seen) => JSON.stringify({ statuses: seen.campaigns.map((c) => c.status), drained: seen.drained }),
+      },
+    );
+    expect(told.every((id) => campaigns.some((c) => c.id === id))).toBe(true);
+    await settle();
+    for (const { id } of campaigns) {
+      const ids = ['c0@remote.test', 'c1@remote.test'].map((email) => campaignMessageId(id, email));
+      expect(ids.map((m) => sink.counts().get(m) ?? 0)).toEqual([1, 1]);
+    }
     expect(sink.duplicates()).toEqual([]);
   }, 120_000);
 });

@@ -104,6 +104,13 @@ describe('parseCampaignJob', () => {
       tenant: 't',
       campaignId: 'C',
     });
+    expect(parseCampaignJob('{"v":1,"kind":"fanout","tenant":"t","campaignId":"C","enqueuedAt":1800000000000}')).toEqual({
+      v: 1,
+      kind: 'fanout',
+      tenant: 't',
+      campaignId: 'C',
+      enqueuedAt: 1_800_000_000_000,
+    });
     expect(parseCampaignJob('{"v":1,"kind":"purge-list","tenant":"t","listId":"L"}')).toEqual({
       v: 1,
       kind: 'purge-list',
