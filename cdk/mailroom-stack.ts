@@ -19,6 +19,8 @@ import { ENV } from '../lib/env.ts';
 import { EVENT_SOURCES, SEND_QUEUE, SQS_EVENT_SOURCES, type FunctionName, type SourceQueue } from '../lib/topology.ts';
 import {
   DEFAULT_API_RATE_LIMIT,
+  DEFAULT_TRACK_RESERVED_CONCURRENCY,
+  type Throttle,
   DEFAULT_OPERATOR_TENANT,
   type DedicatedIpPoolProps,
   type RelayProps,
@@ -64,6 +66,12 @@ export interface MailroomStackProps extends StackProps {
   dedicatedIpPools?: readonly DedicatedIpPoolProps[];
   /** The SMTP submission service (Fargate behind an NLB). @default none */
   smtpService?: SmtpServiceSettings;
+  /** Requests per second across the `/v1` routes. @default DEFAULT_API_THROTTLE */
+  apiThrottle?: Throttle;
+  /** Requests per second on each public link route, apart from the API's. @default DEFAULT_PUBLIC_LINKS_THROTTLE */
+  publicLinksThrottle?: Throttle;
+  /** Concurrent executions reserved for the track function (its cap); `false`: none. @default DEFAULT_TRACK_RESERVED_CONCURRENCY */
+  trackReservedConcurrency?: number | false;
 }
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -234,7 +242,15 @@ export class MailroomStack extends Stack {
 
     // track: the public links in mail: click redirects, open and conversion pixels, and the
     // one-click unsubscribe with its hosted page.
-    const track = bundled('track', 'TrackFunction');
+    // Its reservation caps it too, so a link scanner cannot take the concurrency api and deliver need.
+    const trackReserved = props.trackReservedConcurrency ?? DEFAULT_TRACK_RESERVED_CONCURRENCY;
+    const track = new BundledFunction(this, 'TrackFunction', {
+      name: 'track',
+      projectRoot: props.projectRoot ?? REPOSITORY_ROOT,
+      environment,
+      logRetention: props.logRetention,
+      ...(trackReserved !== false && { reservedConcurrentExecutions: trackReserved }),
+    });
     tables.grant('messages', 'read', track.role);
     tables.grant('events', 'readWrite', track.role);
     for (const table of ['unsubscribes', 'contacts'] as const) tables.grant(table, 'readWrite', track.role);
@@ -292,6 +308,8 @@ export class MailroomStack extends Stack {
       handler: api.function,
       publicHandler: track.function,
       logRetention: props.logRetention,
+      ...(props.apiThrottle && { throttle: props.apiThrottle }),
+      ...(props.publicLinksThrottle && { linksThrottle: props.publicLinksThrottle }),
     });
     Validations.of(httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',

@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../lib/env.ts';
 import { EVENT_SOURCES, FUNCTIONS, SEND_QUEUE, TABLES, TABLE_ENV, type KeyDef, type TableDef, type TableName } from '../../lib/topology.ts';
+import { DEFAULT_API_THROTTLE, DEFAULT_PUBLIC_LINKS_THROTTLE, DEFAULT_TRACK_RESERVED_CONCURRENCY } from '../../cdk/context.ts';
 import { buildStack, removeSynthOutput } from './stack-fixture.ts';
 import {
   flatten,
@@ -21,6 +22,25 @@ const keySchema = (partitionKey: KeyDef, sortKey?: KeyDef) => [
   { AttributeName: partitionKey.name, KeyType: 'HASH' },
   ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' }] : []),
 ];
+
+describe('MailroomStack with its front limits set', () => {
+  const { template } = buildStack({
+    apiThrottle: { rateLimit: 400, burstLimit: 800 },
+    publicLinksThrottle: { rateLimit: 5, burstLimit: 10 },
+    trackReservedConcurrency: false,
+  });
+
+  it('throttles the API and each link route as told, and reserves nothing for track', () => {
+    const [, stage] = resourceStartingWith(template, 'AWS::ApiGatewayV2::Stage', 'HttpApiDefaultStage');
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 400, ThrottlingBurstLimit: 800 });
+    expect((stage.Properties.RouteSettings as Record<string, unknown>)['GET /t/{proxy+}']).toEqual({
+      ThrottlingRateLimit: 5,
+      ThrottlingBurstLimit: 10,
+    });
+    const [, track] = resourceStartingWith(template, 'AWS::Lambda::Function', 'TrackFunction');
+    expect(track.Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+});
 
 describe('MailroomStack', () => {
   const { template } = buildStack({ deliverMaxConcurrency: 25 });
@@ -335,8 +355,37 @@ describe('MailroomStack', () => {
           DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpApiAccessLogs'), 'Arn'] },
           Format: Match.stringLikeRegexp('\\$context\\.requestId'),
         },
-        DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+        DefaultRouteSettings: {
+          ThrottlingRateLimit: DEFAULT_API_THROTTLE.rateLimit,
+          ThrottlingBurstLimit: DEFAULT_API_THROTTLE.burstLimit,
+        },
       });
+    });
+
+    it('gives each public link route a throttle of its own, so link fetches never take the API’s', () => {
+      const own = {
+        ThrottlingRateLimit: DEFAULT_PUBLIC_LINKS_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: DEFAULT_PUBLIC_LINKS_THROTTLE.burstLimit,
+      };
+      const [stageId, stage] = resourceStartingWith(template, 'AWS::ApiGatewayV2::Stage', 'HttpApiDefaultStage');
+      expect(stage.Properties.RouteSettings).toEqual({ 'GET /t/{proxy+}': own, 'GET /u/{proxy+}': own, 'POST /u/{proxy+}': own });
+      // Every route key it names exists, and the stage is created after them (CloudFormation refuses settings of unknown routes).
+      const routes = template.findResources('AWS::ApiGatewayV2::Route');
+      const keys = Object.values(routes).map((route) => route.Properties.RouteKey);
+      expect(keys).toEqual(expect.arrayContaining(Object.keys(stage.Properties.RouteSettings as object)));
+      const linkRouteIds = Object.entries(routes)
+        .filter(([, route]) => /\/(t|u)\//.test(route.Properties.RouteKey))
+        .map(([id]) => id);
+      expect(linkRouteIds).toHaveLength(3);
+      expect(template.toJSON().Resources[stageId].DependsOn).toEqual(expect.arrayContaining(linkRouteIds));
+    });
+
+    it('reserves concurrency for the track function, which also caps it', () => {
+      const [, track] = resourceStartingWith(template, 'AWS::Lambda::Function', 'TrackFunction');
+      expect(track.Properties.ReservedConcurrentExecutions).toBe(DEFAULT_TRACK_RESERVED_CONCURRENCY);
+      for (const [, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
+        if (fn !== track) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+      }
     });
   });
 
