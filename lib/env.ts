@@ -18,6 +18,7 @@ export const ENV = {
   exportsTable: 'MAILROOM_EXPORTS_TABLE',
   listsTable: 'MAILROOM_LISTS_TABLE',
   contactsTable: 'MAILROOM_CONTACTS_TABLE',
+  importsTable: 'MAILROOM_IMPORTS_TABLE',
   unsubscribesTable: 'MAILROOM_UNSUBSCRIBES_TABLE',
   campaignsTable: 'MAILROOM_CAMPAIGNS_TABLE',
   rateLimitsTable: 'MAILROOM_RATE_LIMITS_TABLE',

@@ -65,6 +65,11 @@ export const TABLES = {
   /** Contacts of a list: `pk` = `<tenant>#<list id>`, `sk` = address. */
   contacts: { partitionKey: S('pk'), sortKey: S('sk') },
   /**
+   * Contact import jobs: `pk` = `<tenant>#<list id>`, `sk` = import id, with the pages of each
+   * job's result beside it (`sk` = `<import id>#…`); expiring after IMPORT_RETENTION_DAYS.
+   */
+  imports: { partitionKey: S('pk'), sortKey: S('sk'), ttlAttribute: 'expiresAt' },
+  /**
    * Unsubscribes that people made themselves: `pk` = tenant, `sk` = `<scope>#<address>` with
    * scope `list:<id>` or `marketing`. Kept apart from contacts so that re-importing a contact
    * never subscribes it again.
@@ -96,6 +101,7 @@ export const TABLE_ENV: Record<TableName, string> = {
   exports: ENV.exportsTable,
   lists: ENV.listsTable,
   contacts: ENV.contactsTable,
+  imports: ENV.importsTable,
   unsubscribes: ENV.unsubscribesTable,
   campaigns: ENV.campaignsTable,
   rateLimits: ENV.rateLimitsTable,
@@ -162,6 +168,9 @@ export const CAMPAIGN_QUEUE = {
 
 /** Time an invocation of the campaign function keeps for itself after its last page. */
 export const CAMPAIGN_RESERVE_MS = 60_000;
+
+/** Days a contact import job (and its result) and, at most, its stored body are kept. */
+export const IMPORT_RETENTION_DAYS = 7;
 
 /** Longest body of a contact import (`POST /v1/lists/{id}/contacts/import`); Lambda takes 6 MB. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
