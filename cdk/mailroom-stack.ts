@@ -1,8 +1,8 @@
 /**
- * The mailroom stack: the tables, the send queues, the HTTP API, the seven functions (api,
- * deliver, stream, ses-events with relay `ses`, export, campaign, track) fed by their queues
- * and the events stream, the relay, tenant and DKIM-key secrets, the delivery-notification
- * topic, export storage, and the optional SMTP service with the bucket of its submissions,
+ * The mailroom stack: the tables, the send queues, the HTTP API, the eight functions (api,
+ * deliver, stream, ses-events with relay `ses`, export, campaign, import, track) fed by their
+ * queues and the events stream, the relay, tenant and DKIM-key secrets, the delivery-notification
+ * topic, export storage, the import bucket, and the optional SMTP service with the bucket of its submissions,
  * wired with least-privilege grants. Every setting comes from the shared topology
  * (lib/topology.ts), the queue-to-function event sources included, and every variable name
  * from lib/env.ts.
@@ -28,6 +28,7 @@ import {
 } from './context.ts';
 import { BundledFunction } from './constructs/bundled-function.ts';
 import { CampaignWork } from './constructs/campaign-work.ts';
+import { ContactImports } from './constructs/contact-imports.ts';
 import { EncryptedQueue } from './constructs/encrypted-queue.ts';
 import { ExportStorage } from './constructs/exports.ts';
 import { HttpApi } from './constructs/http-api.ts';
@@ -99,6 +100,7 @@ export class MailroomStack extends Stack {
     const rawMessages = props.smtpService ? new RawMessageStorage(this, 'RawMessages') : undefined;
     const exportStorage = new ExportStorage(this, 'Exports');
     const campaignWork = new CampaignWork(this, 'Campaigns');
+    const contactImports = new ContactImports(this, 'Imports', { accessLogsBucket: exportStorage.accessLogs });
 
     // One environment for all functions: config.ts reads every table name at cold start,
     // whichever function loads it.
@@ -112,6 +114,8 @@ export class MailroomStack extends Stack {
       [ENV.exportQueueUrl]: exportStorage.queue.queueUrl,
       [ENV.exportBucket]: exportStorage.bucket.bucketName,
       [ENV.campaignQueueUrl]: campaignWork.queue.queueUrl,
+      [ENV.importQueueUrl]: contactImports.queue.queueUrl,
+      [ENV.importBucket]: contactImports.bucket.bucketName,
       [ENV.linkSecretArn]: campaignWork.linkSecret.secretArn,
       [ENV.apiRateLimit]: String(props.apiRateLimit ?? DEFAULT_API_RATE_LIMIT),
       ...(props.relayMaxRate !== undefined && { [ENV.relayMaxRate]: String(props.relayMaxRate) }),
@@ -159,6 +163,10 @@ export class MailroomStack extends Stack {
     tables.grant('rateLimits', 'readWrite', api.role);
     campaignWork.queue.grantSendMessages(api.role);
     campaignWork.grantReadLinkSecret(api.role);
+    // Contact imports too large to write within a request: the body stored, the job recorded and queued.
+    tables.grant('imports', 'readWrite', api.role);
+    contactImports.grantUpload(api.role);
+    contactImports.queue.grantSendMessages(api.role);
 
     // deliver: relays queued messages, re-enqueues deferrals with a delay, parks failures.
     const deliver = bundled('deliver', 'DeliverFunction');
@@ -240,6 +248,15 @@ export class MailroomStack extends Stack {
     campaignWork.queue.grantSendMessages(campaign.role);
     campaignWork.grantReadLinkSecret(campaign.role);
 
+    // import: writes the contacts of large imports a step at a time, recording each step on the
+    // job; reads the stored body and removes it once written; queues its own continuation.
+    const importer = bundled('import', 'ImportFunction');
+    tables.grant('contacts', 'readWrite', importer.role);
+    tables.grant('imports', 'readWrite', importer.role);
+    for (const table of ['lists', 'unsubscribes'] as const) tables.grant(table, 'read', importer.role);
+    contactImports.grantReadAndRemove(importer.role);
+    contactImports.queue.grantSendMessages(importer.role);
+
     // track: the public links in mail: click redirects, open and conversion pixels, and the
     // one-click unsubscribe with its hosted page.
     // Its reservation caps it too, so a link scanner cannot take the concurrency api and deliver need.
@@ -265,8 +282,15 @@ export class MailroomStack extends Stack {
       sesEvents: sesEvents?.queue,
       export: exportStorage.queue,
       campaign: campaignWork.queue,
+      import: contactImports.queue,
     };
-    const consumers: Partial<Record<FunctionName, BundledFunction>> = { deliver, sesEvents: recorder, export: exporter, campaign };
+    const consumers: Partial<Record<FunctionName, BundledFunction>> = {
+      deliver,
+      sesEvents: recorder,
+      export: exporter,
+      campaign,
+      import: importer,
+    };
     for (const source of SQS_EVENT_SOURCES) {
       const queue = queues[source.queue];
       if (!queue) continue;

@@ -101,6 +101,9 @@ export const ENV = {
   exportQueueUrl: 'MAILROOM_EXPORT_QUEUE_URL',
   /** S3 bucket that holds export files (AWS). */
   exportBucket: 'MAILROOM_EXPORT_BUCKET',
+  importQueueUrl: 'MAILROOM_IMPORT_QUEUE_URL',
+  /** S3 bucket that holds the bodies of contact imports until the import function has written them (AWS). */
+  importBucket: 'MAILROOM_IMPORT_BUCKET',
   /** `ses`, `capture`, or an SMTP URL (`smtp://user:pass@host:port`, `smtps://…`). */
   relay: 'MAILROOM_RELAY',
   /** Secrets Manager secret holding the SMTP relay URL (AWS, relay `smtp`). */

@@ -111,7 +111,7 @@ export const TABLE_ENV: Record<TableName, string> = {
 };
 
 export const FUNCTIONS = {
-  /** 29 s: a contact import (up to 50,000 rows) answers in one call; API Gateway waits at most 30 s. */
+  /** 29 s: API Gateway waits at most 30 s. Contact imports beyond a thousand rows run in `import`. */
   api: { entry: 'lambdas/api.ts', memoryMb: 512, timeoutSeconds: 29 },
   deliver: { entry: 'lambdas/deliver.ts', memoryMb: 512, timeoutSeconds: 30 },
   stream: { entry: 'lambdas/stream.ts', memoryMb: 256, timeoutSeconds: 30 },
@@ -121,6 +121,11 @@ export const FUNCTIONS = {
   export: { entry: 'lambdas/export.ts', memoryMb: 1024, timeoutSeconds: 900 },
   /** Campaign fan-out and list clean-up; each invocation works in pages until its time is nearly up. */
   campaign: { entry: 'lambdas/campaign.ts', memoryMb: 1024, timeoutSeconds: 900 },
+  /**
+   * Contact imports too large for the API: each invocation writes steps of contacts until its
+   * time is nearly up. 1 GB: reading 50,000 rows is CPU work, and Lambda's CPU grows with memory.
+   */
+  import: { entry: 'lambdas/import.ts', memoryMb: 1024, timeoutSeconds: 900 },
   /** Public tracking routes: click redirects, open pixels, conversion pixels, unsubscribe. */
   track: { entry: 'lambdas/track.ts', memoryMb: 256, timeoutSeconds: 10 },
 } as const;
@@ -169,6 +174,18 @@ export const CAMPAIGN_QUEUE = {
 /** Time an invocation of the campaign function keeps for itself after its last page. */
 export const CAMPAIGN_RESERVE_MS = 60_000;
 
+/** The queue of contact import jobs between the API and the import function. */
+export const IMPORT_QUEUE = {
+  /** Six times the function's timeout, as for the other queues. */
+  visibilityTimeoutSeconds: 6 * FUNCTIONS.import.timeoutSeconds,
+  /** A job whose run fails this often moves to the DLQ and is marked failed. */
+  maxReceiveCount: 3,
+  deadLetterRetentionDays: 14,
+} as const;
+
+/** Time an invocation of the import function keeps for itself: no step starts with less left. */
+export const IMPORT_RESERVE_MS = 60_000;
+
 /** Days a contact import job (and its result) and, at most, its stored body are kept. */
 export const IMPORT_RETENTION_DAYS = 7;
 
@@ -183,9 +200,9 @@ export type FunctionName = keyof typeof FUNCTIONS;
 
 /**
  * The queues that feed functions: the send queue and its bulk lane for campaign mail
- * (SEND_QUEUE), SES_EVENTS_QUEUE, EXPORT_QUEUE and CAMPAIGN_QUEUE.
+ * (SEND_QUEUE), SES_EVENTS_QUEUE, EXPORT_QUEUE, CAMPAIGN_QUEUE and IMPORT_QUEUE.
  */
-export type SourceQueue = 'send' | 'bulkSend' | 'sesEvents' | 'export' | 'campaign';
+export type SourceQueue = 'send' | 'bulkSend' | 'sesEvents' | 'export' | 'campaign' | 'import';
 
 /** How a function takes the records of a queue: the SQS event source in AWS, a poller in local mode. */
 export interface SqsEventSourceSettings {
@@ -231,6 +248,8 @@ export const EVENT_SOURCES = {
   export: { batchSize: 1, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true, maxConcurrency: 5, localPollers: 1 },
   /** One job per invocation: each runs pages until its time is nearly up, then continues in a new job. */
   campaign: { batchSize: 1, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true, maxConcurrency: 5, localPollers: 1 },
+  /** One import per invocation, as for campaign jobs. */
+  import: { batchSize: 1, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true, maxConcurrency: 5, localPollers: 1 },
 } as const;
 
 /**
@@ -244,6 +263,7 @@ export const SQS_EVENT_SOURCES: readonly SqsEventSourceDef[] = [
   { queue: 'sesEvents', function: 'sesEvents', ...EVENT_SOURCES.sesEvents },
   { queue: 'export', function: 'export', ...EVENT_SOURCES.export },
   { queue: 'campaign', function: 'campaign', ...EVENT_SOURCES.campaign },
+  { queue: 'import', function: 'import', ...EVENT_SOURCES.import },
 ];
 
 /** How long an attempt may hold a message before another worker may take it over. */

@@ -16,6 +16,7 @@ import { acceptBatch, acceptMessage, type AcceptDeps } from '../use-cases/accept
 import { authenticate, requireScope } from '../use-cases/authenticate.ts';
 import { dailyReport } from '../use-cases/daily-report.ts';
 import { createExport, getExport, type ExportApiDeps } from '../use-cases/exports.ts';
+import type { ImportJobDeps } from '../use-cases/contact-import-jobs.ts';
 import { report } from '../use-cases/reports.ts';
 import { getMessage } from '../use-cases/get-message.ts';
 import { idempotent } from '../use-cases/idempotent.ts';
@@ -30,7 +31,7 @@ import { domainRoutes, type DomainRouteDeps } from './domain-routes.ts';
 import { tenantRoutes, type TenantRouteDeps } from './tenant-routes.ts';
 import { withPublicLinks, type PublicLinks } from './public-links.ts';
 
-export interface ApiDeps extends AcceptDeps, ExportApiDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps {
+export interface ApiDeps extends AcceptDeps, ExportApiDeps, ImportJobDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps {
   apiKeys: ApiKeyStore;
   idempotency: IdempotencyStore;
   reports: ReportStore;

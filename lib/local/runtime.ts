@@ -1,8 +1,9 @@
 /**
  * mailroom on one machine: DynamoDB Local, the SQS emulator, the capture relay, the HTTP
  * server (API, public links, mailbox, export downloads, SES events), the SMTP submission
- * service when asked, and pollers that feed the same handlers the Lambda functions export,
- * with the event shapes Lambda would give them, as the topology's event sources say.
+ * service when asked, and pollers that feed the same handlers the Lambda functions export
+ * (deliver, export, campaign, import, stream), with the event shapes Lambda would give them,
+ * as the topology's event sources say.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { createApiHandler } from '../handlers/api-handler.ts';
 import { createDeliverHandler } from '../handlers/deliver-handler.ts';
 import { createExportHandler } from '../handlers/export-handler.ts';
 import { createCampaignHandler } from '../handlers/campaign-handler.ts';
+import { createImportHandler } from '../handlers/import-handler.ts';
 import { SqsExportQueue } from '../adapters/sqs/sqs-export-queue.ts';
 import { createSesEventsHandler } from '../handlers/ses-events-handler.ts';
 import { createStreamHandler } from '../handlers/stream-handler.ts';
@@ -39,6 +41,7 @@ import {
   wireCampaign,
   wireDeliver,
   wireExport,
+  wireImport,
   wireSesEvents,
   wireSmtp,
   wireStream,
@@ -58,11 +61,14 @@ import { startHttpServer } from './http-server.ts';
 import { requeuePending } from './recover.ts';
 import { localExports } from './export-downloads.ts';
 import { createBulkSendQueue } from './bulk-send-queue.ts';
-import { createCampaignQueues, createExportQueues } from './export-queues.ts';
+import { createCampaignQueues, createExportQueues, createImportQueues } from './export-queues.ts';
 import { requeueExports } from './recover-exports.ts';
 import { requeueCampaigns } from './recover-campaigns.ts';
+import { requeueImports } from './recover-imports.ts';
+import { localImportBodies } from './import-bodies.ts';
 import { SqsCampaignQueue } from '../adapters/sqs/sqs-campaign-queue.ts';
 import { NOTIFICATIONS_FILE, NotificationHistoryFile } from './notification-history.ts';
+import { SqsImportQueue } from '../adapters/sqs/sqs-import-queue.ts';
 import { parseSubscribers } from './subscribers.ts';
 import { createSendQueues, startSqsLocal } from './sqs-local.ts';
 import { waitUntilIdle } from './idle.ts';
@@ -143,9 +149,12 @@ export interface LocalRuntime {
     stream: ReturnType<typeof createStreamHandler>;
     export: ReturnType<typeof createExportHandler>;
     campaign: ReturnType<typeof createCampaignHandler>;
+    import: ReturnType<typeof createImportHandler>;
     sesEvents: ReturnType<typeof createSesEventsHandler>;
   };
   exportQueueUrl: string;
+  /** The queue of contact import jobs. */
+  importQueueUrl: string;
   campaignQueueUrl: string;
   campaignDeadLetterQueueUrl: string;
   /** The send queue of campaign mail. */
@@ -194,6 +203,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const queues = await createSendQueues(sqs, prefix, undefined, options.sendQueueVisibilitySeconds);
     const exportQueues = await createExportQueues(sqs, prefix);
     const campaignQueues = await createCampaignQueues(sqs, prefix);
+    const importQueues = await createImportQueues(sqs, prefix);
     const bulkQueue = await createBulkSendQueue(sqs, prefix, queues.deadLetterQueueUrl, options.sendQueueVisibilitySeconds);
     const queueArn =
       (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ??
@@ -210,6 +220,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       [ENV.deadLetterQueueUrl]: queues.deadLetterQueueUrl,
       [ENV.exportQueueUrl]: exportQueues.queueUrl,
       [ENV.campaignQueueUrl]: campaignQueues.queueUrl,
+      [ENV.importQueueUrl]: importQueues.queueUrl,
       [ENV.bulkSendQueueUrl]: bulkQueue.queueUrl,
       [ENV.relay]: capture ? capture.url : options.relay,
     };
@@ -258,7 +269,10 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     // Export files go to a folder, downloaded through signed links the HTTP server checks.
     const exportFiles = localExports(options.dataDir);
     stops.push(() => exportFiles.close());
-    const api = createApiHandler(wireApi(env, { ...overrides, blobs: exportFiles.store }));
+    // Bodies of contact imports wait in a folder for the import function.
+    const importBodies = localImportBodies(options.dataDir);
+    stops.push(() => importBodies.close());
+    const api = createApiHandler(wireApi(env, { ...overrides, blobs: exportFiles.store, importBodies: importBodies.store }));
     const deliverDeps = await wireDeliver(env, { ...overrides, relay });
     stops.push(() => deliverDeps.relay.close());
     if (options.deliveryLeaseMs !== undefined) deliverDeps.leaseMs = options.deliveryLeaseMs;
@@ -272,6 +286,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const campaignDeps = await wireCampaign(env, overrides);
     if (options.unstoredJobMaxAgeMs !== undefined) campaignDeps.unstoredJobMaxAgeMs = options.unstoredJobMaxAgeMs;
     const campaign = createCampaignHandler(campaignDeps);
+    const importer = createImportHandler(wireImport(env, { ...overrides, importBodies: importBodies.store }));
 
     const apiKey = devKey(options.apiKey, options.dataDir);
     // The dev tenant's record (kept across restarts: its relay and pause state are the user's).
@@ -291,8 +306,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       bulkSend: bulkQueue,
       export: exportQueues,
       campaign: campaignQueues,
+      import: importQueues,
     };
-    const consumers: Partial<Record<FunctionName, SqsHandler>> = { deliver, sesEvents, export: exporter, campaign };
+    const consumers: Partial<Record<FunctionName, SqsHandler>> = { deliver, sesEvents, export: exporter, campaign, import: importer };
     const queuePollers: SqsPoller[] = [];
     let streamPoller: StreamPoller | undefined;
     if (options.pollers !== false) {
@@ -333,6 +349,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const requeued = await requeuePending(dynamo, names.messages, deliverDeps.queue);
     await requeueExports(dynamo, names.exports, new SqsExportQueue(sqs, exportQueues.queueUrl));
     await requeueCampaigns(dynamo, names.campaigns, new SqsCampaignQueue(sqs, campaignQueues.queueUrl));
+    await requeueImports(dynamo, names.imports, new SqsImportQueue(sqs, importQueues.queueUrl));
 
     const smtp = options.smtp
       ? await startLocalSmtp(env, wireSmtp(env, overrides), {
@@ -370,8 +387,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       dynamo,
       sqs,
       requeued,
-      handlers: { api, deliver, stream, export: exporter, sesEvents, campaign },
+      handlers: { api, deliver, stream, export: exporter, sesEvents, campaign, import: importer },
       exportQueueUrl: exportQueues.queueUrl,
+      importQueueUrl: importQueues.queueUrl,
       campaignQueueUrl: campaignQueues.queueUrl,
       bulkQueueUrl: bulkQueue.queueUrl,
       campaignDeadLetterQueueUrl: campaignQueues.deadLetterQueueUrl,

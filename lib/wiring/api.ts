@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
 import { DynamoApiKeyStore } from '../adapters/dynamodb/api-key-store.ts';
 import { DynamoCampaignStore } from '../adapters/dynamodb/campaign-store.ts';
+import { DynamoContactImportStore } from '../adapters/dynamodb/contact-import-store.ts';
 import { DynamoContactStore } from '../adapters/dynamodb/contact-store.ts';
 import { DynamoExportStore } from '../adapters/dynamodb/export-store.ts';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store.ts';
@@ -14,13 +15,15 @@ import { DynamoUnsubscribeStore } from '../adapters/dynamodb/unsubscribe-store.t
 import { hasLinkKey, readLinkKey } from '../adapters/link-key.ts';
 import { SqsCampaignQueue } from '../adapters/sqs/sqs-campaign-queue.ts';
 import { SqsExportQueue } from '../adapters/sqs/sqs-export-queue.ts';
+import { SqsImportQueue } from '../adapters/sqs/sqs-import-queue.ts';
 import { apiRateLimit, required, tableNames } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
 import type { ApiDeps } from '../handlers/api-handler.ts';
 import { publicLinks } from '../handlers/public-links.ts';
 import { systemClock } from '../ports/clock.ts';
-import { EXPORT_RETENTION_DAYS } from '../topology.ts';
+import { EXPORT_RETENTION_DAYS, IMPORT_RETENTION_DAYS } from '../topology.ts';
 import { blobStore } from './blobs.ts';
+import { importBodyStore } from './import-bodies.ts';
 import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type WiringOverrides } from './common.ts';
 import { wireSendingDomains } from './sending-domains.ts';
 import { wireTenantAdmin } from './tenant-admin.ts';
@@ -43,6 +46,11 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
     unsubscribes: new DynamoUnsubscribeStore(dynamo, names.unsubscribes),
     lists: new DynamoListStore(dynamo, names.lists),
     contacts: new DynamoContactStore(dynamo, names.contacts),
+    // Contact imports too large to write within the request: stored, recorded and queued.
+    imports: new DynamoContactImportStore(dynamo, names.imports),
+    importBodies: importBodyStore(env, overrides),
+    importQueue: new SqsImportQueue(sqs, required(env, ENV.importQueueUrl)),
+    importRetentionDays: IMPORT_RETENTION_DAYS,
     campaigns: new DynamoCampaignStore(dynamo, names.campaigns),
     blobs: blobStore(env, overrides),
     exportRetentionDays: EXPORT_RETENTION_DAYS,

@@ -20,6 +20,7 @@ import { SqsSendQueue } from '../adapters/sqs/sqs-send-queue.ts';
 import { required, retentionDays, sendingStateCacheMs, type TableNames } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
+import type { ImportBodyStore } from '../ports/import-body-store.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
 import type { Log } from '../ports/logger.ts';
 import type { MailRelay } from '../ports/mail-relay.ts';
@@ -40,6 +41,8 @@ export interface WiringOverrides {
   s3?: S3Client;
   /** Where export files go (local mode: a folder); else the S3 bucket of MAILROOM_EXPORT_BUCKET. */
   blobs?: BlobStore;
+  /** Where the bodies of contact imports wait for the import function (local mode: a folder); else the S3 bucket of MAILROOM_IMPORT_BUCKET. */
+  importBodies?: ImportBodyStore;
   relay?: MailRelay;
   /** Where messages submitted over SMTP are kept (local mode: a folder); else the S3 bucket of MAILROOM_RAW_MESSAGE_BUCKET. */
   rawMessages?: RawMessageStore;

@@ -48,6 +48,17 @@ const ABSENT: Record<FunctionName, string[]> = {
     'handlebars',
   ],
   campaign: ['@aws-sdk/client-s3', '@aws-sdk/client-sesv2', '@aws-sdk/client-sns', 'nodemailer', 'parse5', 'source-map'],
+  // Import bodies are one PutObject and one GetObject each: no multipart uploads, no presigning.
+  import: [
+    '@aws-sdk/client-sesv2',
+    '@aws-sdk/client-secrets-manager',
+    '@aws-sdk/client-sns',
+    '@aws-sdk/lib-storage',
+    '@aws-sdk/s3-request-presigner',
+    'nodemailer',
+    'parse5',
+    'handlebars',
+  ],
   track: [
     '@aws-sdk/client-s3',
     '@aws-sdk/client-sesv2',

@@ -105,7 +105,8 @@ describe('exports', () => {
 
     it('lets the api function presign downloads and queue jobs, not write files', () => {
       expect(resourcesFor(api, 's3:GetObject')).toEqual([objects]);
-      expect(resourcesFor(api, 's3:PutObject')).toEqual([]);
+      // It stores contact import bodies, in a bucket of their own.
+      expect(resourcesFor(api, 's3:PutObject')).not.toContainEqual(objects);
       expect(flatten(resourcesFor(api, 'sqs:SendMessage'))).toContain(queueId);
     });
   });

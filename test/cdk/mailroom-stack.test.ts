@@ -127,10 +127,10 @@ describe('MailroomStack', () => {
     it('encrypts every queue and refuses requests without TLS', () => {
       const queues = template.findResources('AWS::SQS::Queue') as Record<string, Resource>;
       // Send queue, bulk send queue and their DLQ, stream failures, SES events queue and DLQ
-      // (relay ses), exports queue and DLQ, campaigns queue and DLQ.
-      expect(Object.keys(queues)).toHaveLength(10);
+      // (relay ses), exports queue and DLQ, campaigns queue and DLQ, imports queue and DLQ.
+      expect(Object.keys(queues)).toHaveLength(12);
       for (const queue of Object.values(queues)) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
-      template.resourceCountIs('AWS::SQS::QueuePolicy', 10);
+      template.resourceCountIs('AWS::SQS::QueuePolicy', 12);
       template.allResourcesProperties('AWS::SQS::QueuePolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
@@ -168,8 +168,8 @@ describe('MailroomStack', () => {
     });
 
     it('uses its own roles, without managed policies', () => {
-      // api, deliver, stream, ses-events (relay ses), export, campaign and track.
-      template.resourceCountIs('AWS::IAM::Role', 7);
+      // api, deliver, stream, ses-events (relay ses), export, campaign, import and track.
+      template.resourceCountIs('AWS::IAM::Role', 8);
       template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
       // Where a role's grants outgrow IAM's inline limit, the CDK adds its own customer-managed
       // overflow policy, attached to that role only; no AWS-managed policy is ever attached.
@@ -223,7 +223,7 @@ describe('MailroomStack', () => {
     const tablesReadable = (statements: typeof api) =>
       resourcesFor(statements, 'dynamodb:GetItem').map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, ''));
 
-    it('lets api write messages, events, suppressions, idempotency keys, lists, campaigns, tenants, keys and domains and read reports', () => {
+    it('lets api write messages, events, suppressions, idempotency keys, lists, imports, campaigns, tenants, keys and domains and read reports', () => {
       expect(tablesWritable(api).sort()).toEqual([
         'TablesApiKeys',
         'TablesCampaigns',
@@ -232,6 +232,7 @@ describe('MailroomStack', () => {
         'TablesEvents',
         'TablesExports',
         'TablesIdempotency',
+        'TablesImports',
         'TablesLists',
         'TablesMessages',
         'TablesRateLimits',
@@ -247,6 +248,7 @@ describe('MailroomStack', () => {
         'TablesEvents',
         'TablesExports',
         'TablesIdempotency',
+        'TablesImports',
         'TablesLists',
         'TablesMessages',
         'TablesRateLimits',
@@ -256,12 +258,13 @@ describe('MailroomStack', () => {
         'TablesTenants',
         'TablesUnsubscribes',
       ]);
-      // The send queue, the exports queue (export jobs) and the campaigns queue (fan-out, list clean-up).
+      // The send queue, the exports queue (export jobs), the campaigns queue (fan-out, list
+      // clean-up) and the imports queue (large contact imports).
       expect(
         resourcesFor(api, 'sqs:SendMessage')
           .map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, ''))
           .sort(),
-      ).toEqual(['CampaignsQueue', 'ExportsQueue', 'SendQueue']);
+      ).toEqual(['CampaignsQueue', 'ExportsQueue', 'ImportsQueue', 'SendQueue']);
     });
 
     it('lets deliver write messages, events, suppressions, soft bounces and pacing counts and send to both queues and the DLQ', () => {

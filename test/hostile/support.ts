@@ -149,6 +149,7 @@ export const ROUTE_TEMPLATES = [
   '/v1/lists/{}',
   '/v1/lists/{}/contacts',
   '/v1/lists/{}/contacts/import',
+  '/v1/lists/{}/contacts/imports/{}',
   '/v1/lists/{}/contacts/{}',
   '/v1/lists/{}/stats',
   '/v1/campaigns',

@@ -1,6 +1,6 @@
 /**
  * One tenant probing another's ids: tenant B asking for tenant A's message, suppression,
- * list, contact, campaign or export gets exactly what it gets for an id that does not exist
+ * list, contact, contact import, campaign or export gets exactly what it gets for an id that does not exist
  * (same status, same body), changes nothing, and learns nothing.
  */
 import fc from 'fast-check';
@@ -13,7 +13,7 @@ import { expectWellFormed, hostileApi, runs, sendBody, type Answer, type Hostile
 
 let h: HostileApi;
 /** Tenant A's ids. */
-let ids: { message: string; list: string; campaign: string; export: string; suppressed: string; contact: string };
+let ids: { message: string; list: string; campaign: string; export: string; suppressed: string; contact: string; import: string };
 
 async function as(key: string, method: string, path: string, body?: unknown): Promise<Answer> {
   const event = apiEvent(method, path, { key, ...(body !== undefined && { body }) });
@@ -29,7 +29,16 @@ beforeAll(async () => {
   const contact = await as(h.keyA, 'POST', `/v1/lists/${list.body.id}/contacts`, { email: 'member@example.com' });
   const suppression = await as(h.keyA, 'PUT', '/v1/suppressions/secret%40example.com');
   const exported = await as(h.keyA, 'POST', '/v1/exports', { type: 'sends', from: '2026-11-01', to: '2026-11-02' });
-  expect([message.status, list.status, contact.status, suppression.status, exported.status]).toEqual([202, 201, 201, 200, 202]);
+  const imported = await h.api.invoke(
+    apiEvent('POST', `/v1/lists/${list.body.id}/contacts/import`, {
+      key: h.keyA,
+      body: { contacts: [{ email: 'imported@example.com' }] },
+      headers: { prefer: 'respond-async' },
+    }),
+  );
+  expect([message.status, list.status, contact.status, suppression.status, exported.status, imported.status]).toEqual([
+    202, 201, 201, 200, 202, 202,
+  ]);
   // Campaigns need the link-signing key to be created through the API; this one is written
   // straight into the store, as the API would have.
   const campaign: CampaignRecord = {
@@ -55,6 +64,7 @@ beforeAll(async () => {
     list: list.body.id,
     campaign: campaign.id,
     export: exported.body.id,
+    import: imported.body.id,
     suppressed: 'secret@example.com',
     contact: 'member@example.com',
   };
@@ -108,6 +118,12 @@ const probes: [string, string, () => string, () => string, unknown?][] = [
   ['GET', 'campaign', () => `/v1/campaigns/${ids.campaign}`, () => `/v1/campaigns/${ulid()}`],
   ['GET', 'campaign stats', () => `/v1/campaigns/${ids.campaign}/stats`, () => `/v1/campaigns/${ulid()}/stats`],
   ['GET', 'export', () => `/v1/exports/${ids.export}`, () => `/v1/exports/${ulid()}`],
+  [
+    'GET',
+    'contact import',
+    () => `/v1/lists/${ids.list}/contacts/imports/${ids.import}`,
+    () => `/v1/lists/${ids.list}/contacts/imports/${ulid()}`,
+  ],
 ];
 
 describe("tenant B on tenant A's ids", () => {
