@@ -158,6 +158,9 @@ export class MailroomStack extends Stack {
     // Lists, contacts and campaigns: kept by the API, fanned out and cleaned up by the campaign
     // function; links in transactional mail and conversions need the signing key.
     for (const table of ['lists', 'contacts', 'campaigns'] as const) tables.grant(table, 'readWrite', api.role);
+    // Stored templates: kept by the API, which renders them into messages and copies them into
+    // campaigns when they are created (the campaign function never reads them).
+    tables.grant('templates', 'readWrite', api.role);
     tables.grant('unsubscribes', 'read', api.role);
     // Per-tenant request counts (the rate limit).
     tables.grant('rateLimits', 'readWrite', api.role);

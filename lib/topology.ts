@@ -85,6 +85,8 @@ export const TABLES = {
   domains: { partitionKey: S('pk'), sortKey: S('sk') },
   /** SMTP credentials (`pk` = username), the password kept only as a hash; listed per tenant through `byTenant`. */
   smtpCredentials: { partitionKey: S('pk'), indexes: [{ name: 'byTenant', partitionKey: S('tenant'), sortKey: S('createdAt') }] },
+  /** Stored templates (`pk` = tenant, `sk` = template id) and the claims that keep names unique (`pk` = `<tenant>#name`). */
+  templates: { partitionKey: S('pk'), sortKey: S('sk') },
 } as const satisfies Record<string, TableDef>;
 
 export type TableName = keyof typeof TABLES;
@@ -108,6 +110,7 @@ export const TABLE_ENV: Record<TableName, string> = {
   tenants: ENV.tenantsTable,
   domains: ENV.domainsTable,
   smtpCredentials: ENV.smtpCredentialsTable,
+  templates: ENV.templatesTable,
 };
 
 export const FUNCTIONS = {

@@ -28,6 +28,13 @@ export interface MessageContent {
   headers: Record<string, string>;
 }
 
+/** Which stored template, in which version, made a message's subject and body. */
+export interface TemplateVersion {
+  id: string;
+  /** 1 when created; each change adds 1. */
+  version: number;
+}
+
 /** The stored message (one per send request). */
 export interface MessageRecord {
   /** mailroom's id, e.g. `01JD…` (time-sortable). */

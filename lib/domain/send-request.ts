@@ -63,8 +63,9 @@ const printable = (max: number) =>
 // JSON can escape an unpaired surrogate ("\ud800"), which no byte encoding holds: it would be
 // stored and sent as a replacement character. (With the u flag \p{Cs} matches only unpaired ones.)
 const UNPAIRED_SURROGATE = /\p{Cs}/u;
-const NOT_UNICODE = 'must be valid Unicode text: it holds an unpaired surrogate (such as \\ud800)';
-const isUnicode = (v: string) => !UNPAIRED_SURROGATE.test(v);
+export const NOT_UNICODE = 'must be valid Unicode text: it holds an unpaired surrogate (such as \\ud800)';
+/** Whether `v` holds no unpaired surrogate. */
+export const isUnicode = (v: string) => !UNPAIRED_SURROGATE.test(v);
 /** Text for a header: printable, and valid Unicode. */
 const headerText = (max: number) => printable(max).refine(isUnicode, NOT_UNICODE);
 // Internationalised local parts need SMTPUTF8 end to end, which Amazon SES does not offer and

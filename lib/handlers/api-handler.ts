@@ -29,9 +29,12 @@ import { campaignRoutes, type CampaignRouteDeps } from './campaign-routes.ts';
 import { conversionRoutes } from './conversion-routes.ts';
 import { domainRoutes, type DomainRouteDeps } from './domain-routes.ts';
 import { tenantRoutes, type TenantRouteDeps } from './tenant-routes.ts';
+import { templateRoutes, type TemplateRouteDeps } from './template-routes.ts';
 import { withPublicLinks, type PublicLinks } from './public-links.ts';
 
 export interface ApiDeps extends AcceptDeps, ExportApiDeps, ImportJobDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps {
+  /** Stored templates: their routes, and sends and campaigns that name one. */
+  templates: TemplateRouteDeps['templates'];
   apiKeys: ApiKeyStore;
   idempotency: IdempotencyStore;
   reports: ReportStore;
@@ -121,6 +124,7 @@ function routes(deps: ApiDeps): Route[] {
     },
     ...listRoutes(deps),
     ...campaignRoutes(deps),
+    ...templateRoutes(deps),
     ...conversionRoutes(deps),
     ...domainRoutes(deps),
     ...tenantRoutes(deps),

@@ -11,6 +11,7 @@ import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store.t
 import { DynamoListStore } from '../adapters/dynamodb/list-store.ts';
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.ts';
 import { DynamoReportStore } from '../adapters/dynamodb/report-store.ts';
+import { DynamoTemplateStore } from '../adapters/dynamodb/template-store.ts';
 import { DynamoUnsubscribeStore } from '../adapters/dynamodb/unsubscribe-store.ts';
 import { hasLinkKey, readLinkKey } from '../adapters/link-key.ts';
 import { SqsCampaignQueue } from '../adapters/sqs/sqs-campaign-queue.ts';
@@ -52,6 +53,7 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
     importQueue: new SqsImportQueue(sqs, required(env, ENV.importQueueUrl)),
     importRetentionDays: IMPORT_RETENTION_DAYS,
     campaigns: new DynamoCampaignStore(dynamo, names.campaigns),
+    templates: new DynamoTemplateStore(dynamo, names.templates),
     blobs: blobStore(env, overrides),
     exportRetentionDays: EXPORT_RETENTION_DAYS,
     apiKeys: new DynamoApiKeyStore(dynamo, names.apiKeys),

@@ -223,7 +223,7 @@ describe('MailroomStack', () => {
     const tablesReadable = (statements: typeof api) =>
       resourcesFor(statements, 'dynamodb:GetItem').map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, ''));
 
-    it('lets api write messages, events, suppressions, idempotency keys, lists, imports, campaigns, tenants, keys and domains and read reports', () => {
+    it('lets api write messages, events, suppressions, idempotency keys, lists, imports, campaigns, templates, tenants, keys and domains and read reports', () => {
       expect(tablesWritable(api).sort()).toEqual([
         'TablesApiKeys',
         'TablesCampaigns',
@@ -238,6 +238,7 @@ describe('MailroomStack', () => {
         'TablesRateLimits',
         'TablesSmtpCredentials',
         'TablesSuppressions',
+        'TablesTemplates',
         'TablesTenants',
       ]);
       expect(tablesReadable(api).sort()).toEqual([
@@ -255,6 +256,7 @@ describe('MailroomStack', () => {
         'TablesReports',
         'TablesSmtpCredentials',
         'TablesSuppressions',
+        'TablesTemplates',
         'TablesTenants',
         'TablesUnsubscribes',
       ]);
@@ -302,6 +304,12 @@ describe('MailroomStack', () => {
       expect(resourcesFor(stream, 'dynamodb:GetRecords')).toContainEqual({
         'Fn::GetAtt': [expect.stringMatching(/^TablesEvents/), 'StreamArn'],
       });
+    });
+
+    it('keeps stored templates to api: sends and campaigns render or copy them there', () => {
+      const others = ['DeliverFunction', 'StreamFunction', 'SesEventsFunction', 'ExportFunction', 'CampaignFunction', 'TrackFunction'];
+      expect(flatten(api)).toContain('TablesTemplates');
+      for (const id of others) expect(flatten(roleStatements(template, id))).not.toContain('TablesTemplates');
     });
 
     it('names indexes instead of granting index/*', () => {

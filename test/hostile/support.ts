@@ -155,6 +155,9 @@ export const ROUTE_TEMPLATES = [
   '/v1/campaigns',
   '/v1/campaigns/{}',
   '/v1/campaigns/{}/stats',
+  '/v1/templates',
+  '/v1/templates/{}',
+  '/v1/templates/{}/render',
   '/v1/conversions',
 ];
 

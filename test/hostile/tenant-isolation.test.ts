@@ -1,6 +1,6 @@
 /**
  * One tenant probing another's ids: tenant B asking for tenant A's message, suppression,
- * list, contact, contact import, campaign or export gets exactly what it gets for an id that does not exist
+ * list, contact, contact import, campaign, export or stored template gets exactly what it gets for an id that does not exist
  * (same status, same body), changes nothing, and learns nothing.
  */
 import fc from 'fast-check';
@@ -13,7 +13,16 @@ import { expectWellFormed, hostileApi, runs, sendBody, type Answer, type Hostile
 
 let h: HostileApi;
 /** Tenant A's ids. */
-let ids: { message: string; list: string; campaign: string; export: string; suppressed: string; contact: string; import: string };
+let ids: {
+  message: string;
+  list: string;
+  campaign: string;
+  export: string;
+  suppressed: string;
+  contact: string;
+  import: string;
+  template: string;
+};
 
 async function as(key: string, method: string, path: string, body?: unknown): Promise<Answer> {
   const event = apiEvent(method, path, { key, ...(body !== undefined && { body }) });
@@ -36,8 +45,9 @@ beforeAll(async () => {
       headers: { prefer: 'respond-async' },
     }),
   );
-  expect([message.status, list.status, contact.status, suppression.status, exported.status, imported.status]).toEqual([
-    202, 201, 201, 200, 202, 202,
+  const template = await as(h.keyA, 'POST', '/v1/templates', { name: 'A only', subject: 'Secret {{x}}', text: 'secret' });
+  expect([message.status, list.status, contact.status, suppression.status, exported.status, imported.status, template.status]).toEqual([
+    202, 201, 201, 200, 202, 202, 201,
   ]);
   // Campaigns need the link-signing key to be created through the API; this one is written
   // straight into the store, as the API would have.
@@ -67,6 +77,7 @@ beforeAll(async () => {
     import: imported.body.id,
     suppressed: 'secret@example.com',
     contact: 'member@example.com',
+    template: template.body.id,
   };
 });
 afterAll(() => h.api.close());
@@ -124,6 +135,10 @@ const probes: [string, string, () => string, () => string, unknown?][] = [
     () => `/v1/lists/${ids.list}/contacts/imports/${ids.import}`,
     () => `/v1/lists/${ids.list}/contacts/imports/${ulid()}`,
   ],
+  ['GET', 'template', () => `/v1/templates/${ids.template}`, () => `/v1/templates/${ulid()}`],
+  ['PUT', 'template', () => `/v1/templates/${ids.template}`, () => `/v1/templates/${ulid()}`, { name: 'Mine', subject: 's', text: 't' }],
+  ['DELETE', 'template', () => `/v1/templates/${ids.template}`, () => `/v1/templates/${ulid()}`],
+  ['POST', 'template render', () => `/v1/templates/${ids.template}/render`, () => `/v1/templates/${ulid()}/render`, { data: { x: 1 } }],
 ];
 
 describe("tenant B on tenant A's ids", () => {
@@ -143,26 +158,29 @@ describe("tenant B on tenant A's ids", () => {
     const contacts = await as(h.keyA, 'GET', `/v1/lists/${ids.list}/contacts`);
     expect(JSON.stringify(contacts.body)).not.toContain('intruder@example.com');
     expect((await as(h.keyA, 'GET', `/v1/exports/${ids.export}`)).status).toBe(200);
+    expect((await as(h.keyA, 'GET', `/v1/templates/${ids.template}`)).body).toMatchObject({ name: 'A only', version: 1 });
   });
 
   it("shows none of A's items in B's listings", async () => {
-    for (const path of ['/v1/suppressions', '/v1/lists', '/v1/campaigns']) {
+    for (const path of ['/v1/suppressions', '/v1/lists', '/v1/campaigns', '/v1/templates']) {
       const answer = await as(h.keyB, 'GET', path);
       expect(answer.status).toBe(200);
-      for (const secret of [ids.suppressed, ids.list, ids.campaign]) expect(answer.text).not.toContain(secret);
+      for (const secret of [ids.suppressed, ids.list, ids.campaign, ids.template]) expect(answer.text).not.toContain(secret);
     }
   });
 
   it("finds nothing of A's with a cursor forged from A's keys", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('/v1/suppressions', '/v1/lists', '/v1/campaigns', `/v1/lists/${ids.list}/contacts`),
+        fc.constantFrom('/v1/suppressions', '/v1/lists', '/v1/campaigns', '/v1/templates', `/v1/lists/${ids.list}/contacts`),
         fc
           .oneof(
             fc.constantFrom(
               JSON.stringify({ pk: 'tenant-a', sk: 'secret@example.com' }),
               JSON.stringify({ tenant: 'tenant-a', email: 'a' }),
               JSON.stringify({ pk: 'tenant-a#x', id: ids.list }),
+              JSON.stringify({ pk: 'tenant-a', sk: '0' }),
+              JSON.stringify({ pk: 'tenant-a#name', sk: 'a' }),
             ),
             fc.json({ maxDepth: 2 }),
           )
@@ -171,7 +189,8 @@ describe("tenant B on tenant A's ids", () => {
           const event = apiEvent('GET', path, { key: h.keyB, query: { cursor } });
           const answer = await h.api.invoke(event);
           expectWellFormed(h.api, event, answer);
-          for (const secret of [ids.suppressed, ids.list, ids.campaign, ids.contact]) expect(answer.text).not.toContain(secret);
+          for (const secret of [ids.suppressed, ids.list, ids.campaign, ids.contact, ids.template])
+            expect(answer.text).not.toContain(secret);
         },
       ),
       { numRuns: runs(60) },

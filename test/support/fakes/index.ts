@@ -17,5 +17,6 @@ export { MemoryRawMessageStore } from './raw-message-store.ts';
 export { MemorySendQueue } from './send-queue.ts';
 export { MemorySoftBounceStore } from './soft-bounce-store.ts';
 export { MemorySuppressionStore } from './suppression-store.ts';
+export { MemoryTemplateStore } from './template-store.ts';
 export { MemoryTenantStore, tenant } from './tenant-store.ts';
 export { MemoryUnsubscribeStore } from './unsubscribe-store.ts';
