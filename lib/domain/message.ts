@@ -52,6 +52,8 @@ export interface MessageRecord {
   /** Mailing list and campaign of a campaign message; its events carry them into reports. */
   list?: string;
   campaign?: string;
+  /** The stored template the subject and body were rendered from. */
+  template?: TemplateVersion;
   status: MessageStatus;
   /**
    * A message submitted over SMTP: its bytes, as they are relayed, in the raw message store

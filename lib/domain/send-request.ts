@@ -1,6 +1,7 @@
 /**
  * Validation of a send request (`POST /v1/messages`). Every problem is reported with the
- * path of the offending field; nothing with a control character reaches a header.
+ * path of the offending field; nothing with a control character reaches a header. A request
+ * gives its subject and body, or a stored template and the data to render it with.
  */
 import * as z from 'zod';
 import {
@@ -14,8 +15,9 @@ import {
 } from './address.ts';
 import { ValidationError, type FieldProblem } from './errors.ts';
 import { parseRequest, zodProblems } from './field-problems.ts';
-import { MAILROOM_ID_HEADER, type MessageContent } from './message.ts';
+import { MAILROOM_ID_HEADER, type MessageContent, type TemplateVersion } from './message.ts';
 import { isReservedName, RESERVED_NAME_MESSAGE } from './reserved-names.ts';
+import { templateDataProblems, type TemplateData } from './template-data.ts';
 
 /** Most recipients (to + cc + bcc) in one message; SES allows 50. */
 export const MAX_RECIPIENTS = 50;
@@ -96,7 +98,10 @@ const SCHEMA = z.strictObject({
   cc: mailboxes.optional(),
   bcc: mailboxes.optional(),
   reply_to: mailboxes.optional(),
-  subject: headerText(MAX_SUBJECT).refine((v) => v.trim().length > 0, 'must not be empty'),
+  // Required unless a template gives it (see check).
+  subject: headerText(MAX_SUBJECT)
+    .refine((v) => v.trim().length > 0, 'must not be empty')
+    .optional(),
   text: z.string().optional(),
   html: z.string().optional(),
   headers: z
@@ -120,6 +125,8 @@ const SCHEMA = z.strictObject({
     .optional()
     .refine((m) => !m || Object.keys(m).length <= 50, 'at most 50 metadata keys'),
   tracking: z.strictObject({ opens: z.boolean().optional(), clicks: z.boolean().optional() }).optional(),
+  /** A stored template instead of subject, html and text; `data` follows template-data.ts. */
+  template: z.strictObject({ id: z.string(), data: z.record(z.string(), z.unknown()).optional() }).optional(),
 });
 
 /** A recipient as it goes into the envelope. */
@@ -138,7 +145,23 @@ export interface SendRequest {
   metadata: Record<string, string | number | boolean | null>;
   /** Open and click tracking of the html part; both off when absent. */
   tracking?: { opens: boolean; clicks: boolean };
+  /** The stored template the subject and body were rendered from. */
+  template?: TemplateVersion;
 }
+
+/** A validated send request that names a stored template: its subject and body are still to be rendered. */
+export interface TemplateSendRequest extends Omit<SendRequest, 'content' | 'template'> {
+  content: Omit<MessageContent, 'subject' | 'text' | 'html'>;
+  templateRef: { id: string; data: TemplateData };
+}
+
+/** Whether a parsed send names a stored template. */
+export function isTemplateSend(request: SendRequest | TemplateSendRequest): request is TemplateSendRequest {
+  return 'templateRef' in request;
+}
+
+/** What a template makes: a request naming one gives none of these. */
+const TEMPLATE_PARTS = ['subject', 'html', 'text'] as const;
 
 /** The checks beyond the schema's types, run on whatever parts of the body have the right type. */
 interface Checked {
@@ -202,8 +225,17 @@ function check(input: Record<string, unknown>): Checked {
   if (recipients.length > MAX_RECIPIENTS) {
     problems.push({ field: 'to', message: `at most ${MAX_RECIPIENTS} recipients in to, cc and bcc together` });
   }
-  if (input.text === undefined && input.html === undefined) {
-    problems.push({ field: 'text', message: 'a body is required: give text, html or both' });
+  if (input.template !== undefined) {
+    for (const part of TEMPLATE_PARTS) {
+      if (input[part] !== undefined) problems.push({ field: part, message: 'cannot be given with template: the template makes it' });
+    }
+    const data = record(input.template).data;
+    if (data !== undefined) problems.push(...templateDataProblems(data, 'template.data'));
+  } else {
+    if (input.subject === undefined) problems.push({ field: 'subject', message: 'is required' });
+    if (input.text === undefined && input.html === undefined) {
+      problems.push({ field: 'text', message: 'a body is required: give text, html or both' });
+    }
   }
   for (const name of Object.keys(record(input.headers))) {
     if (!HEADER_NAME.test(name)) problems.push({ field: `headers.${name}`, message: 'is not a valid header name' });
@@ -230,8 +262,23 @@ function check(input: Record<string, unknown>): Checked {
   return { problems, ...(from && { from }), formatted, recipients };
 }
 
-/** Validates a parsed JSON body. Throws ValidationError naming every offending field. */
+/**
+ * Validates a parsed JSON body that gives its content: one naming a template is refused here.
+ * Throws ValidationError naming every offending field.
+ */
 export function parseSendRequest(body: unknown): SendRequest {
+  const request = parseSendInput(body);
+  if (isTemplateSend(request)) {
+    throw new ValidationError('The message is invalid.', [{ field: 'template', message: 'is not accepted here: give subject and body' }]);
+  }
+  return request;
+}
+
+/**
+ * Validates a parsed JSON body: a send with its content, or one naming a stored template
+ * (isTemplateSend). Throws ValidationError naming every offending field.
+ */
+export function parseSendInput(body: unknown): SendRequest | TemplateSendRequest {
   const parsed = parseRequest(SCHEMA, body);
   const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
   const checked = isObject
@@ -246,16 +293,13 @@ export function parseSendRequest(body: unknown): SendRequest {
   }
   const input = parsed.data;
   const { from, formatted, recipients } = checked;
-  return {
+  const request = {
     content: {
       from: formatMailbox(from),
       to: formatted.to,
       cc: formatted.cc,
       bcc: formatted.bcc,
       replyTo: formatted.reply_to,
-      subject: input.subject,
-      ...(input.text !== undefined && { text: input.text }),
-      ...(input.html !== undefined && { html: input.html }),
       headers: input.headers ?? {},
     },
     envelopeFrom: from.address,
@@ -263,5 +307,15 @@ export function parseSendRequest(body: unknown): SendRequest {
     tags: input.tags ?? {},
     metadata: input.metadata ?? {},
     ...(input.tracking && { tracking: { opens: input.tracking.opens ?? false, clicks: input.tracking.clicks ?? false } }),
+  };
+  if (input.template) {
+    // The data as the body has it (checked above): the parsed record would leave an own `__proto__` out.
+    const data = (record((body as Record<string, unknown>).template).data ?? {}) as TemplateData;
+    return { ...request, templateRef: { id: input.template.id, data } };
+  }
+  const { subject = '', text, html } = input;
+  return {
+    ...request,
+    content: { ...request.content, subject, ...(text !== undefined && { text }), ...(html !== undefined && { html }) },
   };
 }

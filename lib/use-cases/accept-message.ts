@@ -1,7 +1,7 @@
 /**
- * Accepting mail: validate, drop suppressed recipients, put a delivery job on the queue, and
- * store the message and its `queued`/`rejected` events (in that order: see persist). Also the
- * batch form.
+ * Accepting mail: validate, render a stored template the request names, drop suppressed
+ * recipients, put a delivery job on the queue, and store the message and its
+ * `queued`/`rejected` events (in that order: see persist). Also the batch form.
  */
 import { domainOf, parseMailbox } from '../domain/address.ts';
 import { STORE_DEADLINE_MS, type DeliveryJob } from '../domain/delivery-job.ts';
@@ -18,7 +18,7 @@ import { parseRequest, zodProblems } from '../domain/field-problems.ts';
 import { eventBaseOf, makeEvent, type MailEvent } from '../domain/events.ts';
 import type { LinkSigner } from '../domain/links.ts';
 import type { MessageRecord, RecipientRecord, StoredMessage } from '../domain/message.ts';
-import { parseSendRequest, type SendRequest } from '../domain/send-request.ts';
+import { parseSendInput, type SendRequest } from '../domain/send-request.ts';
 import type { Suppression } from '../domain/suppression.ts';
 import { trackHtml } from '../domain/tracking.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -30,6 +30,7 @@ import type { SenderPolicy } from '../ports/sender-policy.ts';
 import type { SendingGate } from '../ports/sending-gate.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
 import type { RequestIds } from './idempotent.ts';
+import { sendRenderer, type TemplateSendDeps } from './template-send.ts';
 
 /** Most messages in one batch request. */
 export const MAX_BATCH = 100;
@@ -42,7 +43,8 @@ const BATCH = z.strictObject({
     .max(MAX_BATCH, `at most ${MAX_BATCH} messages`),
 });
 
-export interface AcceptDeps {
+/** What accepting mail needs; the stored templates (TemplateSendDeps) for sends that name one. */
+export interface AcceptDeps extends TemplateSendDeps {
   messages: MessageStore;
   events: EventStore;
   suppressions: SuppressionStore;
@@ -99,6 +101,7 @@ export async function prepare(deps: AcceptDeps, tenant: string, request: SendReq
     tenant,
     ...(options.list && { list: options.list }),
     ...(options.campaign && { campaign: options.campaign }),
+    ...(request.template && { template: request.template }),
     createdAt: at,
     updatedAt: at,
     messageIdHeader: `<${id.toLowerCase()}@${domainOf(request.envelopeFrom)}>`,
@@ -230,7 +233,8 @@ function outcome(p: Prepared): Accepted {
  */
 export async function acceptMessage(deps: AcceptDeps, tenant: string, body: unknown, ids?: RequestIds): Promise<Accepted> {
   await deps.gate?.check(tenant);
-  const prepared = await prepare(deps, tenant, parseSendRequest(body), ids ? { id: ids(0) } : {});
+  const render = sendRenderer(deps, tenant);
+  const prepared = await prepare(deps, tenant, await render(parseSendInput(body)), ids ? { id: ids(0) } : {});
   await persist(deps, [prepared]);
   deps.log.info('message accepted', { messageId: prepared.stored.message.id, tenant, recipients: prepared.stored.recipients.length });
   return outcome(prepared);
@@ -251,11 +255,13 @@ export async function acceptBatch(
   const list = parsed.data.messages;
   // The whole batch is refused while sending is paused, before anything is stored.
   await deps.gate?.check(tenant);
+  // One read and compilation of each template the batch names.
+  const render = sendRenderer(deps, tenant);
   const results: BatchItemResult[] = new Array(list.length);
   const ready: { index: number; prepared: Prepared }[] = [];
   for (const [index, item] of list.entries()) {
     try {
-      ready.push({ index, prepared: await prepare(deps, tenant, parseSendRequest(item), ids ? { id: ids(index) } : {}) });
+      ready.push({ index, prepared: await prepare(deps, tenant, await render(parseSendInput(item)), ids ? { id: ids(index) } : {}) });
     } catch (error) {
       if (!(error instanceof MailroomError)) throw error;
       results[index] = { index, status_code: error.status, ...errorDocument(error) };

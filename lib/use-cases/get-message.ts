@@ -27,6 +27,7 @@ export async function getMessage(deps: GetMessageDeps, tenant: string, id: strin
     cc: message.content.cc,
     bcc: message.content.bcc,
     subject: message.content.subject,
+    ...(message.template && { template: message.template }),
     tags: message.tags,
     metadata: message.metadata,
     attempts: message.attempts,

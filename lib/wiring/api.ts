@@ -21,6 +21,7 @@ import { apiRateLimit, required, tableNames } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
 import type { ApiDeps } from '../handlers/api-handler.ts';
 import { publicLinks } from '../handlers/public-links.ts';
+import { CompiledTemplates } from '../use-cases/compiled-templates.ts';
 import { systemClock } from '../ports/clock.ts';
 import { EXPORT_RETENTION_DAYS, IMPORT_RETENTION_DAYS } from '../topology.ts';
 import { blobStore } from './blobs.ts';
@@ -54,6 +55,7 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
     importRetentionDays: IMPORT_RETENTION_DAYS,
     campaigns: new DynamoCampaignStore(dynamo, names.campaigns),
     templates: new DynamoTemplateStore(dynamo, names.templates),
+    compiledTemplates: new CompiledTemplates(),
     blobs: blobStore(env, overrides),
     exportRetentionDays: EXPORT_RETENTION_DAYS,
     apiKeys: new DynamoApiKeyStore(dynamo, names.apiKeys),

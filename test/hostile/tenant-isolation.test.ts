@@ -148,6 +148,13 @@ describe("tenant B on tenant A's ids", () => {
     expect(same(probe)).toEqual(same(await as(h.keyB, method, missing(), body)));
   });
 
+  it("answers a send naming A's template exactly as one naming a template nobody has", async () => {
+    const naming = (id: string) => sendBody({ subject: undefined, text: undefined, template: { id, data: { x: 1 } } });
+    const probe = await as(h.keyB, 'POST', '/v1/messages', naming(ids.template));
+    expect(probe.status, probe.text).toBe(404);
+    expect(same(probe)).toEqual(same(await as(h.keyB, 'POST', '/v1/messages', naming(ulid()))));
+  });
+
   it("leaves A's data as it was", async () => {
     expect((await as(h.keyA, 'GET', `/v1/messages/${ids.message}`)).status).toBe(200);
     expect((await as(h.keyA, 'GET', `/v1/suppressions/${encodeURIComponent(ids.suppressed)}`)).status).toBe(200);

@@ -1,6 +1,7 @@
 /**
  * Stored templates through the real API handler on DynamoDB Local and the SQS emulator: CRUD
- * with versions and unique names, pagination, scopes, tenant isolation, and render previews.
+ * with versions and unique names, pagination, scopes, tenant isolation, render previews, and
+ * sends (single and batch) that name a template, with what they queue and store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiHarness, expectErrorDocument, problemFields, type Answer, type ApiHarness } from './harness.ts';
@@ -39,6 +40,13 @@ async function create(body: object = {}, k = key): Promise<Answer['body']> {
   expect(answer.status).toBe(201);
   return answer.body;
 }
+
+const send = (id: string, data: object, extra: object = {}) => ({
+  from: 'Shop <orders@shop.example>',
+  to: 'ann@example.com',
+  template: { id, data },
+  ...extra,
+});
 
 describe('/v1/templates', () => {
   it('creates, reads, replaces (next version) and deletes a template', async () => {
@@ -131,6 +139,7 @@ describe('/v1/templates', () => {
       expect(probe.text).toBe(none.text);
     }
     expect((await as(key, 'GET', '/v1/templates?limit=1000')).body.data.map((t: { id: string }) => t.id)).not.toContain(theirs.id);
+    expectErrorDocument(await as(key, 'POST', '/v1/messages', send(theirs.id, { name: 'x' })), 404, 'template_not_found');
     expect((await as(otherKey, 'GET', `/v1/templates/${theirs.id}`)).body).toEqual(theirs);
   });
 
@@ -171,5 +180,70 @@ describe('POST /v1/templates/{id}/render', () => {
     });
     expectErrorDocument(answer, 400, 'invalid_request');
     expect(problemFields(answer)).toEqual(['data.__proto__', 'data.items']);
+  });
+});
+
+describe('sending with a stored template', () => {
+  it('queues the rendered message; GET shows the template id and version and the rendered subject', async () => {
+    const template = await create();
+    await as(key, 'PUT', `/v1/templates/${template.id}`, { ...receipt, name: template.name, subject: 'Your order {{order.id}}' });
+    await api.drainJobs();
+    const answer = await as(
+      key,
+      'POST',
+      '/v1/messages',
+      send(template.id, { name: 'Ann', order: { id: 42 } }, { tags: { kind: 'receipt' } }),
+    );
+    expect(answer.status).toBe(202);
+    expect((await api.drainJobs()).map((j) => j.messageId)).toEqual([answer.body.id]);
+    const message = await as(key, 'GET', `/v1/messages/${answer.body.id}`);
+    expect(message.body).toMatchObject({ subject: 'Your order 42', template: { id: template.id, version: 2 }, tags: { kind: 'receipt' } });
+  });
+
+  it('answers 422 template_error naming the problem when the template does not render with the data, queueing nothing', async () => {
+    const { id } = await create({ subject: '{{title}}' });
+    await api.drainJobs();
+    const answer = await as(key, 'POST', '/v1/messages', send(id, { name: 'Ann' }));
+    expectErrorDocument(answer, 422, 'template_error');
+    expect(answer.body.error.details).toEqual({ part: 'subject', message: expect.stringMatching(/empty/) });
+    expect(answer.body.error.message).toMatch(/subject/);
+    expect(await api.drainJobs()).toEqual([]);
+  });
+
+  it('refuses a template beside subject, html or text, and bad data, with a 400 naming each field', async () => {
+    const { id } = await create();
+    const both = await as(key, 'POST', '/v1/messages', send(id, {}, { subject: 'Hi', text: 'x' }));
+    expectErrorDocument(both, 400, 'invalid_request');
+    expect(problemFields(both)).toEqual(['subject', 'text']);
+    const data = await as(key, 'POST', '/v1/messages', send(id, { lines: ['a'], order: { constructor: 1 } }));
+    expect(problemFields(data)).toEqual(['template.data.lines', 'template.data.order.constructor']);
+  });
+
+  it('renders each message of a batch with its own data; a message that does not render fails alone', async () => {
+    const template = await create();
+    const bare = await create({ subject: '{{title}}' });
+    await api.drainJobs();
+    const answer = await as(key, 'POST', '/v1/messages/batch', {
+      messages: [
+        send(template.id, { name: 'Ann', order: { id: 1 } }, { to: 'ann@example.com' }),
+        send(bare.id, {}, { to: 'bob@example.com' }),
+        send(template.id, { name: 'Carl', order: { id: 3 } }, { to: 'carl@example.com' }),
+        { from: 'orders@shop.example', to: 'dora@example.com', subject: 'Plain', text: 'no template' },
+      ],
+    });
+    expect(answer.status).toBe(202);
+    expect(answer.body.results.map((r: { status_code: number }) => r.status_code)).toEqual([202, 422, 202, 202]);
+    expect(answer.body.results[1].error).toMatchObject({ code: 'template_error', details: { part: 'subject' } });
+    expect((await api.drainJobs()).length).toBe(3);
+    const subjects = [];
+    for (const index of [0, 2, 3]) {
+      const message = await as(key, 'GET', `/v1/messages/${answer.body.results[index].id}`);
+      subjects.push([message.body.subject, message.body.template?.version ?? null]);
+    }
+    expect(subjects).toEqual([
+      ['Order 1 for Ann', 1],
+      ['Order 3 for Carl', 1],
+      ['Plain', null],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError, type FieldProblem } from '../../../lib/domain/errors.ts';
-import { MAX_RECIPIENTS, MAX_SUBJECT, parseSendRequest } from '../../../lib/domain/send-request.ts';
+import { isTemplateSend, MAX_RECIPIENTS, MAX_SUBJECT, parseSendInput, parseSendRequest } from '../../../lib/domain/send-request.ts';
 
 const valid = { from: 'Sender <sender@example.com>', to: 'rcpt@example.com', subject: 'Hello', text: 'Hi there' };
 
@@ -146,6 +146,67 @@ describe('parseSendRequest: refused requests name the offending field', () => {
 
   it.each([null, undefined, 'text', 42, [], [valid], true])('refuses a body that is not an object: %j', (body) => {
     expect(fields(body)).toEqual(['(body)']);
+  });
+});
+
+describe('parseSendInput: a stored template instead of subject and body', () => {
+  const { subject: _subject, text: _text, ...envelope } = valid;
+  const templated = { ...envelope, template: { id: '01JD0000000000000000000000', data: { name: 'Ann', order: { id: 7 } } } };
+  /** The problems of a body parsed as a send that may name a template. */
+  const inputFields = (body: unknown) => {
+    try {
+      parseSendInput(body);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      return ((error as ValidationError).details as FieldProblem[]).map((p) => p.field);
+    }
+    throw new Error(`accepted: ${JSON.stringify(body)}`);
+  };
+
+  it('keeps the envelope and names the template and its data, with no content yet', () => {
+    const request = parseSendInput({ ...templated, tags: { kind: 'receipt' }, tracking: { clicks: true } });
+    expect(isTemplateSend(request)).toBe(true);
+    expect(request).toMatchObject({
+      templateRef: templated.template,
+      envelopeFrom: 'sender@example.com',
+      recipients: [{ email: 'rcpt@example.com', kind: 'to' }],
+      tags: { kind: 'receipt' },
+      tracking: { opens: false, clicks: true },
+    });
+    expect(request.content).not.toHaveProperty('subject');
+    expect(parseSendInput({ ...templated, template: { id: 'x' } })).toMatchObject({ templateRef: { id: 'x', data: {} } });
+  });
+
+  it('is not a template send without one', () => {
+    expect(isTemplateSend(parseSendInput(valid))).toBe(false);
+  });
+
+  it('refuses a subject, html or text beside the template, naming each', () => {
+    expect(inputFields({ ...templated, subject: 's', html: '<p>h</p>', text: 't' })).toEqual(['subject', 'html', 'text']);
+  });
+
+  it('still needs subject and body without a template', () => {
+    expect(inputFields(envelope)).toEqual(['subject', 'text']);
+  });
+
+  it('checks the template reference and its data, naming the data by path', () => {
+    expect(inputFields({ ...templated, template: { data: {} } })).toEqual(['template.id']);
+    expect(inputFields({ ...templated, template: { id: 'x', other: 1 } })).toEqual(['template']);
+    expect(inputFields({ ...templated, template: { id: 'x', data: { items: [1], 'bad-name': 1 } } })).toEqual([
+      'template.data.items',
+      'template.data.bad-name',
+    ]);
+    expect(inputFields(JSON.parse(JSON.stringify(templated).replace('"name"', '"__proto__"')))).toEqual(['template.data.__proto__']);
+  });
+
+  it('hands on the data as the body has it', () => {
+    const body = JSON.parse(JSON.stringify(templated));
+    const request = parseSendInput(body);
+    expect(isTemplateSend(request) && request.templateRef.data).toBe(body.template.data);
+  });
+
+  it('is refused by parseSendRequest, which wants the content', () => {
+    expect(fields(templated)).toEqual(['template']);
   });
 });
 
