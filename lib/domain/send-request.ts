@@ -16,6 +16,7 @@ import { ValidationError, type FieldProblem } from './errors.ts';
 import { parseRequest, zodProblems } from './field-problems.ts';
 import { MAILROOM_ID_HEADER, type MessageContent } from './message.ts';
 import { isReservedName, RESERVED_NAME_MESSAGE } from './reserved-names.ts';
+import { parseRfc3339, SEND_AT_FORMAT_MESSAGE } from './schedule.ts';
 
 /** Most recipients (to + cc + bcc) in one message; SES allows 50. */
 export const MAX_RECIPIENTS = 50;
@@ -119,6 +120,8 @@ const SCHEMA = z.strictObject({
     .optional()
     .refine((m) => !m || Object.keys(m).length <= 50, 'at most 50 metadata keys'),
   tracking: z.strictObject({ opens: z.boolean().optional(), clicks: z.boolean().optional() }).optional(),
+  // Read in `check`; how far ahead it may be is the accepting use case's rule (it knows the time).
+  send_at: z.string().optional(),
 });
 
 /** A recipient as it goes into the envelope. */
@@ -137,12 +140,15 @@ export interface SendRequest {
   metadata: Record<string, string | number | boolean | null>;
   /** Open and click tracking of the html part; both off when absent. */
   tracking?: { opens: boolean; clicks: boolean };
+  /** Epoch ms before which the message is not sent (`send_at`); absent: at once. */
+  sendAt?: number;
 }
 
 /** The checks beyond the schema's types, run on whatever parts of the body have the right type. */
 interface Checked {
   problems: FieldProblem[];
   from?: ReturnType<typeof parseMailbox>;
+  sendAt?: number;
   formatted: Record<'to' | 'cc' | 'bcc' | 'reply_to', string[]>;
   recipients: EnvelopeRecipient[];
 }
@@ -226,7 +232,9 @@ function check(input: Record<string, unknown>): Checked {
     if (isReservedName(key)) problems.push({ field: `tags.${key}`, message: RESERVED_NAME_MESSAGE });
     else if (!TAG_KEY.test(key)) problems.push({ field: `tags.${key}`, message: 'tag names use letters, digits, _ . - (at most 64)' });
   }
-  return { problems, ...(from && { from }), formatted, recipients };
+  const sendAt = typeof input.send_at === 'string' ? parseRfc3339(input.send_at) : undefined;
+  if (typeof input.send_at === 'string' && sendAt === undefined) problems.push({ field: 'send_at', message: SEND_AT_FORMAT_MESSAGE });
+  return { problems, ...(from && { from }), formatted, recipients, ...(sendAt !== undefined && { sendAt }) };
 }
 
 /** Validates a parsed JSON body. Throws ValidationError naming every offending field. */
@@ -244,7 +252,7 @@ export function parseSendRequest(body: unknown): SendRequest {
     throw new ValidationError('The message is invalid.', problems);
   }
   const input = parsed.data;
-  const { from, formatted, recipients } = checked;
+  const { from, formatted, recipients, sendAt } = checked;
   return {
     content: {
       from: formatMailbox(from),
@@ -262,5 +270,6 @@ export function parseSendRequest(body: unknown): SendRequest {
     tags: input.tags ?? {},
     metadata: input.metadata ?? {},
     ...(input.tracking && { tracking: { opens: input.tracking.opens ?? false, clicks: input.tracking.clicks ?? false } }),
+    ...(sendAt !== undefined && { sendAt }),
   };
 }
