@@ -4,6 +4,7 @@
  * DynamoDB Local and the SQS emulator instead.
  */
 export { clockAt, type TestClock } from './clock.ts';
+export { MemoryDeliveryScheduler } from './delivery-scheduler.ts';
 export { MemoryEventStore } from './event-store.ts';
 export { MemoryIdempotencyStore } from './idempotency-store.ts';
 export { MemoryListStore } from './list-store.ts';
