@@ -35,6 +35,7 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
   return {
     ...stores(env, dynamo, names),
     queue: queue(env, sqs),
+    ...(overrides.scheduler && { scheduler: overrides.scheduler }),
     gate: sendingGate(env, dynamo, names, log),
     exports: new DynamoExportStore(dynamo, names.exports),
     exportQueue: new SqsExportQueue(sqs, required(env, ENV.exportQueueUrl)),
