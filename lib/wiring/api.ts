@@ -22,6 +22,7 @@ import { systemClock } from '../ports/clock.ts';
 import { EXPORT_RETENTION_DAYS } from '../topology.ts';
 import { blobStore } from './blobs.ts';
 import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type WiringOverrides } from './common.ts';
+import { deliveryScheduler } from './scheduler.ts';
 import { wireSendingDomains } from './sending-domains.ts';
 import { wireTenantAdmin } from './tenant-admin.ts';
 
@@ -32,10 +33,12 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
   const clock = overrides.clock ?? systemClock;
   const sqs = overrides.sqs ?? new SQSClient({});
   const log = overrides.log ?? createLogger('api');
+  // Messages due more than 15 minutes ahead (`send_at`): EventBridge Scheduler in AWS.
+  const scheduler = deliveryScheduler(env, overrides);
   return {
     ...stores(env, dynamo, names),
     queue: queue(env, sqs),
-    ...(overrides.scheduler && { scheduler: overrides.scheduler }),
+    ...(scheduler && { scheduler }),
     gate: sendingGate(env, dynamo, names, log),
     exports: new DynamoExportStore(dynamo, names.exports),
     exportQueue: new SqsExportQueue(sqs, required(env, ENV.exportQueueUrl)),
