@@ -148,8 +148,9 @@ describe('MailroomStack', () => {
     });
 
     it('uses its own roles, without managed policies', () => {
-      // api, deliver, stream, ses-events (relay ses), export, campaign and track.
-      template.resourceCountIs('AWS::IAM::Role', 7);
+      // api, deliver, stream, ses-events (relay ses), export, campaign and track; and the role of
+      // the scheduled sends' schedules (scheduled-sends.test.ts).
+      template.resourceCountIs('AWS::IAM::Role', 8);
       template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
       // Where a role's grants outgrow IAM's inline limit, the CDK adds its own customer-managed
       // overflow policy, attached to that role only; no AWS-managed policy is ever attached.
