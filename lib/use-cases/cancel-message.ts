@@ -6,8 +6,11 @@
  */
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { eventBaseOf, makeEvent } from '../domain/events.ts';
+import type { MessageRecord } from '../domain/message.ts';
+import { planDelivery } from '../domain/schedule.ts';
 import type { DeliveryScheduler } from '../ports/delivery-scheduler.ts';
 import type { Log } from '../ports/logger.ts';
+import { SQS_MAX_DELAY_SECONDS } from '../topology.ts';
 import { getMessage, isMessageId, type GetMessageDeps } from './get-message.ts';
 
 export interface CancelDeps extends GetMessageDeps {
@@ -40,7 +43,7 @@ export async function cancelMessage(deps: CancelDeps, tenant: string, id: string
       makeEvent({ ...eventBaseOf(message), recipient, type: 'canceled', at: message.updatedAt, attempt: 0, detail: {} }),
     ),
   );
-  if (message.sendAt && Date.parse(message.sendAt) > now.getTime() && deps.scheduler) {
+  if (hasSchedule(message, now.getTime()) && deps.scheduler) {
     // Spares the schedule's invocation; failing here changes nothing else.
     await deps.scheduler.cancel(id).catch((error: unknown) => {
       deps.log.warn('schedule of a canceled message not deleted', { messageId: id, error: String(error) });
@@ -48,4 +51,14 @@ export async function cancelMessage(deps: CancelDeps, tenant: string, id: string
   }
   deps.log.info('message canceled', { messageId: id, tenant, recipients: result.recipients.length });
   return getMessage(deps, tenant, id);
+}
+
+/**
+ * Whether the message waits in a schedule that has not fired by `now`: it was due beyond the
+ * queue's delay when accepted (dispatch-jobs.ts planned it a moment later, never further ahead).
+ */
+function hasSchedule(message: MessageRecord, now: number): boolean {
+  if (message.sendAt === undefined) return false;
+  const sendAt = Date.parse(message.sendAt);
+  return sendAt > now && planDelivery(sendAt, Date.parse(message.createdAt), SQS_MAX_DELAY_SECONDS).kind === 'schedule';
 }

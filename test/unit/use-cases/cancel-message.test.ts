@@ -57,10 +57,12 @@ describe('cancelMessage', () => {
     expect(messages.byId.get(id)!.message).toMatchObject({ status: 'canceled', updatedAt: canceledAt });
   });
 
-  it('cancels a queued message not yet taken by delivery; there is no schedule to delete', async () => {
-    const { deps, id, scheduler } = await setup();
-    expect(await cancelMessage(deps, 'acme', id)).toMatchObject({ status: 'canceled' });
-    expect(scheduler.canceled).toEqual([]);
+  it('cancels a queued message not yet taken by delivery, or one waiting on the queue; there is no schedule to delete', async () => {
+    for (const sendAt of [undefined, T + 10 * 60_000]) {
+      const { deps, id, scheduler } = await setup(sendAt);
+      expect(await cancelMessage(deps, 'acme', id)).toMatchObject({ status: 'canceled' });
+      expect(scheduler.canceled).toEqual([]);
+    }
   });
 
   it('answers a second cancel as the first, recording nothing twice', async () => {
