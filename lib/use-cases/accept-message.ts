@@ -205,12 +205,12 @@ const PERSIST_CHUNK = 10;
  * The job goes first so that no message is ever stored without one, whatever stops the
  * request: a job whose message never comes (the request failed or died before storing it,
  * and its client heard no 202) is dropped by delivery once it is UNSTORED_JOB_MAX_AGE_MS old,
- * as is a scheduled one when its time comes, long after that. The ten are written side by side, so that a job seldom
- * arrives before its message. A message that exists already was stored by an earlier try of
- * the same idempotent request (its id comes from the key): it stays as it is, and its events
- * are written again, which changes nothing.
+ * as is a scheduled one when its time comes. The ten are written side by side, so that a job
+ * seldom arrives before its message. A message that exists already was stored by an earlier
+ * try of the same idempotent request (its id comes from the key): it stays as it is, and its
+ * events are written again, which changes nothing.
  *
- * @throws ServiceUnavailableError when the queue refuses, or when the writes would start later
+ * @throws ServiceUnavailableError when the queue (or the scheduler) refuses, or when the writes would start later
  *   than STORE_DEADLINE_MS after the enqueue; the store's error when a write fails.
  */
 export async function persist(deps: AcceptDeps, prepared: Prepared[]): Promise<void> {
