@@ -1,9 +1,9 @@
 /**
- * The mailroom stack: the tables, the send queues, the HTTP API, the eight functions (api,
- * deliver, stream, ses-events with relay `ses`, export, campaign, import, track) fed by their
- * queues and the events stream, the relay, tenant and DKIM-key secrets, the delivery-notification
- * topic, export storage, the import bucket, and the optional SMTP service with the bucket of its submissions,
- * wired with least-privilege grants. Every setting comes from the shared topology
+ * The mailroom stack: the tables, the send queues and the schedule group of scheduled sends,
+ * the HTTP API, the eight functions (api, deliver, stream, ses-events with relay `ses`, export,
+ * campaign, import, track) fed by their queues and the events stream, the relay, tenant and
+ * DKIM-key secrets, the delivery-notification topic, export storage, the import bucket, and the
+ * optional SMTP service with the bucket of its submissions, wired with least-privilege grants. Every setting comes from the shared topology
  * (lib/topology.ts), the queue-to-function event sources included, and every variable name
  * from lib/env.ts.
  */
@@ -36,6 +36,7 @@ import { MailRelay } from './constructs/mail-relay.ts';
 import { DeliveryNotifications } from './constructs/notifications.ts';
 import { RawMessageStorage } from './constructs/raw-messages.ts';
 import { SendQueue } from './constructs/send-queue.ts';
+import { SendSchedules } from './constructs/send-schedules.ts';
 import { SesEvents } from './constructs/ses-events.ts';
 import { SmtpService } from './constructs/smtp-service.ts';
 import { Tables } from './constructs/tables.ts';
@@ -90,6 +91,8 @@ export class MailroomStack extends Stack {
 
     const tables = new Tables(this, 'Tables');
     const sendQueue = new SendQueue(this, 'SendQueue');
+    // Messages due more than 15 minutes ahead (`send_at`) wait in one-time EventBridge schedules.
+    const sendSchedules = new SendSchedules(this, 'SendSchedules', { queue: sendQueue.queue });
     const notifications = new DeliveryNotifications(this, 'Notifications');
     const relay = new MailRelay(this, 'Relay', {
       relay: props.relay,
@@ -109,6 +112,8 @@ export class MailroomStack extends Stack {
       [ENV.sendQueueUrl]: sendQueue.queue.queueUrl,
       [ENV.bulkSendQueueUrl]: sendQueue.bulkQueue.queueUrl,
       [ENV.deadLetterQueueUrl]: sendQueue.deadLetterQueue.queueUrl,
+      [ENV.scheduleGroup]: sendSchedules.groupName,
+      [ENV.schedulerRoleArn]: sendSchedules.role.roleArn,
       [ENV.topicArn]: notifications.topic.topicArn,
       [ENV.maxReceiveCount]: String(SEND_QUEUE.maxReceiveCount),
       [ENV.exportQueueUrl]: exportStorage.queue.queueUrl,
@@ -151,6 +156,8 @@ export class MailroomStack extends Stack {
     tenantSecrets.grantReadDomainKey(api.role);
     relay.grantManageIdentities(api.role);
     sendQueue.queue.grantSendMessages(api.role);
+    // Scheduled sends: one-time schedules in mailroom's group, created and canceled by the api.
+    sendSchedules.grantSchedule(api.role);
     // Exports: records jobs, queues them, and presigns download links.
     tables.grant('exports', 'readWrite', api.role);
     exportStorage.queue.grantSendMessages(api.role);

@@ -90,6 +90,13 @@ export const ENV = {
   /** `mailto:` address that List-Unsubscribe offers beside the HTTPS link (optional). */
   unsubscribeMailto: 'MAILROOM_UNSUBSCRIBE_MAILTO',
   sendQueueUrl: 'MAILROOM_SEND_QUEUE_URL',
+  /**
+   * EventBridge Scheduler group holding the one-time schedules of messages due more than 15
+   * minutes ahead (`send_at`; AWS). Unset outside AWS: local mode schedules in its data folder.
+   */
+  scheduleGroup: 'MAILROOM_SCHEDULE_GROUP',
+  /** Role those schedules assume to send their job to the send queue (AWS; needed with MAILROOM_SCHEDULE_GROUP). */
+  schedulerRoleArn: 'MAILROOM_SCHEDULER_ROLE_ARN',
   /** The send queue of campaign mail (its own lane, so campaigns never hold back transactional mail). */
   bulkSendQueueUrl: 'MAILROOM_BULK_SEND_QUEUE_URL',
   /**

@@ -8,8 +8,22 @@
  */
 export const MAILROOM_ID_HEADER = 'X-Mailroom-ID';
 
-/** Overall status of a message, and the status of each recipient. */
-export const MESSAGE_STATUSES = ['queued', 'sent', 'deferred', 'delivered', 'bounced', 'complained', 'failed', 'rejected'] as const;
+/**
+ * Overall status of a message, and the status of each recipient. `scheduled` is a message's
+ * only (its recipients wait as `queued`); `canceled`, a message canceled before delivery took it.
+ */
+export const MESSAGE_STATUSES = [
+  'queued',
+  'sent',
+  'deferred',
+  'delivered',
+  'bounced',
+  'complained',
+  'failed',
+  'rejected',
+  'scheduled',
+  'canceled',
+] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /** What the caller asked to send, validated and normalised. Addresses are formatted mailboxes. */
@@ -55,6 +69,8 @@ export interface MessageRecord {
   /** The stored template the subject and body were rendered from. */
   template?: TemplateVersion;
   status: MessageStatus;
+  /** ISO time before which the message is not sent (`send_at`); absent when it was sent at once. */
+  sendAt?: string;
   /**
    * A message submitted over SMTP: its bytes, as they are relayed, in the raw message store
    * (`content` then only describes it: addresses and subject from its headers, no bodies).
@@ -109,8 +125,20 @@ export function isPending(status: MessageStatus): boolean {
 }
 
 // Precedence for the overall status of a message with several recipients: anything still
-// pending wins, then the best outcome reached, then the failures.
-const PRECEDENCE: MessageStatus[] = ['queued', 'deferred', 'delivered', 'sent', 'complained', 'bounced', 'failed', 'rejected'];
+// pending wins, then the best outcome reached, then the failures; a canceled message's
+// recipients that were suppressed at acceptance (rejected) do not hide that it was canceled.
+const PRECEDENCE: MessageStatus[] = [
+  'queued',
+  'deferred',
+  'scheduled',
+  'delivered',
+  'sent',
+  'complained',
+  'bounced',
+  'failed',
+  'canceled',
+  'rejected',
+];
 
 /** Overall status of a message from the statuses of its recipients. */
 export function overallStatus(statuses: MessageStatus[]): MessageStatus {

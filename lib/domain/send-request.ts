@@ -18,6 +18,7 @@ import { parseRequest, zodProblems } from './field-problems.ts';
 import { MAILROOM_ID_HEADER, type MessageContent, type TemplateVersion } from './message.ts';
 import { isReservedName, RESERVED_NAME_MESSAGE } from './reserved-names.ts';
 import { templateDataProblems, type TemplateData } from './template-data.ts';
+import { parseRfc3339, SEND_AT_FORMAT_MESSAGE } from './schedule.ts';
 
 /** Most recipients (to + cc + bcc) in one message; SES allows 50. */
 export const MAX_RECIPIENTS = 50;
@@ -127,6 +128,8 @@ const SCHEMA = z.strictObject({
   tracking: z.strictObject({ opens: z.boolean().optional(), clicks: z.boolean().optional() }).optional(),
   /** A stored template instead of subject, html and text; `data` follows template-data.ts. */
   template: z.strictObject({ id: z.string(), data: z.record(z.string(), z.unknown()).optional() }).optional(),
+  // Read in `check`; how far ahead it may be is the accepting use case's rule (it knows the time).
+  send_at: z.string().optional(),
 });
 
 /** A recipient as it goes into the envelope. */
@@ -147,6 +150,8 @@ export interface SendRequest {
   tracking?: { opens: boolean; clicks: boolean };
   /** The stored template the subject and body were rendered from. */
   template?: TemplateVersion;
+  /** Epoch ms before which the message is not sent (`send_at`); absent: at once. */
+  sendAt?: number;
 }
 
 /** A validated send request that names a stored template: its subject and body are still to be rendered. */
@@ -167,6 +172,7 @@ const TEMPLATE_PARTS = ['subject', 'html', 'text'] as const;
 interface Checked {
   problems: FieldProblem[];
   from?: ReturnType<typeof parseMailbox>;
+  sendAt?: number;
   formatted: Record<'to' | 'cc' | 'bcc' | 'reply_to', string[]>;
   recipients: EnvelopeRecipient[];
 }
@@ -259,7 +265,9 @@ function check(input: Record<string, unknown>): Checked {
     if (isReservedName(key)) problems.push({ field: `tags.${key}`, message: RESERVED_NAME_MESSAGE });
     else if (!TAG_KEY.test(key)) problems.push({ field: `tags.${key}`, message: 'tag names use letters, digits, _ . - (at most 64)' });
   }
-  return { problems, ...(from && { from }), formatted, recipients };
+  const sendAt = typeof input.send_at === 'string' ? parseRfc3339(input.send_at) : undefined;
+  if (typeof input.send_at === 'string' && sendAt === undefined) problems.push({ field: 'send_at', message: SEND_AT_FORMAT_MESSAGE });
+  return { problems, ...(from && { from }), formatted, recipients, ...(sendAt !== undefined && { sendAt }) };
 }
 
 /**
@@ -292,7 +300,7 @@ export function parseSendInput(body: unknown): SendRequest | TemplateSendRequest
     throw new ValidationError('The message is invalid.', problems);
   }
   const input = parsed.data;
-  const { from, formatted, recipients } = checked;
+  const { from, formatted, recipients, sendAt } = checked;
   const request = {
     content: {
       from: formatMailbox(from),
@@ -307,6 +315,7 @@ export function parseSendInput(body: unknown): SendRequest | TemplateSendRequest
     tags: input.tags ?? {},
     metadata: input.metadata ?? {},
     ...(input.tracking && { tracking: { opens: input.tracking.opens ?? false, clicks: input.tracking.clicks ?? false } }),
+    ...(sendAt !== undefined && { sendAt }),
   };
   if (input.template) {
     // The data as the body has it (checked above): the parsed record would leave an own `__proto__` out.

@@ -14,6 +14,7 @@ import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { ReportStore } from '../ports/report-store.ts';
 import { acceptBatch, acceptMessage, type AcceptDeps } from '../use-cases/accept-message.ts';
 import { authenticate, requireScope } from '../use-cases/authenticate.ts';
+import { cancelMessage } from '../use-cases/cancel-message.ts';
 import { dailyReport } from '../use-cases/daily-report.ts';
 import { createExport, getExport, type ExportApiDeps } from '../use-cases/exports.ts';
 import type { ImportJobDeps } from '../use-cases/contact-import-jobs.ts';
@@ -69,6 +70,12 @@ function routes(deps: ApiDeps): Route[] {
       path: '/v1/messages/{id}',
       scope: 'read',
       action: async ({ tenant, params }) => json(200, await getMessage(deps, tenant, params.id ?? '')),
+    },
+    {
+      method: 'POST',
+      path: '/v1/messages/{id}/cancel',
+      scope: 'send',
+      action: async ({ tenant, params }) => json(200, await cancelMessage(deps, tenant, params.id ?? '')),
     },
     {
       method: 'GET',

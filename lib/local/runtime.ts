@@ -23,7 +23,9 @@ import { createImportHandler } from '../handlers/import-handler.ts';
 import { SqsExportQueue } from '../adapters/sqs/sqs-export-queue.ts';
 import { createSesEventsHandler } from '../handlers/ses-events-handler.ts';
 import { createStreamHandler } from '../handlers/stream-handler.ts';
-import type { Clock } from '../ports/clock.ts';
+import { systemClock, type Clock } from '../ports/clock.ts';
+import { FolderDeliveryScheduler } from '../adapters/fs/folder-delivery-scheduler.ts';
+import { SqsSendQueue } from '../adapters/sqs/sqs-send-queue.ts';
 import type { Log } from '../ports/logger.ts';
 import {
   EVENT_SOURCES,
@@ -165,9 +167,11 @@ export interface LocalRuntime {
   /** The SMTP submission service, when started. */
   smtp?: LocalSmtp;
   /**
-   * Resolves once everything handed to the runtime so far is handled: every polled queue is
-   * empty (nothing visible, in flight or delayed: a retry waiting in the queue is work still
-   * to do) and the events stream is read to its end, reports and notifications included.
+   * Resolves once everything handed to the runtime so far is handled: every schedule whose
+   * time has come (on the runtime's clock) has fired, every polled queue is empty (nothing
+   * visible, in flight or delayed: a retry waiting in the queue is work still to do) and the
+   * events stream is read to its end, reports and notifications included. Schedules still to
+   * come are not waited for.
    * Rejects with the signal's reason when it aborts first, and at once when the runtime runs
    * without pollers, since nothing would empty its queues.
    */
@@ -254,12 +258,21 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     if (rawStore) stops.push(() => rawStore.close());
     // Tenants' own relay URLs: files (mode 0600) in the data folder, or memory.
     const tenantSecrets = options.dataDir ? new FolderSecretStore(join(options.dataDir, 'secrets')) : new MemorySecretStore();
+    // Messages due more than 15 minutes ahead: schedules in the data folder, fired onto the send queue on the functions' clock.
+    const scheduler = FolderDeliveryScheduler.open({
+      ...(options.dataDir && { folder: join(options.dataDir, `${prefix}-schedules`) }),
+      queue: new SqsSendQueue(sqs, queues.queueUrl, queues.deadLetterQueueUrl),
+      clock: options.clock ?? systemClock,
+      log,
+    });
+    stops.push(() => scheduler.stop());
     const overrides = {
       dynamo,
       sqs,
       notifier: published,
       log,
       tenantSecrets,
+      scheduler,
       ...(options.clock && { clock: options.clock }),
       ...(ses && { ses }),
       ...(rawStore && { rawMessages: rawStore.store }),
@@ -346,7 +359,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     }
     const pollers: Poller[] = [...queuePollers, ...(streamPoller ? [streamPoller] : [])];
     stops.push(async () => void (await Promise.all(pollers.map((p) => p.stop()))));
-    const requeued = await requeuePending(dynamo, names.messages, deliverDeps.queue);
+    const requeued = await requeuePending(dynamo, names.messages, deliverDeps.queue, { scheduler, clock: options.clock ?? systemClock });
+    scheduler.start();
     await requeueExports(dynamo, names.exports, new SqsExportQueue(sqs, exportQueues.queueUrl));
     await requeueCampaigns(dynamo, names.campaigns, new SqsCampaignQueue(sqs, campaignQueues.queueUrl));
     await requeueImports(dynamo, names.imports, new SqsImportQueue(sqs, importQueues.queueUrl));
@@ -397,10 +411,12 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       deadLetterQueueUrl: queues.deadLetterQueueUrl,
       eventsStreamArn,
       ...(smtp && { smtp }),
-      idle: (signal) =>
-        streamPoller
-          ? waitUntilIdle(sqs, queuePollers, streamPoller, signal)
-          : Promise.reject(new Error('this runtime runs without pollers: nothing empties its queues')),
+      // Schedules whose time has come are work handed over too: they go on the queue first.
+      idle: async (signal) => {
+        if (!streamPoller) throw new Error('this runtime runs without pollers: nothing empties its queues');
+        await scheduler.fireDue();
+        await waitUntilIdle(sqs, queuePollers, streamPoller, signal);
+      },
       stop,
     };
   } catch (error) {

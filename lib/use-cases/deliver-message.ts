@@ -202,7 +202,7 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJo
       id: message.id,
       tenant: message.tenant,
       messageIdHeader: message.messageIdHeader,
-      date: new Date(message.createdAt),
+      date: new Date(dueAt(message)),
       envelope: { from: message.envelopeFrom, to: targets.map((r) => r.email) },
       content: message.content,
       tags: message.tags,
@@ -261,7 +261,7 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJo
         });
       }
     } else {
-      const next = nextRetryAt(deps.retry, attemptNo, Date.parse(message.createdAt), now);
+      const next = nextRetryAt(deps.retry, attemptNo, dueAt(message), now);
       if (next === undefined) {
         updated.push({ ...base, status: 'bounced' });
         events.push(
@@ -321,6 +321,15 @@ async function rawBytes(deps: DeliverDeps, messageId: string, key: string): Prom
   const raw = await deps.rawMessages.get(key);
   if (!raw) throw new PoisonMessageError(`message ${messageId} cannot be sent: its stored bytes are gone`);
   return raw;
+}
+
+/**
+ * When the message was due to go out (epoch ms): its acceptance, or its `send_at`. The `Date`
+ * header says so, and the retry deadline counts from it, so that a message scheduled days
+ * ahead is not past its deadline at its first attempt.
+ */
+function dueAt(message: StoredMessage['message']): number {
+  return Date.parse(message.sendAt ?? message.createdAt);
 }
 
 /** Tries of {@link whileLeased}, however the clock moves. */

@@ -27,6 +27,7 @@ import { EXPORT_RETENTION_DAYS, IMPORT_RETENTION_DAYS } from '../topology.ts';
 import { blobStore } from './blobs.ts';
 import { importBodyStore } from './import-bodies.ts';
 import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type WiringOverrides } from './common.ts';
+import { deliveryScheduler } from './scheduler.ts';
 import { wireSendingDomains } from './sending-domains.ts';
 import { wireTenantAdmin } from './tenant-admin.ts';
 
@@ -37,9 +38,12 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
   const clock = overrides.clock ?? systemClock;
   const sqs = overrides.sqs ?? new SQSClient({});
   const log = overrides.log ?? createLogger('api');
+  // Messages due more than 15 minutes ahead (`send_at`): EventBridge Scheduler in AWS.
+  const scheduler = deliveryScheduler(env, overrides);
   return {
     ...stores(env, dynamo, names),
     queue: queue(env, sqs),
+    ...(scheduler && { scheduler }),
     gate: sendingGate(env, dynamo, names, log),
     exports: new DynamoExportStore(dynamo, names.exports),
     exportQueue: new SqsExportQueue(sqs, required(env, ENV.exportQueueUrl)),

@@ -22,6 +22,7 @@ import { ENV, type Env } from '../env.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import type { ImportBodyStore } from '../ports/import-body-store.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
+import type { DeliveryScheduler } from '../ports/delivery-scheduler.ts';
 import type { Log } from '../ports/logger.ts';
 import type { MailRelay } from '../ports/mail-relay.ts';
 import type { Notifier } from '../ports/notifier.ts';
@@ -49,6 +50,8 @@ export interface WiringOverrides {
   /** Where tenants' own relay URLs are kept (local mode: a folder); else Secrets Manager. */
   tenantSecrets?: SecretStore;
   notifier?: Notifier;
+  /** One-time schedules of messages due later (local mode: a folder); else EventBridge Scheduler. */
+  scheduler?: DeliveryScheduler;
   clock?: Clock;
   log?: Log;
 }

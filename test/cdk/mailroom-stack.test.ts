@@ -168,8 +168,9 @@ describe('MailroomStack', () => {
     });
 
     it('uses its own roles, without managed policies', () => {
-      // api, deliver, stream, ses-events (relay ses), export, campaign, import and track.
-      template.resourceCountIs('AWS::IAM::Role', 8);
+      // api, deliver, stream, ses-events (relay ses), export, campaign, import and track; and the
+      // role of the scheduled sends' schedules (scheduled-sends.test.ts).
+      template.resourceCountIs('AWS::IAM::Role', 9);
       template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
       // Where a role's grants outgrow IAM's inline limit, the CDK adds its own customer-managed
       // overflow policy, attached to that role only; no AWS-managed policy is ever attached.

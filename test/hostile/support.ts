@@ -139,6 +139,7 @@ export const ROUTE_TEMPLATES = [
   '/v1/messages',
   '/v1/messages/batch',
   '/v1/messages/{}',
+  '/v1/messages/{}/cancel',
   '/v1/suppressions',
   '/v1/suppressions/{}',
   '/v1/reports',

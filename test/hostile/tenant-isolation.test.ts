@@ -87,6 +87,7 @@ const same = (answer: Answer) => ({ status: answer.status, body: answer.body });
 /** Requests naming one of A's ids, and the same request naming an id nobody has. */
 const probes: [string, string, () => string, () => string, unknown?][] = [
   ['GET', 'message', () => `/v1/messages/${ids.message}`, () => `/v1/messages/${ulid()}`],
+  ['POST', 'message cancel', () => `/v1/messages/${ids.message}/cancel`, () => `/v1/messages/${ulid()}/cancel`],
   ['GET', 'suppression', () => `/v1/suppressions/${encodeURIComponent(ids.suppressed)}`, () => '/v1/suppressions/nobody%40example.com'],
   ['DELETE', 'suppression', () => `/v1/suppressions/${encodeURIComponent(ids.suppressed)}`, () => '/v1/suppressions/nobody%40example.com'],
   ['GET', 'list', () => `/v1/lists/${ids.list}`, () => `/v1/lists/${ulid()}`],
@@ -156,7 +157,9 @@ describe("tenant B on tenant A's ids", () => {
   });
 
   it("leaves A's data as it was", async () => {
-    expect((await as(h.keyA, 'GET', `/v1/messages/${ids.message}`)).status).toBe(200);
+    const message = await as(h.keyA, 'GET', `/v1/messages/${ids.message}`);
+    expect(message.status).toBe(200);
+    expect(message.body.status).not.toBe('canceled');
     expect((await as(h.keyA, 'GET', `/v1/suppressions/${encodeURIComponent(ids.suppressed)}`)).status).toBe(200);
     expect((await as(h.keyA, 'GET', `/v1/lists/${ids.list}`)).status).toBe(200);
     const contact = await as(h.keyA, 'GET', `/v1/lists/${ids.list}/contacts/${encodeURIComponent(ids.contact)}`);

@@ -9,6 +9,7 @@ import { requeueImports } from '../../lib/local/recover-imports.ts';
 import type { ExportQueue } from '../../lib/ports/export-queue.ts';
 import type { ImportQueue } from '../../lib/ports/import-queue.ts';
 import type { SendQueue } from '../../lib/ports/send-queue.ts';
+import { clockAt, MemoryDeliveryScheduler, MemorySendQueue } from '../support/fakes/index.ts';
 import { dynamoClient, freshTables } from '../support/local-aws.ts';
 
 describe('restart recovery', () => {
@@ -60,6 +61,30 @@ describe('restart recovery', () => {
         { v: 1, tenant: 't', listId: 'L', importId: 'i2' },
       ]),
     );
+    client.destroy();
+  });
+
+  it('hands scheduled messages over again by their time: the queue within 15 minutes, the scheduler beyond; canceled ones stay', async () => {
+    const client = dynamoClient();
+    const tables = await freshTables(client);
+    const now = Date.parse('2026-12-06T10:00:00.000Z');
+    const at = (ms: number) => new Date(now + ms).toISOString();
+    const put = (item: Record<string, unknown>) => client.send(new PutItemCommand({ TableName: tables.messages, Item: marshall(item) }));
+    const message = (id: string, status: string, sendAt?: string) => ({ pk: id, sk: '#', id, tenant: 't', status, attempts: 0, sendAt });
+    await put(message('due', 'scheduled', at(-60_000)));
+    await put(message('soon', 'scheduled', at(10 * 60_000)));
+    await put(message('later', 'scheduled', at(86_400_000)));
+    await put(message('gone', 'canceled', at(86_400_000)));
+
+    const queue = new MemorySendQueue();
+    const scheduler = new MemoryDeliveryScheduler();
+    expect(await requeuePending(client, tables.messages, queue, { scheduler, clock: clockAt(now) })).toBe(3);
+    const job = (id: string, notBefore: number) => ({ v: 1, messageId: id, tenant: 't', attempt: 1, notBefore });
+    expect(queue.enqueued).toEqual(
+      expect.arrayContaining([{ job: job('due', now - 60_000) }, { job: job('soon', now + 600_000), delaySeconds: 600 }]),
+    );
+    expect(queue.enqueued).toHaveLength(2);
+    expect([...scheduler.schedules]).toEqual([['later', { at: now + 86_400_000, job: job('later', now + 86_400_000) }]]);
     client.destroy();
   });
 });

@@ -5,6 +5,7 @@
  */
 export { clockAt, type TestClock } from './clock.ts';
 export { MemoryContactImportStore, MemoryImportBodyStore } from './contact-import-store.ts';
+export { MemoryDeliveryScheduler } from './delivery-scheduler.ts';
 export { MemoryEventStore } from './event-store.ts';
 export { MemoryIdempotencyStore } from './idempotency-store.ts';
 export { MemoryListStore } from './list-store.ts';

@@ -300,3 +300,23 @@ describe('parseSendRequest: arbitrary input', () => {
     );
   });
 });
+
+describe('parseSendRequest: send_at', () => {
+  it('is absent unless given, and read as an instant when it is', () => {
+    expect(parseSendRequest(valid).sendAt).toBeUndefined();
+    expect(parseSendRequest({ ...valid, send_at: '2026-12-24T10:00:00+01:00' }).sendAt).toBe(Date.parse('2026-12-24T09:00:00Z'));
+  });
+
+  it('refuses anything but an RFC 3339 date and time with an offset, naming send_at', () => {
+    for (const sendAt of ['2026-12-24', '2026-12-24T09:00:00', 'next friday', '2026-02-30T09:00:00Z']) {
+      expect(problems({ ...valid, send_at: sendAt })).toEqual([
+        { field: 'send_at', message: 'must be an RFC 3339 date and time with a time offset, such as 2026-12-24T09:00:00Z' },
+      ]);
+    }
+    expect(problems({ ...valid, send_at: 1796544000 })).toEqual([{ field: 'send_at', message: 'must be a string, not a number' }]);
+  });
+
+  it('is reported beside the other problems of the message', () => {
+    expect(fields({ ...valid, to: 'nobody', send_at: 'soon' }).sort()).toEqual(['send_at', 'to']);
+  });
+});
