@@ -12,6 +12,7 @@ import {
   mailboxProblem,
   parseMailbox,
 } from './address.ts';
+import { ATTACHMENTS, readAttachments, type AttachmentRequest } from './attachments.ts';
 import { ValidationError, type FieldProblem } from './errors.ts';
 import { parseRequest, zodProblems } from './field-problems.ts';
 import { MAILROOM_ID_HEADER, type MessageContent } from './message.ts';
@@ -21,6 +22,11 @@ import { isReservedName, RESERVED_NAME_MESSAGE } from './reserved-names.ts';
 export const MAX_RECIPIENTS = 50;
 /** Longest subject, in characters (RFC 5322 line limit). */
 export const MAX_SUBJECT = 998;
+/**
+ * Most bytes of text and html together (UTF-8). The bodies are kept in one DynamoDB item, which
+ * holds at most 400 KB; larger content goes in an attachment.
+ */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 /** Headers mailroom writes itself; callers set them through the dedicated fields. */
 const RESERVED_HEADERS = new Set([
@@ -119,6 +125,7 @@ const SCHEMA = z.strictObject({
     .optional()
     .refine((m) => !m || Object.keys(m).length <= 50, 'at most 50 metadata keys'),
   tracking: z.strictObject({ opens: z.boolean().optional(), clicks: z.boolean().optional() }).optional(),
+  attachments: ATTACHMENTS.optional(),
 });
 
 /** A recipient as it goes into the envelope. */
@@ -137,6 +144,8 @@ export interface SendRequest {
   metadata: Record<string, string | number | boolean | null>;
   /** Open and click tracking of the html part; both off when absent. */
   tracking?: { opens: boolean; clicks: boolean };
+  /** Files to attach, decoded; absent when none. */
+  attachments?: AttachmentRequest[];
 }
 
 /** The checks beyond the schema's types, run on whatever parts of the body have the right type. */
@@ -145,6 +154,7 @@ interface Checked {
   from?: ReturnType<typeof parseMailbox>;
   formatted: Record<'to' | 'cc' | 'bcc' | 'reply_to', string[]>;
   recipients: EnvelopeRecipient[];
+  attachments: AttachmentRequest[];
 }
 
 const strings = (value: unknown): string[] | undefined =>
@@ -204,6 +214,16 @@ function check(input: Record<string, unknown>): Checked {
   if (input.text === undefined && input.html === undefined) {
     problems.push({ field: 'text', message: 'a body is required: give text, html or both' });
   }
+  const bodyBytes = [input.text, input.html].reduce<number>(
+    (sum, part) => sum + (typeof part === 'string' ? Buffer.byteLength(part) : 0),
+    0,
+  );
+  if (bodyBytes > MAX_BODY_BYTES) {
+    problems.push({
+      field: typeof input.html === 'string' ? 'html' : 'text',
+      message: `text and html together at most ${MAX_BODY_BYTES} bytes (UTF-8); send larger content as an attachment`,
+    });
+  }
   for (const name of Object.keys(record(input.headers))) {
     if (!HEADER_NAME.test(name)) problems.push({ field: `headers.${name}`, message: 'is not a valid header name' });
     else if (OBJECT_KEYS.has(name.toLowerCase())) {
@@ -226,7 +246,11 @@ function check(input: Record<string, unknown>): Checked {
     if (isReservedName(key)) problems.push({ field: `tags.${key}`, message: RESERVED_NAME_MESSAGE });
     else if (!TAG_KEY.test(key)) problems.push({ field: `tags.${key}`, message: 'tag names use letters, digits, _ . - (at most 64)' });
   }
-  return { problems, ...(from && { from }), formatted, recipients };
+  // Attachments whose fields have the right types: their bytes decoded, their names checked.
+  const attachments = ATTACHMENTS.safeParse(input.attachments ?? []);
+  const read = attachments.success ? readAttachments(attachments.data) : { problems: [], requests: [] };
+  problems.push(...read.problems);
+  return { problems, ...(from && { from }), formatted, recipients, attachments: read.requests };
 }
 
 /** Validates a parsed JSON body. Throws ValidationError naming every offending field. */
@@ -235,7 +259,7 @@ export function parseSendRequest(body: unknown): SendRequest {
   const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
   const checked = isObject
     ? check(body as Record<string, unknown>)
-    : { problems: [], formatted: { to: [], cc: [], bcc: [], reply_to: [] }, recipients: [] };
+    : { problems: [], formatted: { to: [], cc: [], bcc: [], reply_to: [] }, recipients: [], attachments: [] };
   if (!parsed.success || checked.problems.length || !checked.from) {
     const schemaProblems = parsed.success ? [] : zodProblems(parsed.error);
     // Type errors first; a field the schema already refused is not reported twice.
@@ -244,7 +268,7 @@ export function parseSendRequest(body: unknown): SendRequest {
     throw new ValidationError('The message is invalid.', problems);
   }
   const input = parsed.data;
-  const { from, formatted, recipients } = checked;
+  const { from, formatted, recipients, attachments } = checked;
   return {
     content: {
       from: formatMailbox(from),
@@ -262,5 +286,6 @@ export function parseSendRequest(body: unknown): SendRequest {
     tags: input.tags ?? {},
     metadata: input.metadata ?? {},
     ...(input.tracking && { tracking: { opens: input.tracking.opens ?? false, clicks: input.tracking.clicks ?? false } }),
+    ...(attachments.length > 0 && { attachments }),
   };
 }

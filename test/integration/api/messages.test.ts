@@ -83,7 +83,7 @@ describe('POST /v1/messages', () => {
     ['CR LF in a display name', sendBody({ from: '"Shop\r\nBcc: spy@example.com" <orders@shop.example>' }), 'from'],
     ['LF in a recipient display name', sendBody({ to: ['Ann\n <ann@example.com>'] }), 'to[0]'],
     ['NUL in a tag value', sendBody({ tags: { campaign: 'a\u0000b' } }), 'tags.campaign'],
-    ['an unknown field', sendBody({ attachments: [] }), 'attachments'],
+    ['an unknown field', sendBody({ attachment: [] }), 'attachment'],
     ['no text and no html', { from: 'orders@shop.example', to: 'ann@example.com', subject: 'x' }, 'text'],
     ['a reserved header', sendBody({ headers: { Bcc: 'spy@example.com' } }), 'headers.Bcc'],
     ['a reserved header in another case', sendBody({ headers: { 'CONTENT-TYPE': 'text/html' } }), 'headers.CONTENT-TYPE'],
