@@ -80,6 +80,8 @@ export const TABLES = {
   domains: { partitionKey: S('pk'), sortKey: S('sk') },
   /** SMTP credentials (`pk` = username), the password kept only as a hash; listed per tenant through `byTenant`. */
   smtpCredentials: { partitionKey: S('pk'), indexes: [{ name: 'byTenant', partitionKey: S('tenant'), sortKey: S('createdAt') }] },
+  /** Attachment uploads (`pk` = `<tenant>#<upload id>`): file name, type and size; the bytes are in S3. Expiring with the messages. */
+  uploads: { partitionKey: S('pk'), ttlAttribute: 'expiresAt' },
 } as const satisfies Record<string, TableDef>;
 
 export type TableName = keyof typeof TABLES;
@@ -102,6 +104,7 @@ export const TABLE_ENV: Record<TableName, string> = {
   tenants: ENV.tenantsTable,
   domains: ENV.domainsTable,
   smtpCredentials: ENV.smtpCredentialsTable,
+  uploads: ENV.uploadsTable,
 };
 
 export const FUNCTIONS = {

@@ -5,8 +5,7 @@
  * message record and read again when the message is composed.
  */
 import * as z from 'zod';
-import { ValidationError, type FieldProblem } from './errors.ts';
-import { parseRequest, zodProblems } from './field-problems.ts';
+import { MailroomError, type FieldProblem } from './errors.ts';
 import { filenameProblem } from './file-names.ts';
 
 /** Most attachments in one message. */
@@ -46,6 +45,31 @@ export interface StoredAttachment {
   size: number;
   disposition: Disposition;
   contentId?: string;
+}
+
+/**
+ * 400: an attachment names an upload that cannot be sent: none of this tenant's
+ * (`attachment_not_found`), one whose bytes never arrived (`attachment_not_uploaded`), or one
+ * too old to outlive delivery (`attachment_expired`). `details` names the attachment.
+ */
+export class AttachmentRefusedError extends MailroomError {
+  constructor(code: 'attachment_not_found' | 'attachment_not_uploaded' | 'attachment_expired', message: string, problem: FieldProblem) {
+    super(400, code, message, [problem]);
+  }
+}
+
+/** 413: with its attachments, the message would be larger than a relay takes. */
+export class MessageTooLargeError extends MailroomError {
+  constructor(estimatedBytes: number) {
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+    super(
+      413,
+      'message_too_large',
+      `With its attachments the message would be about ${mb(estimatedBytes)} once encoded (base64 makes files a third larger); ` +
+        `mailroom sends messages of at most ${mb(MAX_MESSAGE_BYTES)}, as Amazon SES does.`,
+      { limit_bytes: MAX_MESSAGE_BYTES, estimated_bytes: estimatedBytes },
+    );
+  }
 }
 
 const ATTACHMENT = z.strictObject({
@@ -164,37 +188,4 @@ const HEADER_OVERHEAD = 64 * 1024;
  */
 export function composedSizeEstimate(bodyBytes: number, sizes: readonly number[]): number {
   return HEADER_OVERHEAD + 3 * bodyBytes + sizes.reduce((sum, size) => sum + PART_OVERHEAD + base64Lines(size), 0);
-}
-
-const UPLOAD = z.strictObject({
-  filename: z.string(),
-  content_type: z.string().optional(),
-  size: z
-    .number()
-    .int('must be a whole number of bytes')
-    .min(0)
-    .max(MAX_UPLOAD_BYTES, `at most ${MAX_UPLOAD_BYTES} bytes (28 MiB): larger files do not fit in a 40 MB message`),
-});
-
-/** An upload to make (POST /v1/attachments). */
-export interface UploadRequest {
-  filename: string;
-  contentType?: string;
-  /** Bytes the upload will have; the upload URL takes exactly that many. */
-  size: number;
-}
-
-/** Validates the body of POST /v1/attachments. Throws ValidationError naming every offending field. */
-export function parseUploadRequest(body: unknown): UploadRequest {
-  const parsed = parseRequest(UPLOAD, body);
-  const problems = parsed.success ? [] : zodProblems(parsed.error);
-  if (parsed.success) {
-    const name = filenameProblem(parsed.data.filename);
-    if (name) problems.push({ field: 'filename', message: name });
-    const type = parsed.data.content_type === undefined ? undefined : contentTypeProblem(parsed.data.content_type);
-    if (type) problems.push({ field: 'content_type', message: type });
-  }
-  if (!parsed.success || problems.length) throw new ValidationError('The attachment is invalid.', problems);
-  const { filename, content_type, size } = parsed.data;
-  return { filename, ...(content_type !== undefined && { contentType: content_type }), size };
 }

@@ -6,11 +6,11 @@ import {
   MAX_ATTACHMENTS,
   MAX_MESSAGE_BYTES,
   MAX_UPLOAD_BYTES,
-  parseUploadRequest,
   readAttachments,
 } from '../../../lib/domain/attachments.ts';
 import { ValidationError } from '../../../lib/domain/errors.ts';
 import { filenameProblem, REFUSED_EXTENSIONS } from '../../../lib/domain/file-names.ts';
+import { parseUploadRequest } from '../../../lib/domain/uploads.ts';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
