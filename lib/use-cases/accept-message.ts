@@ -29,6 +29,7 @@ import type { SendQueue } from '../ports/send-queue.ts';
 import type { SenderPolicy } from '../ports/sender-policy.ts';
 import type { SendingGate } from '../ports/sending-gate.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
+import { storeAttachments, type AttachmentDeps } from './attachments.ts';
 import type { RequestIds } from './idempotent.ts';
 
 /** Most messages in one batch request. */
@@ -56,6 +57,8 @@ export interface AcceptDeps {
   gate?: SendingGate;
   /** Refuses senders whose domain the tenant has not verified (422 `domain_not_verified`); absent: any sender. */
   senders?: SenderPolicy;
+  /** Where the files of sends go; absent: a send with attachments is refused (422). */
+  attachments?: AttachmentDeps;
 }
 
 /** The API's answer for one accepted message. */
@@ -93,6 +96,8 @@ export async function prepare(deps: AcceptDeps, tenant: string, request: SendReq
   const emails = request.recipients.map((r) => r.email);
   const suppressed = options.suppressed ?? (await deps.suppressions.findMany(tenant, emails));
   const id = options.id ?? deps.newId();
+  // Files are checked and stored before the message is: its job must find them.
+  const attachments = await storeAttachments(deps, tenant, id, request);
   const at = deps.clock.now().toISOString();
   const message: MessageRecord = {
     id,
@@ -103,7 +108,7 @@ export async function prepare(deps: AcceptDeps, tenant: string, request: SendReq
     updatedAt: at,
     messageIdHeader: `<${id.toLowerCase()}@${domainOf(request.envelopeFrom)}>`,
     envelopeFrom: request.envelopeFrom,
-    content: tracked(deps, tenant, id, request),
+    content: { ...tracked(deps, tenant, id, request), ...(attachments && { attachments }) },
     tags: request.tags,
     metadata: request.metadata,
     status: suppressed.size === emails.length ? 'rejected' : 'queued',

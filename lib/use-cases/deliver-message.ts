@@ -41,6 +41,8 @@ import type { SoftBounceStore } from '../ports/soft-bounce-store.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
 import type { UnsubscribeStore } from '../ports/unsubscribe-store.ts';
 import { suppressAfter } from './ses-suppressions.ts';
+import { loadAttachments } from './attachments.ts';
+import type { AttachmentStore } from '../ports/attachment-store.ts';
 
 export interface DeliverDeps {
   messages: MessageStore;
@@ -63,6 +65,8 @@ export interface DeliverDeps {
   pacer?: Pacer;
   /** Where messages submitted over SMTP are kept (`MessageRecord.raw`); needed only for those. */
   rawMessages?: RawMessageStore;
+  /** Where the bytes of attachments are kept; needed only for messages with attachments. */
+  attachments?: Pick<AttachmentStore, 'get'>;
   /** Longest a job waits for the relay's allowance before it is postponed through the queue (5 s by default). */
   maxPaceWaitMs?: number;
   /** Holds back the jobs of a tenant whose sending is paused; absent: every tenant may send. */
@@ -207,6 +211,7 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJo
       content: message.content,
       tags: message.tags,
       ...(message.raw && { raw: await rawBytes(deps, message.id, message.raw.key) }),
+      ...(message.content.attachments && { attachments: await loadAttachments(deps.attachments, message) }),
     });
     relayName = result.relay;
     for (const r of result.recipients) results.set(r.email, r);

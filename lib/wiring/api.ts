@@ -20,6 +20,7 @@ import type { ApiDeps } from '../handlers/api-handler.ts';
 import { publicLinks } from '../handlers/public-links.ts';
 import { systemClock } from '../ports/clock.ts';
 import { EXPORT_RETENTION_DAYS } from '../topology.ts';
+import { attachmentDeps } from './attachments.ts';
 import { blobStore } from './blobs.ts';
 import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type WiringOverrides } from './common.ts';
 import { wireSendingDomains } from './sending-domains.ts';
@@ -32,6 +33,7 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
   const clock = overrides.clock ?? systemClock;
   const sqs = overrides.sqs ?? new SQSClient({});
   const log = overrides.log ?? createLogger('api');
+  const attachments = attachmentDeps(env, overrides, dynamo, names);
   return {
     ...stores(env, dynamo, names),
     queue: queue(env, sqs),
@@ -52,6 +54,8 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
     clock,
     newId: () => ulid(),
     log,
+    // The files of sends, and uploads of larger ones.
+    ...(attachments && { attachments }),
     // Sending domains and, unless MAILROOM_VERIFIED_DOMAINS is off, the policy that refuses unverified senders.
     ...wireSendingDomains(env, domainContext(env, overrides, log)),
     // Tenants, SMTP credentials, tenants' relays and IP pools (the admin routes).

@@ -18,6 +18,7 @@ import type { MailRelay } from '../ports/mail-relay.ts';
 import type { Pacer } from '../ports/pacer.ts';
 import { DELIVERY_LEASE_MS, SQS_MAX_DELAY_SECONDS } from '../topology.ts';
 import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type WiringOverrides } from './common.ts';
+import { attachmentStore } from './attachments.ts';
 import { rawMessages } from './raw-messages.ts';
 import { withDkimSigning } from './sending-domains.ts';
 import { withTenantRelays } from './tenant-admin.ts';
@@ -93,6 +94,7 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
   const clock = overrides.clock ?? systemClock;
   const pacer = relayPacer(env, overrides, log, (rate) => new DynamoPacer(dynamo, names.rateLimits, rate, clock));
   const raw = rawMessages(env, overrides);
+  const attachments = attachmentStore(env, overrides);
   return {
     ...stores(env, dynamo, names),
     queue: queue(env, overrides.sqs ?? new SQSClient({})),
@@ -112,6 +114,7 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
     ...(pacer && { pacer }),
     gate: sendingGate(env, dynamo, names, log),
     ...(raw && { rawMessages: raw }),
+    ...(attachments && { attachments }),
     maxReceiveCount: maxReceiveCount(env),
     log,
   };

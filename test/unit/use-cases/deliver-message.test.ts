@@ -10,6 +10,7 @@ import { DEFAULT_SOFT_BOUNCE_POLICY } from '../../../lib/domain/soft-bounce-poli
 import { deliverMessage, type DeliverDeps } from '../../../lib/use-cases/deliver-message.ts';
 import {
   ACCEPTED,
+  MemoryAttachmentStore,
   clockAt,
   MemoryEventStore,
   MemoryMessageStore,
@@ -86,6 +87,7 @@ function setup(options: { messages?: StoredMessage[]; answers?: Record<string, R
     relay: new MemoryRelay((email) => options.answers?.[email] ?? ACCEPTED),
     softBounces: new MemorySoftBounceStore(),
     rawMessages: new MemoryRawMessageStore(),
+    attachments: new MemoryAttachmentStore(),
     clock: clockAt(NOW),
     log: memoryLog(),
   };
@@ -523,5 +525,37 @@ describe('deliverMessage: recording the attempt', () => {
     expect(stored().message).toMatchObject({ status: 'deferred', attempts: 1 });
     expect(stored().message.leaseUntil).toBeUndefined();
     expect(queue.jobs.map((j) => j.attempt)).toEqual([2]);
+  });
+});
+
+describe('deliverMessage: attachments', () => {
+  const withFiles = () =>
+    queuedMessage(['ann@example.org'], {
+      content: {
+        ...queuedMessage().message.content,
+        attachments: [
+          { key: 'attachments/acme/01J/0', filename: 'a.pdf', contentType: 'application/pdf', size: 3, disposition: 'attachment' },
+          { key: 'attachments/acme/01J/1', filename: 'logo.png', contentType: 'image/png', size: 2, disposition: 'inline', contentId: 'l' },
+        ],
+      },
+    });
+
+  it('hands the relay every file with its bytes, in order', async () => {
+    const { deps, relay, attachments } = setup({ messages: [withFiles()] });
+    await attachments.put('attachments/acme/01J/0', Buffer.from('pdf'), 'application/pdf');
+    await attachments.put('attachments/acme/01J/1', Buffer.from('png'), 'image/png');
+    expect(await deliverMessage(deps, jobFor(withFiles()), { receiveCount: 1 })).toBe('delivered-attempt');
+    expect(relay.sent[0]!.attachments).toEqual([
+      { filename: 'a.pdf', contentType: 'application/pdf', disposition: 'attachment', content: Buffer.from('pdf') },
+      { filename: 'logo.png', contentType: 'image/png', disposition: 'inline', contentId: 'l', content: Buffer.from('png') },
+    ]);
+  });
+
+  it('fails the message when the bytes of a file are gone', async () => {
+    const { deps, relay, queue, stored } = setup({ messages: [withFiles()] });
+    expect(await deliverMessage(deps, jobFor(withFiles()), { receiveCount: 1 })).toBe('dead-lettered');
+    expect(relay.sent).toEqual([]);
+    expect(stored().message.status).toBe('failed');
+    expect(queue.deadLettered[0]!.reason).toMatch(/bytes of its attachment a\.pdf are gone/);
   });
 });
