@@ -20,6 +20,7 @@ import { DELIVERY_LEASE_MS, SQS_MAX_DELAY_SECONDS } from '../topology.ts';
 import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type WiringOverrides } from './common.ts';
 import { attachmentStore } from './attachments.ts';
 import { rawMessages } from './raw-messages.ts';
+import { ByteBudget } from '../use-cases/byte-budget.ts';
 import { withDkimSigning } from './sending-domains.ts';
 import { withTenantRelays } from './tenant-admin.ts';
 
@@ -86,6 +87,13 @@ export async function createRelay(env: Env, overrides: WiringOverrides = {}): Pr
   }
 }
 
+/**
+ * Bytes of attachments a deliver instance holds at once: a message is in memory several times
+ * over while it is composed, signed and sent (its files, their base64, the signed copy, SES's
+ * request), so 32 MiB of files take well over 150 MB of the function's 512.
+ */
+const ATTACHMENT_MEMORY_BYTES = 32 * 1024 * 1024;
+
 /** Dependencies of the delivery function. */
 export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Promise<DeliverHandlerDeps> {
   const dynamo = overrides.dynamo ?? new DynamoDBClient({});
@@ -114,7 +122,7 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
     ...(pacer && { pacer }),
     gate: sendingGate(env, dynamo, names, log),
     ...(raw && { rawMessages: raw }),
-    ...(attachments && { attachments }),
+    ...(attachments && { attachments, attachmentMemory: new ByteBudget(ATTACHMENT_MEMORY_BYTES) }),
     maxReceiveCount: maxReceiveCount(env),
     log,
   };

@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { UNSTORED_JOB_MAX_AGE_MS, type DeliveryJob } from '../../../lib/domain/delivery-job.ts';
 import type { RelayAnswer, StoredMessage } from '../../../lib/domain/message.ts';
 import { DEFAULT_SOFT_BOUNCE_POLICY } from '../../../lib/domain/soft-bounce-policy.ts';
+import { ByteBudget } from '../../../lib/use-cases/byte-budget.ts';
 import { deliverMessage, type DeliverDeps } from '../../../lib/use-cases/deliver-message.ts';
 import {
   ACCEPTED,
@@ -77,7 +78,9 @@ function jobFor(stored: StoredMessage, overrides: Partial<DeliveryJob> = {}): De
 }
 
 /** deliverMessage's dependencies over fakes, the clock at NOW, the relay answering `answers[email]` (250 otherwise). */
-function setup(options: { messages?: StoredMessage[]; answers?: Record<string, RelayAnswer>; pacer?: MemoryPacer } = {}) {
+function setup(
+  options: { messages?: StoredMessage[]; answers?: Record<string, RelayAnswer>; pacer?: MemoryPacer; attachmentMemory?: ByteBudget } = {},
+) {
   const fakes = {
     messages: new MemoryMessageStore(...(options.messages ?? [])),
     events: new MemoryEventStore(),
@@ -98,6 +101,7 @@ function setup(options: { messages?: StoredMessage[]; answers?: Record<string, R
     maxDelaySeconds: 900,
     softBouncePolicy: DEFAULT_SOFT_BOUNCE_POLICY,
     ...(options.pacer && { pacer: options.pacer }),
+    ...(options.attachmentMemory && { attachmentMemory: options.attachmentMemory }),
   };
   const stored = () => fakes.messages.byId.get(ID)!;
   return { deps, ...fakes, stored };
@@ -540,8 +544,9 @@ describe('deliverMessage: attachments', () => {
       },
     });
 
-  it('hands the relay every file with its bytes, in order', async () => {
-    const { deps, relay, attachments } = setup({ messages: [withFiles()] });
+  it('hands the relay every file with its bytes, in order, and gives the memory back', async () => {
+    const memory = new ByteBudget(100);
+    const { deps, relay, attachments } = setup({ messages: [withFiles()], attachmentMemory: memory });
     await attachments.put('attachments/acme/01J/0', Buffer.from('pdf'), 'application/pdf');
     await attachments.put('attachments/acme/01J/1', Buffer.from('png'), 'image/png');
     expect(await deliverMessage(deps, jobFor(withFiles()), { receiveCount: 1 })).toBe('delivered-attempt');
@@ -549,13 +554,29 @@ describe('deliverMessage: attachments', () => {
       { filename: 'a.pdf', contentType: 'application/pdf', disposition: 'attachment', content: Buffer.from('pdf') },
       { filename: 'logo.png', contentType: 'image/png', disposition: 'inline', contentId: 'l', content: Buffer.from('png') },
     ]);
+    expect(memory.held).toBe(0);
   });
 
-  it('fails the message when the bytes of a file are gone', async () => {
-    const { deps, relay, queue, stored } = setup({ messages: [withFiles()] });
+  it('gives the claim back and comes back later while other jobs hold the memory', async () => {
+    const memory = new ByteBudget(4);
+    const other = await memory.take(4, 0);
+    const { deps, relay, queue, stored } = setup({ messages: [withFiles()], attachmentMemory: memory });
+    deps.maxPaceWaitMs = 10;
+    expect(await deliverMessage(deps, jobFor(withFiles()), { receiveCount: 1 })).toBe('postponed');
+    expect(relay.sent).toEqual([]);
+    expect(stored().message.attempts).toBe(0);
+    expect(queue.enqueued).toHaveLength(1);
+    other!();
+    expect(memory.held).toBe(0);
+  });
+
+  it('fails the message, and gives the memory back, when the bytes of a file are gone', async () => {
+    const memory = new ByteBudget(100);
+    const { deps, relay, queue, stored } = setup({ messages: [withFiles()], attachmentMemory: memory });
     expect(await deliverMessage(deps, jobFor(withFiles()), { receiveCount: 1 })).toBe('dead-lettered');
     expect(relay.sent).toEqual([]);
     expect(stored().message.status).toBe('failed');
     expect(queue.deadLettered[0]!.reason).toMatch(/bytes of its attachment a\.pdf are gone/);
+    expect(memory.held).toBe(0);
   });
 });
