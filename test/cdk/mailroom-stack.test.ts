@@ -203,7 +203,7 @@ describe('MailroomStack', () => {
     const tablesReadable = (statements: typeof api) =>
       resourcesFor(statements, 'dynamodb:GetItem').map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, ''));
 
-    it('lets api write messages, events, suppressions, idempotency keys, lists, campaigns, tenants, keys and domains and read reports', () => {
+    it('lets api write messages, events, suppressions, idempotency keys, lists, campaigns, tenants, keys, domains and uploads and read reports', () => {
       expect(tablesWritable(api).sort()).toEqual([
         'TablesApiKeys',
         'TablesCampaigns',
@@ -218,6 +218,7 @@ describe('MailroomStack', () => {
         'TablesSmtpCredentials',
         'TablesSuppressions',
         'TablesTenants',
+        'TablesUploads',
       ]);
       expect(tablesReadable(api).sort()).toEqual([
         'TablesApiKeys',
@@ -235,6 +236,7 @@ describe('MailroomStack', () => {
         'TablesSuppressions',
         'TablesTenants',
         'TablesUnsubscribes',
+        'TablesUploads',
       ]);
       // The send queue, the exports queue (export jobs) and the campaigns queue (fan-out, list clean-up).
       expect(
