@@ -2,8 +2,9 @@
  * The mailroom stack: the tables, the send queues and the schedule group of scheduled sends,
  * the HTTP API, the eight functions (api, deliver, stream, ses-events with relay `ses`, export,
  * campaign, import, track) fed by their queues and the events stream, the relay, tenant and
- * DKIM-key secrets, the delivery-notification topic, export storage, the import bucket, and the
- * optional SMTP service with the bucket of its submissions, wired with least-privilege grants. Every setting comes from the shared topology
+ * DKIM-key secrets, the delivery-notification topic, export storage, the import bucket, the
+ * bucket of attachments (and of SMTP submissions), and the optional SMTP service, wired with
+ * least-privilege grants. Every setting comes from the shared topology
  * (lib/topology.ts), the queue-to-function event sources included, and every variable name
  * from lib/env.ts.
  */
@@ -99,8 +100,8 @@ export class MailroomStack extends Stack {
       ...(props.dedicatedIpPools && { dedicatedIpPools: props.dedicatedIpPools }),
     });
     const tenantSecrets = new TenantSecrets(this, 'TenantSecrets');
-    // Messages submitted over SMTP, kept as submitted until deliver relays them.
-    const rawMessages = props.smtpService ? new RawMessageStorage(this, 'RawMessages') : undefined;
+    // The files of sends, and messages submitted over SMTP kept as submitted, until deliver relays them.
+    const rawMessages = new RawMessageStorage(this, 'RawMessages');
     const exportStorage = new ExportStorage(this, 'Exports');
     const campaignWork = new CampaignWork(this, 'Campaigns');
     const contactImports = new ContactImports(this, 'Imports', { accessLogsBucket: exportStorage.accessLogs });
@@ -130,7 +131,8 @@ export class MailroomStack extends Stack {
       ...(props.verifiedDomains && { [ENV.verifiedDomains]: props.verifiedDomains }),
       [ENV.domainKeySecretArn]: tenantSecrets.domainKeySecret.secretArn,
       [ENV.tenantSecretPrefix]: tenantSecrets.tenantSecretPrefix,
-      ...(rawMessages && { [ENV.rawMessageBucket]: rawMessages.bucket.bucketName }),
+      ...(props.smtpService && { [ENV.rawMessageBucket]: rawMessages.bucket.bucketName }),
+      [ENV.attachmentBucket]: rawMessages.bucket.bucketName,
       ...relay.environment,
     };
     const bundled = (name: FunctionName, id: string): BundledFunction =>
@@ -177,6 +179,9 @@ export class MailroomStack extends Stack {
     tables.grant('imports', 'readWrite', api.role);
     contactImports.grantUpload(api.role);
     contactImports.queue.grantSendMessages(api.role);
+    // Attachments: the files of sends stored, uploads presigned and their records kept; their bytes are never read here.
+    rawMessages.grantAttachmentWrite(api.role);
+    tables.grant('uploads', 'readWrite', api.role);
 
     // deliver: relays queued messages, re-enqueues deferrals with a delay, parks failures.
     const deliver = bundled('deliver', 'DeliverFunction');
@@ -192,7 +197,8 @@ export class MailroomStack extends Stack {
     for (const table of ['tenants', 'domains'] as const) tables.grant(table, 'read', deliver.role);
     tenantSecrets.grantReadTenantSecrets(deliver.role);
     tenantSecrets.grantReadDomainKey(deliver.role);
-    rawMessages?.grantRead(deliver.role);
+    // SMTP submissions and the files of sends, read to be relayed.
+    rawMessages.grantRead(deliver.role);
 
     // stream: daily counters and notifications from the events table's stream.
     const stream = bundled('stream', 'StreamFunction');
@@ -322,7 +328,7 @@ export class MailroomStack extends Stack {
     tables.grant('rateLimits', 'readWrite', deliver.role);
 
     // smtp: the optional submission service; it accepts mail as the api does, from SMTP clients.
-    if (props.smtpService && rawMessages) {
+    if (props.smtpService) {
       const smtp = new SmtpService(this, 'Smtp', {
         ...props.smtpService,
         entry: path.join(props.projectRoot ?? REPOSITORY_ROOT, 'bin/smtp-server.ts'),

@@ -26,6 +26,7 @@ export const ENV = {
   domainsTable: 'MAILROOM_DOMAINS_TABLE',
   smtpCredentialsTable: 'MAILROOM_SMTP_CREDENTIALS_TABLE',
   templatesTable: 'MAILROOM_TEMPLATES_TABLE',
+  uploadsTable: 'MAILROOM_UPLOADS_TABLE',
   /** Tenant whose `admin` keys may manage every tenant (create tenants, set relays, resume sending). */
   operatorTenant: 'MAILROOM_OPERATOR_TENANT',
   /** JSON object from dedicated IP pool name to the SES configuration set that sends through it. */
@@ -45,6 +46,8 @@ export const ENV = {
   tenantSecretPrefix: 'MAILROOM_TENANT_SECRET_PREFIX',
   /** S3 bucket holding messages submitted over SMTP, as submitted (AWS). */
   rawMessageBucket: 'MAILROOM_RAW_MESSAGE_BUCKET',
+  /** S3 bucket holding the bytes of attachments, under `attachments/` (AWS). */
+  attachmentBucket: 'MAILROOM_ATTACHMENT_BUCKET',
   /** SMTP submission with STARTTLS (default 587). */
   smtpPort: 'MAILROOM_SMTP_PORT',
   /** SMTP submission with implicit TLS (default 465). */

@@ -87,6 +87,8 @@ export const TABLES = {
   smtpCredentials: { partitionKey: S('pk'), indexes: [{ name: 'byTenant', partitionKey: S('tenant'), sortKey: S('createdAt') }] },
   /** Stored templates (`pk` = tenant, `sk` = template id) and the claims that keep names unique (`pk` = `<tenant>#name`). */
   templates: { partitionKey: S('pk'), sortKey: S('sk') },
+  /** Attachment uploads (`pk` = `<tenant>#<upload id>`): file name, type and size; the bytes are in S3. Expiring with the messages. */
+  uploads: { partitionKey: S('pk'), ttlAttribute: 'expiresAt' },
 } as const satisfies Record<string, TableDef>;
 
 export type TableName = keyof typeof TABLES;
@@ -111,6 +113,7 @@ export const TABLE_ENV: Record<TableName, string> = {
   domains: ENV.domainsTable,
   smtpCredentials: ENV.smtpCredentialsTable,
   templates: ENV.templatesTable,
+  uploads: ENV.uploadsTable,
 };
 
 export const FUNCTIONS = {
@@ -291,8 +294,19 @@ export const SMTP_SERVICE = {
   maxConnectionsPerAddress: 20,
 } as const;
 
-/** Longest request body the API accepts. */
+/** Longest request body the API accepts (but for sends: MAX_SEND_REQUEST_BYTES). */
 export const MAX_REQUEST_BYTES = 256 * 1024;
+
+/** Most bytes a synchronous Lambda invocation takes: the whole API Gateway event, body included. */
+export const LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+/**
+ * Longest body of a send (`POST /v1/messages`, `/v1/messages/batch`), which may carry files in
+ * base64: what still fits in Lambda's payload when API Gateway hands the body over
+ * base64-encoded (a third larger), with 64 KiB left for the event's headers and context.
+ * Larger files are uploaded (POST /v1/attachments).
+ */
+export const MAX_SEND_REQUEST_BYTES = Math.floor(((LAMBDA_PAYLOAD_BYTES - 64 * 1024) * 3) / 4);
 
 /** Default retention of messages and events, in days. */
 export const DEFAULT_RETENTION_DAYS = 30;

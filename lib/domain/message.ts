@@ -1,6 +1,7 @@
 /**
  * The message model: what a send request may contain, and the records mailroom keeps.
  */
+import type { StoredAttachment } from './attachments.ts';
 
 /**
  * The header that ties a relayed message to mailroom's record, on API and SMTP mail alike. Spelled
@@ -40,6 +41,8 @@ export interface MessageContent {
   html?: string;
   /** Custom headers, names as given. */
   headers: Record<string, string>;
+  /** Files, in the order given; their bytes are in the attachment store. */
+  attachments?: StoredAttachment[];
 }
 
 /** Which stored template, in which version, made a message's subject and body. */

@@ -13,6 +13,7 @@ import {
   mailboxProblem,
   parseMailbox,
 } from './address.ts';
+import { ATTACHMENTS, readAttachments, type AttachmentRequest } from './attachments.ts';
 import { ValidationError, type FieldProblem } from './errors.ts';
 import { parseRequest, zodProblems } from './field-problems.ts';
 import { MAILROOM_ID_HEADER, type MessageContent, type TemplateVersion } from './message.ts';
@@ -24,6 +25,11 @@ import { parseRfc3339, SEND_AT_FORMAT_MESSAGE } from './schedule.ts';
 export const MAX_RECIPIENTS = 50;
 /** Longest subject, in characters (RFC 5322 line limit). */
 export const MAX_SUBJECT = 998;
+/**
+ * Most bytes of text and html together (UTF-8). The bodies are kept in one DynamoDB item, which
+ * holds at most 400 KB; larger content goes in an attachment.
+ */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 /** Headers mailroom writes itself; callers set them through the dedicated fields. */
 const RESERVED_HEADERS = new Set([
@@ -130,6 +136,7 @@ const SCHEMA = z.strictObject({
   template: z.strictObject({ id: z.string(), data: z.record(z.string(), z.unknown()).optional() }).optional(),
   // Read in `check`; how far ahead it may be is the accepting use case's rule (it knows the time).
   send_at: z.string().optional(),
+  attachments: ATTACHMENTS.optional(),
 });
 
 /** A recipient as it goes into the envelope. */
@@ -152,6 +159,8 @@ export interface SendRequest {
   template?: TemplateVersion;
   /** Epoch ms before which the message is not sent (`send_at`); absent: at once. */
   sendAt?: number;
+  /** Files to attach, decoded; absent when none. */
+  attachments?: AttachmentRequest[];
 }
 
 /** A validated send request that names a stored template: its subject and body are still to be rendered. */
@@ -175,6 +184,7 @@ interface Checked {
   sendAt?: number;
   formatted: Record<'to' | 'cc' | 'bcc' | 'reply_to', string[]>;
   recipients: EnvelopeRecipient[];
+  attachments: AttachmentRequest[];
 }
 
 const strings = (value: unknown): string[] | undefined =>
@@ -243,6 +253,16 @@ function check(input: Record<string, unknown>): Checked {
       problems.push({ field: 'text', message: 'a body is required: give text, html or both' });
     }
   }
+  const bodyBytes = [input.text, input.html].reduce<number>(
+    (sum, part) => sum + (typeof part === 'string' ? Buffer.byteLength(part) : 0),
+    0,
+  );
+  if (bodyBytes > MAX_BODY_BYTES) {
+    problems.push({
+      field: typeof input.html === 'string' ? 'html' : 'text',
+      message: `text and html together at most ${MAX_BODY_BYTES} bytes (UTF-8); send larger content as an attachment`,
+    });
+  }
   for (const name of Object.keys(record(input.headers))) {
     if (!HEADER_NAME.test(name)) problems.push({ field: `headers.${name}`, message: 'is not a valid header name' });
     else if (OBJECT_KEYS.has(name.toLowerCase())) {
@@ -267,7 +287,11 @@ function check(input: Record<string, unknown>): Checked {
   }
   const sendAt = typeof input.send_at === 'string' ? parseRfc3339(input.send_at) : undefined;
   if (typeof input.send_at === 'string' && sendAt === undefined) problems.push({ field: 'send_at', message: SEND_AT_FORMAT_MESSAGE });
-  return { problems, ...(from && { from }), formatted, recipients, ...(sendAt !== undefined && { sendAt }) };
+  // Attachments whose fields have the right types: their bytes decoded, their names checked.
+  const attachments = ATTACHMENTS.safeParse(input.attachments ?? []);
+  const read = attachments.success ? readAttachments(attachments.data) : { problems: [], requests: [] };
+  problems.push(...read.problems);
+  return { problems, ...(from && { from }), formatted, recipients, attachments: read.requests, ...(sendAt !== undefined && { sendAt }) };
 }
 
 /**
@@ -291,7 +315,7 @@ export function parseSendInput(body: unknown): SendRequest | TemplateSendRequest
   const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
   const checked = isObject
     ? check(body as Record<string, unknown>)
-    : { problems: [], formatted: { to: [], cc: [], bcc: [], reply_to: [] }, recipients: [] };
+    : { problems: [], formatted: { to: [], cc: [], bcc: [], reply_to: [] }, recipients: [], attachments: [] };
   if (!parsed.success || checked.problems.length || !checked.from) {
     const schemaProblems = parsed.success ? [] : zodProblems(parsed.error);
     // Type errors first; a field the schema already refused is not reported twice.
@@ -300,7 +324,7 @@ export function parseSendInput(body: unknown): SendRequest | TemplateSendRequest
     throw new ValidationError('The message is invalid.', problems);
   }
   const input = parsed.data;
-  const { from, formatted, recipients, sendAt } = checked;
+  const { from, formatted, recipients, sendAt, attachments } = checked;
   const request = {
     content: {
       from: formatMailbox(from),
@@ -316,6 +340,7 @@ export function parseSendInput(body: unknown): SendRequest | TemplateSendRequest
     metadata: input.metadata ?? {},
     ...(input.tracking && { tracking: { opens: input.tracking.opens ?? false, clicks: input.tracking.clicks ?? false } }),
     ...(sendAt !== undefined && { sendAt }),
+    ...(attachments.length > 0 && { attachments }),
   };
   if (input.template) {
     // The data as the body has it (checked above): the parsed record would leave an own `__proto__` out.

@@ -8,7 +8,7 @@ import type { ApiKeyStore } from '../ports/api-key-store.ts';
 import type { CampaignQueue } from '../ports/campaign-queue.ts';
 import type { ContactStore, ListStore } from '../ports/list-store.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
-import { RateLimitedError } from '../domain/errors.ts';
+import { PayloadTooLargeError, RateLimitedError } from '../domain/errors.ts';
 import type { UnsubscribeStore } from '../ports/unsubscribe-store.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { ReportStore } from '../ports/report-store.ts';
@@ -22,7 +22,9 @@ import { report } from '../use-cases/reports.ts';
 import { getMessage } from '../use-cases/get-message.ts';
 import { idempotent } from '../use-cases/idempotent.ts';
 import { deleteSuppression, getSuppression, listSuppressions, putSuppression } from '../use-cases/suppressions.ts';
-import { jsonBody, readRequest } from '../http/request.ts';
+import { jsonBody, readRequest, type ApiRequest } from '../http/request.ts';
+import { MAX_SEND_REQUEST_BYTES } from '../topology.ts';
+import { attachmentRoutes } from './attachment-routes.ts';
 import { errorResponse, json, noContent, type ApiResponse } from '../http/response.ts';
 import { MethodNotAllowedError, Router, type Route } from '../http/router.ts';
 import { listRoutes } from './list-routes.ts';
@@ -50,11 +52,24 @@ export interface ApiDeps extends AcceptDeps, ExportApiDeps, ImportJobDeps, Campa
   publicLinks?: PublicLinks;
 }
 
+/** A send's JSON body, which may carry files in base64: 413 past MAX_SEND_REQUEST_BYTES, saying how to send larger files. */
+function sendBody(request: ApiRequest): unknown {
+  try {
+    return jsonBody(request, true, MAX_SEND_REQUEST_BYTES);
+  } catch (error) {
+    if (!(error instanceof PayloadTooLargeError)) throw error;
+    throw new PayloadTooLargeError(
+      MAX_SEND_REQUEST_BYTES,
+      'Upload larger files with POST /v1/attachments, PUT them to the upload_url it answers, and send them by attachment_id.',
+    );
+  }
+}
+
 function routes(deps: ApiDeps): Route[] {
   const send =
     (accept: typeof acceptMessage | typeof acceptBatch): Route['action'] =>
     async ({ request, tenant }) => {
-      const body = jsonBody(request);
+      const body = sendBody(request);
       const key = request.headers['idempotency-key'];
       const answer = await idempotent(deps.idempotency, deps.clock, tenant, key, body, async (ids) => ({
         status: 202,
@@ -129,6 +144,7 @@ function routes(deps: ApiDeps): Route[] {
       scope: 'read',
       action: async ({ tenant, params }) => json(200, await getExport(deps, tenant, params.id ?? '')),
     },
+    ...attachmentRoutes(deps),
     ...listRoutes(deps),
     ...campaignRoutes(deps),
     ...templateRoutes(deps),

@@ -62,6 +62,8 @@ import { startDataFolderDynamoDb } from './dynamodb-local.ts';
 import { startHttpServer } from './http-server.ts';
 import { requeuePending } from './recover.ts';
 import { localExports } from './export-downloads.ts';
+import { localAttachments } from './attachment-uploads.ts';
+import { retentionDays } from '../config.ts';
 import { createBulkSendQueue } from './bulk-send-queue.ts';
 import { createCampaignQueues, createExportQueues, createImportQueues } from './export-queues.ts';
 import { requeueExports } from './recover-exports.ts';
@@ -256,6 +258,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     // Messages submitted over SMTP: in the data folder, or a temporary one removed at stop.
     const rawStore = await localRawMessages(options.dataDir, !!options.smtp);
     if (rawStore) stops.push(() => rawStore.close());
+    // Attachments: in the data folder (uploads through signed links the HTTP server checks), or a temporary one removed at stop.
+    const attachmentFiles = localAttachments(options.dataDir, retentionDays(env));
+    stops.push(() => attachmentFiles.close());
     // Tenants' own relay URLs: files (mode 0600) in the data folder, or memory.
     const tenantSecrets = options.dataDir ? new FolderSecretStore(join(options.dataDir, 'secrets')) : new MemorySecretStore();
     // Messages due more than 15 minutes ahead: schedules in the data folder, fired onto the send queue on the functions' clock.
@@ -276,6 +281,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       ...(options.clock && { clock: options.clock }),
       ...(ses && { ses }),
       ...(rawStore && { rawMessages: rawStore.store }),
+      attachments: attachmentFiles.store,
     };
     const relay = await createRelay(env, overrides);
     stops.push(() => relay.close());
@@ -381,6 +387,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       ...(capture && { capture }),
       notifications: () => [...notifier.notices(), ...notifier.recent()].sort((a, b) => b.at.localeCompare(a.at)),
       exports: exportFiles.store,
+      attachments: attachmentFiles.store,
       sesEvents,
       track,
       onError: (error) => log.error('local http error', { error: String(error) }),
@@ -388,6 +395,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     stops.push(() => http.stop());
     const base = `http://127.0.0.1:${http.port}`;
     exportFiles.setBaseUrl(base);
+    attachmentFiles.setBaseUrl(base);
     publicUrl ??= base;
     return {
       apiUrl: base,

@@ -33,6 +33,7 @@ import type { SenderPolicy } from '../ports/sender-policy.ts';
 import type { SendingGate } from '../ports/sending-gate.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
 import { dispatchJobs } from './dispatch-jobs.ts';
+import { storeAttachments, type AttachmentDeps } from './attachments.ts';
 import type { RequestIds } from './idempotent.ts';
 import { sendRenderer, type TemplateSendDeps } from './template-send.ts';
 
@@ -64,6 +65,8 @@ export interface AcceptDeps extends TemplateSendDeps {
   gate?: SendingGate;
   /** Refuses senders whose domain the tenant has not verified (422 `domain_not_verified`); absent: any sender. */
   senders?: SenderPolicy;
+  /** Where the files of sends go; absent: a send with attachments is refused (422). */
+  attachments?: AttachmentDeps;
 }
 
 /** The API's answer for one accepted message. */
@@ -111,6 +114,8 @@ export async function prepare(deps: AcceptDeps, tenant: string, request: SendReq
   const emails = request.recipients.map((r) => r.email);
   const suppressed = options.suppressed ?? (await deps.suppressions.findMany(tenant, emails));
   const id = options.id ?? deps.newId();
+  // Files are checked and stored before the message is: its job must find them.
+  const attachments = await storeAttachments(deps, tenant, id, request);
   const at = now.toISOString();
   const allSuppressed = suppressed.size === emails.length;
   // Suppressions and the sending gate are checked again when it is sent, as for any message.
@@ -125,7 +130,7 @@ export async function prepare(deps: AcceptDeps, tenant: string, request: SendReq
     updatedAt: at,
     messageIdHeader: `<${id.toLowerCase()}@${domainOf(request.envelopeFrom)}>`,
     envelopeFrom: request.envelopeFrom,
-    content: tracked(deps, tenant, id, request),
+    content: { ...tracked(deps, tenant, id, request), ...(attachments && { attachments }) },
     tags: request.tags,
     metadata: request.metadata,
     status: allSuppressed ? 'rejected' : sendAt !== undefined ? 'scheduled' : 'queued',

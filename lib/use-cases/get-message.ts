@@ -44,6 +44,15 @@ export async function getMessage(deps: GetMessageDeps, tenant: string, id: strin
     ...(message.template && { template: message.template }),
     tags: message.tags,
     metadata: message.metadata,
+    ...(message.content.attachments && {
+      attachments: message.content.attachments.map((a) => ({
+        filename: a.filename,
+        content_type: a.contentType,
+        size: a.size,
+        disposition: a.disposition,
+        ...(a.contentId !== undefined && { content_id: a.contentId }),
+      })),
+    }),
     attempts: message.attempts,
     recipients: recipients.map((r) => ({
       email: r.email,

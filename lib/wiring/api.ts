@@ -24,6 +24,7 @@ import { publicLinks } from '../handlers/public-links.ts';
 import { CompiledTemplates } from '../use-cases/compiled-templates.ts';
 import { systemClock } from '../ports/clock.ts';
 import { EXPORT_RETENTION_DAYS, IMPORT_RETENTION_DAYS } from '../topology.ts';
+import { attachmentDeps } from './attachments.ts';
 import { blobStore } from './blobs.ts';
 import { importBodyStore } from './import-bodies.ts';
 import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type WiringOverrides } from './common.ts';
@@ -40,6 +41,7 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
   const log = overrides.log ?? createLogger('api');
   // Messages due more than 15 minutes ahead (`send_at`): EventBridge Scheduler in AWS.
   const scheduler = deliveryScheduler(env, overrides);
+  const attachments = attachmentDeps(env, overrides, dynamo, names);
   return {
     ...stores(env, dynamo, names),
     queue: queue(env, sqs),
@@ -68,6 +70,8 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
     clock,
     newId: () => ulid(),
     log,
+    // The files of sends, and uploads of larger ones.
+    ...(attachments && { attachments }),
     // Sending domains and, unless MAILROOM_VERIFIED_DOMAINS is off, the policy that refuses unverified senders.
     ...wireSendingDomains(env, domainContext(env, overrides, log)),
     // Tenants, SMTP credentials, tenants' relays and IP pools (the admin routes).

@@ -19,6 +19,7 @@ import { DynamoTenantStore } from '../adapters/dynamodb/tenant-store.ts';
 import { SqsSendQueue } from '../adapters/sqs/sqs-send-queue.ts';
 import { required, retentionDays, sendingStateCacheMs, type TableNames } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
+import type { AttachmentStore } from '../ports/attachment-store.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import type { ImportBodyStore } from '../ports/import-body-store.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
@@ -47,6 +48,8 @@ export interface WiringOverrides {
   relay?: MailRelay;
   /** Where messages submitted over SMTP are kept (local mode: a folder); else the S3 bucket of MAILROOM_RAW_MESSAGE_BUCKET. */
   rawMessages?: RawMessageStore;
+  /** Where the bytes of attachments are kept (local mode: a folder); else the S3 bucket of MAILROOM_ATTACHMENT_BUCKET. */
+  attachments?: AttachmentStore;
   /** Where tenants' own relay URLs are kept (local mode: a folder); else Secrets Manager. */
   tenantSecrets?: SecretStore;
   notifier?: Notifier;

@@ -224,7 +224,7 @@ describe('MailroomStack', () => {
     const tablesReadable = (statements: typeof api) =>
       resourcesFor(statements, 'dynamodb:GetItem').map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, ''));
 
-    it('lets api write messages, events, suppressions, idempotency keys, lists, imports, campaigns, templates, tenants, keys and domains and read reports', () => {
+    it('lets api write messages, events, suppressions, idempotency keys, lists, imports, campaigns, templates, tenants, keys, domains and uploads and read reports', () => {
       expect(tablesWritable(api).sort()).toEqual([
         'TablesApiKeys',
         'TablesCampaigns',
@@ -241,6 +241,7 @@ describe('MailroomStack', () => {
         'TablesSuppressions',
         'TablesTemplates',
         'TablesTenants',
+        'TablesUploads',
       ]);
       expect(tablesReadable(api).sort()).toEqual([
         'TablesApiKeys',
@@ -260,6 +261,7 @@ describe('MailroomStack', () => {
         'TablesTemplates',
         'TablesTenants',
         'TablesUnsubscribes',
+        'TablesUploads',
       ]);
       // The send queue, the exports queue (export jobs), the campaigns queue (fan-out, list
       // clean-up) and the imports queue (large contact imports).

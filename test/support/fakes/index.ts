@@ -3,6 +3,7 @@
  * what it was given where a test can read it; integration tests use the real adapters on
  * DynamoDB Local and the SQS emulator instead.
  */
+export { MemoryAttachmentStore, MemoryUploadStore } from './attachment-store.ts';
 export { clockAt, type TestClock } from './clock.ts';
 export { MemoryContactImportStore, MemoryImportBodyStore } from './contact-import-store.ts';
 export { MemoryDeliveryScheduler } from './delivery-scheduler.ts';

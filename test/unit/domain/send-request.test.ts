@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError, type FieldProblem } from '../../../lib/domain/errors.ts';
-import { isTemplateSend, MAX_RECIPIENTS, MAX_SUBJECT, parseSendInput, parseSendRequest } from '../../../lib/domain/send-request.ts';
+import {
+  isTemplateSend,
+  MAX_BODY_BYTES,
+  MAX_RECIPIENTS,
+  MAX_SUBJECT,
+  parseSendInput,
+  parseSendRequest,
+} from '../../../lib/domain/send-request.ts';
 
 const valid = { from: 'Sender <sender@example.com>', to: 'rcpt@example.com', subject: 'Hello', text: 'Hi there' };
 
@@ -122,9 +129,28 @@ describe('parseSendRequest: refused requests name the offending field', () => {
   });
 
   it('names unknown fields', () => {
-    expect(problems({ ...valid, attachments: [], priority: 'high' })).toEqual([
-      { field: 'attachments, priority', message: 'unknown field(s): attachments, priority' },
+    expect(problems({ ...valid, attachment: [], priority: 'high' })).toEqual([
+      { field: 'attachment, priority', message: 'unknown field(s): attachment, priority' },
     ]);
+  });
+
+  it('reads attachments, decoded, and names a bad one by its index beside the other problems', () => {
+    const request = parseSendRequest({ ...valid, attachments: [{ filename: 'a.txt', content: 'aGk=' }] });
+    expect(request.attachments).toEqual([{ source: 'content', filename: 'a.txt', content: Buffer.from('hi'), disposition: 'attachment' }]);
+    expect(parseSendRequest({ ...valid, attachments: [] }).attachments).toBeUndefined();
+    expect(problems({ ...valid, to: 'nobody', attachments: [{ filename: 'a.txt', content: 'aGk' }] })).toEqual([
+      { field: 'to', message: expect.any(String) },
+      { field: 'attachments[0].content', message: expect.stringMatching(/not valid base64/) },
+    ]);
+    expect(fields({ ...valid, attachments: [{ filename: 'a.txt', content: 42 }] })).toEqual(['attachments[0].content']);
+    expect(fields({ ...valid, attachments: { filename: 'a.txt' } })).toEqual(['attachments']);
+  });
+
+  it(`refuses text and html of more than ${MAX_BODY_BYTES} bytes together`, () => {
+    const half = 'é'.repeat(MAX_BODY_BYTES / 4);
+    expect(parseSendRequest({ ...valid, text: half, html: half }).content.text).toBe(half);
+    expect(problems({ ...valid, text: half, html: `${half}x` })).toEqual([{ field: 'html', message: expect.stringMatching(/attachment/) }]);
+    expect(fields({ ...valid, text: 'x'.repeat(MAX_BODY_BYTES + 1) })).toEqual(['text']);
   });
 
   it(`refuses more than ${MAX_RECIPIENTS} recipients in one field or all together`, () => {
