@@ -361,8 +361,8 @@ export function messageWrites(messagesTable: string) {
      * attempt, leaves `updatedAt` alone (as does the release of a claim that pacing gives back).
      */
     claim: { ...item, naming: ['attempts', 'leaseUntil'], notNaming: ['updatedAt'] },
-    /** The write that ends an attempt: the status and the recipients, on condition that `attempts` is still the attempt's. */
-    complete: { ...item, naming: ['status', 'attempts'] },
+    /** The write that ends an attempt: the status, `updatedAt` and the recipients, on condition that `attempts` is still the attempt's. */
+    complete: { ...item, naming: ['status', 'attempts', 'updatedAt'] },
   } satisfies Record<string, DynamoCallPattern>;
 }
 
