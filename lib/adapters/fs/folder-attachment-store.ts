@@ -5,12 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { systemClock, type Clock } from '../../ports/clock.ts';
 import { ATTACHMENT_PREFIX, type AttachmentStore } from '../../ports/attachment-store.ts';
+import { fileInFolder, readIfPresent } from './folder-files.ts';
 import { checkUploadLink, signedUploadPath, type UploadQuery } from './upload-links.ts';
 import { isSafeKey, type LinkProblem } from './url-signature.ts';
 
@@ -55,12 +56,7 @@ export class FolderAttachmentStore implements AttachmentStore {
   }
 
   async get(key: string): Promise<Buffer | undefined> {
-    try {
-      return await readFile(this.pathOf(key));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
+    return readIfPresent(this.pathOf(key));
   }
 
   /**
@@ -108,8 +104,6 @@ export class FolderAttachmentStore implements AttachmentStore {
 
   /** The file of an attachment key made of safe segments, inside the folder. */
   private pathOf(key: string): string {
-    const path = key.startsWith(ATTACHMENT_PREFIX) && isSafeKey(key) ? resolve(join(this.root, key)) : '';
-    if (!path.startsWith(this.root + sep)) throw new Error(`unsafe attachment key: ${JSON.stringify(key)}`);
-    return path;
+    return fileInFolder(this.root, key, key.startsWith(ATTACHMENT_PREFIX) && isSafeKey(key), 'attachment');
   }
 }

@@ -3,9 +3,10 @@
  * renamed once complete, so that a half-written body is never read.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { ImportBodyStore } from '../../ports/import-body-store.ts';
+import { fileInFolder, readIfPresent } from './folder-files.ts';
 
 const SAFE_KEY = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
 
@@ -32,12 +33,7 @@ export class FolderImportBodyStore implements ImportBodyStore {
   }
 
   async get(key: string): Promise<string | undefined> {
-    try {
-      return await readFile(this.pathOf(key), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
+    return (await readIfPresent(this.pathOf(key)))?.toString('utf8');
   }
 
   async delete(key: string): Promise<void> {
@@ -46,8 +42,6 @@ export class FolderImportBodyStore implements ImportBodyStore {
 
   /** The file of a key that names a file directly in the folder (no separators, no `..`). */
   private pathOf(key: string): string {
-    const path = SAFE_KEY.test(key) ? resolve(join(this.root, key)) : '';
-    if (!path.startsWith(this.root + sep)) throw new Error(`unsafe import body key: ${JSON.stringify(key)}`);
-    return path;
+    return fileInFolder(this.root, key, SAFE_KEY.test(key), 'import body');
   }
 }
