@@ -152,6 +152,3 @@ export interface SendingPausedNotice {
   figures: WindowFigures;
   rates: ReputationRates;
 }
-
-/** Notifications about tenants. */
-export type TenantNotice = SendingPausedNotice;

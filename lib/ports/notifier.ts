@@ -1,5 +1,5 @@
 import type { MailEvent } from '../domain/events.ts';
-import type { TenantNotice } from '../domain/reputation.ts';
+import type { TenantNotice } from '../domain/tenant-notice.ts';
 
 /** Publishes delivery events to subscribers (SNS in AWS). */
 export interface Notifier {

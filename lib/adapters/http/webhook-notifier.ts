@@ -5,7 +5,7 @@
  */
 import { matchesFilterPolicy, type AttributeValues, type FilterPolicy } from '../../domain/filter-policy.ts';
 import type { MailEvent } from '../../domain/events.ts';
-import type { TenantNotice } from '../../domain/reputation.ts';
+import type { TenantNotice } from '../../domain/tenant-notice.ts';
 import type { Log } from '../../ports/logger.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import { toNoticeNotification, toNotification, type NotificationAttributes } from '../sns/notification.ts';

@@ -4,7 +4,7 @@
  */
 import { domainOf } from '../../domain/address.ts';
 import type { MailEvent } from '../../domain/events.ts';
-import type { TenantNotice } from '../../domain/reputation.ts';
+import type { TenantNotice } from '../../domain/tenant-notice.ts';
 import type { Log } from '../../ports/logger.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import { toNoticeNotification, toNotification, type NotificationDocument, type TenantNoticeDocument } from './notification.ts';

@@ -1,7 +1,7 @@
 /** Publishes delivery events to the notification topic with SNS PublishBatch. */
 import { PublishBatchCommand, type PublishBatchRequestEntry, type SNSClient } from '@aws-sdk/client-sns';
 import type { MailEvent } from '../../domain/events.ts';
-import type { TenantNotice } from '../../domain/reputation.ts';
+import type { TenantNotice } from '../../domain/tenant-notice.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import { sendBatchWithRetries } from '../aws/batch-retry.ts';
 import { toNoticeNotification, toNotification, type StringAttribute } from './notification.ts';

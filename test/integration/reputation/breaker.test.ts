@@ -79,7 +79,7 @@ describe('the reputation breaker', () => {
         min_volume: 10,
       },
     });
-    expect(notice!.detail.bounce_rate).toBeCloseTo(1 / 11, 6);
+    expect(notice!.type === 'sending_paused' && notice!.detail.bounce_rate).toBeCloseTo(1 / 11, 6);
     expect(await tenants.get(DEV_TENANT)).toMatchObject({ sending: { status: 'paused', reason, by: 'breaker', pausedAt: notice!.at } });
 
     const refused = await call(runtime, 'POST', '/v1/messages', message('reader0@remote.test'));

@@ -1,6 +1,6 @@
 /** A notifier that keeps what it would publish. */
 import type { MailEvent } from '../../../lib/domain/events.ts';
-import type { TenantNotice } from '../../../lib/domain/reputation.ts';
+import type { TenantNotice } from '../../../lib/domain/tenant-notice.ts';
 import type { Notifier } from '../../../lib/ports/notifier.ts';
 
 /** A {@link Notifier} in memory: each `publish` call's events, and each notice; `failing` makes both throw. */
