@@ -7,6 +7,9 @@ import { TABLE_ENV, TABLES, SEND_QUEUE, DEFAULT_RETENTION_DAYS, SMTP_SERVICE, ty
 import type { RetryPolicy } from './domain/retry.ts';
 import { DEFAULT_SOFT_BOUNCE_POLICY, type SoftBouncePolicy } from './domain/soft-bounce-policy.ts';
 import { DEFAULT_REPUTATION_POLICY, MAX_WINDOW_HOURS, type ReputationPolicy } from './domain/reputation.ts';
+import { DEFAULT_MAX_ENDPOINTS } from './domain/webhook.ts';
+import { DEFAULT_RETRY_BASE_SECONDS } from './domain/webhook-retry.ts';
+import type { WebhookUrlPolicy } from './domain/webhook-url.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -143,5 +146,43 @@ export function smtpLimits(env: Env): SmtpLimits {
     maxMessageBytes: integer(env, ENV.smtpMaxMessageBytes, max, 1024, max),
     authDeadlineMs: integer(env, ENV.smtpAuthDeadlineSeconds, SMTP_SERVICE.authDeadlineMs / 1000, 1, 3600) * 1000,
     maxConnectionsPerAddress: integer(env, ENV.smtpMaxConnectionsPerAddress, SMTP_SERVICE.maxConnectionsPerAddress, 1, 10_000),
+  };
+}
+
+/** How webhooks are delivered and which endpoints are accepted. */
+export interface WebhookSettings {
+  /** Seconds before the first retry; the later waits are multiples of it. */
+  retryBaseSeconds: number;
+  /** Endpoints one tenant may register. */
+  maxEndpoints: number;
+  urlPolicy: WebhookUrlPolicy;
+}
+
+/**
+ * The webhook settings: MAILROOM_WEBHOOK_RETRY_BASE_SECONDS (default 5, fractions allowed),
+ * MAILROOM_WEBHOOK_MAX_ENDPOINTS (default 10), MAILROOM_WEBHOOK_PORTS (default 443) and
+ * MAILROOM_WEBHOOK_HTTP_LOOPBACK (`true` in local mode).
+ */
+export function webhookSettings(env: Env): WebhookSettings {
+  const rawBase = env[ENV.webhookRetryBaseSeconds]?.trim();
+  const retryBaseSeconds = rawBase ? Number(rawBase) : DEFAULT_RETRY_BASE_SECONDS;
+  if (!/^\d+(\.\d+)?$/.test(rawBase ?? '0') || !(retryBaseSeconds <= 3600)) {
+    throw new ConfigError(
+      `environment variable ${ENV.webhookRetryBaseSeconds} must be a number of seconds from 0 to 3600, got "${rawBase}"`,
+    );
+  }
+  const rawPorts = env[ENV.webhookPorts]?.trim();
+  const ports = rawPorts ? rawPorts.split(',').map((port) => Number(port.trim())) : [443];
+  if (ports.some((port) => !Number.isInteger(port) || port < 1 || port > 65_535)) {
+    throw new ConfigError(`environment variable ${ENV.webhookPorts} must be ports from 1 to 65535 separated by commas, got "${rawPorts}"`);
+  }
+  const loopback = env[ENV.webhookHttpLoopback]?.trim() ?? '';
+  if (!['', 'true', 'false'].includes(loopback)) {
+    throw new ConfigError(`environment variable ${ENV.webhookHttpLoopback} must be "true" or "false", got "${loopback}"`);
+  }
+  return {
+    retryBaseSeconds,
+    maxEndpoints: integer(env, ENV.webhookMaxEndpoints, DEFAULT_MAX_ENDPOINTS, 1, 1000),
+    urlPolicy: { ports, allowHttpLoopback: loopback === 'true' },
   };
 }

@@ -27,6 +27,7 @@ export const ENV = {
   smtpCredentialsTable: 'MAILROOM_SMTP_CREDENTIALS_TABLE',
   templatesTable: 'MAILROOM_TEMPLATES_TABLE',
   uploadsTable: 'MAILROOM_UPLOADS_TABLE',
+  webhooksTable: 'MAILROOM_WEBHOOKS_TABLE',
   /** Tenant whose `admin` keys may manage every tenant (create tenants, set relays, resume sending). */
   operatorTenant: 'MAILROOM_OPERATOR_TENANT',
   /** JSON object from dedicated IP pool name to the SES configuration set that sends through it. */
@@ -129,4 +130,14 @@ export const ENV = {
   softBounceWindowHours: 'MAILROOM_SOFT_BOUNCE_WINDOW_HOURS',
   /** Days a message and its events are kept (DynamoDB TTL). */
   retentionDays: 'MAILROOM_RETENTION_DAYS',
+  /** The queue of webhook deliveries between the stream function (and the retries) and the webhook function. */
+  webhookQueueUrl: 'MAILROOM_WEBHOOK_QUEUE_URL',
+  /** Seconds before the first retry of a failed webhook delivery; the later waits are multiples of it (default 5; fractions allowed). */
+  webhookRetryBaseSeconds: 'MAILROOM_WEBHOOK_RETRY_BASE_SECONDS',
+  /** Webhook endpoints a tenant may register (default 10). */
+  webhookMaxEndpoints: 'MAILROOM_WEBHOOK_MAX_ENDPOINTS',
+  /** Ports an `https://` webhook URL may name, comma-separated (default 443). */
+  webhookPorts: 'MAILROOM_WEBHOOK_PORTS',
+  /** `true` in local mode: webhook URLs may also be `http://` to loopback. */
+  webhookHttpLoopback: 'MAILROOM_WEBHOOK_HTTP_LOOPBACK',
 } as const;

@@ -89,6 +89,12 @@ export const TABLES = {
   templates: { partitionKey: S('pk'), sortKey: S('sk') },
   /** Attachment uploads (`pk` = `<tenant>#<upload id>`): file name, type and size; the bytes are in S3. Expiring with the messages. */
   uploads: { partitionKey: S('pk'), ttlAttribute: 'expiresAt' },
+  /**
+   * Webhook endpoints (`pk` = tenant, `sk` = endpoint id), each tenant's count of them
+   * (`pk` = `<tenant>#webhooks`), and the delivery log (`pk` = `<tenant>#<endpoint id>`,
+   * `sk` = delivery id), whose items expire.
+   */
+  webhooks: { partitionKey: S('pk'), sortKey: S('sk'), ttlAttribute: 'expiresAt' },
 } as const satisfies Record<string, TableDef>;
 
 export type TableName = keyof typeof TABLES;
@@ -114,6 +120,7 @@ export const TABLE_ENV: Record<TableName, string> = {
   smtpCredentials: ENV.smtpCredentialsTable,
   templates: ENV.templatesTable,
   uploads: ENV.uploadsTable,
+  webhooks: ENV.webhooksTable,
 };
 
 export const FUNCTIONS = {

@@ -1,0 +1,193 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { ulid } from 'ulid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromItem, toItem } from '../../../lib/adapters/dynamodb/marshalling.ts';
+import { DynamoWebhookDeliveryStore } from '../../../lib/adapters/dynamodb/webhook-delivery-store.ts';
+import { DynamoWebhookStore } from '../../../lib/adapters/dynamodb/webhook-store.ts';
+import { ValidationError } from '../../../lib/domain/errors.ts';
+import { WebhookLimitError, type WebhookEndpoint } from '../../../lib/domain/webhook.ts';
+import { deliveryId } from '../../../lib/domain/webhook-delivery.ts';
+import type { AttemptRecord } from '../../../lib/ports/webhook-store.ts';
+import { dynamoClient, freshTables } from '../../support/local-aws.ts';
+import { iso, T0, uniqueId } from './factories.ts';
+
+const client = dynamoClient();
+let table: string;
+let endpoints: DynamoWebhookStore;
+let deliveries: DynamoWebhookDeliveryStore;
+
+beforeAll(async () => {
+  table = (await freshTables(client)).webhooks;
+  endpoints = new DynamoWebhookStore(client, table);
+  deliveries = new DynamoWebhookDeliveryStore(client, table);
+});
+afterAll(() => client.destroy());
+
+function endpoint(tenant: string, extra: Partial<WebhookEndpoint> = {}): WebhookEndpoint {
+  return {
+    id: ulid(),
+    tenant,
+    url: 'https://hooks.example.com/in',
+    events: ['*'],
+    description: '',
+    enabled: true,
+    secret: { keyId: 'kek-1', iv: 'aXY=', tag: 'dGFn', ciphertext: 'c2VjcmV0' },
+    version: 1,
+    createdAt: iso(),
+    updatedAt: iso(),
+    ...extra,
+  };
+}
+
+describe('DynamoWebhookStore', () => {
+  it('stores, reads, pages and deletes endpoints, tenant by tenant', async () => {
+    const tenant = uniqueId('t');
+    const made = [endpoint(tenant), endpoint(tenant), endpoint(tenant)];
+    for (const e of made) await endpoints.create(e, 10);
+    await endpoints.create(endpoint(uniqueId('other')), 10);
+
+    expect(await endpoints.get(tenant, made[0]!.id)).toEqual(made[0]);
+    expect(await endpoints.get('someone-else', made[0]!.id)).toBeUndefined();
+    expect(await endpoints.all(tenant)).toEqual(made);
+    const first = await endpoints.list(tenant, { limit: 2 });
+    expect(first.items).toEqual(made.slice(0, 2));
+    const second = await endpoints.list(tenant, { limit: 2, cursor: first.cursor! });
+    expect(second).toEqual({ items: made.slice(2) });
+    await expect(endpoints.list('someone-else', { limit: 2, cursor: first.cursor! })).rejects.toBeInstanceOf(ValidationError);
+
+    expect(await endpoints.delete(made[1]!)).toBe(true);
+    expect(await endpoints.delete(made[1]!)).toBe(false);
+    expect((await endpoints.all(tenant)).map((e) => e.id)).toEqual([made[0]!.id, made[2]!.id]);
+  });
+
+  it('keeps each tenant to its limit however many creates run at once, and frees a place on delete', async () => {
+    const tenant = uniqueId('t');
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => endpoints.create(endpoint(tenant), 3)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(WebhookLimitError);
+    const kept = await endpoints.all(tenant);
+    expect(kept).toHaveLength(3);
+    await expect(endpoints.create(endpoint(tenant), 3)).rejects.toBeInstanceOf(WebhookLimitError);
+    await endpoints.delete(kept[0]!);
+    await endpoints.create(endpoint(tenant), 3);
+    expect(await endpoints.all(tenant)).toHaveLength(3);
+  });
+
+  it('replaces an endpoint only at the version it was read', async () => {
+    const current = endpoint(uniqueId('t'));
+    await endpoints.create(current, 10);
+    const next = { ...current, url: 'https://hooks.example.com/v2', version: 2, updatedAt: iso(1000) };
+    expect(await endpoints.replace(current, next)).toBe(true);
+    expect(await endpoints.replace(current, { ...next, url: 'https://stale.example.com/' })).toBe(false);
+    expect(await endpoints.get(current.tenant, current.id)).toEqual(next);
+  });
+
+  it('keeps since when an endpoint fails, until a success', async () => {
+    const e = endpoint(uniqueId('t'));
+    await endpoints.create(e, 10);
+    expect(await endpoints.noteFailure(e.tenant, e.id, iso(1000))).toBe(iso(1000));
+    expect(await endpoints.noteFailure(e.tenant, e.id, iso(2000))).toBe(iso(1000));
+    expect((await endpoints.get(e.tenant, e.id))?.failingSince).toBe(iso(1000));
+    await endpoints.noteSuccess(e.tenant, e.id);
+    await endpoints.noteSuccess(e.tenant, e.id);
+    expect((await endpoints.get(e.tenant, e.id))?.failingSince).toBeUndefined();
+    expect(await endpoints.noteFailure(e.tenant, ulid(), iso())).toBeUndefined();
+    // A failure noted on a gone endpoint does not bring an item back.
+    expect(await endpoints.get(e.tenant, 'gone')).toBeUndefined();
+  });
+
+  it('disables an endpoint once, however many deliveries find it gone', async () => {
+    const e = endpoint(uniqueId('t'));
+    await endpoints.create(e, 10);
+    const results = await Promise.all([1, 2, 3].map(() => endpoints.disable(e.tenant, e.id, 'gone', iso(5000))));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await endpoints.get(e.tenant, e.id)).toMatchObject({ enabled: false, disabledReason: 'gone', version: 2, updatedAt: iso(5000) });
+    expect(await endpoints.disable(e.tenant, ulid(), 'gone', iso())).toBe(false);
+  });
+});
+
+describe('DynamoWebhookDeliveryStore', () => {
+  const tenant = uniqueId('t');
+  const endpointId = ulid();
+  const attempt = (n: number, extra: Partial<AttemptRecord> = {}): AttemptRecord => ({
+    id: deliveryId(endpointId, `e${n}`, iso(n * 1000)),
+    tenant,
+    endpointId,
+    eventId: `e${n}`,
+    type: 'sent',
+    body: JSON.stringify({ id: `e${n}`, type: 'sent' }),
+    at: iso(n * 1000),
+    status: 'retrying',
+    attempted: true,
+    statusCode: 500,
+    error: 'answered 500',
+    durationMs: 12,
+    nextAttemptAt: iso(n * 1000 + 5000),
+    ...extra,
+  });
+
+  it('creates the record on the first try and counts the tries after', async () => {
+    const first = await deliveries.record(attempt(1));
+    expect(first).toEqual({
+      id: attempt(1).id,
+      tenant,
+      endpointId,
+      eventId: 'e1',
+      type: 'sent',
+      body: attempt(1).body,
+      status: 'retrying',
+      attempts: 1,
+      lastStatusCode: 500,
+      lastError: 'answered 500',
+      durationMs: 12,
+      nextAttemptAt: iso(6000),
+      createdAt: iso(1000),
+      updatedAt: iso(1000),
+    });
+    const second = await deliveries.record({
+      ...attempt(1),
+      at: iso(7000),
+      status: 'succeeded',
+      statusCode: 204,
+      error: undefined,
+      durationMs: 30,
+      nextAttemptAt: undefined,
+    });
+    expect(second).toEqual({
+      ...first,
+      status: 'succeeded',
+      attempts: 2,
+      lastStatusCode: 204,
+      lastError: undefined,
+      durationMs: 30,
+      nextAttemptAt: undefined,
+      updatedAt: iso(7000),
+    });
+    expect(second).not.toHaveProperty('lastError');
+    expect(await deliveries.get(tenant, endpointId, first.id)).toEqual(second);
+    // Recorded without a request: not counted as a try.
+    const skipped = await deliveries.record({
+      ...attempt(1),
+      attempted: false,
+      status: 'failed',
+      error: 'endpoint disabled',
+      statusCode: undefined,
+    });
+    expect(skipped.attempts).toBe(2);
+  });
+
+  it('expires each record after the retention', async () => {
+    const record = await deliveries.record(attempt(2));
+    const item = await client.send(new GetItemCommand({ TableName: table, Key: toItem({ pk: `${tenant}#${endpointId}`, sk: record.id }) }));
+    expect(fromItem(item.Item!).expiresAt).toBe(Math.floor((T0 + 2000) / 1000) + 14 * 86_400);
+  });
+
+  it('lists an endpoint’s deliveries newest first, in pages', async () => {
+    for (const n of [3, 4, 5]) await deliveries.record(attempt(n));
+    const page = await deliveries.list(tenant, endpointId, { limit: 3 });
+    expect(page.items.map((d) => d.eventId)).toEqual(['e5', 'e4', 'e3']);
+    const rest = await deliveries.list(tenant, endpointId, { limit: 3, cursor: page.cursor! });
+    expect(rest.items.map((d) => d.eventId)).toEqual(['e2', 'e1']);
+    expect((await deliveries.list(tenant, ulid(), { limit: 3 })).items).toEqual([]);
+  });
+});
