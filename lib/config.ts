@@ -7,9 +7,8 @@ import { TABLE_ENV, TABLES, SEND_QUEUE, DEFAULT_RETENTION_DAYS, SMTP_SERVICE, ty
 import type { RetryPolicy } from './domain/retry.ts';
 import { DEFAULT_SOFT_BOUNCE_POLICY, type SoftBouncePolicy } from './domain/soft-bounce-policy.ts';
 import { DEFAULT_REPUTATION_POLICY, MAX_WINDOW_HOURS, type ReputationPolicy } from './domain/reputation.ts';
-import { DEFAULT_MAX_ENDPOINTS } from './domain/webhook.ts';
+import { DEFAULT_MAX_ENDPOINTS, type WebhookSettings } from './domain/webhook.ts';
 import { DEFAULT_RETRY_BASE_SECONDS } from './domain/webhook-retry.ts';
-import type { WebhookUrlPolicy } from './domain/webhook-url.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -147,15 +146,6 @@ export function smtpLimits(env: Env): SmtpLimits {
     authDeadlineMs: integer(env, ENV.smtpAuthDeadlineSeconds, SMTP_SERVICE.authDeadlineMs / 1000, 1, 3600) * 1000,
     maxConnectionsPerAddress: integer(env, ENV.smtpMaxConnectionsPerAddress, SMTP_SERVICE.maxConnectionsPerAddress, 1, 10_000),
   };
-}
-
-/** How webhooks are delivered and which endpoints are accepted. */
-export interface WebhookSettings {
-  /** Seconds before the first retry; the later waits are multiples of it. */
-  retryBaseSeconds: number;
-  /** Endpoints one tenant may register. */
-  maxEndpoints: number;
-  urlPolicy: WebhookUrlPolicy;
 }
 
 /**

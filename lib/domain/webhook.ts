@@ -36,6 +36,15 @@ export const ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
 /** Endpoint ids are ULIDs; anything else names no endpoint. */
 export const WEBHOOK_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
+/** How a deployment delivers webhooks and which endpoints it accepts (configured: lib/config.ts). */
+export interface WebhookSettings {
+  /** Seconds before the first retry; the later waits are multiples of it. */
+  retryBaseSeconds: number;
+  /** Endpoints one tenant may register. */
+  maxEndpoints: number;
+  urlPolicy: WebhookUrlPolicy;
+}
+
 /** Why mailroom disabled an endpoint: it answered 410 Gone, or every delivery failed for days. */
 export type DisabledReason = 'gone' | 'failing';
 

@@ -33,9 +33,11 @@ import { conversionRoutes } from './conversion-routes.ts';
 import { domainRoutes, type DomainRouteDeps } from './domain-routes.ts';
 import { tenantRoutes, type TenantRouteDeps } from './tenant-routes.ts';
 import { templateRoutes, type TemplateRouteDeps } from './template-routes.ts';
+import { webhookRoutes, type WebhookRouteDeps } from './webhook-routes.ts';
 import { withPublicLinks, type PublicLinks } from './public-links.ts';
 
-export interface ApiDeps extends AcceptDeps, ExportApiDeps, ImportJobDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps {
+export interface ApiDeps
+  extends AcceptDeps, ExportApiDeps, ImportJobDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps, WebhookRouteDeps {
   /** Stored templates: their routes, and sends and campaigns that name one. */
   templates: TemplateRouteDeps['templates'];
   apiKeys: ApiKeyStore;
@@ -151,6 +153,7 @@ function routes(deps: ApiDeps): Route[] {
     ...conversionRoutes(deps),
     ...domainRoutes(deps),
     ...tenantRoutes(deps),
+    ...webhookRoutes(deps),
   ];
 }
 

@@ -31,6 +31,7 @@ import { createLogger, domainContext, queue, sendingGate, stores, tenantContext,
 import { deliveryScheduler } from './scheduler.ts';
 import { wireSendingDomains } from './sending-domains.ts';
 import { wireTenantAdmin } from './tenant-admin.ts';
+import { webhookParts } from './webhooks.ts';
 
 /** Dependencies of the API function. */
 export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
@@ -42,6 +43,7 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
   // Messages due more than 15 minutes ahead (`send_at`): EventBridge Scheduler in AWS.
   const scheduler = deliveryScheduler(env, overrides);
   const attachments = attachmentDeps(env, overrides, dynamo, names);
+  const newId = () => ulid();
   return {
     ...stores(env, dynamo, names),
     queue: queue(env, sqs),
@@ -68,8 +70,10 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
     idempotency: new DynamoIdempotencyStore(dynamo, names.idempotency),
     reports: new DynamoReportStore(dynamo, names.reports, { clock }),
     clock,
-    newId: () => ulid(),
+    newId,
     log,
+    // Webhook endpoints, their tests and delivery log.
+    ...webhookParts(env, overrides, dynamo, names),
     // The files of sends, and uploads of larger ones.
     ...(attachments && { attachments }),
     // Sending domains and, unless MAILROOM_VERIFIED_DOMAINS is off, the policy that refuses unverified senders.

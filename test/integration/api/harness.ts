@@ -54,6 +54,8 @@ export interface ApiHarnessOptions {
   handlerSqs?: SQSClient;
   /** Changes the wired dependencies before the handler is built (to make a port fail). */
   adjust?: (deps: ApiDeps) => ApiDeps;
+  /** Further variables of the function's environment. */
+  env?: Record<string, string>;
 }
 
 /** Builds the handler on fresh tables and queues. */
@@ -67,6 +69,7 @@ export async function apiHarness(options: ApiHarnessOptions = {}): Promise<ApiHa
     [ENV.sendQueueUrl]: queues.queueUrl,
     [ENV.deadLetterQueueUrl]: queues.deadLetterQueueUrl,
     [ENV.verifiedDomains]: 'off',
+    ...options.env,
   };
   for (const table of Object.keys(TABLE_ENV) as TableName[]) env[TABLE_ENV[table]] = tables[table];
   // Any other queue the API wires gets its own emulator queue; a bucket only needs a name

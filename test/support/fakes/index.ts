@@ -22,3 +22,4 @@ export { MemorySuppressionStore } from './suppression-store.ts';
 export { MemoryTemplateStore } from './template-store.ts';
 export { MemoryTenantStore, tenant } from './tenant-store.ts';
 export { MemoryUnsubscribeStore } from './unsubscribe-store.ts';
+export { MemoryWebhookDeliveryStore, MemoryWebhookQueue, MemoryWebhookStore, ScriptedWebhookSender, tableResolver } from './webhooks.ts';
