@@ -1,7 +1,7 @@
 /**
  * The mailroom stack: the tables, the send queues and the schedule group of scheduled sends,
- * the HTTP API, the eight functions (api, deliver, stream, ses-events with relay `ses`, export,
- * campaign, import, track) fed by their queues and the events stream, the relay, tenant and
+ * the HTTP API, the nine functions (api, deliver, stream, ses-events with relay `ses`, export,
+ * campaign, import, track, webhook) fed by their queues and the events stream, the relay, tenant and
  * DKIM-key secrets, the delivery-notification topic, export storage, the import bucket, the
  * bucket of attachments (and of SMTP submissions), and the optional SMTP service, wired with
  * least-privilege grants. Every setting comes from the shared topology
@@ -42,6 +42,7 @@ import { SesEvents } from './constructs/ses-events.ts';
 import { SmtpService } from './constructs/smtp-service.ts';
 import { Tables } from './constructs/tables.ts';
 import { TenantSecrets } from './constructs/tenant-secrets.ts';
+import { WebhookQueue } from './constructs/webhook-queue.ts';
 
 /** Properties of the {@link MailroomStack}. */
 export interface MailroomStackProps extends StackProps {
@@ -105,6 +106,7 @@ export class MailroomStack extends Stack {
     const exportStorage = new ExportStorage(this, 'Exports');
     const campaignWork = new CampaignWork(this, 'Campaigns');
     const contactImports = new ContactImports(this, 'Imports', { accessLogsBucket: exportStorage.accessLogs });
+    const webhookQueue = new WebhookQueue(this, 'Webhooks');
 
     // One environment for all functions: config.ts reads every table name at cold start,
     // whichever function loads it.
@@ -122,6 +124,7 @@ export class MailroomStack extends Stack {
       [ENV.campaignQueueUrl]: campaignWork.queue.queueUrl,
       [ENV.importQueueUrl]: contactImports.queue.queueUrl,
       [ENV.importBucket]: contactImports.bucket.bucketName,
+      [ENV.webhookQueueUrl]: webhookQueue.queue.queueUrl,
       [ENV.linkSecretArn]: campaignWork.linkSecret.secretArn,
       [ENV.apiRateLimit]: String(props.apiRateLimit ?? DEFAULT_API_RATE_LIMIT),
       ...(props.relayMaxRate !== undefined && { [ENV.relayMaxRate]: String(props.relayMaxRate) }),
@@ -182,6 +185,9 @@ export class MailroomStack extends Stack {
     // Attachments: the files of sends stored, uploads presigned and their records kept; their bytes are never read here.
     rawMessages.grantAttachmentWrite(api.role);
     tables.grant('uploads', 'readWrite', api.role);
+    // Webhook endpoints: registered, changed and tested by their tenants (secrets sealed with the
+    // domain key, read above), and the delivery log.
+    tables.grant('webhooks', 'readWrite', api.role);
 
     // deliver: relays queued messages, re-enqueues deferrals with a delay, parks failures.
     const deliver = bundled('deliver', 'DeliverFunction');
@@ -206,6 +212,9 @@ export class MailroomStack extends Stack {
     // The reputation breaker: pauses a tenant whose hourly bounce or complaint rate passes its threshold.
     tables.grant('tenants', 'readWrite', stream.role);
     notifications.grantPublish(stream.role);
+    // Webhooks: each event queued as a first try for the endpoints of its tenant that want it.
+    tables.grant('webhooks', 'read', stream.role);
+    webhookQueue.queue.grantSendMessages(stream.role);
     // Batches that still fail after every retry land here (as stream positions, not records)
     // instead of blocking the shard.
     const streamFailures = new EncryptedQueue(this, 'StreamFailures', {
@@ -290,6 +299,14 @@ export class MailroomStack extends Stack {
     tables.grant('lists', 'read', track.role);
     campaignWork.grantReadLinkSecret(track.role);
 
+    // webhook: posts signed webhooks, records each try in the log, queues the retries, disables
+    // endpoints gone or failing for days and tells the topic and the tenant's other endpoints.
+    const webhook = bundled('webhook', 'WebhookFunction');
+    tables.grant('webhooks', 'readWrite', webhook.role);
+    webhookQueue.queue.grantSendMessages(webhook.role);
+    notifications.grantPublish(webhook.role);
+    tenantSecrets.grantReadDomainKey(webhook.role);
+
     // The queues feed their functions as the topology says (SQS_EVENT_SOURCES); the SES events
     // queue exists only with relay `ses`.
     const queues: Record<SourceQueue, IQueue | undefined> = {
@@ -299,6 +316,7 @@ export class MailroomStack extends Stack {
       export: exportStorage.queue,
       campaign: campaignWork.queue,
       import: contactImports.queue,
+      webhook: webhookQueue.queue,
     };
     const consumers: Partial<Record<FunctionName, BundledFunction>> = {
       deliver,
@@ -306,6 +324,7 @@ export class MailroomStack extends Stack {
       export: exporter,
       campaign,
       import: importer,
+      webhook,
     };
     for (const source of SQS_EVENT_SOURCES) {
       const queue = queues[source.queue];

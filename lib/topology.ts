@@ -141,6 +141,11 @@ export const FUNCTIONS = {
   import: { entry: 'lambdas/import.ts', memoryMb: 1024, timeoutSeconds: 900 },
   /** Public tracking routes: click redirects, open pixels, conversion pixels, unsubscribe. */
   track: { entry: 'lambdas/track.ts', memoryMb: 256, timeoutSeconds: 10 },
+  /**
+   * Webhook tries: the records of a batch are sent at once, each within 10 s, so an invocation
+   * lasts about as long as its slowest endpoint. 256 MB: it waits on the network.
+   */
+  webhook: { entry: 'lambdas/webhook.ts', memoryMb: 256, timeoutSeconds: 30 },
 } as const;
 
 /** SQS's longest per-message delay (DelaySeconds): 15 minutes. Longer waits travel in the message and are taken in steps. */
@@ -184,6 +189,19 @@ export const CAMPAIGN_QUEUE = {
   deadLetterRetentionDays: 14,
 } as const;
 
+/** The queue of webhook tries between the stream function (and the retries) and the webhook function. */
+export const WEBHOOK_QUEUE = {
+  /** Six times the function's timeout, as for the other queues. */
+  visibilityTimeoutSeconds: 6 * FUNCTIONS.webhook.timeoutSeconds,
+  /**
+   * Receives before a try moves to the DLQ. A try waiting hours for its turn is received once
+   * early and put out of sight until its time (visibility), so two receives are normal; the
+   * rest are for crashes of the function.
+   */
+  maxReceiveCount: 5,
+  deadLetterRetentionDays: 14,
+} as const;
+
 /** Time an invocation of the campaign function keeps for itself after its last page. */
 export const CAMPAIGN_RESERVE_MS = 60_000;
 
@@ -215,7 +233,7 @@ export type FunctionName = keyof typeof FUNCTIONS;
  * The queues that feed functions: the send queue and its bulk lane for campaign mail
  * (SEND_QUEUE), SES_EVENTS_QUEUE, EXPORT_QUEUE, CAMPAIGN_QUEUE and IMPORT_QUEUE.
  */
-export type SourceQueue = 'send' | 'bulkSend' | 'sesEvents' | 'export' | 'campaign' | 'import';
+export type SourceQueue = 'send' | 'bulkSend' | 'sesEvents' | 'export' | 'campaign' | 'import' | 'webhook';
 
 /** How a function takes the records of a queue: the SQS event source in AWS, a poller in local mode. */
 export interface SqsEventSourceSettings {
@@ -233,6 +251,8 @@ export interface SqsEventSourceSettings {
   maxConcurrency?: number | 'deployment';
   /** Receive loops local mode runs on the queue; 0 where local mode has no such queue. */
   localPollers: number;
+  /** Local mode: records in handlers at once, the loops receiving on without waiting for their batches (see SqsPollerOptions). */
+  localMaxInFlight?: number;
 }
 
 /** A queue that feeds a function, with the function's settings. */
@@ -263,6 +283,19 @@ export const EVENT_SOURCES = {
   campaign: { batchSize: 1, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true, maxConcurrency: 5, localPollers: 1 },
   /** One import per invocation, as for campaign jobs. */
   import: { batchSize: 1, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true, maxConcurrency: 5, localPollers: 1 },
+  /**
+   * Ten tries per invocation, sent at once. With the queue fair between tenants (a group per
+   * tenant) and room to scale, a slow or dead endpoint holds only its own tries: locally the
+   * loop receives on while up to 100 tries wait on their endpoints.
+   */
+  webhook: {
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    reportBatchItemFailures: true,
+    maxConcurrency: 20,
+    localPollers: 1,
+    localMaxInFlight: 100,
+  },
 } as const;
 
 /**
@@ -277,6 +310,7 @@ export const SQS_EVENT_SOURCES: readonly SqsEventSourceDef[] = [
   { queue: 'export', function: 'export', ...EVENT_SOURCES.export },
   { queue: 'campaign', function: 'campaign', ...EVENT_SOURCES.campaign },
   { queue: 'import', function: 'import', ...EVENT_SOURCES.import },
+  { queue: 'webhook', function: 'webhook', ...EVENT_SOURCES.webhook },
 ];
 
 /** How long an attempt may hold a message before another worker may take it over. */

@@ -16,3 +16,4 @@ export { wireCampaign } from './wiring/campaign.ts';
 export { wireImport } from './wiring/import.ts';
 export { wireTrack } from './wiring/track.ts';
 export { wireSmtp } from './wiring/smtp.ts';
+export { wireWebhook } from './wiring/webhook.ts';

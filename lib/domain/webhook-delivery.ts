@@ -63,6 +63,32 @@ export interface WebhookAnswer {
   durationMs: number;
 }
 
+/** The job in a queue message body, or undefined when it is none. */
+export function parseWebhookJob(body: string): WebhookJob | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  const job = value as Record<string, unknown>;
+  const strings = ['deliveryId', 'tenant', 'endpointId', 'eventId', 'type', 'body'] as const;
+  if (!strings.every((name) => typeof job[name] === 'string' && job[name] !== '')) return undefined;
+  if (typeof job.attempt !== 'number' || !Number.isInteger(job.attempt) || job.attempt < 1) return undefined;
+  if (job.notBefore !== undefined && (typeof job.notBefore !== 'string' || Number.isNaN(Date.parse(job.notBefore)))) return undefined;
+  return {
+    deliveryId: job.deliveryId as string,
+    tenant: job.tenant as string,
+    endpointId: job.endpointId as string,
+    eventId: job.eventId as string,
+    type: job.type as string,
+    body: job.body as string,
+    attempt: job.attempt,
+    ...(job.notBefore !== undefined && { notBefore: job.notBefore as string }),
+  };
+}
+
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** `bits` bits of `value` in Crockford base32, `length` characters. */

@@ -12,7 +12,6 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoApiKeyStore } from '../adapters/dynamodb/api-key-store.ts';
-import { FanoutNotifier, WebhookNotifier } from '../adapters/http/webhook-notifier.ts';
 import { LogNotifier } from '../adapters/sns/log-notifier.ts';
 import { ENV, type Env } from '../env.ts';
 import { createApiHandler } from '../handlers/api-handler.ts';
@@ -23,6 +22,7 @@ import { createImportHandler } from '../handlers/import-handler.ts';
 import { SqsExportQueue } from '../adapters/sqs/sqs-export-queue.ts';
 import { createSesEventsHandler } from '../handlers/ses-events-handler.ts';
 import { createStreamHandler } from '../handlers/stream-handler.ts';
+import { createWebhookHandler } from '../handlers/webhook-handler.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
 import { FolderDeliveryScheduler } from '../adapters/fs/folder-delivery-scheduler.ts';
 import { SqsSendQueue } from '../adapters/sqs/sqs-send-queue.ts';
@@ -48,6 +48,7 @@ import {
   wireSmtp,
   wireStream,
   wireTrack,
+  wireWebhook,
 } from '../wiring.ts';
 import { createTrackHandler } from '../handlers/track-handler.ts';
 import { localDomainKeySecret, localLinkSecret } from './key-secrets.ts';
@@ -65,7 +66,7 @@ import { localExports } from './export-downloads.ts';
 import { localAttachments } from './attachment-uploads.ts';
 import { retentionDays } from '../config.ts';
 import { createBulkSendQueue } from './bulk-send-queue.ts';
-import { createCampaignQueues, createExportQueues, createImportQueues } from './export-queues.ts';
+import { createCampaignQueues, createExportQueues, createImportQueues, createWebhookQueues } from './export-queues.ts';
 import { requeueExports } from './recover-exports.ts';
 import { requeueCampaigns } from './recover-campaigns.ts';
 import { requeueImports } from './recover-imports.ts';
@@ -73,7 +74,8 @@ import { localImportBodies } from './import-bodies.ts';
 import { SqsCampaignQueue } from '../adapters/sqs/sqs-campaign-queue.ts';
 import { NOTIFICATIONS_FILE, NotificationHistoryFile } from './notification-history.ts';
 import { SqsImportQueue } from '../adapters/sqs/sqs-import-queue.ts';
-import { parseSubscribers } from './subscribers.ts';
+import { SqsWebhookQueue } from '../adapters/sqs/sqs-webhook-queue.ts';
+import { requeueWebhookRetries } from './recover-webhooks.ts';
 import { createSendQueues, startSqsLocal } from './sqs-local.ts';
 import { waitUntilIdle } from './idle.ts';
 import { startSqsPoller, type Poller, type SqsHandler, type SqsPoller } from './sqs-poller.ts';
@@ -155,6 +157,7 @@ export interface LocalRuntime {
     campaign: ReturnType<typeof createCampaignHandler>;
     import: ReturnType<typeof createImportHandler>;
     sesEvents: ReturnType<typeof createSesEventsHandler>;
+    webhook: ReturnType<typeof createWebhookHandler>;
   };
   exportQueueUrl: string;
   /** The queue of contact import jobs. */
@@ -163,6 +166,8 @@ export interface LocalRuntime {
   campaignDeadLetterQueueUrl: string;
   /** The send queue of campaign mail. */
   bulkQueueUrl: string;
+  /** The queue of webhook tries. */
+  webhookQueueUrl: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
   eventsStreamArn: string;
@@ -210,6 +215,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const exportQueues = await createExportQueues(sqs, prefix);
     const campaignQueues = await createCampaignQueues(sqs, prefix);
     const importQueues = await createImportQueues(sqs, prefix);
+    const webhookQueues = await createWebhookQueues(sqs, prefix);
     const bulkQueue = await createBulkSendQueue(sqs, prefix, queues.deadLetterQueueUrl, options.sendQueueVisibilitySeconds);
     const queueArn =
       (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ??
@@ -227,6 +233,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       [ENV.exportQueueUrl]: exportQueues.queueUrl,
       [ENV.campaignQueueUrl]: campaignQueues.queueUrl,
       [ENV.importQueueUrl]: importQueues.queueUrl,
+      [ENV.webhookQueueUrl]: webhookQueues.queueUrl,
       [ENV.bulkSendQueueUrl]: bulkQueue.queueUrl,
       [ENV.relay]: capture ? capture.url : options.relay,
     };
@@ -237,6 +244,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     // need not be verified unless MAILROOM_VERIFIED_DOMAINS says so (`npm start`: every tenant but dev).
     if (!env[ENV.domainKeySecret] && !env[ENV.domainKeySecretArn]) env[ENV.domainKeySecret] = localDomainKeySecret(options.dataDir);
     env[ENV.verifiedDomains] ||= 'off';
+    // Webhooks may also go to http:// on this machine (a receiver under development); nothing else AWS refuses.
+    env[ENV.webhookHttpLoopback] ||= 'true';
     // On one machine the person running it is the operator: the dev tenant's admin key manages every tenant.
     env[ENV.operatorTenant] ||= DEV_TENANT;
     // New SMTP credentials answer with the ports the local SMTP service listens on (fixed ones; 0 picks at start).
@@ -251,8 +260,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       log,
       options.dataDir ? { history: new NotificationHistoryFile(join(options.dataDir, NOTIFICATIONS_FILE)) } : {},
     );
-    const subscribers = parseSubscribers(options.env?.MAILROOM_SUBSCRIBERS);
-    const published = subscribers.length ? new FanoutNotifier([notifier, new WebhookNotifier(subscribers, log)]) : notifier;
+    if (options.env?.MAILROOM_SUBSCRIBERS?.trim()) {
+      log.warn('MAILROOM_SUBSCRIBERS is no longer read: register webhooks instead (POST /v1/webhooks, docs/webhooks.md)');
+    }
     const ses = options.sesEndpoint ? new SESv2Client(localClientConfig(options.sesEndpoint)) : undefined;
     if (ses) options.instrumentClient?.(ses);
     // Messages submitted over SMTP: in the data folder, or a temporary one removed at stop.
@@ -274,7 +284,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const overrides = {
       dynamo,
       sqs,
-      notifier: published,
+      notifier,
       log,
       tenantSecrets,
       scheduler,
@@ -306,6 +316,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     if (options.unstoredJobMaxAgeMs !== undefined) campaignDeps.unstoredJobMaxAgeMs = options.unstoredJobMaxAgeMs;
     const campaign = createCampaignHandler(campaignDeps);
     const importer = createImportHandler(wireImport(env, { ...overrides, importBodies: importBodies.store }));
+    const webhook = createWebhookHandler(wireWebhook(env, overrides));
 
     const apiKey = devKey(options.apiKey, options.dataDir);
     // The dev tenant's record (kept across restarts: its relay and pause state are the user's).
@@ -326,8 +337,16 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       export: exportQueues,
       campaign: campaignQueues,
       import: importQueues,
+      webhook: webhookQueues,
     };
-    const consumers: Partial<Record<FunctionName, SqsHandler>> = { deliver, sesEvents, export: exporter, campaign, import: importer };
+    const consumers: Partial<Record<FunctionName, SqsHandler>> = {
+      deliver,
+      sesEvents,
+      export: exporter,
+      campaign,
+      import: importer,
+      webhook,
+    };
     const queuePollers: SqsPoller[] = [];
     let streamPoller: StreamPoller | undefined;
     if (options.pollers !== false) {
@@ -347,6 +366,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
             reportBatchItemFailures: source.reportBatchItemFailures,
             timeoutSeconds: FUNCTIONS[source.function].timeoutSeconds,
             concurrency,
+            ...(source.localMaxInFlight !== undefined && { maxInFlight: source.localMaxInFlight }),
             onError,
           }),
         );
@@ -370,6 +390,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     await requeueExports(dynamo, names.exports, new SqsExportQueue(sqs, exportQueues.queueUrl));
     await requeueCampaigns(dynamo, names.campaigns, new SqsCampaignQueue(sqs, campaignQueues.queueUrl));
     await requeueImports(dynamo, names.imports, new SqsImportQueue(sqs, importQueues.queueUrl));
+    // The emulator keeps its queues in memory: retries that were waiting when mailroom stopped are queued again.
+    await requeueWebhookRetries(dynamo, names.webhooks, new SqsWebhookQueue(sqs, webhookQueues.queueUrl), options.clock ?? systemClock);
 
     const smtp = options.smtp
       ? await startLocalSmtp(env, wireSmtp(env, overrides), {
@@ -409,11 +431,12 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       dynamo,
       sqs,
       requeued,
-      handlers: { api, deliver, stream, export: exporter, sesEvents, campaign, import: importer },
+      handlers: { api, deliver, stream, export: exporter, sesEvents, campaign, import: importer, webhook },
       exportQueueUrl: exportQueues.queueUrl,
       importQueueUrl: importQueues.queueUrl,
       campaignQueueUrl: campaignQueues.queueUrl,
       bulkQueueUrl: bulkQueue.queueUrl,
+      webhookQueueUrl: webhookQueues.queueUrl,
       campaignDeadLetterQueueUrl: campaignQueues.deadLetterQueueUrl,
       queueUrl: queues.queueUrl,
       deadLetterQueueUrl: queues.deadLetterQueueUrl,

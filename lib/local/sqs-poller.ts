@@ -20,6 +20,12 @@ export interface SqsPollerOptions {
   timeoutSeconds: number;
   /** Parallel receive loops (Lambda's concurrency). */
   concurrency: number;
+  /**
+   * Records that may be in handlers at once, when a loop should not wait for its batch before
+   * receiving the next (the webhook queue: a slow endpoint holds its own records, not the
+   * loop). Absent: each loop hands over one batch at a time, as Lambda does per instance.
+   */
+  maxInFlight?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -64,13 +70,44 @@ export function toSqsRecord(message: Message, queueArn: string): SQSRecord {
 export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
   let running = true;
   let batches = 0;
+  const inFlight = new Set<Promise<void>>();
+  let inFlightRecords = 0;
+
+  /** Invokes the handler with one batch and deletes what did not fail. */
+  const handle = async (messages: Message[]): Promise<void> => {
+    const event: SQSEvent = { Records: messages.map((m) => toSqsRecord(m, options.queueArn)) };
+    let failed = new Set<string>();
+    try {
+      const response = await options.handler(event, lambdaContext('deliver', options.timeoutSeconds));
+      if (options.reportBatchItemFailures) failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    } catch (error) {
+      // A handler that throws failed the whole batch, as in Lambda.
+      options.onError?.(error);
+      return;
+    }
+    const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
+    if (done.length) {
+      await options.client.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: options.queueUrl,
+          Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+        }),
+      );
+    }
+  };
+
   const loop = async () => {
     while (running) {
       try {
+        const room = options.maxInFlight === undefined ? options.batchSize : options.maxInFlight - inFlightRecords;
+        if (room <= 0) {
+          await Promise.race(inFlight);
+          continue;
+        }
         const received = await options.client.send(
           new ReceiveMessageCommand({
             QueueUrl: options.queueUrl,
-            MaxNumberOfMessages: options.batchSize,
+            MaxNumberOfMessages: Math.min(options.batchSize, room),
             WaitTimeSeconds: 1,
             // The emulator ignores MessageSystemAttributeNames; 'All' brings ApproximateReceiveCount.
             AttributeNames: ['All'],
@@ -80,25 +117,18 @@ export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
         const messages = received.Messages ?? [];
         if (messages.length === 0) continue;
         batches += 1;
-        const event: SQSEvent = { Records: messages.map((m) => toSqsRecord(m, options.queueArn)) };
-        let failed = new Set<string>();
-        try {
-          const response = await options.handler(event, lambdaContext('deliver', options.timeoutSeconds));
-          if (options.reportBatchItemFailures) failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-        } catch (error) {
-          // A handler that throws failed the whole batch, as in Lambda.
-          options.onError?.(error);
+        if (options.maxInFlight === undefined) {
+          await handle(messages);
           continue;
         }
-        const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
-        if (done.length) {
-          await options.client.send(
-            new DeleteMessageBatchCommand({
-              QueueUrl: options.queueUrl,
-              Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
-            }),
-          );
-        }
+        inFlightRecords += messages.length;
+        const work: Promise<void> = handle(messages)
+          .catch((error: unknown) => options.onError?.(error))
+          .finally(() => {
+            inFlight.delete(work);
+            inFlightRecords -= messages.length;
+          });
+        inFlight.add(work);
       } catch (error) {
         options.onError?.(error);
         if (running) await new Promise((resolve) => setTimeout(resolve, 500));
@@ -114,6 +144,7 @@ export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
     async stop() {
       running = false;
       await Promise.all(loops);
+      await Promise.all(inFlight);
     },
   };
 }

@@ -1,13 +1,18 @@
-/** Dependencies of the events-stream function (daily counters, notifications, reputation breaker). */
+/** Dependencies of the events-stream function (daily counters, notifications and webhooks, reputation breaker). */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoReportStore } from '../adapters/dynamodb/report-store.ts';
 import { DynamoTenantStore } from '../adapters/dynamodb/tenant-store.ts';
+import { DynamoWebhookStore } from '../adapters/dynamodb/webhook-store.ts';
+import { FanoutNotifier } from '../adapters/fanout-notifier.ts';
 import { SnsNotifier } from '../adapters/sns/sns-notifier.ts';
+import { SqsWebhookQueue } from '../adapters/sqs/sqs-webhook-queue.ts';
 import { reputationPolicy, required, tableNames } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { RecordEventsDeps } from '../use-cases/record-events.ts';
+import { WebhookFanout } from '../use-cases/webhook-fanout.ts';
 import { createLogger, type WiringOverrides } from './common.ts';
 
 /** Dependencies of the events-stream function. */
@@ -15,7 +20,14 @@ export function wireStream(env: Env, overrides: WiringOverrides = {}): RecordEve
   const dynamo = overrides.dynamo ?? new DynamoDBClient({});
   const names = tableNames(env);
   const reports = new DynamoReportStore(dynamo, names.reports, overrides.clock ? { clock: overrides.clock } : {});
-  const notifier = overrides.notifier ?? new SnsNotifier(overrides.sns ?? new SNSClient({}), required(env, ENV.topicArn));
+  const topic = overrides.notifier ?? new SnsNotifier(overrides.sns ?? new SNSClient({}), required(env, ENV.topicArn));
+  // Each event goes to the topic and, as a first try on the webhook queue, to every endpoint of
+  // its tenant that wants it: one step, so a batch that fails either is handed over again.
+  const webhooks = new WebhookFanout({
+    webhooks: new DynamoWebhookStore(dynamo, names.webhooks),
+    webhookQueue: new SqsWebhookQueue(overrides.sqs ?? new SQSClient({}), required(env, ENV.webhookQueueUrl)),
+  });
+  const notifier = new FanoutNotifier([topic, webhooks]);
   const log = overrides.log ?? createLogger('stream');
   const breaker = {
     tenants: new DynamoTenantStore(dynamo, names.tenants),

@@ -24,7 +24,6 @@ const ABSENT: Record<FunctionName, string[]> = {
     '@aws-sdk/client-s3',
     '@aws-sdk/client-sesv2',
     '@aws-sdk/client-secrets-manager',
-    '@aws-sdk/client-sqs',
     'nodemailer',
     'parse5',
     'handlebars',
@@ -70,6 +69,16 @@ const ABSENT: Record<FunctionName, string[]> = {
     'parse5',
     'handlebars',
     '@aws-sdk/client-scheduler',
+  ],
+  // Tries, their log and retries, and notices: DynamoDB, SQS, SNS and the domain key's secret; node:http for the requests.
+  webhook: [
+    '@aws-sdk/client-scheduler',
+    '@aws-sdk/client-s3',
+    '@aws-sdk/client-sesv2',
+    'nodemailer',
+    'parse5',
+    'handlebars',
+    'standardwebhooks',
   ],
   track: [
     '@aws-sdk/client-scheduler',

@@ -127,10 +127,11 @@ describe('MailroomStack', () => {
     it('encrypts every queue and refuses requests without TLS', () => {
       const queues = template.findResources('AWS::SQS::Queue') as Record<string, Resource>;
       // Send queue, bulk send queue and their DLQ, stream failures, SES events queue and DLQ
-      // (relay ses), exports queue and DLQ, campaigns queue and DLQ, imports queue and DLQ.
-      expect(Object.keys(queues)).toHaveLength(12);
+      // (relay ses), exports queue and DLQ, campaigns queue and DLQ, imports queue and DLQ,
+      // webhooks queue and DLQ.
+      expect(Object.keys(queues)).toHaveLength(14);
       for (const queue of Object.values(queues)) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
-      template.resourceCountIs('AWS::SQS::QueuePolicy', 12);
+      template.resourceCountIs('AWS::SQS::QueuePolicy', 14);
       template.allResourcesProperties('AWS::SQS::QueuePolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
@@ -168,9 +169,9 @@ describe('MailroomStack', () => {
     });
 
     it('uses its own roles, without managed policies', () => {
-      // api, deliver, stream, ses-events (relay ses), export, campaign, import and track; and the
-      // role of the scheduled sends' schedules (scheduled-sends.test.ts).
-      template.resourceCountIs('AWS::IAM::Role', 9);
+      // api, deliver, stream, ses-events (relay ses), export, campaign, import, track and webhook;
+      // and the role of the scheduled sends' schedules (scheduled-sends.test.ts).
+      template.resourceCountIs('AWS::IAM::Role', 10);
       template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
       // Where a role's grants outgrow IAM's inline limit, the CDK adds its own customer-managed
       // overflow policy, attached to that role only; no AWS-managed policy is ever attached.
@@ -224,7 +225,7 @@ describe('MailroomStack', () => {
     const tablesReadable = (statements: typeof api) =>
       resourcesFor(statements, 'dynamodb:GetItem').map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, ''));
 
-    it('lets api write messages, events, suppressions, idempotency keys, lists, imports, campaigns, templates, tenants, keys, domains and uploads and read reports', () => {
+    it('lets api write messages, events, suppressions, idempotency keys, lists, imports, campaigns, templates, tenants, keys, domains, uploads and webhooks and read reports', () => {
       expect(tablesWritable(api).sort()).toEqual([
         'TablesApiKeys',
         'TablesCampaigns',
@@ -242,6 +243,7 @@ describe('MailroomStack', () => {
         'TablesTemplates',
         'TablesTenants',
         'TablesUploads',
+        'TablesWebhooks',
       ]);
       expect(tablesReadable(api).sort()).toEqual([
         'TablesApiKeys',
@@ -262,6 +264,7 @@ describe('MailroomStack', () => {
         'TablesTenants',
         'TablesUnsubscribes',
         'TablesUploads',
+        'TablesWebhooks',
       ]);
       // The send queue, the exports queue (export jobs), the campaigns queue (fan-out, list
       // clean-up) and the imports queue (large contact imports).

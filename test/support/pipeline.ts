@@ -59,6 +59,7 @@ export async function settled(runtime: LocalRuntime, timeoutMs = 30_000): Promis
       export: runtime.exportQueueUrl,
       campaign: runtime.campaignQueueUrl,
       import: runtime.importQueueUrl,
+      webhook: runtime.webhookQueueUrl,
     };
     const depths = Object.fromEntries(
       await Promise.all(Object.entries(queues).map(async ([name, url]) => [name, await queueDepth(runtime.sqs, url)] as const)),

@@ -1,6 +1,6 @@
 /** Dependencies of the webhook use cases over in-memory fakes, for unit tests. */
 import { randomBytes } from 'node:crypto';
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
 import { keyEncryptionKey } from '../../lib/domain/sealed-secret.ts';
 import { DEFAULT_WEBHOOK_URL_POLICY } from '../../lib/domain/webhook-url.ts';
 import type { DeliverWebhookDeps } from '../../lib/use-cases/deliver-webhook.ts';
@@ -43,7 +43,7 @@ export function webhookDeps(): WebhookTestDeps {
     retryBaseSeconds: 5,
     random: () => 0.5,
     clock: clockAt('2026-03-01T00:00:00.000Z'),
-    newId: () => ulid(),
+    newId: monotonicFactory(),
     log: memoryLog(),
   };
 }

@@ -1,14 +1,14 @@
-/** The `sending_paused` notice: its public document, on SNS (a loopback stand-in: no SNS emulator here) and in local mode. */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+/** The `sending_paused` notice: its public document, on SNS (a loopback stand-in: no SNS emulator here), in local mode, and to webhooks. */
 import { SNSClient } from '@aws-sdk/client-sns';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebhookNotifier } from '../../lib/adapters/http/webhook-notifier.ts';
 import { LogNotifier } from '../../lib/adapters/sns/log-notifier.ts';
 import { toNoticeNotification } from '../../lib/adapters/sns/notification.ts';
 import { SnsNotifier } from '../../lib/adapters/sns/sns-notifier.ts';
 import { DEFAULT_REPUTATION_POLICY, type SendingPausedNotice } from '../../lib/domain/reputation.ts';
 import { localClientConfig } from '../../lib/local/aws.ts';
+import { WebhookFanout } from '../../lib/use-cases/webhook-fanout.ts';
+import { createWebhook } from '../../lib/use-cases/webhooks.ts';
+import { webhookDeps } from '../support/webhook-deps.ts';
 import { memoryLog } from '../support/fakes/index.ts';
 import { startFakeAwsEndpoint, type FakeAwsEndpoint } from './adapters/fake-aws-endpoint.ts';
 
@@ -83,30 +83,13 @@ describe('the sending_paused notice', () => {
     expect(local.recent()).toEqual([]);
   });
 
-  it('is posted to the subscribers whose filter policy it passes', async () => {
-    const received: { type?: string; body: string }[] = [];
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      req.on('end', () => {
-        received.push({ type: req.headers['x-mailroom-event-type'] as string, body });
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    try {
-      const webhooks = new WebhookNotifier(
-        [
-          { url: `${base}/paused`, filterPolicy: { type: ['sending_paused'] } },
-          { url: `${base}/bounces`, filterPolicy: { type: ['bounced'] } },
-        ],
-        memoryLog(),
-      );
-      await webhooks.publishNotice(notice());
-      expect(received).toEqual([{ type: 'sending_paused', body: JSON.stringify(toNoticeNotification(notice()).document) }]);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+  it('is queued for the tenant’s webhooks that want it, as the topic has it', async () => {
+    const deps = webhookDeps();
+    const paused = await createWebhook(deps, 'acme', { url: 'https://hooks.example.com/paused', events: ['sending_paused'] });
+    await createWebhook(deps, 'acme', { url: 'https://hooks.example.com/bounces', events: ['bounced'] });
+    await new WebhookFanout(deps).publishNotice(notice());
+    expect(deps.webhookQueue.enqueued.map((e) => [e.job.endpointId, e.job.type, e.job.body])).toEqual([
+      [paused.id, 'sending_paused', toNoticeNotification(notice()).message],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DELIVERY_ID, deliveryId, deliveryView, succeeded, testDocument } from '../../../lib/domain/webhook-delivery.ts';
+import { DELIVERY_ID, deliveryId, deliveryView, parseWebhookJob, succeeded, testDocument } from '../../../lib/domain/webhook-delivery.ts';
 import { decodeTime } from 'ulid';
 
 describe('delivery ids', () => {
@@ -73,5 +73,30 @@ describe('the delivery view', () => {
       at: '2026-03-04T05:06:07.000Z',
       detail: { webhook_id: 'EP1' },
     });
+  });
+});
+
+describe('queued jobs', () => {
+  const job = { deliveryId: 'D1', tenant: 'acme', endpointId: 'EP1', eventId: 'E1', type: 'sent', body: '{}', attempt: 2 };
+
+  it('are read back as written', () => {
+    expect(parseWebhookJob(JSON.stringify(job))).toEqual(job);
+    expect(parseWebhookJob(JSON.stringify({ ...job, notBefore: '2026-03-01T00:00:00.000Z' }))).toEqual({
+      ...job,
+      notBefore: '2026-03-01T00:00:00.000Z',
+    });
+  });
+
+  it('are refused when malformed', () => {
+    for (const body of [
+      '',
+      'null',
+      '[]',
+      JSON.stringify({ ...job, attempt: 0 }),
+      JSON.stringify({ ...job, tenant: '' }),
+      JSON.stringify({ ...job, notBefore: 'soon' }),
+    ]) {
+      expect(parseWebhookJob(body)).toBeUndefined();
+    }
   });
 });
