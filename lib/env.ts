@@ -78,6 +78,7 @@ export const ENV = {
   breakerWindowHours: 'MAILROOM_BREAKER_WINDOW_HOURS',
   /** Seconds a function keeps a tenant's sending state before reading it again (default 10; 0: every time). */
   sendingStateCacheSeconds: 'MAILROOM_SENDING_STATE_CACHE_SECONDS',
+  apiKeyCacheSeconds: 'MAILROOM_API_KEY_CACHE_SECONDS',
   /** API requests per second each tenant may make (0: no limit). */
   apiRateLimit: 'MAILROOM_API_RATE_LIMIT',
   campaignQueueUrl: 'MAILROOM_CAMPAIGN_QUEUE_URL',
