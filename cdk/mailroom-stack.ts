@@ -151,6 +151,8 @@ export class MailroomStack extends Stack {
     tables.grant('rateLimits', 'readWrite', api.role);
     campaignWork.queue.grantSendMessages(api.role);
     campaignWork.grantReadLinkSecret(api.role);
+    // The activity feed: lookup entries written with each message accepted, read by GET /v1/messages.
+    tables.grant('feed', 'readWrite', api.role);
 
     // deliver: relays queued messages, re-enqueues deferrals with a delay, parks failures.
     const deliver = bundled('deliver', 'DeliverFunction');
@@ -231,6 +233,8 @@ export class MailroomStack extends Stack {
     sendQueue.bulkQueue.grantSendMessages(campaign.role);
     campaignWork.queue.grantSendMessages(campaign.role);
     campaignWork.grantReadLinkSecret(campaign.role);
+    // The activity feed's lookup entries of the messages it makes (written, never read).
+    tables.grant('feed', 'write', campaign.role);
 
     // track: the public links in mail: click redirects, open and conversion pixels, and the
     // one-click unsubscribe with its hosted page.
@@ -286,6 +290,7 @@ export class MailroomStack extends Stack {
       }
       sendQueue.queue.grantSendMessages(smtp.taskRole);
       rawMessages.grantWrite(smtp.taskRole);
+      tables.grant('feed', 'write', smtp.taskRole);
     }
 
     const httpApi = new HttpApi(this, 'HttpApi', {

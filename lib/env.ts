@@ -24,6 +24,7 @@ export const ENV = {
   tenantsTable: 'MAILROOM_TENANTS_TABLE',
   domainsTable: 'MAILROOM_DOMAINS_TABLE',
   smtpCredentialsTable: 'MAILROOM_SMTP_CREDENTIALS_TABLE',
+  feedTable: 'MAILROOM_FEED_TABLE',
   /** Tenant whose `admin` keys may manage every tenant (create tenants, set relays, resume sending). */
   operatorTenant: 'MAILROOM_OPERATOR_TENANT',
   /** JSON object from dedicated IP pool name to the SES configuration set that sends through it. */

@@ -9,10 +9,12 @@
  *   The parts are kept deflated (`z`, raw DEFLATE of their JSON): mail text and HTML shrink
  *   two to six times, and write units and storage are billed by the byte.
  * Only message items carry `tenant` and `createdAt`, so the `byTenant` index holds one entry
- * per message. Every item has `expiresAt` (TTL).
+ * per message. Message items also carry `tenantAt`, and `statusKey` while their status is one
+ * the `byStatus` index keeps (feed-keys.ts). Every item has `expiresAt` (TTL).
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { MessageRecord, RecipientRecord, StoredMessage } from '../../domain/message.ts';
+import { STATUS_KEY, TENANT_AT, statusKeyOf, tenantAtOf } from './feed-keys.ts';
 import { toItem, withoutAttributes, type Item } from './marshalling.ts';
 
 /** Sort key of the message item. */
@@ -30,7 +32,7 @@ export const ANSWER_RANK = 'answerRank';
 
 // Storage-only attributes. `outcomeVersion` keeps recorded outcomes in order whatever order
 // they arrive in (message-outcome.ts).
-const MESSAGE_STORAGE = ['pk', 'sk', 'expiresAt', 'outcomeVersion', RECIPIENTS, ORDER, HAS_BODY] as const;
+const MESSAGE_STORAGE = ['pk', 'sk', 'expiresAt', 'outcomeVersion', RECIPIENTS, ORDER, HAS_BODY, TENANT_AT, STATUS_KEY] as const;
 
 /** A recipient as kept in the message item's `rcpt` map: the RecipientRecord without its keys. */
 export type RecipientEntry = Omit<RecipientRecord, 'messageId' | 'email'> & { [ANSWER_RANK]?: number };
@@ -65,6 +67,8 @@ export function messageItem(stored: StoredMessage, expiresAt: number): Item {
     [RECIPIENTS]: rcpt,
     [ORDER]: recipients.map((recipient) => recipient.email),
     ...((text !== undefined || html !== undefined) && { [HAS_BODY]: true }),
+    [TENANT_AT]: tenantAtOf(message.tenant, message.createdAt),
+    [STATUS_KEY]: statusKeyOf(message.id, message.status),
   });
 }
 
