@@ -18,6 +18,7 @@ import { dailyReport } from '../use-cases/daily-report.ts';
 import { createExport, getExport, type ExportApiDeps } from '../use-cases/exports.ts';
 import { report } from '../use-cases/reports.ts';
 import { getMessage } from '../use-cases/get-message.ts';
+import { listMessages, type ListMessagesDeps } from '../use-cases/list-messages.ts';
 import { idempotent } from '../use-cases/idempotent.ts';
 import { deleteSuppression, getSuppression, listSuppressions, putSuppression } from '../use-cases/suppressions.ts';
 import { jsonBody, readRequest } from '../http/request.ts';
@@ -30,7 +31,7 @@ import { domainRoutes, type DomainRouteDeps } from './domain-routes.ts';
 import { tenantRoutes, type TenantRouteDeps } from './tenant-routes.ts';
 import { withPublicLinks, type PublicLinks } from './public-links.ts';
 
-export interface ApiDeps extends AcceptDeps, ExportApiDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps {
+export interface ApiDeps extends AcceptDeps, ListMessagesDeps, ExportApiDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps {
   apiKeys: ApiKeyStore;
   idempotency: IdempotencyStore;
   reports: ReportStore;
@@ -59,6 +60,12 @@ function routes(deps: ApiDeps): Route[] {
     };
   return [
     { method: 'POST', path: '/v1/messages', scope: 'send', action: send(acceptMessage) },
+    {
+      method: 'GET',
+      path: '/v1/messages',
+      scope: 'read',
+      action: async ({ tenant, request }) => json(200, await listMessages(deps, tenant, request.query)),
+    },
     { method: 'POST', path: '/v1/messages/batch', scope: 'send', action: send(acceptBatch) },
     {
       method: 'GET',

@@ -1,0 +1,13 @@
+import type { FeedFilter, FeedMessage } from '../domain/feed.ts';
+import type { Page } from '../domain/suppression.ts';
+
+/** A tenant's messages, newest first, filtered: the activity feed. */
+export interface MessageFeed {
+  /**
+   * The page of `tenant`'s messages matching `filter` that `options.cursor` points at (the
+   * first without one), newest first. A page holds at most `limit` messages and may hold fewer,
+   * even none, while `cursor` is set: a store reads a bounded number of messages per page.
+   * Throws ValidationError for a limit or cursor it cannot use.
+   */
+  page(tenant: string, filter: FeedFilter, options: { limit: number; cursor?: string }): Promise<Page<FeedMessage>>;
+}
