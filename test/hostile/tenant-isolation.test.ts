@@ -140,13 +140,14 @@ describe("tenant B on tenant A's ids", () => {
   it("finds nothing of A's with a cursor forged from A's keys", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('/v1/suppressions', '/v1/lists', '/v1/campaigns', `/v1/lists/${ids.list}/contacts`),
+        fc.constantFrom('/v1/suppressions', '/v1/lists', '/v1/campaigns', `/v1/lists/${ids.list}/contacts`, '/v1/messages'),
         fc
           .oneof(
             fc.constantFrom(
               JSON.stringify({ pk: 'tenant-a', sk: 'secret@example.com' }),
               JSON.stringify({ tenant: 'tenant-a', email: 'a' }),
               JSON.stringify({ pk: 'tenant-a#x', id: ids.list }),
+              JSON.stringify({ q: 'AAAAAAAAAAAAAAAA', s: [[ids.message, '#', 'tenant-a', new Date().toISOString()]] }),
             ),
             fc.json({ maxDepth: 2 }),
           )
@@ -155,7 +156,8 @@ describe("tenant B on tenant A's ids", () => {
           const event = apiEvent('GET', path, { key: h.keyB, query: { cursor } });
           const answer = await h.api.invoke(event);
           expectWellFormed(h.api, event, answer);
-          for (const secret of [ids.suppressed, ids.list, ids.campaign, ids.contact]) expect(answer.text).not.toContain(secret);
+          for (const secret of [ids.suppressed, ids.list, ids.campaign, ids.contact, ids.message])
+            expect(answer.text).not.toContain(secret);
         },
       ),
       { numRuns: runs(60) },
