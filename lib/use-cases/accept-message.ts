@@ -1,7 +1,8 @@
 /**
- * Accepting mail: validate, drop suppressed recipients, put a delivery job on the queue, and
- * store the message and its `queued`/`rejected` events (in that order: see persist). Also the
- * batch form.
+ * Accepting mail: validate, render a stored template the request names, drop suppressed
+ * recipients, put a delivery job on the queue (or, for a message with `send_at`, hand it over
+ * to wait: dispatch-jobs.ts), and store the message and its `queued` (`scheduled`) and
+ * `rejected` events (in that order: see persist). Also the batch form.
  */
 import { domainOf, parseMailbox } from '../domain/address.ts';
 import { STORE_DEADLINE_MS, type DeliveryJob } from '../domain/delivery-job.ts';
@@ -18,10 +19,12 @@ import { parseRequest, zodProblems } from '../domain/field-problems.ts';
 import { eventBaseOf, makeEvent, type MailEvent } from '../domain/events.ts';
 import type { LinkSigner } from '../domain/links.ts';
 import type { MessageRecord, RecipientRecord, StoredMessage } from '../domain/message.ts';
-import { parseSendRequest, type SendRequest } from '../domain/send-request.ts';
+import { parseSendInput, type SendRequest } from '../domain/send-request.ts';
 import type { Suppression } from '../domain/suppression.ts';
+import { sendAtProblem } from '../domain/schedule.ts';
 import { trackHtml } from '../domain/tracking.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { DeliveryScheduler } from '../ports/delivery-scheduler.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Log } from '../ports/logger.ts';
 import { isMessageExistsError, type MessageStore } from '../ports/message-store.ts';
@@ -29,7 +32,10 @@ import type { SendQueue } from '../ports/send-queue.ts';
 import type { SenderPolicy } from '../ports/sender-policy.ts';
 import type { SendingGate } from '../ports/sending-gate.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
+import { dispatchJobs } from './dispatch-jobs.ts';
+import { storeAttachments, type AttachmentDeps } from './attachments.ts';
 import type { RequestIds } from './idempotent.ts';
+import { sendRenderer, type TemplateSendDeps } from './template-send.ts';
 
 /** Most messages in one batch request. */
 export const MAX_BATCH = 100;
@@ -42,11 +48,14 @@ const BATCH = z.strictObject({
     .max(MAX_BATCH, `at most ${MAX_BATCH} messages`),
 });
 
-export interface AcceptDeps {
+/** What accepting mail needs; the stored templates (TemplateSendDeps) for sends that name one. */
+export interface AcceptDeps extends TemplateSendDeps {
   messages: MessageStore;
   events: EventStore;
   suppressions: SuppressionStore;
   queue: SendQueue;
+  /** One-time schedules of messages due more than 15 minutes ahead (`send_at`); see dispatch-jobs.ts without one. */
+  scheduler?: DeliveryScheduler;
   clock: Clock;
   newId: () => string;
   log: Log;
@@ -56,12 +65,17 @@ export interface AcceptDeps {
   gate?: SendingGate;
   /** Refuses senders whose domain the tenant has not verified (422 `domain_not_verified`); absent: any sender. */
   senders?: SenderPolicy;
+  /** Where the files of sends go; absent: a send with attachments is refused (422). */
+  attachments?: AttachmentDeps;
 }
 
 /** The API's answer for one accepted message. */
 export interface Accepted {
   id: string;
-  status: 'queued';
+  /** `scheduled` when it waits for its `send_at`. */
+  status: 'queued' | 'scheduled';
+  /** When a scheduled message is to be sent (ISO). */
+  send_at?: string;
   rejected: { email: string; reason: 'suppressed' }[];
 }
 
@@ -87,26 +101,40 @@ export interface PrepareOptions {
   suppressed?: Map<string, Suppression>;
 }
 
-/** Builds the records of a message: recipients on the suppression list are refused, the rest queued. */
+/**
+ * Builds the records of a message: recipients on the suppression list are refused, the rest
+ * queued; a message whose `send_at` lies ahead is `scheduled` until then (400 when it lies more
+ * than 30 days ahead).
+ */
 export async function prepare(deps: AcceptDeps, tenant: string, request: SendRequest, options: PrepareOptions = {}): Promise<Prepared> {
+  const now = deps.clock.now();
+  const problem = request.sendAt === undefined ? undefined : sendAtProblem(request.sendAt, now.getTime());
+  if (problem) throw new ValidationError('The message is invalid.', [{ field: 'send_at', message: problem }]);
   await checkSenders(deps, tenant, request);
   const emails = request.recipients.map((r) => r.email);
   const suppressed = options.suppressed ?? (await deps.suppressions.findMany(tenant, emails));
   const id = options.id ?? deps.newId();
-  const at = deps.clock.now().toISOString();
+  // Files are checked and stored before the message is: its job must find them.
+  const attachments = await storeAttachments(deps, tenant, id, request);
+  const at = now.toISOString();
+  const allSuppressed = suppressed.size === emails.length;
+  // Suppressions and the sending gate are checked again when it is sent, as for any message.
+  const sendAt = request.sendAt !== undefined && request.sendAt > now.getTime() && !allSuppressed ? request.sendAt : undefined;
   const message: MessageRecord = {
     id,
     tenant,
     ...(options.list && { list: options.list }),
     ...(options.campaign && { campaign: options.campaign }),
+    ...(request.template && { template: request.template }),
     createdAt: at,
     updatedAt: at,
     messageIdHeader: `<${id.toLowerCase()}@${domainOf(request.envelopeFrom)}>`,
     envelopeFrom: request.envelopeFrom,
-    content: tracked(deps, tenant, id, request),
+    content: { ...tracked(deps, tenant, id, request), ...(attachments && { attachments }) },
     tags: request.tags,
     metadata: request.metadata,
-    status: suppressed.size === emails.length ? 'rejected' : 'queued',
+    status: allSuppressed ? 'rejected' : sendAt !== undefined ? 'scheduled' : 'queued',
+    ...(sendAt !== undefined && { sendAt: new Date(sendAt).toISOString() }),
     attempts: 0,
   };
   const recipients: RecipientRecord[] = request.recipients.map((r) => ({
@@ -121,17 +149,30 @@ export async function prepare(deps: AcceptDeps, tenant: string, request: SendReq
     makeEvent({
       ...eventBaseOf(message),
       recipient: r.email,
-      type: r.status === 'rejected' ? 'rejected' : 'queued',
+      type: r.status === 'rejected' ? 'rejected' : message.sendAt ? 'scheduled' : 'queued',
       at,
       attempt: 0,
-      detail: r.status === 'rejected' ? { reason: `suppressed (${suppressed.get(r.email)?.reason})` } : {},
+      detail:
+        r.status === 'rejected'
+          ? { reason: `suppressed (${suppressed.get(r.email)?.reason})` }
+          : message.sendAt
+            ? { sendAt: message.sendAt }
+            : {},
     }),
   );
   const rejected = recipients.filter((r) => r.status === 'rejected').map((r) => ({ email: r.email, reason: 'suppressed' as const }));
   const queued = recipients.filter((r) => r.status === 'queued').length;
   const job: DeliveryJob | undefined =
     queued > 0
-      ? { v: 1, messageId: id, tenant, attempt: 1, recipients: queued, ...(options.campaign && { lane: 'bulk' as const }) }
+      ? {
+          v: 1,
+          messageId: id,
+          tenant,
+          attempt: 1,
+          recipients: queued,
+          ...(options.campaign && { lane: 'bulk' as const }),
+          ...(sendAt !== undefined && { notBefore: sendAt }),
+        }
       : undefined;
   return { stored: { message, recipients }, events, rejected, ...(job && { job }) };
 }
@@ -167,16 +208,17 @@ function tracked(deps: AcceptDeps, tenant: string, messageId: string, request: S
 const PERSIST_CHUNK = 10;
 
 /**
- * Hands prepared messages to delivery: ten at a time, enqueues their delivery jobs, then
- * stores the messages and their events. The job goes first so that no message is ever stored
- * without one, whatever stops the request: a job whose message never comes (the request
- * failed or died before storing it, and its client heard no 202) is dropped by delivery once
- * it is UNSTORED_JOB_MAX_AGE_MS old. The ten are written side by side, so that a job seldom
- * arrives before its message. A message that exists already was stored by an earlier try of
- * the same idempotent request (its id comes from the key): it stays as it is, and its events
- * are written again, which changes nothing.
+ * Hands prepared messages to delivery: ten at a time, enqueues their delivery jobs (or
+ * schedules those due later: dispatch-jobs.ts), then stores the messages and their events.
+ * The job goes first so that no message is ever stored without one, whatever stops the
+ * request: a job whose message never comes (the request failed or died before storing it,
+ * and its client heard no 202) is dropped by delivery once it is UNSTORED_JOB_MAX_AGE_MS old,
+ * as is a scheduled one when its time comes. The ten are written side by side, so that a job
+ * seldom arrives before its message. A message that exists already was stored by an earlier
+ * try of the same idempotent request (its id comes from the key): it stays as it is, and its
+ * events are written again, which changes nothing.
  *
- * @throws ServiceUnavailableError when the queue refuses, or when the writes would start later
+ * @throws ServiceUnavailableError when the queue (or the scheduler) refuses, or when the writes would start later
  *   than STORE_DEADLINE_MS after the enqueue; the store's error when a write fails.
  */
 export async function persist(deps: AcceptDeps, prepared: Prepared[]): Promise<void> {
@@ -186,7 +228,7 @@ export async function persist(deps: AcceptDeps, prepared: Prepared[]): Promise<v
     const jobs = chunk.flatMap((p) => (p.job ? [{ ...p.job, enqueuedAt }] : []));
     if (jobs.length > 0) {
       try {
-        await deps.queue.enqueue(jobs);
+        await dispatchJobs(deps, jobs);
       } catch (error) {
         // Nothing of these messages is stored: the caller may simply retry.
         deps.log.error('enqueue failed', { count: jobs.length, error: String(error) });
@@ -220,7 +262,8 @@ function outcome(p: Prepared): Accepted {
       rejected: p.rejected,
     });
   }
-  return { id: p.stored.message.id, status: 'queued', rejected: p.rejected };
+  const { id, status, sendAt } = p.stored.message;
+  return { id, status: status === 'scheduled' ? 'scheduled' : 'queued', ...(sendAt && { send_at: sendAt }), rejected: p.rejected };
 }
 
 /**
@@ -230,7 +273,8 @@ function outcome(p: Prepared): Accepted {
  */
 export async function acceptMessage(deps: AcceptDeps, tenant: string, body: unknown, ids?: RequestIds): Promise<Accepted> {
   await deps.gate?.check(tenant);
-  const prepared = await prepare(deps, tenant, parseSendRequest(body), ids ? { id: ids(0) } : {});
+  const render = sendRenderer(deps, tenant);
+  const prepared = await prepare(deps, tenant, await render(parseSendInput(body)), ids ? { id: ids(0) } : {});
   await persist(deps, [prepared]);
   deps.log.info('message accepted', { messageId: prepared.stored.message.id, tenant, recipients: prepared.stored.recipients.length });
   return outcome(prepared);
@@ -251,11 +295,13 @@ export async function acceptBatch(
   const list = parsed.data.messages;
   // The whole batch is refused while sending is paused, before anything is stored.
   await deps.gate?.check(tenant);
+  // One read and compilation of each template the batch names.
+  const render = sendRenderer(deps, tenant);
   const results: BatchItemResult[] = new Array(list.length);
   const ready: { index: number; prepared: Prepared }[] = [];
   for (const [index, item] of list.entries()) {
     try {
-      ready.push({ index, prepared: await prepare(deps, tenant, parseSendRequest(item), ids ? { id: ids(index) } : {}) });
+      ready.push({ index, prepared: await prepare(deps, tenant, await render(parseSendInput(item)), ids ? { id: ids(index) } : {}) });
     } catch (error) {
       if (!(error instanceof MailroomError)) throw error;
       results[index] = { index, status_code: error.status, ...errorDocument(error) };

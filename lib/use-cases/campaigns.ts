@@ -24,6 +24,7 @@ import {
   parseCampaignRequest,
   type CampaignJob,
   type CampaignRecord,
+  type CampaignRequest,
   type ProgressCounts,
 } from '../domain/campaign.ts';
 import { STORE_DEADLINE_MS, UNSTORED_JOB_MAX_AGE_MS } from '../domain/delivery-job.ts';
@@ -32,6 +33,7 @@ import type { MailEvent } from '../domain/events.ts';
 import { listUnsubscribeHeaders, unsubscribeUrl, type LinkContext, type LinkSigner } from '../domain/links.ts';
 import type { Contact } from '../domain/mailing-list.ts';
 import { sendProblem, type SendRequest } from '../domain/send-request.ts';
+import { templateVersion } from '../domain/stored-template.ts';
 import { compileTemplates, type CampaignTemplates } from '../domain/templates.ts';
 import { MAX_REQUEST_BYTES } from '../topology.ts';
 import type { CampaignQueue } from '../ports/campaign-queue.ts';
@@ -42,10 +44,12 @@ import type { Log } from '../ports/logger.ts';
 import type { MessageBatchWriter } from '../ports/message-batch-writer.ts';
 import { isMessageExistsError } from '../ports/message-store.ts';
 import type { SendingGate } from '../ports/sending-gate.ts';
+import type { TemplateStore } from '../ports/template-store.ts';
 import { isSendingPaused } from './sending-gate.ts';
 import type { UnsubscribeStore } from '../ports/unsubscribe-store.ts';
 import { prepare, type AcceptDeps, type Prepared } from './accept-message.ts';
 import { pageLimit, requireList } from './lists.ts';
+import { requireTemplate } from './templates.ts';
 
 /** What the API needs to create and read campaigns. */
 export interface CampaignApiDeps {
@@ -59,6 +63,8 @@ export interface CampaignApiDeps {
   gate?: SendingGate;
   /** Refuses a `from` whose domain the tenant has not verified (422 `domain_not_verified`); absent: any sender. */
   senders?: SenderPolicy;
+  /** The tenant's stored templates, for a campaign that names one (`template_id`). */
+  templates?: TemplateStore;
 }
 
 /** What the fan-out needs: accepting mail (suppressions, messages, events, the send queue) and the list. */
@@ -93,28 +99,45 @@ const QUEUE_BATCH = 10;
 const PAGE_JOB_DELAY_SECONDS = 2;
 
 /**
- * Creates a campaign and queues its fan-out: `202` with the campaign. The templates are
- * compiled first (422 `template_error`), then the list is looked up (404 `list_not_found`).
- * `publicUrl` is the base of the campaign's unsubscribe and tracking links, fixed now. `id`:
- * the campaign's id, the same for every try of an idempotent request (a new one when absent);
- * a campaign an earlier try created under it is taken as it is (its second fan-out job finds
- * the pages taken or done). The fan-out is queued before the campaign is stored, as a
- * message's job before the message, so that no campaign is left `sending` without one: a
- * fan-out that finds no campaign waits for it a while, then gives up.
+ * The templates of a new campaign: as given, or copied from the stored template it names (404
+ * `template_not_found`), with that template's id and version. A copy, so that changing the
+ * stored template later changes no campaign.
+ */
+async function campaignParts(deps: CampaignApiDeps, tenant: string, input: CampaignRequest) {
+  if (input.templateId === undefined) {
+    const { subject, html, text } = input;
+    return { subject, ...(html !== undefined && { html }), ...(text !== undefined && { text }) };
+  }
+  const { subject, html, text, ...template } = await requireTemplate(deps.templates, tenant, input.templateId);
+  return { subject, ...(html !== undefined && { html }), ...(text !== undefined && { text }), template: templateVersion(template) };
+}
+
+/**
+ * Creates a campaign and queues its fan-out: `202` with the campaign. The templates (given,
+ * or copied from a stored template) are compiled first (422 `template_error`), then the list
+ * is looked up (404 `list_not_found`). `publicUrl` is the base of the campaign's unsubscribe
+ * and tracking links, fixed now. `id`: the campaign's id, the same for every try of an
+ * idempotent request (a new one when absent); a campaign an earlier try created under it is
+ * taken as it is (its second fan-out job finds the pages taken or done). The fan-out is queued
+ * before the campaign is stored, as a message's job before the message, so that no campaign
+ * is left `sending` without one: a fan-out that finds no campaign waits for it a while, then
+ * gives up.
  */
 export async function createCampaign(deps: CampaignApiDeps, tenant: string, body: unknown, publicUrl: string, id?: string) {
   await deps.gate?.check(tenant);
   const input = parseCampaignRequest(body);
   await deps.senders?.check(tenant, input.envelopeFrom);
-  compileTemplates(input);
+  const parts = await campaignParts(deps, tenant, input);
+  compileTemplates(parts);
   const list = await requireList(deps.lists, tenant, input.listId);
   const now = deps.clock.now();
-  const { envelopeFrom: _envelopeFrom, listId: _listId, ...fields } = input;
+  const { envelopeFrom: _envelopeFrom, listId: _listId, templateId: _templateId, subject: _s, html: _h, text: _t, ...fields } = input;
   let campaign: CampaignRecord = {
     id: id ?? deps.newId(),
     tenant,
     listId: list.id,
     ...fields,
+    ...parts,
     status: 'sending',
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
@@ -230,6 +253,7 @@ async function messageFor(deps: FanOutDeps, run: Run, contact: Contact): Promise
       tags: campaign.tags,
       metadata: {},
       tracking: campaign.tracking,
+      ...(campaign.template && { template: campaign.template }),
     };
     // The suppressions were looked up for the whole page, and suppressed contacts skipped.
     const prepared = await prepare(run.accept, campaign.tenant, request, {

@@ -356,12 +356,13 @@ export function messageWrites(messagesTable: string) {
   const item = { command: 'UpdateItemCommand', table: messagesTable, key: { sk: '#' } };
   return {
     /**
-     * The claim of a delivery attempt: it sets `attempts` and the `leaseUntil` lease, and leaves
-     * `status` alone (as does the release of a claim that pacing gives back).
+     * The claim of a delivery attempt: it sets `attempts` and the `leaseUntil` lease (reading
+     * `status`, so that a canceled message is never claimed) and, unlike the writes that end an
+     * attempt, leaves `updatedAt` alone (as does the release of a claim that pacing gives back).
      */
-    claim: { ...item, naming: ['attempts', 'leaseUntil'], notNaming: ['status'] },
-    /** The write that ends an attempt: the status and the recipients, on condition that `attempts` is still the attempt's. */
-    complete: { ...item, naming: ['status', 'attempts'] },
+    claim: { ...item, naming: ['attempts', 'leaseUntil'], notNaming: ['updatedAt'] },
+    /** The write that ends an attempt: the status, `updatedAt` and the recipients, on condition that `attempts` is still the attempt's. */
+    complete: { ...item, naming: ['status', 'attempts', 'updatedAt'] },
   } satisfies Record<string, DynamoCallPattern>;
 }
 

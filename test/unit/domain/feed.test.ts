@@ -171,7 +171,7 @@ describe('feedMatches', () => {
   it('matches a campaign and a template where the message has them', () => {
     const templated = message({ campaign: 'C1', template: { id: 'welcome', version: 3 } });
     expect(feedMatches({ campaign: 'C1', template: 'welcome' }, 'acme', templated, recipients)).toBe(true);
-    expect(feedMatches({ template: 'welcome' }, 'acme', message({ template: { id: 'other' } }), recipients)).toBe(false);
+    expect(feedMatches({ template: 'welcome' }, 'acme', message({ template: { id: 'other', version: 1 } }), recipients)).toBe(false);
   });
 
   it('never matches another tenant’s message', () => {
