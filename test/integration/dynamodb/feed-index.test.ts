@@ -98,6 +98,30 @@ describe('the byStatus index', () => {
     expect(await indexed('bounced', tenant)).toEqual([id]);
   });
 
+  it('holds a scheduled message from its creation, and moves it to canceled when it is canceled', async () => {
+    const stored = storedMessage({ tenant: uniqueId('tenant') });
+    const { id, tenant } = stored.message;
+    stored.message.status = 'scheduled';
+    stored.message.sendAt = iso(86_400_000);
+    await store.create(stored);
+    expect(await feedAttributes(id)).toMatchObject({ statusKey: `scheduled#${shardOf(id)}` });
+    expect(await indexed('scheduled', tenant)).toEqual([id]);
+    expect(await store.cancel(id, tenant, iso(5000))).toMatchObject({ kind: 'canceled' });
+    expect(await feedAttributes(id)).toMatchObject({ statusKey: `canceled#${shardOf(id)}` });
+    expect(await indexed('scheduled', tenant)).toEqual([]);
+    expect(await indexed('canceled', tenant)).toEqual([id]);
+  });
+
+  it('lets a scheduled message go when its first attempt ends', async () => {
+    const stored = storedMessage({ tenant: uniqueId('tenant'), recipients: ['ann@example.com'] });
+    stored.message.status = 'scheduled';
+    stored.message.sendAt = iso(500);
+    await store.create(stored);
+    await deliver(stored, 'sent');
+    expect(await feedAttributes(stored.message.id)).not.toHaveProperty('statusKey');
+    expect(await indexed('scheduled', stored.message.tenant)).toEqual([]);
+  });
+
   it('holds a message that is rejected when it is made', async () => {
     const stored = storedMessage({ tenant: uniqueId('tenant') });
     stored.message.status = 'rejected';
@@ -108,7 +132,7 @@ describe('the byStatus index', () => {
 });
 
 describe('lookup entries', () => {
-  async function entries(tenant: string, kind: 'to' | 'tag' | 'campaign', value: string, id: string): Promise<string[]> {
+  async function entries(tenant: string, kind: 'to' | 'tag' | 'campaign' | 'template', value: string, id: string): Promise<string[]> {
     const page = await client.send(
       new QueryCommand({
         TableName: tables.feed,
@@ -127,6 +151,14 @@ describe('lookup entries', () => {
     for (const email of stored.recipients.map((r) => r.email))
       expect(await entries(tenant, 'to', email, id)).toEqual([`${createdAt}#${id}`]);
     expect(await entries(tenant, 'tag', 'campaign=spring', id)).toEqual([`${createdAt}#${id}`]);
+  });
+
+  it('name the stored template a message was made from by its id, whatever its version', async () => {
+    const stored = storedMessage({ tenant: uniqueId('tenant'), recipients: ['eve@example.com'] });
+    stored.message.template = { id: '01TEMPLATE', version: 3 };
+    await store.create(stored);
+    const { id, tenant, createdAt } = stored.message;
+    expect(await entries(tenant, 'template', '01TEMPLATE', id)).toEqual([`${createdAt}#${id}`]);
   });
 
   it('are written by the campaign’s batch writer', async () => {
