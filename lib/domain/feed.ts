@@ -5,25 +5,15 @@
 import { hasControlCharacter, normalizeAddress } from './address.ts';
 import { ValidationError, type FieldProblem } from './errors.ts';
 import { MESSAGE_STATUSES, type MessageRecord, type MessageStatus } from './message.ts';
+import { shownStatus } from './schedule.ts';
 
 /** Most messages on one page, and the default. */
 export const MAX_FEED_LIMIT = 1000;
 export const DEFAULT_FEED_LIMIT = 100;
 
-/**
- * Fields that stored templates (`template`) and scheduled sends (`sendAt`, the time a message
- * is to be sent) add to a message record. The feed reads them where a record has them.
- */
-export interface FeedExtras {
-  template?: { id: string; version?: number };
-  sendAt?: string;
-}
-
-/** A message record as the feed reads it. */
-export type FeedMessage = MessageRecord & FeedExtras;
-
 /** The filters of one listing; all given ones must hold. */
 export interface FeedFilter {
+  /** The status the message shows (a scheduled message whose time has come shows `queued`). */
   status?: MessageStatus;
   /** A recipient of the message (to, cc or bcc), normalised as sends normalise addresses. */
   recipient?: string;
@@ -158,13 +148,22 @@ export function parseFeedQuery(query: Record<string, string>): FeedQuery {
 }
 
 /**
- * Whether a message of `tenant` matches every filter; `recipients` are its normalised envelope
- * addresses. Stores use it on what they read, whatever index led them there.
+ * Whether a message of `tenant` matches every filter `now` (epoch ms); `recipients` are its
+ * normalised envelope addresses. Stores use it on what they read, whatever index led them there.
+ * The status is the one the message shows now, as GET /v1/messages/{id} shows it: a scheduled
+ * message whose time has come is `queued`, though it is stored (and indexed) as `scheduled`
+ * until its first delivery attempt ends.
  */
-export function feedMatches(filter: FeedFilter, tenant: string, message: FeedMessage, recipients: readonly string[]): boolean {
+export function feedMatches(
+  filter: FeedFilter,
+  tenant: string,
+  message: MessageRecord,
+  recipients: readonly string[],
+  now: number,
+): boolean {
   return (
     message.tenant === tenant &&
-    (filter.status === undefined || message.status === filter.status) &&
+    (filter.status === undefined || shownStatus(message, now) === filter.status) &&
     (filter.recipient === undefined || recipients.includes(filter.recipient)) &&
     (filter.tag === undefined || (Object.hasOwn(message.tags, filter.tag.name) && message.tags[filter.tag.name] === filter.tag.value)) &&
     (filter.campaign === undefined || message.campaign === filter.campaign) &&

@@ -5,13 +5,12 @@
  * never updated (status changes do not touch them), and expiring with the message.
  */
 import type { StoredMessage } from '../../domain/message.ts';
-import type { FeedExtras } from '../../domain/feed.ts';
 import { lookupPartition, lookupSortKey, shardOf, type LookupKind } from './feed-keys.ts';
 import { toItem, type Item } from './marshalling.ts';
 
 /** Every filter value of a message that the feed table serves, by kind. */
 export function lookupValues(stored: StoredMessage): [LookupKind, string][] {
-  const message = stored.message as StoredMessage['message'] & FeedExtras;
+  const { message } = stored;
   const values: [LookupKind, string][] = [];
   for (const email of new Set(stored.recipients.map((recipient) => recipient.email))) values.push(['to', email]);
   for (const [name, value] of Object.entries(message.tags)) values.push(['tag', `${name}=${value}`]);

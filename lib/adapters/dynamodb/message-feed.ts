@@ -6,7 +6,8 @@
  * a page short, or empty, with a cursor to go on.
  */
 import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { feedMatches, type FeedFilter, type FeedMessage } from '../../domain/feed.ts';
+import { feedMatches, type FeedFilter } from '../../domain/feed.ts';
+import type { MessageRecord } from '../../domain/message.ts';
 import type { Page } from '../../domain/suppression.ts';
 import type { MessageFeed } from '../../ports/message-feed.ts';
 import { FEED } from '../../topology.ts';
@@ -36,7 +37,7 @@ export class DynamoMessageFeed implements MessageFeed {
     this.maxExamined = options.maxExamined ?? FEED.maxExamined;
   }
 
-  async page(tenant: string, filter: FeedFilter, options: { limit: number; cursor?: string }): Promise<Page<FeedMessage>> {
+  async page(tenant: string, filter: FeedFilter, options: { limit: number; cursor?: string; now: number }): Promise<Page<MessageRecord>> {
     checkLimit(options.limit);
     const source = feedSource(this.tables, tenant, filter);
     const digest = listingDigest(tenant, source, filter);
@@ -47,14 +48,14 @@ export class DynamoMessageFeed implements MessageFeed {
     if (source.empty) return { items: [] };
 
     const merge = new ShardMerge(this.reader(source), positions);
-    const items: FeedMessage[] = [];
+    const items: MessageRecord[] = [];
     let examined = 0;
     while (items.length < options.limit && examined < this.maxExamined && !merge.done) {
       // Never more than the page still needs: every entry taken is either listed or left behind for good.
       const entries = await merge.take(Math.min(options.limit - items.length, this.maxExamined - examined));
       examined += entries.length;
       for (const { message, recipients } of await this.messages(entries.map((entry) => source.idOf(entry)))) {
-        if (feedMatches(filter, tenant, message, recipients)) items.push(message);
+        if (feedMatches(filter, tenant, message, recipients, options.now)) items.push(message);
       }
     }
     const cursor = merge.done ? undefined : encodeFeedCursor(digest, source, merge.positions());
@@ -79,14 +80,14 @@ export class DynamoMessageFeed implements MessageFeed {
    * The messages with these ids, in their order, with their recipients' addresses. A message
    * that is gone (expired), or whose entry was written before it (acceptance failed), is left out.
    */
-  private async messages(ids: string[]): Promise<{ message: FeedMessage; recipients: string[] }[]> {
+  private async messages(ids: string[]): Promise<{ message: MessageRecord; recipients: string[] }[]> {
     if (ids.length === 0) return [];
     const keys = [...new Set(ids)].map((id) => toItem({ pk: id, sk: MESSAGE_SK }));
     const items = await batchGetAll(this.client, this.tables.messages, keys);
     const byId = new Map(items.map((item) => [String(item.pk), item]));
     return ids.flatMap((id) => {
       const item = byId.get(id);
-      return item ? [{ message: toMessageRecord(item) as FeedMessage, recipients: Object.keys(recipientEntries(item)) }] : [];
+      return item ? [{ message: toMessageRecord(item), recipients: Object.keys(recipientEntries(item)) }] : [];
     });
   }
 }

@@ -1,11 +1,13 @@
 /**
  * GET /v1/messages, the activity feed, through the real API handler on DynamoDB Local: order,
- * pages, every filter alone and with times, tenants kept apart, and what it refuses. Messages
- * are accepted through the API (a clock the test sets gives them their times) or, for what
- * the API cannot make here (campaign and template messages), written by the stores that make
- * them; statuses move through the store's own writes, as delivery and SES events move them.
+ * pages, every filter alone and with times, tenants kept apart, list rows that agree with the
+ * single-message view, and what it refuses. Messages are accepted through the API (a clock the
+ * test sets gives them their times) or, for a campaign's page and a scheduled message made from
+ * a stored template under a fixed id, written by the stores that make them; statuses move through
+ * the store's own writes, as delivery and SES events move them.
  */
 import fc from 'fast-check';
+import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoMessageBatchWriter } from '../../../lib/adapters/dynamodb/message-batch-writer.ts';
 import { DynamoMessageStore } from '../../../lib/adapters/dynamodb/message-store.ts';
@@ -43,7 +45,7 @@ beforeAll(async () => {
   m.m2 = await send(2, { to: 'Bob <bob@Example.COM>', cc: 'ann@example.com', tags: { kind: 'news' }, subject: 'News' });
   m.m3 = await send(3, { to: 'carl@example.com', bcc: 'ann@example.com', tags: { kind: 'receipt', order: '42' } });
   // A campaign's message, as the campaign function writes a page (one recipient, list and campaign).
-  const campaignMessage = withFields(storedMessage({ tenant: 'feed-a', createdAt: at(4), recipients: ['dora@example.com'] }), {
+  const campaignMessage = withFields(storedMessage({ id: ulid(), tenant: 'feed-a', createdAt: at(4), recipients: ['dora@example.com'] }), {
     list: '01JL1ST0000000000000000000',
     campaign: CAMPAIGN,
   });
@@ -53,9 +55,10 @@ beforeAll(async () => {
     feed: api.tables.feed,
   }).writeNew([campaignMessage], []);
   m.m4 = campaignMessage.message.id;
-  // A message made from a stored template and scheduled for later.
-  const templated = withFields(storedMessage({ tenant: 'feed-a', createdAt: at(5), recipients: ['erin@example.com'] }), {
+  // A message made from a stored template and scheduled for later, as acceptance stores one.
+  const templated = withFields(storedMessage({ id: ulid(), tenant: 'feed-a', createdAt: at(5), recipients: ['erin@example.com'] }), {
     template: { id: 'welcome', version: 2 },
+    status: 'scheduled',
     sendAt: at(3600),
   });
   await store.create(templated);
@@ -64,7 +67,7 @@ beforeAll(async () => {
 
   // Another tenant with the same recipients, tags, campaign and template.
   await send(3, { to: 'ann@example.com', tags: { kind: 'receipt', order: '42' } }, otherKey);
-  const theirs = withFields(storedMessage({ tenant: 'feed-b', createdAt: at(4), recipients: ['ann@example.com'] }), {
+  const theirs = withFields(storedMessage({ id: ulid(), tenant: 'feed-b', createdAt: at(4), recipients: ['ann@example.com'] }), {
     campaign: CAMPAIGN,
     template: { id: 'welcome', version: 1 },
   });
@@ -133,9 +136,39 @@ describe('GET /v1/messages', () => {
       subject: 'News',
       tags: { kind: 'news' },
     });
-    // A scheduled message shows when it is to be sent.
-    expect(answer.body.data[0]).toMatchObject({ id: m.m5, status: 'queued', send_at: at(3600) });
+    // A scheduled message shows when it is to be sent, and a template's message which one.
+    expect(answer.body.data[0]).toMatchObject({
+      id: m.m5,
+      status: 'scheduled',
+      send_at: at(3600),
+      template: { id: 'welcome', version: 2 },
+    });
     expect(answer.body.data[1]).not.toHaveProperty('send_at');
+    expect(answer.body.data[1]).not.toHaveProperty('template');
+  });
+
+  it('shows each message as GET /v1/messages/{id} shows it, field for field', async () => {
+    const fields = ['id', 'status', 'created_at', 'send_at', 'from', 'to', 'subject', 'template', 'tags'];
+    for (const item of (await list()).body.data as Record<string, unknown>[]) {
+      const single = await api.call('GET', `/v1/messages/${String(item.id)}`, { key });
+      expect(single.status, single.text).toBe(200);
+      const view = Object.fromEntries(fields.filter((field) => field in single.body).map((field) => [field, single.body[field]]));
+      expect(item).toEqual(view);
+    }
+  });
+
+  it('lists a scheduled message as queued once its time has come, as GET shows it, though it is stored as scheduled', async () => {
+    const before = clock.now().getTime();
+    clock.set(at(3601));
+    try {
+      expect(await ids({ status: 'scheduled' })).toEqual([]);
+      expect(await ids({ status: 'queued' })).toEqual(names('m5', 'm4'));
+      const [item] = (await list({ template: 'welcome' })).body.data;
+      expect(item).toMatchObject({ id: m.m5, status: 'queued', send_at: at(3600) });
+      expect((await api.call('GET', `/v1/messages/${m.m5}`, { key })).body.status).toBe('queued');
+    } finally {
+      clock.set(before);
+    }
   });
 
   it('answers an empty page for a tenant with no messages, and needs the read scope', async () => {
@@ -154,7 +187,9 @@ describe('GET /v1/messages', () => {
     ['an indexed status: deferred', { status: 'deferred' }, ['m1']],
     ['an indexed status: failed', { status: 'failed' }, ['m2']],
     ['an indexed status: bounced', { status: 'bounced' }, ['m3']],
-    ['a status read from the tenant’s messages: queued', { status: 'queued' }, ['m5', 'm4']],
+    ['an indexed status: scheduled', { status: 'scheduled' }, ['m5']],
+    ['an indexed status no message has: canceled', { status: 'canceled' }, []],
+    ['a status read from the tenant’s messages: queued', { status: 'queued' }, ['m4']],
     ['a status no message has', { status: 'delivered' }, []],
     ['after', { after: at(3) }, ['m5', 'm4']],
     ['before', { before: at(2) }, ['m1']],

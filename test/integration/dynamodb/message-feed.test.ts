@@ -47,7 +47,7 @@ describe('DynamoMessageFeed', () => {
     const pages: string[][] = [];
     let cursor: string | undefined;
     do {
-      const page = await feed.page(tenant, { status: 'deferred' }, { limit: 2, ...(cursor && { cursor }) });
+      const page = await feed.page(tenant, { status: 'deferred' }, { limit: 2, now: Date.now(), ...(cursor && { cursor }) });
       pages.push(page.items.map((m) => m.id));
       cursor = page.cursor;
     } while (cursor);
@@ -58,7 +58,7 @@ describe('DynamoMessageFeed', () => {
     const queued: string[][] = [];
     cursor = undefined;
     do {
-      const page = await feed.page(tenant, { status: 'queued', before: iso(5000) }, { limit: 10, ...(cursor && { cursor }) });
+      const page = await feed.page(tenant, { status: 'queued', before: iso(5000) }, { limit: 10, now: Date.now(), ...(cursor && { cursor }) });
       queued.push(page.items.map((m) => m.id));
       cursor = page.cursor;
     } while (cursor);
@@ -74,7 +74,7 @@ describe('DynamoMessageFeed', () => {
         Item: marshall({ pk: lookupPartition(tenant, 'to', 'r11@example.com', shardOf(orphan)), sk: `${iso(99_000)}#${orphan}` }),
       }),
     );
-    const page = await new DynamoMessageFeed(client, tables).page(tenant, { recipient: 'r11@example.com' }, { limit: 10 });
+    const page = await new DynamoMessageFeed(client, tables).page(tenant, { recipient: 'r11@example.com' }, { limit: 10, now: Date.now() });
     expect(page).toEqual({ items: [expect.objectContaining({ id: ids[11] })] });
   });
 });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../lib/domain/errors.ts';
-import { feedMatches, parseDateTime, parseFeedQuery, type FeedFilter, type FeedMessage } from '../../../lib/domain/feed.ts';
+import { feedMatches, parseDateTime, parseFeedQuery, type FeedFilter } from '../../../lib/domain/feed.ts';
+import type { MessageRecord } from '../../../lib/domain/message.ts';
 
 function problems(query: Record<string, string>): { field: string; message: string }[] {
   try {
@@ -13,7 +14,7 @@ function problems(query: Record<string, string>): { field: string; message: stri
   throw new Error(`accepted ${JSON.stringify(query)}`);
 }
 
-const message = (overrides: Partial<FeedMessage> = {}): FeedMessage => ({
+const message = (overrides: Partial<MessageRecord> = {}): MessageRecord => ({
   id: '01JD0000000000000000000001',
   tenant: 'acme',
   createdAt: '2026-03-01T10:00:00.000Z',
@@ -60,6 +61,13 @@ describe('parseFeedQuery', () => {
   it('lists 100 by default, with no filter', () => {
     expect(parseFeedQuery({})).toEqual({ limit: 100, filter: {} });
   });
+
+  it.each(['queued', 'sent', 'deferred', 'delivered', 'bounced', 'complained', 'failed', 'rejected', 'scheduled', 'canceled'])(
+    'takes the status %s',
+    (status) => {
+      expect(parseFeedQuery({ status }).filter).toEqual({ status });
+    },
+  );
 
   it('takes a tag with an empty value', () => {
     expect(parseFeedQuery({ tag: 'flag=' }).filter.tag).toEqual({ name: 'flag', value: '' });
@@ -148,6 +156,8 @@ describe('parseDateTime', () => {
 
 describe('feedMatches', () => {
   const recipients = ['ann@example.com', 'audit@acme.example'];
+  /** An hour after the test message was accepted. */
+  const NOW = Date.parse('2026-03-01T11:00:00.000Z');
 
   it.each<[string, FeedFilter, boolean]>([
     ['no filter', {}, true],
@@ -165,16 +175,27 @@ describe('feedMatches', () => {
     ['before its time', { before: '2026-03-01T10:00:00.000Z' }, false],
     ['before a time after it', { before: '2026-03-01T10:00:00.001Z' }, true],
   ])('%s', (_, filter, expected) => {
-    expect(feedMatches(filter, 'acme', message(), recipients)).toBe(expected);
+    expect(feedMatches(filter, 'acme', message(), recipients, NOW)).toBe(expected);
   });
 
   it('matches a campaign and a template where the message has them', () => {
     const templated = message({ campaign: 'C1', template: { id: 'welcome', version: 3 } });
-    expect(feedMatches({ campaign: 'C1', template: 'welcome' }, 'acme', templated, recipients)).toBe(true);
-    expect(feedMatches({ template: 'welcome' }, 'acme', message({ template: { id: 'other', version: 1 } }), recipients)).toBe(false);
+    expect(feedMatches({ campaign: 'C1', template: 'welcome' }, 'acme', templated, recipients, NOW)).toBe(true);
+    expect(feedMatches({ template: 'welcome' }, 'acme', message({ template: { id: 'other', version: 1 } }), recipients, NOW)).toBe(false);
+  });
+
+  it('matches a scheduled message by the status it shows: scheduled until its time, queued from then', () => {
+    const scheduled = (sendAt: string) => message({ status: 'scheduled', sendAt, attempts: 0 });
+    const later = scheduled('2026-03-01T12:00:00.000Z');
+    expect(feedMatches({ status: 'scheduled' }, 'acme', later, recipients, NOW)).toBe(true);
+    expect(feedMatches({ status: 'queued' }, 'acme', later, recipients, NOW)).toBe(false);
+    const due = scheduled('2026-03-01T10:30:00.000Z');
+    expect(feedMatches({ status: 'scheduled' }, 'acme', due, recipients, NOW)).toBe(false);
+    expect(feedMatches({ status: 'queued' }, 'acme', due, recipients, NOW)).toBe(true);
+    expect(feedMatches({ status: 'canceled' }, 'acme', message({ status: 'canceled', sendAt: later.sendAt! }), recipients, NOW)).toBe(true);
   });
 
   it('never matches another tenant’s message', () => {
-    expect(feedMatches({}, 'other', message(), recipients)).toBe(false);
+    expect(feedMatches({}, 'other', message(), recipients, NOW)).toBe(false);
   });
 });
