@@ -172,10 +172,10 @@ describe("tenant B on tenant A's ids", () => {
   });
 
   it("shows none of A's items in B's listings", async () => {
-    for (const path of ['/v1/suppressions', '/v1/lists', '/v1/campaigns', '/v1/templates']) {
+    for (const path of ['/v1/suppressions', '/v1/lists', '/v1/campaigns', '/v1/templates', '/v1/messages']) {
       const answer = await as(h.keyB, 'GET', path);
       expect(answer.status).toBe(200);
-      for (const secret of [ids.suppressed, ids.list, ids.campaign, ids.template]) expect(answer.text).not.toContain(secret);
+      for (const secret of [ids.suppressed, ids.list, ids.campaign, ids.template, ids.message]) expect(answer.text).not.toContain(secret);
     }
   });
 
