@@ -69,7 +69,9 @@ describe('local AWS parts built from the topology', () => {
         ['byStatus', 'ACTIVE', 'KEYS_ONLY'],
       ]);
       expect((await client.send(new GetItemCommand({ TableName: names.messages, Key: { pk: item.pk, sk: item.sk } }))).Item).toEqual(item);
-      await expect(new DynamoMessageFeed(client, names).page('acme', { status: 'failed' }, { limit: 10, now: Date.now() })).resolves.toEqual({ items: [] });
+      await expect(
+        new DynamoMessageFeed(client, names).page('acme', { status: 'failed' }, { limit: 10, now: Date.now() }),
+      ).resolves.toEqual({ items: [] });
       const { TableNames = [] } = await client.send(new ListTablesCommand({}));
       expect(TableNames.filter((t) => t.endsWith('-rebuild'))).toEqual([]);
     }

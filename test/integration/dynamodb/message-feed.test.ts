@@ -58,7 +58,11 @@ describe('DynamoMessageFeed', () => {
     const queued: string[][] = [];
     cursor = undefined;
     do {
-      const page = await feed.page(tenant, { status: 'queued', before: iso(5000) }, { limit: 10, now: Date.now(), ...(cursor && { cursor }) });
+      const page = await feed.page(
+        tenant,
+        { status: 'queued', before: iso(5000) },
+        { limit: 10, now: Date.now(), ...(cursor && { cursor }) },
+      );
       queued.push(page.items.map((m) => m.id));
       cursor = page.cursor;
     } while (cursor);
