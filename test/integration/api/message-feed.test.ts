@@ -171,6 +171,31 @@ describe('GET /v1/messages', () => {
     }
   });
 
+  it('finds a message sent with a stored template by the template’s id, with the version it used', async () => {
+    const templateKey = await api.newKey('feed-t');
+    const body = { name: 'Welcome', subject: 'Hello {{name}}', text: 'Hello {{name}}.' };
+    const template = await api.call('POST', '/v1/templates', { key: templateKey, body });
+    expect(template.status, template.text).toBe(201);
+    const id = template.body.id as string;
+    const sendWith = async () => {
+      const payload = { ...sendBody({ subject: undefined, text: undefined }), template: { id, data: { name: 'Ann' } } };
+      const sent = await api.call('POST', '/v1/messages', { key: templateKey, body: payload });
+      expect(sent.status, sent.text).toBe(202);
+      return sent.body.id as string;
+    };
+    const first = await sendWith();
+    expect((await api.call('PUT', `/v1/templates/${id}`, { key: templateKey, body: { ...body, subject: 'Hi {{name}}' } })).status).toBe(
+      200,
+    );
+    const second = await sendWith();
+    const rows = (await list({ template: id }, templateKey)).body.data;
+    expect(rows.map((row: { id: string }) => row.id).sort()).toEqual([first, second].sort());
+    const byId = new Map(rows.map((row: { id: string; template: unknown; subject: string }) => [row.id, row]));
+    expect(byId.get(first)).toMatchObject({ template: { id, version: 1 }, subject: 'Hello Ann' });
+    expect(byId.get(second)).toMatchObject({ template: { id, version: 2 }, subject: 'Hi Ann' });
+    expect(await ids({ template: id })).toEqual([]);
+  });
+
   it('answers an empty page for a tenant with no messages, and needs the read scope', async () => {
     expect(await list({}, await api.newKey('feed-empty'))).toMatchObject({ status: 200, body: { data: [], next_cursor: null } });
     expectErrorDocument(await list({}, await api.newKey('feed-a', ['send'])), 403, 'forbidden');
