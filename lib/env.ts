@@ -27,6 +27,7 @@ export const ENV = {
   smtpCredentialsTable: 'MAILROOM_SMTP_CREDENTIALS_TABLE',
   templatesTable: 'MAILROOM_TEMPLATES_TABLE',
   uploadsTable: 'MAILROOM_UPLOADS_TABLE',
+  feedTable: 'MAILROOM_FEED_TABLE',
   /** Tenant whose `admin` keys may manage every tenant (create tenants, set relays, resume sending). */
   operatorTenant: 'MAILROOM_OPERATOR_TENANT',
   /** JSON object from dedicated IP pool name to the SES configuration set that sends through it. */

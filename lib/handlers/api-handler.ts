@@ -20,6 +20,7 @@ import { createExport, getExport, type ExportApiDeps } from '../use-cases/export
 import type { ImportJobDeps } from '../use-cases/contact-import-jobs.ts';
 import { report } from '../use-cases/reports.ts';
 import { getMessage } from '../use-cases/get-message.ts';
+import { listMessages, type ListMessagesDeps } from '../use-cases/list-messages.ts';
 import { idempotent } from '../use-cases/idempotent.ts';
 import { deleteSuppression, getSuppression, listSuppressions, putSuppression } from '../use-cases/suppressions.ts';
 import { jsonBody, readRequest, type ApiRequest } from '../http/request.ts';
@@ -35,7 +36,8 @@ import { tenantRoutes, type TenantRouteDeps } from './tenant-routes.ts';
 import { templateRoutes, type TemplateRouteDeps } from './template-routes.ts';
 import { withPublicLinks, type PublicLinks } from './public-links.ts';
 
-export interface ApiDeps extends AcceptDeps, ExportApiDeps, ImportJobDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps {
+export interface ApiDeps
+  extends AcceptDeps, ListMessagesDeps, ExportApiDeps, ImportJobDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps {
   /** Stored templates: their routes, and sends and campaigns that name one. */
   templates: TemplateRouteDeps['templates'];
   apiKeys: ApiKeyStore;
@@ -79,6 +81,12 @@ function routes(deps: ApiDeps): Route[] {
     };
   return [
     { method: 'POST', path: '/v1/messages', scope: 'send', action: send(acceptMessage) },
+    {
+      method: 'GET',
+      path: '/v1/messages',
+      scope: 'read',
+      action: async ({ tenant, request }) => json(200, await listMessages(deps, tenant, request.query)),
+    },
     { method: 'POST', path: '/v1/messages/batch', scope: 'send', action: send(acceptBatch) },
     {
       method: 'GET',

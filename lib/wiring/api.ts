@@ -10,6 +10,7 @@ import { DynamoContactStore } from '../adapters/dynamodb/contact-store.ts';
 import { DynamoExportStore } from '../adapters/dynamodb/export-store.ts';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store.ts';
 import { DynamoListStore } from '../adapters/dynamodb/list-store.ts';
+import { DynamoMessageFeed } from '../adapters/dynamodb/message-feed.ts';
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.ts';
 import { DynamoReportStore } from '../adapters/dynamodb/report-store.ts';
 import { DynamoTemplateStore } from '../adapters/dynamodb/template-store.ts';
@@ -45,6 +46,7 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
   const attachments = attachmentDeps(env, overrides, dynamo, names);
   return {
     ...stores(env, dynamo, names),
+    feed: new DynamoMessageFeed(dynamo, { messages: names.messages, feed: names.feed }),
     queue: queue(env, sqs),
     ...(scheduler && { scheduler }),
     gate: sendingGate(env, dynamo, names, log),
