@@ -8,7 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DedicatedIpPoolProps, RelayProps, SmtpServiceSettings, Throttle } from '../../cdk/context.ts';
+import type { CustomDomain, DedicatedIpPoolProps, LogLevel, RelayProps, SmtpServiceSettings, Throttle } from '../../cdk/context.ts';
 import { MailroomStack } from '../../cdk/mailroom-stack.ts';
 
 const TMP = fileURLToPath(new URL('../../.tmp/', import.meta.url));
@@ -31,6 +31,9 @@ export interface StackOptions {
   apiThrottle?: Throttle;
   publicLinksThrottle?: Throttle;
   trackReservedConcurrency?: number | false;
+  logLevel?: LogLevel;
+  deletionProtection?: boolean;
+  customDomain?: CustomDomain;
 }
 
 /** A synthesized mailroom stack. */
@@ -61,6 +64,9 @@ export function buildStack(options: StackOptions = {}): BuiltStack {
     ...(options.apiThrottle && { apiThrottle: options.apiThrottle }),
     ...(options.publicLinksThrottle && { publicLinksThrottle: options.publicLinksThrottle }),
     ...(options.trackReservedConcurrency !== undefined && { trackReservedConcurrency: options.trackReservedConcurrency }),
+    ...(options.logLevel && { logLevel: options.logLevel }),
+    ...(options.deletionProtection !== undefined && { deletionProtection: options.deletionProtection }),
+    ...(options.customDomain && { customDomain: options.customDomain }),
   });
   return { stack, template: Template.fromStack(stack) };
 }
