@@ -4,7 +4,8 @@
  * campaign, import, track) fed by their queues and the events stream, the relay, tenant and
  * DKIM-key secrets, the delivery-notification topic, export storage, the import bucket, the
  * bucket of attachments (and of SMTP submissions), and the optional SMTP service, wired with
- * least-privilege grants; an optional custom domain for the API. Every setting comes from the shared topology (lib/topology.ts), the
+ * least-privilege grants; the alarms with their topic and the dashboard; an optional custom
+ * domain for the API. Every setting comes from the shared topology (lib/topology.ts), the
  * queue-to-function event sources included, and every variable name from lib/env.ts.
  */
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
@@ -18,8 +19,10 @@ import { fileURLToPath } from 'node:url';
 import { ENV } from '../lib/env.ts';
 import { EVENT_SOURCES, SEND_QUEUE, SQS_EVENT_SOURCES, type FunctionName, type SourceQueue } from '../lib/topology.ts';
 import {
+  DEFAULT_ALARM_THRESHOLDS,
   DEFAULT_API_RATE_LIMIT,
   DEFAULT_TRACK_RESERVED_CONCURRENCY,
+  type AlarmThresholds,
   type CustomDomain,
   type LogLevel,
   type Throttle,
@@ -36,6 +39,7 @@ import { DeadLetterQueue } from './constructs/encrypted-queue.ts';
 import { ExportStorage } from './constructs/exports.ts';
 import { HttpApi } from './constructs/http-api.ts';
 import { MailRelay } from './constructs/mail-relay.ts';
+import { Monitoring } from './constructs/monitoring.ts';
 import { DeliveryNotifications } from './constructs/notifications.ts';
 import { RawMessageStorage } from './constructs/raw-messages.ts';
 import { SendQueue } from './constructs/send-queue.ts';
@@ -77,6 +81,10 @@ export interface MailroomStackProps extends StackProps {
   publicLinksThrottle?: Throttle;
   /** Concurrent executions reserved for the track function (its cap); `false`: none. @default DEFAULT_TRACK_RESERVED_CONCURRENCY */
   trackReservedConcurrency?: number | false;
+  /** What the alarms compare against. @default DEFAULT_ALARM_THRESHOLDS */
+  alarmThresholds?: AlarmThresholds;
+  /** An address the alarm topic mails. @default none */
+  alarmEmail?: string;
   /** The functions' log level (POWERTOOLS_LOG_LEVEL). @default DEFAULT_LOG_LEVEL */
   logLevel?: LogLevel;
   /** Whether the tables have deletion protection. @default true */
@@ -89,8 +97,8 @@ const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * mailroom in one stack. Outputs `ApiUrl`, `TopicArn`, `ApiKeysTableName`, the values the
- * redrive command needs, `ApiDomainTarget` with a custom domain whose DNS the stack does not
- * manage, and `SmtpEndpoint` with the SMTP service.
+ * redrive command needs, `AlarmTopicArn` and `DashboardName`, `ApiDomainTarget` with a custom
+ * domain whose DNS the stack does not manage, and `SmtpEndpoint` with the SMTP service.
  */
 export class MailroomStack extends Stack {
   constructor(scope: Construct, id: string, props: MailroomStackProps) {
@@ -370,6 +378,28 @@ export class MailroomStack extends Stack {
         "Callers authenticate with mailroom API keys (Bearer tokens whose SHA-256 is looked up in the api-keys table) inside the api function, which also scopes every request to the key's tenant; a Lambda authorizer would repeat the same lookup at extra latency and cost.",
     });
 
+    const monitoring = new Monitoring(this, 'Monitoring', {
+      thresholds: props.alarmThresholds ?? DEFAULT_ALARM_THRESHOLDS,
+      ...(props.alarmEmail && { alarmEmail: props.alarmEmail }),
+      queues: {
+        ...Object.fromEntries(Object.entries(queues).filter((entry): entry is [string, IQueue] => entry[1] !== undefined)),
+        send: sendQueue.queue,
+        bulkSend: sendQueue.bulkQueue,
+      },
+      deadLetterQueues: {
+        send: sendQueue.deadLetterQueue,
+        ...(sesEvents && { 'ses-events': sesEvents.deadLetterQueue }),
+        export: exportStorage.deadLetterQueue,
+        campaign: campaignWork.deadLetterQueue,
+        import: contactImports.deadLetterQueue,
+      },
+      streamFailures,
+      functions: [api, deliver, stream, ...(recorder ? [recorder] : []), exporter, campaign, importer, track],
+      streamFunction: stream.function,
+      api: httpApi.api,
+      ses: props.relay.kind === 'ses',
+    });
+
     new CfnOutput(this, 'ApiUrl', {
       value: apiDomain ? `${apiDomain.url}/` : httpApi.url,
       description: 'Base URL of the mailroom HTTP API (routes under /v1/)',
@@ -380,6 +410,11 @@ export class MailroomStack extends Stack {
         description: `Point ${props.customDomain?.domainName} at this name (CNAME or Route 53 alias)`,
       });
     }
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: monitoring.topic.topicArn,
+      description: 'SNS topic every alarm publishes to; docs/operations.md says what each alarm means',
+    });
+    new CfnOutput(this, 'DashboardName', { value: monitoring.dashboardName, description: 'CloudWatch dashboard of the pipeline' });
     new CfnOutput(this, 'ApiKeysTableName', {
       value: tables.tables.apiKeys.tableName,
       description: 'Table of hashed API keys; `npx mailroom create-key --table <name>` adds one',

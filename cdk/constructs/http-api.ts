@@ -13,6 +13,7 @@ import {
   HttpStage,
   LogGroupLogDestination,
   type IDomainName,
+  type IHttpApi,
   type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -67,6 +68,8 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 export class HttpApi extends Construct {
   /** The API's own base URL (`https://…execute-api…/`), without a stage path; it keeps working beside a custom domain. */
   readonly url: string;
+  /** The API, for its metrics. */
+  readonly api: IHttpApi;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
@@ -117,5 +120,6 @@ export class HttpApi extends Construct {
       for (const route of linkRoutes) cfnStage.node.addDependency(route);
     }
     this.url = stage.url;
+    this.api = api;
   }
 }

@@ -66,8 +66,8 @@ describe('cdk-nag AwsSolutions', () => {
         certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
       },
     ],
-  ])('leaves none with a custom domain on %s', (_, customDomain) => {
-    const { stack } = buildStack({ customDomain });
+  ])('leaves none with a custom domain on %s and an alarm email', (_, customDomain) => {
+    const { stack } = buildStack({ customDomain, alarmEmail: 'oncall@example.com' });
     expect(unacknowledged(stack)).toEqual([]);
   });
 
