@@ -1,7 +1,7 @@
 /**
  * Every DynamoDB table in `TABLES`: on-demand, point-in-time recovery, encrypted with the
  * AWS managed key, TTL, indexes and streams as the topology defines them. Data is retained
- * when the stack is deleted.
+ * when the stack is deleted, and tables refuse deletion (deletion protection) unless told not to.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import {
@@ -38,12 +38,18 @@ const projection = (def: IndexProjection = { type: 'ALL' }): { projectionType: P
 
 const tableEntries = Object.entries(TABLES) as [TableName, TableDef][];
 
+/** Properties of {@link Tables}. */
+export interface TablesProps {
+  /** Whether DynamoDB refuses to delete the tables, by any means, until it is turned off. @default true */
+  deletionProtection?: boolean;
+}
+
 /** All of mailroom's tables. */
 export class Tables extends Construct {
   /** Each table by its topology name. */
   readonly tables: Readonly<Record<TableName, ITableV2>>;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: TablesProps = {}) {
     super(scope, id);
 
     const tables = {} as Record<TableName, ITableV2>;
@@ -64,6 +70,9 @@ export class Tables extends Construct {
         })),
         // Messages, events, suppressions and keys outlive a stack deletion; remove them by hand.
         removalPolicy: RemovalPolicy.RETAIN,
+        // Retention covers a stack deletion; this also refuses a deletion by hand (console,
+        // CLI, SDK) until it is turned off.
+        deletionProtection: props.deletionProtection ?? true,
       });
     }
     this.tables = tables;
