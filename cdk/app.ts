@@ -33,6 +33,11 @@ new MailroomStack(app, 'Mailroom', {
   ...(context.verifiedDomains && { verifiedDomains: context.verifiedDomains }),
   ...(context.dedicatedIpPools && { dedicatedIpPools: context.dedicatedIpPools }),
   ...(context.smtpService && { smtpService: context.smtpService }),
+  alarmThresholds: context.alarmThresholds,
+  ...(context.alarmEmail && { alarmEmail: context.alarmEmail }),
+  logLevel: context.logLevel,
+  deletionProtection: context.deletionProtection,
+  ...(context.customDomain && { customDomain: context.customDomain }),
 });
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -8,6 +8,8 @@ import { EVENT_SOURCES } from '../lib/topology.ts';
 import { parseVerifiedDomains } from '../lib/use-cases/sender-policy.ts';
 import { dedicatedIpPools, smtpService, type DedicatedIpPoolProps, type SmtpServiceSettings } from './context-services.ts';
 import { frontLimits, type FrontLimits } from './context-limits.ts';
+import { customDomain, type CustomDomain } from './context-domain.ts';
+import { alarmEmail, alarmThresholds, deletionProtection, logLevel, type AlarmThresholds, type LogLevel } from './context-operations.ts';
 import { COMPLETE_SECRET_ARN, ContextError, optionalString } from './context-values.ts';
 
 export { ContextError } from './context-values.ts';
@@ -19,6 +21,8 @@ export {
   type FrontLimits,
   type Throttle,
 } from './context-limits.ts';
+export type { CustomDomain } from './context-domain.ts';
+export { DEFAULT_ALARM_THRESHOLDS, DEFAULT_LOG_LEVEL, LOG_LEVELS, type AlarmThresholds, type LogLevel } from './context-operations.ts';
 
 /** Context keys the app understands. */
 export const CONTEXT = {
@@ -51,6 +55,22 @@ export const CONTEXT = {
   publicLinksThrottle: 'mailroom:publicLinksThrottle',
   /** Concurrent executions reserved for the track function, which also caps it; `off`: none reserved. */
   trackReservedConcurrency: 'mailroom:trackReservedConcurrency',
+  /** Thresholds of the alarms to change from their defaults: `{"sendQueueAgeSeconds": 600, …}`. */
+  alarmThresholds: 'mailroom:alarmThresholds',
+  /** An address the alarm topic mails; absent: subscribe to the topic yourself. */
+  alarmEmail: 'mailroom:alarmEmail',
+  /** The functions' POWERTOOLS_LOG_LEVEL: DEBUG, INFO (default), WARN or ERROR. */
+  logLevel: 'mailroom:logLevel',
+  /** Deletion protection of the tables; `false` for test stacks that must be deletable. */
+  deletionProtection: 'mailroom:deletionProtection',
+  /** Custom domain of the API (and of tracking and unsubscribe links), e.g. `mail.example.com`. */
+  domainName: 'mailroom:domainName',
+  /** ACM certificate of the custom domain, in the stack's Region. */
+  certificateArn: 'mailroom:certificateArn',
+  /** Route 53 public hosted zone of the custom domain: the stack validates a certificate and adds an alias there. */
+  hostedZoneId: 'mailroom:hostedZoneId',
+  /** Name of that hosted zone, e.g. `example.com`. */
+  hostedZoneName: 'mailroom:hostedZoneName',
 } as const;
 
 /** The operator tenant when the context does not name one. */
@@ -87,6 +107,13 @@ export interface MailroomContext extends FrontLimits {
   relayMaxRate?: number;
   publicUrl?: string;
   unsubscribeMailto?: string;
+  alarmThresholds: AlarmThresholds;
+  /** Present only when set. */
+  alarmEmail?: string;
+  logLevel: LogLevel;
+  deletionProtection: boolean;
+  /** Present only when `mailroom:domainName` is set. */
+  customDomain?: CustomDomain;
 }
 
 /** SQS event sources accept a maximum concurrency from 2 to 1000. */
@@ -203,5 +230,10 @@ export function readMailroomContext(node: Node): MailroomContext {
     ...relayMaxRate(node),
     ...(publicUrl && { publicUrl }),
     ...(unsubscribeMailto && { unsubscribeMailto }),
+    alarmThresholds: alarmThresholds(node, CONTEXT.alarmThresholds),
+    ...alarmEmail(node, CONTEXT.alarmEmail),
+    logLevel: logLevel(node, CONTEXT.logLevel),
+    deletionProtection: deletionProtection(node, CONTEXT.deletionProtection),
+    ...customDomain(node, CONTEXT),
   };
 }

@@ -4,9 +4,9 @@
  * campaign, import, track, webhook) fed by their queues and the events stream, the relay, tenant and
  * DKIM-key secrets, the delivery-notification topic, export storage, the import bucket, the
  * bucket of attachments (and of SMTP submissions), and the optional SMTP service, wired with
- * least-privilege grants. Every setting comes from the shared topology
- * (lib/topology.ts), the queue-to-function event sources included, and every variable name
- * from lib/env.ts.
+ * least-privilege grants; the alarms with their topic and the dashboard; an optional custom
+ * domain for the API. Every setting comes from the shared topology (lib/topology.ts), the
+ * queue-to-function event sources included, and every variable name from lib/env.ts.
  */
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -19,21 +19,27 @@ import { fileURLToPath } from 'node:url';
 import { ENV } from '../lib/env.ts';
 import { EVENT_SOURCES, SEND_QUEUE, SQS_EVENT_SOURCES, type FunctionName, type SourceQueue } from '../lib/topology.ts';
 import {
+  DEFAULT_ALARM_THRESHOLDS,
   DEFAULT_API_RATE_LIMIT,
   DEFAULT_TRACK_RESERVED_CONCURRENCY,
+  type AlarmThresholds,
+  type CustomDomain,
+  type LogLevel,
   type Throttle,
   DEFAULT_OPERATOR_TENANT,
   type DedicatedIpPoolProps,
   type RelayProps,
   type SmtpServiceSettings,
 } from './context.ts';
+import { ApiDomain } from './constructs/api-domain.ts';
 import { BundledFunction } from './constructs/bundled-function.ts';
 import { CampaignWork } from './constructs/campaign-work.ts';
 import { ContactImports } from './constructs/contact-imports.ts';
-import { EncryptedQueue } from './constructs/encrypted-queue.ts';
+import { DeadLetterQueue } from './constructs/encrypted-queue.ts';
 import { ExportStorage } from './constructs/exports.ts';
 import { HttpApi } from './constructs/http-api.ts';
 import { MailRelay } from './constructs/mail-relay.ts';
+import { Monitoring } from './constructs/monitoring.ts';
 import { DeliveryNotifications } from './constructs/notifications.ts';
 import { RawMessageStorage } from './constructs/raw-messages.ts';
 import { SendQueue } from './constructs/send-queue.ts';
@@ -76,13 +82,24 @@ export interface MailroomStackProps extends StackProps {
   publicLinksThrottle?: Throttle;
   /** Concurrent executions reserved for the track function (its cap); `false`: none. @default DEFAULT_TRACK_RESERVED_CONCURRENCY */
   trackReservedConcurrency?: number | false;
+  /** What the alarms compare against. @default DEFAULT_ALARM_THRESHOLDS */
+  alarmThresholds?: AlarmThresholds;
+  /** An address the alarm topic mails. @default none */
+  alarmEmail?: string;
+  /** The functions' log level (POWERTOOLS_LOG_LEVEL). @default DEFAULT_LOG_LEVEL */
+  logLevel?: LogLevel;
+  /** Whether the tables have deletion protection. @default true */
+  deletionProtection?: boolean;
+  /** A custom domain for the API; tracking and unsubscribe links use it unless `publicUrl` says otherwise. @default none */
+  customDomain?: CustomDomain;
 }
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * mailroom in one stack. Outputs `ApiUrl`, `TopicArn`, `ApiKeysTableName`, the values the
- * redrive command needs, and `SmtpEndpoint` with the SMTP service.
+ * redrive command needs, `AlarmTopicArn` and `DashboardName`, `ApiDomainTarget` with a custom
+ * domain whose DNS the stack does not manage, and `SmtpEndpoint` with the SMTP service.
  */
 export class MailroomStack extends Stack {
   constructor(scope: Construct, id: string, props: MailroomStackProps) {
@@ -91,7 +108,10 @@ export class MailroomStack extends Stack {
       ...props,
     });
 
-    const tables = new Tables(this, 'Tables');
+    const tables = new Tables(this, 'Tables', { deletionProtection: props.deletionProtection ?? true });
+    // Made first: its name is the base of the links the functions put in mail.
+    const apiDomain = props.customDomain && new ApiDomain(this, 'ApiDomain', props.customDomain);
+    const publicUrl = props.publicUrl ?? apiDomain?.url;
     const sendQueue = new SendQueue(this, 'SendQueue');
     // Messages due more than 15 minutes ahead (`send_at`) wait in one-time EventBridge schedules.
     const sendSchedules = new SendSchedules(this, 'SendSchedules', { queue: sendQueue.queue });
@@ -128,7 +148,7 @@ export class MailroomStack extends Stack {
       [ENV.linkSecretArn]: campaignWork.linkSecret.secretArn,
       [ENV.apiRateLimit]: String(props.apiRateLimit ?? DEFAULT_API_RATE_LIMIT),
       ...(props.relayMaxRate !== undefined && { [ENV.relayMaxRate]: String(props.relayMaxRate) }),
-      ...(props.publicUrl && { [ENV.publicUrl]: props.publicUrl }),
+      ...(publicUrl && { [ENV.publicUrl]: publicUrl }),
       ...(props.unsubscribeMailto && { [ENV.unsubscribeMailto]: props.unsubscribeMailto }),
       [ENV.operatorTenant]: props.operatorTenant ?? DEFAULT_OPERATOR_TENANT,
       ...(props.verifiedDomains && { [ENV.verifiedDomains]: props.verifiedDomains }),
@@ -144,6 +164,7 @@ export class MailroomStack extends Stack {
         projectRoot: props.projectRoot ?? REPOSITORY_ROOT,
         environment,
         logRetention: props.logRetention,
+        ...(props.logLevel && { logLevel: props.logLevel }),
       });
 
     // api: accepts sends (suppressions, idempotency, message records), serves messages and
@@ -178,6 +199,8 @@ export class MailroomStack extends Stack {
     tables.grant('rateLimits', 'readWrite', api.role);
     campaignWork.queue.grantSendMessages(api.role);
     campaignWork.grantReadLinkSecret(api.role);
+    // The activity feed: lookup entries written with each message accepted, read by GET /v1/messages.
+    tables.grant('feed', 'readWrite', api.role);
     // Contact imports too large to write within a request: the body stored, the job recorded and queued.
     tables.grant('imports', 'readWrite', api.role);
     contactImports.grantUpload(api.role);
@@ -217,9 +240,7 @@ export class MailroomStack extends Stack {
     webhookQueue.queue.grantSendMessages(stream.role);
     // Batches that still fail after every retry land here (as stream positions, not records)
     // instead of blocking the shard.
-    const streamFailures = new EncryptedQueue(this, 'StreamFailures', {
-      retentionPeriod: Duration.days(SEND_QUEUE.deadLetterRetentionDays),
-    });
+    const streamFailures = new DeadLetterQueue(this, 'StreamFailures', SEND_QUEUE.deadLetterRetentionDays);
     Validations.of(streamFailures).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
@@ -272,6 +293,8 @@ export class MailroomStack extends Stack {
     sendQueue.bulkQueue.grantSendMessages(campaign.role);
     campaignWork.queue.grantSendMessages(campaign.role);
     campaignWork.grantReadLinkSecret(campaign.role);
+    // The activity feed's lookup entries of the messages it makes (written, never read).
+    tables.grant('feed', 'write', campaign.role);
 
     // import: writes the contacts of large imports a step at a time, recording each step on the
     // job; reads the stored body and removes it once written; queues its own continuation.
@@ -291,6 +314,7 @@ export class MailroomStack extends Stack {
       projectRoot: props.projectRoot ?? REPOSITORY_ROOT,
       environment,
       logRetention: props.logRetention,
+      ...(props.logLevel && { logLevel: props.logLevel }),
       ...(trackReserved !== false && { reservedConcurrentExecutions: trackReserved }),
     });
     tables.grant('messages', 'read', track.role);
@@ -361,6 +385,7 @@ export class MailroomStack extends Stack {
       }
       sendQueue.queue.grantSendMessages(smtp.taskRole);
       rawMessages.grantWrite(smtp.taskRole);
+      tables.grant('feed', 'write', smtp.taskRole);
     }
 
     const httpApi = new HttpApi(this, 'HttpApi', {
@@ -369,6 +394,7 @@ export class MailroomStack extends Stack {
       logRetention: props.logRetention,
       ...(props.apiThrottle && { throttle: props.apiThrottle }),
       ...(props.publicLinksThrottle && { linksThrottle: props.publicLinksThrottle }),
+      ...(apiDomain && { domainName: apiDomain.domainName }),
     });
     Validations.of(httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',
@@ -376,7 +402,44 @@ export class MailroomStack extends Stack {
         "Callers authenticate with mailroom API keys (Bearer tokens whose SHA-256 is looked up in the api-keys table) inside the api function, which also scopes every request to the key's tenant; a Lambda authorizer would repeat the same lookup at extra latency and cost.",
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: httpApi.url, description: 'Base URL of the mailroom HTTP API (routes under /v1/)' });
+    const monitoring = new Monitoring(this, 'Monitoring', {
+      thresholds: props.alarmThresholds ?? DEFAULT_ALARM_THRESHOLDS,
+      ...(props.alarmEmail && { alarmEmail: props.alarmEmail }),
+      queues: {
+        ...Object.fromEntries(Object.entries(queues).filter((entry): entry is [string, IQueue] => entry[1] !== undefined)),
+        send: sendQueue.queue,
+        bulkSend: sendQueue.bulkQueue,
+      },
+      deadLetterQueues: {
+        send: sendQueue.deadLetterQueue,
+        ...(sesEvents && { 'ses-events': sesEvents.deadLetterQueue }),
+        export: exportStorage.deadLetterQueue,
+        campaign: campaignWork.deadLetterQueue,
+        import: contactImports.deadLetterQueue,
+        webhook: webhookQueue.deadLetterQueue,
+      },
+      streamFailures,
+      functions: [api, deliver, stream, ...(recorder ? [recorder] : []), exporter, campaign, importer, track, webhook],
+      streamFunction: stream.function,
+      api: httpApi.api,
+      ses: props.relay.kind === 'ses',
+    });
+
+    new CfnOutput(this, 'ApiUrl', {
+      value: apiDomain ? `${apiDomain.url}/` : httpApi.url,
+      description: 'Base URL of the mailroom HTTP API (routes under /v1/)',
+    });
+    if (apiDomain && !props.customDomain?.hostedZone) {
+      new CfnOutput(this, 'ApiDomainTarget', {
+        value: apiDomain.target,
+        description: `Point ${props.customDomain?.domainName} at this name (CNAME or Route 53 alias)`,
+      });
+    }
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: monitoring.topic.topicArn,
+      description: 'SNS topic every alarm publishes to; docs/operations.md says what each alarm means',
+    });
+    new CfnOutput(this, 'DashboardName', { value: monitoring.dashboardName, description: 'CloudWatch dashboard of the pipeline' });
     new CfnOutput(this, 'ApiKeysTableName', {
       value: tables.tables.apiKeys.tableName,
       description: 'Table of hashed API keys; `npx mailroom create-key --table <name>` adds one',

@@ -15,7 +15,7 @@ import type { Log } from '../../lib/ports/logger.ts';
 import { AwsRequestCounter, type PartitionLoad } from '../aws-counter.ts';
 import { tableSchemas } from '../schemas.ts';
 import { startSmtpSink } from '../sink.ts';
-import { keyPattern, scopeOf, type Scope } from './patterns.ts';
+import { keyPattern, scopeOf, shardsOf, type Scope } from './patterns.ts';
 
 /** The load one pattern of keys took, per message of a scenario. */
 export interface PatternLoad {
@@ -23,6 +23,8 @@ export interface PatternLoad {
   target: string;
   pattern: string;
   scope: Scope;
+  /** Keys the load is written across at once (write shards). */
+  shards: number;
   readUnits: number;
   writeUnits: number;
   requests: number;
@@ -55,6 +57,7 @@ export function toPatterns(loads: PartitionLoad[], messages: number, tenants: re
       target: load.target,
       pattern,
       scope: scopeOf(load.target, pattern),
+      shards: shardsOf(load.target, pattern),
       readUnits: 0,
       writeUnits: 0,
       requests: 0,

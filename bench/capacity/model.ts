@@ -86,11 +86,12 @@ export function mixedPatterns(profile: Profile, mix: Mix): PatternLoad[] {
 
 /** The load on the busiest key of a pattern, a second, at the mix's rates. */
 function busiestKey(p: PatternLoad, mix: Mix): { readUnits: number; writeUnits: number } {
+  const shards = p.shards ?? 1;
   switch (p.scope) {
     case 'tenant':
-      return { readUnits: p.readUnits * mix.tenantRate, writeUnits: p.writeUnits * mix.tenantRate };
+      return { readUnits: (p.readUnits * mix.tenantRate) / shards, writeUnits: (p.writeUnits * mix.tenantRate) / shards };
     case 'deployment':
-      return { readUnits: p.readUnits * mix.deploymentRate, writeUnits: p.writeUnits * mix.deploymentRate };
+      return { readUnits: (p.readUnits * mix.deploymentRate) / shards, writeUnits: (p.writeUnits * mix.deploymentRate) / shards };
     case 'spread':
       // A key per message: at most what one message puts on it, whatever the rate.
       return { readUnits: p.readUnits, writeUnits: p.writeUnits };

@@ -3,6 +3,7 @@
  * message: a value seen in a measured run (`m-01JEXAMPLE…`, `acme#1764979200`) is reduced to its
  * pattern (`<id>`, `<tenant>#<n>`), and the pattern says how load on it grows with traffic.
  */
+import { FEED } from '../../lib/topology.ts';
 
 /** How the load on one key of a pattern grows with traffic. */
 export type Scope =
@@ -37,6 +38,13 @@ export function keyPattern(value: string, tenants: readonly string[]): string {
     .replace(/\b\d+\b/g, '<n>');
 }
 
+/** How many keys a pattern's load is written across at once (write shards): 1 unless it is sharded. */
+export function shardsOf(target: string, pattern: string): number {
+  if (target === 'feed' && pattern.endsWith('#<n>')) return FEED.shards;
+  if (target === 'messages/byStatus') return FEED.shards;
+  return 1;
+}
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -47,9 +55,17 @@ function escape(text: string): string {
  */
 const TENANT_DIGESTS = new Set(['apiKeys']);
 
+/**
+ * The activity feed's lookup partitions (lib/adapters/dynamodb/feed-keys.ts): a digest of the
+ * value looked up, then the write shard. A tag, a campaign or a template is shared by many of a
+ * tenant's messages; an address is one recipient's.
+ */
+const FEED_SHARED = /^<tenant>#(tag|campaign|template)#<digest>#<n>$/;
+
 /** The scope of a pattern: spread when it names something per message, else its tenant's or the deployment's. */
 export function scopeOf(target: string, pattern: string): Scope {
   if (TENANT_DIGESTS.has(target.split('/')[0]!) && pattern === '<digest>') return 'tenant';
+  if (target === 'feed' && FEED_SHARED.test(pattern)) return 'tenant';
   if (SPREADING.some((token) => pattern.includes(token))) return 'spread';
   if (pattern.includes('<tenant>')) return 'tenant';
   return 'deployment';

@@ -2,17 +2,21 @@
  * One mailroom Lambda function from `FUNCTIONS`: bundled with esbuild into a single minified
  * ESM file with a source map of mappings only (AWS SDK v3 included, so its version is the one
  * in package-lock.json; bench/bundles.ts builds with the same settings), Node.js 22 on
- * Graviton, with its own log group and an execution role that starts with nothing but
- * permission to write to that log group.
+ * Graviton, with X-Ray active tracing, the settings Powertools reads (service name, metrics
+ * namespace, log level), its own log group and an execution role that starts with nothing but
+ * permission to write to that log group and X-Ray.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../lib/observability/metric-names.ts';
+import { POWERTOOLS_ENV } from '../../lib/observability/powertools-env.ts';
 import { FUNCTIONS, type FunctionName } from '../../lib/topology.ts';
+import { DEFAULT_LOG_LEVEL, type LogLevel } from '../context-operations.ts';
 
 /** Properties of a {@link BundledFunction}. */
 export interface BundledFunctionProps {
@@ -26,6 +30,8 @@ export interface BundledFunctionProps {
   logRetention?: RetentionDays;
   /** Concurrent executions reserved for the function, which also caps it. @default none reserved */
   reservedConcurrentExecutions?: number;
+  /** The Powertools logger's level (POWERTOOLS_LOG_LEVEL). @default DEFAULT_LOG_LEVEL */
+  logLevel?: LogLevel;
 }
 
 // The Lambda runtime; see the AwsSolutions-L1 acknowledgement below for why not the newest.
@@ -48,6 +54,8 @@ export class BundledFunction extends Construct {
   readonly function: IFunction;
   /** Its execution role; grant further permissions to it. */
   readonly role: IRole;
+  /** Which function of `FUNCTIONS` it is. */
+  readonly name: FunctionName;
 
   constructor(scope: Construct, id: string, props: BundledFunctionProps) {
     super(scope, id);
@@ -78,11 +86,18 @@ export class BundledFunction extends Construct {
       timeout: Duration.seconds(spec.timeoutSeconds),
       role,
       logGroup,
+      // Segments for every invocation, continued from the caller's trace header where AWS
+      // passes one (API Gateway does not for HTTP APIs; SQS does).
+      tracing: Tracing.ACTIVE,
       ...(props.reservedConcurrentExecutions !== undefined && { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       environment: {
         ...props.environment,
         // Stack traces point into the TypeScript sources through the bundled source map.
         NODE_OPTIONS: '--enable-source-maps',
+        // The names the stack's alarms and dashboard read (lib/observability/metric-names.ts).
+        [POWERTOOLS_ENV.serviceName]: METRICS_SERVICE,
+        [POWERTOOLS_ENV.metricsNamespace]: METRICS_NAMESPACE,
+        [POWERTOOLS_ENV.logLevel]: props.logLevel ?? DEFAULT_LOG_LEVEL,
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -99,11 +114,17 @@ export class BundledFunction extends Construct {
       },
     });
     this.role = role;
+    this.name = props.name;
 
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
         "Node.js 22, an LTS line Lambda supports, is pinned on purpose: mailroom's local mode and test suite run on Node.js 20/22 (package.json engines >=20), not yet 24, so Lambda runs the major line that was tested. Move to nodejs24.x together with the local toolchain.",
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing grants xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions; they only write trace data. (test/cdk checks that these are the only actions on * besides ses:GetAccount.)',
     });
   }
 }

@@ -9,7 +9,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CAMPAIGN_QUEUE } from '../../lib/topology.ts';
-import { EncryptedQueue } from './encrypted-queue.ts';
+import { DeadLetterQueue, EncryptedQueue } from './encrypted-queue.ts';
 
 /** The campaign queue and the link-signing key. */
 export class CampaignWork extends Construct {
@@ -22,9 +22,7 @@ export class CampaignWork extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.deadLetterQueue = new EncryptedQueue(this, 'DeadLetterQueue', {
-      retentionPeriod: Duration.days(CAMPAIGN_QUEUE.deadLetterRetentionDays),
-    });
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', CAMPAIGN_QUEUE.deadLetterRetentionDays);
     this.queue = new EncryptedQueue(this, 'Queue', {
       visibilityTimeout: Duration.seconds(CAMPAIGN_QUEUE.visibilityTimeoutSeconds),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: CAMPAIGN_QUEUE.maxReceiveCount },

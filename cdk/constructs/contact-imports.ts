@@ -11,7 +11,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { IMPORT_QUEUE, IMPORT_RETENTION_DAYS } from '../../lib/topology.ts';
 import { grantBucketObjects } from './bucket-objects.ts';
-import { EncryptedQueue } from './encrypted-queue.ts';
+import { DeadLetterQueue, EncryptedQueue } from './encrypted-queue.ts';
 
 /** Properties of {@link ContactImports}. */
 export interface ContactImportsProps {
@@ -51,9 +51,7 @@ export class ContactImports extends Construct {
       ],
     });
 
-    this.deadLetterQueue = new EncryptedQueue(this, 'DeadLetterQueue', {
-      retentionPeriod: Duration.days(IMPORT_QUEUE.deadLetterRetentionDays),
-    });
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', IMPORT_QUEUE.deadLetterRetentionDays);
     this.queue = new EncryptedQueue(this, 'Queue', {
       visibilityTimeout: Duration.seconds(IMPORT_QUEUE.visibilityTimeoutSeconds),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: IMPORT_QUEUE.maxReceiveCount },

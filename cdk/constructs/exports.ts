@@ -10,7 +10,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { grantBucketObjects } from './bucket-objects.ts';
 import { EXPORT_QUEUE, EXPORT_RETENTION_DAYS } from '../../lib/topology.ts';
-import { EncryptedQueue } from './encrypted-queue.ts';
+import { DeadLetterQueue, EncryptedQueue } from './encrypted-queue.ts';
 
 /** Properties of {@link ExportStorage}. */
 export interface ExportStorageProps {
@@ -71,9 +71,7 @@ export class ExportStorage extends Construct {
       ],
     });
 
-    this.deadLetterQueue = new EncryptedQueue(this, 'DeadLetterQueue', {
-      retentionPeriod: Duration.days(EXPORT_QUEUE.deadLetterRetentionDays),
-    });
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', EXPORT_QUEUE.deadLetterRetentionDays);
     this.queue = new EncryptedQueue(this, 'Queue', {
       visibilityTimeout: Duration.seconds(EXPORT_QUEUE.visibilityTimeoutSeconds),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: EXPORT_QUEUE.maxReceiveCount },

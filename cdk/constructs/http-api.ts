@@ -2,7 +2,8 @@
  * The public HTTPS entry point: an API Gateway HTTP API whose `ANY /v1/{proxy+}` route invokes
  * the api function and whose link routes (`/t/…`, `/u/…`) invoke the track function, with
  * JSON access logs, the stage's default throttle for the API and a throttle of their own for
- * each link route, so that a flood of link fetches never turns the API's callers away.
+ * each link route, so that a flood of link fetches never turns the API's callers away; mapped to
+ * a custom domain when one is given.
  */
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -11,6 +12,8 @@ import {
   HttpMethod,
   HttpStage,
   LogGroupLogDestination,
+  type IDomainName,
+  type IHttpApi,
   type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -34,6 +37,8 @@ export interface HttpApiProps {
   linksThrottle?: ThrottleSettings;
   /** How long access logs are kept. @default RetentionDays.ONE_MONTH */
   logRetention?: RetentionDays;
+  /** A custom domain whose root maps to the default stage. @default none */
+  domainName?: IDomainName;
 }
 
 /** The route keys of the public links. */
@@ -61,8 +66,10 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 
 /** The mailroom HTTP API. */
 export class HttpApi extends Construct {
-  /** The API's base URL (`https://…/`), without a stage path. */
+  /** The API's own base URL (`https://…execute-api…/`), without a stage path; it keeps working beside a custom domain. */
   readonly url: string;
+  /** The API, for its metrics. */
+  readonly api: IHttpApi;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
@@ -100,6 +107,7 @@ export class HttpApi extends Construct {
       autoDeploy: true,
       throttle: props.throttle ?? DEFAULT_API_THROTTLE,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
+      ...(props.domainName && { domainMapping: { domainName: props.domainName } }),
     });
     if (linkRoutes.length) {
       // Route settings override the stage's throttle per route; the routes must exist first.
@@ -112,5 +120,6 @@ export class HttpApi extends Construct {
       for (const route of linkRoutes) cfnStage.node.addDependency(route);
     }
     this.url = stage.url;
+    this.api = api;
   }
 }

@@ -8,7 +8,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SEND_QUEUE } from '../../lib/topology.ts';
-import { EncryptedQueue } from './encrypted-queue.ts';
+import { DeadLetterQueue, EncryptedQueue } from './encrypted-queue.ts';
 
 /** The send queue and the dead-letter queue it redrives to. */
 export class SendQueue extends Construct {
@@ -22,9 +22,7 @@ export class SendQueue extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
 
-    this.deadLetterQueue = new EncryptedQueue(this, 'DeadLetterQueue', {
-      retentionPeriod: Duration.days(SEND_QUEUE.deadLetterRetentionDays),
-    });
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', SEND_QUEUE.deadLetterRetentionDays);
 
     this.queue = new EncryptedQueue(this, 'Queue', {
       visibilityTimeout: Duration.seconds(SEND_QUEUE.visibilityTimeoutSeconds),

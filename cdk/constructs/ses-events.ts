@@ -14,7 +14,7 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SES_EVENTS_QUEUE } from '../../lib/topology.ts';
-import { EncryptedQueue } from './encrypted-queue.ts';
+import { DeadLetterQueue, EncryptedQueue } from './encrypted-queue.ts';
 
 /**
  * The event types SES publishes to mailroom; it records all of them but Send. Not Open or
@@ -73,9 +73,7 @@ export class SesEvents extends Construct {
     });
     this.topic = topic;
 
-    this.deadLetterQueue = new EncryptedQueue(this, 'DeadLetterQueue', {
-      retentionPeriod: Duration.days(SES_EVENTS_QUEUE.deadLetterRetentionDays),
-    });
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', SES_EVENTS_QUEUE.deadLetterRetentionDays);
     this.queue = new EncryptedQueue(this, 'Queue', {
       visibilityTimeout: Duration.seconds(SES_EVENTS_QUEUE.visibilityTimeoutSeconds),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: SES_EVENTS_QUEUE.maxReceiveCount },

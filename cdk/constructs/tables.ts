@@ -1,7 +1,7 @@
 /**
  * Every DynamoDB table in `TABLES`: on-demand, point-in-time recovery, encrypted with the
  * AWS managed key, TTL, indexes and streams as the topology defines them. Data is retained
- * when the stack is deleted.
+ * when the stack is deleted, and tables refuse deletion (deletion protection) unless told not to.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import {
@@ -19,8 +19,8 @@ import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { TABLES, TABLE_ENV, type IndexProjection, type KeyDef, type TableDef, type TableName } from '../../lib/topology.ts';
 
-/** Read access, or read and write access. */
-export type TableAccess = 'read' | 'readWrite';
+/** Read access, write access only, or both. */
+export type TableAccess = 'read' | 'write' | 'readWrite';
 
 /** Index queries only: items are read through the base table. */
 const INDEX_ACTIONS = ['dynamodb:Query', 'dynamodb:Scan'];
@@ -38,12 +38,18 @@ const projection = (def: IndexProjection = { type: 'ALL' }): { projectionType: P
 
 const tableEntries = Object.entries(TABLES) as [TableName, TableDef][];
 
+/** Properties of {@link Tables}. */
+export interface TablesProps {
+  /** Whether DynamoDB refuses to delete the tables, by any means, until it is turned off. @default true */
+  deletionProtection?: boolean;
+}
+
 /** All of mailroom's tables. */
 export class Tables extends Construct {
   /** Each table by its topology name. */
   readonly tables: Readonly<Record<TableName, ITableV2>>;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: TablesProps = {}) {
     super(scope, id);
 
     const tables = {} as Record<TableName, ITableV2>;
@@ -64,6 +70,9 @@ export class Tables extends Construct {
         })),
         // Messages, events, suppressions and keys outlive a stack deletion; remove them by hand.
         removalPolicy: RemovalPolicy.RETAIN,
+        // Retention covers a stack deletion; this also refuses a deletion by hand (console,
+        // CLI, SDK) until it is turned off.
+        deletionProtection: props.deletionProtection ?? true,
       });
     }
     this.tables = tables;
@@ -85,10 +94,11 @@ export class Tables extends Construct {
     // hasIndex = false: the base-table grant only; indexes are granted below by name.
     const grants = TableGrants.fromTable(table, undefined, false);
     if (access === 'read') grants.readData(grantee);
+    else if (access === 'write') grants.writeData(grantee);
     else grants.readWriteData(grantee);
 
     const indexes: readonly { name: string }[] = (TABLES[name] as TableDef).indexes ?? [];
-    if (indexes.length > 0) {
+    if (indexes.length > 0 && access !== 'write') {
       Grant.addToPrincipal({
         grantee,
         actions: INDEX_ACTIONS,

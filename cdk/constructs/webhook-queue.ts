@@ -8,7 +8,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WEBHOOK_QUEUE } from '../../lib/topology.ts';
-import { EncryptedQueue } from './encrypted-queue.ts';
+import { DeadLetterQueue, EncryptedQueue } from './encrypted-queue.ts';
 
 /** The webhook queue and the dead-letter queue it redrives to. */
 export class WebhookQueue extends Construct {
@@ -19,9 +19,7 @@ export class WebhookQueue extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.deadLetterQueue = new EncryptedQueue(this, 'DeadLetterQueue', {
-      retentionPeriod: Duration.days(WEBHOOK_QUEUE.deadLetterRetentionDays),
-    });
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', WEBHOOK_QUEUE.deadLetterRetentionDays);
     this.queue = new EncryptedQueue(this, 'Queue', {
       visibilityTimeout: Duration.seconds(WEBHOOK_QUEUE.visibilityTimeoutSeconds),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: WEBHOOK_QUEUE.maxReceiveCount },

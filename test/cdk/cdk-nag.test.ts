@@ -57,6 +57,20 @@ describe('cdk-nag AwsSolutions', () => {
     expect(unacknowledged(stack)).toEqual([]);
   });
 
+  it.each([
+    ['a hosted zone', { domainName: 'mail.example.com', hostedZone: { id: 'Z0123456789ABCDEFGHIJ', name: 'example.com' } }],
+    [
+      'a certificate',
+      {
+        domainName: 'mail.example.com',
+        certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
+      },
+    ],
+  ])('leaves none with a custom domain on %s and an alarm email', (_, customDomain) => {
+    const { stack } = buildStack({ customDomain, alarmEmail: 'oncall@example.com' });
+    expect(unacknowledged(stack)).toEqual([]);
+  });
+
   it('reports a violation that nobody acknowledged', () => {
     // Guards the check above against passing vacuously: a queue without DLQ or TLS policy.
     const { stack } = buildStack();

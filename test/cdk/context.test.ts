@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   CONTEXT,
   ContextError,
+  DEFAULT_ALARM_THRESHOLDS,
   DEFAULT_API_RATE_LIMIT,
   DEFAULT_API_THROTTLE,
+  DEFAULT_LOG_LEVEL,
   DEFAULT_OPERATOR_TENANT,
   DEFAULT_PUBLIC_LINKS_THROTTLE,
   DEFAULT_TRACK_RESERVED_CONCURRENCY,
@@ -31,6 +33,9 @@ describe('readMailroomContext', () => {
       apiThrottle: DEFAULT_API_THROTTLE,
       publicLinksThrottle: DEFAULT_PUBLIC_LINKS_THROTTLE,
       trackReservedConcurrency: DEFAULT_TRACK_RESERVED_CONCURRENCY,
+      alarmThresholds: DEFAULT_ALARM_THRESHOLDS,
+      logLevel: DEFAULT_LOG_LEVEL,
+      deletionProtection: true,
     });
   });
 
@@ -43,6 +48,9 @@ describe('readMailroomContext', () => {
       apiThrottle: DEFAULT_API_THROTTLE,
       publicLinksThrottle: DEFAULT_PUBLIC_LINKS_THROTTLE,
       trackReservedConcurrency: DEFAULT_TRACK_RESERVED_CONCURRENCY,
+      alarmThresholds: DEFAULT_ALARM_THRESHOLDS,
+      logLevel: DEFAULT_LOG_LEVEL,
+      deletionProtection: true,
     });
   });
 

@@ -8,7 +8,15 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DedicatedIpPoolProps, RelayProps, SmtpServiceSettings, Throttle } from '../../cdk/context.ts';
+import type {
+  AlarmThresholds,
+  CustomDomain,
+  DedicatedIpPoolProps,
+  LogLevel,
+  RelayProps,
+  SmtpServiceSettings,
+  Throttle,
+} from '../../cdk/context.ts';
 import { MailroomStack } from '../../cdk/mailroom-stack.ts';
 
 const TMP = fileURLToPath(new URL('../../.tmp/', import.meta.url));
@@ -31,6 +39,11 @@ export interface StackOptions {
   apiThrottle?: Throttle;
   publicLinksThrottle?: Throttle;
   trackReservedConcurrency?: number | false;
+  alarmThresholds?: AlarmThresholds;
+  alarmEmail?: string;
+  logLevel?: LogLevel;
+  deletionProtection?: boolean;
+  customDomain?: CustomDomain;
 }
 
 /** A synthesized mailroom stack. */
@@ -61,6 +74,11 @@ export function buildStack(options: StackOptions = {}): BuiltStack {
     ...(options.apiThrottle && { apiThrottle: options.apiThrottle }),
     ...(options.publicLinksThrottle && { publicLinksThrottle: options.publicLinksThrottle }),
     ...(options.trackReservedConcurrency !== undefined && { trackReservedConcurrency: options.trackReservedConcurrency }),
+    ...(options.alarmThresholds && { alarmThresholds: options.alarmThresholds }),
+    ...(options.alarmEmail && { alarmEmail: options.alarmEmail }),
+    ...(options.logLevel && { logLevel: options.logLevel }),
+    ...(options.deletionProtection !== undefined && { deletionProtection: options.deletionProtection }),
+    ...(options.customDomain && { customDomain: options.customDomain }),
   });
   return { stack, template: Template.fromStack(stack) };
 }

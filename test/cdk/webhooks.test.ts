@@ -93,7 +93,8 @@ describe('webhooks', () => {
     expect(names(resourcesFor(webhook, 'sns:Publish'))).toEqual(['NotificationsTopic']);
     expect(flatten(resourcesFor(webhook, 'secretsmanager:GetSecretValue'))).toContain('TenantSecretsDomainKeySecret');
     const actions = new Set(webhook.flatMap((s) => s.actions.map((a) => a.split(':')[0])));
-    expect([...actions].sort()).toEqual(['dynamodb', 'kms', 'logs', 'secretsmanager', 'sns', 'sqs']);
+    // kms: the topic's key; logs: its log group; xray: active tracing.
+    expect([...actions].sort()).toEqual(['dynamodb', 'kms', 'logs', 'secretsmanager', 'sns', 'sqs', 'xray']);
     expect(flatten(webhook)).not.toMatch(/Tables(Messages|Events|Tenants|ApiKeys)/);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { capacity, DEFAULT_MIX, mixedPatterns } from '../../../bench/capacity/model.ts';
 import type { PatternLoad, Profile } from '../../../bench/capacity/measure.ts';
-import { keyPattern, scopeOf } from '../../../bench/capacity/patterns.ts';
+import { keyPattern, scopeOf, shardsOf } from '../../../bench/capacity/patterns.ts';
 import { functionSeconds } from '../../../bench/capacity/run.ts';
 
 describe('key patterns', () => {
@@ -32,6 +32,10 @@ describe('key patterns', () => {
     expect(scopeOf('rateLimits', 'relay#<n>#<n>')).toBe('deployment');
     // An API key's item is read by every request made with it.
     expect(scopeOf('apiKeys', '<digest>')).toBe('tenant');
+    // The feed's lookups: a tag is shared by a tenant's messages, across the write shards; an address is one recipient's.
+    expect([scopeOf('feed', '<tenant>#tag#<digest>#<n>'), shardsOf('feed', '<tenant>#tag#<digest>#<n>')]).toEqual(['tenant', 4]);
+    expect(scopeOf('feed', '<tenant>#to#<digest>#<n>')).toBe('spread');
+    expect(shardsOf('messages/byTenant', '<tenant>')).toBe(1);
   });
 });
 
@@ -39,6 +43,7 @@ const load = (target: string, pattern: string, writeUnits: number, readUnits = 0
   target,
   pattern,
   scope: scopeOf(target, pattern),
+  shards: shardsOf(target, pattern),
   readUnits,
   writeUnits,
   requests: 1,
@@ -75,6 +80,17 @@ describe('capacity model', () => {
     expect(result.ok).toBe(false);
     // Tables add up the whole deployment's load.
     expect(result.tables.find((t) => t.table === 'messages')).toEqual({ table: 'messages', readUnits: 20_000, writeUnits: 100_000 });
+  });
+
+  it('divides a sharded pattern’s load among its shards', () => {
+    const sharded: Profile = {
+      ...profile,
+      scenarios: {
+        single: { messages: 100, patterns: [load('feed', '<tenant>#tag#<digest>#<n>', 1)] },
+        batch: { messages: 100, patterns: [load('feed', '<tenant>#tag#<digest>#<n>', 1)] },
+      },
+    };
+    expect(capacity(sharded, DEFAULT_MIX).keys[0]).toMatchObject({ scope: 'tenant', writeUnits: 1_250 });
   });
 
   it('passes a mix whose busiest keys stay under half of the limits', () => {
