@@ -38,6 +38,8 @@ new MailroomStack(app, 'Mailroom', {
   logLevel: context.logLevel,
   deletionProtection: context.deletionProtection,
   ...(context.customDomain && { customDomain: context.customDomain }),
+  ...(context.webhookPorts && { webhookPorts: context.webhookPorts }),
+  ...(context.webhookMaxEndpoints !== undefined && { webhookMaxEndpoints: context.webhookMaxEndpoints }),
 });
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -11,6 +11,7 @@ import { frontLimits, type FrontLimits } from './context-limits.ts';
 import { customDomain, type CustomDomain } from './context-domain.ts';
 import { alarmEmail, alarmThresholds, deletionProtection, logLevel, type AlarmThresholds, type LogLevel } from './context-operations.ts';
 import { COMPLETE_SECRET_ARN, ContextError, optionalString } from './context-values.ts';
+import { webhookContext, type WebhookContext } from './context-webhooks.ts';
 
 export { ContextError } from './context-values.ts';
 export { FARGATE_SIZES, type DedicatedIpPoolProps, type SmtpServiceSettings } from './context-services.ts';
@@ -71,6 +72,10 @@ export const CONTEXT = {
   hostedZoneId: 'mailroom:hostedZoneId',
   /** Name of that hosted zone, e.g. `example.com`. */
   hostedZoneName: 'mailroom:hostedZoneName',
+  /** Ports an `https://` webhook URL may name: `[443, 8443]`; absent: 443 only. */
+  webhookPorts: 'mailroom:webhookPorts',
+  /** Webhook endpoints one tenant may register (1–1000); absent: 10. */
+  webhookMaxEndpoints: 'mailroom:webhookMaxEndpoints',
 } as const;
 
 /** The operator tenant when the context does not name one. */
@@ -93,7 +98,7 @@ export type RelayProps =
     };
 
 /** Validated deployment settings. */
-export interface MailroomContext extends FrontLimits {
+export interface MailroomContext extends FrontLimits, WebhookContext {
   relay: RelayProps;
   deliverMaxConcurrency: number;
   apiRateLimit: number;
@@ -235,5 +240,6 @@ export function readMailroomContext(node: Node): MailroomContext {
     logLevel: logLevel(node, CONTEXT.logLevel),
     deletionProtection: deletionProtection(node, CONTEXT.deletionProtection),
     ...customDomain(node, CONTEXT),
+    ...webhookContext(node, CONTEXT),
   };
 }

@@ -80,6 +80,10 @@ export interface MailroomStackProps extends StackProps {
   apiThrottle?: Throttle;
   /** Requests per second on each public link route, apart from the API's. @default DEFAULT_PUBLIC_LINKS_THROTTLE */
   publicLinksThrottle?: Throttle;
+  /** Ports an `https://` webhook URL may name. @default 443 only */
+  webhookPorts?: readonly number[];
+  /** Webhook endpoints one tenant may register. @default 10 */
+  webhookMaxEndpoints?: number;
   /** Concurrent executions reserved for the track function (its cap); `false`: none. @default DEFAULT_TRACK_RESERVED_CONCURRENCY */
   trackReservedConcurrency?: number | false;
   /** What the alarms compare against. @default DEFAULT_ALARM_THRESHOLDS */
@@ -145,6 +149,8 @@ export class MailroomStack extends Stack {
       [ENV.importQueueUrl]: contactImports.queue.queueUrl,
       [ENV.importBucket]: contactImports.bucket.bucketName,
       [ENV.webhookQueueUrl]: webhookQueue.queue.queueUrl,
+      ...(props.webhookPorts && { [ENV.webhookPorts]: props.webhookPorts.join(',') }),
+      ...(props.webhookMaxEndpoints !== undefined && { [ENV.webhookMaxEndpoints]: String(props.webhookMaxEndpoints) }),
       [ENV.linkSecretArn]: campaignWork.linkSecret.secretArn,
       [ENV.apiRateLimit]: String(props.apiRateLimit ?? DEFAULT_API_RATE_LIMIT),
       ...(props.relayMaxRate !== undefined && { [ENV.relayMaxRate]: String(props.relayMaxRate) }),

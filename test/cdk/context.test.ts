@@ -259,4 +259,16 @@ describe('SMTP service', () => {
     expect(() => read({ [CONTEXT.smtp]: value })).toThrow(ContextError);
     expect(() => read({ [CONTEXT.smtp]: value })).toThrow(message);
   });
+
+  it('reads the webhook ports and endpoint limit, and refuses malformed ones naming the key', () => {
+    expect(read({ 'mailroom:webhookPorts': [443, 8443, 443], 'mailroom:webhookMaxEndpoints': '25' })).toMatchObject({
+      webhookPorts: [443, 8443],
+      webhookMaxEndpoints: 25,
+    });
+    expect(read({ 'mailroom:webhookPorts': '443, 9443' }).webhookPorts).toEqual([443, 9443]);
+    expect(read({})).not.toHaveProperty('webhookPorts');
+    expect(() => read({ 'mailroom:webhookPorts': [0] })).toThrow(/mailroom:webhookPorts/);
+    expect(() => read({ 'mailroom:webhookPorts': 'https' })).toThrow(ContextError);
+    expect(() => read({ 'mailroom:webhookMaxEndpoints': 0 })).toThrow(/mailroom:webhookMaxEndpoints/);
+  });
 });

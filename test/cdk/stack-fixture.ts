@@ -39,6 +39,8 @@ export interface StackOptions {
   apiThrottle?: Throttle;
   publicLinksThrottle?: Throttle;
   trackReservedConcurrency?: number | false;
+  webhookPorts?: number[];
+  webhookMaxEndpoints?: number;
   alarmThresholds?: AlarmThresholds;
   alarmEmail?: string;
   logLevel?: LogLevel;
@@ -74,6 +76,8 @@ export function buildStack(options: StackOptions = {}): BuiltStack {
     ...(options.apiThrottle && { apiThrottle: options.apiThrottle }),
     ...(options.publicLinksThrottle && { publicLinksThrottle: options.publicLinksThrottle }),
     ...(options.trackReservedConcurrency !== undefined && { trackReservedConcurrency: options.trackReservedConcurrency }),
+    ...(options.webhookPorts && { webhookPorts: options.webhookPorts }),
+    ...(options.webhookMaxEndpoints !== undefined && { webhookMaxEndpoints: options.webhookMaxEndpoints }),
     ...(options.alarmThresholds && { alarmThresholds: options.alarmThresholds }),
     ...(options.alarmEmail && { alarmEmail: options.alarmEmail }),
     ...(options.logLevel && { logLevel: options.logLevel }),

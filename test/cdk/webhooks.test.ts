@@ -104,6 +104,15 @@ describe('webhooks', () => {
     expect(names(resourcesFor(stream, 'sqs:SendMessage'))).toEqual(['StreamFailures', 'WebhooksQueue']);
   });
 
+  it('passes the ports and the endpoint limit of the context to every function, and neither when unset', () => {
+    const configured = buildStack({ webhookPorts: [443, 8443], webhookMaxEndpoints: 25 }).template;
+    for (const id of ['ApiFunction', 'WebhookFunction']) {
+      expect(functionEnvironment(configured, id)).toMatchObject({ [ENV.webhookPorts]: '443,8443', [ENV.webhookMaxEndpoints]: '25' });
+      expect(functionEnvironment(template, id)).not.toHaveProperty(ENV.webhookPorts);
+      expect(functionEnvironment(template, id)).not.toHaveProperty(ENV.webhookMaxEndpoints);
+    }
+  });
+
   it('lets the api function keep endpoints and the log, not touch the queue', () => {
     expect(names(resourcesFor(api, 'dynamodb:PutItem'))).toContain('TablesWebhooks');
     expect(flatten(resourcesFor(api, 'sqs:SendMessage'))).not.toContain(queueId);
