@@ -1,9 +1,9 @@
 /**
  * `npm start`: runs mailroom locally. Configuration comes from the environment:
  * MAILROOM_PORT, MAILROOM_API_KEY, MAILROOM_DATA_DIR, MAILROOM_RELAY, MAILROOM_LOG_LEVEL,
- * MAILROOM_SMTP_PORT and MAILROOM_SMTPS_PORT (SMTP submission, 2587 and 2465),
- * MAILROOM_SUBSCRIBERS (webhook subscribers), and the functions' own variables (lib/env.ts),
- * such as MAILROOM_RETRY_BASE_SECONDS and MAILROOM_RETRY_MAX_AGE_SECONDS.
+ * MAILROOM_SMTP_PORT and MAILROOM_SMTPS_PORT (SMTP submission, 2587 and 2465), and the
+ * functions' own variables (lib/env.ts), such as MAILROOM_RETRY_BASE_SECONDS,
+ * MAILROOM_RETRY_MAX_AGE_SECONDS and MAILROOM_WEBHOOK_RETRY_BASE_SECONDS.
  */
 import { join, resolve } from 'node:path';
 import { integer } from '../config.ts';
