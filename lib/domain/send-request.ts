@@ -89,7 +89,8 @@ const storableNumber = z
     `must be 0 or between 1e-130 and ${Number.MAX_SAFE_INTEGER} in magnitude`,
   );
 
-const SCHEMA = z.strictObject({
+/** A send request's body as JSON (the checks beyond its types are in parseSendRequest). */
+export const SEND_REQUEST = z.strictObject({
   from: z.string(),
   to: mailboxes,
   cc: mailboxes.optional(),
@@ -231,7 +232,7 @@ function check(input: Record<string, unknown>): Checked {
 
 /** Validates a parsed JSON body. Throws ValidationError naming every offending field. */
 export function parseSendRequest(body: unknown): SendRequest {
-  const parsed = parseRequest(SCHEMA, body);
+  const parsed = parseRequest(SEND_REQUEST, body);
   const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
   const checked = isObject
     ? check(body as Record<string, unknown>)
