@@ -1,7 +1,8 @@
 /**
  * The public HTTPS entry point: an API Gateway HTTP API whose `ANY /v1/{proxy+}` route invokes
  * the api function and whose link routes (`/t/…`, `/u/…`) invoke the track function, with
- * JSON access logs and default-stage throttling.
+ * JSON access logs and default-stage throttling. No route has an authorizer: the api function
+ * authenticates API keys itself, route by route, and serves `GET /v1/openapi.json` without one.
  */
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi as HttpApiL2, HttpMethod, HttpStage, LogGroupLogDestination, type ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';

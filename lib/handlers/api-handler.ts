@@ -22,13 +22,16 @@ import { idempotent } from '../use-cases/idempotent.ts';
 import { deleteSuppression, getSuppression, listSuppressions, putSuppression } from '../use-cases/suppressions.ts';
 import { jsonBody, readRequest } from '../http/request.ts';
 import { errorResponse, json, noContent, type ApiResponse } from '../http/response.ts';
-import { MethodNotAllowedError, Router, type Route } from '../http/router.ts';
+import { MethodNotAllowedError, Router, type KeyRoute, type Route } from '../http/router.ts';
 import { listRoutes } from './list-routes.ts';
+import { openApiRoute } from './openapi-route.ts';
 import { campaignRoutes, type CampaignRouteDeps } from './campaign-routes.ts';
 import { conversionRoutes } from './conversion-routes.ts';
 import { domainRoutes, type DomainRouteDeps } from './domain-routes.ts';
 import { tenantRoutes, type TenantRouteDeps } from './tenant-routes.ts';
 import { withPublicLinks, type PublicLinks } from './public-links.ts';
+import * as messages from './route-docs/messages.ts';
+import * as reports from './route-docs/reports.ts';
 
 export interface ApiDeps extends AcceptDeps, ExportApiDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps {
   apiKeys: ApiKeyStore;
@@ -47,7 +50,7 @@ export interface ApiDeps extends AcceptDeps, ExportApiDeps, CampaignRouteDeps, D
 
 function routes(deps: ApiDeps): Route[] {
   const send =
-    (accept: typeof acceptMessage | typeof acceptBatch): Route['action'] =>
+    (accept: typeof acceptMessage | typeof acceptBatch): KeyRoute['action'] =>
     async ({ request, tenant }) => {
       const body = jsonBody(request);
       const key = request.headers['idempotency-key'];
@@ -58,30 +61,34 @@ function routes(deps: ApiDeps): Route[] {
       return json(answer.status, answer.body);
     };
   return [
-    { method: 'POST', path: '/v1/messages', scope: 'send', action: send(acceptMessage) },
-    { method: 'POST', path: '/v1/messages/batch', scope: 'send', action: send(acceptBatch) },
+    { method: 'POST', path: '/v1/messages', scope: 'send', doc: messages.sendMessage, action: send(acceptMessage) },
+    { method: 'POST', path: '/v1/messages/batch', scope: 'send', doc: messages.sendBatch, action: send(acceptBatch) },
     {
       method: 'GET',
       path: '/v1/messages/{id}',
       scope: 'read',
+      doc: messages.getMessage,
       action: async ({ tenant, params }) => json(200, await getMessage(deps, tenant, params.id ?? '')),
     },
     {
       method: 'GET',
       path: '/v1/suppressions',
       scope: 'read',
+      doc: messages.listSuppressions,
       action: async ({ tenant, request }) => json(200, await listSuppressions(deps, tenant, request.query)),
     },
     {
       method: 'GET',
       path: '/v1/suppressions/{email}',
       scope: 'read',
+      doc: messages.getSuppression,
       action: async ({ tenant, params }) => json(200, await getSuppression(deps, tenant, params.email ?? '')),
     },
     {
       method: 'PUT',
       path: '/v1/suppressions/{email}',
       scope: 'send',
+      doc: messages.putSuppression,
       action: async ({ tenant, params, request }) =>
         json(200, await putSuppression(deps, tenant, params.email ?? '', jsonBody(request, false))),
     },
@@ -89,6 +96,7 @@ function routes(deps: ApiDeps): Route[] {
       method: 'DELETE',
       path: '/v1/suppressions/{email}',
       scope: 'send',
+      doc: messages.deleteSuppression,
       action: async ({ tenant, params }) => {
         await deleteSuppression(deps, tenant, params.email ?? '');
         return noContent();
@@ -98,24 +106,28 @@ function routes(deps: ApiDeps): Route[] {
       method: 'GET',
       path: '/v1/reports',
       scope: 'read',
+      doc: reports.getReport,
       action: async ({ tenant, request }) => json(200, await report(deps.reports, tenant, request.query)),
     },
     {
       method: 'GET',
       path: '/v1/reports/daily',
       scope: 'read',
+      doc: reports.getDailyReport,
       action: async ({ tenant, request }) => json(200, await dailyReport(deps.reports, tenant, request.query)),
     },
     {
       method: 'POST',
       path: '/v1/exports',
       scope: 'read',
+      doc: reports.createExport,
       action: async ({ tenant, request }) => json(202, await createExport(deps, tenant, jsonBody(request))),
     },
     {
       method: 'GET',
       path: '/v1/exports/{id}',
       scope: 'read',
+      doc: reports.getExport,
       action: async ({ tenant, params }) => json(200, await getExport(deps, tenant, params.id ?? '')),
     },
     ...listRoutes(deps),
@@ -124,6 +136,23 @@ function routes(deps: ApiDeps): Route[] {
     ...domainRoutes(deps),
     ...tenantRoutes(deps),
   ];
+}
+
+/** Every route of the API, the OpenAPI document's own included. */
+export function apiRoutes(deps: ApiDeps): Route[] {
+  const all: Route[] = [...routes(deps), openApiRoute(() => all)];
+  return all;
+}
+
+/**
+ * The routes as the OpenAPI document describes the API: every group of routes, as if every
+ * optional part (such as sending domains) were configured. For their descriptions only: their
+ * actions have no dependencies to call.
+ */
+export function describedRoutes(): Route[] {
+  // Any dependency a route builder looks at is there, so that no group is left out.
+  const anything = new Proxy({}, { get: () => ({}) }) as ApiDeps;
+  return apiRoutes(anything);
 }
 
 /** 429 when the tenant's requests this second are spent. A limiter that fails lets the request through. */
@@ -141,10 +170,11 @@ async function limitRate(deps: ApiDeps, tenant: string): Promise<void> {
 
 /** Builds the API handler (API Gateway HTTP API, payload format 2.0). */
 export function createApiHandler(deps: ApiDeps) {
-  const router = new Router(routes(deps));
+  const router = new Router(apiRoutes(deps));
   const handle = async (event: APIGatewayProxyEventV2): Promise<ApiResponse> => {
     const request = readRequest(event);
     const { route, params } = router.match(request.method, request.path);
+    if (route.scope === 'public') return route.action({ request, params });
     const principal = await authenticate(deps.apiKeys, request.headers.authorization);
     requireScope(principal, route.scope);
     await limitRate(deps, principal.tenant);

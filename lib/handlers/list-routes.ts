@@ -8,6 +8,7 @@ import { importContacts, type ImportSource } from '../use-cases/contact-import.t
 import { addContact, getContact, listContacts, removeContact, updateContact } from '../use-cases/contacts.ts';
 import { createList, deleteList, getList, listLists } from '../use-cases/lists.ts';
 import type { ApiDeps } from './api-handler.ts';
+import * as lists from './route-docs/lists.ts';
 
 const CSV = /^text\/csv\s*(?:;|$)/i;
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -34,24 +35,28 @@ export function listRoutes(deps: ApiDeps): Route[] {
       method: 'POST',
       path: '/v1/lists',
       scope: 'send',
+      doc: lists.createList,
       action: async ({ tenant, request }) => json(201, await createList(deps, tenant, jsonBody(request))),
     },
     {
       method: 'GET',
       path: '/v1/lists',
       scope: 'read',
+      doc: lists.listLists,
       action: async ({ tenant, request }) => json(200, await listLists(deps, tenant, request.query)),
     },
     {
       method: 'GET',
       path: '/v1/lists/{id}',
       scope: 'read',
+      doc: lists.getList,
       action: async ({ tenant, params }) => json(200, await getList(deps, tenant, list(params))),
     },
     {
       method: 'DELETE',
       path: '/v1/lists/{id}',
       scope: 'send',
+      doc: lists.deleteList,
       action: async ({ tenant, params }) => {
         await deleteList(deps, tenant, list(params));
         return noContent();
@@ -61,12 +66,14 @@ export function listRoutes(deps: ApiDeps): Route[] {
       method: 'POST',
       path: '/v1/lists/{id}/contacts/import',
       scope: 'send',
+      doc: lists.importContacts,
       action: async ({ tenant, params, request }) => json(200, await importContacts(deps, tenant, list(params), importSource(request))),
     },
     {
       method: 'POST',
       path: '/v1/lists/{id}/contacts',
       scope: 'send',
+      doc: lists.addContact,
       action: async ({ tenant, params, request }) => {
         const { created, contact } = await addContact(deps, tenant, list(params), jsonBody(request));
         return json(created ? 201 : 200, contact);
@@ -76,18 +83,21 @@ export function listRoutes(deps: ApiDeps): Route[] {
       method: 'GET',
       path: '/v1/lists/{id}/contacts',
       scope: 'read',
+      doc: lists.listContacts,
       action: async ({ tenant, params, request }) => json(200, await listContacts(deps, tenant, list(params), request.query)),
     },
     {
       method: 'GET',
       path: '/v1/lists/{id}/contacts/{email}',
       scope: 'read',
+      doc: lists.getContact,
       action: async ({ tenant, params }) => json(200, await getContact(deps, tenant, list(params), email(params))),
     },
     {
       method: 'PATCH',
       path: '/v1/lists/{id}/contacts/{email}',
       scope: 'send',
+      doc: lists.updateContact,
       action: async ({ tenant, params, request }) =>
         json(200, await updateContact(deps, tenant, list(params), email(params), jsonBody(request))),
     },
@@ -95,6 +105,7 @@ export function listRoutes(deps: ApiDeps): Route[] {
       method: 'DELETE',
       path: '/v1/lists/{id}/contacts/{email}',
       scope: 'send',
+      doc: lists.removeContact,
       action: async ({ tenant, params }) => {
         await removeContact(deps, tenant, list(params), email(params));
         return noContent();
