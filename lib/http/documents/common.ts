@@ -19,7 +19,7 @@ export const FIELD_PROBLEM = named(
 
 /** The body of an error of one request: what every error answer and a batch's failed item hold. */
 export const ERROR_BODY = named(
-  'Error',
+  'ErrorBody',
   z.strictObject({
     code: z.string().describe('stable, machine-readable: `invalid_request`, `not_found`, `rate_limited`…'),
     message: z.string().describe('for people; safe to show'),
