@@ -7,10 +7,18 @@ import { TENANT_ID } from '../lib/domain/tenant.ts';
 import { EVENT_SOURCES } from '../lib/topology.ts';
 import { parseVerifiedDomains } from '../lib/use-cases/sender-policy.ts';
 import { dedicatedIpPools, smtpService, type DedicatedIpPoolProps, type SmtpServiceSettings } from './context-services.ts';
+import { frontLimits, type FrontLimits } from './context-limits.ts';
 import { COMPLETE_SECRET_ARN, ContextError, optionalString } from './context-values.ts';
 
 export { ContextError } from './context-values.ts';
 export { FARGATE_SIZES, type DedicatedIpPoolProps, type SmtpServiceSettings } from './context-services.ts';
+export {
+  DEFAULT_API_THROTTLE,
+  DEFAULT_PUBLIC_LINKS_THROTTLE,
+  DEFAULT_TRACK_RESERVED_CONCURRENCY,
+  type FrontLimits,
+  type Throttle,
+} from './context-limits.ts';
 
 /** Context keys the app understands. */
 export const CONTEXT = {
@@ -37,6 +45,12 @@ export const CONTEXT = {
   dedicatedIpPools: 'mailroom:dedicatedIpPools',
   /** The SMTP submission service (ECS Fargate behind an NLB): `{enabled, certificateSecretArn, hostname, …}`. */
   smtp: 'mailroom:smtp',
+  /** Requests per second across every `/v1` route: `{"rateLimit", "burstLimit"}`. */
+  apiThrottle: 'mailroom:apiThrottle',
+  /** Requests per second on each public link route (`/t/…`, `/u/…`), apart from the API's: `{"rateLimit", "burstLimit"}`. */
+  publicLinksThrottle: 'mailroom:publicLinksThrottle',
+  /** Concurrent executions reserved for the track function, which also caps it; `off`: none reserved. */
+  trackReservedConcurrency: 'mailroom:trackReservedConcurrency',
 } as const;
 
 /** The operator tenant when the context does not name one. */
@@ -59,7 +73,7 @@ export type RelayProps =
     };
 
 /** Validated deployment settings. */
-export interface MailroomContext {
+export interface MailroomContext extends FrontLimits {
   relay: RelayProps;
   deliverMaxConcurrency: number;
   apiRateLimit: number;
@@ -182,6 +196,7 @@ export function readMailroomContext(node: Node): MailroomContext {
     deliverMaxConcurrency: deliverMaxConcurrency(node),
     apiRateLimit: apiRateLimit(node),
     operatorTenant: operatorTenant(node),
+    ...frontLimits(node, CONTEXT),
     ...verifiedDomains(node),
     ...dedicatedIpPools(node, CONTEXT.dedicatedIpPools, relay.kind === 'ses' ? undefined : CONTEXT.relay),
     ...smtpService(node, CONTEXT.smtp),

@@ -1,9 +1,10 @@
 /**
- * The mailroom stack: the tables, the send queues, the HTTP API, the seven functions (api,
- * deliver, stream, ses-events with relay `ses`, export, campaign, track) fed by their queues
- * and the events stream, the relay, tenant and DKIM-key secrets, the delivery-notification
- * topic, export storage, and the optional SMTP service with the bucket of its submissions,
- * wired with least-privilege grants. Every setting comes from the shared topology
+ * The mailroom stack: the tables, the send queues and the schedule group of scheduled sends,
+ * the HTTP API, the eight functions (api, deliver, stream, ses-events with relay `ses`, export,
+ * campaign, import, track) fed by their queues and the events stream, the relay, tenant and
+ * DKIM-key secrets, the delivery-notification topic, export storage, the import bucket, the
+ * bucket of attachments (and of SMTP submissions), and the optional SMTP service, wired with
+ * least-privilege grants. Every setting comes from the shared topology
  * (lib/topology.ts), the queue-to-function event sources included, and every variable name
  * from lib/env.ts.
  */
@@ -19,6 +20,8 @@ import { ENV } from '../lib/env.ts';
 import { EVENT_SOURCES, SEND_QUEUE, SQS_EVENT_SOURCES, type FunctionName, type SourceQueue } from '../lib/topology.ts';
 import {
   DEFAULT_API_RATE_LIMIT,
+  DEFAULT_TRACK_RESERVED_CONCURRENCY,
+  type Throttle,
   DEFAULT_OPERATOR_TENANT,
   type DedicatedIpPoolProps,
   type RelayProps,
@@ -26,6 +29,7 @@ import {
 } from './context.ts';
 import { BundledFunction } from './constructs/bundled-function.ts';
 import { CampaignWork } from './constructs/campaign-work.ts';
+import { ContactImports } from './constructs/contact-imports.ts';
 import { EncryptedQueue } from './constructs/encrypted-queue.ts';
 import { ExportStorage } from './constructs/exports.ts';
 import { HttpApi } from './constructs/http-api.ts';
@@ -33,6 +37,7 @@ import { MailRelay } from './constructs/mail-relay.ts';
 import { DeliveryNotifications } from './constructs/notifications.ts';
 import { RawMessageStorage } from './constructs/raw-messages.ts';
 import { SendQueue } from './constructs/send-queue.ts';
+import { SendSchedules } from './constructs/send-schedules.ts';
 import { SesEvents } from './constructs/ses-events.ts';
 import { SmtpService } from './constructs/smtp-service.ts';
 import { Tables } from './constructs/tables.ts';
@@ -64,6 +69,12 @@ export interface MailroomStackProps extends StackProps {
   dedicatedIpPools?: readonly DedicatedIpPoolProps[];
   /** The SMTP submission service (Fargate behind an NLB). @default none */
   smtpService?: SmtpServiceSettings;
+  /** Requests per second across the `/v1` routes. @default DEFAULT_API_THROTTLE */
+  apiThrottle?: Throttle;
+  /** Requests per second on each public link route, apart from the API's. @default DEFAULT_PUBLIC_LINKS_THROTTLE */
+  publicLinksThrottle?: Throttle;
+  /** Concurrent executions reserved for the track function (its cap); `false`: none. @default DEFAULT_TRACK_RESERVED_CONCURRENCY */
+  trackReservedConcurrency?: number | false;
 }
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -81,16 +92,19 @@ export class MailroomStack extends Stack {
 
     const tables = new Tables(this, 'Tables');
     const sendQueue = new SendQueue(this, 'SendQueue');
+    // Messages due more than 15 minutes ahead (`send_at`) wait in one-time EventBridge schedules.
+    const sendSchedules = new SendSchedules(this, 'SendSchedules', { queue: sendQueue.queue });
     const notifications = new DeliveryNotifications(this, 'Notifications');
     const relay = new MailRelay(this, 'Relay', {
       relay: props.relay,
       ...(props.dedicatedIpPools && { dedicatedIpPools: props.dedicatedIpPools }),
     });
     const tenantSecrets = new TenantSecrets(this, 'TenantSecrets');
-    // Messages submitted over SMTP, kept as submitted until deliver relays them.
-    const rawMessages = props.smtpService ? new RawMessageStorage(this, 'RawMessages') : undefined;
+    // The files of sends, and messages submitted over SMTP kept as submitted, until deliver relays them.
+    const rawMessages = new RawMessageStorage(this, 'RawMessages');
     const exportStorage = new ExportStorage(this, 'Exports');
     const campaignWork = new CampaignWork(this, 'Campaigns');
+    const contactImports = new ContactImports(this, 'Imports', { accessLogsBucket: exportStorage.accessLogs });
 
     // One environment for all functions: config.ts reads every table name at cold start,
     // whichever function loads it.
@@ -99,11 +113,15 @@ export class MailroomStack extends Stack {
       [ENV.sendQueueUrl]: sendQueue.queue.queueUrl,
       [ENV.bulkSendQueueUrl]: sendQueue.bulkQueue.queueUrl,
       [ENV.deadLetterQueueUrl]: sendQueue.deadLetterQueue.queueUrl,
+      [ENV.scheduleGroup]: sendSchedules.groupName,
+      [ENV.schedulerRoleArn]: sendSchedules.role.roleArn,
       [ENV.topicArn]: notifications.topic.topicArn,
       [ENV.maxReceiveCount]: String(SEND_QUEUE.maxReceiveCount),
       [ENV.exportQueueUrl]: exportStorage.queue.queueUrl,
       [ENV.exportBucket]: exportStorage.bucket.bucketName,
       [ENV.campaignQueueUrl]: campaignWork.queue.queueUrl,
+      [ENV.importQueueUrl]: contactImports.queue.queueUrl,
+      [ENV.importBucket]: contactImports.bucket.bucketName,
       [ENV.linkSecretArn]: campaignWork.linkSecret.secretArn,
       [ENV.apiRateLimit]: String(props.apiRateLimit ?? DEFAULT_API_RATE_LIMIT),
       ...(props.relayMaxRate !== undefined && { [ENV.relayMaxRate]: String(props.relayMaxRate) }),
@@ -113,7 +131,8 @@ export class MailroomStack extends Stack {
       ...(props.verifiedDomains && { [ENV.verifiedDomains]: props.verifiedDomains }),
       [ENV.domainKeySecretArn]: tenantSecrets.domainKeySecret.secretArn,
       [ENV.tenantSecretPrefix]: tenantSecrets.tenantSecretPrefix,
-      ...(rawMessages && { [ENV.rawMessageBucket]: rawMessages.bucket.bucketName }),
+      ...(props.smtpService && { [ENV.rawMessageBucket]: rawMessages.bucket.bucketName }),
+      [ENV.attachmentBucket]: rawMessages.bucket.bucketName,
       ...relay.environment,
     };
     const bundled = (name: FunctionName, id: string): BundledFunction =>
@@ -139,6 +158,8 @@ export class MailroomStack extends Stack {
     tenantSecrets.grantReadDomainKey(api.role);
     relay.grantManageIdentities(api.role);
     sendQueue.queue.grantSendMessages(api.role);
+    // Scheduled sends: one-time schedules in mailroom's group, created and canceled by the api.
+    sendSchedules.grantSchedule(api.role);
     // Exports: records jobs, queues them, and presigns download links.
     tables.grant('exports', 'readWrite', api.role);
     exportStorage.queue.grantSendMessages(api.role);
@@ -146,11 +167,21 @@ export class MailroomStack extends Stack {
     // Lists, contacts and campaigns: kept by the API, fanned out and cleaned up by the campaign
     // function; links in transactional mail and conversions need the signing key.
     for (const table of ['lists', 'contacts', 'campaigns'] as const) tables.grant(table, 'readWrite', api.role);
+    // Stored templates: kept by the API, which renders them into messages and copies them into
+    // campaigns when they are created (the campaign function never reads them).
+    tables.grant('templates', 'readWrite', api.role);
     tables.grant('unsubscribes', 'read', api.role);
     // Per-tenant request counts (the rate limit).
     tables.grant('rateLimits', 'readWrite', api.role);
     campaignWork.queue.grantSendMessages(api.role);
     campaignWork.grantReadLinkSecret(api.role);
+    // Contact imports too large to write within a request: the body stored, the job recorded and queued.
+    tables.grant('imports', 'readWrite', api.role);
+    contactImports.grantUpload(api.role);
+    contactImports.queue.grantSendMessages(api.role);
+    // Attachments: the files of sends stored, uploads presigned and their records kept; their bytes are never read here.
+    rawMessages.grantAttachmentWrite(api.role);
+    tables.grant('uploads', 'readWrite', api.role);
 
     // deliver: relays queued messages, re-enqueues deferrals with a delay, parks failures.
     const deliver = bundled('deliver', 'DeliverFunction');
@@ -166,7 +197,8 @@ export class MailroomStack extends Stack {
     for (const table of ['tenants', 'domains'] as const) tables.grant(table, 'read', deliver.role);
     tenantSecrets.grantReadTenantSecrets(deliver.role);
     tenantSecrets.grantReadDomainKey(deliver.role);
-    rawMessages?.grantRead(deliver.role);
+    // SMTP submissions and the files of sends, read to be relayed.
+    rawMessages.grantRead(deliver.role);
 
     // stream: daily counters and notifications from the events table's stream.
     const stream = bundled('stream', 'StreamFunction');
@@ -232,9 +264,26 @@ export class MailroomStack extends Stack {
     campaignWork.queue.grantSendMessages(campaign.role);
     campaignWork.grantReadLinkSecret(campaign.role);
 
+    // import: writes the contacts of large imports a step at a time, recording each step on the
+    // job; reads the stored body and removes it once written; queues its own continuation.
+    const importer = bundled('import', 'ImportFunction');
+    tables.grant('contacts', 'readWrite', importer.role);
+    tables.grant('imports', 'readWrite', importer.role);
+    for (const table of ['lists', 'unsubscribes'] as const) tables.grant(table, 'read', importer.role);
+    contactImports.grantReadAndRemove(importer.role);
+    contactImports.queue.grantSendMessages(importer.role);
+
     // track: the public links in mail: click redirects, open and conversion pixels, and the
     // one-click unsubscribe with its hosted page.
-    const track = bundled('track', 'TrackFunction');
+    // Its reservation caps it too, so a link scanner cannot take the concurrency api and deliver need.
+    const trackReserved = props.trackReservedConcurrency ?? DEFAULT_TRACK_RESERVED_CONCURRENCY;
+    const track = new BundledFunction(this, 'TrackFunction', {
+      name: 'track',
+      projectRoot: props.projectRoot ?? REPOSITORY_ROOT,
+      environment,
+      logRetention: props.logRetention,
+      ...(trackReserved !== false && { reservedConcurrentExecutions: trackReserved }),
+    });
     tables.grant('messages', 'read', track.role);
     tables.grant('events', 'readWrite', track.role);
     for (const table of ['unsubscribes', 'contacts'] as const) tables.grant(table, 'readWrite', track.role);
@@ -249,8 +298,15 @@ export class MailroomStack extends Stack {
       sesEvents: sesEvents?.queue,
       export: exportStorage.queue,
       campaign: campaignWork.queue,
+      import: contactImports.queue,
     };
-    const consumers: Partial<Record<FunctionName, BundledFunction>> = { deliver, sesEvents: recorder, export: exporter, campaign };
+    const consumers: Partial<Record<FunctionName, BundledFunction>> = {
+      deliver,
+      sesEvents: recorder,
+      export: exporter,
+      campaign,
+      import: importer,
+    };
     for (const source of SQS_EVENT_SOURCES) {
       const queue = queues[source.queue];
       if (!queue) continue;
@@ -272,7 +328,7 @@ export class MailroomStack extends Stack {
     tables.grant('rateLimits', 'readWrite', deliver.role);
 
     // smtp: the optional submission service; it accepts mail as the api does, from SMTP clients.
-    if (props.smtpService && rawMessages) {
+    if (props.smtpService) {
       const smtp = new SmtpService(this, 'Smtp', {
         ...props.smtpService,
         entry: path.join(props.projectRoot ?? REPOSITORY_ROOT, 'bin/smtp-server.ts'),
@@ -292,6 +348,8 @@ export class MailroomStack extends Stack {
       handler: api.function,
       publicHandler: track.function,
       logRetention: props.logRetention,
+      ...(props.apiThrottle && { throttle: props.apiThrottle }),
+      ...(props.publicLinksThrottle && { linksThrottle: props.publicLinksThrottle }),
     });
     Validations.of(httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',

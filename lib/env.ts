@@ -18,12 +18,15 @@ export const ENV = {
   exportsTable: 'MAILROOM_EXPORTS_TABLE',
   listsTable: 'MAILROOM_LISTS_TABLE',
   contactsTable: 'MAILROOM_CONTACTS_TABLE',
+  importsTable: 'MAILROOM_IMPORTS_TABLE',
   unsubscribesTable: 'MAILROOM_UNSUBSCRIBES_TABLE',
   campaignsTable: 'MAILROOM_CAMPAIGNS_TABLE',
   rateLimitsTable: 'MAILROOM_RATE_LIMITS_TABLE',
   tenantsTable: 'MAILROOM_TENANTS_TABLE',
   domainsTable: 'MAILROOM_DOMAINS_TABLE',
   smtpCredentialsTable: 'MAILROOM_SMTP_CREDENTIALS_TABLE',
+  templatesTable: 'MAILROOM_TEMPLATES_TABLE',
+  uploadsTable: 'MAILROOM_UPLOADS_TABLE',
   /** Tenant whose `admin` keys may manage every tenant (create tenants, set relays, resume sending). */
   operatorTenant: 'MAILROOM_OPERATOR_TENANT',
   /** JSON object from dedicated IP pool name to the SES configuration set that sends through it. */
@@ -43,6 +46,8 @@ export const ENV = {
   tenantSecretPrefix: 'MAILROOM_TENANT_SECRET_PREFIX',
   /** S3 bucket holding messages submitted over SMTP, as submitted (AWS). */
   rawMessageBucket: 'MAILROOM_RAW_MESSAGE_BUCKET',
+  /** S3 bucket holding the bytes of attachments, under `attachments/` (AWS). */
+  attachmentBucket: 'MAILROOM_ATTACHMENT_BUCKET',
   /** SMTP submission with STARTTLS (default 587). */
   smtpPort: 'MAILROOM_SMTP_PORT',
   /** SMTP submission with implicit TLS (default 465). */
@@ -88,6 +93,13 @@ export const ENV = {
   /** `mailto:` address that List-Unsubscribe offers beside the HTTPS link (optional). */
   unsubscribeMailto: 'MAILROOM_UNSUBSCRIBE_MAILTO',
   sendQueueUrl: 'MAILROOM_SEND_QUEUE_URL',
+  /**
+   * EventBridge Scheduler group holding the one-time schedules of messages due more than 15
+   * minutes ahead (`send_at`; AWS). Unset outside AWS: local mode schedules in its data folder.
+   */
+  scheduleGroup: 'MAILROOM_SCHEDULE_GROUP',
+  /** Role those schedules assume to send their job to the send queue (AWS; needed with MAILROOM_SCHEDULE_GROUP). */
+  schedulerRoleArn: 'MAILROOM_SCHEDULER_ROLE_ARN',
   /** The send queue of campaign mail (its own lane, so campaigns never hold back transactional mail). */
   bulkSendQueueUrl: 'MAILROOM_BULK_SEND_QUEUE_URL',
   /**
@@ -100,6 +112,9 @@ export const ENV = {
   exportQueueUrl: 'MAILROOM_EXPORT_QUEUE_URL',
   /** S3 bucket that holds export files (AWS). */
   exportBucket: 'MAILROOM_EXPORT_BUCKET',
+  importQueueUrl: 'MAILROOM_IMPORT_QUEUE_URL',
+  /** S3 bucket that holds the bodies of contact imports until the import function has written them (AWS). */
+  importBucket: 'MAILROOM_IMPORT_BUCKET',
   /** `ses`, `capture`, or an SMTP URL (`smtp://user:pass@host:port`, `smtps://…`). */
   relay: 'MAILROOM_RELAY',
   /** Secrets Manager secret holding the SMTP relay URL (AWS, relay `smtp`). */

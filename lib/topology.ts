@@ -65,6 +65,11 @@ export const TABLES = {
   /** Contacts of a list: `pk` = `<tenant>#<list id>`, `sk` = address. */
   contacts: { partitionKey: S('pk'), sortKey: S('sk') },
   /**
+   * Contact import jobs: `pk` = `<tenant>#<list id>`, `sk` = import id, with the pages of each
+   * job's result beside it (`sk` = `<import id>#…`); expiring after IMPORT_RETENTION_DAYS.
+   */
+  imports: { partitionKey: S('pk'), sortKey: S('sk'), ttlAttribute: 'expiresAt' },
+  /**
    * Unsubscribes that people made themselves: `pk` = tenant, `sk` = `<scope>#<address>` with
    * scope `list:<id>` or `marketing`. Kept apart from contacts so that re-importing a contact
    * never subscribes it again.
@@ -80,6 +85,10 @@ export const TABLES = {
   domains: { partitionKey: S('pk'), sortKey: S('sk') },
   /** SMTP credentials (`pk` = username), the password kept only as a hash; listed per tenant through `byTenant`. */
   smtpCredentials: { partitionKey: S('pk'), indexes: [{ name: 'byTenant', partitionKey: S('tenant'), sortKey: S('createdAt') }] },
+  /** Stored templates (`pk` = tenant, `sk` = template id) and the claims that keep names unique (`pk` = `<tenant>#name`). */
+  templates: { partitionKey: S('pk'), sortKey: S('sk') },
+  /** Attachment uploads (`pk` = `<tenant>#<upload id>`): file name, type and size; the bytes are in S3. Expiring with the messages. */
+  uploads: { partitionKey: S('pk'), ttlAttribute: 'expiresAt' },
 } as const satisfies Record<string, TableDef>;
 
 export type TableName = keyof typeof TABLES;
@@ -96,16 +105,19 @@ export const TABLE_ENV: Record<TableName, string> = {
   exports: ENV.exportsTable,
   lists: ENV.listsTable,
   contacts: ENV.contactsTable,
+  imports: ENV.importsTable,
   unsubscribes: ENV.unsubscribesTable,
   campaigns: ENV.campaignsTable,
   rateLimits: ENV.rateLimitsTable,
   tenants: ENV.tenantsTable,
   domains: ENV.domainsTable,
   smtpCredentials: ENV.smtpCredentialsTable,
+  templates: ENV.templatesTable,
+  uploads: ENV.uploadsTable,
 };
 
 export const FUNCTIONS = {
-  /** 29 s: a contact import (up to 50,000 rows) answers in one call; API Gateway waits at most 30 s. */
+  /** 29 s: API Gateway waits at most 30 s. Contact imports beyond a thousand rows run in `import`. */
   api: { entry: 'lambdas/api.ts', memoryMb: 512, timeoutSeconds: 29 },
   deliver: { entry: 'lambdas/deliver.ts', memoryMb: 512, timeoutSeconds: 30 },
   stream: { entry: 'lambdas/stream.ts', memoryMb: 256, timeoutSeconds: 30 },
@@ -115,6 +127,11 @@ export const FUNCTIONS = {
   export: { entry: 'lambdas/export.ts', memoryMb: 1024, timeoutSeconds: 900 },
   /** Campaign fan-out and list clean-up; each invocation works in pages until its time is nearly up. */
   campaign: { entry: 'lambdas/campaign.ts', memoryMb: 1024, timeoutSeconds: 900 },
+  /**
+   * Contact imports too large for the API: each invocation writes steps of contacts until its
+   * time is nearly up. 1 GB: reading 50,000 rows is CPU work, and Lambda's CPU grows with memory.
+   */
+  import: { entry: 'lambdas/import.ts', memoryMb: 1024, timeoutSeconds: 900 },
   /** Public tracking routes: click redirects, open pixels, conversion pixels, unsubscribe. */
   track: { entry: 'lambdas/track.ts', memoryMb: 256, timeoutSeconds: 10 },
 } as const;
@@ -163,6 +180,21 @@ export const CAMPAIGN_QUEUE = {
 /** Time an invocation of the campaign function keeps for itself after its last page. */
 export const CAMPAIGN_RESERVE_MS = 60_000;
 
+/** The queue of contact import jobs between the API and the import function. */
+export const IMPORT_QUEUE = {
+  /** Six times the function's timeout, as for the other queues. */
+  visibilityTimeoutSeconds: 6 * FUNCTIONS.import.timeoutSeconds,
+  /** A job whose run fails this often moves to the DLQ and is marked failed. */
+  maxReceiveCount: 3,
+  deadLetterRetentionDays: 14,
+} as const;
+
+/** Time an invocation of the import function keeps for itself: no step starts with less left. */
+export const IMPORT_RESERVE_MS = 60_000;
+
+/** Days a contact import job (and its result) and, at most, its stored body are kept. */
+export const IMPORT_RETENTION_DAYS = 7;
+
 /** Longest body of a contact import (`POST /v1/lists/{id}/contacts/import`); Lambda takes 6 MB. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
@@ -174,9 +206,9 @@ export type FunctionName = keyof typeof FUNCTIONS;
 
 /**
  * The queues that feed functions: the send queue and its bulk lane for campaign mail
- * (SEND_QUEUE), SES_EVENTS_QUEUE, EXPORT_QUEUE and CAMPAIGN_QUEUE.
+ * (SEND_QUEUE), SES_EVENTS_QUEUE, EXPORT_QUEUE, CAMPAIGN_QUEUE and IMPORT_QUEUE.
  */
-export type SourceQueue = 'send' | 'bulkSend' | 'sesEvents' | 'export' | 'campaign';
+export type SourceQueue = 'send' | 'bulkSend' | 'sesEvents' | 'export' | 'campaign' | 'import';
 
 /** How a function takes the records of a queue: the SQS event source in AWS, a poller in local mode. */
 export interface SqsEventSourceSettings {
@@ -222,6 +254,8 @@ export const EVENT_SOURCES = {
   export: { batchSize: 1, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true, maxConcurrency: 5, localPollers: 1 },
   /** One job per invocation: each runs pages until its time is nearly up, then continues in a new job. */
   campaign: { batchSize: 1, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true, maxConcurrency: 5, localPollers: 1 },
+  /** One import per invocation, as for campaign jobs. */
+  import: { batchSize: 1, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true, maxConcurrency: 5, localPollers: 1 },
 } as const;
 
 /**
@@ -235,6 +269,7 @@ export const SQS_EVENT_SOURCES: readonly SqsEventSourceDef[] = [
   { queue: 'sesEvents', function: 'sesEvents', ...EVENT_SOURCES.sesEvents },
   { queue: 'export', function: 'export', ...EVENT_SOURCES.export },
   { queue: 'campaign', function: 'campaign', ...EVENT_SOURCES.campaign },
+  { queue: 'import', function: 'import', ...EVENT_SOURCES.import },
 ];
 
 /** How long an attempt may hold a message before another worker may take it over. */
@@ -259,8 +294,19 @@ export const SMTP_SERVICE = {
   maxConnectionsPerAddress: 20,
 } as const;
 
-/** Longest request body the API accepts. */
+/** Longest request body the API accepts (but for sends: MAX_SEND_REQUEST_BYTES). */
 export const MAX_REQUEST_BYTES = 256 * 1024;
+
+/** Most bytes a synchronous Lambda invocation takes: the whole API Gateway event, body included. */
+export const LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+/**
+ * Longest body of a send (`POST /v1/messages`, `/v1/messages/batch`), which may carry files in
+ * base64: what still fits in Lambda's payload when API Gateway hands the body over
+ * base64-encoded (a third larger), with 64 KiB left for the event's headers and context.
+ * Larger files are uploaded (POST /v1/attachments).
+ */
+export const MAX_SEND_REQUEST_BYTES = Math.floor(((LAMBDA_PAYLOAD_BYTES - 64 * 1024) * 3) / 4);
 
 /** Default retention of messages and events, in days. */
 export const DEFAULT_RETENTION_DAYS = 30;

@@ -1,7 +1,7 @@
 /**
  * Builds each handler's dependencies from configuration: SDK clients, adapters, clock,
  * logger. One module per function under lib/wiring/ (beside the parts several share: common,
- * blobs, raw messages, sending domains, tenant admin), so that each Lambda bundle holds only the
+ * blobs, import bodies, raw messages, sending domains, tenant admin), so that each Lambda bundle holds only the
  * SDK clients and adapters its function uses: the functions (lambdas/) import their own
  * module, never this one. This module gathers them for the local runtime, the admin tools
  * and tests, which call them with clients pointed at the emulators.
@@ -13,5 +13,6 @@ export { wireStream } from './wiring/stream.ts';
 export { wireSesEvents } from './wiring/ses-events.ts';
 export { wireExport } from './wiring/export.ts';
 export { wireCampaign } from './wiring/campaign.ts';
+export { wireImport } from './wiring/import.ts';
 export { wireTrack } from './wiring/track.ts';
 export { wireSmtp } from './wiring/smtp.ts';

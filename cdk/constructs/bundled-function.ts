@@ -24,6 +24,8 @@ export interface BundledFunctionProps {
   environment: Record<string, string>;
   /** How long the function's logs are kept. @default RetentionDays.ONE_MONTH */
   logRetention?: RetentionDays;
+  /** Concurrent executions reserved for the function, which also caps it. @default none reserved */
+  reservedConcurrentExecutions?: number;
 }
 
 // The Lambda runtime; see the AwsSolutions-L1 acknowledgement below for why not the newest.
@@ -76,6 +78,7 @@ export class BundledFunction extends Construct {
       timeout: Duration.seconds(spec.timeoutSeconds),
       role,
       logGroup,
+      ...(props.reservedConcurrentExecutions !== undefined && { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       environment: {
         ...props.environment,
         // Stack traces point into the TypeScript sources through the bundled source map.

@@ -24,6 +24,8 @@ export interface ExportStorageProps {
 export class ExportStorage extends Construct {
   /** Export files, private, under `<export id>/<run>/<file name>`. */
   readonly bucket: IBucket;
+  /** Server access logs of {@link bucket} (under `exports/`); other buckets may log here too. */
+  readonly accessLogs: IBucket;
   /** Export jobs waiting for the export function. */
   readonly queue: IQueue;
   /** Jobs the export function failed `EXPORT_QUEUE.maxReceiveCount` times; can be re-driven. */
@@ -47,8 +49,9 @@ export class ExportStorage extends Construct {
     Validations.of(accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
-        "This bucket is the destination of the export bucket's server access logs; logging the log bucket into itself (or a third bucket) would only log log deliveries.",
+        "This bucket is the destination of the export and import buckets' server access logs; logging the log bucket into itself (or a third bucket) would only log log deliveries.",
     });
+    this.accessLogs = accessLogs;
 
     this.bucket = new Bucket(this, 'Bucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,

@@ -1,15 +1,25 @@
 /**
  * The public HTTPS entry point: an API Gateway HTTP API whose `ANY /v1/{proxy+}` route invokes
  * the api function and whose link routes (`/t/…`, `/u/…`) invoke the track function, with
- * JSON access logs and default-stage throttling. No route has an authorizer: the api function
- * authenticates API keys itself, route by route, and serves `GET /v1/openapi.json` without one.
+ * JSON access logs, the stage's default throttle for the API and a throttle of their own for
+ * each link route, so that a flood of link fetches never turns the API's callers away. No route
+ * has an authorizer: the api function authenticates API keys itself, route by route, and serves
+ * `GET /v1/openapi.json` without one.
  */
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi as HttpApiL2, HttpMethod, HttpStage, LogGroupLogDestination, type ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CfnStage,
+  HttpApi as HttpApiL2,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+  type ThrottleSettings,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { DEFAULT_API_THROTTLE, DEFAULT_PUBLIC_LINKS_THROTTLE } from '../context-limits.ts';
 
 /** Properties of a {@link HttpApi}. */
 export interface HttpApiProps {
@@ -20,17 +30,16 @@ export interface HttpApiProps {
    * `GET` and `POST /u/…` for unsubscribes), which carry signed tokens instead of API keys.
    */
   publicHandler?: IFunction;
-  /** Default-stage throttling for all routes. @default {@link DEFAULT_THROTTLE} */
+  /** Default-stage throttling, which the `/v1` routes use. @default {@link DEFAULT_API_THROTTLE} */
   throttle?: ThrottleSettings;
+  /** Throttling of each public link route, in place of the stage's. @default {@link DEFAULT_PUBLIC_LINKS_THROTTLE} */
+  linksThrottle?: ThrottleSettings;
   /** How long access logs are kept. @default RetentionDays.ONE_MONTH */
   logRetention?: RetentionDays;
 }
 
-/**
- * Requests per second (steady and burst) across all clients. Protects the account's Lambda
- * concurrency and the downstream relay from a runaway client; raise it for real volume.
- */
-export const DEFAULT_THROTTLE: Required<ThrottleSettings> = { rateLimit: 100, burstLimit: 200 };
+/** The route keys of the public links. */
+export const LINK_ROUTE_KEYS = ['GET /t/{proxy+}', 'GET /u/{proxy+}', 'POST /u/{proxy+}'] as const;
 
 // Fields HTTP APIs support ($context variables); one JSON object per request. No headers or
 // bodies: they carry API keys and recipients.
@@ -73,11 +82,15 @@ export class HttpApi extends Construct {
       integration: new HttpLambdaIntegration('Api', props.handler),
     });
 
-    if (props.publicHandler) {
-      const links = new HttpLambdaIntegration('Links', props.publicHandler);
-      api.addRoutes({ path: '/t/{proxy+}', methods: [HttpMethod.GET], integration: links });
-      api.addRoutes({ path: '/u/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST], integration: links });
-    }
+    const linkRoutes = props.publicHandler
+      ? (() => {
+          const links = new HttpLambdaIntegration('Links', props.publicHandler);
+          return [
+            ...api.addRoutes({ path: '/t/{proxy+}', methods: [HttpMethod.GET], integration: links }),
+            ...api.addRoutes({ path: '/u/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST], integration: links }),
+          ];
+        })()
+      : [];
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
@@ -87,9 +100,19 @@ export class HttpApi extends Construct {
       httpApi: api,
       stageName: '$default',
       autoDeploy: true,
-      throttle: props.throttle ?? DEFAULT_THROTTLE,
+      throttle: props.throttle ?? DEFAULT_API_THROTTLE,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
     });
+    if (linkRoutes.length) {
+      // Route settings override the stage's throttle per route; the routes must exist first.
+      // The property is untyped (a map), so its entries take CloudFormation's own names.
+      const links = props.linksThrottle ?? DEFAULT_PUBLIC_LINKS_THROTTLE;
+      const cfnStage = stage.node.defaultChild as CfnStage;
+      cfnStage.routeSettings = Object.fromEntries(
+        LINK_ROUTE_KEYS.map((key) => [key, { ThrottlingRateLimit: links.rateLimit, ThrottlingBurstLimit: links.burstLimit }]),
+      );
+      for (const route of linkRoutes) cfnStage.node.addDependency(route);
+    }
     this.url = stage.url;
   }
 }

@@ -1,13 +1,16 @@
 /**
- * The bucket that keeps messages submitted over SMTP exactly as they were submitted, until the
- * deliver function relays them: private, encrypted, TLS only, server access logs in a second
- * bucket, objects expiring with the message records.
+ * The bucket that keeps message content too large for the message records until the deliver
+ * function relays it: messages submitted over SMTP exactly as they were submitted (`smtp/`),
+ * and the files attached to sends (`attachments/`). Private, encrypted, TLS only, server access
+ * logs in a second bucket, objects expiring with the message records.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { grantBucketObjects } from './bucket-objects.ts';
+import { ATTACHMENT_PREFIX } from '../../lib/ports/attachment-store.ts';
+import { RAW_MESSAGE_PREFIX } from '../../lib/ports/raw-message-store.ts';
 import { DEFAULT_RETENTION_DAYS } from '../../lib/topology.ts';
 
 /** Properties of {@link RawMessageStorage}. */
@@ -20,7 +23,7 @@ export interface RawMessageStorageProps {
 
 /** The raw message bucket and its access-log bucket. */
 export class RawMessageStorage extends Construct {
-  /** Submitted messages under `smtp/<message id>.eml`. */
+  /** Submitted messages under `smtp/<message id>.eml`, attachments under `attachments/<tenant>/…`. */
   readonly bucket: IBucket;
   /** Server access logs of {@link bucket}; other buckets of the feature may log here too. */
   readonly accessLogs: IBucket;
@@ -53,7 +56,7 @@ export class RawMessageStorage extends Construct {
       serverAccessLogsPrefix: 'raw-messages/',
       lifecycleRules: [
         {
-          // A message is relayed within the retry deadline; its raw copy goes with its record.
+          // A message is relayed within the retry deadline; its raw copy and its files go with its record.
           expiration: props.retention ?? Duration.days(DEFAULT_RETENTION_DAYS),
           // Large submissions upload in parts; a dropped connection must not leave parts billed forever.
           abortIncompleteMultipartUploadAfter: Duration.days(1),
@@ -62,30 +65,50 @@ export class RawMessageStorage extends Construct {
     });
   }
 
-  /** Lets a role store submitted messages (single or multipart) and remove one it could not queue. */
+  /** Lets a role store submitted messages (single or multipart) and remove one it could not queue, under `smtp/` only. */
   grantWrite(role: IRole): void {
-    this.grantObjects(
+    grantBucketObjects(
+      this.bucket,
       role,
       ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-      'stores (and removes, when they cannot be queued)',
+      'The role stores (and removes, when they cannot be queued) messages submitted over SMTP, whose keys hold message ids made at run time; the grant covers the smtp/ prefix of the raw message bucket only.',
+      RAW_MESSAGE_PREFIX,
     );
   }
 
   /**
-   * Lets a role read submitted messages. ListBucket makes S3 answer NoSuchKey for a missing
-   * object (an expired one) instead of AccessDenied, so the reader can tell the two apart.
+   * Lets a role store attachments and presign their uploads (PutObject under `attachments/`
+   * only; S3 checks a presigned PUT against the signer's permissions), and ask whether an
+   * upload arrived by listing that prefix. It cannot read, replace outside the prefix, or delete.
    */
-  grantRead(role: IRole): void {
-    this.grantObjects(role, ['s3:GetObject'], 'reads');
-    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
-  }
-
-  private grantObjects(role: IRole, actions: string[], what: string): void {
+  grantAttachmentWrite(role: IRole): void {
     grantBucketObjects(
       this.bucket,
       role,
-      actions,
-      `The role ${what} messages submitted over SMTP, whose keys hold message ids made at run time; the grant covers objects of the raw message bucket only, which holds nothing else.`,
+      ['s3:PutObject'],
+      'The role stores the files of sends and presigns their uploads, under keys of tenant, message and upload ids made at run time; the grant covers the attachments/ prefix of the raw message bucket only.',
+      ATTACHMENT_PREFIX,
     );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${ATTACHMENT_PREFIX}*`] } },
+      }),
+    );
+  }
+
+  /**
+   * Lets a role read submitted messages and attachments. ListBucket makes S3 answer NoSuchKey for
+   * a missing object (an expired one) instead of AccessDenied, so the reader can tell the two apart.
+   */
+  grantRead(role: IRole): void {
+    grantBucketObjects(
+      this.bucket,
+      role,
+      ['s3:GetObject'],
+      'The role reads messages submitted over SMTP and the files of sends, whose keys hold ids made at run time; the grant covers objects of the raw message bucket only, which holds nothing else.',
+    );
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The way in for what Amazon SES reports about sent mail: an event destination on the SES
- * configuration set publishes every event type to an SNS topic, which feeds an SQS queue
+ * configuration set publishes its event types (SES_EVENT_TYPES) to an SNS topic, which feeds an SQS queue
  * (with a dead-letter queue) for the ses-events function. The topic is encrypted with a
  * customer-managed KMS key whose policy lets SES use it, because SES cannot publish to a
  * topic encrypted with the AWS managed key.
@@ -16,7 +16,12 @@ import { Construct } from 'constructs';
 import { SES_EVENTS_QUEUE } from '../../lib/topology.ts';
 import { EncryptedQueue } from './encrypted-queue.ts';
 
-/** Every event type SES can publish; mailroom records all of them but Send. */
+/**
+ * The event types SES publishes to mailroom; it records all of them but Send. Not Open or
+ * Click: a configuration set whose event destination publishes them turns on SES's own open
+ * and click tracking, which would rewrite links and add a pixel to every HTML message, and
+ * count twice what mailroom tracks itself.
+ */
 export const SES_EVENT_TYPES: readonly EmailSendingEvent[] = [
   EmailSendingEvent.SEND,
   EmailSendingEvent.REJECT,
@@ -25,8 +30,6 @@ export const SES_EVENT_TYPES: readonly EmailSendingEvent[] = [
   EmailSendingEvent.DELIVERY,
   EmailSendingEvent.DELIVERY_DELAY,
   EmailSendingEvent.RENDERING_FAILURE,
-  EmailSendingEvent.OPEN,
-  EmailSendingEvent.CLICK,
   EmailSendingEvent.SUBSCRIPTION,
 ];
 

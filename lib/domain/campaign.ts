@@ -1,21 +1,32 @@
 /** Campaigns: one message per subscribed contact of a list, sent through the normal pipeline. */
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { formatMailbox, HEADER_UNSAFE_MESSAGE, isHeaderSafe, parseMailbox } from './address.ts';
 import { MailroomError, ValidationError, type FieldProblem } from './errors.ts';
 import { parseRequest, zodProblems } from './field-problems.ts';
+import { base32Digest } from './fingerprint.ts';
+import type { TemplateVersion } from './message.ts';
 import { isReservedName, RESERVED_NAME_MESSAGE } from './reserved-names.ts';
 import { MAX_SUBJECT } from './send-request.ts';
 
 /** Work on the campaign queue. */
 export type CampaignJob =
-  /** Fan out the campaign's next pages of contacts (from the cursor stored on the campaign). */
-  | { v: 1; kind: 'fanout'; tenant: string; campaignId: string }
+  /**
+   * Fan out the campaign's next pages of contacts (from the cursor stored on the campaign).
+   * `enqueuedAt` (epoch ms): on the first job, enqueued before the campaign was stored, which
+   * waits a while for a campaign not found yet.
+   */
+  | { v: 1; kind: 'fanout'; tenant: string; campaignId: string; enqueuedAt?: number }
   /** Remove the contacts of a deleted list, a page at a time. */
   | { v: 1; kind: 'purge-list'; tenant: string; listId: string };
 
 const JOB = z.discriminatedUnion('kind', [
-  z.object({ v: z.literal(1), kind: z.literal('fanout'), tenant: z.string().min(1).max(128), campaignId: z.string().min(1).max(64) }),
+  z.object({
+    v: z.literal(1),
+    kind: z.literal('fanout'),
+    tenant: z.string().min(1).max(128),
+    campaignId: z.string().min(1).max(64),
+    enqueuedAt: z.number().int().nonnegative().optional(),
+  }),
   z.object({ v: z.literal(1), kind: z.literal('purge-list'), tenant: z.string().min(1).max(128), listId: z.string().min(1).max(64) }),
 ]);
 
@@ -73,6 +84,8 @@ export interface CampaignRecord {
   subject: string;
   html?: string;
   text?: string;
+  /** The stored template the parts were copied from when the campaign was created (`template_id`). */
+  template?: TemplateVersion;
   tags: Record<string, string>;
   tracking: CampaignTracking;
   status: CampaignStatus;
@@ -99,19 +112,19 @@ export function emptyProgress(): ProgressCounts {
   return { contacts: 0, queued: 0, skipped_unsubscribed: 0, skipped_suppressed: 0, failed: 0 };
 }
 
-/** A validated `POST /v1/campaigns` body. */
-export interface CampaignRequest {
+/** A validated `POST /v1/campaigns` body: its templates, or the id of a stored template to copy them from. */
+export type CampaignRequest = {
   listId: string;
   name?: string;
   from: string;
   envelopeFrom: string;
   replyTo: string[];
-  subject: string;
-  html?: string;
-  text?: string;
   tags: Record<string, string>;
   tracking: CampaignTracking;
-}
+} & (
+  | { subject: string; html?: string; text?: string; templateId?: never }
+  | { templateId: string; subject?: never; html?: never; text?: never }
+);
 
 /** Longest campaign name. */
 export const MAX_CAMPAIGN_NAME = 200;
@@ -136,9 +149,13 @@ export const CAMPAIGN_REQUEST = z.strictObject({
       error: 'must be an address or an array of addresses',
     })
     .optional(),
-  subject: printable(MAX_SUBJECT).refine((v) => v.trim().length > 0, 'must not be empty'),
+  // Required unless template_id names a stored template to copy it from.
+  subject: printable(MAX_SUBJECT)
+    .refine((v) => v.trim().length > 0, 'must not be empty')
+    .optional(),
   html: z.string().optional(),
   text: z.string().optional(),
+  template_id: z.string().optional(),
   tags: z
     .record(z.string(), printable(256), { error: 'must be an object of tag names to strings' })
     .optional()
@@ -174,8 +191,17 @@ export function parseCampaignRequest(body: unknown): CampaignRequest {
   });
   if (typeof input.list_id === 'string' && !/^[0-9A-Za-z]{1,64}$/.test(input.list_id))
     more.push({ field: 'list_id', message: 'is not a list id' });
-  if (input.html === undefined && input.text === undefined)
-    more.push({ field: 'text', message: 'a body is required: give text, html or both' });
+  if (input.template_id !== undefined) {
+    if (typeof input.template_id === 'string' && !/^[0-9A-Za-z]{1,64}$/.test(input.template_id))
+      more.push({ field: 'template_id', message: 'is not a template id' });
+    for (const part of ['subject', 'html', 'text'] as const) {
+      if (input[part] !== undefined) more.push({ field: part, message: 'cannot be given with template_id: the template has it' });
+    }
+  } else {
+    if (input.subject === undefined) more.push({ field: 'subject', message: 'is required' });
+    if (input.html === undefined && input.text === undefined)
+      more.push({ field: 'text', message: 'a body is required: give text, html or both' });
+  }
   const tags = input.tags !== null && typeof input.tags === 'object' && !Array.isArray(input.tags) ? input.tags : {};
   for (const key of Object.keys(tags)) {
     if (isReservedName(key)) more.push({ field: `tags.${key}`, message: RESERVED_NAME_MESSAGE });
@@ -184,23 +210,24 @@ export function parseCampaignRequest(body: unknown): CampaignRequest {
   const all = [...problems, ...more.filter((p) => !named.has(p.field))];
   if (!parsed.success || all.length || !from) throw new ValidationError('The campaign is invalid.', all);
   const data = parsed.data;
-  return {
+  const fields = {
     listId: data.list_id,
     ...(data.name !== undefined && { name: data.name }),
     from: formatMailbox(from),
     envelopeFrom: from.address,
     replyTo,
-    subject: data.subject,
-    ...(data.html !== undefined && { html: data.html }),
-    ...(data.text !== undefined && { text: data.text }),
     tags: data.tags ?? {},
     // Clicks are tracked unless turned off; opens only when asked for (privacy proxies make them unreliable).
     tracking: { clicks: data.tracking?.clicks ?? true, opens: data.tracking?.opens ?? false },
   };
+  if (data.template_id !== undefined) return { ...fields, templateId: data.template_id };
+  return {
+    ...fields,
+    subject: data.subject ?? '',
+    ...(data.html !== undefined && { html: data.html }),
+    ...(data.text !== undefined && { text: data.text }),
+  };
 }
-
-// Crockford's base32, as in ULIDs.
-const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /**
  * The id of the campaign's message to `email`: the campaign id and 16 base32 characters (80
@@ -208,21 +235,7 @@ const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * handled again creates nothing twice.
  */
 export function campaignMessageId(campaignId: string, email: string): string {
-  const digest = createHash('sha256').update(email).digest();
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of digest) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5 && out.length < 16) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    value &= (1 << bits) - 1;
-    if (out.length === 16) break;
-  }
-  return `${campaignId}${out}`;
+  return `${campaignId}${base32Digest(email, 16)}`;
 }
 
 /** A campaign as the API shows it; `full` adds the templates. */
@@ -236,6 +249,7 @@ export function campaignView(campaign: CampaignRecord, full = false) {
     from: campaign.from,
     ...(campaign.replyTo.length && { reply_to: campaign.replyTo }),
     subject: campaign.subject,
+    ...(campaign.template && { template: campaign.template }),
     ...(full && campaign.html !== undefined && { html: campaign.html }),
     ...(full && campaign.text !== undefined && { text: campaign.text }),
     tags: campaign.tags,

@@ -16,6 +16,37 @@ export interface DeliveryJob {
   lane?: 'bulk';
   /** Recipients the attempt will address (the relay's rate counts recipients); 1 when absent. */
   recipients?: number;
+  /**
+   * Epoch ms at which acceptance enqueued the first job of a message, before storing the
+   * message: until the job is UNSTORED_JOB_MAX_AGE_MS old, a message not found yet may still
+   * be on its way. Absent on later jobs (their message was stored before them).
+   */
+  enqueuedAt?: number;
+}
+
+/**
+ * Accepting mail enqueues a message's job before it stores the message (and creating a
+ * campaign its fan-out before the campaign), so that nothing is ever stored without a job.
+ * The writes must start within this time of the enqueue; past it the writer gives up (the
+ * client hears an error, nothing is stored).
+ */
+export const STORE_DEADLINE_MS = 2 * 60_000;
+
+/**
+ * Age after which a job enqueued before what it works on (a message's first delivery job, a
+ * campaign's first fan-out) is dropped when that is still not stored: the writer failed or
+ * died before storing it, and its client was not told it was accepted. Well past
+ * STORE_DEADLINE_MS and the API's timeout.
+ */
+export const UNSTORED_JOB_MAX_AGE_MS = 5 * 60_000;
+
+/**
+ * When such a job, `ageMs` old, looks again for what it works on: after about its age (at
+ * least 1 s, at most a minute), so that something stored a moment late is handled soon and a
+ * job whose work never comes costs a few looks.
+ */
+export function unstoredJobDelaySeconds(ageMs: number): number {
+  return Math.min(60, Math.max(1, Math.ceil(ageMs / 1000)));
 }
 
 const JOB = z.object({
@@ -26,6 +57,7 @@ const JOB = z.object({
   notBefore: z.number().int().nonnegative().optional(),
   lane: z.literal('bulk').optional(),
   recipients: z.number().int().min(1).max(1000).optional(),
+  enqueuedAt: z.number().int().nonnegative().optional(),
 });
 
 /** Parses a queue message body; undefined when it is not a delivery job. */

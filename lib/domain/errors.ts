@@ -74,8 +74,11 @@ export class ConflictError extends MailroomError {
 
 /** 413: the body is larger than the API accepts. */
 export class PayloadTooLargeError extends MailroomError {
-  constructor(limitBytes: number) {
-    super(413, 'payload_too_large', `The request body is larger than ${limitBytes} bytes.`, { limit_bytes: limitBytes });
+  /** `advice`: what to do instead, added to the message. */
+  constructor(limitBytes: number, advice?: string) {
+    super(413, 'payload_too_large', `The request body is larger than ${limitBytes} bytes.${advice ? ` ${advice}` : ''}`, {
+      limit_bytes: limitBytes,
+    });
   }
 }
 

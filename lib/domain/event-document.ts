@@ -16,6 +16,8 @@ export interface NotificationDetail {
   bounce_type?: 'hard' | 'soft';
   reason?: string;
   retry_at?: string;
+  /** For `scheduled`: when the message is to be sent. */
+  send_at?: string;
   /** For bounces and deferrals: what kind of failure, its one-line explanation, and the relay's diagnostic as given. */
   category?: BounceCategory;
   explanation?: string;
@@ -38,6 +40,7 @@ const RENAMES = {
   bounceType: 'bounce_type',
   reason: 'reason',
   retryAt: 'retry_at',
+  sendAt: 'send_at',
   category: 'category',
   explanation: 'explanation',
   diagnostic: 'diagnostic',

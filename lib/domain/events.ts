@@ -8,7 +8,9 @@ import type { RelayAnswer } from './message.ts';
 
 export const EVENT_TYPES = [
   'queued',
+  'scheduled',
   'rejected',
+  'canceled',
   'sent',
   'deferred',
   'delivered',
@@ -58,6 +60,8 @@ export interface EventDetail {
   reason?: string;
   /** When a deferral will be retried (ISO). */
   retryAt?: string;
+  /** For `scheduled`: when the message is to be sent (ISO). */
+  sendAt?: string;
   /** For bounces and deferrals: what kind of failure, in words people understand. */
   category?: BounceCategory;
   /** One line explaining the failure. */

@@ -1,6 +1,7 @@
 /**
  * The message model: what a send request may contain, and the records mailroom keeps.
  */
+import type { StoredAttachment } from './attachments.ts';
 
 /**
  * The header that ties a relayed message to mailroom's record, on API and SMTP mail alike. Spelled
@@ -8,8 +9,22 @@
  */
 export const MAILROOM_ID_HEADER = 'X-Mailroom-ID';
 
-/** Overall status of a message, and the status of each recipient. */
-export const MESSAGE_STATUSES = ['queued', 'sent', 'deferred', 'delivered', 'bounced', 'complained', 'failed', 'rejected'] as const;
+/**
+ * Overall status of a message, and the status of each recipient. `scheduled` is a message's
+ * only (its recipients wait as `queued`); `canceled`, a message canceled before delivery took it.
+ */
+export const MESSAGE_STATUSES = [
+  'queued',
+  'sent',
+  'deferred',
+  'delivered',
+  'bounced',
+  'complained',
+  'failed',
+  'rejected',
+  'scheduled',
+  'canceled',
+] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /** What the caller asked to send, validated and normalised. Addresses are formatted mailboxes. */
@@ -26,6 +41,15 @@ export interface MessageContent {
   html?: string;
   /** Custom headers, names as given. */
   headers: Record<string, string>;
+  /** Files, in the order given; their bytes are in the attachment store. */
+  attachments?: StoredAttachment[];
+}
+
+/** Which stored template, in which version, made a message's subject and body. */
+export interface TemplateVersion {
+  id: string;
+  /** 1 when created; each change adds 1. */
+  version: number;
 }
 
 /** The stored message (one per send request). */
@@ -45,7 +69,11 @@ export interface MessageRecord {
   /** Mailing list and campaign of a campaign message; its events carry them into reports. */
   list?: string;
   campaign?: string;
+  /** The stored template the subject and body were rendered from. */
+  template?: TemplateVersion;
   status: MessageStatus;
+  /** ISO time before which the message is not sent (`send_at`); absent when it was sent at once. */
+  sendAt?: string;
   /**
    * A message submitted over SMTP: its bytes, as they are relayed, in the raw message store
    * (`content` then only describes it: addresses and subject from its headers, no bodies).
@@ -100,8 +128,20 @@ export function isPending(status: MessageStatus): boolean {
 }
 
 // Precedence for the overall status of a message with several recipients: anything still
-// pending wins, then the best outcome reached, then the failures.
-const PRECEDENCE: MessageStatus[] = ['queued', 'deferred', 'delivered', 'sent', 'complained', 'bounced', 'failed', 'rejected'];
+// pending wins, then the best outcome reached, then the failures; a canceled message's
+// recipients that were suppressed at acceptance (rejected) do not hide that it was canceled.
+const PRECEDENCE: MessageStatus[] = [
+  'queued',
+  'deferred',
+  'scheduled',
+  'delivered',
+  'sent',
+  'complained',
+  'bounced',
+  'failed',
+  'canceled',
+  'rejected',
+];
 
 /** Overall status of a message from the statuses of its recipients. */
 export function overallStatus(statuses: MessageStatus[]): MessageStatus {

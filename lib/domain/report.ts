@@ -4,6 +4,8 @@ import type { EventType, MailEvent } from './events.ts';
 export const COUNTERS = [
   'requested',
   'rejected',
+  /** Recipients of messages canceled before delivery took them. */
+  'canceled',
   'sent',
   'delivered',
   'deferred',
@@ -31,7 +33,10 @@ export const ALL_DIMENSION = 'all';
 
 const COUNTER_OF: Record<EventType, Counter> = {
   queued: 'requested',
+  // A scheduled message is requested when it is accepted, like one queued at once.
+  scheduled: 'requested',
   rejected: 'rejected',
+  canceled: 'canceled',
   sent: 'sent',
   deferred: 'deferred',
   delivered: 'delivered',

@@ -1,6 +1,7 @@
 /**
  * Validation of a send request (`POST /v1/messages`). Every problem is reported with the
- * path of the offending field; nothing with a control character reaches a header.
+ * path of the offending field; nothing with a control character reaches a header. A request
+ * gives its subject and body, or a stored template and the data to render it with.
  */
 import * as z from 'zod';
 import {
@@ -12,15 +13,23 @@ import {
   mailboxProblem,
   parseMailbox,
 } from './address.ts';
+import { ATTACHMENTS, readAttachments, type AttachmentRequest } from './attachments.ts';
 import { ValidationError, type FieldProblem } from './errors.ts';
 import { parseRequest, zodProblems } from './field-problems.ts';
-import { MAILROOM_ID_HEADER, type MessageContent } from './message.ts';
+import { MAILROOM_ID_HEADER, type MessageContent, type TemplateVersion } from './message.ts';
 import { isReservedName, RESERVED_NAME_MESSAGE } from './reserved-names.ts';
+import { templateDataProblems, type TemplateData } from './template-data.ts';
+import { parseRfc3339, SEND_AT_FORMAT_MESSAGE } from './schedule.ts';
 
 /** Most recipients (to + cc + bcc) in one message; SES allows 50. */
 export const MAX_RECIPIENTS = 50;
 /** Longest subject, in characters (RFC 5322 line limit). */
 export const MAX_SUBJECT = 998;
+/**
+ * Most bytes of text and html together (UTF-8). The bodies are kept in one DynamoDB item, which
+ * holds at most 400 KB; larger content goes in an attachment.
+ */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 /** Headers mailroom writes itself; callers set them through the dedicated fields. */
 const RESERVED_HEADERS = new Set([
@@ -63,8 +72,9 @@ const printable = (max: number) =>
 // JSON can escape an unpaired surrogate ("\ud800"), which no byte encoding holds: it would be
 // stored and sent as a replacement character. (With the u flag \p{Cs} matches only unpaired ones.)
 const UNPAIRED_SURROGATE = /\p{Cs}/u;
-const NOT_UNICODE = 'must be valid Unicode text: it holds an unpaired surrogate (such as \\ud800)';
-const isUnicode = (v: string) => !UNPAIRED_SURROGATE.test(v);
+export const NOT_UNICODE = 'must be valid Unicode text: it holds an unpaired surrogate (such as \\ud800)';
+/** Whether `v` holds no unpaired surrogate. */
+export const isUnicode = (v: string) => !UNPAIRED_SURROGATE.test(v);
 /** Text for a header: printable, and valid Unicode. */
 const headerText = (max: number) => printable(max).refine(isUnicode, NOT_UNICODE);
 // Internationalised local parts need SMTPUTF8 end to end, which Amazon SES does not offer and
@@ -89,14 +99,17 @@ const storableNumber = z
     `must be 0 or between 1e-130 and ${Number.MAX_SAFE_INTEGER} in magnitude`,
   );
 
-/** A send request's body as JSON (the checks beyond its types are in parseSendRequest). */
+/** A send request's body as JSON (the checks beyond its types are in parseSendInput). */
 export const SEND_REQUEST = z.strictObject({
   from: z.string(),
   to: mailboxes,
   cc: mailboxes.optional(),
   bcc: mailboxes.optional(),
   reply_to: mailboxes.optional(),
-  subject: headerText(MAX_SUBJECT).refine((v) => v.trim().length > 0, 'must not be empty'),
+  // Required unless a template gives it (see check).
+  subject: headerText(MAX_SUBJECT)
+    .refine((v) => v.trim().length > 0, 'must not be empty')
+    .optional(),
   text: z.string().optional(),
   html: z.string().optional(),
   headers: z
@@ -120,6 +133,11 @@ export const SEND_REQUEST = z.strictObject({
     .optional()
     .refine((m) => !m || Object.keys(m).length <= 50, 'at most 50 metadata keys'),
   tracking: z.strictObject({ opens: z.boolean().optional(), clicks: z.boolean().optional() }).optional(),
+  /** A stored template instead of subject, html and text; `data` follows template-data.ts. */
+  template: z.strictObject({ id: z.string(), data: z.record(z.string(), z.unknown()).optional() }).optional(),
+  // Read in `check`; how far ahead it may be is the accepting use case's rule (it knows the time).
+  send_at: z.string().optional(),
+  attachments: ATTACHMENTS.optional(),
 });
 
 /** A recipient as it goes into the envelope. */
@@ -138,14 +156,36 @@ export interface SendRequest {
   metadata: Record<string, string | number | boolean | null>;
   /** Open and click tracking of the html part; both off when absent. */
   tracking?: { opens: boolean; clicks: boolean };
+  /** The stored template the subject and body were rendered from. */
+  template?: TemplateVersion;
+  /** Epoch ms before which the message is not sent (`send_at`); absent: at once. */
+  sendAt?: number;
+  /** Files to attach, decoded; absent when none. */
+  attachments?: AttachmentRequest[];
 }
+
+/** A validated send request that names a stored template: its subject and body are still to be rendered. */
+export interface TemplateSendRequest extends Omit<SendRequest, 'content' | 'template'> {
+  content: Omit<MessageContent, 'subject' | 'text' | 'html'>;
+  templateRef: { id: string; data: TemplateData };
+}
+
+/** Whether a parsed send names a stored template. */
+export function isTemplateSend(request: SendRequest | TemplateSendRequest): request is TemplateSendRequest {
+  return 'templateRef' in request;
+}
+
+/** What a template makes: a request naming one gives none of these. */
+const TEMPLATE_PARTS = ['subject', 'html', 'text'] as const;
 
 /** The checks beyond the schema's types, run on whatever parts of the body have the right type. */
 interface Checked {
   problems: FieldProblem[];
   from?: ReturnType<typeof parseMailbox>;
+  sendAt?: number;
   formatted: Record<'to' | 'cc' | 'bcc' | 'reply_to', string[]>;
   recipients: EnvelopeRecipient[];
+  attachments: AttachmentRequest[];
 }
 
 const strings = (value: unknown): string[] | undefined =>
@@ -202,8 +242,27 @@ function check(input: Record<string, unknown>): Checked {
   if (recipients.length > MAX_RECIPIENTS) {
     problems.push({ field: 'to', message: `at most ${MAX_RECIPIENTS} recipients in to, cc and bcc together` });
   }
-  if (input.text === undefined && input.html === undefined) {
-    problems.push({ field: 'text', message: 'a body is required: give text, html or both' });
+  if (input.template !== undefined) {
+    for (const part of TEMPLATE_PARTS) {
+      if (input[part] !== undefined) problems.push({ field: part, message: 'cannot be given with template: the template makes it' });
+    }
+    const data = record(input.template).data;
+    if (data !== undefined) problems.push(...templateDataProblems(data, 'template.data'));
+  } else {
+    if (input.subject === undefined) problems.push({ field: 'subject', message: 'is required' });
+    if (input.text === undefined && input.html === undefined) {
+      problems.push({ field: 'text', message: 'a body is required: give text, html or both' });
+    }
+  }
+  const bodyBytes = [input.text, input.html].reduce<number>(
+    (sum, part) => sum + (typeof part === 'string' ? Buffer.byteLength(part) : 0),
+    0,
+  );
+  if (bodyBytes > MAX_BODY_BYTES) {
+    problems.push({
+      field: typeof input.html === 'string' ? 'html' : 'text',
+      message: `text and html together at most ${MAX_BODY_BYTES} bytes (UTF-8); send larger content as an attachment`,
+    });
   }
   for (const name of Object.keys(record(input.headers))) {
     if (!HEADER_NAME.test(name)) problems.push({ field: `headers.${name}`, message: 'is not a valid header name' });
@@ -227,16 +286,37 @@ function check(input: Record<string, unknown>): Checked {
     if (isReservedName(key)) problems.push({ field: `tags.${key}`, message: RESERVED_NAME_MESSAGE });
     else if (!TAG_KEY.test(key)) problems.push({ field: `tags.${key}`, message: 'tag names use letters, digits, _ . - (at most 64)' });
   }
-  return { problems, ...(from && { from }), formatted, recipients };
+  const sendAt = typeof input.send_at === 'string' ? parseRfc3339(input.send_at) : undefined;
+  if (typeof input.send_at === 'string' && sendAt === undefined) problems.push({ field: 'send_at', message: SEND_AT_FORMAT_MESSAGE });
+  // Attachments whose fields have the right types: their bytes decoded, their names checked.
+  const attachments = ATTACHMENTS.safeParse(input.attachments ?? []);
+  const read = attachments.success ? readAttachments(attachments.data) : { problems: [], requests: [] };
+  problems.push(...read.problems);
+  return { problems, ...(from && { from }), formatted, recipients, attachments: read.requests, ...(sendAt !== undefined && { sendAt }) };
 }
 
-/** Validates a parsed JSON body. Throws ValidationError naming every offending field. */
+/**
+ * Validates a parsed JSON body that gives its content: one naming a template is refused here.
+ * Throws ValidationError naming every offending field.
+ */
 export function parseSendRequest(body: unknown): SendRequest {
+  const request = parseSendInput(body);
+  if (isTemplateSend(request)) {
+    throw new ValidationError('The message is invalid.', [{ field: 'template', message: 'is not accepted here: give subject and body' }]);
+  }
+  return request;
+}
+
+/**
+ * Validates a parsed JSON body: a send with its content, or one naming a stored template
+ * (isTemplateSend). Throws ValidationError naming every offending field.
+ */
+export function parseSendInput(body: unknown): SendRequest | TemplateSendRequest {
   const parsed = parseRequest(SEND_REQUEST, body);
   const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
   const checked = isObject
     ? check(body as Record<string, unknown>)
-    : { problems: [], formatted: { to: [], cc: [], bcc: [], reply_to: [] }, recipients: [] };
+    : { problems: [], formatted: { to: [], cc: [], bcc: [], reply_to: [] }, recipients: [], attachments: [] };
   if (!parsed.success || checked.problems.length || !checked.from) {
     const schemaProblems = parsed.success ? [] : zodProblems(parsed.error);
     // Type errors first; a field the schema already refused is not reported twice.
@@ -245,17 +325,14 @@ export function parseSendRequest(body: unknown): SendRequest {
     throw new ValidationError('The message is invalid.', problems);
   }
   const input = parsed.data;
-  const { from, formatted, recipients } = checked;
-  return {
+  const { from, formatted, recipients, sendAt, attachments } = checked;
+  const request = {
     content: {
       from: formatMailbox(from),
       to: formatted.to,
       cc: formatted.cc,
       bcc: formatted.bcc,
       replyTo: formatted.reply_to,
-      subject: input.subject,
-      ...(input.text !== undefined && { text: input.text }),
-      ...(input.html !== undefined && { html: input.html }),
       headers: input.headers ?? {},
     },
     envelopeFrom: from.address,
@@ -263,5 +340,17 @@ export function parseSendRequest(body: unknown): SendRequest {
     tags: input.tags ?? {},
     metadata: input.metadata ?? {},
     ...(input.tracking && { tracking: { opens: input.tracking.opens ?? false, clicks: input.tracking.clicks ?? false } }),
+    ...(sendAt !== undefined && { sendAt }),
+    ...(attachments.length > 0 && { attachments }),
+  };
+  if (input.template) {
+    // The data as the body has it (checked above): the parsed record would leave an own `__proto__` out.
+    const data = (record((body as Record<string, unknown>).template).data ?? {}) as TemplateData;
+    return { ...request, templateRef: { id: input.template.id, data } };
+  }
+  const { subject = '', text, html } = input;
+  return {
+    ...request,
+    content: { ...request.content, subject, ...(text !== undefined && { text }), ...(html !== undefined && { html }) },
   };
 }

@@ -11,14 +11,16 @@
  * | DeliveryDelay  | deferred       | `deliveryDelay.delayedRecipients`   |
  * | Reject         | failed         | every `mail.destination`            |
  * | Rendering Failure | failed      | every `mail.destination`            |
- * | Open, Click    | opened, clicked | every `mail.destination`           |
  * | Subscription   | unsubscribed   | every `mail.destination` (opt-outs only) |
  * | Send           | —              | mailroom records `sent` from the relay's answer |
+ * | Open, Click    | —              | mailroom tracks opens and clicks itself |
  *
- * SES does not say which recipient opened, clicked or unsubscribed; mailroom sends one SES
- * message per mailroom message, so such events apply to all of its recipients.
+ * SES does not say which recipient unsubscribed; mailroom sends one SES message per mailroom
+ * message, so such an event applies to all of its recipients. mailroom turns SES's own open
+ * and click tracking off for every message it sends, and the stack does not publish those
+ * types; should one arrive all the same (a configuration set published them before), it is
+ * left out, so that nothing is counted twice.
  */
-import { createHash } from 'node:crypto';
 import { classifySesBounce } from './bounce-classification.ts';
 import type { EventDetail, EventType } from './events.ts';
 import type { RelayAnswer } from './message.ts';
@@ -49,9 +51,8 @@ export function sesAnswer(diagnostic: string, status?: string): RelayAnswer {
 const iso = (time: string): string => new Date(time).toISOString();
 // A key from a time: `ses-20170805T004102669Z`. Unique enough for events SES stamps itself.
 const timeKey = (time: string): string => `ses-${iso(time).replace(/[-:.]/g, '')}`;
-const shortHash = (value: string): string => createHash('sha256').update(value).digest('hex').slice(0, 12);
 
-/** The drafts of one SES event record; empty for records that change nothing (Send, opt-ins, `not-spam`). */
+/** The drafts of one SES event record; empty for records that change nothing (Send, Open, Click, opt-ins, `not-spam`). */
 export function sesEventDrafts(notification: SesNotification): SesEventDraft[] {
   const { mail } = notification;
   const base: EventDetail = { relay: 'ses', sesMessageId: mail.messageId };
@@ -134,22 +135,9 @@ export function sesEventDrafts(notification: SesNotification): SesEventDraft[] {
       const failure = notification.failure?.errorMessage ?? 'the template could not be rendered';
       return every('failed', mail.timestamp, timeKey(mail.timestamp), { reason: `SES rendering failure: ${failure}` });
     }
-    case 'Open': {
-      const { open } = notification;
-      return every('opened', open.timestamp, timeKey(open.timestamp), {
-        ...(open.userAgent && { userAgent: open.userAgent }),
-        ...(open.ipAddress && { ipAddress: open.ipAddress }),
-      });
-    }
-    case 'Click': {
-      const { click } = notification;
-      // Two links clicked in the same millisecond are two clicks.
-      return every('clicked', click.timestamp, `${timeKey(click.timestamp)}-${shortHash(click.link)}`, {
-        link: click.link,
-        ...(click.userAgent && { userAgent: click.userAgent }),
-        ...(click.ipAddress && { ipAddress: click.ipAddress }),
-      });
-    }
+    case 'Open':
+    case 'Click':
+      return [];
     case 'Subscription': {
       const { subscription } = notification;
       const optedOut = unsubscribedTopics(subscription);

@@ -1,9 +1,11 @@
 /**
- * Personalisation of campaign messages with Handlebars (https://handlebarsjs.com).
+ * Personalisation of campaign messages and stored templates with Handlebars
+ * (https://handlebarsjs.com).
  *
- * Every template is compiled, checked and test-rendered when the campaign is created, so a
- * mistake is reported then (`422 template_error`, with the part and line) and nothing is
- * sent. What compiles renders for any contact:
+ * Every template is compiled, checked and test-rendered when the campaign is created or the
+ * template stored, so a mistake is reported then (`422 template_error`, with the part and line)
+ * and nothing is sent. What compiles renders for any contact, and with any send's data
+ * (template-data.ts), nested objects included:
  *
  * - `{{name}}` in the html part is HTML-escaped; `{{{name}}}` and `{{& name}}` are refused
  *   there. The subject and the text part are not escaped (they are not HTML).
@@ -19,6 +21,7 @@
 import Handlebars from 'handlebars';
 import type { AttributeValue } from './mailing-list.ts';
 import { MAX_SUBJECT } from './send-request.ts';
+import type { TemplateData } from './template-data.ts';
 import { UnprocessableError } from './errors.ts';
 
 /** The parts of a message that are templates. */
@@ -27,7 +30,8 @@ export type TemplatePart = (typeof TEMPLATE_PARTS)[number];
 
 /** Where a template is wrong, as the API reports it in `error.details`. */
 export interface TemplateProblem {
-  part: TemplatePart;
+  /** The part at fault; absent when the problem is the whole message's (its size). */
+  part?: TemplatePart;
   /** 1-based line of the template, when the engine names one. */
   line?: number;
   /** 0-based column, when the engine names one. */
@@ -35,11 +39,12 @@ export interface TemplateProblem {
   message: string;
 }
 
-/** 422 `template_error`: a template does not compile; nothing was sent. */
+/** 422 `template_error`: a template does not compile, or does not render with the data; nothing was sent. */
 export class TemplateError extends UnprocessableError {
   constructor(readonly problem: TemplateProblem) {
     const where = problem.line !== undefined ? ` on line ${problem.line}` : '';
-    super('template_error', `The ${problem.part} template has an error${where}: ${problem.message}`, problem);
+    const what = problem.part ? `The ${problem.part} template` : 'The template';
+    super('template_error', `${what} has an error${where}: ${problem.message}`, problem);
   }
 }
 
@@ -50,10 +55,19 @@ export interface TemplateVariables {
   unsubscribe_url: string;
 }
 
-/** The compiled templates of a campaign. */
+/** Rendered parts; `html` and `text` only when the templates have them. */
+export interface RenderedParts {
+  subject: string;
+  html?: string;
+  text?: string;
+}
+
+/** The compiled templates of a campaign or a stored template. */
 export interface CampaignTemplates {
-  /** Renders the parts for one contact; `html` and `text` only when the campaign has them. */
-  render(attributes: Record<string, AttributeValue>, variables: TemplateVariables): { subject: string; html?: string; text?: string };
+  /** Renders the parts for one contact of a campaign. */
+  render(attributes: Record<string, AttributeValue>, variables: TemplateVariables): RenderedParts;
+  /** Renders the parts with the data of a send (template-data.ts): nothing but the data, nested objects included. */
+  renderData(data: TemplateData): RenderedParts;
 }
 
 // An engine of its own, so that nothing registered elsewhere on the global Handlebars is
@@ -216,6 +230,16 @@ function contextOf(attributes: Record<string, AttributeValue>, variables: Templa
   return context;
 }
 
+/** The object a template renders for a send's data: nested objects alike, so that `{{order}}` renders empty too. */
+function dataContext(data: TemplateData): Record<string, unknown> {
+  const context = Object.create(CONTEXT_PROTOTYPE) as Record<string, unknown>;
+  for (const [name, value] of Object.entries(data)) {
+    if (ENGINE_NAMES.has(name) || Array.isArray(value)) continue;
+    context[name] = value !== null && typeof value === 'object' ? dataContext(value) : value;
+  }
+  return context;
+}
+
 /** A rendered subject fit for the header: control characters become spaces; at most MAX_SUBJECT characters. */
 export function cleanSubject(rendered: string): string {
   const clean = rendered.replace(SUBJECT_CONTROL, ' ');
@@ -231,14 +255,13 @@ export function compileTemplates(parts: { subject: string; html?: string; text?:
   const subject = compilePart('subject', parts.subject);
   const html = parts.html !== undefined ? compilePart('html', parts.html) : undefined;
   const text = parts.text !== undefined ? compilePart('text', parts.text) : undefined;
+  const renderParts = (context: Record<string, unknown>): RenderedParts => ({
+    subject: cleanSubject(subject(context)),
+    ...(html && { html: html(context) }),
+    ...(text && { text: text(context) }),
+  });
   return {
-    render(attributes, variables) {
-      const context = contextOf(attributes, variables);
-      return {
-        subject: cleanSubject(subject(context)),
-        ...(html && { html: html(context) }),
-        ...(text && { text: text(context) }),
-      };
-    },
+    render: (attributes, variables) => renderParts(contextOf(attributes, variables)),
+    renderData: (data) => renderParts(dataContext(data)),
   };
 }

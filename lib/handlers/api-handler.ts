@@ -8,19 +8,23 @@ import type { ApiKeyStore } from '../ports/api-key-store.ts';
 import type { CampaignQueue } from '../ports/campaign-queue.ts';
 import type { ContactStore, ListStore } from '../ports/list-store.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
-import { RateLimitedError } from '../domain/errors.ts';
+import { PayloadTooLargeError, RateLimitedError } from '../domain/errors.ts';
 import type { UnsubscribeStore } from '../ports/unsubscribe-store.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { ReportStore } from '../ports/report-store.ts';
 import { acceptBatch, acceptMessage, type AcceptDeps } from '../use-cases/accept-message.ts';
 import { authenticate, requireScope } from '../use-cases/authenticate.ts';
+import { cancelMessage } from '../use-cases/cancel-message.ts';
 import { dailyReport } from '../use-cases/daily-report.ts';
 import { createExport, getExport, type ExportApiDeps } from '../use-cases/exports.ts';
+import type { ImportJobDeps } from '../use-cases/contact-import-jobs.ts';
 import { report } from '../use-cases/reports.ts';
 import { getMessage } from '../use-cases/get-message.ts';
 import { idempotent } from '../use-cases/idempotent.ts';
 import { deleteSuppression, getSuppression, listSuppressions, putSuppression } from '../use-cases/suppressions.ts';
-import { jsonBody, readRequest } from '../http/request.ts';
+import { jsonBody, readRequest, type ApiRequest } from '../http/request.ts';
+import { MAX_SEND_REQUEST_BYTES } from '../topology.ts';
+import { attachmentRoutes } from './attachment-routes.ts';
 import { errorResponse, json, noContent, type ApiResponse } from '../http/response.ts';
 import { MethodNotAllowedError, Router, type KeyRoute, type Route } from '../http/router.ts';
 import { listRoutes } from './list-routes.ts';
@@ -29,11 +33,14 @@ import { campaignRoutes, type CampaignRouteDeps } from './campaign-routes.ts';
 import { conversionRoutes } from './conversion-routes.ts';
 import { domainRoutes, type DomainRouteDeps } from './domain-routes.ts';
 import { tenantRoutes, type TenantRouteDeps } from './tenant-routes.ts';
+import { templateRoutes, type TemplateRouteDeps } from './template-routes.ts';
 import { withPublicLinks, type PublicLinks } from './public-links.ts';
 import * as messages from './route-docs/messages.ts';
 import * as reports from './route-docs/reports.ts';
 
-export interface ApiDeps extends AcceptDeps, ExportApiDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps {
+export interface ApiDeps extends AcceptDeps, ExportApiDeps, ImportJobDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps {
+  /** Stored templates: their routes, and sends and campaigns that name one. */
+  templates: TemplateRouteDeps['templates'];
   apiKeys: ApiKeyStore;
   idempotency: IdempotencyStore;
   reports: ReportStore;
@@ -48,15 +55,28 @@ export interface ApiDeps extends AcceptDeps, ExportApiDeps, CampaignRouteDeps, D
   publicLinks?: PublicLinks;
 }
 
+/** A send's JSON body, which may carry files in base64: 413 past MAX_SEND_REQUEST_BYTES, saying how to send larger files. */
+function sendBody(request: ApiRequest): unknown {
+  try {
+    return jsonBody(request, true, MAX_SEND_REQUEST_BYTES);
+  } catch (error) {
+    if (!(error instanceof PayloadTooLargeError)) throw error;
+    throw new PayloadTooLargeError(
+      MAX_SEND_REQUEST_BYTES,
+      'Upload larger files with POST /v1/attachments, PUT them to the upload_url it answers, and send them by attachment_id.',
+    );
+  }
+}
+
 function routes(deps: ApiDeps): Route[] {
   const send =
     (accept: typeof acceptMessage | typeof acceptBatch): KeyRoute['action'] =>
     async ({ request, tenant }) => {
-      const body = jsonBody(request);
+      const body = sendBody(request);
       const key = request.headers['idempotency-key'];
-      const answer = await idempotent(deps.idempotency, deps.clock, tenant, key, body, async () => ({
+      const answer = await idempotent(deps.idempotency, deps.clock, tenant, key, body, async (ids) => ({
         status: 202,
-        body: await accept(await withPublicLinks(deps, request), tenant, body),
+        body: await accept(await withPublicLinks(deps, request), tenant, body, ids),
       }));
       return json(answer.status, answer.body);
     };
@@ -69,6 +89,12 @@ function routes(deps: ApiDeps): Route[] {
       scope: 'read',
       doc: messages.getMessage,
       action: async ({ tenant, params }) => json(200, await getMessage(deps, tenant, params.id ?? '')),
+    },
+    {
+      method: 'POST',
+      path: '/v1/messages/{id}/cancel',
+      scope: 'send',
+      action: async ({ tenant, params }) => json(200, await cancelMessage(deps, tenant, params.id ?? '')),
     },
     {
       method: 'GET',
@@ -130,8 +156,10 @@ function routes(deps: ApiDeps): Route[] {
       doc: reports.getExport,
       action: async ({ tenant, params }) => json(200, await getExport(deps, tenant, params.id ?? '')),
     },
+    ...attachmentRoutes(deps),
     ...listRoutes(deps),
     ...campaignRoutes(deps),
+    ...templateRoutes(deps),
     ...conversionRoutes(deps),
     ...domainRoutes(deps),
     ...tenantRoutes(deps),

@@ -8,6 +8,7 @@
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseCampaignJob, type CampaignJob } from '../domain/campaign.ts';
+import { unstoredJobDelaySeconds } from '../domain/delivery-job.ts';
 import type { CampaignQueue } from '../ports/campaign-queue.ts';
 import { SQS_MAX_DELAY_SECONDS } from '../topology.ts';
 import { failCampaign, fanOutCampaign, type FanOutDeps } from '../use-cases/campaigns.ts';
@@ -25,11 +26,14 @@ export interface CampaignHandlerDeps extends FanOutDeps, PurgeListDeps {
 /** How long a fan-out waits while its tenant's sending is paused before it looks again (SQS's longest delay). */
 export const PAUSED_RETRY_SECONDS = SQS_MAX_DELAY_SECONDS;
 
-/** Runs the job's pages while time allows; 'more' when it stopped before the end, 'paused' while the tenant may not send. */
-function runJob(deps: CampaignHandlerDeps, job: CampaignJob, shouldStop: () => boolean): Promise<'done' | 'more' | 'paused'> {
+/**
+ * Runs the job's pages while time allows; 'more' when it stopped before the end, 'paused' while
+ * the tenant may not send, 'waiting' while a new campaign's record is not there yet.
+ */
+function runJob(deps: CampaignHandlerDeps, job: CampaignJob, shouldStop: () => boolean): Promise<'done' | 'more' | 'paused' | 'waiting'> {
   switch (job.kind) {
     case 'fanout':
-      return fanOutCampaign(deps, job.tenant, job.campaignId, shouldStop);
+      return fanOutCampaign(deps, job.tenant, job.campaignId, shouldStop, job.enqueuedAt);
     case 'purge-list':
       return purgeListContacts(deps, job.tenant, job.listId, shouldStop);
   }
@@ -55,6 +59,9 @@ export function createCampaignHandler(deps: CampaignHandlerDeps) {
       } else if (outcome === 'paused') {
         await deps.campaignQueue.enqueue(job, PAUSED_RETRY_SECONDS);
         deps.log.info('campaign job waits: sending is paused', { ...job });
+      } else if (outcome === 'waiting' && job.kind === 'fanout') {
+        await deps.campaignQueue.enqueue(job, unstoredJobDelaySeconds(deps.clock.now().getTime() - (job.enqueuedAt ?? 0)));
+        deps.log.debug('campaign not stored yet; fan-out back later', { ...job });
       }
       return true;
     } catch (error) {

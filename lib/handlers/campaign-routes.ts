@@ -45,9 +45,9 @@ export function campaignRoutes(deps: ApiDeps & CampaignRouteDeps): Route[] {
       doc: campaigns.createCampaign,
       action: async ({ tenant, request }) => {
         const body = jsonBody(request);
-        const answer = await idempotent(deps.idempotency, deps.clock, tenant, request.headers['idempotency-key'], body, async () => ({
+        const answer = await idempotent(deps.idempotency, deps.clock, tenant, request.headers['idempotency-key'], body, async (ids) => ({
           status: 202,
-          body: await createCampaign(deps, tenant, body, await campaignBaseUrl(deps, request)),
+          body: await createCampaign(deps, tenant, body, await campaignBaseUrl(deps, request), ids?.(0)),
         }));
         return json(answer.status, answer.body);
       },

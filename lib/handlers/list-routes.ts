@@ -4,7 +4,7 @@ import { jsonBody, textBody, type ApiRequest } from '../http/request.ts';
 import { json, noContent } from '../http/response.ts';
 import type { Route } from '../http/router.ts';
 import { MAX_IMPORT_BYTES } from '../topology.ts';
-import { importContacts, type ImportSource } from '../use-cases/contact-import.ts';
+import { acceptImport, getImport, type ImportRequest } from '../use-cases/contact-import-jobs.ts';
 import { addContact, getContact, listContacts, removeContact, updateContact } from '../use-cases/contacts.ts';
 import { createList, deleteList, getList, listLists } from '../use-cases/lists.ts';
 import type { ApiDeps } from './api-handler.ts';
@@ -13,12 +13,21 @@ import * as lists from './route-docs/lists.ts';
 const CSV = /^text\/csv\s*(?:;|$)/i;
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-/** The import body, JSON or CSV by its Content-Type: 413 past MAX_IMPORT_BYTES, 415 for anything else. */
-function importSource(request: ApiRequest): ImportSource {
+/** A `Prefer` header that asks for `respond-async` (RFC 7240): the caller wants a job whatever the size. */
+const RESPOND_ASYNC = /(?:^|,)\s*respond-async\s*(?:[;,]|$)/i;
+
+/**
+ * The import body, JSON or CSV by its Content-Type (413 past MAX_IMPORT_BYTES, 415 for anything
+ * else), its text as sent, and whether the caller prefers a job.
+ */
+function importRequest(request: ApiRequest): ImportRequest {
   const text = textBody(request, MAX_IMPORT_BYTES);
   const type = request.headers['content-type'] ?? '';
-  if (CSV.test(type)) return { format: 'csv', text };
-  if (JSON_TYPE.test(type) || text.trim() === '') return { format: 'json', body: jsonBody(request, true, MAX_IMPORT_BYTES) };
+  const preferAsync = RESPOND_ASYNC.test(request.headers.prefer ?? '');
+  if (CSV.test(type)) return { source: { format: 'csv', text }, text, preferAsync };
+  if (JSON_TYPE.test(type) || text.trim() === '') {
+    return { source: { format: 'json', body: jsonBody(request, true, MAX_IMPORT_BYTES) }, text, preferAsync };
+  }
   throw new MailroomError(
     415,
     'unsupported_media_type',
@@ -67,7 +76,16 @@ export function listRoutes(deps: ApiDeps): Route[] {
       path: '/v1/lists/{id}/contacts/import',
       scope: 'send',
       doc: lists.importContacts,
-      action: async ({ tenant, params, request }) => json(200, await importContacts(deps, tenant, list(params), importSource(request))),
+      action: async ({ tenant, params, request }) => {
+        const outcome = await acceptImport(deps, tenant, list(params), importRequest(request));
+        return outcome.kind === 'done' ? json(200, outcome.answer) : json(202, outcome.job, { location: outcome.location });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/lists/{id}/contacts/imports/{importId}',
+      scope: 'read',
+      action: async ({ tenant, params }) => json(200, await getImport(deps, tenant, list(params), params.importId ?? '')),
     },
     {
       method: 'POST',

@@ -2,11 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { MAX_IMPORT_BYTES, MAX_REQUEST_BYTES } from '../topology.ts';
+import { MAX_IMPORT_BYTES, MAX_REQUEST_BYTES, MAX_SEND_REQUEST_BYTES } from '../topology.ts';
 
 /** Reads the body, stopping one byte past the largest body a route takes (the handler answers 413). */
 export async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const keep = Math.max(MAX_REQUEST_BYTES, MAX_IMPORT_BYTES) + 1;
+  const keep = Math.max(MAX_REQUEST_BYTES, MAX_IMPORT_BYTES, MAX_SEND_REQUEST_BYTES) + 1;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {

@@ -1,6 +1,6 @@
-/** Creates the work queues (exports, campaigns) and their DLQs in the SQS emulator, with the redrive of lib/topology.ts. */
+/** Creates the work queues (exports, campaigns, imports) and their DLQs in the SQS emulator, with the redrive of lib/topology.ts. */
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { CAMPAIGN_QUEUE, EXPORT_QUEUE } from '../topology.ts';
+import { CAMPAIGN_QUEUE, EXPORT_QUEUE, IMPORT_QUEUE } from '../topology.ts';
 
 export interface ExportQueues {
   queueUrl: string;
@@ -52,4 +52,9 @@ export function createExportQueues(client: SQSClient, prefix = 'mailroom'): Prom
 /** Creates `<prefix>-campaigns` and `<prefix>-campaigns-dlq` (or finds them). */
 export function createCampaignQueues(client: SQSClient, prefix = 'mailroom'): Promise<ExportQueues> {
   return createWorkQueues(client, `${prefix}-campaigns`, CAMPAIGN_QUEUE);
+}
+
+/** Creates `<prefix>-imports` and `<prefix>-imports-dlq` (or finds them). */
+export function createImportQueues(client: SQSClient, prefix = 'mailroom'): Promise<ExportQueues> {
+  return createWorkQueues(client, `${prefix}-imports`, IMPORT_QUEUE);
 }

@@ -2,7 +2,8 @@
  * The local HTTP front: `/v1/*` goes to the API handler exactly as API Gateway would call
  * the Lambda, and the public links (`/t/*`, `/u/*`) to the track handler; `/mailbox` shows
  * what the capture relay received, `/notifications` the delivery notifications, and
- * `/local/exports/…` and `POST /local/ses-events` stand in for S3 downloads and SES events. The local pages and
+ * `/local/exports/…`, `PUT /local/uploads/…` and `POST /local/ses-events` stand in for S3 downloads, S3
+ * uploads and SES events. The local pages and
  * `/local/ses-events` answer only requests whose `Host` names this machine (local-host.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -14,6 +15,9 @@ import type { CaptureSmtp } from './capture-smtp.ts';
 import type { FolderBlobStore } from '../adapters/fs/folder-blob-store.ts';
 import { DOWNLOAD_PREFIX } from '../adapters/fs/url-signature.ts';
 import { serveExportDownload } from './export-downloads.ts';
+import type { FolderAttachmentStore } from '../adapters/fs/folder-attachment-store.ts';
+import { UPLOAD_PREFIX } from '../adapters/fs/upload-links.ts';
+import { serveUpload } from './attachment-uploads.ts';
 import { lambdaContext, type LocalHandler } from './lambda-context.ts';
 import { MAILBOX_CSP, renderMail, renderMailbox } from './mailbox-page.ts';
 import { isLocalHost } from './local-host.ts';
@@ -27,6 +31,8 @@ export interface HttpServerOptions {
   notifications?: () => unknown[];
   /** Export files, served at `/local/exports/…` through signed, expiring links only. */
   exports?: FolderBlobStore;
+  /** Attachments, uploaded by PUT to `/local/uploads/…` through signed, expiring links only. */
+  attachments?: FolderAttachmentStore;
   /** The ses-events handler, fed SES event records posted to `/local/ses-events`. */
   sesEvents?: LocalHandler<SQSEvent, SQSBatchResponse>;
   /** The track handler, fed the public link routes `/t/…` (clicks, pixels) and `/u/…` (unsubscribe). */
@@ -74,6 +80,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
         return send(res, 403, { 'content-type': 'application/json' }, NOT_LOCAL);
       if (path.startsWith('/mailbox')) return mailbox(req, res, options.capture);
       if (path.startsWith(DOWNLOAD_PREFIX)) return serveExportDownload(req, res, options.exports);
+      if (path.startsWith(UPLOAD_PREFIX) && options.attachments) return serveUpload(req, res, options.attachments);
       if (path === SES_EVENTS_PATH)
         return serveSesEvents(req, (status, headers, body) => send(res, status, headers, body), options.sesEvents);
       if (options.track && (path.startsWith('/t/') || path.startsWith('/u/'))) {

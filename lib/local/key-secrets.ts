@@ -28,3 +28,8 @@ export function localLinkSecret(dataDir?: string): string {
 export function localDomainKeySecret(dataDir?: string): string {
   return localKey('domain-key-secret', 32, dataDir);
 }
+
+/** The key that signs local upload links (the stand-in for presigned S3 PUTs): `<dataDir>/upload-link-key`, 32 bytes. */
+export function localUploadLinkKey(dataDir?: string): Buffer {
+  return Buffer.from(localKey('upload-link-key', 32, dataDir), 'base64');
+}

@@ -1,8 +1,9 @@
 /**
  * mailroom on one machine: DynamoDB Local, the SQS emulator, the capture relay, the HTTP
  * server (API, public links, mailbox, export downloads, SES events), the SMTP submission
- * service when asked, and pollers that feed the same handlers the Lambda functions export,
- * with the event shapes Lambda would give them, as the topology's event sources say.
+ * service when asked, and pollers that feed the same handlers the Lambda functions export
+ * (deliver, export, campaign, import, stream), with the event shapes Lambda would give them,
+ * as the topology's event sources say.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,10 +19,13 @@ import { createApiHandler } from '../handlers/api-handler.ts';
 import { createDeliverHandler } from '../handlers/deliver-handler.ts';
 import { createExportHandler } from '../handlers/export-handler.ts';
 import { createCampaignHandler } from '../handlers/campaign-handler.ts';
+import { createImportHandler } from '../handlers/import-handler.ts';
 import { SqsExportQueue } from '../adapters/sqs/sqs-export-queue.ts';
 import { createSesEventsHandler } from '../handlers/ses-events-handler.ts';
 import { createStreamHandler } from '../handlers/stream-handler.ts';
-import type { Clock } from '../ports/clock.ts';
+import { systemClock, type Clock } from '../ports/clock.ts';
+import { FolderDeliveryScheduler } from '../adapters/fs/folder-delivery-scheduler.ts';
+import { SqsSendQueue } from '../adapters/sqs/sqs-send-queue.ts';
 import type { Log } from '../ports/logger.ts';
 import {
   EVENT_SOURCES,
@@ -39,6 +43,7 @@ import {
   wireCampaign,
   wireDeliver,
   wireExport,
+  wireImport,
   wireSesEvents,
   wireSmtp,
   wireStream,
@@ -58,12 +63,17 @@ import { relayKind, removeLocalEndpoints, writeLocalEndpoints } from './endpoint
 import { startHttpServer } from './http-server.ts';
 import { requeuePending } from './recover.ts';
 import { localExports } from './export-downloads.ts';
+import { localAttachments } from './attachment-uploads.ts';
+import { retentionDays } from '../config.ts';
 import { createBulkSendQueue } from './bulk-send-queue.ts';
-import { createCampaignQueues, createExportQueues } from './export-queues.ts';
+import { createCampaignQueues, createExportQueues, createImportQueues } from './export-queues.ts';
 import { requeueExports } from './recover-exports.ts';
 import { requeueCampaigns } from './recover-campaigns.ts';
+import { requeueImports } from './recover-imports.ts';
+import { localImportBodies } from './import-bodies.ts';
 import { SqsCampaignQueue } from '../adapters/sqs/sqs-campaign-queue.ts';
 import { NOTIFICATIONS_FILE, NotificationHistoryFile } from './notification-history.ts';
+import { SqsImportQueue } from '../adapters/sqs/sqs-import-queue.ts';
 import { parseSubscribers } from './subscribers.ts';
 import { createSendQueues, startSqsLocal } from './sqs-local.ts';
 import { waitUntilIdle } from './idle.ts';
@@ -106,6 +116,8 @@ export interface LocalOptions {
    */
   sendQueueVisibilitySeconds?: number;
   deliveryLeaseMs?: number;
+  /** Shorter than minutes for fault tests: the age at which a job whose message (or campaign) was never stored is dropped. */
+  unstoredJobMaxAgeMs?: number;
   /**
    * Called with every AWS SDK client the runtime creates, before first use: benchmarks count
    * requests and fault tests inject errors through the clients' middleware stacks.
@@ -144,9 +156,12 @@ export interface LocalRuntime {
     stream: ReturnType<typeof createStreamHandler>;
     export: ReturnType<typeof createExportHandler>;
     campaign: ReturnType<typeof createCampaignHandler>;
+    import: ReturnType<typeof createImportHandler>;
     sesEvents: ReturnType<typeof createSesEventsHandler>;
   };
   exportQueueUrl: string;
+  /** The queue of contact import jobs. */
+  importQueueUrl: string;
   campaignQueueUrl: string;
   campaignDeadLetterQueueUrl: string;
   /** The send queue of campaign mail. */
@@ -157,9 +172,11 @@ export interface LocalRuntime {
   /** The SMTP submission service, when started. */
   smtp?: LocalSmtp;
   /**
-   * Resolves once everything handed to the runtime so far is handled: every polled queue is
-   * empty (nothing visible, in flight or delayed: a retry waiting in the queue is work still
-   * to do) and the events stream is read to its end, reports and notifications included.
+   * Resolves once everything handed to the runtime so far is handled: every schedule whose
+   * time has come (on the runtime's clock) has fired, every polled queue is empty (nothing
+   * visible, in flight or delayed: a retry waiting in the queue is work still to do) and the
+   * events stream is read to its end, reports and notifications included. Schedules still to
+   * come are not waited for.
    * Rejects with the signal's reason when it aborts first, and at once when the runtime runs
    * without pollers, since nothing would empty its queues.
    */
@@ -212,6 +229,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const queues = await createSendQueues(sqs, prefix, undefined, options.sendQueueVisibilitySeconds);
     const exportQueues = await createExportQueues(sqs, prefix);
     const campaignQueues = await createCampaignQueues(sqs, prefix);
+    const importQueues = await createImportQueues(sqs, prefix);
     const bulkQueue = await createBulkSendQueue(sqs, prefix, queues.deadLetterQueueUrl, options.sendQueueVisibilitySeconds);
     const queueArn =
       (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ??
@@ -228,6 +246,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       [ENV.deadLetterQueueUrl]: queues.deadLetterQueueUrl,
       [ENV.exportQueueUrl]: exportQueues.queueUrl,
       [ENV.campaignQueueUrl]: campaignQueues.queueUrl,
+      [ENV.importQueueUrl]: importQueues.queueUrl,
       [ENV.bulkSendQueueUrl]: bulkQueue.queueUrl,
       [ENV.relay]: capture ? capture.url : options.relay,
     };
@@ -259,34 +278,54 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     // Messages submitted over SMTP: in the data folder, or a temporary one removed at stop.
     const rawStore = await localRawMessages(options.dataDir, !!options.smtp);
     if (rawStore) stops.push(() => rawStore.close());
+    // Attachments: in the data folder (uploads through signed links the HTTP server checks), or a temporary one removed at stop.
+    const attachmentFiles = localAttachments(options.dataDir, retentionDays(env));
+    stops.push(() => attachmentFiles.close());
     // Tenants' own relay URLs: files (mode 0600) in the data folder, or memory.
     const tenantSecrets = options.dataDir ? new FolderSecretStore(join(options.dataDir, 'secrets')) : new MemorySecretStore();
+    // Messages due more than 15 minutes ahead: schedules in the data folder, fired onto the send queue on the functions' clock.
+    const scheduler = FolderDeliveryScheduler.open({
+      ...(options.dataDir && { folder: join(options.dataDir, `${prefix}-schedules`) }),
+      queue: new SqsSendQueue(sqs, queues.queueUrl, queues.deadLetterQueueUrl),
+      clock: options.clock ?? systemClock,
+      log,
+    });
+    stops.push(() => scheduler.stop());
     const overrides = {
       dynamo,
       sqs,
       notifier: published,
       log,
       tenantSecrets,
+      scheduler,
       ...(options.clock && { clock: options.clock }),
       ...(ses && { ses }),
       ...(rawStore && { rawMessages: rawStore.store }),
+      attachments: attachmentFiles.store,
     };
     const relay = await createRelay(env, overrides);
     stops.push(() => relay.close());
     // Export files go to a folder, downloaded through signed links the HTTP server checks.
     const exportFiles = localExports(options.dataDir);
     stops.push(() => exportFiles.close());
-    const api = createApiHandler(wireApi(env, { ...overrides, blobs: exportFiles.store }));
+    // Bodies of contact imports wait in a folder for the import function.
+    const importBodies = localImportBodies(options.dataDir);
+    stops.push(() => importBodies.close());
+    const api = createApiHandler(wireApi(env, { ...overrides, blobs: exportFiles.store, importBodies: importBodies.store }));
     const deliverDeps = await wireDeliver(env, { ...overrides, relay });
     stops.push(() => deliverDeps.relay.close());
     if (options.deliveryLeaseMs !== undefined) deliverDeps.leaseMs = options.deliveryLeaseMs;
+    if (options.unstoredJobMaxAgeMs !== undefined) deliverDeps.unstoredJobMaxAgeMs = options.unstoredJobMaxAgeMs;
     const deliver = createDeliverHandler(deliverDeps);
     const stream = createStreamHandler(wireStream(env, overrides));
     // SES events have no local source: POST /local/ses-events feeds this handler (any relay).
     const sesEvents = createSesEventsHandler(wireSesEvents(env, overrides));
     const track = createTrackHandler(await wireTrack(env, overrides));
     const exporter = createExportHandler(wireExport(env, { ...overrides, blobs: exportFiles.store }));
-    const campaign = createCampaignHandler(await wireCampaign(env, overrides));
+    const campaignDeps = await wireCampaign(env, overrides);
+    if (options.unstoredJobMaxAgeMs !== undefined) campaignDeps.unstoredJobMaxAgeMs = options.unstoredJobMaxAgeMs;
+    const campaign = createCampaignHandler(campaignDeps);
+    const importer = createImportHandler(wireImport(env, { ...overrides, importBodies: importBodies.store }));
 
     const apiKey = devKey(options.apiKey, options.dataDir);
     // The dev tenant's record (kept across restarts: its relay and pause state are the user's).
@@ -306,8 +345,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       bulkSend: bulkQueue,
       export: exportQueues,
       campaign: campaignQueues,
+      import: importQueues,
     };
-    const consumers: Partial<Record<FunctionName, SqsHandler>> = { deliver, sesEvents, export: exporter, campaign };
+    const consumers: Partial<Record<FunctionName, SqsHandler>> = { deliver, sesEvents, export: exporter, campaign, import: importer };
     const queuePollers: SqsPoller[] = [];
     let streamPoller: StreamPoller | undefined;
     if (options.pollers !== false) {
@@ -345,9 +385,11 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     }
     const pollers: Poller[] = [...queuePollers, ...(streamPoller ? [streamPoller] : [])];
     stops.push(async () => void (await Promise.all(pollers.map((p) => p.stop()))));
-    const requeued = await requeuePending(dynamo, names.messages, deliverDeps.queue);
+    const requeued = await requeuePending(dynamo, names.messages, deliverDeps.queue, { scheduler, clock: options.clock ?? systemClock });
+    scheduler.start();
     await requeueExports(dynamo, names.exports, new SqsExportQueue(sqs, exportQueues.queueUrl));
     await requeueCampaigns(dynamo, names.campaigns, new SqsCampaignQueue(sqs, campaignQueues.queueUrl));
+    await requeueImports(dynamo, names.imports, new SqsImportQueue(sqs, importQueues.queueUrl));
 
     const smtp = options.smtp
       ? await startLocalSmtp(env, wireSmtp(env, overrides), {
@@ -365,6 +407,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       ...(capture && { capture }),
       notifications: () => [...notifier.notices(), ...notifier.recent()].sort((a, b) => b.at.localeCompare(a.at)),
       exports: exportFiles.store,
+      attachments: attachmentFiles.store,
       sesEvents,
       track,
       onError: (error) => log.error('local http error', { error: String(error) }),
@@ -372,6 +415,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     stops.push(() => http.stop());
     const base = `http://127.0.0.1:${http.port}`;
     exportFiles.setBaseUrl(base);
+    attachmentFiles.setBaseUrl(base);
     publicUrl ??= base;
     // Where the command line finds this local mode (`npx mailroom … --local`), while it runs.
     if (options.dataDir) {
@@ -400,8 +444,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       dynamo,
       sqs,
       requeued,
-      handlers: { api, deliver, stream, export: exporter, sesEvents, campaign },
+      handlers: { api, deliver, stream, export: exporter, sesEvents, campaign, import: importer },
       exportQueueUrl: exportQueues.queueUrl,
+      importQueueUrl: importQueues.queueUrl,
       campaignQueueUrl: campaignQueues.queueUrl,
       bulkQueueUrl: bulkQueue.queueUrl,
       campaignDeadLetterQueueUrl: campaignQueues.deadLetterQueueUrl,
@@ -409,10 +454,12 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       deadLetterQueueUrl: queues.deadLetterQueueUrl,
       eventsStreamArn,
       ...(smtp && { smtp }),
-      idle: (signal) =>
-        streamPoller
-          ? waitUntilIdle(sqs, queuePollers, streamPoller, signal)
-          : Promise.reject(new Error('this runtime runs without pollers: nothing empties its queues')),
+      // Schedules whose time has come are work handed over too: they go on the queue first.
+      idle: async (signal) => {
+        if (!streamPoller) throw new Error('this runtime runs without pollers: nothing empties its queues');
+        await scheduler.fireDue();
+        await waitUntilIdle(sqs, queuePollers, streamPoller, signal);
+      },
       stop,
     };
   } catch (error) {

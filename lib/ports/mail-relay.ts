@@ -1,4 +1,8 @@
+import type { StoredAttachment } from '../domain/attachments.ts';
 import type { MessageContent, RelayAnswer } from '../domain/message.ts';
+
+/** An attachment with its bytes, ready to compose. */
+export type OutgoingAttachment = Omit<StoredAttachment, 'key' | 'size'> & { content: Buffer };
 
 /** A message ready to hand to a relay. */
 export interface OutgoingMail {
@@ -18,6 +22,8 @@ export interface OutgoingMail {
    * send them as they are instead of composing `content`; the envelope still decides who gets it.
    */
   raw?: Buffer;
+  /** The files of `content.attachments`, in that order, with their bytes. */
+  attachments?: OutgoingAttachment[];
 }
 
 /** What happened to one recipient. */

@@ -4,7 +4,7 @@ import type { MessageRecord, MessageStatus, RecipientRecord, RelayAnswer, Stored
 export type ClaimResult =
   /** The caller now holds the lease for this attempt. */
   | { kind: 'claimed'; stored: StoredMessage }
-  /** This attempt (or a later one) already finished: the job is a duplicate. */
+  /** This attempt (or a later one) already finished, or the message was canceled: the job has nothing to do. */
   | { kind: 'done' }
   /** Another worker holds an unexpired lease for this attempt. */
   | { kind: 'busy' }
@@ -35,17 +35,35 @@ export type OutcomeResult =
   /** No such message, or no such recipient of it. */
   | { kind: 'missing' };
 
+/** What canceling a message did. */
+export type CancelResult =
+  /**
+   * The message is canceled, by this call or an earlier one: `stored` as it is now (recipients,
+   * no bodies), `recipients` the addresses it will now never be sent to.
+   */
+  | { kind: 'canceled'; stored: StoredMessage; recipients: string[] }
+  /** Delivery has taken the message, or it is finished: `status` is its stored status. */
+  | { kind: 'refused'; status: MessageStatus }
+  /** No such message of this tenant. */
+  | { kind: 'missing' };
+
+/** Whether `error` is MessageStore.create's refusal of an id that exists (adapters name it `MessageExistsError`). */
+export function isMessageExistsError(error: unknown): boolean {
+  return (error as Error | undefined)?.name === 'MessageExistsError';
+}
+
 /** Messages and their recipients. */
 export interface MessageStore {
-  /** Stores a new message and its recipients. Fails if the id exists. */
+  /** Stores a new message and its recipients. Fails with a `MessageExistsError` if the id exists. */
   create(stored: StoredMessage): Promise<void>;
   /** The message and its recipients, or undefined. Callers check the tenant. */
   get(id: string): Promise<StoredMessage | undefined>;
   /**
    * Starts attempt `attempt` of message `id` with a conditional write: it succeeds when the
    * message has had `attempt - 1` attempts, or when attempt `attempt` was begun by a worker
-   * whose lease expired before `now` (that worker died). Sets `attempts = attempt` and
-   * `leaseUntil`. Everything is epoch ms.
+   * whose lease expired before `now` (that worker died), and never for a canceled message
+   * (`cancel` writes the same item: of a claim and a cancel, one wins). Sets
+   * `attempts = attempt` and `leaseUntil`. Everything is epoch ms.
    */
   claim(id: string, attempt: number, now: number, leaseUntil: number): Promise<ClaimResult>;
   /**
@@ -60,6 +78,13 @@ export interface MessageStore {
    * still `attempt`.
    */
   complete(id: string, attempt: number, recipients: RecipientRecord[], status: MessageStatus, at: string): Promise<void>;
+  /**
+   * Cancels message `id` of `tenant` with a conditional write on the item `claim` writes, so
+   * that of a cancel and a claim only one succeeds: while the message is `scheduled` or
+   * `queued` and no attempt holds it or has begun, it and its `queued` recipients become
+   * `canceled` (updated `at`). A message canceled already is answered as it stands.
+   */
+  cancel(id: string, tenant: string, at: string): Promise<CancelResult>;
   /** Marks the message and every still-pending recipient `failed` (it cannot be processed). */
   markFailed(id: string, at: string): Promise<StoredMessage | undefined>;
   /**

@@ -15,7 +15,10 @@ export interface RawMessageStore {
   delete(key: string): Promise<void>;
 }
 
+/** Every raw message's key starts with this: the grants of the SMTP service cover it. */
+export const RAW_MESSAGE_PREFIX = 'smtp/';
+
 /** Key of a message's raw object: one per message id. */
 export function rawMessageKey(messageId: string): string {
-  return `smtp/${messageId}.eml`;
+  return `${RAW_MESSAGE_PREFIX}${messageId}.eml`;
 }

@@ -1,9 +1,11 @@
 /**
- * Accepting mail: validate, drop suppressed recipients, store the message and its
- * `queued`/`rejected` events, and put a delivery job on the queue. Also the batch form.
+ * Accepting mail: validate, render a stored template the request names, drop suppressed
+ * recipients, put a delivery job on the queue (or, for a message with `send_at`, hand it over
+ * to wait: dispatch-jobs.ts), and store the message and its `queued` (`scheduled`) and
+ * `rejected` events (in that order: see persist). Also the batch form.
  */
 import { domainOf, parseMailbox } from '../domain/address.ts';
-import type { DeliveryJob } from '../domain/delivery-job.ts';
+import { STORE_DEADLINE_MS, type DeliveryJob } from '../domain/delivery-job.ts';
 import * as z from 'zod';
 import {
   errorDocument,
@@ -17,17 +19,23 @@ import { parseRequest, zodProblems } from '../domain/field-problems.ts';
 import { eventBaseOf, makeEvent, type MailEvent } from '../domain/events.ts';
 import type { LinkSigner } from '../domain/links.ts';
 import type { MessageRecord, RecipientRecord, StoredMessage } from '../domain/message.ts';
-import { parseSendRequest, SEND_REQUEST, type SendRequest } from '../domain/send-request.ts';
+import { parseSendInput, SEND_REQUEST, type SendRequest } from '../domain/send-request.ts';
 import type { Suppression } from '../domain/suppression.ts';
+import { sendAtProblem } from '../domain/schedule.ts';
 import { trackHtml } from '../domain/tracking.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { DeliveryScheduler } from '../ports/delivery-scheduler.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Log } from '../ports/logger.ts';
-import type { MessageStore } from '../ports/message-store.ts';
+import { isMessageExistsError, type MessageStore } from '../ports/message-store.ts';
 import type { SendQueue } from '../ports/send-queue.ts';
 import type { SenderPolicy } from '../ports/sender-policy.ts';
 import type { SendingGate } from '../ports/sending-gate.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
+import { dispatchJobs } from './dispatch-jobs.ts';
+import { storeAttachments, type AttachmentDeps } from './attachments.ts';
+import type { RequestIds } from './idempotent.ts';
+import { sendRenderer, type TemplateSendDeps } from './template-send.ts';
 
 /** Most messages in one batch request. */
 export const MAX_BATCH = 100;
@@ -47,11 +55,14 @@ const BATCH = batchOf(z.unknown());
 /** A batch as the API describes it: send requests. */
 export const BATCH_REQUEST = batchOf(SEND_REQUEST);
 
-export interface AcceptDeps {
+/** What accepting mail needs; the stored templates (TemplateSendDeps) for sends that name one. */
+export interface AcceptDeps extends TemplateSendDeps {
   messages: MessageStore;
   events: EventStore;
   suppressions: SuppressionStore;
   queue: SendQueue;
+  /** One-time schedules of messages due more than 15 minutes ahead (`send_at`); see dispatch-jobs.ts without one. */
+  scheduler?: DeliveryScheduler;
   clock: Clock;
   newId: () => string;
   log: Log;
@@ -61,12 +72,17 @@ export interface AcceptDeps {
   gate?: SendingGate;
   /** Refuses senders whose domain the tenant has not verified (422 `domain_not_verified`); absent: any sender. */
   senders?: SenderPolicy;
+  /** Where the files of sends go; absent: a send with attachments is refused (422). */
+  attachments?: AttachmentDeps;
 }
 
 /** The API's answer for one accepted message. */
 export interface Accepted {
   id: string;
-  status: 'queued';
+  /** `scheduled` when it waits for its `send_at`. */
+  status: 'queued' | 'scheduled';
+  /** When a scheduled message is to be sent (ISO). */
+  send_at?: string;
   rejected: { email: string; reason: 'suppressed' }[];
 }
 
@@ -81,7 +97,10 @@ export interface Prepared {
 
 /** How a message other than a plain API send is prepared (campaign messages). */
 export interface PrepareOptions {
-  /** The message id; a new one when absent. A campaign derives it from campaign and contact, so a re-run creates nothing twice. */
+  /**
+   * The message id; a new one when absent. A campaign derives it from campaign and contact, an
+   * idempotent request from its key, so that a re-run or a retry creates nothing twice.
+   */
   id?: string;
   list?: string;
   campaign?: string;
@@ -89,26 +108,40 @@ export interface PrepareOptions {
   suppressed?: Map<string, Suppression>;
 }
 
-/** Builds the records of a message: recipients on the suppression list are refused, the rest queued. */
+/**
+ * Builds the records of a message: recipients on the suppression list are refused, the rest
+ * queued; a message whose `send_at` lies ahead is `scheduled` until then (400 when it lies more
+ * than 30 days ahead).
+ */
 export async function prepare(deps: AcceptDeps, tenant: string, request: SendRequest, options: PrepareOptions = {}): Promise<Prepared> {
+  const now = deps.clock.now();
+  const problem = request.sendAt === undefined ? undefined : sendAtProblem(request.sendAt, now.getTime());
+  if (problem) throw new ValidationError('The message is invalid.', [{ field: 'send_at', message: problem }]);
   await checkSenders(deps, tenant, request);
   const emails = request.recipients.map((r) => r.email);
   const suppressed = options.suppressed ?? (await deps.suppressions.findMany(tenant, emails));
   const id = options.id ?? deps.newId();
-  const at = deps.clock.now().toISOString();
+  // Files are checked and stored before the message is: its job must find them.
+  const attachments = await storeAttachments(deps, tenant, id, request);
+  const at = now.toISOString();
+  const allSuppressed = suppressed.size === emails.length;
+  // Suppressions and the sending gate are checked again when it is sent, as for any message.
+  const sendAt = request.sendAt !== undefined && request.sendAt > now.getTime() && !allSuppressed ? request.sendAt : undefined;
   const message: MessageRecord = {
     id,
     tenant,
     ...(options.list && { list: options.list }),
     ...(options.campaign && { campaign: options.campaign }),
+    ...(request.template && { template: request.template }),
     createdAt: at,
     updatedAt: at,
     messageIdHeader: `<${id.toLowerCase()}@${domainOf(request.envelopeFrom)}>`,
     envelopeFrom: request.envelopeFrom,
-    content: tracked(deps, tenant, id, request),
+    content: { ...tracked(deps, tenant, id, request), ...(attachments && { attachments }) },
     tags: request.tags,
     metadata: request.metadata,
-    status: suppressed.size === emails.length ? 'rejected' : 'queued',
+    status: allSuppressed ? 'rejected' : sendAt !== undefined ? 'scheduled' : 'queued',
+    ...(sendAt !== undefined && { sendAt: new Date(sendAt).toISOString() }),
     attempts: 0,
   };
   const recipients: RecipientRecord[] = request.recipients.map((r) => ({
@@ -123,17 +156,30 @@ export async function prepare(deps: AcceptDeps, tenant: string, request: SendReq
     makeEvent({
       ...eventBaseOf(message),
       recipient: r.email,
-      type: r.status === 'rejected' ? 'rejected' : 'queued',
+      type: r.status === 'rejected' ? 'rejected' : message.sendAt ? 'scheduled' : 'queued',
       at,
       attempt: 0,
-      detail: r.status === 'rejected' ? { reason: `suppressed (${suppressed.get(r.email)?.reason})` } : {},
+      detail:
+        r.status === 'rejected'
+          ? { reason: `suppressed (${suppressed.get(r.email)?.reason})` }
+          : message.sendAt
+            ? { sendAt: message.sendAt }
+            : {},
     }),
   );
   const rejected = recipients.filter((r) => r.status === 'rejected').map((r) => ({ email: r.email, reason: 'suppressed' as const }));
   const queued = recipients.filter((r) => r.status === 'queued').length;
   const job: DeliveryJob | undefined =
     queued > 0
-      ? { v: 1, messageId: id, tenant, attempt: 1, recipients: queued, ...(options.campaign && { lane: 'bulk' as const }) }
+      ? {
+          v: 1,
+          messageId: id,
+          tenant,
+          attempt: 1,
+          recipients: queued,
+          ...(options.campaign && { lane: 'bulk' as const }),
+          ...(sendAt !== undefined && { notBefore: sendAt }),
+        }
       : undefined;
   return { stored: { message, recipients }, events, rejected, ...(job && { job }) };
 }
@@ -165,23 +211,55 @@ function tracked(deps: AcceptDeps, tenant: string, messageId: string, request: S
   return { ...content, html };
 }
 
-/** Stores prepared messages with their events and enqueues their delivery jobs; 503 when the queue refuses. */
+/** Messages enqueued, then stored, at once: one SendMessageBatch. */
+const PERSIST_CHUNK = 10;
+
+/**
+ * Hands prepared messages to delivery: ten at a time, enqueues their delivery jobs (or
+ * schedules those due later: dispatch-jobs.ts), then stores the messages and their events.
+ * The job goes first so that no message is ever stored without one, whatever stops the
+ * request: a job whose message never comes (the request failed or died before storing it,
+ * and its client heard no 202) is dropped by delivery once it is UNSTORED_JOB_MAX_AGE_MS old,
+ * as is a scheduled one when its time comes. The ten are written side by side, so that a job
+ * seldom arrives before its message. A message that exists already was stored by an earlier
+ * try of the same idempotent request (its id comes from the key): it stays as it is, and its
+ * events are written again, which changes nothing.
+ *
+ * @throws ServiceUnavailableError when the queue (or the scheduler) refuses, or when the writes would start later
+ *   than STORE_DEADLINE_MS after the enqueue; the store's error when a write fails.
+ */
 export async function persist(deps: AcceptDeps, prepared: Prepared[]): Promise<void> {
-  for (const p of prepared) {
-    await deps.messages.create(p.stored);
-    await deps.events.append(p.events);
+  for (let start = 0; start < prepared.length; start += PERSIST_CHUNK) {
+    const chunk = prepared.slice(start, start + PERSIST_CHUNK);
+    const enqueuedAt = deps.clock.now().getTime();
+    const jobs = chunk.flatMap((p) => (p.job ? [{ ...p.job, enqueuedAt }] : []));
+    if (jobs.length > 0) {
+      try {
+        await dispatchJobs(deps, jobs);
+      } catch (error) {
+        // Nothing of these messages is stored: the caller may simply retry.
+        deps.log.error('enqueue failed', { count: jobs.length, error: String(error) });
+        throw new ServiceUnavailableError(undefined, { cause: error });
+      }
+    }
+    const written = await Promise.allSettled(chunk.map((p) => store(deps, p, enqueuedAt)));
+    const failed = written.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }
-  const jobs = prepared.flatMap((p) => (p.job ? [p.job] : []));
-  if (jobs.length === 0) return;
+}
+
+/** Stores one message (unless an earlier try did) and its events, starting before the deadline of its job. */
+async function store(deps: AcceptDeps, p: Prepared, enqueuedAt: number): Promise<void> {
+  if (p.job && deps.clock.now().getTime() - enqueuedAt > STORE_DEADLINE_MS) {
+    // Delivery may drop the job any time now: a message stored after that would never be sent.
+    throw new ServiceUnavailableError(undefined, { cause: new Error(`message ${p.stored.message.id} not stored in time`) });
+  }
   try {
-    await deps.queue.enqueue(jobs);
+    await deps.messages.create(p.stored);
   } catch (error) {
-    // Nothing will deliver these: say so on the records, and tell the caller to retry.
-    const at = deps.clock.now().toISOString();
-    await Promise.allSettled(jobs.map((job) => deps.messages.markFailed(job.messageId, at)));
-    deps.log.error('enqueue failed', { count: jobs.length, error: String(error) });
-    throw new ServiceUnavailableError(undefined, { cause: error });
+    if (!isMessageExistsError(error)) throw error;
   }
+  await deps.events.append(p.events);
 }
 
 function outcome(p: Prepared): Accepted {
@@ -191,13 +269,19 @@ function outcome(p: Prepared): Accepted {
       rejected: p.rejected,
     });
   }
-  return { id: p.stored.message.id, status: 'queued', rejected: p.rejected };
+  const { id, status, sendAt } = p.stored.message;
+  return { id, status: status === 'scheduled' ? 'scheduled' : 'queued', ...(sendAt && { send_at: sendAt }), rejected: p.rejected };
 }
 
-/** Accepts one message for a tenant. Throws 403 while its sending is paused, 400 for invalid input, 422 when all recipients are suppressed. */
-export async function acceptMessage(deps: AcceptDeps, tenant: string, body: unknown): Promise<Accepted> {
+/**
+ * Accepts one message for a tenant. Throws 403 while its sending is paused, 400 for invalid
+ * input, 422 when all recipients are suppressed. `ids`: the id to give it (`ids(0)`), the same
+ * for every try of an idempotent request; a new one when absent.
+ */
+export async function acceptMessage(deps: AcceptDeps, tenant: string, body: unknown, ids?: RequestIds): Promise<Accepted> {
   await deps.gate?.check(tenant);
-  const prepared = await prepare(deps, tenant, parseSendRequest(body));
+  const render = sendRenderer(deps, tenant);
+  const prepared = await prepare(deps, tenant, await render(parseSendInput(body)), ids ? { id: ids(0) } : {});
   await persist(deps, [prepared]);
   deps.log.info('message accepted', { messageId: prepared.stored.message.id, tenant, recipients: prepared.stored.recipients.length });
   return outcome(prepared);
@@ -206,18 +290,25 @@ export async function acceptMessage(deps: AcceptDeps, tenant: string, body: unkn
 /** One entry of a batch answer: the accepted message, or the error it would have got alone. */
 export type BatchItemResult = ({ index: number; status_code: 202 } & Accepted) | { index: number; status_code: number; error: ErrorBody };
 
-/** Accepts up to MAX_BATCH messages; each gets its own result, in request order. */
-export async function acceptBatch(deps: AcceptDeps, tenant: string, body: unknown): Promise<{ results: BatchItemResult[] }> {
+/** Accepts up to MAX_BATCH messages; each gets its own result, in request order, and the id `ids(index)` when given. */
+export async function acceptBatch(
+  deps: AcceptDeps,
+  tenant: string,
+  body: unknown,
+  ids?: RequestIds,
+): Promise<{ results: BatchItemResult[] }> {
   const parsed = parseRequest(BATCH, body);
   if (!parsed.success) throw new ValidationError('The batch is invalid.', zodProblems(parsed.error));
   const list = parsed.data.messages;
   // The whole batch is refused while sending is paused, before anything is stored.
   await deps.gate?.check(tenant);
+  // One read and compilation of each template the batch names.
+  const render = sendRenderer(deps, tenant);
   const results: BatchItemResult[] = new Array(list.length);
   const ready: { index: number; prepared: Prepared }[] = [];
   for (const [index, item] of list.entries()) {
     try {
-      ready.push({ index, prepared: await prepare(deps, tenant, parseSendRequest(item)) });
+      ready.push({ index, prepared: await prepare(deps, tenant, await render(parseSendInput(item)), ids ? { id: ids(index) } : {}) });
     } catch (error) {
       if (!(error instanceof MailroomError)) throw error;
       results[index] = { index, status_code: error.status, ...errorDocument(error) };

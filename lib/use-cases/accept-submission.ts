@@ -1,8 +1,9 @@
 /**
  * Accepting mail submitted over SMTP. The sender and each recipient are checked as the
  * client names them (MAIL FROM, RCPT TO); at the end of DATA the message is stored as
- * submitted (with only the header lines mailroom adds prepended), its records written and
- * its delivery job queued — all of it, or nothing that would ever deliver.
+ * submitted (with only the header lines mailroom adds prepended), its delivery job queued and
+ * its records written — and the client is told 250 exactly when the record is stored, which
+ * is what makes it deliver.
  */
 import { domainOf, formatMailbox, hasControlCharacter, type Mailbox } from '../domain/address.ts';
 import { RateLimitedError, ServiceUnavailableError, UnprocessableError } from '../domain/errors.ts';
@@ -130,9 +131,12 @@ function describe(submission: Submission): SendRequest {
 }
 
 /**
- * Stores the message, writes its records and queues its delivery. Resolves only once all of
- * that is done; on any failure nothing is left that would deliver (the raw object is removed,
- * a record already written is marked failed), so the client can safely send again.
+ * Stores the message, queues its delivery and writes its records (persist: the job first, so
+ * that a stored record always has one). The stored record is what commits the submission:
+ * once it is written the message will be delivered, so the client is told 250 even if a write
+ * after it failed (a 4xx would have it send a second copy). When the record is not stored
+ * nothing will deliver it — its job finds no message and is dropped, the raw object is removed
+ * — and the client hears 4xx and may safely send again.
  * @throws UnprocessableError (no From header, every recipient suppressed), DomainNotVerifiedError
  *   (From header domain), ServiceUnavailableError (storage or queue unavailable), or the
  *   content's own error (the client went away, the message grew too large).
@@ -173,12 +177,24 @@ export async function acceptSubmission(deps: SubmissionDeps, submission: Submiss
   try {
     await persist(deps, [prepared]);
   } catch (error) {
-    // The client hears 4xx and sends again: this copy must never go out. (persist marks the
-    // record failed itself when the queue refused; a failed write before that is marked here.)
-    const unqueued = error instanceof ServiceUnavailableError;
-    await Promise.allSettled([unqueued ? Promise.resolve() : deps.messages.markFailed(id, deps.clock.now().toISOString()), discard()]);
-    deps.log.error('submission not queued', { messageId: id, tenant, error: String(error) });
-    throw error instanceof ServiceUnavailableError ? error : new ServiceUnavailableError(undefined, { cause: error });
+    const stored = await deps.messages.get(id).then(
+      (found) => found !== undefined,
+      () => undefined,
+    );
+    if (stored) {
+      // Committed: its job is queued. The events are written again (the same ids: nothing twice).
+      await deps.events.append(prepared.events).catch(() => undefined);
+      deps.log.error('submission stored, but a write after its record failed', { messageId: id, tenant, error: String(error) });
+    } else {
+      // The client hears 4xx and sends again: this copy must never go out. Whether a record was
+      // written is unknown when the read failed too: it is marked failed, and its bytes go.
+      await Promise.allSettled([
+        stored === undefined ? deps.messages.markFailed(id, deps.clock.now().toISOString()) : undefined,
+        discard(),
+      ]);
+      deps.log.error('submission not queued', { messageId: id, tenant, error: String(error) });
+      throw error instanceof ServiceUnavailableError ? error : new ServiceUnavailableError(undefined, { cause: error });
+    }
   }
   deps.log.info('submission accepted', { messageId: id, tenant, recipients: submission.recipients.length, bytes });
   return { id, messageIdHeader };

@@ -1,5 +1,5 @@
 /**
- * Campaigns: `POST /v1/campaigns` checks and stores a campaign and queues its fan-out; the
+ * Campaigns: `POST /v1/campaigns` checks a campaign, queues its fan-out and stores it; the
  * fan-out (run by the campaign function, off the request path) reads the list a page at a
  * time and makes one message per subscribed contact through the normal pipeline.
  *
@@ -10,7 +10,9 @@
  *   have any message yet, so its messages are written in batches; a page taken before (a run
  *   failed or died on it) is written message by message, each only if it does not exist;
  * - the counts and the cursor move in one write conditional on the cursor the page started
- *   from, so a page recorded by another run is not counted again.
+ *   from, so a page recorded by another run is not counted again;
+ * - a page's jobs are enqueued before its messages are stored, so that a run failing for good
+ *   in the middle of a page leaves no stored message without a job.
  */
 import { parseMailbox } from '../domain/address.ts';
 import type { SenderPolicy } from '../ports/sender-policy.ts';
@@ -22,13 +24,16 @@ import {
   parseCampaignRequest,
   type CampaignJob,
   type CampaignRecord,
+  type CampaignRequest,
   type ProgressCounts,
 } from '../domain/campaign.ts';
+import { STORE_DEADLINE_MS, UNSTORED_JOB_MAX_AGE_MS } from '../domain/delivery-job.ts';
 import { ServiceUnavailableError } from '../domain/errors.ts';
 import type { MailEvent } from '../domain/events.ts';
 import { listUnsubscribeHeaders, unsubscribeUrl, type LinkContext, type LinkSigner } from '../domain/links.ts';
 import type { Contact } from '../domain/mailing-list.ts';
 import { sendProblem, type SendRequest } from '../domain/send-request.ts';
+import { templateVersion } from '../domain/stored-template.ts';
 import { compileTemplates, type CampaignTemplates } from '../domain/templates.ts';
 import { MAX_REQUEST_BYTES } from '../topology.ts';
 import type { CampaignQueue } from '../ports/campaign-queue.ts';
@@ -37,11 +42,14 @@ import type { Clock } from '../ports/clock.ts';
 import type { ContactStore, ListStore } from '../ports/list-store.ts';
 import type { Log } from '../ports/logger.ts';
 import type { MessageBatchWriter } from '../ports/message-batch-writer.ts';
+import { isMessageExistsError } from '../ports/message-store.ts';
 import type { SendingGate } from '../ports/sending-gate.ts';
+import type { TemplateStore } from '../ports/template-store.ts';
 import { isSendingPaused } from './sending-gate.ts';
 import type { UnsubscribeStore } from '../ports/unsubscribe-store.ts';
 import { prepare, type AcceptDeps, type Prepared } from './accept-message.ts';
 import { pageLimit, requireList } from './lists.ts';
+import { requireTemplate } from './templates.ts';
 
 /** What the API needs to create and read campaigns. */
 export interface CampaignApiDeps {
@@ -55,6 +63,8 @@ export interface CampaignApiDeps {
   gate?: SendingGate;
   /** Refuses a `from` whose domain the tenant has not verified (422 `domain_not_verified`); absent: any sender. */
   senders?: SenderPolicy;
+  /** The tenant's stored templates, for a campaign that names one (`template_id`). */
+  templates?: TemplateStore;
 }
 
 /** What the fan-out needs: accepting mail (suppressions, messages, events, the send queue) and the list. */
@@ -74,6 +84,8 @@ export interface FanOutDeps extends AcceptDeps {
   concurrency?: number;
   /** How long a run holds a page (ms): no other run takes the page before. The function's timeout by default. */
   pageLeaseMs?: number;
+  /** Age after which a first fan-out job whose campaign is still not stored is dropped; UNSTORED_JOB_MAX_AGE_MS by default. */
+  unstoredJobMaxAgeMs?: number;
 }
 
 /** Contacts per page of the fan-out. */
@@ -83,41 +95,72 @@ export const MAX_RENDERED_BYTES = MAX_REQUEST_BYTES;
 const CAMPAIGN_ID = /^[0-9A-Za-z]{1,64}$/;
 /** SendMessageBatch's limit. */
 const QUEUE_BATCH = 10;
+/** Delay of a page's jobs, enqueued before the page is written: long enough for the writes, short for campaign mail. */
+const PAGE_JOB_DELAY_SECONDS = 2;
 
 /**
- * Creates a campaign and queues its fan-out: `202` with the campaign. The templates are
- * compiled first (422 `template_error`), then the list is looked up (404 `list_not_found`).
- * `publicUrl` is the base of the campaign's unsubscribe and tracking links, fixed now.
+ * The templates of a new campaign: as given, or copied from the stored template it names (404
+ * `template_not_found`), with that template's id and version. A copy, so that changing the
+ * stored template later changes no campaign.
  */
-export async function createCampaign(deps: CampaignApiDeps, tenant: string, body: unknown, publicUrl: string) {
+async function campaignParts(deps: CampaignApiDeps, tenant: string, input: CampaignRequest) {
+  if (input.templateId === undefined) {
+    const { subject, html, text } = input;
+    return { subject, ...(html !== undefined && { html }), ...(text !== undefined && { text }) };
+  }
+  const { subject, html, text, ...template } = await requireTemplate(deps.templates, tenant, input.templateId);
+  return { subject, ...(html !== undefined && { html }), ...(text !== undefined && { text }), template: templateVersion(template) };
+}
+
+/**
+ * Creates a campaign and queues its fan-out: `202` with the campaign. The templates (given,
+ * or copied from a stored template) are compiled first (422 `template_error`), then the list
+ * is looked up (404 `list_not_found`). `publicUrl` is the base of the campaign's unsubscribe
+ * and tracking links, fixed now. `id`: the campaign's id, the same for every try of an
+ * idempotent request (a new one when absent); a campaign an earlier try created under it is
+ * taken as it is (its second fan-out job finds the pages taken or done). The fan-out is queued
+ * before the campaign is stored, as a message's job before the message, so that no campaign
+ * is left `sending` without one: a fan-out that finds no campaign waits for it a while, then
+ * gives up.
+ */
+export async function createCampaign(deps: CampaignApiDeps, tenant: string, body: unknown, publicUrl: string, id?: string) {
   await deps.gate?.check(tenant);
   const input = parseCampaignRequest(body);
   await deps.senders?.check(tenant, input.envelopeFrom);
-  compileTemplates(input);
+  const parts = await campaignParts(deps, tenant, input);
+  compileTemplates(parts);
   const list = await requireList(deps.lists, tenant, input.listId);
-  const now = deps.clock.now().toISOString();
-  const { envelopeFrom: _envelopeFrom, listId: _listId, ...fields } = input;
-  const campaign: CampaignRecord = {
-    id: deps.newId(),
+  const now = deps.clock.now();
+  const { envelopeFrom: _envelopeFrom, listId: _listId, templateId: _templateId, subject: _s, html: _h, text: _t, ...fields } = input;
+  let campaign: CampaignRecord = {
+    id: id ?? deps.newId(),
     tenant,
     listId: list.id,
     ...fields,
+    ...parts,
     status: 'sending',
-    createdAt: now,
-    updatedAt: now,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
     publicUrl: publicUrl.replace(/\/+$/, ''),
     progress: emptyProgress(),
   };
-  await deps.campaigns.create(campaign);
+  const enqueuedAt = now.getTime();
   try {
-    await deps.campaignQueue.enqueue({ v: 1, kind: 'fanout', tenant, campaignId: campaign.id });
+    await deps.campaignQueue.enqueue({ v: 1, kind: 'fanout', tenant, campaignId: campaign.id, enqueuedAt });
   } catch (error) {
-    // Nothing will send it: say so on the campaign, and tell the caller to retry.
-    await deps.campaigns
-      .fail(tenant, campaign.id, 'the fan-out could not be queued', deps.clock.now().toISOString())
-      .catch(() => undefined);
     deps.log.error('campaign enqueue failed', { campaignId: campaign.id, error: String(error) });
     throw new ServiceUnavailableError('mailroom could not queue the campaign; nothing was sent. Retry later.', { cause: error });
+  }
+  if (deps.clock.now().getTime() - enqueuedAt > STORE_DEADLINE_MS) {
+    // The fan-out may give up on the campaign any time now: one stored after that would never be sent.
+    throw new ServiceUnavailableError(undefined, { cause: new Error(`campaign ${campaign.id} not stored in time`) });
+  }
+  try {
+    await deps.campaigns.create(campaign);
+  } catch (error) {
+    const earlier = id !== undefined && (error as Error)?.name === 'CampaignExistsError' ? await deps.campaigns.get(tenant, id) : undefined;
+    if (!earlier) throw error;
+    campaign = earlier;
   }
   deps.log.info('campaign created', { campaignId: campaign.id, tenant, listId: list.id });
   return campaignView(campaign, true);
@@ -210,6 +253,7 @@ async function messageFor(deps: FanOutDeps, run: Run, contact: Contact): Promise
       tags: campaign.tags,
       metadata: {},
       tracking: campaign.tracking,
+      ...(campaign.template && { template: campaign.template }),
     };
     // The suppressions were looked up for the whole page, and suppressed contacts skipped.
     const prepared = await prepare(run.accept, campaign.tenant, request, {
@@ -257,49 +301,68 @@ async function preparePage(deps: FanOutDeps, run: Run, contacts: Contact[]): Pro
 }
 
 /**
- * Stores a page's messages and hands them to delivery. `fresh`: no run took the page before,
- * so the messages are written in batches; else each is created only if it does not exist yet,
- * and every job is enqueued again (delivery claims each attempt once).
+ * Hands a page's messages to delivery: enqueues their jobs, then stores the messages and their
+ * events — jobs first, as for API mail (accept-message.ts, persist), so that a message is never
+ * stored without a job, even when the run fails for good after this page. The jobs become
+ * visible a few seconds later, by when the page is normally written. `fresh`: no run took the
+ * page before, so the messages are written in batches; else each is created only if it does not
+ * exist yet (delivery claims each attempt once, so a job enqueued again is harmless).
  */
 async function sendPage(deps: FanOutDeps, prepared: Prepared[], fresh: boolean): Promise<void> {
   const limit = deps.concurrency ?? 10;
+  const enqueuedAt = deps.clock.now().getTime();
+  const jobs = prepared.flatMap((p) => (p.job ? [{ ...p.job, enqueuedAt }] : []));
+  await eachLimited(chunks(jobs, QUEUE_BATCH), limit, (batch) => deps.queue.enqueue(batch, PAGE_JOB_DELAY_SECONDS));
+  const inTime = () => {
+    // Past it, delivery may have dropped the jobs: the page is handled again by a later run.
+    if (deps.clock.now().getTime() - enqueuedAt > STORE_DEADLINE_MS) throw new Error('the page was not stored in time after its jobs');
+  };
   const events: MailEvent[] = prepared.flatMap((p) => p.events);
   if (fresh) {
+    inTime();
     await deps.batchWriter.writeNew(
       prepared.map((p) => p.stored),
       events,
     );
   } else {
     await eachLimited(prepared, limit, async (p) => {
+      inTime();
       try {
         await deps.messages.create(p.stored);
       } catch (error) {
-        // The port's contract: a message that exists already is refused with this error.
-        if ((error as Error)?.name !== 'MessageExistsError') throw error;
+        if (!isMessageExistsError(error)) throw error;
       }
     });
     // Events have deterministic ids: those recorded already stay as they are.
     await deps.events.append(events);
   }
-  const jobs = prepared.flatMap((p) => (p.job ? [p.job] : []));
-  await eachLimited(chunks(jobs, QUEUE_BATCH), limit, (batch) => deps.queue.enqueue(batch));
 }
 
 /**
  * Fans out the campaign's next pages, from the cursor stored on it, until the list is done
  * ('done': the campaign is `sent`) or `shouldStop()` says the time is up after a page ('more':
  * queue the job again). While the tenant's sending is paused it makes no further page
- * ('paused': queue the job again later; the campaign stays `sending`). Nothing to do for a
- * campaign that is missing, not sending, or that another run is fanning out ('done'). Throws when a store or the queue fails: the page is
- * then released, and the job's retry handles it again without counting it twice.
+ * ('paused': queue the job again later; the campaign stays `sending`). A first job
+ * (`enqueuedAt`, epoch ms) that finds no campaign yet waits for it until it is
+ * UNSTORED_JOB_MAX_AGE_MS old ('waiting': queue the job again after unstoredJobDelaySeconds).
+ * Nothing to do for a campaign that is missing, not sending, or that another run is fanning
+ * out ('done'). Throws when a store or the queue fails: the page is then released, and the
+ * job's retry handles it again without counting it twice.
  */
 export async function fanOutCampaign(
   deps: FanOutDeps,
   tenant: string,
   campaignId: string,
   shouldStop: () => boolean,
-): Promise<'done' | 'more' | 'paused'> {
+  enqueuedAt?: number,
+): Promise<'done' | 'more' | 'paused' | 'waiting'> {
   const campaign = await deps.campaigns.get(tenant, campaignId);
+  if (!campaign && enqueuedAt !== undefined) {
+    const age = deps.clock.now().getTime() - enqueuedAt;
+    if (age < (deps.unstoredJobMaxAgeMs ?? UNSTORED_JOB_MAX_AGE_MS)) return 'waiting';
+    deps.log.warn('fan-out dropped: its campaign was never stored', { campaignId, tenant, ageMs: age });
+    return 'done';
+  }
   if (!campaign || campaign.status !== 'sending') {
     deps.log.info('campaign fan-out skipped', { campaignId, status: campaign?.status ?? 'missing' });
     return 'done';

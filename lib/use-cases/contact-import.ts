@@ -3,9 +3,21 @@
  * Every row is accounted for: written, reported as failed with its problems, or superseded by
  * a later row for the same address. Bad rows never stop good ones. An import is a set of
  * upserts by address, so running the same import again is safe (after a 503, for instance).
+ * Here the import runs within the request; large ones run as jobs (contact-import-jobs.ts).
  */
-import { MailroomError, ServiceUnavailableError, type FieldProblem } from '../domain/errors.ts';
-import { checkContact, importRowsFromCsv, importRowsFromJson, type ContactInput, type ImportRow } from '../domain/list-requests.ts';
+import { MailroomError, ServiceUnavailableError } from '../domain/errors.ts';
+import {
+  IMPORT_STEP,
+  importAnswer,
+  importRows,
+  importStep,
+  planImport,
+  stepCount,
+  type AcceptedRow,
+  type ImportAnswer,
+  type ImportPlan,
+  type ImportSource,
+} from '../domain/import-plan.ts';
 import type { Contact } from '../domain/mailing-list.ts';
 import type { Log } from '../ports/logger.ts';
 import type { ContactDeps } from './contacts.ts';
@@ -16,99 +28,21 @@ export interface ImportDeps extends ContactDeps {
   log: Log;
 }
 
-/** What was sent: a parsed JSON document, or CSV text. */
-export type ImportSource = { format: 'json'; body: unknown } | { format: 'csv'; text: string };
-
-/** A row that was not imported, and why. */
-export interface FailedRow {
-  row: number;
-  line?: number;
-  email?: string;
-  errors: FieldProblem[];
-  /** Further problems of the row, left out to keep the answer small. */
-  errors_omitted?: number;
-}
-
-/** The answer to an import. */
-export interface ImportAnswer {
-  /** Addresses written (added or replaced). */
-  imported: number;
-  /** Rows not imported, all of them. */
-  failed_count: number;
-  /** The first MAX_FAILED_LISTED of them, in row order. */
-  failed: FailedRow[];
-  /** Addresses written whose owner unsubscribed: they stay unsubscribed. */
-  unsubscribed: string[];
-  /** Rows superseded by a later row for the same address (the last valid row wins). */
-  duplicates: { row: number; email: string; kept_row: number }[];
-}
-
-/** Contacts looked up and written per step. */
-const STEP = 1000;
 /** Steps in flight at once. */
-const STEPS_IN_FLIGHT = 2;
-/** Failed rows listed in an answer; `failed_count` has them all. */
-export const MAX_FAILED_LISTED = 10_000;
-/** Problems listed per failed row. */
-export const MAX_ROW_ERRORS = 5;
-
-interface Accepted {
-  row: number;
-  contact: ContactInput;
-}
-
-function failure(row: ImportRow, problems: FieldProblem[], email?: string): FailedRow {
-  const errors = problems.map((p) => (p.field === '(body)' ? { ...p, field: '(row)' } : p));
-  return {
-    row: row.row,
-    ...(row.line !== undefined && { line: row.line }),
-    ...(email !== undefined && { email }),
-    errors: errors.slice(0, MAX_ROW_ERRORS),
-    ...(errors.length > MAX_ROW_ERRORS && { errors_omitted: errors.length - MAX_ROW_ERRORS }),
-  };
-}
-
-/** Checks every row; keeps the last valid row per address and notes the rows it supersedes. */
-function sortRows(rows: ImportRow[]) {
-  const failed: FailedRow[] = [];
-  const latest = new Map<string, Accepted>();
-  const seen = new Map<string, number[]>();
-  for (const row of rows) {
-    if (row.problems) {
-      failed.push(failure(row, row.problems, row.email));
-      continue;
-    }
-    const checked = checkContact(row.value);
-    if (!checked.ok) {
-      failed.push(failure(row, checked.problems, checked.email));
-      continue;
-    }
-    const { email } = checked.contact;
-    latest.set(email, { row: row.row, contact: checked.contact });
-    seen.set(email, [...(seen.get(email) ?? []), row.row]);
-  }
-  const duplicates: ImportAnswer['duplicates'] = [];
-  for (const [email, numbers] of seen) {
-    const kept = numbers[numbers.length - 1]!;
-    for (const row of numbers.slice(0, -1)) duplicates.push({ row, email, kept_row: kept });
-  }
-  duplicates.sort((a, b) => a.row - b.row);
-  // In address order, so that each step spans a narrow range of the list (cheap to look up).
-  const accepted = [...latest.values()].sort((a, b) =>
-    a.contact.email < b.contact.email ? -1 : a.contact.email > b.contact.email ? 1 : 0,
-  );
-  return { failed, accepted, duplicates };
-}
-
-async function* steps(accepted: Accepted[]): AsyncGenerator<Accepted[]> {
-  for (let i = 0; i < accepted.length; i += STEP) yield accepted.slice(i, i + STEP);
-}
+export const STEPS_IN_FLIGHT = 2;
 
 /**
  * Writes one step of contacts: each keeps its creation time, and its status when the row gives
- * none (new contacts are `subscribed`). Returns the addresses whose owner unsubscribed.
+ * none (new contacts are `subscribed`). Returns the addresses whose owner unsubscribed. Writing
+ * the same step again writes the same contacts and returns the same addresses.
  */
-async function writeStep(deps: ImportDeps, tenant: string, listId: string, step: Accepted[], now: string): Promise<string[]> {
+export async function writeContacts(
+  deps: ContactDeps,
+  tenant: string,
+  listId: string,
+  step: AcceptedRow[],
+  now: string,
+): Promise<string[]> {
   const emails = step.map((entry) => entry.contact.email);
   const [existing, unsubscribes] = await Promise.all([
     deps.contacts.getMany(tenant, listId, emails),
@@ -133,23 +67,24 @@ async function writeStep(deps: ImportDeps, tenant: string, listId: string, step:
   return kept;
 }
 
-/** Imports the rows of `source` into the tenant's list. */
-export async function importContacts(deps: ImportDeps, tenant: string, rawListId: string, source: ImportSource): Promise<ImportAnswer> {
-  const list = await requireList(deps.lists, tenant, rawListId);
-  const rows = source.format === 'json' ? importRowsFromJson(source.body) : importRowsFromCsv(source.text);
-  const { failed, accepted, duplicates } = sortRows(rows);
+async function* steps(plan: ImportPlan): AsyncGenerator<AcceptedRow[]> {
+  for (let i = 0; i < stepCount(plan, IMPORT_STEP); i++) yield importStep(plan, i, IMPORT_STEP);
+}
+
+/** Writes every contact of a plan into the tenant's list (which exists) and answers the result. */
+export async function importPlanned(deps: ImportDeps, tenant: string, listId: string, plan: ImportPlan): Promise<ImportAnswer> {
   const now = deps.clock.now().toISOString();
   const unsubscribed: string[] = [];
   try {
-    for await (const kept of mapOrdered(steps(accepted), STEPS_IN_FLIGHT, (step) => writeStep(deps, tenant, list.id, step, now))) {
+    for await (const kept of mapOrdered(steps(plan), STEPS_IN_FLIGHT, (step) => writeContacts(deps, tenant, listId, step, now))) {
       unsubscribed.push(...kept);
     }
   } catch (error) {
     if (error instanceof MailroomError) throw error;
     deps.log.warn('contact import failed', {
       tenant,
-      listId: list.id,
-      rows: rows.length,
+      listId,
+      rows: plan.failed.length + plan.duplicates.length + plan.accepted.length,
       error: (error as Error)?.name,
       message: (error as Error)?.message,
     });
@@ -158,11 +93,11 @@ export async function importContacts(deps: ImportDeps, tenant: string, rawListId
       { cause: error },
     );
   }
-  return {
-    imported: accepted.length,
-    failed_count: failed.length,
-    failed: failed.slice(0, MAX_FAILED_LISTED),
-    unsubscribed,
-    duplicates,
-  };
+  return importAnswer(plan, unsubscribed);
+}
+
+/** Imports the rows of `source` into the tenant's list, within the call. */
+export async function importContacts(deps: ImportDeps, tenant: string, rawListId: string, source: ImportSource): Promise<ImportAnswer> {
+  const list = await requireList(deps.lists, tenant, rawListId);
+  return importPlanned(deps, tenant, list.id, planImport(importRows(source)));
 }

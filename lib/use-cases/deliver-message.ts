@@ -12,8 +12,12 @@
  * retry job is covered by the redelivered job, which re-enqueues the retry. A write that
  * fails there (DynamoDB throttling that outlasts the SDK's retries) is tried again while the
  * lease holds, rather than handing the job back to the queue, which would relay it again.
+ *
+ * The first job of a message is enqueued before the message is stored (accept-message.ts,
+ * persist): a job whose message is not there yet goes back to the queue for a while, and is
+ * dropped once it is older than the writer could ever take to store the message.
  */
-import type { DeliveryJob } from '../domain/delivery-job.ts';
+import { UNSTORED_JOB_MAX_AGE_MS, unstoredJobDelaySeconds, type DeliveryJob } from '../domain/delivery-job.ts';
 import { PoisonMessageError } from '../domain/errors.ts';
 import { eventBaseOf, makeEvent, type EventDetail, type EventType, type MailEvent } from '../domain/events.ts';
 import { isPending, overallStatus, type RecipientRecord, type StoredMessage } from '../domain/message.ts';
@@ -37,6 +41,9 @@ import type { SoftBounceStore } from '../ports/soft-bounce-store.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
 import type { UnsubscribeStore } from '../ports/unsubscribe-store.ts';
 import { suppressAfter } from './ses-suppressions.ts';
+import { loadAttachments } from './attachments.ts';
+import type { AttachmentStore } from '../ports/attachment-store.ts';
+import type { ByteBudget } from './byte-budget.ts';
 
 export interface DeliverDeps {
   messages: MessageStore;
@@ -59,10 +66,20 @@ export interface DeliverDeps {
   pacer?: Pacer;
   /** Where messages submitted over SMTP are kept (`MessageRecord.raw`); needed only for those. */
   rawMessages?: RawMessageStore;
+  /** Where the bytes of attachments are kept; needed only for messages with attachments. */
+  attachments?: Pick<AttachmentStore, 'get'>;
+  /**
+   * Bytes of attachments the jobs of this process may hold at once (composing and signing a
+   * message takes several times its files in memory); absent: no limit. A job that finds no
+   * room within maxPaceWaitMs gives its claim back, as when the relay has none.
+   */
+  attachmentMemory?: ByteBudget;
   /** Longest a job waits for the relay's allowance before it is postponed through the queue (5 s by default). */
   maxPaceWaitMs?: number;
   /** Holds back the jobs of a tenant whose sending is paused; absent: every tenant may send. */
   gate?: SendingGate;
+  /** Age after which a first job whose message is still not stored is dropped; UNSTORED_JOB_MAX_AGE_MS by default. */
+  unstoredJobMaxAgeMs?: number;
   log: Log;
 }
 
@@ -73,7 +90,7 @@ export interface JobContext {
 }
 
 /** What became of the job; the caller only needs to know it finished. */
-export type DeliverOutcome = 'delivered-attempt' | 'postponed' | 'duplicate' | 'dead-lettered';
+export type DeliverOutcome = 'delivered-attempt' | 'postponed' | 'duplicate' | 'dead-lettered' | 'dropped';
 
 function event(stored: StoredMessage, recipient: string, type: EventType, attempt: number, at: string, detail: EventDetail): MailEvent {
   return makeEvent({ ...eventBaseOf(stored.message), recipient, type, at, attempt, detail });
@@ -97,6 +114,7 @@ export async function deliverMessage(deps: DeliverDeps, job: DeliveryJob, contex
   const claim = await deps.messages.claim(job.messageId, job.attempt, now, now + deps.leaseMs);
   switch (claim.kind) {
     case 'missing':
+      if (job.enqueuedAt !== undefined) return awaitMessage(deps, job, now - job.enqueuedAt);
       await deps.queue.deadLetter(job, 'message not found');
       deps.log.warn('job for unknown message dead-lettered', { messageId: job.messageId });
       return 'dead-lettered';
@@ -127,6 +145,22 @@ export async function deliverMessage(deps: DeliverDeps, job: DeliveryJob, contex
     return 'dead-lettered';
   }
   return 'delivered-attempt';
+}
+
+/**
+ * A first job whose message is not stored (yet), `age` ms after it was enqueued: it comes back
+ * later (unstoredJobDelaySeconds); past the maximum age the writer has given up
+ * (STORE_DEADLINE_MS) and the job is dropped.
+ */
+async function awaitMessage(deps: DeliverDeps, job: DeliveryJob, age: number): Promise<DeliverOutcome> {
+  if (age >= (deps.unstoredJobMaxAgeMs ?? UNSTORED_JOB_MAX_AGE_MS)) {
+    deps.log.warn('job dropped: its message was never stored', { messageId: job.messageId, tenant: job.tenant, ageMs: age });
+    return 'dropped';
+  }
+  const delay = Math.min(deps.maxDelaySeconds, unstoredJobDelaySeconds(age));
+  deps.log.debug('message not stored yet; job back later', { messageId: job.messageId, ageMs: age, delaySeconds: delay });
+  await deps.queue.enqueue([job], delay);
+  return 'postponed';
 }
 
 /**
@@ -167,7 +201,9 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJo
 
   // Paced right before the relay, so that the time between taking the relay's allowance and
   // using it is as short as it can be.
-  if (!(await pace(deps, job, targets.length))) {
+  const memory = await holdMemory(deps, stored, targets.length);
+  if (!memory || !(await pace(deps, job, targets.length))) {
+    memory?.();
     await deps.messages.release(message.id, attemptNo, leaseUntil);
     return false;
   }
@@ -175,16 +211,19 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJo
   const results = new Map<string, RecipientResult>();
   let relayName = 'none';
   if (targets.length) {
-    const result = await deps.relay.send({
-      id: message.id,
-      tenant: message.tenant,
-      messageIdHeader: message.messageIdHeader,
-      date: new Date(message.createdAt),
-      envelope: { from: message.envelopeFrom, to: targets.map((r) => r.email) },
-      content: message.content,
-      tags: message.tags,
-      ...(message.raw && { raw: await rawBytes(deps, message.id, message.raw.key) }),
-    });
+    const result = await relayHolding(memory, async () =>
+      deps.relay.send({
+        id: message.id,
+        tenant: message.tenant,
+        messageIdHeader: message.messageIdHeader,
+        date: new Date(dueAt(message)),
+        envelope: { from: message.envelopeFrom, to: targets.map((r) => r.email) },
+        content: message.content,
+        tags: message.tags,
+        ...(message.raw && { raw: await rawBytes(deps, message.id, message.raw.key) }),
+        ...(message.content.attachments && { attachments: await loadAttachments(deps.attachments, message) }),
+      }),
+    );
     relayName = result.relay;
     for (const r of result.recipients) results.set(r.email, r);
   }
@@ -238,7 +277,7 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJo
         });
       }
     } else {
-      const next = nextRetryAt(deps.retry, attemptNo, Date.parse(message.createdAt), now);
+      const next = nextRetryAt(deps.retry, attemptNo, dueAt(message), now);
       if (next === undefined) {
         updated.push({ ...base, status: 'bounced' });
         events.push(
@@ -288,6 +327,22 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJo
   return true;
 }
 
+/** Room in the attachment memory for a message's files, when it has some to send; undefined when there was none in time. */
+async function holdMemory(deps: DeliverDeps, stored: StoredMessage, targets: number): Promise<(() => void) | undefined> {
+  const bytes = (stored.message.content.attachments ?? []).reduce((sum, attachment) => sum + attachment.size, 0);
+  if (!deps.attachmentMemory || targets === 0 || bytes === 0) return () => undefined;
+  return deps.attachmentMemory.take(bytes, deps.maxPaceWaitMs ?? 5000);
+}
+
+/** Runs `send`, then gives the memory it held back, whatever the outcome. */
+async function relayHolding<T>(memory: () => void, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } finally {
+    memory();
+  }
+}
+
 /**
  * The stored bytes of a message submitted over SMTP. A store that fails throws (the job comes
  * back later); an object that is gone can never be sent (PoisonMessageError).
@@ -298,6 +353,15 @@ async function rawBytes(deps: DeliverDeps, messageId: string, key: string): Prom
   const raw = await deps.rawMessages.get(key);
   if (!raw) throw new PoisonMessageError(`message ${messageId} cannot be sent: its stored bytes are gone`);
   return raw;
+}
+
+/**
+ * When the message was due to go out (epoch ms): its acceptance, or its `send_at`. The `Date`
+ * header says so, and the retry deadline counts from it, so that a message scheduled days
+ * ahead is not past its deadline at its first attempt.
+ */
+function dueAt(message: StoredMessage['message']): number {
+  return Date.parse(message.sendAt ?? message.createdAt);
 }
 
 /** Tries of {@link whileLeased}, however the clock moves. */

@@ -4,24 +4,31 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
 import { DynamoApiKeyStore } from '../adapters/dynamodb/api-key-store.ts';
 import { DynamoCampaignStore } from '../adapters/dynamodb/campaign-store.ts';
+import { DynamoContactImportStore } from '../adapters/dynamodb/contact-import-store.ts';
 import { DynamoContactStore } from '../adapters/dynamodb/contact-store.ts';
 import { DynamoExportStore } from '../adapters/dynamodb/export-store.ts';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store.ts';
 import { DynamoListStore } from '../adapters/dynamodb/list-store.ts';
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.ts';
 import { DynamoReportStore } from '../adapters/dynamodb/report-store.ts';
+import { DynamoTemplateStore } from '../adapters/dynamodb/template-store.ts';
 import { DynamoUnsubscribeStore } from '../adapters/dynamodb/unsubscribe-store.ts';
 import { hasLinkKey, readLinkKey } from '../adapters/link-key.ts';
 import { SqsCampaignQueue } from '../adapters/sqs/sqs-campaign-queue.ts';
 import { SqsExportQueue } from '../adapters/sqs/sqs-export-queue.ts';
+import { SqsImportQueue } from '../adapters/sqs/sqs-import-queue.ts';
 import { apiRateLimit, required, tableNames } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
 import type { ApiDeps } from '../handlers/api-handler.ts';
 import { publicLinks } from '../handlers/public-links.ts';
+import { CompiledTemplates } from '../use-cases/compiled-templates.ts';
 import { systemClock } from '../ports/clock.ts';
-import { EXPORT_RETENTION_DAYS } from '../topology.ts';
+import { EXPORT_RETENTION_DAYS, IMPORT_RETENTION_DAYS } from '../topology.ts';
+import { attachmentDeps } from './attachments.ts';
 import { blobStore } from './blobs.ts';
+import { importBodyStore } from './import-bodies.ts';
 import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type WiringOverrides } from './common.ts';
+import { deliveryScheduler } from './scheduler.ts';
 import { wireSendingDomains } from './sending-domains.ts';
 import { wireTenantAdmin } from './tenant-admin.ts';
 
@@ -32,9 +39,13 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
   const clock = overrides.clock ?? systemClock;
   const sqs = overrides.sqs ?? new SQSClient({});
   const log = overrides.log ?? createLogger('api');
+  // Messages due more than 15 minutes ahead (`send_at`): EventBridge Scheduler in AWS.
+  const scheduler = deliveryScheduler(env, overrides);
+  const attachments = attachmentDeps(env, overrides, dynamo, names);
   return {
     ...stores(env, dynamo, names),
     queue: queue(env, sqs),
+    ...(scheduler && { scheduler }),
     gate: sendingGate(env, dynamo, names, log),
     exports: new DynamoExportStore(dynamo, names.exports),
     exportQueue: new SqsExportQueue(sqs, required(env, ENV.exportQueueUrl)),
@@ -43,7 +54,14 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
     unsubscribes: new DynamoUnsubscribeStore(dynamo, names.unsubscribes),
     lists: new DynamoListStore(dynamo, names.lists),
     contacts: new DynamoContactStore(dynamo, names.contacts),
+    // Contact imports too large to write within the request: stored, recorded and queued.
+    imports: new DynamoContactImportStore(dynamo, names.imports),
+    importBodies: importBodyStore(env, overrides),
+    importQueue: new SqsImportQueue(sqs, required(env, ENV.importQueueUrl)),
+    importRetentionDays: IMPORT_RETENTION_DAYS,
     campaigns: new DynamoCampaignStore(dynamo, names.campaigns),
+    templates: new DynamoTemplateStore(dynamo, names.templates),
+    compiledTemplates: new CompiledTemplates(),
     blobs: blobStore(env, overrides),
     exportRetentionDays: EXPORT_RETENTION_DAYS,
     apiKeys: new DynamoApiKeyStore(dynamo, names.apiKeys),
@@ -52,6 +70,8 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
     clock,
     newId: () => ulid(),
     log,
+    // The files of sends, and uploads of larger ones.
+    ...(attachments && { attachments }),
     // Sending domains and, unless MAILROOM_VERIFIED_DOMAINS is off, the policy that refuses unverified senders.
     ...wireSendingDomains(env, domainContext(env, overrides, log)),
     // Tenants, SMTP credentials, tenants' relays and IP pools (the admin routes).

@@ -19,8 +19,11 @@ import { DynamoTenantStore } from '../adapters/dynamodb/tenant-store.ts';
 import { SqsSendQueue } from '../adapters/sqs/sqs-send-queue.ts';
 import { required, retentionDays, sendingStateCacheMs, type TableNames } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
+import type { AttachmentStore } from '../ports/attachment-store.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
+import type { ImportBodyStore } from '../ports/import-body-store.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
+import type { DeliveryScheduler } from '../ports/delivery-scheduler.ts';
 import type { Log } from '../ports/logger.ts';
 import type { MailRelay } from '../ports/mail-relay.ts';
 import type { Notifier } from '../ports/notifier.ts';
@@ -40,12 +43,18 @@ export interface WiringOverrides {
   s3?: S3Client;
   /** Where export files go (local mode: a folder); else the S3 bucket of MAILROOM_EXPORT_BUCKET. */
   blobs?: BlobStore;
+  /** Where the bodies of contact imports wait for the import function (local mode: a folder); else the S3 bucket of MAILROOM_IMPORT_BUCKET. */
+  importBodies?: ImportBodyStore;
   relay?: MailRelay;
   /** Where messages submitted over SMTP are kept (local mode: a folder); else the S3 bucket of MAILROOM_RAW_MESSAGE_BUCKET. */
   rawMessages?: RawMessageStore;
+  /** Where the bytes of attachments are kept (local mode: a folder); else the S3 bucket of MAILROOM_ATTACHMENT_BUCKET. */
+  attachments?: AttachmentStore;
   /** Where tenants' own relay URLs are kept (local mode: a folder); else Secrets Manager. */
   tenantSecrets?: SecretStore;
   notifier?: Notifier;
+  /** One-time schedules of messages due later (local mode: a folder); else EventBridge Scheduler. */
+  scheduler?: DeliveryScheduler;
   clock?: Clock;
   log?: Log;
 }

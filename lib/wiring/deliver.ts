@@ -18,7 +18,9 @@ import type { MailRelay } from '../ports/mail-relay.ts';
 import type { Pacer } from '../ports/pacer.ts';
 import { DELIVERY_LEASE_MS, SQS_MAX_DELAY_SECONDS } from '../topology.ts';
 import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type WiringOverrides } from './common.ts';
+import { attachmentStore } from './attachments.ts';
 import { rawMessages } from './raw-messages.ts';
+import { ByteBudget } from '../use-cases/byte-budget.ts';
 import { withDkimSigning } from './sending-domains.ts';
 import { withTenantRelays } from './tenant-admin.ts';
 
@@ -85,6 +87,13 @@ export async function createRelay(env: Env, overrides: WiringOverrides = {}): Pr
   }
 }
 
+/**
+ * Bytes of attachments a deliver instance holds at once: a message is in memory several times
+ * over while it is composed, signed and sent (its files, their base64, the signed copy, SES's
+ * request), so 32 MiB of files take well over 150 MB of the function's 512.
+ */
+const ATTACHMENT_MEMORY_BYTES = 32 * 1024 * 1024;
+
 /** Dependencies of the delivery function. */
 export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Promise<DeliverHandlerDeps> {
   const dynamo = overrides.dynamo ?? new DynamoDBClient({});
@@ -93,6 +102,7 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
   const clock = overrides.clock ?? systemClock;
   const pacer = relayPacer(env, overrides, log, (rate) => new DynamoPacer(dynamo, names.rateLimits, rate, clock));
   const raw = rawMessages(env, overrides);
+  const attachments = attachmentStore(env, overrides);
   return {
     ...stores(env, dynamo, names),
     queue: queue(env, overrides.sqs ?? new SQSClient({})),
@@ -112,6 +122,7 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
     ...(pacer && { pacer }),
     gate: sendingGate(env, dynamo, names, log),
     ...(raw && { rawMessages: raw }),
+    ...(attachments && { attachments, attachmentMemory: new ByteBudget(ATTACHMENT_MEMORY_BYTES) }),
     maxReceiveCount: maxReceiveCount(env),
     log,
   };

@@ -18,8 +18,9 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const ABSENT: Record<FunctionName, string[]> = {
   // Link tracking reads HTML with lib/domain/html-tags.ts, not a whole HTML parser; Handlebars does without source-map.
   api: ['@aws-sdk/client-sns', 'parse5', 'source-map'],
-  deliver: ['@aws-sdk/client-sns', 'parse5', 'handlebars'],
+  deliver: ['@aws-sdk/client-sns', '@aws-sdk/client-scheduler', 'parse5', 'handlebars'],
   stream: [
+    '@aws-sdk/client-scheduler',
     '@aws-sdk/client-s3',
     '@aws-sdk/client-sesv2',
     '@aws-sdk/client-secrets-manager',
@@ -29,6 +30,7 @@ const ABSENT: Record<FunctionName, string[]> = {
     'handlebars',
   ],
   sesEvents: [
+    '@aws-sdk/client-scheduler',
     '@aws-sdk/client-s3',
     '@aws-sdk/client-sesv2',
     '@aws-sdk/client-secrets-manager',
@@ -39,6 +41,7 @@ const ABSENT: Record<FunctionName, string[]> = {
     'handlebars',
   ],
   export: [
+    '@aws-sdk/client-scheduler',
     '@aws-sdk/client-sesv2',
     '@aws-sdk/client-secrets-manager',
     '@aws-sdk/client-sns',
@@ -47,8 +50,29 @@ const ABSENT: Record<FunctionName, string[]> = {
     'parse5',
     'handlebars',
   ],
-  campaign: ['@aws-sdk/client-s3', '@aws-sdk/client-sesv2', '@aws-sdk/client-sns', 'nodemailer', 'parse5', 'source-map'],
+  campaign: [
+    '@aws-sdk/client-s3',
+    '@aws-sdk/client-sesv2',
+    '@aws-sdk/client-sns',
+    '@aws-sdk/client-scheduler',
+    'nodemailer',
+    'parse5',
+    'source-map',
+  ],
+  // Import bodies are one PutObject and one GetObject each: no multipart uploads, no presigning.
+  import: [
+    '@aws-sdk/client-sesv2',
+    '@aws-sdk/client-secrets-manager',
+    '@aws-sdk/client-sns',
+    '@aws-sdk/lib-storage',
+    '@aws-sdk/s3-request-presigner',
+    'nodemailer',
+    'parse5',
+    'handlebars',
+    '@aws-sdk/client-scheduler',
+  ],
   track: [
+    '@aws-sdk/client-scheduler',
     '@aws-sdk/client-s3',
     '@aws-sdk/client-sesv2',
     '@aws-sdk/client-sns',

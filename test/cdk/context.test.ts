@@ -1,6 +1,15 @@
 import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { CONTEXT, ContextError, DEFAULT_API_RATE_LIMIT, DEFAULT_OPERATOR_TENANT, readMailroomContext } from '../../cdk/context.ts';
+import {
+  CONTEXT,
+  ContextError,
+  DEFAULT_API_RATE_LIMIT,
+  DEFAULT_API_THROTTLE,
+  DEFAULT_OPERATOR_TENANT,
+  DEFAULT_PUBLIC_LINKS_THROTTLE,
+  DEFAULT_TRACK_RESERVED_CONCURRENCY,
+  readMailroomContext,
+} from '../../cdk/context.ts';
 import { EVENT_SOURCES } from '../../lib/topology.ts';
 
 /** Reads the context of a bare construct tree (an App would create an output folder per call). */
@@ -19,6 +28,9 @@ describe('readMailroomContext', () => {
       deliverMaxConcurrency: EVENT_SOURCES.deliver.defaultMaxConcurrency,
       apiRateLimit: DEFAULT_API_RATE_LIMIT,
       operatorTenant: DEFAULT_OPERATOR_TENANT,
+      apiThrottle: DEFAULT_API_THROTTLE,
+      publicLinksThrottle: DEFAULT_PUBLIC_LINKS_THROTTLE,
+      trackReservedConcurrency: DEFAULT_TRACK_RESERVED_CONCURRENCY,
     });
   });
 
@@ -28,7 +40,36 @@ describe('readMailroomContext', () => {
       deliverMaxConcurrency: 10,
       apiRateLimit: DEFAULT_API_RATE_LIMIT,
       operatorTenant: DEFAULT_OPERATOR_TENANT,
+      apiThrottle: DEFAULT_API_THROTTLE,
+      publicLinksThrottle: DEFAULT_PUBLIC_LINKS_THROTTLE,
+      trackReservedConcurrency: DEFAULT_TRACK_RESERVED_CONCURRENCY,
     });
+  });
+
+  it('takes throttles for the API and the public links, and the track function reservation', () => {
+    expect(
+      read({
+        [CONTEXT.apiThrottle]: '{"rateLimit": 500, "burstLimit": 1000}',
+        [CONTEXT.publicLinksThrottle]: { rateLimit: 20, burstLimit: 40 },
+        [CONTEXT.trackReservedConcurrency]: '5',
+      }),
+    ).toMatchObject({
+      apiThrottle: { rateLimit: 500, burstLimit: 1000 },
+      publicLinksThrottle: { rateLimit: 20, burstLimit: 40 },
+      trackReservedConcurrency: 5,
+    });
+    expect(read({ [CONTEXT.trackReservedConcurrency]: 'off' }).trackReservedConcurrency).toBe(false);
+  });
+
+  it.each([
+    [CONTEXT.apiThrottle, '{"rateLimit": 0, "burstLimit": 10}'],
+    [CONTEXT.apiThrottle, '{"rateLimit": 10}'],
+    [CONTEXT.publicLinksThrottle, '{"rateLimit": 10, "burstLimit": 10, "limit": 1}'],
+    [CONTEXT.publicLinksThrottle, '100'],
+    [CONTEXT.trackReservedConcurrency, '0'],
+    [CONTEXT.trackReservedConcurrency, 'none'],
+  ])('refuses %s = %s, naming the key', (key, value) => {
+    expect(() => read({ [key]: value })).toThrow(new RegExp(`context ${key} must be`));
   });
 
   it('takes a public link origin and an unsubscribe mailbox', () => {

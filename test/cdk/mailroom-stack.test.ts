@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../lib/env.ts';
 import { EVENT_SOURCES, FUNCTIONS, SEND_QUEUE, TABLES, TABLE_ENV, type KeyDef, type TableDef, type TableName } from '../../lib/topology.ts';
+import { DEFAULT_API_THROTTLE, DEFAULT_PUBLIC_LINKS_THROTTLE, DEFAULT_TRACK_RESERVED_CONCURRENCY } from '../../cdk/context.ts';
 import { buildStack, removeSynthOutput } from './stack-fixture.ts';
 import {
   flatten,
@@ -21,6 +22,25 @@ const keySchema = (partitionKey: KeyDef, sortKey?: KeyDef) => [
   { AttributeName: partitionKey.name, KeyType: 'HASH' },
   ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' }] : []),
 ];
+
+describe('MailroomStack with its front limits set', () => {
+  const { template } = buildStack({
+    apiThrottle: { rateLimit: 400, burstLimit: 800 },
+    publicLinksThrottle: { rateLimit: 5, burstLimit: 10 },
+    trackReservedConcurrency: false,
+  });
+
+  it('throttles the API and each link route as told, and reserves nothing for track', () => {
+    const [, stage] = resourceStartingWith(template, 'AWS::ApiGatewayV2::Stage', 'HttpApiDefaultStage');
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 400, ThrottlingBurstLimit: 800 });
+    expect((stage.Properties.RouteSettings as Record<string, unknown>)['GET /t/{proxy+}']).toEqual({
+      ThrottlingRateLimit: 5,
+      ThrottlingBurstLimit: 10,
+    });
+    const [, track] = resourceStartingWith(template, 'AWS::Lambda::Function', 'TrackFunction');
+    expect(track.Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+});
 
 describe('MailroomStack', () => {
   const { template } = buildStack({ deliverMaxConcurrency: 25 });
@@ -107,10 +127,10 @@ describe('MailroomStack', () => {
     it('encrypts every queue and refuses requests without TLS', () => {
       const queues = template.findResources('AWS::SQS::Queue') as Record<string, Resource>;
       // Send queue, bulk send queue and their DLQ, stream failures, SES events queue and DLQ
-      // (relay ses), exports queue and DLQ, campaigns queue and DLQ.
-      expect(Object.keys(queues)).toHaveLength(10);
+      // (relay ses), exports queue and DLQ, campaigns queue and DLQ, imports queue and DLQ.
+      expect(Object.keys(queues)).toHaveLength(12);
       for (const queue of Object.values(queues)) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
-      template.resourceCountIs('AWS::SQS::QueuePolicy', 10);
+      template.resourceCountIs('AWS::SQS::QueuePolicy', 12);
       template.allResourcesProperties('AWS::SQS::QueuePolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
@@ -148,8 +168,9 @@ describe('MailroomStack', () => {
     });
 
     it('uses its own roles, without managed policies', () => {
-      // api, deliver, stream, ses-events (relay ses), export, campaign and track.
-      template.resourceCountIs('AWS::IAM::Role', 7);
+      // api, deliver, stream, ses-events (relay ses), export, campaign, import and track; and the
+      // role of the scheduled sends' schedules (scheduled-sends.test.ts).
+      template.resourceCountIs('AWS::IAM::Role', 9);
       template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
       // Where a role's grants outgrow IAM's inline limit, the CDK adds its own customer-managed
       // overflow policy, attached to that role only; no AWS-managed policy is ever attached.
@@ -203,7 +224,7 @@ describe('MailroomStack', () => {
     const tablesReadable = (statements: typeof api) =>
       resourcesFor(statements, 'dynamodb:GetItem').map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, ''));
 
-    it('lets api write messages, events, suppressions, idempotency keys, lists, campaigns, tenants, keys and domains and read reports', () => {
+    it('lets api write messages, events, suppressions, idempotency keys, lists, imports, campaigns, templates, tenants, keys, domains and uploads and read reports', () => {
       expect(tablesWritable(api).sort()).toEqual([
         'TablesApiKeys',
         'TablesCampaigns',
@@ -212,12 +233,15 @@ describe('MailroomStack', () => {
         'TablesEvents',
         'TablesExports',
         'TablesIdempotency',
+        'TablesImports',
         'TablesLists',
         'TablesMessages',
         'TablesRateLimits',
         'TablesSmtpCredentials',
         'TablesSuppressions',
+        'TablesTemplates',
         'TablesTenants',
+        'TablesUploads',
       ]);
       expect(tablesReadable(api).sort()).toEqual([
         'TablesApiKeys',
@@ -227,21 +251,25 @@ describe('MailroomStack', () => {
         'TablesEvents',
         'TablesExports',
         'TablesIdempotency',
+        'TablesImports',
         'TablesLists',
         'TablesMessages',
         'TablesRateLimits',
         'TablesReports',
         'TablesSmtpCredentials',
         'TablesSuppressions',
+        'TablesTemplates',
         'TablesTenants',
         'TablesUnsubscribes',
+        'TablesUploads',
       ]);
-      // The send queue, the exports queue (export jobs) and the campaigns queue (fan-out, list clean-up).
+      // The send queue, the exports queue (export jobs), the campaigns queue (fan-out, list
+      // clean-up) and the imports queue (large contact imports).
       expect(
         resourcesFor(api, 'sqs:SendMessage')
           .map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, ''))
           .sort(),
-      ).toEqual(['CampaignsQueue', 'ExportsQueue', 'SendQueue']);
+      ).toEqual(['CampaignsQueue', 'ExportsQueue', 'ImportsQueue', 'SendQueue']);
     });
 
     it('lets deliver write messages, events, suppressions, soft bounces and pacing counts and send to both queues and the DLQ', () => {
@@ -279,6 +307,12 @@ describe('MailroomStack', () => {
       expect(resourcesFor(stream, 'dynamodb:GetRecords')).toContainEqual({
         'Fn::GetAtt': [expect.stringMatching(/^TablesEvents/), 'StreamArn'],
       });
+    });
+
+    it('keeps stored templates to api: sends and campaigns render or copy them there', () => {
+      const others = ['DeliverFunction', 'StreamFunction', 'SesEventsFunction', 'ExportFunction', 'CampaignFunction', 'TrackFunction'];
+      expect(flatten(api)).toContain('TablesTemplates');
+      for (const id of others) expect(flatten(roleStatements(template, id))).not.toContain('TablesTemplates');
     });
 
     it('names indexes instead of granting index/*', () => {
@@ -343,8 +377,37 @@ describe('MailroomStack', () => {
           DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpApiAccessLogs'), 'Arn'] },
           Format: Match.stringLikeRegexp('\\$context\\.requestId'),
         },
-        DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+        DefaultRouteSettings: {
+          ThrottlingRateLimit: DEFAULT_API_THROTTLE.rateLimit,
+          ThrottlingBurstLimit: DEFAULT_API_THROTTLE.burstLimit,
+        },
       });
+    });
+
+    it('gives each public link route a throttle of its own, so link fetches never take the API’s', () => {
+      const own = {
+        ThrottlingRateLimit: DEFAULT_PUBLIC_LINKS_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: DEFAULT_PUBLIC_LINKS_THROTTLE.burstLimit,
+      };
+      const [stageId, stage] = resourceStartingWith(template, 'AWS::ApiGatewayV2::Stage', 'HttpApiDefaultStage');
+      expect(stage.Properties.RouteSettings).toEqual({ 'GET /t/{proxy+}': own, 'GET /u/{proxy+}': own, 'POST /u/{proxy+}': own });
+      // Every route key it names exists, and the stage is created after them (CloudFormation refuses settings of unknown routes).
+      const routes = template.findResources('AWS::ApiGatewayV2::Route');
+      const keys = Object.values(routes).map((route) => route.Properties.RouteKey);
+      expect(keys).toEqual(expect.arrayContaining(Object.keys(stage.Properties.RouteSettings as object)));
+      const linkRouteIds = Object.entries(routes)
+        .filter(([, route]) => /\/(t|u)\//.test(route.Properties.RouteKey))
+        .map(([id]) => id);
+      expect(linkRouteIds).toHaveLength(3);
+      expect(template.toJSON().Resources[stageId].DependsOn).toEqual(expect.arrayContaining(linkRouteIds));
+    });
+
+    it('reserves concurrency for the track function, which also caps it', () => {
+      const [, track] = resourceStartingWith(template, 'AWS::Lambda::Function', 'TrackFunction');
+      expect(track.Properties.ReservedConcurrentExecutions).toBe(DEFAULT_TRACK_RESERVED_CONCURRENCY);
+      for (const [, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
+        if (fn !== track) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+      }
     });
   });
 

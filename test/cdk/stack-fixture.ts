@@ -8,7 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DedicatedIpPoolProps, RelayProps, SmtpServiceSettings } from '../../cdk/context.ts';
+import type { DedicatedIpPoolProps, RelayProps, SmtpServiceSettings, Throttle } from '../../cdk/context.ts';
 import { MailroomStack } from '../../cdk/mailroom-stack.ts';
 
 const TMP = fileURLToPath(new URL('../../.tmp/', import.meta.url));
@@ -28,6 +28,9 @@ export interface StackOptions {
   verifiedDomains?: string;
   dedicatedIpPools?: DedicatedIpPoolProps[];
   smtpService?: SmtpServiceSettings;
+  apiThrottle?: Throttle;
+  publicLinksThrottle?: Throttle;
+  trackReservedConcurrency?: number | false;
 }
 
 /** A synthesized mailroom stack. */
@@ -55,6 +58,9 @@ export function buildStack(options: StackOptions = {}): BuiltStack {
     ...(options.verifiedDomains && { verifiedDomains: options.verifiedDomains }),
     ...(options.dedicatedIpPools && { dedicatedIpPools: options.dedicatedIpPools }),
     ...(options.smtpService && { smtpService: options.smtpService }),
+    ...(options.apiThrottle && { apiThrottle: options.apiThrottle }),
+    ...(options.publicLinksThrottle && { publicLinksThrottle: options.publicLinksThrottle }),
+    ...(options.trackReservedConcurrency !== undefined && { trackReservedConcurrency: options.trackReservedConcurrency }),
   });
   return { stack, template: Template.fromStack(stack) };
 }

@@ -61,6 +61,8 @@ beforeAll(async () => {
     rcpt: (address) => (refuseLater && address === 'later@remote.test' ? { code: 451, text: '4.2.0 Try again later' } : undefined),
   });
   // The store learns the poison message's id when it is created, then fails each of its claims.
+  // (Its job is enqueued before the message is stored: a claim that comes earlier finds no
+  // message and the job goes back to the queue, without failing.)
   const { claim } = messageWrites(messagesTable);
   faults.set((dynamoCall) => {
     if (poisonId === undefined && matchesCall(dynamoCall, { command: 'PutItemCommand', table: messagesTable })) {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '../../lib/domain/api-key.ts';
-import { MAX_IMPORT_BYTES, MAX_REQUEST_BYTES } from '../../lib/topology.ts';
+import { MAX_IMPORT_BYTES, MAX_REQUEST_BYTES, MAX_SEND_REQUEST_BYTES } from '../../lib/topology.ts';
 import { apiEvent } from '../integration/api/events.ts';
 import { problemFields } from '../integration/api/harness.ts';
 import { expectWellFormed, hostileApi, sendBody, type Answer, type HostileApi } from './support.ts';
@@ -30,24 +30,37 @@ async function post(
 
 describe('size', () => {
   const huge = JSON.stringify(sendBody({ text: 'x'.repeat(MAX_REQUEST_BYTES) }));
+  // Sends take files in base64: their limit is higher.
+  const hugeSend = JSON.stringify(sendBody({ text: 'x'.repeat(MAX_SEND_REQUEST_BYTES) }));
 
-  it.each(['/v1/messages', '/v1/messages/batch', '/v1/lists', '/v1/exports', '/v1/campaigns', '/v1/conversions'])(
-    'a body over the limit on %s is a 413',
-    async (path) => {
-      const answer = await post(path, huge);
-      expect(answer.status).toBe(413);
-      expect(answer.body.error.code).toBe('payload_too_large');
-    },
-  );
+  it.each([
+    ['/v1/messages', hugeSend],
+    ['/v1/messages/batch', hugeSend],
+    ['/v1/attachments', huge],
+    ['/v1/lists', huge],
+    ['/v1/exports', huge],
+    ['/v1/campaigns', huge],
+    ['/v1/conversions', huge],
+  ])('a body over the limit on %s is a 413', async (path, body) => {
+    const answer = await post(path, body);
+    expect(answer.status).toBe(413);
+    expect(answer.body.error.code).toBe('payload_too_large');
+  });
 
   it('counts bytes, not characters: 4-byte characters under the character count are still a 413', async () => {
-    const answer = await post('/v1/messages', JSON.stringify(sendBody({ text: '😀'.repeat(MAX_REQUEST_BYTES / 4 + 1) })));
+    const answer = await post('/v1/messages', JSON.stringify(sendBody({ text: '😀'.repeat(MAX_SEND_REQUEST_BYTES / 4 + 1) })));
     expect(answer.status).toBe(413);
   });
 
   it('a base64 body is measured once decoded, and refused past the limit', async () => {
     expect((await post('/v1/messages', JSON.stringify(sendBody()), undefined, true)).status).toBe(202);
-    expect((await post('/v1/messages', huge, undefined, true)).status).toBe(413);
+    expect((await post('/v1/messages', hugeSend, undefined, true)).status).toBe(413);
+  });
+
+  it('text and html of a send are held to their own limit, below the body limit', async () => {
+    const answer = await post('/v1/messages', JSON.stringify(sendBody({ text: 'x'.repeat(MAX_REQUEST_BYTES + 1) })));
+    expect(answer.status).toBe(400);
+    expect(problemFields(answer)).toEqual(['text']);
   });
 
   it('an import over its own limit is a 413', async () => {

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isReservedName } from '../../lib/domain/reserved-names.ts';
 import { apiEvent } from '../integration/api/events.ts';
 import { problemFields } from '../integration/api/harness.ts';
 import { expectWellFormed, hostileApi, injected, runs, type HostileApi } from './support.ts';
@@ -40,9 +41,14 @@ const validSend = fc.record(
       fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 }).filter((s) => s.trim().length > 0),
       { maxKeys: 3 },
     ),
-    tags: fc.dictionary(fc.stringMatching(/^[a-z0-9_.-]{1,10}$/), fc.string({ unit: 'grapheme-ascii', maxLength: 12 }), { maxKeys: 3 }),
+    // Valid names only: `__proto__` and `prototype` fit the patterns but are refused (reserved-names.ts).
+    tags: fc.dictionary(
+      fc.stringMatching(/^[a-z0-9_.-]{1,10}$/).filter((name) => !isReservedName(name)),
+      fc.string({ unit: 'grapheme-ascii', maxLength: 12 }),
+      { maxKeys: 3 },
+    ),
     metadata: fc.dictionary(
-      fc.stringMatching(/^[a-z_]{1,10}$/),
+      fc.stringMatching(/^[a-z_]{1,10}$/).filter((name) => !isReservedName(name)),
       fc.oneof(
         fc.string({ maxLength: 10 }),
         fc.integer(),

@@ -139,6 +139,7 @@ export const ROUTE_TEMPLATES = [
   '/v1/messages',
   '/v1/messages/batch',
   '/v1/messages/{}',
+  '/v1/messages/{}/cancel',
   '/v1/suppressions',
   '/v1/suppressions/{}',
   '/v1/reports',
@@ -149,11 +150,15 @@ export const ROUTE_TEMPLATES = [
   '/v1/lists/{}',
   '/v1/lists/{}/contacts',
   '/v1/lists/{}/contacts/import',
+  '/v1/lists/{}/contacts/imports/{}',
   '/v1/lists/{}/contacts/{}',
   '/v1/lists/{}/stats',
   '/v1/campaigns',
   '/v1/campaigns/{}',
   '/v1/campaigns/{}/stats',
+  '/v1/templates',
+  '/v1/templates/{}',
+  '/v1/templates/{}/render',
   '/v1/conversions',
 ];
 

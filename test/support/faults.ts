@@ -1,15 +1,15 @@
 /**
  * Fault injection for the local runtime: an SMTP relay that can go down and come back on the
  * same port, or hold its answer to DATA; faults on the DynamoDB clients (throttling, internal
- * errors) answered the way DynamoDB answers them; a local runtime in a child process that can
- * be killed; a client that sends through the API; and readers of what the store and the queue
- * hold.
+ * errors) answered the way DynamoDB answers them; a cut-off that stops a runtime's DynamoDB
+ * and SQS calls at a chosen write; a local runtime in a child process that can be killed; a
+ * client that sends through the API; and readers of what the store and the queue hold.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SMTPServer } from 'smtp-server';
 import { scanPages } from '../../lib/adapters/dynamodb/scan-pages.ts';
 import type { MessageStatus } from '../../lib/domain/message.ts';
@@ -356,13 +356,85 @@ export function messageWrites(messagesTable: string) {
   const item = { command: 'UpdateItemCommand', table: messagesTable, key: { sk: '#' } };
   return {
     /**
-     * The claim of a delivery attempt: it sets `attempts` and the `leaseUntil` lease, and leaves
-     * `status` alone (as does the release of a claim that pacing gives back).
+     * The claim of a delivery attempt: it sets `attempts` and the `leaseUntil` lease (reading
+     * `status`, so that a canceled message is never claimed) and, unlike the writes that end an
+     * attempt, leaves `updatedAt` alone (as does the release of a claim that pacing gives back).
      */
-    claim: { ...item, naming: ['attempts', 'leaseUntil'], notNaming: ['status'] },
-    /** The write that ends an attempt: the status and the recipients, on condition that `attempts` is still the attempt's. */
-    complete: { ...item, naming: ['status', 'attempts'] },
+    claim: { ...item, naming: ['attempts', 'leaseUntil'], notNaming: ['updatedAt'] },
+    /** The write that ends an attempt: the status, `updatedAt` and the recipients, on condition that `attempts` is still the attempt's. */
+    complete: { ...item, naming: ['status', 'attempts', 'updatedAt'] },
   } satisfies Record<string, DynamoCallPattern>;
+}
+
+// ─── A process that stops at a write ─────────────────────────────────────────────────────────
+
+/** One AWS call as the cut-off sees it: the command's name and its input. */
+export type AwsCall = DynamoCall;
+
+/** The calls that change something, on DynamoDB and SQS. */
+const WRITE_COMMANDS = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+  'SendMessageCommand',
+  'SendMessageBatchCommand',
+]);
+
+/** Whether a DynamoDB or SQS call writes (puts, updates, deletes, sends). */
+export function isWrite(call: AwsCall): boolean {
+  return WRITE_COMMANDS.has(call.command);
+}
+
+export interface WriteCutoff {
+  /**
+   * From now on, counts the writes that `counted` picks; the `at`-th of them fails, and so does
+   * every call after it, of any kind, as if the process had died right before that write.
+   * Undefined: nothing fails (the writes are still counted).
+   */
+  arm(at: number | undefined): void;
+  /** Counted writes since the last `arm`. */
+  readonly writes: number;
+  /** Pass as LocalOptions.instrumentClient: applies to the DynamoDB and SQS clients. */
+  instrument(client: LocalAwsClient): void;
+}
+
+/**
+ * Stops a runtime's AWS calls at a chosen write. The failure is thrown before the SDK's retry
+ * loop, so the cut write is never sent, and nothing after it reaches DynamoDB or SQS: no
+ * clean-up runs, as after a kill or a timeout.
+ */
+export function writeCutoff(counted: (call: AwsCall) => boolean): WriteCutoff {
+  let at: number | undefined;
+  let writes = 0;
+  let dead = false;
+  return {
+    arm(next) {
+      at = next;
+      writes = 0;
+      dead = false;
+    },
+    get writes() {
+      return writes;
+    },
+    instrument(client) {
+      if (!(client instanceof DynamoDBClient) && !(client instanceof SQSClient)) return;
+      // Both stacks take the same initialize middleware; TypeScript cannot call a union of their `add`s.
+      (client.middlewareStack as DynamoDBClient['middlewareStack']).add(
+        (next, context) => async (args) => {
+          const call = { command: String(context.commandName ?? ''), input: (args.input ?? {}) as Record<string, unknown> };
+          if (!dead && isWrite(call) && counted(call)) {
+            writes += 1;
+            if (at !== undefined && writes >= at) dead = true;
+          }
+          if (dead) throw Object.assign(new Error(`stopped before ${call.command} (cut-off)`), { name: 'ProcessStoppedError' });
+          return next(args);
+        },
+        { step: 'initialize', name: 'writeCutoff' },
+      );
+    },
+  };
 }
 
 // ─── A runtime in a child process ────────────────────────────────────────────────────────────

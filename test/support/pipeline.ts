@@ -58,6 +58,7 @@ export async function settled(runtime: LocalRuntime, timeoutMs = 30_000): Promis
       bulk: runtime.bulkQueueUrl,
       export: runtime.exportQueueUrl,
       campaign: runtime.campaignQueueUrl,
+      import: runtime.importQueueUrl,
     };
     const depths = Object.fromEntries(
       await Promise.all(Object.entries(queues).map(async ([name, url]) => [name, await queueDepth(runtime.sqs, url)] as const)),

@@ -24,12 +24,20 @@ export async function claimAttempt(
         Key: messageKey(id),
         UpdateExpression: 'SET #attempts = :attempt, #leaseUntil = :leaseUntil',
         // The previous attempt is finished (or its worker died and its lease ran out), or this
-        // attempt's own worker let its lease run out.
+        // attempt's own worker let its lease run out; and the message was not canceled (cancel
+        // writes this item too, so a cancel and a claim cannot both succeed).
         ConditionExpression:
+          '#status <> :canceled AND (' +
           '(#attempts = :prev AND (attribute_not_exists(#leaseUntil) OR #leaseUntil < :now)) OR ' +
-          '(#attempts = :attempt AND attribute_exists(#leaseUntil) AND #leaseUntil < :now)',
-        ExpressionAttributeNames: { '#attempts': 'attempts', '#leaseUntil': 'leaseUntil' },
-        ExpressionAttributeValues: toItem({ ':attempt': attempt, ':prev': attempt - 1, ':leaseUntil': leaseUntil, ':now': now }),
+          '(#attempts = :attempt AND attribute_exists(#leaseUntil) AND #leaseUntil < :now))',
+        ExpressionAttributeNames: { '#attempts': 'attempts', '#leaseUntil': 'leaseUntil', '#status': 'status' },
+        ExpressionAttributeValues: toItem({
+          ':attempt': attempt,
+          ':prev': attempt - 1,
+          ':leaseUntil': leaseUntil,
+          ':now': now,
+          ':canceled': 'canceled',
+        }),
         ReturnValues: 'ALL_NEW',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
@@ -77,6 +85,7 @@ export async function releaseAttempt(
 /** Why a claim was refused, from the message item as it was when the condition failed. */
 function refusal(old: Record<string, unknown> | undefined, attempt: number): ClaimResult {
   if (!old) return { kind: 'missing' };
+  if (old.status === 'canceled') return { kind: 'done' };
   const attempts = Number(old.attempts ?? 0);
   if (attempts > attempt) return { kind: 'done' };
   if (attempts === attempt && old.leaseUntil === undefined) return { kind: 'done' };

@@ -4,14 +4,16 @@
  *   recipients inline in `rcpt` (a map from address to the recipient's state) with their
  *   order in `rcptOrder`. It is small (well under 1 KB for a single send), and every write of
  *   a delivery (claim, completion, outcome) is one write of this one item;
- * - the body item, `sk = "b"`, when the message has a text or html part: written once at
- *   acceptance and only read afterwards, so that no later write pays for the bodies again.
- *   The parts are kept deflated (`z`, raw DEFLATE of their JSON): mail text and HTML shrink
- *   two to six times, and write units and storage are billed by the byte.
+ * - the body item, `sk = "b"`, when the message has a text or html part (or attachments): written
+ *   once at acceptance and only read afterwards, so that no later write pays for the bodies
+ *   again. The parts are kept deflated (`z`, raw DEFLATE of their JSON): mail text and HTML
+ *   shrink two to six times, and write units and storage are billed by the byte. Attachments
+ *   are described there too (name, type, size, where their bytes are); their bytes are not.
  * Only message items carry `tenant` and `createdAt`, so the `byTenant` index holds one entry
  * per message. Every item has `expiresAt` (TTL).
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { StoredAttachment } from '../../domain/attachments.ts';
 import type { MessageRecord, RecipientRecord, StoredMessage } from '../../domain/message.ts';
 import { toItem, withoutAttributes, type Item } from './marshalling.ts';
 
@@ -54,7 +56,7 @@ export function recipientEntry(recipient: RecipientRecord): RecipientEntry {
 /** The message item of a new message, recipients included, bodies left out. */
 export function messageItem(stored: StoredMessage, expiresAt: number): Item {
   const { message, recipients } = stored;
-  const { text, html, ...content } = message.content;
+  const { text, html, attachments, ...content } = message.content;
   const rcpt = Object.fromEntries(recipients.map((recipient) => [recipient.email, recipientEntry(recipient)]));
   return toItem({
     ...message,
@@ -64,21 +66,21 @@ export function messageItem(stored: StoredMessage, expiresAt: number): Item {
     expiresAt,
     [RECIPIENTS]: rcpt,
     [ORDER]: recipients.map((recipient) => recipient.email),
-    ...((text !== undefined || html !== undefined) && { [HAS_BODY]: true }),
+    ...((text !== undefined || html !== undefined || attachments !== undefined) && { [HAS_BODY]: true }),
   });
 }
 
-/** The body item of a new message; undefined when it has neither a text nor an html part. */
+/** The body item of a new message; undefined when it has neither a text nor an html part nor attachments. */
 export function bodyItem(message: MessageRecord, expiresAt: number): Item | undefined {
-  const { text, html } = message.content;
-  if (text === undefined && html === undefined) return undefined;
-  return toItem({ pk: message.id, sk: BODY_SK, z: deflateRawSync(JSON.stringify({ text, html })), expiresAt });
+  const { text, html, attachments } = message.content;
+  if (text === undefined && html === undefined && attachments === undefined) return undefined;
+  return toItem({ pk: message.id, sk: BODY_SK, z: deflateRawSync(JSON.stringify({ text, html, attachments })), expiresAt });
 }
 
-/** The text and html parts of a body item (unmarshalled). */
-function bodyParts(body: Record<string, unknown>): { text?: unknown; html?: unknown } {
+/** The parts of a body item (unmarshalled). */
+function bodyParts(body: Record<string, unknown>): { text?: unknown; html?: unknown; attachments?: unknown } {
   if (!(body.z instanceof Uint8Array)) return body;
-  return JSON.parse(inflateRawSync(body.z).toString('utf8')) as { text?: unknown; html?: unknown };
+  return JSON.parse(inflateRawSync(body.z).toString('utf8')) as { text?: unknown; html?: unknown; attachments?: unknown };
 }
 
 /** Every item of a new message: the message item, and its body item when it has one. */
@@ -97,9 +99,10 @@ export function toMessageRecord(item: Record<string, unknown>, body?: Record<str
   const record = withoutAttributes(item, MESSAGE_STORAGE) as unknown as MessageRecord;
   if (!body) return record;
   const content = { ...record.content };
-  const { text, html } = bodyParts(body);
+  const { text, html, attachments } = bodyParts(body);
   if (typeof text === 'string') content.text = text;
   if (typeof html === 'string') content.html = html;
+  if (Array.isArray(attachments)) content.attachments = attachments as StoredAttachment[];
   return { ...record, content };
 }
 

@@ -8,11 +8,12 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { isPending, type MessageRecord, type MessageStatus, type RecipientRecord, type StoredMessage } from '../../domain/message.ts';
-import type { ClaimResult, MessageStore, OutcomeResult, RecipientOutcome } from '../../ports/message-store.ts';
+import type { CancelResult, ClaimResult, MessageStore, OutcomeResult, RecipientOutcome } from '../../ports/message-store.ts';
 import { DEFAULT_RETENTION_DAYS, TABLES } from '../../topology.ts';
 import { checkLimit, decodeCursor, encodeCursor } from './cursor.ts';
 import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from './errors.ts';
 import { expiryAfter, fromItem, toItem } from './marshalling.ts';
+import { cancelMessage } from './message-cancel.ts';
 import { claimAttempt, releaseAttempt } from './message-claim.ts';
 import { bodyItem, messageItem, messageKey, storedOfPartition, toStoredMessage } from './message-items.ts';
 import { recordOutcome } from './message-outcome.ts';
@@ -103,6 +104,11 @@ export class DynamoMessageStore implements MessageStore {
       if (old?.attempts !== attempt) throw new StaleAttemptError(id, attempt, { cause: error });
       throw new UnknownRecipientError(id, { cause: error });
     }
+  }
+
+  /** Cancels a message not yet taken by delivery (see message-cancel.ts). */
+  cancel(id: string, tenant: string, at: string): Promise<CancelResult> {
+    return cancelMessage(this.client, this.tableName, id, tenant, at);
   }
 
   /** Marks the message and its pending recipients failed (see statusWrite); undefined when it is missing. */

@@ -4,11 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { RawMessageStore } from '../../ports/raw-message-store.ts';
+import { fileInFolder, readIfPresent } from './folder-files.ts';
 
 const SAFE_KEY = /^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*$/;
 
@@ -36,12 +37,7 @@ export class FolderRawMessageStore implements RawMessageStore {
   }
 
   async get(key: string): Promise<Buffer | undefined> {
-    try {
-      return await readFile(this.pathOf(key));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
+    return readIfPresent(this.pathOf(key));
   }
 
   async delete(key: string): Promise<void> {
@@ -50,8 +46,6 @@ export class FolderRawMessageStore implements RawMessageStore {
 
   /** The file of a key made of safe segments only, inside the folder. */
   private pathOf(key: string): string {
-    const path = SAFE_KEY.test(key) ? resolve(join(this.root, key)) : '';
-    if (!path.startsWith(this.root + sep)) throw new Error(`unsafe raw message key: ${JSON.stringify(key)}`);
-    return path;
+    return fileInFolder(this.root, key, SAFE_KEY.test(key), 'raw message');
   }
 }

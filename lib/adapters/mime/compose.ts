@@ -33,12 +33,25 @@ export function composerOptions(mail: OutgoingMail): MailComposerOptions {
   if (content.replyTo.length > 0) options.replyTo = content.replyTo;
   if (content.text !== undefined) options.text = content.text;
   if (content.html !== undefined) options.html = content.html;
+  if (mail.attachments?.length) {
+    options.attachments = mail.attachments.map((attachment) => ({
+      filename: attachment.filename,
+      content: attachment.content,
+      contentType: attachment.contentType,
+      contentDisposition: attachment.disposition,
+      ...(attachment.contentId !== undefined && { cid: attachment.contentId }),
+      // Always base64: the bytes arrive exactly as stored, whatever they hold (a text file's
+      // line endings included), and no line exceeds 76 characters.
+      contentTransferEncoding: 'base64',
+    }));
+  }
   return options;
 }
 
 /**
  * Builds the RFC 5322 message of `mail`: From, To, Cc, Reply-To, Subject, Date, Message-ID,
- * the caller's custom headers and MAILROOM_ID_HEADER, with text and/or html bodies. Bcc
+ * the caller's custom headers and MAILROOM_ID_HEADER, with text and/or html bodies and the
+ * attachments (those with a content id in a multipart/related part with the html). Bcc
  * recipients appear only in the envelope, never in the headers.
  *
  * @throws PoisonMessageError when the message cannot be composed; retrying would not help.

@@ -35,6 +35,9 @@ export class SesRelay implements MailRelay {
       Destination: { ToAddresses: recipients },
       Content: { Raw: { Data: await composeMime(mail) } },
       EmailTags: sesEmailTags(mail.tags, mail.id, mail.tenant),
+      // mailroom tracks opens and clicks itself, and only when asked: SES must neither rewrite
+      // links nor add a pixel, whatever the configuration set or the account turns on.
+      ConfigurationOverrides: { Tracking: { OpenTrackingEnabled: 'DISABLED', ClickTrackingEnabled: 'DISABLED' } },
     };
     if (this.#configurationSetName) input.ConfigurationSetName = this.#configurationSetName;
     let answer;

@@ -25,22 +25,29 @@ describe('when SQS is unreachable', () => {
     api.close();
   });
 
-  it('answers 503 service_unavailable, marks the message failed, and says nothing internal', async () => {
+  it('answers 503 service_unavailable, stores nothing, and says nothing internal', async () => {
     const answer = await api.call('POST', '/v1/messages', { key, body: sendBody() });
     expectErrorDocument(answer, 503, 'service_unavailable');
     expect(answer.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|sqs/i);
     const failed = api.log.lines.find((e) => e.message === 'enqueue failed');
     expect(failed?.level).toBe('error');
-    // The caller got no id, but the record says what happened: nothing will deliver it.
+    // The job goes first: with the queue down, the message is not stored at all.
     const { items } = await new DynamoMessageStore(api.dynamo, api.tables.messages).listByTenant('tenant-a', { limit: 10 });
-    expect(items.map((m) => m.status)).toEqual(['failed']);
+    expect(items).toEqual([]);
   });
 
-  it('releases the Idempotency-Key, so that a retry runs again', async () => {
+  it('leaves the Idempotency-Key to the same request, so that a retry runs again at once', async () => {
     const first = await api.call('POST', '/v1/messages', { key, body: sendBody(), headers: { 'Idempotency-Key': 'retry-me' } });
     const again = await api.call('POST', '/v1/messages', { key, body: sendBody(), headers: { 'Idempotency-Key': 'retry-me' } });
     expectErrorDocument(first, 503, 'service_unavailable');
     expectErrorDocument(again, 503, 'service_unavailable');
+    // What the first try did is not known to the caller: the key stays bound to its body.
+    const other = await api.call('POST', '/v1/messages', {
+      key,
+      body: sendBody({ subject: 'Another' }),
+      headers: { 'Idempotency-Key': 'retry-me' },
+    });
+    expectErrorDocument(other, 409, 'idempotency_key_reused');
   });
 });
 

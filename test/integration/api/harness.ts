@@ -3,8 +3,12 @@
  * tables and queues, seeded API keys, a `call` that invokes the handler with an API Gateway
  * event, and helpers to read the send queue.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FolderImportBodyStore } from '../../../lib/adapters/fs/folder-import-body-store.ts';
 import { DynamoApiKeyStore } from '../../../lib/adapters/dynamodb/api-key-store.ts';
 import { generateApiKey, hashApiKey, keyPrefix, type ApiKeyScope } from '../../../lib/domain/api-key.ts';
 import { parseDeliveryJob, type DeliveryJob } from '../../../lib/domain/delivery-job.ts';
@@ -66,7 +70,7 @@ export async function apiHarness(options: ApiHarnessOptions = {}): Promise<ApiHa
   };
   for (const table of Object.keys(TABLE_ENV) as TableName[]) env[TABLE_ENV[table]] = tables[table];
   // Any other queue the API wires gets its own emulator queue; a bucket only needs a name
-  // (these tests call no route that writes to it).
+  // (these tests call no route that writes to one; import bodies go to a temporary folder).
   for (const [name, variable] of Object.entries(ENV)) {
     if (env[variable] !== undefined) continue;
     if (name.endsWith('QueueUrl'))
@@ -74,7 +78,8 @@ export async function apiHarness(options: ApiHarnessOptions = {}): Promise<ApiHa
     else if (name.endsWith('Bucket')) env[variable] = 'mailroom-api-tests';
   }
   const log = memoryLog();
-  const deps = wireApi(env, { dynamo, sqs: options.handlerSqs ?? sqs, log });
+  const bodies = mkdtempSync(join(tmpdir(), 'mailroom-import-bodies-'));
+  const deps = wireApi(env, { dynamo, sqs: options.handlerSqs ?? sqs, log, importBodies: new FolderImportBodyStore(bodies) });
   const handler = createApiHandler(options.adjust ? options.adjust(deps) : deps);
   const keys = new DynamoApiKeyStore(dynamo, tables.apiKeys);
 
@@ -137,6 +142,7 @@ export async function apiHarness(options: ApiHarnessOptions = {}): Promise<ApiHa
     close() {
       dynamo.destroy();
       sqs.destroy();
+      rmSync(bodies, { recursive: true, force: true });
     },
   };
 }

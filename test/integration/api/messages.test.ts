@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../../lib/http/request.ts';
-import { MAX_REQUEST_BYTES } from '../../../lib/topology.ts';
+import { MAX_BODY_BYTES } from '../../../lib/domain/send-request.ts';
+import { MAX_SEND_REQUEST_BYTES } from '../../../lib/topology.ts';
 import { apiHarness, expectErrorDocument, problemFields, sendBody, type ApiHarness } from './harness.ts';
 
 let api: ApiHarness;
@@ -32,8 +33,11 @@ describe('POST /v1/messages', () => {
     expect(answer.body).toEqual({ id: expect.stringMatching(/^[0-9A-Z]{26}$/), status: 'queued', rejected: [] });
 
     const jobs = await api.drainJobs();
-    // The job says how many recipients the attempt addresses (the relay's rate counts them).
-    expect(jobs).toEqual([{ v: 1, messageId: answer.body.id, tenant: 'tenant-a', attempt: 1, recipients: 4 }]);
+    // The job says how many recipients the attempt addresses (the relay's rate counts them), and
+    // when it was enqueued (before the message was stored).
+    expect(jobs).toEqual([
+      { v: 1, messageId: answer.body.id, tenant: 'tenant-a', attempt: 1, recipients: 4, enqueuedAt: expect.any(Number) },
+    ]);
 
     const message = await api.call('GET', `/v1/messages/${answer.body.id}`, { key });
     expect(message.status).toBe(200);
@@ -80,7 +84,7 @@ describe('POST /v1/messages', () => {
     ['CR LF in a display name', sendBody({ from: '"Shop\r\nBcc: spy@example.com" <orders@shop.example>' }), 'from'],
     ['LF in a recipient display name', sendBody({ to: ['Ann\n <ann@example.com>'] }), 'to[0]'],
     ['NUL in a tag value', sendBody({ tags: { campaign: 'a\u0000b' } }), 'tags.campaign'],
-    ['an unknown field', sendBody({ attachments: [] }), 'attachments'],
+    ['an unknown field', sendBody({ attachment: [] }), 'attachment'],
     ['no text and no html', { from: 'orders@shop.example', to: 'ann@example.com', subject: 'x' }, 'text'],
     ['a reserved header', sendBody({ headers: { Bcc: 'spy@example.com' } }), 'headers.Bcc'],
     ['a reserved header in another case', sendBody({ headers: { 'CONTENT-TYPE': 'text/html' } }), 'headers.CONTENT-TYPE'],
@@ -94,10 +98,20 @@ describe('POST /v1/messages', () => {
     expect(await api.drainJobs()).toEqual([]);
   });
 
-  it(`answers 413 for a body over ${MAX_REQUEST_BYTES} bytes`, async () => {
-    const answer = await post(sendBody({ text: 'x'.repeat(MAX_REQUEST_BYTES) }));
+  it(`answers 413 for a body over ${MAX_SEND_REQUEST_BYTES} bytes, saying how to send larger files`, async () => {
+    const answer = await post(sendBody({ attachments: [{ filename: 'big.bin', content: 'A'.repeat(MAX_SEND_REQUEST_BYTES) }] }));
     expectErrorDocument(answer, 413, 'payload_too_large');
-    expect(answer.body.error.details).toEqual({ limit_bytes: MAX_REQUEST_BYTES });
+    expect(answer.body.error.details).toEqual({ limit_bytes: MAX_SEND_REQUEST_BYTES });
+    expect(answer.body.error.message).toBe(
+      `The request body is larger than ${MAX_SEND_REQUEST_BYTES} bytes. Upload larger files with POST /v1/attachments, ` +
+        'PUT them to the upload_url it answers, and send them by attachment_id.',
+    );
+  });
+
+  it(`answers 400 naming text for text and html over ${MAX_BODY_BYTES} bytes together`, async () => {
+    const answer = await post(sendBody({ text: 'x'.repeat(MAX_BODY_BYTES), html: '<p>x</p>' }));
+    expectErrorDocument(answer, 400, 'invalid_request');
+    expect(problemFields(answer)).toEqual(['html']);
   });
 
   it('answers 415 for text/plain and for a body without a content type', async () => {

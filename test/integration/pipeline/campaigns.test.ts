@@ -15,7 +15,8 @@ import { DynamoListStore } from '../../../lib/adapters/dynamodb/list-store.ts';
 import { DynamoUnsubscribeStore } from '../../../lib/adapters/dynamodb/unsubscribe-store.ts';
 import { API_KEY_SCOPES, generateApiKey, hashApiKey, keyPrefix } from '../../../lib/domain/api-key.ts';
 import { campaignMessageId, type CampaignJob } from '../../../lib/domain/campaign.ts';
-import type { DeliveryJob } from '../../../lib/domain/delivery-job.ts';
+import { UNSTORED_JOB_MAX_AGE_MS, unstoredJobDelaySeconds, type DeliveryJob } from '../../../lib/domain/delivery-job.ts';
+import { ServiceUnavailableError } from '../../../lib/domain/errors.ts';
 import { ENV } from '../../../lib/env.ts';
 import { createCampaignHandler } from '../../../lib/handlers/campaign-handler.ts';
 import type { CapturedMail } from '../../../lib/local/capture-smtp.ts';
@@ -25,7 +26,7 @@ import { systemClock } from '../../../lib/ports/clock.ts';
 import { createCampaign } from '../../../lib/use-cases/campaigns.ts';
 import { wireCampaign } from '../../../lib/wiring.ts';
 import { memoryLog } from '../../support/fakes/index.ts';
-import { call, settled, startPipeline } from '../../support/pipeline.ts';
+import { call, settled, startPipeline, waitForMessage } from '../../support/pipeline.ts';
 import { waitFor } from '../../support/wait.ts';
 
 const MAILTO = 'unsubscribe@acme.example';
@@ -374,15 +375,15 @@ function jobEvent(job: CampaignJob, receiveCount = 1): SQSEvent {
   };
 }
 
-/** Stores a campaign without queueing its job (the test runs it). */
-function storeCampaign(listId: string, fields: Record<string, unknown>) {
+/** Stores a campaign without queueing its job (the test runs it); `enqueue` stands in for the campaign queue. */
+function storeCampaign(listId: string, fields: Record<string, unknown>, enqueue = async () => undefined, id = ulid()) {
   return createCampaign(
     {
       campaigns: new DynamoCampaignStore(runtime.dynamo, runtime.env[ENV.campaignsTable]!),
       lists: new DynamoListStore(runtime.dynamo, runtime.env[ENV.listsTable]!),
-      campaignQueue: { enqueue: async () => undefined },
+      campaignQueue: { enqueue },
       clock: systemClock,
-      newId: () => ulid(),
+      newId: () => id,
       log: memoryLog(),
     },
     'dev',
@@ -390,6 +391,41 @@ function storeCampaign(listId: string, fields: Record<string, unknown>) {
     runtime.apiUrl,
   );
 }
+
+describe('a new campaign', () => {
+  it('is not stored when the queue refuses its fan-out: the answer is 503, and nothing stays sending', async () => {
+    const listId = await listWith([{ email: 'n0@new.test' }]);
+    const id = ulid();
+    const refused = storeCampaign(listId, { subject: 'New', text: 'Hello' }, () => Promise.reject(new Error('queue unavailable')), id);
+    await expect(refused).rejects.toBeInstanceOf(ServiceUnavailableError);
+    expect(await new DynamoCampaignStore(runtime.dynamo, runtime.env[ENV.campaignsTable]!).get('dev', id)).toBeUndefined();
+  });
+
+  it('has its fan-out wait for it while it is not stored yet, and dropped once five minutes old', async () => {
+    const log = memoryLog();
+    const deps = await wireCampaign(runtime.env, { dynamo: runtime.dynamo, sqs: runtime.sqs, log });
+    const requeued: { job: CampaignJob; delaySeconds?: number }[] = [];
+    deps.campaignQueue = { enqueue: async (job, delaySeconds) => void requeued.push({ job, delaySeconds }) };
+    const run = (job: CampaignJob) => createCampaignHandler(deps)(jobEvent(job), lambdaContext('campaign', 900));
+    const now = Date.now();
+
+    const early: CampaignJob = { v: 1, kind: 'fanout', tenant: 'dev', campaignId: ulid(), enqueuedAt: now - 2_500 };
+    expect((await run(early)).batchItemFailures).toEqual([]);
+    expect(requeued).toEqual([{ job: early, delaySeconds: expect.any(Number) }]);
+    expect(requeued[0]!.delaySeconds).toBeGreaterThanOrEqual(unstoredJobDelaySeconds(2_500));
+
+    const late: CampaignJob = { v: 1, kind: 'fanout', tenant: 'dev', campaignId: ulid(), enqueuedAt: now - UNSTORED_JOB_MAX_AGE_MS };
+    expect((await run(late)).batchItemFailures).toEqual([]);
+    expect(requeued).toHaveLength(1);
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'fan-out dropped: its campaign was never stored',
+        extra: expect.objectContaining({ campaignId: late.campaignId }),
+      }),
+    );
+  });
+});
 
 describe('a fan-out out of time', () => {
   it('stops after a page when its time is nearly up and goes on in a new job, to the end', async () => {
@@ -447,7 +483,7 @@ describe('a fan-out page handled again', () => {
     const invoke = (handler: (e: SQSEvent, c: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>) =>
       handler(event, lambdaContext('campaign', 900));
 
-    // First run: the messages are written and the first 10 jobs enqueued, then the queue fails.
+    // First run: the first 10 jobs are enqueued, then the queue fails (before any message is written).
     const deps = await wireCampaign(runtime.env, { dynamo: runtime.dynamo, sqs: runtime.sqs, log });
     const real = deps.queue;
     let calls = 0;
@@ -483,5 +519,28 @@ describe('a fan-out page handled again', () => {
     await settled(runtime);
     expect(mailsTo(ids)).toHaveLength(12);
     expect((await call(runtime, 'GET', `/v1/campaigns/${campaign.id}`)).body.progress.queued).toBe(12);
+  }, 90_000);
+
+  it('delivers the messages a run stored before its last try failed: their jobs went first', async () => {
+    const people = ['s0@stored.test', 's1@stored.test', 's2@stored.test'];
+    const listId = await listWith(people.map((email) => ({ email })));
+    const campaign = await storeCampaign(listId, { subject: 'Stored', text: 'Hello' });
+    const deps = await wireCampaign(runtime.env, { dynamo: runtime.dynamo, sqs: runtime.sqs, log: memoryLog() });
+    // The page's messages are written, then the events table fails.
+    const real = deps.batchWriter;
+    deps.batchWriter = {
+      writeNew: async (messages) => {
+        await real.writeNew(messages, []);
+        throw new Error('the events table is unavailable');
+      },
+    };
+    const job: CampaignJob = { v: 1, kind: 'fanout', tenant: 'dev', campaignId: campaign.id };
+    expect((await createCampaignHandler(deps)(jobEvent(job, 3), lambdaContext('campaign', 900))).batchItemFailures).toEqual([]);
+    expect((await call(runtime, 'GET', `/v1/campaigns/${campaign.id}`)).body.status).toBe('failed');
+
+    const ids = new Set(people.map((email) => campaignMessageId(campaign.id, email)));
+    const mails = await mailsArrived(ids, 3);
+    expect(mails.map((m) => m.envelopeTo[0]).sort()).toEqual(people);
+    for (const id of ids) expect((await waitForMessage(runtime, id, (m) => m.status === 'sent')).status).toBe('sent');
   }, 90_000);
 });

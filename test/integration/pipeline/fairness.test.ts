@@ -9,6 +9,7 @@ import { parseSendRequest } from '../../../lib/domain/send-request.ts';
 import { ENV } from '../../../lib/env.ts';
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
 import type { BlobStore } from '../../../lib/ports/blob-store.ts';
+import type { ImportBodyStore } from '../../../lib/ports/import-body-store.ts';
 import { persist, prepare, type Prepared } from '../../../lib/use-cases/accept-message.ts';
 import { wireApi } from '../../../lib/wiring.ts';
 import { memoryLog } from '../../support/fakes/index.ts';
@@ -29,9 +30,10 @@ afterAll(() => runtime.stop());
 
 /** Queues a campaign's worth of messages for tenant `bulk` straight through the acceptance code. */
 async function queueBacklog(): Promise<void> {
-  // No export files are written here; the API's blob store is never used.
+  // No export files or import bodies are written here; those stores are never used.
   const blobs = {} as BlobStore;
-  const deps = wireApi(runtime.env, { dynamo: runtime.dynamo, sqs: runtime.sqs, blobs, log: memoryLog() });
+  const importBodies = {} as ImportBodyStore;
+  const deps = wireApi(runtime.env, { dynamo: runtime.dynamo, sqs: runtime.sqs, blobs, importBodies, log: memoryLog() });
   const pages = Array.from({ length: BACKLOG / 100 }, (_, p) => p * 100);
   // A few pages at a time, as the campaign fan-out writes them.
   for (let start = 0; start < pages.length; start += 5) {

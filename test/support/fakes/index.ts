@@ -3,8 +3,12 @@
  * what it was given where a test can read it; integration tests use the real adapters on
  * DynamoDB Local and the SQS emulator instead.
  */
+export { MemoryAttachmentStore, MemoryUploadStore } from './attachment-store.ts';
 export { clockAt, type TestClock } from './clock.ts';
+export { MemoryContactImportStore, MemoryImportBodyStore } from './contact-import-store.ts';
+export { MemoryDeliveryScheduler } from './delivery-scheduler.ts';
 export { MemoryEventStore } from './event-store.ts';
+export { MemoryIdempotencyStore } from './idempotency-store.ts';
 export { MemoryListStore } from './list-store.ts';
 export { memoryLog, type LogLine, type MemoryLog } from './log.ts';
 export { ACCEPTED, MemoryRelay } from './mail-relay.ts';
@@ -15,5 +19,6 @@ export { MemoryRawMessageStore } from './raw-message-store.ts';
 export { MemorySendQueue } from './send-queue.ts';
 export { MemorySoftBounceStore } from './soft-bounce-store.ts';
 export { MemorySuppressionStore } from './suppression-store.ts';
+export { MemoryTemplateStore } from './template-store.ts';
 export { MemoryTenantStore, tenant } from './tenant-store.ts';
 export { MemoryUnsubscribeStore } from './unsubscribe-store.ts';

@@ -6,11 +6,11 @@ import {
   type RecipientRecord,
   type StoredMessage,
 } from '../../../lib/domain/message.ts';
-import type { ClaimResult, MessageStore, OutcomeResult } from '../../../lib/ports/message-store.ts';
+import type { CancelResult, ClaimResult, MessageStore, OutcomeResult } from '../../../lib/ports/message-store.ts';
 
 /**
- * A {@link MessageStore} in memory. `claim`, `release` and `complete` follow the port's
- * conditions (those of DynamoMessageStore); readers get copies, so a test changes a stored
+ * A {@link MessageStore} in memory. `claim`, `release`, `complete` and `cancel` follow the
+ * port's conditions (those of DynamoMessageStore); readers get copies, so a test changes a stored
  * message only through `byId`. Outcome recording and listing are not faked: they throw.
  */
 export class MemoryMessageStore implements MessageStore {
@@ -21,7 +21,9 @@ export class MemoryMessageStore implements MessageStore {
   }
 
   async create(stored: StoredMessage): Promise<void> {
-    if (this.byId.has(stored.message.id)) throw new Error(`message ${stored.message.id} exists`);
+    // Named as the port's contract says (isMessageExistsError), as DynamoMessageStore's is.
+    if (this.byId.has(stored.message.id))
+      throw Object.assign(new Error(`message ${stored.message.id} exists`), { name: 'MessageExistsError' });
     this.byId.set(stored.message.id, structuredClone(stored));
   }
 
@@ -34,6 +36,8 @@ export class MemoryMessageStore implements MessageStore {
     const stored = this.byId.get(id);
     if (!stored) return { kind: 'missing' };
     const { message } = stored;
+    // A canceled message has nothing left to do (as the port says).
+    if (message.status === 'canceled') return { kind: 'done' };
     const expired = message.leaseUntil === undefined || message.leaseUntil < now;
     const free =
       (message.attempts === attempt - 1 && expired) || (message.attempts === attempt && message.leaseUntil !== undefined && expired);
@@ -63,6 +67,20 @@ export class MemoryMessageStore implements MessageStore {
     stored.message.status = status;
     stored.message.updatedAt = at;
     delete stored.message.leaseUntil;
+  }
+
+  async cancel(id: string, tenant: string, at: string): Promise<CancelResult> {
+    const stored = this.byId.get(id);
+    if (!stored || stored.message.tenant !== tenant) return { kind: 'missing' };
+    const { message } = stored;
+    if (message.status !== 'canceled') {
+      const free = message.attempts === 0 && message.leaseUntil === undefined;
+      if (!free || (message.status !== 'scheduled' && message.status !== 'queued')) return { kind: 'refused', status: message.status };
+      for (const r of stored.recipients.filter((r) => r.status === 'queued')) Object.assign(r, { status: 'canceled', updatedAt: at });
+      Object.assign(message, { status: 'canceled', updatedAt: at });
+    }
+    const recipients = stored.recipients.filter((r) => r.status === 'canceled').map((r) => r.email);
+    return { kind: 'canceled', stored: structuredClone(stored), recipients };
   }
 
   async markFailed(id: string, at: string): Promise<StoredMessage | undefined> {

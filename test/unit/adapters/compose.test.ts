@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { describe, expect, it } from 'vitest';
@@ -104,5 +105,41 @@ describe('composeMime', () => {
     // nodemailer itself would write `Date: Invalid Date`; composeMime refuses instead.
     const broken = { ...mail(), date: new Date(Number.NaN) };
     await expect(composeMime(broken)).rejects.toThrow(PoisonMessageError);
+  });
+
+  it('attaches files byte for byte in base64, an inline one with its Content-ID beside the html', async () => {
+    const everyByte = Buffer.from(Array.from({ length: 512 }, (_, i) => i % 256));
+    const text = Buffer.from('line one\nline two\r\nno newline at the end', 'utf8');
+    const raw = await composeMime({
+      ...mail({ html: '<p>Logo: <img src="cid:logo@acme"></p>' }),
+      attachments: [
+        { filename: 'bytes.bin', contentType: 'application/octet-stream', disposition: 'attachment', content: everyByte },
+        { filename: 'Prüfbericht März.txt', contentType: 'text/plain', disposition: 'attachment', content: text },
+        {
+          filename: 'logo.png',
+          contentType: 'image/png',
+          disposition: 'inline',
+          contentId: 'logo@acme',
+          content: everyByte.subarray(0, 64),
+        },
+      ],
+    });
+    // skipImageLinks: mailparser would otherwise replace cid: links with data: URLs.
+    const parsed = await simpleParser(raw, { skipImageLinks: true });
+    const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    expect(parsed.attachments.map((a) => [a.filename, a.contentType, a.contentDisposition, sha(a.content)])).toEqual([
+      ['logo.png', 'image/png', 'inline', sha(everyByte.subarray(0, 64))],
+      ['bytes.bin', 'application/octet-stream', 'attachment', sha(everyByte)],
+      ['Prüfbericht März.txt', 'text/plain', 'attachment', sha(text)],
+    ]);
+    expect(parsed.attachments[0]).toMatchObject({ contentId: '<logo@acme>', cid: 'logo@acme', related: true });
+    expect(parsed.html).toContain('cid:logo@acme');
+    expect(raw.toString('latin1')).toMatch(/Content-Type: multipart\/related/);
+    expect(
+      raw
+        .toString('latin1')
+        .split('\r\n')
+        .every((line) => line.length <= 998),
+    ).toBe(true);
   });
 });

@@ -88,6 +88,9 @@ describe('SesRelay with scripted SES answers', () => {
     expect(body.Destination).toEqual({ ToAddresses: ['to@remote.test', 'hidden@remote.test'] });
     expect(body.ConfigurationSetName).toBe('mailroom-events');
     expect(body.EmailTags).toEqual(sesEmailTags(mail.tags, mail.id, mail.tenant));
+    // mailroom tracks opens and clicks itself, when asked: SES must not rewrite links or add a
+    // pixel, whatever the configuration set or the account says.
+    expect(body.ConfigurationOverrides).toEqual({ Tracking: { OpenTrackingEnabled: 'DISABLED', ClickTrackingEnabled: 'DISABLED' } });
     const parsed = await simpleParser(Buffer.from(body.Content.Raw.Data, 'base64'));
     expect(parsed.messageId).toBe('<01SES0001@mailroom.test>');
     expect(parsed.headers.has('bcc')).toBe(false);

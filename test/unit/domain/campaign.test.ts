@@ -83,6 +83,33 @@ describe('parseCampaignRequest', () => {
   });
 });
 
+describe('parseCampaignRequest with a stored template', () => {
+  const { subject: _subject, html: _html, ...rest } = valid;
+  const TEMPLATE = '01JD1111111111111111111111';
+
+  it('takes template_id instead of the templates', () => {
+    expect(parseCampaignRequest({ ...rest, template_id: TEMPLATE })).toEqual({
+      listId: LIST,
+      from: 'Acme <news@acme.example>',
+      envelopeFrom: 'news@acme.example',
+      replyTo: [],
+      tags: {},
+      tracking: { clicks: true, opens: false },
+      templateId: TEMPLATE,
+    });
+  });
+
+  it('refuses a subject, html or text beside template_id, and an id that is not one', () => {
+    expect(fields({ ...valid, text: 't', template_id: TEMPLATE })).toEqual(['subject', 'html', 'text']);
+    expect(fields({ ...rest, template_id: '../x' })).toEqual(['template_id']);
+    expect(fields({ ...rest, template_id: 5 })).toEqual(['template_id']);
+  });
+
+  it('still needs a subject and a body without one', () => {
+    expect(fields(rest)).toEqual(['subject', 'text']);
+  });
+});
+
 describe('campaignMessageId', () => {
   it('is the same for the same contact, different for another, alphanumeric and at most 64 characters', () => {
     const id = campaignMessageId('01JD1111111111111111111111', 'ann@example.com');
@@ -103,6 +130,13 @@ describe('parseCampaignJob', () => {
       kind: 'fanout',
       tenant: 't',
       campaignId: 'C',
+    });
+    expect(parseCampaignJob('{"v":1,"kind":"fanout","tenant":"t","campaignId":"C","enqueuedAt":1800000000000}')).toEqual({
+      v: 1,
+      kind: 'fanout',
+      tenant: 't',
+      campaignId: 'C',
+      enqueuedAt: 1_800_000_000_000,
     });
     expect(parseCampaignJob('{"v":1,"kind":"purge-list","tenant":"t","listId":"L"}')).toEqual({
       v: 1,

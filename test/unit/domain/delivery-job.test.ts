@@ -4,7 +4,14 @@ import { parseDeliveryJob, type DeliveryJob } from '../../../lib/domain/delivery
 
 describe('parseDeliveryJob', () => {
   it('reads a job back from its JSON', () => {
-    const job: DeliveryJob = { v: 1, messageId: '01JD000000000000000000000', tenant: 'acme', attempt: 3, notBefore: 1_800_000_000_000 };
+    const job: DeliveryJob = {
+      v: 1,
+      messageId: '01JD000000000000000000000',
+      tenant: 'acme',
+      attempt: 3,
+      notBefore: 1_800_000_000_000,
+      enqueuedAt: 1_799_999_000_000,
+    };
     expect(parseDeliveryJob(JSON.stringify(job))).toEqual(job);
   });
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
+import { decodeTime, isValid, ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { fingerprint, isIdempotencyKey } from '../../../lib/domain/fingerprint.ts';
+import { fingerprint, idempotentId, isIdempotencyKey } from '../../../lib/domain/fingerprint.ts';
 
 /** The same value with the keys of every object in reverse order. */
 function reversed(value: unknown): unknown {
@@ -70,5 +71,32 @@ describe('isIdempotencyKey', () => {
 
   it.each(['', 'x'.repeat(256), 'has space', 'tab\t', 'line\nbreak', 'ünï'])('refuses %j', (key) => {
     expect(isIdempotencyKey(key)).toBe(false);
+  });
+});
+
+describe('idempotentId', () => {
+  it('is the same for every try of a request, and differs by tenant, key, first use and position', () => {
+    const id = idempotentId('acme', 'order-42', 1_800_000_000_000, 0);
+    expect(id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(idempotentId('acme', 'order-42', 1_800_000_000_000, 0)).toBe(id);
+    const others = [
+      idempotentId('acme2', 'order-42', 1_800_000_000_000, 0),
+      idempotentId('acme', 'order-43', 1_800_000_000_000, 0),
+      idempotentId('acme', 'order-42', 1_800_000_000_001, 0),
+      idempotentId('acme', 'order-42', 1_800_000_000_000, 1),
+      // Fields are kept apart: no two splits of the same characters meet.
+      idempotentId('acme#order', '42', 1_800_000_000_000, 0),
+    ];
+    expect(new Set([id, ...others]).size).toBe(others.length + 1);
+  });
+
+  it('is a ULID of the key’s first use, so that it sorts by creation among new ids', () => {
+    const id = idempotentId('acme', 'order-42', 1_800_000_000_000, 3);
+    expect(isValid(id)).toBe(true);
+    expect(decodeTime(id)).toBe(1_800_000_000_000);
+    // Later first use, later id, whatever the key; between the new ids made just before and after.
+    expect(idempotentId('acme', 'z', 1_800_000_000_000, 0) < idempotentId('acme', 'a', 1_800_000_000_001, 0)).toBe(true);
+    const [before, after] = [ulid(1_799_999_999_999), ulid(1_800_000_000_001)];
+    expect([after, id, before].sort()).toEqual([before, id, after]);
   });
 });

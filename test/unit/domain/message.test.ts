@@ -16,6 +16,7 @@ describe('overallStatus', () => {
     [['bounced', 'rejected'], 'bounced'],
     [['failed', 'rejected'], 'failed'],
     [['rejected', 'rejected'], 'rejected'],
+    [['canceled', 'rejected'], 'canceled'],
   ])('%j → %s', (statuses, expected) => {
     expect(overallStatus(statuses)).toBe(expected);
   });

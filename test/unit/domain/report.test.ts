@@ -63,9 +63,10 @@ describe('daysBetween', () => {
 });
 
 describe('counters', () => {
-  it('maps each event type to one counter; queued counts as requested', () => {
+  it('maps each event type to one counter; queued and scheduled count as requested', () => {
     expect(counterFor('queued')).toBe('requested');
-    for (const type of EVENT_TYPES.filter((t) => t !== 'queued')) expect(counterFor(type)).toBe(type);
+    expect(counterFor('scheduled')).toBe('requested');
+    for (const type of EVENT_TYPES.filter((t) => t !== 'queued' && t !== 'scheduled')) expect(counterFor(type)).toBe(type);
     for (const type of EVENT_TYPES) expect(COUNTERS).toContain(counterFor(type));
   });
 

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError, type FieldProblem } from '../../../lib/domain/errors.ts';
-import { MAX_RECIPIENTS, MAX_SUBJECT, parseSendRequest } from '../../../lib/domain/send-request.ts';
+import {
+  isTemplateSend,
+  MAX_BODY_BYTES,
+  MAX_RECIPIENTS,
+  MAX_SUBJECT,
+  parseSendInput,
+  parseSendRequest,
+} from '../../../lib/domain/send-request.ts';
 
 const valid = { from: 'Sender <sender@example.com>', to: 'rcpt@example.com', subject: 'Hello', text: 'Hi there' };
 
@@ -122,9 +129,28 @@ describe('parseSendRequest: refused requests name the offending field', () => {
   });
 
   it('names unknown fields', () => {
-    expect(problems({ ...valid, attachments: [], priority: 'high' })).toEqual([
-      { field: 'attachments, priority', message: 'unknown field(s): attachments, priority' },
+    expect(problems({ ...valid, attachment: [], priority: 'high' })).toEqual([
+      { field: 'attachment, priority', message: 'unknown field(s): attachment, priority' },
     ]);
+  });
+
+  it('reads attachments, decoded, and names a bad one by its index beside the other problems', () => {
+    const request = parseSendRequest({ ...valid, attachments: [{ filename: 'a.txt', content: 'aGk=' }] });
+    expect(request.attachments).toEqual([{ source: 'content', filename: 'a.txt', content: Buffer.from('hi'), disposition: 'attachment' }]);
+    expect(parseSendRequest({ ...valid, attachments: [] }).attachments).toBeUndefined();
+    expect(problems({ ...valid, to: 'nobody', attachments: [{ filename: 'a.txt', content: 'aGk' }] })).toEqual([
+      { field: 'to', message: expect.any(String) },
+      { field: 'attachments[0].content', message: expect.stringMatching(/not valid base64/) },
+    ]);
+    expect(fields({ ...valid, attachments: [{ filename: 'a.txt', content: 42 }] })).toEqual(['attachments[0].content']);
+    expect(fields({ ...valid, attachments: { filename: 'a.txt' } })).toEqual(['attachments']);
+  });
+
+  it(`refuses text and html of more than ${MAX_BODY_BYTES} bytes together`, () => {
+    const half = 'é'.repeat(MAX_BODY_BYTES / 4);
+    expect(parseSendRequest({ ...valid, text: half, html: half }).content.text).toBe(half);
+    expect(problems({ ...valid, text: half, html: `${half}x` })).toEqual([{ field: 'html', message: expect.stringMatching(/attachment/) }]);
+    expect(fields({ ...valid, text: 'x'.repeat(MAX_BODY_BYTES + 1) })).toEqual(['text']);
   });
 
   it(`refuses more than ${MAX_RECIPIENTS} recipients in one field or all together`, () => {
@@ -146,6 +172,67 @@ describe('parseSendRequest: refused requests name the offending field', () => {
 
   it.each([null, undefined, 'text', 42, [], [valid], true])('refuses a body that is not an object: %j', (body) => {
     expect(fields(body)).toEqual(['(body)']);
+  });
+});
+
+describe('parseSendInput: a stored template instead of subject and body', () => {
+  const { subject: _subject, text: _text, ...envelope } = valid;
+  const templated = { ...envelope, template: { id: '01JD0000000000000000000000', data: { name: 'Ann', order: { id: 7 } } } };
+  /** The problems of a body parsed as a send that may name a template. */
+  const inputFields = (body: unknown) => {
+    try {
+      parseSendInput(body);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      return ((error as ValidationError).details as FieldProblem[]).map((p) => p.field);
+    }
+    throw new Error(`accepted: ${JSON.stringify(body)}`);
+  };
+
+  it('keeps the envelope and names the template and its data, with no content yet', () => {
+    const request = parseSendInput({ ...templated, tags: { kind: 'receipt' }, tracking: { clicks: true } });
+    expect(isTemplateSend(request)).toBe(true);
+    expect(request).toMatchObject({
+      templateRef: templated.template,
+      envelopeFrom: 'sender@example.com',
+      recipients: [{ email: 'rcpt@example.com', kind: 'to' }],
+      tags: { kind: 'receipt' },
+      tracking: { opens: false, clicks: true },
+    });
+    expect(request.content).not.toHaveProperty('subject');
+    expect(parseSendInput({ ...templated, template: { id: 'x' } })).toMatchObject({ templateRef: { id: 'x', data: {} } });
+  });
+
+  it('is not a template send without one', () => {
+    expect(isTemplateSend(parseSendInput(valid))).toBe(false);
+  });
+
+  it('refuses a subject, html or text beside the template, naming each', () => {
+    expect(inputFields({ ...templated, subject: 's', html: '<p>h</p>', text: 't' })).toEqual(['subject', 'html', 'text']);
+  });
+
+  it('still needs subject and body without a template', () => {
+    expect(inputFields(envelope)).toEqual(['subject', 'text']);
+  });
+
+  it('checks the template reference and its data, naming the data by path', () => {
+    expect(inputFields({ ...templated, template: { data: {} } })).toEqual(['template.id']);
+    expect(inputFields({ ...templated, template: { id: 'x', other: 1 } })).toEqual(['template']);
+    expect(inputFields({ ...templated, template: { id: 'x', data: { items: [1], 'bad-name': 1 } } })).toEqual([
+      'template.data.items',
+      'template.data.bad-name',
+    ]);
+    expect(inputFields(JSON.parse(JSON.stringify(templated).replace('"name"', '"__proto__"')))).toEqual(['template.data.__proto__']);
+  });
+
+  it('hands on the data as the body has it', () => {
+    const body = JSON.parse(JSON.stringify(templated));
+    const request = parseSendInput(body);
+    expect(isTemplateSend(request) && request.templateRef.data).toBe(body.template.data);
+  });
+
+  it('is refused by parseSendRequest, which wants the content', () => {
+    expect(fields(templated)).toEqual(['template']);
   });
 });
 
@@ -237,5 +324,25 @@ describe('parseSendRequest: arbitrary input', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('parseSendRequest: send_at', () => {
+  it('is absent unless given, and read as an instant when it is', () => {
+    expect(parseSendRequest(valid).sendAt).toBeUndefined();
+    expect(parseSendRequest({ ...valid, send_at: '2026-12-24T10:00:00+01:00' }).sendAt).toBe(Date.parse('2026-12-24T09:00:00Z'));
+  });
+
+  it('refuses anything but an RFC 3339 date and time with an offset, naming send_at', () => {
+    for (const sendAt of ['2026-12-24', '2026-12-24T09:00:00', 'next friday', '2026-02-30T09:00:00Z']) {
+      expect(problems({ ...valid, send_at: sendAt })).toEqual([
+        { field: 'send_at', message: 'must be an RFC 3339 date and time with a time offset, such as 2026-12-24T09:00:00Z' },
+      ]);
+    }
+    expect(problems({ ...valid, send_at: 1796544000 })).toEqual([{ field: 'send_at', message: 'must be a string, not a number' }]);
+  });
+
+  it('is reported beside the other problems of the message', () => {
+    expect(fields({ ...valid, to: 'nobody', send_at: 'soon' }).sort()).toEqual(['send_at', 'to']);
   });
 });

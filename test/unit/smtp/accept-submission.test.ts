@@ -14,9 +14,10 @@ import {
 } from '../../support/fakes/index.ts';
 
 /** Accepting a submission over in-memory ports. */
-function fakes(options: { queueDown?: boolean; unverified?: string; suppressed?: string[] } = {}) {
+function fakes(options: { queueDown?: boolean; storeDown?: boolean; unverified?: string; suppressed?: string[] } = {}) {
   const rawMessages = new MemoryRawMessageStore();
   const messages = new MemoryMessageStore();
+  if (options.storeDown) messages.create = () => Promise.reject(new Error('throttled'));
   const events = new MemoryEventStore();
   const queue = new MemorySendQueue();
   queue.failing = options.queueDown ?? false;
@@ -92,20 +93,34 @@ describe('acceptSubmission', () => {
     expect(objects.get('smtp/01SUBMISSION.eml')?.toString()).toBe('X-Mailroom-ID: 01SUBMISSION\r\nSubject: x\r\n\r\n');
   });
 
-  it('removes what it stored and marks the record failed when the queue is down', async () => {
-    const { deps, objects, failed } = fakes({ queueDown: true });
+  it('removes what it stored, and stores no record, when the queue is down', async () => {
+    const { deps, objects, created } = fakes({ queueDown: true });
     await expect(acceptSubmission(deps, submission('Subject: x\r\n\r\n'))).rejects.toBeInstanceOf(ServiceUnavailableError);
     expect(objects.size).toBe(0);
-    expect(failed()).toEqual(['01SUBMISSION']);
+    expect(created()).toHaveLength(0);
   });
 
-  it('marks the record failed when a write after it fails, so a restart cannot requeue it', async () => {
-    const { deps, objects, failed, events, queue } = fakes();
-    events.failing = true;
+  it('queues the job before the record, and removes the bytes when the record is not stored', async () => {
+    const { deps, objects, created, queue } = fakes({ storeDown: true });
     await expect(acceptSubmission(deps, submission('Subject: x\r\n\r\n'))).rejects.toBeInstanceOf(ServiceUnavailableError);
-    expect(failed()).toEqual(['01SUBMISSION']);
+    // The job finds no message and is dropped; without its bytes it could not be sent either.
+    expect(queue.jobs).toEqual([expect.objectContaining({ messageId: '01SUBMISSION', enqueuedAt: Date.parse('2026-11-28T10:00:00Z') })]);
+    expect(created()).toHaveLength(0);
     expect(objects.size).toBe(0);
-    expect(queue.jobs).toHaveLength(0);
+  });
+
+  it('accepts a message whose record is stored even when its events are not: it will be delivered', async () => {
+    const { deps, objects, created, failed, events, queue } = fakes();
+    const log = memoryLog();
+    deps.log = log;
+    events.failing = true;
+    // A 4xx would have the client send a second copy.
+    expect(await acceptSubmission(deps, submission('Subject: x\r\n\r\n'))).toMatchObject({ id: '01SUBMISSION' });
+    expect(created()).toHaveLength(1);
+    expect(queue.jobs).toHaveLength(1);
+    expect(failed()).toEqual([]);
+    expect(objects.size).toBe(1);
+    expect(log.lines.map((l) => l.message)).toContain('submission stored, but a write after its record failed');
   });
 
   it('refuses a From header of an unverified domain before storing anything', async () => {

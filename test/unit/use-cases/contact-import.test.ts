@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ServiceUnavailableError } from '../../../lib/domain/errors.ts';
 import type { Contact, MailingList, Unsubscribe } from '../../../lib/domain/mailing-list.ts';
 import type { ContactStore } from '../../../lib/ports/list-store.ts';
-import { importContacts, MAX_ROW_ERRORS, type ImportDeps } from '../../../lib/use-cases/contact-import.ts';
+import { MAX_ROW_ERRORS } from '../../../lib/domain/import-plan.ts';
+import { importContacts, type ImportDeps } from '../../../lib/use-cases/contact-import.ts';
 import { clockAt, MemoryListStore, MemoryUnsubscribeStore, memoryLog } from '../../support/fakes/index.ts';
 
 const LIST_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';

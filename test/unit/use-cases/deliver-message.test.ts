@@ -4,12 +4,14 @@
  * which delay, and when the relay is called at all.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { DeliveryJob } from '../../../lib/domain/delivery-job.ts';
+import { UNSTORED_JOB_MAX_AGE_MS, type DeliveryJob } from '../../../lib/domain/delivery-job.ts';
 import type { RelayAnswer, StoredMessage } from '../../../lib/domain/message.ts';
 import { DEFAULT_SOFT_BOUNCE_POLICY } from '../../../lib/domain/soft-bounce-policy.ts';
+import { ByteBudget } from '../../../lib/use-cases/byte-budget.ts';
 import { deliverMessage, type DeliverDeps } from '../../../lib/use-cases/deliver-message.ts';
 import {
   ACCEPTED,
+  MemoryAttachmentStore,
   clockAt,
   MemoryEventStore,
   MemoryMessageStore,
@@ -76,7 +78,9 @@ function jobFor(stored: StoredMessage, overrides: Partial<DeliveryJob> = {}): De
 }
 
 /** deliverMessage's dependencies over fakes, the clock at NOW, the relay answering `answers[email]` (250 otherwise). */
-function setup(options: { messages?: StoredMessage[]; answers?: Record<string, RelayAnswer>; pacer?: MemoryPacer } = {}) {
+function setup(
+  options: { messages?: StoredMessage[]; answers?: Record<string, RelayAnswer>; pacer?: MemoryPacer; attachmentMemory?: ByteBudget } = {},
+) {
   const fakes = {
     messages: new MemoryMessageStore(...(options.messages ?? [])),
     events: new MemoryEventStore(),
@@ -86,6 +90,7 @@ function setup(options: { messages?: StoredMessage[]; answers?: Record<string, R
     relay: new MemoryRelay((email) => options.answers?.[email] ?? ACCEPTED),
     softBounces: new MemorySoftBounceStore(),
     rawMessages: new MemoryRawMessageStore(),
+    attachments: new MemoryAttachmentStore(),
     clock: clockAt(NOW),
     log: memoryLog(),
   };
@@ -96,6 +101,7 @@ function setup(options: { messages?: StoredMessage[]; answers?: Record<string, R
     maxDelaySeconds: 900,
     softBouncePolicy: DEFAULT_SOFT_BOUNCE_POLICY,
     ...(options.pacer && { pacer: options.pacer }),
+    ...(options.attachmentMemory && { attachmentMemory: options.attachmentMemory }),
   };
   const stored = () => fakes.messages.byId.get(ID)!;
   return { deps, ...fakes, stored };
@@ -110,6 +116,35 @@ describe('deliverMessage: a job that does not get the claim', () => {
     expect(queue.enqueued).toEqual([]);
     expect(relay.sent).toEqual([]);
     expect(log.lines).toContainEqual({ level: 'warn', message: 'job for unknown message dead-lettered', extra: { messageId: ID } });
+  });
+
+  it('sends a first job whose message is not stored yet back after about its age (1 s to a minute)', async () => {
+    const { deps, queue, relay } = setup();
+    const fresh = jobFor(queuedMessage(), { enqueuedAt: T - 200 });
+    const older = jobFor(queuedMessage(), { enqueuedAt: T - 30_500 });
+    const oldest = jobFor(queuedMessage(), { enqueuedAt: T - 4 * 60_000 });
+    for (const job of [fresh, older, oldest]) expect(await deliverMessage(deps, job, { receiveCount: 1 })).toBe('postponed');
+    expect(queue.enqueued).toEqual([
+      { job: fresh, delaySeconds: 1 },
+      { job: older, delaySeconds: 31 },
+      { job: oldest, delaySeconds: 60 },
+    ]);
+    expect(queue.deadLettered).toEqual([]);
+    expect(relay.sent).toEqual([]);
+  });
+
+  it('drops a first job whose message is still not stored five minutes after it was enqueued, and says so', async () => {
+    const { deps, queue, relay, log } = setup();
+    const job = jobFor(queuedMessage(), { enqueuedAt: T - UNSTORED_JOB_MAX_AGE_MS });
+    expect(await deliverMessage(deps, job, { receiveCount: 1 })).toBe('dropped');
+    expect(queue.enqueued).toEqual([]);
+    expect(queue.deadLettered).toEqual([]);
+    expect(relay.sent).toEqual([]);
+    expect(log.lines).toContainEqual({
+      level: 'warn',
+      message: 'job dropped: its message was never stored',
+      extra: { messageId: ID, tenant: 'acme', ageMs: UNSTORED_JOB_MAX_AGE_MS },
+    });
   });
 
   it('comes back once the lease of the worker holding the attempt may have run out', async () => {
@@ -494,5 +529,54 @@ describe('deliverMessage: recording the attempt', () => {
     expect(stored().message).toMatchObject({ status: 'deferred', attempts: 1 });
     expect(stored().message.leaseUntil).toBeUndefined();
     expect(queue.jobs.map((j) => j.attempt)).toEqual([2]);
+  });
+});
+
+describe('deliverMessage: attachments', () => {
+  const withFiles = () =>
+    queuedMessage(['ann@example.org'], {
+      content: {
+        ...queuedMessage().message.content,
+        attachments: [
+          { key: 'attachments/acme/01J/0', filename: 'a.pdf', contentType: 'application/pdf', size: 3, disposition: 'attachment' },
+          { key: 'attachments/acme/01J/1', filename: 'logo.png', contentType: 'image/png', size: 2, disposition: 'inline', contentId: 'l' },
+        ],
+      },
+    });
+
+  it('hands the relay every file with its bytes, in order, and gives the memory back', async () => {
+    const memory = new ByteBudget(100);
+    const { deps, relay, attachments } = setup({ messages: [withFiles()], attachmentMemory: memory });
+    await attachments.put('attachments/acme/01J/0', Buffer.from('pdf'), 'application/pdf');
+    await attachments.put('attachments/acme/01J/1', Buffer.from('png'), 'image/png');
+    expect(await deliverMessage(deps, jobFor(withFiles()), { receiveCount: 1 })).toBe('delivered-attempt');
+    expect(relay.sent[0]!.attachments).toEqual([
+      { filename: 'a.pdf', contentType: 'application/pdf', disposition: 'attachment', content: Buffer.from('pdf') },
+      { filename: 'logo.png', contentType: 'image/png', disposition: 'inline', contentId: 'l', content: Buffer.from('png') },
+    ]);
+    expect(memory.held).toBe(0);
+  });
+
+  it('gives the claim back and comes back later while other jobs hold the memory', async () => {
+    const memory = new ByteBudget(4);
+    const other = await memory.take(4, 0);
+    const { deps, relay, queue, stored } = setup({ messages: [withFiles()], attachmentMemory: memory });
+    deps.maxPaceWaitMs = 10;
+    expect(await deliverMessage(deps, jobFor(withFiles()), { receiveCount: 1 })).toBe('postponed');
+    expect(relay.sent).toEqual([]);
+    expect(stored().message.attempts).toBe(0);
+    expect(queue.enqueued).toHaveLength(1);
+    other!();
+    expect(memory.held).toBe(0);
+  });
+
+  it('fails the message, and gives the memory back, when the bytes of a file are gone', async () => {
+    const memory = new ByteBudget(100);
+    const { deps, relay, queue, stored } = setup({ messages: [withFiles()], attachmentMemory: memory });
+    expect(await deliverMessage(deps, jobFor(withFiles()), { receiveCount: 1 })).toBe('dead-lettered');
+    expect(relay.sent).toEqual([]);
+    expect(stored().message.status).toBe('failed');
+    expect(queue.deadLettered[0]!.reason).toMatch(/bytes of its attachment a\.pdf are gone/);
+    expect(memory.held).toBe(0);
   });
 });
