@@ -128,6 +128,13 @@ function operation(route: Route, doc: RouteDoc, used: Set<ErrorAnswer>): OpenApi
       description: q.description,
       schema: inline(q.schema),
     })),
+    ...Object.entries(doc.headers ?? {}).map(([name, h]) => ({
+      name,
+      in: 'header',
+      required: h.required ?? false,
+      description: h.description,
+      schema: inline(h.schema),
+    })),
     ...(doc.idempotent ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
   ];
   const scope = route.scope === 'public' ? 'No API key is needed.' : `Needs an API key with the \`${route.scope}\` scope (or \`admin\`).`;
@@ -135,6 +142,14 @@ function operation(route: Route, doc: RouteDoc, used: Set<ErrorAnswer>): OpenApi
   for (const [status, answer] of Object.entries(doc.responses)) {
     responses[status] = {
       description: answer.description,
+      ...(answer.headers && {
+        headers: Object.fromEntries(
+          Object.entries(answer.headers).map(([name, h]) => [
+            name,
+            { description: h.description, required: h.required ?? false, schema: inline(h.schema) },
+          ]),
+        ),
+      }),
       ...(answer.schema && { content: { 'application/json': { schema: ref(route, answer.schema, `the ${status} answer`) } } }),
     };
   }
