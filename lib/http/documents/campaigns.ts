@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { CAMPAIGN_STATUSES } from '../../domain/campaign.ts';
 import { pageOf, TIMESTAMP } from './common.ts';
 import { named } from './registry.ts';
+import { TEMPLATE_VERSION } from './templates.ts';
 
 const count = z.int().min(0);
 
@@ -17,6 +18,7 @@ export const CAMPAIGN = named(
     from: z.string(),
     reply_to: z.array(z.string()).optional(),
     subject: z.string().describe('a template'),
+    template: TEMPLATE_VERSION.optional().describe('the stored template (`template_id`) the parts were copied from'),
     html: z.string().optional(),
     text: z.string().optional(),
     tags: z.record(z.string(), z.string()),

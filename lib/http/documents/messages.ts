@@ -1,10 +1,12 @@
-/** Answers of the message routes: an accepted send, a batch, and a message with its events. */
+/** Answers of the message routes: an accepted send, a batch, and a message with its events and files. */
 import * as z from 'zod';
 import { BOUNCE_CATEGORIES } from '../../domain/bounce-classification.ts';
 import { EVENT_TYPES } from '../../domain/events.ts';
 import { MESSAGE_STATUSES } from '../../domain/message.ts';
+import { MESSAGE_ATTACHMENT } from './attachments.ts';
 import { ERROR_BODY, TIMESTAMP } from './common.ts';
 import { named } from './registry.ts';
+import { TEMPLATE_VERSION } from './templates.ts';
 
 /** Status of a message, and of each of its recipients. */
 export const MESSAGE_STATUS = named('MessageStatus', z.enum(MESSAGE_STATUSES));
@@ -16,7 +18,8 @@ export const ACCEPTED = named(
   'AcceptedMessage',
   z.strictObject({
     id: z.string().describe('the message id: `GET /v1/messages/{id}`'),
-    status: z.literal('queued'),
+    status: z.enum(['queued', 'scheduled']).describe('`scheduled` when its `send_at` lies ahead'),
+    send_at: TIMESTAMP.optional().describe('when a scheduled message is to be sent'),
     rejected: z.array(REJECTED).describe('recipients dropped because they are on the suppression list'),
   }),
 );
@@ -57,6 +60,7 @@ export const EVENT_DETAIL = named(
     bounce_type: z.enum(['hard', 'soft']).optional(),
     reason: z.string().optional(),
     retry_at: TIMESTAMP.optional(),
+    send_at: TIMESTAMP.optional().describe('`scheduled`: when the message is to be sent'),
     category: z.enum(BOUNCE_CATEGORIES).optional(),
     explanation: z.string().optional(),
     diagnostic: z.string().optional(),
@@ -75,6 +79,7 @@ export const MESSAGE = named(
   z.strictObject({
     id: z.string(),
     status: MESSAGE_STATUS,
+    send_at: TIMESTAMP.optional().describe('a scheduled send: not sent before this time'),
     created_at: TIMESTAMP,
     updated_at: TIMESTAMP,
     message_id_header: z.string().describe('the Message-ID header of the mail'),
@@ -83,8 +88,10 @@ export const MESSAGE = named(
     cc: z.array(z.string()),
     bcc: z.array(z.string()),
     subject: z.string(),
+    template: TEMPLATE_VERSION.optional().describe('the stored template the subject and body were rendered from'),
     tags: z.record(z.string(), z.string()),
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+    attachments: z.array(MESSAGE_ATTACHMENT).optional().describe('its files, in the order given; absent when none'),
     attempts: z.int().min(0),
     recipients: z.array(
       z.strictObject({
