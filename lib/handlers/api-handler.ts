@@ -94,6 +94,7 @@ function routes(deps: ApiDeps): Route[] {
       method: 'POST',
       path: '/v1/messages/{id}/cancel',
       scope: 'send',
+      doc: messages.cancelMessage,
       action: async ({ tenant, params }) => json(200, await cancelMessage(deps, tenant, params.id ?? '')),
     },
     {

@@ -85,6 +85,7 @@ export function listRoutes(deps: ApiDeps): Route[] {
       method: 'GET',
       path: '/v1/lists/{id}/contacts/imports/{importId}',
       scope: 'read',
+      doc: lists.getImport,
       action: async ({ tenant, params }) => json(200, await getImport(deps, tenant, list(params), params.importId ?? '')),
     },
     {

@@ -1,5 +1,5 @@
 /** The parts of the OpenAPI document that no one route owns: its introduction, security, shared errors and headers. */
-import { MAX_IMPORT_BYTES, MAX_REQUEST_BYTES } from '../topology.ts';
+import { FUNCTIONS, MAX_IMPORT_BYTES, MAX_REQUEST_BYTES, MAX_SEND_REQUEST_BYTES } from '../topology.ts';
 
 const KIB = 1024;
 
@@ -11,7 +11,8 @@ export const API_INFO = {
   description: [
     'Every route but this document needs `Authorization: Bearer <api key>`. A key belongs to one tenant and has scopes: ' +
       '`send`, `read` and `admin` (every scope). A tenant only ever sees its own data: another tenant’s is not found.',
-    `Bodies are JSON (\`Content-Type: application/json\`), at most ${MAX_REQUEST_BYTES / KIB} KiB (contact imports: ${MAX_IMPORT_BYTES / KIB / KIB} MiB, JSON or CSV).`,
+    `Bodies are JSON (\`Content-Type: application/json\`), at most ${MAX_REQUEST_BYTES / KIB} KiB; sends, which may carry files in base64, at most ${MAX_SEND_REQUEST_BYTES} bytes ` +
+      `(larger files are uploaded: \`POST /v1/attachments\`); contact imports ${MAX_IMPORT_BYTES / KIB / KIB} MiB, JSON or CSV.`,
     'Every error answer is `{"error": {"code", "message", "details"?}}`; a `400` lists each problem in `details` as ' +
       '`{"field", "message"}`. A known path with another method answers `405` with an `Allow` header; an unknown path `404 route_not_found`.',
     'Listings are paginated: `limit` (1 to 1000, 100 by default) and `cursor`, the previous page’s `next_cursor` (`null` on the last page).',
@@ -37,7 +38,9 @@ export const IDEMPOTENCY_KEY = {
   in: 'header',
   required: false,
   description:
-    'The same key with the same body within 24 hours answers the first answer again and does nothing new; with another body: `409 idempotency_key_reused`; while the first request runs: `409 idempotency_request_in_progress`.',
+    'The same key with the same body within 24 hours answers the first answer again and does nothing new; with another body: `409 idempotency_key_reused`. ' +
+    `A request holds its key for a lease that outlasts the API’s ${FUNCTIONS.api.timeoutSeconds}-second timeout: the same request meanwhile gets \`409 idempotency_request_in_progress\`. ` +
+    'A retry after the lease, or after a `5xx`, takes the key over, and what it creates gets the ids of the first try’s, so nothing is made twice; a `4xx` other than `422` frees the key.',
   schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[!-~]+$' },
 };
 

@@ -15,13 +15,13 @@ export const createCampaign: RouteDoc = {
   tag: 'Campaigns',
   summary: 'Send a campaign to a list',
   description:
-    'The templates (Handlebars) are compiled now; the fan-out runs in the background, one message per subscribed contact. Every message carries a signed unsubscribe link.',
+    'The templates (Handlebars) are compiled now, given as `subject` with `html`, `text` or both, or copied from a stored template named by `template_id` (the campaign records its id and version); the fan-out runs in the background, one message per subscribed contact. Every message carries a signed unsubscribe link.',
   idempotent: true,
   body: { schema: named('CampaignRequest', CAMPAIGN_REQUEST) },
   responses: { 202: { description: 'The campaign, sending.', schema: CAMPAIGN } },
   errors: {
     403: SENDING_PAUSED,
-    404: '`list_not_found`: no list of that id for this tenant.',
+    404: '`list_not_found`: no list of that id for this tenant; `template_not_found`: `template_id` names no stored template of this tenant.',
     409: IDEMPOTENCY_CONFLICT,
     422: '`template_error`: a template does not compile (`details.part`, `details.line`); `unsubscribe_links_unavailable`: no link-signing key is configured; `domain_not_verified`: the sender’s domain is not verified.',
     503: '`service_unavailable`: the fan-out could not be queued, or the link-signing key read; nothing was sent.',

@@ -1,9 +1,12 @@
 /** Descriptions of the list and contact routes. */
 import { CONTACT_IMPORT_DOCUMENT, CONTACT_INPUT, CONTACT_PATCH, LIST_INPUT, MAX_IMPORT_ROWS } from '../../domain/list-requests.ts';
-import { CONTACT, CONTACT_PAGE, IMPORT_RESULT, LIST, LIST_PAGE } from '../../http/documents/lists.ts';
+import * as z from 'zod';
+import { CONTACT, CONTACT_PAGE, IMPORT_JOB, IMPORT_RESULT, LIST, LIST_PAGE } from '../../http/documents/lists.ts';
 import { named } from '../../http/documents/registry.ts';
 import { LIST_STATS } from '../../http/documents/reports.ts';
 import type { RouteDoc } from '../../http/route-doc.ts';
+import { IMPORT_RETENTION_DAYS } from '../../topology.ts';
+import { SYNC_IMPORT_MAX_ROWS } from '../../use-cases/contact-import-jobs.ts';
 import { dayRange, PAGE_QUERY } from './common.ts';
 
 const LIST_ID = 'the list’s id';
@@ -51,14 +54,44 @@ export const importContacts: RouteDoc = {
   operationId: 'importContacts',
   tag: 'Lists',
   summary: 'Add or replace many contacts',
-  description: `At most ${MAX_IMPORT_ROWS} rows. Every row is accounted for in the answer; bad rows never stop good ones. Running an import again is safe.`,
+  description:
+    `At most ${MAX_IMPORT_ROWS} rows, read and checked whole before anything is kept. Every row is accounted for; bad rows never stop good ones. Running an import again is safe. ` +
+    `At most ${SYNC_IMPORT_MAX_ROWS} rows are written within the request (200, the result); more, or any import with \`Prefer: respond-async\`, run as a job (202, its \`Location\`), whose result \`GET /v1/lists/{id}/contacts/imports/{importId}\` gives once completed.`,
   params: { id: LIST_ID },
+  headers: {
+    Prefer: {
+      schema: z.string(),
+      description: '`respond-async` (RFC 7240): run the import as a job whatever its size',
+    },
+  },
   body: {
     schema: named('ContactImport', CONTACT_IMPORT_DOCUMENT),
     csv: 'a header row with an `email` column, an optional `status` column, and every other column an attribute (UTF-8).',
   },
-  responses: { 200: { description: 'What became of each row.', schema: IMPORT_RESULT } },
-  errors: { 404: NO_LIST, 503: '`service_unavailable`: not every contact could be stored; run the import again.' },
+  responses: {
+    200: { description: 'Written within the request: what became of each row.', schema: IMPORT_RESULT },
+    202: {
+      description: 'Queued as a job: it writes the contacts in the background.',
+      schema: IMPORT_JOB,
+      headers: { Location: { schema: z.string(), required: true, description: 'the job: `/v1/lists/{id}/contacts/imports/{importId}`' } },
+    },
+  },
+  errors: {
+    404: NO_LIST,
+    503: '`service_unavailable`: not every contact could be stored, or the job could not be stored or queued; run the import again.',
+  },
+};
+
+export const getImport: RouteDoc = {
+  operationId: 'getImport',
+  tag: 'Lists',
+  summary: 'Follow a contact import job',
+  description:
+    'How far the job got; once `completed`, also `failed`, `unsubscribed` and `duplicates`: with `imported` and `failed_count`, what a small import answers. ' +
+    `A \`failed\` job says why in \`error\`; the contacts written stay. Jobs are kept ${IMPORT_RETENTION_DAYS} days.`,
+  params: { id: LIST_ID, importId: 'the job’s id, as the 202 gave it' },
+  responses: { 200: { description: 'The job.', schema: IMPORT_JOB } },
+  errors: { 404: '`import_not_found`: no import of that id for this list and tenant, or one past its retention.' },
 };
 
 export const addContact: RouteDoc = {

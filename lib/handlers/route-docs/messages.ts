@@ -1,28 +1,59 @@
-/** Descriptions of the message and suppression routes. */
+/** Descriptions of the message, attachment and suppression routes. */
+import { ATTACHMENT, MAX_ATTACHMENTS, MAX_MESSAGE_BYTES, MAX_UPLOAD_BYTES } from '../../domain/attachments.ts';
 import { SEND_REQUEST } from '../../domain/send-request.ts';
 import { SUPPRESSION_INPUT } from '../../domain/suppression.ts';
+import { UPLOAD_REQUEST } from '../../domain/uploads.ts';
+import { UPLOAD } from '../../http/documents/attachments.ts';
 import { ACCEPTED, BATCH_RESULT, MESSAGE } from '../../http/documents/messages.ts';
 import { named } from '../../http/documents/registry.ts';
 import { SUPPRESSION, SUPPRESSION_PAGE } from '../../http/documents/suppressions.ts';
 import type { RouteDoc } from '../../http/route-doc.ts';
+import { MAX_SEND_REQUEST_BYTES } from '../../topology.ts';
 import { BATCH_REQUEST, MAX_BATCH } from '../../use-cases/accept-message.ts';
+import { UPLOAD_URL_SECONDS } from '../../use-cases/attachments.ts';
 import { IDEMPOTENCY_CONFLICT, PAGE_QUERY, SENDING_PAUSED } from './common.ts';
 
+// A file of a send, named so that clients have a type for it (SendRequest refers to it).
+named('SendAttachment', ATTACHMENT);
+
 const EMAIL = 'the address, URL-encoded (`ann%40example.org`)';
+const MIB = 1024 * 1024;
+const MESSAGE_ID = 'the id the send answered';
+
+/** 400 of a send: its fields, and the uploads it names. */
+const SEND_INVALID =
+  '`invalid_request`: the message is malformed or names invalid values (each in `details`), such as a `send_at` more than 30 days ahead, a file type Amazon SES refuses or bad base64; ' +
+  '`attachment_not_found`, `attachment_not_uploaded`, `attachment_expired`: an `attachment_id` that is no upload of this account, whose bytes were never PUT, or that is too old (`details` names the attachment).';
+
+/** 413 of a send: the body, or the message it would compose to. */
+const SEND_TOO_LARGE =
+  `\`payload_too_large\`: the body is over ${MAX_SEND_REQUEST_BYTES} bytes; upload larger files with \`POST /v1/attachments\` and send them by \`attachment_id\`. ` +
+  `\`message_too_large\`: with its files (base64-encoded) the message would compose to over ${MAX_MESSAGE_BYTES / MIB} MiB; nothing was stored.`;
+
+const SEND_UNPROCESSABLE =
+  '`all_recipients_suppressed`: every recipient is suppressed (the message is recorded as `rejected`; its id is `details.id`); `domain_not_verified`: the sender’s domain is not verified for the tenant; ' +
+  '`template_error`: the stored template does not render with the data (`details` names the problem), nothing was stored; `tracking_unavailable`: tracking asked for and no link-signing key configured; ' +
+  '`attachments_unavailable`: files given and the deployment keeps none.';
 
 export const sendMessage: RouteDoc = {
   operationId: 'sendMessage',
   tag: 'Messages',
   summary: 'Send a message',
   description:
-    'Validates the message, drops recipients on the suppression list (listed in `rejected`), stores it and queues it for delivery.',
+    'Validates the message, drops recipients on the suppression list (listed in `rejected`), stores it and queues it for delivery. ' +
+    'The content is `subject` with `text`, `html` or both, or a stored `template` and its data. ' +
+    `Up to ${MAX_ATTACHMENTS} files go in \`attachments\`: inline in base64 within the body’s limit, or uploaded first (\`POST /v1/attachments\`). ` +
+    'With `send_at` ahead, the message is `scheduled` and waits until then; `POST /v1/messages/{id}/cancel` cancels it meanwhile.',
   idempotent: true,
-  body: { schema: named('SendRequest', SEND_REQUEST) },
-  responses: { 202: { description: 'Queued.', schema: ACCEPTED } },
+  body: { schema: named('SendRequest', SEND_REQUEST), description: `At most ${MAX_SEND_REQUEST_BYTES} bytes.` },
+  responses: { 202: { description: 'Queued, or scheduled for its `send_at`.', schema: ACCEPTED } },
   errors: {
+    400: SEND_INVALID,
     403: SENDING_PAUSED,
+    404: '`template_not_found`: the stored template is not one of this account’s.',
     409: IDEMPOTENCY_CONFLICT,
-    422: '`all_recipients_suppressed`: every recipient is suppressed (the message is recorded as `rejected`; its id is `details.id`); `domain_not_verified`: the sender’s domain is not verified for the tenant; `tracking_unavailable`: tracking asked for and no link-signing key configured.',
+    413: SEND_TOO_LARGE,
+    422: SEND_UNPROCESSABLE,
     503: '`service_unavailable`: the queue did not take the message (or the link-signing key could not be read); retry with the same Idempotency-Key.',
   },
 };
@@ -31,20 +62,57 @@ export const sendBatch: RouteDoc = {
   operationId: 'sendBatch',
   tag: 'Messages',
   summary: `Send up to ${MAX_BATCH} messages`,
-  description: 'Each message is handled as on its own; one result per message, in order. A bad message does not stop the others.',
+  description:
+    'Each message is handled as on its own (attachments, templates and `send_at` included); one result per message, in order, with the status and error it would have had alone. A bad message does not stop the others.',
   idempotent: true,
-  body: { schema: named('BatchRequest', BATCH_REQUEST) },
+  body: { schema: named('BatchRequest', BATCH_REQUEST), description: `At most ${MAX_SEND_REQUEST_BYTES} bytes.` },
   responses: { 202: { description: 'Each message’s result.', schema: BATCH_RESULT } },
-  errors: { 403: SENDING_PAUSED, 409: IDEMPOTENCY_CONFLICT, 503: sendMessage.errors![503]! },
+  errors: {
+    403: SENDING_PAUSED,
+    409: IDEMPOTENCY_CONFLICT,
+    413: `\`payload_too_large\`: the body is over ${MAX_SEND_REQUEST_BYTES} bytes; upload larger files with \`POST /v1/attachments\`.`,
+    503: '`service_unavailable`: the queue did not take the messages, or they could not be stored in time; a batch of more than ten may have its first tens stored: retry with the same Idempotency-Key to send each once.',
+  },
 };
 
 export const getMessage: RouteDoc = {
   operationId: 'getMessage',
   tag: 'Messages',
   summary: 'Read a message, its recipients and events',
-  params: { id: 'the id the send answered' },
+  description: 'A scheduled message reads `scheduled` until its `send_at`. Its files are listed, not their bytes.',
+  params: { id: MESSAGE_ID },
   responses: { 200: { description: 'The message.', schema: MESSAGE } },
   errors: { 404: '`not_found`: no message of that id for this tenant.' },
+};
+
+export const cancelMessage: RouteDoc = {
+  operationId: 'cancelMessage',
+  tag: 'Messages',
+  summary: 'Cancel a scheduled or queued message',
+  description:
+    'A message still `scheduled`, or `queued` and not yet taken by delivery, becomes `canceled` and is never sent; a `canceled` event is recorded per recipient. Canceling it again answers the same.',
+  params: { id: MESSAGE_ID },
+  responses: { 200: { description: 'The message, canceled, as reading it shows it.', schema: MESSAGE } },
+  errors: {
+    404: getMessage.errors![404]!,
+    409: '`not_cancelable`: delivery has taken the message, or it is finished.',
+  },
+};
+
+export const createUpload: RouteDoc = {
+  operationId: 'createUpload',
+  tag: 'Messages',
+  summary: 'Make an upload for a file too large to send inline',
+  description:
+    `PUT exactly \`size\` bytes (at most ${MAX_UPLOAD_BYTES / MIB} MiB) to the \`upload_url\` within ${UPLOAD_URL_SECONDS / 60} minutes, then send the file with ` +
+    '`"attachments": [{"attachment_id": id}]`, in as many messages as you like while the retention lasts. An upload belongs to the account that made it.',
+  idempotent: true,
+  body: { schema: named('UploadRequest', UPLOAD_REQUEST) },
+  responses: { 201: { description: 'Where to PUT the bytes.', schema: UPLOAD } },
+  errors: {
+    409: IDEMPOTENCY_CONFLICT,
+    422: '`attachments_unavailable`: the deployment keeps no files.',
+  },
 };
 
 export const listSuppressions: RouteDoc = {

@@ -75,13 +75,44 @@ describe('the OpenAPI document', () => {
   it('describes request bodies with the schemas that validate them', () => {
     const send = document.paths['/v1/messages']!.post!;
     expect(send.requestBody).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/SendRequest' } } } });
+    // The subject is required unless a stored template gives it: parseSendInput checks which.
     expect(document.components.schemas.SendRequest).toMatchObject({
-      required: ['from', 'to', 'subject'],
+      required: ['from', 'to'],
       additionalProperties: false,
-      properties: { subject: { type: 'string', maxLength: 998 } },
+      properties: {
+        subject: { type: 'string', maxLength: 998 },
+        template: { required: ['id'], additionalProperties: false },
+        send_at: { type: 'string' },
+        attachments: { type: 'array', maxItems: 100, items: { $ref: '#/components/schemas/SendAttachment' } },
+      },
+    });
+    expect(document.components.schemas.SendAttachment).toMatchObject({
+      additionalProperties: false,
+      properties: { disposition: { enum: ['attachment', 'inline'] } },
     });
     const listing = document.paths['/v1/suppressions']!.get!.parameters as { name: string; schema: unknown }[];
     expect(listing.find((p) => p.name === 'limit')?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000, default: 100 });
+  });
+  it('describes the answers a request chooses between: a result or a job, queued or scheduled, a cancel too late, a message too large', () => {
+    const imports = document.paths['/v1/lists/{id}/contacts/import']!.post!;
+    expect(imports.responses['200']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ImportResult' } } },
+    });
+    expect(imports.responses['202']).toMatchObject({
+      headers: { Location: { required: true, schema: { type: 'string' } } },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ImportJob' } } },
+    });
+    expect(imports.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'Prefer', in: 'header', required: false })]),
+    );
+    expect(document.components.schemas.AcceptedMessage).toMatchObject({ properties: { status: { enum: ['queued', 'scheduled'] } } });
+    expect(document.components.schemas.MessageStatus).toMatchObject({ enum: expect.arrayContaining(['scheduled', 'canceled']) });
+    expect(document.paths['/v1/messages/{id}/cancel']!.post!.responses['409']).toMatchObject({
+      description: expect.stringContaining('not_cancelable'),
+    });
+    const send = document.paths['/v1/messages']!.post!.responses;
+    expect(send['413']).toMatchObject({ description: expect.stringMatching(/payload_too_large.*message_too_large/) });
+    expect(send['404']).toMatchObject({ description: expect.stringContaining('template_not_found') });
   });
 });
 
