@@ -15,7 +15,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message
-         * @description Validates the message, drops recipients on the suppression list (listed in `rejected`), stores it and queues it for delivery.
+         * @description Validates the message, drops recipients on the suppression list (listed in `rejected`), stores it and queues it for delivery. The content is `subject` with `text`, `html` or both, or a stored `template` and its data. Up to 100 files go in `attachments`: inline in base64 within the body’s limit, or uploaded first (`POST /v1/attachments`). With `send_at` ahead, the message is `scheduled` and waits until then; `POST /v1/messages/{id}/cancel` cancels it meanwhile.
          *
          *     Needs an API key with the `send` scope (or `admin`).
          */
@@ -37,7 +37,7 @@ export interface paths {
         put?: never;
         /**
          * Send up to 100 messages
-         * @description Each message is handled as on its own; one result per message, in order. A bad message does not stop the others.
+         * @description Each message is handled as on its own (attachments, templates and `send_at` included); one result per message, in order, with the status and error it would have had alone. A bad message does not stop the others.
          *
          *     Needs an API key with the `send` scope (or `admin`).
          */
@@ -57,11 +57,35 @@ export interface paths {
         };
         /**
          * Read a message, its recipients and events
-         * @description Needs an API key with the `read` scope (or `admin`).
+         * @description A scheduled message reads `scheduled` until its `send_at`. Its files are listed, not their bytes.
+         *
+         *     Needs an API key with the `read` scope (or `admin`).
          */
         get: operations["getMessage"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a scheduled or queued message
+         * @description A message still `scheduled`, or `queued` and not yet taken by delivery, becomes `canceled` and is never sent; a `canceled` event is recorded per recipient. Canceling it again answers the same.
+         *
+         *     Needs an API key with the `send` scope (or `admin`).
+         */
+        post: operations["cancelMessage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -200,6 +224,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make an upload for a file too large to send inline
+         * @description PUT exactly `size` bytes (at most 28 MiB) to the `upload_url` within 15 minutes, then send the file with `"attachments": [{"attachment_id": id}]`, in as many messages as you like while the retention lasts. An upload belongs to the account that made it.
+         *
+         *     Needs an API key with the `send` scope (or `admin`).
+         */
+        post: operations["createUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/lists": {
         parameters: {
             query?: never;
@@ -261,11 +307,33 @@ export interface paths {
         put?: never;
         /**
          * Add or replace many contacts
-         * @description At most 50000 rows. Every row is accounted for in the answer; bad rows never stop good ones. Running an import again is safe.
+         * @description At most 50000 rows, read and checked whole before anything is kept. Every row is accounted for; bad rows never stop good ones. Running an import again is safe. At most 1000 rows are written within the request (200, the result); more, or any import with `Prefer: respond-async`, run as a job (202, its `Location`), whose result `GET /v1/lists/{id}/contacts/imports/{importId}` gives once completed.
          *
          *     Needs an API key with the `send` scope (or `admin`).
          */
         post: operations["importContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lists/{id}/contacts/imports/{importId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a contact import job
+         * @description How far the job got; once `completed`, also `failed`, `unsubscribed` and `duplicates`: with `imported` and `failed_count`, what a small import answers. A `failed` job says why in `error`; the contacts written stay. Jobs are kept 7 days.
+         *
+         *     Needs an API key with the `read` scope (or `admin`).
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -341,7 +409,7 @@ export interface paths {
         put?: never;
         /**
          * Send a campaign to a list
-         * @description The templates (Handlebars) are compiled now; the fan-out runs in the background, one message per subscribed contact. Every message carries a signed unsubscribe link.
+         * @description The templates (Handlebars) are compiled now, given as `subject` with `html`, `text` or both, or copied from a stored template named by `template_id` (the campaign records its id and version); the fan-out runs in the background, one message per subscribed contact. Every message carries a signed unsubscribe link.
          *
          *     Needs an API key with the `send` scope (or `admin`).
          */
@@ -406,6 +474,86 @@ export interface paths {
         get: operations["getListStats"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the templates, oldest first, without their bodies
+         * @description Needs an API key with the `read` scope (or `admin`).
+         */
+        get: operations["listTemplates"];
+        put?: never;
+        /**
+         * Store a template
+         * @description Each part is compiled now. Parts are Handlebars, as in campaigns: values are HTML-escaped in `html` (not in `subject` or `text`), a missing name renders empty, nothing is read from prototypes. Sends give `"template": {"id", "data"}`, campaigns `template_id`.
+         *
+         *     Needs an API key with the `send` scope (or `admin`).
+         */
+        post: operations["createTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a template and its parts
+         * @description Needs an API key with the `read` scope (or `admin`).
+         */
+        get: operations["getTemplate"];
+        /**
+         * Replace a template as a whole: the next version
+         * @description Name and parts are replaced (a part left out is removed) and the version goes up by 1. Messages and campaigns made from it keep what they were made with.
+         *
+         *     Needs an API key with the `send` scope (or `admin`).
+         */
+        put: operations["replaceTemplate"];
+        post?: never;
+        /**
+         * Delete a template
+         * @description Messages and campaigns made from it keep their own copy of its parts.
+         *
+         *     Needs an API key with the `send` scope (or `admin`).
+         */
+        delete: operations["deleteTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{id}/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview what a send with this data would carry
+         * @description Changes nothing: a `read` key may render. Parts are Handlebars, as in campaigns: values are HTML-escaped in `html` (not in `subject` or `text`), a missing name renders empty, nothing is read from prototypes.
+         *
+         *     Needs an API key with the `read` scope (or `admin`).
+         */
+        post: operations["renderTemplate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -709,8 +857,13 @@ export interface components {
         AcceptedMessage: {
             /** @description the message id: `GET /v1/messages/{id}` */
             id: string;
-            /** @constant */
-            status: "queued";
+            /**
+             * @description `scheduled` when its `send_at` lies ahead
+             * @enum {string}
+             */
+            status: "queued" | "scheduled";
+            /** @description when a scheduled message is to be sent */
+            send_at?: components["schemas"]["Timestamp"];
             /** @description recipients dropped because they are on the suppression list */
             rejected: {
                 email: string;
@@ -743,8 +896,13 @@ export interface components {
             results: ({
                 /** @description the message id: `GET /v1/messages/{id}` */
                 id: string;
-                /** @constant */
-                status: "queued";
+                /**
+                 * @description `scheduled` when its `send_at` lies ahead
+                 * @enum {string}
+                 */
+                status: "queued" | "scheduled";
+                /** @description when a scheduled message is to be sent */
+                send_at?: components["schemas"]["Timestamp"];
                 /** @description recipients dropped because they are on the suppression list */
                 rejected: {
                     email: string;
@@ -771,6 +929,8 @@ export interface components {
             reply_to?: string[];
             /** @description a template */
             subject: string;
+            /** @description the stored template (`template_id`) the parts were copied from */
+            template?: components["schemas"]["TemplateVersion"];
             html?: string;
             text?: string;
             tags: {
@@ -806,9 +966,10 @@ export interface components {
             name?: string;
             from: string;
             reply_to?: string | string[];
-            subject: string;
+            subject?: string;
             html?: string;
             text?: string;
+            template_id?: string;
             tags?: {
                 [key: string]: string;
             };
@@ -833,6 +994,7 @@ export interface components {
             to: components["schemas"]["Day"];
             requested: number;
             rejected: number;
+            canceled: number;
             sent: number;
             delivered: number;
             deferred: number;
@@ -928,6 +1090,7 @@ export interface components {
             days: {
                 requested: number;
                 rejected: number;
+                canceled: number;
                 sent: number;
                 delivered: number;
                 deferred: number;
@@ -953,6 +1116,7 @@ export interface components {
             totals: {
                 requested: number;
                 rejected: number;
+                canceled: number;
                 sent: number;
                 delivered: number;
                 deferred: number;
@@ -1044,6 +1208,8 @@ export interface components {
             bounce_type?: "hard" | "soft";
             reason?: string;
             retry_at?: components["schemas"]["Timestamp"];
+            /** @description `scheduled`: when the message is to be sent */
+            send_at?: components["schemas"]["Timestamp"];
             /** @enum {string} */
             category?: "no_such_mailbox" | "mailbox_full" | "domain_not_found" | "blocked_as_spam" | "policy" | "message_too_large" | "rate_limited" | "relay_unreachable" | "other";
             explanation?: string;
@@ -1094,6 +1260,54 @@ export interface components {
             /** @description what is wrong with it, e.g. "is required", "at most 50 recipients" */
             message: string;
         };
+        ImportJob: {
+            /** @description `GET /v1/lists/{id}/contacts/imports/{import_id}` */
+            id: string;
+            list_id: string;
+            /**
+             * @description `queued` until a run starts it, `running` while contacts are written, then `completed` or `failed`
+             * @enum {string}
+             */
+            state: "queued" | "running" | "completed" | "failed";
+            /** @description rows in the body */
+            rows_total: number;
+            /** @description rows accounted for so far: bad and superseded rows, and the rows of the contacts written */
+            rows_done: number;
+            /** @description contacts written so far */
+            imported: number;
+            /** @description bad rows (known once the job has started) */
+            failed_count: number;
+            /** @description once completed: the first 10,000 rows not imported, in row order */
+            failed?: {
+                /** @description 1 for the first contact */
+                row: number;
+                /** @description CSV: the line of the file the row starts on */
+                line?: number;
+                email?: string;
+                errors: components["schemas"]["FieldProblem"][];
+                errors_omitted?: number;
+            }[];
+            /** @description addresses written whose owner unsubscribed: they stay unsubscribed */
+            unsubscribed?: string[];
+            /** @description rows superseded by a later row for the same address */
+            duplicates?: {
+                row: number;
+                email: string;
+                kept_row: number;
+            }[];
+            /** @description why a `failed` job failed: its list was deleted while it ran, or mailroom gave up; the contacts written stay */
+            error?: {
+                /** @enum {string} */
+                code: "list_not_found" | "import_failed";
+                message: string;
+            };
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+            started_at?: components["schemas"]["Timestamp"];
+            completed_at?: components["schemas"]["Timestamp"];
+            /** @description after this the job is not found */
+            expires_at: components["schemas"]["Timestamp"];
+        };
         ImportResult: {
             /** @description addresses written (added or replaced) */
             imported: number;
@@ -1140,6 +1354,7 @@ export interface components {
             to: components["schemas"]["Day"];
             requested: number;
             rejected: number;
+            canceled: number;
             sent: number;
             delivered: number;
             deferred: number;
@@ -1173,6 +1388,8 @@ export interface components {
         Message: {
             id: string;
             status: components["schemas"]["MessageStatus"];
+            /** @description a scheduled send: not sent before this time */
+            send_at?: components["schemas"]["Timestamp"];
             created_at: components["schemas"]["Timestamp"];
             updated_at: components["schemas"]["Timestamp"];
             /** @description the Message-ID header of the mail */
@@ -1182,12 +1399,16 @@ export interface components {
             cc: string[];
             bcc: string[];
             subject: string;
+            /** @description the stored template the subject and body were rendered from */
+            template?: components["schemas"]["TemplateVersion"];
             tags: {
                 [key: string]: string;
             };
             metadata: {
                 [key: string]: string | number | boolean | null;
             };
+            /** @description its files, in the order given; absent when none */
+            attachments?: components["schemas"]["MessageAttachment"][];
             attempts: number;
             recipients: {
                 email: string;
@@ -1200,15 +1421,25 @@ export interface components {
             /** @description in time order */
             events: {
                 /** @enum {string} */
-                type: "queued" | "rejected" | "sent" | "deferred" | "delivered" | "bounced" | "complained" | "failed" | "opened" | "clicked" | "converted" | "unsubscribed";
+                type: "queued" | "scheduled" | "rejected" | "canceled" | "sent" | "deferred" | "delivered" | "bounced" | "complained" | "failed" | "opened" | "clicked" | "converted" | "unsubscribed";
                 at: components["schemas"]["Timestamp"];
                 recipient: string;
                 attempt: number;
                 detail: components["schemas"]["EventDetail"];
             }[];
         };
+        MessageAttachment: {
+            filename: string;
+            content_type: string;
+            /** @description bytes, decoded */
+            size: number;
+            /** @enum {string} */
+            disposition: "attachment" | "inline";
+            /** @description an inline part the html refers to as `cid:<content_id>` */
+            content_id?: string;
+        };
         /** @enum {string} */
-        MessageStatus: "queued" | "sent" | "deferred" | "delivered" | "bounced" | "complained" | "failed" | "rejected";
+        MessageStatus: "queued" | "sent" | "deferred" | "delivered" | "bounced" | "complained" | "failed" | "rejected" | "scheduled" | "canceled";
         NewApiKey: {
             /** @description the first 12 hex characters of its hash */
             id: string;
@@ -1266,6 +1497,19 @@ export interface components {
             /** @description the SMTP reply, the SES message id, or the connection error */
             response: string;
         };
+        RenderRequest: {
+            /** @description names of letters, digits and _; values strings, numbers, booleans, null or objects of the same (no arrays) */
+            data?: {
+                [key: string]: unknown;
+            };
+        };
+        RenderedTemplate: {
+            subject: string;
+            /** @description null when the template has no html part */
+            html: string | null;
+            /** @description null when the template has no text part */
+            text: string | null;
+        };
         Report: {
             from: components["schemas"]["Day"];
             to: components["schemas"]["Day"];
@@ -1286,6 +1530,7 @@ export interface components {
             domain?: string;
             requested: number;
             rejected: number;
+            canceled: number;
             sent: number;
             delivered: number;
             deferred: number;
@@ -1308,14 +1553,34 @@ export interface components {
             };
             rates: components["schemas"]["Rates"];
         };
+        SendAttachment: {
+            /** @description required with `content`; with `attachment_id`, the upload’s name unless given */
+            filename?: string;
+            /** @description the file’s bytes in strict base64 (line breaks allowed); this or `attachment_id` */
+            content?: string;
+            /** @description the id of an upload of the account whose bytes were PUT (`POST /v1/attachments`) */
+            attachment_id?: string;
+            /** @description a media type; by default the upload’s, else what the file name stands for */
+            content_type?: string;
+            /** @description makes it an inline part the html refers to as `cid:<content_id>` */
+            content_id?: string;
+            /**
+             * @description `inline` by default with a content_id, else `attachment`
+             * @enum {string}
+             */
+            disposition?: "attachment" | "inline";
+        };
         SendRequest: {
             from: string;
             to: string | string[];
             cc?: string | string[];
             bcc?: string | string[];
             reply_to?: string | string[];
-            subject: string;
+            /** @description required unless `template` is given */
+            subject?: string;
+            /** @description text, html or both, unless `template` is given; at most 256 KiB together (UTF-8) */
             text?: string;
+            /** @description text, html or both, unless `template` is given; at most 256 KiB together (UTF-8) */
             html?: string;
             headers?: {
                 [key: string]: string;
@@ -1330,6 +1595,19 @@ export interface components {
                 opens?: boolean;
                 clicks?: boolean;
             };
+            /** @description a stored template and its data, instead of subject, html and text */
+            template?: {
+                /** @description a stored template of the account (`/v1/templates`) */
+                id: string;
+                /** @description what the template is rendered with: strings, numbers, booleans, null or objects of the same (no arrays) */
+                data?: {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description send then, not before: an RFC 3339 time with Z or an offset, at most 30 days ahead; a time past or now sends at once */
+            send_at?: string;
+            /** @description files, given in base64 or by upload id; the files SES refuses to send (executables, scripts…) are refused */
+            attachments?: components["schemas"]["SendAttachment"][];
         };
         SmtpCredential: {
             username: string;
@@ -1363,6 +1641,53 @@ export interface components {
             data: components["schemas"]["Suppression"][];
             /** @description pass as `cursor` for the next page; null on the last page */
             next_cursor: string | null;
+        };
+        Template: {
+            id: string;
+            /** @description unique in the account, compared without regard to case */
+            name: string;
+            /** @description a template */
+            subject: string;
+            /** @description a template; null when the template has no html part */
+            html: string | null;
+            /** @description a template; null when the template has no text part */
+            text: string | null;
+            /** @description 1 when created; each replacement adds 1 */
+            version: number;
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        TemplateInput: {
+            /** @description unique in the account, compared without regard to case */
+            name: string;
+            /** @description a template */
+            subject: string;
+            /** @description a template; html, text or both */
+            html?: string;
+            /** @description a template; html, text or both */
+            text?: string;
+        };
+        TemplatePage: {
+            data: components["schemas"]["TemplateSummary"][];
+            /** @description pass as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
+        };
+        TemplateSummary: {
+            id: string;
+            /** @description unique in the account, compared without regard to case */
+            name: string;
+            /** @description a template */
+            subject: string;
+            /** @description 1 when created; each replacement adds 1 */
+            version: number;
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        TemplateVersion: {
+            /** @description the stored template’s id */
+            id: string;
+            /** @description 1 when created; each replacement adds 1 */
+            version: number;
         };
         Tenant: {
             id: string;
@@ -1421,6 +1746,27 @@ export interface components {
          * @description ISO 8601 time in UTC
          */
         Timestamp: string;
+        Upload: {
+            /** @description send the file with `"attachments": [{"attachment_id": id}]` once its bytes are PUT */
+            id: string;
+            /** @description PUT exactly `size` bytes here, with that Content-Length, before `expires_at` (a presigned S3 URL in AWS, a signed local URL in local mode); no API key */
+            upload_url: string;
+            /** @description when upload_url stops taking bytes */
+            expires_at: components["schemas"]["Timestamp"];
+            filename: string;
+            /** @description as given, else what the file name stands for */
+            content_type: string;
+            /** @description bytes the upload URL takes */
+            size: number;
+        };
+        UploadRequest: {
+            /** @description the name recipients see; sends may give another */
+            filename: string;
+            /** @description a media type; what the file name stands for when absent */
+            content_type?: string;
+            /** @description the file’s bytes: the upload URL takes exactly that many */
+            size: number;
+        };
     };
     responses: {
         /** @description `invalid_request`: the request is malformed or names invalid values; `details` lists each field and what is wrong with it. */
@@ -1499,7 +1845,7 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The same key with the same body within 24 hours answers the first answer again and does nothing new; with another body: `409 idempotency_key_reused`; while the first request runs: `409 idempotency_request_in_progress`. */
+        /** @description The same key with the same body within 24 hours answers the first answer again and does nothing new; with another body: `409 idempotency_key_reused`. A request holds its key for a lease that outlasts the API’s 29-second timeout: the same request meanwhile gets `409 idempotency_request_in_progress`. A retry after the lease, or after a `5xx`, takes the key over, and what it creates gets the ids of the first try’s, so nothing is made twice; a `4xx` other than `422` frees the key. */
         IdempotencyKey: string;
     };
     requestBodies: never;
@@ -1536,12 +1882,14 @@ export type Export = components['schemas']['Export'];
 export type ExportQueued = components['schemas']['ExportQueued'];
 export type ExportRequest = components['schemas']['ExportRequest'];
 export type FieldProblem = components['schemas']['FieldProblem'];
+export type ImportJob = components['schemas']['ImportJob'];
 export type ImportResult = components['schemas']['ImportResult'];
 export type List = components['schemas']['List'];
 export type ListInput = components['schemas']['ListInput'];
 export type ListPage = components['schemas']['ListPage'];
 export type ListStats = components['schemas']['ListStats'];
 export type Message = components['schemas']['Message'];
+export type MessageAttachment = components['schemas']['MessageAttachment'];
 export type MessageStatus = components['schemas']['MessageStatus'];
 export type NewApiKey = components['schemas']['NewApiKey'];
 export type NewSmtpCredential = components['schemas']['NewSmtpCredential'];
@@ -1549,8 +1897,11 @@ export type OpenApiDocument = components['schemas']['OpenApiDocument'];
 export type PauseInput = components['schemas']['PauseInput'];
 export type Rates = components['schemas']['Rates'];
 export type RelayAnswer = components['schemas']['RelayAnswer'];
+export type RenderRequest = components['schemas']['RenderRequest'];
+export type RenderedTemplate = components['schemas']['RenderedTemplate'];
 export type Report = components['schemas']['Report'];
 export type ReportRow = components['schemas']['ReportRow'];
+export type SendAttachment = components['schemas']['SendAttachment'];
 export type SendRequest = components['schemas']['SendRequest'];
 export type SmtpCredential = components['schemas']['SmtpCredential'];
 export type SmtpCredentialInput = components['schemas']['SmtpCredentialInput'];
@@ -1558,11 +1909,18 @@ export type SmtpCredentialPage = components['schemas']['SmtpCredentialPage'];
 export type Suppression = components['schemas']['Suppression'];
 export type SuppressionInput = components['schemas']['SuppressionInput'];
 export type SuppressionPage = components['schemas']['SuppressionPage'];
+export type Template = components['schemas']['Template'];
+export type TemplateInput = components['schemas']['TemplateInput'];
+export type TemplatePage = components['schemas']['TemplatePage'];
+export type TemplateSummary = components['schemas']['TemplateSummary'];
+export type TemplateVersion = components['schemas']['TemplateVersion'];
 export type Tenant = components['schemas']['Tenant'];
 export type TenantInput = components['schemas']['TenantInput'];
 export type TenantPage = components['schemas']['TenantPage'];
 export type TenantPatch = components['schemas']['TenantPatch'];
 export type Timestamp = components['schemas']['Timestamp'];
+export type Upload = components['schemas']['Upload'];
+export type UploadRequest = components['schemas']['UploadRequest'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
@@ -1578,19 +1936,20 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key with the same body within 24 hours answers the first answer again and does nothing new; with another body: `409 idempotency_key_reused`; while the first request runs: `409 idempotency_request_in_progress`. */
+                /** @description The same key with the same body within 24 hours answers the first answer again and does nothing new; with another body: `409 idempotency_key_reused`. A request holds its key for a lease that outlasts the API’s 29-second timeout: the same request meanwhile gets `409 idempotency_request_in_progress`. A retry after the lease, or after a `5xx`, takes the key over, and what it creates gets the ids of the first try’s, so nothing is made twice; a `4xx` other than `422` frees the key. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
         };
+        /** @description At most 4669440 bytes. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SendRequest"];
             };
         };
         responses: {
-            /** @description Queued. */
+            /** @description Queued, or scheduled for its `send_at`. */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1599,10 +1958,27 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedMessage"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description `invalid_request`: the message is malformed or names invalid values (each in `details`), such as a `send_at` more than 30 days ahead, a file type Amazon SES refuses or bad base64; `attachment_not_found`, `attachment_not_uploaded`, `attachment_expired`: an `attachment_id` that is no upload of this account, whose bytes were never PUT, or that is too old (`details` names the attachment). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             /** @description `forbidden`: the key lacks the route's scope; `sending_paused`: the tenant's sending is paused (`details.reason`, `details.paused_at`); nothing was stored. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            /** @description `template_not_found`: the stored template is not one of this account’s. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1619,9 +1995,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDocument"];
                 };
             };
-            413: components["responses"]["PayloadTooLarge"];
+            /** @description `payload_too_large`: the body is over 4669440 bytes; upload larger files with `POST /v1/attachments` and send them by `attachment_id`. `message_too_large`: with its files (base64-encoded) the message would compose to over 40 MiB; nothing was stored. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description `all_recipients_suppressed`: every recipient is suppressed (the message is recorded as `rejected`; its id is `details.id`); `domain_not_verified`: the sender’s domain is not verified for the tenant; `tracking_unavailable`: tracking asked for and no link-signing key configured. */
+            /** @description `all_recipients_suppressed`: every recipient is suppressed (the message is recorded as `rejected`; its id is `details.id`); `domain_not_verified`: the sender’s domain is not verified for the tenant; `template_error`: the stored template does not render with the data (`details` names the problem), nothing was stored; `tracking_unavailable`: tracking asked for and no link-signing key configured; `attachments_unavailable`: files given and the deployment keeps none. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1647,12 +2031,13 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key with the same body within 24 hours answers the first answer again and does nothing new; with another body: `409 idempotency_key_reused`; while the first request runs: `409 idempotency_request_in_progress`. */
+                /** @description The same key with the same body within 24 hours answers the first answer again and does nothing new; with another body: `409 idempotency_key_reused`. A request holds its key for a lease that outlasts the API’s 29-second timeout: the same request meanwhile gets `409 idempotency_request_in_progress`. A retry after the lease, or after a `5xx`, takes the key over, and what it creates gets the ids of the first try’s, so nothing is made twice; a `4xx` other than `422` frees the key. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
         };
+        /** @description At most 4669440 bytes. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BatchRequest"];
@@ -1688,11 +2073,19 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDocument"];
                 };
             };
-            413: components["responses"]["PayloadTooLarge"];
+            /** @description `payload_too_large`: the body is over 4669440 bytes; upload larger files with `POST /v1/attachments`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
-            /** @description `service_unavailable`: the queue did not take the message (or the link-signing key could not be read); retry with the same Idempotency-Key. */
+            /** @description `service_unavailable`: the queue did not take the messages, or they could not be stored in time; a batch of more than ten may have its first tens stored: retry with the same Idempotency-Key to send each once. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1728,6 +2121,51 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description `not_found`: no message of that id for this tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    cancelMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the id the send answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message, canceled, as reading it shows it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`: no message of that id for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            /** @description `not_cancelable`: delivery has taken the message, or it is finished. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2034,6 +2472,58 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    createUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body within 24 hours answers the first answer again and does nothing new; with another body: `409 idempotency_key_reused`. A request holds its key for a lease that outlasts the API’s 29-second timeout: the same request meanwhile gets `409 idempotency_request_in_progress`. A retry after the lease, or after a `5xx`, takes the key over, and what it creates gets the ids of the first try’s, so nothing is made twice; a `4xx` other than `422` frees the key. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadRequest"];
+            };
+        };
+        responses: {
+            /** @description Where to PUT the bytes. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upload"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `idempotency_key_reused`: the key came with another body; `idempotency_request_in_progress`: the first request with it is still running. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `attachments_unavailable`: the deployment keeps no files. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listLists: {
         parameters: {
             query?: {
@@ -2177,7 +2667,10 @@ export interface operations {
     importContacts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `respond-async` (RFC 7240): run the import as a job whatever its size */
+                Prefer?: string;
+            };
             path: {
                 /** @description the list’s id */
                 id: string;
@@ -2192,13 +2685,24 @@ export interface operations {
             };
         };
         responses: {
-            /** @description What became of each row. */
+            /** @description Written within the request: what became of each row. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Queued as a job: it writes the contacts in the background. */
+            202: {
+                headers: {
+                    /** @description the job: `/v1/lists/{id}/contacts/imports/{importId}` */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2217,7 +2721,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
-            /** @description `service_unavailable`: not every contact could be stored; run the import again. */
+            /** @description `service_unavailable`: not every contact could be stored, or the job could not be stored or queued; run the import again. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2226,6 +2730,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDocument"];
                 };
             };
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the list’s id */
+                id: string;
+                /** @description the job’s id, as the 202 gave it */
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `import_not_found`: no import of that id for this list and tenant, or one past its retention. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     listContacts: {
@@ -2511,7 +3053,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The same key with the same body within 24 hours answers the first answer again and does nothing new; with another body: `409 idempotency_key_reused`; while the first request runs: `409 idempotency_request_in_progress`. */
+                /** @description The same key with the same body within 24 hours answers the first answer again and does nothing new; with another body: `409 idempotency_key_reused`. A request holds its key for a lease that outlasts the API’s 29-second timeout: the same request meanwhile gets `409 idempotency_request_in_progress`. A retry after the lease, or after a `5xx`, takes the key over, and what it creates gets the ids of the first try’s, so nothing is made twice; a `4xx` other than `422` frees the key. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -2543,7 +3085,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDocument"];
                 };
             };
-            /** @description `list_not_found`: no list of that id for this tenant. */
+            /** @description `list_not_found`: no list of that id for this tenant; `template_not_found`: `template_id` names no stored template of this tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2694,6 +3236,294 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description `list_not_found`: no list of that id for this tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTemplates: {
+        parameters: {
+            query?: {
+                /** @description items per page */
+                limit?: number;
+                /** @description the previous page’s `next_cursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of templates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplatePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateInput"];
+            };
+        };
+        responses: {
+            /** @description The template, version 1. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `template_name_taken`: another template of the account has this name (names are compared without regard to case). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `template_error`: a part does not compile (`details.part`, `details.line`); nothing was stored. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the template’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `template_not_found`: no template of that id for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    replaceTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the template’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateInput"];
+            };
+        };
+        responses: {
+            /** @description The template, its next version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `template_not_found`: no template of that id for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            /** @description `template_name_taken`: another template of the account has this name (names are compared without regard to case). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `template_error`: a part does not compile (`details.part`, `details.line`); nothing was stored. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            /** @description `service_unavailable`: other changes of the same template kept overtaking this one; retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+        };
+    };
+    deleteTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the template’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `template_not_found`: no template of that id for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            /** @description `service_unavailable`: other changes of the same template kept overtaking this one; retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+        };
+    };
+    renderTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the template’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RenderRequest"];
+            };
+        };
+        responses: {
+            /** @description The subject and bodies, rendered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderedTemplate"];
+                };
+            };
+            /** @description `invalid_request`: the data breaks its rules (each problem in `details`, named by its path such as `data.order.items`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `template_not_found`: no template of that id for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `template_error`: the template does not render with this data (the subject renders empty or unsafe, or the message too large); `details` names the problem. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

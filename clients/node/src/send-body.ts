@@ -5,7 +5,7 @@
  */
 import type { SendMailOptions } from 'nodemailer';
 import type MailMessage from 'nodemailer/lib/mailer/mail-message';
-import type { SendRequest } from './schema.ts';
+import type { SendAttachment, SendRequest } from './schema.ts';
 
 /** mailroom's own message options, beside nodemailer's. */
 export interface MailroomMailOptions {
@@ -19,16 +19,8 @@ export interface MailroomMailOptions {
   idempotencyKey?: string;
 }
 
-/** An attachment as mailroom's API takes it. */
-export interface MailroomAttachment {
-  filename?: string;
-  /** The bytes, base64. */
-  content: string;
-  content_type?: string;
-  /** For `inline` images that the html names as `cid:…`. */
-  content_id?: string;
-  disposition: 'attachment' | 'inline';
-}
+/** An attachment as the transport sends it: its bytes in base64 (`content`), inline in the request. */
+export type MailroomAttachment = SendAttachment & { content: string; disposition: 'attachment' | 'inline' };
 
 /** The body of `POST /v1/messages` the transport sends. */
 export type MailroomSendBody = SendRequest & { attachments?: MailroomAttachment[] };
