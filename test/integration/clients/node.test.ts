@@ -1,17 +1,17 @@
 /**
  * The Node client end to end against local mode: the typed client on a few routes, and the
  * nodemailer transport, whose mail goes through the HTTPS API, the queue and the relay to the
- * capture mailbox. Attachments, which the API does not take yet, are checked at the HTTP
- * boundary only: a server on loopback records the request the transport makes.
+ * capture mailbox, where the delivered message is parsed back with mailparser (attachments
+ * compared byte for byte).
  */
-import { once } from 'node:events';
-import { writeFile, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailroomApiError, MailroomClient } from '../../../clients/node/src/index.ts';
-import { mailroomTransport, type MailroomSendBody } from '../../../clients/node/src/nodemailer.ts';
+import { mailroomTransport } from '../../../clients/node/src/nodemailer.ts';
 import type { CapturedMail } from '../../../lib/local/capture-smtp.ts';
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
 import { startPipeline, waitForMessage } from '../../support/pipeline.ts';
@@ -146,65 +146,82 @@ describe('the nodemailer transport against local mode', () => {
   });
 });
 
-describe('the nodemailer transport’s attachments, at the HTTP boundary', () => {
-  it('sends each attachment as filename, base64 content, content type, content id and disposition', async () => {
-    const requests: { url: string; headers: IncomingMessage['headers']; body: MailroomSendBody }[] = [];
-    const server = createServer(async (request, response) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      requests.push({ url: request.url ?? '', headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      response
-        .writeHead(202, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ id: '01ATTACH', status: 'queued', rejected: [] }));
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
+describe('the nodemailer transport’s attachments against local mode', () => {
+  const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+  /** Every byte value, several times over. */
+  const BINARY = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+  it('carries buffers, strings, files and inline images to the API’s attachments, delivered byte for byte', async () => {
     const folder = await mkdtemp(join('.tmp', 'attachments-'));
     try {
       const file = join(folder, 'terms.txt');
-      await writeFile(file, 'Terms.\n');
-      const { port } = server.address() as { port: number };
-      const transport = nodemailer.createTransport(mailroomTransport({ url: `http://127.0.0.1:${port}`, apiKey: 'mr_test' }));
-      const info = await transport.sendMail({
-        from: 'a@acme.test',
-        to: 'b@example.test',
-        subject: 'Files',
-        html: '<img src="cid:logo@acme">',
+      const terms = Buffer.from('Terms.\r\nGrüße, line two\n', 'utf8');
+      await writeFile(file, terms);
+      const info = await nodemailer.createTransport(mailroomTransport({ url: runtime.apiUrl, apiKey: runtime.apiKey })).sendMail({
+        from: 'Billing <billing@acme.test>',
+        to: 'ann@example.test',
+        subject: 'Your invoice',
+        text: 'Attached.',
+        html: '<p><img src="cid:logo@acme.test" alt="Acme"> Attached.</p>',
         attachments: [
-          { filename: 'invoice.pdf', content: Buffer.from('%PDF-1.7 invoice'), contentType: 'application/pdf' },
+          { filename: 'invoice.pdf', content: BINARY, contentType: 'application/pdf' },
           { filename: 'note.txt', content: 'plain text' },
           { path: file },
-          { filename: 'logo.png', content: 'iVBORw0KGgo=', encoding: 'base64', cid: 'logo@acme' },
+          { filename: 'logo.png', content: PNG.toString('base64'), encoding: 'base64', cid: 'logo@acme.test' },
         ],
       });
-      expect(info.messageId).toBe('01ATTACH');
-      expect(requests).toHaveLength(1);
-      expect(requests[0]!.url).toBe('/v1/messages');
-      expect(requests[0]!.headers.authorization).toBe('Bearer mr_test');
-      expect(requests[0]!.body.attachments).toEqual([
-        {
-          filename: 'invoice.pdf',
-          content: Buffer.from('%PDF-1.7 invoice').toString('base64'),
-          content_type: 'application/pdf',
-          disposition: 'attachment',
-        },
-        {
-          filename: 'note.txt',
-          content: Buffer.from('plain text').toString('base64'),
-          content_type: 'text/plain',
-          disposition: 'attachment',
-        },
-        {
-          filename: 'terms.txt',
-          content: Buffer.from('Terms.\n').toString('base64'),
-          content_type: 'text/plain',
-          disposition: 'attachment',
-        },
-        { filename: 'logo.png', content: 'iVBORw0KGgo=', content_type: 'image/png', content_id: 'logo@acme', disposition: 'inline' },
+      await waitForMessage(runtime, info.messageId, (m) => m.status === 'sent');
+      const parsed = await simpleParser(Buffer.from((await delivered(info.messageId)).raw, 'utf8'), { skipImageLinks: true });
+      expect(parsed.subject).toBe('Your invoice');
+      // The inline image sits with the html (multipart/related), before the files: compared by name.
+      expect(
+        parsed.attachments.map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          disposition: a.contentDisposition,
+          cid: a.cid,
+          sha: sha(a.content),
+        })),
+      ).toEqual(
+        expect.arrayContaining([
+          { filename: 'invoice.pdf', contentType: 'application/pdf', disposition: 'attachment', cid: undefined, sha: sha(BINARY) },
+          {
+            filename: 'note.txt',
+            contentType: 'text/plain',
+            disposition: 'attachment',
+            cid: undefined,
+            sha: sha(Buffer.from('plain text')),
+          },
+          { filename: 'terms.txt', contentType: 'text/plain', disposition: 'attachment', cid: undefined, sha: sha(terms) },
+          { filename: 'logo.png', contentType: 'image/png', disposition: 'inline', cid: 'logo@acme.test', sha: sha(PNG) },
+        ]),
+      );
+      expect(parsed.attachments).toHaveLength(4);
+      expect(parsed.html).toContain('src="cid:logo@acme.test"');
+      expect((await client.getMessage(info.messageId)).attachments).toEqual([
+        { filename: 'invoice.pdf', content_type: 'application/pdf', size: BINARY.length, disposition: 'attachment' },
+        { filename: 'note.txt', content_type: 'text/plain', size: 10, disposition: 'attachment' },
+        { filename: 'terms.txt', content_type: 'text/plain', size: terms.length, disposition: 'attachment' },
+        { filename: 'logo.png', content_type: 'image/png', size: PNG.length, disposition: 'inline', content_id: 'logo@acme.test' },
       ]);
     } finally {
-      server.close();
       await rm(folder, { recursive: true, force: true });
     }
+  });
+
+  it('fails with the API’s error for a file type that is not sent', async () => {
+    const refused = await nodemailer
+      .createTransport(mailroomTransport({ url: runtime.apiUrl, apiKey: runtime.apiKey }))
+      .sendMail({
+        from: 'a@acme.test',
+        to: 'b@example.test',
+        subject: 'x',
+        text: 'x',
+        attachments: [{ filename: 'setup.exe', content: 'MZ' }],
+      })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(MailroomApiError);
+    expect(refused).toMatchObject({ status: 400, code: 'invalid_request', details: [{ field: 'attachments[0].filename' }] });
   });
 });
