@@ -2,8 +2,11 @@ import type { MessageRecord, MessageStatus, RecipientRecord, RelayAnswer, Stored
 
 /** Result of trying to start a delivery attempt. */
 export type ClaimResult =
-  /** The caller now holds the lease for this attempt. */
-  | { kind: 'claimed'; stored: StoredMessage }
+  /**
+   * The caller now holds the lease for this attempt. `takeover` when the attempt had been begun
+   * by a worker whose lease ran out: that worker may have relayed the message already.
+   */
+  | { kind: 'claimed'; stored: StoredMessage; takeover: boolean }
   /** This attempt (or a later one) already finished, or the message was canceled: the job has nothing to do. */
   | { kind: 'done' }
   /** Another worker holds an unexpired lease for this attempt. */

@@ -7,8 +7,9 @@
  *
  * Order of writes after the relay answered: events, suppressions, the message's state,
  * and last the retry job. A worker that dies before the state is written leaves its lease
- * to expire; the redelivered job then takes the attempt over (the only case where a
- * recipient can receive a copy twice). A worker that dies after the state but before the
+ * to expire; the redelivered job then takes the attempt over, keeps the answers the events
+ * recorded, and relays only to recipients without one (so a recipient receives a copy twice
+ * only when the worker died before writing the events). A worker that dies after the state but before the
  * retry job is covered by the redelivered job, which re-enqueues the retry. A write that
  * fails there (DynamoDB throttling that outlasts the SDK's retries) is tried again while the
  * lease holds, rather than handing the job back to the queue, which would relay it again.
@@ -20,7 +21,7 @@
 import { UNSTORED_JOB_MAX_AGE_MS, unstoredJobDelaySeconds, type DeliveryJob } from '../domain/delivery-job.ts';
 import { PoisonMessageError } from '../domain/errors.ts';
 import { eventBaseOf, makeEvent, type EventDetail, type EventType, type MailEvent } from '../domain/events.ts';
-import { isPending, overallStatus, type RecipientRecord, type StoredMessage } from '../domain/message.ts';
+import { isPending, overallStatus, type RecipientRecord, type RelayAnswer, type StoredMessage } from '../domain/message.ts';
 import { backoffSeconds, nextRetryAt, type RetryPolicy } from '../domain/retry.ts';
 import { classifySmtpFailure } from '../domain/bounce-classification.ts';
 import { classifyAnswer } from '../domain/smtp-reply.ts';
@@ -134,7 +135,7 @@ export async function deliverMessage(deps: DeliverDeps, job: DeliveryJob, contex
     return 'dead-lettered';
   }
   try {
-    if (!(await attempt(deps, stored, job, now, now + deps.leaseMs))) {
+    if (!(await attempt(deps, stored, job, now, now + deps.leaseMs, claim.takeover))) {
       // The relay's allowance is spoken for: the claim was given back; come back in a few seconds, spread out.
       await deps.queue.enqueue([job], 1 + Math.floor(Math.random() * 5));
       return 'postponed';
@@ -176,28 +177,40 @@ async function pace(deps: DeliverDeps, job: DeliveryJob, recipients: number): Pr
  * Runs the claimed attempt. False when the relay had no room within the pacing wait: then
  * nothing was sent and the claim was given back.
  */
-async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJob, now: number, leaseUntil: number): Promise<boolean> {
+async function attempt(
+  deps: DeliverDeps,
+  stored: StoredMessage,
+  job: DeliveryJob,
+  now: number,
+  leaseUntil: number,
+  takeover: boolean,
+): Promise<boolean> {
   const { message } = stored;
   const attemptNo = job.attempt;
   const at = new Date(now).toISOString();
   const pending = stored.recipients.filter((r) => isPending(r.status));
+  // Taking over from a worker that was lost: what the relay answered it is recorded already
+  // for the recipients whose events it wrote, and they are not relayed to a second time.
+  const answered = takeover ? await answersRecorded(deps, message.id, attemptNo) : new Map<string, RecordedAnswer>();
+  // (A hard bounce it recorded may have suppressed its address since: the answer stands.)
+  const unanswered = pending.filter((r) => !answered.has(r.email));
   // An address suppressed after the message was accepted is not mailed either.
-  const suppressed = pending.length
+  const suppressed = unanswered.length
     ? await deps.suppressions.findMany(
         message.tenant,
-        pending.map((r) => r.email),
+        unanswered.map((r) => r.email),
       )
     : new Map<string, Suppression>();
   // Nor is a list's mail sent to someone who left the list (or all marketing mail) meanwhile.
   const unsubscribed =
-    pending.length && message.list
+    unanswered.length && message.list
       ? await deps.unsubscribes.findMany(
           message.tenant,
           message.list,
-          pending.map((r) => r.email),
+          unanswered.map((r) => r.email),
         )
       : new Map<string, Unsubscribe>();
-  const targets = pending.filter((r) => !suppressed.has(r.email) && !unsubscribed.has(r.email));
+  const targets = unanswered.filter((r) => !suppressed.has(r.email) && !unsubscribed.has(r.email));
 
   // Paced right before the relay, so that the time between taking the relay's allowance and
   // using it is as short as it can be.
@@ -210,6 +223,10 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJo
 
   const results = new Map<string, RecipientResult>();
   let relayName = 'none';
+  for (const [email, recorded] of answered) {
+    results.set(email, { email, ...recorded.answer });
+    relayName = recorded.relay;
+  }
   if (targets.length) {
     const result = await relayHolding(memory, async () =>
       deps.relay.send({
@@ -325,6 +342,27 @@ async function attempt(deps: DeliverDeps, stored: StoredMessage, job: DeliveryJo
     bounced: updated.filter((r) => r.status === 'bounced').length,
   });
   return true;
+}
+
+interface RecordedAnswer {
+  answer: RelayAnswer;
+  relay: string;
+}
+
+/**
+ * The relay's answers that attempt `attemptNo` of a message recorded as events (sent, bounced,
+ * deferred), by recipient. Events are the first write after the relay answers, so a worker lost
+ * (or throttled past its lease) after writing them has left its attempt's outcome here.
+ */
+async function answersRecorded(deps: DeliverDeps, messageId: string, attemptNo: number): Promise<Map<string, RecordedAnswer>> {
+  const answered = new Map<string, RecordedAnswer>();
+  for (const e of await deps.events.list(messageId)) {
+    if (e.attempt !== attemptNo || !e.detail.answer || !['sent', 'bounced', 'deferred'].includes(e.type)) continue;
+    answered.set(e.recipient, { answer: e.detail.answer, relay: e.detail.relay ?? 'none' });
+  }
+  if (answered.size)
+    deps.log.info('attempt taken over: answers already recorded are kept', { messageId, attempt: attemptNo, recipients: answered.size });
+  return answered;
 }
 
 /** Room in the attachment memory for a message's files, when it has some to send; undefined when there was none in time. */

@@ -123,12 +123,10 @@ describe('DynamoDB throttling', () => {
     expect(failures.every((l) => String(l.extra?.error).includes('ProvisionedThroughputExceededException'))).toBe(true);
   }, 300_000);
 
-  // Skipped, not passing: since delivery jobs are queued before their messages are stored, a
-  // message whose completing write stays throttled past its lease is relayed twice (every one of
-  // the 20 here). The fix belongs with the enqueue-first change; this test is what must pass again.
-  it.skip('does not send twice when the write that records an accepted delivery stays throttled', async () => {
-    // Without retrying that write while the lease holds, the job went back to the queue and
-    // its retry, once the lease ran out, relayed every one of these messages a second time.
+  it('does not send twice when the write that records an accepted delivery stays throttled', async () => {
+    // The write is tried again while the lease holds. A throttle that outlasts the lease sends the
+    // job back to the queue, and the worker that takes the attempt over finds the relay's answers
+    // in the attempt's events (written first): it records them and relays nothing a second time.
     const messagesTable = runtime.env[ENV.messagesTable]!;
     // Only the write that ends an attempt (the message item's status and its recipients).
     const { complete } = messageWrites(messagesTable);
@@ -136,15 +134,19 @@ describe('DynamoDB throttling', () => {
     const before = faults.total();
     const logged = log.lines.length;
     const ids = await sendMessages(runtime, 20, message('rec'), { batch: 20 });
-    // The throttle lasts until the relay has accepted every message, so that each attempt waits
-    // on its throttled record, and a record was tried again past the SDK's retries.
+    // The throttle lasts until the relay has accepted every message, a record was tried again
+    // past the SDK's retries, and at least one attempt outlasted its lease and was taken over.
     await waitFor(
-      () => ({
-        accepted: ids.filter((id) => sink.counts().has(id)).length,
-        triedAgain: log.lines.slice(logged).filter((l) => l.message === 'recording a delivery attempt failed; trying again').length,
-      }),
-      (seen) => seen.accepted === ids.length && seen.triedAgain > 0,
-      { timeout: 90_000, message: 'every message accepted by the relay with its record throttled' },
+      () => {
+        const lines = log.lines.slice(logged);
+        return {
+          accepted: ids.filter((id) => sink.counts().has(id)).length,
+          triedAgain: lines.filter((l) => l.message === 'recording a delivery attempt failed; trying again').length,
+          takenOver: lines.filter((l) => l.message === 'attempt taken over: answers already recorded are kept').length,
+        };
+      },
+      (seen) => seen.accepted === ids.length && seen.triedAgain > 0 && seen.takenOver > 0,
+      { timeout: 120_000, message: 'every message accepted by the relay with its record throttled, and an attempt taken over' },
     );
     faults.set(undefined);
 

@@ -38,7 +38,8 @@ export async function claimAttempt(
           ':now': now,
           ':canceled': 'canceled',
         }),
-        ReturnValues: 'ALL_NEW',
+        // The item as it was, to tell a takeover from a first claim; the new values are known.
+        ReturnValues: 'ALL_OLD',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
@@ -47,13 +48,15 @@ export async function claimAttempt(
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     return refusal(error.Item ? fromItem(error.Item) : undefined, attempt);
   }
-  // The message item holds the recipients, as this claim left them; the bodies are read apart.
-  const item = fromItem(attributes);
-  if (!hasBody(item)) return { kind: 'claimed', stored: toStoredMessage(item) };
+  // The message item holds the recipients; the bodies are read apart.
+  const before = fromItem(attributes);
+  const takeover = Number(before.attempts ?? 0) === attempt;
+  const item = { ...before, attempts: attempt, leaseUntil };
+  if (!hasBody(item)) return { kind: 'claimed', stored: toStoredMessage(item), takeover };
   const body = await client.send(new GetItemCommand({ TableName: tableName, Key: bodyKey(id), ConsistentRead: true }));
   // Written before the message item, so never missing: sending the message without its bodies would be worse than failing.
   if (!body.Item) throw new Error(`the body of message ${id} is missing`);
-  return { kind: 'claimed', stored: toStoredMessage(item, fromItem(body.Item)) };
+  return { kind: 'claimed', stored: toStoredMessage(item, fromItem(body.Item)), takeover };
 }
 
 /** Gives back the claim of attempt `attempt` held until `leaseUntil` (see MessageStore.release). */

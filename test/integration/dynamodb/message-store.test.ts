@@ -138,6 +138,7 @@ describe('DynamoMessageStore', () => {
     expect(first.kind).toBe('claimed');
     if (first.kind !== 'claimed') return;
     expect(first.stored.message).toMatchObject({ attempts: 1, leaseUntil: T0 + LEASE });
+    expect(first.takeover).toBe(false);
     expect(first.stored.recipients).toEqual(stored.recipients);
 
     expect(await store.claim(id, 1, T0 + 1000, T0 + 1000 + LEASE)).toEqual({ kind: 'busy' });
@@ -151,7 +152,11 @@ describe('DynamoMessageStore', () => {
     expect((await store.claim(id, 2, T0 + 3000, T0 + 3000 + LEASE)).kind).toBe('claimed');
     expect(await store.claim(id, 2, T0 + 4000, T0 + 4000 + LEASE)).toEqual({ kind: 'busy' });
     const takeover = await store.claim(id, 2, T0 + 3000 + LEASE + 1, T0 + 3000 + 2 * LEASE);
-    expect(takeover.kind).toBe('claimed');
+    expect(takeover).toMatchObject({
+      kind: 'claimed',
+      takeover: true,
+      stored: { message: { attempts: 2, leaseUntil: T0 + 3000 + 2 * LEASE } },
+    });
     expect(await store.claim(id, 1, T0 + 5000, T0 + 5000 + LEASE)).toEqual({ kind: 'done' });
     expect(await store.claim(uniqueId(), 1, T0, T0 + LEASE)).toEqual({ kind: 'missing' });
   });
@@ -163,7 +168,8 @@ describe('DynamoMessageStore', () => {
     expect((await store.claim(id, 1, T0, T0 + LEASE)).kind).toBe('claimed');
     expect(await store.claim(id, 2, T0 + LEASE - 1, T0 + 2 * LEASE)).toEqual({ kind: 'busy' });
     const next = await store.claim(id, 2, T0 + LEASE + 1, T0 + 2 * LEASE);
-    expect(next.kind).toBe('claimed');
+    // A new attempt, not a takeover of attempt 1: that one's answers stay with it.
+    expect(next).toMatchObject({ kind: 'claimed', takeover: false });
     await expect(store.complete(id, 1, [], 'sent', iso(1000))).rejects.toBeInstanceOf(StaleAttemptError);
   });
 

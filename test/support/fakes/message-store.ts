@@ -45,9 +45,10 @@ export class MemoryMessageStore implements MessageStore {
       if (message.attempts > attempt || (message.attempts === attempt && message.leaseUntil === undefined)) return { kind: 'done' };
       return { kind: 'busy' };
     }
+    const takeover = message.attempts === attempt;
     message.attempts = attempt;
     message.leaseUntil = leaseUntil;
-    return { kind: 'claimed', stored: structuredClone(stored) };
+    return { kind: 'claimed', stored: structuredClone(stored), takeover };
   }
 
   async release(id: string, attempt: number, leaseUntil: number): Promise<boolean> {

@@ -521,14 +521,68 @@ describe('deliverMessage: recording the attempt', () => {
     expect(stored().message).toMatchObject({ status: 'queued', attempts: 1, leaseUntil: T + LEASE_MS });
     expect(queue.enqueued).toEqual([]);
 
-    // Once the lease ran out, the redelivered job takes the attempt over.
+    // Once the lease ran out, the redelivered job takes the attempt over. The relay's answer is
+    // in the attempt's events, so it is recorded from them and the message is not relayed again.
     clock.advance(LEASE_MS);
     complete.mockRestore();
     expect(await deliverMessage(deps, jobFor(queuedMessage()), { receiveCount: 2 })).toBe('delivered-attempt');
-    expect(relay.sent).toHaveLength(2);
+    expect(relay.sent).toHaveLength(1);
     expect(stored().message).toMatchObject({ status: 'deferred', attempts: 1 });
     expect(stored().message.leaseUntil).toBeUndefined();
+    expect(stored().recipients[0]).toMatchObject({ status: 'deferred', attempts: 1, lastAnswer: GREYLISTED });
     expect(queue.jobs.map((j) => j.attempt)).toEqual([2]);
+  });
+
+  it('records a relayed send from its events when the write that records it failed past the lease: relayed once', async () => {
+    const to = ['ann@example.org', 'bob@example.org', 'cy@example.org'];
+    const { deps, relay, events, stored, clock, suppressions } = setup({
+      messages: [queuedMessage(to)],
+      answers: { 'bob@example.org': NO_SUCH_USER },
+    });
+    const failure = new Error('ProvisionedThroughputExceededException');
+    const complete = vi.spyOn(deps.messages, 'complete').mockImplementation(async () => {
+      clock.advance(LEASE_MS);
+      throw failure;
+    });
+    await expect(deliverMessage(deps, jobFor(queuedMessage(to)), { receiveCount: 1 })).rejects.toBe(failure);
+    expect(relay.sent.map((m) => m.envelope.to)).toEqual([to]);
+    expect(complete).toHaveBeenCalledTimes(1);
+
+    // Only ann's and bob's answers reached the event log before the worker was lost: cy is relayed again.
+    const cy = events.events.findIndex((e) => e.recipient === 'cy@example.org');
+    events.events.splice(cy, 1);
+    complete.mockRestore();
+    clock.advance(1000);
+    expect(await deliverMessage(deps, jobFor(queuedMessage(to)), { receiveCount: 2 })).toBe('delivered-attempt');
+    expect(relay.sent.map((m) => m.envelope.to)).toEqual([to, ['cy@example.org']]);
+    expect(stored().message).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(stored().recipients.map((r) => [r.email, r.status, r.attempts])).toEqual([
+      ['ann@example.org', 'sent', 1],
+      ['bob@example.org', 'bounced', 1],
+      ['cy@example.org', 'sent', 1],
+    ]);
+    expect(events.events.map((e) => `${e.type} ${e.recipient}`).sort()).toEqual([
+      'bounced bob@example.org',
+      'sent ann@example.org',
+      'sent cy@example.org',
+    ]);
+    expect([...suppressions.entries.keys()]).toEqual(['acme|bob@example.org']);
+  });
+
+  it('relays again when the attempt it takes over recorded nothing (the worker was lost before its events)', async () => {
+    const { deps, relay, events, stored, clock } = setup({ messages: [queuedMessage()] });
+    const failure = new Error('ProvisionedThroughputExceededException');
+    const append = vi.spyOn(deps.events, 'append').mockImplementation(async () => {
+      clock.advance(LEASE_MS);
+      throw failure;
+    });
+    await expect(deliverMessage(deps, jobFor(queuedMessage()), { receiveCount: 1 })).rejects.toBe(failure);
+    append.mockRestore();
+    clock.advance(1000);
+    expect(await deliverMessage(deps, jobFor(queuedMessage()), { receiveCount: 2 })).toBe('delivered-attempt');
+    expect(relay.sent).toHaveLength(2);
+    expect(stored().message).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(events.events.map((e) => e.type)).toEqual(['sent']);
   });
 });
 
