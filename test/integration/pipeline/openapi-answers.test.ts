@@ -8,6 +8,7 @@ import { ENV } from '../../../lib/env.ts';
 import { describedRoutes } from '../../../lib/handlers/api-handler.ts';
 import { openApiDocument } from '../../../lib/http/openapi.ts';
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
+import { MAX_SEND_REQUEST_BYTES } from '../../../lib/topology.ts';
 import { startTestDnsServer, type TestDnsServer } from '../domains/dns-server.ts';
 import { AnswerChecker } from '../../support/openapi-answers.ts';
 import { settled, startPipeline, waitForMessage, type ApiAnswer } from '../../support/pipeline.ts';
@@ -37,8 +38,12 @@ async function api(method: string, path: string, body?: unknown, key?: string | 
   const text = await response.text();
   const answer: ApiAnswer = { status: response.status, body: text ? JSON.parse(text) : undefined };
   expect(checker.problems(method, path.split('?')[0]!, answer.status, answer.body)).toEqual([]);
-  return answer;
+  return { ...answer, headers: response.headers };
 }
+
+/** An RFC 3339 time `ms` from now. */
+const fromNow = (ms: number) => new Date(Date.now() + ms).toISOString();
+const HOUR = 3_600_000;
 
 beforeAll(async () => {
   dns = await startTestDnsServer();
@@ -78,6 +83,7 @@ describe('GET /v1/openapi.json', () => {
 describe('answers as documented', () => {
   let messageId: string;
   let listId: string;
+  let templateId: string;
 
   it('messages: send, batch, read, and their errors', async () => {
     await api('PUT', '/v1/suppressions/gone%40example.test', { reason: 'manual', detail: 'asked' });
@@ -117,6 +123,129 @@ describe('answers as documented', () => {
     expect((await api('GET', '/v1/nowhere')).status).toBe(404);
   });
 
+  it('attachments: inline files, uploads, and their errors', async () => {
+    const pdf = Buffer.from('%PDF-1.7\n%%EOF\n');
+    const inline = await api('POST', '/v1/messages', {
+      from: 'hello@acme.test',
+      to: 'ann@example.test',
+      subject: 'Files',
+      html: '<p><img src="cid:logo@acme.test"></p>',
+      attachments: [
+        { filename: 'invoice.pdf', content: pdf.toString('base64') },
+        { filename: 'logo.png', content: 'iVBORw0KGgo=', content_id: 'logo@acme.test' },
+      ],
+    });
+    expect(inline.status).toBe(202);
+    const read = await waitForMessage(runtime, inline.body.id, (m) => m.status === 'sent');
+    expect(read.attachments).toHaveLength(2);
+    await api('GET', `/v1/messages/${inline.body.id}`);
+
+    const upload = await api('POST', '/v1/attachments', { filename: 'report.pdf', size: pdf.length }, undefined, {
+      'idempotency-key': 'upload-report',
+    });
+    expect(upload.status).toBe(201);
+    expect(
+      (
+        await api('POST', '/v1/attachments', { filename: 'report.pdf', size: pdf.length }, undefined, {
+          'idempotency-key': 'upload-report',
+        })
+      ).body,
+    ).toEqual(upload.body);
+    expect((await fetch(upload.body.upload_url, { method: 'PUT', body: pdf })).status).toBe(200);
+    const uploaded = { from: 'hello@acme.test', to: 'ann@example.test', subject: 'Report', text: 'Attached.' };
+    expect((await api('POST', '/v1/messages', { ...uploaded, attachments: [{ attachment_id: upload.body.id }] })).status).toBe(202);
+
+    expect((await api('POST', '/v1/attachments', { filename: 'big.bin', size: -1 })).status).toBe(400);
+    expect((await api('POST', '/v1/messages', { ...uploaded, attachments: [{ filename: 'setup.exe', content: 'TVo=' }] })).status).toBe(
+      400,
+    );
+    const unknown = await api('POST', '/v1/messages', { ...uploaded, attachments: [{ attachment_id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }] });
+    expect(unknown).toMatchObject({ status: 400, body: { error: { code: 'attachment_not_found' } } });
+    const huge = JSON.stringify({ ...uploaded, attachments: [{ filename: 'big.bin', content: 'A'.repeat(MAX_SEND_REQUEST_BYTES) }] });
+    const tooLarge = await api('POST', '/v1/messages', huge, undefined, { 'content-type': 'application/json' });
+    expect(tooLarge).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
+  });
+
+  it('scheduled sends and cancels', async () => {
+    const scheduled = await api('POST', '/v1/messages', {
+      from: 'hello@acme.test',
+      to: 'ann@example.test',
+      subject: 'Tomorrow',
+      text: 'Later.',
+      send_at: fromNow(2 * HOUR),
+    });
+    expect(scheduled.body).toMatchObject({ status: 'scheduled', send_at: expect.any(String) });
+    const read = await api('GET', `/v1/messages/${scheduled.body.id}`);
+    expect(read.body).toMatchObject({ status: 'scheduled', events: [{ type: 'scheduled', detail: { send_at: scheduled.body.send_at } }] });
+    const canceled = await api('POST', `/v1/messages/${scheduled.body.id}/cancel`);
+    expect(canceled.body).toMatchObject({ status: 'canceled', recipients: [{ status: 'canceled' }] });
+    expect((await api('POST', `/v1/messages/${scheduled.body.id}/cancel`)).status).toBe(200);
+    expect((await api('POST', `/v1/messages/${messageId}/cancel`)).status).toBe(409);
+    expect((await api('POST', '/v1/messages/01JUNKNOWN0000000000000000/cancel')).status).toBe(404);
+
+    const batch = await api('POST', '/v1/messages/batch', {
+      messages: [
+        { from: 'hello@acme.test', to: 'bob@example.test', subject: 'Later', text: 'x', send_at: fromNow(3 * HOUR) },
+        { from: 'hello@acme.test', to: 'bob@example.test', subject: 'Too late', text: 'x', send_at: fromNow(31 * 24 * HOUR) },
+      ],
+    });
+    expect(batch.body.results.map((r: { status_code: number; status?: string }) => [r.status_code, r.status])).toEqual([
+      [202, 'scheduled'],
+      [400, undefined],
+    ]);
+    expect((await api('POST', `/v1/messages/${batch.body.results[0].id}/cancel`)).status).toBe(200);
+  });
+
+  it('stored templates, sends made with them, and their errors', async () => {
+    const template = {
+      name: 'Shipped',
+      subject: 'Order {{order}} has shipped',
+      html: '<p>Hello {{name}}</p>',
+      text: 'Hello {{name}}',
+    };
+    const created = await api('POST', '/v1/templates', template);
+    expect(created.status).toBe(201);
+    templateId = created.body.id;
+    expect((await api('POST', '/v1/templates', template)).status).toBe(409);
+    expect((await api('POST', '/v1/templates', { name: 'Broken', subject: '{{#if}}', text: 'x' })).status).toBe(422);
+    expect((await api('POST', '/v1/templates', { name: 'No body', subject: 'x' })).status).toBe(400);
+    await api('GET', '/v1/templates?limit=10');
+    await api('GET', `/v1/templates/${templateId}`);
+    const rendered = await api('POST', `/v1/templates/${templateId}/render`, { data: { name: 'Ann <3', order: 'A-17' } });
+    expect(rendered.body).toEqual({ subject: 'Order A-17 has shipped', html: '<p>Hello Ann &lt;3</p>', text: 'Hello Ann <3' });
+    expect((await api('POST', `/v1/templates/${templateId}/render`, { data: { lines: [1, 2] } })).status).toBe(400);
+
+    const sent = await api('POST', '/v1/messages', {
+      from: 'hello@acme.test',
+      to: 'ann@example.test',
+      template: { id: templateId, data: { name: 'Ann', order: 'A-17' } },
+    });
+    expect(sent.status).toBe(202);
+    const read = await waitForMessage(runtime, sent.body.id, (m) => m.status === 'sent');
+    expect(read.template).toEqual({ id: templateId, version: 1 });
+    await api('GET', `/v1/messages/${sent.body.id}`);
+
+    const replaced = await api('PUT', `/v1/templates/${templateId}`, { ...template, subject: 'Order {{order}} is on its way' });
+    expect(replaced.body).toMatchObject({ version: 2, html: '<p>Hello {{name}}</p>' });
+    const noSubject = await api('POST', '/v1/templates', { name: 'Empty subject', subject: '{{missing}}', text: 'x' });
+    // Renders empty with no data: the send is refused, nothing stored.
+    expect((await api('POST', `/v1/templates/${noSubject.body.id}/render`)).status).toBe(422);
+    const refused = await api('POST', '/v1/messages', {
+      from: 'hello@acme.test',
+      to: 'ann@example.test',
+      template: { id: noSubject.body.id },
+    });
+    expect(refused).toMatchObject({ status: 422, body: { error: { code: 'template_error' } } });
+    const missing = await api('POST', '/v1/messages', {
+      from: 'a@acme.test',
+      to: 'b@example.test',
+      template: { id: '01JUNKNOWN0000000000000000' },
+    });
+    expect(missing).toMatchObject({ status: 404, body: { error: { code: 'template_not_found' } } });
+    expect((await api('DELETE', `/v1/templates/${noSubject.body.id}`)).status).toBe(204);
+    expect((await api('GET', `/v1/templates/${noSubject.body.id}`)).status).toBe(404);
+  });
+
   it('suppressions', async () => {
     await api('PUT', '/v1/suppressions/someone%40example.test');
     expect((await api('GET', '/v1/suppressions?limit=10')).body.data.length).toBeGreaterThan(0);
@@ -138,6 +267,18 @@ describe('answers as documented', () => {
     const imported = await api('POST', `/v1/lists/${listId}/contacts/import`, csv, undefined, { 'content-type': 'text/csv' });
     expect(imported.body).toMatchObject({ imported: 1, failed_count: 1 });
     await api('POST', `/v1/lists/${listId}/contacts/import`, { contacts: [{ email: 'carl@example.test' }] });
+    const queued = await api('POST', `/v1/lists/${listId}/contacts/import`, { contacts: [{ email: 'dora@example.test' }] }, undefined, {
+      prefer: 'respond-async',
+    });
+    expect(queued.status).toBe(202);
+    expect(queued.headers.get('location')).toBe(`/v1/lists/${listId}/contacts/imports/${queued.body.id}`);
+    const job = await waitFor(
+      async () => (await api('GET', queued.headers.get('location')!)).body,
+      (body) => body.state === 'completed',
+      { message: 'the import job to complete' },
+    );
+    expect(job).toMatchObject({ imported: 1, failed: [], unsubscribed: [], duplicates: [] });
+    expect((await api('GET', `/v1/lists/${listId}/contacts/imports/01JUNKNOWN0000000000000000`)).status).toBe(404);
     await api('GET', `/v1/lists/${listId}/contacts?limit=2`);
     expect((await api('DELETE', `/v1/lists/${listId}/contacts/carl%40example.test`)).status).toBe(204);
     expect((await api('GET', `/v1/lists/${listId}/contacts/carl%40example.test`)).status).toBe(404);
@@ -162,6 +303,19 @@ describe('answers as documented', () => {
     await api('GET', `/v1/campaigns/${created.body.id}/stats`);
     await api('GET', `/v1/lists/${listId}/stats?from=${today()}&to=${today()}`);
     expect((await api('POST', '/v1/campaigns', { list_id: listId, from: 'a@acme.test', subject: '{{#if}}', text: 'x' })).status).toBe(422);
+    const fromTemplate = await api('POST', '/v1/campaigns', { list_id: listId, from: 'news@acme.test', template_id: templateId });
+    expect(fromTemplate.body).toMatchObject({ status: 'sending', template: { id: templateId, version: 2 } });
+    await waitFor(
+      async () => (await api('GET', `/v1/campaigns/${fromTemplate.body.id}`)).body.status,
+      (status) => status === 'sent',
+      { message: 'the campaign made from a template to be sent' },
+    );
+    const noTemplate = await api('POST', '/v1/campaigns', {
+      list_id: listId,
+      from: 'a@acme.test',
+      template_id: '01JUNKNOWN0000000000000000',
+    });
+    expect(noTemplate).toMatchObject({ status: 404, body: { error: { code: 'template_not_found' } } });
   });
 
   it('reports and exports', async () => {
@@ -241,9 +395,22 @@ describe('answers as documented', () => {
         'pauseTenant',
         'createApiKey',
         'createSmtpCredential',
+        'createUpload',
+        'cancelMessage',
+        'getImport',
+        'createTemplate',
+        'listTemplates',
+        'getTemplate',
+        'replaceTemplate',
+        'deleteTemplate',
+        'renderTemplate',
       ]),
     );
     // Each operation seen with the statuses it answered: 2xx and errors alike were checked.
-    expect(checker.seen.get('sendMessage')).toEqual(new Set([202, 422, 400, 415, 403]));
+    expect(checker.seen.get('sendMessage')).toEqual(new Set([202, 422, 400, 415, 404, 413, 403]));
+    expect(checker.seen.get('cancelMessage')).toEqual(new Set([200, 409, 404]));
+    expect(checker.seen.get('importContacts')).toEqual(new Set([200, 202]));
+    expect(checker.seen.get('createTemplate')).toEqual(new Set([201, 409, 422, 400]));
+    expect(checker.seen.get('renderTemplate')).toEqual(new Set([200, 400, 422]));
   });
 });
