@@ -1942,7 +1942,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description At most 4669440 bytes. */
+        /** @description At most 4,669,440 bytes. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SendRequest"];
@@ -1995,7 +1995,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDocument"];
                 };
             };
-            /** @description `payload_too_large`: the body is over 4669440 bytes; upload larger files with `POST /v1/attachments` and send them by `attachment_id`. `message_too_large`: with its files (base64-encoded) the message would compose to over 40 MiB; nothing was stored. */
+            /** @description `payload_too_large`: the body is over 4,669,440 bytes; upload larger files with `POST /v1/attachments` and send them by `attachment_id`. `message_too_large`: with its files (base64-encoded) the message would compose to over 40 MiB; nothing was stored. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2037,7 +2037,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description At most 4669440 bytes. */
+        /** @description At most 4,669,440 bytes. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BatchRequest"];
@@ -2073,7 +2073,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDocument"];
                 };
             };
-            /** @description `payload_too_large`: the body is over 4669440 bytes; upload larger files with `POST /v1/attachments`. */
+            /** @description `payload_too_large`: the body is over 4,669,440 bytes; upload larger files with `POST /v1/attachments`. */
             413: {
                 headers: {
                     [name: string]: unknown;

@@ -19,6 +19,8 @@ named('SendAttachment', ATTACHMENT);
 const EMAIL = 'the address, URL-encoded (`ann%40example.org`)';
 const MIB = 1024 * 1024;
 const MESSAGE_ID = 'the id the send answered';
+/** The send body's limit, as people read it (4,669,440). */
+const SEND_LIMIT = MAX_SEND_REQUEST_BYTES.toLocaleString('en-US');
 
 /** 400 of a send: its fields, and the uploads it names. */
 const SEND_INVALID =
@@ -27,7 +29,7 @@ const SEND_INVALID =
 
 /** 413 of a send: the body, or the message it would compose to. */
 const SEND_TOO_LARGE =
-  `\`payload_too_large\`: the body is over ${MAX_SEND_REQUEST_BYTES} bytes; upload larger files with \`POST /v1/attachments\` and send them by \`attachment_id\`. ` +
+  `\`payload_too_large\`: the body is over ${SEND_LIMIT} bytes; upload larger files with \`POST /v1/attachments\` and send them by \`attachment_id\`. ` +
   `\`message_too_large\`: with its files (base64-encoded) the message would compose to over ${MAX_MESSAGE_BYTES / MIB} MiB; nothing was stored.`;
 
 const SEND_UNPROCESSABLE =
@@ -45,7 +47,7 @@ export const sendMessage: RouteDoc = {
     `Up to ${MAX_ATTACHMENTS} files go in \`attachments\`: inline in base64 within the body’s limit, or uploaded first (\`POST /v1/attachments\`). ` +
     'With `send_at` ahead, the message is `scheduled` and waits until then; `POST /v1/messages/{id}/cancel` cancels it meanwhile.',
   idempotent: true,
-  body: { schema: named('SendRequest', SEND_REQUEST), description: `At most ${MAX_SEND_REQUEST_BYTES} bytes.` },
+  body: { schema: named('SendRequest', SEND_REQUEST), description: `At most ${SEND_LIMIT} bytes.` },
   responses: { 202: { description: 'Queued, or scheduled for its `send_at`.', schema: ACCEPTED } },
   errors: {
     400: SEND_INVALID,
@@ -65,12 +67,12 @@ export const sendBatch: RouteDoc = {
   description:
     'Each message is handled as on its own (attachments, templates and `send_at` included); one result per message, in order, with the status and error it would have had alone. A bad message does not stop the others.',
   idempotent: true,
-  body: { schema: named('BatchRequest', BATCH_REQUEST), description: `At most ${MAX_SEND_REQUEST_BYTES} bytes.` },
+  body: { schema: named('BatchRequest', BATCH_REQUEST), description: `At most ${SEND_LIMIT} bytes.` },
   responses: { 202: { description: 'Each message’s result.', schema: BATCH_RESULT } },
   errors: {
     403: SENDING_PAUSED,
     409: IDEMPOTENCY_CONFLICT,
-    413: `\`payload_too_large\`: the body is over ${MAX_SEND_REQUEST_BYTES} bytes; upload larger files with \`POST /v1/attachments\`.`,
+    413: `\`payload_too_large\`: the body is over ${SEND_LIMIT} bytes; upload larger files with \`POST /v1/attachments\`.`,
     503: '`service_unavailable`: the queue did not take the messages, or they could not be stored in time; a batch of more than ten may have its first tens stored: retry with the same Idempotency-Key to send each once.',
   },
 };
