@@ -2016,7 +2016,7 @@ export interface operations {
             };
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
-            /** @description `service_unavailable`: the queue did not take the message (or the link-signing key could not be read); retry with the same Idempotency-Key. */
+            /** @description `service_unavailable`: the queue or the scheduler did not take the message (nothing is stored), it could not be stored in time, or the link-signing key could not be read; retry with the same Idempotency-Key. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2085,7 +2085,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
-            /** @description `service_unavailable`: the queue did not take the messages, or they could not be stored in time; a batch of more than ten may have its first tens stored: retry with the same Idempotency-Key to send each once. */
+            /** @description `service_unavailable`: the queue or the scheduler did not take the messages, or they could not be stored in time; a batch of more than ten may have its first tens stored: retry with the same Idempotency-Key to send each once. */
             503: {
                 headers: {
                     [name: string]: unknown;

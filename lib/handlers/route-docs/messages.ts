@@ -56,7 +56,7 @@ export const sendMessage: RouteDoc = {
     409: IDEMPOTENCY_CONFLICT,
     413: SEND_TOO_LARGE,
     422: SEND_UNPROCESSABLE,
-    503: '`service_unavailable`: the queue did not take the message (or the link-signing key could not be read); retry with the same Idempotency-Key.',
+    503: '`service_unavailable`: the queue or the scheduler did not take the message (nothing is stored), it could not be stored in time, or the link-signing key could not be read; retry with the same Idempotency-Key.',
   },
 };
 
@@ -73,7 +73,7 @@ export const sendBatch: RouteDoc = {
     403: SENDING_PAUSED,
     409: IDEMPOTENCY_CONFLICT,
     413: `\`payload_too_large\`: the body is over ${SEND_LIMIT} bytes; upload larger files with \`POST /v1/attachments\`.`,
-    503: '`service_unavailable`: the queue did not take the messages, or they could not be stored in time; a batch of more than ten may have its first tens stored: retry with the same Idempotency-Key to send each once.',
+    503: '`service_unavailable`: the queue or the scheduler did not take the messages, or they could not be stored in time; a batch of more than ten may have its first tens stored: retry with the same Idempotency-Key to send each once.',
   },
 };
 
