@@ -278,10 +278,32 @@ interface Units {
   table: string;
   units: number;
   indexUnits: number;
+  /** The index entries the write reached, with their units. */
+  indexes: { entry: IndexEntry; units: number }[];
+}
+
+/** Request units that fell on one partition key value of a table or an index. */
+export interface PartitionLoad {
+  /** `<table>` or `<table>/<index>`, the table by its logical name. */
+  target: string;
+  /** The partition key's value (`*` for a Scan). */
+  key: string;
+  readUnits: number;
+  writeUnits: number;
+  /** Requests that touched it (an item of a batch counts once). */
+  requests: number;
+}
+
+/** A key attribute's value as text (strings and numbers; anything else as JSON). */
+function keyValue(value: AttributeValue | undefined): string {
+  if (value === undefined) return '';
+  return value.S ?? value.N ?? JSON.stringify(value);
 }
 
 interface DynamoInput {
   TableName?: string;
+  IndexName?: string;
+  KeyConditionExpression?: string;
   Key?: Item;
   Item?: Item;
   UpdateExpression?: string;
@@ -313,6 +335,9 @@ interface DynamoOutput {
 
 /** An item's entry in one index: `projected` absent for an index holding whole items. */
 interface IndexEntry {
+  /** The index's name, and the entry's partition key value there. */
+  index: string;
+  partition: string;
   size: number;
   projected?: string[];
   /** Keys and projected attributes: what an update must touch to change the entry. */
@@ -340,6 +365,7 @@ export function touchedAttributes(input: { UpdateExpression?: string; Expression
 export class AwsRequestCounter {
   #operations = new Map<string, OperationCount>();
   #tables = new Map<string, TableUnits>();
+  #partitions = new Map<string, PartitionLoad>();
   /** Last known size of each item, and of its entry in each index that holds it, by table and key. */
   #items = new Map<string, KnownItem>();
   /** What DynamoDB Local itself reported for transactions (for comparison only). */
@@ -415,14 +441,22 @@ export class AwsRequestCounter {
   ): void {
     if (isDynamoRead(operation)) {
       if (failed || !output) return;
-      for (const entry of consumedByTable(output)) this.#add(count, entry.table, entry.units, 0, 0, 0);
-      for (const extra of unreportedReadUnits(operation, input as ReadInput, output))
+      const byTable = new Map<string, number>();
+      for (const entry of consumedByTable(output)) {
+        this.#add(count, entry.table, entry.units, 0, 0, 0);
+        byTable.set(entry.table, (byTable.get(entry.table) ?? 0) + entry.units);
+      }
+      for (const extra of unreportedReadUnits(operation, input as ReadInput, output)) {
         this.#add(count, extra.table, extra.units, 0, 0, extra.units);
+        byTable.set(extra.table, (byTable.get(extra.table) ?? 0) + extra.units);
+      }
+      this.#attributeRead(operation, input, byTable);
       this.#learnFromRead(operation, input, output);
       return;
     }
     if (!DYNAMO_WRITES.has(operation)) return;
     const actions = this.#writeActions(operation, input);
+    this.#attributeWrites(actions, operation === 'TransactWriteItems' ? 2 : 1);
     if (operation === 'TransactWriteItems' || failed) {
       if (operation === 'TransactWriteItems' && output)
         this.#reportedTransactionUnits += consumedByTable(output).reduce((sum, entry) => sum + entry.units, 0);
@@ -443,6 +477,75 @@ export class AwsRequestCounter {
     if (failed) return;
     for (const action of actions) this.#learnFromWrite(action);
     if (output?.Attributes && operation === 'UpdateItem' && input.TableName) this.#remember(input.TableName, output.Attributes);
+  }
+
+  /**
+   * Puts a read's units on the partition key values it read: a GetItem's key, a Query's
+   * partition (of the table or the index), a BatchGetItem's keys in equal shares.
+   */
+  #attributeRead(operation: string, input: DynamoInput, byTable: Map<string, number>): void {
+    if (operation === 'BatchGetItem') {
+      for (const [table, request] of Object.entries(input.RequestItems ?? {})) {
+        const keys = Array.isArray(request) ? [] : (request.Keys ?? []);
+        const units = byTable.get(table) ?? 0;
+        for (const key of keys) this.#addPartition(table, undefined, this.#partitionOf(table, undefined, key), units / keys.length, 0);
+      }
+      return;
+    }
+    const table = input.TableName ?? 'unknown';
+    const units = byTable.get(table) ?? 0;
+    if (operation === 'GetItem') this.#addPartition(table, undefined, this.#partitionOf(table, undefined, input.Key), units, 0);
+    else if (operation === 'Query') this.#addPartition(table, input.IndexName, this.#queriedPartition(table, input), units, 0);
+    else this.#addPartition(table, input.IndexName, '*', units, 0);
+  }
+
+  /** Puts each write's units on its item's partition, and its index entries' units on theirs. */
+  #attributeWrites(actions: WriteAction[], factor: number): void {
+    for (const action of actions) {
+      const estimate = this.#estimate(action, factor);
+      this.#addPartition(action.table, undefined, this.#partitionOf(action.table, undefined, action.item ?? action.key), 0, estimate.units);
+      for (const { entry, units } of estimate.indexes) this.#addPartition(action.table, entry.index, entry.partition, 0, units);
+    }
+  }
+
+  /** The partition key value of `item` in a table (or one of its indexes). */
+  #partitionOf(table: string, index: string | undefined, item: Item | undefined): string {
+    const schema = this.schemas[this.#logical(table)];
+    const name = index ? schema?.indexes.find((i) => i.name === index)?.keys[0] : schema?.keys[0];
+    return name && item ? keyValue(item[name]) : '?';
+  }
+
+  /** The partition a Query reads: the value its key condition gives the partition key. */
+  #queriedPartition(table: string, input: DynamoInput): string {
+    const schema = this.schemas[this.#logical(table)];
+    const name = input.IndexName ? schema?.indexes.find((i) => i.name === input.IndexName)?.keys[0] : schema?.keys[0];
+    if (!name) return '?';
+    const names = input.ExpressionAttributeNames ?? {};
+    for (const [, left, placeholder] of (input.KeyConditionExpression ?? '').matchAll(/([#\w]+)\s*=\s*(:\w+)/g)) {
+      const attribute = left!.startsWith('#') ? names[left!] : left;
+      if (attribute === name) return keyValue(input.ExpressionAttributeValues?.[placeholder!]);
+    }
+    return '?';
+  }
+
+  #addPartition(table: string, index: string | undefined, key: string, readUnits: number, writeUnits: number): void {
+    const target = index ? `${this.#logical(table)}/${index}` : this.#logical(table);
+    const id = `${target}\u0000${key}`;
+    const load = this.#partitions.get(id) ?? { target, key, readUnits: 0, writeUnits: 0, requests: 0 };
+    load.readUnits += readUnits;
+    load.writeUnits += writeUnits;
+    load.requests += 1;
+    this.#partitions.set(id, load);
+  }
+
+  /** Units by partition key value since the last reset, busiest first. */
+  partitions(): PartitionLoad[] {
+    return [...this.#partitions.values()]
+      .map((load) => ({ ...load }))
+      .sort(
+        (a, b) =>
+          b.writeUnits + b.readUnits - (a.writeUnits + a.readUnits) || a.target.localeCompare(b.target) || a.key.localeCompare(b.key),
+      );
   }
 
   /** The items a write touches. */
@@ -496,8 +599,9 @@ export class AwsRequestCounter {
       ? entries.filter((entry) => entry.projected === undefined || action.touched!.some((name) => entry.attributes.has(name)))
       : entries;
     // An ALL index's entry is the item: priced at the size used for the item itself.
-    const indexUnits = reached.reduce((sum, entry) => sum + writeUnits(entry.projected === undefined ? size : entry.size), 0);
-    return { table: action.table, units: factor * writeUnits(size), indexUnits };
+    const indexes = reached.map((entry) => ({ entry, units: writeUnits(entry.projected === undefined ? size : entry.size) }));
+    const indexUnits = indexes.reduce((sum, index) => sum + index.units, 0);
+    return { table: action.table, units: factor * writeUnits(size), indexUnits, indexes };
   }
 
   #learnFromWrite(action: WriteAction): void {
@@ -539,10 +643,11 @@ export class AwsRequestCounter {
     return schema.indexes
       .filter((index) => index.keys.every((name) => item[name] !== undefined))
       .map((index) => {
-        if (index.projected === undefined) return { size: itemSize(item), attributes: new Set<string>() };
+        const where = { index: index.name, partition: keyValue(item[index.keys[0]!]) };
+        if (index.projected === undefined) return { ...where, size: itemSize(item), attributes: new Set<string>() };
         const attributes = new Set([...schema.keys, ...index.keys, ...index.projected]);
         const entry = Object.fromEntries(Object.entries(item).filter(([name]) => attributes.has(name)));
-        return { size: itemSize(entry), projected: index.projected, attributes };
+        return { ...where, size: itemSize(entry), projected: index.projected, attributes };
       });
   }
 
@@ -561,6 +666,7 @@ export class AwsRequestCounter {
   reset(): void {
     this.#operations.clear();
     this.#tables.clear();
+    this.#partitions.clear();
     this.#reportedTransactionUnits = 0;
   }
 

@@ -19,8 +19,9 @@ import { DEFAULT_MAX_CONNECTIONS } from '../lib/adapters/smtp/smtp-url.ts';
 import { eventOf } from '../lib/handlers/stream-handler.ts';
 import { startLocal, type LocalRuntime } from '../lib/local/runtime.ts';
 import type { Log } from '../lib/ports/logger.ts';
-import { EVENT_SOURCES, FUNCTIONS, TABLES, type IndexDef, type TableDef } from '../lib/topology.ts';
-import { AwsRequestCounter, type CounterSnapshot, type TableSchema } from './aws-counter.ts';
+import { EVENT_SOURCES, FUNCTIONS } from '../lib/topology.ts';
+import { AwsRequestCounter, type CounterSnapshot } from './aws-counter.ts';
+import { tableSchemas } from './schemas.ts';
 import { measureBundles, type BundleResult } from './bundles.ts';
 import { billedDurationMs, costPerMillion, gbSeconds, httpApiRequests, PRICES, snsPublishRequests } from './cost.ts';
 import { cpuReading, cpuSpent } from './cpu.ts';
@@ -231,24 +232,6 @@ interface PipelineMeasure {
   apiRequests: number;
   snsRequests: number;
   snsEvents: number;
-}
-
-/** The non-key attributes an index holds, for the request counter: none for KEYS_ONLY, absent for ALL. */
-function projected(index: IndexDef): { projected?: string[] } {
-  if (index.projection?.type === 'KEYS_ONLY') return { projected: [] };
-  if (index.projection?.type === 'INCLUDE') return { projected: index.projection.attributes };
-  return {};
-}
-
-/** Key and index attributes of mailroom's tables, for the request counter. */
-function tableSchemas(): Record<string, TableSchema> {
-  const keys = (def: Pick<TableDef, 'partitionKey' | 'sortKey'>) => [def.partitionKey.name, ...(def.sortKey ? [def.sortKey.name] : [])];
-  return Object.fromEntries(
-    Object.entries(TABLES as Record<string, TableDef>).map(([name, def]) => [
-      name,
-      { keys: keys(def), indexes: (def.indexes ?? []).map((index) => ({ name: index.name, keys: keys(index), ...projected(index) })) },
-    ]),
-  );
 }
 
 async function runPipeline(options: Options, sink: SmtpSink, text: string): Promise<PipelineMeasure> {

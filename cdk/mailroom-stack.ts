@@ -175,6 +175,8 @@ export class MailroomStack extends Stack {
     tables.grant('rateLimits', 'readWrite', api.role);
     campaignWork.queue.grantSendMessages(api.role);
     campaignWork.grantReadLinkSecret(api.role);
+    // The activity feed: lookup entries written with each message accepted, read by GET /v1/messages.
+    tables.grant('feed', 'readWrite', api.role);
     // Contact imports too large to write within a request: the body stored, the job recorded and queued.
     tables.grant('imports', 'readWrite', api.role);
     contactImports.grantUpload(api.role);
@@ -263,6 +265,8 @@ export class MailroomStack extends Stack {
     sendQueue.bulkQueue.grantSendMessages(campaign.role);
     campaignWork.queue.grantSendMessages(campaign.role);
     campaignWork.grantReadLinkSecret(campaign.role);
+    // The activity feed's lookup entries of the messages it makes (written, never read).
+    tables.grant('feed', 'write', campaign.role);
 
     // import: writes the contacts of large imports a step at a time, recording each step on the
     // job; reads the stored body and removes it once written; queues its own continuation.
@@ -342,6 +346,7 @@ export class MailroomStack extends Stack {
       }
       sendQueue.queue.grantSendMessages(smtp.taskRole);
       rawMessages.grantWrite(smtp.taskRole);
+      tables.grant('feed', 'write', smtp.taskRole);
     }
 
     const httpApi = new HttpApi(this, 'HttpApi', {

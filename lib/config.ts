@@ -109,6 +109,11 @@ export function sendingStateCacheMs(env: Env): number {
   return integer(env, ENV.sendingStateCacheSeconds, 10, 0, 300) * 1000;
 }
 
+/** How long the API keeps a live API key (ms): MAILROOM_API_KEY_CACHE_SECONDS, 0–300, 10 by default. */
+export function apiKeyCacheMs(env: Env): number {
+  return integer(env, ENV.apiKeyCacheSeconds, 10, 0, 300) * 1000;
+}
+
 /** Receives before a queue message moves to the DLQ. */
 export function maxReceiveCount(env: Env): number {
   return integer(env, ENV.maxReceiveCount, SEND_QUEUE.maxReceiveCount, 1, 1000);

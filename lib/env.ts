@@ -27,6 +27,7 @@ export const ENV = {
   smtpCredentialsTable: 'MAILROOM_SMTP_CREDENTIALS_TABLE',
   templatesTable: 'MAILROOM_TEMPLATES_TABLE',
   uploadsTable: 'MAILROOM_UPLOADS_TABLE',
+  feedTable: 'MAILROOM_FEED_TABLE',
   /** Tenant whose `admin` keys may manage every tenant (create tenants, set relays, resume sending). */
   operatorTenant: 'MAILROOM_OPERATOR_TENANT',
   /** JSON object from dedicated IP pool name to the SES configuration set that sends through it. */
@@ -78,6 +79,7 @@ export const ENV = {
   breakerWindowHours: 'MAILROOM_BREAKER_WINDOW_HOURS',
   /** Seconds a function keeps a tenant's sending state before reading it again (default 10; 0: every time). */
   sendingStateCacheSeconds: 'MAILROOM_SENDING_STATE_CACHE_SECONDS',
+  apiKeyCacheSeconds: 'MAILROOM_API_KEY_CACHE_SECONDS',
   /** API requests per second each tenant may make (0: no limit). */
   apiRateLimit: 'MAILROOM_API_RATE_LIMIT',
   campaignQueueUrl: 'MAILROOM_CAMPAIGN_QUEUE_URL',

@@ -44,8 +44,21 @@ export const TABLES = {
     ttlAttribute: 'expiresAt',
     // Keys only: an index holding the keys is written once per message (status updates
     // leave it alone); readers fetch the message items by key.
-    indexes: [{ name: 'byTenant', partitionKey: S('tenant'), sortKey: S('createdAt'), projection: { type: 'KEYS_ONLY' } }],
+    indexes: [
+      { name: 'byTenant', partitionKey: S('tenant'), sortKey: S('createdAt'), projection: { type: 'KEYS_ONLY' } },
+      // Sparse: only messages whose status is one of FEED.indexedStatuses carry `statusKey`
+      // (`<status>#<shard>`), so a message that goes queued → sent → delivered never writes it.
+      // `tenantAt` (`<tenant>#<createdAt>`) is set once, at acceptance.
+      { name: 'byStatus', partitionKey: S('statusKey'), sortKey: S('tenantAt'), projection: { type: 'KEYS_ONLY' } },
+    ],
   },
+  /**
+   * The activity feed's lookup entries, written once when a message is accepted: one per
+   * recipient, tag, campaign and template of the message (`pk` = `<tenant>#<filter>#<digest of
+   * the value>#<shard>`, `sk` = `<createdAt>#<message id>`), nothing else; they expire with the
+   * message. See lib/adapters/dynamodb/feed-entries.ts.
+   */
+  feed: { partitionKey: S('pk'), sortKey: S('sk'), ttlAttribute: 'expiresAt' },
   /** Append-only events, keyed by message; the stream feeds reports and notifications. */
   events: { partitionKey: S('pk'), sortKey: S('sk'), ttlAttribute: 'expiresAt', stream: 'NEW_IMAGE' },
   /** Per tenant (`pk`), per address (`sk`). */
@@ -114,6 +127,7 @@ export const TABLE_ENV: Record<TableName, string> = {
   smtpCredentials: ENV.smtpCredentialsTable,
   templates: ENV.templatesTable,
   uploads: ENV.uploadsTable,
+  feed: ENV.feedTable,
 };
 
 export const FUNCTIONS = {
@@ -292,6 +306,28 @@ export const SMTP_SERVICE = {
   authDeadlineMs: 60_000,
   /** Connections one client address may hold open at once (MAILROOM_SMTP_MAX_CONNECTIONS_PER_ADDRESS). */
   maxConnectionsPerAddress: 20,
+} as const;
+
+/**
+ * The activity feed (`GET /v1/messages`). Its new keys are write-sharded: each message goes to
+ * one of `shards` partitions per filter value (by a hash of its id), and a page queries all of
+ * them in parallel and merges them by time, so that no one value (a busy tenant's tag, a large
+ * campaign, all tenants' bounces) is limited to one partition's writes (about 1,000 a second).
+ * `shards` may grow (entries already written stay where they are, and every shard is read) but
+ * never shrink; a cursor made with another count is refused.
+ */
+export const FEED = {
+  shards: 4,
+  /**
+   * Statuses kept in the messages table's sparse `byStatus` index: those people look for, which
+   * few messages reach. A message enters the index (1 write) when it takes one of them and
+   * leaves it (1 write) when it moves on; queued → sent → delivered costs nothing. `scheduled`
+   * and `canceled` are the statuses of scheduled sends. Other statuses are found by reading the
+   * tenant's messages newest first (see `maxExamined`).
+   */
+  indexedStatuses: ['deferred', 'bounced', 'complained', 'failed', 'rejected', 'scheduled', 'canceled'] as readonly string[],
+  /** Most messages one page reads to find its matches when a filter is not served by a key alone. */
+  maxExamined: 1000,
 } as const;
 
 /** Longest request body the API accepts (but for sends: MAX_SEND_REQUEST_BYTES). */

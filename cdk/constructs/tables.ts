@@ -19,8 +19,8 @@ import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { TABLES, TABLE_ENV, type IndexProjection, type KeyDef, type TableDef, type TableName } from '../../lib/topology.ts';
 
-/** Read access, or read and write access. */
-export type TableAccess = 'read' | 'readWrite';
+/** Read access, write access only, or both. */
+export type TableAccess = 'read' | 'write' | 'readWrite';
 
 /** Index queries only: items are read through the base table. */
 const INDEX_ACTIONS = ['dynamodb:Query', 'dynamodb:Scan'];
@@ -85,10 +85,11 @@ export class Tables extends Construct {
     // hasIndex = false: the base-table grant only; indexes are granted below by name.
     const grants = TableGrants.fromTable(table, undefined, false);
     if (access === 'read') grants.readData(grantee);
+    else if (access === 'write') grants.writeData(grantee);
     else grants.readWriteData(grantee);
 
     const indexes: readonly { name: string }[] = (TABLES[name] as TableDef).indexes ?? [];
-    if (indexes.length > 0) {
+    if (indexes.length > 0 && access !== 'write') {
       Grant.addToPrincipal({
         grantee,
         actions: INDEX_ACTIONS,

@@ -20,6 +20,7 @@ import { createExport, getExport, type ExportApiDeps } from '../use-cases/export
 import type { ImportJobDeps } from '../use-cases/contact-import-jobs.ts';
 import { report } from '../use-cases/reports.ts';
 import { getMessage } from '../use-cases/get-message.ts';
+import { listMessages, type ListMessagesDeps } from '../use-cases/list-messages.ts';
 import { idempotent } from '../use-cases/idempotent.ts';
 import { deleteSuppression, getSuppression, listSuppressions, putSuppression } from '../use-cases/suppressions.ts';
 import { jsonBody, readRequest, type ApiRequest } from '../http/request.ts';
@@ -38,7 +39,8 @@ import { withPublicLinks, type PublicLinks } from './public-links.ts';
 import * as messages from './route-docs/messages.ts';
 import * as reports from './route-docs/reports.ts';
 
-export interface ApiDeps extends AcceptDeps, ExportApiDeps, ImportJobDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps {
+export interface ApiDeps
+  extends AcceptDeps, ListMessagesDeps, ExportApiDeps, ImportJobDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps {
   /** Stored templates: their routes, and sends and campaigns that name one. */
   templates: TemplateRouteDeps['templates'];
   apiKeys: ApiKeyStore;
@@ -82,6 +84,12 @@ function routes(deps: ApiDeps): Route[] {
     };
   return [
     { method: 'POST', path: '/v1/messages', scope: 'send', doc: messages.sendMessage, action: send(acceptMessage) },
+    {
+      method: 'GET',
+      path: '/v1/messages',
+      scope: 'read',
+      action: async ({ tenant, request }) => json(200, await listMessages(deps, tenant, request.query)),
+    },
     { method: 'POST', path: '/v1/messages/batch', scope: 'send', doc: messages.sendBatch, action: send(acceptBatch) },
     {
       method: 'GET',

@@ -1,15 +1,30 @@
-/** Creates the tables of lib/topology.ts in DynamoDB Local (what CDK does in AWS). */
+/**
+ * Creates the tables of lib/topology.ts in DynamoDB Local (what CDK does in AWS), and brings a
+ * table that an earlier version made (a data folder kept across upgrades) to the topology's
+ * indexes by rebuilding it: DynamoDB Local builds an index added to an existing table
+ * (UpdateTable) unreliably, often never leaving CREATING, while a table created with its
+ * indexes always has them.
+ */
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   ResourceInUseException,
+  ResourceNotFoundException,
+  ScanCommand,
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
   type AttributeDefinition,
   type Projection,
 } from '@aws-sdk/client-dynamodb';
+import { batchWriteAll } from '../adapters/dynamodb/batch-write.ts';
+import type { Item } from '../adapters/dynamodb/marshalling.ts';
+import type { Log } from '../ports/logger.ts';
 import { TABLES, type IndexProjection, type TableDef, type TableName } from '../topology.ts';
 import type { TableNames } from '../config.ts';
+
+/** Suffix of the table a rebuild keeps the items in while the table is made again. */
+const REBUILD_SUFFIX = '-rebuild';
 
 /** Table names for a prefix, e.g. `mailroom-messages`. */
 export function localTableNames(prefix = 'mailroom'): TableNames {
@@ -18,10 +33,19 @@ export function localTableNames(prefix = 'mailroom'): TableNames {
   return names;
 }
 
-/** Creates every table that does not exist yet; returns the events table's stream ARN. */
-export async function createTables(client: DynamoDBClient, names: TableNames): Promise<{ eventsStreamArn: string }> {
+/**
+ * Creates every table that does not exist yet, and rebuilds one that lacks an index of the
+ * topology (finishing a rebuild that was cut off first); returns the events table's stream ARN.
+ */
+export async function createTables(client: DynamoDBClient, names: TableNames, log?: Log): Promise<{ eventsStreamArn: string }> {
   for (const table of Object.keys(TABLES) as TableName[]) {
-    await createTable(client, names[table], TABLES[table]);
+    const name = names[table];
+    const def: TableDef = TABLES[table];
+    await finishRebuild(client, name, def);
+    if (!(await createTable(client, name, def)) && (await missingIndexes(client, name, def)).length > 0) {
+      log?.warn('rebuilding a table to add its new indexes (once)', { table: name, indexes: await missingIndexes(client, name, def) });
+      await rebuild(client, name, def);
+    }
   }
   const events = await client.send(new DescribeTableCommand({ TableName: names.events }));
   const arn = events.Table?.LatestStreamArn;
@@ -29,7 +53,8 @@ export async function createTables(client: DynamoDBClient, names: TableNames): P
   return { eventsStreamArn: arn };
 }
 
-async function createTable(client: DynamoDBClient, name: string, def: TableDef): Promise<void> {
+/** Creates a table with its keys, indexes, stream and TTL; false when it exists already. */
+async function createTable(client: DynamoDBClient, name: string, def: TableDef): Promise<boolean> {
   const attributes = new Map<string, AttributeDefinition>();
   const add = (key: { name: string; type: 'S' | 'N' }) => attributes.set(key.name, { AttributeName: key.name, AttributeType: key.type });
   const keySchema = (pk: TableDef['partitionKey'], sk?: TableDef['sortKey']) => {
@@ -55,7 +80,7 @@ async function createTable(client: DynamoDBClient, name: string, def: TableDef):
       }),
     );
   } catch (error) {
-    if (error instanceof ResourceInUseException) return;
+    if (error instanceof ResourceInUseException) return false;
     throw error;
   }
   if (def.ttlAttribute) {
@@ -63,6 +88,73 @@ async function createTable(client: DynamoDBClient, name: string, def: TableDef):
       new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: def.ttlAttribute, Enabled: true } }),
     );
   }
+  return true;
+}
+
+/** The topology's indexes that table `name` lacks. */
+async function missingIndexes(client: DynamoDBClient, name: string, def: TableDef): Promise<string[]> {
+  const described = await client.send(new DescribeTableCommand({ TableName: name }));
+  const present = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  return (def.indexes ?? []).map((index) => index.name).filter((index) => !present.has(index));
+}
+
+async function exists(client: DynamoDBClient, name: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: name }));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  }
+}
+
+/** Copies every item of one table into another, a page at a time. */
+async function copyItems(client: DynamoDBClient, from: string, to: string): Promise<void> {
+  let start: Item | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: from, ExclusiveStartKey: start, Limit: 500 }));
+    await batchWriteAll(
+      client,
+      to,
+      (page.Items ?? []).map((Item) => ({ PutRequest: { Item } })),
+    );
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+async function deleteTable(client: DynamoDBClient, name: string): Promise<void> {
+  await client.send(new DeleteTableCommand({ TableName: name }));
+  while (await exists(client, name)) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/**
+ * Makes table `name` again with the topology's indexes, keeping its items: copies them to
+ * `<name>-rebuild`, deletes the table, and lets finishRebuild make it and copy them back. The
+ * table is deleted only once the copy is whole, so a rebuild cut off anywhere loses nothing.
+ */
+async function rebuild(client: DynamoDBClient, name: string, def: TableDef): Promise<void> {
+  const copy = `${name}${REBUILD_SUFFIX}`;
+  await createTable(client, copy, def);
+  await copyItems(client, name, copy);
+  await deleteTable(client, name);
+  await finishRebuild(client, name, def);
+}
+
+/**
+ * Finishes a rebuild of table `name` that left its copy behind: without the table, or with the
+ * table made again, the copy is whole and goes back (again: puts of the same items change
+ * nothing); with the table as it was, the copy may be partial and is dropped. Nothing to do
+ * without a copy.
+ */
+async function finishRebuild(client: DynamoDBClient, name: string, def: TableDef): Promise<void> {
+  const copy = `${name}${REBUILD_SUFFIX}`;
+  if (!(await exists(client, copy))) return;
+  if (!(await createTable(client, name, def)) && (await missingIndexes(client, name, def)).length > 0) {
+    await deleteTable(client, copy);
+    return;
+  }
+  await copyItems(client, copy, name);
+  await deleteTable(client, copy);
 }
 
 /** A topology projection as CreateTable takes it (ALL when absent). */

@@ -225,7 +225,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
 
     const prefix = options.prefix ?? 'mailroom';
     const names = localTableNames(prefix);
-    const { eventsStreamArn } = await createTables(dynamo, names);
+    const { eventsStreamArn } = await createTables(dynamo, names, log);
     const queues = await createSendQueues(sqs, prefix, undefined, options.sendQueueVisibilitySeconds);
     const exportQueues = await createExportQueues(sqs, prefix);
     const campaignQueues = await createCampaignQueues(sqs, prefix);

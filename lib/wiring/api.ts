@@ -3,12 +3,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
 import { DynamoApiKeyStore } from '../adapters/dynamodb/api-key-store.ts';
+import { CachedApiKeyStore } from '../adapters/cached-api-key-store.ts';
 import { DynamoCampaignStore } from '../adapters/dynamodb/campaign-store.ts';
 import { DynamoContactImportStore } from '../adapters/dynamodb/contact-import-store.ts';
 import { DynamoContactStore } from '../adapters/dynamodb/contact-store.ts';
 import { DynamoExportStore } from '../adapters/dynamodb/export-store.ts';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store.ts';
 import { DynamoListStore } from '../adapters/dynamodb/list-store.ts';
+import { DynamoMessageFeed } from '../adapters/dynamodb/message-feed.ts';
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.ts';
 import { DynamoReportStore } from '../adapters/dynamodb/report-store.ts';
 import { DynamoTemplateStore } from '../adapters/dynamodb/template-store.ts';
@@ -17,7 +19,7 @@ import { hasLinkKey, readLinkKey } from '../adapters/link-key.ts';
 import { SqsCampaignQueue } from '../adapters/sqs/sqs-campaign-queue.ts';
 import { SqsExportQueue } from '../adapters/sqs/sqs-export-queue.ts';
 import { SqsImportQueue } from '../adapters/sqs/sqs-import-queue.ts';
-import { apiRateLimit, required, tableNames } from '../config.ts';
+import { apiKeyCacheMs, apiRateLimit, required, tableNames } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
 import type { ApiDeps } from '../handlers/api-handler.ts';
 import { publicLinks } from '../handlers/public-links.ts';
@@ -44,6 +46,7 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
   const attachments = attachmentDeps(env, overrides, dynamo, names);
   return {
     ...stores(env, dynamo, names),
+    feed: new DynamoMessageFeed(dynamo, { messages: names.messages, feed: names.feed }),
     queue: queue(env, sqs),
     ...(scheduler && { scheduler }),
     gate: sendingGate(env, dynamo, names, log),
@@ -64,7 +67,7 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
     compiledTemplates: new CompiledTemplates(),
     blobs: blobStore(env, overrides),
     exportRetentionDays: EXPORT_RETENTION_DAYS,
-    apiKeys: new DynamoApiKeyStore(dynamo, names.apiKeys),
+    apiKeys: new CachedApiKeyStore(new DynamoApiKeyStore(dynamo, names.apiKeys), { cacheMs: apiKeyCacheMs(env), clock }),
     idempotency: new DynamoIdempotencyStore(dynamo, names.idempotency),
     reports: new DynamoReportStore(dynamo, names.reports, { clock }),
     clock,

@@ -30,7 +30,7 @@ export async function wireCampaign(env: Env, overrides: WiringOverrides = {}): P
     queue: queue(env, sqs),
     batchWriter: new DynamoMessageBatchWriter(
       dynamo,
-      { messages: names.messages, events: names.events },
+      { messages: names.messages, events: names.events, feed: names.feed },
       { retentionDays: retentionDays(env) },
     ),
     campaigns: new DynamoCampaignStore(dynamo, names.campaigns),

@@ -77,7 +77,8 @@ export function createLogger(name: string): Log {
 export function stores(env: Env, dynamo: DynamoDBClient, names: TableNames) {
   const retention = { retentionDays: retentionDays(env) };
   return {
-    messages: new DynamoMessageStore(dynamo, names.messages, retention),
+    // The feed table only receives the lookup entries of messages this function creates.
+    messages: new DynamoMessageStore(dynamo, names.messages, { ...retention, feedTable: names.feed }),
     events: new DynamoEventStore(dynamo, names.events, retention),
     suppressions: new DynamoSuppressionStore(dynamo, names.suppressions),
   };

@@ -49,7 +49,7 @@ describe('MailroomStack', () => {
     const tables = template.findResources('AWS::DynamoDB::GlobalTable') as Record<string, Resource>;
     const env = functionEnvironment(template, FUNCTION_IDS.api);
 
-    it('keeps only the keys in the messages index, everything in the others', () => {
+    it('keeps only the keys in the messages indexes, everything in the others', () => {
       const projectionOf = (name: TableName) =>
         (
           (tables[referencedId(env[TABLE_ENV[name]])]!.Properties.GlobalSecondaryIndexes ?? []) as {
@@ -57,7 +57,11 @@ describe('MailroomStack', () => {
             Projection: unknown;
           }[]
         ).map((i) => [i.IndexName, i.Projection]);
-      expect(projectionOf('messages')).toEqual([['byTenant', { ProjectionType: 'KEYS_ONLY' }]]);
+      expect(projectionOf('messages')).toEqual([
+        ['byTenant', { ProjectionType: 'KEYS_ONLY' }],
+        ['byStatus', { ProjectionType: 'KEYS_ONLY' }],
+      ]);
+      expect(projectionOf('feed')).toEqual([]);
       expect(projectionOf('apiKeys')).toEqual([['byTenant', { ProjectionType: 'ALL' }]]);
       expect(projectionOf('smtpCredentials')).toEqual([['byTenant', { ProjectionType: 'ALL' }]]);
     });
@@ -224,7 +228,7 @@ describe('MailroomStack', () => {
     const tablesReadable = (statements: typeof api) =>
       resourcesFor(statements, 'dynamodb:GetItem').map((r) => referencedId(r).replace(/[0-9A-F]{8}$/, ''));
 
-    it('lets api write messages, events, suppressions, idempotency keys, lists, imports, campaigns, templates, tenants, keys, domains and uploads and read reports', () => {
+    it('lets api write messages, feed entries, events, suppressions, idempotency keys, lists, imports, campaigns, templates, tenants, keys, domains and uploads and read reports', () => {
       expect(tablesWritable(api).sort()).toEqual([
         'TablesApiKeys',
         'TablesCampaigns',
@@ -232,6 +236,7 @@ describe('MailroomStack', () => {
         'TablesDomains',
         'TablesEvents',
         'TablesExports',
+        'TablesFeed',
         'TablesIdempotency',
         'TablesImports',
         'TablesLists',
@@ -250,6 +255,7 @@ describe('MailroomStack', () => {
         'TablesDomains',
         'TablesEvents',
         'TablesExports',
+        'TablesFeed',
         'TablesIdempotency',
         'TablesImports',
         'TablesLists',
@@ -307,6 +313,17 @@ describe('MailroomStack', () => {
       expect(resourcesFor(stream, 'dynamodb:GetRecords')).toContainEqual({
         'Fn::GetAtt': [expect.stringMatching(/^TablesEvents/), 'StreamArn'],
       });
+    });
+
+    it('lets the functions that create messages write the feed table, and only api read it and the byStatus index', () => {
+      const campaign = roleStatements(template, 'CampaignFunction');
+      expect(tablesWritable(campaign)).toContain('TablesFeed');
+      expect(tablesReadable(campaign)).not.toContain('TablesFeed');
+      expect(flatten(resourcesFor(campaign, 'dynamodb:Query'))).not.toContain('TablesFeed');
+      for (const statements of [deliver, stream]) {
+        expect([...tablesWritable(statements), ...tablesReadable(statements)]).not.toContain('TablesFeed');
+      }
+      expect(flatten([api])).toContain('/index/byStatus');
     });
 
     it('keeps stored templates to api: sends and campaigns render or copy them there', () => {

@@ -154,7 +154,13 @@ describe('SMTP service', () => {
 
     it('grants the tasks what submission needs and nothing more', () => {
       expect(resourcesFor(taskRole, 'secretsmanager:GetSecretValue')).toEqual([TLS_SECRET]);
-      expect(tableIds(resourcesFor(taskRole, 'dynamodb:PutItem'))).toEqual(['TablesEvents', 'TablesMessages', 'TablesRateLimits']);
+      // The feed table takes the lookup entries of the messages it accepts; it is never read here.
+      expect(tableIds(resourcesFor(taskRole, 'dynamodb:PutItem'))).toEqual([
+        'TablesEvents',
+        'TablesFeed',
+        'TablesMessages',
+        'TablesRateLimits',
+      ]);
       expect(tableIds(resourcesFor(taskRole, 'dynamodb:GetItem'))).toEqual([
         'TablesDomains',
         'TablesEvents',

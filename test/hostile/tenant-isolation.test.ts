@@ -172,17 +172,24 @@ describe("tenant B on tenant A's ids", () => {
   });
 
   it("shows none of A's items in B's listings", async () => {
-    for (const path of ['/v1/suppressions', '/v1/lists', '/v1/campaigns', '/v1/templates']) {
+    for (const path of ['/v1/suppressions', '/v1/lists', '/v1/campaigns', '/v1/templates', '/v1/messages']) {
       const answer = await as(h.keyB, 'GET', path);
       expect(answer.status).toBe(200);
-      for (const secret of [ids.suppressed, ids.list, ids.campaign, ids.template]) expect(answer.text).not.toContain(secret);
+      for (const secret of [ids.suppressed, ids.list, ids.campaign, ids.template, ids.message]) expect(answer.text).not.toContain(secret);
     }
   });
 
   it("finds nothing of A's with a cursor forged from A's keys", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('/v1/suppressions', '/v1/lists', '/v1/campaigns', '/v1/templates', `/v1/lists/${ids.list}/contacts`),
+        fc.constantFrom(
+          '/v1/suppressions',
+          '/v1/lists',
+          '/v1/campaigns',
+          '/v1/templates',
+          `/v1/lists/${ids.list}/contacts`,
+          '/v1/messages',
+        ),
         fc
           .oneof(
             fc.constantFrom(
@@ -191,6 +198,7 @@ describe("tenant B on tenant A's ids", () => {
               JSON.stringify({ pk: 'tenant-a#x', id: ids.list }),
               JSON.stringify({ pk: 'tenant-a', sk: '0' }),
               JSON.stringify({ pk: 'tenant-a#name', sk: 'a' }),
+              JSON.stringify({ q: 'AAAAAAAAAAAAAAAA', s: [[ids.message, '#', 'tenant-a', new Date().toISOString()]] }),
             ),
             fc.json({ maxDepth: 2 }),
           )
@@ -199,7 +207,7 @@ describe("tenant B on tenant A's ids", () => {
           const event = apiEvent('GET', path, { key: h.keyB, query: { cursor } });
           const answer = await h.api.invoke(event);
           expectWellFormed(h.api, event, answer);
-          for (const secret of [ids.suppressed, ids.list, ids.campaign, ids.contact, ids.template])
+          for (const secret of [ids.suppressed, ids.list, ids.campaign, ids.contact, ids.template, ids.message])
             expect(answer.text).not.toContain(secret);
         },
       ),

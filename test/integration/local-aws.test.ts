@@ -1,8 +1,17 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteItemCommand,
+  DescribeTableCommand,
+  GetItemCommand,
+  ListTablesCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
+import { DynamoMessageFeed } from '../../lib/adapters/dynamodb/message-feed.ts';
+import { createTables, localTableNames } from '../../lib/local/create-tables.ts';
 import { SEND_QUEUE, TABLES } from '../../lib/topology.ts';
-import { dynamoClient, freshQueues, freshTables, sqsClient } from '../support/local-aws.ts';
+import { dynamoClient, freshQueues, freshTables, sqsClient, uniquePrefix } from '../support/local-aws.ts';
 
 describe('local AWS parts built from the topology', () => {
   it('creates every table with its keys, and a stream on events', async () => {
@@ -14,7 +23,84 @@ describe('local AWS parts built from the topology', () => {
     }
     expect(names.eventsStreamArn).toMatch(/stream/);
     const messages = await client.send(new DescribeTableCommand({ TableName: names.messages }));
-    expect(messages.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['byTenant']);
+    expect(messages.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['byTenant', 'byStatus']);
+  });
+
+  describe('a messages table made before the byStatus index, as a kept data folder has it', () => {
+    const client = dynamoClient();
+    const item = {
+      pk: { S: '01JD0000000000000000000001' },
+      sk: { S: '#' },
+      tenant: { S: 'acme' },
+      createdAt: { S: '2026-03-01T10:00:00.000Z' },
+    };
+
+    /** The table as that version made it, with one message item. */
+    async function oldTable(name: string): Promise<void> {
+      await client.send(
+        new CreateTableCommand({
+          TableName: name,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: ['pk', 'sk', 'tenant', 'createdAt'].map((a) => ({ AttributeName: a, AttributeType: 'S' })),
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: 'byTenant',
+              KeySchema: [
+                { AttributeName: 'tenant', KeyType: 'HASH' },
+                { AttributeName: 'createdAt', KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'KEYS_ONLY' },
+            },
+          ],
+        }),
+      );
+      await client.send(new PutItemCommand({ TableName: name, Item: item }));
+    }
+
+    /** The table has both indexes, a working byStatus, its item, and no copy is left. */
+    async function expectRebuilt(names: ReturnType<typeof localTableNames>): Promise<void> {
+      const messages = await client.send(new DescribeTableCommand({ TableName: names.messages }));
+      expect(messages.Table?.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.IndexStatus, i.Projection?.ProjectionType])).toEqual([
+        ['byTenant', 'ACTIVE', 'KEYS_ONLY'],
+        ['byStatus', 'ACTIVE', 'KEYS_ONLY'],
+      ]);
+      expect((await client.send(new GetItemCommand({ TableName: names.messages, Key: { pk: item.pk, sk: item.sk } }))).Item).toEqual(item);
+      await expect(
+        new DynamoMessageFeed(client, names).page('acme', { status: 'failed' }, { limit: 10, now: Date.now() }),
+      ).resolves.toEqual({ items: [] });
+      const { TableNames = [] } = await client.send(new ListTablesCommand({}));
+      expect(TableNames.filter((t) => t.endsWith('-rebuild'))).toEqual([]);
+    }
+
+    it('is rebuilt with the new index, keeping its items, and left alone afterwards', async () => {
+      const names = localTableNames(uniquePrefix());
+      await oldTable(names.messages);
+      await createTables(client, names);
+      await expectRebuilt(names);
+      await createTables(client, names);
+      await expectRebuilt(names);
+    });
+
+    it('gets its items back from a rebuild cut off after the table was deleted', async () => {
+      const names = localTableNames(uniquePrefix());
+      await oldTable(`${names.messages}-rebuild`);
+      await createTables(client, names);
+      await expectRebuilt(names);
+    });
+
+    it('is rebuilt from itself when a rebuild was cut off while copying', async () => {
+      const names = localTableNames(uniquePrefix());
+      await oldTable(names.messages);
+      // A partial copy: made, nothing in it yet.
+      await oldTable(`${names.messages}-rebuild`);
+      await client.send(new DeleteItemCommand({ TableName: `${names.messages}-rebuild`, Key: { pk: item.pk, sk: item.sk } }));
+      await createTables(client, names);
+      await expectRebuilt(names);
+    });
   });
 
   it('creates the send queue with a redrive to its DLQ', async () => {

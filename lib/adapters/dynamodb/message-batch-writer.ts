@@ -1,6 +1,6 @@
 /**
- * MessageBatchWriter on DynamoDB: the items of many new messages (see message-items.ts) and
- * their events (see event-store.ts) through BatchWriteItem, 25 items per call with several
+ * MessageBatchWriter on DynamoDB: the items of many new messages (see message-items.ts), their
+ * feed lookup entries (feed-entries.ts) and their events (see event-store.ts) through BatchWriteItem, 25 items per call with several
  * calls in flight, instead of one transaction per message and one conditional put per event.
  * BatchWriteItem has no conditions: this is only for messages that cannot exist yet.
  */
@@ -11,7 +11,8 @@ import type { MessageBatchWriter } from '../../ports/message-batch-writer.ts';
 import { DEFAULT_RETENTION_DAYS } from '../../topology.ts';
 import { batchWriteAll } from './batch-write.ts';
 import { eventItem } from './event-store.ts';
-import { expiryAfter, toItem } from './marshalling.ts';
+import { feedEntries } from './feed-entries.ts';
+import { expiryAfter, toItem, type Item } from './marshalling.ts';
 import { newMessageItems } from './message-items.ts';
 
 /** Options of DynamoMessageBatchWriter. */
@@ -29,23 +30,26 @@ export class DynamoMessageBatchWriter implements MessageBatchWriter {
 
   constructor(
     private readonly client: DynamoDBClient,
-    private readonly tables: { messages: string; events: string },
+    /** `feed`: the feed table, for the lookup entries (left out: none are written). */
+    private readonly tables: { messages: string; events: string; feed?: string },
     options: DynamoMessageBatchWriterOptions = {},
   ) {
     this.retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
     this.concurrency = Math.max(1, options.concurrency ?? 8);
   }
 
-  /** Messages first, so that no event is stored for a message that is not. */
+  /** Messages (and their lookup entries) first, so that no event is stored for a message that is not. */
   async writeNew(messages: StoredMessage[], events: MailEvent[]): Promise<void> {
-    const items = messages.flatMap((stored) => newMessageItems(stored, expiryAfter(stored.message.createdAt, this.retentionDays)));
+    const expiry = (stored: StoredMessage) => expiryAfter(stored.message.createdAt, this.retentionDays);
+    const items = messages.flatMap((stored) => newMessageItems(stored, expiry(stored)));
+    const { feed } = this.tables;
+    const entries = feed ? messages.flatMap((stored) => feedEntries(stored, expiry(stored))) : [];
     const options = { concurrency: this.concurrency };
-    await batchWriteAll(
-      this.client,
-      this.tables.messages,
-      items.map((Item) => ({ PutRequest: { Item } })),
-      options,
-    );
+    const puts = (list: Item[]) => list.map((Item) => ({ PutRequest: { Item } }));
+    await Promise.all([
+      batchWriteAll(this.client, this.tables.messages, puts(items), options),
+      feed && entries.length > 0 ? batchWriteAll(this.client, feed, puts(entries), options) : undefined,
+    ]);
     const eventItems = events.map((event) => toItem(eventItem(event, this.retentionDays)));
     await batchWriteAll(
       this.client,

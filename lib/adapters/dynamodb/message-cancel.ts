@@ -5,6 +5,7 @@
 import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { MessageRecord, StoredMessage } from '../../domain/message.ts';
 import type { CancelResult } from '../../ports/message-store.ts';
+import { statusKeyWrite } from './feed-keys.ts';
 import { fromItem, toItem } from './marshalling.ts';
 import { RECIPIENTS, messageKey, toStoredMessage } from './message-items.ts';
 
@@ -49,13 +50,23 @@ function canceled(stored: StoredMessage): CancelResult {
   return { kind: 'canceled', stored, recipients };
 }
 
-/** The write: the message and the given (queued) recipients canceled, only while isCancelable holds and each is still queued. */
+/**
+ * The write: the message and the given (queued) recipients canceled, only while isCancelable
+ * holds and each is still queued; the message's byStatus key follows (feed-keys.ts).
+ */
 function cancelWrite(tableName: string, id: string, tenant: string, emails: string[], at: string) {
   const paths = emails.map((_, i) => `#rcpt.#r${i}`);
+  const statusKey = statusKeyWrite(id, 'canceled');
+  const sets = [
+    '#status = :canceled',
+    '#updatedAt = :at',
+    ...paths.flatMap((path) => [`${path}.#status = :canceled`, `${path}.#updatedAt = :at`]),
+    ...(statusKey.set ? [statusKey.set] : []),
+  ];
   return {
     TableName: tableName,
     Key: messageKey(id),
-    UpdateExpression: `SET ${['#status = :canceled', '#updatedAt = :at', ...paths.flatMap((path) => [`${path}.#status = :canceled`, `${path}.#updatedAt = :at`])].join(', ')}`,
+    UpdateExpression: `SET ${sets.join(', ')}${statusKey.remove ? ` REMOVE ${statusKey.remove}` : ''}`,
     ConditionExpression: [
       '#tenant = :tenant',
       '#status IN (:scheduled, :queued)',
@@ -69,6 +80,7 @@ function cancelWrite(tableName: string, id: string, tenant: string, emails: stri
       '#updatedAt': 'updatedAt',
       '#attempts': 'attempts',
       '#leaseUntil': 'leaseUntil',
+      ...statusKey.names,
       ...(emails.length > 0 && { '#rcpt': RECIPIENTS, ...Object.fromEntries(emails.map((email, i) => [`#r${i}`, email])) }),
     },
     ExpressionAttributeValues: toItem({
@@ -78,6 +90,7 @@ function cancelWrite(tableName: string, id: string, tenant: string, emails: stri
       ':scheduled': 'scheduled',
       ':queued': 'queued',
       ':zero': 0,
+      ...statusKey.values,
     }),
   };
 }

@@ -10,11 +10,13 @@
  *   shrink two to six times, and write units and storage are billed by the byte. Attachments
  *   are described there too (name, type, size, where their bytes are); their bytes are not.
  * Only message items carry `tenant` and `createdAt`, so the `byTenant` index holds one entry
- * per message. Every item has `expiresAt` (TTL).
+ * per message. Message items also carry `tenantAt`, and `statusKey` while their status is one
+ * the `byStatus` index keeps (feed-keys.ts). Every item has `expiresAt` (TTL).
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { StoredAttachment } from '../../domain/attachments.ts';
 import type { MessageRecord, RecipientRecord, StoredMessage } from '../../domain/message.ts';
+import { STATUS_KEY, TENANT_AT, statusKeyOf, tenantAtOf } from './feed-keys.ts';
 import { toItem, withoutAttributes, type Item } from './marshalling.ts';
 
 /** Sort key of the message item. */
@@ -32,7 +34,7 @@ export const ANSWER_RANK = 'answerRank';
 
 // Storage-only attributes. `outcomeVersion` keeps recorded outcomes in order whatever order
 // they arrive in (message-outcome.ts).
-const MESSAGE_STORAGE = ['pk', 'sk', 'expiresAt', 'outcomeVersion', RECIPIENTS, ORDER, HAS_BODY] as const;
+const MESSAGE_STORAGE = ['pk', 'sk', 'expiresAt', 'outcomeVersion', RECIPIENTS, ORDER, HAS_BODY, TENANT_AT, STATUS_KEY] as const;
 
 /** A recipient as kept in the message item's `rcpt` map: the RecipientRecord without its keys. */
 export type RecipientEntry = Omit<RecipientRecord, 'messageId' | 'email'> & { [ANSWER_RANK]?: number };
@@ -67,6 +69,8 @@ export function messageItem(stored: StoredMessage, expiresAt: number): Item {
     [RECIPIENTS]: rcpt,
     [ORDER]: recipients.map((recipient) => recipient.email),
     ...((text !== undefined || html !== undefined || attachments !== undefined) && { [HAS_BODY]: true }),
+    [TENANT_AT]: tenantAtOf(message.tenant, message.createdAt),
+    [STATUS_KEY]: statusKeyOf(message.id, message.status),
   });
 }
 

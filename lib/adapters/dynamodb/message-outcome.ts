@@ -19,6 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { overallStatus, type RecipientRecord, type StoredMessage } from '../../domain/message.ts';
 import { outcomeRank, outcomeTransition } from '../../domain/recipient-outcome.ts';
 import type { OutcomeResult, RecipientOutcome } from '../../ports/message-store.ts';
+import { statusKeyWrite } from './feed-keys.ts';
 import { fromItem, toItem } from './marshalling.ts';
 import { ANSWER_RANK, RECIPIENTS, messageKey, recipientEntries, toStoredMessage } from './message-items.ts';
 
@@ -91,10 +92,13 @@ function outcomeWrite(tableName: string, id: string, outcome: RecipientOutcome, 
   const { message } = plan.stored;
   const entry = '#rcpt.#email';
   const sets = ['#version = :next'];
+  // The byStatus index follows the message's status (only when it changes: an unchanged key writes nothing).
+  const statusKey = plan.moveStatus && messageStatus !== message.status ? statusKeyWrite(id, messageStatus) : undefined;
   if (plan.moveStatus) {
     // The latest change gives the message its time, whichever order the reports came in.
     sets.push(`${entry}.#status = :status`, `${entry}.#updatedAt = :at`, '#status = :messageStatus', '#updatedAt = :messageUpdatedAt');
   }
+  if (statusKey?.set) sets.push(statusKey.set);
   if (plan.moveAnswer) sets.push(`${entry}.#lastAnswer = :answer`, `${entry}.#answerRank = :rank`);
   if (outcome.sesMessageId) sets.push(`${entry}.#ses = if_not_exists(${entry}.#ses, :ses)`);
   const conditions = [
@@ -110,6 +114,7 @@ function outcomeWrite(tableName: string, id: string, outcome: RecipientOutcome, 
     '#status': 'status',
     '#answerRank': ANSWER_RANK,
     '#version': OUTCOME_VERSION,
+    ...statusKey?.names,
   };
   if (plan.moveStatus) names['#updatedAt'] = 'updatedAt';
   if (plan.moveAnswer) names['#lastAnswer'] = 'lastAnswer';
@@ -117,7 +122,7 @@ function outcomeWrite(tableName: string, id: string, outcome: RecipientOutcome, 
   return {
     TableName: tableName,
     Key: messageKey(id),
-    UpdateExpression: `SET ${sets.join(', ')}`,
+    UpdateExpression: `SET ${sets.join(', ')}${statusKey?.remove ? ` REMOVE ${statusKey.remove}` : ''}`,
     ConditionExpression: conditions.join(' AND '),
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: toItem({
@@ -134,6 +139,7 @@ function outcomeWrite(tableName: string, id: string, outcome: RecipientOutcome, 
       }),
       ...(plan.moveAnswer && { ':answer': outcome.answer, ':rank': outcomeRank(outcome.status) }),
       ':ses': outcome.sesMessageId,
+      ...statusKey?.values,
     }),
   };
 }

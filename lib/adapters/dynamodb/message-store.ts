@@ -10,8 +10,10 @@ import {
 import { isPending, type MessageRecord, type MessageStatus, type RecipientRecord, type StoredMessage } from '../../domain/message.ts';
 import type { CancelResult, ClaimResult, MessageStore, OutcomeResult, RecipientOutcome } from '../../ports/message-store.ts';
 import { DEFAULT_RETENTION_DAYS, TABLES } from '../../topology.ts';
+import { batchWriteAll } from './batch-write.ts';
 import { checkLimit, decodeCursor, encodeCursor } from './cursor.ts';
 import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from './errors.ts';
+import { feedEntries } from './feed-entries.ts';
 import { expiryAfter, fromItem, toItem } from './marshalling.ts';
 import { cancelMessage } from './message-cancel.ts';
 import { claimAttempt, releaseAttempt } from './message-claim.ts';
@@ -25,6 +27,11 @@ import { queryAll } from './query-all.ts';
 export interface DynamoMessageStoreOptions {
   /** Days items are kept before DynamoDB's TTL removes them; DEFAULT_RETENTION_DAYS by default. */
   retentionDays?: number;
+  /**
+   * The feed table (TABLES.feed): `create` writes each message's lookup entries there
+   * (feed-entries.ts). Functions that never create messages leave it out.
+   */
+  feedTable?: string;
 }
 
 const BY_TENANT = TABLES.messages.indexes[0].name;
@@ -35,6 +42,7 @@ const MARK_FAILED_TRIES = 3;
 /** The MessageStore port on the messages table (see lib/adapters/dynamodb/message-items.ts for the layout). */
 export class DynamoMessageStore implements MessageStore {
   private readonly retentionDays: number;
+  private readonly feedTable: string | undefined;
 
   constructor(
     private readonly client: DynamoDBClient,
@@ -42,26 +50,41 @@ export class DynamoMessageStore implements MessageStore {
     options: DynamoMessageStoreOptions = {},
   ) {
     this.retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
+    this.feedTable = options.feedTable;
   }
 
   /**
-   * Writes the body item, then the message item with its recipients; the message item's
-   * conditional put is what creates the message (a reader never sees one without its body).
-   * Throws MessageExistsError for a known id. Two plain writes cost half of one transaction.
+   * Writes the body item and the feed's lookup entries side by side, then the message item
+   * with its recipients; the message item's conditional put is what creates the message (a
+   * reader never sees one without its body, and the feed skips entries whose message is not
+   * there). Throws MessageExistsError for a known id: a retry of the same acceptance has then
+   * written the same entries again, which changes nothing. Plain writes cost half of a transaction.
    */
   async create(stored: StoredMessage): Promise<void> {
     const { message } = stored;
     const expiresAt = expiryAfter(message.createdAt, this.retentionDays);
     const TableName = this.tableName;
     const body = bodyItem(message, expiresAt);
-    if (body) {
+    const writeBody = async () => {
+      if (!body) return;
       try {
         // Kept if present: it belongs to this id, which the message item's condition settles next.
         await this.client.send(new PutItemCommand({ TableName, Item: body, ConditionExpression: 'attribute_not_exists(pk)' }));
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
-    }
+    };
+    const entries = this.feedTable ? feedEntries(stored, expiresAt) : [];
+    const writeEntries = async () => {
+      if (this.feedTable && entries.length > 0) {
+        await batchWriteAll(
+          this.client,
+          this.feedTable,
+          entries.map((Item) => ({ PutRequest: { Item } })),
+        );
+      }
+    };
+    await Promise.all([writeBody(), writeEntries()]);
     try {
       await this.client.send(
         new PutItemCommand({ TableName, Item: messageItem(stored, expiresAt), ConditionExpression: 'attribute_not_exists(pk)' }),

@@ -5,6 +5,7 @@
  */
 import type { UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import type { MessageStatus, RecipientRecord } from '../../domain/message.ts';
+import { statusKeyWrite, type StatusKeyWrite } from './feed-keys.ts';
 import { toItem } from './marshalling.ts';
 import { RECIPIENTS, messageKey, recipientEntry } from './message-items.ts';
 
@@ -12,6 +13,13 @@ import { RECIPIENTS, messageKey, recipientEntry } from './message-items.ts';
 function addressNames(emails: string[]): Record<string, string> {
   if (emails.length === 0) return {};
   return { '#rcpt': RECIPIENTS, ...Object.fromEntries(emails.map((email, i) => [`#r${i}`, email])) };
+}
+
+/** `SET <sets> REMOVE #leaseUntil`, with the status key's clause in its list. */
+function setAndRemove(sets: string[], statusKey: StatusKeyWrite): string {
+  const set = [...sets, ...(statusKey.set ? [statusKey.set] : [])];
+  const remove = ['#leaseUntil', ...(statusKey.remove ? [statusKey.remove] : [])];
+  return `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`;
 }
 
 /**
@@ -31,22 +39,25 @@ export function completeWrite(
 ): UpdateItemCommandInput {
   const unique = [...new Map(recipients.map((recipient) => [recipient.email, recipient])).values()];
   const paths = unique.map((_, i) => `#rcpt.#r${i}`);
+  const statusKey = statusKeyWrite(id, status);
   return {
     TableName: tableName,
     Key: messageKey(id),
-    UpdateExpression: `SET ${['#status = :status', '#updatedAt = :at', ...paths.map((path, i) => `${path} = :r${i}`)].join(', ')} REMOVE #leaseUntil`,
+    UpdateExpression: setAndRemove(['#status = :status', '#updatedAt = :at', ...paths.map((path, i) => `${path} = :r${i}`)], statusKey),
     ConditionExpression: ['#attempts = :attempt', ...paths.map((path) => `attribute_exists(${path})`)].join(' AND '),
     ExpressionAttributeNames: {
       '#status': 'status',
       '#updatedAt': 'updatedAt',
       '#leaseUntil': 'leaseUntil',
       '#attempts': 'attempts',
+      ...statusKey.names,
       ...addressNames(unique.map((recipient) => recipient.email)),
     },
     ExpressionAttributeValues: toItem({
       ':status': status,
       ':at': at,
       ':attempt': attempt,
+      ...statusKey.values,
       ...Object.fromEntries(unique.map((recipient, i) => [`:r${i}`, recipientEntry(recipient)])),
     }),
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -69,22 +80,28 @@ export function statusWrite(
 ): UpdateItemCommandInput {
   const paths = emails.map((_, i) => `#rcpt.#r${i}`);
   const fromList = from.map((_, i) => `:from${i}`).join(', ');
+  const statusKey = statusKeyWrite(id, to);
   return {
     TableName: tableName,
     Key: messageKey(id),
-    UpdateExpression: `SET ${['#status = :to', '#updatedAt = :at', ...paths.flatMap((path) => [`${path}.#status = :to`, `${path}.#updatedAt = :at`])].join(', ')} REMOVE #leaseUntil`,
+    UpdateExpression: setAndRemove(
+      ['#status = :to', '#updatedAt = :at', ...paths.flatMap((path) => [`${path}.#status = :to`, `${path}.#updatedAt = :at`])],
+      statusKey,
+    ),
     ConditionExpression: ['attribute_exists(#pk)', ...paths.map((path) => `${path}.#status IN (${fromList})`)].join(' AND '),
     ExpressionAttributeNames: {
       '#pk': 'pk',
       '#status': 'status',
       '#updatedAt': 'updatedAt',
       '#leaseUntil': 'leaseUntil',
+      ...statusKey.names,
       ...addressNames(emails),
     },
     // Unused values are an error, so the `from` statuses only come with recipients to check.
     ExpressionAttributeValues: toItem({
       ':to': to,
       ':at': at,
+      ...statusKey.values,
       ...(emails.length > 0 && Object.fromEntries(from.map((status, i) => [`:from${i}`, status]))),
     }),
   };

@@ -281,7 +281,7 @@ describe('DynamoMessageStore', () => {
     it('keeps tenants apart, and returns records without bodies or storage attributes', async () => {
       // The index holds keys only: the records come from the message items.
       const described = await client.send(new DescribeTableCommand({ TableName: table }));
-      expect(described.Table?.GlobalSecondaryIndexes?.map((index) => index.Projection?.ProjectionType)).toEqual(['KEYS_ONLY']);
+      expect(described.Table?.GlobalSecondaryIndexes?.map((index) => index.Projection?.ProjectionType)).toEqual(['KEYS_ONLY', 'KEYS_ONLY']);
       const page = await store.listByTenant(other, { limit: 10 });
       expect(page.items).toHaveLength(1);
       expect(page.items[0]).toMatchObject({ tenant: other, status: 'queued' });

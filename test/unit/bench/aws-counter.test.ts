@@ -225,6 +225,54 @@ describe('AwsRequestCounter', () => {
     });
   });
 
+  it('puts units on the partition key values they fell on: items, index entries, queried and batch-read keys', () => {
+    const c = counter();
+    const message = (id: string) => ({ pk: { S: id }, sk: { S: '#' }, tenant: { S: 'acme' }, createdAt: { S: '2026-12-06T00:00:00Z' } });
+    for (const id of ['m1', 'm2'])
+      c.record({
+        service: 'DynamoDB',
+        operation: 'PutItem',
+        input: { TableName: 'bench-messages', Item: message(id) },
+        output: { ConsumedCapacity: { TableName: 'bench-messages', CapacityUnits: 2 } },
+      });
+    // A refused conditional update is charged too, at the size known of the item.
+    c.record({
+      service: 'DynamoDB',
+      operation: 'UpdateItem',
+      input: { TableName: 'bench-reports', Key: { pk: { S: 'acme#all' }, sk: { S: '2026-12-06' } } },
+      error: Object.assign(new Error('refused'), { name: 'ConditionalCheckFailedException' }),
+    });
+    c.record({
+      service: 'DynamoDB',
+      operation: 'Query',
+      input: {
+        TableName: 'bench-messages',
+        IndexName: 'byTenant',
+        KeyConditionExpression: '#t = :t AND createdAt > :after',
+        ExpressionAttributeNames: { '#t': 'tenant' },
+        ExpressionAttributeValues: { ':t': { S: 'acme' }, ':after': { S: '2026' } },
+      },
+      output: { Items: [{}], ConsumedCapacity: { TableName: 'bench-messages', CapacityUnits: 0.5 } },
+    });
+    c.record({
+      service: 'DynamoDB',
+      operation: 'BatchGetItem',
+      input: { RequestItems: { 'bench-reports': { Keys: [{ pk: { S: 'a' } }, { pk: { S: 'b' } }] } } },
+      output: { Responses: { 'bench-reports': [{}, {}] }, ConsumedCapacity: [{ TableName: 'bench-reports', CapacityUnits: 1 }] },
+    });
+    const load = Object.fromEntries(c.partitions().map((p) => [`${p.target} ${p.key}`, [p.readUnits, p.writeUnits, p.requests]]));
+    expect(load).toEqual({
+      'messages m1': [0, 1, 1],
+      'messages m2': [0, 1, 1],
+      'messages/byTenant acme': [0.5, 2, 3],
+      'reports acme#all': [0, 1, 1],
+      'reports a': [0.5, 0, 1],
+      'reports b': [0.5, 0, 1],
+    });
+    c.reset();
+    expect(c.partitions()).toEqual([]);
+  });
+
   it('prices an index holding some attributes by its entry, and only when an update changes it', () => {
     const c = new AwsRequestCounter('bench-', {
       messages: { keys: ['pk', 'sk'], indexes: [{ name: 'byTenant', keys: ['tenant', 'createdAt'], projected: ['status'] }] },

@@ -1,0 +1,56 @@
+/**
+ * Which partition key values are the same key at any rate, and which are a new key for each
+ * message: a value seen in a measured run (`m-01JEXAMPLE…`, `acme#1764979200`) is reduced to its
+ * pattern (`<id>`, `<tenant>#<n>`), and the pattern says how load on it grows with traffic.
+ */
+
+/** How the load on one key of a pattern grows with traffic. */
+export type Scope =
+  /** A key per message, recipient, event or request (ids, addresses, digests): never hot. */
+  | 'spread'
+  /** The same key for all of one tenant's traffic (or its current time bucket): grows with the tenant's rate. */
+  | 'tenant'
+  /** The same key for the whole deployment's traffic (or its current time bucket): grows with the deployment's rate. */
+  | 'deployment';
+
+/** Tokens that name one message, recipient, event or request: a key holding one is a new key every time. */
+const SPREADING = ['<id>', '<address>', '<digest>', '<uuid>'];
+
+/**
+ * The pattern of a partition key value: ULIDs become `<id>`, addresses `<address>`, the run's
+ * tenants `<tenant>`, dates `<day>`, UUIDs `<uuid>`, long hex or base64url runs `<digest>`, other
+ * numbers `<n>`.
+ */
+export function keyPattern(value: string, tenants: readonly string[]): string {
+  let pattern = value;
+  for (const tenant of [...tenants].sort((a, b) => b.length - a.length))
+    pattern = pattern.replace(new RegExp(`(^|[#|/])${escape(tenant)}(?=$|[#|/])`, 'g'), `$1<tenant>`);
+  return pattern
+    .replace(/[^\s#|/<>]+@[^\s#|/<>]+/g, '<address>')
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>')
+    .replace(/\b[0-9A-HJKMNP-TV-Z]{26}\b/gi, '<id>')
+    .replace(/\b\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?\b/g, '<day>')
+    .replace(/\b[0-9a-f]{16,}\b/gi, '<digest>')
+    .replace(/(?<![<\w-])[A-Za-z0-9_-]{12,}(?![>\w-])/g, (run) =>
+      /[A-Za-z]/.test(run) && (/\d/.test(run) || (/[a-z]/.test(run) && /[A-Z]/.test(run))) ? '<digest>' : run,
+    )
+    .replace(/\b\d+\b/g, '<n>');
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Tables whose keys are digests of something a tenant reuses on every request, not of
+ * something new each time: an API key's item is read for every request made with it.
+ */
+const TENANT_DIGESTS = new Set(['apiKeys']);
+
+/** The scope of a pattern: spread when it names something per message, else its tenant's or the deployment's. */
+export function scopeOf(target: string, pattern: string): Scope {
+  if (TENANT_DIGESTS.has(target.split('/')[0]!) && pattern === '<digest>') return 'tenant';
+  if (SPREADING.some((token) => pattern.includes(token))) return 'spread';
+  if (pattern.includes('<tenant>')) return 'tenant';
+  return 'deployment';
+}

@@ -1,0 +1,54 @@
+/**
+ * The capacity model's profile (bench/capacity/profile.json) against the code as it is: the same
+ * traffic, measured again on the test run's DynamoDB Local, touches the same key patterns with
+ * about the same units per message. A change to what a message writes, and where, fails here
+ * until `npm run capacity -- --measure` has recorded it.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, inject, it } from 'vitest';
+import { measureProfile, type PatternLoad, type Profile } from '../../bench/capacity/measure.ts';
+import { PROFILE_FILE } from '../../bench/capacity/run.ts';
+import { uniquePrefix } from '../support/local-aws.ts';
+
+/**
+ * How far a fresh measure may stray from `recorded` units a message: a tenth, or 0.15 units for
+ * small loads, which depend on timing (reads a function caches for a while, counters the stream
+ * adds up per batch of events); report counters, batched by the stream, up to 60 %.
+ */
+function tolerance(target: string, recorded: number): number {
+  return Math.max(0.15, recorded * (target === 'reports' ? 0.6 : 0.1));
+}
+
+const id = (p: PatternLoad) => `${p.target} ${p.pattern}`;
+
+describe('capacity profile', () => {
+  it('is what the code does: the same key patterns, with the units per message recorded', async () => {
+    const recorded = JSON.parse(readFileSync(PROFILE_FILE, 'utf8')) as Profile;
+    const fresh = await measureProfile(
+      { singles: 40, batches: 1, batchSize: 100 },
+      { prefix: uniquePrefix(), dynamoEndpoint: inject('dynamoEndpoint'), sqsEndpoint: inject('sqsEndpoint') },
+    );
+    for (const scenario of ['single', 'batch'] as const) {
+      const was = new Map(recorded.scenarios[scenario].patterns.map((p) => [id(p), p]));
+      const now = new Map(fresh.scenarios[scenario].patterns.map((p) => [id(p), p]));
+      // Every pattern that grows with traffic is in both; none is new. Reads that a function caches
+      // for a while (tenants, domains) cost so little a message that a short run may not make one.
+      const growing = (m: Map<string, PatternLoad>) =>
+        [...m.values()]
+          .filter((p) => p.scope !== 'spread' && p.writeUnits + p.readUnits >= 0.05)
+          .map(id)
+          .sort();
+      expect(growing(now), scenario).toEqual(growing(was));
+      for (const [key, p] of now) {
+        const before = was.get(key);
+        expect(before, `${scenario}: ${key} is not in the profile`).toBeDefined();
+        expect(Math.abs(p.writeUnits - before!.writeUnits), `${scenario}: write units of ${key}`).toBeLessThanOrEqual(
+          tolerance(p.target, before!.writeUnits),
+        );
+        expect(Math.abs(p.readUnits - before!.readUnits), `${scenario}: read units of ${key}`).toBeLessThanOrEqual(
+          tolerance(p.target, before!.readUnits),
+        );
+      }
+    }
+  }, 240_000);
+});

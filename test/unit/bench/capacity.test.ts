@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { capacity, DEFAULT_MIX, mixedPatterns } from '../../../bench/capacity/model.ts';
+import type { PatternLoad, Profile } from '../../../bench/capacity/measure.ts';
+import { keyPattern, scopeOf } from '../../../bench/capacity/patterns.ts';
+import { functionSeconds } from '../../../bench/capacity/run.ts';
+
+describe('key patterns', () => {
+  it('reduces ids, addresses, digests, days and numbers, and the run’s tenants', () => {
+    const cases: [string, string][] = [
+      ['01JF3ZK8Q4M6W2V0N5T7R9A1BC', '<id>'],
+      ['dev', '<tenant>'],
+      ['dev#1764979200', '<tenant>#<n>'],
+      ['relay#1764979200050#3', 'relay#<n>#<n>'],
+      ['dev#all', '<tenant>#all'],
+      ['dev#tag:kind=welcome', '<tenant>#tag:kind=welcome'],
+      ['dev#6f1c2a0e-2f1a-4b1e-9c1d-0a1b2c3d4e5f', '<tenant>#<uuid>'],
+      ['chunk#B_YzdGFRtvBNTaGX', 'chunk#<digest>'],
+      ['chunk#qa1Mlfl-stjudSrl', 'chunk#<digest>'],
+      ['a3f9c0d1e2b3a4f5a6b7c8d9e0f1a2b3', '<digest>'],
+      ['applied#dev#all#2026-12-06', 'applied#<tenant>#all#<day>'],
+      ['dev#newsletter#ann@example.org', '<tenant>#newsletter#<address>'],
+      ['developers', 'developers'],
+    ];
+    expect(cases.map(([value]) => keyPattern(value, ['dev']))).toEqual(cases.map(([, pattern]) => pattern));
+  });
+
+  it('says how a pattern’s busiest key grows: per message, per tenant or for the whole deployment', () => {
+    expect(scopeOf('messages', '<id>')).toBe('spread');
+    expect(scopeOf('suppressions', '<tenant>#<address>')).toBe('spread');
+    expect(scopeOf('messages/byTenant', '<tenant>')).toBe('tenant');
+    expect(scopeOf('rateLimits', '<tenant>#<n>')).toBe('tenant');
+    expect(scopeOf('rateLimits', 'relay#<n>#<n>')).toBe('deployment');
+    // An API key's item is read by every request made with it.
+    expect(scopeOf('apiKeys', '<digest>')).toBe('tenant');
+  });
+});
+
+const load = (target: string, pattern: string, writeUnits: number, readUnits = 0): PatternLoad => ({
+  target,
+  pattern,
+  scope: scopeOf(target, pattern),
+  readUnits,
+  writeUnits,
+  requests: 1,
+  keys: 1,
+});
+
+const profile: Profile = {
+  measured: { singles: 100, batches: 1, batchSize: 100 },
+  scenarios: {
+    single: {
+      messages: 100,
+      patterns: [load('messages', '<id>', 4, 1), load('messages/byTenant', '<tenant>', 1), load('apiKeys', '<digest>', 0, 1)],
+    },
+    batch: {
+      messages: 100,
+      patterns: [load('messages', '<id>', 4, 1), load('messages/byTenant', '<tenant>', 1), load('apiKeys', '<digest>', 0, 0.01)],
+    },
+  },
+};
+
+describe('capacity model', () => {
+  it('weighs the scenarios by the mix and multiplies by recipients', () => {
+    const mixed = mixedPatterns(profile, { ...DEFAULT_MIX, batchShare: 0.25, recipients: 2 });
+    const apiKeys = mixed.find((p) => p.target === 'apiKeys')!;
+    expect(apiKeys.readUnits).toBeCloseTo((0.75 * 1 + 0.25 * 0.01) * 2);
+  });
+
+  it('puts a tenant’s rate on its keys and flags those past half of a partition’s limits', () => {
+    const result = capacity(profile, { deploymentRate: 20_000, tenantRate: 5_000, batchShare: 0.5, recipients: 1 });
+    const byTenant = result.keys.find((k) => k.target === 'messages/byTenant')!;
+    expect(byTenant).toMatchObject({ writeUnits: 5_000, share: 5, over: true });
+    // A key per message never grows with the rate.
+    expect(result.keys.find((k) => k.target === 'messages')).toMatchObject({ writeUnits: 4, over: false });
+    expect(result.ok).toBe(false);
+    // Tables add up the whole deployment's load.
+    expect(result.tables.find((t) => t.table === 'messages')).toEqual({ table: 'messages', readUnits: 20_000, writeUnits: 100_000 });
+  });
+
+  it('passes a mix whose busiest keys stay under half of the limits', () => {
+    const result = capacity(profile, { deploymentRate: 20_000, tenantRate: 400, batchShare: 0.5, recipients: 1 });
+    expect(result.keys.every((k) => k.share <= 0.5)).toBe(true);
+    expect(result.ok).toBe(true);
+  });
+
+  it('names the quotas a mix passes, with their defaults', () => {
+    const result = capacity(profile, DEFAULT_MIX, { api: 0.03, deliver: 0.03 });
+    const quota = (name: string) => result.quotas.find((q) => q.name.startsWith(name))!;
+    expect(quota('Lambda concurrent executions')).toMatchObject({ needed: 1_200, defaultValue: 1_000, binds: true });
+    expect(quota('DynamoDB on-demand throughput per table')).toMatchObject({ needed: 100_000, binds: true });
+    expect(quota('API Gateway throttle')).toMatchObject({ needed: 10_100, defaultValue: 10_000 });
+  });
+
+  it('reads each function’s seconds per message from the benchmark’s compute lines', () => {
+    const seconds = functionSeconds({
+      cost: {
+        lines: [
+          { item: 'api compute (512 MB)', perMessage: 0.015 },
+          { item: 'stream compute (256 MB)', perMessage: 0.005 },
+          { item: 'api requests', perMessage: 1 },
+        ],
+      },
+    });
+    expect(seconds).toEqual({ api: 0.03, stream: 0.02 });
+  });
+});
