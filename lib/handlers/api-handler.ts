@@ -88,6 +88,7 @@ function routes(deps: ApiDeps): Route[] {
       method: 'GET',
       path: '/v1/messages',
       scope: 'read',
+      doc: messages.listMessages,
       action: async ({ tenant, request }) => json(200, await listMessages(deps, tenant, request.query)),
     },
     { method: 'POST', path: '/v1/messages/batch', scope: 'send', doc: messages.sendBatch, action: send(acceptBatch) },

@@ -1,10 +1,12 @@
 /** Descriptions of the message, attachment and suppression routes. */
+import * as z from 'zod';
 import { ATTACHMENT, MAX_ATTACHMENTS, MAX_MESSAGE_BYTES, MAX_UPLOAD_BYTES } from '../../domain/attachments.ts';
+import { DEFAULT_FEED_LIMIT, MAX_FEED_LIMIT } from '../../domain/feed.ts';
 import { SEND_REQUEST } from '../../domain/send-request.ts';
 import { SUPPRESSION_INPUT } from '../../domain/suppression.ts';
 import { UPLOAD_REQUEST } from '../../domain/uploads.ts';
 import { UPLOAD } from '../../http/documents/attachments.ts';
-import { ACCEPTED, BATCH_RESULT, MESSAGE } from '../../http/documents/messages.ts';
+import { ACCEPTED, BATCH_RESULT, MESSAGE, MESSAGE_PAGE, MESSAGE_STATUS } from '../../http/documents/messages.ts';
 import { named } from '../../http/documents/registry.ts';
 import { SUPPRESSION, SUPPRESSION_PAGE } from '../../http/documents/suppressions.ts';
 import type { RouteDoc } from '../../http/route-doc.ts';
@@ -74,6 +76,31 @@ export const sendBatch: RouteDoc = {
     409: IDEMPOTENCY_CONFLICT,
     413: `\`payload_too_large\`: the body is over ${SEND_LIMIT} bytes; upload larger files with \`POST /v1/attachments\`.`,
     503: '`service_unavailable`: the queue or the scheduler did not take the messages, or they could not be stored in time; a batch of more than ten may have its first tens stored: retry with the same Idempotency-Key to send each once.',
+  },
+};
+
+export const listMessages: RouteDoc = {
+  operationId: 'listMessages',
+  tag: 'Messages',
+  summary: 'The activity feed: the tenant’s messages, newest first, filtered',
+  description:
+    'Filters combine: a message is listed when it matches all of them. Each is read from a key or an index, never a scan; a page reads at most 1,000 messages, ' +
+    'so a page may come back short, even empty, with a `next_cursor`: keep paging until it is `null`. A cursor belongs to its listing (tenant, filters and times). ' +
+    'The indexes follow the messages within a second or so. An unknown parameter is a `400`, so that a misspelt filter never lists everything.',
+  query: {
+    limit: { schema: z.int().min(1).max(MAX_FEED_LIMIT).default(DEFAULT_FEED_LIMIT), description: 'items per page' },
+    cursor: { schema: z.string(), description: 'the previous page’s `next_cursor`, with the same filters' },
+    status: { schema: MESSAGE_STATUS, description: 'the status the message shows now, as reading it shows it' },
+    to: { schema: z.string(), description: 'an address the message was sent to, in to, cc or bcc' },
+    tag: { schema: z.string(), description: '`name=value`: the message has that tag' },
+    campaign: { schema: z.string(), description: 'a campaign’s id: its messages' },
+    template: { schema: z.string(), description: 'a stored template’s id: the messages made from it, any version' },
+    after: { schema: z.string(), description: 'an RFC 3339 time (`2026-03-01T09:30:00Z`): accepted strictly after it' },
+    before: { schema: z.string(), description: 'an RFC 3339 time: accepted strictly before it; later than `after`' },
+  },
+  responses: { 200: { description: 'A page of messages.', schema: MESSAGE_PAGE } },
+  errors: {
+    400: '`invalid_request`: a bad value, a parameter the listing does not know, or a cursor of another listing (each named in `details`).',
   },
 };
 

@@ -4,7 +4,7 @@ import { BOUNCE_CATEGORIES } from '../../domain/bounce-classification.ts';
 import { EVENT_TYPES } from '../../domain/events.ts';
 import { MESSAGE_STATUSES } from '../../domain/message.ts';
 import { MESSAGE_ATTACHMENT } from './attachments.ts';
-import { ERROR_BODY, TIMESTAMP } from './common.ts';
+import { ERROR_BODY, pageOf, TIMESTAMP } from './common.ts';
 import { named } from './registry.ts';
 import { TEMPLATE_VERSION } from './templates.ts';
 
@@ -115,3 +115,22 @@ export const MESSAGE = named(
       .describe('in time order'),
   }),
 );
+
+/** A message as the activity feed lists it: each field as `GET /v1/messages/{id}` shows it. */
+export const MESSAGE_SUMMARY = named(
+  'MessageSummary',
+  z.strictObject({
+    id: z.string(),
+    status: MESSAGE_STATUS.describe('the status the message shows now'),
+    created_at: TIMESTAMP,
+    send_at: TIMESTAMP.optional().describe('a scheduled send: not sent before this time'),
+    from: z.string(),
+    to: z.array(z.string()).describe('the To header’s addresses'),
+    subject: z.string(),
+    template: TEMPLATE_VERSION.optional().describe('the stored template the subject and body were rendered from'),
+    tags: z.record(z.string(), z.string()),
+  }),
+);
+
+/** `GET /v1/messages`: a page of the activity feed, newest first. */
+export const MESSAGE_PAGE = pageOf('MessagePage', MESSAGE_SUMMARY);

@@ -13,7 +13,7 @@ import type { CAMPAIGN } from '../../../lib/http/documents/campaigns.ts';
 import type { DOMAIN } from '../../../lib/http/documents/domains.ts';
 import type { EXPORT, EXPORT_QUEUED } from '../../../lib/http/documents/exports.ts';
 import type { CONTACT, IMPORT_JOB, IMPORT_RESULT, LIST } from '../../../lib/http/documents/lists.ts';
-import type { ACCEPTED, BATCH_RESULT, MESSAGE } from '../../../lib/http/documents/messages.ts';
+import type { ACCEPTED, BATCH_RESULT, MESSAGE, MESSAGE_PAGE } from '../../../lib/http/documents/messages.ts';
 import type { CAMPAIGN_STATS, DAILY_REPORT, LIST_STATS } from '../../../lib/http/documents/reports.ts';
 import type { SUPPRESSION, SUPPRESSION_PAGE } from '../../../lib/http/documents/suppressions.ts';
 import type { RENDERED_TEMPLATE, TEMPLATE, TEMPLATE_PAGE, TEMPLATE_SUMMARY } from '../../../lib/http/documents/templates.ts';
@@ -28,6 +28,7 @@ import type { dailyReport } from '../../../lib/use-cases/daily-report.ts';
 import type { domainView } from '../../../lib/use-cases/domains.ts';
 import type { createExport, getExport } from '../../../lib/use-cases/exports.ts';
 import type { getMessage } from '../../../lib/use-cases/get-message.ts';
+import type { listMessages } from '../../../lib/use-cases/list-messages.ts';
 import type { listView } from '../../../lib/use-cases/lists.ts';
 import type { campaignStats, listStats } from '../../../lib/use-cases/stats.ts';
 import type { getSuppression, listSuppressions } from '../../../lib/use-cases/suppressions.ts';
@@ -51,6 +52,7 @@ describe('the answers’ schemas', () => {
       accepts<z.input<typeof BATCH_RESULT>>()<Answer<typeof acceptBatch>>(),
       accepts<z.input<typeof MESSAGE>>()<Answer<typeof getMessage>>(),
       accepts<z.input<typeof MESSAGE>>()<Answer<typeof cancelMessage>>(),
+      accepts<z.input<typeof MESSAGE_PAGE>>()<Answer<typeof listMessages>>(),
       accepts<z.input<typeof UPLOAD>>()<Answer<typeof createUpload>>(),
       accepts<z.input<typeof SUPPRESSION>>()<Answer<typeof getSuppression>>(),
       accepts<z.input<typeof SUPPRESSION_PAGE>>()<Answer<typeof listSuppressions>>(),
