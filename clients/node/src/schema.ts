@@ -11,7 +11,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The activity feed: the tenant’s messages, newest first, filtered
+         * @description Filters combine: a message is listed when it matches all of them. Each is read from a key or an index, never a scan; a page reads at most 1,000 messages, so a page may come back short, even empty, with a `next_cursor`: keep paging until it is `null`. A cursor belongs to its listing (tenant, filters and times). The indexes follow the messages within a second or so. An unknown parameter is a `400`, so that a misspelt filter never lists everything.
+         *
+         *     Needs an API key with the `read` scope (or `admin`).
+         */
+        get: operations["listMessages"];
         put?: never;
         /**
          * Send a message
@@ -1438,8 +1444,30 @@ export interface components {
             /** @description an inline part the html refers to as `cid:<content_id>` */
             content_id?: string;
         };
+        MessagePage: {
+            data: components["schemas"]["MessageSummary"][];
+            /** @description pass as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
+        };
         /** @enum {string} */
         MessageStatus: "queued" | "sent" | "deferred" | "delivered" | "bounced" | "complained" | "failed" | "rejected" | "scheduled" | "canceled";
+        MessageSummary: {
+            id: string;
+            /** @description the status the message shows now */
+            status: components["schemas"]["MessageStatus"];
+            created_at: components["schemas"]["Timestamp"];
+            /** @description a scheduled send: not sent before this time */
+            send_at?: components["schemas"]["Timestamp"];
+            from: string;
+            /** @description the To header’s addresses */
+            to: string[];
+            subject: string;
+            /** @description the stored template the subject and body were rendered from */
+            template?: components["schemas"]["TemplateVersion"];
+            tags: {
+                [key: string]: string;
+            };
+        };
         NewApiKey: {
             /** @description the first 12 hex characters of its hash */
             id: string;
@@ -1890,7 +1918,9 @@ export type ListPage = components['schemas']['ListPage'];
 export type ListStats = components['schemas']['ListStats'];
 export type Message = components['schemas']['Message'];
 export type MessageAttachment = components['schemas']['MessageAttachment'];
+export type MessagePage = components['schemas']['MessagePage'];
 export type MessageStatus = components['schemas']['MessageStatus'];
+export type MessageSummary = components['schemas']['MessageSummary'];
 export type NewApiKey = components['schemas']['NewApiKey'];
 export type NewSmtpCredential = components['schemas']['NewSmtpCredential'];
 export type OpenApiDocument = components['schemas']['OpenApiDocument'];
@@ -1932,6 +1962,58 @@ export type ResponseInternalError = components['responses']['InternalError'];
 export type ParameterIdempotencyKey = components['parameters']['IdempotencyKey'];
 export type $defs = Record<string, never>;
 export interface operations {
+    listMessages: {
+        parameters: {
+            query?: {
+                /** @description items per page */
+                limit?: number;
+                /** @description the previous page’s `next_cursor`, with the same filters */
+                cursor?: string;
+                /** @description the status the message shows now, as reading it shows it */
+                status?: "queued" | "sent" | "deferred" | "delivered" | "bounced" | "complained" | "failed" | "rejected" | "scheduled" | "canceled";
+                /** @description an address the message was sent to, in to, cc or bcc */
+                to?: string;
+                /** @description `name=value`: the message has that tag */
+                tag?: string;
+                /** @description a campaign’s id: its messages */
+                campaign?: string;
+                /** @description a stored template’s id: the messages made from it, any version */
+                template?: string;
+                /** @description an RFC 3339 time (`2026-03-01T09:30:00Z`): accepted strictly after it */
+                after?: string;
+                /** @description an RFC 3339 time: accepted strictly before it; later than `after` */
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description `invalid_request`: a bad value, a parameter the listing does not know, or a cursor of another listing (each named in `details`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     sendMessage: {
         parameters: {
             query?: never;
