@@ -119,7 +119,15 @@ describe('answers as documented', () => {
     expect((await api('POST', '/v1/messages', 'to=x', undefined, { 'content-type': 'text/plain' })).status).toBe(415);
     expect((await api('GET', '/v1/messages/01JUNKNOWN000000000000000')).status).toBe(404);
     expect((await api('GET', `/v1/messages/${messageId}`, undefined, null)).status).toBe(401);
-    expect((await api('GET', '/v1/messages')).status).toBe(405);
+    const listed = await waitFor(
+      async () => (await api('GET', '/v1/messages?limit=5&tag=kind%3Dwelcome')).body,
+      (page) => page.data.some((m: { id: string }) => m.id === messageId),
+      { message: 'the message in the activity feed' },
+    );
+    expect(listed.data[0]).toMatchObject({ id: messageId, tags: { kind: 'welcome' }, to: ['Ann <ann@example.test>', 'gone@example.test'] });
+    await api('GET', `/v1/messages?to=ann%40example.test&status=sent&after=${encodeURIComponent(fromNow(-HOUR))}`);
+    expect((await api('GET', '/v1/messages?colour=red')).status).toBe(400);
+    expect((await api('DELETE', '/v1/messages')).status).toBe(405);
     expect((await api('GET', '/v1/nowhere')).status).toBe(404);
   });
 
@@ -177,6 +185,11 @@ describe('answers as documented', () => {
     expect(scheduled.body).toMatchObject({ status: 'scheduled', send_at: expect.any(String) });
     const read = await api('GET', `/v1/messages/${scheduled.body.id}`);
     expect(read.body).toMatchObject({ status: 'scheduled', events: [{ type: 'scheduled', detail: { send_at: scheduled.body.send_at } }] });
+    await waitFor(
+      async () => (await api('GET', '/v1/messages?status=scheduled')).body,
+      (page) => page.data.some((m: { id: string; send_at?: string }) => m.id === scheduled.body.id && m.send_at === scheduled.body.send_at),
+      { message: 'the scheduled message in the activity feed' },
+    );
     const canceled = await api('POST', `/v1/messages/${scheduled.body.id}/cancel`);
     expect(canceled.body).toMatchObject({ status: 'canceled', recipients: [{ status: 'canceled' }] });
     expect((await api('POST', `/v1/messages/${scheduled.body.id}/cancel`)).status).toBe(200);
@@ -224,6 +237,11 @@ describe('answers as documented', () => {
     const read = await waitForMessage(runtime, sent.body.id, (m) => m.status === 'sent');
     expect(read.template).toEqual({ id: templateId, version: 1 });
     await api('GET', `/v1/messages/${sent.body.id}`);
+    await waitFor(
+      async () => (await api('GET', `/v1/messages?template=${templateId}`)).body,
+      (page) => page.data.some((m: { id: string; template?: unknown }) => m.id === sent.body.id && m.template),
+      { message: 'the message made from the template in the activity feed' },
+    );
 
     const replaced = await api('PUT', `/v1/templates/${templateId}`, { ...template, subject: 'Order {{order}} is on its way' });
     expect(replaced.body).toMatchObject({ version: 2, html: '<p>Hello {{name}}</p>' });
@@ -372,6 +390,7 @@ describe('answers as documented', () => {
         'sendMessage',
         'sendBatch',
         'getMessage',
+        'listMessages',
         'putSuppression',
         'listSuppressions',
         'deleteSuppression',
@@ -409,6 +428,7 @@ describe('answers as documented', () => {
     // Each operation seen with the statuses it answered: 2xx and errors alike were checked.
     expect(checker.seen.get('sendMessage')).toEqual(new Set([202, 422, 400, 415, 404, 413, 403]));
     expect(checker.seen.get('cancelMessage')).toEqual(new Set([200, 409, 404]));
+    expect(checker.seen.get('listMessages')).toEqual(new Set([200, 400]));
     expect(checker.seen.get('importContacts')).toEqual(new Set([200, 202]));
     expect(checker.seen.get('createTemplate')).toEqual(new Set([201, 409, 422, 400]));
     expect(checker.seen.get('renderTemplate')).toEqual(new Set([200, 400, 422]));
