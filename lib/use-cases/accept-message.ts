@@ -19,7 +19,7 @@ import { parseRequest, zodProblems } from '../domain/field-problems.ts';
 import { eventBaseOf, makeEvent, type MailEvent } from '../domain/events.ts';
 import type { LinkSigner } from '../domain/links.ts';
 import type { MessageRecord, RecipientRecord, StoredMessage } from '../domain/message.ts';
-import { parseSendInput, type SendRequest } from '../domain/send-request.ts';
+import { parseSendInput, SEND_REQUEST, type SendRequest } from '../domain/send-request.ts';
 import type { Suppression } from '../domain/suppression.ts';
 import { sendAtProblem } from '../domain/schedule.ts';
 import { trackHtml } from '../domain/tracking.ts';
@@ -40,13 +40,20 @@ import { sendRenderer, type TemplateSendDeps } from './template-send.ts';
 /** Most messages in one batch request. */
 export const MAX_BATCH = 100;
 
-/** A batch: `{"messages": [...]}`, each message checked on its own. */
-const BATCH = z.strictObject({
-  messages: z
-    .array(z.unknown(), { error: (issue) => (issue.input === undefined ? 'is required' : undefined) })
-    .min(1, 'at least one message is required')
-    .max(MAX_BATCH, `at most ${MAX_BATCH} messages`),
-});
+/** A batch, `{"messages": [...]}`, of messages of `message`. */
+const batchOf = <T extends z.ZodType>(message: T) =>
+  z.strictObject({
+    messages: z
+      .array(message, { error: (issue) => (issue.input === undefined ? 'is required' : undefined) })
+      .min(1, 'at least one message is required')
+      .max(MAX_BATCH, `at most ${MAX_BATCH} messages`),
+  });
+
+/** A batch as read: each message is checked on its own, so that a bad one does not refuse the others. */
+const BATCH = batchOf(z.unknown());
+
+/** A batch as the API describes it: send requests. */
+export const BATCH_REQUEST = batchOf(SEND_REQUEST);
 
 /** What accepting mail needs; the stored templates (TemplateSendDeps) for sends that name one. */
 export interface AcceptDeps extends TemplateSendDeps {
