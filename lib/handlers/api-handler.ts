@@ -2,8 +2,7 @@
  * The HTTP API: authenticate, route, call the use case, map the answer. Built from ports so
  * the Lambda function and the local server run the very same code.
  */
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ApiKeyStore } from '../ports/api-key-store.ts';
 import type { CampaignQueue } from '../ports/campaign-queue.ts';
 import type { ContactStore, ListStore } from '../ports/list-store.ts';
@@ -34,8 +33,10 @@ import { domainRoutes, type DomainRouteDeps } from './domain-routes.ts';
 import { tenantRoutes, type TenantRouteDeps } from './tenant-routes.ts';
 import { templateRoutes, type TemplateRouteDeps } from './template-routes.ts';
 import { withPublicLinks, type PublicLinks } from './public-links.ts';
+import { lambdaHandler, type HandlerTelemetry } from './lambda-handler.ts';
 
-export interface ApiDeps extends AcceptDeps, ExportApiDeps, ImportJobDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps {
+export interface ApiDeps
+  extends AcceptDeps, ExportApiDeps, ImportJobDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps, HandlerTelemetry {
   /** Stored templates: their routes, and sends and campaigns that name one. */
   templates: TemplateRouteDeps['templates'];
   apiKeys: ApiKeyStore;
@@ -178,7 +179,7 @@ export function createApiHandler(deps: ApiDeps) {
     await limitRate(deps, principal.tenant);
     return route.action({ request, params, tenant: principal.tenant, principal });
   };
-  return middy<APIGatewayProxyEventV2, ApiResponse, Error, Context>(handle).onError(async (request) => {
+  return lambdaHandler(handle, deps.middlewares).onError(async (request) => {
     const error = request.error;
     const response = errorResponse(error);
     if (error instanceof MethodNotAllowedError) response.headers.allow = error.allow.join(', ');

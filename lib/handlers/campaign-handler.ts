@@ -5,7 +5,6 @@
  * where it stopped. On the last receive a failing fan-out marks its campaign failed, so that it
  * does not stay `sending` while the record sits in the DLQ.
  */
-import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseCampaignJob, type CampaignJob } from '../domain/campaign.ts';
 import { unstoredJobDelaySeconds } from '../domain/delivery-job.ts';
@@ -13,9 +12,10 @@ import type { CampaignQueue } from '../ports/campaign-queue.ts';
 import { SQS_MAX_DELAY_SECONDS } from '../topology.ts';
 import { failCampaign, fanOutCampaign, type FanOutDeps } from '../use-cases/campaigns.ts';
 import { purgeListContacts, type PurgeListDeps } from '../use-cases/lists.ts';
+import { lambdaHandler, type HandlerTelemetry } from './lambda-handler.ts';
 import { processSqsBatch } from './sqs-batch.ts';
 
-export interface CampaignHandlerDeps extends FanOutDeps, PurgeListDeps {
+export interface CampaignHandlerDeps extends FanOutDeps, PurgeListDeps, HandlerTelemetry {
   /** Where a job that ran out of time queues its continuation. */
   campaignQueue: CampaignQueue;
   /** Receives after which the queue dead-letters a record (the queue's redrive setting). */
@@ -78,5 +78,5 @@ export function createCampaignHandler(deps: CampaignHandlerDeps) {
   // One at a time: each job uses the invocation's time until it is nearly up.
   const handle = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
     processSqsBatch(event, context, (record) => one(record, context), { inOrder: true });
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>(handle);
+  return lambdaHandler(handle, deps.middlewares);
 }

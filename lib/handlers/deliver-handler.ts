@@ -2,13 +2,13 @@
  * The send-queue consumer: one delivery job per record, run concurrently, with a partial
  * batch response so that only failed records come back.
  */
-import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseDeliveryJob } from '../domain/delivery-job.ts';
 import { deliverMessage, failMessage, type DeliverDeps } from '../use-cases/deliver-message.ts';
+import { lambdaHandler, type HandlerTelemetry } from './lambda-handler.ts';
 import { processSqsBatch } from './sqs-batch.ts';
 
-export interface DeliverHandlerDeps extends DeliverDeps {
+export interface DeliverHandlerDeps extends DeliverDeps, HandlerTelemetry {
   /** Receives after which the queue dead-letters a record (the queue's redrive setting). */
   maxReceiveCount: number;
 }
@@ -34,5 +34,5 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
   };
   // All the batch's jobs at once.
   const handle = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processSqsBatch(event, context, one);
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>(handle);
+  return lambdaHandler(handle, deps.middlewares);
 }

@@ -3,13 +3,13 @@
  * only failed records come back. On the last receive a failing export is marked failed, so
  * that its job does not stay `running` while the record sits in the DLQ.
  */
-import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseExportTask } from '../domain/export-job.ts';
 import { failExport, runExport, type RunExportDeps } from '../use-cases/run-export.ts';
+import { lambdaHandler, type HandlerTelemetry } from './lambda-handler.ts';
 import { processSqsBatch } from './sqs-batch.ts';
 
-export interface ExportHandlerDeps extends RunExportDeps {
+export interface ExportHandlerDeps extends RunExportDeps, HandlerTelemetry {
   /** Receives after which the queue dead-letters a record (the queue's redrive setting). */
   maxReceiveCount: number;
 }
@@ -43,5 +43,5 @@ export function createExportHandler(deps: ExportHandlerDeps) {
     const signal = AbortSignal.timeout(Math.max(1000, context.getRemainingTimeInMillis() - WIND_DOWN_MS));
     return processSqsBatch(event, context, (record) => one(record, signal));
   };
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>(handle);
+  return lambdaHandler(handle, deps.middlewares);
 }

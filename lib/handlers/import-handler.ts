@@ -5,14 +5,14 @@
  * last receive a failing job is marked failed, so that it does not stay `running` while the
  * record sits in the DLQ.
  */
-import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseImportTask } from '../domain/contact-import-job.ts';
 import type { ImportQueue } from '../ports/import-queue.ts';
 import { failImport, runContactImport, type RunImportDeps } from '../use-cases/run-contact-import.ts';
+import { lambdaHandler, type HandlerTelemetry } from './lambda-handler.ts';
 import { processSqsBatch } from './sqs-batch.ts';
 
-export interface ImportHandlerDeps extends RunImportDeps {
+export interface ImportHandlerDeps extends RunImportDeps, HandlerTelemetry {
   /** Where a job that ran out of time queues its continuation. */
   importQueue: ImportQueue;
   /** Receives after which the queue dead-letters a record (the queue's redrive setting). */
@@ -51,5 +51,5 @@ export function createImportHandler(deps: ImportHandlerDeps) {
   // One at a time: each job uses the invocation's time until it is nearly up.
   const handle = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
     processSqsBatch(event, context, (record) => one(record, context), { inOrder: true });
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>(handle);
+  return lambdaHandler(handle, deps.middlewares);
 }

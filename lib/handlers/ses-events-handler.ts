@@ -3,16 +3,19 @@
  * recorded on its mailroom message, with a partial batch response so that only records that
  * must come back (a store failed, or the send they report on is still being recorded) do.
  */
-import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { InvalidSesNotificationError, OutcomeNotReadyError } from '../domain/errors.ts';
 import { parseSesNotification } from '../domain/ses-notification.ts';
 import { recordSesEvent, type RecordSesEventDeps } from '../use-cases/record-ses-event.ts';
 import { unwrapSqsBody } from './sns-envelope.ts';
+import { lambdaHandler, type HandlerTelemetry } from './lambda-handler.ts';
 import { processSqsBatch } from './sqs-batch.ts';
 
+/** What the SES events handler needs. */
+export type SesEventsHandlerDeps = RecordSesEventDeps & HandlerTelemetry;
+
 /** Builds the SQS handler. */
-export function createSesEventsHandler(deps: RecordSesEventDeps) {
+export function createSesEventsHandler(deps: SesEventsHandlerDeps) {
   /** Records one record (or drops it); throws when it must come back. */
   const one = async (record: SQSRecord): Promise<void> => {
     let notification;
@@ -42,5 +45,5 @@ export function createSesEventsHandler(deps: RecordSesEventDeps) {
   };
   // One at a time: reports on the same message in one batch then apply in queue order.
   const handle = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processSqsBatch(event, context, one, { inOrder: true });
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>(handle);
+  return lambdaHandler(handle, deps.middlewares);
 }
