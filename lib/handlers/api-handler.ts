@@ -12,6 +12,7 @@ import type { UnsubscribeStore } from '../ports/unsubscribe-store.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { ReportStore } from '../ports/report-store.ts';
 import { acceptBatch, acceptMessage, type AcceptDeps } from '../use-cases/accept-message.ts';
+import { countRefused } from '../use-cases/acceptance-metrics.ts';
 import { authenticate, requireScope } from '../use-cases/authenticate.ts';
 import { cancelMessage } from '../use-cases/cancel-message.ts';
 import { dailyReport } from '../use-cases/daily-report.ts';
@@ -53,11 +54,15 @@ export interface ApiDeps
   publicLinks?: PublicLinks;
 }
 
-/** A send's JSON body, which may carry files in base64: 413 past MAX_SEND_REQUEST_BYTES, saying how to send larger files. */
-function sendBody(request: ApiRequest): unknown {
+/**
+ * A send's JSON body, which may carry files in base64: 413 past MAX_SEND_REQUEST_BYTES, saying how
+ * to send larger files. A body refused here is a send rejected (acceptance-metrics.ts).
+ */
+function sendBody(deps: ApiDeps, request: ApiRequest): unknown {
   try {
     return jsonBody(request, true, MAX_SEND_REQUEST_BYTES);
   } catch (error) {
+    countRefused(deps.metrics, error);
     if (!(error instanceof PayloadTooLargeError)) throw error;
     throw new PayloadTooLargeError(
       MAX_SEND_REQUEST_BYTES,
@@ -70,7 +75,7 @@ function routes(deps: ApiDeps): Route[] {
   const send =
     (accept: typeof acceptMessage | typeof acceptBatch): Route['action'] =>
     async ({ request, tenant }) => {
-      const body = sendBody(request);
+      const body = sendBody(deps, request);
       const key = request.headers['idempotency-key'];
       const answer = await idempotent(deps.idempotency, deps.clock, tenant, key, body, async (ids) => ({
         status: 202,

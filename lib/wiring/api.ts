@@ -35,7 +35,7 @@ import { wireTenantAdmin } from './tenant-admin.ts';
 
 /** Dependencies of the API function. */
 export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
-  const { log, middlewares } = functionTelemetry('api', overrides);
+  const { log, metrics, middlewares } = functionTelemetry('api', overrides);
   const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
   const names = tableNames(env);
   const clock = overrides.clock ?? systemClock;
@@ -71,6 +71,7 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
     clock,
     newId: () => ulid(),
     log,
+    metrics,
     middlewares,
     // The files of sends, and uploads of larger ones.
     ...(attachments && { attachments }),

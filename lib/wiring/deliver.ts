@@ -98,7 +98,7 @@ const ATTACHMENT_MEMORY_BYTES = 32 * 1024 * 1024;
 
 /** Dependencies of the delivery function. */
 export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Promise<DeliverHandlerDeps> {
-  const { log, middlewares } = functionTelemetry('deliver', overrides);
+  const { log, metrics, middlewares } = functionTelemetry('deliver', overrides);
   const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
   const names = tableNames(env);
   const clock = overrides.clock ?? systemClock;
@@ -127,6 +127,7 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
     ...(attachments && { attachments, attachmentMemory: new ByteBudget(ATTACHMENT_MEMORY_BYTES) }),
     maxReceiveCount: maxReceiveCount(env),
     log,
+    metrics,
     middlewares,
   };
 }

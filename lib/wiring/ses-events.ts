@@ -10,7 +10,7 @@ import { functionTelemetry, traced } from './telemetry.ts';
 
 /** Dependencies of the SES events function. */
 export function wireSesEvents(env: Env, overrides: WiringOverrides = {}): SesEventsHandlerDeps {
-  const { log, middlewares } = functionTelemetry('ses-events', overrides);
+  const { log, metrics, middlewares } = functionTelemetry('ses-events', overrides);
   const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
   const names = tableNames(env);
   const { messages, events, suppressions } = stores(env, dynamo, names);
@@ -22,6 +22,7 @@ export function wireSesEvents(env: Env, overrides: WiringOverrides = {}): SesEve
     softBouncePolicy: softBouncePolicy(env),
     clock: overrides.clock ?? systemClock,
     log,
+    metrics,
     middlewares,
   };
 }

@@ -13,7 +13,7 @@ import { functionTelemetry, traced } from './telemetry.ts';
 
 /** Dependencies of the events-stream function. */
 export function wireStream(env: Env, overrides: WiringOverrides = {}): StreamHandlerDeps {
-  const { log, middlewares } = functionTelemetry('stream', overrides);
+  const { log, metrics, middlewares } = functionTelemetry('stream', overrides);
   const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
   const names = tableNames(env);
   const reports = new DynamoReportStore(dynamo, names.reports, overrides.clock ? { clock: overrides.clock } : {});
@@ -25,6 +25,7 @@ export function wireStream(env: Env, overrides: WiringOverrides = {}): StreamHan
     policy: reputationPolicy(env),
     clock: overrides.clock ?? systemClock,
     log,
+    metrics,
   };
-  return { reports, notifier, log, breaker, middlewares };
+  return { reports, notifier, log, breaker, metrics, middlewares };
 }
