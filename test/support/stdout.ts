@@ -1,26 +1,26 @@
-/** What a piece of code writes to standard output (Powertools' logger and metrics write there), as lines. */
+/**
+ * What a piece of code writes to standard output and standard error, as lines: Powertools'
+ * logger writes warnings and errors to stderr, the rest and its metrics to stdout (Lambda
+ * sends both to the function's log group).
+ */
 
-/** The lines written to stdout while `run` runs; nothing of it reaches the terminal. */
-export async function captureStdout<T>(run: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
-  const chunks: string[] = [];
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    const done = rest.find((arg): arg is () => void => typeof arg === 'function');
-    done?.();
-    return true;
-  }) as typeof process.stdout.write;
+/** The lines written to stdout and stderr while `run` runs, in order; nothing of it reaches the terminal. */
+export async function captureOutput<T>(run: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
+  let text = '';
+  const restore = [process.stdout, process.stderr].map((stream) => {
+    const write = stream.write;
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      rest.find((arg): arg is () => void => typeof arg === 'function')?.();
+      return true;
+    }) as typeof stream.write;
+    return () => void (stream.write = write);
+  });
   try {
     const result = await run();
-    return {
-      result,
-      lines: chunks
-        .join('')
-        .split('\n')
-        .filter((line) => line.trim() !== ''),
-    };
+    return { result, lines: text.split('\n').filter((line) => line.trim() !== '') };
   } finally {
-    process.stdout.write = write;
+    for (const undo of restore) undo();
   }
 }
 

@@ -4,13 +4,13 @@ import { EmfMetrics } from '../../../lib/adapters/cloudwatch/emf-metrics.ts';
 import { LogMetrics } from '../../../lib/adapters/cloudwatch/log-metrics.ts';
 import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../../../lib/observability/metric-names.ts';
 import { memoryLog } from '../../support/fakes/log.ts';
-import { captureStdout, emfDocuments, jsonLines } from '../../support/stdout.ts';
+import { captureOutput, emfDocuments, jsonLines } from '../../support/stdout.ts';
 
 describe('EmfMetrics', () => {
   it('writes a document per combination of dimensions, with the service and the values recorded', async () => {
     const log = memoryLog();
     const metrics = new EmfMetrics(log);
-    const { lines } = await captureStdout(async () => {
+    const { lines } = await captureOutput(async () => {
       metrics.count(METRIC.accepted, {}, 3);
       metrics.count(METRIC.sent, { relay: 'ses' });
       metrics.count(METRIC.sent, { relay: 'ses' });
@@ -44,7 +44,7 @@ describe('EmfMetrics', () => {
   it('writes nothing, and says nothing, when nothing was recorded', async () => {
     const log = memoryLog();
     const metrics = new EmfMetrics(log);
-    const { lines } = await captureStdout(async () => {
+    const { lines } = await captureOutput(async () => {
       for (const instance of metrics.instances) instance.publishStoredMetrics();
       metrics.publish();
     });
@@ -54,7 +54,7 @@ describe('EmfMetrics', () => {
 
   it('starts afresh after each publication', async () => {
     const metrics = new EmfMetrics(memoryLog());
-    const { lines } = await captureStdout(async () => {
+    const { lines } = await captureOutput(async () => {
       metrics.count(METRIC.rejected);
       metrics.publish();
       metrics.publish();
