@@ -5,18 +5,23 @@
  * (`captureLambdaHandler`) and of the SDK clients the wiring makes ({@link traced}).
  *
  * A caller that brings its own log (local mode, tests) keeps it: the metrics then go to that log
- * as debug lines, and no Lambda context is added to it. The tracer follows POWERTOOLS_TRACE_ENABLED
- * and is off outside Lambda (local mode sets it to `false` as well).
+ * as debug lines, and no Lambda context is added to it.
+ *
+ * The tracer is loaded only in Lambda (AWS_EXECUTION_ENV) unless POWERTOOLS_TRACE_ENABLED is
+ * `false`: it brings the X-Ray SDK (about 130 KB with its dependencies, tens of milliseconds of
+ * a cold start), which on loading also hooks every asynchronous operation of the process. Local
+ * mode and the tests never load it; a deployment with tracing off does not pay for it.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { EmfMetrics } from '../adapters/cloudwatch/emf-metrics.ts';
 import { LogMetrics } from '../adapters/cloudwatch/log-metrics.ts';
 import type { HandlerMiddleware } from '../handlers/lambda-handler.ts';
 import { METRICS_SERVICE } from '../observability/metric-names.ts';
+import { ENV, type Env } from '../env.ts';
 import type { Log } from '../ports/logger.ts';
 import type { Metrics } from '../ports/metrics.ts';
 
@@ -45,19 +50,24 @@ export function logOf(logger: Logger): Log {
   };
 }
 
-let tracer: Tracer | undefined;
-
-/**
- * The process's tracer, made on first use (a Lambda process runs one function). It is on in
- * Lambda unless POWERTOOLS_TRACE_ENABLED is `false`, and off elsewhere.
- */
-export function functionTracer(): Tracer {
-  return (tracer ??= new Tracer({ serviceName: METRICS_SERVICE }));
+/** Whether a trace can be made here: in Lambda, unless POWERTOOLS_TRACE_ENABLED is `false`. */
+export function tracingPossible(env: Env): boolean {
+  return !!env.AWS_EXECUTION_ENV && env[ENV.traceEnabled]?.trim().toLowerCase() !== 'false';
 }
 
-/** `client` with each of its calls traced as an X-Ray subsegment (the same client, untouched, while tracing is off). */
+// Read once, when the function starts.
+const tracerModule = tracingPossible(process.env) ? await import('@aws-lambda-powertools/tracer') : undefined;
+let processTracer: Tracer | undefined;
+
+/** The process's tracer, made on first use (a Lambda process runs one function); none where no trace can be made. */
+export function functionTracer(): Tracer | undefined {
+  if (!tracerModule) return undefined;
+  return (processTracer ??= new tracerModule.Tracer({ serviceName: METRICS_SERVICE }));
+}
+
+/** `client` with each of its calls traced as an X-Ray subsegment (the same client, untouched, without a tracer). */
 export function traced<T>(client: T): T {
-  return functionTracer().captureAWSv3Client(client);
+  return functionTracer()?.captureAWSv3Client(client) ?? client;
 }
 
 /** The telemetry of the function `name`; `overrides` bring a log or metrics of the caller's own. */
@@ -69,8 +79,9 @@ export function functionTelemetry(name: string, overrides: { log?: Log; metrics?
     log = logOf(logger);
     middlewares.push(injectLambdaContext(logger));
   }
+  const tracer = functionTracer();
   // The answer stays out of the trace: it holds message ids, pages and reports.
-  middlewares.push(captureLambdaHandler(functionTracer(), { captureResponse: false }));
+  if (tracer) middlewares.push(captureLambdaHandler(tracer, { captureResponse: false }));
   let metrics = overrides.metrics;
   if (!metrics && overrides.log) metrics = new LogMetrics(overrides.log);
   if (!metrics) {
