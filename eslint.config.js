@@ -13,6 +13,10 @@ const infrastructure = [
   { group: ['nodemailer', 'nodemailer/*'], message: 'Compose and relay mail in lib/adapters, behind the MailRelay port.' },
   { group: ['@middy/*'], message: 'middy belongs in lambdas/.' },
   { group: ['aws-lambda', '@types/aws-lambda'], message: 'Lambda event shapes belong in lambdas/ and lib/local/.' },
+  {
+    group: ['@aws-lambda-powertools/*'],
+    message: 'Use cases log and record metrics through ports (lib/ports/logger.ts, lib/ports/metrics.ts); Powertools is behind adapters.',
+  },
 ];
 
 // The layers of lib/, innermost first: domain, ports, use cases, handlers (with lib/http and

@@ -131,4 +131,10 @@ export const ENV = {
   softBounceWindowHours: 'MAILROOM_SOFT_BOUNCE_WINDOW_HOURS',
   /** Days a message and its events are kept (DynamoDB TTL). */
   retentionDays: 'MAILROOM_RETENTION_DAYS',
+  /** Powertools: the functions' log level, `DEBUG`, `INFO` (its default), `WARN` or `ERROR`. */
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+  /** Powertools: `false` turns the X-Ray tracer off (it is on in Lambda, off elsewhere). */
+  traceEnabled: 'POWERTOOLS_TRACE_ENABLED',
+  /** Powertools: `true` stops the EMF metric lines (mailroom's metrics are then not published). */
+  metricsDisabled: 'POWERTOOLS_METRICS_DISABLED',
 } as const;

@@ -2,8 +2,7 @@
  * The HTTP API: authenticate, route, call the use case, map the answer. Built from ports so
  * the Lambda function and the local server run the very same code.
  */
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ApiKeyStore } from '../ports/api-key-store.ts';
 import type { CampaignQueue } from '../ports/campaign-queue.ts';
 import type { ContactStore, ListStore } from '../ports/list-store.ts';
@@ -13,6 +12,7 @@ import type { UnsubscribeStore } from '../ports/unsubscribe-store.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { ReportStore } from '../ports/report-store.ts';
 import { acceptBatch, acceptMessage, type AcceptDeps } from '../use-cases/accept-message.ts';
+import { countRefused } from '../use-cases/acceptance-metrics.ts';
 import { authenticate, requireScope } from '../use-cases/authenticate.ts';
 import { cancelMessage } from '../use-cases/cancel-message.ts';
 import { dailyReport } from '../use-cases/daily-report.ts';
@@ -38,9 +38,18 @@ import { templateRoutes, type TemplateRouteDeps } from './template-routes.ts';
 import { withPublicLinks, type PublicLinks } from './public-links.ts';
 import * as messages from './route-docs/messages.ts';
 import * as reports from './route-docs/reports.ts';
+import { lambdaHandler, type HandlerTelemetry } from './lambda-handler.ts';
 
 export interface ApiDeps
-  extends AcceptDeps, ListMessagesDeps, ExportApiDeps, ImportJobDeps, CampaignRouteDeps, DomainRouteDeps, TenantRouteDeps {
+  extends
+    AcceptDeps,
+    ListMessagesDeps,
+    ExportApiDeps,
+    ImportJobDeps,
+    CampaignRouteDeps,
+    DomainRouteDeps,
+    TenantRouteDeps,
+    HandlerTelemetry {
   /** Stored templates: their routes, and sends and campaigns that name one. */
   templates: TemplateRouteDeps['templates'];
   apiKeys: ApiKeyStore;
@@ -57,11 +66,15 @@ export interface ApiDeps
   publicLinks?: PublicLinks;
 }
 
-/** A send's JSON body, which may carry files in base64: 413 past MAX_SEND_REQUEST_BYTES, saying how to send larger files. */
-function sendBody(request: ApiRequest): unknown {
+/**
+ * A send's JSON body, which may carry files in base64: 413 past MAX_SEND_REQUEST_BYTES, saying how
+ * to send larger files. A body refused here is a send rejected (acceptance-metrics.ts).
+ */
+function sendBody(deps: ApiDeps, request: ApiRequest): unknown {
   try {
     return jsonBody(request, true, MAX_SEND_REQUEST_BYTES);
   } catch (error) {
+    countRefused(deps.metrics, error);
     if (!(error instanceof PayloadTooLargeError)) throw error;
     throw new PayloadTooLargeError(
       MAX_SEND_REQUEST_BYTES,
@@ -74,7 +87,7 @@ function routes(deps: ApiDeps): Route[] {
   const send =
     (accept: typeof acceptMessage | typeof acceptBatch): KeyRoute['action'] =>
     async ({ request, tenant }) => {
-      const body = sendBody(request);
+      const body = sendBody(deps, request);
       const key = request.headers['idempotency-key'];
       const answer = await idempotent(deps.idempotency, deps.clock, tenant, key, body, async (ids) => ({
         status: 202,
@@ -218,7 +231,7 @@ export function createApiHandler(deps: ApiDeps) {
     await limitRate(deps, principal.tenant);
     return route.action({ request, params, tenant: principal.tenant, principal });
   };
-  return middy<APIGatewayProxyEventV2, ApiResponse, Error, Context>(handle).onError(async (request) => {
+  return lambdaHandler(handle, deps.middlewares).onError(async (request) => {
     const error = request.error;
     const response = errorResponse(error);
     if (error instanceof MethodNotAllowedError) response.headers.allow = error.allow.join(', ');

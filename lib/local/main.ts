@@ -7,6 +7,7 @@
  */
 import { join, resolve } from 'node:path';
 import { integer } from '../config.ts';
+import { ENV } from '../env.ts';
 import { DEV_KEY_FILE } from './dev-key.ts';
 import { DYNAMODB_CREDENTIALS_FILE } from './dynamodb-credentials.ts';
 import { ENDPOINTS_FILE } from './endpoints.ts';
@@ -14,7 +15,10 @@ import { startLocal } from './runtime.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Local mode logs warnings and errors only, unless asked for more.
-process.env.POWERTOOLS_LOG_LEVEL = process.env.MAILROOM_LOG_LEVEL ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN';
+process.env[ENV.logLevel] = process.env.MAILROOM_LOG_LEVEL ?? process.env[ENV.logLevel] ?? 'WARN';
+// Offline: no X-Ray traces, and no EMF lines (the functions' metrics go to the log, at DEBUG).
+process.env[ENV.traceEnabled] = 'false';
+process.env[ENV.metricsDisabled] = 'true';
 if (process.env.MAILROOM_RELAY === 'ses') process.env.AWS_REGION ??= 'us-east-1';
 
 async function main(): Promise<void> {

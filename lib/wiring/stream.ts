@@ -7,16 +7,17 @@ import { SnsNotifier } from '../adapters/sns/sns-notifier.ts';
 import { reputationPolicy, required, tableNames } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
 import { systemClock } from '../ports/clock.ts';
-import type { RecordEventsDeps } from '../use-cases/record-events.ts';
-import { createLogger, type WiringOverrides } from './common.ts';
+import type { StreamHandlerDeps } from '../handlers/stream-handler.ts';
+import type { WiringOverrides } from './common.ts';
+import { functionTelemetry, traced } from './telemetry.ts';
 
 /** Dependencies of the events-stream function. */
-export function wireStream(env: Env, overrides: WiringOverrides = {}): RecordEventsDeps {
-  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+export function wireStream(env: Env, overrides: WiringOverrides = {}): StreamHandlerDeps {
+  const { log, metrics, middlewares } = functionTelemetry('stream', overrides);
+  const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
   const names = tableNames(env);
   const reports = new DynamoReportStore(dynamo, names.reports, overrides.clock ? { clock: overrides.clock } : {});
-  const notifier = overrides.notifier ?? new SnsNotifier(overrides.sns ?? new SNSClient({}), required(env, ENV.topicArn));
-  const log = overrides.log ?? createLogger('stream');
+  const notifier = overrides.notifier ?? new SnsNotifier(overrides.sns ?? traced(new SNSClient({})), required(env, ENV.topicArn));
   const breaker = {
     tenants: new DynamoTenantStore(dynamo, names.tenants),
     counters: reports,
@@ -24,6 +25,7 @@ export function wireStream(env: Env, overrides: WiringOverrides = {}): RecordEve
     policy: reputationPolicy(env),
     clock: overrides.clock ?? systemClock,
     log,
+    metrics,
   };
-  return { reports, notifier, log, breaker };
+  return { reports, notifier, log, breaker, metrics, middlewares };
 }
