@@ -156,7 +156,8 @@ describe('a route the document cannot describe', () => {
 
 describe(`GET ${OPENAPI_PATH}`, () => {
   // No dependency is used: the routes are matched before a key is read, and this one reads none.
-  const handler = createApiHandler(new Proxy({}, { get: () => ({}) }) as ApiDeps);
+  // Every dependency an empty object, but the optional middlewares: none.
+  const handler = createApiHandler(new Proxy({}, { get: (_target, name) => (name === 'middlewares' ? undefined : {}) }) as ApiDeps);
   const call = async (method: string, path: string) => (await handler(apiEvent(method, path), {} as Context)) as ApiResponse;
 
   it('serves the document without an API key, cacheable by anyone', async () => {
