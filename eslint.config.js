@@ -13,6 +13,10 @@ const infrastructure = [
   { group: ['nodemailer', 'nodemailer/*'], message: 'Compose and relay mail in lib/adapters, behind the MailRelay port.' },
   { group: ['@middy/*'], message: 'middy belongs in lambdas/.' },
   { group: ['aws-lambda', '@types/aws-lambda'], message: 'Lambda event shapes belong in lambdas/ and lib/local/.' },
+  {
+    group: ['@aws-lambda-powertools/*'],
+    message: 'Use cases log and record metrics through ports (lib/ports/logger.ts, lib/ports/metrics.ts); Powertools is behind adapters.',
+  },
 ];
 
 // The layers of lib/, innermost first: domain, ports, use cases, handlers (with lib/http and
@@ -38,7 +42,7 @@ const lambdas = layer(['**/lambdas/**'], 'lambdas/ holds the entry points; nothi
 const restrict = (...patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out*/**', '.tmp/**', '.data/**', 'bench/results/**'] },
+  { ignores: ['node_modules/**', 'cdk.out*/**', '.tmp/**', '.data/**', 'bench/results/**', 'clients/node/dist/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -54,4 +58,9 @@ export default tseslint.config(
   { files: ['lib/use-cases/**/*.ts'], rules: restrict(...infrastructure, handlers, http, adapters, wiring, local, lambdas) },
   { files: ['lib/adapters/**/*.ts'], rules: restrict(useCases, handlers, wiring, local, lambdas) },
   { files: ['lib/http/**/*.ts'], rules: restrict(useCases, adapters, wiring, local, lambdas) },
+  // The client is a package of its own: it knows the API from its OpenAPI document (schema.ts), not from lib/.
+  {
+    files: ['clients/node/src/**/*.ts'],
+    rules: restrict(layer(['../../**'], 'The client talks to the API over HTTP; its types come from the OpenAPI document, not lib/.')),
+  },
 );

@@ -76,6 +76,8 @@ export function placeholderEnv(): Record<string, string> {
     AWS_ACCESS_KEY_ID: 'placeholder',
     AWS_SECRET_ACCESS_KEY: 'placeholder',
     AWS_LAMBDA_FUNCTION_NAME: 'mailroom-bench',
+    // As Lambda sets it: with it the functions load the X-Ray tracer, as a deployment with tracing on does.
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'WARN',
   };
@@ -83,9 +85,9 @@ export function placeholderEnv(): Record<string, string> {
   for (const [key, name] of Object.entries(ENV)) {
     if (key.endsWith('Table')) env[name] = `mailroom-bench-${key}`;
     else if (key.endsWith('QueueUrl') || key === 'deadLetterQueueUrl') env[name] = `${queue}-${key}`;
+    else if (key.endsWith('Bucket')) env[name] = `mailroom-bench-${key.toLowerCase()}`;
   }
   env[ENV.topicArn] = 'arn:aws:sns:us-east-1:000000000000:mailroom-bench';
-  env[ENV.exportBucket] = 'mailroom-bench-exports';
   // The stack's default relay; an SMTP relay kept in Secrets Manager would add a network call at start.
   env[ENV.relay] = 'ses';
   // The link-signing key as local mode gives it; in AWS it comes from Secrets Manager (a network call at start).

@@ -1,146 +1,24 @@
 #!/usr/bin/env -S npx tsx
 /**
- * mailroom's admin command line.
+ * mailroom's admin command line: `npx mailroom <command> [options]`, `npx mailroom --help` for
+ * the commands and `npx mailroom <command> --help` for each one's options (bin/cli.ts).
  *
- *   npx mailroom create-key --tenant acme [--scopes send,read] [--table <ApiKeysTableName>] [--endpoint <url>]
- *   npx mailroom redrive --queue-url <url> --dlq-url <url> --table <messages table> [--dry-run] [--max <n>]
- *   npx mailroom create-tenant | list-keys | revoke-key | create-smtp-credential | list-smtp-credentials |
- *                revoke-smtp-credential | set-relay | set-ip-pool | pause | resume  (bin/tenant-commands.ts)
+ *   create-key      issues an API key (printed once, stored hashed)
+ *   redrive         moves the send queue's dead-letter queue back onto the send queue, and makes
+ *                   the messages mailroom had marked `failed` `queued` again (lib/use-cases/redrive.ts)
+ *   create-tenant, list-keys, revoke-key, … (bin/tenant-commands.ts)
  *
- * Uses the usual AWS credentials and region; against local mode's DynamoDB Local (an endpoint on
- * this machine), the key its data folder holds (lib/local/dynamodb-credentials.ts). The key is
- * printed once and stored hashed.
- * redrive moves the send queue's dead-letter queue back onto the send queue, and makes the
- * messages mailroom had marked `failed` `queued` again (lib/use-cases/redrive.ts).
+ * Uses the usual AWS credentials and region; against local mode, `--local` (or no AWS settings
+ * while local mode runs) takes its endpoints, tables and DynamoDB Local key from its data
+ * folder (bin/local-target.ts).
  */
-import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoApiKeyStore } from '../lib/adapters/dynamodb/api-key-store.ts';
-import { DynamoMessageStore } from '../lib/adapters/dynamodb/message-store.ts';
-import { SqsDeadLetterQueue } from '../lib/adapters/sqs/redrive.ts';
-import { SqsSendQueue } from '../lib/adapters/sqs/sqs-send-queue.ts';
-import { API_KEY_SCOPES, apiKeyId, generateApiKey, hashApiKey, keyPrefix, type ApiKeyScope } from '../lib/domain/api-key.ts';
-import { ENV } from '../lib/env.ts';
-import { adminDynamoConfig } from '../lib/local/dynamodb-credentials.ts';
-import { systemClock } from '../lib/ports/clock.ts';
-import { redrive } from '../lib/use-cases/redrive.ts';
-import { failureText, TENANT_USAGE, tenantCommands, UsageError } from './tenant-commands.ts';
+import { main } from './cli.ts';
+import { COMMANDS } from './commands.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const USAGE = `usage: npx mailroom create-key --tenant <id> [--scopes send,read,admin] [--table <ApiKeysTableName>] [--endpoint <url>]
-       npx mailroom redrive [--queue-url <send queue URL>] [--dlq-url <its DLQ URL>] [--table <messages table>] [--dry-run] [--max <n>]
-${TENANT_USAGE}`;
-
-function fail(message: string): never {
-  process.stderr.write(`${message}\n${USAGE}\n`);
-  process.exit(2);
-}
-
-async function createKey(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      tenant: { type: 'string' },
-      scopes: { type: 'string', default: 'send,read' },
-      table: { type: 'string' },
-      endpoint: { type: 'string' },
-    },
-    strict: true,
-  });
-  const tenant = values.tenant?.trim();
-  if (!tenant || !/^[A-Za-z0-9_-]{1,64}$/.test(tenant)) fail('--tenant is required: letters, digits, _ and -, at most 64');
-  const scopes = (values.scopes ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const unknown = scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
-  if (scopes.length === 0 || unknown.length) fail(`--scopes takes a comma-separated list of ${API_KEY_SCOPES.join(', ')}`);
-  const table = values.table ?? process.env[ENV.apiKeysTable];
-  if (!table) fail(`--table is required (the stack output ApiKeysTableName), or set ${ENV.apiKeysTable}`);
-
-  const client = new DynamoDBClient(adminDynamoConfig(values.endpoint));
-  const key = generateApiKey();
-  await new DynamoApiKeyStore(client, table).put({
-    hash: hashApiKey(key),
-    prefix: keyPrefix(key),
-    tenant,
-    scopes: scopes as ApiKeyScope[],
-    createdAt: new Date().toISOString(),
-  });
-  client.destroy();
-  process.stdout.write(`${key}\n`);
-  process.stderr.write(
-    `API key ${apiKeyId(hashApiKey(key))} for tenant "${tenant}" (scopes: ${scopes.join(', ')}). It is shown only now; mailroom keeps its hash.\n`,
-  );
-}
-
-/** Moves the send DLQ's jobs back to the send queue; endpoints from AWS_ENDPOINT_URL_SQS / _DYNAMODB when set. */
-async function redriveCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      'queue-url': { type: 'string' },
-      'dlq-url': { type: 'string' },
-      table: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      max: { type: 'string' },
-    },
-    strict: true,
-  });
-  const queueUrl = values['queue-url'] ?? process.env[ENV.sendQueueUrl];
-  const dlqUrl = values['dlq-url'] ?? process.env[ENV.deadLetterQueueUrl];
-  const table = values.table ?? process.env[ENV.messagesTable];
-  if (!queueUrl || !dlqUrl || !table) {
-    fail(
-      `--queue-url, --dlq-url and --table are required (or ${ENV.sendQueueUrl}, ${ENV.deadLetterQueueUrl} and ${ENV.messagesTable}, as the deliver function has them)`,
-    );
-  }
-  const max = values.max === undefined ? undefined : Number(values.max);
-  if (max !== undefined && (!Number.isInteger(max) || max < 1)) fail('--max takes a whole number of at least 1');
-  const dryRun = values['dry-run'] ?? false;
-
-  const sqs = new SQSClient({});
-  const dynamo = new DynamoDBClient(adminDynamoConfig(undefined));
-  try {
-    const result = await redrive(
-      {
-        deadLetters: new SqsDeadLetterQueue(sqs, dlqUrl),
-        queue: new SqsSendQueue(sqs, queueUrl, dlqUrl),
-        messages: new DynamoMessageStore(dynamo, table),
-        clock: systemClock,
-      },
-      { dryRun, ...(max !== undefined && { max }) },
-    );
-    const left = Object.entries(result.left);
-    const leftCount = left.reduce((sum, [, n]) => sum + n, 0);
-    const would = dryRun ? 'would be ' : '';
-    process.stdout.write(
-      [
-        `redriven: ${result.redriven} job(s) ${would}put back on the send queue (${result.revived} failed message(s) ${would}queued again)`,
-        `finished: ${result.finished} job(s) whose message has nothing left to send ${would}removed`,
-        `left in the dead-letter queue: ${leftCount}${leftCount ? ` (${left.map(([why, n]) => `${why}: ${n}`).join(', ')})` : ''}`,
-      ].join('\n') + '\n',
-    );
-  } finally {
-    sqs.destroy();
-    dynamo.destroy();
-  }
-}
-
-const [command, ...rest] = process.argv.slice(2);
-if (command === 'create-key') {
-  createKey(rest).catch((error: Error) => fail(`create-key failed: ${error.message}`));
-} else if (command === 'redrive') {
-  redriveCommand(rest).catch((error: Error) => fail(`redrive failed: ${error.message}`));
-} else if (command && Object.hasOwn(tenantCommands, command)) {
-  tenantCommands[command]!(rest).catch((error: unknown) => {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
-      fail(`${command}: ${(error as Error).message}`);
-    process.stderr.write(`${command} failed: ${failureText(error)}\n`);
-    process.exit(1);
-  });
-} else {
-  fail(command ? `unknown command "${command}"` : 'a command is required');
-}
+process.exitCode = await main(COMMANDS, process.argv.slice(2), {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  env: process.env,
+});

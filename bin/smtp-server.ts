@@ -12,7 +12,7 @@ import { ConfigError, integer, required, smtpLimits } from '../lib/config.ts';
 import { ENV } from '../lib/env.ts';
 import { startSmtpService, type SmtpTls } from '../lib/smtp/server.ts';
 import { SMTP_SERVICE } from '../lib/topology.ts';
-import { createLogger, wireSmtp } from '../lib/wiring.ts';
+import { containerMetrics, createLogger, wireSmtp } from '../lib/wiring.ts';
 
 /** Reads the certificate and key from Secrets Manager. */
 async function readTls(secrets: SecretsManagerClient, secretId: string): Promise<SmtpTls> {
@@ -33,7 +33,8 @@ async function readTls(secrets: SecretsManagerClient, secretId: string): Promise
 async function main(): Promise<void> {
   const env = process.env;
   const log = createLogger('smtp');
-  const deps = wireSmtp(env, { log });
+  const metrics = containerMetrics(log);
+  const deps = wireSmtp(env, { log, metrics: metrics.metrics });
   const tls = await readTls(new SecretsManagerClient({}), required(env, ENV.smtpTlsSecretArn));
   const service = await startSmtpService(deps, {
     port: integer(env, ENV.smtpPort, SMTP_SERVICE.port, 1, 65535),
@@ -50,8 +51,14 @@ async function main(): Promise<void> {
     stopping = true;
     log.info('smtp service stopping', { signal });
     service.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        metrics.stop();
+        process.exit(0);
+      },
+      () => {
+        metrics.stop();
+        process.exit(1);
+      },
     );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

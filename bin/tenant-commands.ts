@@ -2,8 +2,9 @@
  * The admin command line's tenant commands: tenants, API keys, SMTP credentials, relays, IP
  * pools, pause and resume. Each reads its table from `--table` or the variable the functions
  * use, and `--endpoint` points it at DynamoDB Local (local mode's: signed with the key of its
- * data folder). Secrets (tenant relay URLs) go to Secrets Manager under
- * MAILROOM_TENANT_SECRET_PREFIX, or with `--secrets-dir` to local mode's folder.
+ * data folder), `--local` at local mode itself. Secrets (tenant relay URLs) go to Secrets
+ * Manager under MAILROOM_TENANT_SECRET_PREFIX, or to local mode's folder (`--secrets-dir`, or
+ * with `--local` the data folder's).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -12,7 +13,6 @@ import { DynamoSmtpCredentialStore } from '../lib/adapters/dynamodb/smtp-credent
 import { DynamoTenantStore } from '../lib/adapters/dynamodb/tenant-store.ts';
 import { FolderSecretStore } from '../lib/adapters/secrets/folder-secret-store.ts';
 import { checkRelayUrl } from '../lib/adapters/smtp/relay-url-check.ts';
-import { MailroomError } from '../lib/domain/errors.ts';
 import { parseTenantInput, type TenantPatchRequest } from '../lib/domain/tenant-requests.ts';
 import { TENANT_ID } from '../lib/domain/tenant.ts';
 import { ENV } from '../lib/env.ts';
@@ -22,24 +22,12 @@ import { listApiKeys, revokeApiKey } from '../lib/use-cases/api-keys.ts';
 import { issueSmtpCredential, listSmtpCredentials, revokeSmtpCredential } from '../lib/use-cases/smtp-credentials.ts';
 import { createTenant, pauseTenant, resumeTenant, tenantView, updateTenant } from '../lib/use-cases/tenants.ts';
 import { configurationSets, ipPools, tenantSecretStore } from '../lib/wiring/tenant-admin.ts';
-
-export const TENANT_USAGE = `       npx mailroom create-tenant --id <id> --name <name> [--table <TenantsTableName>]
-       npx mailroom list-keys --tenant <id> [--table <ApiKeysTableName>]
-       npx mailroom revoke-key --tenant <id> --key <key id> [--table <ApiKeysTableName>]
-       npx mailroom create-smtp-credential --tenant <id> [--description <text>] [--table <SmtpCredentialsTableName>]
-       npx mailroom list-smtp-credentials --tenant <id> [--table <SmtpCredentialsTableName>]
-       npx mailroom revoke-smtp-credential --username <mr_smtp_…> [--table <SmtpCredentialsTableName>]
-       npx mailroom set-relay --tenant <id> (--smtp-url <url> | --ses [--ses-configuration-set <name>] | --default) [--table <TenantsTableName>] [--secrets-dir <folder>]
-       npx mailroom set-ip-pool --tenant <id> --pool <pool|shared> [--table <TenantsTableName>]
-       npx mailroom pause --tenant <id> --reason <text> [--table <TenantsTableName>]
-       npx mailroom resume --tenant <id> [--table <TenantsTableName>]
-       (every command also takes --endpoint <url>)`;
+import type { Command } from './cli.ts';
+import { localSecrets } from './local-target.ts';
+import { UsageError } from './usage-error.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | undefined>;
-
-/** A command-line mistake: printed with the usage, exit code 2. */
-export class UsageError extends Error {}
 
 function args(argv: string[], options: Options): Values {
   return parseArgs({ args: argv, options: { ...options, table: { type: 'string' }, endpoint: { type: 'string' } }, strict: true })
@@ -76,7 +64,7 @@ function print(value: unknown): void {
 }
 
 function tenantDeps(client: DynamoDBClient, table: string, values: Values) {
-  const dir = text(values, 'secrets-dir', false);
+  const dir = text(values, 'secrets-dir', false) ?? localSecrets.dir;
   const env = process.env;
   return {
     tenants: new DynamoTenantStore(client, table),
@@ -94,129 +82,165 @@ function tenantDeps(client: DynamoDBClient, table: string, values: Values) {
 const page = { limit: 1000 };
 
 /** The commands, by name. */
-export const tenantCommands: Record<string, (argv: string[]) => Promise<void>> = {
-  'create-tenant': async (argv) => {
-    const values = args(argv, { id: { type: 'string' }, name: { type: 'string' } });
-    const input = parseTenantInput({ id: text(values, 'id'), name: text(values, 'name') });
-    await withTable(values, ENV.tenantsTable, async (client, table) =>
-      print(tenantView(await createTenant({ tenants: new DynamoTenantStore(client, table), clock }, input))),
-    );
-  },
-  'list-keys': async (argv) => {
-    const values = args(argv, { tenant: { type: 'string' } });
-    const tenant = tenantId(values);
-    await withTable(values, ENV.apiKeysTable, async (client, table) => {
-      const keys = new DynamoApiKeyStore(client, table);
-      for (
-        let result = await listApiKeys({ apiKeys: keys }, tenant, page);
-        ;
-        result = await listApiKeys({ apiKeys: keys }, tenant, { ...page, cursor: result.cursor! })
-      ) {
-        for (const key of result.items)
-          process.stdout.write(
-            `${key.id}  ${key.prefix}…  ${key.scopes.join(',')}  created ${key.createdAt}${key.revokedAt ? `  revoked ${key.revokedAt}` : ''}${key.description ? `  ${key.description}` : ''}\n`,
-          );
-        if (!result.cursor) break;
-      }
-    });
-  },
-  'revoke-key': async (argv) => {
-    const values = args(argv, { tenant: { type: 'string' }, key: { type: 'string' } });
-    const tenant = tenantId(values);
-    const keyId = text(values, 'key')!;
-    await withTable(values, ENV.apiKeysTable, async (client, table) => {
-      const revoked = await revokeApiKey({ apiKeys: new DynamoApiKeyStore(client, table), clock }, tenant, keyId);
-      process.stderr.write(`API key ${revoked.id} of tenant "${tenant}" revoked at ${revoked.revokedAt}.\n`);
-    });
-  },
-  'create-smtp-credential': async (argv) => {
-    const values = args(argv, { tenant: { type: 'string' }, description: { type: 'string' } });
-    const tenant = tenantId(values);
-    const description = text(values, 'description', false);
-    await withTable(values, ENV.smtpCredentialsTable, async (client, table) => {
-      const issued = await issueSmtpCredential(
-        { credentials: new DynamoSmtpCredentialStore(client, table), clock },
-        tenant,
-        description ? { description } : {},
+export const tenantCommands: Record<string, Command> = {
+  'create-tenant': {
+    summary: 'Create a tenant (an account that sends through mailroom)',
+    usage: '--id <id> --name <name> [--table <TenantsTableName>]',
+    run: async (argv) => {
+      const values = args(argv, { id: { type: 'string' }, name: { type: 'string' } });
+      const input = parseTenantInput({ id: text(values, 'id'), name: text(values, 'name') });
+      await withTable(values, ENV.tenantsTable, async (client, table) =>
+        print(tenantView(await createTenant({ tenants: new DynamoTenantStore(client, table), clock }, input))),
       );
-      print({ username: issued.username, password: issued.password });
-      process.stderr.write(`SMTP credential for tenant "${tenant}". The password is shown only now; mailroom keeps its hash.\n`);
-    });
+    },
   },
-  'list-smtp-credentials': async (argv) => {
-    const values = args(argv, { tenant: { type: 'string' } });
-    const tenant = tenantId(values);
-    await withTable(values, ENV.smtpCredentialsTable, async (client, table) => {
-      const credentials = new DynamoSmtpCredentialStore(client, table);
-      for (
-        let result = await listSmtpCredentials({ credentials }, tenant, page);
-        ;
-        result = await listSmtpCredentials({ credentials }, tenant, { ...page, cursor: result.cursor! })
-      ) {
-        for (const c of result.items)
-          process.stdout.write(
-            `${c.username}  created ${c.createdAt}${c.revokedAt ? `  revoked ${c.revokedAt}` : ''}${c.description ? `  ${c.description}` : ''}\n`,
-          );
-        if (!result.cursor) break;
-      }
-    });
+  'list-keys': {
+    summary: "List a tenant's API keys, revoked ones included",
+    usage: '--tenant <id> [--table <ApiKeysTableName>]',
+    run: async (argv) => {
+      const values = args(argv, { tenant: { type: 'string' } });
+      const tenant = tenantId(values);
+      await withTable(values, ENV.apiKeysTable, async (client, table) => {
+        const keys = new DynamoApiKeyStore(client, table);
+        for (
+          let result = await listApiKeys({ apiKeys: keys }, tenant, page);
+          ;
+          result = await listApiKeys({ apiKeys: keys }, tenant, { ...page, cursor: result.cursor! })
+        ) {
+          for (const key of result.items)
+            process.stdout.write(
+              `${key.id}  ${key.prefix}…  ${key.scopes.join(',')}  created ${key.createdAt}${key.revokedAt ? `  revoked ${key.revokedAt}` : ''}${key.description ? `  ${key.description}` : ''}\n`,
+            );
+          if (!result.cursor) break;
+        }
+      });
+    },
   },
-  'revoke-smtp-credential': async (argv) => {
-    const values = args(argv, { username: { type: 'string' } });
-    const username = text(values, 'username')!;
-    await withTable(values, ENV.smtpCredentialsTable, async (client, table) => {
-      const revoked = await revokeSmtpCredential({ credentials: new DynamoSmtpCredentialStore(client, table), clock }, username);
-      process.stderr.write(`SMTP credential ${revoked.username} of tenant "${revoked.tenant}" revoked at ${revoked.revokedAt}.\n`);
-    });
+  'revoke-key': {
+    summary: 'Revoke an API key: it answers 401 from the next request on',
+    usage: '--tenant <id> --key <key id> [--table <ApiKeysTableName>]',
+    run: async (argv) => {
+      const values = args(argv, { tenant: { type: 'string' }, key: { type: 'string' } });
+      const tenant = tenantId(values);
+      const keyId = text(values, 'key')!;
+      await withTable(values, ENV.apiKeysTable, async (client, table) => {
+        const revoked = await revokeApiKey({ apiKeys: new DynamoApiKeyStore(client, table), clock }, tenant, keyId);
+        process.stderr.write(`API key ${revoked.id} of tenant "${tenant}" revoked at ${revoked.revokedAt}.\n`);
+      });
+    },
   },
-  'set-relay': async (argv) => {
-    const values = args(argv, {
-      tenant: { type: 'string' },
-      'smtp-url': { type: 'string' },
-      ses: { type: 'boolean' },
-      'ses-configuration-set': { type: 'string' },
-      default: { type: 'boolean' },
-      'secrets-dir': { type: 'string' },
-    });
-    const tenant = tenantId(values);
-    const url = text(values, 'smtp-url', false);
-    const set = text(values, 'ses-configuration-set', false);
-    const ses = values.ses === true || set !== undefined;
-    if ([url !== undefined, ses, values.default === true].filter(Boolean).length !== 1)
-      throw new UsageError('set-relay takes one of --smtp-url, --ses [--ses-configuration-set], --default');
-    const relay: TenantPatchRequest['relay'] =
-      url !== undefined ? { type: 'smtp', url } : ses ? { type: 'ses', ...(set && { configurationSet: set }) } : null;
-    await withTable(values, ENV.tenantsTable, async (client, table) =>
-      print(tenantView(await updateTenant(tenantDeps(client, table, values), tenant, { relay }))),
-    );
+  'create-smtp-credential': {
+    summary: 'Issue an SMTP credential; prints the username and password once',
+    usage: '--tenant <id> [--description <text>] [--table <SmtpCredentialsTableName>]',
+    run: async (argv) => {
+      const values = args(argv, { tenant: { type: 'string' }, description: { type: 'string' } });
+      const tenant = tenantId(values);
+      const description = text(values, 'description', false);
+      await withTable(values, ENV.smtpCredentialsTable, async (client, table) => {
+        const issued = await issueSmtpCredential(
+          { credentials: new DynamoSmtpCredentialStore(client, table), clock },
+          tenant,
+          description ? { description } : {},
+        );
+        print({ username: issued.username, password: issued.password });
+        process.stderr.write(`SMTP credential for tenant "${tenant}". The password is shown only now; mailroom keeps its hash.\n`);
+      });
+    },
   },
-  'set-ip-pool': async (argv) => {
-    const values = args(argv, { tenant: { type: 'string' }, pool: { type: 'string' } });
-    const tenant = tenantId(values);
-    const ipPool = text(values, 'pool')!;
-    await withTable(values, ENV.tenantsTable, async (client, table) =>
-      print(tenantView(await updateTenant(tenantDeps(client, table, values), tenant, { ipPool }))),
-    );
+  'list-smtp-credentials': {
+    summary: "List a tenant's SMTP credentials, revoked ones included",
+    usage: '--tenant <id> [--table <SmtpCredentialsTableName>]',
+    run: async (argv) => {
+      const values = args(argv, { tenant: { type: 'string' } });
+      const tenant = tenantId(values);
+      await withTable(values, ENV.smtpCredentialsTable, async (client, table) => {
+        const credentials = new DynamoSmtpCredentialStore(client, table);
+        for (
+          let result = await listSmtpCredentials({ credentials }, tenant, page);
+          ;
+          result = await listSmtpCredentials({ credentials }, tenant, { ...page, cursor: result.cursor! })
+        ) {
+          for (const c of result.items)
+            process.stdout.write(
+              `${c.username}  created ${c.createdAt}${c.revokedAt ? `  revoked ${c.revokedAt}` : ''}${c.description ? `  ${c.description}` : ''}\n`,
+            );
+          if (!result.cursor) break;
+        }
+      });
+    },
   },
-  pause: async (argv) => {
-    const values = args(argv, { tenant: { type: 'string' }, reason: { type: 'string' } });
-    const tenant = tenantId(values);
-    const reason = text(values, 'reason')!;
-    await withTable(values, ENV.tenantsTable, async (client, table) =>
-      print(tenantView(await pauseTenant({ tenants: new DynamoTenantStore(client, table), clock }, tenant, reason))),
-    );
+  'revoke-smtp-credential': {
+    summary: 'Revoke an SMTP credential',
+    usage: '--username <mr_smtp_…> [--table <SmtpCredentialsTableName>]',
+    run: async (argv) => {
+      const values = args(argv, { username: { type: 'string' } });
+      const username = text(values, 'username')!;
+      await withTable(values, ENV.smtpCredentialsTable, async (client, table) => {
+        const revoked = await revokeSmtpCredential({ credentials: new DynamoSmtpCredentialStore(client, table), clock }, username);
+        process.stderr.write(`SMTP credential ${revoked.username} of tenant "${revoked.tenant}" revoked at ${revoked.revokedAt}.\n`);
+      });
+    },
   },
-  resume: async (argv) => {
-    const values = args(argv, { tenant: { type: 'string' } });
-    const tenant = tenantId(values);
-    await withTable(values, ENV.tenantsTable, async (client, table) =>
-      print(tenantView(await resumeTenant({ tenants: new DynamoTenantStore(client, table), clock }, tenant))),
-    );
+  'set-relay': {
+    summary: "Give a tenant its own relay, or the deployment's again",
+    usage:
+      '--tenant <id> (--smtp-url <url> | --ses [--ses-configuration-set <name>] | --default) [--table <TenantsTableName>] [--secrets-dir <folder>]',
+    help: "An SMTP URL is kept as a secret: in Secrets Manager under MAILROOM_TENANT_SECRET_PREFIX, or in a folder (--secrets-dir; with --local, the data folder's secrets/ as local mode keeps them). SES needs the deployment's relay to be ses (MAILROOM_RELAY).",
+    run: async (argv) => {
+      const values = args(argv, {
+        tenant: { type: 'string' },
+        'smtp-url': { type: 'string' },
+        ses: { type: 'boolean' },
+        'ses-configuration-set': { type: 'string' },
+        default: { type: 'boolean' },
+        'secrets-dir': { type: 'string' },
+      });
+      const tenant = tenantId(values);
+      const url = text(values, 'smtp-url', false);
+      const set = text(values, 'ses-configuration-set', false);
+      const ses = values.ses === true || set !== undefined;
+      if ([url !== undefined, ses, values.default === true].filter(Boolean).length !== 1)
+        throw new UsageError('set-relay takes one of --smtp-url, --ses [--ses-configuration-set], --default');
+      const relay: TenantPatchRequest['relay'] =
+        url !== undefined ? { type: 'smtp', url } : ses ? { type: 'ses', ...(set && { configurationSet: set }) } : null;
+      await withTable(values, ENV.tenantsTable, async (client, table) =>
+        print(tenantView(await updateTenant(tenantDeps(client, table, values), tenant, { relay }))),
+      );
+    },
+  },
+  'set-ip-pool': {
+    summary: "Send a tenant's SES mail through a dedicated IP pool, or the shared one",
+    usage: '--tenant <id> --pool <pool|shared> [--table <TenantsTableName>]',
+    run: async (argv) => {
+      const values = args(argv, { tenant: { type: 'string' }, pool: { type: 'string' } });
+      const tenant = tenantId(values);
+      const ipPool = text(values, 'pool')!;
+      await withTable(values, ENV.tenantsTable, async (client, table) =>
+        print(tenantView(await updateTenant(tenantDeps(client, table, values), tenant, { ipPool }))),
+      );
+    },
+  },
+  pause: {
+    summary: "Pause a tenant's sending",
+    usage: '--tenant <id> --reason <text> [--table <TenantsTableName>]',
+    run: async (argv) => {
+      const values = args(argv, { tenant: { type: 'string' }, reason: { type: 'string' } });
+      const tenant = tenantId(values);
+      const reason = text(values, 'reason')!;
+      await withTable(values, ENV.tenantsTable, async (client, table) =>
+        print(tenantView(await pauseTenant({ tenants: new DynamoTenantStore(client, table), clock }, tenant, reason))),
+      );
+    },
+  },
+  resume: {
+    summary: "Resume a tenant's sending",
+    usage: '--tenant <id> [--table <TenantsTableName>]',
+    run: async (argv) => {
+      const values = args(argv, { tenant: { type: 'string' } });
+      const tenant = tenantId(values);
+      await withTable(values, ENV.tenantsTable, async (client, table) =>
+        print(tenantView(await resumeTenant({ tenants: new DynamoTenantStore(client, table), clock }, tenant))),
+      );
+    },
   },
 };
-
-/** The text to print for a failed command: a MailroomError's message and details (never a secret). */
-export function failureText(error: unknown): string {
-  if (error instanceof MailroomError) return `${error.message}${error.details ? ` ${JSON.stringify(error.details)}` : ''}`;
-  return (error as Error).message;
-}

@@ -132,6 +132,12 @@ export const ENV = {
   softBounceWindowHours: 'MAILROOM_SOFT_BOUNCE_WINDOW_HOURS',
   /** Days a message and its events are kept (DynamoDB TTL). */
   retentionDays: 'MAILROOM_RETENTION_DAYS',
+  /** Powertools: the functions' log level, `DEBUG`, `INFO` (its default), `WARN` or `ERROR`. */
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+  /** Powertools: `false` turns the X-Ray tracer off (it is on in Lambda, off elsewhere). */
+  traceEnabled: 'POWERTOOLS_TRACE_ENABLED',
+  /** Powertools: `true` stops the EMF metric lines (mailroom's metrics are then not published). */
+  metricsDisabled: 'POWERTOOLS_METRICS_DISABLED',
   /** The queue of webhook deliveries between the stream function (and the retries) and the webhook function. */
   webhookQueueUrl: 'MAILROOM_WEBHOOK_QUEUE_URL',
   /** Seconds before the first retry of a failed webhook delivery; the later waits are multiples of it (default 5; fractions allowed). */

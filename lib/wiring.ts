@@ -15,5 +15,5 @@ export { wireExport } from './wiring/export.ts';
 export { wireCampaign } from './wiring/campaign.ts';
 export { wireImport } from './wiring/import.ts';
 export { wireTrack } from './wiring/track.ts';
-export { wireSmtp } from './wiring/smtp.ts';
+export { containerMetrics, wireSmtp } from './wiring/smtp.ts';
 export { wireWebhook } from './wiring/webhook.ts';

@@ -3,7 +3,8 @@
  * the api function and whose link routes (`/t/…`, `/u/…`) invoke the track function, with
  * JSON access logs, the stage's default throttle for the API and a throttle of their own for
  * each link route, so that a flood of link fetches never turns the API's callers away; mapped to
- * a custom domain when one is given.
+ * a custom domain when one is given. No route has an authorizer: the api function authenticates
+ * API keys itself, route by route, and serves `GET /v1/openapi.json` without one.
  */
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {

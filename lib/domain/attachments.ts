@@ -72,17 +72,21 @@ export class MessageTooLargeError extends MailroomError {
   }
 }
 
-const ATTACHMENT = z.strictObject({
-  filename: z.string().optional(),
-  content: z.string().optional(),
-  attachment_id: z.string().optional(),
-  content_type: z.string().optional(),
-  content_id: z.string().optional(),
-  disposition: z.enum(['attachment', 'inline']).optional(),
+/** One file of a send request's `attachments`, as JSON (readAttachments checks the rest). */
+export const ATTACHMENT = z.strictObject({
+  filename: z.string().optional().describe('required with `content`; with `attachment_id`, the upload’s name unless given'),
+  content: z.string().optional().describe('the file’s bytes in strict base64 (line breaks allowed); this or `attachment_id`'),
+  attachment_id: z.string().optional().describe('the id of an upload of the account whose bytes were PUT (`POST /v1/attachments`)'),
+  content_type: z.string().optional().describe('a media type; by default the upload’s, else what the file name stands for'),
+  content_id: z.string().optional().describe('makes it an inline part the html refers to as `cid:<content_id>`'),
+  disposition: z.enum(['attachment', 'inline']).optional().describe('`inline` by default with a content_id, else `attachment`'),
 });
 
 /** The `attachments` field of a send request. */
-export const ATTACHMENTS = z.array(ATTACHMENT).max(MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} attachments`);
+export const ATTACHMENTS = z
+  .array(ATTACHMENT)
+  .max(MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} attachments`)
+  .describe('files, given in base64 or by upload id; the files SES refuses to send (executables, scripts…) are refused');
 
 // A media type, with parameters (`text/plain; charset=utf-8`): tokens and quoted strings only.
 const TOKEN = "[A-Za-z0-9!#$%&'*+.^_`|~-]+";

@@ -139,7 +139,8 @@ const printable = (max: number) =>
     .max(max, `at most ${max} characters`)
     .refine((v) => isHeaderSafe(v, true), HEADER_UNSAFE_MESSAGE);
 
-const SCHEMA = z.strictObject({
+/** A `POST /v1/campaigns` body as JSON (the checks beyond its types are in parseCampaignRequest). */
+export const CAMPAIGN_REQUEST = z.strictObject({
   list_id: z.string(),
   name: printable(MAX_CAMPAIGN_NAME).optional(),
   from: z.string(),
@@ -172,7 +173,7 @@ const SCHEMA = z.strictObject({
  * The templates are only checked as strings here; compileTemplates checks them as templates.
  */
 export function parseCampaignRequest(body: unknown): CampaignRequest {
-  const parsed = parseRequest(SCHEMA, body);
+  const parsed = parseRequest(CAMPAIGN_REQUEST, body);
   const problems: FieldProblem[] = parsed.success ? [] : zodProblems(parsed.error);
   const input = (body !== null && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   const named = new Set(problems.map((p) => p.field));

@@ -1,6 +1,8 @@
 /** Validation of an export request (`POST /v1/exports`). Every problem is named with its field. */
-import { ValidationError, type FieldProblem } from './errors.ts';
+import * as z from 'zod';
+import { ValidationError } from './errors.ts';
 import { EXPORT_TYPES, type ExportType } from './export-job.ts';
+import { parseRequest, zodProblems } from './field-problems.ts';
 import { isDay } from './report.ts';
 
 /** Longest range one export may cover, in days (a leap year). */
@@ -13,30 +15,25 @@ export interface ExportRequest {
   to: string;
 }
 
-const FIELDS = new Set(['type', 'from', 'to']);
+const DAY_MESSAGE = 'must be a day as YYYY-MM-DD';
+const day = z.string({ error: DAY_MESSAGE }).refine(isDay, DAY_MESSAGE).describe('a UTC day, YYYY-MM-DD; both days included');
+
+/** An export request's body (the length of the range is checked in parseExportRequest). */
+export const EXPORT_REQUEST = z.strictObject({
+  type: z.enum(EXPORT_TYPES, { error: `must be one of ${EXPORT_TYPES.join(', ')}` }),
+  from: day,
+  to: day,
+});
 
 /** Validates a parsed JSON body. Throws ValidationError naming every offending field. */
 export function parseExportRequest(body: unknown): ExportRequest {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new ValidationError('The export request is invalid.', [{ field: '(body)', message: 'must be a JSON object' }]);
+  const parsed = parseRequest(EXPORT_REQUEST, body);
+  if (!parsed.success) throw new ValidationError('The export request is invalid.', zodProblems(parsed.error));
+  const { type, from, to } = parsed.data;
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  if (days < 1) throw new ValidationError('The export request is invalid.', [{ field: 'to', message: 'must not be before from' }]);
+  if (days > MAX_EXPORT_DAYS) {
+    throw new ValidationError('The export request is invalid.', [{ field: 'to', message: `at most ${MAX_EXPORT_DAYS} days per export` }]);
   }
-  const input = body as Record<string, unknown>;
-  const problems: FieldProblem[] = [];
-  const unknown = Object.keys(input).filter((key) => !FIELDS.has(key));
-  if (unknown.length) problems.push({ field: unknown.join(', '), message: `unknown field(s): ${unknown.join(', ')}` });
-  const { type, from, to } = input;
-  if (typeof type !== 'string' || !(EXPORT_TYPES as readonly string[]).includes(type)) {
-    problems.push({ field: 'type', message: `must be one of ${EXPORT_TYPES.join(', ')}` });
-  }
-  const fromOk = typeof from === 'string' && isDay(from);
-  const toOk = typeof to === 'string' && isDay(to);
-  if (!fromOk) problems.push({ field: 'from', message: 'must be a day as YYYY-MM-DD' });
-  if (!toOk) problems.push({ field: 'to', message: 'must be a day as YYYY-MM-DD' });
-  if (fromOk && toOk) {
-    const days = (Date.parse(`${to as string}T00:00:00Z`) - Date.parse(`${from as string}T00:00:00Z`)) / 86_400_000 + 1;
-    if (days < 1) problems.push({ field: 'to', message: 'must not be before from' });
-    else if (days > MAX_EXPORT_DAYS) problems.push({ field: 'to', message: `at most ${MAX_EXPORT_DAYS} days per export` });
-  }
-  if (problems.length) throw new ValidationError('The export request is invalid.', problems);
-  return { type: type as ExportType, from: from as string, to: to as string };
+  return { type, from, to };
 }

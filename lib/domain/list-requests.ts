@@ -92,11 +92,13 @@ const headerSafe = (v: string) => isHeaderSafe(v, true);
 const status = z.enum(CONTACT_STATUSES, { error: `must be one of ${CONTACT_STATUSES.join(', ')}` });
 const anyAttributes = z.record(z.string(), z.unknown(), { error: 'must be an object of attribute names to values' });
 
-const IMPORT = z.strictObject({
+/** An import as JSON, `{"contacts": [...]}`, each row checked on its own (checkContact): one bad row does not refuse the others. */
+export const CONTACT_IMPORT = z.strictObject({
   contacts: z.array(z.unknown(), { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an array of contacts') }),
 });
 
-const LIST = z.strictObject({
+/** A list to create. */
+export const LIST_INPUT = z.strictObject({
   name: z
     .string()
     .max(MAX_LIST_NAME, `at most ${MAX_LIST_NAME} characters`)
@@ -109,13 +111,18 @@ const LIST = z.strictObject({
     .optional(),
 });
 
-const CONTACT = z.strictObject({
+/** A contact to add, or a row of an import. */
+export const CONTACT_INPUT = z.strictObject({
   email: z.string(),
   attributes: anyAttributes.optional(),
   status: status.optional(),
 });
 
-const PATCH = z.strictObject({
+/** An import as the API describes it: rows are contacts, at least one and at most MAX_IMPORT_ROWS. */
+export const CONTACT_IMPORT_DOCUMENT = z.strictObject({ contacts: z.array(CONTACT_INPUT).min(1).max(MAX_IMPORT_ROWS) });
+
+/** A change to a contact. */
+export const CONTACT_PATCH = z.strictObject({
   // Allowed so that a client may send the contact back as it read it; it cannot change.
   email: z.string().optional(),
   attributes: anyAttributes.optional(),
@@ -173,7 +180,7 @@ function addressProblem(email: string): FieldProblem[] {
 
 /** Validates a list to create. Throws ValidationError naming every offending field. */
 export function parseListInput(body: unknown): ListInput {
-  const parsed = parseRequest(LIST, body);
+  const parsed = parseRequest(LIST_INPUT, body);
   if (!parsed.success) throw new ValidationError('The list is invalid.', zodProblems(parsed.error));
   const { name, description } = parsed.data;
   return { name: name.trim(), ...(description !== undefined && { description }) };
@@ -181,7 +188,7 @@ export function parseListInput(body: unknown): ListInput {
 
 /** Checks one contact (a POST body or an import row) without throwing. */
 export function checkContact(value: unknown): ContactCheck {
-  const parsed = parseRequest(CONTACT, value);
+  const parsed = parseRequest(CONTACT_INPUT, value);
   const input = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   const email = typeof input.email === 'string' ? input.email : undefined;
   const attributes =
@@ -217,7 +224,7 @@ export function parseContactInput(body: unknown): ContactInput {
  * must name the same address. Throws ValidationError.
  */
 export function parseContactPatch(body: unknown, email: string): ContactPatch {
-  const parsed = parseRequest(PATCH, body);
+  const parsed = parseRequest(CONTACT_PATCH, body);
   if (!parsed.success) throw new ValidationError('The change is invalid.', zodProblems(parsed.error));
   const { attributes, status: newStatus, email: given } = parsed.data;
   const problems: FieldProblem[] = [];
@@ -262,7 +269,7 @@ function tooManyRows(count: number): ValidationError {
 
 /** The rows of a JSON import, `{"contacts": [...]}`. Throws ValidationError when the document itself is wrong. */
 export function importRowsFromJson(body: unknown): ImportRow[] {
-  const parsed = parseRequest(IMPORT, body);
+  const parsed = parseRequest(CONTACT_IMPORT, body);
   if (!parsed.success) throw new ValidationError('The import is invalid.', zodProblems(parsed.error));
   const { contacts } = parsed.data;
   if (contacts.length === 0)

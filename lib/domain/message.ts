@@ -65,7 +65,7 @@ export interface MessageRecord {
   envelopeFrom: string;
   content: MessageContent;
   tags: Record<string, string>;
-  metadata: Record<string, unknown>;
+  metadata: Record<string, string | number | boolean | null>;
   /** Mailing list and campaign of a campaign message; its events carry them into reports. */
   list?: string;
   campaign?: string;

@@ -99,7 +99,8 @@ const storableNumber = z
     `must be 0 or between 1e-130 and ${Number.MAX_SAFE_INTEGER} in magnitude`,
   );
 
-const SCHEMA = z.strictObject({
+/** A send request's body as JSON (the checks beyond its types are in parseSendInput). */
+export const SEND_REQUEST = z.strictObject({
   from: z.string(),
   to: mailboxes,
   cc: mailboxes.optional(),
@@ -108,9 +109,10 @@ const SCHEMA = z.strictObject({
   // Required unless a template gives it (see check).
   subject: headerText(MAX_SUBJECT)
     .refine((v) => v.trim().length > 0, 'must not be empty')
-    .optional(),
-  text: z.string().optional(),
-  html: z.string().optional(),
+    .optional()
+    .describe('required unless `template` is given'),
+  text: z.string().optional().describe('text, html or both, unless `template` is given; at most 256 KiB together (UTF-8)'),
+  html: z.string().optional().describe('text, html or both, unless `template` is given; at most 256 KiB together (UTF-8)'),
   headers: z
     // nodemailer leaves a header with an empty value out of the message.
     .record(
@@ -133,9 +135,21 @@ const SCHEMA = z.strictObject({
     .refine((m) => !m || Object.keys(m).length <= 50, 'at most 50 metadata keys'),
   tracking: z.strictObject({ opens: z.boolean().optional(), clicks: z.boolean().optional() }).optional(),
   /** A stored template instead of subject, html and text; `data` follows template-data.ts. */
-  template: z.strictObject({ id: z.string(), data: z.record(z.string(), z.unknown()).optional() }).optional(),
+  template: z
+    .strictObject({
+      id: z.string().describe('a stored template of the account (`/v1/templates`)'),
+      data: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .describe('what the template is rendered with: strings, numbers, booleans, null or objects of the same (no arrays)'),
+    })
+    .optional()
+    .describe('a stored template and its data, instead of subject, html and text'),
   // Read in `check`; how far ahead it may be is the accepting use case's rule (it knows the time).
-  send_at: z.string().optional(),
+  send_at: z
+    .string()
+    .optional()
+    .describe('send then, not before: an RFC 3339 time with Z or an offset, at most 30 days ahead; a time past or now sends at once'),
   attachments: ATTACHMENTS.optional(),
 });
 
@@ -311,7 +325,7 @@ export function parseSendRequest(body: unknown): SendRequest {
  * (isTemplateSend). Throws ValidationError naming every offending field.
  */
 export function parseSendInput(body: unknown): SendRequest | TemplateSendRequest {
-  const parsed = parseRequest(SCHEMA, body);
+  const parsed = parseRequest(SEND_REQUEST, body);
   const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
   const checked = isObject
     ? check(body as Record<string, unknown>)

@@ -73,21 +73,28 @@ const headerText = (max: number) =>
     .refine(isUnicode, NOT_UNICODE)
     .refine((v) => v.trim().length > 0, 'must not be empty');
 
-const INPUT = z.strictObject({
-  name: headerText(MAX_TEMPLATE_NAME),
-  subject: headerText(MAX_SUBJECT),
-  html: z.string().optional(),
-  text: z.string().optional(),
+/** `POST /v1/templates` and `PUT /v1/templates/{id}` as JSON (at least one body, and the parts as templates, are checked in parseTemplateInput). */
+export const TEMPLATE_INPUT = z.strictObject({
+  name: headerText(MAX_TEMPLATE_NAME).describe('unique in the account, compared without regard to case'),
+  subject: headerText(MAX_SUBJECT).describe('a template'),
+  html: z.string().optional().describe('a template; html, text or both'),
+  text: z.string().optional().describe('a template; html, text or both'),
 });
 
-const RENDER = z.strictObject({ data: z.record(z.string(), z.unknown()).optional() });
+/** `POST /v1/templates/{id}/render` (the body may be empty); the data's rules are template-data.ts's. */
+export const RENDER_REQUEST = z.strictObject({
+  data: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('names of letters, digits and _; values strings, numbers, booleans, null or objects of the same (no arrays)'),
+});
 
 /**
  * Validates a template to create or to replace with. Throws ValidationError naming every
  * offending field; the parts are checked as templates by compileTemplates.
  */
 export function parseTemplateInput(body: unknown): TemplateInput {
-  const parsed = parseRequest(INPUT, body);
+  const parsed = parseRequest(TEMPLATE_INPUT, body);
   const problems: FieldProblem[] = parsed.success ? [] : zodProblems(parsed.error);
   const input = (body !== null && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   if (input.html === undefined && input.text === undefined) {
@@ -100,7 +107,7 @@ export function parseTemplateInput(body: unknown): TemplateInput {
 
 /** The data of a render preview, `{"data": {...}}` (absent: none). Throws ValidationError. */
 export function parseRenderRequest(body: unknown): TemplateData {
-  const parsed = parseRequest(RENDER, body ?? {});
+  const parsed = parseRequest(RENDER_REQUEST, body ?? {});
   const problems = parsed.success ? [] : zodProblems(parsed.error);
   // The data as the body has it: the parsed record would leave an own `__proto__` out.
   const data = (body as { data?: unknown } | undefined)?.data;

@@ -1,7 +1,22 @@
 /** Suppression list entries: addresses mailroom will not mail for a tenant. */
+import * as z from 'zod';
 
 export const SUPPRESSION_REASONS = ['hard_bounce', 'complaint', 'unsubscribe', 'manual'] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
+
+/** Longest `detail` of a suppression added through the API. */
+export const MAX_SUPPRESSION_DETAIL = 1000;
+
+const DETAIL_MESSAGE = `must be a string of at most ${MAX_SUPPRESSION_DETAIL} characters`;
+
+/** `PUT /v1/suppressions/{email}` (the body may be empty). */
+export const SUPPRESSION_INPUT = z.strictObject({
+  reason: z
+    .enum(SUPPRESSION_REASONS, { error: `must be one of ${SUPPRESSION_REASONS.join(', ')}` })
+    .nullish()
+    .describe('`manual` when absent or null'),
+  detail: z.string({ error: DETAIL_MESSAGE }).max(MAX_SUPPRESSION_DETAIL, DETAIL_MESSAGE).optional(),
+});
 
 export interface Suppression {
   tenant: string;

@@ -17,7 +17,8 @@ const NAME_MAX = 200;
 
 const name = z.string().trim().min(1, 'must not be empty').max(NAME_MAX, `must be at most ${NAME_MAX} characters`);
 
-const TENANT = z.strictObject({ id: z.string().regex(TENANT_ID, 'must be 1 to 64 letters, digits, _ or -'), name });
+/** `POST /v1/tenants`. */
+export const TENANT_INPUT = z.strictObject({ id: z.string().regex(TENANT_ID, 'must be 1 to 64 letters, digits, _ or -'), name });
 
 const RELAY = z.union([
   z.null(),
@@ -30,20 +31,24 @@ const RELAY = z.union([
   ]),
 ]);
 
-const PATCH = z.strictObject({
+/** `PATCH /v1/tenants/{id}`. */
+export const TENANT_PATCH = z.strictObject({
   name: name.optional(),
   relay: RELAY.optional(),
   ip_pool: z.string().regex(POOL_NAME, `must be "${SHARED_POOL}" or a pool name`).optional(),
 });
 
-const KEY = z.strictObject({
+/** `POST /v1/tenants/{id}/keys`. */
+export const KEY_INPUT = z.strictObject({
   scopes: z.array(z.enum(API_KEY_SCOPES)).min(1, 'must name at least one scope'),
   description: z.string().max(SMTP_DESCRIPTION_MAX).optional(),
 });
 
-const CREDENTIAL = z.strictObject({ description: z.string().max(SMTP_DESCRIPTION_MAX).optional() });
+/** `POST /v1/tenants/{id}/smtp-credentials`. */
+export const CREDENTIAL_INPUT = z.strictObject({ description: z.string().max(SMTP_DESCRIPTION_MAX).optional() });
 
-const PAUSE = z.strictObject({ reason: z.string().trim().min(1, 'must not be empty').max(500) });
+/** `POST /v1/tenants/{id}/pause`. */
+export const PAUSE_INPUT = z.strictObject({ reason: z.string().trim().min(1, 'must not be empty').max(500) });
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   const parsed = parseRequest(schema, body ?? {});
@@ -65,12 +70,12 @@ export interface TenantPatchRequest {
 
 /** `POST /v1/tenants`. Throws ValidationError naming each field. */
 export function parseTenantInput(body: unknown): { id: string; name: string } {
-  return parse(TENANT, body, 'tenant');
+  return parse(TENANT_INPUT, body, 'tenant');
 }
 
 /** `PATCH /v1/tenants/{id}`. Throws ValidationError naming each field. */
 export function parseTenantPatch(body: unknown): TenantPatchRequest {
-  const data = parse(PATCH, body, 'tenant settings');
+  const data = parse(TENANT_PATCH, body, 'tenant settings');
   const relay = data.relay;
   return {
     ...(data.name !== undefined && { name: data.name }),
@@ -88,18 +93,18 @@ export function parseTenantPatch(body: unknown): TenantPatchRequest {
 
 /** `POST /v1/tenants/{id}/keys`. Throws ValidationError naming each field. */
 export function parseKeyInput(body: unknown): { scopes: ApiKeyScope[]; description?: string } {
-  const data = parse(KEY, body, 'key');
+  const data = parse(KEY_INPUT, body, 'key');
   return { scopes: [...new Set(data.scopes)], ...(data.description !== undefined && { description: data.description }) };
 }
 
 /** `POST /v1/tenants/{id}/smtp-credentials` (the body may be empty). Throws ValidationError. */
 export function parseCredentialInput(body: unknown): { description?: string } {
-  return parse(CREDENTIAL, body, 'SMTP credential');
+  return parse(CREDENTIAL_INPUT, body, 'SMTP credential');
 }
 
 /** `POST /v1/tenants/{id}/pause`. Throws ValidationError. */
 export function parsePauseInput(body: unknown): { reason: string } {
-  return parse(PAUSE, body, 'pause request');
+  return parse(PAUSE_INPUT, body, 'pause request');
 }
 
 /**

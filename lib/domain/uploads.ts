@@ -21,14 +21,16 @@ export interface Upload {
   createdAt: string;
 }
 
-const UPLOAD = z.strictObject({
-  filename: z.string(),
-  content_type: z.string().optional(),
+/** `POST /v1/attachments` as JSON (the name and the media type are checked in parseUploadRequest). */
+export const UPLOAD_REQUEST = z.strictObject({
+  filename: z.string().describe('the name recipients see; sends may give another'),
+  content_type: z.string().optional().describe('a media type; what the file name stands for when absent'),
   size: z
     .number()
     .int('must be a whole number of bytes')
     .min(0)
-    .max(MAX_UPLOAD_BYTES, `at most ${MAX_UPLOAD_BYTES} bytes (28 MiB): larger files do not fit in a 40 MB message`),
+    .max(MAX_UPLOAD_BYTES, `at most ${MAX_UPLOAD_BYTES} bytes (28 MiB): larger files do not fit in a 40 MB message`)
+    .describe('the file’s bytes: the upload URL takes exactly that many'),
 });
 
 /** An upload to make (POST /v1/attachments). */
@@ -41,7 +43,7 @@ export interface UploadRequest {
 
 /** Validates the body of POST /v1/attachments. Throws ValidationError naming every offending field. */
 export function parseUploadRequest(body: unknown): UploadRequest {
-  const parsed = parseRequest(UPLOAD, body);
+  const parsed = parseRequest(UPLOAD_REQUEST, body);
   const problems = parsed.success ? [] : zodProblems(parsed.error);
   if (parsed.success) {
     const name = filenameProblem(parsed.data.filename);

@@ -112,13 +112,26 @@ const description = z
   .max(MAX_DESCRIPTION, `at most ${MAX_DESCRIPTION} characters`)
   .refine((v) => !hasControlCharacter(v), 'must not contain control characters');
 
-const CREATE = z.strictObject({ url: z.string(), events: events.optional(), description: description.optional() });
-const PATCH = z.strictObject({
-  url: z.string().optional(),
-  events: events.optional(),
-  description: description.optional(),
-  enabled: z.boolean().optional(),
+const url = z.string().describe('where to post: `https://` on port 443 (or a configured port), resolving to public addresses only');
+const eventsDoc = `the types to receive: ${WEBHOOK_EVENT_TYPES.join(', ')}; \`["*"]\` (the default) for all, those added later included`;
+
+/** `POST /v1/webhooks`: an endpoint to register. */
+export const WEBHOOK_INPUT = z.strictObject({
+  url,
+  events: events.optional().describe(eventsDoc),
+  description: description.optional().describe('for people; at most 500 characters'),
 });
+
+/** `PATCH /v1/webhooks/{id}`: what to change (at least one field). */
+export const WEBHOOK_PATCH = z.strictObject({
+  url: url.optional(),
+  events: events.optional().describe(eventsDoc),
+  description: description.optional().describe('for people; at most 500 characters'),
+  enabled: z.boolean().optional().describe('`true` starts an endpoint mailroom disabled afresh'),
+});
+
+const CREATE = WEBHOOK_INPUT;
+const PATCH = WEBHOOK_PATCH;
 
 /** Problems with a list of event types: each known or `*`, and `*` alone. */
 function eventProblems(list: readonly string[]): FieldProblem[] {

@@ -2,8 +2,7 @@
  * The HTTP API: authenticate, route, call the use case, map the answer. Built from ports so
  * the Lambda function and the local server run the very same code.
  */
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ApiKeyStore } from '../ports/api-key-store.ts';
 import type { CampaignQueue } from '../ports/campaign-queue.ts';
 import type { ContactStore, ListStore } from '../ports/list-store.ts';
@@ -13,6 +12,7 @@ import type { UnsubscribeStore } from '../ports/unsubscribe-store.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { ReportStore } from '../ports/report-store.ts';
 import { acceptBatch, acceptMessage, type AcceptDeps } from '../use-cases/accept-message.ts';
+import { countRefused } from '../use-cases/acceptance-metrics.ts';
 import { authenticate, requireScope } from '../use-cases/authenticate.ts';
 import { cancelMessage } from '../use-cases/cancel-message.ts';
 import { dailyReport } from '../use-cases/daily-report.ts';
@@ -27,8 +27,9 @@ import { jsonBody, readRequest, type ApiRequest } from '../http/request.ts';
 import { MAX_SEND_REQUEST_BYTES } from '../topology.ts';
 import { attachmentRoutes } from './attachment-routes.ts';
 import { errorResponse, json, noContent, type ApiResponse } from '../http/response.ts';
-import { MethodNotAllowedError, Router, type Route } from '../http/router.ts';
+import { MethodNotAllowedError, Router, type KeyRoute, type Route } from '../http/router.ts';
 import { listRoutes } from './list-routes.ts';
+import { openApiRoute } from './openapi-route.ts';
 import { campaignRoutes, type CampaignRouteDeps } from './campaign-routes.ts';
 import { conversionRoutes } from './conversion-routes.ts';
 import { domainRoutes, type DomainRouteDeps } from './domain-routes.ts';
@@ -36,6 +37,9 @@ import { tenantRoutes, type TenantRouteDeps } from './tenant-routes.ts';
 import { templateRoutes, type TemplateRouteDeps } from './template-routes.ts';
 import { webhookRoutes, type WebhookRouteDeps } from './webhook-routes.ts';
 import { withPublicLinks, type PublicLinks } from './public-links.ts';
+import * as messages from './route-docs/messages.ts';
+import * as reports from './route-docs/reports.ts';
+import { lambdaHandler, type HandlerTelemetry } from './lambda-handler.ts';
 
 export interface ApiDeps
   extends
@@ -46,7 +50,8 @@ export interface ApiDeps
     CampaignRouteDeps,
     DomainRouteDeps,
     TenantRouteDeps,
-    WebhookRouteDeps {
+    WebhookRouteDeps,
+    HandlerTelemetry {
   /** Stored templates: their routes, and sends and campaigns that name one. */
   templates: TemplateRouteDeps['templates'];
   apiKeys: ApiKeyStore;
@@ -63,11 +68,15 @@ export interface ApiDeps
   publicLinks?: PublicLinks;
 }
 
-/** A send's JSON body, which may carry files in base64: 413 past MAX_SEND_REQUEST_BYTES, saying how to send larger files. */
-function sendBody(request: ApiRequest): unknown {
+/**
+ * A send's JSON body, which may carry files in base64: 413 past MAX_SEND_REQUEST_BYTES, saying how
+ * to send larger files. A body refused here is a send rejected (acceptance-metrics.ts).
+ */
+function sendBody(deps: ApiDeps, request: ApiRequest): unknown {
   try {
     return jsonBody(request, true, MAX_SEND_REQUEST_BYTES);
   } catch (error) {
+    countRefused(deps.metrics, error);
     if (!(error instanceof PayloadTooLargeError)) throw error;
     throw new PayloadTooLargeError(
       MAX_SEND_REQUEST_BYTES,
@@ -78,9 +87,9 @@ function sendBody(request: ApiRequest): unknown {
 
 function routes(deps: ApiDeps): Route[] {
   const send =
-    (accept: typeof acceptMessage | typeof acceptBatch): Route['action'] =>
+    (accept: typeof acceptMessage | typeof acceptBatch): KeyRoute['action'] =>
     async ({ request, tenant }) => {
-      const body = sendBody(request);
+      const body = sendBody(deps, request);
       const key = request.headers['idempotency-key'];
       const answer = await idempotent(deps.idempotency, deps.clock, tenant, key, body, async (ids) => ({
         status: 202,
@@ -89,42 +98,48 @@ function routes(deps: ApiDeps): Route[] {
       return json(answer.status, answer.body);
     };
   return [
-    { method: 'POST', path: '/v1/messages', scope: 'send', action: send(acceptMessage) },
+    { method: 'POST', path: '/v1/messages', scope: 'send', doc: messages.sendMessage, action: send(acceptMessage) },
     {
       method: 'GET',
       path: '/v1/messages',
       scope: 'read',
+      doc: messages.listMessages,
       action: async ({ tenant, request }) => json(200, await listMessages(deps, tenant, request.query)),
     },
-    { method: 'POST', path: '/v1/messages/batch', scope: 'send', action: send(acceptBatch) },
+    { method: 'POST', path: '/v1/messages/batch', scope: 'send', doc: messages.sendBatch, action: send(acceptBatch) },
     {
       method: 'GET',
       path: '/v1/messages/{id}',
       scope: 'read',
+      doc: messages.getMessage,
       action: async ({ tenant, params }) => json(200, await getMessage(deps, tenant, params.id ?? '')),
     },
     {
       method: 'POST',
       path: '/v1/messages/{id}/cancel',
       scope: 'send',
+      doc: messages.cancelMessage,
       action: async ({ tenant, params }) => json(200, await cancelMessage(deps, tenant, params.id ?? '')),
     },
     {
       method: 'GET',
       path: '/v1/suppressions',
       scope: 'read',
+      doc: messages.listSuppressions,
       action: async ({ tenant, request }) => json(200, await listSuppressions(deps, tenant, request.query)),
     },
     {
       method: 'GET',
       path: '/v1/suppressions/{email}',
       scope: 'read',
+      doc: messages.getSuppression,
       action: async ({ tenant, params }) => json(200, await getSuppression(deps, tenant, params.email ?? '')),
     },
     {
       method: 'PUT',
       path: '/v1/suppressions/{email}',
       scope: 'send',
+      doc: messages.putSuppression,
       action: async ({ tenant, params, request }) =>
         json(200, await putSuppression(deps, tenant, params.email ?? '', jsonBody(request, false))),
     },
@@ -132,6 +147,7 @@ function routes(deps: ApiDeps): Route[] {
       method: 'DELETE',
       path: '/v1/suppressions/{email}',
       scope: 'send',
+      doc: messages.deleteSuppression,
       action: async ({ tenant, params }) => {
         await deleteSuppression(deps, tenant, params.email ?? '');
         return noContent();
@@ -141,24 +157,28 @@ function routes(deps: ApiDeps): Route[] {
       method: 'GET',
       path: '/v1/reports',
       scope: 'read',
+      doc: reports.getReport,
       action: async ({ tenant, request }) => json(200, await report(deps.reports, tenant, request.query)),
     },
     {
       method: 'GET',
       path: '/v1/reports/daily',
       scope: 'read',
+      doc: reports.getDailyReport,
       action: async ({ tenant, request }) => json(200, await dailyReport(deps.reports, tenant, request.query)),
     },
     {
       method: 'POST',
       path: '/v1/exports',
       scope: 'read',
+      doc: reports.createExport,
       action: async ({ tenant, request }) => json(202, await createExport(deps, tenant, jsonBody(request))),
     },
     {
       method: 'GET',
       path: '/v1/exports/{id}',
       scope: 'read',
+      doc: reports.getExport,
       action: async ({ tenant, params }) => json(200, await getExport(deps, tenant, params.id ?? '')),
     },
     ...attachmentRoutes(deps),
@@ -170,6 +190,23 @@ function routes(deps: ApiDeps): Route[] {
     ...tenantRoutes(deps),
     ...webhookRoutes(deps),
   ];
+}
+
+/** Every route of the API, the OpenAPI document's own included. */
+export function apiRoutes(deps: ApiDeps): Route[] {
+  const all: Route[] = [...routes(deps), openApiRoute(() => all)];
+  return all;
+}
+
+/**
+ * The routes as the OpenAPI document describes the API: every group of routes, as if every
+ * optional part (such as sending domains) were configured. For their descriptions only: their
+ * actions have no dependencies to call.
+ */
+export function describedRoutes(): Route[] {
+  // Any dependency a route builder looks at is there, so that no group is left out.
+  const anything = new Proxy({}, { get: () => ({}) }) as ApiDeps;
+  return apiRoutes(anything);
 }
 
 /** 429 when the tenant's requests this second are spent. A limiter that fails lets the request through. */
@@ -187,16 +224,17 @@ async function limitRate(deps: ApiDeps, tenant: string): Promise<void> {
 
 /** Builds the API handler (API Gateway HTTP API, payload format 2.0). */
 export function createApiHandler(deps: ApiDeps) {
-  const router = new Router(routes(deps));
+  const router = new Router(apiRoutes(deps));
   const handle = async (event: APIGatewayProxyEventV2): Promise<ApiResponse> => {
     const request = readRequest(event);
     const { route, params } = router.match(request.method, request.path);
+    if (route.scope === 'public') return route.action({ request, params });
     const principal = await authenticate(deps.apiKeys, request.headers.authorization);
     requireScope(principal, route.scope);
     await limitRate(deps, principal.tenant);
     return route.action({ request, params, tenant: principal.tenant, principal });
   };
-  return middy<APIGatewayProxyEventV2, ApiResponse, Error, Context>(handle).onError(async (request) => {
+  return lambdaHandler(handle, deps.middlewares).onError(async (request) => {
     const error = request.error;
     const response = errorResponse(error);
     if (error instanceof MethodNotAllowedError) response.headers.allow = error.allow.join(', ');

@@ -11,6 +11,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import { createUpload, type AttachmentDeps } from '../use-cases/attachments.ts';
 import { idempotent } from '../use-cases/idempotent.ts';
+import * as messages from './route-docs/messages.ts';
 
 /** What the attachment routes need. */
 export interface AttachmentRouteDeps {
@@ -26,6 +27,7 @@ export function attachmentRoutes(deps: AttachmentRouteDeps): Route[] {
       method: 'POST',
       path: '/v1/attachments',
       scope: 'send',
+      doc: messages.createUpload,
       action: async ({ tenant, request }) => {
         const body = jsonBody(request);
         const attachments = deps.attachments;

@@ -5,7 +5,6 @@
  * where it stopped. On the last receive a failing fan-out marks its campaign failed, so that it
  * does not stay `sending` while the record sits in the DLQ.
  */
-import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseCampaignJob, type CampaignJob } from '../domain/campaign.ts';
 import { unstoredJobDelaySeconds } from '../domain/delivery-job.ts';
@@ -13,8 +12,10 @@ import type { CampaignQueue } from '../ports/campaign-queue.ts';
 import { SQS_MAX_DELAY_SECONDS } from '../topology.ts';
 import { failCampaign, fanOutCampaign, type FanOutDeps } from '../use-cases/campaigns.ts';
 import { purgeListContacts, type PurgeListDeps } from '../use-cases/lists.ts';
+import { lambdaHandler, type HandlerTelemetry } from './lambda-handler.ts';
+import { processSqsBatch } from './sqs-batch.ts';
 
-export interface CampaignHandlerDeps extends FanOutDeps, PurgeListDeps {
+export interface CampaignHandlerDeps extends FanOutDeps, PurgeListDeps, HandlerTelemetry {
   /** Where a job that ran out of time queues its continuation. */
   campaignQueue: CampaignQueue;
   /** Receives after which the queue dead-letters a record (the queue's redrive setting). */
@@ -41,12 +42,13 @@ function runJob(deps: CampaignHandlerDeps, job: CampaignJob, shouldStop: () => b
 
 /** Builds the SQS handler. */
 export function createCampaignHandler(deps: CampaignHandlerDeps) {
-  const one = async (record: SQSRecord, context: Context): Promise<boolean> => {
+  /** Runs one record's job until done or out of time; throws when the record must come back. */
+  const one = async (record: SQSRecord, context: Context): Promise<void> => {
     const job = parseCampaignJob(record.body);
     if (!job) {
       // Retrying cannot make it a job; drop it, but leave a trace.
       deps.log.error('not a campaign job', { messageId: record.messageId });
-      return true;
+      return;
     }
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1') || 1;
     const shouldStop = () => context.getRemainingTimeInMillis() < deps.reserveMs;
@@ -63,27 +65,18 @@ export function createCampaignHandler(deps: CampaignHandlerDeps) {
         await deps.campaignQueue.enqueue(job, unstoredJobDelaySeconds(deps.clock.now().getTime() - (job.enqueuedAt ?? 0)));
         deps.log.debug('campaign not stored yet; fan-out back later', { ...job });
       }
-      return true;
     } catch (error) {
       deps.log.warn('campaign job failed', { ...job, receiveCount, error: String(error) });
-      if (receiveCount < deps.maxReceiveCount || job.kind !== 'fanout') return false;
-      try {
-        await failCampaign(
-          deps,
-          job,
-          `the fan-out failed ${receiveCount} times (${(error as Error)?.name ?? 'error'}); the messages queued until then are sent`,
-        );
-        return true;
-      } catch {
-        return false;
-      }
+      if (receiveCount < deps.maxReceiveCount || job.kind !== 'fanout') throw error;
+      await failCampaign(
+        deps,
+        job,
+        `the fan-out failed ${receiveCount} times (${(error as Error)?.name ?? 'error'}); the messages queued until then are sent`,
+      );
     }
   };
-  const handle = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    const failed: string[] = [];
-    // One at a time: each job uses the invocation's time until it is nearly up.
-    for (const record of event.Records) if (!(await one(record, context).catch(() => false))) failed.push(record.messageId);
-    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
-  };
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>(handle);
+  // One at a time: each job uses the invocation's time until it is nearly up.
+  const handle = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processSqsBatch(event, context, (record) => one(record, context), { inOrder: true });
+  return lambdaHandler(handle, deps.middlewares);
 }

@@ -9,6 +9,8 @@ import { idempotent } from '../use-cases/idempotent.ts';
 import { campaignStats, listStats } from '../use-cases/stats.ts';
 import type { ApiDeps } from './api-handler.ts';
 import { linkSigner, withPublicLinks } from './public-links.ts';
+import * as campaigns from './route-docs/campaigns.ts';
+import * as lists from './route-docs/lists.ts';
 
 /** What the campaign routes need beyond the rest of the API. */
 export interface CampaignRouteDeps {
@@ -40,6 +42,7 @@ export function campaignRoutes(deps: ApiDeps & CampaignRouteDeps): Route[] {
       method: 'POST',
       path: '/v1/campaigns',
       scope: 'send',
+      doc: campaigns.createCampaign,
       action: async ({ tenant, request }) => {
         const body = jsonBody(request);
         const answer = await idempotent(deps.idempotency, deps.clock, tenant, request.headers['idempotency-key'], body, async (ids) => ({
@@ -53,24 +56,28 @@ export function campaignRoutes(deps: ApiDeps & CampaignRouteDeps): Route[] {
       method: 'GET',
       path: '/v1/campaigns',
       scope: 'read',
+      doc: campaigns.listCampaigns,
       action: async ({ tenant, request }) => json(200, await listCampaigns(deps, tenant, request.query)),
     },
     {
       method: 'GET',
       path: '/v1/campaigns/{id}',
       scope: 'read',
+      doc: campaigns.getCampaign,
       action: async ({ tenant, params }) => json(200, await getCampaign(deps, tenant, id(params))),
     },
     {
       method: 'GET',
       path: '/v1/campaigns/{id}/stats',
       scope: 'read',
+      doc: campaigns.getCampaignStats,
       action: async ({ tenant, params, request }) => json(200, await campaignStats(deps, tenant, id(params), request.query)),
     },
     {
       method: 'GET',
       path: '/v1/lists/{id}/stats',
       scope: 'read',
+      doc: lists.getListStats,
       action: async ({ tenant, params, request }) => json(200, await listStats(deps, tenant, id(params), request.query)),
     },
   ];

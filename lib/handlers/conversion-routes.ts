@@ -8,6 +8,7 @@ import { json } from '../http/response.ts';
 import type { Route } from '../http/router.ts';
 import { parseConversion, recordConversion, type ConversionDeps } from '../use-cases/track.ts';
 import { linkSigner, type PublicLinks } from './public-links.ts';
+import * as campaigns from './route-docs/campaigns.ts';
 
 /** What the conversion routes need: the use case's dependencies, less the signer, which comes from the public links. */
 export interface ConversionRouteDeps extends Omit<ConversionDeps, 'signer'> {
@@ -20,6 +21,7 @@ export function conversionRoutes(deps: ConversionRouteDeps): Route[] {
       method: 'POST',
       path: '/v1/conversions',
       scope: 'send',
+      doc: campaigns.recordConversion,
       action: async ({ tenant, request }) => {
         const input = parseConversion(jsonBody(request));
         if (!deps.publicLinks) {

@@ -2,43 +2,37 @@
  * The send-queue consumer: one delivery job per record, run concurrently, with a partial
  * batch response so that only failed records come back.
  */
-import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseDeliveryJob } from '../domain/delivery-job.ts';
 import { deliverMessage, failMessage, type DeliverDeps } from '../use-cases/deliver-message.ts';
+import { lambdaHandler, type HandlerTelemetry } from './lambda-handler.ts';
+import { processSqsBatch } from './sqs-batch.ts';
 
-export interface DeliverHandlerDeps extends DeliverDeps {
+export interface DeliverHandlerDeps extends DeliverDeps, HandlerTelemetry {
   /** Receives after which the queue dead-letters a record (the queue's redrive setting). */
   maxReceiveCount: number;
 }
 
 /** Builds the SQS handler. */
 export function createDeliverHandler(deps: DeliverHandlerDeps) {
-  const one = async (record: SQSRecord): Promise<boolean> => {
+  /** Runs one record's job; throws when the record must come back. */
+  const one = async (record: SQSRecord): Promise<void> => {
     const job = parseDeliveryJob(record.body);
     if (!job) {
       await failMessage(deps, record.body, 'not a delivery job');
-      return true;
+      return;
     }
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1') || 1;
     try {
       await deliverMessage(deps, job, { receiveCount });
-      return true;
     } catch (error) {
       deps.log.warn('delivery job failed', { messageId: job.messageId, attempt: job.attempt, receiveCount, error: String(error) });
-      if (receiveCount < deps.maxReceiveCount) return false;
-      // The last receive: record the failure and move the job aside ourselves.
-      try {
-        await failMessage(deps, job, `gave up after ${receiveCount} receives: ${(error as Error)?.name ?? 'error'}`);
-        return true;
-      } catch {
-        return false;
-      }
+      if (receiveCount < deps.maxReceiveCount) throw error;
+      // The last receive: record the failure and move the job aside ourselves (if that fails too, the record comes back).
+      await failMessage(deps, job, `gave up after ${receiveCount} receives: ${(error as Error)?.name ?? 'error'}`);
     }
   };
-  const handle = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const done = await Promise.all(event.Records.map((record) => one(record).catch(() => false)));
-    return { batchItemFailures: event.Records.filter((_, i) => !done[i]).map((r) => ({ itemIdentifier: r.messageId })) };
-  };
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>(handle);
+  // All the batch's jobs at once.
+  const handle = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processSqsBatch(event, context, one);
+  return lambdaHandler(handle, deps.middlewares);
 }

@@ -5,13 +5,14 @@
  * last receive a failing job is marked failed, so that it does not stay `running` while the
  * record sits in the DLQ.
  */
-import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseImportTask } from '../domain/contact-import-job.ts';
 import type { ImportQueue } from '../ports/import-queue.ts';
 import { failImport, runContactImport, type RunImportDeps } from '../use-cases/run-contact-import.ts';
+import { lambdaHandler, type HandlerTelemetry } from './lambda-handler.ts';
+import { processSqsBatch } from './sqs-batch.ts';
 
-export interface ImportHandlerDeps extends RunImportDeps {
+export interface ImportHandlerDeps extends RunImportDeps, HandlerTelemetry {
   /** Where a job that ran out of time queues its continuation. */
   importQueue: ImportQueue;
   /** Receives after which the queue dead-letters a record (the queue's redrive setting). */
@@ -22,12 +23,13 @@ export interface ImportHandlerDeps extends RunImportDeps {
 
 /** Builds the SQS handler. */
 export function createImportHandler(deps: ImportHandlerDeps) {
-  const one = async (record: SQSRecord, context: Context): Promise<boolean> => {
+  /** Runs one record's job until done or out of time; throws when the record must come back. */
+  const one = async (record: SQSRecord, context: Context): Promise<void> => {
     const task = parseImportTask(record.body);
     if (!task) {
       // Retrying cannot make it a task; drop it, but leave a trace.
       deps.log.error('not an import task', { messageId: record.messageId });
-      return true;
+      return;
     }
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1') || 1;
     const shouldStop = () => context.getRemainingTimeInMillis() < deps.reserveMs;
@@ -40,23 +42,14 @@ export function createImportHandler(deps: ImportHandlerDeps) {
       } else if (outcome === 'skipped') {
         deps.log.info('contact import skipped', { ...task });
       }
-      return true;
     } catch (error) {
       deps.log.warn('contact import run failed', { ...task, receiveCount, error: String(error) });
-      if (receiveCount < deps.maxReceiveCount) return false;
-      try {
-        await failImport(deps, task, `gave up after ${receiveCount} receives: ${(error as Error)?.name ?? 'error'}`);
-        return true;
-      } catch {
-        return false;
-      }
+      if (receiveCount < deps.maxReceiveCount) throw error;
+      await failImport(deps, task, `gave up after ${receiveCount} receives: ${(error as Error)?.name ?? 'error'}`);
     }
   };
-  const handle = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    const failed: string[] = [];
-    // One at a time: each job uses the invocation's time until it is nearly up.
-    for (const record of event.Records) if (!(await one(record, context).catch(() => false))) failed.push(record.messageId);
-    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
-  };
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>(handle);
+  // One at a time: each job uses the invocation's time until it is nearly up.
+  const handle = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processSqsBatch(event, context, (record) => one(record, context), { inOrder: true });
+  return lambdaHandler(handle, deps.middlewares);
 }

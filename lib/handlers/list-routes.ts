@@ -8,6 +8,7 @@ import { acceptImport, getImport, type ImportRequest } from '../use-cases/contac
 import { addContact, getContact, listContacts, removeContact, updateContact } from '../use-cases/contacts.ts';
 import { createList, deleteList, getList, listLists } from '../use-cases/lists.ts';
 import type { ApiDeps } from './api-handler.ts';
+import * as lists from './route-docs/lists.ts';
 
 const CSV = /^text\/csv\s*(?:;|$)/i;
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -43,24 +44,28 @@ export function listRoutes(deps: ApiDeps): Route[] {
       method: 'POST',
       path: '/v1/lists',
       scope: 'send',
+      doc: lists.createList,
       action: async ({ tenant, request }) => json(201, await createList(deps, tenant, jsonBody(request))),
     },
     {
       method: 'GET',
       path: '/v1/lists',
       scope: 'read',
+      doc: lists.listLists,
       action: async ({ tenant, request }) => json(200, await listLists(deps, tenant, request.query)),
     },
     {
       method: 'GET',
       path: '/v1/lists/{id}',
       scope: 'read',
+      doc: lists.getList,
       action: async ({ tenant, params }) => json(200, await getList(deps, tenant, list(params))),
     },
     {
       method: 'DELETE',
       path: '/v1/lists/{id}',
       scope: 'send',
+      doc: lists.deleteList,
       action: async ({ tenant, params }) => {
         await deleteList(deps, tenant, list(params));
         return noContent();
@@ -70,6 +75,7 @@ export function listRoutes(deps: ApiDeps): Route[] {
       method: 'POST',
       path: '/v1/lists/{id}/contacts/import',
       scope: 'send',
+      doc: lists.importContacts,
       action: async ({ tenant, params, request }) => {
         const outcome = await acceptImport(deps, tenant, list(params), importRequest(request));
         return outcome.kind === 'done' ? json(200, outcome.answer) : json(202, outcome.job, { location: outcome.location });
@@ -79,12 +85,14 @@ export function listRoutes(deps: ApiDeps): Route[] {
       method: 'GET',
       path: '/v1/lists/{id}/contacts/imports/{importId}',
       scope: 'read',
+      doc: lists.getImport,
       action: async ({ tenant, params }) => json(200, await getImport(deps, tenant, list(params), params.importId ?? '')),
     },
     {
       method: 'POST',
       path: '/v1/lists/{id}/contacts',
       scope: 'send',
+      doc: lists.addContact,
       action: async ({ tenant, params, request }) => {
         const { created, contact } = await addContact(deps, tenant, list(params), jsonBody(request));
         return json(created ? 201 : 200, contact);
@@ -94,18 +102,21 @@ export function listRoutes(deps: ApiDeps): Route[] {
       method: 'GET',
       path: '/v1/lists/{id}/contacts',
       scope: 'read',
+      doc: lists.listContacts,
       action: async ({ tenant, params, request }) => json(200, await listContacts(deps, tenant, list(params), request.query)),
     },
     {
       method: 'GET',
       path: '/v1/lists/{id}/contacts/{email}',
       scope: 'read',
+      doc: lists.getContact,
       action: async ({ tenant, params }) => json(200, await getContact(deps, tenant, list(params), email(params))),
     },
     {
       method: 'PATCH',
       path: '/v1/lists/{id}/contacts/{email}',
       scope: 'send',
+      doc: lists.updateContact,
       action: async ({ tenant, params, request }) =>
         json(200, await updateContact(deps, tenant, list(params), email(params), jsonBody(request))),
     },
@@ -113,6 +124,7 @@ export function listRoutes(deps: ApiDeps): Route[] {
       method: 'DELETE',
       path: '/v1/lists/{id}/contacts/{email}',
       scope: 'send',
+      doc: lists.removeContact,
       action: async ({ tenant, params }) => {
         await removeContact(deps, tenant, list(params), email(params));
         return noContent();

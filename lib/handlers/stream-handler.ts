@@ -3,12 +3,15 @@
  * to subscribers. Failures are reported from the first unfinished record on, as DynamoDB
  * stream event sources expect.
  */
-import middy from '@middy/core';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { EVENT_TYPES, type MailEvent } from '../domain/events.ts';
 import { recordEvents, type RecordEventsDeps } from '../use-cases/record-events.ts';
+import { lambdaHandler, type HandlerTelemetry } from './lambda-handler.ts';
+
+/** What the stream handler needs. */
+export type StreamHandlerDeps = RecordEventsDeps & HandlerTelemetry;
 
 /** The MailEvent in a stream record, or undefined for removals and foreign items. */
 export function eventOf(record: DynamoDBRecord): MailEvent | undefined {
@@ -32,7 +35,7 @@ export function eventOf(record: DynamoDBRecord): MailEvent | undefined {
 }
 
 /** Builds the stream handler. */
-export function createStreamHandler(deps: RecordEventsDeps) {
+export function createStreamHandler(deps: StreamHandlerDeps) {
   const handle = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const records = event.Records.flatMap((record) => {
       const mail = eventOf(record);
@@ -46,5 +49,5 @@ export function createStreamHandler(deps: RecordEventsDeps) {
     const sequence = records[failedAt]?.record.dynamodb?.SequenceNumber;
     return { batchItemFailures: sequence ? [{ itemIdentifier: sequence }] : [] };
   };
-  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>(handle);
+  return lambdaHandler(handle, deps.middlewares);
 }

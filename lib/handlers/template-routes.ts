@@ -5,6 +5,7 @@ import type { Route } from '../http/router.ts';
 import type { TemplateStore } from '../ports/template-store.ts';
 import { createTemplate, deleteTemplate, getTemplate, listTemplates, renderTemplate, replaceTemplate } from '../use-cases/templates.ts';
 import type { ApiDeps } from './api-handler.ts';
+import * as templates from './route-docs/templates.ts';
 
 /** What the template routes need beyond the rest of the API. */
 export interface TemplateRouteDeps {
@@ -19,30 +20,35 @@ export function templateRoutes(deps: ApiDeps): Route[] {
       method: 'POST',
       path: '/v1/templates',
       scope: 'send',
+      doc: templates.createTemplate,
       action: async ({ tenant, request }) => json(201, await createTemplate(deps, tenant, jsonBody(request))),
     },
     {
       method: 'GET',
       path: '/v1/templates',
       scope: 'read',
+      doc: templates.listTemplates,
       action: async ({ tenant, request }) => json(200, await listTemplates(deps, tenant, request.query)),
     },
     {
       method: 'GET',
       path: '/v1/templates/{id}',
       scope: 'read',
+      doc: templates.getTemplate,
       action: async ({ tenant, params }) => json(200, await getTemplate(deps, tenant, id(params))),
     },
     {
       method: 'PUT',
       path: '/v1/templates/{id}',
       scope: 'send',
+      doc: templates.replaceTemplate,
       action: async ({ tenant, params, request }) => json(200, await replaceTemplate(deps, tenant, id(params), jsonBody(request))),
     },
     {
       method: 'DELETE',
       path: '/v1/templates/{id}',
       scope: 'send',
+      doc: templates.deleteTemplate,
       action: async ({ tenant, params }) => {
         await deleteTemplate(deps, tenant, id(params));
         return noContent();
@@ -53,6 +59,7 @@ export function templateRoutes(deps: ApiDeps): Route[] {
       method: 'POST',
       path: '/v1/templates/{id}/render',
       scope: 'read',
+      doc: templates.renderTemplate,
       action: async ({ tenant, params, request }) => json(200, await renderTemplate(deps, tenant, id(params), jsonBody(request, false))),
     },
   ];

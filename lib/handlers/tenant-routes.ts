@@ -27,6 +27,7 @@ import {
   type TenantDeps,
 } from '../use-cases/tenants.ts';
 import { requireOperator, tenantInPath } from './tenant-access.ts';
+import * as tenants from './route-docs/tenants.ts';
 
 /** Where SMTP clients connect, as shown with a new credential. */
 export interface SmtpHints {
@@ -83,6 +84,7 @@ export function tenantRoutes(deps: TenantRouteDeps): Route[] {
       method: 'POST',
       path: '/v1/tenants',
       scope: 'admin',
+      doc: tenants.createTenant,
       action: async ({ principal, request }) => {
         requireOperator(principal, deps.operatorTenant);
         return json(201, tenantView(await createTenant(deps, parseTenantInput(jsonBody(request)))));
@@ -92,6 +94,7 @@ export function tenantRoutes(deps: TenantRouteDeps): Route[] {
       method: 'GET',
       path: '/v1/tenants',
       scope: 'admin',
+      doc: tenants.listTenants,
       action: async ({ principal, request }) => {
         requireOperator(principal, deps.operatorTenant);
         const result = await listTenants(deps, page(request.query));
@@ -102,6 +105,7 @@ export function tenantRoutes(deps: TenantRouteDeps): Route[] {
       method: 'GET',
       path: '/v1/tenants/{id}',
       scope: 'admin',
+      doc: tenants.getTenant,
       action: async (context) =>
         json(
           200,
@@ -112,6 +116,7 @@ export function tenantRoutes(deps: TenantRouteDeps): Route[] {
       method: 'PATCH',
       path: '/v1/tenants/{id}',
       scope: 'admin',
+      doc: tenants.updateTenant,
       action: async (context) => {
         const id = tenantInPath(context.principal, deps.operatorTenant, context.params.id ?? '', { operatorOnly: true });
         return json(200, tenantView(await updateTenant(deps, id, parseTenantPatch(jsonBody(context.request)))));
@@ -121,6 +126,7 @@ export function tenantRoutes(deps: TenantRouteDeps): Route[] {
       method: 'POST',
       path: '/v1/tenants/{id}/pause',
       scope: 'admin',
+      doc: tenants.pauseTenant,
       action: async (context) => {
         const id = tenantInPath(context.principal, deps.operatorTenant, context.params.id ?? '', { operatorOnly: true });
         return json(200, tenantView(await pauseTenant(deps, id, parsePauseInput(jsonBody(context.request)).reason)));
@@ -130,6 +136,7 @@ export function tenantRoutes(deps: TenantRouteDeps): Route[] {
       method: 'POST',
       path: '/v1/tenants/{id}/resume',
       scope: 'admin',
+      doc: tenants.resumeTenant,
       action: async (context) => {
         const id = tenantInPath(context.principal, deps.operatorTenant, context.params.id ?? '', { operatorOnly: true });
         return json(200, tenantView(await resumeTenant(deps, id)));
@@ -139,6 +146,7 @@ export function tenantRoutes(deps: TenantRouteDeps): Route[] {
       method: 'POST',
       path: '/v1/tenants/{id}/keys',
       scope: 'admin',
+      doc: tenants.createApiKey,
       action: async (context) => {
         const id = await target(context);
         const issued = await issueApiKey(deps, id, parseKeyInput(jsonBody(context.request)));
@@ -149,6 +157,7 @@ export function tenantRoutes(deps: TenantRouteDeps): Route[] {
       method: 'GET',
       path: '/v1/tenants/{id}/keys',
       scope: 'admin',
+      doc: tenants.listApiKeys,
       action: async (context) => {
         const result = await listApiKeys(deps, await target(context), page(context.request.query));
         return json(200, { data: result.items.map(keyView), next_cursor: result.cursor ?? null });
@@ -158,6 +167,7 @@ export function tenantRoutes(deps: TenantRouteDeps): Route[] {
       method: 'DELETE',
       path: '/v1/tenants/{id}/keys/{keyId}',
       scope: 'admin',
+      doc: tenants.revokeApiKey,
       action: async (context) => {
         const id = await target(context);
         // A key never revokes itself, the operator's included: another admin key or the CLI can.
@@ -170,6 +180,7 @@ export function tenantRoutes(deps: TenantRouteDeps): Route[] {
       method: 'POST',
       path: '/v1/tenants/{id}/smtp-credentials',
       scope: 'admin',
+      doc: tenants.createSmtpCredential,
       action: async (context) => {
         const id = await target(context);
         const issued = await issueSmtpCredential(
@@ -189,6 +200,7 @@ export function tenantRoutes(deps: TenantRouteDeps): Route[] {
       method: 'GET',
       path: '/v1/tenants/{id}/smtp-credentials',
       scope: 'admin',
+      doc: tenants.listSmtpCredentials,
       action: async (context) => {
         const result = await listSmtpCredentials({ credentials: deps.smtpCredentials }, await target(context), page(context.request.query));
         return json(200, { data: result.items.map(credentialView), next_cursor: result.cursor ?? null });
@@ -198,6 +210,7 @@ export function tenantRoutes(deps: TenantRouteDeps): Route[] {
       method: 'DELETE',
       path: '/v1/tenants/{id}/smtp-credentials/{username}',
       scope: 'admin',
+      doc: tenants.revokeSmtpCredential,
       action: async (context) => {
         const id = await target(context);
         await revokeSmtpCredential({ credentials: deps.smtpCredentials, clock: deps.clock }, context.params.username ?? '', { tenant: id });

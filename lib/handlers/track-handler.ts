@@ -14,8 +14,7 @@
  *
  * `HEAD` is answered like `GET` and records nothing.
  */
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { MailroomError, NotFoundError } from '../domain/errors.ts';
 import { readRequest, type ApiRequest } from '../http/request.ts';
@@ -41,8 +40,9 @@ import {
   unsubscribedPage,
   unsubscribePage,
 } from './track-pages.ts';
+import { lambdaHandler, type HandlerTelemetry } from './lambda-handler.ts';
 
-export type TrackHandlerDeps = TrackDeps;
+export type TrackHandlerDeps = TrackDeps & HandlerTelemetry;
 
 /** A transparent 1x1 GIF. */
 const PIXEL = 'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
@@ -163,7 +163,7 @@ export function createTrackHandler(deps: TrackHandlerDeps) {
         return unsubscribeRoute(deps, request, token);
     }
   };
-  return middy<APIGatewayProxyEventV2, ApiResponse, Error, Context>(handle).onError(async (request) => {
+  return lambdaHandler(handle, deps.middlewares).onError(async (request) => {
     const error = request.error;
     if (error instanceof NotFoundError) {
       request.response = html(404, notFoundPage());

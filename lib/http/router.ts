@@ -1,9 +1,13 @@
-/** A small route table: method and path pattern to an action, with the scope it needs. */
+/**
+ * A small route table: method and path pattern to an action, with the scope it needs and its
+ * description in the OpenAPI document.
+ */
 import type { ApiKeyScope } from '../domain/api-key.ts';
 import { MailroomError } from '../domain/errors.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { ApiRequest } from './request.ts';
 import type { ApiResponse } from './response.ts';
+import type { RouteDoc } from './route-doc.ts';
 
 export interface RouteContext {
   request: ApiRequest;
@@ -13,18 +17,35 @@ export interface RouteContext {
   principal: Principal;
 }
 
-export interface Route {
+/** What a public route is told of its request. */
+export interface PublicRouteContext {
+  request: ApiRequest;
+  params: Record<string, string>;
+}
+
+interface RouteBase {
   method: string;
   /** Path with `{name}` segments, e.g. `/v1/messages/{id}`. */
   path: string;
+  /** Its description in the OpenAPI document. */
+  doc: RouteDoc;
+}
+
+/** A route for callers with an API key of `scope`. */
+export interface KeyRoute extends RouteBase {
   scope: ApiKeyScope;
   action: (context: RouteContext) => Promise<ApiResponse>;
 }
 
-interface Compiled extends Route {
-  pattern: RegExp;
-  names: string[];
+/** A route that reads no API key (the OpenAPI document). */
+export interface PublicRoute extends RouteBase {
+  scope: 'public';
+  action: (context: PublicRouteContext) => Promise<ApiResponse>;
 }
+
+export type Route = KeyRoute | PublicRoute;
+
+type Compiled = Route & { pattern: RegExp; names: string[] };
 
 /** 404 for unknown paths; 405 with `Allow` for a known path and another method. */
 export class RouteNotFoundError extends MailroomError {

@@ -7,13 +7,18 @@
  */
 import { join, resolve } from 'node:path';
 import { integer } from '../config.ts';
+import { ENV } from '../env.ts';
 import { DEV_KEY_FILE } from './dev-key.ts';
 import { DYNAMODB_CREDENTIALS_FILE } from './dynamodb-credentials.ts';
+import { ENDPOINTS_FILE } from './endpoints.ts';
 import { startLocal } from './runtime.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Local mode logs warnings and errors only, unless asked for more.
-process.env.POWERTOOLS_LOG_LEVEL = process.env.MAILROOM_LOG_LEVEL ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN';
+process.env[ENV.logLevel] = process.env.MAILROOM_LOG_LEVEL ?? process.env[ENV.logLevel] ?? 'WARN';
+// Offline: no X-Ray traces, and no EMF lines (the functions' metrics go to the log, at DEBUG).
+process.env[ENV.traceEnabled] = 'false';
+process.env[ENV.metricsDisabled] = 'true';
 if (process.env.MAILROOM_RELAY === 'ses') process.env.AWS_REGION ??= 'us-east-1';
 
 async function main(): Promise<void> {
@@ -48,7 +53,10 @@ async function main(): Promise<void> {
       ? `  SMTP       localhost:${smtp.port} (STARTTLS), localhost:${smtp.securePort} (implicit TLS)${smtp.selfSigned ? ', self-signed certificate' : ''}`
       : '',
     smtp ? `  SMTP login ${smtp.credential.username} / ${smtp.credential.password}   (AUTH PLAIN or LOGIN)` : '',
-    `  DynamoDB   ${runtime.dynamoEndpoint}   (npx mailroom … --endpoint; it answers only the key in ${DYNAMODB_CREDENTIALS_FILE})`,
+    `  DynamoDB   ${runtime.dynamoEndpoint}   (it answers only the key in ${DYNAMODB_CREDENTIALS_FILE})`,
+    `  SQS        ${runtime.sqsEndpoint}`,
+    `  CLI        npx mailroom <command> --local   (finds these in ${join(dataDir, ENDPOINTS_FILE)})`,
+    `  OpenAPI    ${runtime.apiUrl}/v1/openapi.json`,
     `  Data       ${dataDir}`,
     runtime.requeued ? `  Requeued   ${runtime.requeued} message(s) still waiting from the last run` : '',
     '',

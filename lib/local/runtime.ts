@@ -55,11 +55,12 @@ import { localDomainKeySecret, localLinkSecret } from './key-secrets.ts';
 import { FolderSecretStore, MemorySecretStore } from '../adapters/secrets/folder-secret-store.ts';
 import { DynamoTenantStore } from '../adapters/dynamodb/tenant-store.ts';
 import { ConflictError } from '../domain/errors.ts';
-import { EMULATOR_CREDENTIALS, localClientConfig, type LocalCredentials } from './aws.ts';
+import { EMULATOR_CREDENTIALS, LOCAL_REGION, localClientConfig, type LocalCredentials } from './aws.ts';
 import { startCaptureSmtp, type CaptureSmtp } from './capture-smtp.ts';
 import { createTables, localTableNames } from './create-tables.ts';
 import { devKey, recordDevKey } from './dev-key.ts';
 import { startDataFolderDynamoDb } from './dynamodb-local.ts';
+import { relayKind, removeLocalEndpoints, writeLocalEndpoints } from './endpoints.ts';
 import { startHttpServer } from './http-server.ts';
 import { requeuePending } from './recover.ts';
 import { localExports } from './export-downloads.ts';
@@ -145,6 +146,8 @@ export interface LocalRuntime {
   env: Env;
   /** DynamoDB Local's address; only clients signing with the data folder's key see mailroom's tables there. */
   dynamoEndpoint: string;
+  /** The SQS emulator's address. */
+  sqsEndpoint: string;
   dynamo: DynamoDBClient;
   sqs: SQSClient;
   requeued: number;
@@ -186,6 +189,22 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
+/** The settings the command line needs, none of them secret: table names, queue URLs, IP pools. */
+function cliEnv(env: Env): Record<string, string> {
+  const names = [
+    ...Object.values(TABLE_ENV),
+    ENV.sendQueueUrl,
+    ENV.deadLetterQueueUrl,
+    ENV.bulkSendQueueUrl,
+    ENV.exportQueueUrl,
+    ENV.campaignQueueUrl,
+    ENV.sesIpPools,
+    ENV.sesConfigurationSet,
+    ENV.operatorTenant,
+  ];
+  return Object.fromEntries(names.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
+}
+
 /** Starts everything; `stop()` ends it in reverse order, letting work in flight finish. */
 export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   const log = options.log ?? createLogger('local');
@@ -204,7 +223,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
 
     const dynamo = new DynamoDBClient(localClientConfig(dynamoEndpoint, dynamoCredentials));
     const streams = new DynamoDBStreamsClient(localClientConfig(dynamoEndpoint, dynamoCredentials));
-    const sqs = new SQSClient(localClientConfig(options.sqsEndpoint ?? sqsLocal!.endpoint));
+    const sqsEndpoint = options.sqsEndpoint ?? sqsLocal!.endpoint;
+    const sqs = new SQSClient(localClientConfig(sqsEndpoint));
     stops.push(async () => [dynamo, streams, sqs].forEach((c) => c.destroy()));
     for (const client of [dynamo, streams, sqs]) options.instrumentClient?.(client);
 
@@ -419,6 +439,20 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     exportFiles.setBaseUrl(base);
     attachmentFiles.setBaseUrl(base);
     publicUrl ??= base;
+    // Where the command line finds this local mode (`npx mailroom … --local`), while it runs.
+    if (options.dataDir) {
+      const dataDir = options.dataDir;
+      writeLocalEndpoints(dataDir, {
+        pid: process.pid,
+        startedAt: new Date().toISOString(),
+        api: base,
+        dynamodb: { endpoint: dynamoEndpoint, region: LOCAL_REGION },
+        sqs: { endpoint: sqsEndpoint, region: LOCAL_REGION },
+        relay: relayKind(options.relay),
+        env: cliEnv(env),
+      });
+      stops.push(async () => removeLocalEndpoints(dataDir));
+    }
     return {
       apiUrl: base,
       apiKey,
@@ -428,6 +462,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       notifier,
       env,
       dynamoEndpoint,
+      sqsEndpoint,
       dynamo,
       sqs,
       requeued,

@@ -19,7 +19,7 @@ import { parseRequest, zodProblems } from '../domain/field-problems.ts';
 import { eventBaseOf, makeEvent, type MailEvent } from '../domain/events.ts';
 import type { LinkSigner } from '../domain/links.ts';
 import type { MessageRecord, RecipientRecord, StoredMessage } from '../domain/message.ts';
-import { parseSendInput, type SendRequest } from '../domain/send-request.ts';
+import { parseSendInput, SEND_REQUEST, type SendRequest } from '../domain/send-request.ts';
 import type { Suppression } from '../domain/suppression.ts';
 import { sendAtProblem } from '../domain/schedule.ts';
 import { trackHtml } from '../domain/tracking.ts';
@@ -28,10 +28,12 @@ import type { DeliveryScheduler } from '../ports/delivery-scheduler.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Log } from '../ports/logger.ts';
 import { isMessageExistsError, type MessageStore } from '../ports/message-store.ts';
+import type { Metrics } from '../ports/metrics.ts';
 import type { SendQueue } from '../ports/send-queue.ts';
 import type { SenderPolicy } from '../ports/sender-policy.ts';
 import type { SendingGate } from '../ports/sending-gate.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
+import { countRefused, countStored } from './acceptance-metrics.ts';
 import { dispatchJobs } from './dispatch-jobs.ts';
 import { storeAttachments, type AttachmentDeps } from './attachments.ts';
 import type { RequestIds } from './idempotent.ts';
@@ -40,13 +42,20 @@ import { sendRenderer, type TemplateSendDeps } from './template-send.ts';
 /** Most messages in one batch request. */
 export const MAX_BATCH = 100;
 
-/** A batch: `{"messages": [...]}`, each message checked on its own. */
-const BATCH = z.strictObject({
-  messages: z
-    .array(z.unknown(), { error: (issue) => (issue.input === undefined ? 'is required' : undefined) })
-    .min(1, 'at least one message is required')
-    .max(MAX_BATCH, `at most ${MAX_BATCH} messages`),
-});
+/** A batch, `{"messages": [...]}`, of messages of `message`. */
+const batchOf = <T extends z.ZodType>(message: T) =>
+  z.strictObject({
+    messages: z
+      .array(message, { error: (issue) => (issue.input === undefined ? 'is required' : undefined) })
+      .min(1, 'at least one message is required')
+      .max(MAX_BATCH, `at most ${MAX_BATCH} messages`),
+  });
+
+/** A batch as read: each message is checked on its own, so that a bad one does not refuse the others. */
+const BATCH = batchOf(z.unknown());
+
+/** A batch as the API describes it: send requests. */
+export const BATCH_REQUEST = batchOf(SEND_REQUEST);
 
 /** What accepting mail needs; the stored templates (TemplateSendDeps) for sends that name one. */
 export interface AcceptDeps extends TemplateSendDeps {
@@ -67,6 +76,8 @@ export interface AcceptDeps extends TemplateSendDeps {
   senders?: SenderPolicy;
   /** Where the files of sends go; absent: a send with attachments is refused (422). */
   attachments?: AttachmentDeps;
+  /** Counts what is accepted and rejected (acceptance-metrics.ts); absent: nothing is counted. */
+  metrics?: Metrics;
 }
 
 /** The API's answer for one accepted message. */
@@ -238,6 +249,10 @@ export async function persist(deps: AcceptDeps, prepared: Prepared[]): Promise<v
     const written = await Promise.allSettled(chunk.map((p) => store(deps, p, enqueuedAt)));
     const failed = written.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
+    countStored(
+      deps.metrics,
+      chunk.map((p) => p.stored),
+    );
   }
 }
 
@@ -272,9 +287,15 @@ function outcome(p: Prepared): Accepted {
  * for every try of an idempotent request; a new one when absent.
  */
 export async function acceptMessage(deps: AcceptDeps, tenant: string, body: unknown, ids?: RequestIds): Promise<Accepted> {
-  await deps.gate?.check(tenant);
-  const render = sendRenderer(deps, tenant);
-  const prepared = await prepare(deps, tenant, await render(parseSendInput(body)), ids ? { id: ids(0) } : {});
+  let prepared: Prepared;
+  try {
+    await deps.gate?.check(tenant);
+    const render = sendRenderer(deps, tenant);
+    prepared = await prepare(deps, tenant, await render(parseSendInput(body)), ids ? { id: ids(0) } : {});
+  } catch (error) {
+    throw countRefused(deps.metrics, error);
+  }
+  // Counted once stored, suppressed recipients included (a message whose every recipient is suppressed is stored too).
   await persist(deps, [prepared]);
   deps.log.info('message accepted', { messageId: prepared.stored.message.id, tenant, recipients: prepared.stored.recipients.length });
   return outcome(prepared);
@@ -291,10 +312,12 @@ export async function acceptBatch(
   ids?: RequestIds,
 ): Promise<{ results: BatchItemResult[] }> {
   const parsed = parseRequest(BATCH, body);
-  if (!parsed.success) throw new ValidationError('The batch is invalid.', zodProblems(parsed.error));
+  if (!parsed.success) throw countRefused(deps.metrics, new ValidationError('The batch is invalid.', zodProblems(parsed.error)));
   const list = parsed.data.messages;
   // The whole batch is refused while sending is paused, before anything is stored.
-  await deps.gate?.check(tenant);
+  await deps.gate?.check(tenant).catch((error: unknown) => {
+    throw countRefused(deps.metrics, error, list.length);
+  });
   // One read and compilation of each template the batch names.
   const render = sendRenderer(deps, tenant);
   const results: BatchItemResult[] = new Array(list.length);
@@ -304,6 +327,7 @@ export async function acceptBatch(
       ready.push({ index, prepared: await prepare(deps, tenant, await render(parseSendInput(item)), ids ? { id: ids(index) } : {}) });
     } catch (error) {
       if (!(error instanceof MailroomError)) throw error;
+      countRefused(deps.metrics, error);
       results[index] = { index, status_code: error.status, ...errorDocument(error) };
     }
   }

@@ -14,6 +14,7 @@ import { rawMessageKey, type RawMessageStore } from '../ports/raw-message-store.
 import type { SenderPolicy } from '../ports/sender-policy.ts';
 import type { SendingGate } from '../ports/sending-gate.ts';
 import { persist, prepare, type AcceptDeps } from './accept-message.ts';
+import { countRefused } from './acceptance-metrics.ts';
 
 /** What accepting a submission needs beyond accepting an API send. */
 export interface SubmissionDeps extends AcceptDeps {
@@ -60,6 +61,19 @@ export interface SubmissionAccepted {
  * @throws SendingPausedError, RateLimitedError, DomainNotVerifiedError
  */
 export async function checkSender(
+  deps: Pick<SubmissionDeps, 'gate' | 'rateLimiter' | 'senders' | 'log' | 'metrics'>,
+  tenant: string,
+  envelopeFrom: string,
+): Promise<void> {
+  try {
+    await senderAllowed(deps, tenant, envelopeFrom);
+  } catch (error) {
+    throw countRefused(deps.metrics, error);
+  }
+}
+
+/** checkSender's checks, before a refusal is counted. */
+async function senderAllowed(
   deps: Pick<SubmissionDeps, 'gate' | 'rateLimiter' | 'senders' | 'log'>,
   tenant: string,
   envelopeFrom: string,
@@ -83,10 +97,15 @@ export async function checkSender(
  * Checks at RCPT TO: a recipient on the tenant's suppression list is refused.
  * @throws UnprocessableError `recipient_suppressed`
  */
-export async function checkRecipient(deps: Pick<SubmissionDeps, 'suppressions'>, tenant: string, email: string): Promise<void> {
+export async function checkRecipient(deps: Pick<SubmissionDeps, 'suppressions' | 'metrics'>, tenant: string, email: string): Promise<void> {
   const suppression = await deps.suppressions.get(tenant, email);
-  if (suppression)
-    throw new UnprocessableError('recipient_suppressed', `${email} is on the suppression list.`, { email, reason: suppression.reason });
+  if (suppression) {
+    const refusal = new UnprocessableError('recipient_suppressed', `${email} is on the suppression list.`, {
+      email,
+      reason: suppression.reason,
+    });
+    throw countRefused(deps.metrics, refusal);
+  }
 }
 
 /** RFC 5322 date, as nodemailer writes it. */
@@ -142,6 +161,15 @@ function describe(submission: Submission): SendRequest {
  *   content's own error (the client went away, the message grew too large).
  */
 export async function acceptSubmission(deps: SubmissionDeps, submission: Submission): Promise<SubmissionAccepted> {
+  try {
+    return await submit(deps, submission);
+  } catch (error) {
+    throw countRefused(deps.metrics, error);
+  }
+}
+
+/** acceptSubmission's work, before a refusal is counted. */
+async function submit(deps: SubmissionDeps, submission: Submission): Promise<SubmissionAccepted> {
   const { tenant, headers } = submission;
   if (headers.from.length === 0) throw new UnprocessableError('invalid_message', 'The message has no valid From header.');
   // The From header is what recipients see (and what DMARC aligns on): its domains must be verified too.

@@ -31,7 +31,7 @@ export function contactView(contact: Contact, unsubscribe?: Unsubscribe) {
     status: unsubscribe ? 'unsubscribed' : contact.status,
     ...(unsubscribe && {
       unsubscribed_at: unsubscribe.createdAt,
-      unsubscribe_scope: unsubscribe.listId === undefined ? 'marketing' : 'list',
+      unsubscribe_scope: unsubscribe.listId === undefined ? ('marketing' as const) : ('list' as const),
     }),
     attributes: contact.attributes,
     created_at: contact.createdAt,

@@ -31,8 +31,9 @@ import type { Suppression } from '../domain/suppression.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Log } from '../ports/logger.ts';
-import type { MailRelay, RecipientResult } from '../ports/mail-relay.ts';
+import type { MailRelay, OutgoingMail, RecipientResult } from '../ports/mail-relay.ts';
 import type { MessageStore } from '../ports/message-store.ts';
+import type { Metrics } from '../ports/metrics.ts';
 import type { SendQueue } from '../ports/send-queue.ts';
 import type { SendingGate } from '../ports/sending-gate.ts';
 import { isSendingPaused } from './sending-gate.ts';
@@ -45,6 +46,7 @@ import { suppressAfter } from './ses-suppressions.ts';
 import { loadAttachments } from './attachments.ts';
 import type { AttachmentStore } from '../ports/attachment-store.ts';
 import type { ByteBudget } from './byte-budget.ts';
+import { countAttempt, type AttemptTiming } from './delivery-metrics.ts';
 
 export interface DeliverDeps {
   messages: MessageStore;
@@ -81,6 +83,8 @@ export interface DeliverDeps {
   gate?: SendingGate;
   /** Age after which a first job whose message is still not stored is dropped; UNSTORED_JOB_MAX_AGE_MS by default. */
   unstoredJobMaxAgeMs?: number;
+  /** Counts each recorded attempt's outcomes and times (delivery-metrics.ts); absent: nothing is counted. */
+  metrics?: Metrics;
   log: Log;
 }
 
@@ -227,9 +231,10 @@ async function attempt(
     results.set(email, { email, ...recorded.answer });
     relayName = recorded.relay;
   }
+  const timing: AttemptTiming = { acceptToSentMs: 0 };
   if (targets.length) {
-    const result = await relayHolding(memory, async () =>
-      deps.relay.send({
+    const result = await relayHolding(memory, async () => {
+      const mail: OutgoingMail = {
         id: message.id,
         tenant: message.tenant,
         messageIdHeader: message.messageIdHeader,
@@ -239,8 +244,14 @@ async function attempt(
         tags: message.tags,
         ...(message.raw && { raw: await rawBytes(deps, message.id, message.raw.key) }),
         ...(message.content.attachments && { attachments: await loadAttachments(deps.attachments, message) }),
-      }),
-    );
+      };
+      const asked = deps.clock.now().getTime();
+      const answer = await deps.relay.send(mail);
+      const answeredAt = deps.clock.now().getTime();
+      timing.answerMs = answeredAt - asked;
+      timing.acceptToSentMs = answeredAt - dueAt(message);
+      return answer;
+    });
     relayName = result.relay;
     for (const r of result.recipients) results.set(r.email, r);
   }
@@ -329,6 +340,8 @@ async function attempt(
     for (const soft of events.filter((e) => e.type === 'bounced' && e.detail.bounceType === 'soft')) await suppressAfter(deps, soft);
     await deps.messages.complete(message.id, attemptNo, updated, overallStatus(statuses), at);
   });
+  // Once recorded: an attempt whose record failed is taken over, and counted, by the job's next delivery.
+  countAttempt(deps.metrics, relayName, events, timing);
   if (retryAt !== undefined) {
     const waiting = updated.filter((r) => r.status === 'deferred').length;
     await scheduleRetry(deps, retryJob(stored, attemptNo + 1, retryAt, waiting), now);

@@ -15,7 +15,9 @@ import { failedTooLong, retryDelaySeconds } from '../domain/webhook-retry.ts';
 import type { DisabledReason, WebhookEndpoint } from '../domain/webhook.ts';
 import { succeeded, type WebhookJob } from '../domain/webhook-delivery.ts';
 import type { WebhookDisabledNotice } from '../domain/tenant-notice.ts';
+import { METRIC } from '../observability/metric-names.ts';
 import type { Log } from '../ports/logger.ts';
+import type { Metrics } from '../ports/metrics.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { WebhookQueue } from '../ports/webhook-queue.ts';
 import type { WebhookDeliveryStore, WebhookStore } from '../ports/webhook-store.ts';
@@ -30,6 +32,8 @@ export interface DeliverWebhookDeps extends AttemptDeps {
   /** MAILROOM_WEBHOOK_RETRY_BASE_SECONDS. */
   retryBaseSeconds: number;
   log: Log;
+  /** Counts the tries that failed (WebhookFailures); absent: nothing is counted. */
+  metrics?: Metrics;
   /** A number in [0, 1) that spreads the waits (Math.random unless a test fixes it). */
   random?: () => number;
 }
@@ -104,6 +108,7 @@ export async function deliverWebhook(deps: DeliverWebhookDeps, job: WebhookJob):
     if (endpoint.failingSince) await deps.webhooks.noteSuccess(job.tenant, job.endpointId);
     return { kind: 'done' };
   }
+  deps.metrics?.count(METRIC.webhookFailures);
   const gone = answer.statusCode === 410;
   const wait = gone ? undefined : retryDelaySeconds(job.attempt, deps.retryBaseSeconds, deps.random);
   const next = wait === undefined ? undefined : new Date(now.getTime() + wait * 1000).toISOString();

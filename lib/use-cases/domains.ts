@@ -55,7 +55,10 @@ export interface DomainDeps {
   onDomainChange?: (tenant: string, name: string) => void;
 }
 
-const BODY = z.strictObject({ name: z.unknown() });
+/** `POST /v1/domains`: the name is checked by parseDomainName, whose messages say what a domain name must be. */
+export const DOMAIN_INPUT = z.strictObject({
+  name: z.unknown().meta({ type: 'string', description: 'the domain, e.g. shop.example; an internationalised name is stored as punycode' }),
+});
 
 /** Which claims of other tenants stand in the way: with SES, those on parents and subdomains too. */
 function claimScope(deps: DomainDeps): ClaimScope {
@@ -124,7 +127,7 @@ async function newDomain(deps: DomainDeps, tenant: string, name: string): Promis
  * before any SES identity is made.
  */
 export async function registerDomain(deps: DomainDeps, tenant: string, body: unknown) {
-  const parsed = parseRequest(BODY, body);
+  const parsed = parseRequest(DOMAIN_INPUT, body);
   if (!parsed.success) throw new ValidationError('The domain is invalid.', zodProblems(parsed.error));
   const name = parseDomainName(parsed.data.name);
   checkDomainDepth(name);

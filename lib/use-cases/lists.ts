@@ -34,11 +34,15 @@ export const PURGE_DELAY_SECONDS = 5;
 /** Contacts removed per page by the clean-up. */
 export const PURGE_PAGE_SIZE = 1000;
 
-/** A page size from the query: 1..1000, 100 by default. Throws ValidationError (field `limit`). */
+/** Page sizes of listings (`limit`): the largest, and the size when none is asked for. */
+export const MAX_PAGE = 1000;
+export const DEFAULT_PAGE = 100;
+
+/** A page size from the query: 1..MAX_PAGE, DEFAULT_PAGE by default. Throws ValidationError (field `limit`). */
 export function pageLimit(raw: string | undefined): number {
-  const limit = raw === undefined ? 100 : Number(raw);
-  if (raw === '' || !Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    throw new ValidationError('The query is invalid.', [{ field: 'limit', message: 'must be a whole number from 1 to 1000' }]);
+  const limit = raw === undefined ? DEFAULT_PAGE : Number(raw);
+  if (raw === '' || !Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+    throw new ValidationError('The query is invalid.', [{ field: 'limit', message: `must be a whole number from 1 to ${MAX_PAGE}` }]);
   }
   return limit;
 }

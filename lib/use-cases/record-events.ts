@@ -4,8 +4,10 @@
  * once), and for hard bounces and complaints check the tenant's reputation (reputation-breaker.ts).
  */
 import type { MailEvent } from '../domain/events.ts';
+import { METRIC } from '../observability/metric-names.ts';
 import { incrementsFor } from '../domain/report.ts';
 import type { Log } from '../ports/logger.ts';
+import type { Metrics } from '../ports/metrics.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { ReportStore } from '../ports/report-store.ts';
 import { checkReputation, type ReputationBreakerDeps } from './reputation-breaker.ts';
@@ -16,6 +18,8 @@ export interface RecordEventsDeps {
   log: Log;
   /** The reputation breaker, run for tenants with hard bounces or complaints in a batch; absent: off. */
   breaker?: ReputationBreakerDeps;
+  /** Counts the notifications that could not be published; absent: nothing is counted. */
+  metrics?: Metrics;
 }
 
 /**
@@ -36,6 +40,7 @@ export async function recordEvents(deps: RecordEventsDeps, events: MailEvent[]):
     if (done) await deps.notifier.publish(events.slice(0, done));
   } catch (error) {
     deps.log.warn('publishing events failed; retrying the batch', { count: done, error: String(error) });
+    deps.metrics?.count(METRIC.notificationFailures, {}, done);
     return 0;
   }
   // After counting, so that the window holds this batch's bounces and complaints.

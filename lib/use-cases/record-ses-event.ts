@@ -21,8 +21,10 @@ import type { Clock } from '../ports/clock.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Log } from '../ports/logger.ts';
 import type { MessageStore } from '../ports/message-store.ts';
+import type { Metrics } from '../ports/metrics.ts';
 import type { SoftBounceStore } from '../ports/soft-bounce-store.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
+import { countSesReport } from './delivery-metrics.ts';
 import { suppressAfter } from './ses-suppressions.ts';
 
 export interface RecordSesEventDeps {
@@ -33,6 +35,8 @@ export interface RecordSesEventDeps {
   softBouncePolicy: SoftBouncePolicy;
   clock: Clock;
   log: Log;
+  /** Counts the bounces, complaints and delivery delays recorded (delivery-metrics.ts); absent: nothing is counted. */
+  metrics?: Metrics;
 }
 
 /** What became of one SES event record. */
@@ -87,6 +91,8 @@ export async function recordSesEvent(deps: RecordSesEventDeps, notification: Ses
   }
   // The outcome would be overwritten by the attempt still being recorded; come back later.
   if (pending.length) throw new OutcomeNotReadyError(id, pending);
+  // Counted once the record is done with: one that comes back later is counted then.
+  countSesReport(deps.metrics, events);
   deps.log.info('SES event recorded', { messageId: id, sesMessageId, type: notification.eventType, events: events.length });
   return { kind: 'recorded', messageId: id, events: events.length };
 }

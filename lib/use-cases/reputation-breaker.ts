@@ -6,9 +6,11 @@
  * its hourly totals, and only for those tenants.
  */
 import type { MailEvent } from '../domain/events.ts';
+import { METRIC } from '../observability/metric-names.ts';
 import { hourOf, judge, windowFigures, windowStart, type ReputationPolicy, type SendingPausedNotice } from '../domain/reputation.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Log } from '../ports/logger.ts';
+import type { Metrics } from '../ports/metrics.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { HourlyCounters } from '../ports/report-store.ts';
 import type { TenantStore } from '../ports/tenant-store.ts';
@@ -20,6 +22,8 @@ export interface ReputationBreakerDeps {
   policy: ReputationPolicy;
   clock: Clock;
   log: Log;
+  /** Counts a notice that could not be published; absent: nothing is counted. */
+  metrics?: Metrics;
 }
 
 /** What a check of one tenant came to. */
@@ -71,6 +75,7 @@ export async function checkTenant(deps: ReputationBreakerDeps, tenant: string): 
   } catch (error) {
     // The pause holds and the API says why; the log line above is the record of it.
     deps.log.error('sending_paused notification not published', { tenant, error: String(error) });
+    deps.metrics?.count(METRIC.notificationFailures);
   }
   return 'paused';
 }

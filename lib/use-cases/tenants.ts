@@ -29,8 +29,8 @@ export function relaySecretName(tenant: string): string {
 
 function relayView(relay: TenantRelay | undefined) {
   if (!relay) return null;
-  if (relay.kind === 'smtp') return { type: 'smtp', url: relay.display ?? '(kept as a secret)' };
-  return { type: 'ses', configuration_set: relay.configurationSet ?? null };
+  if (relay.kind === 'smtp') return { type: 'smtp' as const, url: relay.display ?? '(kept as a secret)' };
+  return { type: 'ses' as const, configuration_set: relay.configurationSet ?? null };
 }
 
 /** A tenant as the API shows it. The SMTP relay's password never appears: the URL is masked. */
@@ -43,8 +43,8 @@ export function tenantView(tenant: Tenant) {
     ip_pool: tenant.ipPool ?? SHARED_POOL,
     sending:
       sending.status === 'active'
-        ? { status: 'active' }
-        : { status: 'paused', reason: sending.reason, paused_at: sending.pausedAt, by: sending.by },
+        ? { status: 'active' as const }
+        : { status: 'paused' as const, reason: sending.reason, paused_at: sending.pausedAt, by: sending.by },
     created_at: tenant.createdAt,
     updated_at: tenant.updatedAt,
   };

@@ -178,7 +178,8 @@ export interface ConversionInput {
 /** Largest conversion value accepted. */
 export const MAX_CONVERSION_VALUE = 1e9;
 
-const CONVERSION = z.strictObject({
+/** A conversion reported through the API (`POST /v1/conversions`). */
+export const CONVERSION_REQUEST = z.strictObject({
   token: z.string().min(1).max(MAX_TOKEN_LENGTH),
   value: z
     .number()
@@ -197,7 +198,7 @@ const CONVERSION = z.strictObject({
 
 /** Validates a conversion reported through the API (`POST /v1/conversions`). */
 export function parseConversion(body: unknown): ConversionInput {
-  const parsed = parseRequest(CONVERSION, body);
+  const parsed = parseRequest(CONVERSION_REQUEST, body);
   if (!parsed.success) throw new ValidationError('The conversion is invalid.', zodProblems(parsed.error));
   const { token, value, currency, id } = parsed.data;
   return { token, ...(value !== undefined && { value }), ...(currency !== undefined && { currency }), ...(id !== undefined && { id }) };

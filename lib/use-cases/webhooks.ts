@@ -145,11 +145,11 @@ export async function rotateWebhookSecret(deps: WebhookEndpointDeps, tenant: str
   const secret = newWebhookSecret();
   const kek = await deps.domainKey();
   const until = new Date(deps.clock.now().getTime() + ROTATION_OVERLAP_MS).toISOString();
-  const next = await changeWebhook(deps, tenant, rawId, (current) => ({
+  await changeWebhook(deps, tenant, rawId, (current) => ({
     ...current,
     secret: sealSecret(kek, secret, secretContext(tenant, current.id)),
     previousSecret: current.secret,
     previousSecretUntil: until,
   }));
-  return { secret, previous_secret_expires_at: next.previousSecretUntil };
+  return { secret, previous_secret_expires_at: until };
 }

@@ -29,19 +29,20 @@ import { EXPORT_RETENTION_DAYS, IMPORT_RETENTION_DAYS } from '../topology.ts';
 import { attachmentDeps } from './attachments.ts';
 import { blobStore } from './blobs.ts';
 import { importBodyStore } from './import-bodies.ts';
-import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type WiringOverrides } from './common.ts';
+import { domainContext, queue, sendingGate, stores, tenantContext, type WiringOverrides } from './common.ts';
 import { deliveryScheduler } from './scheduler.ts';
+import { functionTelemetry, traced } from './telemetry.ts';
 import { wireSendingDomains } from './sending-domains.ts';
 import { wireTenantAdmin } from './tenant-admin.ts';
 import { webhookParts } from './webhooks.ts';
 
 /** Dependencies of the API function. */
 export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
-  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  const { log, metrics, middlewares } = functionTelemetry('api', overrides);
+  const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
   const names = tableNames(env);
   const clock = overrides.clock ?? systemClock;
-  const sqs = overrides.sqs ?? new SQSClient({});
-  const log = overrides.log ?? createLogger('api');
+  const sqs = overrides.sqs ?? traced(new SQSClient({}));
   // Messages due more than 15 minutes ahead (`send_at`): EventBridge Scheduler in AWS.
   const scheduler = deliveryScheduler(env, overrides);
   const attachments = attachmentDeps(env, overrides, dynamo, names);
@@ -75,6 +76,8 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
     clock,
     newId,
     log,
+    metrics,
+    middlewares,
     // Webhook endpoints, their tests and delivery log.
     ...webhookParts(env, overrides, dynamo, names),
     // The files of sends, and uploads of larger ones.

@@ -8,6 +8,7 @@ import { ENV, type Env } from '../env.ts';
 import type { AttachmentStore } from '../ports/attachment-store.ts';
 import type { AttachmentDeps } from '../use-cases/attachments.ts';
 import type { WiringOverrides } from './common.ts';
+import { traced } from './telemetry.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -15,7 +16,7 @@ const DAY_MS = 86_400_000;
 export function attachmentStore(env: Env, overrides: WiringOverrides): AttachmentStore | undefined {
   if (overrides.attachments) return overrides.attachments;
   const bucket = env[ENV.attachmentBucket]?.trim();
-  return bucket ? new S3AttachmentStore(attachmentS3Client(), bucket) : undefined;
+  return bucket ? new S3AttachmentStore(traced(attachmentS3Client()), bucket) : undefined;
 }
 
 /**

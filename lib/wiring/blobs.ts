@@ -8,8 +8,9 @@ import { required } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import type { WiringOverrides } from './common.ts';
+import { traced } from './telemetry.ts';
 
 /** Where export files go: the caller's store, or the S3 bucket of MAILROOM_EXPORT_BUCKET. */
 export function blobStore(env: Env, overrides: WiringOverrides): BlobStore {
-  return overrides.blobs ?? new S3BlobStore(overrides.s3 ?? new S3Client({}), required(env, ENV.exportBucket));
+  return overrides.blobs ?? new S3BlobStore(overrides.s3 ?? traced(new S3Client({})), required(env, ENV.exportBucket));
 }

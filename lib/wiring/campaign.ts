@@ -15,15 +15,16 @@ import { ENV, type Env } from '../env.ts';
 import type { CampaignHandlerDeps } from '../handlers/campaign-handler.ts';
 import { systemClock } from '../ports/clock.ts';
 import { CAMPAIGN_QUEUE, CAMPAIGN_RESERVE_MS, FUNCTIONS } from '../topology.ts';
-import { createLogger, queue, sendingGate, stores, type WiringOverrides } from './common.ts';
+import { queue, sendingGate, stores, type WiringOverrides } from './common.ts';
+import { functionTelemetry, traced } from './telemetry.ts';
 
 /** Dependencies of the campaign function (fan-out, list clean-up); reads the link-signing key. */
 export async function wireCampaign(env: Env, overrides: WiringOverrides = {}): Promise<CampaignHandlerDeps> {
-  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  const { log, middlewares } = functionTelemetry('campaign', overrides);
+  const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
   const names = tableNames(env);
-  const sqs = overrides.sqs ?? new SQSClient({});
+  const sqs = overrides.sqs ?? traced(new SQSClient({}));
   const mailto = env[ENV.unsubscribeMailto]?.trim();
-  const log = overrides.log ?? createLogger('campaign');
   return {
     ...stores(env, dynamo, names),
     gate: sendingGate(env, dynamo, names, log),
@@ -47,5 +48,6 @@ export async function wireCampaign(env: Env, overrides: WiringOverrides = {}): P
     clock: overrides.clock ?? systemClock,
     newId: () => ulid(),
     log,
+    middlewares,
   };
 }

@@ -5,7 +5,6 @@
  * SDK clients are built by the function modules that use them, so that a function's bundle
  * holds only the clients it calls.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -26,11 +25,13 @@ import { systemClock, type Clock } from '../ports/clock.ts';
 import type { DeliveryScheduler } from '../ports/delivery-scheduler.ts';
 import type { Log } from '../ports/logger.ts';
 import type { MailRelay } from '../ports/mail-relay.ts';
+import type { Metrics } from '../ports/metrics.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { RawMessageStore } from '../ports/raw-message-store.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import { TenantSendingGate } from '../use-cases/sending-gate.ts';
 import type { SendingDomainsContext } from './sending-domains.ts';
+import { logOf, powertoolsLogger, traced } from './telemetry.ts';
 import type { TenantContext } from './tenant-admin.ts';
 
 /** What a caller may supply instead of the defaults (the local runtime and tests do). */
@@ -56,21 +57,15 @@ export interface WiringOverrides {
   /** One-time schedules of messages due later (local mode: a folder); else EventBridge Scheduler. */
   scheduler?: DeliveryScheduler;
   clock?: Clock;
+  /** The log (local mode, tests); else the function's Powertools logger, with the Lambda context in each line. */
   log?: Log;
+  /** Where metrics go; else EMF in Lambda, or the log when the caller brings its own. */
+  metrics?: Metrics;
 }
 
-/** The service's logger: structured JSON, level from POWERTOOLS_LOG_LEVEL. */
+/** The service's logger for `name` (a function, local mode, a tool): structured JSON, level from POWERTOOLS_LOG_LEVEL. */
 export function createLogger(name: string): Log {
-  const logger = new Logger({ serviceName: 'mailroom', persistentKeys: { function: name } });
-  const level =
-    (write: (message: string, ...extra: [Record<string, unknown>] | []) => void) => (message: string, extra?: Record<string, unknown>) =>
-      extra ? write(message, extra) : write(message);
-  return {
-    debug: level(logger.debug.bind(logger)),
-    info: level(logger.info.bind(logger)),
-    warn: level(logger.warn.bind(logger)),
-    error: level(logger.error.bind(logger)),
-  };
+  return logOf(powertoolsLogger(name));
 }
 
 /** The message, event and suppression stores most functions use. */
@@ -104,7 +99,7 @@ export function queue(env: Env, sqs: SQSClient): SqsSendQueue {
 export function domainContext(env: Env, overrides: WiringOverrides, log: Log): SendingDomainsContext {
   const { dynamo, secrets, ses } = overrides;
   return {
-    dynamo: dynamo ?? new DynamoDBClient({}),
+    dynamo: dynamo ?? traced(new DynamoDBClient({})),
     tableName: required(env, ENV.domainsTable),
     ...(secrets && { secrets }),
     ...(ses && { ses }),

@@ -22,6 +22,7 @@ import { attachmentStore } from './attachments.ts';
 import { rawMessages } from './raw-messages.ts';
 import { ByteBudget } from '../use-cases/byte-budget.ts';
 import { withDkimSigning } from './sending-domains.ts';
+import { functionTelemetry, traced } from './telemetry.ts';
 import { withTenantRelays } from './tenant-admin.ts';
 
 /** The SES account's MaxSendRate in whole recipients per second; undefined when SES does not say or cannot be asked. */
@@ -66,7 +67,7 @@ function relayPacer(env: Env, overrides: WiringOverrides, log: Log, pacerFor: (r
   const configured = relayMaxRate(env);
   if (configured !== undefined) return configured > 0 ? pacerFor(configured) : undefined;
   if (relayConfig(env).kind !== 'ses') return undefined;
-  return lazyPacer(() => sesMaxSendRate(overrides.ses ?? new SESv2Client({}), log), pacerFor);
+  return lazyPacer(() => sesMaxSendRate(overrides.ses ?? traced(new SESv2Client({})), log), pacerFor);
 }
 
 /**
@@ -79,10 +80,11 @@ export async function createRelay(env: Env, overrides: WiringOverrides = {}): Pr
   const signed = (smtp: MailRelay) => withDkimSigning(env, smtp, domainContext(env, overrides, overrides.log ?? createLogger('deliver')));
   switch (relay.kind) {
     case 'ses':
-      return new SesRelay(overrides.ses ?? new SESv2Client({}), { configurationSetName: relay.configurationSet });
+      return new SesRelay(overrides.ses ?? traced(new SESv2Client({})), { configurationSetName: relay.configurationSet });
     case 'smtp':
       return signed(new SmtpRelay(relay.url));
     case 'smtp-secret':
+      // Read once, while the function starts: outside any invocation, so outside any trace.
       return signed(new SmtpRelay(await readSmtpUrlSecret(overrides.secrets ?? new SecretsManagerClient({}), relay.secretArn)));
   }
 }
@@ -96,18 +98,18 @@ const ATTACHMENT_MEMORY_BYTES = 32 * 1024 * 1024;
 
 /** Dependencies of the delivery function. */
 export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Promise<DeliverHandlerDeps> {
-  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  const { log, metrics, middlewares } = functionTelemetry('deliver', overrides);
+  const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
   const names = tableNames(env);
-  const log = overrides.log ?? createLogger('deliver');
   const clock = overrides.clock ?? systemClock;
   const pacer = relayPacer(env, overrides, log, (rate) => new DynamoPacer(dynamo, names.rateLimits, rate, clock));
   const raw = rawMessages(env, overrides);
   const attachments = attachmentStore(env, overrides);
   return {
     ...stores(env, dynamo, names),
-    queue: queue(env, overrides.sqs ?? new SQSClient({})),
+    queue: queue(env, overrides.sqs ?? traced(new SQSClient({}))),
     // Each tenant's own relay (SMTP URL secret, SES configuration set, dedicated IP pool), else the deployment's.
-    relay: withTenantRelays(env, await createRelay(env, overrides), {
+    relay: withTenantRelays(env, await createRelay(env, { ...overrides, dynamo, log }), {
       ...tenantContext(overrides, dynamo, names, log),
       ...(overrides.ses && { ses: overrides.ses }),
       smtpRelayFor: (url) => withDkimSigning(env, new SmtpRelay(url, { log }), domainContext(env, { ...overrides, dynamo }, log)),
@@ -125,5 +127,7 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
     ...(attachments && { attachments, attachmentMemory: new ByteBudget(ATTACHMENT_MEMORY_BYTES) }),
     maxReceiveCount: maxReceiveCount(env),
     log,
+    metrics,
+    middlewares,
   };
 }

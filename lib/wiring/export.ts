@@ -8,11 +8,13 @@ import type { ExportHandlerDeps } from '../handlers/export-handler.ts';
 import { systemClock } from '../ports/clock.ts';
 import { EXPORT_QUEUE } from '../topology.ts';
 import { blobStore } from './blobs.ts';
-import { createLogger, stores, type WiringOverrides } from './common.ts';
+import { stores, type WiringOverrides } from './common.ts';
+import { functionTelemetry, traced } from './telemetry.ts';
 
 /** Dependencies of the export function. */
 export function wireExport(env: Env, overrides: WiringOverrides = {}): ExportHandlerDeps {
-  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  const { log, middlewares } = functionTelemetry('export', overrides);
+  const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
   const names = tableNames(env);
   const { messages, events } = stores(env, dynamo, names);
   return {
@@ -23,6 +25,7 @@ export function wireExport(env: Env, overrides: WiringOverrides = {}): ExportHan
     blobs: blobStore(env, overrides),
     clock: overrides.clock ?? systemClock,
     maxReceiveCount: EXPORT_QUEUE.maxReceiveCount,
-    log: overrides.log ?? createLogger('export'),
+    log,
+    middlewares,
   };
 }

@@ -11,12 +11,14 @@ import { ENV, type Env } from '../env.ts';
 import type { ImportHandlerDeps } from '../handlers/import-handler.ts';
 import { systemClock } from '../ports/clock.ts';
 import { IMPORT_QUEUE, IMPORT_RESERVE_MS } from '../topology.ts';
-import { createLogger, type WiringOverrides } from './common.ts';
+import type { WiringOverrides } from './common.ts';
+import { functionTelemetry, traced } from './telemetry.ts';
 import { importBodyStore } from './import-bodies.ts';
 
 /** Dependencies of the import function. */
 export function wireImport(env: Env, overrides: WiringOverrides = {}): ImportHandlerDeps {
-  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  const { log, middlewares } = functionTelemetry('import', overrides);
+  const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
   const names = tableNames(env);
   return {
     lists: new DynamoListStore(dynamo, names.lists),
@@ -24,10 +26,11 @@ export function wireImport(env: Env, overrides: WiringOverrides = {}): ImportHan
     unsubscribes: new DynamoUnsubscribeStore(dynamo, names.unsubscribes),
     imports: new DynamoContactImportStore(dynamo, names.imports),
     importBodies: importBodyStore(env, overrides),
-    importQueue: new SqsImportQueue(overrides.sqs ?? new SQSClient({}), required(env, ENV.importQueueUrl)),
+    importQueue: new SqsImportQueue(overrides.sqs ?? traced(new SQSClient({})), required(env, ENV.importQueueUrl)),
     maxReceiveCount: IMPORT_QUEUE.maxReceiveCount,
     reserveMs: IMPORT_RESERVE_MS,
     clock: overrides.clock ?? systemClock,
-    log: overrides.log ?? createLogger('import'),
+    log,
+    middlewares,
   };
 }

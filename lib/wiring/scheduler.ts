@@ -10,13 +10,14 @@ import { required } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
 import type { DeliveryScheduler } from '../ports/delivery-scheduler.ts';
 import type { WiringOverrides } from './common.ts';
+import { traced } from './telemetry.ts';
 
 /** The scheduler, if there is one. Throws ConfigError for a group without its role. */
 export function deliveryScheduler(env: Env, overrides: WiringOverrides): DeliveryScheduler | undefined {
   if (overrides.scheduler) return overrides.scheduler;
   const groupName = env[ENV.scheduleGroup]?.trim();
   if (!groupName) return undefined;
-  return new EventBridgeDeliveryScheduler(new SchedulerClient({}), {
+  return new EventBridgeDeliveryScheduler(traced(new SchedulerClient({})), {
     groupName,
     roleArn: required(env, ENV.schedulerRoleArn),
     queueUrl: required(env, ENV.sendQueueUrl),

@@ -19,6 +19,7 @@ import type { Log } from '../ports/logger.ts';
 import type { MailRelay } from '../ports/mail-relay.ts';
 import type { DomainDeps } from '../use-cases/domains.ts';
 import { parseVerifiedDomains, VerifiedDomainPolicy } from '../use-cases/sender-policy.ts';
+import { traced } from './telemetry.ts';
 
 /** What the sending-domain parts are built from. */
 export interface SendingDomainsContext {
@@ -50,7 +51,7 @@ export function wireSendingDomains(
   const sendingDomains: DomainDeps = {
     domains,
     dns: new NodeDnsResolver(servers ? { servers } : {}),
-    ...(ses && { identities: new SesEmailIdentities(context.ses ?? new SESv2Client({})) }),
+    ...(ses && { identities: new SesEmailIdentities(context.ses ?? traced(new SESv2Client({}))) }),
     domainKey: domainKeyOnce(env, context.secrets),
     clock: context.clock,
     log: context.log,

@@ -4,12 +4,14 @@ import { DynamoSoftBounceStore } from '../adapters/dynamodb/soft-bounce-store.ts
 import { softBouncePolicy, tableNames } from '../config.ts';
 import type { Env } from '../env.ts';
 import { systemClock } from '../ports/clock.ts';
-import type { RecordSesEventDeps } from '../use-cases/record-ses-event.ts';
-import { createLogger, stores, type WiringOverrides } from './common.ts';
+import type { SesEventsHandlerDeps } from '../handlers/ses-events-handler.ts';
+import { stores, type WiringOverrides } from './common.ts';
+import { functionTelemetry, traced } from './telemetry.ts';
 
 /** Dependencies of the SES events function. */
-export function wireSesEvents(env: Env, overrides: WiringOverrides = {}): RecordSesEventDeps {
-  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+export function wireSesEvents(env: Env, overrides: WiringOverrides = {}): SesEventsHandlerDeps {
+  const { log, metrics, middlewares } = functionTelemetry('ses-events', overrides);
+  const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
   const names = tableNames(env);
   const { messages, events, suppressions } = stores(env, dynamo, names);
   return {
@@ -19,6 +21,8 @@ export function wireSesEvents(env: Env, overrides: WiringOverrides = {}): Record
     softBounces: new DynamoSoftBounceStore(dynamo, names.softBounces),
     softBouncePolicy: softBouncePolicy(env),
     clock: overrides.clock ?? systemClock,
-    log: overrides.log ?? createLogger('ses-events'),
+    log,
+    metrics,
+    middlewares,
   };
 }

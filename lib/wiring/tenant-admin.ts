@@ -21,6 +21,7 @@ import type { Log } from '../ports/logger.ts';
 import type { MailRelay } from '../ports/mail-relay.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import { SMTP_SERVICE } from '../topology.ts';
+import { traced } from './telemetry.ts';
 
 /** The operator tenant when MAILROOM_OPERATOR_TENANT is unset. */
 export const DEFAULT_OPERATOR_TENANT = 'operator';
@@ -63,7 +64,7 @@ export function tenantSecretStore(env: Env, context: Pick<TenantContext, 'secret
   return (
     context.tenantSecrets ??
     new SecretsManagerSecretStore(
-      context.secrets ?? new SecretsManagerClient({}),
+      context.secrets ?? traced(new SecretsManagerClient({})),
       env[ENV.tenantSecretPrefix]?.trim() || DEFAULT_TENANT_SECRET_PREFIX,
     )
   );
@@ -104,7 +105,7 @@ export function withTenantRelays(
     tenants: new DynamoTenantStore(context.dynamo, context.tables.tenants),
     fallback,
     smtpRelayFor: context.smtpRelayFor,
-    sesRelayFor: (set) => new SesRelay((ses ??= new SESv2Client({})), { configurationSetName: set ?? defaultSet }),
+    sesRelayFor: (set) => new SesRelay((ses ??= traced(new SESv2Client({}))), { configurationSetName: set ?? defaultSet }),
     secrets: tenantSecretStore(env, context),
     ipPools: ipPools(env),
     deploymentRelayIsSes: env[ENV.relay]?.trim() === 'ses',

@@ -10,11 +10,13 @@ import { createLinkSigner } from '../domain/links.ts';
 import type { Env } from '../env.ts';
 import type { TrackHandlerDeps } from '../handlers/track-handler.ts';
 import { systemClock } from '../ports/clock.ts';
-import { createLogger, stores, type WiringOverrides } from './common.ts';
+import { stores, type WiringOverrides } from './common.ts';
+import { functionTelemetry, traced } from './telemetry.ts';
 
 /** Dependencies of the track function (the public link routes); reads the link-signing key. */
 export async function wireTrack(env: Env, overrides: WiringOverrides = {}): Promise<TrackHandlerDeps> {
-  const dynamo = overrides.dynamo ?? new DynamoDBClient({});
+  const { log, middlewares } = functionTelemetry('track', overrides);
+  const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
   const names = tableNames(env);
   const { messages, events } = stores(env, dynamo, names);
   return {
@@ -26,6 +28,7 @@ export async function wireTrack(env: Env, overrides: WiringOverrides = {}): Prom
     lists: new DynamoListStore(dynamo, names.lists),
     clock: overrides.clock ?? systemClock,
     newId: () => ulid(),
-    log: overrides.log ?? createLogger('track'),
+    log,
+    middlewares,
   };
 }

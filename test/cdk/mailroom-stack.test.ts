@@ -381,6 +381,14 @@ describe('MailroomStack', () => {
       });
     });
 
+    it('puts no authorizer before the api function, which authenticates each route itself and serves GET /v1/openapi.json to anyone', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: 'ANY /v1/{proxy+}',
+        AuthorizationType: 'NONE',
+        AuthorizerId: Match.absent(),
+      });
+    });
+
     it('logs access to a log group and throttles the default stage', () => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
         StageName: '$default',

@@ -8,6 +8,7 @@ import type { WebhookDeliveryDeps } from '../../lib/use-cases/webhook-deliveries
 import {
   clockAt,
   memoryLog,
+  MemoryMetrics,
   MemoryNotifier,
   MemoryWebhookDeliveryStore,
   MemoryWebhookQueue,
@@ -24,6 +25,7 @@ export interface WebhookTestDeps extends WebhookDeliveryDeps, DeliverWebhookDeps
   webhookQueue: MemoryWebhookQueue;
   webhookSender: ScriptedWebhookSender;
   notifier: MemoryNotifier;
+  metrics: MemoryMetrics;
   clock: TestClock;
   log: MemoryLog;
 }
@@ -37,6 +39,7 @@ export function webhookDeps(): WebhookTestDeps {
     webhookQueue: new MemoryWebhookQueue(),
     webhookSender: new ScriptedWebhookSender(),
     notifier: new MemoryNotifier(),
+    metrics: new MemoryMetrics(),
     hosts: tableResolver({ 'hooks.example.com': ['93.184.216.34', '2606:2800:220:1::248'], 'internal.example.com': ['10.0.0.7'] }),
     domainKey: async () => kek,
     webhookSettings: { retryBaseSeconds: 5, maxEndpoints: 3, urlPolicy: DEFAULT_WEBHOOK_URL_POLICY },

@@ -7,11 +7,24 @@
  */
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describedRoutes } from '../../../lib/handlers/api-handler.ts';
+import { openApiDocument } from '../../../lib/http/openapi.ts';
 import type { LocalRuntime } from '../../../lib/local/runtime.ts';
-import { call, settled, startPipeline, waitForMessage } from '../../support/pipeline.ts';
+import { AnswerChecker } from '../../support/openapi-answers.ts';
+import { call as callApi, settled, startPipeline, waitForMessage } from '../../support/pipeline.ts';
 import { startRemoteSmtp, type RemoteSmtp } from '../../support/remote-smtp.ts';
 import { waitFor } from '../../support/wait.ts';
 import { startWebhookReceiver, type WebhookReceiver, type WebhookScript } from '../../support/webhook-receiver.ts';
+
+const checker = new AnswerChecker(openApiDocument(describedRoutes()));
+
+/** Calls the API, and checks that the answer is what the OpenAPI document says of the route. */
+async function call(...args: Parameters<typeof callApi>) {
+  const answer = await callApi(...args);
+  const [, method, path] = args;
+  expect(checker.problems(method, path.split('?')[0]!, answer.status, answer.body)).toEqual([]);
+  return answer;
+}
 
 let remote: RemoteSmtp;
 let runtime: LocalRuntime;

@@ -13,6 +13,7 @@ export { MemoryListStore } from './list-store.ts';
 export { memoryLog, type LogLine, type MemoryLog } from './log.ts';
 export { ACCEPTED, MemoryRelay } from './mail-relay.ts';
 export { MemoryMessageStore } from './message-store.ts';
+export { MemoryMetrics, type DataPoint } from './metrics.ts';
 export { MemoryNotifier } from './notifier.ts';
 export { MemoryPacer } from './pacer.ts';
 export { MemoryRawMessageStore } from './raw-message-store.ts';

@@ -3,7 +3,8 @@ import { MethodNotAllowedError, RouteNotFoundError, Router, type Route } from '.
 import { json } from '../../../lib/http/response.ts';
 
 function route(method: string, path: string): Route {
-  return { method, path, scope: 'read', action: async () => json(200, { method, path }) };
+  const doc = { operationId: 'route', tag: 'Messages', summary: `${method} ${path}`, responses: {} } as const;
+  return { method, path, scope: 'read', doc, action: async () => json(200, { method, path }) };
 }
 
 const router = new Router([

@@ -38,6 +38,7 @@ describe('a webhook try', () => {
       durationMs: 5,
     });
     expect(deps.webhookQueue.enqueued).toEqual([]);
+    expect(deps.metrics.total('WebhookFailures')).toBe(0);
   });
 
   it('schedules the next try after a failure, with the same delivery id, until the schedule ends', async () => {
@@ -53,6 +54,7 @@ describe('a webhook try', () => {
       nextAttemptAt: '2026-03-01T00:00:05.000Z',
     });
     expect(deps.webhooks.endpoints.get(`acme|${job.endpointId}`)?.failingSince).toBe('2026-03-01T00:00:00.000Z');
+    expect(deps.metrics.total('WebhookFailures')).toBe(1);
 
     // The last try of the schedule fails for good.
     deps.webhookSender.answers.push({ error: 'timed out after 10 s', durationMs: 10_000 });
