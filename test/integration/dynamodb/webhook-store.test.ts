@@ -1,5 +1,5 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromItem, toItem } from '../../../lib/adapters/dynamodb/marshalling.ts';
 import { DynamoWebhookDeliveryStore } from '../../../lib/adapters/dynamodb/webhook-delivery-store.ts';
@@ -11,6 +11,8 @@ import type { AttemptRecord } from '../../../lib/ports/webhook-store.ts';
 import { dynamoClient, freshTables } from '../../support/local-aws.ts';
 import { iso, T0, uniqueId } from './factories.ts';
 
+// Ids made in the same millisecond still sort in the order they were made, as the listings expect.
+const ulid = monotonicFactory();
 const client = dynamoClient();
 let table: string;
 let endpoints: DynamoWebhookStore;
