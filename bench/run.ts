@@ -18,9 +18,9 @@ import { toNotification } from '../lib/adapters/sns/notification.ts';
 import { DEFAULT_MAX_CONNECTIONS } from '../lib/adapters/smtp/smtp-url.ts';
 import { eventOf } from '../lib/handlers/stream-handler.ts';
 import { startLocal, type LocalRuntime } from '../lib/local/runtime.ts';
-import type { Log } from '../lib/ports/logger.ts';
 import { EVENT_SOURCES, FUNCTIONS } from '../lib/topology.ts';
 import { AwsRequestCounter, type CounterSnapshot } from './aws-counter.ts';
+import { silent, waitUntil } from './local-run.ts';
 import { tableSchemas } from './schemas.ts';
 import { measureBundles, type BundleResult } from './bundles.ts';
 import { billedDurationMs, costPerMillion, gbSeconds, httpApiRequests, PRICES, snsPublishRequests } from './cost.ts';
@@ -112,7 +112,6 @@ function readOptions(argv: string[]): Options {
 }
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
-const silent: Log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Plain text of exactly `bytes` ASCII bytes, in lines of at most 72 characters. */
 /**
@@ -170,15 +169,6 @@ async function runConcurrently(count: number, concurrency: number, task: (i: num
     while (next < count) await task(next++);
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-}
-
-async function waitUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (!done()) {
-    if (performance.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
 }
 
 interface Sent {

@@ -7,12 +7,11 @@
  */
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { ENV } from '../../lib/env.ts';
 import { eventOf } from '../../lib/handlers/stream-handler.ts';
 import { DEV_TENANT, startLocal, type LocalOptions, type LocalRuntime } from '../../lib/local/runtime.ts';
-import type { Log } from '../../lib/ports/logger.ts';
 import { AwsRequestCounter, type PartitionLoad } from '../aws-counter.ts';
+import { silent, waitUntil } from '../local-run.ts';
 import { tableSchemas } from '../schemas.ts';
 import { startSmtpSink } from '../sink.ts';
 import { keyPattern, scopeOf, shardsOf, type Scope } from './patterns.ts';
@@ -45,7 +44,6 @@ export interface Profile {
 }
 
 const PREFIX = 'capacity';
-const silent: Log = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent } as unknown as Log;
 
 /** The run's loads reduced to patterns, per message. */
 export function toPatterns(loads: PartitionLoad[], messages: number, tenants: readonly string[]): PatternLoad[] {
@@ -100,14 +98,6 @@ const message = (i: number) => ({
   tags: { kind: 'capacity' },
 });
 
-async function waitUntil(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!done()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Runs the scenarios and returns their profiles. */
 export async function measureProfile(
   options: { singles: number; batches: number; batchSize: number },
@@ -138,7 +128,7 @@ export async function measureProfile(
     counter.reset();
     const ids = await send();
     await sink.waitFor(ids, 120_000 + ids.length * 50);
-    await waitUntil(() => ids.every((id) => sent.has(id)), 60_000, 'the events stream');
+    if (!(await waitUntil(() => ids.every((id) => sent.has(id)), 60_000))) throw new Error('timed out waiting for the events stream');
     return { messages: ids.length, patterns: toPatterns(counter.partitions(), ids.length, [DEV_TENANT]) };
   };
   const singles = async (count: number) => {
