@@ -3,6 +3,7 @@
  * relay (an SMTP relay whose URL is a secret, SES with the tenant's configuration set or the
  * set of its dedicated IP pool), or through the deployment's relay.
  */
+import { ExpiringCache } from '../domain/expiring-cache.ts';
 import type { Tenant } from '../domain/tenant.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
 import type { Log } from '../ports/logger.ts';
@@ -35,11 +36,6 @@ export interface TenantRelaysOptions {
 /** What a tenant's setting resolves to: a cache key and how to build the relay. */
 type Choice = { key: 'default' } | { key: string; smtpSecret: string } | { key: string; sesSet: string | undefined };
 
-interface Entry {
-  choice: Choice;
-  until: number;
-}
-
 /**
  * {@link MailRelay} choosing, per `mail.tenant`, the tenant's relay. Tenant settings are kept
  * for {@link TENANT_RELAY_CACHE_MS} (a change applies within that time); relays are built once
@@ -49,14 +45,13 @@ interface Entry {
 export class TenantRelays implements MailRelay {
   readonly #options: TenantRelaysOptions;
   readonly #cacheMs: number;
-  readonly #clock: Clock;
-  readonly #entries = new Map<string, Entry>();
+  readonly #choices: ExpiringCache<Choice>;
   readonly #relays = new Map<string, Promise<MailRelay>>();
 
   constructor(options: TenantRelaysOptions) {
     this.#options = options;
     this.#cacheMs = options.cacheMs ?? TENANT_RELAY_CACHE_MS;
-    this.#clock = options.clock ?? systemClock;
+    this.#choices = new ExpiringCache({ clock: options.clock ?? systemClock });
   }
 
   /**
@@ -102,20 +97,17 @@ export class TenantRelays implements MailRelay {
     return this.#options.fallback;
   }
 
-  async #choice(tenant: string): Promise<Choice> {
-    const now = this.#clock.now().getTime();
-    const entry = this.#entries.get(tenant);
-    if (entry && entry.until > now) return entry.choice;
-    let record: Tenant | undefined;
-    try {
-      record = await this.#options.tenants.get(tenant);
-    } catch (error) {
-      if (entry) return entry.choice; // the last setting seen holds while the table has a bad moment
-      throw error;
-    }
-    const choice = this.#resolve(record);
-    this.#entries.set(tenant, { choice, until: now + this.#cacheMs });
-    return choice;
+  #choice(tenant: string): Promise<Choice> {
+    return this.#choices.get(tenant, async (known) => {
+      let record: Tenant | undefined;
+      try {
+        record = await this.#options.tenants.get(tenant);
+      } catch (error) {
+        if (known) return { value: known, keepMs: 0 }; // the last setting seen holds while the table has a bad moment
+        throw error;
+      }
+      return { value: this.#resolve(record), keepMs: this.#cacheMs };
+    });
   }
 
   #resolve(tenant: Tenant | undefined): Choice {

@@ -6,6 +6,7 @@
  */
 import { domainOf } from '../domain/address.ts';
 import { DomainNotVerifiedError } from '../domain/errors.ts';
+import { ExpiringCache } from '../domain/expiring-cache.ts';
 import { domainAndParents } from '../domain/sending-domain.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { DomainStore } from '../ports/domain-store.ts';
@@ -29,12 +30,13 @@ export class VerifiedDomainPolicy implements SenderPolicy {
   readonly #domains: Pick<DomainStore, 'get' | 'owner'>;
   readonly #clock: Clock;
   readonly #exempt: Set<string>;
-  readonly #cache = new Map<string, { verified: boolean; until: number }>();
+  readonly #cache: ExpiringCache<boolean>;
 
   constructor(domains: Pick<DomainStore, 'get' | 'owner'>, clock: Clock, options: VerifiedDomainPolicyOptions = {}) {
     this.#domains = domains;
     this.#clock = clock;
     this.#exempt = new Set(options.exempt ?? []);
+    this.#cache = new ExpiringCache({ clock, maxEntries: MAX_ENTRIES });
   }
 
   /** @throws DomainNotVerifiedError naming the address's domain. */
@@ -49,21 +51,17 @@ export class VerifiedDomainPolicy implements SenderPolicy {
 
   /** Drops the cached answer for a domain (its verification changed in this process). */
   forget(tenant: string, name: string): void {
-    this.#cache.delete(`${tenant}\n${name}`);
+    this.#cache.invalidate(`${tenant}\n${name}`);
   }
 
-  async #verified(tenant: string, name: string): Promise<boolean> {
-    const key = `${tenant}\n${name}`;
-    const now = this.#clock.now().getTime();
-    const cached = this.#cache.get(key);
-    if (cached && cached.until > now) return cached.verified;
-    // Read the claim only for a verified domain: the one case where it can change the answer.
-    const verified =
-      (await this.#domains.get(tenant, name))?.verified === true && [undefined, tenant].includes(await this.#domains.owner(name, now));
-    this.#cache.delete(key);
-    if (this.#cache.size >= MAX_ENTRIES) this.#cache.delete(this.#cache.keys().next().value!);
-    this.#cache.set(key, { verified, until: now + (verified ? VERIFIED_CACHE_MS : UNVERIFIED_CACHE_MS) });
-    return verified;
+  #verified(tenant: string, name: string): Promise<boolean> {
+    return this.#cache.get(`${tenant}\n${name}`, async () => {
+      const now = this.#clock.now().getTime();
+      // Read the claim only for a verified domain: the one case where it can change the answer.
+      const verified =
+        (await this.#domains.get(tenant, name))?.verified === true && [undefined, tenant].includes(await this.#domains.owner(name, now));
+      return { value: verified, keepMs: verified ? VERIFIED_CACHE_MS : UNVERIFIED_CACHE_MS };
+    });
   }
 }
 

@@ -4,6 +4,7 @@
  * state for a few seconds, so a pause or a resume takes up to that long to be seen everywhere.
  */
 import { SendingPausedError } from '../domain/errors.ts';
+import { ExpiringCache } from '../domain/expiring-cache.ts';
 import type { SendingState } from '../domain/tenant.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
 import type { Log } from '../ports/logger.ts';
@@ -25,11 +26,6 @@ export interface TenantSendingGateOptions {
 
 const ACTIVE: SendingState = { status: 'active' };
 
-interface Entry {
-  state: SendingState;
-  until: number;
-}
-
 /**
  * {@link SendingGate} reading TenantStore.get. A tenant without a record is active. When the
  * store cannot be read, the last state seen holds, or else the tenant is let through (logged):
@@ -38,19 +34,14 @@ interface Entry {
 export class TenantSendingGate implements SendingGate {
   readonly #tenants: TenantStore;
   readonly #cacheMs: number;
-  readonly #maxEntries: number;
-  readonly #clock: Clock;
   readonly #log: Log | undefined;
-  readonly #entries = new Map<string, Entry>();
-  /** Reads in flight, so that a burst of requests for one tenant reads its record once. */
-  readonly #reading = new Map<string, Promise<SendingState>>();
+  readonly #cache: ExpiringCache<SendingState>;
 
   constructor(tenants: TenantStore, options: TenantSendingGateOptions = {}) {
     this.#tenants = tenants;
     this.#cacheMs = options.cacheMs ?? SENDING_GATE_CACHE_MS;
-    this.#maxEntries = Math.max(1, options.maxEntries ?? 1000);
-    this.#clock = options.clock ?? systemClock;
     this.#log = options.log;
+    this.#cache = new ExpiringCache({ clock: options.clock ?? systemClock, maxEntries: options.maxEntries });
   }
 
   /** @throws SendingPausedError while the tenant's sending is paused. */
@@ -60,33 +51,19 @@ export class TenantSendingGate implements SendingGate {
   }
 
   /** The tenant's sending state, from the cache while it is fresh. */
-  async state(tenant: string): Promise<SendingState> {
-    const entry = this.#entries.get(tenant);
-    if (entry && entry.until > this.#clock.now().getTime()) return entry.state;
-    let reading = this.#reading.get(tenant);
-    if (!reading) {
-      reading = this.#read(tenant, entry).finally(() => this.#reading.delete(tenant));
-      this.#reading.set(tenant, reading);
-    }
-    return reading;
-  }
-
-  async #read(tenant: string, stale: Entry | undefined): Promise<SendingState> {
-    let state: SendingState;
-    try {
-      state = (await this.#tenants.get(tenant))?.sending ?? ACTIVE;
-    } catch (error) {
-      this.#log?.warn('tenant state unavailable; the last known state applies', {
-        tenant,
-        known: stale?.state.status ?? 'none',
-        error: String(error),
-      });
-      return stale?.state ?? ACTIVE;
-    }
-    this.#entries.delete(tenant);
-    if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
-    this.#entries.set(tenant, { state, until: this.#clock.now().getTime() + this.#cacheMs });
-    return state;
+  state(tenant: string): Promise<SendingState> {
+    return this.#cache.get(tenant, async (known) => {
+      try {
+        return { value: (await this.#tenants.get(tenant))?.sending ?? ACTIVE, keepMs: this.#cacheMs };
+      } catch (error) {
+        this.#log?.warn('tenant state unavailable; the last known state applies', {
+          tenant,
+          known: known?.status ?? 'none',
+          error: String(error),
+        });
+        return { value: known ?? ACTIVE, keepMs: 0 };
+      }
+    });
   }
 }
 

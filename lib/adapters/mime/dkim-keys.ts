@@ -5,6 +5,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { keyContext, openPrivateKey, type KeyEncryptionKey } from '../../domain/dkim-key.ts';
+import { ExpiringCache } from '../../domain/expiring-cache.ts';
 import { domainAndParents } from '../../domain/sending-domain.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { DomainStore } from '../../ports/domain-store.ts';
@@ -23,24 +24,21 @@ const MAX_ENTRIES = 1000;
 
 /** {@link DkimKeySource} on the domains table and the key-encryption key. */
 export class StoredDkimKeys implements DkimKeySource {
-  readonly #cache = new Map<string, { key: DkimSigningKey | undefined; until: number }>();
+  readonly #cache: ExpiringCache<DkimSigningKey | undefined>;
 
   constructor(
     private readonly domains: Pick<DomainStore, 'get'>,
     private readonly domainKey: () => Promise<KeyEncryptionKey>,
-    private readonly clock: Clock,
-  ) {}
+    clock: Clock,
+  ) {
+    this.#cache = new ExpiringCache({ clock, maxEntries: MAX_ENTRIES });
+  }
 
-  async find(tenant: string, domain: string): Promise<DkimSigningKey | undefined> {
-    const cacheKey = `${tenant}\n${domain}`;
-    const now = this.clock.now().getTime();
-    const cached = this.#cache.get(cacheKey);
-    if (cached && cached.until > now) return cached.key;
-    const key = await this.#load(tenant, domain);
-    this.#cache.delete(cacheKey);
-    if (this.#cache.size >= MAX_ENTRIES) this.#cache.delete(this.#cache.keys().next().value!);
-    this.#cache.set(cacheKey, { key, until: now + (key ? FOUND_MS : NOT_FOUND_MS) });
-    return key;
+  find(tenant: string, domain: string): Promise<DkimSigningKey | undefined> {
+    return this.#cache.get(`${tenant}\n${domain}`, async () => {
+      const key = await this.#load(tenant, domain);
+      return { value: key, keepMs: key ? FOUND_MS : NOT_FOUND_MS };
+    });
   }
 
   async #load(tenant: string, domain: string): Promise<DkimSigningKey | undefined> {
