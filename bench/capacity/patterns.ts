@@ -42,6 +42,8 @@ export function keyPattern(value: string, tenants: readonly string[]): string {
 export function shardsOf(target: string, pattern: string): number {
   if (target === 'feed' && pattern.endsWith('#<n>')) return FEED.shards;
   if (target === 'messages/byStatus') return FEED.shards;
+  // A message item's `tenant` is its byTenant shard, `<tenant>#<shard>` (lib/adapters/dynamodb/feed-keys.ts).
+  if (target === 'messages/byTenant' && pattern === '<tenant>#<n>') return FEED.shards;
   return 1;
 }
 

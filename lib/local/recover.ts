@@ -7,6 +7,7 @@
  * kept as it is (it has the message's id for a name).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { tenantOfKey } from '../adapters/dynamodb/feed-keys.ts';
 import { scanPages } from '../adapters/dynamodb/scan-pages.ts';
 import type { DeliveryJob } from '../domain/delivery-job.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
@@ -48,7 +49,8 @@ export async function requeuePending(
       return {
         v: 1,
         messageId: String(message.id ?? message.pk),
-        tenant: String(message.tenant),
+        // The item's `tenant` is its byTenant shard (`<tenant>#<shard>`).
+        tenant: tenantOfKey(String(message.tenant)),
         attempt,
         ...(message.campaign !== undefined && { lane: 'bulk' as const }),
         ...(sendAt !== undefined && { notBefore: sendAt }),

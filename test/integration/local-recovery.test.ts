@@ -20,7 +20,8 @@ describe('restart recovery', () => {
       client.send(new PutItemCommand({ TableName: table, Item: marshall(item) }));
     for (let i = 0; i < 30; i++)
       await put(tables.messages, { pk: `q${i}`, sk: '#', id: `q${i}`, tenant: 't', status: 'queued', attempts: 0 });
-    await put(tables.messages, { pk: 'leased', sk: '#', id: 'leased', tenant: 't', status: 'deferred', attempts: 2, leaseUntil: 1 });
+    // A message item's `tenant` is its byTenant shard (`<tenant>#<shard>`); items written before the index was sharded hold the bare tenant.
+    await put(tables.messages, { pk: 'leased', sk: '#', id: 'leased', tenant: 't#5', status: 'deferred', attempts: 2, leaseUntil: 1 });
     await put(tables.messages, { pk: 'done', sk: '#', id: 'done', tenant: 't', status: 'sent', attempts: 1 });
     await put(tables.messages, { pk: 'q0', sk: 'b', text: 'a body item is not a message', status: 'queued' });
     for (const [id, status] of [

@@ -1,7 +1,7 @@
 /**
  * Keys of the activity feed (GET /v1/messages): the write shard of a message, the attributes
- * that put a message item in the messages table's `byStatus` index, and the partition keys of
- * the feed table's lookup entries. Every key is made here, by writers and readers alike.
+ * that put a message item in the messages table's `byTenant` and `byStatus` indexes, and the
+ * partition keys of the feed table's lookup entries. Every key is made here, by writers and readers alike.
  */
 import { createHash } from 'node:crypto';
 import { FEED } from '../../topology.ts';
@@ -25,6 +25,27 @@ export function shardOf(id: string, shards: number = FEED.shards): number {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash % shards;
+}
+
+/**
+ * The `tenant` attribute of a message item: the partition of the messages table's `byTenant`
+ * index, `<tenant>#<shard>` in the message's write shard, so that one tenant's messages are
+ * spread over FEED.shards partitions. Items written before the index was sharded hold the bare
+ * tenant (read as one more shard, feed-sources.ts).
+ */
+export function tenantKeyOf(tenant: string, id: string): string {
+  return tenantPartition(tenant, shardOf(id));
+}
+
+/** Partition `shard` of `tenant`'s messages in the `byTenant` index. */
+export function tenantPartition(tenant: string, shard: number): string {
+  return `${tenant}#${shard}`;
+}
+
+/** The tenant of a message item's `tenant` attribute, sharded or not (tenant ids hold no `#`). */
+export function tenantOfKey(value: string): string {
+  const hash = value.indexOf('#');
+  return hash < 0 ? value : value.slice(0, hash);
 }
 
 /** Whether messages of `status` are kept in the `byStatus` index. */

@@ -1,9 +1,10 @@
 /**
  * Which key serves a listing of the activity feed, and the Query of each of its shards. One
  * filter leads (the first given of: recipient, campaign, template, an indexed status, tag);
- * without one, the messages table's `byTenant` index does. Times (`after`, `before`) are
- * always a range of the sort key. The message items read afterwards are checked against every
- * filter (domain/feed.ts), so the others narrow the page down there.
+ * without one, the messages table's `byTenant` index does (as for every listing of a tenant's
+ * messages: tenantSource). Times (`after`, `before`) are always a range of the sort key. The
+ * message items read afterwards are checked against every filter (domain/feed.ts), so the
+ * others narrow the page down there.
  */
 import type { QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import type { FeedFilter } from '../../domain/feed.ts';
@@ -15,6 +16,7 @@ import {
   isIndexedStatus,
   lookupPartition,
   statusPartition,
+  tenantPartition,
   type LookupKind,
 } from './feed-keys.ts';
 import { toItem } from './marshalling.ts';
@@ -90,23 +92,42 @@ export function feedSource(tables: { messages: string; feed: string }, tenant: s
   }
   if (filter.tag !== undefined) return lookup('tag', `${filter.tag.name}=${filter.tag.value}`);
   return {
+    ...tenantSource(tables.messages, tenant, { ...(from !== undefined && { low: from }), ...(to !== undefined && { high: to }) }),
+    empty,
+  };
+}
+
+/**
+ * The tenant's messages in the messages table's `byTenant` index, created from `range.low` to
+ * `range.high` (ISO times, both included; open when absent): its FEED.shards write shards
+ * (`<tenant>#<shard>`, feed-keys.ts), then the bare tenant, where messages written before the
+ * index was sharded stay until they expire.
+ */
+export function tenantSource(messagesTable: string, tenant: string, range: { low?: string; high?: string } = {}): FeedSource {
+  const shards = Array.from({ length: FEED.shards }, (_, shard) => tenantPartition(tenant, shard));
+  return {
     name: 'byTenant',
-    tableName: tables.messages,
+    tableName: messagesTable,
     indexName: BY_TENANT,
     keyNames: ['pk', 'sk', 'tenant', 'createdAt'],
     partitionName: 'tenant',
-    // Not sharded (yet): one partition per tenant.
-    partitions: [tenant],
+    partitions: [...shards, tenant],
     sortName: 'createdAt',
-    ...(from !== undefined && { low: from }),
-    ...(to !== undefined && { high: to }),
-    empty,
+    ...(range.low !== undefined && { low: range.low }),
+    ...(range.high !== undefined && { high: range.high }),
+    empty: false,
     idOf: (entry) => entry.pk ?? '',
   };
 }
 
-/** The Query of shard `shard` of a source, newest first, from `after`. */
-export function shardQuery(source: FeedSource, shard: number, after: StartKey | undefined, limit: number): QueryCommandInput {
+/** The Query of shard `shard` of a source from `after`, newest first (oldest first with `oldestFirst`). */
+export function shardQuery(
+  source: FeedSource,
+  shard: number,
+  after: StartKey | undefined,
+  limit: number,
+  oldestFirst = false,
+): QueryCommandInput {
   const names: Record<string, string> = { '#p': source.partitionName, '#s': source.sortName };
   const values: Record<string, string> = { ':p': source.partitions[shard] ?? '' };
   let range = '';
@@ -128,7 +149,7 @@ export function shardQuery(source: FeedSource, shard: number, after: StartKey | 
     KeyConditionExpression: `#p = :p${range}`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: toItem(values),
-    ScanIndexForward: false,
+    ScanIndexForward: oldestFirst,
     Limit: limit,
     ...(after && { ExclusiveStartKey: toItem(after) }),
   };

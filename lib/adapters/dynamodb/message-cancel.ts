@@ -23,15 +23,17 @@ export async function cancelMessage(
   for (let tries = 1; ; tries++) {
     const read = await client.send(new GetItemCommand({ TableName: tableName, Key: messageKey(id), ConsistentRead: true }));
     const item = read.Item ? fromItem(read.Item) : undefined;
-    if (!item || item.tenant !== tenant) return { kind: 'missing' };
+    if (!item) return { kind: 'missing' };
     const stored = toStoredMessage(item);
+    if (stored.message.tenant !== tenant) return { kind: 'missing' };
     const { message } = stored;
     if (message.status === 'canceled') return canceled(stored);
     if (!isCancelable(message)) return { kind: 'refused', status: message.status };
     const emails = stored.recipients.filter((recipient) => recipient.status === 'queued').map((recipient) => recipient.email);
     try {
+      // The condition names the stored `tenant` as read: sharded (`<tenant>#<shard>`) or, for items written before, bare.
       const written = await client.send(
-        new UpdateItemCommand({ ...cancelWrite(tableName, id, tenant, emails, at), ReturnValues: 'ALL_NEW' }),
+        new UpdateItemCommand({ ...cancelWrite(tableName, id, String(item.tenant), emails, at), ReturnValues: 'ALL_NEW' }),
       );
       return canceled(toStoredMessage(fromItem(written.Attributes ?? {})));
     } catch (error) {
@@ -54,7 +56,7 @@ function canceled(stored: StoredMessage): CancelResult {
  * The write: the message and the given (queued) recipients canceled, only while isCancelable
  * holds and each is still queued; the message's byStatus key follows (feed-keys.ts).
  */
-function cancelWrite(tableName: string, id: string, tenant: string, emails: string[], at: string) {
+function cancelWrite(tableName: string, id: string, storedTenant: string, emails: string[], at: string) {
   const paths = emails.map((_, i) => `#rcpt.#r${i}`);
   const statusKey = statusKeyWrite(id, 'canceled');
   const sets = [
@@ -86,7 +88,7 @@ function cancelWrite(tableName: string, id: string, tenant: string, emails: stri
     ExpressionAttributeValues: toItem({
       ':canceled': 'canceled',
       ':at': at,
-      ':tenant': tenant,
+      ':tenant': storedTenant,
       ':scheduled': 'scheduled',
       ':queued': 'queued',
       ':zero': 0,

@@ -5,7 +5,7 @@
  * page reads at most FEED.maxExamined entries: a filter the key does not serve alone may leave
  * a page short, or empty, with a cursor to go on.
  */
-import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { feedMatches, type FeedFilter } from '../../domain/feed.ts';
 import type { MessageRecord } from '../../domain/message.ts';
 import type { Page } from '../../domain/suppression.ts';
@@ -14,10 +14,11 @@ import { FEED } from '../../topology.ts';
 import { batchGetAll } from './batch-get.ts';
 import { checkLimit } from './cursor.ts';
 import { decodeFeedCursor, encodeFeedCursor, listingDigest } from './feed-cursor.ts';
-import { feedSource, shardQuery, type FeedSource } from './feed-sources.ts';
-import { fromItem, toItem } from './marshalling.ts';
+import { feedSource } from './feed-sources.ts';
+import { toItem } from './marshalling.ts';
 import { MESSAGE_SK, recipientEntries, toMessageRecord } from './message-items.ts';
-import { ShardMerge, type ShardReader, type StartKey } from './shard-merge.ts';
+import { ShardMerge } from './shard-merge.ts';
+import { sourceReader, startPositions } from './source-reader.ts';
 
 /** Options of DynamoMessageFeed. */
 export interface DynamoMessageFeedOptions {
@@ -41,13 +42,10 @@ export class DynamoMessageFeed implements MessageFeed {
     checkLimit(options.limit);
     const source = feedSource(this.tables, tenant, filter);
     const digest = listingDigest(tenant, source, filter);
-    const positions =
-      options.cursor === undefined
-        ? source.partitions.map(() => ({ kind: 'start' as const }))
-        : decodeFeedCursor(options.cursor, digest, source);
+    const positions = options.cursor === undefined ? startPositions(source) : decodeFeedCursor(options.cursor, digest, source);
     if (source.empty) return { items: [] };
 
-    const merge = new ShardMerge(this.reader(source), positions);
+    const merge = new ShardMerge(sourceReader(this.client, source), positions);
     const items: MessageRecord[] = [];
     let examined = 0;
     while (items.length < options.limit && examined < this.maxExamined && !merge.done) {
@@ -60,20 +58,6 @@ export class DynamoMessageFeed implements MessageFeed {
     }
     const cursor = merge.done ? undefined : encodeFeedCursor(digest, source, merge.positions());
     return cursor ? { items, cursor } : { items };
-  }
-
-  /** Reads the shards of a source, entries as plain key records. */
-  private reader(source: FeedSource): ShardReader<StartKey> {
-    return {
-      shards: source.partitions.length,
-      read: async (shard, after, limit) => {
-        const page = await this.client.send(new QueryCommand(shardQuery(source, shard, after, limit)));
-        const entries = (page.Items ?? []).map((item) => fromItem(item) as StartKey);
-        return page.LastEvaluatedKey ? { entries, next: fromItem(page.LastEvaluatedKey) as StartKey } : { entries };
-      },
-      keyOf: (entry) => Object.fromEntries(source.keyNames.map((name) => [name, entry[name] ?? ''])),
-      orderOf: (entry) => entry[source.sortName] ?? '',
-    };
   }
 
   /**

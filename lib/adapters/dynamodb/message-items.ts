@@ -10,13 +10,15 @@
  *   shrink two to six times, and write units and storage are billed by the byte. Attachments
  *   are described there too (name, type, size, where their bytes are); their bytes are not.
  * Only message items carry `tenant` and `createdAt`, so the `byTenant` index holds one entry
- * per message. Message items also carry `tenantAt`, and `statusKey` while their status is one
- * the `byStatus` index keeps (feed-keys.ts). Every item has `expiresAt` (TTL).
+ * per message. Their `tenant` is the index's write-sharded partition, `<tenant>#<shard>`
+ * (feed-keys.ts), and reads as the bare tenant in a MessageRecord. Message items also carry
+ * `tenantAt`, and `statusKey` while their status is one the `byStatus` index keeps (feed-keys.ts).
+ * Every item has `expiresAt` (TTL).
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { StoredAttachment } from '../../domain/attachments.ts';
 import type { MessageRecord, RecipientRecord, StoredMessage } from '../../domain/message.ts';
-import { STATUS_KEY, TENANT_AT, statusKeyOf, tenantAtOf } from './feed-keys.ts';
+import { STATUS_KEY, TENANT_AT, statusKeyOf, tenantAtOf, tenantKeyOf, tenantOfKey } from './feed-keys.ts';
 import { toItem, withoutAttributes, type Item } from './marshalling.ts';
 
 /** Sort key of the message item. */
@@ -65,6 +67,7 @@ export function messageItem(stored: StoredMessage, expiresAt: number): Item {
     content,
     pk: message.id,
     sk: MESSAGE_SK,
+    tenant: tenantKeyOf(message.tenant, message.id),
     expiresAt,
     [RECIPIENTS]: rcpt,
     [ORDER]: recipients.map((recipient) => recipient.email),
@@ -101,6 +104,7 @@ export function hasBody(item: Record<string, unknown>): boolean {
 /** A message item (unmarshalled) as a MessageRecord, with the bodies of its body item when given. */
 export function toMessageRecord(item: Record<string, unknown>, body?: Record<string, unknown>): MessageRecord {
   const record = withoutAttributes(item, MESSAGE_STORAGE) as unknown as MessageRecord;
+  if (typeof item.tenant === 'string') record.tenant = tenantOfKey(item.tenant);
   if (!body) return record;
   const content = { ...record.content };
   const { text, html, attachments } = bodyParts(body);

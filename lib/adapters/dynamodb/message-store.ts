@@ -3,15 +3,13 @@ import {
   ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { isPending, type MessageRecord, type MessageStatus, type RecipientRecord, type StoredMessage } from '../../domain/message.ts';
 import type { CancelResult, ClaimResult, MessageStore, OutcomeResult, RecipientOutcome } from '../../ports/message-store.ts';
-import { DEFAULT_RETENTION_DAYS, TABLES } from '../../topology.ts';
+import { DEFAULT_RETENTION_DAYS } from '../../topology.ts';
 import { batchWriteAll } from './batch-write.ts';
-import { checkLimit, decodeCursor, encodeCursor } from './cursor.ts';
 import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from './errors.ts';
 import { feedEntries } from './feed-entries.ts';
 import { expiryAfter, fromItem, toItem } from './marshalling.ts';
@@ -19,7 +17,7 @@ import { cancelMessage } from './message-cancel.ts';
 import { claimAttempt, releaseAttempt } from './message-claim.ts';
 import { bodyItem, messageItem, messageKey, storedOfPartition, toStoredMessage } from './message-items.ts';
 import { recordOutcome } from './message-outcome.ts';
-import { messagesOfPage } from './message-page.ts';
+import { tenantMessagesPage } from './message-page.ts';
 import { completeWrite, statusWrite } from './message-writes.ts';
 import { queryAll } from './query-all.ts';
 
@@ -34,8 +32,6 @@ export interface DynamoMessageStoreOptions {
   feedTable?: string;
 }
 
-const BY_TENANT = TABLES.messages.indexes[0].name;
-const BY_TENANT_KEY = ['pk', 'sk', 'tenant', 'createdAt'] as const;
 // Re-reads allowed when a recipient changes between markFailed's (or requeueFailed's) read and its write.
 const MARK_FAILED_TRIES = 3;
 
@@ -184,24 +180,11 @@ export class DynamoMessageStore implements MessageStore {
     return recordOutcome(this.client, this.tableName, id, outcome);
   }
 
-  /** A page of the tenant's messages, newest first. A malformed cursor throws ValidationError. */
-  async listByTenant(tenant: string, options: { limit: number; cursor?: string }): Promise<{ items: MessageRecord[]; cursor?: string }> {
-    checkLimit(options.limit);
-    const start = options.cursor === undefined ? undefined : decodeCursor(options.cursor, BY_TENANT_KEY, { tenant });
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: BY_TENANT,
-        KeyConditionExpression: '#tenant = :tenant',
-        ExpressionAttributeNames: { '#tenant': 'tenant' },
-        ExpressionAttributeValues: toItem({ ':tenant': tenant }),
-        ScanIndexForward: false,
-        Limit: options.limit,
-        ExclusiveStartKey: start,
-      }),
-    );
-    const items = await messagesOfPage(this.client, this.tableName, page.Items ?? []);
-    const cursor = encodeCursor(page.LastEvaluatedKey);
-    return cursor ? { items, cursor } : { items };
+  /**
+   * A page of the tenant's messages, newest first, across the shards of the `byTenant` index
+   * (message-page.ts). A malformed cursor throws ValidationError.
+   */
+  listByTenant(tenant: string, options: { limit: number; cursor?: string }): Promise<{ items: MessageRecord[]; cursor?: string }> {
+    return tenantMessagesPage(this.client, this.tableName, tenant, options);
   }
 }

@@ -1,6 +1,6 @@
 /**
- * A newest-first listing over several partitions of one index or table (the write shards of
- * one key), read in parallel and merged by sort key. Each shard keeps its own position, the
+ * A newest-first (or oldest-first) listing over several partitions of one index or table (the
+ * write shards of one key), read in parallel and merged by sort key. Each shard keeps its own position, the
  * key of the last entry taken from it, so that a page may end anywhere: the next one goes on
  * from each shard's position, and no entry is skipped or repeated, even among entries with
  * the same time. One shard is simply a paged Query. No SDK here: `ShardReader` does the reads.
@@ -16,14 +16,17 @@ export type ShardPosition = { kind: 'start' } | { kind: 'done' } | { kind: 'afte
 export interface ShardReader<E> {
   /** How many shards there are, numbered from 0. */
   readonly shards: number;
+  /** Oldest first: the reads give entries oldest first, and an entry with a smaller order comes first. */
+  readonly oldestFirst?: boolean;
   /**
-   * Up to `limit` entries of shard `shard`, newest first, after the entry with key `after`
-   * (from the newest when absent), and the key to go on from when there may be more.
+   * Up to `limit` entries of shard `shard`, newest first (oldest first with `oldestFirst`),
+   * after the entry with key `after` (from the start when absent), and the key to go on from
+   * when there may be more.
    */
   read(shard: number, after: StartKey | undefined, limit: number): Promise<{ entries: E[]; next?: StartKey }>;
   /** The key of an entry: where its shard goes on from once the entry is taken. */
   keyOf(entry: E): StartKey;
-  /** The entry's place in time: an entry with a larger value comes first. */
+  /** The entry's place in time: an entry with a larger value comes first (a smaller one, oldest first). */
   orderOf(entry: E): string;
 }
 
@@ -66,10 +69,11 @@ export class ShardMerge<E> {
   }
 
   /**
-   * Takes the next `count` entries across the shards, newest first (of entries with the same
-   * order, the lower shard's first). Fewer only when the shards run out.
+   * Takes the next `count` entries across the shards, newest first or oldest first (of entries
+   * with the same order, the lower shard's first). Fewer only when the shards run out.
    */
   async take(count: number): Promise<E[]> {
+    const before = this.reader.oldestFirst ? (a: string, b: string) => a < b : (a: string, b: string) => a > b;
     const taken: E[] = [];
     while (taken.length < count) {
       await this.fill(count - taken.length);
@@ -79,7 +83,7 @@ export class ShardMerge<E> {
         const head = state.buffer[0];
         if (head === undefined) continue;
         const order = this.reader.orderOf(head);
-        if (best === undefined || order > bestOrder) [best, bestOrder] = [state, order];
+        if (best === undefined || before(order, bestOrder)) [best, bestOrder] = [state, order];
       }
       if (best === undefined) break;
       const entry = best.buffer.shift()!;

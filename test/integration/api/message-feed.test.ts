@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoMessageBatchWriter } from '../../../lib/adapters/dynamodb/message-batch-writer.ts';
 import { DynamoMessageStore } from '../../../lib/adapters/dynamodb/message-store.ts';
 import type { RecipientRecord, StoredMessage } from '../../../lib/domain/message.ts';
+import { FEED } from '../../../lib/topology.ts';
 import { clockAt } from '../../support/fakes/clock.ts';
 import { storedMessage } from '../dynamodb/factories.ts';
 import { apiHarness, expectErrorDocument, problemFields, sendBody, type Answer, type ApiHarness } from './harness.ts';
@@ -275,34 +276,6 @@ describe('GET /v1/messages', () => {
     expect(await ids({ limit: '1', tag: 'kind=receipt', cursor: mine.body.next_cursor })).toEqual(names('m1'));
   });
 
-  it('answers 400 for a cursor that was tampered with', async () => {
-    // A listing with a time range, so that a key outside the range is out of place too.
-    const query = { limit: '2', after: at(0) };
-    const cursor = (await list(query)).body.next_cursor as string;
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { q: string; s: unknown[] };
-    const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-    const keyOf = decoded.s.find(Array.isArray) as string[];
-    const tampered = [
-      `${cursor.slice(0, -2)}!!`,
-      cursor.slice(0, -3),
-      encode({ ...decoded, q: 'AAAAAAAAAAAAAAAA' }),
-      encode({ ...decoded, s: [...decoded.s, 0] }),
-      encode({ ...decoded, s: decoded.s.map((s) => (Array.isArray(s) ? [...s, 'x'] : s)) }),
-      encode({ ...decoded, s: decoded.s.map((s) => (Array.isArray(s) ? s.map((v, i) => (i === 2 ? 'feed-b' : v)) : s)) }),
-      encode({ ...decoded, s: decoded.s.map((s) => (Array.isArray(s) ? s.map((v, i) => (i === 3 ? '2000-01-01T00:00:00.000Z' : v)) : s)) }),
-      encode({ ...decoded, s: decoded.s.map((s) => (Array.isArray(s) ? s.map(() => 5) : s)) }),
-      encode({ ...decoded, s: decoded.s.map(() => 2) }),
-      encode(keyOf),
-      encode('x'),
-      'x'.repeat(9000),
-    ];
-    for (const value of tampered) {
-      const answer = await list({ ...query, cursor: value });
-      expectErrorDocument(answer, 400, 'invalid_request');
-      expect(problemFields(answer), value).toEqual(['cursor']);
-    }
-  });
-
   it.each<[string, Record<string, string>, string]>([
     ['an unknown status', { status: 'lost' }, 'status'],
     ['an address that is not one', { to: 'ann@' }, 'to'],
@@ -360,9 +333,53 @@ describe('GET /v1/messages', () => {
       await api.drainJobs();
     });
 
+    it('answers 400 for a cursor that was tampered with, or made before the tenant’s messages were sharded', async () => {
+      // A listing with a time range, so that a key outside the range is out of place too; paged
+      // until a cursor holds a shard's key (a shard taken from and not read to its end).
+      const query = { limit: '2', after: at(0) };
+      let cursor: string | undefined;
+      let decoded: { q: string; s: unknown[] } = { q: '', s: [] };
+      for (let page = 0; page < 20 && !decoded.s.some(Array.isArray); page++) {
+        const answer = await list({ ...query, ...(cursor && { cursor }) }, crowdKey);
+        cursor = answer.body.next_cursor as string;
+        decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { q: string; s: unknown[] };
+      }
+      expect(decoded.s).toHaveLength(FEED.shards + 1);
+      const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+      const keyOf = decoded.s.find(Array.isArray) as string[];
+      const [pk, sk, , createdAt] = keyOf;
+      const tampered = [
+        `${cursor!.slice(0, -2)}!!`,
+        cursor!.slice(0, -3),
+        encode({ ...decoded, q: 'AAAAAAAAAAAAAAAA' }),
+        encode({ ...decoded, s: [...decoded.s, 0] }),
+        encode({ ...decoded, s: decoded.s.map((s) => (Array.isArray(s) ? [...s, 'x'] : s)) }),
+        encode({ ...decoded, s: decoded.s.map((s) => (Array.isArray(s) ? s.map((v, i) => (i === 2 ? 'feed-b#0' : v)) : s)) }),
+        encode({ ...decoded, s: decoded.s.map((s) => (Array.isArray(s) ? s.map((v, i) => (i === 2 ? 'feed-c' : v)) : s)) }),
+        encode({
+          ...decoded,
+          s: decoded.s.map((s) => (Array.isArray(s) ? s.map((v, i) => (i === 3 ? '2000-01-01T00:00:00.000Z' : v)) : s)),
+        }),
+        encode({ ...decoded, s: decoded.s.map((s) => (Array.isArray(s) ? s.map(() => 5) : s)) }),
+        encode({ ...decoded, s: decoded.s.map(() => 2) }),
+        encode(keyOf),
+        encode('x'),
+        'x'.repeat(9000),
+        // The shapes of the cursors made when the tenant's messages were one partition: the
+        // feed's, with one shard, and the store's (the index's LastEvaluatedKey).
+        encode({ q: decoded.q, s: [[pk, sk, 'feed-c', createdAt]] }),
+        encode({ pk, sk, tenant: 'feed-c', createdAt }),
+      ];
+      for (const value of tampered) {
+        const answer = await list({ ...query, cursor: value }, crowdKey);
+        expectErrorDocument(answer, 400, 'invalid_request');
+        expect(problemFields(answer), value).toEqual(['cursor']);
+      }
+    });
+
     it.each<[string, Record<string, string>]>([
-      ['the tenant’s messages (one partition)', { limit: '9' }],
-      ['a tag (four shards merged)', { tag: 'run=crowd', limit: '11' }],
+      ['the tenant’s messages (its shards and its unsharded partition merged)', { limit: '9' }],
+      ['a tag (its shards merged)', { tag: 'run=crowd', limit: '11' }],
       ['a tag, a page at a time of one', { tag: 'run=crowd', limit: '1' }],
       ['a tag, in pages of the largest size', { tag: 'run=crowd', limit: '1000' }],
     ])('pages through %s: each once, none missing, newest first', async (_, query) => {

@@ -11,6 +11,7 @@ import { DynamoMessageBatchWriter } from '../../../lib/adapters/dynamodb/message
 import { DynamoMessageStore } from '../../../lib/adapters/dynamodb/message-store.ts';
 import type { MessageStatus, StoredMessage } from '../../../lib/domain/message.ts';
 import type { TableNames } from '../../../lib/config.ts';
+import { FEED } from '../../../lib/topology.ts';
 import { dynamoClient, freshTables } from '../../support/local-aws.ts';
 import { T0, iso, storedMessage, uniqueId } from './factories.ts';
 
@@ -36,7 +37,7 @@ async function feedAttributes(id: string): Promise<{ statusKey?: string; tenantA
 /** Ids in the `byStatus` index for `status` and `tenant`, on every shard. */
 async function indexed(status: MessageStatus, tenant: string): Promise<string[]> {
   const ids: string[] = [];
-  for (let shard = 0; shard < 4; shard++) {
+  for (let shard = 0; shard < FEED.shards; shard++) {
     const page = await client.send(
       new QueryCommand({
         TableName: tables.messages,

@@ -1,7 +1,16 @@
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { feedEntries, lookupValues } from '../../../lib/adapters/dynamodb/feed-entries.ts';
-import { lookupPartition, shardOf, statusKeyOf, statusKeyWrite } from '../../../lib/adapters/dynamodb/feed-keys.ts';
+import {
+  lookupPartition,
+  shardOf,
+  statusKeyOf,
+  statusKeyWrite,
+  tenantKeyOf,
+  tenantOfKey,
+  tenantPartition,
+} from '../../../lib/adapters/dynamodb/feed-keys.ts';
+import { messageItem, toMessageRecord } from '../../../lib/adapters/dynamodb/message-items.ts';
 import { fromItem } from '../../../lib/adapters/dynamodb/marshalling.ts';
 import type { StoredMessage } from '../../../lib/domain/message.ts';
 import { FEED } from '../../../lib/topology.ts';
@@ -45,6 +54,26 @@ describe('write shards', () => {
     }
     for (const count of counts) expect(count).toBeGreaterThan((4000 / FEED.shards) * 0.85);
     expect(shardOf('01JD0000000000000000000001', 7)).toBeLessThan(7);
+  });
+});
+
+describe('the tenant key', () => {
+  it('puts a message in its write shard of the tenant’s byTenant partitions, and reads back the tenant', () => {
+    const id = '01JD0000000000000000000001';
+    expect(tenantKeyOf('acme', id)).toBe(tenantPartition('acme', shardOf(id)));
+    expect(tenantKeyOf('acme', id)).toBe(`acme#${shardOf(id)}`);
+    expect(tenantOfKey(tenantKeyOf('acme', id))).toBe('acme');
+    // Items written before the index was sharded hold the bare tenant.
+    expect(tenantOfKey('acme')).toBe('acme');
+  });
+
+  it('is what a message item holds in `tenant`, and a MessageRecord shows the tenant alone', () => {
+    const message = stored();
+    const item = fromItem(messageItem(message, 1_800_000_000));
+    expect(item.tenant).toBe(`acme#${shardOf(message.message.id)}`);
+    expect(item.tenantAt).toBe('acme#2026-03-01T10:00:00.000Z');
+    expect(toMessageRecord(item)).toEqual(message.message);
+    expect(toMessageRecord({ ...item, tenant: 'acme' }).tenant).toBe('acme');
   });
 });
 

@@ -19,26 +19,36 @@ const newestFirst = (a: Entry, b: Entry) => {
  * stopped there (even at the very end); with `emptyPages`, some reads stop early with no
  * entries but a key, as a Query with a filter does.
  */
-function memoryShards(shards: Entry[][], options: { emptyPages?: boolean } = {}) {
-  const sorted = shards.map((entries) => [...entries].sort(newestFirst));
+function memoryShards(shards: Entry[][], options: { emptyPages?: boolean; oldestFirst?: boolean } = {}) {
+  const order = options.oldestFirst ? (a: Entry, b: Entry) => newestFirst(b, a) : newestFirst;
+  const sorted = shards.map((entries) => [...entries].sort(order));
   const reads: { shard: number; limit: number }[] = [];
   let flip = 0;
   const reader: ShardReader<Entry> = {
     shards: shards.length,
+    ...(options.oldestFirst && { oldestFirst: true }),
     async read(shard, after, limit) {
       reads.push({ shard, limit });
       const all = sorted[shard]!;
       let start = 0;
       if (after) {
         const key = { id: after.id!, at: after.at! };
-        start = all.findIndex((entry) => newestFirst(key, entry) < 0);
+        start = all.findIndex((entry) => order(key, entry) < 0);
         if (start < 0) start = all.length;
       }
       if (options.emptyPages && flip++ % 3 === 0 && start < all.length) {
         // A page that ends before its first entry: no entries, but a key (one that sorts just
         // before that entry) to go on from.
         const next = all[start]!;
-        return { entries: [], next: { id: `${next.id}~`, at: next.at } };
+        return {
+          entries: [],
+          next: {
+            id: options.oldestFirst
+              ? `${next.id.slice(0, -1)}${String.fromCharCode(next.id.charCodeAt(next.id.length - 1) - 1)}~`
+              : `${next.id}~`,
+            at: next.at,
+          },
+        };
       }
       const entries = all.slice(start, start + limit);
       const last = entries.at(-1);
@@ -160,6 +170,45 @@ describe('ShardMerge', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('ShardMerge oldest first', () => {
+  it('merges the shards oldest first, the lower shard first among equal times', async () => {
+    const { reader } = memoryShards(
+      [
+        [
+          { id: 'a', at: '3' },
+          { id: 'b', at: '1' },
+        ],
+        [{ id: 'c', at: '2' }],
+        [{ id: 'd', at: '1' }],
+      ],
+      { oldestFirst: true },
+    );
+    const merge = new ShardMerge(reader, start(3));
+    expect(ids(await merge.take(2))).toEqual(['b', 'd']);
+    const next = new ShardMerge(reader, merge.positions());
+    expect(ids(await next.take(5))).toEqual(['c', 'a']);
+    expect(next.done).toBe(true);
+  });
+
+  it('pages through any shards, with any page sizes and many equal times, each entry once and oldest first', async () => {
+    const entry = fc.record({ at: fc.integer({ min: 0, max: 5 }).map(String) });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(entry, { maxLength: 30 }), { minLength: 1, maxLength: 17 }),
+        fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        async (raw, limits, emptyPages) => {
+          const shards = raw.map((entries, s) => entries.map((e, i) => ({ id: `${s}-${String(i).padStart(2, '0')}`, at: e.at })));
+          const listed = (await pageThrough(memoryShards(shards, { emptyPages, oldestFirst: true }).reader, limits)).flat();
+          expect(ids(listed).sort()).toEqual(ids(entriesOf(shards)).sort());
+          for (let i = 1; i < listed.length; i++) expect(listed[i]!.at >= listed[i - 1]!.at).toBe(true);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -3,6 +3,7 @@ import { capacity, DEFAULT_MIX, mixedPatterns } from '../../../bench/capacity/mo
 import type { PatternLoad, Profile } from '../../../bench/capacity/measure.ts';
 import { keyPattern, scopeOf, shardsOf } from '../../../bench/capacity/patterns.ts';
 import { functionSeconds } from '../../../bench/capacity/run.ts';
+import { FEED } from '../../../lib/topology.ts';
 
 describe('key patterns', () => {
   it('reduces ids, addresses, digests, days and numbers, and the run’s tenants', () => {
@@ -33,9 +34,14 @@ describe('key patterns', () => {
     // An API key's item is read by every request made with it.
     expect(scopeOf('apiKeys', '<digest>')).toBe('tenant');
     // The feed's lookups: a tag is shared by a tenant's messages, across the write shards; an address is one recipient's.
-    expect([scopeOf('feed', '<tenant>#tag#<digest>#<n>'), shardsOf('feed', '<tenant>#tag#<digest>#<n>')]).toEqual(['tenant', 4]);
+    expect([scopeOf('feed', '<tenant>#tag#<digest>#<n>'), shardsOf('feed', '<tenant>#tag#<digest>#<n>')]).toEqual(['tenant', FEED.shards]);
     expect(scopeOf('feed', '<tenant>#to#<digest>#<n>')).toBe('spread');
+    // The tenant's messages in byTenant: one key per tenant before it was sharded, FEED.shards keys now.
     expect(shardsOf('messages/byTenant', '<tenant>')).toBe(1);
+    expect(keyPattern('dev#13', ['dev'])).toBe('<tenant>#<n>');
+    expect([scopeOf('messages/byTenant', '<tenant>#<n>'), shardsOf('messages/byTenant', '<tenant>#<n>')]).toEqual(['tenant', FEED.shards]);
+    // A tenant's per-second request counter has the same shape, but is one key at a time.
+    expect(shardsOf('rateLimits', '<tenant>#<n>')).toBe(1);
   });
 });
 
@@ -90,7 +96,7 @@ describe('capacity model', () => {
         batch: { messages: 100, patterns: [load('feed', '<tenant>#tag#<digest>#<n>', 1)] },
       },
     };
-    expect(capacity(sharded, DEFAULT_MIX).keys[0]).toMatchObject({ scope: 'tenant', writeUnits: 1_250 });
+    expect(capacity(sharded, DEFAULT_MIX).keys[0]).toMatchObject({ scope: 'tenant', writeUnits: 5_000 / FEED.shards });
   });
 
   it('passes a mix whose busiest keys stay under half of the limits', () => {
