@@ -3,7 +3,7 @@
  * message: a value seen in a measured run (`m-01JEXAMPLE…`, `acme#1764979200`) is reduced to its
  * pattern (`<id>`, `<tenant>#<n>`), and the pattern says how load on it grows with traffic.
  */
-import { FEED } from '../../lib/topology.ts';
+import { FEED, REPORTS, SUPPRESSIONS } from '../../lib/topology.ts';
 
 /** How the load on one key of a pattern grows with traffic. */
 export type Scope =
@@ -42,6 +42,10 @@ export function keyPattern(value: string, tenants: readonly string[]): string {
 export function shardsOf(target: string, pattern: string): number {
   if (target === 'feed' && pattern.endsWith('#<n>')) return FEED.shards;
   if (target === 'messages/byStatus') return FEED.shards;
+  // Counters (lib/adapters/dynamodb/report-chunks.ts): `<tenant>#<shard>#<dimension>`.
+  if (target === 'reports' && pattern.startsWith('<tenant>#<n>#')) return REPORTS.shards;
+  // Suppression listings (lib/adapters/dynamodb/suppression-keys.ts): `<tenant>#<shard>`.
+  if (target === 'suppressions/byTenant') return SUPPRESSIONS.listShards;
   return 1;
 }
 
