@@ -61,8 +61,16 @@ export const TABLES = {
   feed: { partitionKey: S('pk'), sortKey: S('sk'), ttlAttribute: 'expiresAt' },
   /** Append-only events, keyed by message; the stream feeds reports and notifications. */
   events: { partitionKey: S('pk'), sortKey: S('sk'), ttlAttribute: 'expiresAt', stream: 'NEW_IMAGE' },
-  /** Per tenant (`pk`), per address (`sk`). */
-  suppressions: { partitionKey: S('pk'), sortKey: S('sk') },
+  /**
+   * An item per tenant and address (`pk` = `<tenant>#<address digest>`, `sk` = address), listed
+   * per tenant in address order through `byTenant` (`listKey` = `<tenant>#<shard>`, SUPPRESSIONS).
+   * See lib/adapters/dynamodb/suppression-keys.ts.
+   */
+  suppressions: {
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    indexes: [{ name: 'byTenant', partitionKey: S('listKey'), sortKey: S('sk') }],
+  },
   /** Counters (`pk = tenant#dimension`, `sk = day`) and exactly-once markers (`pk = chunk#<event digest>`, `applied#<key>`). */
   reports: { partitionKey: S('pk'), sortKey: S('sk'), ttlAttribute: 'expiresAt' },
   /** Keyed by the SHA-256 of the key; listed per tenant through `byTenant`. */
