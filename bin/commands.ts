@@ -9,6 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoApiKeyStore } from '../lib/adapters/dynamodb/api-key-store.ts';
 import { DynamoMessageStore } from '../lib/adapters/dynamodb/message-store.ts';
+import { migrateSuppressions } from '../lib/adapters/dynamodb/suppression-migration.ts';
 import { SqsDeadLetterQueue } from '../lib/adapters/sqs/redrive.ts';
 import { SqsSendQueue } from '../lib/adapters/sqs/sqs-send-queue.ts';
 import { API_KEY_SCOPES, apiKeyId, generateApiKey, hashApiKey, keyPrefix, type ApiKeyScope } from '../lib/domain/api-key.ts';
@@ -112,6 +113,20 @@ async function redriveCommand(args: string[]): Promise<void> {
   }
 }
 
+/** Moves suppressions of the layout before entries had partitions of their own (lib/adapters/dynamodb/suppression-migration.ts). */
+async function migrateSuppressionsCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { table: { type: 'string' }, endpoint: { type: 'string' } }, strict: true });
+  const table = values.table ?? process.env[ENV.suppressionsTable];
+  if (!table) throw new UsageError(`--table is required (the suppressions table's name), or set ${ENV.suppressionsTable}`);
+  const dynamo = new DynamoDBClient(adminDynamoConfig(values.endpoint));
+  try {
+    const { found, moved } = await migrateSuppressions(dynamo, table);
+    process.stdout.write(`suppressions in the old layout: ${found} found, ${moved} moved (the others were outranked by a newer entry)\n`);
+  } finally {
+    dynamo.destroy();
+  }
+}
+
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: Record<string, Command> = {
   'create-key': {
@@ -126,5 +141,11 @@ export const COMMANDS: Record<string, Command> = {
     usage: '[--queue-url <send queue URL>] [--dlq-url <its DLQ URL>] [--table <messages table>] [--dry-run] [--max <n>]',
     help: `The queues and table default to ${ENV.sendQueueUrl}, ${ENV.deadLetterQueueUrl} and ${ENV.messagesTable}; --dry-run only reports.`,
     run: redriveCommand,
+  },
+  'migrate-suppressions': {
+    summary: 'Move suppressions stored before they had partitions of their own to their own (once, after deploying)',
+    usage: '[--table <suppressions table>]',
+    help: `The table defaults to ${ENV.suppressionsTable}. Safe to run again, and while mail flows.`,
+    run: migrateSuppressionsCommand,
   },
 };

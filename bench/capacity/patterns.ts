@@ -3,7 +3,7 @@
  * message: a value seen in a measured run (`m-01JEXAMPLE…`, `acme#1764979200`) is reduced to its
  * pattern (`<id>`, `<tenant>#<n>`), and the pattern says how load on it grows with traffic.
  */
-import { FEED } from '../../lib/topology.ts';
+import { FEED, REPORTS, SUPPRESSIONS } from '../../lib/topology.ts';
 
 /** How the load on one key of a pattern grows with traffic. */
 export type Scope =
@@ -44,6 +44,10 @@ export function shardsOf(target: string, pattern: string): number {
   if (target === 'messages/byStatus') return FEED.shards;
   // A message item's `tenant` is its byTenant shard, `<tenant>#<shard>` (lib/adapters/dynamodb/feed-keys.ts).
   if (target === 'messages/byTenant' && pattern === '<tenant>#<n>') return FEED.shards;
+  // Counters (lib/adapters/dynamodb/report-chunks.ts): `<tenant>#<shard>#<dimension>`.
+  if (target === 'reports' && pattern.startsWith('<tenant>#<n>#')) return REPORTS.shards;
+  // Suppression listings (lib/adapters/dynamodb/suppression-keys.ts): `<tenant>#<shard>`.
+  if (target === 'suppressions/byTenant') return SUPPRESSIONS.listShards;
   return 1;
 }
 

@@ -58,6 +58,7 @@ import { ConflictError } from '../domain/errors.ts';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION, localClientConfig, type LocalCredentials } from './aws.ts';
 import { startCaptureSmtp, type CaptureSmtp } from './capture-smtp.ts';
 import { createTables, localTableNames } from './create-tables.ts';
+import { migrateSuppressions } from '../adapters/dynamodb/suppression-migration.ts';
 import { devKey, recordDevKey } from './dev-key.ts';
 import { startDataFolderDynamoDb } from './dynamodb-local.ts';
 import { relayKind, removeLocalEndpoints, writeLocalEndpoints } from './endpoints.ts';
@@ -231,6 +232,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const prefix = options.prefix ?? 'mailroom';
     const names = localTableNames(prefix);
     const { eventsStreamArn } = await createTables(dynamo, names, log);
+    const migrated = await migrateSuppressions(dynamo, names.suppressions);
+    if (migrated.found > 0) log?.info('suppressions moved to their own partitions (once)', { ...migrated });
     const queues = await createSendQueues(sqs, prefix, undefined, options.sendQueueVisibilitySeconds);
     const exportQueues = await createExportQueues(sqs, prefix);
     const campaignQueues = await createCampaignQueues(sqs, prefix);

@@ -1,19 +1,22 @@
 /**
  * How a run of stream events becomes one transaction on the reports table: the counters of
  * all its events summed per item (one ADD per counter item touched), plus the chunk marker
- * that records which events were counted. See report-store.ts for the item layout.
+ * that records which events were counted. A chunk adds to one write shard of each item, picked
+ * from its first event's id. See report-store.ts for the item layout.
  */
 import { createHash } from 'node:crypto';
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { addAmounts, type CounterIncrement } from '../../domain/report.ts';
 import { MAX_WINDOW_HOURS } from '../../domain/reputation.ts';
 import type { EventIncrements } from '../../ports/report-store.ts';
+import { REPORTS } from '../../topology.ts';
+import { shardOf } from './feed-keys.ts';
 import { expiryAfter, toItem } from './marshalling.ts';
 
 /** Attribute prefix of a sum by currency: `value_EUR`. */
 export const AMOUNT_PREFIX = 'value_';
 /** Not a dimension the API can name (those are `all` or `<kind>:<value>`). */
-export const HOURLY_SUFFIX = '#hourly';
+const HOURLY = 'hourly';
 const HOURLY_KEEP_DAYS = MAX_WINDOW_HOURS / 24 + 1;
 /** Key prefix of chunk markers. */
 export const CHUNK_PREFIX = 'chunk#';
@@ -22,14 +25,38 @@ export const MAX_TRANSACTION_ACTIONS = 100;
 /** Events per chunk at most, which keeps the marker near 17 KB (an item may hold 400 KB). */
 export const MAX_CHUNK_EVENTS = 1000;
 
-/** Partition key of a tenant's counters in one dimension. */
-export function counterPk(tenant: string, dimension: string): string {
-  return `${tenant}#${dimension}`;
+/**
+ * Partition key of write shard `shard` of a tenant's counters in one dimension. The shard comes
+ * before the dimension: a dimension starts with a letter (`all`, `tag:…`), so no key of this
+ * layout is ever the key of the unsharded layout before it (`<tenant>#<dimension>`), whatever
+ * the dimension's value holds.
+ */
+export function counterPk(tenant: string, dimension: string, shard: number): string {
+  return `${tenant}#${shard}#${dimension}`;
 }
 
-/** Partition key of a tenant's hourly totals. */
-export function hourlyPk(tenant: string): string {
-  return `${tenant}${HOURLY_SUFFIX}`;
+/** Partition key of write shard `shard` of a tenant's hourly totals. */
+export function hourlyPk(tenant: string, shard: number): string {
+  return counterPk(tenant, HOURLY, shard);
+}
+
+/**
+ * The partitions a read of a tenant's counters in one dimension sums: every write shard, then
+ * the item written before counters were sharded (`<tenant>#<dimension>`), never written again.
+ */
+export function counterPartitions(tenant: string, dimension: string): string[] {
+  const shards = Array.from({ length: REPORTS.shards }, (_, shard) => counterPk(tenant, dimension, shard));
+  return [...shards, `${tenant}#${dimension}`];
+}
+
+/** The partitions a read of a tenant's hourly totals sums, as counterPartitions. */
+export function hourlyPartitions(tenant: string): string[] {
+  return counterPartitions(tenant, HOURLY);
+}
+
+/** The write shard of the counters a chunk (by its first event's id) or an increment (by its key) adds to. */
+export function counterShard(id: string): number {
+  return shardOf(id, REPORTS.shards);
 }
 
 /** Expiry of an hourly item: a day after the longest window it can be read in. */
@@ -73,21 +100,24 @@ function summedWithEvent(entry: EventIncrements, increment: CounterIncrement): b
   return increment.key === entry.id;
 }
 
-/** Keys of the items an increment adds to. */
-function itemKeys(increment: CounterIncrement): { pk: string; sk: string; hourly: boolean }[] {
+/** Keys of the items an increment adds to, in write shard `shard`. */
+function itemKeys(increment: CounterIncrement, shard: number): { pk: string; sk: string; hourly: boolean }[] {
   const keys = [...new Set(increment.dimensions)].map((dimension) => ({
-    pk: counterPk(increment.tenant, dimension),
+    pk: counterPk(increment.tenant, dimension, shard),
     sk: increment.day,
     hourly: false,
   }));
-  if (increment.hour) keys.push({ pk: hourlyPk(increment.tenant), sk: increment.hour, hourly: true });
+  if (increment.hour) keys.push({ pk: hourlyPk(increment.tenant, shard), sk: increment.hour, hourly: true });
   return keys;
 }
 
-/** Adds an increment to the sums of the items it counts in (each counter once per item; the hourly totals hold counts only). */
-function addToItems(items: Map<string, SummedItem>, increment: CounterIncrement): void {
+/**
+ * Adds an increment to the sums of the items it counts in, in write shard `shard` (each counter
+ * once per item; the hourly totals hold counts only).
+ */
+function addToItems(items: Map<string, SummedItem>, increment: CounterIncrement, shard: number): void {
   const names = [...new Set(increment.counters)];
-  for (const key of itemKeys(increment)) {
+  for (const key of itemKeys(increment, shard)) {
     const id = `${key.pk}\n${key.sk}`;
     const item = items.get(id) ?? {
       pk: key.pk,
@@ -102,31 +132,34 @@ function addToItems(items: Map<string, SummedItem>, increment: CounterIncrement)
   }
 }
 
-/** The counter items of one increment with what it adds to each (an increment applied on its own). */
+/** The counter items of one increment with what it adds to each (an increment applied on its own, sharded by its key). */
 export function incrementItems(increment: CounterIncrement): SummedItem[] {
   const items = new Map<string, SummedItem>();
-  addToItems(items, increment);
+  addToItems(items, increment, counterShard(increment.key));
   return [...items.values()];
 }
 
 /**
  * The longest run of entries from `from` whose summed counter items fit one transaction
- * beside the marker (at least one entry), with those sums.
+ * beside the marker (at least one entry), with those sums, all in the write shard of the
+ * entry at `from`: a chunk is counted once (its marker), so which shard holds it matters only
+ * to spread the writes, and one shard per chunk keeps them at one per counter item.
  */
 export function cutChunk(batch: EventIncrements[], from: number): Chunk {
   const items = new Map<string, SummedItem>();
   const chunk: Chunk = { end: from, summed: [], single: [], items: [] };
+  const shard = counterShard(batch[from]?.id ?? '');
   for (let i = from; i < batch.length && i - from < MAX_CHUNK_EVENTS; i++) {
     const entry = batch[i]!;
     const summed = entry.increments.filter((increment) => summedWithEvent(entry, increment));
     const fresh = new Set(
       summed
-        .flatMap(itemKeys)
+        .flatMap((increment) => itemKeys(increment, shard))
         .map((key) => `${key.pk}\n${key.sk}`)
         .filter((key) => !items.has(key)),
     );
     if (i > from && items.size + fresh.size + 1 > MAX_TRANSACTION_ACTIONS) break;
-    for (const increment of summed) addToItems(items, increment);
+    for (const increment of summed) addToItems(items, increment, shard);
     chunk.summed.push(...summed);
     chunk.single.push(...entry.increments.filter((increment) => !summedWithEvent(entry, increment)));
     chunk.end = i + 1;

@@ -1,9 +1,12 @@
 /**
- * ReportStore on DynamoDB. Counter items: `pk = "<tenant>#<dimension>"`, `sk = <day>`, one
- * number attribute per counter name (`sent`, `delivered`…). A tenant's hourly totals of sent,
- * bounced and complained (the reputation breaker's window): `pk = "<tenant>#hourly"`,
- * `sk = <YYYY-MM-DDTHH>`, expiring a day after the longest window. The dimensions a tenant
- * has used: `pk = "dims#<tenant>"`, `sk = <dimension>`.
+ * ReportStore on DynamoDB. Counter items, write-sharded (REPORTS.shards):
+ * `pk = "<tenant>#<shard>#<dimension>"`, `sk = <day>`, one number attribute per counter name
+ * (`sent`, `delivered`…); a read sums the shards (report-reads.ts). A tenant's hourly totals of
+ * sent, bounced and complained (the reputation breaker's window): `pk = "<tenant>#<shard>#hourly"`,
+ * `sk = <YYYY-MM-DDTHH>`, expiring a day after the longest window. Items written before the
+ * counters were sharded (`pk = "<tenant>#<dimension>"`, `"<tenant>#hourly"`) are read as one
+ * more shard and never written again. The dimensions a tenant has used: `pk = "dims#<tenant>"`,
+ * `sk = <dimension>`.
  *
  * Exactly once, for a stream batch: the events of a run (a chunk) are summed per counter item
  * and written in one transaction with a chunk marker, `pk = "chunk#<digest of the chunk's
@@ -24,11 +27,21 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { COUNTERS, zeroCounters, type CounterIncrement, type DailyCounters } from '../../domain/report.ts';
 import type { HourCounts } from '../../domain/reputation.ts';
 import { systemClock, type Clock } from '../../ports/clock.ts';
 import type { BatchCount, EventIncrements, HourlyCounters, ReportStore } from '../../ports/report-store.ts';
-import { AMOUNT_PREFIX, CHUNK_PREFIX, counterPk, cutChunk, eventDigest, hourlyPk, incrementItems, itemWrite } from './report-chunks.ts';
+import { addAmounts, COUNTERS, zeroCounters, type CounterIncrement, type DailyCounters } from '../../domain/report.ts';
+import {
+  AMOUNT_PREFIX,
+  CHUNK_PREFIX,
+  counterPartitions,
+  cutChunk,
+  eventDigest,
+  hourlyPartitions,
+  incrementItems,
+  itemWrite,
+} from './report-chunks.ts';
+import { shardGroups, sumOf } from './report-reads.ts';
 import { expiryAfter, fromItem, toItem } from './marshalling.ts';
 import { queryAll } from './query-all.ts';
 import { cancellationCodes, isTransactionConflict } from './transactions.ts';
@@ -115,41 +128,33 @@ export class DynamoReportStore implements ReportStore, HourlyCounters {
     return { applied, counted };
   }
 
-  /** Every counter for each day with any, from `from` to `to` inclusive, in day order. */
+  /** Every counter for each day with any, from `from` to `to` inclusive, in day order: the sums over the write shards. */
   async daily(tenant: string, dimension: string, from: string, to: string): Promise<DailyCounters[]> {
     if (from > to) return [];
-    const items = await queryAll(this.client, {
-      TableName: this.tableName,
-      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-      ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-      ExpressionAttributeValues: toItem({ ':pk': counterPk(tenant, dimension), ':from': from, ':to': to }),
-    });
-    return items.map((item) => {
+    const days = await shardGroups(this.client, this.tableName, counterPartitions(tenant, dimension), from, to);
+    return days.map(([day, items]) => {
       const counters = zeroCounters();
-      for (const counter of COUNTERS) if (typeof item[counter] === 'number') counters[counter] = item[counter];
+      for (const counter of COUNTERS) counters[counter] = sumOf(items, counter);
       const amounts: Record<string, number> = {};
-      for (const [name, value] of Object.entries(item)) {
-        if (name.startsWith(AMOUNT_PREFIX) && typeof value === 'number') amounts[name.slice(AMOUNT_PREFIX.length)] = value;
+      for (const item of items) {
+        for (const [name, value] of Object.entries(item)) {
+          if (name.startsWith(AMOUNT_PREFIX) && typeof value === 'number')
+            addAmounts(amounts, { [name.slice(AMOUNT_PREFIX.length)]: value });
+        }
       }
-      return { day: String(item.sk), counters, ...(Object.keys(amounts).length && { amounts }) };
+      return { day, counters, ...(Object.keys(amounts).length && { amounts }) };
     });
   }
 
-  /** The tenant's hourly totals from `fromHour` to `toHour` (`YYYY-MM-DDTHH`, inclusive); hours without any are left out. */
+  /** The tenant's hourly totals from `fromHour` to `toHour` (`YYYY-MM-DDTHH`, inclusive), summed over the write shards; hours without any are left out. */
   async hourly(tenant: string, fromHour: string, toHour: string): Promise<HourCounts[]> {
     if (fromHour > toHour) return [];
-    const items = await queryAll(this.client, {
-      TableName: this.tableName,
-      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-      ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-      ExpressionAttributeValues: toItem({ ':pk': hourlyPk(tenant), ':from': fromHour, ':to': toHour }),
-    });
-    const count = (value: unknown) => (typeof value === 'number' ? value : 0);
-    return items.map((item) => ({
-      hour: String(item.sk),
-      sent: count(item.sent),
-      bouncedHard: count(item.bounced_hard),
-      complained: count(item.complained),
+    const hours = await shardGroups(this.client, this.tableName, hourlyPartitions(tenant), fromHour, toHour);
+    return hours.map(([hour, items]) => ({
+      hour,
+      sent: sumOf(items, 'sent'),
+      bouncedHard: sumOf(items, 'bounced_hard'),
+      complained: sumOf(items, 'complained'),
     }));
   }
 

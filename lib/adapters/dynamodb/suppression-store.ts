@@ -1,13 +1,16 @@
 /**
- * SuppressionStore on DynamoDB. Items: `pk = tenant`, `sk = email` (normalised), plus the
- * Suppression fields. Listing in address order is a Query on the tenant's partition.
+ * SuppressionStore on DynamoDB. Items: `pk = "<tenant>#<address digest>"`, `sk = email`
+ * (normalised), `listKey = "<tenant>#<shard>"`, plus the Suppression fields (suppression-keys.ts):
+ * a check reads one item per address. Listing in address order merges the tenant's shards of
+ * the `byTenant` index (suppression-listing.ts).
  */
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Page, Suppression } from '../../domain/suppression.ts';
 import type { SuppressionStore } from '../../ports/suppression-store.ts';
 import { batchGetAll } from './batch-get.ts';
 import { fromItem, toItem, withoutAttributes } from './marshalling.ts';
-import { partitionPage } from './partition-page.ts';
+import { entryKey, entryStorage, LIST_KEY } from './suppression-keys.ts';
+import { suppressionPage } from './suppression-listing.ts';
 
 /** Options of DynamoSuppressionStore. */
 export interface DynamoSuppressionStoreOptions {
@@ -15,11 +18,7 @@ export interface DynamoSuppressionStoreOptions {
   consistentRead?: boolean;
 }
 
-const STORAGE = ['pk', 'sk'] as const;
-
-function key(tenant: string, email: string) {
-  return toItem({ pk: tenant, sk: email });
-}
+const STORAGE = ['pk', 'sk', LIST_KEY] as const;
 
 function toSuppression(item: Record<string, unknown>): Suppression {
   return withoutAttributes(item, STORAGE) as unknown as Suppression;
@@ -39,7 +38,7 @@ export class DynamoSuppressionStore implements SuppressionStore {
 
   async get(tenant: string, email: string): Promise<Suppression | undefined> {
     const result = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: key(tenant, email), ConsistentRead: this.consistentRead }),
+      new GetItemCommand({ TableName: this.tableName, Key: entryKey(tenant, email), ConsistentRead: this.consistentRead }),
     );
     return result.Item ? toSuppression(fromItem(result.Item)) : undefined;
   }
@@ -50,7 +49,7 @@ export class DynamoSuppressionStore implements SuppressionStore {
     const items = await batchGetAll(
       this.client,
       this.tableName,
-      unique.map((email) => key(tenant, email)),
+      unique.map((email) => entryKey(tenant, email)),
       { consistentRead: this.consistentRead },
     );
     return new Map(items.map((item) => toSuppression(item)).map((entry) => [entry.email, entry]));
@@ -58,19 +57,22 @@ export class DynamoSuppressionStore implements SuppressionStore {
 
   async put(entry: Suppression): Promise<void> {
     await this.client.send(
-      new PutItemCommand({ TableName: this.tableName, Item: toItem({ ...entry, pk: entry.tenant, sk: entry.email }) }),
+      new PutItemCommand({ TableName: this.tableName, Item: toItem({ ...entry, ...entryStorage(entry.tenant, entry.email) }) }),
     );
   }
 
   async delete(tenant: string, email: string): Promise<boolean> {
     const result = await this.client.send(
-      new DeleteItemCommand({ TableName: this.tableName, Key: key(tenant, email), ReturnValues: 'ALL_OLD' }),
+      new DeleteItemCommand({ TableName: this.tableName, Key: entryKey(tenant, email), ReturnValues: 'ALL_OLD' }),
     );
     return result.Attributes !== undefined;
   }
 
-  /** A page in address order; `limit` is 1..1000. A malformed cursor or limit throws ValidationError. */
+  /**
+   * A page in address order; `limit` is 1..1000. Read from an index, so eventually consistent.
+   * A malformed cursor or limit throws ValidationError.
+   */
   list(tenant: string, options: { limit: number; cursor?: string }): Promise<Page<Suppression>> {
-    return partitionPage(this.client, this.tableName, tenant, { ...options, consistentRead: this.consistentRead }, toSuppression);
+    return suppressionPage(this.client, this.tableName, tenant, options, toSuppression);
   }
 }

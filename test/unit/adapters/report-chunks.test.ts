@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  counterPartitions,
+  counterShard,
   cutChunk,
   eventDigest,
   itemWrite,
@@ -8,6 +10,7 @@ import {
 } from '../../../lib/adapters/dynamodb/report-chunks.ts';
 import type { CounterIncrement } from '../../../lib/domain/report.ts';
 import type { EventIncrements } from '../../../lib/ports/report-store.ts';
+import { REPORTS } from '../../../lib/topology.ts';
 
 function entry(id: string, extra: Partial<CounterIncrement> = {}, others: CounterIncrement[] = []): EventIncrements {
   return { id, increments: [{ key: id, tenant: 'acme', day: '2026-03-02', dimensions: ['all'], counters: ['sent'], ...extra }, ...others] };
@@ -31,6 +34,8 @@ describe('cutChunk', () => {
       entry('e5', { counters: ['bounced', 'bounced_hard'], hour: '2026-03-02T10' }),
     ];
     const chunk = cutChunk(batch, 0);
+    // Every item of the chunk in the write shard of its first event.
+    const shard = counterShard('e1');
     expect(chunk.end).toBe(5);
     expect(chunk.single).toEqual([unique]);
     expect(chunk.summed.map((i) => i.key)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
@@ -41,13 +46,13 @@ describe('cutChunk', () => {
       ]),
     );
     expect(byKey).toEqual({
-      'acme#all 2026-03-02': {
+      [`acme#${shard}#all 2026-03-02`]: {
         counters: { sent: 1, converted: 2, opened: 1, bounced: 1, bounced_hard: 1 },
         amounts: { EUR: 0.3, USD: 3 },
         expiresAt: undefined,
       },
-      'acme#tag:kind=news 2026-03-02': { counters: { sent: 1 }, amounts: {}, expiresAt: undefined },
-      'acme#hourly 2026-03-02T10': {
+      [`acme#${shard}#tag:kind=news 2026-03-02`]: { counters: { sent: 1 }, amounts: {}, expiresAt: undefined },
+      [`acme#${shard}#hourly 2026-03-02T10`]: {
         counters: { sent: 1, bounced: 1, bounced_hard: 1 },
         amounts: {},
         expiresAt: Date.parse('2026-03-02T10:00:00.000Z') / 1000 + 8 * 86_400,
@@ -55,7 +60,7 @@ describe('cutChunk', () => {
     });
     const write = itemWrite(
       'reports',
-      chunk.items.find((item) => item.pk === 'acme#hourly')!,
+      chunk.items.find((item) => item.pk === `acme#${shard}#hourly`)!,
     );
     expect(write.Update?.UpdateExpression).toBe('ADD #c0 :c0, #c1 :c1, #c2 :c2 SET #expiresAt = if_not_exists(#expiresAt, :expiresAt)');
   });
@@ -85,5 +90,28 @@ describe('eventDigest', () => {
     expect(eventDigest('m1/sent/zoe@example.org/1')).toMatch(/^[A-Za-z0-9_-]{16}$/);
     expect(eventDigest('m1/sent/zoe@example.org/1')).toBe(eventDigest('m1/sent/zoe@example.org/1'));
     expect(eventDigest('m1/sent/zoe@example.org/1')).not.toBe(eventDigest('m1/sent/zoe@example.org/2'));
+  });
+});
+
+describe('counter shards', () => {
+  it('puts a chunk in the shard of its first event, whatever follows, and spreads chunks over every shard', () => {
+    const batch = Array.from({ length: 40 }, (_, i) => entry(`event-${i}`));
+    const shardsOf = (from: number, to: number) => new Set(cutChunk(batch.slice(0, to), from).items.map((item) => item.pk));
+    // A batch handed over again, shorter or longer, cuts its chunk at the same event into the same shard.
+    expect(shardsOf(3, 40)).toEqual(new Set([`acme#${counterShard('event-3')}#all`]));
+    expect(shardsOf(3, 10)).toEqual(shardsOf(3, 40));
+    const used = new Set(batch.map((e) => counterShard(e.id)));
+    expect(used.size).toBe(REPORTS.shards);
+  });
+
+  it('reads every shard and the item written before counters were sharded, which no shard key can be', () => {
+    const partitions = counterPartitions('acme', 'tag:n=1#2');
+    expect(partitions).toHaveLength(REPORTS.shards + 1);
+    expect(partitions.at(-1)).toBe('acme#tag:n=1#2');
+    expect(partitions.slice(0, -1)).toEqual(Array.from({ length: REPORTS.shards }, (_, n) => `acme#${n}#tag:n=1#2`));
+    // An old key names a dimension (a letter after the tenant); a shard key a number.
+    const dimensions = ['all', 'tag:n=1', 'tag:n=1#2', 'campaign:2#3', 'hourly'];
+    const shardKeys = new Set(dimensions.flatMap((dimension) => counterPartitions('acme', dimension).slice(0, -1)));
+    for (const dimension of dimensions) expect(shardKeys.has(`acme#${dimension}`), dimension).toBe(false);
   });
 });

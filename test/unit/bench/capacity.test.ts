@@ -3,7 +3,7 @@ import { capacity, DEFAULT_MIX, mixedPatterns } from '../../../bench/capacity/mo
 import type { PatternLoad, Profile } from '../../../bench/capacity/measure.ts';
 import { keyPattern, scopeOf, shardsOf } from '../../../bench/capacity/patterns.ts';
 import { functionSeconds } from '../../../bench/capacity/run.ts';
-import { FEED } from '../../../lib/topology.ts';
+import { FEED, REPORTS, SUPPRESSIONS } from '../../../lib/topology.ts';
 
 describe('key patterns', () => {
   it('reduces ids, addresses, digests, days and numbers, and the run’s tenants', () => {
@@ -13,6 +13,9 @@ describe('key patterns', () => {
       ['dev#1764979200', '<tenant>#<n>'],
       ['relay#1764979200050#3', 'relay#<n>#<n>'],
       ['dev#all', '<tenant>#all'],
+      ['dev#5#all', '<tenant>#<n>#all'],
+      ['dev#0#hourly', '<tenant>#<n>#hourly'],
+      ['dev#q3Zr9-xWb_0LmNc1Aa2Bb3', '<tenant>#<digest>'],
       ['dev#tag:kind=welcome', '<tenant>#tag:kind=welcome'],
       ['dev#6f1c2a0e-2f1a-4b1e-9c1d-0a1b2c3d4e5f', '<tenant>#<uuid>'],
       ['chunk#B_YzdGFRtvBNTaGX', 'chunk#<digest>'],
@@ -42,6 +45,16 @@ describe('key patterns', () => {
     expect([scopeOf('messages/byTenant', '<tenant>#<n>'), shardsOf('messages/byTenant', '<tenant>#<n>')]).toEqual(['tenant', FEED.shards]);
     // A tenant's per-second request counter has the same shape, but is one key at a time.
     expect(shardsOf('rateLimits', '<tenant>#<n>')).toBe(1);
+    // Report counters, across their write shards; the unsharded layout before them.
+    expect([scopeOf('reports', '<tenant>#<n>#all'), shardsOf('reports', '<tenant>#<n>#all')]).toEqual(['tenant', REPORTS.shards]);
+    expect(shardsOf('reports', '<tenant>#<n>#tag:kind=welcome')).toBe(REPORTS.shards);
+    expect(shardsOf('reports', '<tenant>#all')).toBe(1);
+    // A suppression is an item per address; a tenant's listing is written across its shards.
+    expect(scopeOf('suppressions', '<tenant>#<digest>')).toBe('spread');
+    expect([scopeOf('suppressions/byTenant', '<tenant>#<n>'), shardsOf('suppressions/byTenant', '<tenant>#<n>')]).toEqual([
+      'tenant',
+      SUPPRESSIONS.listShards,
+    ]);
   });
 });
 

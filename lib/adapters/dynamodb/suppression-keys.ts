@@ -1,0 +1,50 @@
+/**
+ * Keys of the suppressions table. Each entry is an item of its own, `pk` =
+ * `<tenant>#<digest of the address>`, `sk` = the address, so that the checks at acceptance and
+ * before sending (GetItem, BatchGetItem) read a new partition for each recipient rather than one
+ * per tenant. A tenant's entries are listed through the `byTenant` index: `listKey` =
+ * `<tenant>#<shard>`, the shard picked from the same digest, sorted by address (`sk`).
+ *
+ * Entries of the layout before (`pk` = tenant, `sk` = address, no `listKey`) are neither read
+ * nor listed: suppression-migration.ts moves them, once.
+ */
+import { createHash } from 'node:crypto';
+import { SUPPRESSIONS, TABLES } from '../../topology.ts';
+import { shardOf } from './feed-keys.ts';
+import { toItem } from './marshalling.ts';
+
+/** Attribute of an entry: its listing partition, the partition key of the `byTenant` index. */
+export const LIST_KEY = 'listKey';
+
+/** The index that lists a tenant's entries. */
+export const BY_TENANT = TABLES.suppressions.indexes[0].name;
+
+/** 128 bits of SHA-256 of the address, base64url: the address is not copied into partition keys. */
+function addressDigest(email: string): string {
+  return createHash('sha256').update(email).digest('base64url').slice(0, 22);
+}
+
+/** The partition of `tenant`'s entry for `email`. Tenant ids hold no `#`, so no key of one tenant is another's. */
+export function entryPartition(tenant: string, email: string): string {
+  return `${tenant}#${addressDigest(email)}`;
+}
+
+/** The key of `tenant`'s entry for `email`, marshalled. */
+export function entryKey(tenant: string, email: string) {
+  return toItem({ pk: entryPartition(tenant, email), sk: email });
+}
+
+/** The listing shard of an address, 0 to SUPPRESSIONS.listShards - 1. */
+export function listShardOf(email: string): number {
+  return shardOf(addressDigest(email), SUPPRESSIONS.listShards);
+}
+
+/** Listing partition `shard` of `tenant`. */
+export function listPartition(tenant: string, shard: number): string {
+  return `${tenant}#${shard}`;
+}
+
+/** The storage attributes of `tenant`'s entry for `email`: its key and its listing partition (`listKey`, LIST_KEY). */
+export function entryStorage(tenant: string, email: string): { pk: string; sk: string; listKey: string } {
+  return { pk: entryPartition(tenant, email), sk: email, listKey: listPartition(tenant, listShardOf(email)) };
+}
