@@ -5,8 +5,8 @@
  * per tenant. A tenant's entries are listed through the `byTenant` index: `listKey` =
  * `<tenant>#<shard>`, the shard picked from the same digest, sorted by address (`sk`).
  *
- * Entries of the layout before (`pk` = tenant, `sk` = address, no `listKey`) are neither read
- * nor listed: suppression-migration.ts moves them, once.
+ * Entries of the layout before (`pk` = tenant, `sk` = address, no `listKey`) are still checked,
+ * though not listed, until suppression-migration.ts has moved them all and left MIGRATED_MARKER.
  */
 import { createHash } from 'node:crypto';
 import { SUPPRESSIONS, TABLES } from '../../topology.ts';
@@ -48,3 +48,11 @@ export function listPartition(tenant: string, shard: number): string {
 export function entryStorage(tenant: string, email: string): { pk: string; sk: string; listKey: string } {
   return { pk: entryPartition(tenant, email), sk: email, listKey: listPartition(tenant, listShardOf(email)) };
 }
+
+/** The key of `tenant`'s entry for `email` in the layout before (`pk` = tenant), marshalled. */
+export function legacyEntryKey(tenant: string, email: string) {
+  return toItem({ pk: tenant, sk: email });
+}
+
+/** The item a completed migration leaves: from then on, no entry of the layout before is read. */
+export const MIGRATED_MARKER = { pk: 'layout#suppressions', sk: 'migrated' } as const;

@@ -1,17 +1,19 @@
 /**
  * Moves suppressions stored in the layout before entries had partitions of their own (`pk` =
- * tenant, `sk` = address, no `listKey`) to today's (suppression-keys.ts). Run once after
+ * tenant, `sk` = address, no `listKey`) to today's (suppression-keys.ts), then leaves
+ * MIGRATED_MARKER, after which the store stops reading the old layout too. Run once after
  * deploying (`npx mailroom migrate-suppressions`); local mode runs it at every start, when it
  * finds nothing to move in one Scan. Safe to run again or while mail flows: an entry is
- * written in today's layout before the old item is deleted, and where today's layout already
- * has one for the address, the precedence rules decide which stays.
+ * written in today's layout before the old item is deleted, where today's layout already has
+ * one for the address the precedence rules decide which stays, and until the marker is written
+ * the checks read both layouts.
  */
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { supersedes } from '../../domain/suppression-precedence.ts';
 import type { Suppression } from '../../domain/suppression.ts';
 import { fromItem, toItem, withoutAttributes } from './marshalling.ts';
 import { scanPages } from './scan-pages.ts';
-import { entryKey, entryStorage, LIST_KEY } from './suppression-keys.ts';
+import { entryKey, entryStorage, LIST_KEY, MIGRATED_MARKER } from './suppression-keys.ts';
 
 /** What a migration did. */
 export interface SuppressionMigration {
@@ -48,5 +50,6 @@ export async function migrateSuppressions(client: DynamoDBClient, tableName: str
       result.found += 1;
     }
   }
+  await client.send(new PutItemCommand({ TableName: tableName, Item: toItem({ ...MIGRATED_MARKER, at: new Date().toISOString() }) }));
   return result;
 }

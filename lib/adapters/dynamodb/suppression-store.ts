@@ -3,19 +3,36 @@
  * (normalised), `listKey = "<tenant>#<shard>"`, plus the Suppression fields (suppression-keys.ts):
  * a check reads one item per address. Listing in address order merges the tenant's shards of
  * the `byTenant` index (suppression-listing.ts).
+ *
+ * Until migrate-suppressions has moved the entries of the layout before (`pk` = tenant) and left
+ * its marker, checks and removals read them too, and the stronger of two entries for an address
+ * stands (suppression-precedence.ts): an upgrade never mails an address suppressed before it.
  */
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ExpiringCache } from '../../domain/expiring-cache.ts';
+import { supersedes } from '../../domain/suppression-precedence.ts';
 import type { Page, Suppression } from '../../domain/suppression.ts';
+import { systemClock, type Clock } from '../../ports/clock.ts';
 import type { SuppressionStore } from '../../ports/suppression-store.ts';
 import { batchGetAll } from './batch-get.ts';
 import { fromItem, toItem, withoutAttributes } from './marshalling.ts';
-import { entryKey, entryStorage, LIST_KEY } from './suppression-keys.ts';
+import { entryKey, entryStorage, legacyEntryKey, LIST_KEY, MIGRATED_MARKER } from './suppression-keys.ts';
 import { suppressionPage } from './suppression-listing.ts';
 
 /** Options of DynamoSuppressionStore. */
 export interface DynamoSuppressionStoreOptions {
   /** Read with strong consistency, so an entry added a moment ago is honoured; true by default. */
   consistentRead?: boolean;
+  clock?: Clock;
+}
+
+/** How long a process takes the old layout as still there before asking again, and as gone once it is (ms). */
+const LEGACY_RECHECK_MS = 60_000;
+const LEGACY_GONE_MS = 24 * 3600_000;
+
+/** The entry that stands of two for one address. */
+function stronger(current: Suppression | undefined, legacy: Suppression | undefined): Suppression | undefined {
+  return legacy && supersedes(legacy, current) ? legacy : current;
 }
 
 const STORAGE = ['pk', 'sk', LIST_KEY] as const;
@@ -27,6 +44,7 @@ function toSuppression(item: Record<string, unknown>): Suppression {
 /** The SuppressionStore port on the suppressions table. */
 export class DynamoSuppressionStore implements SuppressionStore {
   private readonly consistentRead: boolean;
+  readonly #legacy: ExpiringCache<boolean>;
 
   constructor(
     private readonly client: DynamoDBClient,
@@ -34,25 +52,33 @@ export class DynamoSuppressionStore implements SuppressionStore {
     options: DynamoSuppressionStoreOptions = {},
   ) {
     this.consistentRead = options.consistentRead ?? true;
+    this.#legacy = new ExpiringCache({ clock: options.clock ?? systemClock, maxEntries: 1 });
   }
 
   async get(tenant: string, email: string): Promise<Suppression | undefined> {
-    const result = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: entryKey(tenant, email), ConsistentRead: this.consistentRead }),
-    );
-    return result.Item ? toSuppression(fromItem(result.Item)) : undefined;
+    const [current, legacy] = await Promise.all([
+      this.#getItem(entryKey(tenant, email)),
+      this.#legacyMayExist().then((may) => (may ? this.#getItem(legacyEntryKey(tenant, email)) : undefined)),
+    ]);
+    return stronger(current, legacy && { ...legacy, tenant, email });
   }
 
   /** Looks the addresses up 100 at a time (BatchGetItem's limit), retrying what DynamoDB leaves unprocessed. */
   async findMany(tenant: string, emails: string[]): Promise<Map<string, Suppression>> {
     const unique = [...new Set(emails)];
-    const items = await batchGetAll(
-      this.client,
-      this.tableName,
-      unique.map((email) => entryKey(tenant, email)),
-      { consistentRead: this.consistentRead },
-    );
-    return new Map(items.map((item) => toSuppression(item)).map((entry) => [entry.email, entry]));
+    const read = (keys: ReturnType<typeof entryKey>[]) =>
+      batchGetAll(this.client, this.tableName, keys, { consistentRead: this.consistentRead });
+    const [current, legacy] = await Promise.all([
+      read(unique.map((email) => entryKey(tenant, email))),
+      this.#legacyMayExist().then((may) => (may ? read(unique.map((email) => legacyEntryKey(tenant, email))) : [])),
+    ]);
+    const found = new Map(current.map((item) => toSuppression(item)).map((entry) => [entry.email, entry]));
+    for (const item of legacy) {
+      const entry: Suppression = { ...toSuppression(item), tenant, email: String(item.sk) };
+      const stands = stronger(found.get(entry.email), entry);
+      if (stands) found.set(entry.email, stands);
+    }
+    return found;
   }
 
   async put(entry: Suppression): Promise<void> {
@@ -62,10 +88,13 @@ export class DynamoSuppressionStore implements SuppressionStore {
   }
 
   async delete(tenant: string, email: string): Promise<boolean> {
-    const result = await this.client.send(
-      new DeleteItemCommand({ TableName: this.tableName, Key: entryKey(tenant, email), ReturnValues: 'ALL_OLD' }),
-    );
-    return result.Attributes !== undefined;
+    const remove = async (Key: ReturnType<typeof entryKey>) =>
+      (await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key, ReturnValues: 'ALL_OLD' }))).Attributes !== undefined;
+    const [current, legacy] = await Promise.all([
+      remove(entryKey(tenant, email)),
+      this.#legacyMayExist().then((may) => may && remove(legacyEntryKey(tenant, email))),
+    ]);
+    return current || legacy;
   }
 
   /**
@@ -74,5 +103,19 @@ export class DynamoSuppressionStore implements SuppressionStore {
    */
   list(tenant: string, options: { limit: number; cursor?: string }): Promise<Page<Suppression>> {
     return suppressionPage(this.client, this.tableName, tenant, options, toSuppression);
+  }
+
+  async #getItem(Key: ReturnType<typeof entryKey>): Promise<Suppression | undefined> {
+    const result = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key, ConsistentRead: this.consistentRead }));
+    return result.Item ? toSuppression(fromItem(result.Item)) : undefined;
+  }
+
+  /** Whether entries of the layout before may be left: until the migration's marker is found (asked once a minute). */
+  #legacyMayExist(): Promise<boolean> {
+    return this.#legacy.get('', async () => {
+      const marker = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: toItem({ ...MIGRATED_MARKER }) }));
+      const may = marker.Item === undefined;
+      return { value: may, keepMs: may ? LEGACY_RECHECK_MS : LEGACY_GONE_MS };
+    });
   }
 }

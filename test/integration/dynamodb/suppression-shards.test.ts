@@ -156,7 +156,12 @@ describe('migrateSuppressions', () => {
     const newBounce = entry(tenant, 'person@x.org', { createdAt: iso(5000) });
     await Promise.all([plain, oldBounce, oldUnsubscribe].map(putOld));
     await Promise.all([newManual, newBounce].map((e) => store.put(e)));
-    expect(await store.get(tenant, 'old@x.org')).toBeUndefined();
+    // Before the migration, checks read both layouts, and the stronger entry stands.
+    const before = new DynamoSuppressionStore(client, table);
+    expect(await before.get(tenant, 'old@x.org')).toEqual(plain);
+    expect(await before.get(tenant, 'person@x.org')).toEqual(oldUnsubscribe);
+    const many = await before.findMany(tenant, ['old@x.org', 'kept@x.org', 'person@x.org', 'fine@x.org']);
+    expect(Object.fromEntries(many)).toEqual({ 'old@x.org': plain, 'kept@x.org': newManual, 'person@x.org': oldUnsubscribe });
 
     const first = await migrateSuppressions(client, table);
     expect(first.found).toBeGreaterThanOrEqual(3);
@@ -169,5 +174,31 @@ describe('migrateSuppressions', () => {
     expect((await listAll(tenant, 2)).emails).toEqual(['kept@x.org', 'old@x.org', 'person@x.org']);
     const old = await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: tenant, sk: 'old@x.org' }) }));
     expect(old.Item).toBeUndefined();
+  });
+
+  it('checks and removes entries of the old layout until the migration has left its marker, and reads only today’s after it', async () => {
+    const isolated = (await freshTables(client)).suppressions;
+    const tenant = uniqueId('tenant');
+    const old = entry(tenant, 'old@x.org', { reason: 'complaint' });
+    const put = (item: Suppression) =>
+      client.send(new PutItemCommand({ TableName: isolated, Item: marshall({ ...item, pk: item.tenant, sk: item.email }) }));
+    await put(old);
+    await put(entry(tenant, 'removed@x.org'));
+    const upgraded = new DynamoSuppressionStore(client, isolated);
+    expect(await upgraded.get(tenant, 'old@x.org')).toEqual(old);
+    expect([...(await upgraded.findMany(tenant, ['old@x.org', 'removed@x.org', 'other@x.org'])).keys()].sort()).toEqual([
+      'old@x.org',
+      'removed@x.org',
+    ]);
+    // A removal through the API reaches the old layout too.
+    expect(await upgraded.delete(tenant, 'removed@x.org')).toBe(true);
+    expect(await upgraded.get(tenant, 'removed@x.org')).toBeUndefined();
+
+    expect(await migrateSuppressions(client, isolated)).toEqual({ found: 1, moved: 1 });
+    // After the marker, an item left in the old layout (there should be none) is no longer read: one read per address.
+    await put(entry(tenant, 'stray@x.org'));
+    const migrated = new DynamoSuppressionStore(client, isolated);
+    expect(await migrated.get(tenant, 'old@x.org')).toEqual(old);
+    expect(await migrated.get(tenant, 'stray@x.org')).toBeUndefined();
   });
 });
