@@ -13,9 +13,12 @@ import { uniquePrefix } from '../support/local-aws.ts';
 /**
  * How far a fresh measure may stray from `recorded` units a message: a tenth, or 0.15 units for
  * small loads, which depend on timing (reads a function caches for a while, counters the stream
- * adds up per batch of events); report counters, batched by the stream, up to 60 %.
+ * adds up per batch of events); report counters, batched by the stream, up to 60 %; the relay
+ * pacer's leases and the per-tenant limit's blocks, written per instance and second rather than
+ * per message (a short run puts fewer messages in each second), up to as much again.
  */
 function tolerance(target: string, recorded: number): number {
+  if (target === 'rateLimits') return Math.max(0.15, recorded);
   return Math.max(0.15, recorded * (target === 'reports' ? 0.6 : 0.1));
 }
 
@@ -42,9 +45,10 @@ describe('capacity profile', () => {
         const before = was.get(key);
         // A pattern too small to have been recorded was checked above.
         if (!before) continue;
-        expect(Math.abs(p.writeUnits - before.writeUnits), `${scenario}: write units of ${key}`).toBeLessThanOrEqual(
-          tolerance(p.target, before.writeUnits),
-        );
+        expect(
+          Math.abs(p.writeUnits - before.writeUnits),
+          `${scenario}: write units of ${key}: ${p.writeUnits} for ${before.writeUnits}`,
+        ).toBeLessThanOrEqual(tolerance(p.target, before.writeUnits));
         expect(Math.abs(p.readUnits - before.readUnits), `${scenario}: read units of ${key}`).toBeLessThanOrEqual(
           tolerance(p.target, before.readUnits),
         );
