@@ -53,3 +53,30 @@ describe('the conditional add', () => {
     );
   });
 });
+
+describe("a tenant's second reserved in blocks", () => {
+  it('never lets more than the limit through, whatever blocks the instances reserve and in what order', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(fc.record({ shard: fc.nat(), block: fc.integer({ min: 1, max: 400 }) }), { maxLength: 100 }),
+        (limit, shards, reservations) => {
+          const counts = new Array<number>(shards).fill(0);
+          let reserved = 0;
+          for (const { shard, block } of reservations) {
+            const s = shard % shards;
+            const cap = partOf(limit, shards, s);
+            // A block no larger than the part: the limiter cuts its blocks to the room it saw.
+            if (block <= cap && admits(counts[s]!, block, cap)) {
+              counts[s]! += block;
+              reserved += block;
+            }
+          }
+          expect(reserved).toBeLessThanOrEqual(limit);
+          counts.forEach((count, s) => expect(count).toBeLessThanOrEqual(partOf(limit, shards, s)));
+        },
+      ),
+    );
+  });
+});
