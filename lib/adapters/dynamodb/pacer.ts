@@ -9,7 +9,7 @@
  * instances together never pass the rate in any window or slot; what an instance leases and
  * does not send is lost. The items expire a minute after their window (TTL).
  */
-import { ConditionalCheckFailedException, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { systemClock, type Clock } from '../../ports/clock.ts';
 import type { Pacer } from '../../ports/pacer.ts';
 import {
@@ -25,11 +25,11 @@ import {
   type PacerLayout,
   type SlotTime,
 } from '../../domain/pacing.ts';
-import { fromItem, toItem, type Item } from './marshalling.ts';
+import { LaneDemand } from '../../domain/lane-demand.ts';
+import { writeLease } from './pacer-items.ts';
 
 export { BULK_GAP } from '../../domain/pacing.ts';
 
-const KEEP_SECONDS = 60;
 /**
  * Refused lease writes an instance makes per lane and window before it waits for the next
  * window, whatever it has seen: with every instance starved at once, each shard item takes at
@@ -47,14 +47,7 @@ const WRITES_PER_TRY = 3;
 interface LaneState {
   /** Recipients leased and not yet sent, by slot index (since the epoch). */
   held: Map<number, number>;
-  /** Recipients asked for in this window, and in the one before; and the requests that asked. */
-  asked: number;
-  askedBefore: number;
-  requests: number;
-  requestsBefore: number;
-  /** Requests that found others waiting behind them, in this window and the one before: the lane's demand outgrew its leases. */
-  crowded: number;
-  crowdedBefore: number;
+  demand: LaneDemand;
   /** Recipients of requests waiting in this lane, the one being served included. */
   queued: number;
   refusals: number;
@@ -62,18 +55,7 @@ interface LaneState {
   toppingUp: boolean;
 }
 
-const laneState = (): LaneState => ({
-  held: new Map(),
-  asked: 0,
-  askedBefore: 0,
-  requests: 0,
-  requestsBefore: 0,
-  crowded: 0,
-  crowdedBefore: 0,
-  queued: 0,
-  refusals: 0,
-  toppingUp: false,
-});
+const laneState = (): LaneState => ({ held: new Map(), demand: new LaneDemand(), queued: 0, refusals: 0, toppingUp: false });
 
 export class DynamoPacer implements Pacer {
   private readonly layout: PacerLayout;
@@ -121,9 +103,7 @@ export class DynamoPacer implements Pacer {
       const state = this.lanes[lane];
       if (!counted) {
         counted = true;
-        state.asked += cost;
-        state.requests++;
-        if (state.queued > cost) state.crowded++;
+        state.demand.ask(cost, state.queued - cost);
       }
       let wait = at.endMs - now;
       if (lane === 'transactional' || !keptForTransactional(this.layout, at.window, at.slot)) {
@@ -176,13 +156,7 @@ export class DynamoPacer implements Pacer {
   private roll(window: number): void {
     if (window === this.window) return;
     for (const state of Object.values(this.lanes)) {
-      const next = window === this.window + 1;
-      state.askedBefore = next ? state.asked : 0;
-      state.requestsBefore = next ? state.requests : 0;
-      state.crowdedBefore = next ? state.crowded : 0;
-      state.crowded = 0;
-      state.asked = 0;
-      state.requests = 0;
+      state.demand.roll(window === this.window + 1);
       state.refusals = 0;
       state.held.clear();
     }
@@ -193,12 +167,7 @@ export class DynamoPacer implements Pacer {
   /** Leases at least `need` in the current slot, and what the lane's demand wants of the slots after it. */
   private async lease(lane: Lane, at: SlotTime, cost: number, need: number): Promise<boolean> {
     const state = this.lanes[lane];
-    // The lane's rate: the last window's, or this one's so far if higher. A lane whose requests
-    // find others queued behind them wants more than it gets: up to half as much again.
-    const elapsed = (at.slot + 1) / this.layout.slots;
-    const crowding = (state.crowded + state.crowdedBefore) / Math.max(1, state.requests + state.requestsBefore);
-    const perSecond = Math.max(state.askedBefore, (state.asked - cost) / elapsed) * (1 + crowding / 2);
-    const unit = Math.max(1, Math.round((state.asked + state.askedBefore) / (state.requests + state.requestsBefore)));
+    const { perSecond, unit } = state.demand.estimate(at.slot, this.layout.slots, cost);
     const want = wanted(this.layout, at.slot, need, perSecond, Math.max(0, state.queued - cost), unit);
     for (let write = 0; write < WRITES_PER_TRY; write++) {
       // A refused write shows the shard's counts, and the next try goes where there is room.
@@ -283,50 +252,17 @@ export class DynamoPacer implements Pacer {
     return from.length > 0 ? from[Math.floor(Math.random() * from.length)] : undefined;
   }
 
-  /** One conditional write adding `take` to the shard's slot counts; true when taken. Records the counts seen either way. */
+  /** One lease write; true when taken. Records the counts seen either way. */
   private async write(window: number, shard: number, take: number[], caps: number[]): Promise<boolean> {
-    const ceilings = leaseCeilings(take, caps);
-    const names: Record<string, string> = { '#e': 'expiresAt' };
-    const values: Record<string, number> = { ':e': window + KEEP_SECONDS };
-    const adds: string[] = [];
-    const conditions: string[] = [];
-    take.forEach((t, slot) => {
-      if (t <= 0) return;
-      names[`#s${slot}`] = `s${slot}`;
-      values[`:t${slot}`] = t;
-      values[`:c${slot}`] = ceilings[slot]!;
-      adds.push(`#s${slot} :t${slot}`);
-      conditions.push(`(attribute_not_exists(#s${slot}) OR #s${slot} <= :c${slot})`);
-    });
-    try {
-      const answer = await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: toItem({ pk: `relay#${window}#${shard}` }),
-          UpdateExpression: `ADD ${adds.join(', ')} SET #e = if_not_exists(#e, :e)`,
-          ConditionExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: toItem(values),
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      this.see(shard, answer.Attributes);
-      return true;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException) && (error as { name?: string }).name !== 'ConditionalCheckFailedException')
-        throw error;
-      this.see(shard, (error as { Item?: Item }).Item);
-      return false;
-    }
-  }
-
-  private see(shard: number, item: Item | undefined): void {
-    const record = item ? fromItem(item) : {};
-    this.seen.set(
-      shard,
-      Array.from({ length: this.layout.slots }, (_, slot) => Number(record[`s${slot}`] ?? 0)),
+    const answer = await writeLease(
+      this.client,
+      this.tableName,
+      { window, shard, slots: this.layout.slots },
+      take,
+      leaseCeilings(take, caps),
     );
+    this.seen.set(shard, answer.counts);
+    return answer.taken;
   }
 
   /**
