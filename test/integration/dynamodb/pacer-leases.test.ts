@@ -76,33 +76,39 @@ describe('DynamoPacer leases', () => {
     const table = (await freshTables(client)).rateLimits;
     const pacers = Array.from({ length: 4 }, () => new DynamoPacer(client, table, RATE));
     const before = writes;
-    // Each instance asks for the whole rate and more: 8 requests of 10 recipients at a time.
-    const granted = await drive(pacers, 'transactional', 10, 8, 3000);
+    // Each instance asks for the whole rate and more: 8 requests of 20 recipients at a time.
+    const granted = await drive(pacers, 'transactional', 20, 8, 3000);
     const windows = await leased(client, table);
     for (const [window, slots] of windows) {
       expect(slots.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(RATE);
       slots.forEach((count, slot) => expect(count).toBeLessThanOrEqual(slotPart(window, slot, 'transactional')));
     }
-    // What was sent came out of the leases, and a good part of the rate was used.
+    // What was sent came out of the leases; most of the rate was leased in the full seconds, and
+    // a good part of it sent (how much, a busy machine decides).
     const sent = [...granted.values()].reduce((a, b) => a + b, 0);
     const total = [...windows.values()].flat().reduce((a, b) => a + b, 0);
     expect(sent).toBeLessThanOrEqual(total);
-    expect(total).toBeLessThanOrEqual(RATE * windows.size);
-    expect(sent).toBeGreaterThan(RATE * 0.4 * (windows.size - 1));
+    const full = [...windows.keys()].sort().slice(1, -1);
+    const leasedInFull = full.map((w) => windows.get(w)!.reduce((a, b) => a + b, 0)).reduce((a, b) => a + b, 0);
+    expect(leasedInFull).toBeGreaterThan(RATE * 0.6 * full.length);
+    expect(sent).toBeGreaterThan(RATE * 0.25 * full.length);
     // Leases, not a write a send: at most a few writes per instance, shard and window.
-    expect(writes - before).toBeLessThan(sent / 10);
+    expect(writes - before).toBeLessThan(sent / 20);
     expect(writes - before).toBeLessThanOrEqual(pacers.length * windows.size * (layout.shards + 4) * 2);
   });
 
   it('gives a lone instance the whole rate within its first seconds', async () => {
     const table = (await freshTables(client)).rateLimits;
     const pacer = new DynamoPacer(client, table, RATE);
-    const granted = await drive([pacer], 'transactional', 10, 8, 3600);
-    const seconds = [...granted.keys()].sort();
-    // The second full second (the first may be cut short, and leases grow with demand).
-    const busiest = Math.max(...seconds.slice(1, -1).map((s) => granted.get(s)!));
-    expect(busiest).toBeGreaterThan(RATE * 0.6);
-    expect(busiest).toBeLessThanOrEqual(RATE + 10 * 8);
+    const granted = await drive([pacer], 'transactional', 20, 8, 3600);
+    // A full second past the first (cut short, and leases grow with demand): the instance leased
+    // nearly the whole rate, from every shard, and sent most of it (how much, a busy machine decides).
+    const windows = await leased(client, table);
+    const full = [...windows.keys()].sort().slice(1, -1);
+    const busiest = Math.max(...full.map((w) => windows.get(w)!.reduce((a, b) => a + b, 0)));
+    expect(busiest).toBeGreaterThan(RATE * 0.8);
+    expect(busiest).toBeLessThanOrEqual(RATE);
+    expect(Math.max(...full.map((w) => granted.get(w) ?? 0))).toBeGreaterThan(RATE * 0.4);
   });
 
   it('keeps a fifth of every window for transactional mail: campaigns take at most the rest, and a transactional send gets through', async () => {
