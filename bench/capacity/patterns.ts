@@ -3,6 +3,8 @@
  * message: a value seen in a measured run (`m-01JEXAMPLE…`, `acme#1764979200`) is reduced to its
  * pattern (`<id>`, `<tenant>#<n>`), and the pattern says how load on it grows with traffic.
  */
+import { RATE_LIMIT_MAX_SHARDS } from '../../lib/adapters/dynamodb/rate-limiter.ts';
+import { PACER_MAX_SHARDS } from '../../lib/domain/pacing.ts';
 import { FEED, REPORTS, SUPPRESSIONS } from '../../lib/topology.ts';
 
 /** How the load on one key of a pattern grows with traffic. */
@@ -48,6 +50,10 @@ export function shardsOf(target: string, pattern: string): number {
   if (target === 'reports' && pattern.startsWith('<tenant>#<n>#')) return REPORTS.shards;
   // Suppression listings (lib/adapters/dynamodb/suppression-keys.ts): `<tenant>#<shard>`.
   if (target === 'suppressions/byTenant') return SUPPRESSIONS.listShards;
+  // The relay pacer's window items (`relay#<second>#<shard>`) and the per-tenant limit's
+  // (`<tenant>#<second>#<shard>`): as many as a rate of 20,000 and a limit of 2,000 or more take.
+  if (target === 'rateLimits' && pattern === 'relay#<n>#<n>') return PACER_MAX_SHARDS;
+  if (target === 'rateLimits' && pattern === '<tenant>#<n>#<n>') return RATE_LIMIT_MAX_SHARDS;
   return 1;
 }
 

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoPacer } from '../adapters/dynamodb/rate-limiter.ts';
+import { DynamoPacer } from '../adapters/dynamodb/pacer.ts';
 import { DynamoSoftBounceStore } from '../adapters/dynamodb/soft-bounce-store.ts';
 import { DynamoUnsubscribeStore } from '../adapters/dynamodb/unsubscribe-store.ts';
 import { SesRelay } from '../adapters/ses/ses-relay.ts';

@@ -1,148 +1,170 @@
 /**
- * RateLimiter and Pacer on DynamoDB. The rate limit: a fixed one-second window per tenant. Each request adds its cost
- * to the item `pk = "<tenant>#<epoch second>"` with a condition that the count stays within
- * the limit, so every API instance shares one count; the items expire after a minute (TTL).
+ * RateLimiter on DynamoDB: a fixed one-second window per tenant, counted in each instance and
+ * settled in shards. The tenant's allowance for a second is split into shards (one item each,
+ * `pk = "<tenant>#<epoch second>#<shard>"`, whose parts add up to the limit); an instance
+ * reserves a block of one shard's part with one conditional write (the count may not pass the
+ * part), then lets requests through from its block without asking DynamoDB again. A block is a
+ * quarter of the instance's own requests for the tenant in the last second (at least what the
+ * request needs, plus what is queued behind it), so a busy instance writes about four times a
+ * second per tenant, whatever the rate. The items expire after a minute (TTL).
  *
- * One write per request. A window's item takes the writes of one tenant in that second, so a
- * limit up to about 1,000 requests per second per tenant stays within DynamoDB's per-item
- * throughput.
+ * The limit is never passed: every request let through was reserved, and the reservations of
+ * all instances stay within the shards' parts. A block an instance holds and does not use in
+ * its second is lost, so a tenant spread over many instances may be refused a little before
+ * its limit (by at most the unused blocks, a quarter of a second of each instance's traffic).
  */
-import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { admits, ceilingFor, partOf, roomIn, shardCount } from '../../domain/allowance.ts';
 import { systemClock, type Clock } from '../../ports/clock.ts';
-import type { Pacer } from '../../ports/pacer.ts';
 import type { RateLimiter } from '../../ports/rate-limiter.ts';
-import { toItem } from './marshalling.ts';
+import { fromItem, toItem, type Item } from './marshalling.ts';
 
 const KEEP_SECONDS = 60;
+/** Shards of a tenant's second at most, one per RATE_PER_SHARD of its limit: 8 from a limit of 2,000 a second. */
+export const RATE_LIMIT_MAX_SHARDS = 8;
+const RATE_PER_SHARD = 250;
+/** A block is this share of the instance's requests for the tenant in the last second. */
+const BLOCK_SHARE = 0.25;
+/** Reservation writes one request makes at most. */
+const WRITES_PER_TAKE = 3;
+/** Tenants whose state an instance keeps before it forgets those idle since the last second. */
+const KEEP_TENANTS = 10_000;
+
+interface TenantState {
+  second: number;
+  /** Requests reserved and not yet let through this second. */
+  held: number;
+  /** Requests asked for this second, and in the one before. */
+  asked: number;
+  askedBefore: number;
+  /** Requests waiting for this tenant, the one being served included. */
+  queued: number;
+  refusals: number;
+  /** The count last seen on each shard this second (lower bounds, as counts only rise). */
+  seen: Map<number, number>;
+  turn: Promise<unknown>;
+}
 
 export class DynamoRateLimiter implements RateLimiter {
+  private readonly shards: number;
+  private readonly tenants = new Map<string, TenantState>();
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
     readonly limitPerSecond: number,
     private readonly clock: Clock = systemClock,
-  ) {}
-
-  async take(tenant: string, cost = 1): Promise<number> {
-    const waitMs = await takeFromWindow(this.client, this.tableName, tenant, cost, this.limitPerSecond, this.clock);
-    return waitMs === 0 ? 0 : Math.max(1, Math.ceil(waitMs / 1000));
-  }
-}
-
-/**
- * Adds `cost` to the count of `key` in the current window of `windowMs` unless that would
- * pass `limit` (a single cost above the limit still passes in an empty window). Returns 0, or
- * the ms until the next window when refused.
- */
-async function takeFromWindow(
-  client: DynamoDBClient,
-  tableName: string,
-  key: string,
-  cost: number,
-  limit: number,
-  clock: Clock,
-  windowMs = 1000,
-): Promise<number> {
-  const now = clock.now().getTime();
-  const window = Math.floor(now / windowMs);
-  const ceiling = Math.max(0, limit - cost);
-  try {
-    await client.send(
-      new UpdateItemCommand({
-        TableName: tableName,
-        Key: toItem({ pk: windowMs === 1000 ? `${key}#${window}` : `${key}#${windowMs}#${window}` }),
-        UpdateExpression: 'ADD #n :cost SET #e = if_not_exists(#e, :expires)',
-        ConditionExpression: 'attribute_not_exists(#n) OR #n <= :ceiling',
-        ExpressionAttributeNames: { '#n': 'n', '#e': 'expiresAt' },
-        ExpressionAttributeValues: toItem({ ':cost': cost, ':ceiling': ceiling, ':expires': Math.floor(now / 1000) + KEEP_SECONDS }),
-      }),
-    );
-    return 0;
-  } catch (error) {
-    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-    return Math.max(1, (window + 1) * windowMs - now);
-  }
-}
-
-/** Every BULK_GAP-th slot of the relay's time is kept for transactional mail: campaigns get the other 80%. */
-export const BULK_GAP = 5;
-/** Shortest pacing slot, in ms. */
-const MIN_SLOT_MS = 50;
-
-/**
- * Pacer on DynamoDB. The relay's second is cut into short slots (1/rate of a second, at
- * least 50 ms) that each take their share of the rate, so sends are spread evenly instead of
- * bursting at the start of each second; one count per slot (`pk = "relay#<ms>#<slot>"`) in
- * the rate-limits table. Campaign mail may not use every BULK_GAP-th slot, so transactional
- * mail always finds room however large a campaign's backlog.
- */
-export class DynamoPacer implements Pacer {
-  private readonly slotMs: number;
-  private readonly perSlot: number;
-
-  constructor(
-    private readonly client: DynamoDBClient,
-    private readonly tableName: string,
-    readonly ratePerSecond: number,
-    private readonly clock: Clock = systemClock,
   ) {
-    this.slotMs = Math.max(MIN_SLOT_MS, Math.floor(1000 / ratePerSecond));
-    this.perSlot = Math.max(1, Math.floor((ratePerSecond * this.slotMs) / 1000));
+    this.shards = shardCount(limitPerSecond, RATE_PER_SHARD, RATE_LIMIT_MAX_SHARDS);
   }
 
-  /**
-   * One waiter per process and lane asks DynamoDB at a time, in arrival order; the others
-   * queue here. Without that, every waiting worker would ask every slot (each refusal is a
-   * write) and slots would go unused between their retries. Each lane queues apart, so
-   * transactional mail never waits behind campaign mail.
-   */
-  acquire(lane: 'transactional' | 'bulk', cost: number, maxWaitMs: number): Promise<boolean> {
-    const deadline = Date.now() + maxWaitMs;
-    const turn = this.queues[lane].then(() => this.waitForRoom(lane, cost, deadline));
-    this.queues[lane] = turn.catch(() => undefined);
+  /** Requests for one tenant are served one at a time in each instance, so that one reservation serves those waiting. */
+  take(tenant: string, cost = 1): Promise<number> {
+    const state = this.stateOf(tenant);
+    state.queued += cost;
+    const turn = state.turn
+      .then(() => this.takeNow(tenant, state, cost))
+      .finally(() => {
+        state.queued -= cost;
+      });
+    state.turn = turn.catch(() => undefined);
     return turn;
   }
 
-  private readonly queues: Record<'transactional' | 'bulk', Promise<unknown>> = {
-    transactional: Promise.resolve(),
-    bulk: Promise.resolve(),
-  };
-
-  private async waitForRoom(lane: 'transactional' | 'bulk', cost: number, deadline: number): Promise<boolean> {
-    for (;;) {
-      const wait = await this.take(lane, cost);
-      if (wait === 0) {
-        await this.space(cost);
-        return true;
+  private async takeNow(tenant: string, state: TenantState, cost: number): Promise<number> {
+    const second = Math.floor(this.clock.now().getTime() / 1000);
+    roll(state, second);
+    state.asked += cost;
+    if (state.held >= cost) {
+      state.held -= cost;
+      return 0;
+    }
+    const need = cost - state.held;
+    const perSecond = Math.max(state.askedBefore, state.asked - cost);
+    const want = Math.max(need, Math.ceil(perSecond * BLOCK_SHARE) + state.queued - cost);
+    for (let write = 0; write < WRITES_PER_TAKE; write++) {
+      const shard = this.pickShard(state, need);
+      if (shard === undefined) break;
+      const cap = partOf(this.limitPerSecond, this.shards, shard);
+      const block = Math.max(need, Math.min(want, roomIn(state.seen.get(shard) ?? 0, cap)));
+      if (await this.reserve(state, `${tenant}#${second}#${shard}`, shard, block, cap)) {
+        state.held += block - cost;
+        return 0;
       }
-      if (Date.now() + wait > deadline) return false;
-      await sleep(wait);
+      state.refusals++;
+    }
+    // Refused until the next window: the wait is whole seconds.
+    return 1;
+  }
+
+  /** A shard seen with room for `need`, else (while refusals are few) one not seen yet this second; at random. */
+  private pickShard(state: TenantState, need: number): number | undefined {
+    const roomy: number[] = [];
+    const unseen: number[] = [];
+    for (let shard = 0; shard < this.shards; shard++) {
+      const count = state.seen.get(shard);
+      if (count === undefined) unseen.push(shard);
+      else if (admits(count, need, partOf(this.limitPerSecond, this.shards, shard))) roomy.push(shard);
+    }
+    const from = roomy.length > 0 ? roomy : state.refusals < 2 * this.shards ? unseen : [];
+    return from.length > 0 ? from[Math.floor(Math.random() * from.length)] : undefined;
+  }
+
+  private async reserve(state: TenantState, pk: string, shard: number, block: number, cap: number): Promise<boolean> {
+    try {
+      const answer = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toItem({ pk }),
+          UpdateExpression: 'ADD #n :block SET #e = if_not_exists(#e, :expires)',
+          ConditionExpression: 'attribute_not_exists(#n) OR #n <= :ceiling',
+          ExpressionAttributeNames: { '#n': 'n', '#e': 'expiresAt' },
+          ExpressionAttributeValues: toItem({
+            ':block': block,
+            ':ceiling': ceilingFor(cap, block),
+            ':expires': state.second + KEEP_SECONDS,
+          }),
+          ReturnValues: 'UPDATED_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      state.seen.set(shard, countOf(answer.Attributes));
+      return true;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException) && (error as { name?: string }).name !== 'ConditionalCheckFailedException')
+        throw error;
+      state.seen.set(shard, countOf((error as { Item?: Item }).Item));
+      return false;
     }
   }
 
-  /** One try for the current slot: 0 when taken, else the ms until the next slot. */
-  private async take(lane: 'transactional' | 'bulk', cost: number): Promise<number> {
-    const now = this.clock.now().getTime();
-    const slot = Math.floor(now / this.slotMs);
-    if (lane === 'bulk' && slot % BULK_GAP === BULK_GAP - 1) return (slot + 1) * this.slotMs - now;
-    return takeFromWindow(this.client, this.tableName, 'relay', cost, this.perSlot, this.clock, this.slotMs);
+  private stateOf(tenant: string): TenantState {
+    let state = this.tenants.get(tenant);
+    if (!state) {
+      if (this.tenants.size >= KEEP_TENANTS) this.forgetIdle();
+      state = { second: -1, held: 0, asked: 0, askedBefore: 0, queued: 0, refusals: 0, seen: new Map(), turn: Promise.resolve() };
+      this.tenants.set(tenant, state);
+    }
+    return state;
   }
 
-  /**
-   * Keeps this process's own sends at least a slot's share apart. Answers that arrive
-   * together after a pause (a busy event loop, a slow network) would otherwise leave for the
-   * relay in one burst, although each took its own slot.
-   */
-  private async space(cost: number): Promise<void> {
-    const now = Date.now();
-    const at = Math.max(now, this.nextSendAt);
-    this.nextSendAt = at + (this.slotMs * cost) / this.perSlot;
-    if (at > now) await sleep(at - now);
+  private forgetIdle(): void {
+    const second = Math.floor(this.clock.now().getTime() / 1000);
+    for (const [tenant, state] of this.tenants) if (state.queued === 0 && state.second < second - 1) this.tenants.delete(tenant);
   }
-
-  private nextSendAt = 0;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** A new second: what was reserved in the last one is gone, and so is what was seen of its shards. */
+function roll(state: TenantState, second: number): void {
+  if (state.second === second) return;
+  state.askedBefore = second === state.second + 1 ? state.asked : 0;
+  state.asked = 0;
+  state.held = 0;
+  state.refusals = 0;
+  state.seen.clear();
+  state.second = second;
+}
+
+function countOf(item: Item | undefined): number {
+  return Number((item ? fromItem(item) : {}).n ?? 0);
 }

@@ -1,5 +1,8 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BULK_GAP, DynamoPacer, DynamoRateLimiter } from '../../../lib/adapters/dynamodb/rate-limiter.ts';
+import { fromItem } from '../../../lib/adapters/dynamodb/marshalling.ts';
+import { BULK_GAP, DynamoPacer } from '../../../lib/adapters/dynamodb/pacer.ts';
+import { DynamoRateLimiter } from '../../../lib/adapters/dynamodb/rate-limiter.ts';
 import { dynamoClient, freshTables } from '../../support/local-aws.ts';
 import { uniqueId } from './factories.ts';
 
@@ -65,5 +68,47 @@ describe('DynamoPacer', () => {
     at += 100;
     expect(await pacer.acquire('bulk', 1, 0)).toBe(true);
     expect(await pacer.acquire('transactional', 1, 0)).toBe(false);
+  });
+});
+
+describe('DynamoRateLimiter in shards', () => {
+  it('lets exactly the limit through one instance when the limit is spread over shards, with a write per block', async () => {
+    // 1,000 a second: four shards of 250.
+    const limiter = new DynamoRateLimiter(client, table, 1000, clock);
+    const tenant = uniqueId('tenant');
+    now += 1000;
+    const waits = await Promise.all(Array.from({ length: 1200 }, () => limiter.take(tenant)));
+    expect(waits.filter((w) => w === 0)).toHaveLength(1000);
+    expect(waits.filter((w) => w === 1)).toHaveLength(200);
+    const items = (await client.send(new ScanCommand({ TableName: table })))
+      .Items!.map(fromItem)
+      .filter((i) => String(i.pk).startsWith(`${tenant}#`));
+    expect(items).toHaveLength(4);
+    expect(items.map((i) => i.n)).toEqual([250, 250, 250, 250]);
+  });
+
+  it('never lets more than the limit through several instances taking at once', async () => {
+    const limiters = Array.from({ length: 4 }, () => new DynamoRateLimiter(client, table, 600, clock));
+    const tenant = uniqueId('tenant');
+    now += 1000;
+    let allowed = 0;
+    // Each instance: 10 requests at a time, each until it is refused three times in a row.
+    await Promise.all(
+      limiters.flatMap((limiter) =>
+        Array.from({ length: 10 }, async () => {
+          for (let refused = 0; refused < 3;) {
+            if ((await limiter.take(tenant)) === 0) {
+              allowed++;
+              refused = 0;
+            } else refused++;
+          }
+        }),
+      ),
+    );
+    expect(allowed).toBeLessThanOrEqual(600);
+    // What the instances reserved and did not use is lost for the second, a block each at most.
+    expect(allowed).toBeGreaterThan(600 * 0.75);
+    now += 1000;
+    expect(await limiters[0]!.take(tenant)).toBe(0);
   });
 });

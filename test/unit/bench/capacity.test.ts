@@ -55,6 +55,11 @@ describe('key patterns', () => {
       'tenant',
       SUPPRESSIONS.listShards,
     ]);
+    // The relay pacer's lease items and the per-tenant limit's blocks, per second and shard.
+    expect(keyPattern('relay#1764979200#13', [])).toBe('relay#<n>#<n>');
+    expect([scopeOf('rateLimits', 'relay#<n>#<n>'), shardsOf('rateLimits', 'relay#<n>#<n>')]).toEqual(['deployment', 16]);
+    expect(keyPattern('acme#1764979200#5', ['acme'])).toBe('<tenant>#<n>#<n>');
+    expect([scopeOf('rateLimits', '<tenant>#<n>#<n>'), shardsOf('rateLimits', '<tenant>#<n>#<n>')]).toEqual(['tenant', 8]);
   });
 });
 
