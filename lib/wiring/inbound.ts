@@ -1,0 +1,42 @@
+/** Dependencies of the inbound service: returned mail (bounces, delays, complaints) recorded on its messages. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDomainStore } from '../adapters/dynamodb/domain-store.ts';
+import { DynamoSoftBounceStore } from '../adapters/dynamodb/soft-bounce-store.ts';
+import { parseInboundMail } from '../adapters/mime/inbound-parser.ts';
+import { ConfigError, returnPathConfig, softBouncePolicy, tableNames } from '../config.ts';
+import { ENV, type Env } from '../env.ts';
+import type { HandlerTelemetry } from '../handlers/lambda-handler.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { InboundDeps } from '../use-cases/receive-inbound.ts';
+import { stores, type WiringOverrides } from './common.ts';
+import { returnPathSigner } from './return-path.ts';
+import { functionTelemetry, traced } from './telemetry.ts';
+
+/**
+ * Dependencies of the inbound service.
+ * @throws ConfigError when the return path is not configured (MAILROOM_RETURN_PATH_MX) or its key cannot be read.
+ */
+export async function wireInbound(env: Env, overrides: WiringOverrides = {}): Promise<InboundDeps & HandlerTelemetry> {
+  const { log, metrics, middlewares } = functionTelemetry('inbound', overrides);
+  const config = returnPathConfig(env);
+  const signer = await returnPathSigner(env, overrides.secrets);
+  if (!config || !signer) throw new ConfigError(`the inbound service needs the return path: set ${ENV.returnPathMx}`);
+  const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
+  const names = tableNames(env);
+  const { messages, events, suppressions } = stores(env, dynamo, names);
+  return {
+    messages,
+    events,
+    suppressions,
+    softBounces: new DynamoSoftBounceStore(dynamo, names.softBounces),
+    softBouncePolicy: softBouncePolicy(env),
+    domains: new DynamoDomainStore(dynamo, names.domains),
+    ...(config.bounceDomain && { bounceDomain: config.bounceDomain }),
+    signer,
+    parse: parseInboundMail,
+    clock: overrides.clock ?? systemClock,
+    log,
+    metrics,
+    middlewares,
+  };
+}
