@@ -1,10 +1,13 @@
 /** Dependencies of the inbound service: returned mail (bounces, delays, complaints) recorded on its messages. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3RawMessageStore } from '../adapters/s3/s3-raw-message-store.ts';
 import { DynamoDomainStore } from '../adapters/dynamodb/domain-store.ts';
 import { DynamoSoftBounceStore } from '../adapters/dynamodb/soft-bounce-store.ts';
 import { parseInboundMail } from '../adapters/mime/inbound-parser.ts';
-import { ConfigError, returnPathConfig, softBouncePolicy, tableNames } from '../config.ts';
+import { ConfigError, required, returnPathConfig, softBouncePolicy, tableNames } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
+import type { InboundHandlerDeps } from '../handlers/inbound-handler.ts';
 import type { HandlerTelemetry } from '../handlers/lambda-handler.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { InboundDeps } from '../use-cases/receive-inbound.ts';
@@ -39,4 +42,11 @@ export async function wireInbound(env: Env, overrides: WiringOverrides = {}): Pr
     metrics,
     middlewares,
   };
+}
+
+/** Dependencies of the inbound function (AWS): the inbound service and the bucket SES receiving writes to. */
+export async function wireInboundFunction(env: Env, overrides: WiringOverrides = {}): Promise<InboundHandlerDeps> {
+  const bucket = required(env, ENV.inboundBucket);
+  const deps = await wireInbound(env, overrides);
+  return { ...deps, bucket, received: new S3RawMessageStore(overrides.s3 ?? traced(new S3Client({})), bucket) };
 }
