@@ -1,7 +1,9 @@
 /** Reading what came back to the return path: real DSNs, ARF reports, plain bounces and automatic replies. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseInboundMail } from '../../../lib/adapters/mime/inbound-parser.ts';
 import { classifyDsnFailure } from '../../../lib/domain/bounce-classification.ts';
+import type { InboundMail } from '../../../lib/domain/inbound-mail.ts';
 import { fieldBlocks, originalReturnPaths, readInboundReport } from '../../../lib/domain/inbound-report.ts';
 import { INBOUND_FIXTURES, inboundFixture } from '../../fixtures/inbound/sources.ts';
 
@@ -94,5 +96,36 @@ describe('classifyDsnFailure', () => {
     expect(classifyDsnFailure('4.4.7', 'smtp;550 4.4.7 QUEUE.Expired; message expired')).toMatchObject({ type: 'soft' });
     expect(classifyDsnFailure('5.2.2', 'smtp;550 5.2.2 Mailbox Full')).toMatchObject({ type: 'soft', category: 'mailbox_full' });
     expect(classifyDsnFailure(undefined, undefined)).toMatchObject({ type: 'soft', category: 'other', diagnostic: 'no diagnostic given' });
+  });
+});
+
+describe('robustness', () => {
+  const mail = (text: string, subject: string, parts: string[]): InboundMail => ({
+    subject,
+    to: [],
+    cc: [],
+    headers: [],
+    contentType: 'multipart/report',
+    text,
+    attachments: parts.map((content, i) => ({
+      contentType: ['message/delivery-status', 'message/feedback-report', 'message/rfc822'][i % 3]!,
+      content: Buffer.from(content),
+    })),
+  });
+
+  it('reads any text as some report without throwing, and the envelope senders of any bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 400 }),
+        fc.string({ maxLength: 60 }),
+        fc.array(fc.string({ maxLength: 300 }), { maxLength: 3 }),
+        (text, subject, parts) => {
+          const report = readInboundReport(mail(text, subject, parts));
+          expect(['bounce', 'complaint', 'auto_reply', 'other']).toContain(report.kind);
+          expect(Array.isArray(originalReturnPaths(text))).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
