@@ -356,6 +356,12 @@ export class MailroomStack extends Stack {
       tables.grant('domains', 'read', inbound.role);
       receiving.grantRead(inbound.role);
       campaignWork.grantReadLinkSecret(inbound.role);
+      // Inbound routes: read from the webhooks table, delivered as webhook tries, attachments kept
+      // as export files with presigned download links.
+      tables.grant('webhooks', 'read', inbound.role);
+      webhookQueue.queue.grantSendMessages(inbound.role);
+      exportStorage.grantWrite(inbound.role);
+      exportStorage.grantRead(inbound.role);
       new CfnOutput(this, 'InboundRuleSetName', {
         value: receiving.ruleSetName,
         description:

@@ -10,6 +10,7 @@ const VERDICT = z.looseObject({ status: z.string() }).optional();
 
 const RECEIVED = z.looseObject({
   notificationType: z.literal('Received'),
+  mail: z.looseObject({ source: z.string().optional() }).optional(),
   receipt: z.looseObject({
     recipients: z.array(z.string().min(1)).min(1),
     spamVerdict: VERDICT,

@@ -40,7 +40,17 @@ export function createInboundHandler(deps: InboundHandlerDeps) {
       return;
     }
     try {
-      await receiveInbound(deps, recipients, raw);
+      const { spamVerdict, virusVerdict, spfVerdict, dkimVerdict, dmarcVerdict } = receipt.receipt;
+      await receiveInbound(deps, recipients, raw, {
+        ...(receipt.mail?.source !== undefined && { envelopeFrom: receipt.mail.source }),
+        verdicts: {
+          ...(spamVerdict && { spam: spamVerdict.status.toLowerCase() }),
+          ...(virusVerdict && { virus: virusVerdict.status.toLowerCase() }),
+          ...(spfVerdict && { spf: spfVerdict.status.toLowerCase() }),
+          ...(dkimVerdict && { dkim: dkimVerdict.status.toLowerCase() }),
+          ...(dmarcVerdict && { dmarc: dmarcVerdict.status.toLowerCase() }),
+        },
+      });
     } catch (error) {
       if (!(error instanceof OutcomeNotReadyError)) deps.log.warn('recording inbound mail failed; retrying', { error: String(error) });
       throw error;

@@ -434,7 +434,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
         })
       : undefined;
     if (smtp) stops.push(() => smtp.stop());
-    const inbound = options.inbound ? await startInboundSmtp(await wireInbound(env, overrides), { port: options.inbound.port }) : undefined;
+    const inbound = options.inbound
+      ? await startInboundSmtp(await wireInbound(env, { ...overrides, blobs: exportFiles.store }), { port: options.inbound.port })
+      : undefined;
     if (inbound) stops.push(() => inbound.stop());
     const http = await startHttpServer({
       port: options.port,

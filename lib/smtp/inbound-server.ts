@@ -1,8 +1,9 @@
 /**
  * The inbound SMTP listener of local mode: where bounces, delay notices and complaints about mail
- * relayed with mailroom's return path arrive (in AWS, SES receiving does this job). No AUTH, no
- * TLS, loopback by default; only recipients the inbound service takes are accepted, anything
- * else is refused with 550 at RCPT TO. Each message goes to the same use case as in AWS.
+ * relayed with mailroom's return path arrive, and mail for tenants' inbound routes (in AWS, SES
+ * receiving does this job). No AUTH, no TLS, loopback by default; only recipients the inbound
+ * service takes are accepted, anything else is refused with 550 at RCPT TO. Each message goes to
+ * the same use case as in AWS.
  */
 import { SMTPServer } from 'smtp-server';
 import { OutcomeNotReadyError } from '../domain/errors.ts';
@@ -54,7 +55,11 @@ export async function startInboundSmtp(
           return;
         }
         const recipients = session.envelope.rcptTo.map((r) => r.address);
-        receiveInbound(deps, recipients, Buffer.concat(chunks)).then(
+        const context = {
+          envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          client: { ip: session.remoteAddress, helo: session.hostNameAppearsAs },
+        };
+        receiveInbound(deps, recipients, Buffer.concat(chunks), context).then(
           () => callback(),
           (error: unknown) => {
             // The sending server keeps the message and tries again later, as a queue would.

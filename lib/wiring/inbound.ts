@@ -5,6 +5,11 @@ import { S3RawMessageStore } from '../adapters/s3/s3-raw-message-store.ts';
 import { DynamoDomainStore } from '../adapters/dynamodb/domain-store.ts';
 import { DynamoSoftBounceStore } from '../adapters/dynamodb/soft-bounce-store.ts';
 import { parseInboundMail } from '../adapters/mime/inbound-parser.ts';
+import { mailauthVerifier } from '../adapters/mime/mail-authentication.ts';
+import { DynamoInboundRouteStore } from '../adapters/dynamodb/inbound-route-store.ts';
+import { dnsServers } from '../adapters/dns/node-dns-resolver.ts';
+import { blobStore } from './blobs.ts';
+import { webhookQueue } from './webhooks.ts';
 import { ConfigError, required, returnPathConfig, softBouncePolicy, tableNames } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
 import type { InboundHandlerDeps } from '../handlers/inbound-handler.ts';
@@ -37,6 +42,16 @@ export async function wireInbound(env: Env, overrides: WiringOverrides = {}): Pr
     ...(config.bounceDomain && { bounceDomain: config.bounceDomain }),
     signer,
     parse: parseInboundMail,
+    // Tenants' inbound routes, delivered as webhooks; SPF, DKIM and DMARC checked here unless the
+    // receiving service gave verdicts (SES does).
+    routing: {
+      routes: new DynamoInboundRouteStore(dynamo, names.webhooks),
+      webhookQueue: webhookQueue(env, overrides),
+      files: blobStore(env, overrides),
+      verify: mailauthVerifier(dnsServers(env)),
+      clock: overrides.clock ?? systemClock,
+      log,
+    },
     clock: overrides.clock ?? systemClock,
     log,
     metrics,

@@ -84,8 +84,9 @@ describe('inbound receiving', () => {
     expect(flatten(resourcesFor(statements, 's3:GetObject'))).toContain('/inbound/*');
     expect(actions).toContain('s3:GetObject');
     expect(actions).toContain('secretsmanager:GetSecretValue');
-    expect(actions).not.toContain('s3:PutObject');
-    expect(actions).not.toContain('sqs:SendMessage');
+    // Inbound routes: attachments stored as export files, events queued as webhook tries.
+    expect(flatten(resourcesFor(statements, 's3:PutObject'))).not.toContain('InboundBucket');
+    expect(flatten(resourcesFor(statements, 'sqs:SendMessage'))).toContain('WebhooksQueue');
     expect(actions.filter((a) => a.startsWith('ses:'))).toEqual([]);
   });
 });
