@@ -191,7 +191,7 @@ export interface ReturnPathConfig {
 
 /**
  * The return path, when MAILROOM_RETURN_PATH_MX is set (with MAILROOM_BOUNCE_DOMAIN, optional);
- * undefined when mailroom does not receive bounces.
+ * undefined when mailroom does not receive bounces (unset, or `off`).
  * @throws ConfigError when either is not a host name.
  */
 export function returnPathConfig(env: Env): ReturnPathConfig | undefined {
@@ -202,6 +202,7 @@ export function returnPathConfig(env: Env): ReturnPathConfig | undefined {
     if (!ascii) throw new ConfigError(`environment variable ${name} must be a host name, got "${raw}"`);
     return ascii;
   };
+  if (env[ENV.returnPathMx]?.trim() === 'off') return undefined;
   const mx = host(ENV.returnPathMx);
   if (!mx) return undefined;
   const bounceDomain = host(ENV.bounceDomain);

@@ -67,7 +67,7 @@ import { startHttpServer } from './http-server.ts';
 import { requeuePending } from './recover.ts';
 import { localExports } from './export-downloads.ts';
 import { localAttachments } from './attachment-uploads.ts';
-import { retentionDays } from '../config.ts';
+import { retentionDays, returnPathConfig } from '../config.ts';
 import { createBulkSendQueue } from './bulk-send-queue.ts';
 import { createCampaignQueues, createExportQueues, createImportQueues, createWebhookQueues } from './export-queues.ts';
 import { requeueExports } from './recover-exports.ts';
@@ -434,9 +434,11 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
         })
       : undefined;
     if (smtp) stops.push(() => smtp.stop());
-    const inbound = options.inbound
-      ? await startInboundSmtp(await wireInbound(env, { ...overrides, blobs: exportFiles.store }), { port: options.inbound.port })
-      : undefined;
+    // `MAILROOM_RETURN_PATH_MX=off` keeps envelope senders as they are (a real relay whose bounces go elsewhere).
+    const inbound =
+      options.inbound && returnPathConfig(env)
+        ? await startInboundSmtp(await wireInbound(env, { ...overrides, blobs: exportFiles.store }), { port: options.inbound.port })
+        : undefined;
     if (inbound) stops.push(() => inbound.stop());
     const http = await startHttpServer({
       port: options.port,

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
+import { returnPathConfig } from '../../../lib/config.ts';
 import { checkRecord, returnPathRecords } from '../../../lib/domain/dns-records.ts';
 import { createLinkSigner } from '../../../lib/domain/links.ts';
 import {
@@ -88,5 +89,20 @@ describe('bounce domains', () => {
     expect(checkRecord(mx!, { values: ['10 mx.other.example'] }).status).toBe('mismatch');
     expect(checkRecord(spf!, { values: ['v=spf1 include:_spf.relay.example -all'] }).status).toBe('verified');
     expect(checkRecord(spf!, { values: [] }).status).toBe('missing');
+  });
+});
+
+describe('returnPathConfig', () => {
+  it('is on with an MX host, off when unset or `off`, and names a malformed host', () => {
+    expect(returnPathConfig({ MAILROOM_RETURN_PATH_MX: 'inbound-smtp.eu-west-1.amazonaws.com' })).toEqual({
+      mx: 'inbound-smtp.eu-west-1.amazonaws.com',
+    });
+    expect(returnPathConfig({ MAILROOM_RETURN_PATH_MX: 'localhost', MAILROOM_BOUNCE_DOMAIN: 'rp.example.com' })).toEqual({
+      mx: 'localhost',
+      bounceDomain: 'rp.example.com',
+    });
+    expect(returnPathConfig({})).toBeUndefined();
+    expect(returnPathConfig({ MAILROOM_RETURN_PATH_MX: 'off' })).toBeUndefined();
+    expect(() => returnPathConfig({ MAILROOM_RETURN_PATH_MX: 'not a host' })).toThrow(/MAILROOM_RETURN_PATH_MX/);
   });
 });
