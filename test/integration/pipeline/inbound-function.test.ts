@@ -22,7 +22,9 @@ let handler: ReturnType<typeof createInboundHandler>;
 beforeAll(async () => {
   runtime = await startPipeline({ inbound: { port: 0 } });
   expect((await call(runtime, 'POST', '/v1/domains', { name: 'shop.example' })).status).toBe(201);
-  const deps = await wireInbound(runtime.env, { dynamo: runtime.dynamo, log });
+  // No route in this test: the files store (the exports bucket in AWS) is never written.
+  const files = { put: async () => ({ bytes: 0 }), downloadUrl: async (key: string) => `https://files.test/${key}` };
+  const deps = await wireInbound(runtime.env, { dynamo: runtime.dynamo, sqs: runtime.sqs, blobs: files, log });
   handler = createInboundHandler({ ...deps, bucket: BUCKET, received: { get: async (key) => stored.get(key) } });
 });
 afterAll(async () => {
