@@ -37,6 +37,7 @@ new MailroomStack(app, 'Mailroom', {
   ...(context.alarmEmail && { alarmEmail: context.alarmEmail }),
   logLevel: context.logLevel,
   deletionProtection: context.deletionProtection,
+  inboundReceiving: context.inboundReceiving,
   ...(context.customDomain && { customDomain: context.customDomain }),
   ...(context.webhookPorts && { webhookPorts: context.webhookPorts }),
   ...(context.webhookMaxEndpoints !== undefined && { webhookMaxEndpoints: context.webhookMaxEndpoints }),

@@ -136,3 +136,14 @@ export function deletionProtection(node: Node, key: string): boolean {
   if (raw === false || raw === 'false') return false;
   throw new ContextError(key, `must be true or false, got ${JSON.stringify(raw)}`);
 }
+
+/**
+ * `mailroom:inboundReceiving`: off unless `true`. On, SES email receiving brings bounces and
+ * complaints back to mailroom's return path (docs/inbound.md lists the regions that offer it).
+ */
+export function inboundReceiving(node: Node, key: string): boolean {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '' || raw === false || raw === 'false') return false;
+  if (raw === true || raw === 'true') return true;
+  throw new ContextError(key, `must be true or false, got ${JSON.stringify(raw)}`);
+}

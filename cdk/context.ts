@@ -9,7 +9,15 @@ import { parseVerifiedDomains } from '../lib/use-cases/sender-policy.ts';
 import { dedicatedIpPools, smtpService, type DedicatedIpPoolProps, type SmtpServiceSettings } from './context-services.ts';
 import { frontLimits, type FrontLimits } from './context-limits.ts';
 import { customDomain, type CustomDomain } from './context-domain.ts';
-import { alarmEmail, alarmThresholds, deletionProtection, logLevel, type AlarmThresholds, type LogLevel } from './context-operations.ts';
+import {
+  alarmEmail,
+  alarmThresholds,
+  deletionProtection,
+  inboundReceiving,
+  logLevel,
+  type AlarmThresholds,
+  type LogLevel,
+} from './context-operations.ts';
 import { COMPLETE_SECRET_ARN, ContextError, optionalString } from './context-values.ts';
 import { webhookContext, type WebhookContext } from './context-webhooks.ts';
 
@@ -64,6 +72,8 @@ export const CONTEXT = {
   logLevel: 'mailroom:logLevel',
   /** Deletion protection of the tables; `false` for test stacks that must be deletable. */
   deletionProtection: 'mailroom:deletionProtection',
+  /** `true`: SES email receiving brings bounces and complaints back (the return path of SMTP relays); absent: off. */
+  inboundReceiving: 'mailroom:inboundReceiving',
   /** Custom domain of the API (and of tracking and unsubscribe links), e.g. `mail.example.com`. */
   domainName: 'mailroom:domainName',
   /** ACM certificate of the custom domain, in the stack's Region. */
@@ -117,6 +127,8 @@ export interface MailroomContext extends FrontLimits, WebhookContext {
   alarmEmail?: string;
   logLevel: LogLevel;
   deletionProtection: boolean;
+  /** Whether SES email receiving runs (the return path). */
+  inboundReceiving: boolean;
   /** Present only when `mailroom:domainName` is set. */
   customDomain?: CustomDomain;
 }
@@ -239,6 +251,7 @@ export function readMailroomContext(node: Node): MailroomContext {
     ...alarmEmail(node, CONTEXT.alarmEmail),
     logLevel: logLevel(node, CONTEXT.logLevel),
     deletionProtection: deletionProtection(node, CONTEXT.deletionProtection),
+    inboundReceiving: inboundReceiving(node, CONTEXT.inboundReceiving),
     ...customDomain(node, CONTEXT),
     ...webhookContext(node, CONTEXT),
   };

@@ -38,6 +38,7 @@ import { ContactImports } from './constructs/contact-imports.ts';
 import { DeadLetterQueue } from './constructs/encrypted-queue.ts';
 import { ExportStorage } from './constructs/exports.ts';
 import { HttpApi } from './constructs/http-api.ts';
+import { InboundReceiving } from './constructs/inbound-receiving.ts';
 import { MailRelay } from './constructs/mail-relay.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { DeliveryNotifications } from './constructs/notifications.ts';
@@ -96,6 +97,8 @@ export interface MailroomStackProps extends StackProps {
   deletionProtection?: boolean;
   /** A custom domain for the API; tracking and unsubscribe links use it unless `publicUrl` says otherwise. @default none */
   customDomain?: CustomDomain;
+  /** SES email receiving for the return path: bounces and complaints of mail relayed through SMTP come back. @default false */
+  inboundReceiving?: boolean;
 }
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -131,6 +134,10 @@ export class MailroomStack extends Stack {
     const campaignWork = new CampaignWork(this, 'Campaigns');
     const contactImports = new ContactImports(this, 'Imports', { accessLogsBucket: exportStorage.accessLogs });
     const webhookQueue = new WebhookQueue(this, 'Webhooks');
+    // The return path: SES receiving takes bounces and complaints for the bounce domains.
+    const receiving = props.inboundReceiving
+      ? new InboundReceiving(this, 'Inbound', { accessLogsBucket: exportStorage.accessLogs })
+      : undefined;
 
     // One environment for all functions: config.ts reads every table name at cold start,
     // whichever function loads it.
@@ -163,6 +170,7 @@ export class MailroomStack extends Stack {
       ...(props.smtpService && { [ENV.rawMessageBucket]: rawMessages.bucket.bucketName }),
       [ENV.attachmentBucket]: rawMessages.bucket.bucketName,
       ...relay.environment,
+      ...(receiving && { [ENV.returnPathMx]: receiving.mxHost, [ENV.inboundBucket]: receiving.bucket.bucketName }),
     };
     const bundled = (name: FunctionName, id: string): BundledFunction =>
       new BundledFunction(this, id, {
@@ -234,6 +242,8 @@ export class MailroomStack extends Stack {
     tenantSecrets.grantReadDomainKey(deliver.role);
     // SMTP submissions and the files of sends, read to be relayed.
     rawMessages.grantRead(deliver.role);
+    // The return path's tokens are signed with the link key.
+    if (receiving) campaignWork.grantReadLinkSecret(deliver.role);
 
     // stream: daily counters and notifications from the events table's stream.
     const stream = bundled('stream', 'StreamFunction');
@@ -337,8 +347,30 @@ export class MailroomStack extends Stack {
     notifications.grantPublish(webhook.role);
     tenantSecrets.grantReadDomainKey(webhook.role);
 
+    // inbound: bounces, delays and complaints that came back to the return path, recorded as
+    // SES's reports are; it reads the messages SES receiving stored and checks their tokens.
+    let inbound: BundledFunction | undefined;
+    if (receiving) {
+      inbound = bundled('inbound', 'InboundFunction');
+      for (const table of ['messages', 'events', 'suppressions', 'softBounces'] as const) tables.grant(table, 'readWrite', inbound.role);
+      tables.grant('domains', 'read', inbound.role);
+      receiving.grantRead(inbound.role);
+      campaignWork.grantReadLinkSecret(inbound.role);
+      // Inbound routes: read from the webhooks table, delivered as webhook tries, attachments kept
+      // as export files with presigned download links.
+      tables.grant('webhooks', 'read', inbound.role);
+      webhookQueue.queue.grantSendMessages(inbound.role);
+      exportStorage.grantWrite(inbound.role);
+      exportStorage.grantRead(inbound.role);
+      new CfnOutput(this, 'InboundRuleSetName', {
+        value: receiving.ruleSetName,
+        description:
+          'SES receipt rule set of the return path; activate it with `aws ses set-active-receipt-rule-set --rule-set-name <name>`',
+      });
+    }
+
     // The queues feed their functions as the topology says (SQS_EVENT_SOURCES); the SES events
-    // queue exists only with relay `ses`.
+    // queue exists only with relay `ses`, the inbound queue only with receiving on.
     const queues: Record<SourceQueue, IQueue | undefined> = {
       send: sendQueue.queue,
       bulkSend: sendQueue.bulkQueue,
@@ -347,6 +379,7 @@ export class MailroomStack extends Stack {
       campaign: campaignWork.queue,
       import: contactImports.queue,
       webhook: webhookQueue.queue,
+      inbound: receiving?.queue,
     };
     const consumers: Partial<Record<FunctionName, BundledFunction>> = {
       deliver,
@@ -355,6 +388,7 @@ export class MailroomStack extends Stack {
       campaign,
       import: importer,
       webhook,
+      ...(inbound && { inbound }),
     };
     for (const source of SQS_EVENT_SOURCES) {
       const queue = queues[source.queue];
@@ -423,9 +457,21 @@ export class MailroomStack extends Stack {
         campaign: campaignWork.deadLetterQueue,
         import: contactImports.deadLetterQueue,
         webhook: webhookQueue.deadLetterQueue,
+        ...(receiving && { inbound: receiving.deadLetterQueue }),
       },
       streamFailures,
-      functions: [api, deliver, stream, ...(recorder ? [recorder] : []), exporter, campaign, importer, track, webhook],
+      functions: [
+        api,
+        deliver,
+        stream,
+        ...(recorder ? [recorder] : []),
+        exporter,
+        campaign,
+        importer,
+        track,
+        webhook,
+        ...(inbound ? [inbound] : []),
+      ],
       streamFunction: stream.function,
       api: httpApi.api,
       ses: props.relay.kind === 'ses',

@@ -9,6 +9,7 @@ import { DEFAULT_SOFT_BOUNCE_POLICY, type SoftBouncePolicy } from './domain/soft
 import { DEFAULT_REPUTATION_POLICY, MAX_WINDOW_HOURS, type ReputationPolicy } from './domain/reputation.ts';
 import { DEFAULT_MAX_ENDPOINTS, type WebhookSettings } from './domain/webhook.ts';
 import { DEFAULT_RETRY_BASE_SECONDS } from './domain/webhook-retry.ts';
+import { asciiDomain } from './domain/address.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -180,4 +181,30 @@ export function webhookSettings(env: Env): WebhookSettings {
     maxEndpoints: integer(env, ENV.webhookMaxEndpoints, DEFAULT_MAX_ENDPOINTS, 1, 1000),
     urlPolicy: { ports, allowHttpLoopback: loopback === 'true' },
   };
+}
+
+/** mailroom's return path: the bounce domains' MX host and the configured bounce domain, if any. */
+export interface ReturnPathConfig {
+  mx: string;
+  bounceDomain?: string;
+}
+
+/**
+ * The return path, when MAILROOM_RETURN_PATH_MX is set (with MAILROOM_BOUNCE_DOMAIN, optional);
+ * undefined when mailroom does not receive bounces (unset, or `off`).
+ * @throws ConfigError when either is not a host name.
+ */
+export function returnPathConfig(env: Env): ReturnPathConfig | undefined {
+  const host = (name: string): string | undefined => {
+    const raw = env[name]?.trim();
+    if (!raw) return undefined;
+    const ascii = raw === 'localhost' ? raw : asciiDomain(raw.replace(/\.$/, ''));
+    if (!ascii) throw new ConfigError(`environment variable ${name} must be a host name, got "${raw}"`);
+    return ascii;
+  };
+  if (env[ENV.returnPathMx]?.trim() === 'off') return undefined;
+  const mx = host(ENV.returnPathMx);
+  if (!mx) return undefined;
+  const bounceDomain = host(ENV.bounceDomain);
+  return { mx, ...(bounceDomain && { bounceDomain }) };
 }

@@ -146,6 +146,18 @@ export const ENV = {
   webhookMaxEndpoints: 'MAILROOM_WEBHOOK_MAX_ENDPOINTS',
   /** Ports an `https://` webhook URL may name, comma-separated (default 443). */
   webhookPorts: 'MAILROOM_WEBHOOK_PORTS',
+  /**
+   * MX host of the bounce domains (`inbound-smtp.<region>.amazonaws.com` with SES receiving, or
+   * the host that runs local mode). When set, mail relayed through SMTP gets a return-path
+   * (VERP) envelope sender and the domain records include the bounce domain's.
+   */
+  returnPathMx: 'MAILROOM_RETURN_PATH_MX',
+  /** One bounce domain for every sending domain (default: `bounces.<sending domain>`). */
+  bounceDomain: 'MAILROOM_BOUNCE_DOMAIN',
+  /** Local mode: port of the inbound SMTP listener (default 2525, on 127.0.0.1). */
+  inboundPort: 'MAILROOM_INBOUND_PORT',
+  /** S3 bucket where SES receiving writes inbound mail (AWS). */
+  inboundBucket: 'MAILROOM_INBOUND_BUCKET',
   /** `true` in local mode: webhook URLs may also be `http://` to loopback. */
   webhookHttpLoopback: 'MAILROOM_WEBHOOK_HTTP_LOOPBACK',
 } as const;

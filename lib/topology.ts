@@ -169,6 +169,11 @@ export const FUNCTIONS = {
    * lasts about as long as its slowest endpoint. 256 MB: it waits on the network.
    */
   webhook: { entry: 'lambdas/webhook.ts', memoryMb: 256, timeoutSeconds: 30 },
+  /**
+   * Mail SES receiving took for the bounce domains (bounces, delays, complaints), read from S3;
+   * only with receiving on (context `mailroom:inboundReceiving`). 512 MB: it parses MIME.
+   */
+  inbound: { entry: 'lambdas/inbound.ts', memoryMb: 512, timeoutSeconds: 30 },
 } as const;
 
 /** SQS's longest per-message delay (DelaySeconds): 15 minutes. Longer waits travel in the message and are taken in steps. */
@@ -225,6 +230,17 @@ export const WEBHOOK_QUEUE = {
   deadLetterRetentionDays: 14,
 } as const;
 
+/** The queue between SES receiving's topic and the inbound function (receiving on). */
+export const INBOUND_QUEUE = {
+  /** Six times the function's timeout; also the pause before a report that came before its send was recorded is tried again. */
+  visibilityTimeoutSeconds: 6 * FUNCTIONS.inbound.timeoutSeconds,
+  maxReceiveCount: 5,
+  deadLetterRetentionDays: 14,
+} as const;
+
+/** Days SES receiving's copies of inbound mail are kept in their bucket. */
+export const INBOUND_RETENTION_DAYS = 14;
+
 /** Time an invocation of the campaign function keeps for itself after its last page. */
 export const CAMPAIGN_RESERVE_MS = 60_000;
 
@@ -256,7 +272,7 @@ export type FunctionName = keyof typeof FUNCTIONS;
  * The queues that feed functions: the send queue and its bulk lane for campaign mail
  * (SEND_QUEUE), SES_EVENTS_QUEUE, EXPORT_QUEUE, CAMPAIGN_QUEUE and IMPORT_QUEUE.
  */
-export type SourceQueue = 'send' | 'bulkSend' | 'sesEvents' | 'export' | 'campaign' | 'import' | 'webhook';
+export type SourceQueue = 'send' | 'bulkSend' | 'sesEvents' | 'export' | 'campaign' | 'import' | 'webhook' | 'inbound';
 
 /** How a function takes the records of a queue: the SQS event source in AWS, a poller in local mode. */
 export interface SqsEventSourceSettings {
@@ -300,6 +316,8 @@ export const EVENT_SOURCES = {
   stream: { batchSize: 100, maxBatchingWindowSeconds: 1, retryAttempts: 10 },
   /** No queue in local mode: POST /local/ses-events feeds the handler. */
   sesEvents: { batchSize: 10, maxBatchingWindowSeconds: 1, reportBatchItemFailures: true, localPollers: 0 },
+  /** No queue in local mode: the inbound SMTP listener hands mail to the same use case. */
+  inbound: { batchSize: 10, maxBatchingWindowSeconds: 1, reportBatchItemFailures: true, localPollers: 0 },
   /** One export per invocation: each gets the whole timeout, and a failure redoes no other. */
   export: { batchSize: 1, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true, maxConcurrency: 5, localPollers: 1 },
   /** One job per invocation: each runs pages until its time is nearly up, then continues in a new job. */
@@ -334,6 +352,7 @@ export const SQS_EVENT_SOURCES: readonly SqsEventSourceDef[] = [
   { queue: 'campaign', function: 'campaign', ...EVENT_SOURCES.campaign },
   { queue: 'import', function: 'import', ...EVENT_SOURCES.import },
   { queue: 'webhook', function: 'webhook', ...EVENT_SOURCES.webhook },
+  { queue: 'inbound', function: 'inbound', ...EVENT_SOURCES.inbound },
 ];
 
 /** How long an attempt may hold a message before another worker may take it over. */

@@ -17,3 +17,4 @@ export { wireImport } from './wiring/import.ts';
 export { wireTrack } from './wiring/track.ts';
 export { containerMetrics, wireSmtp } from './wiring/smtp.ts';
 export { wireWebhook } from './wiring/webhook.ts';
+export { wireInbound } from './wiring/inbound.ts';

@@ -94,6 +94,21 @@ export function classifySmtpFailure(answer: RelayAnswer): BounceClassification {
   return { type: typeOf(answer.code, category), category, explanation, diagnostic: answer.response };
 }
 
+/**
+ * Classifies a failure a delivery status notification reported (RFC 3464): its `Status` (an
+ * RFC 3463 code) decides permanence, as the DSN's own verdict after the reporting server's
+ * retries; the category comes from the `Diagnostic-Code` and the status, as for a relay's reply.
+ */
+export function classifyDsnFailure(status: string | undefined, diagnostic: string | undefined): BounceClassification {
+  const valid = status && /^[245]\.\d{1,3}\.\d{1,3}$/.test(status) ? status : undefined;
+  const reply = diagnostic?.trim() ? answerFromDiagnostic(diagnostic) : { response: valid ? `Status: ${valid}` : 'no diagnostic given' };
+  const answer: RelayAnswer = { ...reply, ...(valid && { enhanced: valid }) };
+  const { category, explanation } = categorize(answer);
+  const permanent = valid ? valid.startsWith('5') : answer.code !== undefined && answer.code >= 500;
+  const type = category === 'mailbox_full' || !permanent ? 'soft' : 'hard';
+  return { type, category, explanation, diagnostic: answer.response };
+}
+
 /** What each SES bounce sub-type means, per AWS's "Amazon SNS notification contents" page. */
 const SES_SUBTYPES: Record<string, { category: BounceCategory; explanation: string } | undefined> = {
   noemail: { category: 'no_such_mailbox', explanation: EXPLANATIONS.no_such_mailbox },

@@ -84,6 +84,9 @@ const DECISIVE_CODES: BounceRule[] = [
   rule('code-reverse-dns', 'policy', { enhanced: /^[45]\.7\.25$/ }, DNS),
   // RFC 7505: 5.7.27 is the sender's domain with a null MX, 5.1.10 the recipient's.
   rule('code-sender-null-mx', 'policy', { enhanced: /^[45]\.7\.27$/ }, SENDER),
+  // Exchange Online reuses 5.1.10 for a recipient its directory does not know (RecipientNotFound):
+  // its own wording says which it is.
+  rule('exchange-recipient-not-found', 'no_such_mailbox', { text: /RESOLVER\.ADR\.Recip(?:ient)?NotFound/i }),
   rule('code-null-mx', 'domain_not_found', { enhanced: /^[45]\.1\.10$/ }, NULL_MX),
   // Gmail's deferral for an unusual rate of unsolicited mail.
   rule('code-gmail-rate', 'rate_limited', { enhanced: /^4\.7\.28$/ }),

@@ -48,6 +48,18 @@ export function mailFromRecords(domain: string, mx: string): DnsRecord[] {
 }
 
 /**
+ * The records of mailroom's return path for a sending domain (SMTP relays): the MX of its bounce
+ * domain pointing at mailroom's inbound service (`mx`), and an SPF record there for the relay, so
+ * that SPF passes for the envelope sender and aligns (relaxed) with the From domain for DMARC.
+ */
+export function returnPathRecords(bounceDomain: string, mx: string, spfInclude?: string): DnsRecord[] {
+  return [
+    { type: 'MX', name: bounceDomain, value: mx, priority: 10, purpose: 'return_path', required: false },
+    { ...spfRecord(bounceDomain, spfInclude), purpose: 'return_path' },
+  ];
+}
+
+/**
  * The SPF advice for the domain: `include:<spfInclude>` when the relay's SPF domain is known
  * (SES: amazonses.com), else the domain's own hosts. A name may hold only one SPF record:
  * an existing one gets the mechanism added rather than a second record.
@@ -63,7 +75,7 @@ export function dmarcRecord(domain: string): DnsRecord {
 }
 
 /** Human advice that goes with the records. */
-export function recordGuidance(domain: string, mode: 'ses' | 'dkim', spfInclude?: string): string[] {
+export function recordGuidance(domain: string, mode: 'ses' | 'dkim', spfInclude?: string, bounceDomain?: string): string[] {
   const lines = [
     mode === 'ses'
       ? `Publish the three DKIM CNAME records: Amazon SES signs mail from ${domain} with them and verifies the domain once it sees them.`
@@ -73,6 +85,10 @@ export function recordGuidance(domain: string, mode: 'ses' | 'dkim', spfInclude?
       : `SPF: a name may hold only one SPF record. Add the mechanism your SMTP relay documents (e.g. "include:_spf.relay.example") to the SPF record of ${domain}, or publish the one shown with it.`,
     `DMARC: start with p=none and add "rua=mailto:…" to receive reports; tighten to p=quarantine or p=reject once reports show your mail passes.`,
   ];
+  if (bounceDomain)
+    lines.push(
+      `Return path: the MX and TXT records of ${bounceDomain} bring bounces and complaints back to mailroom, and let SPF align with your domain.`,
+    );
   if (mode === 'ses')
     lines.push(`MAIL FROM: the MX and TXT records of ${mailFromDomain(domain)} let bounces return to SES and SPF align with your domain.`);
   return lines;
@@ -118,7 +134,8 @@ export function checkRecord(record: DnsRecord, answer: DnsAnswer): RecordCheck {
       return result(keys.some((v) => noSpace(tags(v).get('p') ?? '') === wanted) ? 'verified' : 'mismatch');
     }
     case 'spf':
-    case 'mail_from': {
+    case 'mail_from':
+    case 'return_path': {
       if (record.type === 'MX') {
         if (found.length === 0) return result('missing');
         return result(found.some((v) => host(v.replace(/^\d+\s+/, '')) === host(record.value)) ? 'verified' : 'mismatch');

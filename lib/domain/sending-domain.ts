@@ -11,7 +11,7 @@ import { ConflictError, UnprocessableError, ValidationError } from './errors.ts'
 export type DomainMode = 'ses' | 'dkim';
 
 /** What a DNS record is for. */
-export type RecordPurpose = 'dkim' | 'spf' | 'dmarc' | 'mail_from';
+export type RecordPurpose = 'dkim' | 'spf' | 'dmarc' | 'mail_from' | 'return_path';
 
 /** A record the domain's owner publishes. */
 export interface DnsRecord {

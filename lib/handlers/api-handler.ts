@@ -36,6 +36,7 @@ import { domainRoutes, type DomainRouteDeps } from './domain-routes.ts';
 import { tenantRoutes, type TenantRouteDeps } from './tenant-routes.ts';
 import { templateRoutes, type TemplateRouteDeps } from './template-routes.ts';
 import { webhookRoutes, type WebhookRouteDeps } from './webhook-routes.ts';
+import { inboundRouteRoutes, type InboundRouteRouteDeps } from './inbound-route-routes.ts';
 import { withPublicLinks, type PublicLinks } from './public-links.ts';
 import * as messages from './route-docs/messages.ts';
 import * as reports from './route-docs/reports.ts';
@@ -51,6 +52,7 @@ export interface ApiDeps
     DomainRouteDeps,
     TenantRouteDeps,
     WebhookRouteDeps,
+    InboundRouteRouteDeps,
     HandlerTelemetry {
   /** Stored templates: their routes, and sends and campaigns that name one. */
   templates: TemplateRouteDeps['templates'];
@@ -189,6 +191,7 @@ function routes(deps: ApiDeps): Route[] {
     ...domainRoutes(deps),
     ...tenantRoutes(deps),
     ...webhookRoutes(deps),
+    ...inboundRouteRoutes(deps),
   ];
 }
 

@@ -19,6 +19,7 @@ export const API_TAGS = {
   Domains: 'Sending domains and the DNS records that verify them.',
   Tenants: 'Accounts, API keys and SMTP credentials (admin).',
   Webhooks: 'Your own HTTPS endpoints that receive your events, signed to the Standard Webhooks specification.',
+  Inbound: 'Addresses and domains whose incoming mail is parsed and delivered to one of your webhook endpoints.',
   Meta: 'This document.',
 } as const;
 

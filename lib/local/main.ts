@@ -1,7 +1,8 @@
 /**
  * `npm start`: runs mailroom locally. Configuration comes from the environment:
  * MAILROOM_PORT, MAILROOM_API_KEY, MAILROOM_DATA_DIR, MAILROOM_RELAY, MAILROOM_LOG_LEVEL,
- * MAILROOM_SMTP_PORT and MAILROOM_SMTPS_PORT (SMTP submission, 2587 and 2465), and the
+ * MAILROOM_SMTP_PORT and MAILROOM_SMTPS_PORT (SMTP submission, 2587 and 2465),
+ * MAILROOM_INBOUND_PORT (bounces and complaints, 2525), and the
  * functions' own variables (lib/env.ts), such as MAILROOM_RETRY_BASE_SECONDS,
  * MAILROOM_RETRY_MAX_AGE_SECONDS and MAILROOM_WEBHOOK_RETRY_BASE_SECONDS.
  */
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     env: { MAILROOM_VERIFIED_DOMAINS: 'off:dev', ...env },
     ...(env.MAILROOM_API_KEY && { apiKey: env.MAILROOM_API_KEY.trim() }),
     smtp: { port: integer(env, 'MAILROOM_SMTP_PORT', 2587, 0, 65535), securePort: integer(env, 'MAILROOM_SMTPS_PORT', 2465, 0, 65535) },
+    inbound: { port: integer(env, ENV.inboundPort, 2525, 0, 65535) },
   });
   const smtp = runtime.smtp;
   const lines = [
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
       ? `  SMTP       localhost:${smtp.port} (STARTTLS), localhost:${smtp.securePort} (implicit TLS)${smtp.selfSigned ? ', self-signed certificate' : ''}`
       : '',
     smtp ? `  SMTP login ${smtp.credential.username} / ${smtp.credential.password}   (AUTH PLAIN or LOGIN)` : '',
+    runtime.inbound ? `  Inbound    127.0.0.1:${runtime.inbound.port}   (bounces and complaints to bounces.<your domain>; no AUTH)` : '',
     `  DynamoDB   ${runtime.dynamoEndpoint}   (it answers only the key in ${DYNAMODB_CREDENTIALS_FILE})`,
     `  SQS        ${runtime.sqsEndpoint}`,
     `  CLI        npx mailroom <command> --local   (finds these in ${join(dataDir, ENDPOINTS_FILE)})`,

@@ -44,6 +44,7 @@ import {
   wireDeliver,
   wireExport,
   wireImport,
+  wireInbound,
   wireSesEvents,
   wireSmtp,
   wireStream,
@@ -57,6 +58,7 @@ import { DynamoTenantStore } from '../adapters/dynamodb/tenant-store.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { EMULATOR_CREDENTIALS, LOCAL_REGION, localClientConfig, type LocalCredentials } from './aws.ts';
 import { startCaptureSmtp, type CaptureSmtp } from './capture-smtp.ts';
+import { startInboundSmtp, type InboundSmtp } from '../smtp/inbound-server.ts';
 import { createTables, localTableNames } from './create-tables.ts';
 import { migrateSuppressions } from '../adapters/dynamodb/suppression-migration.ts';
 import { devKey, recordDevKey } from './dev-key.ts';
@@ -66,7 +68,7 @@ import { startHttpServer } from './http-server.ts';
 import { requeuePending } from './recover.ts';
 import { localExports } from './export-downloads.ts';
 import { localAttachments } from './attachment-uploads.ts';
-import { retentionDays } from '../config.ts';
+import { retentionDays, returnPathConfig } from '../config.ts';
 import { createBulkSendQueue } from './bulk-send-queue.ts';
 import { createCampaignQueues, createExportQueues, createImportQueues, createWebhookQueues } from './export-queues.ts';
 import { requeueExports } from './recover-exports.ts';
@@ -126,6 +128,11 @@ export interface LocalOptions {
    * requests and fault tests inject errors through the clients' middleware stacks.
    */
   instrumentClient?: (client: LocalAwsClient) => void;
+  /**
+   * Starts the inbound SMTP listener on 127.0.0.1 (`npm start`: MAILROOM_INBOUND_PORT, 2525; 0
+   * picks a free port) and turns mailroom's return path on (MX `localhost` unless MAILROOM_RETURN_PATH_MX says otherwise).
+   */
+  inbound?: { port: number };
   /** Starts the SMTP submission service (`npm start`: 2587 and 2465; 0 picks free ports). */
   smtp?: { port: number; securePort: number; tls?: SmtpTls };
   /** The time every function reads (tests move it); the system clock when absent. */
@@ -177,6 +184,8 @@ export interface LocalRuntime {
   eventsStreamArn: string;
   /** The SMTP submission service, when started. */
   smtp?: LocalSmtp;
+  /** The inbound SMTP listener (bounces, complaints), when started. */
+  inbound?: InboundSmtp;
   /**
    * Resolves once everything handed to the runtime so far is handled: every schedule whose
    * time has come (on the runtime's clock) has fired, every polled queue is empty (nothing
@@ -275,6 +284,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     if (options.smtp?.port) env[ENV.smtpPort] ||= String(options.smtp.port);
     if (options.smtp?.securePort) env[ENV.smtpsPort] ||= String(options.smtp.securePort);
     if (options.smtp) env[ENV.smtpHostname] ||= 'localhost';
+    // Bounces and complaints come back to the inbound listener: the return path is on.
+    if (options.inbound) env[ENV.returnPathMx] ||= 'localhost';
     let publicUrl = options.env?.[ENV.publicUrl];
     Object.defineProperty(env, ENV.publicUrl, { enumerable: true, get: () => publicUrl });
 
@@ -426,6 +437,12 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
         })
       : undefined;
     if (smtp) stops.push(() => smtp.stop());
+    // `MAILROOM_RETURN_PATH_MX=off` keeps envelope senders as they are (a real relay whose bounces go elsewhere).
+    const inbound =
+      options.inbound && returnPathConfig(env)
+        ? await startInboundSmtp(await wireInbound(env, { ...overrides, blobs: exportFiles.store }), { port: options.inbound.port })
+        : undefined;
+    if (inbound) stops.push(() => inbound.stop());
     const http = await startHttpServer({
       port: options.port,
       api,
@@ -470,6 +487,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       sqs,
       requeued,
       handlers: { api, deliver, stream, export: exporter, sesEvents, campaign, import: importer, webhook },
+      ...(inbound && { inbound }),
       exportQueueUrl: exportQueues.queueUrl,
       importQueueUrl: importQueues.queueUrl,
       campaignQueueUrl: campaignQueues.queueUrl,

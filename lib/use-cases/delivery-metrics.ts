@@ -46,5 +46,13 @@ export function countAttempt(metrics: Metrics | undefined, relay: string, events
 
 /** Counts what SES reported about mail it took (recorded events): bounces, complaints, delivery delays. */
 export function countSesReport(metrics: Metrics | undefined, events: MailEvent[]): void {
-  if (metrics) countOutcomes(metrics, 'ses', events);
+  countReport(metrics, 'ses', events);
+}
+
+/**
+ * Counts what was reported after the relay took the mail (recorded events): SES's reports, or
+ * the bounces, complaints and delays that came back to mailroom's return path (relay `smtp`).
+ */
+export function countReport(metrics: Metrics | undefined, relay: RelayKind, events: MailEvent[]): void {
+  if (metrics) countOutcomes(metrics, relay, events);
 }

@@ -16,11 +16,13 @@ import {
   mailFromDomain,
   mailFromRecords,
   recordGuidance,
+  returnPathRecords,
   sesDkimRecords,
   spfRecord,
 } from '../domain/dns-records.ts';
 import { NotFoundError, ServiceUnavailableError, ValidationError } from '../domain/errors.ts';
 import { parseRequest, zodProblems } from '../domain/field-problems.ts';
+import { bounceDomain } from '../domain/return-path.ts';
 import {
   checkDomainDepth,
   checkNotPublicSuffix,
@@ -49,6 +51,11 @@ export interface DomainDeps {
   domainKey: () => Promise<KeyEncryptionKey>;
   /** The relay's SPF domain, when known (SES: amazonses.com), for the SPF advice. */
   spfInclude?: string;
+  /**
+   * mailroom's return path, when it receives bounces (SMTP relays): the MX host of the bounce
+   * domains, and the one bounce domain of every sending domain when one is configured.
+   */
+  returnPath?: { mx: string; bounceDomain?: string };
   clock: Clock;
   log: Log;
   /** Told when a domain's verification may have changed, so cached answers are dropped. */
@@ -82,6 +89,21 @@ function recordView(record: DnsRecord | RecordCheck) {
   };
 }
 
+/** The bounce domain of a domain signed by mailroom (SMTP relays) when mailroom has a return path. */
+function bounceDomainOf(deps: DomainDeps, domain: Pick<SendingDomain, 'name' | 'mode'>): string | undefined {
+  return deps.returnPath && domain.mode === 'dkim' ? bounceDomain(domain.name, deps.returnPath.bounceDomain) : undefined;
+}
+
+/**
+ * The domain's records, with those of the return path when it has one: a domain stored before
+ * the return path was turned on gets them too.
+ */
+function recordsOf(deps: DomainDeps, domain: SendingDomain): DnsRecord[] {
+  const bounces = bounceDomainOf(deps, domain);
+  if (!bounces || !deps.returnPath || domain.records.some((r) => r.purpose === 'return_path')) return domain.records;
+  return [...domain.records, ...returnPathRecords(bounces, deps.returnPath.mx, spfOf(deps))];
+}
+
 /** The API's view of a domain; never the key material but its public half. */
 export function domainView(deps: DomainDeps, domain: SendingDomain) {
   return {
@@ -91,10 +113,10 @@ export function domainView(deps: DomainDeps, domain: SendingDomain) {
     verified: domain.verified,
     verified_at: domain.verifiedAt ?? null,
     ...(domain.selector && { dkim_selector: domain.selector }),
-    records: (domain.checks ?? domain.records).map(recordView),
+    records: (domain.checks ?? recordsOf(deps, domain)).map(recordView),
     checked_at: domain.checkedAt ?? null,
     created_at: domain.createdAt,
-    guidance: recordGuidance(domain.name, domain.mode, domain.mode === 'ses' ? 'amazonses.com' : spfOf(deps)),
+    guidance: recordGuidance(domain.name, domain.mode, domain.mode === 'ses' ? 'amazonses.com' : spfOf(deps), bounceDomainOf(deps, domain)),
   };
 }
 
@@ -116,8 +138,19 @@ async function newDomain(deps: DomainDeps, tenant: string, name: string): Promis
   const selector = dkimSelector(now);
   const { publicKey, privateKeyPem } = await generateDkimKeyPair();
   const privateKey = sealPrivateKey(await deps.domainKey(), privateKeyPem, keyContext(tenant, name));
-  const records = [dkimKeyRecord(name, selector, publicKey), ...advice];
-  return { tenant, name, mode: 'dkim', selector, publicKey, privateKey, records, verified: false, createdAt: at, updatedAt: at };
+  const signed: SendingDomain = {
+    tenant,
+    name,
+    mode: 'dkim',
+    selector,
+    publicKey,
+    privateKey,
+    records: [dkimKeyRecord(name, selector, publicKey), ...advice],
+    verified: false,
+    createdAt: at,
+    updatedAt: at,
+  };
+  return { ...signed, records: recordsOf(deps, signed) };
 }
 
 /**
@@ -180,7 +213,7 @@ async function sesVerdict(deps: DomainDeps, domain: SendingDomain): Promise<bool
 export async function checkDomain(deps: DomainDeps, tenant: string, rawName: string) {
   const domain = await requireDomain(deps, tenant, rawName);
   const [checks, sesVerified, owner] = await Promise.all([
-    Promise.all(domain.records.map(async (record) => checkRecord(record, await deps.dns.lookup(record.type, record.name)))),
+    Promise.all(recordsOf(deps, domain).map(async (record) => checkRecord(record, await deps.dns.lookup(record.type, record.name)))),
     sesVerdict(deps, domain),
     deps.domains.owner(domain.name, deps.clock.now().getTime()),
   ]);

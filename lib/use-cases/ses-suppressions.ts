@@ -5,6 +5,7 @@
  * suppresses (as `hard_bounce`: the address is treated as undeliverable) only when the
  * address soft-bounced repeatedly within the policy's window.
  */
+import { suppressesAddress } from '../domain/bounce-classification.ts';
 import type { MailEvent } from '../domain/events.ts';
 import { shouldSuppressAfterSoftBounces, type SoftBouncePolicy } from '../domain/soft-bounce-policy.ts';
 import type { Suppression } from '../domain/suppression.ts';
@@ -40,11 +41,18 @@ async function suppressionFor(deps: SesSuppressionDeps, event: MailEvent): Promi
   const diagnostic = event.detail.diagnostic ?? event.detail.answer?.response ?? event.detail.reason;
   if (event.type === 'complained') {
     const feedback = event.detail.complaintFeedbackType ? ` (${event.detail.complaintFeedbackType})` : '';
-    return { ...base, reason: 'complaint', detail: `complaint reported through Amazon SES${feedback}` };
+    const through = event.detail.relay === 'ses' ? 'Amazon SES' : 'a feedback loop';
+    return { ...base, reason: 'complaint', detail: `complaint reported through ${through}${feedback}` };
   }
   if (event.type !== 'bounced') return undefined;
-  if (event.detail.bounceType === 'hard')
+  if (event.detail.bounceType === 'hard') {
+    // A bounce that came back to the return path suppresses as a relay's refusal does: only when
+    // it says the address itself cannot receive mail (SES has made that call for its own).
+    if (event.detail.relay !== 'ses' && event.detail.category && !suppressesAddress({ type: 'hard', category: event.detail.category })) {
+      return undefined;
+    }
     return { ...base, reason: 'hard_bounce', ...(diagnostic && { detail: diagnostic.slice(0, MAX_DETAIL) }) };
+  }
 
   const policy = deps.softBouncePolicy;
   const now = deps.clock.now();

@@ -35,6 +35,9 @@ import { functionTelemetry, traced } from './telemetry.ts';
 import { wireSendingDomains } from './sending-domains.ts';
 import { wireTenantAdmin } from './tenant-admin.ts';
 import { webhookParts } from './webhooks.ts';
+import { DynamoInboundRouteStore } from '../adapters/dynamodb/inbound-route-store.ts';
+import { DynamoWebhookStore } from '../adapters/dynamodb/webhook-store.ts';
+import { DynamoDomainStore } from '../adapters/dynamodb/domain-store.ts';
 
 /** Dependencies of the API function. */
 export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
@@ -80,6 +83,14 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
     middlewares,
     // Webhook endpoints, their tests and delivery log.
     ...webhookParts(env, overrides, dynamo, names),
+    // Inbound routes: addresses and domains whose mail is delivered to an endpoint.
+    inboundRouting: {
+      inboundRoutes: new DynamoInboundRouteStore(dynamo, names.webhooks),
+      webhooks: new DynamoWebhookStore(dynamo, names.webhooks),
+      domains: new DynamoDomainStore(dynamo, names.domains),
+      clock,
+      newId,
+    },
     // The files of sends, and uploads of larger ones.
     ...(attachments && { attachments }),
     // Sending domains and, unless MAILROOM_VERIFIED_DOMAINS is off, the policy that refuses unverified senders.

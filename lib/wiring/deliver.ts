@@ -24,6 +24,7 @@ import { ByteBudget } from '../use-cases/byte-budget.ts';
 import { withDkimSigning } from './sending-domains.ts';
 import { functionTelemetry, traced } from './telemetry.ts';
 import { withTenantRelays } from './tenant-admin.ts';
+import { returnPathWrapper } from './return-path.ts';
 
 /** The SES account's MaxSendRate in whole recipients per second; undefined when SES does not say or cannot be asked. */
 async function sesMaxSendRate(ses: SESv2Client, log: Log): Promise<number | undefined> {
@@ -78,14 +79,16 @@ export async function createRelay(env: Env, overrides: WiringOverrides = {}): Pr
   if (overrides.relay) return overrides.relay;
   const relay = relayConfig(env);
   const signed = (smtp: MailRelay) => withDkimSigning(env, smtp, domainContext(env, overrides, overrides.log ?? createLogger('deliver')));
+  // Signed first, so that every recipient's copy (each with its own return path) carries the same signature.
+  const smtp = async (url: string) => signed((await returnPathWrapper(env, overrides.secrets))(new SmtpRelay(url)));
   switch (relay.kind) {
     case 'ses':
       return new SesRelay(overrides.ses ?? traced(new SESv2Client({})), { configurationSetName: relay.configurationSet });
     case 'smtp':
-      return signed(new SmtpRelay(relay.url));
+      return smtp(relay.url);
     case 'smtp-secret':
       // Read once, while the function starts: outside any invocation, so outside any trace.
-      return signed(new SmtpRelay(await readSmtpUrlSecret(overrides.secrets ?? new SecretsManagerClient({}), relay.secretArn)));
+      return smtp(await readSmtpUrlSecret(overrides.secrets ?? new SecretsManagerClient({}), relay.secretArn));
   }
 }
 
@@ -105,6 +108,7 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
   const pacer = relayPacer(env, overrides, log, (rate) => new DynamoPacer(dynamo, names.rateLimits, rate, clock));
   const raw = rawMessages(env, overrides);
   const attachments = attachmentStore(env, overrides);
+  const returnPath = await returnPathWrapper(env, overrides.secrets);
   return {
     ...stores(env, dynamo, names),
     queue: queue(env, overrides.sqs ?? traced(new SQSClient({}))),
@@ -112,7 +116,8 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
     relay: withTenantRelays(env, await createRelay(env, { ...overrides, dynamo, log }), {
       ...tenantContext(overrides, dynamo, names, log),
       ...(overrides.ses && { ses: overrides.ses }),
-      smtpRelayFor: (url) => withDkimSigning(env, new SmtpRelay(url, { log }), domainContext(env, { ...overrides, dynamo }, log)),
+      smtpRelayFor: (url) =>
+        withDkimSigning(env, returnPath(new SmtpRelay(url, { log })), domainContext(env, { ...overrides, dynamo }, log)),
     }),
     clock: overrides.clock ?? systemClock,
     retry: retryPolicy(env),

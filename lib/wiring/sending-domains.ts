@@ -12,7 +12,7 @@ import { DynamoDomainStore } from '../adapters/dynamodb/domain-store.ts';
 import { StoredDkimKeys } from '../adapters/mime/dkim-keys.ts';
 import { DkimSigningRelay } from '../adapters/mime/dkim-relay.ts';
 import { SesEmailIdentities } from '../adapters/ses/ses-identities.ts';
-import { ConfigError } from '../config.ts';
+import { ConfigError, returnPathConfig } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Log } from '../ports/logger.ts';
@@ -48,11 +48,13 @@ export function wireSendingDomains(
   const servers = dnsServers(env);
   const senders = setting.required ? new VerifiedDomainPolicy(domains, context.clock, { exempt: setting.exempt }) : undefined;
   const ses = env[ENV.relay]?.trim() === 'ses';
+  const returnPath = returnPathConfig(env);
   const sendingDomains: DomainDeps = {
     domains,
     dns: new NodeDnsResolver(servers ? { servers } : {}),
     ...(ses && { identities: new SesEmailIdentities(context.ses ?? traced(new SESv2Client({}))) }),
     domainKey: domainKeyOnce(env, context.secrets),
+    ...(returnPath && { returnPath }),
     clock: context.clock,
     log: context.log,
     ...(senders && { onDomainChange: (tenant: string, name: string) => senders.forget(tenant, name) }),

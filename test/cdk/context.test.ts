@@ -36,6 +36,7 @@ describe('readMailroomContext', () => {
       alarmThresholds: DEFAULT_ALARM_THRESHOLDS,
       logLevel: DEFAULT_LOG_LEVEL,
       deletionProtection: true,
+      inboundReceiving: false,
     });
   });
 
@@ -51,7 +52,15 @@ describe('readMailroomContext', () => {
       alarmThresholds: DEFAULT_ALARM_THRESHOLDS,
       logLevel: DEFAULT_LOG_LEVEL,
       deletionProtection: true,
+      inboundReceiving: false,
     });
+  });
+
+  it('turns SES receiving on only with true, and refuses anything else', () => {
+    expect(read({ [CONTEXT.inboundReceiving]: true }).inboundReceiving).toBe(true);
+    expect(read({ [CONTEXT.inboundReceiving]: 'true' }).inboundReceiving).toBe(true);
+    expect(read({ [CONTEXT.inboundReceiving]: 'false' }).inboundReceiving).toBe(false);
+    expect(() => read({ [CONTEXT.inboundReceiving]: 'yes' })).toThrow(/mailroom:inboundReceiving/);
   });
 
   it('takes throttles for the API and the public links, and the track function reservation', () => {

@@ -46,6 +46,7 @@ export interface StackOptions {
   logLevel?: LogLevel;
   deletionProtection?: boolean;
   customDomain?: CustomDomain;
+  inboundReceiving?: boolean;
 }
 
 /** A synthesized mailroom stack. */
@@ -83,6 +84,7 @@ export function buildStack(options: StackOptions = {}): BuiltStack {
     ...(options.logLevel && { logLevel: options.logLevel }),
     ...(options.deletionProtection !== undefined && { deletionProtection: options.deletionProtection }),
     ...(options.customDomain && { customDomain: options.customDomain }),
+    ...(options.inboundReceiving !== undefined && { inboundReceiving: options.inboundReceiving }),
   });
   return { stack, template: Template.fromStack(stack) };
 }

@@ -36,6 +36,7 @@ describe('README quick start', () => {
         MAILROOM_PORT: String(port),
         MAILROOM_SMTP_PORT: '0',
         MAILROOM_SMTPS_PORT: '0',
+        MAILROOM_INBOUND_PORT: '0',
         MAILROOM_DATA_DIR: dataDir,
         MAILROOM_API_KEY: '',
       },

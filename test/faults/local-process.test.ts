@@ -26,7 +26,14 @@ const isJvm = (info: ProcessInfo) => /(^|\/)java$/.test(info.argv[0] ?? '');
 /** Starts `command` in a process group of its own; resolves once `ready` shows in its output. */
 async function startUntil(command: string, args: string[], ready: RegExp) {
   const child = spawn(command, args, {
-    env: { ...process.env, MAILROOM_PORT: '0', MAILROOM_SMTP_PORT: '0', MAILROOM_SMTPS_PORT: '0', MAILROOM_DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      MAILROOM_PORT: '0',
+      MAILROOM_SMTP_PORT: '0',
+      MAILROOM_SMTPS_PORT: '0',
+      MAILROOM_INBOUND_PORT: '0',
+      MAILROOM_DATA_DIR: dataDir,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

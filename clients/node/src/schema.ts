@@ -980,6 +980,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inbound-routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the routes, oldest first
+         * @description Needs an API key with the `read` scope (or `admin`).
+         */
+        get: operations["listInboundRoutes"];
+        put?: never;
+        /**
+         * Route an address or a domain to a webhook endpoint
+         * @description Mail arriving at the address (or anywhere under the domain) is parsed and delivered to the endpoint as an `inbound.received` event: from, to, subject, text, html, headers, attachments as download links, and the spam, virus, SPF, DKIM and DMARC verdicts; signed and retried like every webhook. The domain’s MX must point at mailroom’s inbound service.
+         *
+         *     Needs an API key with the `admin` scope (or `admin`).
+         */
+        post: operations["createInboundRoute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbound-routes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a route
+         * @description Mail arriving there afterwards is refused (`550`).
+         *
+         *     Needs an API key with the `admin` scope (or `admin`).
+         */
+        delete: operations["deleteInboundRoute"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -1303,7 +1351,7 @@ export interface components {
             /** @description MX preference */
             priority?: number;
             /** @enum {string} */
-            purpose: "dkim" | "spf" | "dmarc" | "mail_from";
+            purpose: "dkim" | "spf" | "dmarc" | "mail_from" | "return_path";
             /** @description whether verification depends on it */
             required: boolean;
             /** @enum {string} */
@@ -1481,6 +1529,25 @@ export interface components {
                 email: string;
                 kept_row: number;
             }[];
+        };
+        InboundRoute: {
+            id: string;
+            /** @description the address, or the domain (every address under it), whose mail is routed */
+            match: string;
+            /** @description the endpoint that receives its `inbound.received` events */
+            webhook_id: string;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        InboundRouteInput: {
+            /** @description an address (`support@in.acme.example`) or a domain (`in.acme.example`: every address under it) */
+            match: string;
+            /** @description the webhook endpoint that receives `inbound.received` events */
+            webhook_id: string;
+        };
+        InboundRoutePage: {
+            data: components["schemas"]["InboundRoute"][];
+            /** @description pass as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
         };
         List: {
             id: string;
@@ -2140,6 +2207,9 @@ export type ExportRequest = components['schemas']['ExportRequest'];
 export type FieldProblem = components['schemas']['FieldProblem'];
 export type ImportJob = components['schemas']['ImportJob'];
 export type ImportResult = components['schemas']['ImportResult'];
+export type InboundRoute = components['schemas']['InboundRoute'];
+export type InboundRouteInput = components['schemas']['InboundRouteInput'];
+export type InboundRoutePage = components['schemas']['InboundRoutePage'];
 export type List = components['schemas']['List'];
 export type ListInput = components['schemas']['ListInput'];
 export type ListPage = components['schemas']['ListPage'];
@@ -4999,6 +5069,130 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description `webhook_not_found`: no endpoint of that id for this tenant. `delivery_not_found`: no delivery of that id for this endpoint. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listInboundRoutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every route of the tenant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundRoutePage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createInboundRoute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InboundRouteInput"];
+            };
+        };
+        responses: {
+            /** @description The route. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundRoute"];
+                };
+            };
+            /** @description `invalid_request`: `match` is no address or domain, or a field is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `webhook_not_found`: no endpoint of that id for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            /** @description `inbound_route_taken`: the address or domain is routed already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `domain_not_registered`: the tenant has not registered the domain (or a parent of it). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteInboundRoute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the route’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`: no route of that id for this tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -11,7 +11,7 @@ export const DNS_RECORD = named(
     name: z.string(),
     value: z.string().describe('TXT text, CNAME target or MX exchange'),
     priority: z.int().optional().describe('MX preference'),
-    purpose: z.enum(['dkim', 'spf', 'dmarc', 'mail_from']),
+    purpose: z.enum(['dkim', 'spf', 'dmarc', 'mail_from', 'return_path']),
     required: z.boolean().describe('whether verification depends on it'),
     status: z.enum(['verified', 'missing', 'mismatch', 'error']).optional(),
     found: z.array(z.string()).optional().describe('what the lookup found at the name'),

@@ -364,6 +364,23 @@ describe('answers as documented', () => {
     expect((await api('POST', '/v1/domains', { name: 'co.uk' })).status).toBe(422);
   });
 
+  it('inbound routes, and their errors', async () => {
+    expect((await api('POST', '/v1/domains', { name: 'routes.example' })).status).toBe(201);
+    const hook = await api('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/hooks' });
+    expect(hook.status).toBe(201);
+    const route = await api('POST', '/v1/inbound-routes', { match: 'in.routes.example', webhook_id: hook.body.id });
+    expect(route.status).toBe(201);
+    expect((await api('POST', '/v1/inbound-routes', { match: 'in.routes.example', webhook_id: hook.body.id })).status).toBe(409);
+    expect((await api('POST', '/v1/inbound-routes', { match: 'in.elsewhere.example', webhook_id: hook.body.id })).status).toBe(422);
+    expect((await api('POST', '/v1/inbound-routes', { match: '@', webhook_id: hook.body.id })).status).toBe(400);
+    expect(
+      (await api('POST', '/v1/inbound-routes', { match: 'a@in.routes.example', webhook_id: '01HZZZZZZZZZZZZZZZZZZZZZZZ' })).status,
+    ).toBe(404);
+    expect((await api('GET', '/v1/inbound-routes')).body.data).toHaveLength(1);
+    expect((await api('DELETE', `/v1/inbound-routes/${route.body.id}`)).status).toBe(204);
+    expect((await api('DELETE', `/v1/inbound-routes/${route.body.id}`)).status).toBe(404);
+  });
+
   it('tenants, keys and SMTP credentials', async () => {
     expect((await api('POST', '/v1/tenants', { id: 'acme', name: 'Acme' })).status).toBe(201);
     expect((await api('POST', '/v1/tenants', { id: 'acme', name: 'Acme' })).status).toBe(409);
@@ -409,6 +426,9 @@ describe('answers as documented', () => {
         'getExport',
         'registerDomain',
         'checkDomain',
+        'createInboundRoute',
+        'listInboundRoutes',
+        'deleteInboundRoute',
         'createTenant',
         'updateTenant',
         'pauseTenant',
