@@ -29,7 +29,8 @@ const ABSENT: Record<FunctionName, string[]> = {
     'handlebars',
   ],
   // Parses MIME with mailparser (which brings nodemailer's address parser); reads S3, never sends.
-  inbound: ['@aws-sdk/client-scheduler', '@aws-sdk/client-sesv2', '@aws-sdk/client-sns', '@aws-sdk/client-sqs', 'parse5', 'handlebars'],
+  // inbound sends routed mail to the webhook queue, so it carries the SQS client.
+  inbound: ['@aws-sdk/client-scheduler', '@aws-sdk/client-sesv2', '@aws-sdk/client-sns', 'parse5', 'handlebars'],
   sesEvents: [
     '@aws-sdk/client-scheduler',
     '@aws-sdk/client-s3',
