@@ -28,8 +28,8 @@ const ABSENT: Record<FunctionName, string[]> = {
     'parse5',
     'handlebars',
   ],
-  // Parses MIME with mailparser (which brings nodemailer's address parser); reads S3, never sends.
-  // inbound sends routed mail to the webhook queue, so it carries the SQS client.
+  // Parses MIME with mailparser (which brings nodemailer's address parser) and reads S3; it sends
+  // no mail, only routed mail's webhooks to the webhook queue (so the SQS client is its own).
   inbound: ['@aws-sdk/client-scheduler', '@aws-sdk/client-sesv2', '@aws-sdk/client-sns', 'parse5', 'handlebars'],
   sesEvents: [
     '@aws-sdk/client-scheduler',
