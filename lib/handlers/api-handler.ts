@@ -34,6 +34,7 @@ import { campaignRoutes, type CampaignRouteDeps } from './campaign-routes.ts';
 import { conversionRoutes } from './conversion-routes.ts';
 import { domainRoutes, type DomainRouteDeps } from './domain-routes.ts';
 import { tenantRoutes, type TenantRouteDeps } from './tenant-routes.ts';
+import { callerRoute } from './caller-route.ts';
 import { templateRoutes, type TemplateRouteDeps } from './template-routes.ts';
 import { webhookRoutes, type WebhookRouteDeps } from './webhook-routes.ts';
 import { withPublicLinks, type PublicLinks } from './public-links.ts';
@@ -188,6 +189,7 @@ function routes(deps: ApiDeps): Route[] {
     ...conversionRoutes(deps),
     ...domainRoutes(deps),
     ...tenantRoutes(deps),
+    callerRoute(deps),
     ...webhookRoutes(deps),
   ];
 }
@@ -230,7 +232,7 @@ export function createApiHandler(deps: ApiDeps) {
     const { route, params } = router.match(request.method, request.path);
     if (route.scope === 'public') return route.action({ request, params });
     const principal = await authenticate(deps.apiKeys, request.headers.authorization);
-    requireScope(principal, route.scope);
+    if (route.scope !== 'any') requireScope(principal, route.scope);
     await limitRate(deps, principal.tenant);
     return route.action({ request, params, tenant: principal.tenant, principal });
   };
