@@ -22,7 +22,7 @@ import { lambdaContext, type LocalHandler } from './lambda-context.ts';
 import { MAILBOX_CSP, renderMail, renderMailbox } from './mailbox-page.ts';
 import { isLocalHost } from './local-host.ts';
 import { SES_EVENTS_PATH, serveSesEvents } from './ses-events-route.ts';
-import { CONSOLE_PATH, consoleAsset } from './console-assets.ts';
+import { CONSOLE_PATH, consoleAsset, isConsolePath } from '../http/console-assets.ts';
 
 export interface HttpServerOptions {
   port: number;
@@ -77,7 +77,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const work = async () => {
       if (path === '/') return send(res, 302, { location: options.consoleDist ? `${CONSOLE_PATH}/` : '/mailbox' }, '');
-      if (options.consoleDist && (path === CONSOLE_PATH || path.startsWith(`${CONSOLE_PATH}/`))) {
+      if (options.consoleDist && isConsolePath(path)) {
         const answer = await consoleAsset(options.consoleDist, path);
         res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
         return void res.end(req.method === 'HEAD' ? undefined : answer.body);

@@ -1,5 +1,6 @@
 /**
- * Serves the built console at `/console/`: index.html for the page (it routes by `#/…`), the
+ * The built console at `/console/`, for local mode's server and for the api function in AWS
+ * (which carries the build in its bundle): index.html for the page (it routes by `#/…`), the
  * hashed files under `/console/assets/`. A strict Content-Security-Policy: scripts, styles and
  * requests from this origin only, no inline script or style, nothing framed from elsewhere.
  */
@@ -30,6 +31,11 @@ const TYPES: Record<string, string> = {
 
 /** The prefix the console is served under. */
 export const CONSOLE_PATH = '/console';
+
+/** Whether a request path is the console's. */
+export function isConsolePath(path: string): boolean {
+  return path === CONSOLE_PATH || path.startsWith(`${CONSOLE_PATH}/`);
+}
 
 /** An answer for a console path. */
 export interface ConsoleAnswer {
