@@ -140,6 +140,18 @@ describe('the web console', () => {
     const row = page.locator(`tr[data-message="${sent.body.id}"]`);
     // The feed refreshes by itself while open: no reload here.
     await expect.poll(() => row.locator('.badge').textContent(), { timeout: 20_000 }).toBe('sent');
+    // Filters: by tag and from today, it stays; by another status, nothing matches.
+    const filters = page.getByRole('form', { name: 'Filters' });
+    await filters.getByLabel('Tag').fill('kind=order');
+    await filters.getByLabel('From').fill(new Date().toISOString().slice(0, 10));
+    await filters.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    await row.waitFor();
+    await filters.getByLabel('Status').selectOption('bounced');
+    await filters.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('No messages match.').waitFor();
+    await filters.getByRole('button', { name: 'Clear' }).click();
+    await row.waitFor();
     await snapshot('activity');
     await row.getByRole('link', { name: 'Console order 1' }).click();
     await page.getByRole('heading', { level: 1, name: 'Console order 1' }).waitFor();
