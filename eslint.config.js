@@ -42,7 +42,18 @@ const lambdas = layer(['**/lambdas/**'], 'lambdas/ holds the entry points; nothi
 const restrict = (...patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out*/**', '.tmp/**', '.data/**', 'bench/results/**', 'clients/node/dist/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'cdk.out*/**',
+      '.tmp/**',
+      '.data/**',
+      'bench/results/**',
+      'clients/node/dist/**',
+      'console/dist/**',
+      'console/dist.*/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

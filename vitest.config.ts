@@ -28,6 +28,8 @@ export default defineConfig({
       project('cdk', ['test/cdk/**/*.test.ts']),
       // Each function's bundle, built with esbuild as the stack builds it.
       project('build', ['test/build/**/*.test.ts']),
+      // The web console in headless Chromium against local mode (one browser for the file).
+      project('console', ['test/console/**/*.test.ts'], { globalSetup: LOCAL_AWS, testTimeout: 60_000 }),
       // `npm start` as a user runs it: it starts its own DynamoDB Local and emulator.
       project('e2e', ['test/e2e/**/*.test.ts']),
     ],

@@ -172,18 +172,20 @@ export class MailroomStack extends Stack {
       ...relay.environment,
       ...(receiving && { [ENV.returnPathMx]: receiving.mxHost, [ENV.inboundBucket]: receiving.bucket.bucketName }),
     };
-    const bundled = (name: FunctionName, id: string): BundledFunction =>
+    const bundled = (name: FunctionName, id: string, withConsole = false): BundledFunction =>
       new BundledFunction(this, id, {
         name,
         projectRoot: props.projectRoot ?? REPOSITORY_ROOT,
         environment,
         logRetention: props.logRetention,
         ...(props.logLevel && { logLevel: props.logLevel }),
+        withConsole,
       });
 
     // api: accepts sends (suppressions, idempotency, message records), serves messages and
-    // reports, authenticates with API keys.
-    const api = bundled('api', 'ApiFunction');
+    // reports, authenticates with API keys; serves the web console (built into its bundle) at
+    // /console/, from the API's own origin, so that the console needs no CORS and no second origin.
+    const api = bundled('api', 'ApiFunction', true);
     for (const table of ['messages', 'events', 'suppressions', 'idempotency'] as const) {
       tables.grant(table, 'readWrite', api.role);
     }
@@ -439,7 +441,7 @@ export class MailroomStack extends Stack {
     Validations.of(httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        "Callers authenticate with mailroom API keys (Bearer tokens whose SHA-256 is looked up in the api-keys table) inside the api function, which also scopes every request to the key's tenant; a Lambda authorizer would repeat the same lookup at extra latency and cost. The one public route, GET /v1/openapi.json (the API's description), needs no key by design.",
+        "Callers authenticate with mailroom API keys (Bearer tokens whose SHA-256 is looked up in the api-keys table) inside the api function, which also scopes every request to the key's tenant; a Lambda authorizer would repeat the same lookup at extra latency and cost. The public routes need no key by design: GET /v1/openapi.json (the API's description) and GET /console/… (the web console's static page and assets, which sign in with an API key against /v1).",
     });
 
     const monitoring = new Monitoring(this, 'Monitoring', {
@@ -480,6 +482,10 @@ export class MailroomStack extends Stack {
     new CfnOutput(this, 'ApiUrl', {
       value: apiDomain ? `${apiDomain.url}/` : httpApi.url,
       description: 'Base URL of the mailroom HTTP API (routes under /v1/)',
+    });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: `${apiDomain ? `${apiDomain.url}/` : httpApi.url}console/`,
+      description: 'The web console (sign in with an API key)',
     });
     if (apiDomain && !props.customDomain?.hostedZone) {
       new CfnOutput(this, 'ApiDomainTarget', {

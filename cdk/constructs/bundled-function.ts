@@ -32,6 +32,11 @@ export interface BundledFunctionProps {
   reservedConcurrentExecutions?: number;
   /** The Powertools logger's level (POWERTOOLS_LOG_LEVEL). @default DEFAULT_LOG_LEVEL */
   logLevel?: LogLevel;
+  /**
+   * Builds the web console (console/, with Vite) into the bundle's `console/` folder, which the
+   * api function serves at `/console/`. @default false
+   */
+  withConsole?: boolean;
 }
 
 // The Lambda runtime; see the AwsSolutions-L1 acknowledgement below for why not the newest.
@@ -111,6 +116,15 @@ export class BundledFunction extends Construct {
         sourcesContent: false,
         // Bundle everything else, the AWS SDK v3 included: the runtime's copy changes without notice.
         externalModules: EXTERNAL_MODULES,
+        ...(props.withConsole && {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_inputDir: string, outputDir: string) => [
+              `cd "${props.projectRoot}" && npx vite build --config console/vite.config.ts --outDir "${outputDir}/console" --emptyOutDir`,
+            ],
+          },
+        }),
       },
     });
     this.role = role;

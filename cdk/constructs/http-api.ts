@@ -1,6 +1,6 @@
 /**
  * The public HTTPS entry point: an API Gateway HTTP API whose `ANY /v1/{proxy+}` route invokes
- * the api function and whose link routes (`/t/…`, `/u/…`) invoke the track function, with
+ * the api function (as do `GET /console` and `GET /console/{proxy+}`, the web console) and whose link routes (`/t/…`, `/u/…`) invoke the track function, with
  * JSON access logs, the stage's default throttle for the API and a throttle of their own for
  * each link route, so that a flood of link fetches never turns the API's callers away; mapped to
  * a custom domain when one is given. No route has an authorizer: the api function authenticates
@@ -82,11 +82,11 @@ export class HttpApi extends Construct {
       createDefaultStage: false,
     });
 
-    api.addRoutes({
-      path: '/v1/{proxy+}',
-      methods: [HttpMethod.ANY],
-      integration: new HttpLambdaIntegration('Api', props.handler),
-    });
+    const apiIntegration = new HttpLambdaIntegration('Api', props.handler);
+    api.addRoutes({ path: '/v1/{proxy+}', methods: [HttpMethod.ANY], integration: apiIntegration });
+    // The web console's page and assets, served by the api function from its bundle.
+    api.addRoutes({ path: '/console', methods: [HttpMethod.GET], integration: apiIntegration });
+    api.addRoutes({ path: '/console/{proxy+}', methods: [HttpMethod.GET], integration: apiIntegration });
 
     const linkRoutes = props.publicHandler
       ? (() => {

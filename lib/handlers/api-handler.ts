@@ -25,6 +25,7 @@ import { idempotent } from '../use-cases/idempotent.ts';
 import { deleteSuppression, getSuppression, listSuppressions, putSuppression } from '../use-cases/suppressions.ts';
 import { jsonBody, readRequest, type ApiRequest } from '../http/request.ts';
 import { MAX_SEND_REQUEST_BYTES } from '../topology.ts';
+import { consoleAsset, isConsolePath } from '../http/console-assets.ts';
 import { attachmentRoutes } from './attachment-routes.ts';
 import { errorResponse, json, noContent, type ApiResponse } from '../http/response.ts';
 import { MethodNotAllowedError, Router, type KeyRoute, type Route } from '../http/router.ts';
@@ -34,6 +35,7 @@ import { campaignRoutes, type CampaignRouteDeps } from './campaign-routes.ts';
 import { conversionRoutes } from './conversion-routes.ts';
 import { domainRoutes, type DomainRouteDeps } from './domain-routes.ts';
 import { tenantRoutes, type TenantRouteDeps } from './tenant-routes.ts';
+import { callerRoute } from './caller-route.ts';
 import { templateRoutes, type TemplateRouteDeps } from './template-routes.ts';
 import { webhookRoutes, type WebhookRouteDeps } from './webhook-routes.ts';
 import { inboundRouteRoutes, type InboundRouteRouteDeps } from './inbound-route-routes.ts';
@@ -68,6 +70,8 @@ export interface ApiDeps
   contacts: ContactStore;
   /** The signed public links (tracked sends, conversions); absent when no link key is configured. */
   publicLinks?: PublicLinks;
+  /** The web console's build, served at `/console/` (in AWS, from the function's bundle); absent: no console. */
+  consoleDist?: string;
 }
 
 /**
@@ -190,6 +194,7 @@ function routes(deps: ApiDeps): Route[] {
     ...conversionRoutes(deps),
     ...domainRoutes(deps),
     ...tenantRoutes(deps),
+    callerRoute(deps),
     ...webhookRoutes(deps),
     ...inboundRouteRoutes(deps),
   ];
@@ -230,10 +235,14 @@ export function createApiHandler(deps: ApiDeps) {
   const router = new Router(apiRoutes(deps));
   const handle = async (event: APIGatewayProxyEventV2): Promise<ApiResponse> => {
     const request = readRequest(event);
+    if (deps.consoleDist && isConsolePath(request.path) && (request.method === 'GET' || request.method === 'HEAD')) {
+      const asset = await consoleAsset(deps.consoleDist, request.path);
+      return { statusCode: asset.status, headers: asset.headers, body: asset.body.toString('utf8') };
+    }
     const { route, params } = router.match(request.method, request.path);
     if (route.scope === 'public') return route.action({ request, params });
     const principal = await authenticate(deps.apiKeys, request.headers.authorization);
-    requireScope(principal, route.scope);
+    if (route.scope !== 'any') requireScope(principal, route.scope);
     await limitRate(deps, principal.tenant);
     return route.action({ request, params, tenant: principal.tenant, principal });
   };

@@ -105,7 +105,8 @@ function errorAnswer(status: number, own: string | undefined, used: Set<ErrorAns
 function errorStatuses(route: Route, doc: RouteDoc): number[] {
   const own = Object.keys(doc.errors ?? {}).map(Number) as ErrorStatus[];
   const shared: number[] = [500];
-  if (route.scope !== 'public') shared.push(401, 403, 429);
+  if (route.scope !== 'public') shared.push(401, 429);
+  if (route.scope !== 'public' && route.scope !== 'any') shared.push(403);
   if (doc.body || doc.query) shared.push(400);
   if (doc.body) shared.push(413, 415);
   if (doc.params) shared.push(404);
@@ -137,7 +138,12 @@ function operation(route: Route, doc: RouteDoc, used: Set<ErrorAnswer>): OpenApi
     })),
     ...(doc.idempotent ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
   ];
-  const scope = route.scope === 'public' ? 'No API key is needed.' : `Needs an API key with the \`${route.scope}\` scope (or \`admin\`).`;
+  const scope =
+    route.scope === 'public'
+      ? 'No API key is needed.'
+      : route.scope === 'any'
+        ? 'Needs an API key, of any scope.'
+        : `Needs an API key with the \`${route.scope}\` scope (or \`admin\`).`;
   const responses: Record<string, Json> = {};
   for (const [status, answer] of Object.entries(doc.responses)) {
     responses[status] = {
@@ -161,7 +167,7 @@ function operation(route: Route, doc: RouteDoc, used: Set<ErrorAnswer>): OpenApi
     tags: [doc.tag],
     summary: doc.summary,
     description: [doc.description, scope].filter(Boolean).join('\n\n'),
-    security: route.scope === 'public' ? [] : [{ [SECURITY_SCHEME.name]: [route.scope] }],
+    security: route.scope === 'public' ? [] : [{ [SECURITY_SCHEME.name]: route.scope === 'any' ? [] : [route.scope] }],
     ...(parameters.length && { parameters }),
     ...(body && {
       requestBody: {

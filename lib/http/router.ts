@@ -31,9 +31,9 @@ interface RouteBase {
   doc: RouteDoc;
 }
 
-/** A route for callers with an API key of `scope`. */
+/** A route for callers with an API key of `scope` (`any`: every valid key, whatever its scopes). */
 export interface KeyRoute extends RouteBase {
-  scope: ApiKeyScope;
+  scope: ApiKeyScope | 'any';
   action: (context: RouteContext) => Promise<ApiResponse>;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The local HTTP front: `/v1/*` goes to the API handler exactly as API Gateway would call
  * the Lambda, and the public links (`/t/*`, `/u/*`) to the track handler; `/mailbox` shows
- * what the capture relay received, `/notifications` the delivery notifications, and
+ * what the capture relay received, `/console/` the web console, `/notifications` the delivery notifications, and
  * `/local/exports/…`, `PUT /local/uploads/…` and `POST /local/ses-events` stand in for S3 downloads, S3
  * uploads and SES events. The local pages and
  * `/local/ses-events` answer only requests whose `Host` names this machine (local-host.ts).
@@ -22,6 +22,7 @@ import { lambdaContext, type LocalHandler } from './lambda-context.ts';
 import { MAILBOX_CSP, renderMail, renderMailbox } from './mailbox-page.ts';
 import { isLocalHost } from './local-host.ts';
 import { SES_EVENTS_PATH, serveSesEvents } from './ses-events-route.ts';
+import { CONSOLE_PATH, consoleAsset, isConsolePath } from '../http/console-assets.ts';
 
 export interface HttpServerOptions {
   port: number;
@@ -37,6 +38,8 @@ export interface HttpServerOptions {
   sesEvents?: LocalHandler<SQSEvent, SQSBatchResponse>;
   /** The track handler, fed the public link routes `/t/…` (clicks, pixels) and `/u/…` (unsubscribe). */
   track?: LocalHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
+  /** The console's build folder, served at `/console/` (absent: no console). */
+  consoleDist?: string;
   onError?: (error: unknown) => void;
 }
 
@@ -73,7 +76,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const work = async () => {
-      if (path === '/') return send(res, 302, { location: '/mailbox' }, '');
+      if (path === '/') return send(res, 302, { location: options.consoleDist ? `${CONSOLE_PATH}/` : '/mailbox' }, '');
+      if (options.consoleDist && isConsolePath(path)) {
+        const answer = await consoleAsset(options.consoleDist, path);
+        res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
+        return void res.end(req.method === 'HEAD' ? undefined : answer.body);
+      }
       if (path === '/health') return send(res, 200, { 'content-type': 'application/json' }, '{"ok":true}');
       // Local mode's own pages and routes: for requests addressed to this machine only (DNS rebinding).
       if ((path.startsWith('/mailbox') || path === '/notifications' || path === SES_EVENTS_PATH) && !isLocalHost(req.headers.host))

@@ -13,6 +13,7 @@ import { DEV_KEY_FILE } from './dev-key.ts';
 import { DYNAMODB_CREDENTIALS_FILE } from './dynamodb-credentials.ts';
 import { ENDPOINTS_FILE } from './endpoints.ts';
 import { startLocal } from './runtime.ts';
+import { ensureConsoleBuilt } from './console-build.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Local mode logs warnings and errors only, unless asked for more.
@@ -27,6 +28,9 @@ async function main(): Promise<void> {
   const dataDir = resolve(env.MAILROOM_DATA_DIR ?? '.data');
   const relay = env.MAILROOM_RELAY?.trim() || 'capture';
   const started = Date.now();
+  // The web console: built from console/ when its build is missing or older than its sources.
+  if (await ensureConsoleBuilt().catch((error: Error) => void process.stderr.write(`the console could not be built: ${error.message}\n`)))
+    process.stdout.write('built the web console (console/dist)\n');
   const runtime = await startLocal({
     dataDir,
     port: integer(env, 'MAILROOM_PORT', 3000, 0, 65535),
@@ -44,6 +48,7 @@ async function main(): Promise<void> {
     '',
     `  API        ${runtime.apiUrl}/v1`,
     `  API key    ${runtime.apiKey}   (tenant "dev")`,
+    `  Console    ${runtime.consoleUrl}   (sign in with the API key)`,
     ...(runtime.apiKeyRevokedAt
       ? [
           `             revoked ${runtime.apiKeyRevokedAt}; for a new one ${env.MAILROOM_API_KEY ? 'set another MAILROOM_API_KEY' : `delete ${join(dataDir, DEV_KEY_FILE)}`}`,

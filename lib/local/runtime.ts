@@ -65,6 +65,7 @@ import { devKey, recordDevKey } from './dev-key.ts';
 import { startDataFolderDynamoDb } from './dynamodb-local.ts';
 import { relayKind, removeLocalEndpoints, writeLocalEndpoints } from './endpoints.ts';
 import { startHttpServer } from './http-server.ts';
+import { CONSOLE_DIST } from './console-build.ts';
 import { requeuePending } from './recover.ts';
 import { localExports } from './export-downloads.ts';
 import { localAttachments } from './attachment-uploads.ts';
@@ -137,6 +138,8 @@ export interface LocalOptions {
   smtp?: { port: number; securePort: number; tls?: SmtpTls };
   /** The time every function reads (tests move it); the system clock when absent. */
   clock?: Clock;
+  /** The web console's build folder, served at `/console/` (default console/dist; `npm start` builds it first). */
+  consoleDist?: string;
   log?: Log;
 }
 
@@ -149,6 +152,8 @@ export interface LocalRuntime {
   /** When the dev key was revoked (it stays revoked), if it was. */
   apiKeyRevokedAt?: string;
   mailboxUrl: string;
+  /** The web console's address. */
+  consoleUrl: string;
   capture?: CaptureSmtp;
   notifier: LogNotifier;
   env: Env;
@@ -452,6 +457,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       attachments: attachmentFiles.store,
       sesEvents,
       track,
+      consoleDist: options.consoleDist ?? CONSOLE_DIST,
       onError: (error) => log.error('local http error', { error: String(error) }),
     });
     stops.push(() => http.stop());
@@ -478,6 +484,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       apiKey,
       ...(apiKeyRevokedAt && { apiKeyRevokedAt }),
       mailboxUrl: `${base}/mailbox`,
+      consoleUrl: `${base}/console/`,
       ...(capture && { capture }),
       notifier,
       env,

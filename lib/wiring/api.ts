@@ -1,4 +1,7 @@
 /** Dependencies of the API function. */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
@@ -39,6 +42,15 @@ import { DynamoInboundRouteStore } from '../adapters/dynamodb/inbound-route-stor
 import { DynamoWebhookStore } from '../adapters/dynamodb/webhook-store.ts';
 import { DynamoDomainStore } from '../adapters/dynamodb/domain-store.ts';
 
+/**
+ * The web console's build beside the function's bundle (`console/` next to index.mjs: the stack
+ * copies it there); absent when not bundled (local mode serves it itself).
+ */
+function bundledConsole(): string | undefined {
+  const folder = join(dirname(fileURLToPath(import.meta.url)), 'console');
+  return existsSync(join(folder, 'index.html')) ? folder : undefined;
+}
+
 /** Dependencies of the API function. */
 export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
   const { log, metrics, middlewares } = functionTelemetry('api', overrides);
@@ -50,8 +62,10 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
   const scheduler = deliveryScheduler(env, overrides);
   const attachments = attachmentDeps(env, overrides, dynamo, names);
   const newId = () => ulid();
+  const consoleDist = bundledConsole();
   return {
     ...stores(env, dynamo, names),
+    ...(consoleDist && { consoleDist }),
     feed: new DynamoMessageFeed(dynamo, { messages: names.messages, feed: names.feed }),
     queue: queue(env, sqs),
     ...(scheduler && { scheduler }),

@@ -51,7 +51,14 @@ describe('campaigns, lists and public links', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'))
       .map((r) => r.Properties.RouteKey)
       .sort();
-    expect(routes).toEqual(['ANY /v1/{proxy+}', 'GET /t/{proxy+}', 'GET /u/{proxy+}', 'POST /u/{proxy+}']);
+    expect(routes).toEqual([
+      'ANY /v1/{proxy+}',
+      'GET /console',
+      'GET /console/{proxy+}',
+      'GET /t/{proxy+}',
+      'GET /u/{proxy+}',
+      'POST /u/{proxy+}',
+    ]);
     const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
     const trackIntegrations = Object.values(integrations).filter((i) => flatten(i.Properties.IntegrationUri).includes('TrackFunction'));
     expect(trackIntegrations).toHaveLength(1);

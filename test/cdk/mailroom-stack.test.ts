@@ -381,6 +381,17 @@ describe('MailroomStack', () => {
       });
     });
 
+    it('routes GET /console and GET /console/{proxy+} to the api function, which serves the web console from its bundle', () => {
+      const [integrationId] = resourceStartingWith(template, 'AWS::ApiGatewayV2::Integration', 'HttpApiANYv1');
+      for (const key of ['GET /console', 'GET /console/{proxy+}']) {
+        template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+          RouteKey: key,
+          Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
+        });
+      }
+      template.hasOutput('ConsoleUrl', { Value: { 'Fn::Join': ['', Match.arrayWith(['https://', Match.stringLikeRegexp('console/$')])] } });
+    });
+
     it('puts no authorizer before the api function, which authenticates each route itself and serves GET /v1/openapi.json to anyone', () => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: 'ANY /v1/{proxy+}',

@@ -1,6 +1,6 @@
 /**
  * The README's quick start, as a new user runs it: `npm start`, the README's own curl
- * example with the printed key, the message on the mailbox page, and Ctrl-C.
+ * example with the printed key, the message on the mailbox page, the console's page, and Ctrl-C.
  */
 import { spawn, execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -60,6 +60,11 @@ describe('README quick start', () => {
       const key = /API key\s+(mr_[A-Za-z0-9_-]{43})/.exec(output)?.[1];
       expect(key).toBeDefined();
       expect(output).toContain(`http://127.0.0.1:${port}/mailbox`);
+      // The web console, built by npm start when needed, at the address the banner prints.
+      expect(output).toContain(`http://127.0.0.1:${port}/console/`);
+      const consolePage = await fetch(`http://127.0.0.1:${port}/console/`);
+      expect(consolePage.status).toBe(200);
+      expect(await consolePage.text()).toMatch(/<script type="module" crossorigin src="\/console\/assets\/[^"]+\.js">/);
 
       const [command] = readmeCurl(port);
       const { stdout } = await run('bash', ['-c', command!], { env: { ...process.env, MAILROOM_KEY: key! } });

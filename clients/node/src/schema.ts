@@ -836,6 +836,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calling key: its tenant and scopes
+         * @description What the key may do, for a client (such as the console) that shows only what it may. Any valid key may ask.
+         *
+         *     Needs an API key, of any scope.
+         */
+        get: operations["getCaller"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks": {
         parameters: {
             query?: never;
@@ -1116,6 +1138,16 @@ export interface components {
                 status_code: number;
                 error: components["schemas"]["ErrorBody"];
             })[];
+        };
+        Caller: {
+            /** @description the tenant the key belongs to */
+            tenant: string;
+            /** @description the id listed by `GET /v1/tenants/{id}/keys` */
+            key_id: string | null;
+            /** @description `admin` may do everything the others may */
+            scopes: ("send" | "read" | "admin")[];
+            /** @description whether the key is an `admin` key of the operator tenant, which manages every tenant */
+            operator: boolean;
         };
         Campaign: {
             id: string;
@@ -2181,6 +2213,7 @@ export type ApiKeyInput = components['schemas']['ApiKeyInput'];
 export type ApiKeyPage = components['schemas']['ApiKeyPage'];
 export type BatchRequest = components['schemas']['BatchRequest'];
 export type BatchResult = components['schemas']['BatchResult'];
+export type Caller = components['schemas']['Caller'];
 export type Campaign = components['schemas']['Campaign'];
 export type CampaignPage = components['schemas']['CampaignPage'];
 export type CampaignRequest = components['schemas']['CampaignRequest'];
@@ -4699,6 +4732,29 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDocument"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCaller: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Caller"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
         };

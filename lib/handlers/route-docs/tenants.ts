@@ -1,7 +1,15 @@
 /** Descriptions of the admin routes: tenants (the operator's), and each tenant's API keys and SMTP credentials. */
 import { CREDENTIAL_INPUT, KEY_INPUT, PAUSE_INPUT, TENANT_INPUT, TENANT_PATCH } from '../../domain/tenant-requests.ts';
 import { named } from '../../http/documents/registry.ts';
-import { API_KEY_PAGE, NEW_API_KEY, NEW_SMTP_CREDENTIAL, SMTP_CREDENTIAL_PAGE, TENANT, TENANT_PAGE } from '../../http/documents/tenants.ts';
+import {
+  API_KEY_PAGE,
+  CALLER,
+  NEW_API_KEY,
+  NEW_SMTP_CREDENTIAL,
+  SMTP_CREDENTIAL_PAGE,
+  TENANT,
+  TENANT_PAGE,
+} from '../../http/documents/tenants.ts';
 import type { RouteDoc } from '../../http/route-doc.ts';
 import { OPERATOR_ONLY, PAGE_QUERY } from './common.ts';
 
@@ -138,4 +146,12 @@ export const revokeSmtpCredential: RouteDoc = {
   params: { id: TENANT_ID, username: 'the credential’s username (`mr_smtp_…`)' },
   responses: { 204: { description: 'Revoked.' } },
   errors: { 404: `${NO_TENANT} \`not_found\` also for an unknown credential.` },
+};
+
+export const getCaller: RouteDoc = {
+  operationId: 'getCaller',
+  tag: 'Tenants',
+  summary: 'The calling key: its tenant and scopes',
+  description: 'What the key may do, for a client (such as the console) that shows only what it may. Any valid key may ask.',
+  responses: { 200: { description: 'The key.', schema: CALLER } },
 };

@@ -77,3 +77,14 @@ export const NEW_SMTP_CREDENTIAL = named(
 );
 
 export const SMTP_CREDENTIAL_PAGE = pageOf('SmtpCredentialPage', SMTP_CREDENTIAL);
+
+/** The key that makes a request: what it may do, so that a client can show only that. */
+export const CALLER = named(
+  'Caller',
+  z.strictObject({
+    tenant: z.string().describe('the tenant the key belongs to'),
+    key_id: z.string().nullable().describe('the id listed by `GET /v1/tenants/{id}/keys`'),
+    scopes: z.array(z.enum(API_KEY_SCOPES)).describe('`admin` may do everything the others may'),
+    operator: z.boolean().describe('whether the key is an `admin` key of the operator tenant, which manages every tenant'),
+  }),
+);

@@ -86,6 +86,15 @@ describe('scopes', () => {
     await api.drainJobs();
   });
 
+  it('tells any valid key its tenant and scopes at GET /v1/key, and a missing key 401', async () => {
+    const sendOnly = await api.call('GET', '/v1/key', { key: sendOnlyA });
+    expect(sendOnly.status).toBe(200);
+    expect(sendOnly.body).toEqual({ tenant: 'tenant-a', key_id: expect.any(String), scopes: ['send'], operator: false });
+    expect((await api.call('GET', '/v1/key', { key: readOnlyA })).body.scopes).toEqual(['read']);
+    expect((await api.call('GET', '/v1/key', { key: keyB })).body).toMatchObject({ tenant: 'tenant-b', scopes: ['send', 'read'] });
+    expectErrorDocument(await api.call('GET', '/v1/key', { key: revokedA }), 401, 'unauthorized');
+  });
+
   it('lets an admin key do everything', async () => {
     const admin = await api.newKey('tenant-a', ['admin']);
     expect((await api.call('GET', '/v1/suppressions', { key: admin })).status).toBe(200);
