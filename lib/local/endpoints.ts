@@ -7,6 +7,7 @@
  */
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isLoopback } from '../domain/ip-ranges.ts';
 
 /** The file in the data folder. */
 export const ENDPOINTS_FILE = 'endpoints.json';
@@ -28,6 +29,18 @@ export interface LocalEndpoints {
 /** The kind of a relay setting (`capture`, an SMTP URL, `ses`). */
 export function relayKind(relay: string): LocalEndpoints['relay'] {
   return relay === 'ses' ? 'ses' : relay === 'capture' ? 'capture' : 'smtp';
+}
+
+/** Whether mail handed to `relay` stays on this machine: the mailbox, or an SMTP relay on loopback. */
+export function relayStaysLocal(relay: string): boolean {
+  if (relay === 'capture') return true;
+  if (relay === 'ses') return false;
+  try {
+    const host = new URL(relay).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || isLoopback(host);
+  } catch {
+    return false;
+  }
 }
 
 /** Writes the file, readable by its owner only; replaced whole, so that a reader never sees half of it. */

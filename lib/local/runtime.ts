@@ -63,7 +63,7 @@ import { createTables, localTableNames } from './create-tables.ts';
 import { migrateSuppressions } from '../adapters/dynamodb/suppression-migration.ts';
 import { devKey, recordDevKey } from './dev-key.ts';
 import { startDataFolderDynamoDb } from './dynamodb-local.ts';
-import { relayKind, removeLocalEndpoints, writeLocalEndpoints } from './endpoints.ts';
+import { relayKind, relayStaysLocal, removeLocalEndpoints, writeLocalEndpoints } from './endpoints.ts';
 import { startHttpServer } from './http-server.ts';
 import { CONSOLE_DIST } from './console-build.ts';
 import { requeuePending } from './recover.ts';
@@ -289,8 +289,10 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     if (options.smtp?.port) env[ENV.smtpPort] ||= String(options.smtp.port);
     if (options.smtp?.securePort) env[ENV.smtpsPort] ||= String(options.smtp.securePort);
     if (options.smtp) env[ENV.smtpHostname] ||= 'localhost';
-    // Bounces and complaints come back to the inbound listener: the return path is on.
-    if (options.inbound) env[ENV.returnPathMx] ||= 'localhost';
+    // Bounces and complaints come back to the inbound listener: the return path is on while mail
+    // stays on this machine (the mailbox, a relay on loopback). Through a real relay, bounces would
+    // go to an MX nobody published: MAILROOM_RETURN_PATH_MX names the inbound host to turn it on.
+    if (options.inbound && relayStaysLocal(options.relay)) env[ENV.returnPathMx] ||= 'localhost';
     let publicUrl = options.env?.[ENV.publicUrl];
     Object.defineProperty(env, ENV.publicUrl, { enumerable: true, get: () => publicUrl });
 
