@@ -1,6 +1,7 @@
 import { GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CachedWebhookStore, WEBHOOK_ENDPOINT_CACHE_MS } from '../../../lib/adapters/cached-webhook-store.ts';
 import { fromItem, toItem } from '../../../lib/adapters/dynamodb/marshalling.ts';
 import { deliveryPartition, legacyDeliveryPartition } from '../../../lib/adapters/dynamodb/webhook-delivery-keys.ts';
 import { DynamoWebhookDeliveryStore } from '../../../lib/adapters/dynamodb/webhook-delivery-store.ts';
@@ -10,6 +11,7 @@ import { ValidationError } from '../../../lib/domain/errors.ts';
 import { WebhookLimitError, type WebhookEndpoint } from '../../../lib/domain/webhook.ts';
 import { deliveryId } from '../../../lib/domain/webhook-delivery.ts';
 import type { AttemptRecord } from '../../../lib/ports/webhook-store.ts';
+import { clockAt } from '../../support/fakes/index.ts';
 import { dynamoClient, freshTables } from '../../support/local-aws.ts';
 import { iso, T0, uniqueId } from './factories.ts';
 
@@ -107,6 +109,29 @@ describe('DynamoWebhookStore', () => {
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await endpoints.get(e.tenant, e.id)).toMatchObject({ enabled: false, disabledReason: 'gone', version: 2, updatedAt: iso(5000) });
     expect(await endpoints.disable(e.tenant, ulid(), 'gone', iso())).toBe(false);
+  });
+});
+
+describe('CachedWebhookStore', () => {
+  it('keeps an endpoint a few seconds, drops it on a change made through it, and keeps no endpoint it did not find', async () => {
+    const tenant = uniqueId('t');
+    const clock = clockAt(T0);
+    const cached = new CachedWebhookStore(endpoints, { clock });
+    const made = endpoint(tenant);
+    expect(await cached.get(tenant, made.id)).toBeUndefined();
+    await endpoints.create(made, 10);
+    expect(await cached.get(tenant, made.id)).toEqual(made);
+    // Changed elsewhere (the API): seen once the entry expires.
+    const renamed = { ...made, description: 'renamed', version: 2 };
+    expect(await endpoints.replace(made, renamed)).toBe(true);
+    expect(await cached.get(tenant, made.id)).toEqual(made);
+    clock.advance(WEBHOOK_ENDPOINT_CACHE_MS + 1);
+    expect(await cached.get(tenant, made.id)).toEqual(renamed);
+    // Changed through it: seen at once.
+    expect(await cached.disable(tenant, made.id, 'gone', iso())).toBe(true);
+    expect(await cached.get(tenant, made.id)).toMatchObject({ enabled: false });
+    await cached.noteFailure(tenant, made.id, iso(5000));
+    expect(await cached.get(tenant, made.id)).toMatchObject({ failingSince: iso(5000) });
   });
 });
 
