@@ -3,7 +3,7 @@
  * message: a value seen in a measured run (`m-01JEXAMPLE…`, `acme#1764979200`) is reduced to its
  * pattern (`<id>`, `<tenant>#<n>`), and the pattern says how load on it grows with traffic.
  */
-import { FEED, REPORTS, SUPPRESSIONS } from '../../lib/topology.ts';
+import { FEED, REPORTS, SUPPRESSIONS, WEBHOOKS } from '../../lib/topology.ts';
 
 /** How the load on one key of a pattern grows with traffic. */
 export type Scope =
@@ -38,6 +38,13 @@ export function keyPattern(value: string, tenants: readonly string[]): string {
     .replace(/\b\d+\b/g, '<n>');
 }
 
+/**
+ * The webhook delivery log of one endpoint (`<tenant>#<endpoint id>`, and its shards): every
+ * event of the tenant's mail writes it, so it grows with the tenant's rate, though an id is in it.
+ */
+const WEBHOOK_LOG = '<tenant>#<id>';
+const WEBHOOK_LOG_SHARD = '<tenant>#<id>#<n>';
+
 /** How many keys a pattern's load is written across at once (write shards): 1 unless it is sharded. */
 export function shardsOf(target: string, pattern: string): number {
   if (target === 'feed' && pattern.endsWith('#<n>')) return FEED.shards;
@@ -48,6 +55,8 @@ export function shardsOf(target: string, pattern: string): number {
   if (target === 'reports' && pattern.startsWith('<tenant>#<n>#')) return REPORTS.shards;
   // Suppression listings (lib/adapters/dynamodb/suppression-keys.ts): `<tenant>#<shard>`.
   if (target === 'suppressions/byTenant') return SUPPRESSIONS.listShards;
+  // The webhook delivery log (lib/adapters/dynamodb/webhook-delivery-keys.ts): `<tenant>#<endpoint id>#<shard>`.
+  if (target === 'webhooks' && pattern === WEBHOOK_LOG_SHARD) return WEBHOOKS.deliveryShards;
   return 1;
 }
 
@@ -71,6 +80,7 @@ const FEED_SHARED = /^<tenant>#(tag|campaign|template)#<digest>#<n>$/;
 /** The scope of a pattern: spread when it names something per message, else its tenant's or the deployment's. */
 export function scopeOf(target: string, pattern: string): Scope {
   if (TENANT_DIGESTS.has(target.split('/')[0]!) && pattern === '<digest>') return 'tenant';
+  if (target === 'webhooks' && (pattern === WEBHOOK_LOG || pattern === WEBHOOK_LOG_SHARD)) return 'tenant';
   if (target === 'feed' && FEED_SHARED.test(pattern)) return 'tenant';
   if (SPREADING.some((token) => pattern.includes(token))) return 'spread';
   if (pattern.includes('<tenant>')) return 'tenant';
