@@ -6,6 +6,7 @@
  * the AWS quotas the mix reaches.
  */
 import type { PatternLoad, Profile } from './measure.ts';
+import { perEndpoint } from './patterns.ts';
 
 /** DynamoDB's limits on one partition (a partition key value never gets more). */
 export const PARTITION_LIMITS = { readUnits: 3000, writeUnits: 1000 } as const;
@@ -145,7 +146,9 @@ export function mixedPatterns(profile: Profile, mix: Mix): PatternLoad[] {
   if (mix.clicks > 0) weights.push([scenario('click'), mix.clicks]);
   if (mix.webhooks > 0) {
     if (!profile.scenarios.webhooks) throw new MissingScenarioError('webhooks');
-    weights.push([webhookExtra(profile), mix.webhooks]);
+    // Each endpoint's log is keys of its own: the endpoints' load on it is spread over theirs.
+    const extra = webhookExtra(profile).map((p) => (perEndpoint(p.target, p.pattern) ? { ...p, shards: p.shards * mix.webhooks } : p));
+    weights.push([extra, mix.webhooks]);
   }
   const merged = new Map<string, PatternLoad>();
   for (const [patterns, weight] of weights) {

@@ -45,6 +45,11 @@ export function keyPattern(value: string, tenants: readonly string[]): string {
 const WEBHOOK_LOG = '<tenant>#<id>';
 const WEBHOOK_LOG_SHARD = '<tenant>#<id>#<n>';
 
+/** Whether a pattern's keys are one endpoint's (its delivery log): each endpoint's load is on keys of its own. */
+export function perEndpoint(target: string, pattern: string): boolean {
+  return target === 'webhooks' && (pattern === WEBHOOK_LOG || pattern === WEBHOOK_LOG_SHARD);
+}
+
 /** How many keys a pattern's load is written across at once (write shards): 1 unless it is sharded. */
 export function shardsOf(target: string, pattern: string): number {
   if (target === 'feed' && pattern.endsWith('#<n>')) return FEED.shards;

@@ -178,8 +178,10 @@ describe('capacity model', () => {
     expect(byId.get('events <id>')!.writeUnits).toBeCloseTo(0.2 + 0.1);
     expect(byId.get('reports <tenant>#<n>#all')!.writeUnits).toBeCloseTo(0.1 * 2);
     expect(byId.get('webhooks <tenant>#<id>#<n>')!.writeUnits).toBeCloseTo(3 * 2);
+    // Three endpoints, each with its own log: the busiest key is one endpoint's shard.
     const log = capacity(full, mix).keys.find((k) => k.target === 'webhooks')!;
-    expect(log).toMatchObject({ scope: 'tenant', writeUnits: (5_000 * 6) / WEBHOOKS.deliveryShards });
+    expect(log).toMatchObject({ scope: 'tenant', writeUnits: (5_000 * 2) / WEBHOOKS.deliveryShards });
+    expect(capacity(full, mix).tables.find((t) => t.table === 'webhooks')!.writeUnits).toBeCloseTo(20_000 * 6);
     // Campaign mail is one API request per campaign.
     const quota = capacity(full, { ...mix, campaignShare: 0.5 }).quotas.find((q) => q.name.startsWith('API Gateway'))!;
     expect(quota.needed).toBe(10_000);
