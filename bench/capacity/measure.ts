@@ -1,12 +1,19 @@
 /**
  * Measures what each kind of traffic costs each DynamoDB key: runs local mode against the
- * benchmark's SMTP sink, sends single messages and then batches through the API, waits until
- * every message is delivered and its events are through the stream, and records the request
- * units that fell on each partition key value (the benchmark's request counter), reduced to
- * key patterns per message sent.
+ * benchmark's SMTP sink, sends single messages and then batches through the API, a campaign to
+ * a list, opens and clicks of tracked mail, and single messages with webhook endpoints
+ * registered (a loopback receiver answering 200); waits until every message is delivered and
+ * its events are through the stream (and its webhooks tried), and records the request units that
+ * fell on each partition key value (the benchmark's request counter), reduced to key patterns
+ * per message sent.
  */
-import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readLinkKey } from '../../lib/adapters/link-key.ts';
+import { createLinkSigner, LINK_PATHS, type LinkPayload } from '../../lib/domain/links.ts';
+import { parseWebhookJob } from '../../lib/domain/webhook-delivery.ts';
 import { ENV } from '../../lib/env.ts';
 import { eventOf } from '../../lib/handlers/stream-handler.ts';
 import { DEV_TENANT, startLocal, type LocalOptions, type LocalRuntime } from '../../lib/local/runtime.ts';
@@ -37,10 +44,35 @@ export interface ScenarioProfile {
   patterns: PatternLoad[];
 }
 
+/** The traffic of a measure: how many messages each scenario sends. */
+export interface MeasureOptions {
+  singles: number;
+  batches: number;
+  batchSize: number;
+  /** Contacts of the list one campaign is sent to (absent in profiles measured before campaigns were). */
+  campaignContacts?: number;
+  /** Tracked messages, each opened once and clicked once. */
+  tracked?: number;
+  /** Single messages sent with `webhookEndpoints` endpoints registered. */
+  webhookMessages?: number;
+  webhookEndpoints?: number;
+}
+
 export interface Profile {
   /** What was measured: the traffic each scenario sent. */
-  measured: { singles: number; batches: number; batchSize: number };
-  scenarios: { single: ScenarioProfile; batch: ScenarioProfile };
+  measured: MeasureOptions;
+  scenarios: {
+    single: ScenarioProfile;
+    batch: ScenarioProfile;
+    /** A campaign's messages, from its creation through the API to every message sent. */
+    campaign?: ScenarioProfile;
+    /** One open of a delivered message, per message (the send itself not counted). */
+    open?: ScenarioProfile;
+    /** One click of a delivered message, per message (the send itself not counted). */
+    click?: ScenarioProfile;
+    /** Single sends with `measured.webhookEndpoints` endpoints registered, every webhook tried. */
+    webhooks?: ScenarioProfile;
+  };
 }
 
 const PREFIX = 'capacity';
@@ -80,27 +112,49 @@ export function toPatterns(loads: PartitionLoad[], messages: number, tenants: re
     .sort((a, b) => a.target.localeCompare(b.target) || a.pattern.localeCompare(b.pattern));
 }
 
-async function post(runtime: LocalRuntime, path: string, body: unknown): Promise<unknown> {
+async function call(runtime: LocalRuntime, method: string, path: string, body?: unknown, status = 202): Promise<unknown> {
   const response = await fetch(`${runtime.apiUrl}${path}`, {
-    method: 'POST',
+    method,
     headers: { authorization: `Bearer ${runtime.apiKey}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-    body: JSON.stringify(body),
+    ...(body !== undefined && { body: JSON.stringify(body) }),
   });
-  if (response.status !== 202) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
+  if (response.status !== status) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
   return response.json();
 }
 
-const message = (i: number) => ({
+const post = (runtime: LocalRuntime, path: string, body: unknown, status = 202) => call(runtime, 'POST', path, body, status);
+
+const LINK = 'https://mailroom.example/offer';
+
+const message = (i: number, tracked = false) => ({
   from: 'Capacity <capacity@mailroom.example>',
   to: `recipient-${i}@example.org`,
   subject: `Capacity message ${i}`,
   text: 'A message of the capacity measure.',
   tags: { kind: 'capacity' },
+  ...(tracked && {
+    html: `<html><body><p>A message of the capacity measure.</p><p><a href="${LINK}">The offer</a></p></body></html>`,
+    tracking: { opens: true, clicks: true },
+  }),
 });
+
+/** A loopback webhook receiver answering 200 to everything. */
+async function startReceiver(): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(200).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hooks`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 /** Runs the scenarios and returns their profiles. */
 export async function measureProfile(
-  options: { singles: number; batches: number; batchSize: number },
+  options: Required<MeasureOptions>,
   local: Pick<LocalOptions, 'prefix' | 'dynamoEndpoint' | 'sqsEndpoint'> = {},
 ): Promise<Profile> {
   const sink = await startSmtpSink();
@@ -116,33 +170,130 @@ export async function measureProfile(
     // The per-tenant request limit and the relay's pacing on, as a deployment runs them, at rates this run never reaches.
     env: { [ENV.apiRateLimit]: '100000', [ENV.relayMaxRate]: '100000' },
   });
+  const receiver = await startReceiver();
   const sent = new Set<string>();
+  /** Events through the stream, by message id and type (`<id> <type>`). */
+  const streamed = new Set<string>();
   runtime.handlers.stream.use({
     after: (request: { event: DynamoDBStreamEvent }) => {
-      for (const event of request.event.Records.flatMap((record) => eventOf(record) ?? []))
+      for (const event of request.event.Records.flatMap((record) => eventOf(record) ?? [])) {
         if (event.type === 'sent') sent.add(event.messageId);
+        streamed.add(`${event.messageId} ${event.type}`);
+      }
+    },
+  });
+  /** Webhook tries made and recorded, by event id. */
+  const hooked = new Map<string, number>();
+  runtime.handlers.webhook.use({
+    after: (request: { event: SQSEvent }) => {
+      for (const record of request.event.Records) {
+        const job = parseWebhookJob(record.body);
+        if (job) hooked.set(job.eventId, (hooked.get(job.eventId) ?? 0) + 1);
+      }
     },
   });
   let next = 0;
+  const delivered = async (ids: string[]) => {
+    await sink.waitFor(ids, 120_000 + ids.length * 50);
+    if (!(await waitUntil(() => ids.every((id) => sent.has(id)), 60_000))) throw new Error('timed out waiting for the events stream');
+  };
+  const profileOf = (messages: number): ScenarioProfile => ({
+    messages,
+    patterns: toPatterns(counter.partitions(), messages, [DEV_TENANT]),
+  });
   const run = async (send: () => Promise<string[]>): Promise<ScenarioProfile> => {
     counter.reset();
     const ids = await send();
-    await sink.waitFor(ids, 120_000 + ids.length * 50);
-    if (!(await waitUntil(() => ids.every((id) => sent.has(id)), 60_000))) throw new Error('timed out waiting for the events stream');
-    return { messages: ids.length, patterns: toPatterns(counter.partitions(), ids.length, [DEV_TENANT]) };
+    await delivered(ids);
+    return profileOf(ids.length);
   };
-  const singles = async (count: number) => {
+  const singles = async (count: number, tracked = false) => {
     const ids: string[] = [];
     for (let k = 0; k < count; k += 5)
       ids.push(
         ...(await Promise.all(
-          Array.from(
-            { length: Math.min(5, count - k) },
-            async () => ((await post(runtime, '/v1/messages', message(next++))) as { id: string }).id,
-          ),
+          Array.from({ length: Math.min(5, count - k) }, async () => {
+            const i = next++;
+            const answer = (await post(runtime, '/v1/messages', message(i, tracked))) as { id: string };
+            recipients.set(answer.id, `recipient-${i}@example.org`);
+            return answer.id;
+          }),
         )),
       );
     return ids;
+  };
+  const recipients = new Map<string, string>();
+
+  /** A campaign to a list of `contacts` contacts, created through the API and waited for until every message is sent. */
+  const campaign = async (contacts: number): Promise<ScenarioProfile> => {
+    const list = (await post(runtime, '/v1/lists', { name: `capacity ${randomUUID().slice(0, 8)}` }, 201)) as { id: string };
+    for (let k = 0; k < contacts; k += 5)
+      await Promise.all(
+        Array.from({ length: Math.min(5, contacts - k) }, (_, j) =>
+          post(runtime, `/v1/lists/${list.id}/contacts`, { email: `contact-${k + j}@example.org`, attributes: { first_name: 'Ann' } }, 201),
+        ),
+      );
+    const before = sent.size;
+    counter.reset();
+    await post(runtime, '/v1/campaigns', {
+      list_id: list.id,
+      name: 'Capacity',
+      from: 'Capacity <capacity@mailroom.example>',
+      subject: 'Hello {{first_name}}',
+      html: `<html><body><p>Hi {{first_name}}</p><p><a href="${LINK}">The offer</a></p><p><a href="{{unsubscribe_url}}">Unsubscribe</a></p></body></html>`,
+      text: 'Hi {{first_name}}',
+      tags: { kind: 'capacity' },
+    });
+    // Not polled through the API, whose reads would count: the stream sees every message sent.
+    const done = await waitUntil(() => sent.size >= before + contacts, 120_000 + contacts * 100);
+    if (!done) throw new Error('timed out waiting for the campaign');
+    return profileOf(contacts);
+  };
+
+  /** Opens (`o`) or clicks (`c`) every message of `ids` once, as a mail client does, and waits for their events. */
+  const follow = async (ids: string[], kind: 'o' | 'c'): Promise<ScenarioProfile> => {
+    const signer = createLinkSigner(await readLinkKey(runtime.env));
+    counter.reset();
+    for (let k = 0; k < ids.length; k += 5)
+      await Promise.all(
+        ids.slice(k, k + 5).map(async (id) => {
+          const base = { t: DEV_TENANT, m: id, r: recipients.get(id) ?? '' };
+          const payload: LinkPayload = kind === 'o' ? { k: 'o', ...base } : { k: 'c', ...base, u: LINK };
+          const response = await fetch(`${runtime.apiUrl}${LINK_PATHS[kind]}${signer.sign(payload)}`, {
+            redirect: 'manual',
+            headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36' },
+          });
+          await response.arrayBuffer();
+          if (response.status >= 400) throw new Error(`${kind === 'o' ? 'an open' : 'a click'} answered ${response.status}`);
+        }),
+      );
+    const type = kind === 'o' ? 'opened' : 'clicked';
+    if (!(await waitUntil(() => ids.every((id) => streamed.has(`${id} ${type}`)), 60_000)))
+      throw new Error(`timed out waiting for the ${type} events`);
+    return profileOf(ids.length);
+  };
+
+  /** Single sends with endpoints registered, waited for until every event's webhooks are tried. */
+  const webhooks = async (count: number, endpoints: number): Promise<ScenarioProfile> => {
+    const made: string[] = [];
+    for (let e = 0; e < endpoints; e++)
+      made.push(((await post(runtime, '/v1/webhooks', { url: receiver.url, events: ['*'] }, 201)) as { id: string }).id);
+    try {
+      const tried = () => [...hooked.values()].reduce((sum, n) => sum + n, 0);
+      const before = tried();
+      const profile = await run(async () => {
+        const ids = await singles(count);
+        await delivered(ids);
+        // Every event of the messages goes to every endpoint.
+        const mine = new Set(ids);
+        const events = [...streamed].filter((entry) => mine.has(entry.slice(0, entry.indexOf(' ')))).length * endpoints;
+        if (!(await waitUntil(() => tried() - before >= events, 60_000))) throw new Error('timed out waiting for the webhooks');
+        return ids;
+      });
+      return profile;
+    } finally {
+      for (const id of made) await call(runtime, 'DELETE', `/v1/webhooks/${id}`, undefined, 204).catch(() => undefined);
+    }
   };
   try {
     await run(() => singles(10));
@@ -157,9 +308,16 @@ export async function measureProfile(
       }
       return ids;
     });
-    return { measured: options, scenarios: { single, batch } };
+    const campaignProfile = await campaign(options.campaignContacts);
+    const tracked = await singles(options.tracked, true);
+    await delivered(tracked);
+    const open = await follow(tracked, 'o');
+    const click = await follow(tracked, 'c');
+    const hooks = await webhooks(options.webhookMessages, options.webhookEndpoints);
+    return { measured: options, scenarios: { single, batch, campaign: campaignProfile, open, click, webhooks: hooks } };
   } finally {
     await runtime.stop();
     await sink.stop();
+    await receiver.stop();
   }
 }

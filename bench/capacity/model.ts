@@ -6,6 +6,7 @@
  * the AWS quotas the mix reaches.
  */
 import type { PatternLoad, Profile } from './measure.ts';
+import { perEndpoint } from './patterns.ts';
 
 /** DynamoDB's limits on one partition (a partition key value never gets more). */
 export const PARTITION_LIMITS = { readUnits: 3000, writeUnits: 1000 } as const;
@@ -21,9 +22,39 @@ export interface Mix {
   batchShare: number;
   /** Recipients per message (each is a delivery; the profile is measured with one). */
   recipients: number;
+  /** Share of mail sent by campaigns to lists (the rest through the API, single or batched). */
+  campaignShare: number;
+  /** Opens of the tracking pixel per message (0 with tracking off). */
+  opens: number;
+  /** Clicks of tracked links per message (0 with tracking off). */
+  clicks: number;
+  /** Webhook endpoints each tenant has registered, every one taking every event. */
+  webhooks: number;
 }
 
-export const DEFAULT_MIX: Mix = { deploymentRate: 20_000, tenantRate: 5_000, batchShare: 0.5, recipients: 1 };
+/**
+ * 20,000 messages a second, 5,000 from one tenant; a quarter of it campaigns; an open for a
+ * fifth of messages and a click for 3 in 100 (what newsletters see, once machine opens are
+ * discounted); one webhook endpoint per tenant.
+ */
+export const DEFAULT_MIX: Mix = {
+  deploymentRate: 20_000,
+  tenantRate: 5_000,
+  batchShare: 0.5,
+  recipients: 1,
+  campaignShare: 0.25,
+  opens: 0.2,
+  clicks: 0.03,
+  webhooks: 1,
+};
+
+/** The mix of the profile's first two scenarios alone: API sends, no tracking, no webhooks. */
+export const API_ONLY: Pick<Mix, 'campaignShare' | 'opens' | 'clicks' | 'webhooks'> = {
+  campaignShare: 0,
+  opens: 0,
+  clicks: 0,
+  webhooks: 0,
+};
 
 export interface KeyVerdict {
   target: string;
@@ -63,12 +94,62 @@ export interface Capacity {
   ok: boolean;
 }
 
-/** Per-message load of each pattern for the mix: the scenarios weighted by their share, times recipients. */
+/**
+ * What each webhook endpoint adds per message: the webhook scenario's load less the single
+ * sends' (the same traffic with no endpoint), per endpoint measured; never below nothing.
+ */
+export function webhookExtra(profile: Profile): PatternLoad[] {
+  const { webhooks, single } = profile.scenarios;
+  const endpoints = profile.measured.webhookEndpoints ?? 0;
+  if (!webhooks || endpoints <= 0) return [];
+  const base = new Map(single.patterns.map((p) => [`${p.target} ${p.pattern}`, p]));
+  return webhooks.patterns.flatMap((p) => {
+    const without = base.get(`${p.target} ${p.pattern}`);
+    const extra = (now: number, before = 0) => Math.max(0, now - before) / endpoints;
+    const load = {
+      ...p,
+      readUnits: extra(p.readUnits, without?.readUnits),
+      writeUnits: extra(p.writeUnits, without?.writeUnits),
+      requests: extra(p.requests, without?.requests),
+    };
+    // A pattern whose load moved with the stream's batching alone is not the endpoints' doing.
+    return p.target === 'reports' || load.readUnits + load.writeUnits === 0 ? [] : [load];
+  });
+}
+
+/** A profile's scenario that the mix asks for but the profile lacks (measured before it was added). */
+export class MissingScenarioError extends Error {
+  constructor(readonly scenario: string) {
+    super(`the profile has no ${scenario} scenario: measure it again (npm run capacity -- --measure)`);
+    this.name = 'MissingScenarioError';
+  }
+}
+
+/**
+ * Per-message load of each pattern for the mix: the scenarios weighted by their share (API sends
+ * single or batched, campaigns; opens and clicks and each webhook endpoint on top), times
+ * recipients.
+ */
 export function mixedPatterns(profile: Profile, mix: Mix): PatternLoad[] {
+  const scenario = (name: 'campaign' | 'open' | 'click') => {
+    const found = profile.scenarios[name];
+    if (!found) throw new MissingScenarioError(name);
+    return found.patterns;
+  };
+  const api = 1 - mix.campaignShare;
   const weights: [PatternLoad[], number][] = [
-    [profile.scenarios.single.patterns, 1 - mix.batchShare],
-    [profile.scenarios.batch.patterns, mix.batchShare],
+    [profile.scenarios.single.patterns, api * (1 - mix.batchShare)],
+    [profile.scenarios.batch.patterns, api * mix.batchShare],
   ];
+  if (mix.campaignShare > 0) weights.push([scenario('campaign'), mix.campaignShare]);
+  if (mix.opens > 0) weights.push([scenario('open'), mix.opens]);
+  if (mix.clicks > 0) weights.push([scenario('click'), mix.clicks]);
+  if (mix.webhooks > 0) {
+    if (!profile.scenarios.webhooks) throw new MissingScenarioError('webhooks');
+    // Each endpoint's log is keys of its own: the endpoints' load on it is spread over theirs.
+    const extra = webhookExtra(profile).map((p) => (perEndpoint(p.target, p.pattern) ? { ...p, shards: p.shards * mix.webhooks } : p));
+    weights.push([extra, mix.webhooks]);
+  }
   const merged = new Map<string, PatternLoad>();
   for (const [patterns, weight] of weights) {
     for (const p of patterns) {
@@ -124,7 +205,9 @@ export function capacity(profile: Profile, mix: Mix, functionSeconds: FunctionSe
   const busiestTable = tableLoads.reduce((max, t) => Math.max(max, t.writeUnits, t.readUnits), 0);
 
   const concurrency = Object.values(functionSeconds).reduce((sum, seconds) => sum + seconds * mix.deploymentRate, 0);
-  const requestsPerSecond = mix.deploymentRate * (1 - mix.batchShare) + (mix.deploymentRate * mix.batchShare) / 100;
+  // Campaign mail is one API request per campaign, nothing per message.
+  const apiRate = mix.deploymentRate * (1 - mix.campaignShare);
+  const requestsPerSecond = apiRate * (1 - mix.batchShare) + (apiRate * mix.batchShare) / 100;
   const quotas: Quota[] = [
     quota('DynamoDB on-demand throughput per table (busiest table)', busiestTable, 40_000, 'request units/s', DOCS.dynamodb),
     quota('Lambda concurrent executions (all functions)', concurrency, 1_000, 'executions', DOCS.lambda),

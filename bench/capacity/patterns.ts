@@ -5,7 +5,7 @@
  */
 import { RATE_LIMIT_MAX_SHARDS } from '../../lib/adapters/dynamodb/rate-limiter.ts';
 import { PACER_MAX_SHARDS } from '../../lib/domain/pacing.ts';
-import { FEED, REPORTS, SUPPRESSIONS } from '../../lib/topology.ts';
+import { FEED, REPORTS, SUPPRESSIONS, WEBHOOKS } from '../../lib/topology.ts';
 
 /** How the load on one key of a pattern grows with traffic. */
 export type Scope =
@@ -40,6 +40,18 @@ export function keyPattern(value: string, tenants: readonly string[]): string {
     .replace(/\b\d+\b/g, '<n>');
 }
 
+/**
+ * The webhook delivery log of one endpoint (`<tenant>#<endpoint id>`, and its shards): every
+ * event of the tenant's mail writes it, so it grows with the tenant's rate, though an id is in it.
+ */
+const WEBHOOK_LOG = '<tenant>#<id>';
+const WEBHOOK_LOG_SHARD = '<tenant>#<id>#<n>';
+
+/** Whether a pattern's keys are one endpoint's (its delivery log): each endpoint's load is on keys of its own. */
+export function perEndpoint(target: string, pattern: string): boolean {
+  return target === 'webhooks' && (pattern === WEBHOOK_LOG || pattern === WEBHOOK_LOG_SHARD);
+}
+
 /** How many keys a pattern's load is written across at once (write shards): 1 unless it is sharded. */
 export function shardsOf(target: string, pattern: string): number {
   if (target === 'feed' && pattern.endsWith('#<n>')) return FEED.shards;
@@ -54,6 +66,8 @@ export function shardsOf(target: string, pattern: string): number {
   // (`<tenant>#<second>#<shard>`): as many as a rate of 20,000 and a limit of 2,000 or more take.
   if (target === 'rateLimits' && pattern === 'relay#<n>#<n>') return PACER_MAX_SHARDS;
   if (target === 'rateLimits' && pattern === '<tenant>#<n>#<n>') return RATE_LIMIT_MAX_SHARDS;
+  // The webhook delivery log (lib/adapters/dynamodb/webhook-delivery-keys.ts): `<tenant>#<endpoint id>#<shard>`.
+  if (target === 'webhooks' && pattern === WEBHOOK_LOG_SHARD) return WEBHOOKS.deliveryShards;
   return 1;
 }
 
@@ -77,6 +91,7 @@ const FEED_SHARED = /^<tenant>#(tag|campaign|template)#<digest>#<n>$/;
 /** The scope of a pattern: spread when it names something per message, else its tenant's or the deployment's. */
 export function scopeOf(target: string, pattern: string): Scope {
   if (TENANT_DIGESTS.has(target.split('/')[0]!) && pattern === '<digest>') return 'tenant';
+  if (target === 'webhooks' && (pattern === WEBHOOK_LOG || pattern === WEBHOOK_LOG_SHARD)) return 'tenant';
   if (target === 'feed' && FEED_SHARED.test(pattern)) return 'tenant';
   if (SPREADING.some((token) => pattern.includes(token))) return 'spread';
   if (pattern.includes('<tenant>')) return 'tenant';

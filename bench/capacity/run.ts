@@ -25,6 +25,11 @@ const USAGE = `npm run capacity -- [options]
   --tenant-rate <n>      messages a second from the busiest tenant (default ${DEFAULT_MIX.tenantRate})
   --batch-share <0..1>   share of mail sent in batches of 100 (default ${DEFAULT_MIX.batchShare})
   --recipients <n>       recipients per message (default ${DEFAULT_MIX.recipients})
+  --campaign-share <0..1> share of mail sent by campaigns to lists (default ${DEFAULT_MIX.campaignShare})
+  --tracking <o,c|on|off> opens and clicks per message; on: ${DEFAULT_MIX.opens},${DEFAULT_MIX.clicks} (the default), off: 0,0
+  --webhooks <n>         webhook endpoints per tenant, each taking every event (default ${DEFAULT_MIX.webhooks})
+  --tenants <n>          accepted, and changes nothing: a tenant's keys carry its own traffic only,
+                         and the busiest tenant's rate is --tenant-rate
   --measure              measure the profile again and write ${PROFILE_FILE.replace(`${resolve(HERE, '..', '..')}/`, '')}
   --json                 print the result as JSON
 `;
@@ -39,13 +44,26 @@ export function functionSeconds(results: { cost?: { lines?: { item: string; perM
   return seconds;
 }
 
+/** `--tracking`: `on` (the default rates), `off`, or `<opens>,<clicks>` per message. */
+export function tracking(raw: string | undefined): { opens: number; clicks: number } {
+  if (raw === undefined || raw === 'on') return { opens: DEFAULT_MIX.opens, clicks: DEFAULT_MIX.clicks };
+  if (raw === 'off') return { opens: 0, clicks: 0 };
+  const [opens, clicks, ...rest] = raw.split(',').map((part) => (part.trim() === '' ? NaN : Number(part)));
+  const fits = (value: number | undefined) => value !== undefined && Number.isFinite(value) && value >= 0 && value <= 100;
+  if (rest.length > 0 || !fits(opens) || !fits(clicks))
+    throw new Error('--tracking must be on, off, or <opens>,<clicks> a message (0 to 100 each)');
+  return { opens: opens!, clicks: clicks! };
+}
+
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
 
 export function format(result: Capacity): string {
   const { mix } = result;
   const lines = [
     `Traffic: ${n(mix.deploymentRate)} messages/s across the deployment, ${n(mix.tenantRate)}/s from one tenant, ` +
-      `${Math.round(mix.batchShare * 100)} % in batches of 100, ${mix.recipients} recipient(s) each.`,
+      `${Math.round(mix.batchShare * 100)} % of API mail in batches of 100, ${mix.recipients} recipient(s) each; ` +
+      `${Math.round(mix.campaignShare * 100)} % campaigns; ${mix.opens} opens and ${mix.clicks} clicks a message; ` +
+      `${mix.webhooks} webhook endpoint(s) per tenant.`,
     `A key may take ${HEADROOM * 100} % of a partition's ${n(PARTITION_LIMITS.readUnits)} reads and ${n(PARTITION_LIMITS.writeUnits)} writes a second.`,
     '',
     'Busiest key of each pattern (units a second):',
@@ -80,6 +98,10 @@ async function main(): Promise<void> {
       'tenant-rate': { type: 'string' },
       'batch-share': { type: 'string' },
       recipients: { type: 'string' },
+      'campaign-share': { type: 'string' },
+      tracking: { type: 'string' },
+      webhooks: { type: 'string' },
+      tenants: { type: 'string' },
       measure: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -90,7 +112,15 @@ async function main(): Promise<void> {
     return;
   }
   if (values.measure) {
-    const profile = await measureProfile({ singles: 200, batches: 4, batchSize: 100 });
+    const profile = await measureProfile({
+      singles: 200,
+      batches: 4,
+      batchSize: 100,
+      campaignContacts: 100,
+      tracked: 50,
+      webhookMessages: 100,
+      webhookEndpoints: 2,
+    });
     writeFileSync(PROFILE_FILE, `${JSON.stringify(profile, null, 2)}\n`);
     process.stderr.write(`wrote ${PROFILE_FILE}\n`);
   }
@@ -106,7 +136,12 @@ async function main(): Promise<void> {
     tenantRate: number('tenant-rate', DEFAULT_MIX.tenantRate, 1, 10_000_000),
     batchShare: number('batch-share', DEFAULT_MIX.batchShare, 0, 1),
     recipients: number('recipients', DEFAULT_MIX.recipients, 1, 50),
+    campaignShare: number('campaign-share', DEFAULT_MIX.campaignShare, 0, 1),
+    ...tracking(values.tracking),
+    webhooks: number('webhooks', DEFAULT_MIX.webhooks, 0, 100),
   };
+  // Checked, though it changes nothing (see USAGE).
+  number('tenants', 1, 1, 10_000_000);
   const profile = JSON.parse(readFileSync(PROFILE_FILE, 'utf8')) as Profile;
   let seconds: FunctionSeconds = {};
   try {

@@ -45,7 +45,8 @@ export interface AttemptRecord {
 
 /** The delivery log: one record per delivery, kept DELIVERY_RETENTION_DAYS. */
 export interface WebhookDeliveryStore {
-  get(tenant: string, endpointId: string, id: string): Promise<WebhookDelivery | undefined>;
+  /** A delivery's record; `firstTry`: read for the delivery's first try, when no record of it is expected. */
+  get(tenant: string, endpointId: string, id: string, options?: { firstTry?: boolean }): Promise<WebhookDelivery | undefined>;
   /** An endpoint's deliveries, newest first; `cursor` is opaque and comes from the previous page. */
   list(tenant: string, endpointId: string, options: { limit: number; cursor?: string }): Promise<Page<WebhookDelivery>>;
   /** Creates or updates the record with a try's outcome (attempts counted up when `attempted`); answers the record as now stored. */

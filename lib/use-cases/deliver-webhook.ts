@@ -79,7 +79,7 @@ export async function deliverWebhook(deps: DeliverWebhookDeps, job: WebhookJob):
   if (early > EARLY_TOLERANCE_MS) return { kind: 'wait', seconds: Math.ceil(early / 1000) };
   const endpoint = await deps.webhooks.get(job.tenant, job.endpointId);
   if (!endpoint) return { kind: 'done' };
-  const existing = await deps.webhookDeliveries.get(job.tenant, job.endpointId, job.deliveryId);
+  const existing = await deps.webhookDeliveries.get(job.tenant, job.endpointId, job.deliveryId, { firstTry: job.attempt === 1 });
   if (existing?.status === 'succeeded') return { kind: 'done' };
   const delivery = {
     id: job.deliveryId,

@@ -2,6 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { CachedWebhookStore } from '../adapters/cached-webhook-store.ts';
 import { FanoutNotifier } from '../adapters/fanout-notifier.ts';
 import { SnsNotifier } from '../adapters/sns/sns-notifier.ts';
 import { required, tableNames } from '../config.ts';
@@ -17,7 +18,9 @@ import { webhookParts, webhookQueue } from './webhooks.ts';
 export function wireWebhook(env: Env, overrides: WiringOverrides = {}): WebhookHandlerDeps {
   const { log, metrics, middlewares } = functionTelemetry('webhook', overrides);
   const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
-  const parts = webhookParts(env, overrides, dynamo, tableNames(env));
+  const shared = webhookParts(env, overrides, dynamo, tableNames(env));
+  // Every try reads its endpoint: kept a few seconds, so that a tenant's tries do not all read its partition.
+  const parts = { ...shared, webhooks: new CachedWebhookStore(shared.webhooks, { clock: overrides.clock ?? systemClock }) };
   const queue = webhookQueue(env, { ...overrides, sqs: overrides.sqs ?? traced(new SQSClient({})) });
   // A webhook.disabled notice goes where events go: the topic (local mode: its feed) and the tenant's other endpoints.
   const topic = overrides.notifier ?? new SnsNotifier(overrides.sns ?? traced(new SNSClient({})), required(env, ENV.topicArn));

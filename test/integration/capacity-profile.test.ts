@@ -30,13 +30,14 @@ const id = (p: PatternLoad) => `${p.target} ${p.pattern}`;
 describe('capacity profile', () => {
   it('is what the code does: the same key patterns, with the units per message recorded', async () => {
     const recorded = JSON.parse(readFileSync(PROFILE_FILE, 'utf8')) as Profile;
+    // The campaign as large as the profile's: what a campaign message costs follows its list's pages.
     const fresh = await measureProfile(
-      { singles: 40, batches: 1, batchSize: 100 },
+      { singles: 40, batches: 1, batchSize: 100, campaignContacts: 100, tracked: 10, webhookMessages: 20, webhookEndpoints: 2 },
       { prefix: uniquePrefix(), dynamoEndpoint: inject('dynamoEndpoint'), sqsEndpoint: inject('sqsEndpoint') },
     );
-    for (const scenario of ['single', 'batch'] as const) {
-      const was = new Map(recorded.scenarios[scenario].patterns.map((p) => [id(p), p]));
-      const now = new Map(fresh.scenarios[scenario].patterns.map((p) => [id(p), p]));
+    for (const scenario of ['single', 'batch', 'campaign', 'open', 'click', 'webhooks'] as const) {
+      const was = new Map((recorded.scenarios[scenario]?.patterns ?? []).map((p) => [id(p), p]));
+      const now = new Map((fresh.scenarios[scenario]?.patterns ?? []).map((p) => [id(p), p]));
       // A pattern that grows with traffic by a fifth of a unit a message or more on one side is on
       // the other too. Reads that a function caches for a while (tenants, domains) cost so little a
       // message that a short run may not make one.

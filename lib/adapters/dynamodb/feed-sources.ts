@@ -27,7 +27,7 @@ const [BY_TENANT, BY_STATUS] = TABLES.messages.indexes.map((index) => index.name
 /** A key (table or index) and the partitions of one listing in it, one per shard. */
 export interface FeedSource {
   /** Names the key in a cursor's digest. */
-  name: 'byTenant' | 'byStatus' | LookupKind;
+  name: 'byTenant' | 'byStatus' | 'webhookDeliveries' | LookupKind;
   tableName: string;
   indexName?: string;
   /** The attributes of a start key, in the order a cursor keeps them: the table's key, then the index's. */

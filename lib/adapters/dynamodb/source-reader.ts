@@ -8,14 +8,19 @@ import { shardQuery, type FeedSource } from './feed-sources.ts';
 import { fromItem } from './marshalling.ts';
 import type { ShardPosition, ShardReader, StartKey } from './shard-merge.ts';
 
-/** A ShardReader over the shards of `source`, newest first unless `oldestFirst`. */
-export function sourceReader(client: DynamoDBClient, source: FeedSource, options: { oldestFirst?: boolean } = {}): ShardReader<StartKey> {
+/** A ShardReader over the shards of `source`, newest first unless `oldestFirst`; strongly consistent with `consistentRead` (tables only). */
+export function sourceReader(
+  client: DynamoDBClient,
+  source: FeedSource,
+  options: { oldestFirst?: boolean; consistentRead?: boolean } = {},
+): ShardReader<StartKey> {
   const oldestFirst = options.oldestFirst ?? false;
+  const consistent = options.consistentRead ? { ConsistentRead: true } : {};
   return {
     shards: source.partitions.length,
     oldestFirst,
     read: async (shard, after, limit) => {
-      const page = await client.send(new QueryCommand(shardQuery(source, shard, after, limit, oldestFirst)));
+      const page = await client.send(new QueryCommand({ ...shardQuery(source, shard, after, limit, oldestFirst), ...consistent }));
       const entries = (page.Items ?? []).map((item) => fromItem(item) as StartKey);
       return page.LastEvaluatedKey ? { entries, next: fromItem(page.LastEvaluatedKey) as StartKey } : { entries };
     },

@@ -1,13 +1,17 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CachedWebhookStore, WEBHOOK_ENDPOINT_CACHE_MS } from '../../../lib/adapters/cached-webhook-store.ts';
 import { fromItem, toItem } from '../../../lib/adapters/dynamodb/marshalling.ts';
+import { deliveryPartition, legacyDeliveryPartition } from '../../../lib/adapters/dynamodb/webhook-delivery-keys.ts';
 import { DynamoWebhookDeliveryStore } from '../../../lib/adapters/dynamodb/webhook-delivery-store.ts';
+import { WEBHOOKS } from '../../../lib/topology.ts';
 import { DynamoWebhookStore } from '../../../lib/adapters/dynamodb/webhook-store.ts';
 import { ValidationError } from '../../../lib/domain/errors.ts';
 import { WebhookLimitError, type WebhookEndpoint } from '../../../lib/domain/webhook.ts';
 import { deliveryId } from '../../../lib/domain/webhook-delivery.ts';
 import type { AttemptRecord } from '../../../lib/ports/webhook-store.ts';
+import { clockAt } from '../../support/fakes/index.ts';
 import { dynamoClient, freshTables } from '../../support/local-aws.ts';
 import { iso, T0, uniqueId } from './factories.ts';
 
@@ -108,6 +112,29 @@ describe('DynamoWebhookStore', () => {
   });
 });
 
+describe('CachedWebhookStore', () => {
+  it('keeps an endpoint a few seconds, drops it on a change made through it, and keeps no endpoint it did not find', async () => {
+    const tenant = uniqueId('t');
+    const clock = clockAt(T0);
+    const cached = new CachedWebhookStore(endpoints, { clock });
+    const made = endpoint(tenant);
+    expect(await cached.get(tenant, made.id)).toBeUndefined();
+    await endpoints.create(made, 10);
+    expect(await cached.get(tenant, made.id)).toEqual(made);
+    // Changed elsewhere (the API): seen once the entry expires.
+    const renamed = { ...made, description: 'renamed', version: 2 };
+    expect(await endpoints.replace(made, renamed)).toBe(true);
+    expect(await cached.get(tenant, made.id)).toEqual(made);
+    clock.advance(WEBHOOK_ENDPOINT_CACHE_MS + 1);
+    expect(await cached.get(tenant, made.id)).toEqual(renamed);
+    // Changed through it: seen at once.
+    expect(await cached.disable(tenant, made.id, 'gone', iso())).toBe(true);
+    expect(await cached.get(tenant, made.id)).toMatchObject({ enabled: false });
+    await cached.noteFailure(tenant, made.id, iso(5000));
+    expect(await cached.get(tenant, made.id)).toMatchObject({ failingSince: iso(5000) });
+  });
+});
+
 describe('DynamoWebhookDeliveryStore', () => {
   const tenant = uniqueId('t');
   const endpointId = ulid();
@@ -180,7 +207,9 @@ describe('DynamoWebhookDeliveryStore', () => {
 
   it('expires each record after the retention', async () => {
     const record = await deliveries.record(attempt(2));
-    const item = await client.send(new GetItemCommand({ TableName: table, Key: toItem({ pk: `${tenant}#${endpointId}`, sk: record.id }) }));
+    const item = await client.send(
+      new GetItemCommand({ TableName: table, Key: toItem({ pk: deliveryPartition(tenant, endpointId, record.id), sk: record.id }) }),
+    );
     expect(fromItem(item.Item!).expiresAt).toBe(Math.floor((T0 + 2000) / 1000) + 14 * 86_400);
   });
 
@@ -191,5 +220,73 @@ describe('DynamoWebhookDeliveryStore', () => {
     const rest = await deliveries.list(tenant, endpointId, { limit: 3, cursor: page.cursor! });
     expect(rest.items.map((d) => d.eventId)).toEqual(['e2', 'e1']);
     expect((await deliveries.list(tenant, ulid(), { limit: 3 })).items).toEqual([]);
+  });
+
+  it('writes an endpoint’s deliveries across its shards and pages them newest first, each once', async () => {
+    const endpointId = ulid();
+    const made: string[] = [];
+    for (let n = 0; n < 150; n++) {
+      const record = await deliveries.record({ ...attempt(n), endpointId, id: deliveryId(endpointId, `e${n}`, iso(n * 1000)) });
+      made.push(record.id);
+    }
+    const keys = new Set(made.map((id) => deliveryPartition(tenant, endpointId, id)));
+    // 150 deliveries over 64 shards: most shards hold some, none holds many.
+    expect(keys.size).toBeGreaterThan(WEBHOOKS.deliveryShards / 2);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await deliveries.list(tenant, endpointId, { limit: 40, ...(cursor && { cursor }) });
+      expect(page.items.length).toBeLessThanOrEqual(40);
+      seen.push(...page.items.map((d) => d.id));
+      cursor = page.cursor;
+    } while (cursor);
+    expect(seen).toEqual([...made].sort().reverse());
+    // A cursor belongs to its endpoint's log.
+    const first = await deliveries.list(tenant, endpointId, { limit: 10 });
+    await expect(deliveries.list(tenant, ulid(), { limit: 10, cursor: first.cursor! })).rejects.toBeInstanceOf(ValidationError);
+    await expect(deliveries.list(tenant, endpointId, { limit: 10, cursor: 'bm90LWEtY3Vyc29y' })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('lists deliveries recorded before the log was sharded, and moves one to its shard when it is read again', async () => {
+    const endpointId = ulid();
+    const old = { ...attempt(20), endpointId, id: deliveryId(endpointId, 'e20', iso(20_000)) };
+    const legacyItem = {
+      pk: legacyDeliveryPartition(tenant, endpointId),
+      sk: old.id,
+      id: old.id,
+      tenant,
+      endpointId,
+      eventId: old.eventId,
+      type: old.type,
+      body: old.body,
+      status: 'retrying',
+      attempts: 1,
+      createdAt: old.at,
+      updatedAt: old.at,
+      expiresAt: Math.floor(T0 / 1000) + 86_400,
+    };
+    await client.send(new PutItemCommand({ TableName: table, Item: toItem(legacyItem) }));
+    const recent = await deliveries.record({ ...attempt(21), endpointId, id: deliveryId(endpointId, 'e21', iso(21_000)) });
+    expect((await deliveries.list(tenant, endpointId, { limit: 10 })).items.map((d) => d.id)).toEqual([recent.id, old.id]);
+    // A first try reads its shard alone.
+    expect(await deliveries.get(tenant, endpointId, old.id, { firstTry: true })).toBeUndefined();
+    // Any other read finds it, and the next try updates the one item, in its shard.
+    expect(await deliveries.get(tenant, endpointId, old.id)).toMatchObject({ id: old.id, attempts: 1, status: 'retrying' });
+    const next = await deliveries.record({ ...old, at: iso(30_000), status: 'succeeded', statusCode: 200, nextAttemptAt: undefined });
+    expect(next).toMatchObject({ attempts: 2, status: 'succeeded', createdAt: old.at });
+    const left = await client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: toItem({ ':pk': legacyDeliveryPartition(tenant, endpointId) }),
+      }),
+    );
+    expect(left.Items).toEqual([]);
+    expect((await deliveries.list(tenant, endpointId, { limit: 10 })).items.map((d) => [d.id, d.attempts])).toEqual([
+      [recent.id, 1],
+      [old.id, 2],
+    ]);
+    // Read again (a stale reader): still one item.
+    expect(await deliveries.get(tenant, endpointId, old.id)).toMatchObject({ attempts: 2 });
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { capacity, DEFAULT_MIX, mixedPatterns } from '../../../bench/capacity/model.ts';
+import { API_ONLY, capacity, DEFAULT_MIX, MissingScenarioError, mixedPatterns, webhookExtra } from '../../../bench/capacity/model.ts';
 import type { PatternLoad, Profile } from '../../../bench/capacity/measure.ts';
 import { keyPattern, scopeOf, shardsOf } from '../../../bench/capacity/patterns.ts';
-import { functionSeconds } from '../../../bench/capacity/run.ts';
-import { FEED, REPORTS, SUPPRESSIONS } from '../../../lib/topology.ts';
+import { functionSeconds, tracking } from '../../../bench/capacity/run.ts';
+import { FEED, REPORTS, SUPPRESSIONS, WEBHOOKS } from '../../../lib/topology.ts';
 
 describe('key patterns', () => {
   it('reduces ids, addresses, digests, days and numbers, and the run’s tenants', () => {
@@ -60,6 +60,15 @@ describe('key patterns', () => {
     expect([scopeOf('rateLimits', 'relay#<n>#<n>'), shardsOf('rateLimits', 'relay#<n>#<n>')]).toEqual(['deployment', 16]);
     expect(keyPattern('acme#1764979200#5', ['acme'])).toBe('<tenant>#<n>#<n>');
     expect([scopeOf('rateLimits', '<tenant>#<n>#<n>'), shardsOf('rateLimits', '<tenant>#<n>#<n>')]).toEqual(['tenant', 8]);
+    // An endpoint's delivery log: every event of the tenant's mail, though an endpoint id is in its key; then across its shards.
+    expect(keyPattern('dev#01JF3ZK8Q4M6W2V0N5T7R9A1BC#17', ['dev'])).toBe('<tenant>#<id>#<n>');
+    expect([scopeOf('webhooks', '<tenant>#<id>'), shardsOf('webhooks', '<tenant>#<id>')]).toEqual(['tenant', 1]);
+    expect([scopeOf('webhooks', '<tenant>#<id>#<n>'), shardsOf('webhooks', '<tenant>#<id>#<n>')]).toEqual([
+      'tenant',
+      WEBHOOKS.deliveryShards,
+    ]);
+    // An id elsewhere still names one message.
+    expect(scopeOf('messages', '<id>#<n>')).toBe('spread');
   });
 });
 
@@ -73,6 +82,8 @@ const load = (target: string, pattern: string, writeUnits: number, readUnits = 0
   requests: 1,
   keys: 1,
 });
+
+const API: typeof DEFAULT_MIX = { ...DEFAULT_MIX, ...API_ONLY };
 
 const profile: Profile = {
   measured: { singles: 100, batches: 1, batchSize: 100 },
@@ -90,13 +101,13 @@ const profile: Profile = {
 
 describe('capacity model', () => {
   it('weighs the scenarios by the mix and multiplies by recipients', () => {
-    const mixed = mixedPatterns(profile, { ...DEFAULT_MIX, batchShare: 0.25, recipients: 2 });
+    const mixed = mixedPatterns(profile, { ...API, batchShare: 0.25, recipients: 2 });
     const apiKeys = mixed.find((p) => p.target === 'apiKeys')!;
     expect(apiKeys.readUnits).toBeCloseTo((0.75 * 1 + 0.25 * 0.01) * 2);
   });
 
   it('puts a tenant’s rate on its keys and flags those past half of a partition’s limits', () => {
-    const result = capacity(profile, { deploymentRate: 20_000, tenantRate: 5_000, batchShare: 0.5, recipients: 1 });
+    const result = capacity(profile, { ...API, deploymentRate: 20_000, tenantRate: 5_000, batchShare: 0.5, recipients: 1 });
     const byTenant = result.keys.find((k) => k.target === 'messages/byTenant')!;
     expect(byTenant).toMatchObject({ writeUnits: 5_000, share: 5, over: true });
     // A key per message never grows with the rate.
@@ -114,17 +125,17 @@ describe('capacity model', () => {
         batch: { messages: 100, patterns: [load('feed', '<tenant>#tag#<digest>#<n>', 1)] },
       },
     };
-    expect(capacity(sharded, DEFAULT_MIX).keys[0]).toMatchObject({ scope: 'tenant', writeUnits: 5_000 / FEED.shards });
+    expect(capacity(sharded, API).keys[0]).toMatchObject({ scope: 'tenant', writeUnits: 5_000 / FEED.shards });
   });
 
   it('passes a mix whose busiest keys stay under half of the limits', () => {
-    const result = capacity(profile, { deploymentRate: 20_000, tenantRate: 400, batchShare: 0.5, recipients: 1 });
+    const result = capacity(profile, { ...API, deploymentRate: 20_000, tenantRate: 400, batchShare: 0.5, recipients: 1 });
     expect(result.keys.every((k) => k.share <= 0.5)).toBe(true);
     expect(result.ok).toBe(true);
   });
 
   it('names the quotas a mix passes, with their defaults', () => {
-    const result = capacity(profile, DEFAULT_MIX, { api: 0.03, deliver: 0.03 });
+    const result = capacity(profile, API, { api: 0.03, deliver: 0.03 });
     const quota = (name: string) => result.quotas.find((q) => q.name.startsWith(name))!;
     expect(quota('Lambda concurrent executions')).toMatchObject({ needed: 1_200, defaultValue: 1_000, binds: true });
     expect(quota('DynamoDB on-demand throughput per table')).toMatchObject({ needed: 100_000, binds: true });
@@ -142,5 +153,55 @@ describe('capacity model', () => {
       },
     });
     expect(seconds).toEqual({ api: 0.03, stream: 0.02 });
+  });
+
+  it('adds campaigns in their share, opens and clicks a message, and each webhook endpoint’s load on top', () => {
+    const full: Profile = {
+      measured: { ...profile.measured, webhookEndpoints: 2 },
+      scenarios: {
+        ...profile.scenarios,
+        campaign: { messages: 20, patterns: [load('messages', '<id>', 4, 1), load('campaigns', '<tenant>', 0.5, 0.2)] },
+        open: { messages: 10, patterns: [load('events', '<id>', 1)] },
+        click: { messages: 10, patterns: [load('events', '<id>', 1), load('reports', '<tenant>#<n>#all', 2)] },
+        webhooks: {
+          messages: 20,
+          patterns: [
+            load('messages', '<id>', 4, 1),
+            load('messages/byTenant', '<tenant>', 1),
+            load('apiKeys', '<digest>', 0, 0.5),
+            load('webhooks', '<tenant>#<id>#<n>', 4, 4),
+          ],
+        },
+      },
+    };
+    // Per endpoint: the log's load, halved; what the single sends take as well is not the endpoints' doing.
+    expect(webhookExtra(full)).toEqual([{ ...load('webhooks', '<tenant>#<id>#<n>', 2, 2), requests: 0.5 }]);
+    const mix = { ...DEFAULT_MIX, batchShare: 0, campaignShare: 0.25, opens: 0.2, clicks: 0.1, webhooks: 3 };
+    const byId = new Map(mixedPatterns(full, mix).map((p) => [`${p.target} ${p.pattern}`, p]));
+    expect(byId.get('messages <id>')!.writeUnits).toBeCloseTo(0.75 * 4 + 0.25 * 4);
+    expect(byId.get('campaigns <tenant>')!.writeUnits).toBeCloseTo(0.25 * 0.5);
+    expect(byId.get('events <id>')!.writeUnits).toBeCloseTo(0.2 + 0.1);
+    expect(byId.get('reports <tenant>#<n>#all')!.writeUnits).toBeCloseTo(0.1 * 2);
+    expect(byId.get('webhooks <tenant>#<id>#<n>')!.writeUnits).toBeCloseTo(3 * 2);
+    // Three endpoints, each with its own log: the busiest key is one endpoint's shard.
+    const log = capacity(full, mix).keys.find((k) => k.target === 'webhooks')!;
+    expect(log).toMatchObject({ scope: 'tenant', writeUnits: (5_000 * 2) / WEBHOOKS.deliveryShards });
+    expect(capacity(full, mix).tables.find((t) => t.table === 'webhooks')!.writeUnits).toBeCloseTo(20_000 * 6);
+    // Campaign mail is one API request per campaign.
+    const quota = capacity(full, { ...mix, campaignShare: 0.5 }).quotas.find((q) => q.name.startsWith('API Gateway'))!;
+    expect(quota.needed).toBe(10_000);
+  });
+
+  it('leaves the output as it was with no campaigns, tracking or webhooks, and names a scenario a profile lacks', () => {
+    expect(capacity(profile, API).keys.map((k) => k.target)).toEqual(['messages/byTenant', 'apiKeys', 'messages']);
+    expect(() => capacity(profile, DEFAULT_MIX)).toThrow(MissingScenarioError);
+  });
+
+  it('reads --tracking as on, off, or opens and clicks a message', () => {
+    expect(tracking(undefined)).toEqual({ opens: DEFAULT_MIX.opens, clicks: DEFAULT_MIX.clicks });
+    expect(tracking('on')).toEqual({ opens: DEFAULT_MIX.opens, clicks: DEFAULT_MIX.clicks });
+    expect(tracking('off')).toEqual({ opens: 0, clicks: 0 });
+    expect(tracking('0.5,0.1')).toEqual({ opens: 0.5, clicks: 0.1 });
+    for (const bad of ['1', '1,2,3', 'a,b', '-1,0', ',1']) expect(() => tracking(bad), bad).toThrow(/--tracking/);
   });
 });
