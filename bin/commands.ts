@@ -10,6 +10,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoApiKeyStore } from '../lib/adapters/dynamodb/api-key-store.ts';
 import { DynamoMessageStore } from '../lib/adapters/dynamodb/message-store.ts';
 import { migrateSuppressions } from '../lib/adapters/dynamodb/suppression-migration.ts';
+import { migrateUnsubscribes } from '../lib/adapters/dynamodb/unsubscribe-migration.ts';
 import { SqsDeadLetterQueue } from '../lib/adapters/sqs/redrive.ts';
 import { SqsSendQueue } from '../lib/adapters/sqs/sqs-send-queue.ts';
 import { API_KEY_SCOPES, apiKeyId, generateApiKey, hashApiKey, keyPrefix, type ApiKeyScope } from '../lib/domain/api-key.ts';
@@ -113,15 +114,30 @@ async function redriveCommand(args: string[]): Promise<void> {
   }
 }
 
-/** Moves suppressions of the layout before entries had partitions of their own (lib/adapters/dynamodb/suppression-migration.ts). */
-async function migrateSuppressionsCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { table: { type: 'string' }, endpoint: { type: 'string' } }, strict: true });
-  const table = values.table ?? process.env[ENV.suppressionsTable];
-  if (!table) throw new UsageError(`--table is required (the suppressions table's name), or set ${ENV.suppressionsTable}`);
+/** The tables whose items moved to partitions per address, and how each is moved (lib/adapters/dynamodb/*-migration.ts). */
+const MIGRATIONS = [
+  { name: 'suppressions', option: 'suppressions-table', env: ENV.suppressionsTable, run: migrateSuppressions },
+  { name: 'unsubscribes', option: 'unsubscribes-table', env: ENV.unsubscribesTable, run: migrateUnsubscribes },
+] as const;
+
+/** Moves suppressions and unsubscribes stored in the layout before they had partitions per address. */
+async function migrateLayoutsCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { 'suppressions-table': { type: 'string' }, 'unsubscribes-table': { type: 'string' }, endpoint: { type: 'string' } },
+    strict: true,
+  });
+  const tables = MIGRATIONS.map((m) => ({ ...m, table: values[m.option] ?? process.env[m.env] }));
+  const missing = tables.find((t) => !t.table);
+  if (missing) throw new UsageError(`--${missing.option} is required (the ${missing.name} table's name), or set ${missing.env}`);
   const dynamo = new DynamoDBClient(adminDynamoConfig(values.endpoint));
   try {
-    const { found, moved } = await migrateSuppressions(dynamo, table);
-    process.stdout.write(`suppressions in the old layout: ${found} found, ${moved} moved (the others were outranked by a newer entry)\n`);
+    for (const { name, table, run } of tables) {
+      const { found, moved } = await run(dynamo, table!);
+      process.stdout.write(
+        `${name} in the old layout: ${found} found, ${moved} moved (the others were outranked by, or the same as, an entry made since)\n`,
+      );
+    }
   } finally {
     dynamo.destroy();
   }
@@ -142,10 +158,10 @@ export const COMMANDS: Record<string, Command> = {
     help: `The queues and table default to ${ENV.sendQueueUrl}, ${ENV.deadLetterQueueUrl} and ${ENV.messagesTable}; --dry-run only reports.`,
     run: redriveCommand,
   },
-  'migrate-suppressions': {
-    summary: 'Move suppressions stored before they had partitions of their own to their own (once, after deploying)',
-    usage: '[--table <suppressions table>]',
-    help: `The table defaults to ${ENV.suppressionsTable}. Safe to run again, and while mail flows.`,
-    run: migrateSuppressionsCommand,
+  'migrate-layouts': {
+    summary: 'Move suppressions and unsubscribes stored before they had partitions per address to their own (once, after deploying)',
+    usage: '[--suppressions-table <name>] [--unsubscribes-table <name>]',
+    help: `The tables default to ${ENV.suppressionsTable} and ${ENV.unsubscribesTable}. Safe to run again, and while mail flows.`,
+    run: migrateLayoutsCommand,
   },
 };

@@ -509,11 +509,9 @@ export class MailroomStack extends Stack {
       description: 'Dead-letter queue of the send queues; `npx mailroom redrive` sends its jobs again',
     });
     new CfnOutput(this, 'MessagesTableName', { value: tables.tables.messages.tableName, description: 'Table of message records' });
-    new CfnOutput(this, 'SuppressionsTableName', {
-      value: tables.tables.suppressions.tableName,
-      description:
-        'Table of suppressions; `npx mailroom migrate-suppressions --table <name>` moves entries stored before they had partitions of their own',
-    });
+    // What `npx mailroom migrate-layouts` needs.
+    new CfnOutput(this, 'SuppressionsTableName', { value: tables.tables.suppressions.tableName, description: 'Table of suppressions' });
+    new CfnOutput(this, 'UnsubscribesTableName', { value: tables.tables.unsubscribes.tableName, description: 'Table of unsubscribes' });
     new CfnOutput(this, 'TopicArn', {
       value: notifications.topic.topicArn,
       description: 'SNS topic that publishes every delivery event; subscribe to it',

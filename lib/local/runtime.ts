@@ -61,6 +61,7 @@ import { startCaptureSmtp, type CaptureSmtp } from './capture-smtp.ts';
 import { startInboundSmtp, type InboundSmtp } from '../smtp/inbound-server.ts';
 import { createTables, localTableNames } from './create-tables.ts';
 import { migrateSuppressions } from '../adapters/dynamodb/suppression-migration.ts';
+import { migrateUnsubscribes } from '../adapters/dynamodb/unsubscribe-migration.ts';
 import { devKey, recordDevKey } from './dev-key.ts';
 import { startDataFolderDynamoDb } from './dynamodb-local.ts';
 import { relayKind, relayStaysLocal, removeLocalEndpoints, writeLocalEndpoints } from './endpoints.ts';
@@ -246,8 +247,13 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const prefix = options.prefix ?? 'mailroom';
     const names = localTableNames(prefix);
     const { eventsStreamArn } = await createTables(dynamo, names, log);
-    const migrated = await migrateSuppressions(dynamo, names.suppressions);
-    if (migrated.found > 0) log?.info('suppressions moved to their own partitions (once)', { ...migrated });
+    for (const [name, migrate, table] of [
+      ['suppressions', migrateSuppressions, names.suppressions],
+      ['unsubscribes', migrateUnsubscribes, names.unsubscribes],
+    ] as const) {
+      const migrated = await migrate(dynamo, table);
+      if (migrated.found > 0) log?.info(`${name} moved to partitions per address (once)`, { ...migrated });
+    }
     const queues = await createSendQueues(sqs, prefix, undefined, options.sendQueueVisibilitySeconds);
     const exportQueues = await createExportQueues(sqs, prefix);
     const campaignQueues = await createCampaignQueues(sqs, prefix);

@@ -8,8 +8,8 @@
  * Entries of the layout before (`pk` = tenant, `sk` = address, no `listKey`) are still checked,
  * though not listed, until suppression-migration.ts has moved them all and left MIGRATED_MARKER.
  */
-import { createHash } from 'node:crypto';
 import { SUPPRESSIONS, TABLES } from '../../topology.ts';
+import { addressDigest, addressPartition } from './address-partition.ts';
 import { shardOf } from './feed-keys.ts';
 import { toItem } from './marshalling.ts';
 
@@ -19,15 +19,8 @@ export const LIST_KEY = 'listKey';
 /** The index that lists a tenant's entries. */
 export const BY_TENANT = TABLES.suppressions.indexes[0].name;
 
-/** 128 bits of SHA-256 of the address, base64url: the address is not copied into partition keys. */
-function addressDigest(email: string): string {
-  return createHash('sha256').update(email).digest('base64url').slice(0, 22);
-}
-
 /** The partition of `tenant`'s entry for `email`. Tenant ids hold no `#`, so no key of one tenant is another's. */
-export function entryPartition(tenant: string, email: string): string {
-  return `${tenant}#${addressDigest(email)}`;
-}
+export const entryPartition = addressPartition;
 
 /** The key of `tenant`'s entry for `email`, marshalled. */
 export function entryKey(tenant: string, email: string) {

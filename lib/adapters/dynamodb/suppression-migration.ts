@@ -2,7 +2,7 @@
  * Moves suppressions stored in the layout before entries had partitions of their own (`pk` =
  * tenant, `sk` = address, no `listKey`) to today's (suppression-keys.ts), then leaves
  * MIGRATED_MARKER, after which the store stops reading the old layout too. Run once after
- * deploying (`npx mailroom migrate-suppressions`); local mode runs it at every start, when it
+ * deploying (`npx mailroom migrate-layouts`); local mode runs it at every start, when it
  * finds nothing to move in one Scan. Safe to run again or while mail flows: an entry is
  * written in today's layout before the old item is deleted, where today's layout already has
  * one for the address the precedence rules decide which stays, and until the marker is written
@@ -11,21 +11,14 @@
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { supersedes } from '../../domain/suppression-precedence.ts';
 import type { Suppression } from '../../domain/suppression.ts';
+import { markMigrated, type LayoutMigration } from './legacy-layout.ts';
 import { fromItem, toItem, withoutAttributes } from './marshalling.ts';
 import { scanPages } from './scan-pages.ts';
 import { entryKey, entryStorage, LIST_KEY, MIGRATED_MARKER } from './suppression-keys.ts';
 
-/** What a migration did. */
-export interface SuppressionMigration {
-  /** Old items found (and deleted). */
-  found: number;
-  /** Of those, the entries written in today's layout (the others were outranked by an entry already there). */
-  moved: number;
-}
-
 /** Moves every old-layout item of the suppressions table `tableName`. */
-export async function migrateSuppressions(client: DynamoDBClient, tableName: string): Promise<SuppressionMigration> {
-  const result: SuppressionMigration = { found: 0, moved: 0 };
+export async function migrateSuppressions(client: DynamoDBClient, tableName: string): Promise<LayoutMigration> {
+  const result: LayoutMigration = { found: 0, moved: 0 };
   for await (const page of scanPages(client, {
     TableName: tableName,
     // Old items are the ones without a listing partition; `pk` has no `#` in them.
@@ -50,6 +43,6 @@ export async function migrateSuppressions(client: DynamoDBClient, tableName: str
       result.found += 1;
     }
   }
-  await client.send(new PutItemCommand({ TableName: tableName, Item: toItem({ ...MIGRATED_MARKER, at: new Date().toISOString() }) }));
+  await markMigrated(client, tableName, MIGRATED_MARKER);
   return result;
 }

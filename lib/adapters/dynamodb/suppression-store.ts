@@ -4,17 +4,17 @@
  * a check reads one item per address. Listing in address order merges the tenant's shards of
  * the `byTenant` index (suppression-listing.ts).
  *
- * Until migrate-suppressions has moved the entries of the layout before (`pk` = tenant) and left
+ * Until migrate-layouts has moved the entries of the layout before (`pk` = tenant) and left
  * its marker, checks and removals read them too, and the stronger of two entries for an address
  * stands (suppression-precedence.ts): an upgrade never mails an address suppressed before it.
  */
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ExpiringCache } from '../../domain/expiring-cache.ts';
 import { supersedes } from '../../domain/suppression-precedence.ts';
 import type { Page, Suppression } from '../../domain/suppression.ts';
-import { systemClock, type Clock } from '../../ports/clock.ts';
+import type { Clock } from '../../ports/clock.ts';
 import type { SuppressionStore } from '../../ports/suppression-store.ts';
 import { batchGetAll } from './batch-get.ts';
+import { LegacyLayout } from './legacy-layout.ts';
 import { fromItem, toItem, withoutAttributes } from './marshalling.ts';
 import { entryKey, entryStorage, legacyEntryKey, LIST_KEY, MIGRATED_MARKER } from './suppression-keys.ts';
 import { suppressionPage } from './suppression-listing.ts';
@@ -25,10 +25,6 @@ export interface DynamoSuppressionStoreOptions {
   consistentRead?: boolean;
   clock?: Clock;
 }
-
-/** How long a process takes the old layout as still there before asking again, and as gone once it is (ms). */
-const LEGACY_RECHECK_MS = 60_000;
-const LEGACY_GONE_MS = 24 * 3600_000;
 
 /** The entry that stands of two for one address. */
 function stronger(current: Suppression | undefined, legacy: Suppression | undefined): Suppression | undefined {
@@ -44,7 +40,7 @@ function toSuppression(item: Record<string, unknown>): Suppression {
 /** The SuppressionStore port on the suppressions table. */
 export class DynamoSuppressionStore implements SuppressionStore {
   private readonly consistentRead: boolean;
-  readonly #legacy: ExpiringCache<boolean>;
+  readonly #legacy: LegacyLayout;
 
   constructor(
     private readonly client: DynamoDBClient,
@@ -52,13 +48,13 @@ export class DynamoSuppressionStore implements SuppressionStore {
     options: DynamoSuppressionStoreOptions = {},
   ) {
     this.consistentRead = options.consistentRead ?? true;
-    this.#legacy = new ExpiringCache({ clock: options.clock ?? systemClock, maxEntries: 1 });
+    this.#legacy = new LegacyLayout(client, tableName, MIGRATED_MARKER, options.clock);
   }
 
   async get(tenant: string, email: string): Promise<Suppression | undefined> {
     const [current, legacy] = await Promise.all([
       this.#getItem(entryKey(tenant, email)),
-      this.#legacyMayExist().then((may) => (may ? this.#getItem(legacyEntryKey(tenant, email)) : undefined)),
+      this.#legacy.whileItMayExist(() => this.#getItem(legacyEntryKey(tenant, email)), undefined),
     ]);
     return stronger(current, legacy && { ...legacy, tenant, email });
   }
@@ -70,7 +66,7 @@ export class DynamoSuppressionStore implements SuppressionStore {
       batchGetAll(this.client, this.tableName, keys, { consistentRead: this.consistentRead });
     const [current, legacy] = await Promise.all([
       read(unique.map((email) => entryKey(tenant, email))),
-      this.#legacyMayExist().then((may) => (may ? read(unique.map((email) => legacyEntryKey(tenant, email))) : [])),
+      this.#legacy.whileItMayExist(() => read(unique.map((email) => legacyEntryKey(tenant, email))), []),
     ]);
     const found = new Map(current.map((item) => toSuppression(item)).map((entry) => [entry.email, entry]));
     for (const item of legacy) {
@@ -92,7 +88,7 @@ export class DynamoSuppressionStore implements SuppressionStore {
       (await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key, ReturnValues: 'ALL_OLD' }))).Attributes !== undefined;
     const [current, legacy] = await Promise.all([
       remove(entryKey(tenant, email)),
-      this.#legacyMayExist().then((may) => may && remove(legacyEntryKey(tenant, email))),
+      this.#legacy.whileItMayExist(() => remove(legacyEntryKey(tenant, email)), false),
     ]);
     return current || legacy;
   }
@@ -108,14 +104,5 @@ export class DynamoSuppressionStore implements SuppressionStore {
   async #getItem(Key: ReturnType<typeof entryKey>): Promise<Suppression | undefined> {
     const result = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key, ConsistentRead: this.consistentRead }));
     return result.Item ? toSuppression(fromItem(result.Item)) : undefined;
-  }
-
-  /** Whether entries of the layout before may be left: until the migration's marker is found (asked once a minute). */
-  #legacyMayExist(): Promise<boolean> {
-    return this.#legacy.get('', async () => {
-      const marker = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: toItem({ ...MIGRATED_MARKER }) }));
-      const may = marker.Item === undefined;
-      return { value: may, keepMs: may ? LEGACY_RECHECK_MS : LEGACY_GONE_MS };
-    });
   }
 }
