@@ -72,6 +72,13 @@ export class ConflictError extends MailroomError {
   }
 }
 
+/** 410: the thing is known, but what was asked of it is no longer kept (a message's content past its retention). */
+export class GoneError extends MailroomError {
+  constructor(code: string, message: string) {
+    super(410, code, message);
+  }
+}
+
 /** 413: the body is larger than the API accepts. */
 export class PayloadTooLargeError extends MailroomError {
   /** `advice`: what to do instead, added to the message. */

@@ -39,6 +39,11 @@ export interface MessageContent {
   subject: string;
   text?: string;
   html?: string;
+  /**
+   * The html part as the sender gave it, when open or click tracking rewrote `html`: what
+   * reading the message's content shows. Kept beside the bodies, never sent.
+   */
+  sourceHtml?: string;
   /** Custom headers, names as given. */
   headers: Record<string, string>;
   /** Files, in the order given; their bytes are in the attachment store. */

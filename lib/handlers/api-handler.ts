@@ -20,6 +20,7 @@ import { createExport, getExport, type ExportApiDeps } from '../use-cases/export
 import type { ImportJobDeps } from '../use-cases/contact-import-jobs.ts';
 import { report } from '../use-cases/reports.ts';
 import { getMessage } from '../use-cases/get-message.ts';
+import { getMessageContent } from '../use-cases/get-message-content.ts';
 import { listMessages, type ListMessagesDeps } from '../use-cases/list-messages.ts';
 import { idempotent } from '../use-cases/idempotent.ts';
 import { deleteSuppression, getSuppression, listSuppressions, putSuppression } from '../use-cases/suppressions.ts';
@@ -119,6 +120,13 @@ function routes(deps: ApiDeps): Route[] {
       scope: 'read',
       doc: messages.getMessage,
       action: async ({ tenant, params }) => json(200, await getMessage(deps, tenant, params.id ?? '')),
+    },
+    {
+      method: 'GET',
+      path: '/v1/messages/{id}/content',
+      scope: 'read',
+      doc: messages.getMessageContent,
+      action: async ({ tenant, params }) => json(200, await getMessageContent(deps, tenant, params.id ?? '')),
     },
     {
       method: 'POST',

@@ -60,7 +60,7 @@ export interface BodyDoc {
 }
 
 /** Error statuses a route may describe as its own. */
-export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 422 | 503;
+export type ErrorStatus = 400 | 403 | 404 | 409 | 410 | 413 | 422 | 503;
 
 /** Success statuses. */
 export type SuccessStatus = 200 | 201 | 202 | 204;

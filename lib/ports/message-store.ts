@@ -50,6 +50,14 @@ export type CancelResult =
   /** No such message of this tenant. */
   | { kind: 'missing' };
 
+/** A message with its bodies, for reading its content. */
+export interface MessageWithContent {
+  /** The message, its bodies in `content` while they are kept. */
+  message: MessageRecord;
+  /** False when the message had bodies and they are no longer kept (their retention ended). */
+  bodyKept: boolean;
+}
+
 /** Whether `error` is MessageStore.create's refusal of an id that exists (adapters name it `MessageExistsError`). */
 export function isMessageExistsError(error: unknown): boolean {
   return (error as Error | undefined)?.name === 'MessageExistsError';
@@ -61,6 +69,8 @@ export interface MessageStore {
   create(stored: StoredMessage): Promise<void>;
   /** The message and its recipients, or undefined. Callers check the tenant. */
   get(id: string): Promise<StoredMessage | undefined>;
+  /** The message with its bodies, saying whether they are still kept, or undefined. Callers check the tenant. */
+  getContent(id: string): Promise<MessageWithContent | undefined>;
   /**
    * Starts attempt `attempt` of message `id` with a conditional write: it succeeds when the
    * message has had `attempt - 1` attempts, or when attempt `attempt` was begun by a worker

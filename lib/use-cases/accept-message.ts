@@ -201,7 +201,7 @@ async function checkSenders(deps: AcceptDeps, tenant: string, request: SendReque
  * the first `to` recipient (a campaign message has only one recipient): with several, every
  * open and click is counted for that one.
  */
-function tracked(deps: AcceptDeps, tenant: string, messageId: string, request: SendRequest): SendRequest['content'] {
+function tracked(deps: AcceptDeps, tenant: string, messageId: string, request: SendRequest): MessageRecord['content'] {
   const { content, tracking } = request;
   if (!tracking || (!tracking.opens && !tracking.clicks) || content.html === undefined) return content;
   if (!deps.links) {
@@ -212,7 +212,8 @@ function tracked(deps: AcceptDeps, tenant: string, messageId: string, request: S
   }
   const recipient = (request.recipients.find((r) => r.kind === 'to') ?? request.recipients[0])?.email ?? request.envelopeFrom;
   const html = trackHtml(content.html, { ...deps.links, tenant, messageId, recipient }, tracking);
-  return { ...content, html };
+  // The sender's own html is kept too: reading the content shows it, not mailroom's links.
+  return { ...content, html, ...(html !== content.html && { sourceHtml: content.html }) };
 }
 
 /** Messages enqueued, then stored, at once: one SendMessageBatch. */

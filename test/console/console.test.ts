@@ -26,6 +26,11 @@ let browser: Browser;
 let page: Page;
 /** Messages the browser logged about the CSP or failed scripts: none may appear. */
 const violations: string[] = [];
+/** Marks the images a sent html asks for: the preview must fetch none of them. */
+const PROBE = 'preview-probe';
+/** Refusals the browser logged for the probes, and requests it made for them (none may be made). */
+const refusedProbes: string[] = [];
+const fetchedProbes: string[] = [];
 /** Accessibility findings of serious or critical impact, per page. */
 const accessibility: Record<string, string[]> = {};
 
@@ -45,7 +50,12 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+    if (!/Content Security Policy|Refused to/i.test(message.text())) return;
+    // The message preview's probes are meant to be refused: they are counted on their own.
+    (message.text().includes(PROBE) ? refusedProbes : violations).push(message.text());
+  });
+  page.on('request', (request) => {
+    if (request.url().includes(PROBE)) fetchedProbes.push(request.url());
   });
   page.on('pageerror', (error) => violations.push(String(error)));
 }, 120_000);
@@ -133,7 +143,14 @@ describe('the web console', () => {
       from: 'shop@example.com',
       to: 'ann@example.org',
       subject: 'Console order 1',
-      text: 'Thanks.',
+      text: 'Thanks for your order, plain words.',
+      // A remote image, one of the console's own origin, and a script: the preview runs and fetches none.
+      html:
+        `<h1>Order 1 is on its way</h1><p>Thanks for your <a href="https://shop.example/orders/1">order</a>.</p>` +
+        `<img src="https://images.example.test/${PROBE}-remote.png" alt="banner">` +
+        `<img src="${runtime.apiUrl}/console/${PROBE}-self.png" alt="pixel">` +
+        `<script>document.body.append('script ran')</script>`,
+      headers: { 'X-Order-Ref': 'A-1' },
       tags: { kind: 'order' },
     });
     expect(sent.status).toBe(202);
@@ -158,7 +175,26 @@ describe('the web console', () => {
     const events = page.getByRole('list', { name: 'Events' }).locator('li');
     await expect.poll(() => events.evaluateAll((items) => items.map((i) => i.getAttribute('data-event')))).toEqual(['queued', 'sent']);
     expect(await page.getByText('kind').count()).toBeGreaterThan(0);
+    // The html as sent, in a frame that is sandboxed: no scripts, no same origin, no forms.
+    const frame = page.getByTitle('Message HTML');
+    expect(await frame.getAttribute('sandbox')).toBe('');
+    const body = page.frameLocator('iframe[title="Message HTML"]').locator('body');
+    await expect.poll(() => body.innerText()).toContain('Order 1 is on its way');
+    // What is rendered (a script's own source is not): the text, and nothing a script added.
+    expect(await body.innerText()).toContain('Thanks for your order.');
+    expect(await body.innerText()).not.toContain('script ran');
+    // Neither image was fetched: the remote one is refused by the console's policy, its own origin's by the preview's.
+    await expect.poll(() => refusedProbes.length).toBeGreaterThanOrEqual(2);
+    expect(refusedProbes.some((text) => text.includes(`${PROBE}-remote`))).toBe(true);
+    expect(refusedProbes.some((text) => text.includes(`${PROBE}-self`))).toBe(true);
+    expect(fetchedProbes).toEqual([]);
+    // The custom header given at send.
+    expect(await page.getByText('X-Order-Ref').count()).toBe(1);
     await snapshot('message');
+    await page.getByRole('tab', { name: 'Text' }).click();
+    await expect.poll(() => page.getByRole('tabpanel').textContent()).toBe('Thanks for your order, plain words.');
+    expect(await page.getByRole('tab', { name: 'Text' }).getAttribute('aria-selected')).toBe('true');
+    await checkAccessibility('message-text');
   });
 
   it('adds and removes a suppression', async () => {

@@ -76,6 +76,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/messages/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read what a message says: subject, text, html, headers and files
+         * @description The content as the sender gave it: the html before open and click tracking rewrote it, the custom headers, and the files’ names and sizes (not their bytes). It is kept for the retention period, as the message is; show the html only in a sandboxed frame, since it is the sender’s markup.
+         *
+         *     Needs an API key with the `read` scope (or `admin`).
+         */
+        get: operations["getMessageContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/messages/{id}/cancel": {
         parameters: {
             query?: never;
@@ -1687,6 +1709,25 @@ export interface components {
             /** @description an inline part the html refers to as `cid:<content_id>` */
             content_id?: string;
         };
+        MessageContent: {
+            id: string;
+            subject: string;
+            /** @description the text part; absent when the message has none */
+            text?: string;
+            /** @description the html part as the sender gave it, before tracking rewrote its links; absent when none */
+            html?: string;
+            /** @description the custom headers given at send, names as given */
+            headers: {
+                [key: string]: string;
+            };
+            /** @description its files, in the order given: names and sizes, not their bytes */
+            attachments: {
+                filename: string;
+                content_type: string;
+                /** @description bytes */
+                size: number;
+            }[];
+        };
         MessagePage: {
             data: components["schemas"]["MessageSummary"][];
             /** @description pass as `cursor` for the next page; null on the last page */
@@ -2249,6 +2290,7 @@ export type ListPage = components['schemas']['ListPage'];
 export type ListStats = components['schemas']['ListStats'];
 export type Message = components['schemas']['Message'];
 export type MessageAttachment = components['schemas']['MessageAttachment'];
+export type MessageContent = components['schemas']['MessageContent'];
 export type MessagePage = components['schemas']['MessagePage'];
 export type MessageStatus = components['schemas']['MessageStatus'];
 export type MessageSummary = components['schemas']['MessageSummary'];
@@ -2542,6 +2584,60 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description `not_found`: no message of that id for this tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMessageContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the id the send answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The content. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageContent"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`: no message of that id for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            /** @description `content_not_stored`: the message was submitted over SMTP; its bytes are kept only to relay them. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            /** @description `content_expired`: the message is still listed, but its content has passed the retention period. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

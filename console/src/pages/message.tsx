@@ -1,5 +1,9 @@
-/** One message: recipients, the event timeline, bounce explanations, tags, metadata and headers. */
+/**
+ * One message: recipients, the event timeline, bounce explanations, its content (the html in a
+ * sandboxed frame, the text), tags, metadata and headers.
+ */
 import { useState } from 'preact/hooks';
+import { HtmlPreview } from '../preview.tsx';
 import { can, ErrorNote, Page, Status, useLoad, useRefresh, useSession, when } from '../ui.tsx';
 
 interface Answer {
@@ -47,6 +51,53 @@ interface Message {
   events: MessageEvent[];
 }
 
+/** `GET /v1/messages/{id}/content`. */
+interface Content {
+  subject: string;
+  text?: string;
+  html?: string;
+  headers: Record<string, string>;
+  attachments: { filename: string; content_type: string; size: number }[];
+}
+
+/** A size in bytes, as people read it. */
+function bytes(size: number): string {
+  return size < 1024 ? `${size} bytes` : size < 1024 * 1024 ? `${(size / 1024).toFixed(1)} KB` : `${(size / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** The message's html and text, one tab each; the html in a frame that runs and fetches nothing. */
+function ContentView({ content }: { content: Content }) {
+  const tabs = [
+    ...(content.html !== undefined ? [{ key: 'html', label: 'HTML' }] : []),
+    ...(content.text !== undefined ? [{ key: 'text', label: 'Text' }] : []),
+  ];
+  const [chosen, choose] = useState(tabs[0]?.key);
+  if (!tabs.length) return <p class="muted">The message has no text or html part.</p>;
+  const shown = tabs.some((t) => t.key === chosen) ? chosen : tabs[0]!.key;
+  return (
+    <div class="content-view">
+      <div role="tablist" aria-label="Content" class="tabs">
+        {tabs.map((t) => (
+          <button
+            type="button"
+            role="tab"
+            key={t.key}
+            id={`tab-${t.key}`}
+            aria-selected={shown === t.key}
+            aria-controls={`panel-${t.key}`}
+            onClick={() => choose(t.key)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${shown}`} aria-labelledby={`tab-${shown}`} class="preview">
+        {shown === 'html' ? <HtmlPreview title="Message HTML" html={content.html ?? ''} /> : <pre class="text-part">{content.text}</pre>}
+      </div>
+    </div>
+  );
+}
+
 /** What an event means, in words. */
 function describe(event: MessageEvent): string {
   const d = event.detail;
@@ -73,6 +124,8 @@ function describe(event: MessageEvent): string {
 export function MessagePage({ id }: { id: string }) {
   const { api, caller } = useSession();
   const message = useLoad(() => api.get<Message>(`/messages/${encodeURIComponent(id)}`), [id]);
+  // Read once: what a message says never changes (its status does).
+  const content = useLoad(() => api.get<Content>(`/messages/${encodeURIComponent(id)}/content`), [id]);
   const [error, setError] = useState<unknown>();
   useRefresh(message.reload, 3000);
   const m = message.data;
@@ -166,6 +219,24 @@ export function MessagePage({ id }: { id: string }) {
               </li>
             ))}
           </ol>
+          <h2>Content</h2>
+          <ErrorNote error={content.error} />
+          {content.data && <ContentView content={content.data} />}
+          {content.data && content.data.attachments.length > 0 && (
+            <>
+              <h3>Files</h3>
+              <ul class="plain" aria-label="Files">
+                {content.data.attachments.map((a, i) => (
+                  <li key={i}>
+                    {a.filename}{' '}
+                    <span class="muted">
+                      ({a.content_type}, {bytes(a.size)})
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <h2>Tags and metadata</h2>
           <dl class="facts">
             {Object.entries(m.tags).map(([k, v]) => (
@@ -200,6 +271,12 @@ export function MessagePage({ id }: { id: string }) {
             )}
             <dt>Subject</dt>
             <dd>{m.subject}</dd>
+            {Object.entries(content.data?.headers ?? {}).map(([name, value]) => (
+              <>
+                <dt key={`h-${name}`}>{name}</dt>
+                <dd>{value}</dd>
+              </>
+            ))}
           </dl>
         </>
       )}

@@ -1,6 +1,7 @@
 /** Templates: list, edit with a preview the API renders, send a test. */
 import { useEffect, useState } from 'preact/hooks';
 import { can, ErrorNote, Page, useLoad, useSession, when } from '../ui.tsx';
+import { HtmlPreview } from '../preview.tsx';
 
 interface Summary {
   id: string;
@@ -136,7 +137,7 @@ function Editor({ id, onSaved }: { id: string | null; onSaved: (id: string) => v
             <p>
               <strong>Subject:</strong> <span data-preview-subject>{preview.subject}</span>
             </p>
-            {preview.html !== null && <iframe title="HTML preview" sandbox="" srcdoc={preview.html} />}
+            {preview.html !== null && <HtmlPreview title="HTML preview" html={preview.html} />}
             {preview.text !== null && <pre>{preview.text}</pre>}
           </section>
         ) : (

@@ -8,7 +8,8 @@
  *   once at acceptance and only read afterwards, so that no later write pays for the bodies
  *   again. The parts are kept deflated (`z`, raw DEFLATE of their JSON): mail text and HTML
  *   shrink two to six times, and write units and storage are billed by the byte. Attachments
- *   are described there too (name, type, size, where their bytes are); their bytes are not.
+ *   are described there too (name, type, size, where their bytes are); their bytes are not. When
+ *   tracking rewrote the html, the sender's own html is kept there beside it (`sourceHtml`).
  * Only message items carry `tenant` and `createdAt`, so the `byTenant` index holds one entry
  * per message. Their `tenant` is the index's write-sharded partition, `<tenant>#<shard>`
  * (feed-keys.ts), and reads as the bare tenant in a MessageRecord. Message items also carry
@@ -60,7 +61,7 @@ export function recipientEntry(recipient: RecipientRecord): RecipientEntry {
 /** The message item of a new message, recipients included, bodies left out. */
 export function messageItem(stored: StoredMessage, expiresAt: number): Item {
   const { message, recipients } = stored;
-  const { text, html, attachments, ...content } = message.content;
+  const { text, html, sourceHtml: _sourceHtml, attachments, ...content } = message.content;
   const rcpt = Object.fromEntries(recipients.map((recipient) => [recipient.email, recipientEntry(recipient)]));
   return toItem({
     ...message,
@@ -79,15 +80,25 @@ export function messageItem(stored: StoredMessage, expiresAt: number): Item {
 
 /** The body item of a new message; undefined when it has neither a text nor an html part nor attachments. */
 export function bodyItem(message: MessageRecord, expiresAt: number): Item | undefined {
-  const { text, html, attachments } = message.content;
+  const { text, html, sourceHtml, attachments } = message.content;
   if (text === undefined && html === undefined && attachments === undefined) return undefined;
-  return toItem({ pk: message.id, sk: BODY_SK, z: deflateRawSync(JSON.stringify({ text, html, attachments })), expiresAt });
+  // A sender's html beside its tracked copy costs little: DEFLATE finds the one in the other.
+  const parts = JSON.stringify({ text, html, sourceHtml, attachments });
+  return toItem({ pk: message.id, sk: BODY_SK, z: deflateRawSync(parts), expiresAt });
+}
+
+/** What a body item holds. */
+interface BodyParts {
+  text?: unknown;
+  html?: unknown;
+  sourceHtml?: unknown;
+  attachments?: unknown;
 }
 
 /** The parts of a body item (unmarshalled). */
-function bodyParts(body: Record<string, unknown>): { text?: unknown; html?: unknown; attachments?: unknown } {
+function bodyParts(body: Record<string, unknown>): BodyParts {
   if (!(body.z instanceof Uint8Array)) return body;
-  return JSON.parse(inflateRawSync(body.z).toString('utf8')) as { text?: unknown; html?: unknown; attachments?: unknown };
+  return JSON.parse(inflateRawSync(body.z).toString('utf8')) as BodyParts;
 }
 
 /** Every item of a new message: the message item, and its body item when it has one. */
@@ -107,9 +118,10 @@ export function toMessageRecord(item: Record<string, unknown>, body?: Record<str
   if (typeof item.tenant === 'string') record.tenant = tenantOfKey(item.tenant);
   if (!body) return record;
   const content = { ...record.content };
-  const { text, html, attachments } = bodyParts(body);
+  const { text, html, sourceHtml, attachments } = bodyParts(body);
   if (typeof text === 'string') content.text = text;
   if (typeof html === 'string') content.html = html;
+  if (typeof sourceHtml === 'string') content.sourceHtml = sourceHtml;
   if (Array.isArray(attachments)) content.attachments = attachments as StoredAttachment[];
   return { ...record, content };
 }
@@ -135,6 +147,14 @@ export function toRecipientRecords(item: Record<string, unknown>): RecipientReco
 /** The StoredMessage of a message item (unmarshalled) and, when read, its body item. */
 export function toStoredMessage(item: Record<string, unknown>, body?: Record<string, unknown>): StoredMessage {
   return { message: toMessageRecord(item, body), recipients: toRecipientRecords(item) };
+}
+
+/**
+ * Whether the bodies a message item (unmarshalled) says it has are still in its partition's
+ * `items`: both expire at once, but DynamoDB's TTL removes them one by one, within days.
+ */
+export function bodyKept(item: Record<string, unknown>, items: Record<string, unknown>[]): boolean {
+  return !hasBody(item) || items.some((other) => other.sk === BODY_SK);
 }
 
 /** Assembles a StoredMessage from the items of one partition; undefined without a message item. */

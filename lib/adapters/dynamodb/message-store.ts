@@ -7,7 +7,14 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { isPending, type MessageRecord, type MessageStatus, type RecipientRecord, type StoredMessage } from '../../domain/message.ts';
-import type { CancelResult, ClaimResult, MessageStore, OutcomeResult, RecipientOutcome } from '../../ports/message-store.ts';
+import type {
+  CancelResult,
+  ClaimResult,
+  MessageStore,
+  MessageWithContent,
+  OutcomeResult,
+  RecipientOutcome,
+} from '../../ports/message-store.ts';
 import { DEFAULT_RETENTION_DAYS } from '../../topology.ts';
 import { batchWriteAll } from './batch-write.ts';
 import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from './errors.ts';
@@ -15,7 +22,7 @@ import { feedEntries } from './feed-entries.ts';
 import { expiryAfter, fromItem, toItem } from './marshalling.ts';
 import { cancelMessage } from './message-cancel.ts';
 import { claimAttempt, releaseAttempt } from './message-claim.ts';
-import { bodyItem, messageItem, messageKey, storedOfPartition, toStoredMessage } from './message-items.ts';
+import { BODY_SK, MESSAGE_SK, bodyItem, bodyKept, messageItem, messageKey, storedOfPartition, toStoredMessage } from './message-items.ts';
 import { recordOutcome } from './message-outcome.ts';
 import { tenantMessagesPage } from './message-page.ts';
 import { completeWrite, statusWrite } from './message-writes.ts';
@@ -92,14 +99,32 @@ export class DynamoMessageStore implements MessageStore {
   }
 
   async get(id: string): Promise<StoredMessage | undefined> {
-    const items = await queryAll(this.client, {
+    return storedOfPartition(await this.partition(id));
+  }
+
+  /** The message and body items, from one query; `bodyKept` false when the body item's TTL removed it first. */
+  async getContent(id: string): Promise<MessageWithContent | undefined> {
+    const items = await this.partition(id);
+    const item = items.find((candidate) => candidate.sk === MESSAGE_SK);
+    if (!item) return undefined;
+    return {
+      message: toStoredMessage(
+        item,
+        items.find((candidate) => candidate.sk === BODY_SK),
+      ).message,
+      bodyKept: bodyKept(item, items),
+    };
+  }
+
+  /** Every item of a message's partition, read consistently. */
+  private partition(id: string): Promise<Record<string, unknown>[]> {
+    return queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': 'pk' },
       ExpressionAttributeValues: toItem({ ':pk': id }),
       ConsistentRead: true,
     });
-    return storedOfPartition(items);
   }
 
   claim(id: string, attempt: number, now: number, leaseUntil: number): Promise<ClaimResult> {

@@ -6,7 +6,7 @@ import { SEND_REQUEST } from '../../domain/send-request.ts';
 import { SUPPRESSION_INPUT } from '../../domain/suppression.ts';
 import { UPLOAD_REQUEST } from '../../domain/uploads.ts';
 import { UPLOAD } from '../../http/documents/attachments.ts';
-import { ACCEPTED, BATCH_RESULT, MESSAGE, MESSAGE_PAGE, MESSAGE_STATUS } from '../../http/documents/messages.ts';
+import { ACCEPTED, BATCH_RESULT, MESSAGE, MESSAGE_CONTENT, MESSAGE_PAGE, MESSAGE_STATUS } from '../../http/documents/messages.ts';
 import { named } from '../../http/documents/registry.ts';
 import { SUPPRESSION, SUPPRESSION_PAGE } from '../../http/documents/suppressions.ts';
 import type { RouteDoc } from '../../http/route-doc.ts';
@@ -112,6 +112,22 @@ export const getMessage: RouteDoc = {
   params: { id: MESSAGE_ID },
   responses: { 200: { description: 'The message.', schema: MESSAGE } },
   errors: { 404: '`not_found`: no message of that id for this tenant.' },
+};
+
+export const getMessageContent: RouteDoc = {
+  operationId: 'getMessageContent',
+  tag: 'Messages',
+  summary: 'Read what a message says: subject, text, html, headers and files',
+  description:
+    'The content as the sender gave it: the html before open and click tracking rewrote it, the custom headers, and the files’ names and sizes (not their bytes). ' +
+    'It is kept for the retention period, as the message is; show the html only in a sandboxed frame, since it is the sender’s markup.',
+  params: { id: MESSAGE_ID },
+  responses: { 200: { description: 'The content.', schema: MESSAGE_CONTENT } },
+  errors: {
+    404: getMessage.errors![404]!,
+    409: '`content_not_stored`: the message was submitted over SMTP; its bytes are kept only to relay them.',
+    410: '`content_expired`: the message is still listed, but its content has passed the retention period.',
+  },
 };
 
 export const cancelMessage: RouteDoc = {

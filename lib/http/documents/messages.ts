@@ -1,4 +1,4 @@
-/** Answers of the message routes: an accepted send, a batch, and a message with its events and files. */
+/** Answers of the message routes: an accepted send, a batch, a message with its events and files, and its content. */
 import * as z from 'zod';
 import { BOUNCE_CATEGORIES } from '../../domain/bounce-classification.ts';
 import { EVENT_TYPES } from '../../domain/events.ts';
@@ -113,6 +113,21 @@ export const MESSAGE = named(
         }),
       )
       .describe('in time order'),
+  }),
+);
+
+/** `GET /v1/messages/{id}/content`. */
+export const MESSAGE_CONTENT = named(
+  'MessageContent',
+  z.strictObject({
+    id: z.string(),
+    subject: z.string(),
+    text: z.string().optional().describe('the text part; absent when the message has none'),
+    html: z.string().optional().describe('the html part as the sender gave it, before tracking rewrote its links; absent when none'),
+    headers: z.record(z.string(), z.string()).describe('the custom headers given at send, names as given'),
+    attachments: z
+      .array(z.strictObject({ filename: z.string(), content_type: z.string(), size: z.int().min(0).describe('bytes') }))
+      .describe('its files, in the order given: names and sizes, not their bytes'),
   }),
 );
 

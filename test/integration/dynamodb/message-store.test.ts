@@ -1,4 +1,4 @@
-import { DescribeTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DescribeTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from '../../../lib/adapters/dynamodb/errors.ts';
@@ -120,6 +120,42 @@ describe('DynamoMessageStore', () => {
     expect(read?.message.content.html).toBe(html);
     const claimed = await store.claim(stored.message.id, 1, T0, T0 + LEASE);
     expect(claimed.kind === 'claimed' && claimed.stored.message.content.html).toBe(html);
+  });
+
+  it('keeps the sender’s html beside its tracked copy in the body item, for little more than the tracked copy alone', async () => {
+    const links = Array.from({ length: 40 }, (_, i) => `<p>Item ${i}: <a href="https://shop.example/p/${i}">see it</a></p>`).join('\n');
+    const sourceHtml = `<html><body>${links}</body></html>`;
+    const html = sourceHtml.replace(
+      /https:\/\/shop\.example\/p\/(\d+)/g,
+      'https://t.mailroom.example/t/c/eyJrIjoiYyIsInUiOiIkMSJ9.c2lnbmF0dXJl$1',
+    );
+    const base = storedMessage();
+    const tracked = { ...base, message: { ...base.message, content: { ...base.message.content, html } } };
+    const both = storedMessage();
+    const withSource = { ...both, message: { ...both.message, content: { ...both.message.content, html, sourceHtml } } };
+    await store.create(tracked);
+    await store.create(withSource);
+
+    const read = await store.getContent(both.message.id);
+    expect(read).toEqual({ message: withSource.message, bodyKept: true });
+    expect((await rawItem(both.message.id, '#'))?.content).not.toHaveProperty('sourceHtml');
+    const size = async (id: string) =>
+      itemSize(
+        (await client.send(new GetItemCommand({ TableName: table, Key: marshall({ pk: id, sk: 'b' }), ConsistentRead: true }))).Item!,
+      );
+    const [alone, together] = [await size(base.message.id), await size(both.message.id)];
+    // DEFLATE finds most of the one html in the other: far less than a second copy costs.
+    expect(together - alone).toBeLessThan((await size(base.message.id)) / 2);
+  });
+
+  it('says when a message’s bodies are gone while its message item is still there', async () => {
+    const stored = storedMessage();
+    await store.create(stored);
+    await client.send(new DeleteItemCommand({ TableName: table, Key: marshall({ pk: stored.message.id, sk: 'b' }) }));
+    const read = await store.getContent(stored.message.id);
+    expect(read?.bodyKept).toBe(false);
+    expect(read?.message.content).not.toHaveProperty('text');
+    expect(await store.getContent(uniqueId())).toBeUndefined();
   });
 
   it('refuses to create a message whose id exists, and answers undefined for an unknown id', async () => {

@@ -104,6 +104,9 @@ describe('answers as documented', () => {
     const read = await api('GET', `/v1/messages/${messageId}`);
     expect(read.body.events.length).toBeGreaterThan(1);
     expect(read.body.recipients.some((r: { last_answer?: unknown }) => r.last_answer)).toBe(true);
+    const content = await api('GET', `/v1/messages/${messageId}/content`);
+    expect(content.body).toMatchObject({ text: 'Hi', html: '<p>Hi</p>', headers: { 'X-Order': '1' }, attachments: [] });
+    expect((await api('GET', '/v1/messages/01JUNKNOWN000000000000000/content')).status).toBe(404);
 
     const batch = await api('POST', '/v1/messages/batch', {
       messages: [

@@ -6,7 +6,7 @@ import {
   type RecipientRecord,
   type StoredMessage,
 } from '../../../lib/domain/message.ts';
-import type { CancelResult, ClaimResult, MessageStore, OutcomeResult } from '../../../lib/ports/message-store.ts';
+import type { CancelResult, ClaimResult, MessageStore, MessageWithContent, OutcomeResult } from '../../../lib/ports/message-store.ts';
 
 /**
  * A {@link MessageStore} in memory. `claim`, `release`, `complete` and `cancel` follow the
@@ -30,6 +30,11 @@ export class MemoryMessageStore implements MessageStore {
   async get(id: string): Promise<StoredMessage | undefined> {
     const stored = this.byId.get(id);
     return stored && structuredClone(stored);
+  }
+
+  async getContent(id: string): Promise<MessageWithContent | undefined> {
+    const stored = this.byId.get(id);
+    return stored && { message: structuredClone(stored.message), bodyKept: true };
   }
 
   async claim(id: string, attempt: number, now: number, leaseUntil: number): Promise<ClaimResult> {
