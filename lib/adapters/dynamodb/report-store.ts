@@ -6,7 +6,9 @@
  * `sk = <YYYY-MM-DDTHH>`, expiring a day after the longest window. Items written before the
  * counters were sharded (`pk = "<tenant>#<dimension>"`, `"<tenant>#hourly"`) are read as one
  * more shard and never written again. The dimensions a tenant has used: `pk = "dims#<tenant>"`,
- * `sk = <dimension>`.
+ * `sk = <dimension>`. The clicks per link of a campaign's messages, not by day:
+ * `pk = "<tenant>#<shard>#links:<campaign>"`, `sk = <digest of the URL>`, `clicked`,
+ * `clicked_unique` and the `url`, counted with their events as the other counters are.
  *
  * Exactly once, for a stream batch: the events of a run (a chunk) are summed per counter item
  * and written in one transaction with a chunk marker, `pk = "chunk#<digest of the chunk's
@@ -29,7 +31,7 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HourCounts } from '../../domain/reputation.ts';
 import { systemClock, type Clock } from '../../ports/clock.ts';
-import type { BatchCount, EventIncrements, HourlyCounters, ReportStore } from '../../ports/report-store.ts';
+import type { BatchCount, EventIncrements, HourlyCounters, LinkCounts, ReportStore } from '../../ports/report-store.ts';
 import { addAmounts, COUNTERS, zeroCounters, type CounterIncrement, type DailyCounters } from '../../domain/report.ts';
 import {
   AMOUNT_PREFIX,
@@ -40,6 +42,7 @@ import {
   hourlyPartitions,
   incrementItems,
   itemWrite,
+  linkPartitions,
 } from './report-chunks.ts';
 import { shardGroups, sumOf } from './report-reads.ts';
 import { expiryAfter, fromItem, toItem } from './marshalling.ts';
@@ -155,6 +158,17 @@ export class DynamoReportStore implements ReportStore, HourlyCounters {
       sent: sumOf(items, 'sent'),
       bouncedHard: sumOf(items, 'bounced_hard'),
       complained: sumOf(items, 'complained'),
+    }));
+  }
+
+  /** The campaign's link totals: each link's items summed over the write shards. */
+  async links(tenant: string, campaign: string): Promise<LinkCounts[]> {
+    // Digests are base64url: every one sorts between '-' and '~'.
+    const links = await shardGroups(this.client, this.tableName, linkPartitions(tenant, campaign), '-', '~');
+    return links.map(([, items]) => ({
+      url: String(items.find((item) => typeof item.url === 'string')?.url ?? ''),
+      clicks: sumOf(items, 'clicked'),
+      uniqueClicks: sumOf(items, 'clicked_unique'),
     }));
   }
 
