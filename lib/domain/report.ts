@@ -99,6 +99,12 @@ export interface CampaignLink {
   campaign: string;
   /** The URL the click link was signed for. */
   url: string;
+  /**
+   * Also keep the URL beside the link's totals: set on the first click of each recipient only,
+   * so that the counters every click adds to stay small items (a write costs a unit per KB of
+   * the item, and a URL may run to kilobytes).
+   */
+  keepUrl?: boolean;
 }
 
 /**
@@ -157,7 +163,7 @@ export function incrementsFor(event: MailEvent): CounterIncrement[] {
       dimensions: [],
       counters: ['clicked_unique'],
       keepDays: UNIQUE_MARKER_DAYS,
-      link,
+      link: { ...link, keepUrl: true },
     });
   }
   return increments;

@@ -95,7 +95,7 @@ interface SummedItem {
   amounts: Record<string, number>;
   /** For hourly items: set when the item is new. */
   expiresAt?: number;
-  /** For link items: the link's URL, set when the item is new. */
+  /** For the URL item of a link: the URL, set when the item is new. */
   url?: string;
 }
 
@@ -115,7 +115,10 @@ function summedWithEvent(entry: EventIncrements, increment: CounterIncrement): b
   return increment.key === entry.id;
 }
 
-/** The key of one counter item; `url` for a link's totals. */
+/** Sort key suffix of the item beside a link's totals that holds its URL. */
+export const LINK_URL_SUFFIX = '#url';
+
+/** The key of one counter item, or with `url` of the item that holds a link's URL (no counters). */
 interface ItemKey {
   pk: string;
   sk: string;
@@ -132,7 +135,12 @@ function itemKeys(increment: CounterIncrement, shard: number): ItemKey[] {
   }));
   if (increment.hour) keys.push({ pk: hourlyPk(increment.tenant, shard), sk: increment.hour, hourly: true });
   const { link } = increment;
-  if (link) keys.push({ pk: linkPk(increment.tenant, link.campaign, shard), sk: linkDigest(link.url), hourly: false, url: link.url });
+  if (link) {
+    const pk = linkPk(increment.tenant, link.campaign, shard);
+    const digest = linkDigest(link.url);
+    keys.push({ pk, sk: digest, hourly: false });
+    if (link.keepUrl) keys.push({ pk, sk: `${digest}${LINK_URL_SUFFIX}`, hourly: false, url: link.url });
+  }
   return keys;
 }
 
@@ -153,6 +161,7 @@ function addToItems(items: Map<string, SummedItem>, increment: CounterIncrement,
       ...(key.url !== undefined && { url: key.url }),
     };
     items.set(id, item);
+    if (key.url !== undefined) continue;
     for (const name of names) item.counters.set(name, (item.counters.get(name) ?? 0) + 1);
     if (!key.hourly) addAmounts(item.amounts, increment.amounts);
   }
@@ -209,7 +218,9 @@ export function itemWrite(tableName: string, item: SummedItem): TransactWriteIte
     Update: {
       TableName: tableName,
       Key: toItem({ pk: item.pk, sk: item.sk }),
-      UpdateExpression: `ADD ${adds.join(', ')}${sets.length ? ` SET ${sets.join(', ')}` : ''}`,
+      UpdateExpression: [adds.length ? `ADD ${adds.join(', ')}` : '', sets.length ? `SET ${sets.join(', ')}` : '']
+        .filter(Boolean)
+        .join(' '),
       ExpressionAttributeNames: {
         ...Object.fromEntries(counters.map(([name], i) => [`#c${i}`, name])),
         ...Object.fromEntries(amounts.map(([currency], i) => [`#a${i}`, `${AMOUNT_PREFIX}${currency}`])),

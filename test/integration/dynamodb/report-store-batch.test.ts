@@ -232,10 +232,14 @@ describe('DynamoReportStore.applyBatch', () => {
             ExpressionAttributeValues: { ':pk': { S: pk } },
           }),
         );
-        return answer.Items?.length ?? 0;
+        return answer.Items ?? [];
       }),
     );
-    expect(shards.filter((count) => count > 0).length).toBeGreaterThan(2);
+    expect(shards.filter((items) => items.length > 0).length).toBeGreaterThan(2);
+    // The items every click adds to stay small: the long URL is kept beside them, not in them.
+    const items = shards.flat();
+    expect(items.filter((item) => item.url).every((item) => item.sk?.S?.endsWith('#url') && !item.clicked)).toBe(true);
+    expect(items.filter((item) => item.clicked).every((item) => !item.url)).toBe(true);
     // Another tenant (or campaign) reads none of them.
     expect(await store.links(uniqueId('tenant'), campaign)).toEqual([]);
   });
