@@ -1,4 +1,5 @@
 /** Daily reporting counters and how events feed them. */
+import { createHash } from 'node:crypto';
 import type { EventType, MailEvent } from './events.ts';
 
 export const COUNTERS = [
@@ -89,6 +90,29 @@ export interface CounterIncrement {
   amounts?: Record<string, number>;
   /** UTC hour (`YYYY-MM-DDTHH`): the counters also go up in the tenant's hourly totals (the reputation breaker's window). */
   hour?: string;
+  /** A clicked link of a campaign message: the counters also go up in that link's totals (not by day). */
+  link?: CampaignLink;
+}
+
+/** A link of a campaign's messages, as clicks are counted per link. */
+export interface CampaignLink {
+  campaign: string;
+  /** The URL the click link was signed for. */
+  url: string;
+  /**
+   * Also keep the URL beside the link's totals: set on the first click of each recipient only,
+   * so that the counters every click adds to stay small items (a write costs a unit per KB of
+   * the item, and a URL may run to kilobytes).
+   */
+  keepUrl?: boolean;
+}
+
+/**
+ * A short stand-in for a link URL in keys (a URL may run to kilobytes, a key to 2 KB at most):
+ * 128 bits of its SHA-256, base64url (22 characters).
+ */
+export function linkDigest(url: string): string {
+  return createHash('sha256').update(url).digest('base64url').slice(0, 22);
 }
 
 /** Events also counted per hour, in the tenant's totals: what the reputation breaker's rates are made of. */
@@ -103,7 +127,11 @@ export function dimensionsOf(event: MailEvent): string[] {
   return dimensions;
 }
 
-/** The increments an event causes: its counter, and for opens and clicks the unique count. */
+/**
+ * The increments an event causes: its counter, and for opens and clicks the unique count. A
+ * click on a campaign message also counts in its link's totals, and the recipient's first
+ * click on that link (of that message) as the link's unique click.
+ */
 export function incrementsFor(event: MailEvent): CounterIncrement[] {
   const base = { tenant: event.tenant, day: dayOf(event.at), dimensions: dimensionsOf(event) };
   const counters: Counter[] = [counterFor(event.type)];
@@ -113,7 +141,11 @@ export function incrementsFor(event: MailEvent): CounterIncrement[] {
   const value = event.type === 'converted' ? event.detail.value : undefined;
   const amounts = value !== undefined && value !== 0 ? { [event.detail.currency ?? DEFAULT_CURRENCY]: value } : undefined;
   const hour = HOURLY_TYPES.has(event.type) ? event.at.slice(0, 13) : undefined;
-  const increments: CounterIncrement[] = [{ key: event.eventId, ...base, counters, ...(amounts && { amounts }), ...(hour && { hour }) }];
+  const link =
+    event.type === 'clicked' && event.campaign && event.detail.link ? { campaign: event.campaign, url: event.detail.link } : undefined;
+  const increments: CounterIncrement[] = [
+    { key: event.eventId, ...base, counters, ...(amounts && { amounts }), ...(hour && { hour }), ...(link && { link }) },
+  ];
   const unique = UNIQUE_OF[event.type];
   if (unique) {
     increments.push({
@@ -121,6 +153,17 @@ export function incrementsFor(event: MailEvent): CounterIncrement[] {
       ...base,
       counters: [unique],
       keepDays: UNIQUE_MARKER_DAYS,
+    });
+  }
+  if (link) {
+    // Counted in the link's totals only: the campaign's unique click is the one above.
+    increments.push({
+      key: `first:${event.messageId}/${event.recipient}/clicked/${linkDigest(link.url)}`,
+      ...base,
+      dimensions: [],
+      counters: ['clicked_unique'],
+      keepDays: UNIQUE_MARKER_DAYS,
+      link: { ...link, keepUrl: true },
     });
   }
   return increments;

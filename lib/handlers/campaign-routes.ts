@@ -6,6 +6,7 @@ import type { Route } from '../http/router.ts';
 import type { CampaignStore } from '../ports/campaign-store.ts';
 import { createCampaign, getCampaign, listCampaigns } from '../use-cases/campaigns.ts';
 import { idempotent } from '../use-cases/idempotent.ts';
+import { campaignLinks } from '../use-cases/campaign-links.ts';
 import { campaignStats, listStats } from '../use-cases/stats.ts';
 import type { ApiDeps } from './api-handler.ts';
 import { linkSigner, withPublicLinks } from './public-links.ts';
@@ -72,6 +73,13 @@ export function campaignRoutes(deps: ApiDeps & CampaignRouteDeps): Route[] {
       scope: 'read',
       doc: campaigns.getCampaignStats,
       action: async ({ tenant, params, request }) => json(200, await campaignStats(deps, tenant, id(params), request.query)),
+    },
+    {
+      method: 'GET',
+      path: '/v1/campaigns/{id}/links',
+      scope: 'read',
+      doc: campaigns.getCampaignLinks,
+      action: async ({ tenant, params, request }) => json(200, await campaignLinks(deps, tenant, id(params), request.query)),
     },
     {
       method: 'GET',

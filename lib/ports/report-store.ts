@@ -20,6 +20,17 @@ export interface ReportStore {
   daily(tenant: string, dimension: string, from: string, to: string): Promise<DailyCounters[]>;
   /** The tenant's dimensions that start with `prefix` (e.g. `tag:`), at most `limit`. */
   dimensions(tenant: string, prefix: string, limit: number): Promise<string[]>;
+  /** The totals of every link of a campaign's messages that was clicked, in no particular order. */
+  links(tenant: string, campaign: string): Promise<LinkCounts[]>;
+}
+
+/** The clicks on one link of a campaign's messages. */
+export interface LinkCounts {
+  url: string;
+  /** Every click (`clicked` events). */
+  clicks: number;
+  /** Recipients' first clicks on the link. */
+  uniqueClicks: number;
 }
 
 /** An event's increments. Those keyed by the event's id are summed with the rest of the batch; others (unique counts) are applied one by one. */

@@ -9,12 +9,16 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { campaignMessageId } from '../../lib/domain/campaign.ts';
 import { CONSOLE_DIST, ensureConsoleBuilt } from '../../lib/local/console-build.ts';
 import { startLocal, type LocalRuntime } from '../../lib/local/runtime.ts';
 import { memoryLog } from '../support/fakes/index.ts';
 import { uniquePrefix } from '../support/local-aws.ts';
 import { call } from '../support/pipeline.ts';
 import { CHROMIUM, chromiumArgs } from './browser.ts';
+
+/** A browser's user agent: clicks from it are people's, not a scanner's. */
+const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 /** Where the screenshots go (git-ignored), one PNG per page. */
 export const SCREENSHOTS = join(process.cwd(), '.tmp', 'console-screenshots');
@@ -230,7 +234,7 @@ describe('the web console', () => {
     await visit('Templates');
     await page.getByLabel('Name').fill('welcome');
     await page.getByLabel('Subject').fill('Hello {{name}}');
-    await page.getByLabel('HTML').fill('<p>Welcome, {{name}}!</p>');
+    await page.getByLabel('HTML').fill('<p>Welcome, {{name}}! <a href="https://shop.example/welcome">Visit the shop</a></p>');
     await page.getByRole('button', { name: 'Create template' }).click();
     await expect.poll(() => page.locator('[data-preview-subject]').textContent(), { timeout: 10_000 }).toBe('Hello Ann');
     // The preview follows the data as it is typed.
@@ -261,6 +265,25 @@ describe('the web console', () => {
     await card.waitFor();
     await expect.poll(() => card.locator('[data-progress]').getAttribute('data-progress'), { timeout: 30_000 }).toBe('100');
     await expect.poll(() => card.locator('dl').textContent(), { timeout: 10_000 }).toContain('Sent3');
+    expect(await card.locator('[data-links]').textContent()).toContain('No clicks on tracked links yet.');
+
+    // Ann follows the tracked link of her message twice, Bo once: the card counts every click and each clicker once.
+    const campaignId = await card.getAttribute('data-campaign');
+    const clickLink = (to: string) => {
+      const id = campaignMessageId(campaignId!, to);
+      const mail = runtime
+        .capture!.messages()
+        .find((m) => m.headers.some(([name, value]) => name.toLowerCase() === 'x-mailroom-id' && value === id));
+      return /href="(http:\/\/127\.0\.0\.1:\d+\/t\/c\/[^"]+)"/.exec(mail?.html ?? '')?.[1];
+    };
+    for (const to of ['ann@example.org', 'ann@example.org', 'bo@example.org']) {
+      const followed = await fetch(clickLink(to)!, { redirect: 'manual', headers: { 'user-agent': BROWSER } });
+      expect(followed.status).toBe(302);
+      expect(followed.headers.get('location')).toMatch(/^https:\/\/shop\.example\/welcome\?mr_cv=/);
+    }
+    const row = card.locator('[data-links] tbody tr');
+    await expect.poll(() => row.allTextContents(), { timeout: 20_000 }).toEqual(['https://shop.example/welcome32']);
+    expect(await card.getByRole('table', { name: 'Clicks per link of December news' }).count()).toBe(1);
     await snapshot('campaigns');
   });
 

@@ -488,6 +488,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The clicks per link of a campaign’s messages, most clicked first
+         * @description Counts the clicks on tracked links (campaigns with click tracking) since the campaign was sent: every click, and the first click of each recipient on each link. Figures appear as the events are counted, seconds after the clicks.
+         *
+         *     Needs an API key with the `read` scope (or `admin`).
+         */
+        get: operations["getCampaignLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/lists/{id}/stats": {
         parameters: {
             query?: never;
@@ -1207,6 +1229,19 @@ export interface components {
             finished_at?: components["schemas"]["Timestamp"];
             /** @description why the fan-out failed */
             error?: string;
+        };
+        CampaignLinks: {
+            campaign_id: string;
+            data: {
+                /** @description the link as the campaign’s messages had it, before click tracking rewrote it */
+                url: string;
+                /** @description every click, machines’ included */
+                clicks: number;
+                /** @description recipients who clicked it, each counted once */
+                unique_clicks: number;
+            }[];
+            /** @description links clicked at least once; `data` holds the first `limit` */
+            total_links: number;
         };
         CampaignPage: {
             data: components["schemas"]["Campaign"][];
@@ -2256,6 +2291,7 @@ export type BatchRequest = components['schemas']['BatchRequest'];
 export type BatchResult = components['schemas']['BatchResult'];
 export type Caller = components['schemas']['Caller'];
 export type Campaign = components['schemas']['Campaign'];
+export type CampaignLinks = components['schemas']['CampaignLinks'];
 export type CampaignPage = components['schemas']['CampaignPage'];
 export type CampaignRequest = components['schemas']['CampaignRequest'];
 export type CampaignStats = components['schemas']['CampaignStats'];
@@ -3704,6 +3740,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignStats"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `campaign_not_found`: no campaign of that id for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCampaignLinks: {
+        parameters: {
+            query?: {
+                /** @description links to show at most, the most clicked */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description the campaign’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The links and their clicks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignLinks"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -1,4 +1,4 @@
-/** Lists (contacts, CSV import with progress) and Campaigns (from a template and a list, progress and figures). */
+/** Lists (contacts, CSV import with progress) and Campaigns (from a template and a list, progress, figures and clicks per link). */
 import { useEffect, useState } from 'preact/hooks';
 import { can, ErrorNote, Page, percent, Status, useLoad, useRefresh, useSession, when } from '../ui.tsx';
 
@@ -49,6 +49,63 @@ interface Stats {
   unsubscribed: number;
   complained: number;
   rates: Record<string, number | null>;
+}
+
+interface LinkClicks {
+  url: string;
+  clicks: number;
+  unique_clicks: number;
+}
+
+/** Links shown per campaign: the most clicked. */
+const LINKS_SHOWN = 20;
+
+/** The clicks per tracked link of a campaign, most clicked first. */
+function LinkTable({ campaign, title }: { campaign: Campaign; title: string }) {
+  const { api } = useSession();
+  const links = useLoad(
+    () =>
+      api.get<{ data: LinkClicks[]; total_links: number }>(`/campaigns/${encodeURIComponent(campaign.id)}/links`, { limit: LINKS_SHOWN }),
+    [campaign.id],
+  );
+  useRefresh(links.reload, 2000);
+  const data = links.data;
+  return (
+    <div data-links>
+      <ErrorNote error={links.error} />
+      {data && !data.data.length && <p class="muted">No clicks on tracked links yet.</p>}
+      {data && data.data.length > 0 && (
+        <div class="table-wrap">
+          <table>
+            <caption class="caption">
+              Clicks per link of {title}
+              {data.total_links > data.data.length && ` (the ${data.data.length} most clicked of ${data.total_links})`}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Link</th>
+                <th scope="col" class="num">
+                  Clicks
+                </th>
+                <th scope="col" class="num">
+                  Unique clicks
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.data.map((link) => (
+                <tr key={link.url}>
+                  <td class="url">{link.url}</td>
+                  <td class="num">{link.clicks}</td>
+                  <td class="num">{link.unique_clicks}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
 }
 
 function Progress({ value, label }: { value: number; label: string }) {
@@ -241,6 +298,7 @@ function CampaignRow({ campaign }: { campaign: Campaign }) {
           </div>
         </dl>
       )}
+      <LinkTable campaign={campaign} title={campaign.name ?? campaign.subject} />
     </article>
   );
 }

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { addAmounts, type CounterIncrement } from '../../domain/report.ts';
+import { addAmounts, linkDigest, type CounterIncrement } from '../../domain/report.ts';
 import { MAX_WINDOW_HOURS } from '../../domain/reputation.ts';
 import type { EventIncrements } from '../../ports/report-store.ts';
 import { REPORTS } from '../../topology.ts';
@@ -49,6 +49,19 @@ export function counterPartitions(tenant: string, dimension: string): string[] {
   return [...shards, `${tenant}#${dimension}`];
 }
 
+/**
+ * Partition key of write shard `shard` of the link totals of a tenant's campaign; the sort key
+ * is the link's digest. `links:` is no dimension's prefix, so no counter key is ever this one.
+ */
+export function linkPk(tenant: string, campaign: string, shard: number): string {
+  return counterPk(tenant, `links:${campaign}`, shard);
+}
+
+/** The partitions a read of a campaign's link totals sums: every write shard (link totals were sharded from the start). */
+export function linkPartitions(tenant: string, campaign: string): string[] {
+  return Array.from({ length: REPORTS.shards }, (_, shard) => linkPk(tenant, campaign, shard));
+}
+
 /** The partitions a read of a tenant's hourly totals sums, as counterPartitions. */
 export function hourlyPartitions(tenant: string): string[] {
   return counterPartitions(tenant, HOURLY);
@@ -82,6 +95,8 @@ interface SummedItem {
   amounts: Record<string, number>;
   /** For hourly items: set when the item is new. */
   expiresAt?: number;
+  /** For the URL item of a link: the URL, set when the item is new. */
+  url?: string;
 }
 
 /** A run of consecutive events that fits one transaction. */
@@ -100,14 +115,32 @@ function summedWithEvent(entry: EventIncrements, increment: CounterIncrement): b
   return increment.key === entry.id;
 }
 
+/** Sort key suffix of the item beside a link's totals that holds its URL. */
+export const LINK_URL_SUFFIX = '#url';
+
+/** The key of one counter item, or with `url` of the item that holds a link's URL (no counters). */
+interface ItemKey {
+  pk: string;
+  sk: string;
+  hourly: boolean;
+  url?: string;
+}
+
 /** Keys of the items an increment adds to, in write shard `shard`. */
-function itemKeys(increment: CounterIncrement, shard: number): { pk: string; sk: string; hourly: boolean }[] {
-  const keys = [...new Set(increment.dimensions)].map((dimension) => ({
+function itemKeys(increment: CounterIncrement, shard: number): ItemKey[] {
+  const keys: ItemKey[] = [...new Set(increment.dimensions)].map((dimension) => ({
     pk: counterPk(increment.tenant, dimension, shard),
     sk: increment.day,
     hourly: false,
   }));
   if (increment.hour) keys.push({ pk: hourlyPk(increment.tenant, shard), sk: increment.hour, hourly: true });
+  const { link } = increment;
+  if (link) {
+    const pk = linkPk(increment.tenant, link.campaign, shard);
+    const digest = linkDigest(link.url);
+    keys.push({ pk, sk: digest, hourly: false });
+    if (link.keepUrl) keys.push({ pk, sk: `${digest}${LINK_URL_SUFFIX}`, hourly: false, url: link.url });
+  }
   return keys;
 }
 
@@ -125,8 +158,10 @@ function addToItems(items: Map<string, SummedItem>, increment: CounterIncrement,
       counters: new Map(),
       amounts: {},
       ...(key.hourly && { expiresAt: hourlyExpiry(key.sk) }),
+      ...(key.url !== undefined && { url: key.url }),
     };
     items.set(id, item);
+    if (key.url !== undefined) continue;
     for (const name of names) item.counters.set(name, (item.counters.get(name) ?? 0) + 1);
     if (!key.hourly) addAmounts(item.amounts, increment.amounts);
   }
@@ -174,20 +209,29 @@ export function itemWrite(tableName: string, item: SummedItem): TransactWriteIte
   const amounts = Object.entries(item.amounts);
   const adds = [...counters.map((_, i) => `#c${i} :c${i}`), ...amounts.map((_, i) => `#a${i} :a${i}`)];
   const expiry = item.expiresAt !== undefined;
+  const url = item.url !== undefined;
+  const sets = [
+    ...(expiry ? ['#expiresAt = if_not_exists(#expiresAt, :expiresAt)'] : []),
+    ...(url ? ['#url = if_not_exists(#url, :url)'] : []),
+  ];
   return {
     Update: {
       TableName: tableName,
       Key: toItem({ pk: item.pk, sk: item.sk }),
-      UpdateExpression: `ADD ${adds.join(', ')}${expiry ? ' SET #expiresAt = if_not_exists(#expiresAt, :expiresAt)' : ''}`,
+      UpdateExpression: [adds.length ? `ADD ${adds.join(', ')}` : '', sets.length ? `SET ${sets.join(', ')}` : '']
+        .filter(Boolean)
+        .join(' '),
       ExpressionAttributeNames: {
         ...Object.fromEntries(counters.map(([name], i) => [`#c${i}`, name])),
         ...Object.fromEntries(amounts.map(([currency], i) => [`#a${i}`, `${AMOUNT_PREFIX}${currency}`])),
         ...(expiry && { '#expiresAt': 'expiresAt' }),
+        ...(url && { '#url': 'url' }),
       },
       ExpressionAttributeValues: toItem({
         ...Object.fromEntries(counters.map(([, count], i) => [`:c${i}`, count])),
         ...Object.fromEntries(amounts.map(([, value], i) => [`:a${i}`, value])),
         ...(expiry && { ':expiresAt': item.expiresAt }),
+        ...(url && { ':url': item.url }),
       }),
     },
   };

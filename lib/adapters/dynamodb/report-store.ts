@@ -6,7 +6,11 @@
  * `sk = <YYYY-MM-DDTHH>`, expiring a day after the longest window. Items written before the
  * counters were sharded (`pk = "<tenant>#<dimension>"`, `"<tenant>#hourly"`) are read as one
  * more shard and never written again. The dimensions a tenant has used: `pk = "dims#<tenant>"`,
- * `sk = <dimension>`.
+ * `sk = <dimension>`. The clicks per link of a campaign's messages, not by day:
+ * `pk = "<tenant>#<shard>#links:<campaign>"`, `sk = <digest of the URL>`, `clicked` and
+ * `clicked_unique`, counted with their events as the other counters are; the URL beside them,
+ * `sk = "<digest>#url"`, written with each recipient's first click on the link (not with every
+ * click: a write costs a unit per KB of its item, and a URL may be long).
  *
  * Exactly once, for a stream batch: the events of a run (a chunk) are summed per counter item
  * and written in one transaction with a chunk marker, `pk = "chunk#<digest of the chunk's
@@ -29,7 +33,7 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HourCounts } from '../../domain/reputation.ts';
 import { systemClock, type Clock } from '../../ports/clock.ts';
-import type { BatchCount, EventIncrements, HourlyCounters, ReportStore } from '../../ports/report-store.ts';
+import type { BatchCount, EventIncrements, HourlyCounters, LinkCounts, ReportStore } from '../../ports/report-store.ts';
 import { addAmounts, COUNTERS, zeroCounters, type CounterIncrement, type DailyCounters } from '../../domain/report.ts';
 import {
   AMOUNT_PREFIX,
@@ -40,6 +44,8 @@ import {
   hourlyPartitions,
   incrementItems,
   itemWrite,
+  LINK_URL_SUFFIX,
+  linkPartitions,
 } from './report-chunks.ts';
 import { shardGroups, sumOf } from './report-reads.ts';
 import { expiryAfter, fromItem, toItem } from './marshalling.ts';
@@ -156,6 +162,20 @@ export class DynamoReportStore implements ReportStore, HourlyCounters {
       bouncedHard: sumOf(items, 'bounced_hard'),
       complained: sumOf(items, 'complained'),
     }));
+  }
+
+  /** The campaign's link totals: each link's items summed over the write shards. */
+  async links(tenant: string, campaign: string): Promise<LinkCounts[]> {
+    // Digests are base64url: every one sorts between '-' and '~'.
+    const links = await shardGroups(this.client, this.tableName, linkPartitions(tenant, campaign), '-', '~');
+    const urls = new Map<string, string>();
+    for (const [sk, items] of links) {
+      const url = items.find((item) => typeof item.url === 'string')?.url;
+      if (sk.endsWith(LINK_URL_SUFFIX) && typeof url === 'string') urls.set(sk.slice(0, -LINK_URL_SUFFIX.length), url);
+    }
+    return links
+      .filter(([sk]) => !sk.endsWith(LINK_URL_SUFFIX))
+      .map(([sk, items]) => ({ url: urls.get(sk) ?? '', clicks: sumOf(items, 'clicked'), uniqueClicks: sumOf(items, 'clicked_unique') }));
   }
 
   async dimensions(tenant: string, prefix: string, limit: number): Promise<string[]> {

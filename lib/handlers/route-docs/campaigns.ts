@@ -1,6 +1,6 @@
 /** Descriptions of the campaign and conversion routes. */
 import { CAMPAIGN_REQUEST } from '../../domain/campaign.ts';
-import { CAMPAIGN, CAMPAIGN_PAGE, CONVERSION } from '../../http/documents/campaigns.ts';
+import { CAMPAIGN, CAMPAIGN_LINKS, CAMPAIGN_PAGE, CONVERSION } from '../../http/documents/campaigns.ts';
 import { named } from '../../http/documents/registry.ts';
 import { CAMPAIGN_STATS } from '../../http/documents/reports.ts';
 import type { RouteDoc } from '../../http/route-doc.ts';
@@ -52,6 +52,18 @@ export const getCampaignStats: RouteDoc = {
   params: { id: CAMPAIGN_ID },
   query: dayRange(false, '; from the campaign’s first day when absent'),
   responses: { 200: { description: 'The figures and the fan-out.', schema: CAMPAIGN_STATS } },
+  errors: { 404: NO_CAMPAIGN },
+};
+
+export const getCampaignLinks: RouteDoc = {
+  operationId: 'getCampaignLinks',
+  tag: 'Campaigns',
+  summary: 'The clicks per link of a campaign’s messages, most clicked first',
+  description:
+    'Counts the clicks on tracked links (campaigns with click tracking) since the campaign was sent: every click, and the first click of each recipient on each link. Figures appear as the events are counted, seconds after the clicks.',
+  params: { id: CAMPAIGN_ID },
+  query: { limit: { ...PAGE_QUERY.limit, description: 'links to show at most, the most clicked' } },
+  responses: { 200: { description: 'The links and their clicks.', schema: CAMPAIGN_LINKS } },
   errors: { 404: NO_CAMPAIGN },
 };
 

@@ -39,6 +39,22 @@ export const CAMPAIGN = named(
 
 export const CAMPAIGN_PAGE = pageOf('CampaignPage', CAMPAIGN);
 
+/** The clicks per link of a campaign, most clicked first. */
+export const CAMPAIGN_LINKS = named(
+  'CampaignLinks',
+  z.strictObject({
+    campaign_id: z.string(),
+    data: z.array(
+      z.strictObject({
+        url: z.string().describe('the link as the campaign’s messages had it, before click tracking rewrote it'),
+        clicks: count.describe('every click, machines’ included'),
+        unique_clicks: count.describe('recipients who clicked it, each counted once'),
+      }),
+    ),
+    total_links: count.describe('links clicked at least once; `data` holds the first `limit`'),
+  }),
+);
+
 /** `202` for a conversion: what it was attributed to. */
 export const CONVERSION = named(
   'Conversion',

@@ -3,9 +3,10 @@
  * marker per transaction, and every way the event source can hand a batch over again
  * (the same batch, a shorter prefix, a longer one, from the record reported failed).
  */
-import { TransactionCanceledException, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactionCanceledException, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsRequestCounter } from '../../../bench/aws-counter.ts';
+import { linkPartitions } from '../../../lib/adapters/dynamodb/report-chunks.ts';
 import { DynamoReportStore } from '../../../lib/adapters/dynamodb/report-store.ts';
 import { LogNotifier } from '../../../lib/adapters/sns/log-notifier.ts';
 import { makeEvent, type EventType, type MailEvent } from '../../../lib/domain/events.ts';
@@ -182,6 +183,65 @@ describe('DynamoReportStore.applyBatch', () => {
     await store.applyBatch(entries(events.slice(2)));
     const [day] = await store.daily(tenant, 'all', '2026-03-02', '2026-03-02');
     expect(day?.counters).toEqual({ ...zeroCounters(), opened: 3, opened_unique: 1, clicked: 2, clicked_unique: 1 });
+  });
+
+  it('counts the clicks per campaign link once however the batches come again, spread over the write shards', async () => {
+    const tenant = uniqueId('tenant');
+    const campaign = uniqueId('c');
+    const popular = `https://shop.example/sale?${'q=1&'.repeat(800)}end`;
+    const click = (i: number, url: string, recipient = `r${i % 7}@example.org`) =>
+      makeEvent({
+        messageId: `${campaign}-m${i % 7}`,
+        tenant,
+        recipient,
+        type: 'clicked',
+        at: `${DAYS[i % DAYS.length]}T10:00:00.000Z`,
+        attempt: i,
+        tags: {},
+        campaign,
+        detail: { link: url },
+      });
+    // 7 recipients click the popular link 10 times each; one of them clicks another link twice.
+    const events = [
+      ...Array.from({ length: 70 }, (_, i) => click(i, popular)),
+      click(70, 'https://shop.example/other', 'r0@example.org'),
+      click(77, 'https://shop.example/other', 'r0@example.org'),
+    ];
+    // Small batches, each handed over twice, the second time with the next one's start.
+    for (let from = 0; from < events.length; from += 8) {
+      await store.applyBatch(entries(events.slice(from, from + 8)));
+      await store.applyBatch(entries(events.slice(from, from + 12)));
+    }
+    await store.applyBatch(entries(events));
+    const links = await store.links(tenant, campaign);
+    expect(links.sort((a, b) => b.clicks - a.clicks)).toEqual([
+      { url: popular, clicks: 70, uniqueClicks: 7 },
+      { url: 'https://shop.example/other', clicks: 2, uniqueClicks: 1 },
+    ]);
+    // The campaign's own figures count each recipient's first click once, whatever the link.
+    const days = await store.daily(tenant, `campaign:${campaign}`, DAYS[0]!, DAYS[2]!);
+    expect(days.reduce((n, d) => n + d.counters.clicked, 0)).toBe(72);
+    expect(days.reduce((n, d) => n + d.counters.clicked_unique, 0)).toBe(7);
+    // The popular link's clicks were written to several write shards, not one hot item.
+    const shards = await Promise.all(
+      linkPartitions(tenant, campaign).map(async (pk) => {
+        const answer = await client.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': { S: pk } },
+          }),
+        );
+        return answer.Items ?? [];
+      }),
+    );
+    expect(shards.filter((items) => items.length > 0).length).toBeGreaterThan(2);
+    // The items every click adds to stay small: the long URL is kept beside them, not in them.
+    const items = shards.flat();
+    expect(items.filter((item) => item.url).every((item) => item.sk?.S?.endsWith('#url') && !item.clicked)).toBe(true);
+    expect(items.filter((item) => item.clicked).every((item) => !item.url)).toBe(true);
+    // Another tenant (or campaign) reads none of them.
+    expect(await store.links(uniqueId('tenant'), campaign)).toEqual([]);
   });
 
   it('stops at the first chunk that cannot be written, and says how many events are counted', async () => {

@@ -134,7 +134,7 @@ describe('a campaign to a list with an unsubscribed and a suppressed contact', (
       name: 'Spring news',
       from: 'Acme News <news@acme.example>',
       subject: 'Hello {{first_name}}{{#unless first_name}}there{{/unless}}',
-      html: '<html><body><p>Hi {{first_name}}, {{note}}</p><p><a href="https://acme.example/spring">Spring sale</a></p><p><a href="{{unsubscribe_url}}">Unsubscribe</a></p></body></html>',
+      html: '<html><body><p>Hi {{first_name}}, {{note}}</p><p><a href="https://acme.example/spring">Spring sale</a></p><p><a href="https://acme.example/summer?from=news">Summer</a></p><p><a href="{{unsubscribe_url}}">Unsubscribe</a></p></body></html>',
       text: 'Hi {{first_name}}, {{note}}\nUnsubscribe: {{unsubscribe_url}}',
       tags: { kind: 'news' },
     });
@@ -264,9 +264,31 @@ describe('a campaign to a list with an unsubscribed and a suppressed contact', (
     expect(old.body).toMatchObject({ from: '2020-01-01', to: '2020-01-31', sent: 0, rates: { delivery_rate: null } });
   });
 
+  it('counts the clicks per link: every click, and each recipient once per link, most clicked first', async () => {
+    // Ann clicked the spring link twice above; Bob now clicks the summer link once.
+    const bob = mails.find((mail) => mail.envelopeTo[0] === people[1])!;
+    const links = [...(bob.html ?? '').matchAll(/href="(http:\/\/127\.0\.0\.1:\d+\/t\/c\/[^"]+)"/g)].map((m) => m[1]!);
+    const summer = await fetch(links[1]!, { redirect: 'manual', headers: { 'user-agent': BROWSER } });
+    expect(summer.status).toBe(302);
+    expect(summer.headers.get('location')).toMatch(/^https:\/\/acme\.example\/summer\?from=news&mr_cv=/);
+
+    const expected = [
+      { url: 'https://acme.example/spring', clicks: 2, unique_clicks: 1 },
+      { url: 'https://acme.example/summer?from=news', clicks: 1, unique_clicks: 1 },
+    ];
+    const answer = await waitFor(
+      async () => (await call(runtime, 'GET', `/v1/campaigns/${campaignId}/links`)).body as Json,
+      (body) => JSON.stringify(body.data) === JSON.stringify(expected),
+      { timeout: 30_000, interval: 100, message: 'the clicks per link' },
+    );
+    expect(answer).toEqual({ campaign_id: campaignId, data: expected, total_links: 2 });
+    const first = await call(runtime, 'GET', `/v1/campaigns/${campaignId}/links?limit=1`);
+    expect(first.body).toEqual({ campaign_id: campaignId, data: expected.slice(0, 1), total_links: 2 });
+  });
+
   it('is not found for another tenant, and the stats range is checked', async () => {
     const other = (path: string) => fetch(`${runtime.apiUrl}${path}`, { headers: { authorization: `Bearer ${otherKey}` } });
-    for (const path of [`/v1/campaigns/${campaignId}`, `/v1/campaigns/${campaignId}/stats`]) {
+    for (const path of [`/v1/campaigns/${campaignId}`, `/v1/campaigns/${campaignId}/stats`, `/v1/campaigns/${campaignId}/links`]) {
       const response = await other(path);
       expect(response.status).toBe(404);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('campaign_not_found');

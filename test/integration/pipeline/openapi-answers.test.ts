@@ -3,6 +3,7 @@
  * handlers really give (successes and errors, through the whole pipeline) are checked against
  * the document's schema of their operation and status, on a representative set of routes.
  */
+import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../../lib/env.ts';
 import { describedRoutes } from '../../../lib/handlers/api-handler.ts';
@@ -322,6 +323,9 @@ describe('answers as documented', () => {
     );
     await api('GET', '/v1/campaigns?limit=5');
     await api('GET', `/v1/campaigns/${created.body.id}/stats`);
+    await api('GET', `/v1/campaigns/${created.body.id}/links?limit=10`);
+    expect((await api('GET', `/v1/campaigns/${created.body.id}/links?limit=0`)).status).toBe(400);
+    expect((await api('GET', `/v1/campaigns/${ulid()}/links`)).status).toBe(404);
     await api('GET', `/v1/lists/${listId}/stats?from=${today()}&to=${today()}`);
     expect((await api('POST', '/v1/campaigns', { list_id: listId, from: 'a@acme.test', subject: '{{#if}}', text: 'x' })).status).toBe(422);
     const fromTemplate = await api('POST', '/v1/campaigns', { list_id: listId, from: 'news@acme.test', template_id: templateId });
@@ -422,6 +426,7 @@ describe('answers as documented', () => {
         'createCampaign',
         'getCampaign',
         'getCampaignStats',
+        'getCampaignLinks',
         'getListStats',
         'getReport',
         'getDailyReport',
@@ -455,5 +460,6 @@ describe('answers as documented', () => {
     expect(checker.seen.get('importContacts')).toEqual(new Set([200, 202]));
     expect(checker.seen.get('createTemplate')).toEqual(new Set([201, 409, 422, 400]));
     expect(checker.seen.get('renderTemplate')).toEqual(new Set([200, 400, 422]));
+    expect(checker.seen.get('getCampaignLinks')).toEqual(new Set([200, 400, 404]));
   });
 });

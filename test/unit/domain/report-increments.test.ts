@@ -38,6 +38,28 @@ describe('report increments', () => {
     expect(incrementsFor(event('delivered'))).toHaveLength(1);
   });
 
+  it('counts a click on a campaign message in its link totals, the first per recipient and link as unique there only', () => {
+    const url = `https://shop.example/${'x'.repeat(5000)}`;
+    const [total, unique, linkUnique] = incrementsFor(event('clicked', { campaign: 'c1', detail: { link: url } }));
+    expect(total).toMatchObject({ counters: ['clicked'], link: { campaign: 'c1', url } });
+    expect(unique).not.toHaveProperty('link');
+    expect(linkUnique).toMatchObject({
+      dimensions: [],
+      counters: ['clicked_unique'],
+      keepDays: UNIQUE_MARKER_DAYS,
+      link: { campaign: 'c1', url },
+    });
+    // Keyed by a digest: a marker's key stays far below DynamoDB's 2 KB, whatever the URL's length.
+    expect(linkUnique!.key).toMatch(/^first:m1\/ann@example\.org\/clicked\/[\w-]{22}$/);
+    const again = incrementsFor(event('clicked', { attempt: 2, campaign: 'c1', detail: { link: url } }))[2];
+    expect(again?.key).toBe(linkUnique!.key);
+    const other = incrementsFor(event('clicked', { campaign: 'c1', detail: { link: 'https://shop.example/b' } }))[2];
+    expect(other?.key).not.toBe(linkUnique!.key);
+    // Without a campaign, or for an open, there are no link totals.
+    expect(incrementsFor(event('clicked', { detail: { link: url } }))).toHaveLength(2);
+    expect(incrementsFor(event('opened', { campaign: 'c1', detail: { link: url } })).some((i) => i.link)).toBe(false);
+  });
+
   it('computes rates per recipient sent, null when nothing was sent', () => {
     const c = { ...zeroCounters(), sent: 200, delivered: 190, bounced: 6, complained: 1, opened_unique: 50, clicked_unique: 7 };
     expect(ratesOf(c)).toEqual({ delivery_rate: 0.95, bounce_rate: 0.03, complaint_rate: 0.005, open_rate: 0.25, click_rate: 0.035 });

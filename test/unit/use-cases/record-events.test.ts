@@ -28,6 +28,7 @@ function reportsCounting(answer: (batch: EventIncrements[]) => BatchCount) {
     },
     daily: async () => [],
     dimensions: async () => [],
+    links: async () => [],
   };
   return { reports, batches };
 }
