@@ -4,10 +4,11 @@
  * missed (a suppression, an unsubscribe); after it, the old layout costs nothing. Each process
  * asks for the marker once a minute until it is there, then once a day.
  */
-import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ExpiringCache } from '../../domain/expiring-cache.ts';
 import { systemClock, type Clock } from '../../ports/clock.ts';
 import { toItem } from './marshalling.ts';
+import { scanPages } from './scan-pages.ts';
 
 /** What a migration did. */
 export interface LayoutMigration {
@@ -55,6 +56,34 @@ export class LegacyLayout {
 }
 
 /** Leaves `marker` in `tableName`: every item of the old layout has moved. */
-export async function markMigrated(client: DynamoDBClient, tableName: string, marker: LayoutMarker): Promise<void> {
+async function markMigrated(client: DynamoDBClient, tableName: string, marker: LayoutMarker): Promise<void> {
   await client.send(new PutItemCommand({ TableName: tableName, Item: toItem({ ...marker, at: new Date().toISOString() }) }));
+}
+
+/**
+ * Moves every item of a table's old layout, the ones whose `pk` is a tenant alone (tenant ids
+ * hold no `#`; today's partitions and the marker's do): `move` writes an item in today's layout
+ * (false when one standing there outranks it), then the old item is deleted; at the end the
+ * marker is left. Safe to run again, and while mail flows.
+ */
+export async function migrateLayout(
+  client: DynamoDBClient,
+  tableName: string,
+  marker: LayoutMarker,
+  move: (item: Record<string, unknown>) => Promise<boolean>,
+): Promise<LayoutMigration> {
+  const result: LayoutMigration = { found: 0, moved: 0 };
+  for await (const page of scanPages(client, {
+    TableName: tableName,
+    FilterExpression: 'NOT contains(pk, :hash)',
+    ExpressionAttributeValues: { ':hash': { S: '#' } },
+  })) {
+    for (const item of page) {
+      if (await move(item)) result.moved += 1;
+      await client.send(new DeleteItemCommand({ TableName: tableName, Key: toItem({ pk: item.pk, sk: item.sk }) }));
+      result.found += 1;
+    }
+  }
+  await markMigrated(client, tableName, marker);
+  return result;
 }

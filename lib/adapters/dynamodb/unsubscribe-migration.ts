@@ -6,40 +6,28 @@
  * the same person and scope, recorded since) before the old item is deleted, and until the
  * marker is written lookups read both layouts.
  */
-import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Unsubscribe } from '../../domain/mailing-list.ts';
-import { markMigrated, type LayoutMigration } from './legacy-layout.ts';
+import { migrateLayout, type LayoutMigration } from './legacy-layout.ts';
 import { toItem, withoutAttributes } from './marshalling.ts';
-import { scanPages } from './scan-pages.ts';
 import { UNSUBSCRIBES_MIGRATED, unsubscribeKey } from './unsubscribe-store.ts';
 
 /** Moves every old-layout item of the unsubscribes table `tableName`. */
-export async function migrateUnsubscribes(client: DynamoDBClient, tableName: string): Promise<LayoutMigration> {
-  const result: LayoutMigration = { found: 0, moved: 0 };
-  for await (const page of scanPages(client, {
-    TableName: tableName,
-    // Today's partitions are `<tenant>#<digest>` and the marker's holds a `#` too; the old ones are the tenant alone.
-    FilterExpression: 'NOT contains(pk, :hash)',
-    ExpressionAttributeValues: { ':hash': { S: '#' } },
-  })) {
-    for (const item of page) {
-      const entry = withoutAttributes(item, ['pk', 'sk']) as unknown as Unsubscribe;
-      try {
-        await client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: toItem({ ...entry, ...unsubscribeKey(entry.tenant, entry.email, entry.listId) }),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        result.moved += 1;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-      await client.send(new DeleteItemCommand({ TableName: tableName, Key: toItem({ pk: item.pk, sk: item.sk }) }));
-      result.found += 1;
+export function migrateUnsubscribes(client: DynamoDBClient, tableName: string): Promise<LayoutMigration> {
+  return migrateLayout(client, tableName, UNSUBSCRIBES_MIGRATED, async (item) => {
+    const entry = withoutAttributes(item, ['pk', 'sk']) as unknown as Unsubscribe;
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: toItem({ ...entry, ...unsubscribeKey(entry.tenant, entry.email, entry.listId) }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
-  }
-  await markMigrated(client, tableName, UNSUBSCRIBES_MIGRATED);
-  return result;
+  });
 }
