@@ -1,12 +1,11 @@
 /** Local mode's dev key is the user's like any other: revoked through the API, it stays revoked after a restart. */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { apiKeyId, hashApiKey } from '../../lib/domain/api-key.ts';
-import { startLocal, type LocalOptions, type LocalRuntime } from '../../lib/local/runtime.ts';
-import { uniquePrefix } from '../support/local-aws.ts';
+import { startLocal, type LocalRuntime } from '../../lib/local/runtime.ts';
 import { memoryLog } from '../support/fakes/index.ts';
-import { call } from '../support/pipeline.ts';
+import { call, restartableOptions } from '../support/pipeline.ts';
 
 const dataDir = join(process.cwd(), '.tmp', `local-dev-key-${process.pid}-${Date.now()}`);
 let runtime: LocalRuntime | undefined;
@@ -19,16 +18,7 @@ afterAll(async () => {
 describe("local mode's dev key", () => {
   it('stays revoked across a restart on the same data folder', async () => {
     // The data folder holds the dev key; the tables live in the test run's DynamoDB Local under one prefix.
-    const options: LocalOptions = {
-      dataDir,
-      port: 0,
-      relay: 'capture',
-      pollers: false,
-      prefix: uniquePrefix(),
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      sqsEndpoint: inject('sqsEndpoint'),
-      log: memoryLog(),
-    };
+    const options = restartableOptions(dataDir);
     runtime = await startLocal(options);
     const devKey = runtime.apiKey;
     const issued = await call(runtime, 'POST', '/v1/tenants/dev/keys', { scopes: ['admin', 'read'] });

@@ -3,12 +3,11 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { localTableNames } from '../../lib/local/create-tables.ts';
-import { startLocal, type LocalOptions, type LocalRuntime } from '../../lib/local/runtime.ts';
-import { uniquePrefix } from '../support/local-aws.ts';
+import { startLocal, type LocalRuntime } from '../../lib/local/runtime.ts';
 import { memoryLog } from '../support/fakes/index.ts';
-import { call } from '../support/pipeline.ts';
+import { call, restartableOptions } from '../support/pipeline.ts';
 
 const dataDir = join(process.cwd(), '.tmp', `local-suppressions-${process.pid}-${Date.now()}`);
 let runtime: LocalRuntime | undefined;
@@ -20,16 +19,7 @@ afterAll(async () => {
 
 describe('local mode and suppressions of the layout before', () => {
   it('moves them at start, so that they are read, listed and honoured', async () => {
-    const options: LocalOptions = {
-      dataDir,
-      port: 0,
-      relay: 'capture',
-      pollers: false,
-      prefix: uniquePrefix(),
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      sqsEndpoint: inject('sqsEndpoint'),
-      log: memoryLog(),
-    };
+    const options = restartableOptions(dataDir);
     runtime = await startLocal(options);
     const old = { tenant: 'dev', email: 'gone@example.org', reason: 'hard_bounce', createdAt: '2026-01-05T10:00:00.000Z' };
     await runtime.dynamo.send(

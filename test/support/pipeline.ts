@@ -20,6 +20,23 @@ export function startPipeline(options: Partial<LocalOptions> = {}): Promise<Loca
   });
 }
 
+/**
+ * Options of a runtime without pollers that can be stopped and started again as the same
+ * installation: its data folder (which holds the dev key), and tables and queues under one prefix.
+ */
+export function restartableOptions(dataDir: string): LocalOptions & { prefix: string } {
+  return {
+    dataDir,
+    port: 0,
+    relay: 'capture',
+    pollers: false,
+    prefix: uniquePrefix(),
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    sqsEndpoint: inject('sqsEndpoint'),
+    log: memoryLog(),
+  };
+}
+
 export interface ApiAnswer {
   status: number;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
