@@ -7,7 +7,7 @@
  */
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isLoopback } from '../domain/ip-ranges.ts';
+import { isLocalHost } from './local-host.ts';
 
 /** The file in the data folder. */
 export const ENDPOINTS_FILE = 'endpoints.json';
@@ -36,8 +36,7 @@ export function relayStaysLocal(relay: string): boolean {
   if (relay === 'capture') return true;
   if (relay === 'ses') return false;
   try {
-    const host = new URL(relay).hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || isLoopback(host);
+    return isLocalHost(new URL(relay).host);
   } catch {
     return false;
   }
