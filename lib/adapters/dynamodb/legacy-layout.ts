@@ -4,7 +4,7 @@
  * missed (a suppression, an unsubscribe); after it, the old layout costs nothing. Each process
  * asks for the marker once a minute until it is there, then once a day.
  */
-import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ExpiringCache } from '../../domain/expiring-cache.ts';
 import { systemClock, type Clock } from '../../ports/clock.ts';
 import { toItem } from './marshalling.ts';
@@ -47,6 +47,17 @@ export class LegacyLayout {
       const may = found.Item === undefined;
       return { value: may, keepMs: may ? RECHECK_MS : GONE_MS };
     });
+  }
+
+  /**
+   * Deletes the item at `key` (today's layout) and, while the old layout may hold items, the one
+   * at `legacyKey` too (marshalled keys): whether either was there.
+   */
+  async deleteBoth(key: Record<string, AttributeValue>, legacyKey: Record<string, AttributeValue>): Promise<boolean> {
+    const remove = async (Key: Record<string, AttributeValue>) =>
+      (await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key, ReturnValues: 'ALL_OLD' }))).Attributes !== undefined;
+    const [current, legacy] = await Promise.all([remove(key), this.whileItMayExist(() => remove(legacyKey), false)]);
+    return current || legacy;
   }
 
   /** `read()` while the old layout may hold items, else `none`. */

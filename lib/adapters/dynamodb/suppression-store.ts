@@ -8,7 +8,7 @@
  * its marker, checks and removals read them too, and the stronger of two entries for an address
  * stands (suppression-precedence.ts): an upgrade never mails an address suppressed before it.
  */
-import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { supersedes } from '../../domain/suppression-precedence.ts';
 import type { Page, Suppression } from '../../domain/suppression.ts';
 import type { Clock } from '../../ports/clock.ts';
@@ -83,14 +83,8 @@ export class DynamoSuppressionStore implements SuppressionStore {
     );
   }
 
-  async delete(tenant: string, email: string): Promise<boolean> {
-    const remove = async (Key: ReturnType<typeof entryKey>) =>
-      (await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key, ReturnValues: 'ALL_OLD' }))).Attributes !== undefined;
-    const [current, legacy] = await Promise.all([
-      remove(entryKey(tenant, email)),
-      this.#legacy.whileItMayExist(() => remove(legacyEntryKey(tenant, email)), false),
-    ]);
-    return current || legacy;
+  delete(tenant: string, email: string): Promise<boolean> {
+    return this.#legacy.deleteBoth(entryKey(tenant, email), legacyEntryKey(tenant, email));
   }
 
   /**

@@ -7,7 +7,7 @@
  * `<scope>#<email>`) and left its marker, lookups and removals read that layout too: an upgrade
  * never mails a person who had unsubscribed before it.
  */
-import { DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Unsubscribe } from '../../domain/mailing-list.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { UnsubscribeStore } from '../../ports/unsubscribe-store.ts';
@@ -64,15 +64,11 @@ export class DynamoUnsubscribeStore implements UnsubscribeStore {
     await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toItem(item) }));
   }
 
-  async delete(tenant: string, email: string, listId?: string): Promise<boolean> {
-    const remove = async (key: { pk: string; sk: string }) =>
-      (await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: toItem(key), ReturnValues: 'ALL_OLD' })))
-        .Attributes !== undefined;
-    const [current, legacy] = await Promise.all([
-      remove(unsubscribeKey(tenant, email, listId)),
-      this.#legacy.whileItMayExist(() => remove({ pk: tenant, sk: legacyUnsubscribeSk(email, listId) }), false),
-    ]);
-    return current || legacy;
+  delete(tenant: string, email: string, listId?: string): Promise<boolean> {
+    return this.#legacy.deleteBoth(
+      toItem(unsubscribeKey(tenant, email, listId)),
+      toItem({ pk: tenant, sk: legacyUnsubscribeSk(email, listId) }),
+    );
   }
 
   async findMany(tenant: string, listId: string, emails: string[]): Promise<Map<string, Unsubscribe>> {
