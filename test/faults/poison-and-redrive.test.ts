@@ -61,20 +61,28 @@ beforeAll(async () => {
     rcpt: (address) => (refuseLater && address === 'later@remote.test' ? { code: 451, text: '4.2.0 Try again later' } : undefined),
   });
   // The store learns the poison message's id when it is created, then fails each of its claims.
-  // (Its job is enqueued before the message is stored: a claim that comes earlier finds no
-  // message and the job goes back to the queue, without failing.)
+  // Its job is enqueued before the message is stored, so a claim may come first: it finds no
+  // message and the job goes back to the queue, without failing. The rule decides each claim
+  // when the call leaves, but DynamoDB may carry out a claim that left before the store after
+  // it: a claim of a message whose store has not left yet is answered as DynamoDB answers it
+  // before the store (its condition refused, no item), so none reaches the poison unmatched.
   const { claim } = messageWrites(messagesTable);
+  const stored = new Set<string>();
   faults.set((dynamoCall) => {
-    if (poisonId === undefined && matchesCall(dynamoCall, { command: 'PutItemCommand', table: messagesTable })) {
+    if (matchesCall(dynamoCall, { command: 'PutItemCommand', table: messagesTable })) {
       // The message item holds its recipients in the `rcpt` map.
       const item = dynamoCall.input.Item as Record<string, { S?: string; M?: Record<string, unknown> }> | undefined;
-      if (item?.sk?.S === '#' && item.rcpt?.M?.[POISON]) poisonId = item.pk?.S;
+      if (item?.sk?.S === '#' && item.pk?.S) {
+        stored.add(item.pk.S);
+        if (item.rcpt?.M?.[POISON]) poisonId = item.pk.S;
+      }
       return undefined;
     }
+    if (!matchesCall(dynamoCall, claim)) return undefined;
+    const id = (dynamoCall.input.Key as Record<string, { S?: string }>).pk?.S ?? '';
+    if (!stored.has(id)) return 'conditional-check-failed';
     // Only the claims of its attempts fail: marking the message failed must still work.
-    return poisonId !== undefined && matchesCall(dynamoCall, { ...claim, key: { ...claim.key, pk: poisonId } })
-      ? 'internal-error'
-      : undefined;
+    return id === poisonId ? 'internal-error' : undefined;
   });
   runtime = await startPipeline({
     prefix,

@@ -238,7 +238,11 @@ export interface DynamoCall {
 }
 
 /** How DynamoDB answers a faulty call: a throttle, or an internal error. */
-export type DynamoFault = 'throughput-exceeded' | 'internal-error';
+/**
+ * What DynamoDB answers instead: throttling, an internal error, or a refused condition (what a
+ * conditional write on an item that does not exist yet gets).
+ */
+export type DynamoFault = 'throughput-exceeded' | 'internal-error' | 'conditional-check-failed';
 
 export interface DynamoFaults {
   /** From now on, answers each call `rule` picks with its fault (none when `rule` is undefined). */
@@ -260,6 +264,12 @@ const FAULTS: Record<DynamoFault, { status: number; reason: string; type: string
       'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
   },
   'internal-error': { status: 500, reason: 'Internal Server Error', type: 'InternalServerError', message: 'Internal server error' },
+  'conditional-check-failed': {
+    status: 400,
+    reason: 'Bad Request',
+    type: 'ConditionalCheckFailedException',
+    message: 'The conditional request failed',
+  },
 };
 
 /** DynamoDB's HTTP answer for `fault` (AWS JSON 1.0, as the service sends it). */
