@@ -97,6 +97,8 @@ export interface Prepared {
   /** Absent when every recipient was refused. */
   job?: DeliveryJob;
   rejected: Accepted['rejected'];
+  /** Its id was made for it (PrepareOptions.id absent): no earlier try can have stored it. */
+  isNew: boolean;
 }
 
 /** How a message other than a plain API send is prepared (campaign messages). */
@@ -185,7 +187,7 @@ export async function prepare(deps: AcceptDeps, tenant: string, request: SendReq
           ...(sendAt !== undefined && { notBefore: sendAt }),
         }
       : undefined;
-  return { stored: { message, recipients }, events, rejected, ...(job && { job }) };
+  return { stored: { message, recipients }, events, rejected, isNew: options.id === undefined, ...(job && { job }) };
 }
 
 /** The From header's and the envelope sender's domains must be verified for the tenant (before anything is stored). */
@@ -264,7 +266,7 @@ async function store(deps: AcceptDeps, p: Prepared, enqueuedAt: number): Promise
     throw new ServiceUnavailableError(undefined, { cause: new Error(`message ${p.stored.message.id} not stored in time`) });
   }
   try {
-    await deps.messages.create(p.stored);
+    await deps.messages.create(p.stored, { isNew: p.isNew });
   } catch (error) {
     if (!isMessageExistsError(error)) throw error;
   }

@@ -29,20 +29,42 @@ export async function batchWriteAll(
   requests: WriteRequest[],
   options: BatchWriteOptions = {},
 ): Promise<void> {
-  const chunks: WriteRequest[][] = [];
-  for (let i = 0; i < requests.length; i += CHUNK) chunks.push(requests.slice(i, i + CHUNK));
-  await forEachLimited(chunks, options.concurrency ?? 4, (chunk) => writeChunk(client, tableName, chunk, options));
+  await batchWriteTables(client, { [tableName]: requests }, options);
 }
 
-async function writeChunk(client: DynamoDBClient, tableName: string, requests: WriteRequest[], options: BatchWriteOptions): Promise<void> {
+/**
+ * batchWriteAll over several tables: one call carries the requests of all of them, 25 in all,
+ * so that items of a few tables written together cost one request.
+ */
+export async function batchWriteTables(
+  client: DynamoDBClient,
+  requestsByTable: Record<string, WriteRequest[]>,
+  options: BatchWriteOptions = {},
+): Promise<void> {
+  const all = Object.entries(requestsByTable).flatMap(([table, requests]) => requests.map((request) => [table, request] as const));
+  const chunks: Record<string, WriteRequest[]>[] = [];
+  for (let i = 0; i < all.length; i += CHUNK) {
+    const chunk: Record<string, WriteRequest[]> = {};
+    for (const [table, request] of all.slice(i, i + CHUNK)) (chunk[table] ??= []).push(request);
+    chunks.push(chunk);
+  }
+  await forEachLimited(chunks, options.concurrency ?? 4, (chunk) => writeChunk(client, chunk, options));
+}
+
+async function writeChunk(client: DynamoDBClient, requests: Record<string, WriteRequest[]>, options: BatchWriteOptions): Promise<void> {
   const maxTries = options.maxTries ?? 8;
   const base = options.baseDelayMs ?? 25;
   let pending = requests;
-  for (let tries = 1; pending.length > 0; tries++) {
-    if (tries > maxTries) throw new UnprocessedItemsError('BatchWriteItem', pending.length);
+  for (let tries = 1; Object.keys(pending).length > 0; tries++) {
+    if (tries > maxTries) {
+      throw new UnprocessedItemsError(
+        'BatchWriteItem',
+        Object.values(pending).reduce((sum, list) => sum + list.length, 0),
+      );
+    }
     // Jitter: parallel batches throttled together should not retry in step.
     if (tries > 1) await sleep(Math.round(base * 2 ** (tries - 2) * (0.5 + Math.random() / 2)));
-    const result = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }));
-    pending = result.UnprocessedItems?.[tableName] ?? [];
+    const result = await client.send(new BatchWriteItemCommand({ RequestItems: pending }));
+    pending = Object.fromEntries(Object.entries(result.UnprocessedItems ?? {}).filter(([, list]) => list.length > 0));
   }
 }

@@ -16,10 +16,10 @@ import type {
   RecipientOutcome,
 } from '../../ports/message-store.ts';
 import { DEFAULT_RETENTION_DAYS } from '../../topology.ts';
-import { batchWriteAll } from './batch-write.ts';
+import { batchWriteAll, batchWriteTables } from './batch-write.ts';
 import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from './errors.ts';
 import { feedEntries } from './feed-entries.ts';
-import { expiryAfter, fromItem, toItem } from './marshalling.ts';
+import { expiryAfter, fromItem, toItem, type Item } from './marshalling.ts';
 import { cancelMessage } from './message-cancel.ts';
 import { claimAttempt, releaseAttempt } from './message-claim.ts';
 import { BODY_SK, MESSAGE_SK, bodyItem, bodyKept, messageItem, messageKey, storedOfPartition, toStoredMessage } from './message-items.ts';
@@ -62,12 +62,24 @@ export class DynamoMessageStore implements MessageStore {
    * reader never sees one without its body, and the feed skips entries whose message is not
    * there). Throws MessageExistsError for a known id: a retry of the same acceptance has then
    * written the same entries again, which changes nothing. Plain writes cost half of a transaction.
+   * A message whose id is new (`isNew`) cannot exist: all of its items go in one BatchWriteItem
+   * (DynamoDB writes each item of it atomically; readers see the message item once it is there,
+   * and skip lookup entries whose message is not yet).
    */
-  async create(stored: StoredMessage): Promise<void> {
+  async create(stored: StoredMessage, options: { isNew?: boolean } = {}): Promise<void> {
     const { message } = stored;
     const expiresAt = expiryAfter(message.createdAt, this.retentionDays);
     const TableName = this.tableName;
     const body = bodyItem(message, expiresAt);
+    const entries = this.feedTable ? feedEntries(stored, expiresAt) : [];
+    const puts = (items: Item[]) => items.map((Item) => ({ PutRequest: { Item } }));
+    if (options.isNew) {
+      await batchWriteTables(this.client, {
+        [TableName]: puts([...(body ? [body] : []), messageItem(stored, expiresAt)]),
+        ...(this.feedTable && entries.length > 0 && { [this.feedTable]: puts(entries) }),
+      });
+      return;
+    }
     const writeBody = async () => {
       if (!body) return;
       try {
@@ -77,15 +89,8 @@ export class DynamoMessageStore implements MessageStore {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     };
-    const entries = this.feedTable ? feedEntries(stored, expiresAt) : [];
     const writeEntries = async () => {
-      if (this.feedTable && entries.length > 0) {
-        await batchWriteAll(
-          this.client,
-          this.feedTable,
-          entries.map((Item) => ({ PutRequest: { Item } })),
-        );
-      }
+      if (this.feedTable && entries.length > 0) await batchWriteAll(this.client, this.feedTable, puts(entries));
     };
     await Promise.all([writeBody(), writeEntries()]);
     try {

@@ -1,4 +1,4 @@
-import { DeleteItemCommand, DescribeTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DescribeTableCommand, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from '../../../lib/adapters/dynamodb/errors.ts';
@@ -12,10 +12,11 @@ import { T0, iso, storedMessage, uniqueId } from './factories.ts';
 
 const client = dynamoClient();
 let table: string;
+let feedTable: string;
 let store: DynamoMessageStore;
 
 beforeAll(async () => {
-  table = (await freshTables(client)).messages;
+  ({ messages: table, feed: feedTable } = await freshTables(client));
   store = new DynamoMessageStore(client, table, { retentionDays: 10 });
 });
 afterAll(() => client.destroy());
@@ -48,6 +49,39 @@ describe('DynamoMessageStore', () => {
     // Only message items are in the byTenant index.
     expect(bodyItem).not.toHaveProperty('tenant');
     expect(bodyItem).not.toHaveProperty('createdAt');
+  });
+
+  it('writes a message whose id is new, its body and its feed entries in one request, across both tables', async () => {
+    const counting = dynamoClient();
+    const calls: { command: string; tables: string[] }[] = [];
+    counting.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { RequestItems?: object; TableName?: string };
+        calls.push({
+          command: String(context.commandName),
+          tables: input.RequestItems ? Object.keys(input.RequestItems) : [input.TableName ?? ''],
+        });
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCalls' },
+    );
+    const withFeed = new DynamoMessageStore(counting, table, { retentionDays: 10, feedTable });
+    const stored = storedMessage();
+    await withFeed.create(stored, { isNew: true });
+    expect(calls).toEqual([{ command: 'BatchWriteItemCommand', tables: [table, feedTable] }]);
+    expect(await withFeed.get(stored.message.id)).toEqual(stored);
+    expect((await rawItem(stored.message.id, 'b'))?.z).toBeInstanceOf(Uint8Array);
+    const { Count } = await client.send(new ScanCommand({ TableName: feedTable, Select: 'COUNT' }));
+    expect(Count).toBeGreaterThanOrEqual(stored.recipients.length);
+
+    // More items than one call carries (25): several calls, every item written.
+    calls.length = 0;
+    const many = storedMessage({ recipients: Array.from({ length: 40 }, (_, i) => `r${i}@example.com`) });
+    await withFeed.create(many, { isNew: true });
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.every((call) => call.command === 'BatchWriteItemCommand')).toBe(true);
+    expect(await withFeed.get(many.message.id)).toEqual(many);
+    counting.destroy();
   });
 
   it('keeps the message item of a single send under 1 KB, so each delivery write costs one write unit', async () => {
