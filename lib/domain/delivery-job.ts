@@ -1,5 +1,6 @@
 /** The unit of work on the send queue. It names a message; the content stays in the store. */
 import * as z from 'zod';
+import { CARRIED_BODIES_MAX_BYTES } from './packed-bodies.ts';
 
 export interface DeliveryJob {
   v: 1;
@@ -22,6 +23,12 @@ export interface DeliveryJob {
    * be on its way. Absent on later jobs (their message was stored before them).
    */
   enqueuedAt?: number;
+  /**
+   * The message's bodies as the store keeps them (packed-bodies.ts), base64: on a first job,
+   * when they are small (CARRIED_BODIES_MAX_BYTES), so that delivery need not read them back.
+   * They never change once the message is stored. Absent: delivery reads them.
+   */
+  bodies?: string;
 }
 
 /**
@@ -58,6 +65,10 @@ const JOB = z.object({
   lane: z.literal('bulk').optional(),
   recipients: z.number().int().min(1).max(1000).optional(),
   enqueuedAt: z.number().int().nonnegative().optional(),
+  bodies: z
+    .base64()
+    .max(Math.ceil(CARRIED_BODIES_MAX_BYTES / 3) * 4)
+    .optional(),
 });
 
 /** Parses a queue message body; undefined when it is not a delivery job. */

@@ -81,9 +81,11 @@ export interface MessageStore {
    * message has had `attempt - 1` attempts, or when attempt `attempt` was begun by a worker
    * whose lease expired before `now` (that worker died), and never for a canceled message
    * (`cancel` writes the same item: of a claim and a cancel, one wins). Sets
-   * `attempts = attempt` and `leaseUntil`. Everything is epoch ms.
+   * `attempts = attempt` and `leaseUntil`. Everything is epoch ms. `bodies`: the message's
+   * bodies packed (packed-bodies.ts), when the caller has them (a first delivery job carries
+   * them): the claimed message has them without a read.
    */
-  claim(id: string, attempt: number, now: number, leaseUntil: number): Promise<ClaimResult>;
+  claim(id: string, attempt: number, now: number, leaseUntil: number, bodies?: Uint8Array): Promise<ClaimResult>;
   /**
    * Gives back a claim that sent nothing (delivery is paced and the relay had no room): the
    * message is at `attempt - 1` attempts again with no lease, if attempt `attempt` still holds

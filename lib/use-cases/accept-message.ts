@@ -19,6 +19,7 @@ import { parseRequest, zodProblems } from '../domain/field-problems.ts';
 import { eventBaseOf, makeEvent, type MailEvent } from '../domain/events.ts';
 import type { LinkSigner } from '../domain/links.ts';
 import type { MessageRecord, RecipientRecord, StoredMessage } from '../domain/message.ts';
+import { CARRIED_BODIES_MAX_BYTES, packBodies } from '../domain/packed-bodies.ts';
 import { parseSendInput, SEND_REQUEST, type SendRequest } from '../domain/send-request.ts';
 import type { Suppression } from '../domain/suppression.ts';
 import { sendAtProblem } from '../domain/schedule.ts';
@@ -175,6 +176,7 @@ export async function prepare(deps: AcceptDeps, tenant: string, request: SendReq
   );
   const rejected = recipients.filter((r) => r.status === 'rejected').map((r) => ({ email: r.email, reason: 'suppressed' as const }));
   const queued = recipients.filter((r) => r.status === 'queued').length;
+  const bodies = queued > 0 ? packBodies(message.content) : undefined;
   const job: DeliveryJob | undefined =
     queued > 0
       ? {
@@ -185,6 +187,7 @@ export async function prepare(deps: AcceptDeps, tenant: string, request: SendReq
           recipients: queued,
           ...(options.campaign && { lane: 'bulk' as const }),
           ...(sendAt !== undefined && { notBefore: sendAt }),
+          ...(bodies && bodies.byteLength <= CARRIED_BODIES_MAX_BYTES && { bodies: Buffer.from(bodies).toString('base64') }),
         }
       : undefined;
   return { stored: { message, recipients }, events, rejected, isNew: options.id === undefined, ...(job && { job }) };

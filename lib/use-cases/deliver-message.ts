@@ -116,7 +116,8 @@ export async function deliverMessage(deps: DeliverDeps, job: DeliveryJob, contex
     return 'postponed';
   }
 
-  const claim = await deps.messages.claim(job.messageId, job.attempt, now, now + deps.leaseMs);
+  const bodies = job.bodies === undefined ? undefined : Buffer.from(job.bodies, 'base64');
+  const claim = await deps.messages.claim(job.messageId, job.attempt, now, now + deps.leaseMs, bodies);
   switch (claim.kind) {
     case 'missing':
       if (job.enqueuedAt !== undefined) return awaitMessage(deps, job, now - job.enqueuedAt);

@@ -15,6 +15,7 @@ export async function claimAttempt(
   attempt: number,
   now: number,
   leaseUntil: number,
+  bodies?: Uint8Array,
 ): Promise<ClaimResult> {
   let attributes;
   try {
@@ -53,6 +54,8 @@ export async function claimAttempt(
   const takeover = Number(before.attempts ?? 0) === attempt;
   const item = { ...before, attempts: attempt, leaseUntil };
   if (!hasBody(item)) return { kind: 'claimed', stored: toStoredMessage(item), takeover };
+  // Packed as the body item keeps them: the caller's copy is the same bytes.
+  if (bodies) return { kind: 'claimed', stored: toStoredMessage(item, { z: bodies }), takeover };
   const body = await client.send(new GetItemCommand({ TableName: tableName, Key: bodyKey(id), ConsistentRead: true }));
   // Written before the message item, so never missing: sending the message without its bodies would be worse than failing.
   if (!body.Item) throw new Error(`the body of message ${id} is missing`);

@@ -16,9 +16,9 @@
  * `tenantAt`, and `statusKey` while their status is one the `byStatus` index keeps (feed-keys.ts).
  * Every item has `expiresAt` (TTL).
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { StoredAttachment } from '../../domain/attachments.ts';
 import type { MessageRecord, RecipientRecord, StoredMessage } from '../../domain/message.ts';
+import { packBodies, unpackBodies, type Bodies } from '../../domain/packed-bodies.ts';
 import { STATUS_KEY, TENANT_AT, statusKeyOf, tenantAtOf, tenantKeyOf, tenantOfKey } from './feed-keys.ts';
 import { toItem, withoutAttributes, type Item } from './marshalling.ts';
 
@@ -78,27 +78,15 @@ export function messageItem(stored: StoredMessage, expiresAt: number): Item {
   });
 }
 
-/** The body item of a new message; undefined when it has neither a text nor an html part nor attachments. */
+/** The body item of a new message (its bodies packed: packed-bodies.ts); undefined when it has neither a text nor an html part nor attachments. */
 export function bodyItem(message: MessageRecord, expiresAt: number): Item | undefined {
-  const { text, html, sourceHtml, attachments } = message.content;
-  if (text === undefined && html === undefined && attachments === undefined) return undefined;
-  // A sender's html beside its tracked copy costs little: DEFLATE finds the one in the other.
-  const parts = JSON.stringify({ text, html, sourceHtml, attachments });
-  return toItem({ pk: message.id, sk: BODY_SK, z: deflateRawSync(parts), expiresAt });
+  const z = packBodies(message.content);
+  return z && toItem({ pk: message.id, sk: BODY_SK, z, expiresAt });
 }
 
-/** What a body item holds. */
-interface BodyParts {
-  text?: unknown;
-  html?: unknown;
-  sourceHtml?: unknown;
-  attachments?: unknown;
-}
-
-/** The parts of a body item (unmarshalled). */
-function bodyParts(body: Record<string, unknown>): BodyParts {
-  if (!(body.z instanceof Uint8Array)) return body;
-  return JSON.parse(inflateRawSync(body.z).toString('utf8')) as BodyParts;
+/** The parts of a body item (unmarshalled); an item of the first layout held them unpacked. */
+function bodyParts(body: Record<string, unknown>): Bodies | Record<string, unknown> {
+  return body.z instanceof Uint8Array ? unpackBodies(body.z) : body;
 }
 
 /** Every item of a new message: the message item, and its body item when it has one. */

@@ -132,8 +132,8 @@ export class DynamoMessageStore implements MessageStore {
     });
   }
 
-  claim(id: string, attempt: number, now: number, leaseUntil: number): Promise<ClaimResult> {
-    return claimAttempt(this.client, this.tableName, id, attempt, now, leaseUntil);
+  claim(id: string, attempt: number, now: number, leaseUntil: number, bodies?: Uint8Array): Promise<ClaimResult> {
+    return claimAttempt(this.client, this.tableName, id, attempt, now, leaseUntil, bodies);
   }
 
   release(id: string, attempt: number, leaseUntil: number): Promise<boolean> {

@@ -7,6 +7,7 @@ import { ValidationError } from '../../../lib/domain/errors.ts';
 import type { RecipientRecord } from '../../../lib/domain/message.ts';
 import { MAX_RECIPIENTS } from '../../../lib/domain/send-request.ts';
 import { itemSize } from '../../../bench/aws-counter.ts';
+import { packBodies } from '../../../lib/domain/packed-bodies.ts';
 import { dynamoClient, freshTables } from '../../support/local-aws.ts';
 import { T0, iso, storedMessage, uniqueId } from './factories.ts';
 
@@ -137,6 +138,36 @@ describe('DynamoMessageStore', () => {
     expect(requeued?.message.status).toBe('queued');
     expect(requeued?.recipients.map((r) => r.email)).toEqual(emails);
     expect(requeued?.recipients.every((r) => r.status === 'queued')).toBe(true);
+  });
+
+  it('claims with the bodies a job carries without reading them, and gives the same message as a claim that reads them', async () => {
+    const counting = dynamoClient();
+    const commands: string[] = [];
+    counting.middlewareStack.add(
+      (next, context) => async (args) => {
+        commands.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCalls' },
+    );
+    const counted = new DynamoMessageStore(counting, table, { retentionDays: 10 });
+    const stored = storedMessage();
+    const html = '<p>Your receipt</p>';
+    const message = { ...stored, message: { ...stored.message, content: { ...stored.message.content, html } } };
+    const other = { ...message, message: { ...message.message, id: uniqueId() } };
+    await store.create(message);
+    await store.create(other);
+
+    const read = await counted.claim(other.message.id, 1, T0, T0 + LEASE);
+    expect(commands).toEqual(['UpdateItemCommand', 'GetItemCommand']);
+    commands.length = 0;
+    const carried = await counted.claim(message.message.id, 1, T0, T0 + LEASE, packBodies(message.message.content));
+    expect(commands).toEqual(['UpdateItemCommand']);
+    // The same as what a read gives.
+    expect(read).toMatchObject({ kind: 'claimed', stored: await store.get(other.message.id) });
+    expect(carried).toMatchObject({ kind: 'claimed', stored: await store.get(message.message.id) });
+    expect(carried.kind === 'claimed' && carried.stored.message.content).toEqual(message.message.content);
+    counting.destroy();
   });
 
   it('keeps the bodies deflated, and gives back every character of them', async () => {

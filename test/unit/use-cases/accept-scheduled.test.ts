@@ -3,9 +3,11 @@
  * delay and which get a one-time schedule, what is stored and answered, and that nothing is
  * stored without its job handed over first.
  */
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ServiceUnavailableError, ValidationError } from '../../../lib/domain/errors.ts';
 import type { DeliveryJob } from '../../../lib/domain/delivery-job.ts';
+import { CARRIED_BODIES_MAX_BYTES, packBodies, unpackBodies } from '../../../lib/domain/packed-bodies.ts';
 import type { DeliveryScheduler } from '../../../lib/ports/delivery-scheduler.ts';
 import { acceptBatch, acceptMessage, type AcceptDeps } from '../../../lib/use-cases/accept-message.ts';
 import { getMessage } from '../../../lib/use-cases/get-message.ts';
@@ -48,8 +50,22 @@ describe('acceptMessage with send_at: how the job waits', () => {
     const { deps, queue, scheduler } = setup();
     const answer = await acceptMessage(deps, 'acme', body);
     expect(answer).toEqual({ id: answer.id, status: 'queued', rejected: [] });
-    expect(queue.enqueued).toEqual([{ job: { v: 1, messageId: answer.id, tenant: 'acme', attempt: 1, recipients: 1, enqueuedAt: T } }]);
+    expect(queue.enqueued).toEqual([
+      { job: { v: 1, messageId: answer.id, tenant: 'acme', attempt: 1, recipients: 1, enqueuedAt: T, bodies: expect.any(String) } },
+    ]);
+    // It carries the message's small bodies, so that delivery need not read them back.
+    expect(unpackBodies(Buffer.from(queue.enqueued[0]!.job.bodies!, 'base64'))).toEqual({ text: 'Soon' });
     expect(scheduler.schedules.size).toBe(0);
+  });
+
+  it('leaves bodies too large to carry out of the job: delivery reads them', async () => {
+    const { deps, queue } = setup();
+    const text = randomBytes(16 * 1024).toString('hex');
+    expect(packBodies({ ...body, to: [], cc: [], bcc: [], replyTo: [], headers: {}, text })!.byteLength).toBeGreaterThan(
+      CARRIED_BODIES_MAX_BYTES,
+    );
+    await acceptMessage(deps, 'acme', { ...body, text });
+    expect(queue.enqueued[0]!.job).not.toHaveProperty('bodies');
   });
 
   it('sends a time that has come at once: past, or now', async () => {
@@ -70,7 +86,16 @@ describe('acceptMessage with send_at: how the job waits', () => {
     expect(answer).toEqual({ id: answer.id, status: 'scheduled', send_at: at(sendAt), rejected: [] });
     expect(queue.enqueued).toEqual([
       {
-        job: { v: 1, messageId: answer.id, tenant: 'acme', attempt: 1, recipients: 1, notBefore: sendAt, enqueuedAt: T },
+        job: {
+          v: 1,
+          messageId: answer.id,
+          tenant: 'acme',
+          attempt: 1,
+          recipients: 1,
+          notBefore: sendAt,
+          enqueuedAt: T,
+          bodies: expect.any(String),
+        },
         delaySeconds: 601,
       },
     ]);
@@ -86,7 +111,19 @@ describe('acceptMessage with send_at: how the job waits', () => {
     expect([...scheduler.schedules]).toEqual([
       [
         answer.id,
-        { at: sendAt, job: { v: 1, messageId: answer.id, tenant: 'acme', attempt: 1, recipients: 1, notBefore: sendAt, enqueuedAt: T } },
+        {
+          at: sendAt,
+          job: {
+            v: 1,
+            messageId: answer.id,
+            tenant: 'acme',
+            attempt: 1,
+            recipients: 1,
+            notBefore: sendAt,
+            enqueuedAt: T,
+            bodies: expect.any(String),
+          },
+        },
       ],
     ]);
   });
@@ -208,6 +245,7 @@ describe('the scheduled job', () => {
       recipients: 1,
       notBefore: T + DAY,
       enqueuedAt: T,
+      bodies: expect.any(String),
     });
   });
 });
