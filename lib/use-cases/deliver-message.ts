@@ -46,6 +46,7 @@ import { suppressAfter } from './ses-suppressions.ts';
 import { loadAttachments } from './attachments.ts';
 import type { AttachmentStore } from '../ports/attachment-store.ts';
 import type { ByteBudget } from './byte-budget.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { countAttempt, type AttemptTiming } from './delivery-metrics.ts';
 
 export interface DeliverDeps {
@@ -83,6 +84,8 @@ export interface DeliverDeps {
   gate?: SendingGate;
   /** Age after which a first job whose message is still not stored is dropped; UNSTORED_JOB_MAX_AGE_MS by default. */
   unstoredJobMaxAgeMs?: number;
+  /** How long a young first job whose message is not stored yet waits before looking once more; EARLY_JOB_WAIT_MS by default. */
+  earlyJobWaitMs?: number;
   /** Counts each recorded attempt's outcomes and times (delivery-metrics.ts); absent: nothing is counted. */
   metrics?: Metrics;
   log: Log;
@@ -101,9 +104,14 @@ function event(stored: StoredMessage, recipient: string, type: EventType, attemp
   return makeEvent({ ...eventBaseOf(stored.message), recipient, type, at, attempt, detail });
 }
 
+/** Age under which a first job that finds no message waits EARLY_JOB_WAIT_MS and looks once more. */
+export const EARLY_JOB_AGE_MS = 2_000;
+/** See EARLY_JOB_AGE_MS. */
+export const EARLY_JOB_WAIT_MS = 200;
+
 /** Runs one delivery job. Throws to have the queue hand the job out again later. */
 export async function deliverMessage(deps: DeliverDeps, job: DeliveryJob, context: JobContext): Promise<DeliverOutcome> {
-  const now = deps.clock.now().getTime();
+  let now = deps.clock.now().getTime();
   if (job.notBefore !== undefined && job.notBefore > now + 1000) {
     // Backoffs longer than the queue's delay limit hop through the queue until due.
     const delay = Math.min(deps.maxDelaySeconds, Math.ceil((job.notBefore - now) / 1000));
@@ -117,7 +125,14 @@ export async function deliverMessage(deps: DeliverDeps, job: DeliveryJob, contex
   }
 
   const bodies = job.bodies === undefined ? undefined : Buffer.from(job.bodies, 'base64');
-  const claim = await deps.messages.claim(job.messageId, job.attempt, now, now + deps.leaseMs, bodies);
+  let claim = await deps.messages.claim(job.messageId, job.attempt, now, now + deps.leaseMs, bodies);
+  if (claim.kind === 'missing' && job.enqueuedAt !== undefined && now - job.enqueuedAt < EARLY_JOB_AGE_MS) {
+    // Acceptance stores a message moments after it queues the job: look once more in a moment,
+    // rather than send the job round the queue again (a send, a receive, a delete, a claim).
+    await sleep(deps.earlyJobWaitMs ?? EARLY_JOB_WAIT_MS);
+    now = deps.clock.now().getTime();
+    claim = await deps.messages.claim(job.messageId, job.attempt, now, now + deps.leaseMs, bodies);
+  }
   switch (claim.kind) {
     case 'missing':
       if (job.enqueuedAt !== undefined) return awaitMessage(deps, job, now - job.enqueuedAt);

@@ -33,10 +33,18 @@ describe('POST /v1/messages', () => {
     expect(answer.body).toEqual({ id: expect.stringMatching(/^[0-9A-Z]{26}$/), status: 'queued', rejected: [] });
 
     const jobs = await api.drainJobs();
-    // The job says how many recipients the attempt addresses (the relay's rate counts them), and
-    // when it was enqueued (before the message was stored).
+    // The job says how many recipients the attempt addresses (the relay's rate counts them),
+    // when it was enqueued (before the message was stored), and carries the small bodies.
     expect(jobs).toEqual([
-      { v: 1, messageId: answer.body.id, tenant: 'tenant-a', attempt: 1, recipients: 4, enqueuedAt: expect.any(Number) },
+      {
+        v: 1,
+        messageId: answer.body.id,
+        tenant: 'tenant-a',
+        attempt: 1,
+        recipients: 4,
+        enqueuedAt: expect.any(Number),
+        bodies: expect.any(String),
+      },
     ]);
 
     const message = await api.call('GET', `/v1/messages/${answer.body.id}`, { key });

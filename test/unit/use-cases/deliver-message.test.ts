@@ -133,6 +133,25 @@ describe('deliverMessage: a job that does not get the claim', () => {
     expect(relay.sent).toEqual([]);
   });
 
+  it('has a young first job look once more a moment later, and deliver a message stored meanwhile without going round the queue', async () => {
+    const { deps, queue, relay, messages, stored } = setup();
+    const message = queuedMessage();
+    const job = jobFor(message, { enqueuedAt: T - 20 });
+    const claims: number[] = [];
+    const claim = messages.claim.bind(messages);
+    messages.claim = (...args) => {
+      claims.push(args[2]);
+      // The message is stored right after the first look.
+      if (claims.length === 1) void messages.create(message);
+      return claims.length === 1 ? Promise.resolve({ kind: 'missing' }) : claim(...args);
+    };
+    expect(await deliverMessage({ ...deps, earlyJobWaitMs: 10 }, job, { receiveCount: 1 })).toBe('delivered-attempt');
+    expect(claims).toHaveLength(2);
+    expect(queue.enqueued).toEqual([]);
+    expect(relay.sent).toHaveLength(1);
+    expect(stored().message.status).toBe('sent');
+  });
+
   it('drops a first job whose message is still not stored five minutes after it was enqueued, and says so', async () => {
     const { deps, queue, relay, log } = setup();
     const job = jobFor(queuedMessage(), { enqueuedAt: T - UNSTORED_JOB_MAX_AGE_MS });
