@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LOCAL_REGION, type LocalCredentials } from './aws.ts';
+import { isLocalHost } from './local-host.ts';
 
 /** The file in the data folder that holds the key. */
 export const DYNAMODB_CREDENTIALS_FILE = 'dynamodb-credentials.json';
@@ -63,8 +64,6 @@ export function adoptSharedDatabase(dbPath: string, credentials: LocalCredential
   return { from, to };
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /**
  * DynamoDB client settings for the admin command line: `endpoint` (else the SDK's
  * AWS_ENDPOINT_URL_DYNAMODB or AWS_ENDPOINT_URL) and, when that endpoint is on this machine and
@@ -79,11 +78,10 @@ export function adminDynamoConfig(
   if (!target) return {};
   let host: string;
   try {
-    host = new URL(target).hostname;
+    host = new URL(target).host;
   } catch {
     return { endpoint: target }; // the SDK says what is wrong with it
   }
-  const credentials =
-    LOOPBACK.has(host) || host.startsWith('127.') ? readLocalDynamoCredentials(resolve(env.MAILROOM_DATA_DIR ?? '.data')) : undefined;
+  const credentials = isLocalHost(host) ? readLocalDynamoCredentials(resolve(env.MAILROOM_DATA_DIR ?? '.data')) : undefined;
   return { endpoint: target, ...(credentials && { region: LOCAL_REGION, credentials }) };
 }

@@ -51,6 +51,9 @@ describe("local mode's DynamoDB Local key", () => {
     expect(adminDynamoConfig('https://dynamodb.eu-west-1.amazonaws.com', env)).toEqual({
       endpoint: 'https://dynamodb.eu-west-1.amazonaws.com',
     });
+    // A name that merely starts like a loopback address is someone else's host: the key stays here.
+    for (const endpoint of ['http://127.attacker.example:8000', 'http://127.0.0.1.nip.io:8000', 'http://localhost.attacker.example'])
+      expect(adminDynamoConfig(endpoint, env)).toEqual({ endpoint });
     expect(adminDynamoConfig(undefined, env)).toEqual({});
     const empty = folder();
     mkdirSync(join(empty, 'dynamodb'));
