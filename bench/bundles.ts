@@ -69,8 +69,11 @@ export interface BundleResult {
   error?: string;
 }
 
-/** The functions' environment with placeholder values: loading a bundle reads its configuration but calls nothing. */
-export function placeholderEnv(): Record<string, string> {
+/**
+ * The environment the stack gives function `name`, with placeholder values: loading a bundle reads
+ * its configuration but calls nothing.
+ */
+export function placeholderEnv(name?: FunctionName): Record<string, string> {
   const env: Record<string, string> = {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'placeholder',
@@ -93,6 +96,10 @@ export function placeholderEnv(): Record<string, string> {
   // The link-signing key as local mode gives it; in AWS it comes from Secrets Manager (a network call at start).
   const names: Record<string, string> = ENV;
   if (names.linkSecret) env[names.linkSecret] = randomBytes(32).toString('base64');
+  // The inbound function exists only in a stack with SES receiving on, which gives it the
+  // return path's MX host (cdk/constructs/inbound-receiving.ts) and the bucket SES writes to;
+  // the others are measured as the default stack (receiving off) builds them.
+  if (name === 'inbound') env[ENV.returnPathMx] = 'inbound-smtp.us-east-1.amazonaws.com';
   return env;
 }
 
@@ -137,8 +144,8 @@ const PROBE = [
   'catch (error) { process.stdout.write(JSON.stringify({ error: `${error?.name}: ${error?.message}` })); }',
 ].join(' ');
 
-async function loadTime(file: string, sourceMaps: boolean): Promise<{ importMs: number; cpuMs: number }> {
-  const env = { ...process.env, ...placeholderEnv(), NODE_OPTIONS: sourceMaps ? '--enable-source-maps' : '' };
+async function loadTime(name: FunctionName, file: string, sourceMaps: boolean): Promise<{ importMs: number; cpuMs: number }> {
+  const env = { ...process.env, ...placeholderEnv(name), NODE_OPTIONS: sourceMaps ? '--enable-source-maps' : '' };
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', PROBE, pathToFileURL(file).href], { env, timeout: 60_000 });
   const answer = JSON.parse(stdout) as { importMs?: number; cpuMs?: number; error?: string };
   if (answer.importMs === undefined || answer.cpuMs === undefined) throw new Error(answer.error ?? 'no answer');
@@ -175,10 +182,10 @@ export async function measureBundles(options: {
         const plain: number[] = [];
         const cpu: number[] = [];
         for (let i = 0; i < options.runs; i++) {
-          const deployed = await loadTime(outfile, true);
+          const deployed = await loadTime(name, outfile, true);
           result.initSamplesMs.push(deployed.importMs);
           cpu.push(deployed.cpuMs);
-          plain.push((await loadTime(outfile, false)).importMs);
+          plain.push((await loadTime(name, outfile, false)).importMs);
         }
         result.initMs = median(result.initSamplesMs);
         result.initCpuMs = median(cpu);

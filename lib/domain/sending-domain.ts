@@ -4,8 +4,7 @@
  * a key pair it makes (SMTP relays); either way it is verified by looking its records up.
  */
 import { asciiDomain } from './address.ts';
-import { parse as parseDomain } from 'tldts';
-import { ConflictError, UnprocessableError, ValidationError } from './errors.ts';
+import { ConflictError, ValidationError } from './errors.ts';
 
 /** `ses`: SES signs (Easy DKIM CNAMEs); `dkim`: mailroom signs with its own key. */
 export type DomainMode = 'ses' | 'dkim';
@@ -108,21 +107,6 @@ export const MAX_DOMAIN_LABELS = 32;
 export function checkDomainDepth(name: string, field = 'name'): void {
   if (name.split('.').length > MAX_DOMAIN_LABELS) {
     throw new ValidationError('The domain name is invalid.', [{ field, message: `must have at most ${MAX_DOMAIN_LABELS} labels` }]);
-  }
-}
-
-/**
- * 422 `public_suffix`: the name is a public suffix (`co.uk`, `github.io`), under which anyone may
- * register a domain; a claim on it would block every domain below it. Private suffixes of the
- * list count too.
- */
-export function checkNotPublicSuffix(name: string): void {
-  const parsed = parseDomain(name, { allowPrivateDomains: true });
-  if (parsed.domain === null || parsed.publicSuffix === name) {
-    throw new UnprocessableError(
-      'public_suffix',
-      `"${name}" is a public suffix, under which anyone may register a domain: register your own domain under it instead.`,
-    );
   }
 }
 

@@ -25,7 +25,6 @@ import { parseRequest, zodProblems } from '../domain/field-problems.ts';
 import { bounceDomain } from '../domain/return-path.ts';
 import {
   checkDomainDepth,
-  checkNotPublicSuffix,
   domainTakenError,
   parseDomainName,
   pathDomain,
@@ -164,6 +163,8 @@ export async function registerDomain(deps: DomainDeps, tenant: string, body: unk
   if (!parsed.success) throw new ValidationError('The domain is invalid.', zodProblems(parsed.error));
   const name = parseDomainName(parsed.data.name);
   checkDomainDepth(name);
+  // The Public Suffix List is loaded on the first registration, not when the api function starts.
+  const { checkNotPublicSuffix } = await import('../domain/public-suffix.ts');
   checkNotPublicSuffix(name);
   const scope = claimScope(deps);
   const now = deps.clock.now().getTime();

@@ -1,13 +1,17 @@
-/** Where the bytes of attachments are (S3 under `attachments/`) and the upload records, for the api and deliver functions. */
+/**
+ * Where the bytes of attachments are (S3 under `attachments/`) and the upload records, for the
+ * api and deliver functions. The S3 adapter and its client are loaded when first used
+ * (lazy-port.ts): most sends carry no files.
+ */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoUploadStore } from '../adapters/dynamodb/upload-store.ts';
 import { mediaTypeOf } from '../adapters/mime/media-types.ts';
-import { attachmentS3Client, S3AttachmentStore } from '../adapters/s3/s3-attachment-store.ts';
 import { retentionDays, retryPolicy, type TableNames } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
 import type { AttachmentStore } from '../ports/attachment-store.ts';
 import type { AttachmentDeps } from '../use-cases/attachments.ts';
 import type { WiringOverrides } from './common.ts';
+import { lazyPort } from './lazy-port.ts';
 import { traced } from './telemetry.ts';
 
 const DAY_MS = 86_400_000;
@@ -16,7 +20,14 @@ const DAY_MS = 86_400_000;
 export function attachmentStore(env: Env, overrides: WiringOverrides): AttachmentStore | undefined {
   if (overrides.attachments) return overrides.attachments;
   const bucket = env[ENV.attachmentBucket]?.trim();
-  return bucket ? new S3AttachmentStore(traced(attachmentS3Client()), bucket) : undefined;
+  if (!bucket) return undefined;
+  return lazyPort(
+    async () => {
+      const { attachmentS3Client, S3AttachmentStore } = await import('../adapters/s3/s3-attachment-store.ts');
+      return new S3AttachmentStore(traced(attachmentS3Client()), bucket);
+    },
+    { put: true, uploadUrl: true, size: true, get: true },
+  );
 }
 
 /**

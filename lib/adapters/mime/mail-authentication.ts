@@ -2,9 +2,10 @@
  * SPF, DKIM and DMARC of an inbound message, checked with mailauth (local mode; in AWS, SES
  * receiving gives its own verdicts). Lookups go to the configured DNS servers (or the system's),
  * one try of at most 2 s each, so that an offline machine answers `temperror` instead of waiting.
+ * mailauth (with its HTTP client, Public Suffix List and schema library) is loaded with the first
+ * message to check, which in AWS never comes: the inbound function does not load it at start.
  */
 import { Resolver } from 'node:dns/promises';
-import { authenticate } from 'mailauth';
 import type { InboundVerdicts } from '../../domain/inbound-event.ts';
 
 /** What the SMTP session knew about the client. */
@@ -20,6 +21,7 @@ export function mailauthVerifier(servers?: string[]): (raw: Buffer, client: Smtp
   if (servers?.length) resolver.setServers(servers);
   const resolve = (name: string, type: string) => resolver.resolve(name, type as 'TXT') as Promise<string[][] | string[]>;
   return async (raw, client) => {
+    const { authenticate } = await import('mailauth');
     const result = await authenticate(raw, {
       ...(client.ip && { ip: client.ip }),
       ...(client.helo && { helo: client.helo }),

@@ -11,7 +11,7 @@ import {
   CreateScheduleCommand,
   DeleteScheduleCommand,
   ResourceNotFoundException,
-  type SchedulerClient,
+  SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import type { DeliveryJob } from '../../domain/delivery-job.ts';
 import type { DeliveryScheduler } from '../../ports/delivery-scheduler.ts';
@@ -33,6 +33,14 @@ export interface EventBridgeDeliverySchedulerOptions {
  * only, so there is no dead-letter queue for them.
  */
 const RETRY_POLICY = { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 };
+
+/**
+ * A Scheduler client with the SDK's defaults, for the wiring that loads this adapter when first
+ * used (it imports this module, not the whole client package).
+ */
+export function schedulerClient(): SchedulerClient {
+  return new SchedulerClient({});
+}
 
 /** {@link DeliveryScheduler} on EventBridge Scheduler, with an injected client. */
 export class EventBridgeDeliveryScheduler implements DeliveryScheduler {

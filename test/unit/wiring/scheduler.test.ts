@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EventBridgeDeliveryScheduler } from '../../../lib/adapters/scheduler/eventbridge-delivery-scheduler.ts';
 import { ConfigError } from '../../../lib/config.ts';
 import { ENV } from '../../../lib/env.ts';
+import { portInstance } from '../../../lib/wiring/lazy-port.ts';
 import { deliveryScheduler } from '../../../lib/wiring/scheduler.ts';
 import { MemoryDeliveryScheduler } from '../../support/fakes/index.ts';
 
@@ -10,10 +11,10 @@ const queue = { [ENV.sendQueueUrl]: 'https://sqs.eu-west-1.amazonaws.com/1234567
 const role = { [ENV.schedulerRoleArn]: 'arn:aws:iam::123456789012:role/scheduler' };
 
 describe('deliveryScheduler', () => {
-  it('is EventBridge Scheduler when the stack names the group and the role', () => {
-    expect(deliveryScheduler({ ...queue, ...role, [ENV.scheduleGroup]: 'mailroom-sends' }, {})).toBeInstanceOf(
-      EventBridgeDeliveryScheduler,
-    );
+  it('is EventBridge Scheduler when the stack names the group and the role, loaded when first used', async () => {
+    const scheduler = deliveryScheduler({ ...queue, ...role, [ENV.scheduleGroup]: 'mailroom-sends' }, {});
+    expect(scheduler).not.toBeInstanceOf(EventBridgeDeliveryScheduler);
+    expect(await portInstance(scheduler!)).toBeInstanceOf(EventBridgeDeliveryScheduler);
   });
 
   it('names the missing role of a group', () => {
