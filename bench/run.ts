@@ -8,7 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,6 +22,7 @@ import { EVENT_SOURCES, FUNCTIONS } from '../lib/topology.ts';
 import { AwsRequestCounter, type CounterSnapshot } from './aws-counter.ts';
 import { runBatches, runCampaign, type BulkMeasure, type RunContext } from './bulk-runs.ts';
 import { silent, waitUntil } from './local-run.ts';
+import { DEFAULT_RESULTS, updateReadme } from './readme.ts';
 import { tableSchemas } from './schemas.ts';
 import { measureBundles, type BundleResult } from './bundles.ts';
 import { gbSeconds, httpApiRequests, PRICES, snsPublishRequests } from './cost.ts';
@@ -50,7 +51,8 @@ const USAGE = `npm run bench -- [options]
   --skip-bundles             leave the bundles out
   --skip-batch               leave the batch run out
   --skip-campaign            leave the campaign run out
-  --out <file>               where the JSON goes (default bench/results/latest.json)
+  --out <file>               where the JSON goes (default bench/results/latest.json, which also
+                             rewrites the README's benchmark section)
   --json                     print the JSON instead of the table
 `;
 
@@ -85,7 +87,7 @@ function readOptions(argv: string[]): Options {
       'skip-bundles': { type: 'boolean', default: false },
       'skip-batch': { type: 'boolean', default: false },
       'skip-campaign': { type: 'boolean', default: false },
-      out: { type: 'string', default: join(ROOT, 'bench', 'results', 'latest.json') },
+      out: { type: 'string', default: DEFAULT_RESULTS },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -527,6 +529,8 @@ async function main(): Promise<void> {
 
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  // The README's section shows the kept results: rewrite it with them, not with a run written elsewhere.
+  if (options.out === DEFAULT_RESULTS) updateReadme(options.out);
   if (options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   else process.stdout.write(`\n${formatReport(results)}\n\nFigures written to ${options.out}\n`);
 }
