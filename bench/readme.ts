@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { BenchResults, BulkRunResult, TargetResult } from './report.ts';
+import { wasBusy, type BenchResults, type BulkRunResult, type TargetResult } from './report.ts';
 import { billedRequestsPerMessage, evaluateTargets } from './targets.ts';
 
 export const SECTION_START = '<!-- bench:start -->';
@@ -75,7 +75,8 @@ export function renderBenchmarkSection(r: BenchResults): string {
     'nodemailer pool to the same sink; it counts the AWS requests each message makes and prices them',
     `([how, and every figure](docs/benchmark.md)). The kept run (${r.generatedAt.slice(0, 10)}): ${o.messages} messages of`,
     `${o.sizeBytes} bytes, ${o.concurrency} clients, ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, load average ${load?.toFixed(2) ?? '?'} at the start;`,
-    `the nodemailer baseline delivered ${fixed(r.baseline.deliveredPerSecond, 1)} messages a second.`,
+    `the nodemailer baseline delivered ${fixed(r.baseline.deliveredPerSecond, 1)} messages a second.` +
+      (wasBusy(r.machine) ? ' Other work shared the machine: throughput, latencies and load times are worse than on an idle one.' : ''),
     '',
     `| per delivered message | ${cols.map((c) => c.head).join(' | ')} |`,
     `|---|${cols.map(() => '---|').join('')}`,

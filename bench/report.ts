@@ -217,6 +217,11 @@ function formatBulkRuns(r: BenchResults): string[] {
   return out;
 }
 
+/** Whether other work shared the machine: a load average at the start, or at the end, above its cores. */
+export function wasBusy(machine: BenchResults['machine']): boolean {
+  return Math.max(machine.loadAverageAtStart[0] ?? 0, machine.loadAverageAtEnd[0] ?? 0) > machine.cpus;
+}
+
 /** The human-readable report printed to stdout. */
 export function formatReport(r: BenchResults): string {
   const o = r.options;
@@ -224,6 +229,11 @@ export function formatReport(r: BenchResults): string {
   out.push(
     `mailroom benchmark: ${o.messages} messages of ${o.sizeBytes} bytes, ${o.concurrency} concurrent clients, ${o.deliverConcurrency} delivery pollers, ${o.smtpConnections} SMTP connections`,
     `${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, load average ${r.machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')} at start; run took ${r.runSeconds.toFixed(0)} s`,
+    ...(wasBusy(r.machine)
+      ? [
+          `  ! the machine was busy (load average above its ${r.machine.cpus} cores): throughput, latencies and load times are worse than on an idle one`,
+        ]
+      : []),
     '',
     'Throughput and latency',
   );

@@ -83,6 +83,13 @@ describe('the README’s benchmark section', () => {
     expect(rows[init]).toContain('missed by api 269 ms, deliver 243 ms');
   });
 
+  it('says when other work shared the machine', () => {
+    const busy = { ...committed(), machine: { ...committed().machine, loadAverageAtStart: [6.5, 5, 4] } };
+    expect(renderBenchmarkSection(busy)).toContain('Other work shared the machine');
+    expect(renderBenchmarkSection(committed())).not.toContain('Other work shared the machine');
+    expect(formatReport(busy)).toContain('! the machine was busy');
+  });
+
   it('replaces only what lies between the markers, and refuses a README without them', () => {
     const readme = `# x\n\nbefore\n${SECTION_START}\nold\n${SECTION_END}\n\nafter\n`;
     expect(replaceBenchmarkSection(readme, `${SECTION_START}\nnew\n${SECTION_END}`)).toBe(
