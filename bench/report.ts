@@ -3,6 +3,7 @@ import type { OperationCount, TableUnits } from './aws-counter.ts';
 import type { BundleResult } from './bundles.ts';
 import { PRICES, type Cost } from './cost.ts';
 import type { Summary } from './stats.ts';
+import { billedRequestsPerMessage } from './targets.ts';
 
 export interface PipelineResult {
   sent: number;
@@ -13,7 +14,18 @@ export interface PipelineResult {
   deliveredPerSecond: number;
   /** From the API's 202 answer to the sink's receipt of the message. */
   endToEndLatencyMs: Summary;
+  /** The messages sent one at a time after the run (absent from results of before 2026-12). */
+  isolated?: IsolatedResult;
   errors: string[];
+}
+
+/** Latencies of messages sent one at a time, each once the one before had been delivered and counted. */
+export interface IsolatedResult {
+  messages: number;
+  /** From the request to the `202`. */
+  acceptLatencyMs: Summary;
+  /** From the `202` to the sink's receipt of the message. */
+  acceptToRelayMs: Summary;
 }
 
 export interface BaselineResult {
@@ -50,11 +62,45 @@ export interface LambdaResult {
   gbSecondsPerMessage: number;
 }
 
+/** One function's use in a batch or campaign run. */
+export interface BulkLambdaResult {
+  name: string;
+  memoryMb: number;
+  invocations: number;
+  invocationsPerMessage: number;
+  meanBatch: number;
+  gbSecondsPerMessage: number;
+  /** Where the compute came from: this run's invocations, or the single run's one message at a time. */
+  computeFrom: 'this run' | 'single sends one at a time';
+}
+
+/** Messages that went in other than one per request: batches of 100, or one campaign to a list. */
+export interface BulkRunResult {
+  /** `batch`: POST /v1/messages/batch, 100 messages a request; `campaign`: one campaign to a list of as many contacts. */
+  kind: 'batch' | 'campaign';
+  sent: number;
+  accepted: number;
+  delivered: number;
+  /** From the first request to the last arrival. */
+  deliveredPerSecond: number;
+  /** Counted as in the single run, per delivered message. */
+  operations: OperationPerMessage[];
+  readUnitsPerMessage: number;
+  writeUnitsPerMessage: number;
+  lambda: BulkLambdaResult[];
+  sns: { events: number; publishRequests: number; publishRequestsPerMessage: number };
+  apiRequestsPerMessage: number;
+  cost: Cost;
+  errors: string[];
+}
+
 export interface BenchResults {
   generatedAt: string;
   machine: { cpus: number; cpuModel: string; node: string; platform: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
   options: {
     messages: number;
+    /** Messages per POST /v1/messages/batch request in the batch run. */
+    batchSize?: number;
     concurrency: number;
     deliverConcurrency: number;
     sizeBytes: number;
@@ -81,6 +127,10 @@ export interface BenchResults {
     cpuMsPerMessage: Record<string, number>;
   };
   cost: Cost & { prices: typeof PRICES };
+  /** The same number of messages in batches of 100 (absent from results of before 2026-12, and with --skip-batch). */
+  batch?: BulkRunResult;
+  /** One campaign to a list of as many contacts (absent from results of before 2026-12, and with --skip-campaign). */
+  campaign?: BulkRunResult;
   bundles: BundleResult[];
   targets: TargetResult[];
 }
@@ -96,93 +146,8 @@ export interface TargetResult {
   note?: string;
 }
 
-/** Targets: pipeline delivery ≥ 40 % of the baseline. */
-export const TARGET_DELIVERY_RATIO = 0.4;
-/** Targets: AWS cost under 8 USD per million single sends. */
-export const TARGET_USD_PER_MILLION = 8;
-/** Targets: each bundle under 1 MB (MiB, as Lambda counts sizes). */
-export const TARGET_BUNDLE_BYTES = 1024 * 1024;
-/** Targets: each bundle's module load under 150 ms. */
-export const TARGET_INIT_MS = 150;
-
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
-
-/** Whether each target is met, and by how much one is missed. */
-export function evaluateTargets(results: Pick<BenchResults, 'deliveryRatio' | 'cost' | 'bundles' | 'aws'>): TargetResult[] {
-  const targets: TargetResult[] = [];
-  const ratio = results.deliveryRatio;
-  targets.push({
-    name: 'pipeline delivery vs baseline',
-    target: `≥ ${pct(TARGET_DELIVERY_RATIO)}`,
-    value: Number.isFinite(ratio) ? pct(ratio) : 'n/a',
-    ...(Number.isFinite(ratio) && { met: ratio >= TARGET_DELIVERY_RATIO }),
-    ...(ratio < TARGET_DELIVERY_RATIO && {
-      shortfall: `${((TARGET_DELIVERY_RATIO - ratio) * 100).toFixed(1)} points short; ${(TARGET_DELIVERY_RATIO / ratio).toFixed(1)}× the throughput needed`,
-    }),
-  });
-
-  const { total, byService } = results.cost;
-  const top = (Object.entries(byService) as [string, number][]).sort((a, b) => b[1] - a[1])[0];
-  const writes = results.cost.lines.find((line) => line.service === 'DynamoDB' && line.item === 'writes');
-  const busiest = Object.entries(results.aws.tables).sort((a, b) => b[1].writeUnitsPerMessage - a[1].writeUnitsPerMessage)[0];
-  targets.push({
-    name: 'AWS cost per million single sends',
-    target: `< $${TARGET_USD_PER_MILLION.toFixed(2)}`,
-    value: `$${total.toFixed(2)}`,
-    met: total < TARGET_USD_PER_MILLION,
-    ...(total >= TARGET_USD_PER_MILLION && {
-      shortfall: `$${(total - TARGET_USD_PER_MILLION).toFixed(2)} over (${((total / TARGET_USD_PER_MILLION - 1) * 100).toFixed(0)} %)`,
-    }),
-    ...(top && {
-      note:
-        `largest: ${top[0]} $${top[1].toFixed(2)}` +
-        (top[0] === 'DynamoDB' && writes && busiest
-          ? ` (${writes.perMessage.toFixed(1)} WRU per message, ${busiest[1].writeUnitsPerMessage.toFixed(1)} of them in table ${busiest[0]})`
-          : ''),
-    }),
-  });
-
-  for (const bundle of results.bundles) {
-    if (bundle.error !== undefined && !Number.isFinite(bundle.bytes)) {
-      targets.push({ name: `${bundle.name} bundle`, target: '< 1 MB, init < 150 ms', value: 'n/a', note: bundle.error });
-      continue;
-    }
-    const over = bundle.bytes - TARGET_BUNDLE_BYTES;
-    const largest = bundle.largest
-      .slice(0, 3)
-      .map((m) => `${m.module} ${kb(m.bytes)}`)
-      .join(', ');
-    targets.push({
-      name: `${bundle.name} bundle size`,
-      target: `< ${kb(TARGET_BUNDLE_BYTES)}`,
-      value: kb(bundle.bytes),
-      met: over < 0,
-      ...(over >= 0 && { shortfall: `${kb(over)} over`, note: `largest parts: ${largest}` }),
-    });
-    if (!Number.isFinite(bundle.initMs)) {
-      targets.push({
-        name: `${bundle.name} init`,
-        target: `< ${TARGET_INIT_MS} ms`,
-        value: 'n/a',
-        ...(bundle.error && { note: bundle.error }),
-      });
-      continue;
-    }
-    const late = bundle.initMs - TARGET_INIT_MS;
-    targets.push({
-      name: `${bundle.name} init`,
-      target: `< ${TARGET_INIT_MS} ms`,
-      value: `${bundle.initMs.toFixed(0)} ms`,
-      met: late < 0,
-      ...(late >= 0 && {
-        shortfall: `${late.toFixed(0)} ms over`,
-        note: `${bundle.initCpuMs.toFixed(0)} ms of CPU; ${bundle.initWithoutSourceMapsMs.toFixed(0)} ms without --enable-source-maps`,
-      }),
-    });
-  }
-  return targets;
-}
 
 /** Right-aligns numbers and left-aligns the first column of each row. */
 export function formatTable(rows: string[][], indent = '  '): string {
@@ -203,6 +168,60 @@ export function formatTable(rows: string[][], indent = '  '): string {
 const num = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 const usd = (x: number) => `$${x.toFixed(x < 0.01 && x > 0 ? 4 : 2)}`;
 
+/** Single sends beside the batch and campaign runs: requests, units, invocations and cost per message. */
+function formatBulkRuns(r: BenchResults): string[] {
+  const runs = [r.batch, r.campaign].filter((run): run is BulkRunResult => run !== undefined);
+  const single = {
+    delivered: `${r.pipeline.delivered} / ${r.pipeline.sent}`,
+    perSecond: r.pipeline.deliveredPerSecond,
+    requests: billedRequestsPerMessage(r.aws.operations),
+    rru: r.cost.lines.find((line) => line.item === 'reads')?.perMessage ?? Number.NaN,
+    wru: r.cost.lines.find((line) => line.item === 'writes')?.perMessage ?? Number.NaN,
+    api: r.aws.apiRequestsPerMessage,
+    lambda: r.aws.lambda.map((fn) => `${fn.name} ${num(fn.invocationsPerMessage, 3)}`).join(', '),
+    cost: r.cost,
+  };
+  const columns = [
+    single,
+    ...runs.map((run) => ({
+      delivered: `${run.delivered} / ${run.sent}`,
+      perSecond: run.deliveredPerSecond,
+      requests: billedRequestsPerMessage(run.operations),
+      rru: run.readUnitsPerMessage,
+      wru: run.writeUnitsPerMessage,
+      api: run.apiRequestsPerMessage,
+      lambda: run.lambda.map((fn) => `${fn.name} ${num(fn.invocationsPerMessage, 3)}`).join(', '),
+      cost: run.cost,
+    })),
+  ];
+  const batchSize = r.options.batchSize ?? 100;
+  const heads = ['single sends', ...runs.map((run) => (run.kind === 'batch' ? `batches of ${batchSize}` : 'one campaign'))];
+  const services = Object.keys(r.cost.byService) as (keyof Cost['byService'])[];
+  const out = [
+    `Single sends, batches and campaigns (per delivered message; compute of deliver and stream from single sends one at a time)`,
+  ];
+  out.push(
+    formatTable([
+      ['', ...heads],
+      ['delivered / sent', ...columns.map((c) => c.delivered)],
+      ['delivered per second', ...columns.map((c) => num(c.perSecond))],
+      ['AWS requests (DynamoDB, SQS), billed', ...columns.map((c) => num(c.requests, 2))],
+      ['DynamoDB RRU / WRU', ...columns.map((c) => `${num(c.rru, 2)} / ${num(c.wru, 2)}`)],
+      ['API Gateway requests', ...columns.map((c) => num(c.api, 3))],
+      ['Lambda invocations', ...columns.map((c) => c.lambda)],
+      ...services.map((service) => [`${service} USD / million`, ...columns.map((c) => usd(c.cost.byService[service]))]),
+      ['total USD / million', ...columns.map((c) => usd(c.cost.total))],
+    ]),
+  );
+  for (const run of runs) for (const error of run.errors) out.push(`  ! ${run.kind}: ${error}`);
+  return out;
+}
+
+/** Whether other work shared the machine: a load average at the start, or at the end, above its cores. */
+export function wasBusy(machine: BenchResults['machine']): boolean {
+  return Math.max(machine.loadAverageAtStart[0] ?? 0, machine.loadAverageAtEnd[0] ?? 0) > machine.cpus;
+}
+
 /** The human-readable report printed to stdout. */
 export function formatReport(r: BenchResults): string {
   const o = r.options;
@@ -210,6 +229,11 @@ export function formatReport(r: BenchResults): string {
   out.push(
     `mailroom benchmark: ${o.messages} messages of ${o.sizeBytes} bytes, ${o.concurrency} concurrent clients, ${o.deliverConcurrency} delivery pollers, ${o.smtpConnections} SMTP connections`,
     `${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, load average ${r.machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')} at start; run took ${r.runSeconds.toFixed(0)} s`,
+    ...(wasBusy(r.machine)
+      ? [
+          `  ! the machine was busy (load average above its ${r.machine.cpus} cores): throughput, latencies and load times are worse than on an idle one`,
+        ]
+      : []),
     '',
     'Throughput and latency',
   );
@@ -228,9 +252,24 @@ export function formatReport(r: BenchResults): string {
       ],
       ['delivered / sent', `${p.delivered} / ${p.sent}`, `${b.delivered} / ${b.sent}`],
       ['pipeline / baseline', pct(r.deliveryRatio), ''],
+      ...(p.isolated
+        ? [
+            [
+              `accept latency p50 / p99, one at a time (ms)`,
+              `${num(p.isolated.acceptLatencyMs.p50)} / ${num(p.isolated.acceptLatencyMs.p99)}`,
+              '-',
+            ],
+            [
+              `202 to relay p50 / p99, one at a time (ms)`,
+              `${num(p.isolated.acceptToRelayMs.p50)} / ${num(p.isolated.acceptToRelayMs.p99)}`,
+              '-',
+            ],
+          ]
+        : []),
     ]),
   );
   for (const error of [...p.errors, ...b.errors]) out.push(`  ! ${error}`);
+  if (r.batch || r.campaign) out.push('', ...formatBulkRuns(r));
 
   out.push('', 'AWS requests per delivered message (counted on every SDK client)');
   out.push(

@@ -8,7 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,23 +20,19 @@ import { eventOf } from '../lib/handlers/stream-handler.ts';
 import { startLocal, type LocalRuntime } from '../lib/local/runtime.ts';
 import { EVENT_SOURCES, FUNCTIONS } from '../lib/topology.ts';
 import { AwsRequestCounter, type CounterSnapshot } from './aws-counter.ts';
+import { runBatches, runCampaign, type BulkMeasure, type RunContext } from './bulk-runs.ts';
 import { silent, waitUntil } from './local-run.ts';
+import { DEFAULT_RESULTS, updateReadme } from './readme.ts';
 import { tableSchemas } from './schemas.ts';
 import { measureBundles, type BundleResult } from './bundles.ts';
-import { billedDurationMs, costPerMillion, gbSeconds, httpApiRequests, PRICES, snsPublishRequests } from './cost.ts';
+import { gbSeconds, httpApiRequests, PRICES, snsPublishRequests } from './cost.ts';
 import { cpuReading, cpuSpent } from './cpu.ts';
+import { billedMs, bulkFigures, operationsPerMessage, priceRun } from './figures.ts';
 import { InvocationLog, type Invocation } from './invocations.ts';
-import {
-  evaluateTargets,
-  formatReport,
-  type BaselineResult,
-  type BenchResults,
-  type LambdaResult,
-  type OperationPerMessage,
-  type PipelineResult,
-} from './report.ts';
+import { formatReport, type BaselineResult, type BenchResults, type LambdaResult, type PipelineResult } from './report.ts';
 import { startSmtpSink, type SmtpSink } from './sink.ts';
 import { ratePerSecond, summarize } from './stats.ts';
+import { evaluateTargets } from './targets.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PREFIX = 'bench';
@@ -51,8 +47,12 @@ const USAGE = `npm run bench -- [options]
   --isolated <n>             messages sent one at a time afterwards, to time the functions
                              without contention (default 50)
   --init-runs <n>            fresh processes per bundle for the load time (default 5)
+  --batch-size <n>           messages per POST /v1/messages/batch request in the batch run (default 100)
   --skip-bundles             leave the bundles out
-  --out <file>               where the JSON goes (default bench/results/latest.json)
+  --skip-batch               leave the batch run out
+  --skip-campaign            leave the campaign run out
+  --out <file>               where the JSON goes (default bench/results/latest.json, which also
+                             rewrites the README's benchmark section)
   --json                     print the JSON instead of the table
 `;
 
@@ -64,7 +64,10 @@ interface Options {
   warmup: number;
   isolated: number;
   initRuns: number;
+  batchSize: number;
   skipBundles: boolean;
+  skipBatch: boolean;
+  skipCampaign: boolean;
   out: string;
   json: boolean;
 }
@@ -80,8 +83,11 @@ function readOptions(argv: string[]): Options {
       warmup: { type: 'string', default: '50' },
       isolated: { type: 'string', default: '50' },
       'init-runs': { type: 'string', default: '5' },
+      'batch-size': { type: 'string', default: '100' },
       'skip-bundles': { type: 'boolean', default: false },
-      out: { type: 'string', default: join(ROOT, 'bench', 'results', 'latest.json') },
+      'skip-batch': { type: 'boolean', default: false },
+      'skip-campaign': { type: 'boolean', default: false },
+      out: { type: 'string', default: DEFAULT_RESULTS },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -105,7 +111,10 @@ function readOptions(argv: string[]): Options {
     warmup: whole('warmup', values.warmup, 0, 100_000),
     isolated: whole('isolated', values.isolated, 1, 10_000),
     initRuns: whole('init-runs', values['init-runs'], 1, 100),
+    batchSize: whole('batch-size', values['batch-size'], 1, 100),
     skipBundles: values['skip-bundles'],
+    skipBatch: values['skip-batch'],
+    skipCampaign: values['skip-campaign'],
     out: resolve(values.out),
     json: values.json,
   };
@@ -222,6 +231,8 @@ interface PipelineMeasure {
   apiRequests: number;
   snsRequests: number;
   snsEvents: number;
+  batch?: BulkMeasure;
+  campaign?: BulkMeasure;
 }
 
 async function runPipeline(options: Options, sink: SmtpSink, text: string): Promise<PipelineMeasure> {
@@ -240,10 +251,10 @@ async function runPipeline(options: Options, sink: SmtpSink, text: string): Prom
     runtime.handlers.api.use(invocations.timer('api'));
     runtime.handlers.deliver.use(invocations.timer('deliver'));
     runtime.handlers.stream.use(invocations.timer('stream'));
+    runtime.handlers.campaign.use(invocations.timer('campaign'));
     // What the stream function has finished with, per message, and the SNS requests it would have made.
     const seen = new Map<string, Set<string>>();
-    let snsRequests = 0;
-    let snsEvents = 0;
+    const sns = { requests: 0, events: 0 };
     runtime.handlers.stream.use({
       after: (request: { event: DynamoDBStreamEvent }) => {
         const events = request.event.Records.flatMap((record) => eventOf(record) ?? []);
@@ -256,8 +267,8 @@ async function runPipeline(options: Options, sink: SmtpSink, text: string): Prom
           const { message, attributes } = toNotification(event);
           return Buffer.byteLength(message) + Buffer.byteLength(JSON.stringify(attributes));
         });
-        snsEvents += events.length;
-        snsRequests += snsPublishRequests(sizes);
+        sns.events += events.length;
+        sns.requests += snsPublishRequests(sizes);
       },
     });
     const settled = (sent: Sent[]) => sent.every((s) => !s.id || seen.get(s.id)?.has('sent'));
@@ -277,8 +288,8 @@ async function runPipeline(options: Options, sink: SmtpSink, text: string): Prom
     counter.reset();
     invocations.reset();
     sink.reset();
-    snsRequests = 0;
-    snsEvents = 0;
+    sns.requests = 0;
+    sns.events = 0;
 
     progress(`sending ${options.messages} messages through the API, ${options.concurrency} at a time`);
     const cpuBefore = cpuReading();
@@ -297,22 +308,25 @@ async function runPipeline(options: Options, sink: SmtpSink, text: string): Prom
     const cpuSeconds = cpuSpent(cpuBefore, cpuReading());
     const aws = counter.snapshot();
     const underLoad = [...invocations.invocations];
-    const measuredSns = { snsRequests, snsEvents };
-
-    progress(`timing the functions with ${options.isolated} messages sent one at a time`);
-    invocations.reset();
-    for (let k = 0; k < options.isolated; k++) {
-      const [one] = await postMessages(runtime, options.messages + k, 1, 1, text, errors);
-      if (!one?.id) continue;
-      await sink.waitFor([one.id], 30_000).catch((error: Error) => errors.push(error.message));
-      await waitUntil(() => settled([one]) && seen.get(one.id!)?.has('queued') === true, 10_000);
-    }
-    const isolated = { messages: options.isolated, invocations: [...invocations.invocations] };
-
+    const measuredSns = { snsRequests: sns.requests, snsEvents: sns.events };
     const arrivals = accepted.flatMap((s) => {
       const at = sink.arrivals.get(s.id!);
       return at === undefined ? [] : [{ s, at }];
     });
+
+    progress(`timing the functions with ${options.isolated} messages sent one at a time`);
+    invocations.reset();
+    const alone: { acceptMs: number; relayMs: number }[] = [];
+    for (let k = 0; k < options.isolated; k++) {
+      const [one] = await postMessages(runtime, options.messages + k, 1, 1, text, errors);
+      if (!one?.id) continue;
+      await sink.waitFor([one.id], 30_000).catch((error: Error) => errors.push(error.message));
+      const at = sink.arrivals.get(one.id);
+      if (at !== undefined) alone.push({ acceptMs: one.acceptedAt! - one.sentAt, relayMs: at - one.acceptedAt! });
+      await waitUntil(() => settled([one]) && seen.get(one.id!)?.has('queued') === true, 10_000);
+    }
+    const isolated = { messages: options.isolated, invocations: [...invocations.invocations] };
+
     const firstSent = Math.min(...sent.map((s) => s.sentAt));
     const result: PipelineResult = {
       sent: sent.length,
@@ -322,10 +336,34 @@ async function runPipeline(options: Options, sink: SmtpSink, text: string): Prom
       acceptLatencyMs: summarize(accepted.map((s) => s.acceptedAt! - s.sentAt)),
       deliveredPerSecond: ratePerSecond(arrivals.length, firstSent, Math.max(...arrivals.map((a) => a.at))),
       endToEndLatencyMs: summarize(arrivals.map((a) => Math.max(0, a.at - a.s.acceptedAt!))),
+      isolated: {
+        messages: alone.length,
+        acceptLatencyMs: summarize(alone.map((a) => a.acceptMs)),
+        acceptToRelayMs: summarize(alone.map((a) => a.relayMs)),
+      },
       errors,
     };
     const apiRequests = sent.reduce((sum, s) => sum + httpApiRequests(s.requestBytes), 0);
-    return { result, aws, underLoad, isolated, cpuSeconds, apiRequests, ...measuredSns };
+
+    const context: RunContext = {
+      runtime,
+      sink,
+      counter,
+      invocations,
+      sns,
+      counted: (ids) => ids.every((id) => seen.get(id)?.has('sent')),
+      progress,
+    };
+    const first = options.messages + options.isolated;
+    const batch = options.skipBatch
+      ? undefined
+      : await runBatches(
+          context,
+          Array.from({ length: options.messages }, (_, k) => message(first + k, text)),
+          options.batchSize,
+        );
+    const campaign = options.skipCampaign ? undefined : await runCampaign(context, options.messages, { from: message(0, text).from, text });
+    return { result, aws, underLoad, isolated, cpuSeconds, apiRequests, ...measuredSns, batch, campaign };
   } finally {
     progress('stopping the local runtime');
     await runtime.stop();
@@ -378,16 +416,9 @@ async function runBaseline(options: Options, sink: SmtpSink, text: string): Prom
   }
 }
 
-function billedMs(invocations: Invocation[]): number {
-  return invocations.reduce((sum, invocation) => sum + billedDurationMs(invocation.durationMs), 0);
-}
-
 function awsFigures(measure: PipelineMeasure, delivered: number): BenchResults['aws'] {
   const snapshot = measure.aws;
-  const operations: OperationPerMessage[] = snapshot.operations.map((op) => {
-    const priced = op.service !== 'DynamoDBStreams' && op.billedRequests > 0;
-    return { ...op, requestsPerMessage: op.requests / delivered, billedPerMessage: op.billedRequests / delivered, priced };
-  });
+  const operations = operationsPerMessage(snapshot, delivered);
   const tables = Object.fromEntries(
     Object.entries(snapshot.tables).map(([name, units]) => [
       name,
@@ -449,24 +480,26 @@ async function main(): Promise<void> {
   const delivered = pipeline.result.delivered;
   if (delivered === 0) throw new Error(`no message was delivered: ${pipeline.result.errors.join('; ')}`);
   const aws = awsFigures(pipeline, delivered);
-  const ops = aws.operations;
-  const cost = costPerMillion({
-    messages: delivered,
-    // Compute from the functions timed one message at a time; requests from the run under load.
-    lambda: aws.lambda.map((fn) => ({
-      name: fn.name,
-      memoryMb: fn.memoryMb,
-      invocations: fn.invocations,
-      billedMs: ((fn.gbSecondsPerMessage * delivered) / fn.memoryMb) * 1024 * 1000,
-    })),
-    sqsRequests: ops.filter((op) => op.service === 'SQS' && op.priced).reduce((sum, op) => sum + op.billedRequests, 0),
-    dynamoReadUnits: ops.filter((op) => op.service === 'DynamoDB').reduce((sum, op) => sum + op.readUnits, 0),
-    dynamoWriteUnits: ops.filter((op) => op.service === 'DynamoDB').reduce((sum, op) => sum + op.writeUnits, 0),
+  // Compute from the functions timed one message at a time; requests from the run under load.
+  const cost = priceRun({
+    delivered,
+    operations: aws.operations,
+    lambda: aws.lambda,
     apiRequests: pipeline.apiRequests,
     snsRequests: pipeline.snsRequests,
   });
   const deliveryRatio = pipeline.result.deliveredPerSecond / baseline.deliveredPerSecond;
-  const partial = { deliveryRatio, cost: { ...cost, prices: PRICES }, bundles, aws };
+  const batch = pipeline.batch && bulkFigures('batch', pipeline.batch, aws.lambda);
+  const campaign = pipeline.campaign && bulkFigures('campaign', pipeline.campaign, aws.lambda);
+  const partial = {
+    pipeline: pipeline.result,
+    deliveryRatio,
+    cost: { ...cost, prices: PRICES },
+    ...(batch && { batch }),
+    ...(campaign && { campaign }),
+    bundles,
+    aws,
+  };
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
     machine: {
@@ -486,9 +519,9 @@ async function main(): Promise<void> {
       isolated: options.isolated,
       smtpConnections: DEFAULT_MAX_CONNECTIONS,
       initRuns: options.initRuns,
+      batchSize: options.batchSize,
     },
     runSeconds: (performance.now() - started) / 1000,
-    pipeline: pipeline.result,
     baseline,
     ...partial,
     targets: evaluateTargets(partial),
@@ -496,6 +529,8 @@ async function main(): Promise<void> {
 
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  // The README's section shows the kept results: rewrite it with them, not with a run written elsewhere.
+  if (options.out === DEFAULT_RESULTS) updateReadme(options.out);
   if (options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   else process.stdout.write(`\n${formatReport(results)}\n\nFigures written to ${options.out}\n`);
 }
