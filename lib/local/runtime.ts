@@ -84,6 +84,7 @@ import { SqsWebhookQueue } from '../adapters/sqs/sqs-webhook-queue.ts';
 import { requeueWebhookRetries } from './recover-webhooks.ts';
 import { createSendQueues, startSqsLocal } from './sqs-local.ts';
 import { waitUntilIdle } from './idle.ts';
+import { QueueSignal } from './queue-signal.ts';
 import { startSqsPoller, type Poller, type SqsHandler, type SqsPoller } from './sqs-poller.ts';
 import { startStreamPoller, type StreamPoller } from './stream-poller.ts';
 import { localRawMessages } from './smtp-raw-messages.ts';
@@ -243,6 +244,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     const sqs = new SQSClient(localClientConfig(sqsEndpoint));
     stops.push(async () => [dynamo, streams, sqs].forEach((c) => c.destroy()));
     for (const client of [dynamo, streams, sqs]) options.instrumentClient?.(client);
+    // The emulator's long polls end only when their wait does: this process's sends wake its pollers instead.
+    const queueSignal = new QueueSignal();
+    queueSignal.instrument(sqs);
 
     const prefix = options.prefix ?? 'mailroom';
     const names = localTableNames(prefix);
@@ -414,6 +418,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
             timeoutSeconds: FUNCTIONS[source.function].timeoutSeconds,
             concurrency,
             ...(source.localMaxInFlight !== undefined && { maxInFlight: source.localMaxInFlight }),
+            signal: queueSignal,
             onError,
           }),
         );

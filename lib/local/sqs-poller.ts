@@ -5,6 +5,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { lambdaContext, type LocalHandler } from './lambda-context.ts';
+import type { QueueSignal } from './queue-signal.ts';
 
 /** A handler an SQS queue feeds. */
 export type SqsHandler = LocalHandler<SQSEvent, SQSBatchResponse | void>;
@@ -26,6 +27,14 @@ export interface SqsPollerOptions {
    * loop). Absent: each loop hands over one batch at a time, as Lambda does per instance.
    */
   maxInFlight?: number;
+  /**
+   * Sends of this process to the queue: the loops then receive without waiting and, while the
+   * queue is empty, sleep until a send or a second has passed (queue-signal.ts). Absent: long
+   * polls of a second.
+   */
+  signal?: QueueSignal;
+  /** With a signal: how long a loop sleeps on an empty queue unless woken (a long poll's wait, 1 s, by default). */
+  idleMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -65,6 +74,9 @@ export function toSqsRecord(message: Message, queueArn: string): SQSRecord {
     awsRegion: 'us-east-1',
   };
 }
+
+/** How long a loop with a QueueSignal sleeps on an empty queue unless woken: a long poll's wait. */
+const IDLE_MS = 1000;
 
 /** Starts polling; `stop()` lets in-flight batches finish. */
 export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
@@ -108,14 +120,17 @@ export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
           new ReceiveMessageCommand({
             QueueUrl: options.queueUrl,
             MaxNumberOfMessages: Math.min(options.batchSize, room),
-            WaitTimeSeconds: 1,
+            WaitTimeSeconds: options.signal ? 0 : 1,
             // The emulator ignores MessageSystemAttributeNames; 'All' brings ApproximateReceiveCount.
             AttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
         );
         const messages = received.Messages ?? [];
-        if (messages.length === 0) continue;
+        if (messages.length === 0) {
+          if (running) await options.signal?.sleep(options.queueUrl, options.idleMs ?? IDLE_MS);
+          continue;
+        }
         batches += 1;
         if (options.maxInFlight === undefined) {
           await handle(messages);
@@ -143,6 +158,7 @@ export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
     },
     async stop() {
       running = false;
+      options.signal?.notifyAll(options.queueUrl);
       await Promise.all(loops);
       await Promise.all(inFlight);
     },
