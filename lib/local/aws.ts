@@ -4,6 +4,7 @@
  * keeps one database per access key id and region, so local mode signs with its own key
  * (dynamodb-credentials.ts) and the test run's DynamoDB Local with {@link EMULATOR_CREDENTIALS}.
  */
+import { LoopbackRequestHandler } from './loopback-request-handler.ts';
 
 export interface LocalCredentials {
   accessKeyId: string;
@@ -36,6 +37,7 @@ interface StaticAuthScheme {
 
 export interface EmulatorClientConfig extends LocalClientConfig {
   cacheMiddleware: true;
+  requestHandler: LoopbackRequestHandler;
   endpointProvider: () => { url: URL };
   httpAuthSchemes: StaticAuthScheme[];
 }
@@ -45,9 +47,10 @@ export interface EmulatorClientConfig extends LocalClientConfig {
  * {@link localClientConfig} without the per-request work they have no use for. Neither checks a
  * signature, so requests carry a fixed `Authorization` header in SigV4's shape instead of being
  * signed: DynamoDB Local still needs one, and picks the database by the access key id in it.
- * The endpoint is given, not resolved from the SDK's rule set for each request; and the client
- * keeps the middleware stack it resolves for each command (`cacheMiddleware`), so middleware
- * must be added before the client's first request (as `instrumentClient` is).
+ * The endpoint is given, not resolved from the SDK's rule set for each request; requests go
+ * through {@link LoopbackRequestHandler}; and the client keeps the middleware stack it resolves
+ * for each command (`cacheMiddleware`), so middleware must be added before the client's first
+ * request (as `instrumentClient` is) and must not keep a request's state in the shared context.
  * Use it with {@link leanEmulatorClient}. Clients of AWS itself never use it.
  */
 export function emulatorClientConfig(endpoint: string, credentials: LocalCredentials = EMULATOR_CREDENTIALS): EmulatorClientConfig {
@@ -59,6 +62,7 @@ export function emulatorClientConfig(endpoint: string, credentials: LocalCredent
   return {
     ...config,
     cacheMiddleware: true,
+    requestHandler: new LoopbackRequestHandler(),
     endpointProvider: () => ({ url }),
     httpAuthSchemes: [
       {
