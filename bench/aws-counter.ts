@@ -240,7 +240,8 @@ export function sqsBilledRequests(payloadBytes: number): number {
   return Math.max(1, Math.ceil(payloadBytes / SQS_CHUNK_BYTES));
 }
 
-const empty = (service: string, operation: string): OperationCount => ({
+/** A count of `service`'s `operation` with nothing counted yet. */
+export const emptyCount = (service: string, operation: string): OperationCount => ({
   service,
   operation,
   calls: 0,
@@ -404,7 +405,7 @@ export class AwsRequestCounter {
   /** Counts one finished call. */
   record(call: CallRecord): void {
     const key = `${call.service}/${call.operation}`;
-    const count = this.#operations.get(key) ?? empty(call.service, call.operation);
+    const count = this.#operations.get(key) ?? emptyCount(call.service, call.operation);
     this.#operations.set(key, count);
     const metadata = ((call.output ?? call.error) as { $metadata?: { attempts?: number } } | undefined)?.$metadata;
     const requests = Math.max(1, metadata?.attempts ?? 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OperationCount } from '../../../bench/aws-counter.ts';
+import { emptyCount, type OperationCount } from '../../../bench/aws-counter.ts';
 import type { BulkMeasure } from '../../../bench/bulk-runs.ts';
 import { costPerMillion, PRICES } from '../../../bench/cost.ts';
 import { bulkFigures, operationsPerMessage, priceRun } from '../../../bench/figures.ts';
@@ -7,16 +7,7 @@ import type { LambdaResult } from '../../../bench/report.ts';
 import { billedRequestsPerMessage } from '../../../bench/targets.ts';
 
 const count = (service: string, operation: string, figures: Partial<OperationCount>): OperationCount => ({
-  service,
-  operation,
-  calls: 0,
-  requests: 0,
-  errors: 0,
-  empty: 0,
-  billedRequests: 0,
-  readUnits: 0,
-  writeUnits: 0,
-  estimatedUnits: 0,
+  ...emptyCount(service, operation),
   ...figures,
 });
 
