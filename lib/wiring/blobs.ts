@@ -7,21 +7,14 @@ import { required } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import type { WiringOverrides } from './common.ts';
-import { lazyPort } from './lazy-port.ts';
-import { traced } from './telemetry.ts';
+import { lazyS3Store } from './lazy-s3.ts';
 
 /** Where export files go: the caller's store, or the S3 bucket of MAILROOM_EXPORT_BUCKET. */
 export function blobStore(env: Env, overrides: WiringOverrides): BlobStore {
   if (overrides.blobs) return overrides.blobs;
   const bucket = required(env, ENV.exportBucket);
-  return lazyPort(
-    async () => {
-      const [{ s3Client }, { S3BlobStore }] = await Promise.all([
-        import('../adapters/s3/s3-client.ts'),
-        import('../adapters/s3/s3-blob-store.ts'),
-      ]);
-      return new S3BlobStore(overrides.s3 ?? traced(s3Client()), bucket);
-    },
-    { put: true, downloadUrl: true },
-  );
+  return lazyS3Store(overrides, async (s3) => new (await import('../adapters/s3/s3-blob-store.ts')).S3BlobStore(s3, bucket), {
+    put: true,
+    downloadUrl: true,
+  });
 }

@@ -7,7 +7,7 @@
  */
 
 /** A port of asynchronous methods only: what a lazily loaded adapter can stand in for. */
-type AsyncPort<T> = { [K in keyof T]: (...args: never[]) => Promise<unknown> };
+export type AsyncPort<T> = { [K in keyof T]: (...args: never[]) => Promise<unknown> };
 
 // Each stand-in's loader, for portInstance.
 const loaders = new WeakMap<object, () => Promise<unknown>>();
