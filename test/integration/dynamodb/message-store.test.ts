@@ -8,6 +8,7 @@ import type { RecipientRecord } from '../../../lib/domain/message.ts';
 import { MAX_RECIPIENTS } from '../../../lib/domain/send-request.ts';
 import { itemSize } from '../../../bench/aws-counter.ts';
 import { packBodies } from '../../../lib/domain/packed-bodies.ts';
+import { tablesOf } from '../../support/faults.ts';
 import { dynamoClient, freshTables } from '../../support/local-aws.ts';
 import { T0, iso, storedMessage, uniqueId } from './factories.ts';
 
@@ -28,6 +29,21 @@ async function rawItem(pk: string, sk: string): Promise<Record<string, unknown> 
 }
 
 const LEASE = 60_000;
+
+/** A client of its own that records each call's command and the tables it names (faults.ts's tablesOf). */
+function recordingClient() {
+  const client = dynamoClient();
+  const calls: { command: string; tables: string[] }[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = String(context.commandName);
+      calls.push({ command, tables: tablesOf({ command, input: args.input as Record<string, unknown> }) });
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordCalls' },
+  );
+  return { client, calls };
+}
 
 describe('DynamoMessageStore', () => {
   it('stores a message with its recipients and reads it back unchanged, recipients in the order given', async () => {
@@ -53,19 +69,7 @@ describe('DynamoMessageStore', () => {
   });
 
   it('writes a message whose id is new, its body and its feed entries in one request, across both tables', async () => {
-    const counting = dynamoClient();
-    const calls: { command: string; tables: string[] }[] = [];
-    counting.middlewareStack.add(
-      (next, context) => async (args) => {
-        const input = args.input as { RequestItems?: object; TableName?: string };
-        calls.push({
-          command: String(context.commandName),
-          tables: input.RequestItems ? Object.keys(input.RequestItems) : [input.TableName ?? ''],
-        });
-        return next(args);
-      },
-      { step: 'initialize', name: 'countCalls' },
-    );
+    const { client: counting, calls } = recordingClient();
     const withFeed = new DynamoMessageStore(counting, table, { retentionDays: 10, feedTable });
     const stored = storedMessage();
     await withFeed.create(stored, { isNew: true });
@@ -141,15 +145,8 @@ describe('DynamoMessageStore', () => {
   });
 
   it('claims with the bodies a job carries without reading them, and gives the same message as a claim that reads them', async () => {
-    const counting = dynamoClient();
-    const commands: string[] = [];
-    counting.middlewareStack.add(
-      (next, context) => async (args) => {
-        commands.push(String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name: 'countCalls' },
-    );
+    const { client: counting, calls } = recordingClient();
+    const commands = () => calls.map((call) => call.command);
     const counted = new DynamoMessageStore(counting, table, { retentionDays: 10 });
     const stored = storedMessage();
     const html = '<p>Your receipt</p>';
@@ -159,10 +156,10 @@ describe('DynamoMessageStore', () => {
     await store.create(other);
 
     const read = await counted.claim(other.message.id, 1, T0, T0 + LEASE);
-    expect(commands).toEqual(['UpdateItemCommand', 'GetItemCommand']);
-    commands.length = 0;
+    expect(commands()).toEqual(['UpdateItemCommand', 'GetItemCommand']);
+    calls.length = 0;
     const carried = await counted.claim(message.message.id, 1, T0, T0 + LEASE, packBodies(message.message.content));
-    expect(commands).toEqual(['UpdateItemCommand']);
+    expect(commands()).toEqual(['UpdateItemCommand']);
     // The same as what a read gives.
     expect(read).toMatchObject({ kind: 'claimed', stored: await store.get(other.message.id) });
     expect(carried).toMatchObject({ kind: 'claimed', stored: await store.get(message.message.id) });
