@@ -13,10 +13,11 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoEventStore } from '../adapters/dynamodb/event-store.ts';
 import { DynamoMessageStore } from '../adapters/dynamodb/message-store.ts';
+import { DynamoSoftBounceStore } from '../adapters/dynamodb/soft-bounce-store.ts';
 import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store.ts';
 import { DynamoTenantStore } from '../adapters/dynamodb/tenant-store.ts';
 import { SqsSendQueue } from '../adapters/sqs/sqs-send-queue.ts';
-import { required, retentionDays, sendingStateCacheMs, type TableNames } from '../config.ts';
+import { required, retentionDays, sendingStateCacheMs, softBouncePolicy, type TableNames } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
 import type { AttachmentStore } from '../ports/attachment-store.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
@@ -76,6 +77,21 @@ export function stores(env: Env, dynamo: DynamoDBClient, names: TableNames) {
     messages: new DynamoMessageStore(dynamo, names.messages, { ...retention, feedTable: names.feed }),
     events: new DynamoEventStore(dynamo, names.events, retention),
     suppressions: new DynamoSuppressionStore(dynamo, names.suppressions),
+  };
+}
+
+/**
+ * The stores that recording reported events writes (record-reported-events.ts: SES's events and
+ * returned mail): the message, event and suppression stores, soft bounces and their policy.
+ */
+export function reportStores(env: Env, dynamo: DynamoDBClient, names: TableNames) {
+  const { messages, events, suppressions } = stores(env, dynamo, names);
+  return {
+    messages,
+    events,
+    suppressions,
+    softBounces: new DynamoSoftBounceStore(dynamo, names.softBounces),
+    softBouncePolicy: softBouncePolicy(env),
   };
 }
 

@@ -3,20 +3,19 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3RawMessageStore } from '../adapters/s3/s3-raw-message-store.ts';
 import { DynamoDomainStore } from '../adapters/dynamodb/domain-store.ts';
-import { DynamoSoftBounceStore } from '../adapters/dynamodb/soft-bounce-store.ts';
 import { parseInboundMail } from '../adapters/mime/inbound-parser.ts';
 import { mailauthVerifier } from '../adapters/mime/mail-authentication.ts';
 import { DynamoInboundRouteStore } from '../adapters/dynamodb/inbound-route-store.ts';
 import { dnsServers } from '../adapters/dns/node-dns-resolver.ts';
 import { blobStore } from './blobs.ts';
 import { webhookQueue } from './webhooks.ts';
-import { ConfigError, required, returnPathConfig, softBouncePolicy, tableNames } from '../config.ts';
+import { ConfigError, required, returnPathConfig, tableNames } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
 import type { InboundHandlerDeps } from '../handlers/inbound-handler.ts';
 import type { HandlerTelemetry } from '../handlers/lambda-handler.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { InboundDeps } from '../use-cases/receive-inbound.ts';
-import { stores, type WiringOverrides } from './common.ts';
+import { reportStores, type WiringOverrides } from './common.ts';
 import { returnPathSigner } from './return-path.ts';
 import { functionTelemetry, traced } from './telemetry.ts';
 
@@ -31,13 +30,8 @@ export async function wireInbound(env: Env, overrides: WiringOverrides = {}): Pr
   if (!config || !signer) throw new ConfigError(`the inbound service needs the return path: set ${ENV.returnPathMx}`);
   const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
   const names = tableNames(env);
-  const { messages, events, suppressions } = stores(env, dynamo, names);
   return {
-    messages,
-    events,
-    suppressions,
-    softBounces: new DynamoSoftBounceStore(dynamo, names.softBounces),
-    softBouncePolicy: softBouncePolicy(env),
+    ...reportStores(env, dynamo, names),
     domains: new DynamoDomainStore(dynamo, names.domains),
     ...(config.bounceDomain && { bounceDomain: config.bounceDomain }),
     signer,

@@ -1,11 +1,10 @@
 /** Dependencies of the SES events function (SES → SNS → SQS into events, statuses, suppressions). */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoSoftBounceStore } from '../adapters/dynamodb/soft-bounce-store.ts';
-import { softBouncePolicy, tableNames } from '../config.ts';
+import { tableNames } from '../config.ts';
 import type { Env } from '../env.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { SesEventsHandlerDeps } from '../handlers/ses-events-handler.ts';
-import { stores, type WiringOverrides } from './common.ts';
+import { reportStores, type WiringOverrides } from './common.ts';
 import { functionTelemetry, traced } from './telemetry.ts';
 
 /** Dependencies of the SES events function. */
@@ -13,13 +12,8 @@ export function wireSesEvents(env: Env, overrides: WiringOverrides = {}): SesEve
   const { log, metrics, middlewares } = functionTelemetry('ses-events', overrides);
   const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
   const names = tableNames(env);
-  const { messages, events, suppressions } = stores(env, dynamo, names);
   return {
-    messages,
-    events,
-    suppressions,
-    softBounces: new DynamoSoftBounceStore(dynamo, names.softBounces),
-    softBouncePolicy: softBouncePolicy(env),
+    ...reportStores(env, dynamo, names),
     clock: overrides.clock ?? systemClock,
     log,
     metrics,
