@@ -8,10 +8,11 @@
  * Both are written and removed in one transaction. A match holds `@` or `.`, and tenant ids hold
  * no `#`, so neither shares a partition with an endpoint, its count or its delivery log.
  */
-import { GetItemCommand, QueryCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InboundRouteTakenError, type InboundRoute } from '../../domain/inbound-route.ts';
 import type { InboundRouteStore } from '../../ports/inbound-route-store.ts';
 import { fromItem, toItem, withoutAttributes } from './marshalling.ts';
+import { queryAll } from './query-all.ts';
 import { cancellationCodes } from './transactions.ts';
 
 const STORAGE = ['pk', 'sk'] as const;
@@ -41,22 +42,13 @@ export class DynamoInboundRouteStore implements InboundRouteStore {
   }
 
   async list(tenant: string): Promise<InboundRoute[]> {
-    const routes: InboundRoute[] = [];
-    let start: Record<string, never> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: toItem({ ':pk': listKey(tenant, '').pk }),
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      routes.push(...(page.Items ?? []).map((item) => toRoute(fromItem(item))));
-      start = page.LastEvaluatedKey as Record<string, never> | undefined;
-    } while (start);
-    return routes;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: toItem({ ':pk': listKey(tenant, '').pk }),
+      ConsistentRead: true,
+    });
+    return items.map((item) => toRoute(item));
   }
 
   async get(tenant: string, id: string): Promise<InboundRoute | undefined> {

@@ -13,7 +13,6 @@ import {
   ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
   type DynamoDBClient,
@@ -23,6 +22,7 @@ import { WebhookLimitError, type DisabledReason, type WebhookEndpoint } from '..
 import type { WebhookStore } from '../../ports/webhook-store.ts';
 import { fromItem, toItem, withoutAttributes } from './marshalling.ts';
 import { partitionPage } from './partition-page.ts';
+import { queryAll } from './query-all.ts';
 import { cancellationCodes, isTransactionConflict } from './transactions.ts';
 
 /** Tries of a create or delete that another one on the same tenant's count overtook. */
@@ -100,22 +100,13 @@ export class DynamoWebhookStore implements WebhookStore {
   }
 
   async all(tenant: string): Promise<WebhookEndpoint[]> {
-    const endpoints: WebhookEndpoint[] = [];
-    let start: Record<string, never> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: toItem({ ':pk': tenant }),
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      endpoints.push(...(page.Items ?? []).map((item) => toEndpoint(fromItem(item))));
-      start = page.LastEvaluatedKey as Record<string, never> | undefined;
-    } while (start);
-    return endpoints;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: toItem({ ':pk': tenant }),
+      ConsistentRead: true,
+    });
+    return items.map((item) => toEndpoint(item));
   }
 
   async replace(current: WebhookEndpoint, next: WebhookEndpoint): Promise<boolean> {
