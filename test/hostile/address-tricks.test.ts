@@ -200,7 +200,9 @@ describe('generated quoted local parts', () => {
         expect(envelope).toEqual(unique);
         expect(header).toHaveLength(entries.length);
       }),
-      { numRuns: runs(60) },
+      // About a third of generated lists are valid: 100 runs keep more than 15 accepted (3.8
+      // standard deviations above), where 60 runs fell short about one run in eleven.
+      { numRuns: runs(100) },
     );
     expect(accepted).toBeGreaterThan(15);
   });
