@@ -67,11 +67,9 @@ export function isMessageExistsError(error: unknown): boolean {
 export interface MessageStore {
   /**
    * Stores a new message and its recipients. Fails with a `MessageExistsError` if the id exists.
-   * `isNew`: its id was made for it just now (not derived from an idempotency key or a campaign's
-   * contact), so no earlier write can hold it and the store need not ask (DynamoDB: one
-   * unconditional batch instead of a conditional put after the other items).
+   * (A message whose id was made for it just now is written by a MessageBatchWriter instead.)
    */
-  create(stored: StoredMessage, options?: { isNew?: boolean }): Promise<void>;
+  create(stored: StoredMessage): Promise<void>;
   /** The message and its recipients, or undefined. Callers check the tenant. */
   get(id: string): Promise<StoredMessage | undefined>;
   /** The message with its bodies, saying whether they are still kept, or undefined. Callers check the tenant. */

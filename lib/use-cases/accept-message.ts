@@ -28,6 +28,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { DeliveryScheduler } from '../ports/delivery-scheduler.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Log } from '../ports/logger.ts';
+import type { MessageBatchWriter } from '../ports/message-batch-writer.ts';
 import { isMessageExistsError, type MessageStore } from '../ports/message-store.ts';
 import type { Metrics } from '../ports/metrics.ts';
 import type { SendQueue } from '../ports/send-queue.ts';
@@ -62,6 +63,11 @@ export const BATCH_REQUEST = batchOf(SEND_REQUEST);
 export interface AcceptDeps extends TemplateSendDeps {
   messages: MessageStore;
   events: EventStore;
+  /**
+   * Writes a message whose id was made for it just now, with its events, in one go (DynamoDB:
+   * one request); absent: such messages are created like the others, then their events appended.
+   */
+  newMessages?: MessageBatchWriter;
   suppressions: SuppressionStore;
   queue: SendQueue;
   /** One-time schedules of messages due more than 15 minutes ahead (`send_at`); see dispatch-jobs.ts without one. */
@@ -268,8 +274,13 @@ async function store(deps: AcceptDeps, p: Prepared, enqueuedAt: number): Promise
     // Delivery may drop the job any time now: a message stored after that would never be sent.
     throw new ServiceUnavailableError(undefined, { cause: new Error(`message ${p.stored.message.id} not stored in time`) });
   }
+  if (p.isNew && deps.newMessages) {
+    // No earlier try can have stored it: nothing to ask of the table first.
+    await deps.newMessages.writeNew([p.stored], p.events);
+    return;
+  }
   try {
-    await deps.messages.create(p.stored, { isNew: p.isNew });
+    await deps.messages.create(p.stored);
   } catch (error) {
     if (!isMessageExistsError(error)) throw error;
   }

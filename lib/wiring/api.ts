@@ -32,7 +32,7 @@ import { EXPORT_RETENTION_DAYS, IMPORT_RETENTION_DAYS } from '../topology.ts';
 import { attachmentDeps } from './attachments.ts';
 import { blobStore } from './blobs.ts';
 import { importBodyStore } from './import-bodies.ts';
-import { domainContext, queue, sendingGate, stores, tenantContext, type WiringOverrides } from './common.ts';
+import { domainContext, newMessageWriter, queue, sendingGate, stores, tenantContext, type WiringOverrides } from './common.ts';
 import { deliveryScheduler } from './scheduler.ts';
 import { functionTelemetry, traced } from './telemetry.ts';
 import { wireSendingDomains } from './sending-domains.ts';
@@ -65,6 +65,7 @@ export function wireApi(env: Env, overrides: WiringOverrides = {}): ApiDeps {
   const consoleDist = bundledConsole();
   return {
     ...stores(env, dynamo, names),
+    newMessages: newMessageWriter(env, dynamo, names),
     ...(consoleDist && { consoleDist }),
     feed: new DynamoMessageFeed(dynamo, { messages: names.messages, feed: names.feed }),
     queue: queue(env, sqs),

@@ -5,17 +5,16 @@ import { ulid } from 'ulid';
 import { DynamoCampaignStore } from '../adapters/dynamodb/campaign-store.ts';
 import { DynamoContactStore } from '../adapters/dynamodb/contact-store.ts';
 import { DynamoListStore } from '../adapters/dynamodb/list-store.ts';
-import { DynamoMessageBatchWriter } from '../adapters/dynamodb/message-batch-writer.ts';
 import { DynamoUnsubscribeStore } from '../adapters/dynamodb/unsubscribe-store.ts';
 import { readLinkKey } from '../adapters/link-key.ts';
 import { SqsCampaignQueue } from '../adapters/sqs/sqs-campaign-queue.ts';
-import { required, retentionDays, tableNames } from '../config.ts';
+import { required, tableNames } from '../config.ts';
 import { createLinkSigner } from '../domain/links.ts';
 import { ENV, type Env } from '../env.ts';
 import type { CampaignHandlerDeps } from '../handlers/campaign-handler.ts';
 import { systemClock } from '../ports/clock.ts';
 import { CAMPAIGN_QUEUE, CAMPAIGN_RESERVE_MS, FUNCTIONS } from '../topology.ts';
-import { queue, sendingGate, stores, type WiringOverrides } from './common.ts';
+import { newMessageWriter, queue, sendingGate, stores, type WiringOverrides } from './common.ts';
 import { functionTelemetry, traced } from './telemetry.ts';
 
 /** Dependencies of the campaign function (fan-out, list clean-up); reads the link-signing key. */
@@ -29,11 +28,7 @@ export async function wireCampaign(env: Env, overrides: WiringOverrides = {}): P
     ...stores(env, dynamo, names),
     gate: sendingGate(env, dynamo, names, log),
     queue: queue(env, sqs),
-    batchWriter: new DynamoMessageBatchWriter(
-      dynamo,
-      { messages: names.messages, events: names.events, feed: names.feed },
-      { retentionDays: retentionDays(env) },
-    ),
+    batchWriter: newMessageWriter(env, dynamo, names),
     campaigns: new DynamoCampaignStore(dynamo, names.campaigns),
     lists: new DynamoListStore(dynamo, names.lists),
     contacts: new DynamoContactStore(dynamo, names.contacts),

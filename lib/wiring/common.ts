@@ -12,6 +12,7 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoEventStore } from '../adapters/dynamodb/event-store.ts';
+import { DynamoMessageBatchWriter } from '../adapters/dynamodb/message-batch-writer.ts';
 import { DynamoMessageStore } from '../adapters/dynamodb/message-store.ts';
 import { DynamoSoftBounceStore } from '../adapters/dynamodb/soft-bounce-store.ts';
 import { DynamoSuppressionStore } from '../adapters/dynamodb/suppression-store.ts';
@@ -78,6 +79,15 @@ export function stores(env: Env, dynamo: DynamoDBClient, names: TableNames) {
     events: new DynamoEventStore(dynamo, names.events, retention),
     suppressions: new DynamoSuppressionStore(dynamo, names.suppressions),
   };
+}
+
+/** Writes messages that cannot exist yet (fresh ids, a campaign's new page) with their events, in as few requests as DynamoDB allows. */
+export function newMessageWriter(env: Env, dynamo: DynamoDBClient, names: TableNames): DynamoMessageBatchWriter {
+  return new DynamoMessageBatchWriter(
+    dynamo,
+    { messages: names.messages, events: names.events, feed: names.feed },
+    { retentionDays: retentionDays(env) },
+  );
 }
 
 /**

@@ -13,7 +13,7 @@ import type { SmtpServiceDeps } from '../smtp/session.ts';
 import { SmtpCredentialAuthenticator } from '../use-cases/smtp-credentials.ts';
 import { EmfMetrics } from '../adapters/cloudwatch/emf-metrics.ts';
 import { LogMetrics } from '../adapters/cloudwatch/log-metrics.ts';
-import { createLogger, domainContext, queue, sendingGate, stores, type WiringOverrides } from './common.ts';
+import { createLogger, domainContext, newMessageWriter, queue, sendingGate, stores, type WiringOverrides } from './common.ts';
 import { rawMessages } from './raw-messages.ts';
 import { wireSendingDomains } from './sending-domains.ts';
 
@@ -35,6 +35,7 @@ export function wireSmtp(env: Env, overrides: WiringOverrides = {}): SmtpService
   const { senders } = wireSendingDomains(env, domainContext(env, { ...overrides, dynamo }, log));
   return {
     ...stores(env, dynamo, names),
+    newMessages: newMessageWriter(env, dynamo, names),
     ...(senders && { senders }),
     queue: queue(env, overrides.sqs ?? new SQSClient({})),
     rawMessages: raw!,

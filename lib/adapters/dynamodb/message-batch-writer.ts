@@ -1,15 +1,17 @@
 /**
  * MessageBatchWriter on DynamoDB: the items of many new messages (see message-items.ts), their
- * feed lookup entries (feed-entries.ts) and their events (see event-store.ts) through BatchWriteItem, 25 items per call with several
- * calls in flight, instead of one transaction per message and one conditional put per event.
- * BatchWriteItem has no conditions: this is only for messages that cannot exist yet.
+ * feed lookup entries (feed-entries.ts) and their events (see event-store.ts) through
+ * BatchWriteItem, 25 items per call across the three tables with several calls in flight,
+ * instead of a conditional put per message and per event: a single send's message, body, feed
+ * entry and `queued` event are one request. BatchWriteItem has no conditions: this is only for
+ * messages that cannot exist yet.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { MailEvent } from '../../domain/events.ts';
 import type { StoredMessage } from '../../domain/message.ts';
 import type { MessageBatchWriter } from '../../ports/message-batch-writer.ts';
 import { DEFAULT_RETENTION_DAYS } from '../../topology.ts';
-import { batchWriteAll } from './batch-write.ts';
+import { batchWriteTables } from './batch-write.ts';
 import { eventItem } from './event-store.ts';
 import { feedEntries } from './feed-entries.ts';
 import { expiryAfter, toItem, type Item } from './marshalling.ts';
@@ -38,24 +40,25 @@ export class DynamoMessageBatchWriter implements MessageBatchWriter {
     this.concurrency = Math.max(1, options.concurrency ?? 8);
   }
 
-  /** Messages (and their lookup entries) first, so that no event is stored for a message that is not. */
+  /**
+   * Every item at once. DynamoDB writes each item atomically but a call's items in no set order:
+   * a call that fails for good (throttling that outlasts the retries) may have written an event
+   * without its message. The stream counts such an event (its message is then never sent), so
+   * callers retry the same messages (campaign pages) or answer that nothing is sure (5xx).
+   */
   async writeNew(messages: StoredMessage[], events: MailEvent[]): Promise<void> {
     const expiry = (stored: StoredMessage) => expiryAfter(stored.message.createdAt, this.retentionDays);
-    const items = messages.flatMap((stored) => newMessageItems(stored, expiry(stored)));
+    const puts = (list: Item[]) => list.map((Item) => ({ PutRequest: { Item } }));
     const { feed } = this.tables;
     const entries = feed ? messages.flatMap((stored) => feedEntries(stored, expiry(stored))) : [];
-    const options = { concurrency: this.concurrency };
-    const puts = (list: Item[]) => list.map((Item) => ({ PutRequest: { Item } }));
-    await Promise.all([
-      batchWriteAll(this.client, this.tables.messages, puts(items), options),
-      feed && entries.length > 0 ? batchWriteAll(this.client, feed, puts(entries), options) : undefined,
-    ]);
-    const eventItems = events.map((event) => toItem(eventItem(event, this.retentionDays)));
-    await batchWriteAll(
+    await batchWriteTables(
       this.client,
-      this.tables.events,
-      eventItems.map((Item) => ({ PutRequest: { Item } })),
-      options,
+      {
+        [this.tables.messages]: puts(messages.flatMap((stored) => newMessageItems(stored, expiry(stored)))),
+        ...(feed && entries.length > 0 && { [feed]: puts(entries) }),
+        ...(events.length > 0 && { [this.tables.events]: puts(events.map((event) => toItem(eventItem(event, this.retentionDays)))) }),
+      },
+      { concurrency: this.concurrency },
     );
   }
 }

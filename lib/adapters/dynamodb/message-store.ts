@@ -16,7 +16,7 @@ import type {
   RecipientOutcome,
 } from '../../ports/message-store.ts';
 import { DEFAULT_RETENTION_DAYS } from '../../topology.ts';
-import { batchWriteAll, batchWriteTables } from './batch-write.ts';
+import { batchWriteAll } from './batch-write.ts';
 import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from './errors.ts';
 import { feedEntries } from './feed-entries.ts';
 import { expiryAfter, fromItem, toItem, type Item } from './marshalling.ts';
@@ -62,24 +62,16 @@ export class DynamoMessageStore implements MessageStore {
    * reader never sees one without its body, and the feed skips entries whose message is not
    * there). Throws MessageExistsError for a known id: a retry of the same acceptance has then
    * written the same entries again, which changes nothing. Plain writes cost half of a transaction.
-   * A message whose id is new (`isNew`) cannot exist: all of its items go in one BatchWriteItem
-   * (DynamoDB writes each item of it atomically; readers see the message item once it is there,
-   * and skip lookup entries whose message is not yet).
+   * (A message whose id was made for it just now cannot exist: DynamoMessageBatchWriter writes
+   * such a message and its events in one request.)
    */
-  async create(stored: StoredMessage, options: { isNew?: boolean } = {}): Promise<void> {
+  async create(stored: StoredMessage): Promise<void> {
     const { message } = stored;
     const expiresAt = expiryAfter(message.createdAt, this.retentionDays);
     const TableName = this.tableName;
     const body = bodyItem(message, expiresAt);
     const entries = this.feedTable ? feedEntries(stored, expiresAt) : [];
     const puts = (items: Item[]) => items.map((Item) => ({ PutRequest: { Item } }));
-    if (options.isNew) {
-      await batchWriteTables(this.client, {
-        [TableName]: puts([...(body ? [body] : []), messageItem(stored, expiresAt)]),
-        ...(this.feedTable && entries.length > 0 && { [this.feedTable]: puts(entries) }),
-      });
-      return;
-    }
     const writeBody = async () => {
       if (!body) return;
       try {

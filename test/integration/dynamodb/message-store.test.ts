@@ -2,6 +2,8 @@ import { DeleteItemCommand, DescribeTableCommand, GetItemCommand, ScanCommand } 
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from '../../../lib/adapters/dynamodb/errors.ts';
+import { DynamoEventStore } from '../../../lib/adapters/dynamodb/event-store.ts';
+import { DynamoMessageBatchWriter } from '../../../lib/adapters/dynamodb/message-batch-writer.ts';
 import { DynamoMessageStore } from '../../../lib/adapters/dynamodb/message-store.ts';
 import { ValidationError } from '../../../lib/domain/errors.ts';
 import type { RecipientRecord } from '../../../lib/domain/message.ts';
@@ -10,15 +12,16 @@ import { itemSize } from '../../../bench/aws-counter.ts';
 import { packBodies } from '../../../lib/domain/packed-bodies.ts';
 import { tablesOf } from '../../support/faults.ts';
 import { dynamoClient, freshTables } from '../../support/local-aws.ts';
-import { T0, iso, storedMessage, uniqueId } from './factories.ts';
+import { T0, iso, mailEvent, storedMessage, uniqueId } from './factories.ts';
 
 const client = dynamoClient();
 let table: string;
 let feedTable: string;
+let eventsTable: string;
 let store: DynamoMessageStore;
 
 beforeAll(async () => {
-  ({ messages: table, feed: feedTable } = await freshTables(client));
+  ({ messages: table, feed: feedTable, events: eventsTable } = await freshTables(client));
   store = new DynamoMessageStore(client, table, { retentionDays: 10 });
 });
 afterAll(() => client.destroy());
@@ -68,24 +71,30 @@ describe('DynamoMessageStore', () => {
     expect(bodyItem).not.toHaveProperty('createdAt');
   });
 
-  it('writes a message whose id is new, its body and its feed entries in one request, across both tables', async () => {
+  it('writes a message whose id is new, its body, its feed entries and its events in one request, across three tables', async () => {
     const { client: counting, calls } = recordingClient();
-    const withFeed = new DynamoMessageStore(counting, table, { retentionDays: 10, feedTable });
+    const writer = new DynamoMessageBatchWriter(counting, { messages: table, events: eventsTable, feed: feedTable }, { retentionDays: 10 });
     const stored = storedMessage();
-    await withFeed.create(stored, { isNew: true });
-    expect(calls).toEqual([{ command: 'BatchWriteItemCommand', tables: [table, feedTable] }]);
-    expect(await withFeed.get(stored.message.id)).toEqual(stored);
+    const queued = stored.recipients.map((r) => mailEvent(stored.message.id, 'queued', iso(), { recipient: r.email, attempt: 0 }));
+    await writer.writeNew([stored], queued);
+    expect(calls).toEqual([{ command: 'BatchWriteItemCommand', tables: [table, feedTable, eventsTable] }]);
+    expect(await store.get(stored.message.id)).toEqual(stored);
     expect((await rawItem(stored.message.id, 'b'))?.z).toBeInstanceOf(Uint8Array);
+    const recorded = await new DynamoEventStore(client, eventsTable).list(stored.message.id);
+    expect(recorded).toHaveLength(queued.length);
+    expect(recorded).toEqual(expect.arrayContaining(queued));
     const { Count } = await client.send(new ScanCommand({ TableName: feedTable, Select: 'COUNT' }));
     expect(Count).toBeGreaterThanOrEqual(stored.recipients.length);
 
     // More items than one call carries (25): several calls, every item written.
     calls.length = 0;
     const many = storedMessage({ recipients: Array.from({ length: 40 }, (_, i) => `r${i}@example.com`) });
-    await withFeed.create(many, { isNew: true });
+    const manyQueued = many.recipients.map((r) => mailEvent(many.message.id, 'queued', iso(), { recipient: r.email, attempt: 0 }));
+    await writer.writeNew([many], manyQueued);
     expect(calls.length).toBeGreaterThan(1);
     expect(calls.every((call) => call.command === 'BatchWriteItemCommand')).toBe(true);
-    expect(await withFeed.get(many.message.id)).toEqual(many);
+    expect(await store.get(many.message.id)).toEqual(many);
+    expect(await new DynamoEventStore(client, eventsTable).list(many.message.id)).toHaveLength(40);
     counting.destroy();
   });
 
