@@ -351,7 +351,9 @@ async function attempt(
   const statuses = stored.recipients.map((r) => updated.find((u) => u.email === r.email)?.status ?? r.status);
   // Every write here is idempotent, so the whole record is simply written again.
   await whileLeased(deps, now, async () => {
-    await deps.events.append(events);
+    // Only the lease holder writes this attempt's events, and it holds the lease for longer than it
+    // may run; a worker taking over may find the events of the one before, which stand.
+    await deps.events.append(events, { fresh: !takeover });
     for (const entry of suppressions) await deps.suppressions.put(entry);
     for (const soft of events.filter((e) => e.type === 'bounced' && e.detail.bounceType === 'soft')) await suppressAfter(deps, soft);
     await deps.messages.complete(message.id, attemptNo, updated, overallStatus(statuses), at);

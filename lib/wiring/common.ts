@@ -70,14 +70,19 @@ export function createLogger(name: string): Log {
   return logOf(powertoolsLogger(name));
 }
 
-/** The message, event and suppression stores most functions use. */
-export function stores(env: Env, dynamo: DynamoDBClient, names: TableNames) {
+/**
+ * The message, event and suppression stores most functions use. `coalesceMs`: suppression
+ * lookups and fresh event appends made within that many milliseconds of each other share their
+ * DynamoDB requests (for a function that runs a batch's jobs side by side).
+ */
+export function stores(env: Env, dynamo: DynamoDBClient, names: TableNames, options: { coalesceMs?: number } = {}) {
   const retention = { retentionDays: retentionDays(env) };
+  const coalesce = options.coalesceMs === undefined ? {} : { coalesceMs: options.coalesceMs };
   return {
     // The feed table only receives the lookup entries of messages this function creates.
     messages: new DynamoMessageStore(dynamo, names.messages, { ...retention, feedTable: names.feed }),
-    events: new DynamoEventStore(dynamo, names.events, retention),
-    suppressions: new DynamoSuppressionStore(dynamo, names.suppressions),
+    events: new DynamoEventStore(dynamo, names.events, { ...retention, ...coalesce }),
+    suppressions: new DynamoSuppressionStore(dynamo, names.suppressions, coalesce),
   };
 }
 

@@ -5,7 +5,7 @@ import { UnprocessedItemsError } from './errors.ts';
 import { fromItem, type Item } from './marshalling.ts';
 
 /** BatchGetItem's limit of keys per request. */
-const CHUNK = 100;
+export const BATCH_GET_MAX = 100;
 const MAX_TRIES = 8;
 
 /** Options of batchGetAll. */
@@ -27,7 +27,7 @@ export async function batchGetAll(
   options: BatchGetOptions = {},
 ): Promise<Record<string, unknown>[]> {
   const chunks: Item[][] = [];
-  for (let i = 0; i < keys.length; i += CHUNK) chunks.push(keys.slice(i, i + CHUNK));
+  for (let i = 0; i < keys.length; i += BATCH_GET_MAX) chunks.push(keys.slice(i, i + BATCH_GET_MAX));
   const pages = await Promise.all(chunks.map((chunk) => getChunk(client, tableName, chunk, options)));
   return pages.flat();
 }

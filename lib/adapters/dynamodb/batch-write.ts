@@ -5,7 +5,7 @@ import { forEachLimited } from './concurrency.ts';
 import { UnprocessedItemsError } from './errors.ts';
 
 /** BatchWriteItem's limit of requests per call. */
-const CHUNK = 25;
+export const BATCH_WRITE_MAX = 25;
 
 /** Options of batchWriteAll. */
 export interface BatchWriteOptions {
@@ -43,9 +43,9 @@ export async function batchWriteTables(
 ): Promise<void> {
   const all = Object.entries(requestsByTable).flatMap(([table, requests]) => requests.map((request) => [table, request] as const));
   const chunks: Record<string, WriteRequest[]>[] = [];
-  for (let i = 0; i < all.length; i += CHUNK) {
+  for (let i = 0; i < all.length; i += BATCH_WRITE_MAX) {
     const chunk: Record<string, WriteRequest[]> = {};
-    for (const [table, request] of all.slice(i, i + CHUNK)) (chunk[table] ??= []).push(request);
+    for (const [table, request] of all.slice(i, i + BATCH_WRITE_MAX)) (chunk[table] ??= []).push(request);
     chunks.push(chunk);
   }
   await forEachLimited(chunks, options.concurrency ?? 4, (chunk) => writeChunk(client, chunk, options));

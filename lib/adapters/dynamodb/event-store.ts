@@ -3,11 +3,17 @@
  * `expiresAt` (TTL). The table's stream carries each new item to reports and notifications,
  * so an event must be written once only: the key is the deterministic event id, and a put
  * that finds it already there changes nothing, whatever time the retried producer gave it.
+ * Events that no one can have written yet but this very call (`fresh`) skip that condition and
+ * go through BatchWriteItem: a retry of the call writes the same items again, which the
+ * stream does not count (it counts only new items, `INSERT`).
  */
 import { ConditionalCheckFailedException, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { sortEvents, type MailEvent } from '../../domain/events.ts';
 import type { EventStore } from '../../ports/event-store.ts';
 import { DEFAULT_RETENTION_DAYS } from '../../topology.ts';
+import type DataLoader from 'dataloader';
+import { BATCH_WRITE_MAX, batchWriteAll } from './batch-write.ts';
+import { coalescing } from './coalesce.ts';
 import { forEachLimited } from './concurrency.ts';
 import { expiryAfter, toItem, withoutAttributes } from './marshalling.ts';
 import { queryAll } from './query-all.ts';
@@ -18,6 +24,11 @@ export interface DynamoEventStoreOptions {
   retentionDays?: number;
   /** Puts in flight at once; 8 by default. */
   concurrency?: number;
+  /**
+   * Fresh appends made within this many milliseconds of each other share BatchWriteItem calls
+   * (coalesce.ts); absent: each fresh append makes its own.
+   */
+  coalesceMs?: number;
 }
 
 const STORAGE = ['pk', 'sk', 'expiresAt'] as const;
@@ -31,6 +42,7 @@ export function eventItem(event: MailEvent, retentionDays: number): Record<strin
 export class DynamoEventStore implements EventStore {
   private readonly retentionDays: number;
   private readonly concurrency: number;
+  readonly #fresh: DataLoader<MailEvent, void> | undefined;
 
   constructor(
     private readonly client: DynamoDBClient,
@@ -39,11 +51,30 @@ export class DynamoEventStore implements EventStore {
   ) {
     this.retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
     this.concurrency = Math.max(1, options.concurrency ?? 8);
+    this.#fresh =
+      options.coalesceMs === undefined
+        ? undefined
+        : coalescing(
+            async (events) => {
+              await this.#writeFresh(events);
+              return events.map(() => undefined);
+            },
+            { windowMs: options.coalesceMs, maxBatchSize: BATCH_WRITE_MAX },
+          );
   }
 
-  /** Writes each event unless its id is already recorded. */
-  async append(events: MailEvent[]): Promise<void> {
-    await forEachLimited(events, this.concurrency, (event) => this.put(event));
+  /** Writes each event unless its id is already recorded; `fresh` ones without asking. */
+  async append(events: MailEvent[], options: { fresh?: boolean } = {}): Promise<void> {
+    if (!options.fresh) await forEachLimited(events, this.concurrency, (event) => this.put(event));
+    else if (this.#fresh) await Promise.all(events.map((event) => this.#fresh!.load(event)));
+    else await this.#writeFresh(events);
+  }
+
+  /** One put per event id (a batch may not name a key twice), in calls of 25. */
+  async #writeFresh(events: readonly MailEvent[]): Promise<void> {
+    const unique = [...new Map(events.map((event) => [event.eventId, event])).values()];
+    const puts = unique.map((event) => ({ PutRequest: { Item: toItem(eventItem(event, this.retentionDays)) } }));
+    await batchWriteAll(this.client, this.tableName, puts, { concurrency: this.concurrency });
   }
 
   async list(messageId: string): Promise<MailEvent[]> {

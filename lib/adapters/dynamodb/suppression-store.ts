@@ -13,10 +13,12 @@ import { supersedes } from '../../domain/suppression-precedence.ts';
 import type { Page, Suppression } from '../../domain/suppression.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { SuppressionStore } from '../../ports/suppression-store.ts';
-import { batchGetAll } from './batch-get.ts';
+import type DataLoader from 'dataloader';
+import { BATCH_GET_MAX, batchGetAll } from './batch-get.ts';
+import { coalescing } from './coalesce.ts';
 import { LegacyLayout } from './legacy-layout.ts';
 import { fromItem, toItem, withoutAttributes } from './marshalling.ts';
-import { entryKey, entryStorage, legacyEntryKey, LIST_KEY, MIGRATED_MARKER } from './suppression-keys.ts';
+import { entryKey, entryPartition, entryStorage, legacyEntryKey, LIST_KEY, MIGRATED_MARKER } from './suppression-keys.ts';
 import { suppressionPage } from './suppression-listing.ts';
 
 /** Options of DynamoSuppressionStore. */
@@ -24,6 +26,17 @@ export interface DynamoSuppressionStoreOptions {
   /** Read with strong consistency, so an entry added a moment ago is honoured; true by default. */
   consistentRead?: boolean;
   clock?: Clock;
+  /**
+   * Lookups (findMany) made within this many milliseconds of each other, of any tenants, share
+   * BatchGetItem calls (coalesce.ts); absent: each lookup makes its own.
+   */
+  coalesceMs?: number;
+}
+
+/** One address of one tenant to look up. */
+interface Lookup {
+  tenant: string;
+  email: string;
 }
 
 /** The entry that stands of two for one address. */
@@ -41,6 +54,7 @@ function toSuppression(item: Record<string, unknown>): Suppression {
 export class DynamoSuppressionStore implements SuppressionStore {
   private readonly consistentRead: boolean;
   readonly #legacy: LegacyLayout;
+  readonly #coalesced: DataLoader<Lookup, Suppression | undefined> | undefined;
 
   constructor(
     private readonly client: DynamoDBClient,
@@ -49,6 +63,10 @@ export class DynamoSuppressionStore implements SuppressionStore {
   ) {
     this.consistentRead = options.consistentRead ?? true;
     this.#legacy = new LegacyLayout(client, tableName, MIGRATED_MARKER, options.clock);
+    this.#coalesced =
+      options.coalesceMs === undefined
+        ? undefined
+        : coalescing((lookups) => this.#lookUp(lookups), { windowMs: options.coalesceMs, maxBatchSize: BATCH_GET_MAX });
   }
 
   async get(tenant: string, email: string): Promise<Suppression | undefined> {
@@ -61,20 +79,30 @@ export class DynamoSuppressionStore implements SuppressionStore {
 
   /** Looks the addresses up 100 at a time (BatchGetItem's limit), retrying what DynamoDB leaves unprocessed. */
   async findMany(tenant: string, emails: string[]): Promise<Map<string, Suppression>> {
-    const unique = [...new Set(emails)];
+    const lookups = [...new Set(emails)].map((email) => ({ tenant, email }));
+    const entries = this.#coalesced
+      ? await Promise.all(lookups.map((lookup) => this.#coalesced!.load(lookup)))
+      : await this.#lookUp(lookups);
+    return new Map(entries.flatMap((entry) => (entry ? [[entry.email, entry] as const] : [])));
+  }
+
+  /** The entry that stands for each lookup (of any tenants), in order; undefined where there is none. */
+  async #lookUp(lookups: readonly Lookup[]): Promise<(Suppression | undefined)[]> {
+    const unique = [...new Map(lookups.map((l) => [`${l.tenant}\n${l.email}`, l])).values()];
     const read = (keys: ReturnType<typeof entryKey>[]) =>
       batchGetAll(this.client, this.tableName, keys, { consistentRead: this.consistentRead });
     const [current, legacy] = await Promise.all([
-      read(unique.map((email) => entryKey(tenant, email))),
-      this.#legacy.whileItMayExist(() => read(unique.map((email) => legacyEntryKey(tenant, email))), []),
+      read(unique.map((l) => entryKey(l.tenant, l.email))),
+      this.#legacy.whileItMayExist(() => read(unique.map((l) => legacyEntryKey(l.tenant, l.email))), []),
     ]);
-    const found = new Map(current.map((item) => toSuppression(item)).map((entry) => [entry.email, entry]));
-    for (const item of legacy) {
-      const entry: Suppression = { ...toSuppression(item), tenant, email: String(item.sk) };
-      const stands = stronger(found.get(entry.email), entry);
-      if (stands) found.set(entry.email, stands);
-    }
-    return found;
+    // Entries by partition and address: the current layout's partition names tenant and address, the old one the tenant.
+    const byKey = new Map(current.map((item) => [`${String(item.pk)}\n${String(item.sk)}`, toSuppression(item)]));
+    const legacyByKey = new Map(legacy.map((item) => [`${String(item.pk)}\n${String(item.sk)}`, item]));
+    return lookups.map(({ tenant, email }) => {
+      const entry = byKey.get(`${entryPartition(tenant, email)}\n${email}`);
+      const old = legacyByKey.get(`${tenant}\n${email}`);
+      return stronger(entry, old && { ...toSuppression(old), tenant, email });
+    });
   }
 
   async put(entry: Suppression): Promise<void> {

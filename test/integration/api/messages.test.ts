@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../../lib/http/request.ts';
 import { MAX_BODY_BYTES } from '../../../lib/domain/send-request.ts';
 import { MAX_SEND_REQUEST_BYTES } from '../../../lib/topology.ts';
-import { tablesOf } from '../../support/faults.ts';
+import { recordCalls } from '../../support/recorded-calls.ts';
 import { apiHarness, expectErrorDocument, problemFields, sendBody, type ApiHarness } from './harness.ts';
 
 let api: ApiHarness;
@@ -79,15 +79,7 @@ describe('POST /v1/messages', () => {
   it('writes a new message, its body, its feed entry and its queued event in one DynamoDB request', async () => {
     // Warm: the API key is read (and cached) by the first request.
     expect((await post(sendBody())).status).toBe(202);
-    const calls: { command: string; tables: string[] }[] = [];
-    api.dynamo.middlewareStack.add(
-      (next, context) => async (args) => {
-        const command = String(context.commandName);
-        calls.push({ command, tables: tablesOf({ command, input: args.input as Record<string, unknown> }) });
-        return next(args);
-      },
-      { step: 'initialize', name: 'recordSendCalls' },
-    );
+    const { calls, stop } = recordCalls(api.dynamo);
     try {
       const answer = await post(sendBody({ to: 'erin@example.com' }));
       expect(answer.status).toBe(202);
@@ -100,7 +92,7 @@ describe('POST /v1/messages', () => {
       const message = await api.call('GET', `/v1/messages/${answer.body.id}`, { key });
       expect(message.body.events).toEqual([expect.objectContaining({ type: 'queued', recipient: 'erin@example.com', attempt: 0 })]);
     } finally {
-      api.dynamo.middlewareStack.remove('recordSendCalls');
+      stop();
       await api.drainJobs();
     }
   });

@@ -1,8 +1,10 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoEventStore } from '../../../lib/adapters/dynamodb/event-store.ts';
 import { dynamoClient, freshTables } from '../../support/local-aws.ts';
+import { recordingClient } from '../../support/recorded-calls.ts';
 import { T0, iso, mailEvent, uniqueId } from './factories.ts';
 
 const client = dynamoClient();
@@ -58,5 +60,30 @@ describe('DynamoEventStore', () => {
     await store.append(events);
     await store.append([]);
     for (const id of ids) expect(await store.list(id)).toEqual(events.filter((e) => e.messageId === id));
+  });
+
+  it('writes fresh events without asking: appends made moments apart share one request, and writing the same again adds nothing', async () => {
+    const { client: counting, calls } = recordingClient();
+    const coalesced = new DynamoEventStore(counting, table, { retentionDays: 3, coalesceMs: 20 });
+    const sent = [uniqueId(), uniqueId(), uniqueId()].map((id) => mailEvent(id, 'sent', iso(1000)));
+    await Promise.all(sent.map((event, i) => sleep(i * 3).then(() => coalesced.append([event], { fresh: true }))));
+    expect(calls).toEqual([{ command: 'BatchWriteItemCommand', tables: [table] }]);
+    for (const event of sent) expect(await store.list(event.messageId)).toEqual([event]);
+
+    // A retried write of the same events (twice in one call, even) records nothing new.
+    await coalesced.append([sent[0]!, sent[0]!], { fresh: true });
+    expect(await store.list(sent[0]!.messageId)).toEqual([sent[0]]);
+    // An append that is not fresh still leaves a recorded event as it is.
+    await coalesced.append([{ ...sent[1]!, at: iso(9000) }]);
+    expect(await store.list(sent[1]!.messageId)).toEqual([sent[1]]);
+
+    // Without a window, a fresh append is one request per 25 events.
+    calls.length = 0;
+    const id = uniqueId();
+    const many = Array.from({ length: 30 }, (_, i) => mailEvent(id, 'sent', iso(1000), { recipient: `r${i}@example.com` }));
+    await new DynamoEventStore(counting, table, { retentionDays: 3 }).append(many, { fresh: true });
+    expect(calls.map((call) => call.command)).toEqual(['BatchWriteItemCommand', 'BatchWriteItemCommand']);
+    expect(await store.list(id)).toHaveLength(30);
+    counting.destroy();
   });
 });

@@ -10,7 +10,7 @@ import type { RecipientRecord } from '../../../lib/domain/message.ts';
 import { MAX_RECIPIENTS } from '../../../lib/domain/send-request.ts';
 import { itemSize } from '../../../bench/aws-counter.ts';
 import { packBodies } from '../../../lib/domain/packed-bodies.ts';
-import { tablesOf } from '../../support/faults.ts';
+import { recordingClient } from '../../support/recorded-calls.ts';
 import { dynamoClient, freshTables } from '../../support/local-aws.ts';
 import { T0, iso, mailEvent, storedMessage, uniqueId } from './factories.ts';
 
@@ -32,21 +32,6 @@ async function rawItem(pk: string, sk: string): Promise<Record<string, unknown> 
 }
 
 const LEASE = 60_000;
-
-/** A client of its own that records each call's command and the tables it names (faults.ts's tablesOf). */
-function recordingClient() {
-  const client = dynamoClient();
-  const calls: { command: string; tables: string[] }[] = [];
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const command = String(context.commandName);
-      calls.push({ command, tables: tablesOf({ command, input: args.input as Record<string, unknown> }) });
-      return next(args);
-    },
-    { step: 'initialize', name: 'recordCalls' },
-  );
-  return { client, calls };
-}
 
 describe('DynamoMessageStore', () => {
   it('stores a message with its recipients and reads it back unchanged, recipients in the order given', async () => {

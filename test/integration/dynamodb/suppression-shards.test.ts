@@ -162,6 +162,14 @@ describe('migrateSuppressions', () => {
     expect(await before.get(tenant, 'person@x.org')).toEqual(oldUnsubscribe);
     const many = await before.findMany(tenant, ['old@x.org', 'kept@x.org', 'person@x.org', 'fine@x.org']);
     expect(Object.fromEntries(many)).toEqual({ 'old@x.org': plain, 'kept@x.org': newManual, 'person@x.org': oldUnsubscribe });
+    // Looked up together with another tenant's addresses in one read, the same entries stand.
+    const coalesced = new DynamoSuppressionStore(client, table, { coalesceMs: 5 });
+    const [mine, theirs] = await Promise.all([
+      coalesced.findMany(tenant, ['old@x.org', 'kept@x.org', 'person@x.org', 'fine@x.org']),
+      coalesced.findMany(uniqueId('tenant'), ['old@x.org', 'kept@x.org']),
+    ]);
+    expect(Object.fromEntries(mine)).toEqual(Object.fromEntries(many));
+    expect(theirs.size).toBe(0);
 
     const first = await migrateSuppressions(client, table);
     expect(first.found).toBeGreaterThanOrEqual(3);

@@ -1,15 +1,19 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSuppressionStore } from '../../../lib/adapters/dynamodb/suppression-store.ts';
 import { ValidationError } from '../../../lib/domain/errors.ts';
 import type { Suppression } from '../../../lib/domain/suppression.ts';
 import { dynamoClient, freshTables } from '../../support/local-aws.ts';
+import { recordingClient } from '../../support/recorded-calls.ts';
 import { iso, uniqueId } from './factories.ts';
 
 const client = dynamoClient();
+let table: string;
 let store: DynamoSuppressionStore;
 
 beforeAll(async () => {
-  store = new DynamoSuppressionStore(client, (await freshTables(client)).suppressions);
+  table = (await freshTables(client)).suppressions;
+  store = new DynamoSuppressionStore(client, table);
 });
 afterAll(() => client.destroy());
 
@@ -46,6 +50,32 @@ describe('DynamoSuppressionStore', () => {
     expect([...found.keys()].sort()).toEqual([...suppressed].sort());
     expect(found.get('s7@example.com')).toEqual(entry(tenant, 's7@example.com'));
     expect((await store.findMany(tenant, [])).size).toBe(0);
+  });
+
+  it('answers lookups of several tenants made moments apart with the reads of one, each tenant getting its own entries', async () => {
+    const [a, b] = [uniqueId('tenant'), uniqueId('tenant')];
+    await Promise.all([store.put(entry(a, 'x@example.com')), store.put(entry(b, 'y@example.com', { reason: 'complaint' }))]);
+    const { client: counting, calls } = recordingClient();
+    const coalesced = new DynamoSuppressionStore(counting, table, { coalesceMs: 20 });
+    // What one lookup reads (the entries, and those of the layout before until its migration is
+    // done), once the first has looked for the migration's marker.
+    await coalesced.findMany(a, ['x@example.com']);
+    calls.length = 0;
+    await coalesced.findMany(a, ['x@example.com']);
+    const one = calls.length;
+    calls.length = 0;
+
+    const [ofA, ofB, ofAAgain] = await Promise.all([
+      coalesced.findMany(a, ['x@example.com', 'y@example.com', 'z@example.com']),
+      sleep(3).then(() => coalesced.findMany(b, ['x@example.com', 'y@example.com'])),
+      sleep(6).then(() => coalesced.findMany(a, ['x@example.com'])),
+    ]);
+    expect(Object.fromEntries(ofA)).toEqual({ 'x@example.com': entry(a, 'x@example.com') });
+    expect(Object.fromEntries(ofB)).toEqual({ 'y@example.com': entry(b, 'y@example.com', { reason: 'complaint' }) });
+    expect(Object.fromEntries(ofAAgain)).toEqual(Object.fromEntries(ofA));
+    expect(calls.length).toBe(one);
+    expect(calls.every((call) => call.command === 'BatchGetItemCommand')).toBe(true);
+    counting.destroy();
   });
 
   it('lists in address order, page by page', async () => {

@@ -558,6 +558,7 @@ describe('deliverMessage: recording the attempt', () => {
       messages: [queuedMessage(to)],
       answers: { 'bob@example.org': NO_SUCH_USER },
     });
+    const append = vi.spyOn(deps.events, 'append');
     const failure = new Error('ProvisionedThroughputExceededException');
     const complete = vi.spyOn(deps.messages, 'complete').mockImplementation(async () => {
       clock.advance(LEASE_MS);
@@ -586,6 +587,8 @@ describe('deliverMessage: recording the attempt', () => {
       'sent cy@example.org',
     ]);
     expect([...suppressions.entries.keys()]).toEqual(['acme|bob@example.org']);
+    // The lease holder's events are fresh (written without asking); the taker-over's are not, so the first ones stand.
+    expect(append.mock.calls.map(([, options]) => options)).toEqual([{ fresh: true }, { fresh: false }]);
   });
 
   it('relays again when the attempt it takes over recorded nothing (the worker was lost before its events)', async () => {
