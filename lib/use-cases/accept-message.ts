@@ -258,7 +258,14 @@ export async function persist(deps: AcceptDeps, prepared: Prepared[]): Promise<v
         throw new ServiceUnavailableError(undefined, { cause: error });
       }
     }
-    const written = await Promise.allSettled(chunk.map((p) => store(deps, p, enqueuedAt)));
+    // Messages whose ids were made for them go together: their items and events share requests.
+    const writer = deps.newMessages;
+    const fresh = writer ? chunk.filter((p) => p.isNew) : [];
+    const others = chunk.filter((p) => !fresh.includes(p));
+    const written = await Promise.allSettled([
+      ...(writer && fresh.length > 0 ? [storeNew(deps, writer, fresh, enqueuedAt)] : []),
+      ...others.map((p) => store(deps, p, enqueuedAt)),
+    ]);
     const failed = written.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
     countStored(
@@ -268,17 +275,26 @@ export async function persist(deps: AcceptDeps, prepared: Prepared[]): Promise<v
   }
 }
 
-/** Stores one message (unless an earlier try did) and its events, starting before the deadline of its job. */
-async function store(deps: AcceptDeps, p: Prepared, enqueuedAt: number): Promise<void> {
+/** Throws when the writes of `p` would start past the deadline of its job. */
+function checkDeadline(deps: AcceptDeps, p: Prepared, enqueuedAt: number): void {
   if (p.job && deps.clock.now().getTime() - enqueuedAt > STORE_DEADLINE_MS) {
     // Delivery may drop the job any time now: a message stored after that would never be sent.
     throw new ServiceUnavailableError(undefined, { cause: new Error(`message ${p.stored.message.id} not stored in time`) });
   }
-  if (p.isNew && deps.newMessages) {
-    // No earlier try can have stored it: nothing to ask of the table first.
-    await deps.newMessages.writeNew([p.stored], p.events);
-    return;
-  }
+}
+
+/** Stores messages whose ids were made for them (no earlier try can have stored them), with their events, in one go. */
+async function storeNew(deps: AcceptDeps, writer: MessageBatchWriter, fresh: Prepared[], enqueuedAt: number): Promise<void> {
+  for (const p of fresh) checkDeadline(deps, p, enqueuedAt);
+  await writer.writeNew(
+    fresh.map((p) => p.stored),
+    fresh.flatMap((p) => p.events),
+  );
+}
+
+/** Stores one message (unless an earlier try did) and its events, starting before the deadline of its job. */
+async function store(deps: AcceptDeps, p: Prepared, enqueuedAt: number): Promise<void> {
+  checkDeadline(deps, p, enqueuedAt);
   try {
     await deps.messages.create(p.stored);
   } catch (error) {

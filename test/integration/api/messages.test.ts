@@ -349,6 +349,29 @@ describe('POST /v1/messages/batch', () => {
     expect((await api.call('GET', `/v1/messages/${results[3].id}`, { key })).body.status).toBe('queued');
   });
 
+  it('stores the new messages of a batch and their queued events together, 25 items a request', async () => {
+    const { calls, stop } = recordCalls(api.dynamo);
+    try {
+      const messages = Array.from({ length: 10 }, (_, i) => sendBody({ to: `batch-${i}@example.com` }));
+      const answer = await api.call('POST', '/v1/messages/batch', { key, body: { messages } });
+      expect(answer.status).toBe(202);
+      expect(answer.body.results.map((result: { status: string }) => result.status)).toEqual(Array(10).fill('queued'));
+      const { tables } = api;
+      // 10 messages, each a message item, a body, a feed entry and a queued event: 40 items, 2 requests.
+      const writes = calls.filter(
+        (call) => /Item/.test(call.command) && !/Get|Query/.test(call.command) && !call.tables.includes(tables.rateLimits),
+      );
+      expect(writes.map((call) => call.command)).toEqual(['BatchWriteItemCommand', 'BatchWriteItemCommand']);
+      for (const { id } of answer.body.results as { id: string }[]) {
+        const message = await api.call('GET', `/v1/messages/${id}`, { key });
+        expect(message.body.events).toEqual([expect.objectContaining({ type: 'queued' })]);
+      }
+    } finally {
+      stop();
+      await api.drainJobs();
+    }
+  });
+
   it('takes 100 messages and refuses 101 or none', async () => {
     const hundred = Array.from({ length: 100 }, (_, i) =>
       i % 50 === 0 ? sendBody({ to: `r${i}@example.com` }) : sendBody({ to: `bad-${i}` }),
