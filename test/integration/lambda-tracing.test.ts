@@ -118,7 +118,7 @@ describe('tracing in Lambda', () => {
     expect(handler).toMatchObject({ trace_id: root, annotations: { ColdStart: true, Service: 'mailroom' } });
     const calls = segments.filter((s) => s.namespace === 'aws');
     expect(new Set(calls.map((s) => s.name))).toEqual(new Set(['DynamoDB', 'SQS']));
-    expect(calls.map((s) => s.aws?.operation)).toEqual(expect.arrayContaining(['GetItem', 'PutItem', 'SendMessageBatch']));
+    expect(calls.map((s) => s.aws?.operation)).toEqual(expect.arrayContaining(['GetItem', 'BatchWriteItem', 'SendMessageBatch']));
     // Each call in the trace, under the handler's subsegment.
     for (const call of calls) expect(call).toMatchObject({ trace_id: root, parent_id: handler.id });
 
