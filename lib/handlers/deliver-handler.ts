@@ -5,12 +5,15 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseDeliveryJob } from '../domain/delivery-job.ts';
 import { deliverMessage, failMessage, type DeliverDeps } from '../use-cases/deliver-message.ts';
+import type { JobsInFlight } from './jobs-in-flight.ts';
 import { lambdaHandler, type HandlerTelemetry } from './lambda-handler.ts';
 import { processSqsBatch } from './sqs-batch.ts';
 
 export interface DeliverHandlerDeps extends DeliverDeps, HandlerTelemetry {
   /** Receives after which the queue dead-letters a record (the queue's redrive setting). */
   maxReceiveCount: number;
+  /** Counts the jobs running, for stores that wait for other jobs only when there are some. */
+  jobsInFlight?: JobsInFlight;
 }
 
 /** Builds the SQS handler. */
@@ -32,7 +35,8 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
       await failMessage(deps, job, `gave up after ${receiveCount} receives: ${(error as Error)?.name ?? 'error'}`);
     }
   };
+  const counted = (record: SQSRecord) => (deps.jobsInFlight ? deps.jobsInFlight.run(() => one(record)) : one(record));
   // All the batch's jobs at once.
-  const handle = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processSqsBatch(event, context, one);
+  const handle = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processSqsBatch(event, context, counted);
   return lambdaHandler(handle, deps.middlewares);
 }

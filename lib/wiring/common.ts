@@ -12,6 +12,7 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoEventStore } from '../adapters/dynamodb/event-store.ts';
+import type { CoalesceWindow } from '../adapters/dynamodb/coalesce.ts';
 import { DynamoMessageBatchWriter } from '../adapters/dynamodb/message-batch-writer.ts';
 import { DynamoMessageStore } from '../adapters/dynamodb/message-store.ts';
 import { DynamoSoftBounceStore } from '../adapters/dynamodb/soft-bounce-store.ts';
@@ -71,13 +72,13 @@ export function createLogger(name: string): Log {
 }
 
 /**
- * The message, event and suppression stores most functions use. `coalesceMs`: suppression
- * lookups and fresh event appends made within that many milliseconds of each other share their
- * DynamoDB requests (for a function that runs a batch's jobs side by side).
+ * The message, event and suppression stores most functions use. `coalesce`: suppression
+ * lookups and fresh event appends made within that window of each other share their DynamoDB
+ * requests (for a function that runs a batch's jobs side by side).
  */
-export function stores(env: Env, dynamo: DynamoDBClient, names: TableNames, options: { coalesceMs?: number } = {}) {
+export function stores(env: Env, dynamo: DynamoDBClient, names: TableNames, options: { coalesce?: CoalesceWindow } = {}) {
   const retention = { retentionDays: retentionDays(env) };
-  const coalesce = options.coalesceMs === undefined ? {} : { coalesceMs: options.coalesceMs };
+  const coalesce = options.coalesce ? { coalesce: options.coalesce } : {};
   return {
     // The feed table only receives the lookup entries of messages this function creates.
     messages: new DynamoMessageStore(dynamo, names.messages, { ...retention, feedTable: names.feed }),

@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { JobsInFlight } from '../handlers/jobs-in-flight.ts';
 import { DynamoPacer } from '../adapters/dynamodb/pacer.ts';
 import { DynamoSoftBounceStore } from '../adapters/dynamodb/soft-bounce-store.ts';
 import { DynamoUnsubscribeStore } from '../adapters/dynamodb/unsubscribe-store.ts';
@@ -100,9 +101,10 @@ export async function createRelay(env: Env, overrides: WiringOverrides = {}): Pr
 const ATTACHMENT_MEMORY_BYTES = 32 * 1024 * 1024;
 
 /**
- * How long a job's suppression check and event write wait for those of the batch's other jobs,
- * to share one BatchGetItem and one BatchWriteItem with them (the jobs claim side by side, and
- * reach these moments apart). A few milliseconds of a job's time for up to 2 requests less each.
+ * How long a job's suppression check and event write wait for those of the other jobs running,
+ * to share one BatchGetItem and one BatchWriteItem with them (a batch's jobs claim side by side,
+ * and reach these moments apart): a few milliseconds of a job's time for up to 2 requests less
+ * each. A job running alone does not wait.
  */
 export const DELIVER_COALESCE_MS = 5;
 
@@ -116,8 +118,10 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
   const raw = rawMessages(env, overrides);
   const attachments = attachmentStore(env, overrides);
   const returnPath = await returnPathWrapper(env, overrides.secrets);
+  const jobsInFlight = new JobsInFlight();
   return {
-    ...stores(env, dynamo, names, { coalesceMs: DELIVER_COALESCE_MS }),
+    ...stores(env, dynamo, names, { coalesce: { windowMs: DELIVER_COALESCE_MS, alone: () => jobsInFlight.alone } }),
+    jobsInFlight,
     queue: queue(env, overrides.sqs ?? traced(new SQSClient({}))),
     // Each tenant's own relay (SMTP URL secret, SES configuration set, dedicated IP pool), else the deployment's.
     relay: withTenantRelays(env, await createRelay(env, { ...overrides, dynamo, log }), {

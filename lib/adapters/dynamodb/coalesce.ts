@@ -7,10 +7,16 @@
  */
 import DataLoader from 'dataloader';
 
-/** Options of {@link coalescing}. */
-export interface CoalesceOptions {
+/** How long a batch of loads waits for more. */
+export interface CoalesceWindow {
   /** How long a batch waits for further loads after its first. */
   windowMs: number;
+  /** True when no other load can be coming (the caller runs one job): the batch goes at once. */
+  alone?: () => boolean;
+}
+
+/** Options of {@link coalescing}. */
+export interface CoalesceOptions extends CoalesceWindow {
   /** Loads per batch at most (what one call of the operation takes). */
   maxBatchSize: number;
 }
@@ -24,6 +30,7 @@ export function coalescing<K, V>(run: (keys: readonly K[]) => Promise<V[]>, opti
   return new DataLoader<K, V>(run, {
     cache: false,
     maxBatchSize: options.maxBatchSize,
-    batchScheduleFn: (callback) => setTimeout(callback, options.windowMs),
+    // Loads made in the same turn of the event loop join a batch even when it goes at once.
+    batchScheduleFn: (callback) => (options.alone?.() ? setImmediate(callback) : setTimeout(callback, options.windowMs)),
   });
 }

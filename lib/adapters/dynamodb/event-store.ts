@@ -13,7 +13,7 @@ import type { EventStore } from '../../ports/event-store.ts';
 import { DEFAULT_RETENTION_DAYS } from '../../topology.ts';
 import type DataLoader from 'dataloader';
 import { BATCH_WRITE_MAX, batchWriteAll } from './batch-write.ts';
-import { coalescing } from './coalesce.ts';
+import { coalescing, type CoalesceWindow } from './coalesce.ts';
 import { forEachLimited } from './concurrency.ts';
 import { expiryAfter, toItem, withoutAttributes } from './marshalling.ts';
 import { queryAll } from './query-all.ts';
@@ -24,11 +24,8 @@ export interface DynamoEventStoreOptions {
   retentionDays?: number;
   /** Puts in flight at once; 8 by default. */
   concurrency?: number;
-  /**
-   * Fresh appends made within this many milliseconds of each other share BatchWriteItem calls
-   * (coalesce.ts); absent: each fresh append makes its own.
-   */
-  coalesceMs?: number;
+  /** Fresh appends made within this window of each other share BatchWriteItem calls (coalesce.ts); absent: each fresh append makes its own. */
+  coalesce?: CoalesceWindow;
 }
 
 const STORAGE = ['pk', 'sk', 'expiresAt'] as const;
@@ -52,15 +49,14 @@ export class DynamoEventStore implements EventStore {
     this.retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
     this.concurrency = Math.max(1, options.concurrency ?? 8);
     this.#fresh =
-      options.coalesceMs === undefined
-        ? undefined
-        : coalescing(
-            async (events) => {
-              await this.#writeFresh(events);
-              return events.map(() => undefined);
-            },
-            { windowMs: options.coalesceMs, maxBatchSize: BATCH_WRITE_MAX },
-          );
+      options.coalesce &&
+      coalescing(
+        async (events) => {
+          await this.#writeFresh(events);
+          return events.map(() => undefined);
+        },
+        { ...options.coalesce, maxBatchSize: BATCH_WRITE_MAX },
+      );
   }
 
   /** Writes each event unless its id is already recorded; `fresh` ones without asking. */

@@ -15,7 +15,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { SuppressionStore } from '../../ports/suppression-store.ts';
 import type DataLoader from 'dataloader';
 import { BATCH_GET_MAX, batchGetAll } from './batch-get.ts';
-import { coalescing } from './coalesce.ts';
+import { coalescing, type CoalesceWindow } from './coalesce.ts';
 import { LegacyLayout } from './legacy-layout.ts';
 import { fromItem, toItem, withoutAttributes } from './marshalling.ts';
 import { entryKey, entryPartition, entryStorage, legacyEntryKey, LIST_KEY, MIGRATED_MARKER } from './suppression-keys.ts';
@@ -26,11 +26,8 @@ export interface DynamoSuppressionStoreOptions {
   /** Read with strong consistency, so an entry added a moment ago is honoured; true by default. */
   consistentRead?: boolean;
   clock?: Clock;
-  /**
-   * Lookups (findMany) made within this many milliseconds of each other, of any tenants, share
-   * BatchGetItem calls (coalesce.ts); absent: each lookup makes its own.
-   */
-  coalesceMs?: number;
+  /** Lookups (findMany) made within this window of each other, of any tenants, share BatchGetItem calls (coalesce.ts); absent: each lookup makes its own. */
+  coalesce?: CoalesceWindow;
 }
 
 /** One address of one tenant to look up. */
@@ -64,9 +61,7 @@ export class DynamoSuppressionStore implements SuppressionStore {
     this.consistentRead = options.consistentRead ?? true;
     this.#legacy = new LegacyLayout(client, tableName, MIGRATED_MARKER, options.clock);
     this.#coalesced =
-      options.coalesceMs === undefined
-        ? undefined
-        : coalescing((lookups) => this.#lookUp(lookups), { windowMs: options.coalesceMs, maxBatchSize: BATCH_GET_MAX });
+      options.coalesce && coalescing((lookups) => this.#lookUp(lookups), { ...options.coalesce, maxBatchSize: BATCH_GET_MAX });
   }
 
   async get(tenant: string, email: string): Promise<Suppression | undefined> {

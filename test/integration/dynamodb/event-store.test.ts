@@ -64,7 +64,7 @@ describe('DynamoEventStore', () => {
 
   it('writes fresh events without asking: appends made moments apart share one request, and writing the same again adds nothing', async () => {
     const { client: counting, calls } = recordingClient();
-    const coalesced = new DynamoEventStore(counting, table, { retentionDays: 3, coalesceMs: 20 });
+    const coalesced = new DynamoEventStore(counting, table, { retentionDays: 3, coalesce: { windowMs: 20 } });
     const sent = [uniqueId(), uniqueId(), uniqueId()].map((id) => mailEvent(id, 'sent', iso(1000)));
     await Promise.all(sent.map((event, i) => sleep(i * 3).then(() => coalesced.append([event], { fresh: true }))));
     expect(calls).toEqual([{ command: 'BatchWriteItemCommand', tables: [table] }]);
@@ -86,4 +86,15 @@ describe('DynamoEventStore', () => {
     expect(await store.list(id)).toHaveLength(30);
     counting.destroy();
   });
+
+  it('writes a fresh append at once, without waiting out the window, when the caller runs alone', async () => {
+    const { client: counting, calls } = recordingClient();
+    // A window far longer than the test may take: only going at once can finish it.
+    const coalesced = new DynamoEventStore(counting, table, { retentionDays: 3, coalesce: { windowMs: 600_000, alone: () => true } });
+    const event = mailEvent(uniqueId(), 'sent', iso(1000));
+    await coalesced.append([event], { fresh: true });
+    expect(calls.map((call) => call.command)).toEqual(['BatchWriteItemCommand']);
+    expect(await store.list(event.messageId)).toEqual([event]);
+    counting.destroy();
+  }, 10_000);
 });

@@ -163,7 +163,7 @@ describe('migrateSuppressions', () => {
     const many = await before.findMany(tenant, ['old@x.org', 'kept@x.org', 'person@x.org', 'fine@x.org']);
     expect(Object.fromEntries(many)).toEqual({ 'old@x.org': plain, 'kept@x.org': newManual, 'person@x.org': oldUnsubscribe });
     // Looked up together with another tenant's addresses in one read, the same entries stand.
-    const coalesced = new DynamoSuppressionStore(client, table, { coalesceMs: 5 });
+    const coalesced = new DynamoSuppressionStore(client, table, { coalesce: { windowMs: 5 } });
     const [mine, theirs] = await Promise.all([
       coalesced.findMany(tenant, ['old@x.org', 'kept@x.org', 'person@x.org', 'fine@x.org']),
       coalesced.findMany(uniqueId('tenant'), ['old@x.org', 'kept@x.org']),

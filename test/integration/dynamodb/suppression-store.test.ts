@@ -56,7 +56,7 @@ describe('DynamoSuppressionStore', () => {
     const [a, b] = [uniqueId('tenant'), uniqueId('tenant')];
     await Promise.all([store.put(entry(a, 'x@example.com')), store.put(entry(b, 'y@example.com', { reason: 'complaint' }))]);
     const { client: counting, calls } = recordingClient();
-    const coalesced = new DynamoSuppressionStore(counting, table, { coalesceMs: 20 });
+    const coalesced = new DynamoSuppressionStore(counting, table, { coalesce: { windowMs: 20 } });
     // What one lookup reads (the entries, and those of the layout before until its migration is
     // done), once the first has looked for the migration's marker.
     await coalesced.findMany(a, ['x@example.com']);
