@@ -23,7 +23,7 @@ import { rawMessages } from './raw-messages.ts';
 import { ByteBudget } from '../use-cases/byte-budget.ts';
 import { withDkimSigning } from './sending-domains.ts';
 import { functionTelemetry, traced } from './telemetry.ts';
-import { withTenantRelays } from './tenant-admin.ts';
+import { withTenantRelays } from './tenant-relays.ts';
 import { returnPathWrapper } from './return-path.ts';
 
 /** The SES account's MaxSendRate in whole recipients per second; undefined when SES does not say or cannot be asked. */
