@@ -18,7 +18,7 @@ import { traced } from './telemetry.ts';
 export function withTenantRelays(
   env: Env,
   fallback: MailRelay,
-  context: TenantContext & { ses?: SESv2Client; smtpRelayFor: (url: string) => MailRelay },
+  context: TenantContext & { ses?: SESv2Client; smtpRelayFor: (url: string) => MailRelay | Promise<MailRelay> },
 ): MailRelay {
   let ses = context.ses;
   const defaultSet = env[ENV.sesConfigurationSet]?.trim() || undefined;
