@@ -95,36 +95,25 @@ function largestPackages(metafile: Metafile, top = 5): { module: string; bytes: 
     .map(([module, bytes]) => ({ module, bytes }));
 }
 
-/** The code files of a split bundle (metafile output paths, relative to `root`) and their sizes. */
-interface SplitBundle {
-  entry: string;
-  files: Map<string, { bytes: number; imports: string[] }>;
-}
-
-function splitBundle(metafile: Metafile, root: string, outdir: string): SplitBundle {
-  const files = new Map<string, { bytes: number; imports: string[] }>();
-  for (const [path, output] of Object.entries(metafile.outputs)) {
-    if (!path.endsWith('.mjs')) continue;
-    files.set(path, {
-      bytes: output.bytes,
-      imports: output.imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => i.path),
-    });
-  }
-  const entry = [...files.keys()].find((path) => resolve(root, path) === resolve(outdir, ENTRY_FILE));
+/**
+ * The code files of a split bundle (metafile output paths, relative to `root`), the bytes of
+ * them all, and the bytes a cold start reads: `index.mjs` in `outdir` and every file it imports
+ * statically, each counted once (files behind `import()` load when first needed).
+ */
+export function splitSizes(metafile: Metafile, root: string, outdir: string): { files: string[]; bytes: number; startBytes: number } {
+  const code = Object.entries(metafile.outputs).filter(([path]) => path.endsWith('.mjs'));
+  const outputs = new Map(code);
+  const entry = code.find(([path]) => resolve(root, path) === resolve(outdir, ENTRY_FILE))?.[0];
   if (!entry) throw new Error(`no ${ENTRY_FILE} among the bundle's outputs`);
-  return { entry, files };
-}
-
-/** Bytes of `file` and every file it imports statically, each counted once: what loading it reads. */
-function staticGraphBytes(bundle: SplitBundle, file = bundle.entry): number {
   const seen = new Set<string>();
   const visit = (path: string): number => {
-    if (seen.has(path)) return 0;
+    const output = outputs.get(path);
+    if (seen.has(path) || !output) return 0;
     seen.add(path);
-    const output = bundle.files.get(path);
-    return output ? output.bytes + output.imports.reduce((sum, next) => sum + visit(next), 0) : 0;
+    const imported = output.imports.filter((i) => i.kind === 'import-statement' && !i.external);
+    return output.bytes + imported.reduce((sum, next) => sum + visit(next.path), 0);
   };
-  return visit(file);
+  return { files: code.map(([path]) => path), bytes: code.reduce((sum, [, output]) => sum + output.bytes, 0), startBytes: visit(entry) };
 }
 
 function unmeasured(name: FunctionName, entry: string): BundleResult {
@@ -178,13 +167,12 @@ export async function measureBundles(options: {
         results.push({ ...unmeasured(name, spec.entry), error: `bundling failed: ${message}` });
         continue;
       }
-      const bundle = splitBundle(built.metafile, options.projectRoot, outdir);
-      const files = [...bundle.files.keys()].map((path) => resolve(options.projectRoot, path));
+      const sizes = splitSizes(built.metafile, options.projectRoot, outdir);
       const result: BundleResult = {
         ...unmeasured(name, spec.entry),
-        bytes: [...bundle.files.values()].reduce((sum, file) => sum + file.bytes, 0),
-        startBytes: staticGraphBytes(bundle),
-        sourceMapBytes: files.reduce((sum, file) => sum + statSync(`${file}.map`).size, 0),
+        bytes: sizes.bytes,
+        startBytes: sizes.startBytes,
+        sourceMapBytes: sizes.files.reduce((sum, file) => sum + statSync(`${resolve(options.projectRoot, file)}.map`).size, 0),
         largest: largestPackages(built.metafile),
       };
       try {

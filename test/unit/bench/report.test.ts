@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LAMBDA_TARGET } from '../../../cdk/bundling.ts';
-import { packageOf, type BundleResult } from '../../../bench/bundles.ts';
+import type { Metafile } from 'esbuild';
+import { packageOf, splitSizes, type BundleResult } from '../../../bench/bundles.ts';
 import { costPerMillion } from '../../../bench/cost.ts';
 import { formatTable, type BenchResults, type BulkRunResult, type OperationPerMessage } from '../../../bench/report.ts';
 import { evaluateTargets, type TargetInputs } from '../../../bench/targets.ts';
@@ -150,6 +151,29 @@ describe('bundles', () => {
     expect(construct).toContain('buildSync(lambdaBuildOptions(');
     expect(bench).toContain('build({ ...lambdaBuildOptions(');
     expect(construct).toContain(`Runtime.NODEJS_${LAMBDA_TARGET.replace('node', '')}_X`);
+  });
+
+  it('counts every file of a split bundle, and as loaded at start the entry and what it imports statically', () => {
+    const output = (bytes: number, imports: Metafile['outputs'][string]['imports'] = []) => ({ bytes, imports, exports: [], inputs: {} });
+    const metafile: Metafile = {
+      inputs: {},
+      outputs: {
+        'out/index.mjs': output(100, [
+          { path: 'out/chunk-a.mjs', kind: 'import-statement' },
+          { path: 'out/lazy.mjs', kind: 'dynamic-import' },
+          { path: 'node:fs', kind: 'import-statement', external: true },
+        ]),
+        'out/index.mjs.map': output(500),
+        'out/chunk-a.mjs': output(40, [{ path: 'out/chunk-b.mjs', kind: 'import-statement' }]),
+        'out/chunk-b.mjs': output(7, [{ path: 'out/chunk-a.mjs', kind: 'import-statement' }]),
+        'out/lazy.mjs': output(1000, [{ path: 'out/chunk-b.mjs', kind: 'import-statement' }]),
+      },
+    };
+    expect(splitSizes(metafile, '/root', '/root/out')).toEqual({
+      files: ['out/index.mjs', 'out/chunk-a.mjs', 'out/chunk-b.mjs', 'out/lazy.mjs'],
+      bytes: 1147,
+      startBytes: 147,
+    });
   });
 
   it('names the package of a bundled file', () => {
