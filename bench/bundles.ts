@@ -1,9 +1,7 @@
 /**
- * Each Lambda bundle as the CDK stack builds it (cdk/constructs/bundled-function.ts: esbuild,
- * ESM, minified, Node.js 22 target, every dependency bundled but `source-map` (EXTERNAL_MODULES),
- * AWS SDK included, external source map without sources content, the `require` banner), its
- * size, and its cold initialisation: the time `await import()` of the bundle takes in a fresh
- * `node` process. Keep these settings and the construct's the same.
+ * Each Lambda bundle as the CDK stack builds it (with cdk/bundling.ts's options: an entry
+ * `index.mjs` and the chunks it loads), its size, and its cold initialisation: the time
+ * `await import()` of the entry takes in a fresh `node` process.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,52 +10,27 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { build, stop, type BuildOptions, type Metafile } from 'esbuild';
+import { build, stop, type Metafile } from 'esbuild';
+import { ENTRY_FILE, lambdaBuildOptions } from '../cdk/bundling.ts';
 import { ENV } from '../lib/env.ts';
 import { FUNCTIONS, type FunctionName } from '../lib/topology.ts';
 import { median } from './stats.ts';
 
 const run = promisify(execFile);
 
-/** The construct's esbuild settings (aws-lambda-nodejs turns its `bundling` props into these). */
-export const REQUIRE_BANNER =
-  "import { createRequire as __mailroomCreateRequire } from 'node:module'; const require = __mailroomCreateRequire(import.meta.url);";
-/** The construct's runtime, Node.js 22, as an esbuild target. */
-export const LAMBDA_TARGET = 'node22';
-/** The construct's `externalModules`: Handlebars' optional `source-map`, which it does without. */
-export const EXTERNAL_MODULES = ['source-map'];
-/** The construct's `sourcesContent`: the source map holds mappings, not copies of the sources. */
-export const SOURCES_CONTENT = false;
-
-/** The esbuild options the construct bundles a function's `entry` with, into `outfile` (with its metafile). */
-export function stackBuildOptions(projectRoot: string, entry: string, outfile: string): BuildOptions & { metafile: true } {
-  return {
-    entryPoints: [join(projectRoot, entry)],
-    absWorkingDir: projectRoot,
-    bundle: true,
-    platform: 'node',
-    target: LAMBDA_TARGET,
-    format: 'esm',
-    outfile,
-    minify: true,
-    sourcemap: true,
-    sourcesContent: SOURCES_CONTENT,
-    external: EXTERNAL_MODULES,
-    mainFields: ['module', 'main'],
-    banner: { js: REQUIRE_BANNER },
-    metafile: true,
-    logLevel: 'silent',
-  };
-}
-
 export interface BundleResult {
   name: FunctionName;
   entry: string;
-  /** Bytes of index.mjs, the code Lambda loads. */
+  /** Bytes of code in the bundle: index.mjs and every chunk. */
   bytes: number;
-  /** Bytes of the source map deployed beside it. */
+  /**
+   * Bytes of code a cold start loads: index.mjs and the chunks it imports statically; the
+   * rest is loaded by `import()` when first needed. Absent from results before bundles were split.
+   */
+  startBytes?: number;
+  /** Bytes of the source maps deployed beside them. */
   sourceMapBytes: number;
-  /** The largest packages in the bundle, by bytes of output. */
+  /** The largest packages in the bundle, by bytes of output in every file. */
   largest: { module: string; bytes: number }[];
   /** Median module load time with NODE_OPTIONS=--enable-source-maps, as deployed. */
   initMs: number;
@@ -111,15 +84,36 @@ export function packageOf(path: string): string {
   return parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : (parts[0] ?? path);
 }
 
-function largestPackages(metafile: Metafile, root: string, outfile: string, top = 5): { module: string; bytes: number }[] {
-  const output = Object.entries(metafile.outputs).find(([path]) => resolve(root, path) === resolve(outfile))?.[1];
+function largestPackages(metafile: Metafile, top = 5): { module: string; bytes: number }[] {
   const sizes = new Map<string, number>();
-  for (const [path, input] of Object.entries(output?.inputs ?? {}))
-    sizes.set(packageOf(path), (sizes.get(packageOf(path)) ?? 0) + input.bytesInOutput);
+  for (const output of Object.values(metafile.outputs))
+    for (const [path, input] of Object.entries(output.inputs))
+      sizes.set(packageOf(path), (sizes.get(packageOf(path)) ?? 0) + input.bytesInOutput);
   return [...sizes.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
     .map(([module, bytes]) => ({ module, bytes }));
+}
+
+/**
+ * The code files of a split bundle (metafile output paths, relative to `root`), the bytes of
+ * them all, and the bytes a cold start reads: `index.mjs` in `outdir` and every file it imports
+ * statically, each counted once (files behind `import()` load when first needed).
+ */
+export function splitSizes(metafile: Metafile, root: string, outdir: string): { files: string[]; bytes: number; startBytes: number } {
+  const code = Object.entries(metafile.outputs).filter(([path]) => path.endsWith('.mjs'));
+  const outputs = new Map(code);
+  const entry = code.find(([path]) => resolve(root, path) === resolve(outdir, ENTRY_FILE))?.[0];
+  if (!entry) throw new Error(`no ${ENTRY_FILE} among the bundle's outputs`);
+  const seen = new Set<string>();
+  const visit = (path: string): number => {
+    const output = outputs.get(path);
+    if (seen.has(path) || !output) return 0;
+    seen.add(path);
+    const imported = output.imports.filter((i) => i.kind === 'import-statement' && !i.external);
+    return output.bytes + imported.reduce((sum, next) => sum + visit(next.path), 0);
+  };
+  return { files: code.map(([path]) => path), bytes: code.reduce((sum, [, output]) => sum + output.bytes, 0), startBytes: visit(entry) };
 }
 
 function unmeasured(name: FunctionName, entry: string): BundleResult {
@@ -163,29 +157,32 @@ export async function measureBundles(options: {
     const results: BundleResult[] = [];
     for (const [name, spec] of Object.entries(FUNCTIONS) as [FunctionName, (typeof FUNCTIONS)[FunctionName]][]) {
       options.onProgress?.(`bundling ${name}`);
-      const outfile = join(dir, name, 'index.mjs');
+      const outdir = join(dir, name);
+      const entryFile = join(outdir, ENTRY_FILE);
       let built;
       try {
-        built = await build(stackBuildOptions(options.projectRoot, spec.entry, outfile));
+        built = await build({ ...lambdaBuildOptions(options.projectRoot, spec.entry, outdir), metafile: true });
       } catch (error) {
         const message = (error as Error).message.split('\n').slice(0, 2).join(' ');
         results.push({ ...unmeasured(name, spec.entry), error: `bundling failed: ${message}` });
         continue;
       }
+      const sizes = splitSizes(built.metafile, options.projectRoot, outdir);
       const result: BundleResult = {
         ...unmeasured(name, spec.entry),
-        bytes: statSync(outfile).size,
-        sourceMapBytes: statSync(`${outfile}.map`).size,
-        largest: largestPackages(built.metafile, options.projectRoot, outfile),
+        bytes: sizes.bytes,
+        startBytes: sizes.startBytes,
+        sourceMapBytes: sizes.files.reduce((sum, file) => sum + statSync(`${resolve(options.projectRoot, file)}.map`).size, 0),
+        largest: largestPackages(built.metafile),
       };
       try {
         const plain: number[] = [];
         const cpu: number[] = [];
         for (let i = 0; i < options.runs; i++) {
-          const deployed = await loadTime(name, outfile, true);
+          const deployed = await loadTime(name, entryFile, true);
           result.initSamplesMs.push(deployed.importMs);
           cpu.push(deployed.cpuMs);
-          plain.push((await loadTime(name, outfile, false)).importMs);
+          plain.push((await loadTime(name, entryFile, false)).importMs);
         }
         result.initMs = median(result.initSamplesMs);
         result.initCpuMs = median(cpu);

@@ -1,18 +1,18 @@
 /**
- * One mailroom Lambda function from `FUNCTIONS`: bundled with esbuild into a single minified
- * ESM file with a source map of mappings only (AWS SDK v3 included, so its version is the one
- * in package-lock.json; bench/bundles.ts builds with the same settings), Node.js 22 on
- * Graviton, with X-Ray active tracing, the settings Powertools reads (service name, metrics
+ * One mailroom Lambda function from `FUNCTIONS`: bundled with esbuild at synth, without Docker,
+ * into minified ESM chunks with source maps of mappings only (cdk/bundling.ts, which
+ * bench/bundles.ts builds with too), Node.js 22 on Graviton, with X-Ray active tracing, the settings Powertools reads (service name, metrics
  * namespace, log level), its own log group and an execution role that starts with nothing but
  * permission to write to that log group and X-Ray.
  */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Validations, type ILocalBundling } from 'aws-cdk-lib';
 import { Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { lambdaBuildOptions } from '../bundling.ts';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../lib/observability/metric-names.ts';
 import { POWERTOOLS_ENV } from '../../lib/observability/powertools-env.ts';
 import { FUNCTIONS, type FunctionName } from '../../lib/topology.ts';
@@ -22,7 +22,7 @@ import { DEFAULT_LOG_LEVEL, type LogLevel } from '../context-operations.ts';
 export interface BundledFunctionProps {
   /** Which function of `FUNCTIONS` to build. */
   name: FunctionName;
-  /** Folder holding package-lock.json and the `lambdas/` entries. */
+  /** The project's folder: the `lambdas/` entries and the node_modules they bundle. */
   projectRoot: string;
   /** Environment variables (names from `ENV`). */
   environment: Record<string, string>;
@@ -42,16 +42,30 @@ export interface BundledFunctionProps {
 // The Lambda runtime; see the AwsSolutions-L1 acknowledgement below for why not the newest.
 const RUNTIME = Runtime.NODEJS_22_X;
 
-// ESM output runs CommonJS dependencies (nodemailer, parts of the SDK) only if `require`
-// exists; esbuild's ESM bundles have no `require` of their own, so define one. The alias
-// keeps the import from colliding with names in the bundled code.
-const REQUIRE_BANNER =
-  "import { createRequire as __mailroomCreateRequire } from 'node:module'; const require = __mailroomCreateRequire(import.meta.url);";
+/**
+ * Bundles a function on this machine with esbuild (cdk/bundling.ts) into the asset's folder,
+ * then, for the api, builds the web console into its `console/` folder. Its fields are part of
+ * the CDK's cache key of the asset, so that no two functions share one bundle.
+ */
+class EsbuildBundling implements ILocalBundling {
+  constructor(
+    readonly projectRoot: string,
+    readonly entry: string,
+    readonly withConsole: boolean,
+  ) {}
 
-// Left out of every bundle: `source-map`, which Handlebars' compiler loads only if it is there
-// (inside a try, for source maps of precompiled templates, which mailroom never asks for);
-// without it, it uses its own stand-in. 26 KB less code to load in the api and campaign functions.
-const EXTERNAL_MODULES = ['source-map'];
+  tryBundle(outputDir: string): boolean {
+    buildSync(lambdaBuildOptions(this.projectRoot, this.entry, outputDir));
+    if (this.withConsole) {
+      // Vite's output on stderr: stdout is the CDK's.
+      execFileSync('npx', ['vite', 'build', '--config', 'console/vite.config.ts', '--outDir', `${outputDir}/console`, '--emptyOutDir'], {
+        cwd: this.projectRoot,
+        stdio: ['ignore', process.stderr, 'inherit'],
+      });
+    }
+    return true;
+  }
+}
 
 /** A bundled Node.js Lambda function with its own log group and least-privilege role. */
 export class BundledFunction extends Construct {
@@ -79,12 +93,18 @@ export class BundledFunction extends Construct {
     });
     logGroup.grantWrite(role);
 
-    const lockFile = path.join(props.projectRoot, 'package-lock.json');
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: path.join(props.projectRoot, spec.entry),
-      handler: 'handler',
-      projectRoot: props.projectRoot,
-      depsLockFilePath: lockFile,
+    this.function = new LambdaFunction(this, 'Function', {
+      code: Code.fromAsset(props.projectRoot, {
+        // The hash of the bundle, which changes with the sources it was built from; stacks
+        // excluded from bundling (`aws:cdk:bundling-stacks`) get a stand-in hash, unbundled.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          local: new EsbuildBundling(props.projectRoot, spec.entry, props.withConsole ?? false),
+          // Never used: the local bundling above always builds or throws.
+          image: DockerImage.fromRegistry('unused'),
+        },
+      }),
+      handler: 'index.handler',
       runtime: RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: spec.memoryMb,
@@ -97,34 +117,12 @@ export class BundledFunction extends Construct {
       ...(props.reservedConcurrentExecutions !== undefined && { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       environment: {
         ...props.environment,
-        // Stack traces point into the TypeScript sources through the bundled source map.
+        // Stack traces point into the TypeScript sources through the bundled source maps.
         NODE_OPTIONS: '--enable-source-maps',
         // The names the stack's alarms and dashboard read (lib/observability/metric-names.ts).
         [POWERTOOLS_ENV.serviceName]: METRICS_SERVICE,
         [POWERTOOLS_ENV.metricsNamespace]: METRICS_NAMESPACE,
         [POWERTOOLS_ENV.logLevel]: props.logLevel ?? DEFAULT_LOG_LEVEL,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        // Mappings only, without a copy of every source file: a third of the size, which
-        // `--enable-source-maps` reads and parses at every cold start. Stack traces still
-        // name the TypeScript file and line.
-        sourcesContent: false,
-        // Bundle everything else, the AWS SDK v3 included: the runtime's copy changes without notice.
-        externalModules: EXTERNAL_MODULES,
-        ...(props.withConsole && {
-          commandHooks: {
-            beforeBundling: () => [],
-            beforeInstall: () => [],
-            afterBundling: (_inputDir: string, outputDir: string) => [
-              `cd "${props.projectRoot}" && npx vite build --config console/vite.config.ts --outDir "${outputDir}/console" --emptyOutDir`,
-            ],
-          },
-        }),
       },
     });
     this.role = role;

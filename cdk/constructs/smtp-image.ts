@@ -11,13 +11,10 @@ import { buildSync } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REQUIRE_BANNER } from '../bundling.ts';
 
 /** The folder with the Dockerfile (and .dockerignore) of the SMTP image. */
 export const SMTP_IMAGE_DIR = fileURLToPath(new URL('../smtp-image/', import.meta.url));
-
-// As for the Lambda bundles: CommonJS dependencies need a `require` inside an ESM bundle.
-const REQUIRE_BANNER =
-  "import { createRequire as __mailroomCreateRequire } from 'node:module'; const require = __mailroomCreateRequire(import.meta.url);";
 
 /**
  * Bundles `entry` into `outdir/index.mjs` (with a source map) and copies the Dockerfile next

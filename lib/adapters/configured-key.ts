@@ -4,14 +4,16 @@
  * key that encrypts DKIM keys (domain-key.ts). Errors name the secret or the variable, never
  * the value.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '../config.ts';
 
 /** The SecretString of secret `arn`, trimmed; a ConfigError saying that `what` could not be read when the call fails. */
 export async function readSecretString(arn: string, what: string, secrets?: SecretsManagerClient): Promise<string> {
+  // Loaded when a key is first read, not with the function: the api reads one only for its first tracked link.
+  const { getSecretString } = await import('./secrets/secret-string.ts');
   let value: string | undefined;
   try {
-    ({ SecretString: value } = await (secrets ?? new SecretsManagerClient({})).send(new GetSecretValueCommand({ SecretId: arn })));
+    value = await getSecretString(arn, secrets);
   } catch (error) {
     throw new ConfigError(`${what} in secret ${arn} could not be read: ${(error as Error).name}: ${(error as Error).message}`);
   }

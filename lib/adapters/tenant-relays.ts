@@ -20,7 +20,7 @@ export interface TenantRelaysOptions {
   /** The deployment's relay: tenants without one of their own. */
   fallback: MailRelay;
   /** Builds the relay for an SMTP URL (the one place SMTP relays are made, so they can be wrapped, e.g. to DKIM-sign). */
-  smtpRelayFor: (url: string) => MailRelay;
+  smtpRelayFor: (url: string) => MailRelay | Promise<MailRelay>;
   /** Builds an SES relay; `undefined`: the deployment's configuration set. */
   sesRelayFor: (configurationSet: string | undefined) => MailRelay;
   secrets: Pick<SecretStore, 'get'>;

@@ -3,6 +3,14 @@ import { FUNCTIONS, MAX_IMPORT_BYTES, MAX_REQUEST_BYTES, MAX_SEND_REQUEST_BYTES 
 
 const KIB = 1024;
 
+/**
+ * `n` with its thousands grouped by commas (4,669,440), as `toLocaleString('en-US')` writes it
+ * but without loading ICU's locale data, which costs a cold start some 10 ms.
+ */
+export function groupedDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
 /** The document's `info`. */
 export const API_INFO = {
   title: 'mailroom API',
@@ -11,7 +19,7 @@ export const API_INFO = {
   description: [
     'Every route but this document needs `Authorization: Bearer <api key>`. A key belongs to one tenant and has scopes: ' +
       '`send`, `read` and `admin` (every scope). A tenant only ever sees its own data: another tenant’s is not found.',
-    `Bodies are JSON (\`Content-Type: application/json\`), at most ${MAX_REQUEST_BYTES / KIB} KiB; sends, which may carry files in base64, at most ${MAX_SEND_REQUEST_BYTES.toLocaleString('en-US')} bytes ` +
+    `Bodies are JSON (\`Content-Type: application/json\`), at most ${MAX_REQUEST_BYTES / KIB} KiB; sends, which may carry files in base64, at most ${groupedDigits(MAX_SEND_REQUEST_BYTES)} bytes ` +
       `(larger files are uploaded: \`POST /v1/attachments\`); contact imports ${MAX_IMPORT_BYTES / KIB / KIB} MiB, JSON or CSV.`,
     'Every error answer is `{"error": {"code", "message", "details"?}}`; a `400` lists each problem in `details` as ' +
       '`{"field", "message"}`. A known path with another method answers `405` with an `Allow` header; an unknown path `404 route_not_found`.',

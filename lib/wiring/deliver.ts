@@ -8,7 +8,7 @@ import { DynamoPacer } from '../adapters/dynamodb/pacer.ts';
 import { DynamoSoftBounceStore } from '../adapters/dynamodb/soft-bounce-store.ts';
 import { DynamoUnsubscribeStore } from '../adapters/dynamodb/unsubscribe-store.ts';
 import { SesRelay } from '../adapters/ses/ses-relay.ts';
-import { SmtpRelay } from '../adapters/smtp/smtp-relay.ts';
+import type { SmtpRelay } from '../adapters/smtp/smtp-relay.ts';
 import { readSmtpUrlSecret } from '../adapters/smtp/smtp-url-secret.ts';
 import { maxReceiveCount, relayConfig, relayMaxRate, retryPolicy, softBouncePolicy, tableNames } from '../config.ts';
 import type { Env } from '../env.ts';
@@ -24,7 +24,7 @@ import { rawMessages } from './raw-messages.ts';
 import { ByteBudget } from '../use-cases/byte-budget.ts';
 import { withDkimSigning } from './sending-domains.ts';
 import { functionTelemetry, traced } from './telemetry.ts';
-import { withTenantRelays } from './tenant-admin.ts';
+import { withTenantRelays } from './tenant-relays.ts';
 import { returnPathWrapper } from './return-path.ts';
 
 /** The SES account's MaxSendRate in whole recipients per second; undefined when SES does not say or cannot be asked. */
@@ -73,6 +73,14 @@ function relayPacer(env: Env, overrides: WiringOverrides, log: Log, pacerFor: (r
 }
 
 /**
+ * The SMTP relay class, imported when an SMTP relay is first made: a deployment that relays
+ * through SES loads nodemailer's SMTP transport and pool only for a tenant with its own SMTP relay.
+ */
+async function smtpRelayClass(): Promise<typeof SmtpRelay> {
+  return (await import('../adapters/smtp/smtp-relay.ts')).SmtpRelay;
+}
+
+/**
  * The relay chosen by configuration: SES, an SMTP URL, or an SMTP URL kept in Secrets Manager.
  * SMTP relays DKIM-sign with the keys mailroom made for sending domains; SES signs itself (Easy DKIM).
  */
@@ -81,7 +89,7 @@ export async function createRelay(env: Env, overrides: WiringOverrides = {}): Pr
   const relay = relayConfig(env);
   const signed = (smtp: MailRelay) => withDkimSigning(env, smtp, domainContext(env, overrides, overrides.log ?? createLogger('deliver')));
   // Signed first, so that every recipient's copy (each with its own return path) carries the same signature.
-  const smtp = async (url: string) => signed((await returnPathWrapper(env, overrides.secrets))(new SmtpRelay(url)));
+  const smtp = async (url: string) => signed((await returnPathWrapper(env, overrides.secrets))(new (await smtpRelayClass())(url)));
   switch (relay.kind) {
     case 'ses':
       return new SesRelay(overrides.ses ?? traced(new SESv2Client({})), { configurationSetName: relay.configurationSet });
@@ -127,8 +135,8 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
     relay: withTenantRelays(env, await createRelay(env, { ...overrides, dynamo, log }), {
       ...tenantContext(overrides, dynamo, names, log),
       ...(overrides.ses && { ses: overrides.ses }),
-      smtpRelayFor: (url) =>
-        withDkimSigning(env, returnPath(new SmtpRelay(url, { log })), domainContext(env, { ...overrides, dynamo }, log)),
+      smtpRelayFor: async (url) =>
+        withDkimSigning(env, returnPath(new (await smtpRelayClass())(url, { log })), domainContext(env, { ...overrides, dynamo }, log)),
     }),
     clock: overrides.clock ?? systemClock,
     retry: retryPolicy(env),

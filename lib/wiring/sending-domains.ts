@@ -5,21 +5,21 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { dnsServers, NodeDnsResolver } from '../adapters/dns/node-dns-resolver.ts';
 import { domainKeyOnce, hasDomainKey } from '../adapters/domain-key.ts';
 import { DynamoDomainStore } from '../adapters/dynamodb/domain-store.ts';
 import { StoredDkimKeys } from '../adapters/mime/dkim-keys.ts';
 import { DkimSigningRelay } from '../adapters/mime/dkim-relay.ts';
-import { SesEmailIdentities } from '../adapters/ses/ses-identities.ts';
 import { ConfigError, returnPathConfig } from '../config.ts';
 import { ENV, type Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { EmailIdentities } from '../ports/email-identities.ts';
 import type { Log } from '../ports/logger.ts';
 import type { MailRelay } from '../ports/mail-relay.ts';
 import type { DomainDeps } from '../use-cases/domains.ts';
 import { parseVerifiedDomains, VerifiedDomainPolicy } from '../use-cases/sender-policy.ts';
-import { traced } from './telemetry.ts';
+import { lazyPort } from './lazy-port.ts';
 
 /** What the sending-domain parts are built from. */
 export interface SendingDomainsContext {
@@ -30,6 +30,14 @@ export interface SendingDomainsContext {
   secrets?: SecretsManagerClient;
   clock: Clock;
   log: Log;
+}
+
+/**
+ * The SES identities of sending domains, loaded with their SES client on first use: only the
+ * domain routes call them, so the api's cold start does without the SESv2 client.
+ */
+function sesIdentities(client: SESv2Client | undefined): EmailIdentities {
+  return lazyPort(async () => (await import('./ses-identities.ts')).sesEmailIdentities(client), { create: true, get: true, delete: true });
 }
 
 /**
@@ -52,7 +60,7 @@ export function wireSendingDomains(
   const sendingDomains: DomainDeps = {
     domains,
     dns: new NodeDnsResolver(servers ? { servers } : {}),
-    ...(ses && { identities: new SesEmailIdentities(context.ses ?? traced(new SESv2Client({}))) }),
+    ...(ses && { identities: sesIdentities(context.ses) }),
     domainKey: domainKeyOnce(env, context.secrets),
     ...(returnPath && { returnPath }),
     clock: context.clock,

@@ -1,27 +1,22 @@
 /**
  * Wiring of the tenant parts: the admin routes' dependencies (tenants, SMTP credentials, the
- * secret store of tenants' relay URLs, IP pools) for the API, the per-tenant relay selection
- * for delivery, and the settings the tenant admin commands (bin/) read.
+ * secret store of tenants' relay URLs, IP pools) for the API, and the settings the tenant admin
+ * commands (bin/) read. The per-tenant relay selection for delivery is tenant-relays.ts.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoSmtpCredentialStore } from '../adapters/dynamodb/smtp-credential-store.ts';
 import { DynamoTenantStore } from '../adapters/dynamodb/tenant-store.ts';
-import { SecretsManagerSecretStore } from '../adapters/secrets/secrets-manager-secret-store.ts';
-import { SesRelay } from '../adapters/ses/ses-relay.ts';
 import { checkRelayUrl } from '../adapters/smtp/relay-url-check.ts';
-import { TenantRelays } from '../adapters/tenant-relays.ts';
 import { ConfigError } from '../config.ts';
 import { parseIpPools } from '../domain/tenant-requests.ts';
 import { ENV, type Env } from '../env.ts';
 import type { TenantRouteDeps } from '../handlers/tenant-routes.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Log } from '../ports/logger.ts';
-import type { MailRelay } from '../ports/mail-relay.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import { SMTP_SERVICE } from '../topology.ts';
-import { traced } from './telemetry.ts';
+import { lazyPort } from './lazy-port.ts';
 
 /** The operator tenant when MAILROOM_OPERATOR_TENANT is unset. */
 export const DEFAULT_OPERATOR_TENANT = 'operator';
@@ -63,9 +58,14 @@ function port(env: Env, name: string, fallback: number): number {
 export function tenantSecretStore(env: Env, context: Pick<TenantContext, 'secrets' | 'tenantSecrets'>): SecretStore {
   return (
     context.tenantSecrets ??
-    new SecretsManagerSecretStore(
-      context.secrets ?? traced(new SecretsManagerClient({})),
-      env[ENV.tenantSecretPrefix]?.trim() || DEFAULT_TENANT_SECRET_PREFIX,
+    // Loaded with its client on first use: only tenants' own relays and their changes read it.
+    lazyPort(
+      async () =>
+        (await import('./secrets-manager-store.ts')).secretsManagerStore(
+          context.secrets,
+          env[ENV.tenantSecretPrefix]?.trim() || DEFAULT_TENANT_SECRET_PREFIX,
+        ),
+      { put: true, get: true },
     )
   );
 }
@@ -88,28 +88,4 @@ export function wireTenantAdmin(env: Env, context: TenantContext): Omit<TenantRo
       securePort: port(env, ENV.smtpsPort, SMTP_SERVICE.securePort),
     },
   };
-}
-
-/**
- * `fallback` (the deployment's relay) wrapped so that each tenant's mail goes through its own
- * relay when it has one. `smtpRelayFor` builds every tenant SMTP relay (wrap it to DKIM-sign).
- */
-export function withTenantRelays(
-  env: Env,
-  fallback: MailRelay,
-  context: TenantContext & { ses?: SESv2Client; smtpRelayFor: (url: string) => MailRelay },
-): MailRelay {
-  let ses = context.ses;
-  const defaultSet = env[ENV.sesConfigurationSet]?.trim() || undefined;
-  return new TenantRelays({
-    tenants: new DynamoTenantStore(context.dynamo, context.tables.tenants),
-    fallback,
-    smtpRelayFor: context.smtpRelayFor,
-    sesRelayFor: (set) => new SesRelay((ses ??= traced(new SESv2Client({}))), { configurationSetName: set ?? defaultSet }),
-    secrets: tenantSecretStore(env, context),
-    ipPools: ipPools(env),
-    deploymentRelayIsSes: env[ENV.relay]?.trim() === 'ses',
-    clock: context.clock,
-    log: context.log,
-  });
 }

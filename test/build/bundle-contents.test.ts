@@ -2,12 +2,14 @@
  * Each Lambda bundle holds only the SDK clients and libraries its function uses: the entries
  * import their own wiring module (lib/wiring/<function>.ts), never the lib/wiring.ts barrel,
  * and a shared module that pulled in another function's clients would show up here. Bundled
- * with the stack's esbuild settings (tree shaking included), nothing written to disk.
+ * with the stack's esbuild settings (tree shaking included), nothing written to disk; every
+ * file of a function's bundle counts, the chunks it loads only when first needed included.
  */
 import { build, stop } from 'esbuild';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packageOf, stackBuildOptions } from '../../bench/bundles.ts';
+import { packageOf } from '../../bench/bundles.ts';
+import { lambdaBuildOptions } from '../../cdk/bundling.ts';
 import { FUNCTIONS } from '../../lib/topology.ts';
 
 type FunctionName = keyof typeof FUNCTIONS;
@@ -98,17 +100,17 @@ const ABSENT: Record<FunctionName, string[]> = {
 async function bundleInputs(name: FunctionName): Promise<Map<string, number>> {
   // Not written, and without the source map, which says nothing of what is bundled.
   const { metafile } = await build({
-    ...stackBuildOptions(ROOT, FUNCTIONS[name].entry, `${name}/index.mjs`),
+    ...lambdaBuildOptions(ROOT, FUNCTIONS[name].entry, resolve(ROOT, '.tmp', 'bundle-contents', name)),
     write: false,
     sourcemap: false,
+    metafile: true,
   });
-  const output = Object.values(metafile.outputs).find((o) => o.entryPoint)!;
-  // Only what is left in the output after tree shaking.
-  return new Map(
-    Object.entries(output.inputs)
-      .filter(([, input]) => input.bytesInOutput > 0)
-      .map(([path, input]) => [path, input.bytesInOutput]),
-  );
+  // Only what is left in the output after tree shaking, in any of the bundle's files.
+  const inputs = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs))
+    for (const [path, input] of Object.entries(output.inputs))
+      if (input.bytesInOutput > 0) inputs.set(path, (inputs.get(path) ?? 0) + input.bytesInOutput);
+  return inputs;
 }
 
 describe('Lambda bundle contents', () => {

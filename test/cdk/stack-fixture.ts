@@ -61,7 +61,7 @@ export function buildStack(options: StackOptions = {}): BuiltStack {
   outdirs.push(outdir);
   const app = new App({
     outdir,
-    // An empty list of stacks to bundle: NodejsFunction skips esbuild (seconds per function).
+    // An empty list of stacks to bundle: the functions are not bundled (seconds each).
     context: { 'aws:cdk:bundling-stacks': [] },
     builtinCloudFormationValidation: false,
   });

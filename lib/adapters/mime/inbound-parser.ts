@@ -1,8 +1,10 @@
 /**
  * Parses inbound mail with mailparser into {@link InboundMail}. A report's machine-readable parts
  * (`message/delivery-status`, `message/feedback-report`) are kept as parts, not folded into the text.
+ * mailparser, with its character set tables (some 1 MB of code), is loaded for the first message,
+ * not while the function loads.
  */
-import { simpleParser, type AddressObject } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import type { InboundMail } from '../../domain/inbound-mail.ts';
 
 /** Largest message the parser takes (bytes); inbound SMTP refuses bigger ones before. */
@@ -15,6 +17,7 @@ function addresses(value: AddressObject | AddressObject[] | undefined): string[]
 
 /** Parses `raw` (the message as it arrived). */
 export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
+  const { simpleParser } = await import('mailparser');
   const parsed = await simpleParser(raw, { keepDeliveryStatus: true, skipImageLinks: true, skipTextToHtml: true });
   const type = parsed.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
   const from = parsed.from?.value[0];

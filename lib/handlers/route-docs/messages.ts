@@ -8,6 +8,7 @@ import { UPLOAD_REQUEST } from '../../domain/uploads.ts';
 import { UPLOAD } from '../../http/documents/attachments.ts';
 import { ACCEPTED, BATCH_RESULT, MESSAGE, MESSAGE_CONTENT, MESSAGE_PAGE, MESSAGE_STATUS } from '../../http/documents/messages.ts';
 import { named } from '../../http/documents/registry.ts';
+import { groupedDigits } from '../../http/openapi-parts.ts';
 import { SUPPRESSION, SUPPRESSION_PAGE } from '../../http/documents/suppressions.ts';
 import type { RouteDoc } from '../../http/route-doc.ts';
 import { MAX_SEND_REQUEST_BYTES } from '../../topology.ts';
@@ -22,7 +23,7 @@ const EMAIL = 'the address, URL-encoded (`ann%40example.org`)';
 const MIB = 1024 * 1024;
 const MESSAGE_ID = 'the id the send answered';
 /** The send body's limit, as people read it (4,669,440). */
-const SEND_LIMIT = MAX_SEND_REQUEST_BYTES.toLocaleString('en-US');
+const SEND_LIMIT = groupedDigits(MAX_SEND_REQUEST_BYTES);
 
 /** 400 of a send: its fields, and the uploads it names. */
 const SEND_INVALID =

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EXTERNAL_MODULES, LAMBDA_TARGET, packageOf, REQUIRE_BANNER, SOURCES_CONTENT, type BundleResult } from '../../../bench/bundles.ts';
+import { LAMBDA_TARGET } from '../../../cdk/bundling.ts';
+import type { Metafile } from 'esbuild';
+import { packageOf, splitSizes, type BundleResult } from '../../../bench/bundles.ts';
 import { costPerMillion } from '../../../bench/cost.ts';
 import { formatTable, type BenchResults, type BulkRunResult, type OperationPerMessage } from '../../../bench/report.ts';
 import { evaluateTargets, type TargetInputs } from '../../../bench/targets.ts';
@@ -143,15 +145,35 @@ describe('messageKeyOf', () => {
 });
 
 describe('bundles', () => {
-  it('builds with the CDK construct’s banner, runtime, externals and source map settings', () => {
+  it('builds with the esbuild options of the CDK construct, for its runtime', () => {
     const construct = readFileSync(new URL('../../../cdk/constructs/bundled-function.ts', import.meta.url), 'utf8');
-    expect(construct).toContain(JSON.stringify(REQUIRE_BANNER).slice(1, -1).replace(/\\"/g, '"'));
+    const bench = readFileSync(new URL('../../../bench/bundles.ts', import.meta.url), 'utf8');
+    expect(construct).toContain('buildSync(lambdaBuildOptions(');
+    expect(bench).toContain('build({ ...lambdaBuildOptions(');
     expect(construct).toContain(`Runtime.NODEJS_${LAMBDA_TARGET.replace('node', '')}_X`);
-    expect(construct).toContain(`const EXTERNAL_MODULES = [${EXTERNAL_MODULES.map((name) => `'${name}'`).join(', ')}];`);
-    expect(construct).toContain('externalModules: EXTERNAL_MODULES');
-    expect(construct).toContain(`sourcesContent: ${SOURCES_CONTENT}`);
-    expect(construct).toContain('minify: true');
-    expect(construct).toContain('format: OutputFormat.ESM');
+  });
+
+  it('counts every file of a split bundle, and as loaded at start the entry and what it imports statically', () => {
+    const output = (bytes: number, imports: Metafile['outputs'][string]['imports'] = []) => ({ bytes, imports, exports: [], inputs: {} });
+    const metafile: Metafile = {
+      inputs: {},
+      outputs: {
+        'out/index.mjs': output(100, [
+          { path: 'out/chunk-a.mjs', kind: 'import-statement' },
+          { path: 'out/lazy.mjs', kind: 'dynamic-import' },
+          { path: 'node:fs', kind: 'import-statement', external: true },
+        ]),
+        'out/index.mjs.map': output(500),
+        'out/chunk-a.mjs': output(40, [{ path: 'out/chunk-b.mjs', kind: 'import-statement' }]),
+        'out/chunk-b.mjs': output(7, [{ path: 'out/chunk-a.mjs', kind: 'import-statement' }]),
+        'out/lazy.mjs': output(1000, [{ path: 'out/chunk-b.mjs', kind: 'import-statement' }]),
+      },
+    };
+    expect(splitSizes(metafile, '/root', '/root/out')).toEqual({
+      files: ['out/index.mjs', 'out/chunk-a.mjs', 'out/chunk-b.mjs', 'out/lazy.mjs'],
+      bytes: 1147,
+      startBytes: 147,
+    });
   });
 
   it('names the package of a bundled file', () => {

@@ -11,6 +11,7 @@ import { apiRoutes, createApiHandler, describedRoutes, type ApiDeps } from '../.
 import { OPENAPI_PATH } from '../../../lib/handlers/openapi-route.ts';
 import { named } from '../../../lib/http/documents/registry.ts';
 import { openApiDocument, RouteDocError, type OpenApiDocument } from '../../../lib/http/openapi.ts';
+import { groupedDigits } from '../../../lib/http/openapi-parts.ts';
 import type { ApiResponse } from '../../../lib/http/response.ts';
 import type { Route } from '../../../lib/http/router.ts';
 import { apiEvent } from '../../integration/api/events.ts';
@@ -176,5 +177,11 @@ describe(`GET ${OPENAPI_PATH}`, () => {
       const answer = await call(method, path.replace(/\{\w+\}/g, 'x'));
       expect(answer.statusCode, `${method} ${path}`).toBe(operation.security.length ? 401 : 200);
     }
+  });
+});
+
+describe('groupedDigits', () => {
+  it('groups thousands as en-US does', () => {
+    for (const n of [0, 7, 999, 1000, 65_536, 4_669_440, 1_000_000_000]) expect(groupedDigits(n)).toBe(n.toLocaleString('en-US'));
   });
 });
