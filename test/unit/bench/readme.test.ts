@@ -92,6 +92,9 @@ describe('the README’s benchmark section', () => {
     expect(renderBenchmarkSection(busy)).toContain('Other work shared the machine');
     expect(renderBenchmarkSection(older())).not.toContain('Other work shared the machine');
     expect(formatReport(busy)).toContain('! the machine was busy');
+    // The load the run itself made is no sign of other work.
+    const ownLoad = { ...older(), machine: { ...older().machine, loadAverageAtStart: [0.1, 0.5, 1], loadAverageAtEnd: [2.7, 2.8, 3.6] } };
+    expect(renderBenchmarkSection(ownLoad)).not.toContain('Other work shared the machine');
   });
 
   it('replaces only what lies between the markers, and refuses a README without them', () => {
