@@ -17,7 +17,7 @@ import {
   type AttributeDefinition,
   type Projection,
 } from '@aws-sdk/client-dynamodb';
-import { batchWriteAll } from '../adapters/dynamodb/batch-write.ts';
+import { batchWriteAll, putRequests } from '../adapters/dynamodb/batch-write.ts';
 import type { Item } from '../adapters/dynamodb/marshalling.ts';
 import type { Log } from '../ports/logger.ts';
 import { TABLES, type IndexProjection, type TableDef, type TableName } from '../topology.ts';
@@ -113,11 +113,7 @@ async function copyItems(client: DynamoDBClient, from: string, to: string): Prom
   let start: Item | undefined;
   do {
     const page = await client.send(new ScanCommand({ TableName: from, ExclusiveStartKey: start, Limit: 500 }));
-    await batchWriteAll(
-      client,
-      to,
-      (page.Items ?? []).map((Item) => ({ PutRequest: { Item } })),
-    );
+    await batchWriteAll(client, to, putRequests(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
 }

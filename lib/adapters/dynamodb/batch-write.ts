@@ -1,11 +1,16 @@
 /** BatchWriteItem over any number of puts and deletes, with the retries DynamoDB asks for. */
-import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { forEachLimited } from './concurrency.ts';
 import { UnprocessedItemsError } from './errors.ts';
 
 /** BatchWriteItem's limit of requests per call. */
 export const BATCH_WRITE_MAX = 25;
+
+/** A put of each item, as BatchWriteItem takes them. */
+export function putRequests(items: readonly Record<string, AttributeValue>[]): WriteRequest[] {
+  return items.map((Item) => ({ PutRequest: { Item } }));
+}
 
 /** Options of batchWriteAll. */
 export interface BatchWriteOptions {

@@ -12,7 +12,7 @@ import { sortEvents, type MailEvent } from '../../domain/events.ts';
 import type { EventStore } from '../../ports/event-store.ts';
 import { DEFAULT_RETENTION_DAYS } from '../../topology.ts';
 import type DataLoader from 'dataloader';
-import { BATCH_WRITE_MAX, batchWriteAll } from './batch-write.ts';
+import { BATCH_WRITE_MAX, batchWriteAll, putRequests } from './batch-write.ts';
 import { coalescing, type CoalesceWindow } from './coalesce.ts';
 import { forEachLimited } from './concurrency.ts';
 import { expiryAfter, toItem, withoutAttributes } from './marshalling.ts';
@@ -61,16 +61,17 @@ export class DynamoEventStore implements EventStore {
 
   /** Writes each event unless its id is already recorded; `fresh` ones without asking. */
   async append(events: MailEvent[], options: { fresh?: boolean } = {}): Promise<void> {
+    const coalesced = this.#fresh;
     if (!options.fresh) await forEachLimited(events, this.concurrency, (event) => this.put(event));
-    else if (this.#fresh) await Promise.all(events.map((event) => this.#fresh!.load(event)));
+    else if (coalesced) await Promise.all(events.map((event) => coalesced.load(event)));
     else await this.#writeFresh(events);
   }
 
   /** One put per event id (a batch may not name a key twice), in calls of 25. */
   async #writeFresh(events: readonly MailEvent[]): Promise<void> {
     const unique = [...new Map(events.map((event) => [event.eventId, event])).values()];
-    const puts = unique.map((event) => ({ PutRequest: { Item: toItem(eventItem(event, this.retentionDays)) } }));
-    await batchWriteAll(this.client, this.tableName, puts, { concurrency: this.concurrency });
+    const items = unique.map((event) => toItem(eventItem(event, this.retentionDays)));
+    await batchWriteAll(this.client, this.tableName, putRequests(items), { concurrency: this.concurrency });
   }
 
   async list(messageId: string): Promise<MailEvent[]> {

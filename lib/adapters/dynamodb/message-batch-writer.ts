@@ -11,17 +11,17 @@ import type { MailEvent } from '../../domain/events.ts';
 import type { StoredMessage } from '../../domain/message.ts';
 import type { MessageBatchWriter } from '../../ports/message-batch-writer.ts';
 import { DEFAULT_RETENTION_DAYS } from '../../topology.ts';
-import { batchWriteTables } from './batch-write.ts';
+import { batchWriteTables, putRequests } from './batch-write.ts';
 import { eventItem } from './event-store.ts';
 import { feedEntries } from './feed-entries.ts';
-import { expiryAfter, toItem, type Item } from './marshalling.ts';
+import { expiryAfter, toItem } from './marshalling.ts';
 import { newMessageItems } from './message-items.ts';
 
 /** Options of DynamoMessageBatchWriter. */
 export interface DynamoMessageBatchWriterOptions {
   /** Days items are kept (as for the message and event stores); DEFAULT_RETENTION_DAYS by default. */
   retentionDays?: number;
-  /** BatchWriteItem calls in flight per table; 8 by default. */
+  /** BatchWriteItem calls in flight; 8 by default. */
   concurrency?: number;
 }
 
@@ -48,15 +48,16 @@ export class DynamoMessageBatchWriter implements MessageBatchWriter {
    */
   async writeNew(messages: StoredMessage[], events: MailEvent[]): Promise<void> {
     const expiry = (stored: StoredMessage) => expiryAfter(stored.message.createdAt, this.retentionDays);
-    const puts = (list: Item[]) => list.map((Item) => ({ PutRequest: { Item } }));
     const { feed } = this.tables;
     const entries = feed ? messages.flatMap((stored) => feedEntries(stored, expiry(stored))) : [];
     await batchWriteTables(
       this.client,
       {
-        [this.tables.messages]: puts(messages.flatMap((stored) => newMessageItems(stored, expiry(stored)))),
-        ...(feed && entries.length > 0 && { [feed]: puts(entries) }),
-        ...(events.length > 0 && { [this.tables.events]: puts(events.map((event) => toItem(eventItem(event, this.retentionDays)))) }),
+        [this.tables.messages]: putRequests(messages.flatMap((stored) => newMessageItems(stored, expiry(stored)))),
+        ...(feed && entries.length > 0 && { [feed]: putRequests(entries) }),
+        ...(events.length > 0 && {
+          [this.tables.events]: putRequests(events.map((event) => toItem(eventItem(event, this.retentionDays)))),
+        }),
       },
       { concurrency: this.concurrency },
     );

@@ -16,10 +16,10 @@ import type {
   RecipientOutcome,
 } from '../../ports/message-store.ts';
 import { DEFAULT_RETENTION_DAYS } from '../../topology.ts';
-import { batchWriteAll } from './batch-write.ts';
+import { batchWriteAll, putRequests } from './batch-write.ts';
 import { MessageExistsError, StaleAttemptError, UnknownRecipientError } from './errors.ts';
 import { feedEntries } from './feed-entries.ts';
-import { expiryAfter, fromItem, toItem, type Item } from './marshalling.ts';
+import { expiryAfter, fromItem, toItem } from './marshalling.ts';
 import { cancelMessage } from './message-cancel.ts';
 import { claimAttempt, releaseAttempt } from './message-claim.ts';
 import { BODY_SK, MESSAGE_SK, bodyItem, bodyKept, messageItem, messageKey, storedOfPartition, toStoredMessage } from './message-items.ts';
@@ -71,7 +71,6 @@ export class DynamoMessageStore implements MessageStore {
     const TableName = this.tableName;
     const body = bodyItem(message, expiresAt);
     const entries = this.feedTable ? feedEntries(stored, expiresAt) : [];
-    const puts = (items: Item[]) => items.map((Item) => ({ PutRequest: { Item } }));
     const writeBody = async () => {
       if (!body) return;
       try {
@@ -82,7 +81,7 @@ export class DynamoMessageStore implements MessageStore {
       }
     };
     const writeEntries = async () => {
-      if (this.feedTable && entries.length > 0) await batchWriteAll(this.client, this.feedTable, puts(entries));
+      if (this.feedTable && entries.length > 0) await batchWriteAll(this.client, this.feedTable, putRequests(entries));
     };
     await Promise.all([writeBody(), writeEntries()]);
     try {

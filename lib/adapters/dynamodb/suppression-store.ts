@@ -75,9 +75,8 @@ export class DynamoSuppressionStore implements SuppressionStore {
   /** Looks the addresses up 100 at a time (BatchGetItem's limit), retrying what DynamoDB leaves unprocessed. */
   async findMany(tenant: string, emails: string[]): Promise<Map<string, Suppression>> {
     const lookups = [...new Set(emails)].map((email) => ({ tenant, email }));
-    const entries = this.#coalesced
-      ? await Promise.all(lookups.map((lookup) => this.#coalesced!.load(lookup)))
-      : await this.#lookUp(lookups);
+    const coalesced = this.#coalesced;
+    const entries = coalesced ? await Promise.all(lookups.map((lookup) => coalesced.load(lookup))) : await this.#lookUp(lookups);
     return new Map(entries.flatMap((entry) => (entry ? [[entry.email, entry] as const] : [])));
   }
 
