@@ -97,15 +97,13 @@ export function newMessageWriter(env: Env, dynamo: DynamoDBClient, names: TableN
 }
 
 /**
- * The stores that recording reported events writes (record-reported-events.ts: SES's events and
- * returned mail): the message, event and suppression stores, soft bounces and their policy.
+ * The stores that recording what became of messages writes (delivery attempts, and
+ * record-reported-events.ts: SES's events and returned mail): {@link stores}, soft bounces and
+ * their policy.
  */
-export function reportStores(env: Env, dynamo: DynamoDBClient, names: TableNames) {
-  const { messages, events, suppressions } = stores(env, dynamo, names);
+export function outcomeStores(env: Env, dynamo: DynamoDBClient, names: TableNames, options: { coalesce?: CoalesceWindow } = {}) {
   return {
-    messages,
-    events,
-    suppressions,
+    ...stores(env, dynamo, names, options),
     softBounces: new DynamoSoftBounceStore(dynamo, names.softBounces),
     softBouncePolicy: softBouncePolicy(env),
   };

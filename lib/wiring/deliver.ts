@@ -5,12 +5,11 @@ import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { JobsInFlight } from '../handlers/jobs-in-flight.ts';
 import { DynamoPacer } from '../adapters/dynamodb/pacer.ts';
-import { DynamoSoftBounceStore } from '../adapters/dynamodb/soft-bounce-store.ts';
 import { DynamoUnsubscribeStore } from '../adapters/dynamodb/unsubscribe-store.ts';
 import { SesRelay } from '../adapters/ses/ses-relay.ts';
 import type { SmtpRelay } from '../adapters/smtp/smtp-relay.ts';
 import { readSmtpUrlSecret } from '../adapters/smtp/smtp-url-secret.ts';
-import { maxReceiveCount, relayConfig, relayMaxRate, retryPolicy, softBouncePolicy, tableNames } from '../config.ts';
+import { maxReceiveCount, relayConfig, relayMaxRate, retryPolicy, tableNames } from '../config.ts';
 import type { Env } from '../env.ts';
 import type { DeliverHandlerDeps } from '../handlers/deliver-handler.ts';
 import { systemClock } from '../ports/clock.ts';
@@ -18,7 +17,7 @@ import type { Log } from '../ports/logger.ts';
 import type { MailRelay } from '../ports/mail-relay.ts';
 import type { Pacer } from '../ports/pacer.ts';
 import { DELIVERY_LEASE_MS, SQS_MAX_DELAY_SECONDS } from '../topology.ts';
-import { createLogger, domainContext, queue, sendingGate, stores, tenantContext, type WiringOverrides } from './common.ts';
+import { createLogger, domainContext, outcomeStores, queue, sendingGate, tenantContext, type WiringOverrides } from './common.ts';
 import { attachmentStore } from './attachments.ts';
 import { rawMessages } from './raw-messages.ts';
 import { ByteBudget } from '../use-cases/byte-budget.ts';
@@ -128,7 +127,7 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
   const returnPath = await returnPathWrapper(env, overrides.secrets);
   const jobsInFlight = new JobsInFlight();
   return {
-    ...stores(env, dynamo, names, { coalesce: { windowMs: DELIVER_COALESCE_MS, alone: () => jobsInFlight.alone } }),
+    ...outcomeStores(env, dynamo, names, { coalesce: { windowMs: DELIVER_COALESCE_MS, alone: () => jobsInFlight.alone } }),
     jobsInFlight,
     queue: queue(env, overrides.sqs ?? traced(new SQSClient({}))),
     // Each tenant's own relay (SMTP URL secret, SES configuration set, dedicated IP pool), else the deployment's.
@@ -142,8 +141,6 @@ export async function wireDeliver(env: Env, overrides: WiringOverrides = {}): Pr
     retry: retryPolicy(env),
     leaseMs: DELIVERY_LEASE_MS,
     maxDelaySeconds: SQS_MAX_DELAY_SECONDS,
-    softBounces: new DynamoSoftBounceStore(dynamo, names.softBounces),
-    softBouncePolicy: softBouncePolicy(env),
     unsubscribes: new DynamoUnsubscribeStore(dynamo, names.unsubscribes),
     ...(pacer && { pacer }),
     gate: sendingGate(env, dynamo, names, log),

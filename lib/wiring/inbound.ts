@@ -15,7 +15,7 @@ import type { InboundHandlerDeps } from '../handlers/inbound-handler.ts';
 import type { HandlerTelemetry } from '../handlers/lambda-handler.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { InboundDeps } from '../use-cases/receive-inbound.ts';
-import { reportStores, type WiringOverrides } from './common.ts';
+import { outcomeStores, type WiringOverrides } from './common.ts';
 import { returnPathSigner } from './return-path.ts';
 import { functionTelemetry, traced } from './telemetry.ts';
 
@@ -31,7 +31,7 @@ export async function wireInbound(env: Env, overrides: WiringOverrides = {}): Pr
   const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
   const names = tableNames(env);
   return {
-    ...reportStores(env, dynamo, names),
+    ...outcomeStores(env, dynamo, names),
     domains: new DynamoDomainStore(dynamo, names.domains),
     ...(config.bounceDomain && { bounceDomain: config.bounceDomain }),
     signer,

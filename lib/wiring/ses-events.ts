@@ -4,7 +4,7 @@ import { tableNames } from '../config.ts';
 import type { Env } from '../env.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { SesEventsHandlerDeps } from '../handlers/ses-events-handler.ts';
-import { reportStores, type WiringOverrides } from './common.ts';
+import { outcomeStores, type WiringOverrides } from './common.ts';
 import { functionTelemetry, traced } from './telemetry.ts';
 
 /** Dependencies of the SES events function. */
@@ -13,7 +13,7 @@ export function wireSesEvents(env: Env, overrides: WiringOverrides = {}): SesEve
   const dynamo = overrides.dynamo ?? traced(new DynamoDBClient({}));
   const names = tableNames(env);
   return {
-    ...reportStores(env, dynamo, names),
+    ...outcomeStores(env, dynamo, names),
     clock: overrides.clock ?? systemClock,
     log,
     metrics,
