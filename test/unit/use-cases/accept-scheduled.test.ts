@@ -28,6 +28,20 @@ const DAY = 86_400_000;
 const at = (ms: number) => new Date(ms).toISOString();
 const body = { from: 'Shop <news@shop.example>', to: 'ann@example.org', subject: 'Sale', text: 'Soon' };
 
+/** The first delivery job of message `id`, accepted at T (carrying its bodies), due at `notBefore` when given. */
+function firstJob(id: string, notBefore?: number): DeliveryJob {
+  return {
+    v: 1,
+    messageId: id,
+    tenant: 'acme',
+    attempt: 1,
+    recipients: 1,
+    ...(notBefore !== undefined && { notBefore }),
+    enqueuedAt: T,
+    bodies: expect.any(String) as string,
+  };
+}
+
 function setup(options: { scheduler?: DeliveryScheduler | null } = {}) {
   let n = 0;
   const fakes = {
@@ -50,9 +64,7 @@ describe('acceptMessage with send_at: how the job waits', () => {
     const { deps, queue, scheduler } = setup();
     const answer = await acceptMessage(deps, 'acme', body);
     expect(answer).toEqual({ id: answer.id, status: 'queued', rejected: [] });
-    expect(queue.enqueued).toEqual([
-      { job: { v: 1, messageId: answer.id, tenant: 'acme', attempt: 1, recipients: 1, enqueuedAt: T, bodies: expect.any(String) } },
-    ]);
+    expect(queue.enqueued).toEqual([{ job: firstJob(answer.id) }]);
     // It carries the message's small bodies, so that delivery need not read them back.
     expect(unpackBodies(Buffer.from(queue.enqueued[0]!.job.bodies!, 'base64'))).toEqual({ text: 'Soon' });
     expect(scheduler.schedules.size).toBe(0);
@@ -84,21 +96,7 @@ describe('acceptMessage with send_at: how the job waits', () => {
     const sendAt = T + 10 * MINUTE + 500;
     const answer = await acceptMessage(deps, 'acme', { ...body, send_at: at(sendAt) });
     expect(answer).toEqual({ id: answer.id, status: 'scheduled', send_at: at(sendAt), rejected: [] });
-    expect(queue.enqueued).toEqual([
-      {
-        job: {
-          v: 1,
-          messageId: answer.id,
-          tenant: 'acme',
-          attempt: 1,
-          recipients: 1,
-          notBefore: sendAt,
-          enqueuedAt: T,
-          bodies: expect.any(String),
-        },
-        delaySeconds: 601,
-      },
-    ]);
+    expect(queue.enqueued).toEqual([{ job: firstJob(answer.id, sendAt), delaySeconds: 601 }]);
     expect(scheduler.schedules.size).toBe(0);
   });
 
@@ -108,24 +106,7 @@ describe('acceptMessage with send_at: how the job waits', () => {
     const answer = await acceptMessage(deps, 'acme', { ...body, send_at: '2027-01-04T11:00:00+01:00' });
     expect(answer).toEqual({ id: answer.id, status: 'scheduled', send_at: at(sendAt), rejected: [] });
     expect(queue.enqueued).toEqual([]);
-    expect([...scheduler.schedules]).toEqual([
-      [
-        answer.id,
-        {
-          at: sendAt,
-          job: {
-            v: 1,
-            messageId: answer.id,
-            tenant: 'acme',
-            attempt: 1,
-            recipients: 1,
-            notBefore: sendAt,
-            enqueuedAt: T,
-            bodies: expect.any(String),
-          },
-        },
-      ],
-    ]);
+    expect([...scheduler.schedules]).toEqual([[answer.id, { at: sendAt, job: firstJob(answer.id, sendAt) }]]);
   });
 
   it('accepts exactly 30 days ahead and refuses further with a 400 naming send_at, handing over and storing nothing', async () => {
@@ -237,16 +218,7 @@ describe('the scheduled job', () => {
     const { deps, scheduler } = setup();
     const answer = await acceptMessage(deps, 'acme', { ...body, send_at: at(T + DAY) });
     const { job } = scheduler.schedules.get(answer.id)!;
-    expect(job).toEqual<DeliveryJob>({
-      v: 1,
-      messageId: answer.id,
-      tenant: 'acme',
-      attempt: 1,
-      recipients: 1,
-      notBefore: T + DAY,
-      enqueuedAt: T,
-      bodies: expect.any(String),
-    });
+    expect(job).toEqual(firstJob(answer.id, T + DAY));
   });
 });
 
