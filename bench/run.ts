@@ -16,7 +16,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import nodemailer from 'nodemailer';
 import { toNotification } from '../lib/adapters/sns/notification.ts';
 import { DEFAULT_MAX_CONNECTIONS } from '../lib/adapters/smtp/smtp-url.ts';
-import { eventOf } from '../lib/handlers/stream-handler.ts';
+import { streamRecordEvents } from '../lib/adapters/dynamodb/stream-records.ts';
 import { startLocal, type LocalRuntime } from '../lib/local/runtime.ts';
 import { EVENT_SOURCES, FUNCTIONS } from '../lib/topology.ts';
 import { AwsRequestCounter, type CounterSnapshot } from './aws-counter.ts';
@@ -257,7 +257,7 @@ async function runPipeline(options: Options, sink: SmtpSink, text: string): Prom
     const sns = { requests: 0, events: 0 };
     runtime.handlers.stream.use({
       after: (request: { event: DynamoDBStreamEvent }) => {
-        const events = request.event.Records.flatMap((record) => eventOf(record) ?? []);
+        const events = request.event.Records.flatMap(streamRecordEvents);
         for (const event of events) {
           const types = seen.get(event.messageId) ?? new Set<string>();
           types.add(event.type);

@@ -17,7 +17,15 @@ import type { Construct } from 'constructs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENV } from '../lib/env.ts';
-import { EVENT_SOURCES, SEND_QUEUE, SQS_EVENT_SOURCES, type FunctionName, type SourceQueue } from '../lib/topology.ts';
+import {
+  EVENT_SOURCES,
+  SEND_QUEUE,
+  SQS_EVENT_SOURCES,
+  STREAM_SOURCES,
+  type FunctionName,
+  type SourceQueue,
+  type StreamSourceDef,
+} from '../lib/topology.ts';
 import {
   DEFAULT_ALARM_THRESHOLDS,
   DEFAULT_API_RATE_LIMIT,
@@ -247,7 +255,8 @@ export class MailroomStack extends Stack {
     // The return path's tokens are signed with the link key.
     if (receiving) campaignWork.grantReadLinkSecret(deliver.role);
 
-    // stream: daily counters and notifications from the events table's stream.
+    // stream: daily counters and notifications from the events table's stream and the events
+    // message items carry (the messages table's stream).
     const stream = bundled('stream', 'StreamFunction');
     tables.grant('reports', 'readWrite', stream.role);
     // The reputation breaker: pauses a tenant whose hourly bounce or complaint rate passes its threshold.
@@ -264,21 +273,22 @@ export class MailroomStack extends Stack {
       reason:
         'This queue is itself the on-failure destination of the events-stream event source mapping; nothing consumes it automatically, so a further DLQ would never receive anything.',
     });
-    stream.function.addEventSource(
-      new DynamoEventSource(tables.tables.events, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: EVENT_SOURCES.stream.batchSize,
-        maxBatchingWindow: Duration.seconds(EVENT_SOURCES.stream.maxBatchingWindowSeconds),
-        retryAttempts: EVENT_SOURCES.stream.retryAttempts,
-        // One batch per shard at a time, in order: the report store's chunk markers rely on it.
-        parallelizationFactor: 1,
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(streamFailures),
-        // Only new events matter; TTL removals would otherwise invoke the function for nothing.
-        filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT') })],
-      }),
-    );
+    for (const source of STREAM_SOURCES) {
+      stream.function.addEventSource(
+        new DynamoEventSource(tables.tables[source.table], {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: EVENT_SOURCES.stream.batchSize,
+          maxBatchingWindow: Duration.seconds(EVENT_SOURCES.stream.maxBatchingWindowSeconds),
+          retryAttempts: EVENT_SOURCES.stream.retryAttempts,
+          // One batch per shard at a time, in order: the report store's chunk markers rely on it.
+          parallelizationFactor: 1,
+          bisectBatchOnError: true,
+          reportBatchItemFailures: true,
+          onFailure: new SqsDlq(streamFailures),
+          filters: [streamFilterCriteria(source)],
+        }),
+      );
+    }
 
     // ses-events: what SES reports about sent mail (deliveries, bounces, complaints, opens…),
     // from the configuration set's event destination. Only SES publishes such events.
@@ -517,4 +527,20 @@ export class MailroomStack extends Stack {
       description: 'SNS topic that publishes every delivery event; subscribe to it',
     });
   }
+}
+
+/**
+ * A stream source's filter criteria (lib/topology.ts STREAM_SOURCES) as Lambda's event filter:
+ * its event names, and the item's sort key and an attribute its new image lacks (a number).
+ */
+function streamFilterCriteria(source: StreamSourceDef): Record<string, unknown> {
+  return FilterCriteria.filter({
+    eventName: FilterRule.or(...source.eventNames),
+    ...((source.sortKey !== undefined || source.withoutAttribute !== undefined) && {
+      dynamodb: {
+        ...(source.sortKey !== undefined && { Keys: { sk: { S: FilterRule.isEqual(source.sortKey) } } }),
+        ...(source.withoutAttribute !== undefined && { NewImage: { [source.withoutAttribute]: { N: FilterRule.notExists() } } }),
+      },
+    }),
+  });
 }

@@ -15,7 +15,7 @@ export interface TableDef {
   sortKey?: KeyDef;
   /** Attribute holding an epoch-seconds expiry. */
   ttlAttribute?: string;
-  stream?: 'NEW_IMAGE';
+  stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
   indexes?: IndexDef[];
 }
 
@@ -37,11 +37,16 @@ export interface IndexDef {
 const S = (name: string): KeyDef => ({ name, type: 'S' });
 
 export const TABLES = {
-  /** Message items (`sk = "#"`, recipients inside) and body items (`sk = "b"`); see lib/adapters/dynamodb/message-items.ts. */
+  /**
+   * Message items (`sk = "#"`, recipients inside) and body items (`sk = "b"`); see
+   * lib/adapters/dynamodb/message-items.ts. The stream brings the events message items carry
+   * (lib/domain/carried-events.ts) to the stream function: it needs both images to tell what a write added.
+   */
   messages: {
     partitionKey: S('pk'),
     sortKey: S('sk'),
     ttlAttribute: 'expiresAt',
+    stream: 'NEW_AND_OLD_IMAGES',
     // Keys only: an index holding the keys is written once per message (status updates
     // leave it alone); readers fetch the message items by key.
     indexes: [
@@ -294,6 +299,28 @@ export interface SqsEventSourceSettings {
   localMaxInFlight?: number;
 }
 
+/**
+ * The table streams that feed the stream function (settings: EVENT_SOURCES.stream). A record
+ * reaches it only when its `eventName` is one of `eventNames`, and, with `sortKey`, when its
+ * item's sort key is that and its new image lacks `withoutAttribute`: Lambda's filter
+ * criteria in AWS (filtered records cost nothing), the poller's in local mode.
+ */
+export const STREAM_SOURCES: readonly StreamSourceDef[] = [
+  // Only new events matter; TTL removals would otherwise invoke the function for nothing.
+  { table: 'events', eventNames: ['INSERT'] },
+  // Message items only (not bodies), and not while an attempt holds the lease: a claim adds no
+  // events, while acceptance (INSERT) and the end of an attempt (which drops the lease) may.
+  { table: 'messages', eventNames: ['INSERT', 'MODIFY'], sortKey: '#', withoutAttribute: 'leaseUntil' },
+];
+
+/** A table stream that feeds the stream function, with the records it passes on. */
+export interface StreamSourceDef {
+  table: 'events' | 'messages';
+  eventNames: readonly ('INSERT' | 'MODIFY' | 'REMOVE')[];
+  sortKey?: string;
+  withoutAttribute?: string;
+}
+
 /** A queue that feeds a function, with the function's settings. */
 export interface SqsEventSourceDef extends SqsEventSourceSettings {
   queue: SourceQueue;
@@ -312,7 +339,7 @@ export const EVENT_SOURCES = {
     /** Local mode's default; LocalOptions.deliverConcurrency sets another. */
     localPollers: 2,
   },
-  /** The events table's stream (a DynamoDB event source, not a queue). */
+  /** The events and messages tables' streams (DynamoDB event sources, not queues; STREAM_SOURCES). */
   stream: { batchSize: 100, maxBatchingWindowSeconds: 1, retryAttempts: 10 },
   /** No queue in local mode: POST /local/ses-events feeds the handler. */
   sesEvents: { batchSize: 10, maxBatchingWindowSeconds: 1, reportBatchItemFailures: true, localPollers: 0 },

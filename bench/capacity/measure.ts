@@ -15,7 +15,7 @@ import { readLinkKey } from '../../lib/adapters/link-key.ts';
 import { createLinkSigner, LINK_PATHS, type LinkPayload } from '../../lib/domain/links.ts';
 import { parseWebhookJob } from '../../lib/domain/webhook-delivery.ts';
 import { ENV } from '../../lib/env.ts';
-import { eventOf } from '../../lib/handlers/stream-handler.ts';
+import { streamRecordEvents } from '../../lib/adapters/dynamodb/stream-records.ts';
 import { DEV_TENANT, startLocal, type LocalOptions, type LocalRuntime } from '../../lib/local/runtime.ts';
 import { AwsRequestCounter, type PartitionLoad } from '../aws-counter.ts';
 import { silent, waitUntil } from '../local-run.ts';
@@ -176,7 +176,7 @@ export async function measureProfile(
   const streamed = new Set<string>();
   runtime.handlers.stream.use({
     after: (request: { event: DynamoDBStreamEvent }) => {
-      for (const event of request.event.Records.flatMap((record) => eventOf(record) ?? [])) {
+      for (const event of request.event.Records.flatMap(streamRecordEvents)) {
         if (event.type === 'sent') sent.add(event.messageId);
         streamed.add(`${event.messageId} ${event.type}`);
       }

@@ -94,7 +94,7 @@ export class Alarms extends Construct {
       metric: props.streamFailures.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: Stats.MAXIMUM }),
       threshold: 1,
       meaning:
-        'A batch of the events stream failed every retry: its reports and notifications were skipped. The queue holds stream positions, not events; read them before the stream drops the records (24 hours).',
+        'A batch of the events or messages stream failed every retry: its reports and notifications were skipped. The queue holds stream positions, not events; read them before the stream drops the records (24 hours).',
       runbook: RUNBOOK.streamFailures,
     });
 
@@ -145,7 +145,7 @@ export class Alarms extends Construct {
     this.add('stream-iterator-age', {
       metric: props.streamFunction.metric('IteratorAge', { period: FIVE_MINUTES, statistic: Stats.MAXIMUM }),
       threshold: t.streamIteratorAgeSeconds * 1000,
-      meaning: `The stream function is ${t.streamIteratorAgeSeconds} s or more behind the events stream: reports and notifications lag, and records older than 24 hours are lost. Check its errors and duration.`,
+      meaning: `The stream function is ${t.streamIteratorAgeSeconds} s or more behind the events or messages stream: reports and notifications lag, and records older than 24 hours are lost. Check its errors and duration.`,
       runbook: RUNBOOK.streamLag,
     });
 

@@ -116,6 +116,20 @@ export interface RecipientRecord {
   /** Amazon SES's id of the message this recipient was sent in, once an SES event named it. */
   sesMessageId?: string;
   updatedAt: string;
+  /** This recipient's events that the record holds itself, not the event store (carried-events.ts). */
+  carries?: CarriedEvents;
+}
+
+/**
+ * The two events every message has for each recipient, kept in the recipient's own record
+ * rather than written apart: the writes that change the record (acceptance, the attempt's
+ * end) record them too, and the store's change stream publishes them.
+ */
+export interface CarriedEvents {
+  /** Queued at acceptance: the `queued` event, at the message's `createdAt`, attempt 0. */
+  queued?: true;
+  /** Sent: the `sent` event of attempt `attempt` at `at`, relayed through `relay`, which answered `answer`. */
+  sent?: { at: string; attempt: number; relay: string; answer: RelayAnswer };
 }
 
 /** A message with its recipients. */

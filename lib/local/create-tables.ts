@@ -12,6 +12,7 @@ import {
   ResourceInUseException,
   ResourceNotFoundException,
   ScanCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
   type AttributeDefinition,
@@ -33,11 +34,17 @@ export function localTableNames(prefix = 'mailroom'): TableNames {
   return names;
 }
 
+/** The streams of the tables that feed the stream function (STREAM_SOURCES). */
+export interface StreamArns {
+  eventsStreamArn: string;
+  messagesStreamArn: string;
+}
+
 /**
  * Creates every table that does not exist yet, and rebuilds one that lacks an index of the
- * topology (finishing a rebuild that was cut off first); returns the events table's stream ARN.
+ * topology (finishing a rebuild that was cut off first); returns the ARNs of the tables' streams.
  */
-export async function createTables(client: DynamoDBClient, names: TableNames, log?: Log): Promise<{ eventsStreamArn: string }> {
+export async function createTables(client: DynamoDBClient, names: TableNames, log?: Log): Promise<StreamArns> {
   for (const table of Object.keys(TABLES) as TableName[]) {
     const name = names[table];
     const def: TableDef = TABLES[table];
@@ -46,15 +53,24 @@ export async function createTables(client: DynamoDBClient, names: TableNames, lo
       log?.warn('rebuilding a table to add its new indexes (once)', { table: name, indexes: await missingIndexes(client, name, def) });
       await rebuild(client, name, def);
     }
+    await ensureStream(client, name, def);
   }
-  const events = await client.send(new DescribeTableCommand({ TableName: names.events }));
-  const arn = events.Table?.LatestStreamArn;
-  if (!arn) throw new Error(`table ${names.events} has no stream`);
-  return { eventsStreamArn: arn };
+  return { eventsStreamArn: await streamArn(client, names.events), messagesStreamArn: await streamArn(client, names.messages) };
 }
 
-/** Creates a table with its keys, indexes, stream and TTL; false when it exists already. */
-async function createTable(client: DynamoDBClient, name: string, def: TableDef): Promise<boolean> {
+/** The ARN of table `name`'s stream. */
+async function streamArn(client: DynamoDBClient, name: string): Promise<string> {
+  const described = await client.send(new DescribeTableCommand({ TableName: name }));
+  const arn = described.Table?.LatestStreamArn;
+  if (!arn) throw new Error(`table ${name} has no stream`);
+  return arn;
+}
+
+/**
+ * Creates a table with its keys, indexes, stream (unless `withStream` is false) and TTL; false
+ * when it exists already.
+ */
+async function createTable(client: DynamoDBClient, name: string, def: TableDef, withStream = true): Promise<boolean> {
   const attributes = new Map<string, AttributeDefinition>();
   const add = (key: { name: string; type: 'S' | 'N' }) => attributes.set(key.name, { AttributeName: key.name, AttributeType: key.type });
   const keySchema = (pk: TableDef['partitionKey'], sk?: TableDef['sortKey']) => {
@@ -76,7 +92,7 @@ async function createTable(client: DynamoDBClient, name: string, def: TableDef):
         AttributeDefinitions: [...attributes.values()],
         KeySchema,
         ...(GlobalSecondaryIndexes?.length && { GlobalSecondaryIndexes }),
-        ...(def.stream && { StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } }),
+        ...(def.stream && withStream && { StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } }),
       }),
     );
   } catch (error) {
@@ -89,6 +105,23 @@ async function createTable(client: DynamoDBClient, name: string, def: TableDef):
     );
   }
   return true;
+}
+
+/**
+ * Turns on the topology's stream of table `name` when it has none (a table an earlier version
+ * made, or one just rebuilt). A rebuilt table gets its stream only after its items are back, so
+ * that copying them in brings the stream function no records: they would count again what
+ * was counted long ago.
+ */
+async function ensureStream(client: DynamoDBClient, name: string, def: TableDef): Promise<void> {
+  if (!def.stream) return;
+  const described = await client.send(new DescribeTableCommand({ TableName: name }));
+  const current = described.Table?.StreamSpecification;
+  if (current?.StreamEnabled && current.StreamViewType === def.stream) return;
+  if (current?.StreamEnabled) {
+    await client.send(new UpdateTableCommand({ TableName: name, StreamSpecification: { StreamEnabled: false } }));
+  }
+  await client.send(new UpdateTableCommand({ TableName: name, StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } }));
 }
 
 /** The topology's indexes that table `name` lacks. */
@@ -130,7 +163,7 @@ async function deleteTable(client: DynamoDBClient, name: string): Promise<void> 
  */
 async function rebuild(client: DynamoDBClient, name: string, def: TableDef): Promise<void> {
   const copy = `${name}${REBUILD_SUFFIX}`;
-  await createTable(client, copy, def);
+  await createTable(client, copy, def, false);
   await copyItems(client, name, copy);
   await deleteTable(client, name);
   await finishRebuild(client, name, def);
@@ -145,12 +178,13 @@ async function rebuild(client: DynamoDBClient, name: string, def: TableDef): Pro
 async function finishRebuild(client: DynamoDBClient, name: string, def: TableDef): Promise<void> {
   const copy = `${name}${REBUILD_SUFFIX}`;
   if (!(await exists(client, copy))) return;
-  if (!(await createTable(client, name, def)) && (await missingIndexes(client, name, def)).length > 0) {
+  if (!(await createTable(client, name, def, false)) && (await missingIndexes(client, name, def)).length > 0) {
     await deleteTable(client, copy);
     return;
   }
   await copyItems(client, copy, name);
   await deleteTable(client, copy);
+  await ensureStream(client, name, def);
 }
 
 /** A topology projection as CreateTable takes it (ALL when absent). */

@@ -26,12 +26,12 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
 }
 
 /**
- * Resolves once the queues of `pollers` are empty and `stream` has read its events stream to
- * the end, with no poller receiving a batch meanwhile. A message in flight stays in its queue
+ * Resolves once the queues of `pollers` are empty and each of `streams` has read its table's
+ * stream to the end, with no poller receiving a batch meanwhile. A message in flight stays in its queue
  * until its handler has finished and deleted it, and a retry waits in the queue as a delayed
  * or invisible message, so an empty queue means its work is done, not merely taken.
  */
-export async function waitUntilIdle(client: SQSClient, pollers: SqsPoller[], stream: StreamPoller, signal?: AbortSignal): Promise<void> {
+export async function waitUntilIdle(client: SQSClient, pollers: SqsPoller[], streams: StreamPoller[], signal?: AbortSignal): Promise<void> {
   const received = () => pollers.reduce((sum, poller) => sum + poller.batches, 0);
   const empty = async () => {
     const depths = await Promise.all(pollers.map((poller) => abortable(queueDepth(client, poller.queueUrl), signal)));
@@ -42,7 +42,7 @@ export async function waitUntilIdle(client: SQSClient, pollers: SqsPoller[], str
     const before = received();
     if (await empty()) {
       // What the handlers wrote reaches the stream; its consumer may queue work again.
-      await abortable(stream.caughtUp(), signal);
+      await abortable(Promise.all(streams.map((stream) => stream.caughtUp())), signal);
       if (received() === before && (await empty())) return;
     } else {
       await abortable(new Promise((resolve) => setTimeout(resolve, 50)), signal);

@@ -31,6 +31,7 @@ import {
   EVENT_SOURCES,
   FUNCTIONS,
   SQS_EVENT_SOURCES,
+  STREAM_SOURCES,
   TABLE_ENV,
   type FunctionName,
   type SourceQueue,
@@ -93,7 +94,7 @@ import { createSendQueues, startSqsLocal } from './sqs-local.ts';
 import { waitUntilIdle } from './idle.ts';
 import { QueueSignal } from './queue-signal.ts';
 import { startSqsPoller, type Poller, type SqsHandler, type SqsPoller } from './sqs-poller.ts';
-import { startStreamPoller, type StreamPoller } from './stream-poller.ts';
+import { startStreamPoller, streamFilter, type StreamPoller } from './stream-poller.ts';
 import { localRawMessages } from './smtp-raw-messages.ts';
 import { startLocalSmtp, type LocalSmtp } from './smtp-service.ts';
 import type { SmtpTls } from '../smtp/server.ts';
@@ -196,6 +197,8 @@ export interface LocalRuntime {
   queueUrl: string;
   deadLetterQueueUrl: string;
   eventsStreamArn: string;
+  /** The messages table's stream: the events that message items carry (STREAM_SOURCES). */
+  messagesStreamArn: string;
   /** The SMTP submission service, when started. */
   smtp?: LocalSmtp;
   /** The inbound SMTP listener (bounces, complaints), when started. */
@@ -259,7 +262,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
 
     const prefix = options.prefix ?? 'mailroom';
     const names = localTableNames(prefix);
-    const { eventsStreamArn } = await createTables(dynamo, names, log);
+    const streamArns = await createTables(dynamo, names, log);
+    const { eventsStreamArn } = streamArns;
     for (const [name, migrate, table] of [
       ['suppressions', migrateSuppressions, names.suppressions],
       ['unsubscribes', migrateUnsubscribes, names.unsubscribes],
@@ -408,7 +412,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       webhook,
     };
     const queuePollers: SqsPoller[] = [];
-    let streamPoller: StreamPoller | undefined;
+    const streamPollers: StreamPoller[] = [];
     if (options.pollers !== false) {
       for (const source of SQS_EVENT_SOURCES) {
         const concurrency = source.function === 'deliver' ? (options.deliverConcurrency ?? source.localPollers) : source.localPollers;
@@ -432,19 +436,30 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
           }),
         );
       }
-      streamPoller = startStreamPoller({
-        client: streams,
-        streamArn: eventsStreamArn,
-        handler: stream,
-        batchSize: EVENT_SOURCES.stream.batchSize,
-        maxBatchingWindowMs: EVENT_SOURCES.stream.maxBatchingWindowSeconds * 1000,
-        timeoutSeconds: FUNCTIONS.stream.timeoutSeconds,
-        retryAttempts: EVENT_SOURCES.stream.retryAttempts,
-        ...(options.dataDir && { checkpointFile: join(options.dataDir, `${prefix}-stream-checkpoint.json`) }),
-        onError,
-      });
+      for (const source of STREAM_SOURCES) {
+        streamPollers.push(
+          startStreamPoller({
+            client: streams,
+            streamArn: source.table === 'events' ? streamArns.eventsStreamArn : streamArns.messagesStreamArn,
+            handler: stream,
+            filter: streamFilter(source),
+            batchSize: EVENT_SOURCES.stream.batchSize,
+            maxBatchingWindowMs: EVENT_SOURCES.stream.maxBatchingWindowSeconds * 1000,
+            timeoutSeconds: FUNCTIONS.stream.timeoutSeconds,
+            retryAttempts: EVENT_SOURCES.stream.retryAttempts,
+            // The events stream's file keeps its first name, so that an upgrade resumes where it was.
+            ...(options.dataDir && {
+              checkpointFile: join(
+                options.dataDir,
+                `${prefix}-${source.table === 'events' ? '' : `${source.table}-`}stream-checkpoint.json`,
+              ),
+            }),
+            onError,
+          }),
+        );
+      }
     }
-    const pollers: Poller[] = [...queuePollers, ...(streamPoller ? [streamPoller] : [])];
+    const pollers: Poller[] = [...queuePollers, ...streamPollers];
     stops.push(async () => void (await Promise.all(pollers.map((p) => p.stop()))));
     const requeued = await requeuePending(dynamo, names.messages, deliverDeps.queue, { scheduler, clock: options.clock ?? systemClock });
     scheduler.start();
@@ -526,12 +541,13 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       queueUrl: queues.queueUrl,
       deadLetterQueueUrl: queues.deadLetterQueueUrl,
       eventsStreamArn,
+      messagesStreamArn: streamArns.messagesStreamArn,
       ...(smtp && { smtp }),
       // Schedules whose time has come are work handed over too: they go on the queue first.
       idle: async (signal) => {
-        if (!streamPoller) throw new Error('this runtime runs without pollers: nothing empties its queues');
+        if (streamPollers.length === 0) throw new Error('this runtime runs without pollers: nothing empties its queues');
         await scheduler.fireDue();
-        await waitUntilIdle(sqs, queuePollers, streamPoller, signal);
+        await waitUntilIdle(sqs, queuePollers, streamPollers, signal);
       },
       stop,
     };

@@ -12,6 +12,7 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { StreamSourceDef } from '../topology.ts';
 import { lambdaContext, type LocalHandler } from './lambda-context.ts';
 import type { Poller } from './sqs-poller.ts';
 
@@ -28,12 +29,14 @@ export interface StreamPollerOptions {
    * MaximumBatchingWindowInSeconds does; 0 (the default) invokes with whatever one read returned.
    */
   maxBatchingWindowMs?: number;
+  /** The records the handler gets, as Lambda's filter criteria pass them (streamFilter); all by default. */
+  filter?: (record: DynamoDBRecord) => boolean;
   /** File that keeps the last processed sequence number per shard. */
   checkpointFile?: string;
   onError?: (error: unknown) => void;
 }
 
-/** The events stream's poller. */
+/** A table stream's poller. */
 export interface StreamPoller extends Poller {
   /**
    * Resolves at the end of the first pass over the stream's shards that begins after the call
@@ -89,6 +92,15 @@ export function toStreamRecord(record: StreamRecord, streamArn: string): DynamoD
       SizeBytes: data.SizeBytes ?? 0,
       StreamViewType: (data.StreamViewType ?? 'NEW_IMAGE') as never,
     },
+  };
+}
+
+/** What a stream source's filter criteria (lib/topology.ts) let through. */
+export function streamFilter(source: StreamSourceDef): (record: DynamoDBRecord) => boolean {
+  return (record) => {
+    if (!record.eventName || !source.eventNames.includes(record.eventName)) return false;
+    if (source.sortKey !== undefined && record.dynamodb?.Keys?.sk?.S !== source.sortKey) return false;
+    return source.withoutAttribute === undefined || record.dynamodb?.NewImage?.[source.withoutAttribute] === undefined;
   };
 }
 
@@ -170,14 +182,17 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         break;
       }
     }
-    const event: DynamoDBStreamEvent = { Records: records.map((r) => toStreamRecord(r, streamArn)) };
+    const passed = records.map((r) => toStreamRecord(r, streamArn)).filter((r) => options.filter?.(r) ?? true);
     let failedSequence: string | undefined;
-    try {
-      const response = await options.handler(event, lambdaContext('stream', options.timeoutSeconds));
-      failedSequence = response?.batchItemFailures?.[0]?.itemIdentifier;
-    } catch (error) {
-      options.onError?.(error);
-      failedSequence = records[0]?.dynamodb?.SequenceNumber;
+    // A batch the filter empties is done without invoking the handler, as in Lambda.
+    if (passed.length > 0) {
+      try {
+        const response = await options.handler({ Records: passed }, lambdaContext('stream', options.timeoutSeconds));
+        failedSequence = response?.batchItemFailures?.[0]?.itemIdentifier;
+      } catch (error) {
+        options.onError?.(error);
+        failedSequence = passed[0]?.dynamodb?.SequenceNumber;
+      }
     }
     const failedIndex = failedSequence ? records.findIndex((r) => r.dynamodb?.SequenceNumber === failedSequence) : -1;
     if (failedIndex < 0) {

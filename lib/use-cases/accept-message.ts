@@ -1,8 +1,9 @@
 /**
  * Accepting mail: validate, render a stored template the request names, drop suppressed
  * recipients, put a delivery job on the queue (or, for a message with `send_at`, hand it over
- * to wait: dispatch-jobs.ts), and store the message and its `queued` (`scheduled`) and
- * `rejected` events (in that order: see persist). Also the batch form.
+ * to wait: dispatch-jobs.ts), and store the message and its `scheduled` and `rejected` events
+ * (in that order: see persist); a `queued` event is carried by the message record itself
+ * (carried-events.ts). Also the batch form.
  */
 import { domainOf, parseMailbox } from '../domain/address.ts';
 import { STORE_DEADLINE_MS, type DeliveryJob } from '../domain/delivery-job.ts';
@@ -157,6 +158,8 @@ export async function prepare(deps: AcceptDeps, tenant: string, request: SendReq
     ...(sendAt !== undefined && { sendAt: new Date(sendAt).toISOString() }),
     attempts: 0,
   };
+  // A recipient queued now carries its `queued` event in the message record (carried-events.ts).
+  const carried = !message.sendAt;
   const recipients: RecipientRecord[] = request.recipients.map((r) => ({
     messageId: id,
     email: r.email,
@@ -164,22 +167,25 @@ export async function prepare(deps: AcceptDeps, tenant: string, request: SendReq
     status: suppressed.has(r.email) ? 'rejected' : 'queued',
     attempts: 0,
     updatedAt: at,
+    ...(carried && !suppressed.has(r.email) && { carries: { queued: true } }),
   }));
-  const events = recipients.map((r) =>
-    makeEvent({
-      ...eventBaseOf(message),
-      recipient: r.email,
-      type: r.status === 'rejected' ? 'rejected' : message.sendAt ? 'scheduled' : 'queued',
-      at,
-      attempt: 0,
-      detail:
-        r.status === 'rejected'
-          ? { reason: `suppressed (${suppressed.get(r.email)?.reason})` }
-          : message.sendAt
-            ? { sendAt: message.sendAt }
-            : {},
-    }),
-  );
+  const events = recipients
+    .filter((r) => !r.carries?.queued)
+    .map((r) =>
+      makeEvent({
+        ...eventBaseOf(message),
+        recipient: r.email,
+        type: r.status === 'rejected' ? 'rejected' : message.sendAt ? 'scheduled' : 'queued',
+        at,
+        attempt: 0,
+        detail:
+          r.status === 'rejected'
+            ? { reason: `suppressed (${suppressed.get(r.email)?.reason})` }
+            : message.sendAt
+              ? { sendAt: message.sendAt }
+              : {},
+      }),
+    );
   const rejected = recipients.filter((r) => r.status === 'rejected').map((r) => ({ email: r.email, reason: 'suppressed' as const }));
   const queued = recipients.filter((r) => r.status === 'queued').length;
   const bodies = queued > 0 ? packBodies(message.content) : undefined;

@@ -349,14 +349,37 @@ async function attempt(
   }
 
   const statuses = stored.recipients.map((r) => updated.find((u) => u.email === r.email)?.status ?? r.status);
+  // The write that ends the attempt carries its `sent` events (carried-events.ts), but for those
+  // the worker it was taken over from stored already. When that write fails, they are stored as
+  // events at once, so that a worker taking the attempt over finds every answer; the write is
+  // then tried again without them.
+  const carried = new Set(events.filter((e) => e.type === 'sent' && !answered.has(e.recipient)).map((e) => e.recipient));
+  const record = withCarriedSent(updated, carried, { at, attempt: attemptNo, relay: relayName });
+  const status = overallStatus(statuses);
+  let carrying = carried.size > 0;
   // Every write here is idempotent, so the whole record is simply written again.
   await whileLeased(deps, now, async () => {
+    // A write that failed may have been made all the same: then the attempt is recorded.
+    if (!carrying && carried.size > 0 && (await attemptEnded(deps, message.id, attemptNo))) return;
     // Only the lease holder writes this attempt's events, and it holds the lease for longer than it
     // may run; a worker taking over may find the events of the one before, which stand.
-    await deps.events.append(events, { fresh: !takeover });
+    await deps.events.append(carrying ? events.filter((e) => e.type !== 'sent' || !carried.has(e.recipient)) : events, {
+      fresh: !takeover,
+    });
     for (const entry of suppressions) await deps.suppressions.put(entry);
     for (const soft of events.filter((e) => e.type === 'bounced' && e.detail.bounceType === 'soft')) await suppressAfter(deps, soft);
-    await deps.messages.complete(message.id, attemptNo, updated, overallStatus(statuses), at);
+    if (!carrying) return deps.messages.complete(message.id, attemptNo, updated, status, at);
+    try {
+      await deps.messages.complete(message.id, attemptNo, record, status, at);
+    } catch (error) {
+      carrying = false;
+      if (await attemptEnded(deps, message.id, attemptNo)) return;
+      await deps.events.append(
+        events.filter((e) => e.type === 'sent'),
+        { fresh: !takeover },
+      );
+      throw error;
+    }
   });
   // Once recorded: an attempt whose record failed is taken over, and counted, by the job's next delivery.
   countAttempt(deps.metrics, relayName, events, timing);
@@ -375,6 +398,23 @@ async function attempt(
   return true;
 }
 
+/** `recipients` with the `sent` event carried (carried-events.ts) by those in `carried`, each of which was sent. */
+function withCarriedSent(
+  recipients: RecipientRecord[],
+  carried: ReadonlySet<string>,
+  sent: { at: string; attempt: number; relay: string },
+): RecipientRecord[] {
+  return recipients.map((r) =>
+    carried.has(r.email) && r.lastAnswer ? { ...r, carries: { ...r.carries, sent: { ...sent, answer: r.lastAnswer } } } : r,
+  );
+}
+
+/** Whether attempt `attemptNo` of the message has been ended (its record written), as read now. */
+async function attemptEnded(deps: DeliverDeps, messageId: string, attemptNo: number): Promise<boolean> {
+  const stored = await deps.messages.get(messageId);
+  return stored !== undefined && stored.message.attempts === attemptNo && stored.message.leaseUntil === undefined;
+}
+
 interface RecordedAnswer {
   answer: RelayAnswer;
   relay: string;
@@ -383,7 +423,9 @@ interface RecordedAnswer {
 /**
  * The relay's answers that attempt `attemptNo` of a message recorded as events (sent, bounced,
  * deferred), by recipient. Events are the first write after the relay answers, so a worker lost
- * (or throttled past its lease) after writing them has left its attempt's outcome here.
+ * (or throttled past its lease) after writing them has left its attempt's outcome here. A `sent`
+ * answer is stored here only once the write that ends the attempt has failed: until then that
+ * write carries it, and an attempt it ended is never taken over.
  */
 async function answersRecorded(deps: DeliverDeps, messageId: string, attemptNo: number): Promise<Map<string, RecordedAnswer>> {
   const answered = new Map<string, RecordedAnswer>();

@@ -1,7 +1,7 @@
 /** A message as its tenant sees it: status, recipients and events in time order. */
 import { NotFoundError } from '../domain/errors.ts';
 import { publicDetail } from '../domain/event-document.ts';
-import { sortEvents } from '../domain/events.ts';
+import { messageHistory } from '../domain/carried-events.ts';
 import { shownStatus } from '../domain/schedule.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventStore } from '../ports/event-store.ts';
@@ -27,7 +27,7 @@ export async function getMessage(deps: GetMessageDeps, tenant: string, id: strin
   const stored = isMessageId(id) ? await deps.messages.get(id) : undefined;
   if (!stored || stored.message.tenant !== tenant) throw new NotFoundError('Message');
   const { message, recipients } = stored;
-  const events = sortEvents(await deps.events.list(id));
+  const events = messageHistory(stored, await deps.events.list(id));
   const status = shownStatus(message, deps.clock.now().getTime());
   return {
     id: message.id,

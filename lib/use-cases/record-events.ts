@@ -27,24 +27,38 @@ export interface RecordEventsDeps {
  * event that must be handed over again (undefined when all are done): everything from
  * there is retried, and what was counted before is not counted twice.
  */
-export async function recordEvents(deps: RecordEventsDeps, events: MailEvent[]): Promise<number | undefined> {
+export function recordEvents(deps: RecordEventsDeps, events: MailEvent[]): Promise<number | undefined> {
+  return recordEventGroups(
+    deps,
+    events.map((event) => [event]),
+  );
+}
+
+/**
+ * recordEvents for groups of events that are handed over again only together (the events
+ * one stream record brings): a group is counted whole or not at all, under its first event's
+ * id. Returns the index of the first group to hand over again.
+ */
+export async function recordEventGroups(deps: RecordEventsDeps, groups: MailEvent[][]): Promise<number | undefined> {
+  const whole = groups.filter((group) => group.length > 0);
   // The whole batch in a few writes; the store skips what an earlier attempt counted.
   const {
     applied: done,
     counted,
     error,
-  } = await deps.reports.applyBatch(events.map((event) => ({ id: event.eventId, increments: incrementsFor(event) })));
+  } = await deps.reports.applyBatch(whole.map((group) => ({ id: group[0]!.eventId, increments: group.flatMap(incrementsFor) })));
   if (error !== undefined)
-    deps.log.warn('counting an event failed; retrying from it', { eventId: events[done]?.eventId, error: String(error) });
+    deps.log.warn('counting an event failed; retrying from it', { eventId: whole[done]?.[0]?.eventId, error: String(error) });
+  const recorded = whole.slice(0, done).flat();
   try {
-    if (done) await deps.notifier.publish(events.slice(0, done));
+    if (done) await deps.notifier.publish(recorded);
   } catch (error) {
-    deps.log.warn('publishing events failed; retrying the batch', { count: done, error: String(error) });
-    deps.metrics?.count(METRIC.notificationFailures, {}, done);
+    deps.log.warn('publishing events failed; retrying the batch', { count: recorded.length, error: String(error) });
+    deps.metrics?.count(METRIC.notificationFailures, {}, recorded.length);
     return 0;
   }
   // After counting, so that the window holds this batch's bounces and complaints.
-  if (deps.breaker && done) await checkReputation(deps.breaker, events.slice(0, done));
-  deps.log.debug('events recorded', { received: events.length, counted });
-  return done < events.length ? done : undefined;
+  if (deps.breaker && done) await checkReputation(deps.breaker, recorded);
+  deps.log.debug('events recorded', { received: whole.length, counted });
+  return done < whole.length ? done : undefined;
 }

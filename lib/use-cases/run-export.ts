@@ -7,6 +7,7 @@
 import { csvChunks, CSV_CONTENT_TYPE } from '../domain/csv.ts';
 import { exportFileName, exportObjectKey, exportRange, type ExportJob, type ExportTask } from '../domain/export-job.ts';
 import { ERRORS_COLUMNS, errorRows, SENDS_COLUMNS, sendRows, type MessageDetail } from '../domain/export-rows.ts';
+import { messageHistory } from '../domain/carried-events.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventStore } from '../ports/event-store.ts';
@@ -52,7 +53,7 @@ function messageDetails(deps: RunExportDeps, job: ExportJob): AsyncGenerator<Mes
     const [stored, events] = await Promise.all([deps.messages.get(message.id), deps.events.list(message.id)]);
     // The recipients come from the message's own partition; the message item read with them
     // is newer than the index's copy (the index is eventually consistent).
-    return { message: stored?.message ?? message, recipients: stored?.recipients ?? [], events };
+    return { message: stored?.message ?? message, recipients: stored?.recipients ?? [], events: messageHistory(stored, events) };
   });
 }
 

@@ -1,7 +1,8 @@
-/** Dependencies of the events-stream function (daily counters, notifications and webhooks, reputation breaker). */
+/** Dependencies of the stream function (daily counters, notifications and webhooks, reputation breaker), fed by the events and messages tables' streams. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { streamRecordEvents } from '../adapters/dynamodb/stream-records.ts';
 import { DynamoReportStore } from '../adapters/dynamodb/report-store.ts';
 import { DynamoTenantStore } from '../adapters/dynamodb/tenant-store.ts';
 import { DynamoWebhookStore } from '../adapters/dynamodb/webhook-store.ts';
@@ -39,5 +40,5 @@ export function wireStream(env: Env, overrides: WiringOverrides = {}): StreamHan
     log,
     metrics,
   };
-  return { reports, notifier, log, breaker, metrics, middlewares };
+  return { reports, notifier, log, breaker, metrics, middlewares, eventsOf: streamRecordEvents };
 }

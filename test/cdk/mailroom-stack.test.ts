@@ -218,6 +218,34 @@ describe('MailroomStack', () => {
         FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
       });
     });
+
+    it('drives stream from the messages stream too, passing on only writes of message items that hold no lease', () => {
+      const [failuresId] = resourceStartingWith(template, 'AWS::SQS::Queue', 'StreamFailures');
+      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'byStatus' })]),
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      });
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TablesMessages'), 'StreamArn'] },
+        FunctionName: { Ref: Match.stringLikeRegexp(`^${FUNCTION_IDS.stream}`) },
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: EVENT_SOURCES.stream.batchSize,
+        ParallelizationFactor: 1,
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failuresId, 'Arn'] } } },
+        FilterCriteria: {
+          Filters: [
+            {
+              Pattern: JSON.stringify({
+                eventName: ['INSERT', 'MODIFY'],
+                dynamodb: { Keys: { sk: { S: ['#'] } }, NewImage: { leaseUntil: { N: [{ exists: false }] } } },
+              }),
+            },
+          ],
+        },
+      });
+    });
   });
 
   describe('permissions', () => {

@@ -5,16 +5,17 @@ import {
   GetItemCommand,
   ListTablesCommand,
   PutItemCommand,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { DynamoMessageFeed } from '../../lib/adapters/dynamodb/message-feed.ts';
 import { createTables, localTableNames } from '../../lib/local/create-tables.ts';
-import { SEND_QUEUE, TABLES } from '../../lib/topology.ts';
-import { dynamoClient, freshQueues, freshTables, sqsClient, uniquePrefix } from '../support/local-aws.ts';
+import { SEND_QUEUE, STREAM_SOURCES, TABLES } from '../../lib/topology.ts';
+import { dynamoClient, freshQueues, freshTables, partitionRecords, sqsClient, uniquePrefix } from '../support/local-aws.ts';
 
 describe('local AWS parts built from the topology', () => {
-  it('creates every table with its keys, and a stream on events', async () => {
+  it('creates every table with its keys, and a stream on events and messages', async () => {
     const client = dynamoClient();
     const names = await freshTables(client);
     for (const table of Object.keys(TABLES) as (keyof typeof TABLES)[]) {
@@ -22,6 +23,7 @@ describe('local AWS parts built from the topology', () => {
       expect(described.Table?.KeySchema?.[0]?.AttributeName).toBe(TABLES[table].partitionKey.name);
     }
     expect(names.eventsStreamArn).toMatch(/stream/);
+    expect(names.messagesStreamArn).toMatch(/stream/);
     const messages = await client.send(new DescribeTableCommand({ TableName: names.messages }));
     expect(messages.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['byTenant', 'byStatus']);
   });
@@ -74,7 +76,27 @@ describe('local AWS parts built from the topology', () => {
       ).resolves.toEqual({ items: [] });
       const { TableNames = [] } = await client.send(new ListTablesCommand({}));
       expect(TableNames.filter((t) => t.endsWith('-rebuild'))).toEqual([]);
+      await expectStreamWithoutCopies(names.messages);
     }
+
+    /** The table has the topology's stream, and the items it had before bring the stream function nothing (they would be counted again). */
+    async function expectStreamWithoutCopies(name: string): Promise<void> {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+      expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+      const source = STREAM_SOURCES.find((s) => s.table === 'messages')!;
+      expect(await partitionRecords(Table!.LatestStreamArn!, source, item.pk.S)).toEqual([]);
+    }
+
+    it('gets the stream of the messages table when it has its indexes but no stream, keeping its items', async () => {
+      const names = localTableNames(uniquePrefix());
+      await oldTable(names.messages);
+      await createTables(client, names);
+      // As the version before the stream left it: both indexes, no stream.
+      await client.send(new UpdateTableCommand({ TableName: names.messages, StreamSpecification: { StreamEnabled: false } }));
+      await createTables(client, names);
+      expect((await client.send(new GetItemCommand({ TableName: names.messages, Key: { pk: item.pk, sk: item.sk } }))).Item).toEqual(item);
+      await expectStreamWithoutCopies(names.messages);
+    });
 
     it('is rebuilt with the new index, keeping its items, and left alone afterwards', async () => {
       const names = localTableNames(uniquePrefix());

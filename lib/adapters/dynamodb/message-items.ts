@@ -17,7 +17,7 @@
  * Every item has `expiresAt` (TTL).
  */
 import type { StoredAttachment } from '../../domain/attachments.ts';
-import type { MessageRecord, RecipientRecord, StoredMessage } from '../../domain/message.ts';
+import type { CarriedEvents, MessageRecord, RecipientRecord, RelayAnswer, StoredMessage } from '../../domain/message.ts';
 import { packBodies, unpackBodies, type Bodies } from '../../domain/packed-bodies.ts';
 import { STATUS_KEY, TENANT_AT, statusKeyOf, tenantAtOf, tenantKeyOf, tenantOfKey } from './feed-keys.ts';
 import { toItem, withoutAttributes, type Item } from './marshalling.ts';
@@ -39,8 +39,23 @@ export const ANSWER_RANK = 'answerRank';
 // they arrive in (message-outcome.ts).
 const MESSAGE_STORAGE = ['pk', 'sk', 'expiresAt', 'outcomeVersion', RECIPIENTS, ORDER, HAS_BODY, TENANT_AT, STATUS_KEY] as const;
 
-/** A recipient as kept in the message item's `rcpt` map: the RecipientRecord without its keys. */
-export type RecipientEntry = Omit<RecipientRecord, 'messageId' | 'email'> & { [ANSWER_RANK]?: number };
+/**
+ * The events a recipient carries (RecipientRecord.carries), kept in few bytes: a write costs a
+ * unit per KB of the item, and most message items are well under one. `cq` is the `queued`
+ * event; `cs` the `sent` one as `<at>|<attempt>|<relay>`, its answer the recipient's `lastAnswer`
+ * until a later outcome replaces that (message-outcome.ts), which keeps it in `csa` first.
+ */
+export const CARRIED_QUEUED = 'cq';
+export const CARRIED_SENT = 'cs';
+export const CARRIED_SENT_ANSWER = 'csa';
+
+/** A recipient as kept in the message item's `rcpt` map: the RecipientRecord without its keys, its carried events packed. */
+export type RecipientEntry = Omit<RecipientRecord, 'messageId' | 'email' | 'carries'> & {
+  [ANSWER_RANK]?: number;
+  [CARRIED_QUEUED]?: true;
+  [CARRIED_SENT]?: string;
+  [CARRIED_SENT_ANSWER]?: RelayAnswer;
+};
 
 /** Key of a message item. */
 export function messageKey(id: string): Item {
@@ -54,8 +69,28 @@ export function bodyKey(id: string): Item {
 
 /** A recipient's entry in the `rcpt` map (its lastAnswer ranks as the relay's own answer). */
 export function recipientEntry(recipient: RecipientRecord): RecipientEntry {
-  const { messageId: _messageId, email: _email, ...entry } = recipient;
-  return entry;
+  const { messageId: _messageId, email: _email, carries, ...entry } = recipient;
+  const sent = carries?.sent;
+  return {
+    ...entry,
+    ...(carries?.queued && { [CARRIED_QUEUED]: true }),
+    ...(sent && { [CARRIED_SENT]: `${sent.at}|${sent.attempt}|${sent.relay}` }),
+    ...(sent && !sameAnswer(sent.answer, recipient.lastAnswer) && { [CARRIED_SENT_ANSWER]: sent.answer }),
+  };
+}
+
+function sameAnswer(a: RelayAnswer, b: RelayAnswer | undefined): boolean {
+  return b !== undefined && a.code === b.code && a.enhanced === b.enhanced && a.response === b.response;
+}
+
+/** The events an entry carries, unpacked; undefined when it carries none. */
+function carriesOf(entry: RecipientEntry): CarriedEvents | undefined {
+  const packed = entry[CARRIED_SENT];
+  const [at, attempt, relay] = typeof packed === 'string' ? packed.split('|') : [];
+  const answer = entry[CARRIED_SENT_ANSWER] ?? entry.lastAnswer;
+  const sent = at && attempt && relay !== undefined && answer ? { at, attempt: Number(attempt), relay, answer } : undefined;
+  if (!entry[CARRIED_QUEUED] && !sent) return undefined;
+  return { ...(entry[CARRIED_QUEUED] && { queued: true }), ...(sent && { sent }) };
 }
 
 /** The message item of a new message, recipients included, bodies left out. */
@@ -71,7 +106,8 @@ export function messageItem(stored: StoredMessage, expiresAt: number): Item {
     tenant: tenantKeyOf(message.tenant, message.id),
     expiresAt,
     [RECIPIENTS]: rcpt,
-    [ORDER]: recipients.map((recipient) => recipient.email),
+    // A single recipient has no order to keep: every byte of the item is written again by each of its writes.
+    ...(recipients.length > 1 && { [ORDER]: recipients.map((recipient) => recipient.email) }),
     ...((text !== undefined || html !== undefined || attachments !== undefined) && { [HAS_BODY]: true }),
     [TENANT_AT]: tenantAtOf(message.tenant, message.createdAt),
     [STATUS_KEY]: statusKeyOf(message.id, message.status),
@@ -127,8 +163,9 @@ export function toRecipientRecords(item: Record<string, unknown>): RecipientReco
   return order.flatMap((email) => {
     const entry = entries[email];
     if (!entry) return [];
-    const { [ANSWER_RANK]: _rank, ...fields } = entry;
-    return [{ messageId, email, ...fields } as RecipientRecord];
+    const { [ANSWER_RANK]: _rank, [CARRIED_QUEUED]: _queued, [CARRIED_SENT]: _sent, [CARRIED_SENT_ANSWER]: _answer, ...fields } = entry;
+    const carries = carriesOf(entry);
+    return [{ messageId, email, ...fields, ...(carries && { carries }) } as RecipientRecord];
   });
 }
 

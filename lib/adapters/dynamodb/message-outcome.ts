@@ -6,7 +6,8 @@
  * recipients' outcomes arriving together cannot undo each other's effect on the message's status.
  *
  * Storage-only attributes: `outcomeVersion` on the message item (optimistic locking) and
- * `answerRank` in the recipient's entry (the rank of the outcome its `lastAnswer` came from).
+ * `answerRank` in the recipient's entry (the rank of the outcome its `lastAnswer` came from); an
+ * outcome that replaces the relay's answer keeps it for the entry's carried `sent` event first (`csa`).
  */
 import {
   ConditionalCheckFailedException,
@@ -21,7 +22,7 @@ import { outcomeRank, outcomeTransition } from '../../domain/recipient-outcome.t
 import type { OutcomeResult, RecipientOutcome } from '../../ports/message-store.ts';
 import { statusKeyWrite } from './feed-keys.ts';
 import { fromItem, toItem } from './marshalling.ts';
-import { ANSWER_RANK, RECIPIENTS, messageKey, recipientEntries, toStoredMessage } from './message-items.ts';
+import { ANSWER_RANK, CARRIED_SENT_ANSWER, RECIPIENTS, messageKey, recipientEntries, toStoredMessage } from './message-items.ts';
 
 /** Counter on the message item, raised by every recorded outcome. */
 export const OUTCOME_VERSION = 'outcomeVersion';
@@ -100,6 +101,9 @@ function outcomeWrite(tableName: string, id: string, outcome: RecipientOutcome, 
   }
   if (statusKey?.set) sets.push(statusKey.set);
   if (plan.moveAnswer) sets.push(`${entry}.#lastAnswer = :answer`, `${entry}.#answerRank = :rank`);
+  // The sent event the entry carries answers with the relay's answer, kept apart before it is replaced (message-items.ts).
+  const sentAnswer = plan.moveAnswer && plan.answerRank === 0 ? plan.recipient.carries?.sent?.answer : undefined;
+  if (sentAnswer) sets.push(`${entry}.#sentAnswer = :sentAnswer`);
   if (outcome.sesMessageId) sets.push(`${entry}.#ses = if_not_exists(${entry}.#ses, :ses)`);
   const conditions = [
     `${entry}.#status = :from`,
@@ -118,6 +122,7 @@ function outcomeWrite(tableName: string, id: string, outcome: RecipientOutcome, 
   };
   if (plan.moveStatus) names['#updatedAt'] = 'updatedAt';
   if (plan.moveAnswer) names['#lastAnswer'] = 'lastAnswer';
+  if (sentAnswer) names['#sentAnswer'] = CARRIED_SENT_ANSWER;
   if (outcome.sesMessageId) names['#ses'] = 'sesMessageId';
   return {
     TableName: tableName,
@@ -138,6 +143,7 @@ function outcomeWrite(tableName: string, id: string, outcome: RecipientOutcome, 
         ':messageUpdatedAt': outcome.at > message.updatedAt ? outcome.at : message.updatedAt,
       }),
       ...(plan.moveAnswer && { ':answer': outcome.answer, ':rank': outcomeRank(outcome.status) }),
+      ...(sentAnswer && { ':sentAnswer': sentAnswer }),
       ':ses': outcome.sesMessageId,
       ...statusKey?.values,
     }),

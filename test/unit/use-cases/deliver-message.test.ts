@@ -9,6 +9,7 @@ import type { RelayAnswer, StoredMessage } from '../../../lib/domain/message.ts'
 import { DEFAULT_SOFT_BOUNCE_POLICY } from '../../../lib/domain/soft-bounce-policy.ts';
 import { ByteBudget } from '../../../lib/use-cases/byte-budget.ts';
 import { deliverMessage, type DeliverDeps } from '../../../lib/use-cases/deliver-message.ts';
+import { messageHistory } from '../../../lib/domain/carried-events.ts';
 import {
   ACCEPTED,
   MemoryAttachmentStore,
@@ -104,7 +105,9 @@ function setup(
     ...(options.attachmentMemory && { attachmentMemory: options.attachmentMemory }),
   };
   const stored = () => fakes.messages.byId.get(ID)!;
-  return { deps, ...fakes, stored };
+  /** The message's events as its history shows them: those stored and those its record carries (carried-events.ts). */
+  const history = () => messageHistory(fakes.messages.byId.get(ID), fakes.events.events);
+  return { deps, ...fakes, stored, history };
 }
 
 describe('deliverMessage: a job that does not get the claim', () => {
@@ -286,7 +289,7 @@ describe('deliverMessage: pacing', () => {
 
 describe('deliverMessage: an attempt that goes through', () => {
   it('relays the message to its pending recipients and records each as sent', async () => {
-    const { deps, relay, events, queue, suppressions, stored, log } = setup({
+    const { deps, relay, queue, suppressions, stored, log, history } = setup({
       messages: [queuedMessage(['ann@example.org', 'bob@example.org'])],
     });
     expect(await deliverMessage(deps, jobFor(queuedMessage()), { receiveCount: 1 })).toBe('delivered-attempt');
@@ -307,7 +310,7 @@ describe('deliverMessage: an attempt that goes through', () => {
       ['ann@example.org', 'sent', 1, ACCEPTED],
       ['bob@example.org', 'sent', 1, ACCEPTED],
     ]);
-    expect(events.events).toEqual([
+    expect(history()).toEqual([
       expect.objectContaining({
         eventId: `${ID}/sent/ann@example.org/1`,
         type: 'sent',
@@ -316,7 +319,7 @@ describe('deliverMessage: an attempt that goes through', () => {
       }),
       expect.objectContaining({ eventId: `${ID}/sent/bob@example.org/1`, type: 'sent', detail: { relay: 'smtp', answer: ACCEPTED } }),
     ]);
-    expect(events.events[0]).toMatchObject({ tenant: 'acme', tags: { kind: 'welcome' }, fromDomain: 'shop.example', attempt: 1 });
+    expect(history()[0]).toMatchObject({ tenant: 'acme', tags: { kind: 'welcome' }, fromDomain: 'shop.example', attempt: 1 });
     expect(queue.enqueued).toEqual([]);
     expect(suppressions.entries.size).toBe(0);
     expect(log.lines).toContainEqual({
@@ -328,12 +331,12 @@ describe('deliverMessage: an attempt that goes through', () => {
 
   it('rejects recipients suppressed or unsubscribed since acceptance, and relays to none of them', async () => {
     const list = queuedMessage(['ann@example.org', 'bob@example.org'], { list: 'list-1', campaign: 'camp-1' });
-    const { deps, relay, events, suppressions, unsubscribes, stored } = setup({ messages: [list] });
+    const { deps, relay, suppressions, unsubscribes, stored, history } = setup({ messages: [list] });
     await suppressions.put({ tenant: 'acme', email: 'ann@example.org', reason: 'complaint', createdAt: CREATED });
     await unsubscribes.put({ tenant: 'acme', email: 'bob@example.org', listId: 'list-1', createdAt: CREATED });
     expect(await deliverMessage(deps, jobFor(list), { receiveCount: 1 })).toBe('delivered-attempt');
     expect(relay.sent).toEqual([]);
-    expect(events.events.map((e) => [e.type, e.recipient, e.detail, e.list, e.campaign])).toEqual([
+    expect(history().map((e) => [e.type, e.recipient, e.detail, e.list, e.campaign])).toEqual([
       ['rejected', 'ann@example.org', { reason: 'suppressed (complaint)' }, 'list-1', 'camp-1'],
       ['rejected', 'bob@example.org', { reason: 'unsubscribed' }, 'list-1', 'camp-1'],
     ]);
@@ -355,13 +358,13 @@ describe('deliverMessage: an attempt that goes through', () => {
 
   it('fails a message whose stored bytes are gone: marked failed, a failed event, the job dead-lettered', async () => {
     const submitted = queuedMessage(undefined, { raw: { key: `smtp/${ID}.eml`, bytes: 10 } });
-    const { deps, relay, events, queue, stored } = setup({ messages: [submitted] });
+    const { deps, relay, queue, stored, history } = setup({ messages: [submitted] });
     const job = jobFor(submitted);
     expect(await deliverMessage(deps, job, { receiveCount: 1 })).toBe('dead-lettered');
     expect(relay.sent).toEqual([]);
     expect(stored().message.status).toBe('failed');
     expect(stored().recipients[0]?.status).toBe('failed');
-    expect(events.events.map((e) => [e.type, e.recipient, e.detail.reason])).toEqual([
+    expect(history().map((e) => [e.type, e.recipient, e.detail.reason])).toEqual([
       ['failed', 'ann@example.org', `message ${ID} cannot be sent: its stored bytes are gone`],
     ]);
     expect(queue.deadLettered).toEqual([{ job, reason: `message ${ID} cannot be sent: its stored bytes are gone` }]);
@@ -370,7 +373,7 @@ describe('deliverMessage: an attempt that goes through', () => {
 
 describe('deliverMessage: deferrals', () => {
   it('defers a recipient the server greylists and queues attempt 2 after the first backoff', async () => {
-    const { deps, events, queue, suppressions, stored } = setup({
+    const { deps, queue, suppressions, stored, history } = setup({
       messages: [queuedMessage(['ann@example.org', 'bob@example.org'])],
       answers: { 'bob@example.org': GREYLISTED },
     });
@@ -380,8 +383,8 @@ describe('deliverMessage: deferrals', () => {
       ['ann@example.org', 'sent', ACCEPTED],
       ['bob@example.org', 'deferred', GREYLISTED],
     ]);
-    expect(events.events.map((e) => e.type)).toEqual(['sent', 'deferred']);
-    expect(events.events[1]?.detail).toEqual({
+    expect(history().map((e) => e.type)).toEqual(['sent', 'deferred']);
+    expect(history()[1]?.detail).toEqual({
       relay: 'smtp',
       answer: GREYLISTED,
       retryAt: new Date(T + 60_000).toISOString(),
@@ -398,7 +401,7 @@ describe('deliverMessage: deferrals', () => {
 
   it('defers everyone when the relay cannot be reached, backing off longer with each attempt', async () => {
     const third = queuedMessage(['ann@example.org', 'bob@example.org'], { attempts: 2, status: 'deferred', campaign: 'camp-1' });
-    const { deps, events, queue, stored } = setup({
+    const { deps, queue, stored, history } = setup({
       messages: [third],
       answers: { 'ann@example.org': UNREACHABLE, 'bob@example.org': UNREACHABLE },
     });
@@ -408,8 +411,8 @@ describe('deliverMessage: deferrals', () => {
       ['deferred', 1, UNREACHABLE],
       ['deferred', 1, UNREACHABLE],
     ]);
-    expect(events.events.map((e) => e.recipient)).toEqual(['ann@example.org', 'bob@example.org']);
-    expect(events.events[0]).toMatchObject({
+    expect(history().map((e) => e.recipient)).toEqual(['ann@example.org', 'bob@example.org']);
+    expect(history()[0]).toMatchObject({
       type: 'deferred',
       attempt: 3,
       detail: { answer: UNREACHABLE, category: 'relay_unreachable', retryAt: new Date(T + 240_000).toISOString() },
@@ -438,14 +441,14 @@ describe('deliverMessage: deferrals', () => {
 
   it('turns a deferral past the retry deadline into a soft bounce, remembered but not yet suppressing', async () => {
     const old = queuedMessage(['ann@example.org'], { createdAt: '2026-11-27T10:00:30.000Z', attempts: 9, status: 'deferred' });
-    const { deps, events, queue, suppressions, softBounces, stored } = setup({
+    const { deps, queue, suppressions, softBounces, stored, history } = setup({
       messages: [old],
       answers: { 'ann@example.org': GREYLISTED },
     });
     expect(await deliverMessage(deps, jobFor(old, { attempt: 10 }), { receiveCount: 1 })).toBe('delivered-attempt');
     expect(stored().message.status).toBe('bounced');
     expect(stored().recipients[0]).toMatchObject({ status: 'bounced', lastAnswer: GREYLISTED });
-    expect(events.events[0]).toMatchObject({
+    expect(history()[0]).toMatchObject({
       type: 'bounced',
       detail: { bounceType: 'soft', reason: 'retry deadline passed', category: 'rate_limited', answer: GREYLISTED },
     });
@@ -457,7 +460,7 @@ describe('deliverMessage: deferrals', () => {
 
 describe('deliverMessage: bounces', () => {
   it('bounces an unknown mailbox and suppresses the address for the tenant', async () => {
-    const { deps, events, queue, suppressions, stored } = setup({
+    const { deps, queue, suppressions, stored, history } = setup({
       messages: [queuedMessage(['ann@example.org', 'bob@example.org'])],
       answers: { 'bob@example.org': NO_SUCH_USER },
     });
@@ -465,7 +468,7 @@ describe('deliverMessage: bounces', () => {
     // The best outcome reached wins the message's status.
     expect(stored().message.status).toBe('sent');
     expect(stored().recipients[1]).toMatchObject({ status: 'bounced', attempts: 1, lastAnswer: NO_SUCH_USER });
-    expect(events.events[1]).toMatchObject({
+    expect(history()[1]).toMatchObject({
       type: 'bounced',
       recipient: 'bob@example.org',
       detail: { relay: 'smtp', answer: NO_SUCH_USER, bounceType: 'hard', category: 'no_such_mailbox', diagnostic: NO_SUCH_USER.response },
@@ -504,22 +507,47 @@ describe('deliverMessage: bounces', () => {
 });
 
 describe('deliverMessage: recording the attempt', () => {
+  it('records the sent events in the write that ends the attempt, not as events of their own', async () => {
+    const { deps, events, stored, history } = setup({ messages: [queuedMessage()] });
+    const append = vi.spyOn(deps.events, 'append');
+    expect(await deliverMessage(deps, jobFor(queuedMessage()), { receiveCount: 1 })).toBe('delivered-attempt');
+    expect(append.mock.calls.flatMap(([appended]) => appended)).toEqual([]);
+    expect(events.events).toEqual([]);
+    expect(stored().recipients[0]?.carries).toEqual({ sent: { at: NOW, attempt: 1, relay: 'smtp', answer: ACCEPTED } });
+    expect(history().map((e) => [e.eventId, e.type, e.at])).toEqual([[`${ID}/sent/ann@example.org/1`, 'sent', NOW]]);
+  });
+
+  it('stores no sent event when the write that ends the attempt failed but was made all the same', async () => {
+    const { deps, events, stored, history } = setup({ messages: [queuedMessage()] });
+    const complete = deps.messages.complete.bind(deps.messages);
+    // The write is made, and its answer lost (a timeout): the error says nothing of what happened.
+    vi.spyOn(deps.messages, 'complete').mockImplementationOnce(async (...args) => {
+      await complete(...args);
+      throw new Error('socket hang up');
+    });
+    expect(await deliverMessage(deps, jobFor(queuedMessage()), { receiveCount: 1 })).toBe('delivered-attempt');
+    expect(stored().message).toMatchObject({ status: 'sent', attempts: 1 });
+    // Stored as well, the sent event would be counted twice: once from each table's stream.
+    expect(events.events).toEqual([]);
+    expect(history().map((e) => e.type)).toEqual(['sent']);
+  });
+
   it('tries a failed write again while the lease holds', async () => {
-    const { deps, events, stored, log } = setup({ messages: [queuedMessage()] });
+    const { deps, stored, log, history } = setup({ messages: [queuedMessage()] });
     const complete = deps.messages.complete.bind(deps.messages);
     vi.spyOn(deps.messages, 'complete')
       .mockRejectedValueOnce(new Error('ProvisionedThroughputExceededException'))
       .mockImplementation(complete);
     expect(await deliverMessage(deps, jobFor(queuedMessage()), { receiveCount: 1 })).toBe('delivered-attempt');
     expect(stored().message).toMatchObject({ status: 'sent', attempts: 1 });
-    expect(events.events.map((e) => e.type)).toEqual(['sent']);
+    expect(history().map((e) => e.type)).toEqual(['sent']);
     expect(log.lines.filter((l) => l.level === 'warn').map((l) => l.extra)).toEqual([
       { error: 'Error: ProvisionedThroughputExceededException', tries: 1 },
     ]);
   });
 
   it('gives up when most of the lease is gone: the job fails and comes back, the attempt still held', async () => {
-    const { deps, relay, events, queue, stored, clock } = setup({
+    const { deps, relay, queue, stored, clock, history } = setup({
       messages: [queuedMessage()],
       answers: { 'ann@example.org': GREYLISTED },
     });
@@ -536,7 +564,7 @@ describe('deliverMessage: recording the attempt', () => {
     expect(complete).toHaveBeenCalledTimes(1);
     expect(relay.sent).toHaveLength(1);
     // Events are written first and are idempotent; the record and the retry job are not written.
-    expect(events.events.map((e) => e.type)).toEqual(['deferred']);
+    expect(history().map((e) => e.type)).toEqual(['deferred']);
     expect(stored().message).toMatchObject({ status: 'queued', attempts: 1, leaseUntil: T + LEASE_MS });
     expect(queue.enqueued).toEqual([]);
 
@@ -554,7 +582,7 @@ describe('deliverMessage: recording the attempt', () => {
 
   it('records a relayed send from its events when the write that records it failed past the lease: relayed once', async () => {
     const to = ['ann@example.org', 'bob@example.org', 'cy@example.org'];
-    const { deps, relay, events, stored, clock, suppressions } = setup({
+    const { deps, relay, events, stored, clock, suppressions, history } = setup({
       messages: [queuedMessage(to)],
       answers: { 'bob@example.org': NO_SUCH_USER },
     });
@@ -581,18 +609,24 @@ describe('deliverMessage: recording the attempt', () => {
       ['bob@example.org', 'bounced', 1],
       ['cy@example.org', 'sent', 1],
     ]);
-    expect(events.events.map((e) => `${e.type} ${e.recipient}`).sort()).toEqual([
-      'bounced bob@example.org',
-      'sent ann@example.org',
-      'sent cy@example.org',
-    ]);
+    expect(
+      history()
+        .map((e) => `${e.type} ${e.recipient}`)
+        .sort(),
+    ).toEqual(['bounced bob@example.org', 'sent ann@example.org', 'sent cy@example.org']);
     expect([...suppressions.entries.keys()]).toEqual(['acme|bob@example.org']);
-    // The lease holder's events are fresh (written without asking); the taker-over's are not, so the first ones stand.
-    expect(append.mock.calls.map(([, options]) => options)).toEqual([{ fresh: true }, { fresh: false }]);
+    // The lease holder wrote bob's bounce, then, once the write that would have carried ann's and
+    // cy's sent events failed, those events too: fresh (written without asking). The taker-over's
+    // are not fresh, so the first ones stand.
+    expect(append.mock.calls.map(([appended, options]) => [appended.map((e) => `${e.type} ${e.recipient}`), options])).toEqual([
+      [['bounced bob@example.org'], { fresh: true }],
+      [['sent ann@example.org', 'sent cy@example.org'], { fresh: true }],
+      [['sent ann@example.org', 'bounced bob@example.org'], { fresh: false }],
+    ]);
   });
 
   it('relays again when the attempt it takes over recorded nothing (the worker was lost before its events)', async () => {
-    const { deps, relay, events, stored, clock } = setup({ messages: [queuedMessage()] });
+    const { deps, relay, stored, clock, history } = setup({ messages: [queuedMessage()] });
     const failure = new Error('ProvisionedThroughputExceededException');
     const append = vi.spyOn(deps.events, 'append').mockImplementation(async () => {
       clock.advance(LEASE_MS);
@@ -604,7 +638,7 @@ describe('deliverMessage: recording the attempt', () => {
     expect(await deliverMessage(deps, jobFor(queuedMessage()), { receiveCount: 2 })).toBe('delivered-attempt');
     expect(relay.sent).toHaveLength(2);
     expect(stored().message).toMatchObject({ status: 'sent', attempts: 1 });
-    expect(events.events.map((e) => e.type)).toEqual(['sent']);
+    expect(history().map((e) => e.type)).toEqual(['sent']);
   });
 });
 

@@ -5,6 +5,7 @@
  * is never relayed.
  */
 import { describe, expect, it } from 'vitest';
+import { messageHistory } from '../../../lib/domain/carried-events.ts';
 import type { DeliveryJob } from '../../../lib/domain/delivery-job.ts';
 import { SendingPausedError } from '../../../lib/domain/errors.ts';
 import type { StoredMessage } from '../../../lib/domain/message.ts';
@@ -108,9 +109,10 @@ describe('deliverMessage: a scheduled message', () => {
     await suppressions.put({ tenant: 'acme', email: 'bob@example.org', reason: 'complaint', createdAt: '2026-11-20T00:00:00.000Z' });
     expect(await deliverMessage(deps, job, { receiveCount: 1 })).toBe('delivered-attempt');
     expect(relay.sent.map((m) => [m.envelope.to, m.date.toISOString()])).toEqual([[['ann@example.org'], SEND_AT]]);
-    expect(events.events.map((e) => [e.type, e.recipient])).toEqual([
-      ['sent', 'ann@example.org'],
+    // The sent event is carried by the message's record (carried-events.ts), the rejection stored.
+    expect(messageHistory(stored(), events.events).map((e) => [e.type, e.recipient])).toEqual([
       ['rejected', 'bob@example.org'],
+      ['sent', 'ann@example.org'],
     ]);
     expect(stored().message).toMatchObject({ status: 'sent', attempts: 1 });
   });
