@@ -169,12 +169,16 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       return false;
     }
     let next = answer.NextShardIterator;
+    // As in Lambda, the filter applies before batching: a batch fills with records that pass it.
+    const passing = (more: StreamRecord[]) => more.map((r) => toStreamRecord(r, streamArn)).filter((r) => options.filter?.(r) ?? true);
+    const passed = passing(records);
     const deadline = Date.now() + (options.maxBatchingWindowMs ?? 0);
-    while (records.length < options.batchSize && next && running && Date.now() < deadline) {
+    while (passed.length < options.batchSize && next && running && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(100, deadline - Date.now())));
       try {
-        const more = await client.send(new GetRecordsCommand({ ShardIterator: next, Limit: options.batchSize - records.length }));
+        const more = await client.send(new GetRecordsCommand({ ShardIterator: next, Limit: options.batchSize - passed.length }));
         records = records.concat(more.Records ?? []);
+        passed.push(...passing(more.Records ?? []));
         next = more.NextShardIterator;
       } catch {
         // The batch so far is handled; the shard is read again from its checkpoint afterwards.
@@ -182,7 +186,6 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         break;
       }
     }
-    const passed = records.map((r) => toStreamRecord(r, streamArn)).filter((r) => options.filter?.(r) ?? true);
     let failedSequence: string | undefined;
     // A batch the filter empties is done without invoking the handler, as in Lambda.
     if (passed.length > 0) {

@@ -1,4 +1,4 @@
-/** The local events-stream poller gathers a batch over its batching window, as Lambda's event source mapping does. */
+/** The local stream poller gathers a batch over its batching window and filters records, as Lambda's event source mapping does. */
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -6,7 +6,8 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { localClientConfig } from '../../lib/local/aws.ts';
-import { startStreamPoller } from '../../lib/local/stream-poller.ts';
+import { startStreamPoller, streamFilter } from '../../lib/local/stream-poller.ts';
+import { STREAM_SOURCES } from '../../lib/topology.ts';
 import { dynamoClient, freshTables } from '../support/local-aws.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -58,6 +59,37 @@ describe('the local stream poller', () => {
     expect(capped.reduce((a, b) => a + b, 0)).toBe(6);
     expect(Math.max(...capped)).toBeLessThanOrEqual(4);
     expect(capped[0]).toBe(4);
+  }, 60_000);
+
+  it('hands over only the records its filter passes, a batch filling with those, as Lambda filters before batching', async () => {
+    const tables = await freshTables(client);
+    const batches: number[][] = [];
+    const poller = startStreamPoller({
+      client: streams,
+      streamArn: tables.messagesStreamArn,
+      handler: async (event: DynamoDBStreamEvent) => {
+        batches.push(event.Records.map((record) => Number(record.dynamodb?.NewImage?.n?.N)));
+        return { batchItemFailures: [] };
+      },
+      filter: streamFilter(STREAM_SOURCES.find((source) => source.table === 'messages')!),
+      batchSize: 3,
+      maxBatchingWindowMs: 3000,
+      timeoutSeconds: 30,
+      retryAttempts: 1,
+    });
+    try {
+      // Message items (`#`) pass; body items (`b`) and items holding a lease do not.
+      for (let i = 0; i < 6; i++) {
+        const item = { pk: `m${i}`, sk: '#', n: i, ...(i % 3 === 2 && { leaseUntil: 1 }) };
+        await client.send(new PutItemCommand({ TableName: tables.messages, Item: marshall(item) }));
+        await client.send(new PutItemCommand({ TableName: tables.messages, Item: marshall({ pk: `m${i}`, sk: 'b', n: i }) }));
+      }
+      await poller.caughtUp();
+      // Four pass, in batches of three passing records: the first fills although 3 records were read first.
+      expect(batches).toEqual([[0, 1, 3], [4]]);
+    } finally {
+      await poller.stop();
+    }
   }, 60_000);
 
   it('says when it has read the stream to its end, and once it stops', async () => {
