@@ -24,6 +24,11 @@ function tolerance(target: string, recorded: number): number {
   if (target === 'reports') return Math.max(0.3, recorded);
   // A lease or block per instance and second: the slower the run, the more of them a message carries, up to the one write a message the pacer took before it leased.
   if (target === 'rateLimits') return Math.max(1 - recorded, recorded);
+  // Refused claims (a job that reaches delivery before acceptance has stored its message, or
+  // while another worker holds it) are writes too, and a loaded machine makes more of them:
+  // measured up to 0.6 a message while the rest of the suite ran. An item grown past 1 KB still
+  // shows, as a unit or more a message.
+  if (target === 'messages') return Math.max(0.8, recorded * 0.1);
   return Math.max(0.2, recorded * 0.1);
 }
 

@@ -15,7 +15,7 @@ import { wireApi } from '../../../lib/wiring.ts';
 import { memoryLog } from '../../support/fakes/index.ts';
 import { call, startPipeline, waitForMessage } from '../../support/pipeline.ts';
 
-const BACKLOG = 400;
+const BACKLOG = 800;
 /** The relay's rate: campaign mail may use 80% of it, so the backlog takes BACKLOG / (0.8 × RATE) s at least. */
 const RATE = 20;
 const TRANSACTIONAL = 10;
