@@ -104,12 +104,6 @@ function event(stored: StoredMessage, recipient: string, type: EventType, attemp
   return makeEvent({ ...eventBaseOf(stored.message), recipient, type, at, attempt, detail });
 }
 
-/**
- * Age a first job must reach before its claim: acceptance stores the message right after it
- * queues the job, and a claim that comes first is refused, a write paid for nothing.
- */
-export const STORE_SETTLE_MS = 50;
-
 /** Age under which a first job that finds no message waits EARLY_JOB_WAIT_MS and looks once more. */
 export const EARLY_JOB_AGE_MS = 2_000;
 /** See EARLY_JOB_AGE_MS. */
@@ -131,11 +125,6 @@ export async function deliverMessage(deps: DeliverDeps, job: DeliveryJob, contex
   }
 
   const bodies = job.bodies === undefined ? undefined : Buffer.from(job.bodies, 'base64');
-  const settle = job.attempt === 1 && job.enqueuedAt !== undefined ? job.enqueuedAt + STORE_SETTLE_MS - now : 0;
-  if (settle > 0) {
-    await sleep(Math.min(settle, STORE_SETTLE_MS));
-    now = deps.clock.now().getTime();
-  }
   let claim = await deps.messages.claim(job.messageId, job.attempt, now, now + deps.leaseMs, bodies);
   if (claim.kind === 'missing' && job.enqueuedAt !== undefined && now - job.enqueuedAt < EARLY_JOB_AGE_MS) {
     // Acceptance stores a message moments after it queues the job: look once more in a moment,

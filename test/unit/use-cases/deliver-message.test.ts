@@ -8,7 +8,7 @@ import { UNSTORED_JOB_MAX_AGE_MS, type DeliveryJob } from '../../../lib/domain/d
 import type { RelayAnswer, StoredMessage } from '../../../lib/domain/message.ts';
 import { DEFAULT_SOFT_BOUNCE_POLICY } from '../../../lib/domain/soft-bounce-policy.ts';
 import { ByteBudget } from '../../../lib/use-cases/byte-budget.ts';
-import { deliverMessage, STORE_SETTLE_MS, type DeliverDeps } from '../../../lib/use-cases/deliver-message.ts';
+import { deliverMessage, type DeliverDeps } from '../../../lib/use-cases/deliver-message.ts';
 import { messageHistory } from '../../../lib/domain/carried-events.ts';
 import {
   ACCEPTED,
@@ -153,32 +153,6 @@ describe('deliverMessage: a job that does not get the claim', () => {
     expect(queue.enqueued).toEqual([]);
     expect(relay.sent).toHaveLength(1);
     expect(stored().message.status).toBe('sent');
-  });
-
-  it('claims a first job only once it is STORE_SETTLE_MS old, so that one arriving before its message costs no refused claim', async () => {
-    const { deps, relay, messages, stored } = setup();
-    const message = queuedMessage();
-    // Enqueued just now; acceptance stores the message a few ms later.
-    const job = jobFor(message, { enqueuedAt: T });
-    setTimeout(() => void messages.create(message), 10);
-    const claims: number[] = [];
-    const claim = messages.claim.bind(messages);
-    messages.claim = (...args) => {
-      claims.push(Date.now());
-      return claim(...args);
-    };
-    const started = Date.now();
-    expect(await deliverMessage({ ...deps, earlyJobWaitMs: 1000 }, job, { receiveCount: 1 })).toBe('delivered-attempt');
-    // One claim, made after the wait, which found the message: no refused write, no second look.
-    expect(claims).toHaveLength(1);
-    expect(claims[0]! - started).toBeGreaterThanOrEqual(STORE_SETTLE_MS - 5);
-    expect(relay.sent).toHaveLength(1);
-    expect(stored().message.status).toBe('sent');
-    // A job already that old, and any later attempt, is claimed at once.
-    const again = setup({ messages: [queuedMessage()] });
-    const at = Date.now();
-    await deliverMessage(again.deps, jobFor(queuedMessage(), { enqueuedAt: T - STORE_SETTLE_MS }), { receiveCount: 1 });
-    expect(Date.now() - at).toBeLessThan(STORE_SETTLE_MS);
   });
 
   it('drops a first job whose message is still not stored five minutes after it was enqueued, and says so', async () => {
