@@ -21,7 +21,10 @@ import { uniquePrefix } from '../support/local-aws.ts';
  * that appears, disappears or more than doubles counts as a change.
  */
 function tolerance(target: string, recorded: number): number {
-  if (target === 'reports') return Math.max(0.3, recorded);
+  // A stream batch writes each of its counters once, so a small scenario's units a message follow
+  // how the streams happened to batch it: one batch more of the 20 webhook messages (their events
+  // come on two streams) is about half a unit a message.
+  if (target === 'reports') return Math.max(0.8, recorded);
   // A lease or block per instance and second: the slower the run, the more of them a message carries, up to the one write a message the pacer took before it leased.
   if (target === 'rateLimits') return Math.max(1 - recorded, recorded);
   // Refused claims (a job that reaches delivery before acceptance has stored its message, or
