@@ -15,9 +15,9 @@ import { wireApi } from '../../../lib/wiring.ts';
 import { memoryLog } from '../../support/fakes/index.ts';
 import { call, startPipeline, waitForMessage } from '../../support/pipeline.ts';
 
-const BACKLOG = 800;
+const BACKLOG = 400;
 /** The relay's rate: campaign mail may use 80% of it, so the backlog takes BACKLOG / (0.8 × RATE) s at least. */
-const RATE = 20;
+const RATE = 5;
 const TRANSACTIONAL = 10;
 /** Most seconds a transactional message may take from acceptance to the relay while the backlog waits. */
 const BOUND_SECONDS = 10;
