@@ -19,8 +19,8 @@ export type StreamHandlerDeps = RecordEventsDeps &
 export function createStreamHandler(deps: StreamHandlerDeps) {
   const handle = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const records = event.Records.flatMap((record) => {
-      const events = deps.eventsOf(record);
-      return events.length > 0 ? [{ record, events }] : [];
+      const [first, ...rest] = deps.eventsOf(record);
+      return first ? [{ record, events: [first, ...rest] as const }] : [];
     });
     // A record's events are counted together: a record handed over again brings them all again.
     const failedAt = await recordEventGroups(

@@ -30,26 +30,27 @@ export interface RecordEventsDeps {
 export function recordEvents(deps: RecordEventsDeps, events: MailEvent[]): Promise<number | undefined> {
   return recordEventGroups(
     deps,
-    events.map((event) => [event]),
+    events.map((event) => [event] as const),
   );
 }
 
+/** Events handed over again only together (the events one stream record brings): one or more. */
+export type EventGroup = readonly [MailEvent, ...MailEvent[]];
+
 /**
- * recordEvents for groups of events that are handed over again only together (the events
- * one stream record brings): a group is counted whole or not at all, under its first event's
- * id. Returns the index of the first group to hand over again.
+ * recordEvents for groups of events: a group is counted whole or not at all, under its first
+ * event's id. Returns the index of the first group to hand over again.
  */
-export async function recordEventGroups(deps: RecordEventsDeps, groups: MailEvent[][]): Promise<number | undefined> {
-  const whole = groups.filter((group) => group.length > 0);
+export async function recordEventGroups(deps: RecordEventsDeps, groups: readonly EventGroup[]): Promise<number | undefined> {
   // The whole batch in a few writes; the store skips what an earlier attempt counted.
   const {
     applied: done,
     counted,
     error,
-  } = await deps.reports.applyBatch(whole.map((group) => ({ id: group[0]!.eventId, increments: group.flatMap(incrementsFor) })));
+  } = await deps.reports.applyBatch(groups.map((group) => ({ id: group[0].eventId, increments: group.flatMap(incrementsFor) })));
   if (error !== undefined)
-    deps.log.warn('counting an event failed; retrying from it', { eventId: whole[done]?.[0]?.eventId, error: String(error) });
-  const recorded = whole.slice(0, done).flat();
+    deps.log.warn('counting an event failed; retrying from it', { eventId: groups[done]?.[0].eventId, error: String(error) });
+  const recorded = groups.slice(0, done).flat();
   try {
     if (done) await deps.notifier.publish(recorded);
   } catch (error) {
@@ -59,6 +60,6 @@ export async function recordEventGroups(deps: RecordEventsDeps, groups: MailEven
   }
   // After counting, so that the window holds this batch's bounces and complaints.
   if (deps.breaker && done) await checkReputation(deps.breaker, recorded);
-  deps.log.debug('events recorded', { received: whole.length, counted });
-  return done < whole.length ? done : undefined;
+  deps.log.debug('events recorded', { received: groups.length, counted });
+  return done < groups.length ? done : undefined;
 }
