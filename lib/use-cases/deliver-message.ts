@@ -359,8 +359,6 @@ async function attempt(
   let carrying = carried.size > 0;
   // Every write here is idempotent, so the whole record is simply written again.
   await whileLeased(deps, now, async () => {
-    // A write that failed may have been made all the same: then the attempt is recorded.
-    if (!carrying && carried.size > 0 && (await attemptEnded(deps, message.id, attemptNo))) return;
     // Only the lease holder writes this attempt's events, and it holds the lease for longer than it
     // may run; a worker taking over may find the events of the one before, which stand.
     await deps.events.append(carrying ? events.filter((e) => e.type !== 'sent' || !carried.has(e.recipient)) : events, {
@@ -368,10 +366,12 @@ async function attempt(
     });
     for (const entry of suppressions) await deps.suppressions.put(entry);
     for (const soft of events.filter((e) => e.type === 'bounced' && e.detail.bounceType === 'soft')) await suppressAfter(deps, soft);
-    if (!carrying) return deps.messages.complete(message.id, attemptNo, updated, status, at);
     try {
-      await deps.messages.complete(message.id, attemptNo, record, status, at);
+      await deps.messages.complete(message.id, attemptNo, carrying ? record : updated, status, at);
     } catch (error) {
+      // Written again without them, the record is idempotent; a first write that carried them
+      // may have been made all the same, and then its sent events, stored too, would count twice.
+      if (!carrying) throw error;
       carrying = false;
       if (await attemptEnded(deps, message.id, attemptNo)) return;
       await deps.events.append(
