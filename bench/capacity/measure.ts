@@ -15,10 +15,11 @@ import { readLinkKey } from '../../lib/adapters/link-key.ts';
 import { createLinkSigner, LINK_PATHS, type LinkPayload } from '../../lib/domain/links.ts';
 import { parseWebhookJob } from '../../lib/domain/webhook-delivery.ts';
 import { ENV } from '../../lib/env.ts';
+import type { Log } from '../../lib/ports/logger.ts';
 import { streamRecordEvents } from '../../lib/adapters/dynamodb/stream-records.ts';
 import { DEV_TENANT, startLocal, type LocalOptions, type LocalRuntime } from '../../lib/local/runtime.ts';
 import { AwsRequestCounter, type PartitionLoad } from '../aws-counter.ts';
-import { silent, waitUntil } from '../local-run.ts';
+import { waitUntil } from '../local-run.ts';
 import { tableSchemas } from '../schemas.ts';
 import { startSmtpSink } from '../sink.ts';
 import { keyPattern, scopeOf, shardsOf, type Scope } from './patterns.ts';
@@ -152,6 +153,16 @@ async function startReceiver(): Promise<{ url: string; stop(): Promise<void> }> 
   };
 }
 
+/** A log that keeps its last warnings and errors (their messages and fields: never a body) and drops the rest. */
+function recentProblems(keep = 20): { log: Log; lines: string[] } {
+  const lines: string[] = [];
+  const add = (level: string) => (message: string, extra?: Record<string, unknown>) => {
+    lines.push(`${level} ${message}${extra ? ` ${JSON.stringify(extra)}` : ''}`);
+    if (lines.length > keep) lines.shift();
+  };
+  return { lines, log: { debug: () => undefined, info: () => undefined, warn: add('warn'), error: add('error') } };
+}
+
 /** Runs the scenarios and returns their profiles. */
 export async function measureProfile(
   options: Required<MeasureOptions>,
@@ -160,12 +171,13 @@ export async function measureProfile(
   const sink = await startSmtpSink();
   const prefix = local.prefix ?? PREFIX;
   const counter = new AwsRequestCounter(`${prefix}-`, tableSchemas());
+  const problems = recentProblems();
   const runtime = await startLocal({
     ...local,
     port: 0,
     relay: sink.url,
     prefix,
-    log: silent,
+    log: problems.log,
     instrumentClient: (c) => counter.instrument(c),
     // The per-tenant request limit and the relay's pacing on, as a deployment runs them, at rates this run never reaches.
     env: { [ENV.apiRateLimit]: '100000', [ENV.relayMaxRate]: '100000' },
@@ -315,6 +327,11 @@ export async function measureProfile(
     const click = await follow(tracked, 'c');
     const hooks = await webhooks(options.webhookMessages, options.webhookEndpoints);
     return { measured: options, scenarios: { single, batch, campaign: campaignProfile, open, click, webhooks: hooks } };
+  } catch (error) {
+    // What mailroom logged as it went wrong (an answer of 500 says no more than that).
+    throw problems.lines.length > 0
+      ? new Error(`${String(error)}\nmailroom logged:\n${problems.lines.join('\n')}`, { cause: error })
+      : error;
   } finally {
     await runtime.stop();
     await sink.stop();

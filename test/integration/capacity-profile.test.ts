@@ -12,15 +12,21 @@ import { uniquePrefix } from '../support/local-aws.ts';
 
 /**
  * How far a fresh measure may stray from `recorded` units a message: a tenth, or 0.2 units for
- * small loads, which depend on timing and on the run's length (reads a function caches for a
- * while, or makes once per batch of the stream). Two kinds follow the
- * run's pace rather than the code: report counters and their chunk markers take one write per run
- * of events the stream hands over together (0.07 to 0.24 units a message between measures of the
- * same code), and the relay pacer's leases and the per-tenant limit's blocks are written per
- * instance and second (a short run puts fewer messages in each second). For those only a pattern
- * that appears, disappears or more than doubles counts as a change.
+ * small loads. Some loads follow the run's pace rather than the code, and get the wider bounds
+ * below: reads a function makes once per stream batch or per cache period, report counters and
+ * their chunk markers (one write per run of events the stream hands over together), and the relay
+ * pacer's leases and the per-tenant limit's blocks (written per instance and second: a short run
+ * puts fewer messages in each second).
  */
-function tolerance(target: string, recorded: number): number {
+function tolerance(p: PatternLoad, recorded: number, kind: 'read' | 'write'): number {
+  const { target } = p;
+  // One key of a tenant or of the deployment read a little (under 0.2 units a message when
+  // recorded): a function reads it once per stream batch (a tenant's webhook endpoints) or once per
+  // cache period (tenants, domains, layouts), so its units follow the run's length: a loaded
+  // machine, which makes more and smaller batches over more seconds, measured 0.24 to 0.29 units
+  // a message for 0.04 recorded. Read once a message, as such a read would be without its batch or
+  // cache, it costs half a unit a message (an eventually consistent read) or more: that fails.
+  if (kind === 'read' && p.scope !== 'spread' && recorded < 0.2) return 0.45 - recorded;
   // A stream batch writes each of its counters once, so a small scenario's units a message follow
   // how the streams happened to batch it: one batch more of the 20 webhook messages (their events
   // come on two streams) is about half a unit a message.
@@ -62,9 +68,9 @@ describe('capacity profile', () => {
         expect(
           Math.abs(p.writeUnits - before.writeUnits),
           `${scenario}: write units of ${key}: ${p.writeUnits} for ${before.writeUnits}`,
-        ).toBeLessThanOrEqual(tolerance(p.target, before.writeUnits));
+        ).toBeLessThanOrEqual(tolerance(p, before.writeUnits, 'write'));
         expect(Math.abs(p.readUnits - before.readUnits), `${scenario}: read units of ${key}`).toBeLessThanOrEqual(
-          tolerance(p.target, before.readUnits),
+          tolerance(p, before.readUnits, 'read'),
         );
       }
     }
