@@ -45,25 +45,25 @@ export interface StreamArns {
  * topology (finishing a rebuild that was cut off first); returns the ARNs of the tables' streams.
  */
 export async function createTables(client: DynamoDBClient, names: TableNames, log?: Log): Promise<StreamArns> {
+  const streams = new Map<TableName, string>();
   for (const table of Object.keys(TABLES) as TableName[]) {
     const name = names[table];
     const def: TableDef = TABLES[table];
     await finishRebuild(client, name, def);
-    if (!(await createTable(client, name, def)) && (await missingIndexes(client, name, def)).length > 0) {
-      log?.warn('rebuilding a table to add its new indexes (once)', { table: name, indexes: await missingIndexes(client, name, def) });
+    const missing = (await createTable(client, name, def)) ? [] : await missingIndexes(client, name, def);
+    if (missing.length > 0) {
+      log?.warn('rebuilding a table to add its new indexes (once)', { table: name, indexes: missing });
       await rebuild(client, name, def);
     }
-    await ensureStream(client, name, def);
+    const arn = await ensureStream(client, name, def);
+    if (arn) streams.set(table, arn);
   }
-  return { eventsStreamArn: await streamArn(client, names.events), messagesStreamArn: await streamArn(client, names.messages) };
-}
-
-/** The ARN of table `name`'s stream. */
-async function streamArn(client: DynamoDBClient, name: string): Promise<string> {
-  const described = await client.send(new DescribeTableCommand({ TableName: name }));
-  const arn = described.Table?.LatestStreamArn;
-  if (!arn) throw new Error(`table ${name} has no stream`);
-  return arn;
+  const streamOf = (table: TableName) => {
+    const arn = streams.get(table);
+    if (!arn) throw new Error(`table ${names[table]} has no stream`);
+    return arn;
+  };
+  return { eventsStreamArn: streamOf('events'), messagesStreamArn: streamOf('messages') };
 }
 
 /**
@@ -109,19 +109,22 @@ async function createTable(client: DynamoDBClient, name: string, def: TableDef, 
 
 /**
  * Turns on the topology's stream of table `name` when it has none (a table an earlier version
- * made, or one just rebuilt). A rebuilt table gets its stream only after its items are back, so
- * that copying them in brings the stream function no records: they would count again what
- * was counted long ago.
+ * made, or one just rebuilt), and returns its ARN (undefined for a table without a stream). A
+ * rebuilt table gets its stream only after its items are back, so that copying them in brings
+ * the stream function no records: they would count again what was counted long ago.
  */
-async function ensureStream(client: DynamoDBClient, name: string, def: TableDef): Promise<void> {
-  if (!def.stream) return;
+async function ensureStream(client: DynamoDBClient, name: string, def: TableDef): Promise<string | undefined> {
+  if (!def.stream) return undefined;
   const described = await client.send(new DescribeTableCommand({ TableName: name }));
   const current = described.Table?.StreamSpecification;
-  if (current?.StreamEnabled && current.StreamViewType === def.stream) return;
+  if (current?.StreamEnabled && current.StreamViewType === def.stream) return described.Table?.LatestStreamArn;
   if (current?.StreamEnabled) {
     await client.send(new UpdateTableCommand({ TableName: name, StreamSpecification: { StreamEnabled: false } }));
   }
-  await client.send(new UpdateTableCommand({ TableName: name, StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } }));
+  const updated = await client.send(
+    new UpdateTableCommand({ TableName: name, StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } }),
+  );
+  return updated.TableDescription?.LatestStreamArn;
 }
 
 /** The topology's indexes that table `name` lacks. */
