@@ -22,6 +22,7 @@ import {
   SEND_QUEUE,
   SQS_EVENT_SOURCES,
   STREAM_SOURCES,
+  streamSortKeyName,
   type FunctionName,
   type SourceQueue,
   type StreamSourceDef,
@@ -538,7 +539,7 @@ function streamFilterCriteria(source: StreamSourceDef): Record<string, unknown> 
     eventName: FilterRule.or(...source.eventNames),
     ...((source.sortKey !== undefined || source.withoutAttribute !== undefined) && {
       dynamodb: {
-        ...(source.sortKey !== undefined && { Keys: { sk: { S: FilterRule.isEqual(source.sortKey) } } }),
+        ...(source.sortKey !== undefined && { Keys: { [streamSortKeyName(source)]: { S: FilterRule.isEqual(source.sortKey) } } }),
         ...(source.withoutAttribute !== undefined && { NewImage: { [source.withoutAttribute]: { N: FilterRule.notExists() } } }),
       },
     }),

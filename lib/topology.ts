@@ -313,6 +313,13 @@ export const STREAM_SOURCES: readonly StreamSourceDef[] = [
   { table: 'messages', eventNames: ['INSERT', 'MODIFY'], sortKey: '#', withoutAttribute: 'leaseUntil' },
 ];
 
+/** The attribute a stream source's `sortKey` is compared with: its table's sort key. */
+export function streamSortKeyName(source: StreamSourceDef): string {
+  const key: KeyDef | undefined = TABLES[source.table].sortKey;
+  if (!key) throw new Error(`table ${source.table} has no sort key to filter its stream on`);
+  return key.name;
+}
+
 /** A table stream that feeds the stream function, with the records it passes on. */
 export interface StreamSourceDef {
   table: 'events' | 'messages';

@@ -12,7 +12,7 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { StreamSourceDef } from '../topology.ts';
+import { streamSortKeyName, type StreamSourceDef } from '../topology.ts';
 import { lambdaContext, type LocalHandler } from './lambda-context.ts';
 import type { Poller } from './sqs-poller.ts';
 
@@ -97,9 +97,10 @@ export function toStreamRecord(record: StreamRecord, streamArn: string): DynamoD
 
 /** What a stream source's filter criteria (lib/topology.ts) let through. */
 export function streamFilter(source: StreamSourceDef): (record: DynamoDBRecord) => boolean {
+  const sortKeyName = source.sortKey === undefined ? undefined : streamSortKeyName(source);
   return (record) => {
     if (!record.eventName || !source.eventNames.includes(record.eventName)) return false;
-    if (source.sortKey !== undefined && record.dynamodb?.Keys?.sk?.S !== source.sortKey) return false;
+    if (sortKeyName !== undefined && record.dynamodb?.Keys?.[sortKeyName]?.S !== source.sortKey) return false;
     return source.withoutAttribute === undefined || record.dynamodb?.NewImage?.[source.withoutAttribute] === undefined;
   };
 }
