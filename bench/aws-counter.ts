@@ -293,6 +293,12 @@ export interface PartitionLoad {
   writeUnits: number;
   /** Requests that touched it (an item of a batch counts once). */
   requests: number;
+  /**
+   * The part of writeUnits that writes DynamoDB refused (a condition that failed, a transaction
+   * cancelled): billed as writes, but how many there are follows timing (a job that reaches
+   * delivery before its message is stored) more than the code.
+   */
+  refusedWriteUnits: number;
 }
 
 /** A key attribute's value as text (strings and numbers; anything else as JSON). */
@@ -457,7 +463,7 @@ export class AwsRequestCounter {
     }
     if (!DYNAMO_WRITES.has(operation)) return;
     const actions = this.#writeActions(operation, input);
-    this.#attributeWrites(actions, operation === 'TransactWriteItems' ? 2 : 1);
+    this.#attributeWrites(actions, operation === 'TransactWriteItems' ? 2 : 1, failed);
     if (operation === 'TransactWriteItems' || failed) {
       if (operation === 'TransactWriteItems' && output)
         this.#reportedTransactionUnits += consumedByTable(output).reduce((sum, entry) => sum + entry.units, 0);
@@ -501,11 +507,12 @@ export class AwsRequestCounter {
   }
 
   /** Puts each write's units on its item's partition, and its index entries' units on theirs. */
-  #attributeWrites(actions: WriteAction[], factor: number): void {
+  #attributeWrites(actions: WriteAction[], factor: number, refused: boolean): void {
     for (const action of actions) {
       const estimate = this.#estimate(action, factor);
-      this.#addPartition(action.table, undefined, this.#partitionOf(action.table, undefined, action.item ?? action.key), 0, estimate.units);
-      for (const { entry, units } of estimate.indexes) this.#addPartition(action.table, entry.index, entry.partition, 0, units);
+      const key = this.#partitionOf(action.table, undefined, action.item ?? action.key);
+      this.#addPartition(action.table, undefined, key, 0, estimate.units, refused);
+      for (const { entry, units } of estimate.indexes) this.#addPartition(action.table, entry.index, entry.partition, 0, units, refused);
     }
   }
 
@@ -529,12 +536,13 @@ export class AwsRequestCounter {
     return '?';
   }
 
-  #addPartition(table: string, index: string | undefined, key: string, readUnits: number, writeUnits: number): void {
+  #addPartition(table: string, index: string | undefined, key: string, readUnits: number, writeUnits: number, refused = false): void {
     const target = index ? `${this.#logical(table)}/${index}` : this.#logical(table);
     const id = `${target}\u0000${key}`;
-    const load = this.#partitions.get(id) ?? { target, key, readUnits: 0, writeUnits: 0, requests: 0 };
+    const load = this.#partitions.get(id) ?? { target, key, readUnits: 0, writeUnits: 0, requests: 0, refusedWriteUnits: 0 };
     load.readUnits += readUnits;
     load.writeUnits += writeUnits;
+    if (refused) load.refusedWriteUnits += writeUnits;
     load.requests += 1;
     this.#partitions.set(id, load);
   }

@@ -34,6 +34,8 @@ export interface PatternLoad {
   shards: number;
   readUnits: number;
   writeUnits: number;
+  /** The part of writeUnits that DynamoDB refused (PartitionLoad.refusedWriteUnits); absent when none. */
+  refusedWriteUnits?: number;
   requests: number;
   /** Distinct keys of the pattern the run touched. */
   keys: number;
@@ -80,7 +82,7 @@ const PREFIX = 'capacity';
 
 /** The run's loads reduced to patterns, per message. */
 export function toPatterns(loads: PartitionLoad[], messages: number, tenants: readonly string[]): PatternLoad[] {
-  const byPattern = new Map<string, PatternLoad & { seen: Set<string> }>();
+  const byPattern = new Map<string, PatternLoad & { refused: number; seen: Set<string> }>();
   for (const load of loads) {
     const pattern = keyPattern(load.key, tenants);
     const id = `${load.target} ${pattern}`;
@@ -91,22 +93,25 @@ export function toPatterns(loads: PartitionLoad[], messages: number, tenants: re
       shards: shardsOf(load.target, pattern),
       readUnits: 0,
       writeUnits: 0,
+      refused: 0,
       requests: 0,
       keys: 0,
       seen: new Set<string>(),
     };
     entry.readUnits += load.readUnits;
     entry.writeUnits += load.writeUnits;
+    entry.refused += load.refusedWriteUnits;
     entry.requests += load.requests;
     entry.seen.add(load.key);
     byPattern.set(id, entry);
   }
   const round = (n: number) => Math.round(n * 10_000) / 10_000;
   return [...byPattern.values()]
-    .map(({ seen, ...entry }) => ({
+    .map(({ seen, refused, ...entry }) => ({
       ...entry,
       readUnits: round(entry.readUnits / messages),
       writeUnits: round(entry.writeUnits / messages),
+      ...(refused > 0 && { refusedWriteUnits: round(refused / messages) }),
       requests: round(entry.requests / messages),
       keys: seen.size,
     }))

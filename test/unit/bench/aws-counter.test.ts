@@ -269,6 +269,9 @@ describe('AwsRequestCounter', () => {
       'reports a': [0.5, 0, 1],
       'reports b': [0.5, 0, 1],
     });
+    // The refused update's units are told apart from the writes that were made.
+    const refused = Object.fromEntries(c.partitions().map((p) => [`${p.target} ${p.key}`, p.refusedWriteUnits]));
+    expect(refused).toMatchObject({ 'reports acme#all': 1, 'messages m1': 0, 'messages/byTenant acme': 0 });
     c.reset();
     expect(c.partitions()).toEqual([]);
   });
