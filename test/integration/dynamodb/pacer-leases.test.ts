@@ -97,10 +97,14 @@ describe('DynamoPacer leases', () => {
     expect(writes - before).toBeLessThanOrEqual(pacers.length * windows.size * (layout.shards + 4) * 2);
   });
 
-  it('gives a lone instance the whole rate within its first seconds', async () => {
+  it('gives a lone instance the whole rate within a few seconds', async () => {
     const table = (await freshTables(client)).rateLimits;
     const pacer = new DynamoPacer(client, table, RATE);
-    const granted = await drive([pacer], 'transactional', 20, 8, 3600);
+    // Leases follow the instance's demand, which grows with what it sent the second before: on an
+    // idle machine it leases most of the rate in its second second, on a loaded one (three busy
+    // loops on two cores) 1,170 to 1,590 of it and 1,800 to 2,260 in its third. Six seconds leave
+    // a slow machine room to get there.
+    const granted = await drive([pacer], 'transactional', 20, 8, 6000);
     // A full second past the first (cut short, and leases grow with demand): the instance leased
     // nearly the whole rate, from every shard, and sent most of it (how much, a busy machine decides).
     const windows = await leased(client, table);
