@@ -159,10 +159,13 @@ async function startReceiver(): Promise<{ url: string; stop(): Promise<void> }> 
 }
 
 /** A log that keeps its last warnings and errors (their messages and fields: never a body) and drops the rest. */
-function recentProblems(keep = 20): { log: Log; lines: string[] } {
+export function recentProblems(keep = 20): { log: Log; lines: string[] } {
   const lines: string[] = [];
   const add = (level: string) => (message: string, extra?: Record<string, unknown>) => {
-    lines.push(`${level} ${message}${extra ? ` ${JSON.stringify(extra)}` : ''}`);
+    // An error logged as a field (`{ error }`) would print as `{}`: its name and message instead.
+    const fields =
+      extra && JSON.stringify(extra, (_, value: unknown) => (value instanceof Error ? `${value.name}: ${value.message}` : value));
+    lines.push(`${level} ${message}${fields ? ` ${fields}` : ''}`);
     if (lines.length > keep) lines.shift();
   };
   return { lines, log: { debug: () => undefined, info: () => undefined, warn: add('warn'), error: add('error') } };

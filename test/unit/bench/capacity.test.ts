@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { API_ONLY, capacity, DEFAULT_MIX, MissingScenarioError, mixedPatterns, webhookExtra } from '../../../bench/capacity/model.ts';
-import type { PatternLoad, Profile } from '../../../bench/capacity/measure.ts';
+import { recentProblems, type PatternLoad, type Profile } from '../../../bench/capacity/measure.ts';
 import { keyPattern, scopeOf, shardsOf } from '../../../bench/capacity/patterns.ts';
 import { functionSeconds, tracking } from '../../../bench/capacity/run.ts';
 import { FEED, REPORTS, SUPPRESSIONS, WEBHOOKS } from '../../../lib/topology.ts';
@@ -203,5 +203,22 @@ describe('capacity model', () => {
     expect(tracking('off')).toEqual({ opens: 0, clicks: 0 });
     expect(tracking('0.5,0.1')).toEqual({ opens: 0.5, clicks: 0.1 });
     for (const bad of ['1', '1,2,3', 'a,b', '-1,0', ',1']) expect(() => tracking(bad), bad).toThrow(/--tracking/);
+  });
+});
+
+describe('the capacity measure’s log', () => {
+  it('keeps the last warnings and errors, with an error field by its name and message', () => {
+    const { log, lines } = recentProblems(2);
+    log.info('ignored');
+    log.warn('first', { table: 'messages' });
+    log.error('request failed', {
+      error: Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' }),
+      path: '/v1/x',
+    });
+    log.error('last');
+    expect(lines).toEqual([
+      'error request failed {"error":"ProvisionedThroughputExceededException: throttled","path":"/v1/x"}',
+      'error last',
+    ]);
   });
 });
