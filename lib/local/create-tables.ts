@@ -176,7 +176,7 @@ async function rebuild(client: DynamoDBClient, name: string, def: TableDef): Pro
  * Finishes a rebuild of table `name` that left its copy behind: without the table, or with the
  * table made again, the copy is whole and goes back (again: puts of the same items change
  * nothing); with the table as it was, the copy may be partial and is dropped. Nothing to do
- * without a copy.
+ * without a copy. The table is left without its stream: createTables turns it on afterwards.
  */
 async function finishRebuild(client: DynamoDBClient, name: string, def: TableDef): Promise<void> {
   const copy = `${name}${REBUILD_SUFFIX}`;
@@ -187,7 +187,6 @@ async function finishRebuild(client: DynamoDBClient, name: string, def: TableDef
   }
   await copyItems(client, copy, name);
   await deleteTable(client, copy);
-  await ensureStream(client, name, def);
 }
 
 /** A topology projection as CreateTable takes it (ALL when absent). */
